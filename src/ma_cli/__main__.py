@@ -1,0 +1,3 @@
+from ma_cli.cli import main
+
+main()

@@ -1,0 +1,81 @@
+"""The Typer application object and the one place errors become exit codes.
+
+Commands live in cmd_*.py modules and register themselves on `app`; `cli.main` imports them.
+Every InputError raised anywhere below becomes one line on stderr and exit code 2. Usage
+errors from the parser get the same treatment, so scripts see one greppable line, not a box.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+from typer.core import TyperGroup
+
+from ma_cli.errors import InputError
+
+DEBUG_ENV = "MA_CLI_DEBUG"
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"ma-cli: error: {message}\n")
+
+
+class MaGroup(TyperGroup):
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        # Typer has bundled its own copy of Click since 0.2x; find the base class through a public name.
+        ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+        Abort = typer.Abort
+        debug = bool(os.environ.get(DEBUG_ENV))
+        try:
+            rv = super().main(args=args, prog_name=prog_name or "ma-cli", complete_var=complete_var,
+                              standalone_mode=False, **extra)
+        except InputError as err:
+            _error(str(err))
+            rv = 2
+        except ClickException as err:
+            message = " ".join(err.format_message().split())
+            _error(f"{message} (see 'ma-cli --help')" if err.exit_code == 2 else message)
+            rv = err.exit_code
+        except (Abort, KeyboardInterrupt):
+            _error("interrupted")
+            rv = 130
+        except BrokenPipeError:
+            rv = 1
+        except Exception as err:  # a bug: say so in one line, never a traceback by default
+            if debug:
+                raise
+            _error(f"internal error: {type(err).__name__}: {err} (set {DEBUG_ENV}=1 to see the traceback)")
+            rv = 70
+        code = rv if isinstance(rv, int) else 0
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+app = typer.Typer(
+    cls=MaGroup,
+    name="ma-cli",
+    help="Eligibility and renewal answers for US medical-assistant credentials, from a cited rule set.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from ma_cli import __version__
+
+        print(f"ma-cli {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Eligibility and renewal answers for US medical-assistant credentials, from a cited rule set."""

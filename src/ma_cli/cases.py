@@ -1,0 +1,78 @@
+"""Table-driven rule cases: a profile, an as-of date, and the expected answer per credential.
+
+Rule authors add cases in YAML without writing Python; pytest and `ma-cli rules test` both
+run them through `check_case`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ma_cli.dates import parse_date
+from ma_cli.engine import evaluate
+from ma_cli.errors import InputError
+from ma_cli.profile import parse_profile
+from ma_cli.rules import RuleSet
+
+_CASE_KEYS = ("name", "as_of", "profile", "expect", "note")
+_EXPECT_KEYS = ("status", "route", "deadline", "earliest", "reason")
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    file: str
+    data: dict
+
+
+def load_cases(path: Path) -> list[Case]:
+    from ma_cli.yamlio import load_file
+
+    data = load_file(path, "case file")
+    if not isinstance(data, list):
+        raise InputError(f"{path}: a case file should be a list of cases (- name: ...)")
+    cases = []
+    for i, item in enumerate(data):
+        if not isinstance(item, dict) or "name" not in item:
+            raise InputError(f"{path}: case {i + 1} should be a mapping with a 'name'")
+        for key in item:
+            if key not in _CASE_KEYS:
+                raise InputError(f"{path}: case '{item['name']}': unknown key '{key}'")
+        cases.append(Case(str(item["name"]), str(path), item))
+    return cases
+
+
+def check_case(case: Case, ruleset: RuleSet) -> list[str]:
+    """Evaluate one case; return the differences between expected and actual (empty = pass)."""
+    data = case.data
+    where = f"{case.file}: case '{case.name}'"
+    as_of = parse_date(data.get("as_of"), f"{where}: as_of")
+    profile = parse_profile(data.get("profile") or {}, f"{where}: profile")
+    expect: dict[str, Any] = data.get("expect") or {}
+    if not expect:
+        raise InputError(f"{where}: needs 'expect' (credential: {{status: ...}})")
+    creds = ruleset.pick(list(expect))
+    decisions = {d.credential: d for d in evaluate(profile, creds, as_of)}
+    diffs = []
+    for cred, want in expect.items():
+        if isinstance(want, str):
+            want = {"status": want}
+        got = decisions[cred.lower()]
+        for key, value in want.items():
+            if key not in _EXPECT_KEYS:
+                raise InputError(f"{where}: unknown expectation '{key}' (expected {', '.join(_EXPECT_KEYS)})")
+            if key == "reason":
+                text = " | ".join(got.reasons)
+                if str(value).lower() not in text.lower():
+                    diffs.append(f"{cred}.reason: expected to mention '{value}', got '{text}'")
+                continue
+            actual = {"status": got.status, "route": got.route, "deadline": got.deadline,
+                      "earliest": got.opens}[key]
+            actual_text = actual.isoformat() if hasattr(actual, "isoformat") else actual
+            want_text = value.isoformat() if hasattr(value, "isoformat") else value
+            if actual_text != want_text:
+                diffs.append(f"{cred}.{key}: expected {want_text}, got {actual_text}"
+                             + (f" ({'; '.join(got.reasons)})" if key == "status" else ""))
+    return diffs

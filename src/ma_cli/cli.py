@@ -1,0 +1,8 @@
+"""Console entry point: import the command modules (each registers itself) and run."""
+
+from ma_cli.app import app
+from ma_cli import cmd_eligible  # noqa: F401  (registers `eligible`)
+
+
+def main() -> None:
+    app()

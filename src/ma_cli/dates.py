@@ -1,0 +1,100 @@
+"""Date parsing and calendar arithmetic shared by profiles, rules and the engine."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from ma_cli.errors import InputError
+
+_FULL = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+
+DATE_FORMS = "YYYY-MM-DD or YYYY-MM"
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date given to the day, month or year: `first` and `last` bound what it can mean."""
+
+    first: date
+    last: date
+    precision: str  # "day" | "month" | "year"
+    text: str
+
+
+def parse_partial(value: object, what: str, allow_year: bool = False) -> PartialDate:
+    """Parse YYYY-MM-DD, YYYY-MM (and YYYY when allowed) into the range of days it can mean."""
+    if isinstance(value, date):
+        return PartialDate(value, value, "day", value.isoformat())
+    text = str(value).strip()
+    forms = DATE_FORMS + (" or YYYY" if allow_year else "")
+    try:
+        if m := _FULL.match(text):
+            d = date(int(m[1]), int(m[2]), int(m[3]))
+            return PartialDate(d, d, "day", text)
+        if m := _MONTH.match(text):
+            y, mo = int(m[1]), int(m[2])
+            first = date(y, mo, 1)
+            return PartialDate(first, end_of_month(first), "month", text)
+        if allow_year and (m := _YEAR.match(text)):
+            y = int(m[1])
+            return PartialDate(date(y, 1, 1), date(y, 12, 31), "year", text)
+    except ValueError:
+        raise InputError(f"{what}: '{text}' is not a real calendar date (expected {forms})") from None
+    raise InputError(f"{what}: '{text}' is not a date (expected {forms})")
+
+
+def parse_date(value: object, what: str) -> date:
+    """Parse a date; a month-only date means its first day (the earliest, safest reading)."""
+    return parse_partial(value, what).first
+
+
+def end_of_month(d: date) -> date:
+    return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+
+
+def add_months(d: date, months: int) -> date:
+    """Calendar months; a day that does not exist in the target month falls to its last day."""
+    total = d.year * 12 + (d.month - 1) + months
+    y, m = divmod(total, 12)
+    m += 1
+    return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+
+
+@dataclass(frozen=True)
+class Offset:
+    """A signed span of calendar time, written in rules as {years: 1, months: 2, days: 3}."""
+
+    years: int = 0
+    months: int = 0
+    days: int = 0
+
+    def apply(self, d: date) -> date:
+        return add_months(d, self.years * 12 + self.months) + timedelta(days=self.days)
+
+    def before(self, d: date) -> date:
+        """The date this span before d (the start of a look-back window ending at d)."""
+        return add_months(d, -(self.years * 12 + self.months)) - timedelta(days=self.days)
+
+    def words(self) -> str:
+        parts = []
+        for n, unit in ((self.years, "year"), (self.months, "month"), (self.days, "day")):
+            if n:
+                parts.append(f"{abs(n)} {unit}{'s' if abs(n) != 1 else ''}")
+        text = " ".join(parts) or "0 days"
+        return f"-{text}" if min(self.years, self.months, self.days) < 0 and max(self.years, self.months, self.days) <= 0 else text
+
+
+def years_to_days(years: float, ending: date) -> int:
+    """Days in the `years` calendar years that end on `ending` (so leap days count)."""
+    whole = int(years)
+    start = add_months(ending, -12 * whole)
+    days = (ending - start).days
+    frac = years - whole
+    if frac:
+        days += round(frac * 365)
+    return days

@@ -1,0 +1,197 @@
+"""The eligibility engine: profile + rule set + as-of date -> one Decision per credential.
+
+Pure: no printing, no files, no CLI. Every answer carries its trace (each route, each
+condition, the fact looked at, the source that says so).
+
+How an answer is reached:
+- a route holds if every condition in force holds; a route `over: program` holds if some
+  program in the profile meets all of its conditions (likewise military);
+- a failed condition of high or medium confidence rules the route out; a failed condition
+  of low confidence, a fact the profile lacks, a low-confidence route or a route marked
+  `review` make the route a `review`, never a confident yes or no;
+- the credential is `eligible` if any route is, else `review` if any route is, else
+  `not_eligible`. Conditions under `requires` apply to every route.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from ma_cli.conditions import FAIL, PASS, UNKNOWN, Check, Context
+from ma_cli.profile import Profile
+from ma_cli.rules import Condition, Credential, Route
+
+ELIGIBLE, NOT_ELIGIBLE, REVIEW = "eligible", "not_eligible", "review"
+_RANK = {ELIGIBLE: 0, REVIEW: 1, NOT_ELIGIBLE: 2}
+
+
+@dataclass(frozen=True)
+class ConditionResult:
+    id: str
+    says: str
+    status: str  # pass | fail | unknown
+    observed: str
+    confidence: str
+    source: str | None  # URL
+    quote: str | None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class RouteResult:
+    id: str
+    name: str
+    status: str  # eligible | not_eligible | review | not_in_force
+    conditions: tuple[ConditionResult, ...]
+    looked_at: str | None  # which program or military record decided the route
+    reasons: tuple[str, ...]
+    source: str | None
+    deadline: date | None = None
+    opens: date | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    credential: str
+    name: str
+    status: str
+    route: str | None
+    route_name: str | None
+    reasons: tuple[str, ...]
+    sources: tuple[str, ...]
+    deadline: date | None
+    opens: date | None
+    routes: tuple[RouteResult, ...] = field(default=())
+    requires: tuple[ConditionResult, ...] = field(default=())
+
+
+def _condition_result(cred: Credential, cond: Condition, check: Check) -> ConditionResult:
+    return ConditionResult(cond.id, cond.meta.says or cond.id, check.status, check.observed,
+                           cond.meta.confidence, cred.source_url(cond.meta.source), cond.meta.quote, cond.meta.note)
+
+
+def _judge(route: Route, results: list[ConditionResult]) -> tuple[str, list[str]]:
+    hard = [r for r in results if r.status == FAIL and r.confidence != "low"]
+    if hard:
+        return NOT_ELIGIBLE, [f"{r.says}: {r.observed}" for r in hard]
+    soft = []
+    for r in results:
+        if r.status == FAIL:
+            soft.append(f"{r.says}: {r.observed} (low-confidence rule: check with the certifying body)")
+        elif r.status == UNKNOWN:
+            soft.append(f"{r.says}: {r.observed} (needs a person to check)")
+        elif r.confidence == "low":
+            soft.append(f"{r.says}: met, but the source is low-confidence ({r.note or 'verify before relying on it'})")
+    if route.review:
+        soft.append(route.review)
+    if route.meta.confidence == "low" and not any("low-confidence" in s for s in soft):
+        soft.append(f"{route.name}: the sources for this route are low-confidence; verify with the certifying body")
+    return (REVIEW, soft) if soft else (ELIGIBLE, [])
+
+
+def _evaluate_route(cred: Credential, route: Route, requires: list[ConditionResult], profile: Profile,
+                    as_of: date) -> RouteResult:
+    url = cred.source_url(route.meta.source)
+    if not route.meta.in_force(as_of):
+        return RouteResult(route.id, route.name, "not_in_force", (), None,
+                           (f"not in force on {as_of}",), url)
+    conds = [c for c in route.conditions if c.in_force(as_of)]
+    items = [None]
+    if route.over == "program":
+        items = list(profile.programs)
+    elif route.over == "military":
+        items = list(profile.military)
+    if not items:
+        return RouteResult(route.id, route.name, NOT_ELIGIBLE, (), None,
+                           (f"no {route.over} in the profile",), url)
+    best: RouteResult | None = None
+    for item in items:
+        ctx = Context(profile, as_of, item)
+        checks = [(c, c.test(c, ctx)) for c in conds]
+        results = [_condition_result(cred, c, ch) for c, ch in checks]
+        status, reasons = _judge(route, requires + results)
+        closes = [ch.closes for _, ch in checks if ch.status == PASS and ch.closes]
+        failing = [ch for _, ch in checks if ch.status != PASS]
+        opens = None
+        if failing and all(ch.opens for ch in failing):
+            opens = max(ch.opens for ch in failing)
+        candidate = RouteResult(route.id, route.name, status, tuple(results),
+                                item.label() if item is not None else None, tuple(reasons), url,
+                                deadline=min(closes) if closes and status != NOT_ELIGIBLE else None,
+                                opens=opens)
+        if best is None or _better(candidate, best):
+            best = candidate
+    return best
+
+
+def _better(a: RouteResult, b: RouteResult) -> bool:
+    """Prefer the better answer; among equals, the later deadline (more time to act)."""
+    if _RANK[a.status] != _RANK[b.status]:
+        return _RANK[a.status] < _RANK[b.status]
+    if a.status == NOT_ELIGIBLE:
+        fails_a = sum(r.status != PASS for r in a.conditions)
+        fails_b = sum(r.status != PASS for r in b.conditions)
+        return fails_a < fails_b
+    return (a.deadline or date.max) > (b.deadline or date.max)
+
+
+def evaluate_credential(cred: Credential, profile: Profile, as_of: date) -> Decision:
+    ctx = Context(profile, as_of)
+    requires = [_condition_result(cred, c, c.test(c, ctx)) for c in cred.requires if c.in_force(as_of)]
+    routes = [_evaluate_route(cred, r, requires, profile, as_of) for r in cred.routes]
+    live = [r for r in routes if r.status != "not_in_force"]
+    chosen = None
+    for status in (ELIGIBLE, REVIEW):
+        matching = [r for r in live if r.status == status]
+        if matching:
+            # the route that stays open longest is the one to report
+            chosen = max(matching, key=lambda r: r.deadline or date.max)
+            break
+    if chosen is None:
+        status = NOT_ELIGIBLE
+        # the nearest miss explains the "no": fewest failed conditions, and a route that opens later
+        near = sorted(live, key=_nearness)
+        reasons = [f"{c.says}: {c.observed}" for c in requires if c.status == FAIL and c.confidence != "low"]
+        # one line per route, nearest miss first: the first thing that rules each route out
+        reasons.extend(f"{r.name}: {r.reasons[0]}" for r in near if r.reasons)
+        opens = min((r.opens for r in live if r.opens), default=None)
+        if opens:
+            reasons.append(f"eligible from {opens} if nothing else changes")
+        sources = _sources(cred, near[:1], requires)
+        return Decision(cred.id, cred.name, status, None, None, tuple(reasons), sources, None, opens,
+                        tuple(routes), tuple(requires))
+    reasons = [f"{chosen.name}" + (f" ({chosen.looked_at})" if chosen.looked_at else "")]
+    reasons += list(chosen.reasons)
+    return Decision(cred.id, cred.name, chosen.status, chosen.id, chosen.name, tuple(reasons),
+                    _sources(cred, [chosen], requires), chosen.deadline, chosen.opens, tuple(routes), tuple(requires))
+
+
+def _nearness(r: RouteResult) -> tuple:
+    """Sort key for missed routes: one that merely has not opened yet, then fewest failures, most passes."""
+    fails = sum(c.status != PASS for c in r.conditions) if r.conditions else 99
+    passes = sum(c.status == PASS for c in r.conditions)
+    return (r.opens is None, fails, -passes)
+
+
+def _sources(cred: Credential, routes: list[RouteResult], requires=()) -> tuple[str, ...]:
+    urls: list[str] = [c.source for c in requires if c.status != PASS and c.source]
+    for r in routes:
+        for u in [r.source] + [c.source for c in r.conditions]:
+            if u and u not in urls:
+                urls.append(u)
+    return tuple(urls)
+
+
+def evaluate(profile: Profile, credentials: list[Credential], as_of: date) -> list[Decision]:
+    return [evaluate_credential(c, profile, as_of) for c in credentials]
+
+
+def exit_code(decisions: list[Decision]) -> int:
+    """0 some credential eligible, 3 none eligible but some review, 1 none eligible."""
+    statuses = {d.status for d in decisions}
+    if ELIGIBLE in statuses:
+        return 0
+    if REVIEW in statuses:
+        return 3
+    return 1

@@ -1,0 +1,87 @@
+"""Options shared by several commands: the as-of date, the rule set, and the person."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ma_cli.dates import DATE_FORMS, parse_date
+from ma_cli.errors import InputError
+from ma_cli.profile import Profile, parse_profile
+
+AsOf = typer.Option(None, "--as-of", metavar="DATE", help=f"Evaluate on this date ({DATE_FORMS}); default today.")
+RulesDir = typer.Option(None, "--rules", metavar="DIR", envvar="MA_CLI_RULES",
+                        help="A local rule directory that overrides or extends the bundled rules.")
+JsonOut = typer.Option(False, "--json", help="Print JSON for scripts instead of a table.")
+Certs = typer.Option(None, "--cert", metavar="CRED", help="Only this credential (repeatable), e.g. cma.")
+
+
+def as_of_date(value: Optional[str]) -> date:
+    return date.today() if value is None else parse_date(value, "--as-of")
+
+
+def person_from_flags(program: Optional[str], graduated: Optional[str], expected: Optional[str],
+                      military: Optional[str], work: Optional[list[str]], high_school: Optional[bool],
+                      age: Optional[int]) -> dict:
+    """Turn the common-case flags into the same mapping a profile file holds."""
+    data: dict = {}
+    # parse here so an error names the flag the user typed, not the profile field behind it
+    for flag, value in (("--graduated", graduated), ("--expected", expected), ("--military", military)):
+        if value is not None:
+            parse_date(value, flag)
+    if graduated and expected:
+        raise InputError("--graduated and --expected: give one or the other (a program is either finished or not)")
+    if (graduated or expected) and not program:
+        raise InputError("--graduated/--expected need --program (caahep, abhes, institutional or none)")
+    if program:
+        entry = {"accreditation": program}
+        if graduated:
+            entry["completed"] = graduated
+        elif expected:
+            entry["expected"] = expected
+        else:
+            raise InputError("--program needs --graduated DATE or --expected DATE")
+        data["programs"] = [entry]
+    if military:
+        data["military"] = [{"completed": military}]
+    if work:
+        periods = []
+        for i, spec in enumerate(work):
+            body, _, hours = spec.partition("@")
+            start, sep, end = body.partition(":")
+            if not sep or not start:
+                raise InputError(f"--work '{spec}': expected FROM:TO such as 2021-01-01:present "
+                                 f"(optionally @HOURS per week, e.g. 2021-01:2023-06@20)")
+            parse_date(start, f"--work '{spec}' FROM")
+            if end and end.strip().lower() != "present":
+                if parse_date(end, f"--work '{spec}' TO") < parse_date(start, f"--work '{spec}' FROM"):
+                    raise InputError(f"--work '{spec}': TO is before FROM (expected FROM:TO in date order)")
+            period = {"from": start, "to": end or "present"}
+            if hours:
+                try:
+                    period["hours_per_week"] = float(hours)
+                except ValueError:
+                    raise InputError(f"--work '{spec}': '{hours}' is not a number of hours per week") from None
+            periods.append(period)
+        data["work"] = periods
+    if high_school is not None:
+        data["high_school"] = high_school
+    if age is not None:
+        data["age"] = age
+    return data
+
+
+def load_person(profile_path: Optional[Path], flags: dict) -> Profile:
+    """The person from --profile FILE, or from flags; both at once would be ambiguous."""
+    if profile_path is not None:
+        if flags:
+            raise InputError(f"--profile {profile_path}: cannot be combined with person flags "
+                             f"({', '.join(sorted(flags))}); put them in the file")
+        from ma_cli.yamlio import load_file
+
+        data = load_file(profile_path, "profile")
+        return parse_profile(data, str(profile_path))
+    return parse_profile(flags, "flags")

@@ -1,0 +1,136 @@
+"""All output lives here: Rich tables for people, JSON for scripts.
+
+Rich is imported only when a table is drawn, so `--json` runs in loops stay light. Rich
+itself honours NO_COLOR and drops colour and box art when stdout is not a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from datetime import date
+from typing import Any
+
+from ma_cli.engine import Decision
+
+STYLE = {"eligible": "green", "not_eligible": "red", "review": "yellow", "not_in_force": "dim",
+         "pass": "green", "fail": "red", "unknown": "yellow"}
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def decision_dict(d: Decision, explain: bool = False) -> dict:
+    out = {
+        "credential": d.credential,
+        "name": d.name,
+        "status": d.status,
+        "route": d.route,
+        "route_name": d.route_name,
+        "reasons": list(d.reasons),
+        "sources": list(d.sources),
+        "deadline": _iso(d.deadline),
+        "earliest": _iso(d.opens),
+    }
+    if explain:
+        out["requires"] = [_plain(asdict(c)) for c in d.requires]
+        out["trace"] = [_plain(asdict(r)) for r in d.routes]
+    return out
+
+
+def _plain(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {k: _plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_plain(v) for v in obj]
+    return _iso(obj)
+
+
+def eligibility_json(as_of: date, decisions: list[Decision], rules_origin: str, profile_id: str | None,
+                     explain: bool = False) -> str:
+    doc = {
+        "as_of": as_of.isoformat(),
+        "profile_id": profile_id,
+        "rules": rules_origin,
+        "results": [decision_dict(d, explain) for d in decisions],
+    }
+    return json.dumps(doc, indent=2)
+
+
+def console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def _when(d: Decision) -> str:
+    if d.deadline:
+        return f"apply by {d.deadline}"
+    if d.opens:
+        return f"from {d.opens}"
+    return ""
+
+
+def eligibility_table(as_of: date, decisions: list[Decision], rules_origin: str, profile_id: str | None,
+                      explain: bool = False) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    out = console()
+    who = f" for {profile_id}" if profile_id else ""
+    table = Table(title=f"Eligibility{who} as of {as_of}", title_justify="left")
+    table.add_column("Credential", no_wrap=True)
+    table.add_column("Answer", no_wrap=True)
+    table.add_column("Route, or why not")
+    table.add_column("Date that matters", no_wrap=True)
+    for d in decisions:
+        why = d.route_name or (d.reasons[0] if d.reasons else "")
+        if d.status == "review" and d.reasons[1:]:
+            why += "\n" + "\n".join(f"• {r}" for r in d.reasons[1:])
+        elif d.status == "not_eligible" and d.reasons[1:]:
+            why += "\n" + "\n".join(f"• {r}" for r in d.reasons[1:3])
+        table.add_row(escape(d.name), f"[{STYLE[d.status]}]{d.status.replace('_', ' ')}[/]", escape(why), _when(d))
+    out.print(table)
+    if explain:
+        for d in decisions:
+            explain_decision(out, d)
+    out.print(f"[dim]Rules: {rules_origin}. Add --explain for every route and its sources.[/]"
+              if not explain else f"[dim]Rules: {rules_origin}.[/]")
+
+
+def explain_decision(out, d: Decision) -> None:
+    from rich.markup import escape
+
+    out.print(f"\n[bold]{escape(d.name)}[/]: [{STYLE[d.status]}]{d.status.replace('_', ' ')}[/]")
+    if d.requires:
+        out.print("  required for every route:")
+        _conditions(out, d.requires, None)
+    for r in d.routes:
+        item = f" — looked at: {r.looked_at}" if r.looked_at else ""
+        out.print(f"  [{STYLE.get(r.status, '')}]{r.status:>12}[/]  {escape(r.name)} ({r.id}){escape(item)}")
+        if r.source:
+            out.print(f"                source: {r.source}", soft_wrap=True)
+        if not r.conditions:
+            for reason in r.reasons:
+                out.print(f"                {escape(reason)}")
+        _conditions(out, r.conditions, r.source)
+
+
+def _conditions(out, conditions, route_source) -> None:
+    from rich.markup import escape
+
+    for c in conditions:
+        conf = "" if c.confidence == "high" else f" ({c.confidence} confidence)"
+        out.print(f"      [{STYLE[c.status]}]{c.status:>7}[/]  {escape(c.says)}{conf}")
+        out.print(f"               saw: {escape(c.observed)}")
+        if c.source and c.source != route_source:
+            out.print(f"               source: {c.source}" + (f" ({c.quote})" if c.quote else ""), soft_wrap=True)
+        if c.note:
+            out.print(f"               note: {escape(c.note)}")
+
+
+def error(message: str) -> None:
+    """One line on stderr; plain text so scripts can grep it."""
+    sys.stderr.write(f"ma-cli: error: {message}\n")

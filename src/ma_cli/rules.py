@@ -1,0 +1,394 @@
+"""The rule set: credential files in YAML, checked against the schema and compiled once.
+
+Compiling turns the loaded YAML into frozen objects (Credential, Route, Condition) and
+collects every schema problem with its file:line:column, so `rules validate` can report
+them all at once and every other command can refuse a broken rule set with one line.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+from ma_cli.conditions import TESTS, known_field
+from ma_cli.dates import Offset, parse_date
+from ma_cli.errors import InputError, RuleError
+from ma_cli.profile import suggest
+
+CONFIDENCES = ("high", "med", "low")
+RULES_ENV = "MA_CLI_RULES"
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    url: str
+    read: date | None
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Meta:
+    """What every rule element carries: its source, how sure we are, and when it applies."""
+
+    source: str | None
+    quote: str | None
+    confidence: str
+    effective: date | None  # None: the source does not say when this began
+    until: date | None
+    note: str | None
+    says: str | None
+
+    def in_force(self, day: date) -> bool:
+        return (self.effective is None or self.effective <= day) and (self.until is None or day <= self.until)
+
+
+@dataclass(frozen=True)
+class Condition:
+    id: str
+    kind: str
+    params: dict
+    meta: Meta
+    test: Callable = field(repr=False, compare=False, default=None)
+
+    def in_force(self, day: date) -> bool:
+        return self.meta.in_force(day)
+
+
+@dataclass(frozen=True)
+class Route:
+    id: str
+    name: str
+    over: str | None  # "program" | "military" | None
+    conditions: tuple[Condition, ...]
+    meta: Meta
+    review: str | None = None  # why this route can at best be a "review" answer
+
+
+@dataclass(frozen=True)
+class Credential:
+    id: str
+    name: str
+    title: str
+    body: str
+    version: str
+    sources: dict[str, Source]
+    requires: tuple[Condition, ...]
+    routes: tuple[Route, ...]
+    file: str
+    notes: tuple[str, ...] = ()
+    renewal: Any = None  # raw mapping; compiled by the renewal module
+
+    def source_url(self, source_id: str | None) -> str | None:
+        src = self.sources.get(source_id or "")
+        return src.url if src else None
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    credentials: dict[str, Credential]
+    origin: str  # where the rules came from, for the output
+
+    def pick(self, names: list[str] | None) -> list[Credential]:
+        if not names:
+            return list(self.credentials.values())
+        picked = []
+        for name in names:
+            key = name.strip().lower()
+            if key not in self.credentials:
+                raise InputError(f"--cert: '{name}' is not a known credential{suggest(key, self.credentials)}; "
+                                 f"expected one of: {', '.join(self.credentials)}")
+            picked.append(self.credentials[key])
+        return picked
+
+
+# --- compiling ---------------------------------------------------------------------------
+
+_FILE_KEYS = ("credential", "name", "title", "body", "version", "sources", "eligibility", "renewal", "notes",
+              "confidence")
+_SOURCE_KEYS = ("url", "read", "title")
+_ELIG_KEYS = ("requires", "routes")
+_META_KEYS = ("source", "quote", "confidence", "effective", "until", "note", "says")
+_ROUTE_KEYS = ("id", "name", "over", "when", "review") + _META_KEYS
+_COND_BASE_KEYS = ("id", "test") + _META_KEYS
+
+
+class Compiler:
+    def __init__(self, file: str):
+        self.file = file
+        self.errors: list[RuleError] = []
+
+    def error(self, node: Any, message: str, key: str | None = None) -> None:
+        line, col = _mark(node, key)
+        self.errors.append(RuleError(message, self.file, line, col))
+
+    def keys(self, node: dict, allowed, what: str) -> None:
+        for key in node:
+            if key not in allowed:
+                self.error(node, f"unknown key '{key}' in {what}{suggest(str(key), allowed)}", key)
+
+    def need(self, node: dict, key: str, kind, what: str) -> Any:
+        if key not in node or node[key] is None:
+            self.error(node, f"{what} needs '{key}'")
+            return None
+        return self.typed(node, key, kind, what)
+
+    def typed(self, node: dict, key: str, kind, what: str) -> Any:
+        value = node.get(key)
+        if value is None:
+            return None
+        ok = isinstance(value, kind) and not (isinstance(value, bool) and kind in ((int, float), int, float))
+        if not ok:
+            self.error(node, f"'{key}' in {what} should be {_kind_name(kind)}, got {type(value).__name__}", key)
+            return None
+        return value
+
+    def date_value(self, node: dict, key: str, what: str, required: bool) -> date | None:
+        if key not in node:
+            if required:
+                self.error(node, f"{what} needs '{key}' (a date, or 'unknown' when the source does not say)")
+            return None
+        value = node[key]
+        if value in (None, "unknown"):
+            return None
+        try:
+            return parse_date(value, key)
+        except InputError:
+            self.error(node, f"'{key}' in {what} should be a date (YYYY-MM-DD) or 'unknown', got '{value}'", key)
+            return None
+
+    def meta(self, node: dict, what: str, inherit: Meta | None, sources: dict) -> Meta:
+        source = self.typed(node, "source", str, what)
+        if source is not None and source not in sources:
+            self.error(node, f"source '{source}' in {what} is not in this file's 'sources'"
+                             f"{suggest(source, sources)}", "source")
+        confidence = node.get("confidence")
+        if confidence is not None and confidence not in CONFIDENCES:
+            self.error(node, f"confidence in {what} should be one of {', '.join(CONFIDENCES)}, got '{confidence}'",
+                       "confidence")
+            confidence = None
+        effective = self.date_value(node, "effective", what, required=inherit is None or "effective" in node)
+        until = self.date_value(node, "until", what, required=False)
+        if effective and until and until < effective:
+            self.error(node, f"'until' ({until}) is before 'effective' ({effective}) in {what}", "until")
+        return Meta(
+            source=source or (inherit.source if inherit else None),
+            quote=self.typed(node, "quote", str, what) or (inherit.quote if inherit else None),
+            confidence=confidence or (inherit.confidence if inherit else "high"),
+            effective=effective if "effective" in node or inherit is None else inherit.effective,
+            until=until if "until" in node or inherit is None else inherit.until,
+            note=self.typed(node, "note", str, what),
+            says=self.typed(node, "says", str, what),
+        )
+
+    def condition(self, node: Any, what: str, inherit: Meta, sources: dict) -> Condition | None:
+        if not isinstance(node, dict):
+            self.error(node, f"{what} should be a mapping with a 'test:'")
+            return None
+        kind = node.get("test")
+        if kind not in TESTS:
+            self.error(node, f"{what} has unknown test '{kind}'{suggest(str(kind), TESTS)}; "
+                             f"expected one of: {', '.join(TESTS)}", "test" if "test" in node else None)
+            return None
+        func, schema, required = TESTS[kind]
+        self.keys(node, _COND_BASE_KEYS + tuple(schema), f"{what} (test {kind})")
+        cid = self.typed(node, "id", str, what) or kind
+        meta = self.meta(node, f"{what} '{cid}'", inherit, sources)
+        params: dict[str, Any] = {}
+        for key in required:
+            if key not in node:
+                self.error(node, f"{what} '{cid}' (test {kind}) needs '{key}'")
+        for key, kind_of in schema.items():
+            if key not in node:
+                continue
+            value = node[key]
+            if kind_of is Offset:
+                params[key] = self.offset(node, key, what)
+            elif kind_of == "conditions":
+                items = value if isinstance(value, list) else []
+                if not isinstance(value, list) or not value:
+                    self.error(node, f"'{key}' in {what} should be a non-empty list of conditions", key)
+                subs = [self.condition(c, f"{what} '{cid}' {key}[{i}]", meta, sources)
+                        for i, c in enumerate(items)]
+                params[key] = tuple(c for c in subs if c)
+            else:
+                params[key] = self.typed(node, key, kind_of, f"{what} '{cid}'")
+            if key in ("field", "other") and isinstance(value, str) and not known_field(value):
+                self.error(node, f"{what} '{cid}' looks at unknown profile field '{value}'"
+                                 f"{suggest(value, _field_names())}", key)
+        if kind == "not_before" and params.get("if_missing", "unknown") not in ("pass", "fail", "unknown"):
+            self.error(node, f"'if_missing' in {what} should be pass, fail or unknown", "if_missing")
+        return Condition(cid, kind, params, meta, func)
+
+    def offset(self, node: dict, key: str, what: str) -> Offset:
+        value = node[key]
+        if not isinstance(value, dict) or not value:
+            self.error(node, f"'{key}' in {what} should be a span such as {{months: 12}}", key)
+            return Offset()
+        for unit in value:
+            if unit not in ("years", "months", "days"):
+                self.error(value, f"unknown unit '{unit}' in '{key}'{suggest(str(unit), ('years', 'months', 'days'))}",
+                           unit)
+        nums = {u: value.get(u, 0) for u in ("years", "months", "days")}
+        for unit, n in nums.items():
+            if not isinstance(n, int) or isinstance(n, bool):
+                self.error(value, f"'{unit}' in '{key}' should be a whole number", unit)
+                nums[unit] = 0
+        return Offset(**nums)
+
+    def route(self, node: Any, i: int, inherit: Meta, sources: dict) -> Route | None:
+        what = f"routes[{i}]"
+        if not isinstance(node, dict):
+            self.error(node, f"{what} should be a mapping")
+            return None
+        self.keys(node, _ROUTE_KEYS, f"route {what}")
+        rid = self.need(node, "id", str, f"route {what}") or f"route{i}"
+        what = f"route '{rid}'"
+        meta = self.meta(node, what, inherit, sources)
+        if meta.source is None:
+            self.error(node, f"{what} needs 'source' (an id from 'sources')")
+        over = node.get("over")
+        if over not in (None, "program", "military"):
+            self.error(node, f"'over' in {what} should be program or military, got '{over}'", "over")
+        when = node.get("when") or []
+        if not isinstance(when, list):
+            self.error(node, f"'when' in {what} should be a list of conditions", "when")
+            when = []
+        conds = [self.condition(c, f"{what} when[{j}]", meta, sources) for j, c in enumerate(when)]
+        return Route(rid, self.need(node, "name", str, what) or rid, over, tuple(c for c in conds if c), meta,
+                     self.typed(node, "review", str, what))
+
+
+def _field_names():
+    from ma_cli.conditions import FIELDS
+    return FIELDS
+
+
+def _kind_name(kind) -> str:
+    names = {str: "text", list: "a list", dict: "a mapping", bool: "true or false", (int, float): "a number",
+             int: "a whole number"}
+    return names.get(kind, str(kind))
+
+
+def _mark(node: Any, key: str | None = None) -> tuple[int, int]:
+    marks = getattr(node, "key_marks", None)
+    if key is not None and marks and key in marks:
+        return marks[key]
+    return getattr(node, "line", 0), getattr(node, "column", 0)
+
+
+def compile_credential(data: Any, file: str) -> tuple[Credential | None, list[RuleError]]:
+    c = Compiler(file)
+    if not isinstance(data, dict):
+        c.error(data, "a rule file should be a mapping with 'credential:', 'sources:' and 'eligibility:'")
+        return None, c.errors
+    c.keys(data, _FILE_KEYS, "the rule file")
+    cid = c.need(data, "credential", str, "the rule file")
+    sources: dict[str, Source] = {}
+    raw_sources = c.need(data, "sources", dict, "the rule file") or {}
+    for sid, snode in raw_sources.items():
+        if not isinstance(snode, dict):
+            c.error(raw_sources, f"source '{sid}' should be a mapping with 'url' and 'read'", sid)
+            continue
+        c.keys(snode, _SOURCE_KEYS, f"source '{sid}'")
+        url = c.need(snode, "url", str, f"source '{sid}'")
+        if url and not url.startswith(("http://", "https://")):
+            c.error(snode, f"url of source '{sid}' should start with https:// or http://", "url")
+        sources[str(sid)] = Source(str(sid), url or "", c.date_value(snode, "read", f"source '{sid}'", True),
+                                   snode.get("title") or "")
+    file_conf = data.get("confidence", "high")
+    base = Meta(None, None, file_conf if file_conf in CONFIDENCES else "high", None, None, None, None)
+    elig = data.get("eligibility") or {}
+    if not isinstance(elig, dict):
+        c.error(data, "'eligibility' should be a mapping with 'requires' and 'routes'", "eligibility")
+        elig = {}
+    c.keys(elig, _ELIG_KEYS, "eligibility")
+    requires = []
+    for i, node in enumerate(elig.get("requires") or []):
+        cond = c.condition(node, f"requires[{i}]", base, sources)
+        if cond:
+            if cond.meta.source is None:
+                c.error(node, f"requires[{i}] needs 'source' (an id from 'sources')")
+            requires.append(cond)
+    routes = []
+    seen: dict[str, int] = {}
+    for i, node in enumerate(elig.get("routes") or []):
+        route = c.route(node, i, base, sources)
+        if route is None:
+            continue
+        if route.id in seen:
+            prev = routes[seen[route.id]]
+            if _overlap(prev.meta, route.meta):
+                c.error(node, f"route '{route.id}' has two versions in force at the same time "
+                              f"(add 'until' to the older one)")
+        seen[route.id] = len(routes)
+        routes.append(route)
+    notes = data.get("notes") or []
+    if not isinstance(notes, list):
+        c.error(data, "'notes' should be a list of text", "notes")
+        notes = []
+    if c.errors or cid is None:
+        return None, c.errors
+    cred = Credential(cid.lower(), c.need(data, "name", str, "the rule file") or cid, data.get("title") or "",
+                      data.get("body") or "", str(data.get("version") or ""), sources, tuple(requires),
+                      tuple(routes), file, tuple(str(n) for n in notes), data.get("renewal"))
+    return (None if c.errors else cred), c.errors
+
+
+def _overlap(a: Meta, b: Meta) -> bool:
+    a_start, b_start = a.effective or date.min, b.effective or date.min
+    a_end, b_end = a.until or date.max, b.until or date.max
+    return a_start <= b_end and b_start <= a_end
+
+
+# --- finding and loading -----------------------------------------------------------------
+
+def bundled_rules_dir() -> Path:
+    """The rule set shipped with ma-cli: inside the wheel, or `rules/` in a source checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "rules_data"
+    if packaged.is_dir():
+        return packaged
+    return here.parents[1] / "rules"
+
+
+def rule_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        raise InputError(f"{directory}: rule directory not found (expected a folder of *.yaml rule files)")
+    return sorted(p for p in directory.glob("*.yaml") if p.is_file())
+
+
+def load_rules(extra_dir: str | os.PathLike | None = None, collect: list | None = None) -> RuleSet:
+    """Load the bundled rules, then a local directory whose files override or add credentials.
+
+    With `collect`, schema problems are appended there instead of raised (for `rules validate`).
+    """
+    from ma_cli.yamlio import load_file
+
+    extra = extra_dir if extra_dir is not None else os.environ.get(RULES_ENV) or None
+    dirs = [bundled_rules_dir()] + ([Path(extra)] if extra else [])
+    creds: dict[str, Credential] = {}
+    for directory in dirs:
+        files = rule_files(directory)
+        if not files and directory != dirs[0]:
+            raise InputError(f"{directory}: no *.yaml rule files in this folder")
+        for path in files:
+            try:
+                data = load_file(path, "rule file", rule_file=True)
+            except RuleError as err:
+                if collect is None:
+                    raise
+                collect.append(err)
+                continue
+            cred, errors = compile_credential(data, str(path))
+            if errors:
+                if collect is None:
+                    raise errors[0]
+                collect.extend(errors)
+                continue
+            creds[cred.id] = cred
+    origin = "bundled" + (f" + {extra}" if extra else "")
+    return RuleSet(creds, origin)

@@ -1,0 +1,128 @@
+"""`ma-cli eligible` through Typer's CliRunner: output, JSON contract, exit codes, bad input."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from ma_cli.cli import app
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, list(args))
+
+
+def test_table_names_route_and_deadline():
+    r = run("eligible", "--program", "caahep", "--graduated", "2026-05-15", "--as-of", "2026-11-23", "--cert", "cma")
+    assert r.exit_code == 0, r.output
+    assert "Category 1, recent graduate" in r.stdout
+    assert "2027-05-15" in r.stdout
+
+
+def test_json_contract():
+    r = run("eligible", "--program", "caahep", "--graduated", "2026-05-15", "--as-of", "2026-11-23", "--json",
+            "--cert", "cma")
+    assert r.exit_code == 0
+    doc = json.loads(r.stdout)
+    assert doc["as_of"] == "2026-11-23"
+    (res,) = doc["results"]
+    assert res["credential"] == "cma"
+    assert res["status"] == "eligible"
+    assert res["route"] == "cat1-graduate"
+    assert res["deadline"] == "2027-05-15"
+    assert res["reasons"] and all(isinstance(x, str) for x in res["reasons"])
+    assert "https://www.aama-ntl.org/cma-aama-exam/eligibility" in res["sources"]
+
+
+def test_explain_json_has_trace_with_every_route():
+    r = run("eligible", "--program", "caahep", "--graduated", "2026-05-15", "--as-of", "2026-11-23", "--json",
+            "--explain", "--cert", "cma")
+    res = json.loads(r.stdout)["results"][0]
+    ids = [route["id"] for route in res["trace"]]
+    assert ids == ["cat1-student", "cat1-graduate", "cat2-nonrecent", "cat3-recertificant", "cat4-alternative"]
+    assert all("conditions" in route for route in res["trace"])
+
+
+def test_explain_table_shows_sources():
+    r = run("eligible", "--program", "caahep", "--graduated", "2026-05-15", "--as-of", "2026-11-23", "--explain",
+            "--cert", "cma")
+    assert "source: https://www.aama-ntl.org/cma-aama-exam/eligibility" in r.stdout
+    assert "saw: program.completed = 2026-05-15" in r.stdout
+
+
+def test_not_eligible_exits_1():
+    r = run("eligible", "--work", "2024-10-01:present", "--as-of", "2026-11-23", "--cert", "cma")
+    assert r.exit_code == 1
+
+
+def test_review_exits_3():
+    r = run("eligible", "--program", "institutional", "--graduated", "2025-06-01", "--as-of", "2026-11-23",
+            "--cert", "cma")
+    assert r.exit_code == 3, r.output
+
+
+def test_profile_file(tmp_path):
+    p = tmp_path / "person.yaml"
+    p.write_text("id: s-0042\nprograms:\n  - accreditation: caahep\n    completed: 2026-05-15\n")
+    r = run("eligible", "--profile", str(p), "--as-of", "2026-11-23", "--json", "--cert", "cma")
+    assert r.exit_code == 0
+    assert json.loads(r.stdout)["profile_id"] == "s-0042"
+
+
+def test_month_only_dates_are_accepted():
+    r = run("eligible", "--program", "caahep", "--graduated", "2025-05", "--as-of", "2026-11-23", "--json",
+            "--cert", "cma")
+    assert json.loads(r.stdout)["results"][0]["route"] == "cat2-nonrecent"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--program", "caahep", "--graduated", "2021-13-01"], "--graduated: '2021-13-01' is not a real calendar date"),
+    (["--program", "caahep", "--graduated", "31/12/2021"], "is not a date (expected YYYY-MM-DD or YYYY-MM)"),
+    (["--program", "cahep", "--graduated", "2021-05-01"], "did you mean 'caahep'?"),
+    (["--program", "caahep", "--graduated", "2021-05-01", "--cert", "cmaa"], "'cmaa' is not a known credential"),
+    (["--program", "caahep"], "--program needs --graduated DATE or --expected DATE"),
+    (["--program", "caahep", "--graduated", "2021-05-01", "--expected", "2027-01-01"], "give one or the other"),
+    (["--work", "2023-01-01:2022-01-01"], "--work '2023-01-01:2022-01-01': TO is before FROM"),
+    (["--work", "2023-01-01"], "expected FROM:TO"),
+    (["--as-of", "tomorrow"], "--as-of: 'tomorrow' is not a date"),
+    (["--bogus"], "No such option"),
+])
+def test_bad_input_is_one_line_exit_2(args, message):
+    r = run("eligible", *args)
+    assert r.exit_code == 2, r.output
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    assert lines[0].startswith("ma-cli: error:")
+    assert message in lines[0]
+    assert "Traceback" not in r.output
+    assert r.stdout == ""
+
+
+@pytest.mark.parametrize("text, message", [
+    ("- just\n- a list\n", "expected a mapping"),
+    ("programs:\n  - accreditation: caahep\n    completed: 2026-05-15\n    hours: 3\n",
+     "programs[0]: unknown key 'hours'"),
+    ("progams: []\n", "did you mean 'programs'?"),
+    ("programs: [{accreditation: caahep, completed: 2026-05-15, expected: 2027-01-01}]\n",
+     "give either 'completed' or 'expected', not both"),
+    ("age: -3\n", "age: -3 is negative"),
+    ("a: [1, 2\n", "not valid YAML"),
+    ("!!python/object/apply:os.system ['echo hacked']\n", "tags such as '!!python/...' are not allowed"),
+    ("id: 1\nid: 2\n", "duplicate key 'id'"),
+])
+def test_bad_profile_file(tmp_path, text, message):
+    p = tmp_path / "p.yaml"
+    p.write_text(text)
+    r = run("eligible", "--profile", str(p), "--as-of", "2026-11-23")
+    assert r.exit_code == 2, r.output
+    assert message in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert str(p) in r.stderr
+
+
+def test_missing_profile_file(tmp_path):
+    r = run("eligible", "--profile", str(tmp_path / "nope.yaml"))
+    assert r.exit_code == 2
+    assert "profile not found" in r.stderr
