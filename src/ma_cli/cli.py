@@ -2,6 +2,7 @@
 
 from ma_cli.app import app
 from ma_cli import cmd_eligible  # noqa: F401  (registers `eligible`)
+from ma_cli import cmd_batch  # noqa: F401  (registers `batch`)
 
 
 def main() -> None:
