@@ -74,12 +74,12 @@ def _format(value: str) -> str:
 def run(job, roster_path: str, output: Optional[Path], fmt: str, summary: bool, as_of, origin: str) -> int:
     from ma_cli import render_batch
     from ma_cli.batch import Tally
-    from ma_cli.roster import Roster, open_text
+    from ma_cli.roster import Roster, open_roster
 
-    text, name = open_text(roster_path)
-    with text if text is not sys.stdin else contextlib.nullcontext(text):
-        roster = Roster(text, name)  # a bad header fails here, before any output exists
-        size, position = _size(text)
+    stream, name = open_roster(roster_path)
+    with contextlib.nullcontext(stream) if roster_path == "-" else stream:
+        roster = Roster(stream, name)  # a bad header fails here, before any output exists
+        size, position = _size(stream)
         tally = Tally(job)
         progress = render_batch.Progress(size, position)
         try:
@@ -102,10 +102,9 @@ def run(job, roster_path: str, output: Optional[Path], fmt: str, summary: bool, 
     return EXIT_ROW_ERRORS if tally.errors else 0
 
 
-def _size(text) -> tuple[int | None, object]:
+def _size(raw) -> tuple[int | None, object]:
     """The roster's size in bytes and how far reading has got; (None, None) when not a plain file."""
     try:
-        raw = text.buffer
         info = os.fstat(raw.fileno())
     except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is both
         return None, None

@@ -44,6 +44,8 @@ def extra_headers(job: Job, extra_names: list[str]) -> list[str]:
 class CsvRows:
     def __init__(self, out: IO[str], job: Job, extra_names: list[str], as_of: date, origin: str):
         self._w = csv.writer(out, lineterminator="\n")
+        # the csv module quotes a cell holding \n but not a lone \r when lines end in \n; such rows quote all
+        self._quote_all = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
         self._creds, self._width = job.credentials, len(job.fields)
         self._w.writerow(list(_BASE) + [f"{c}_{f}" for c in job.credentials for f in job.fields]
                          + extra_headers(job, extra_names))
@@ -56,7 +58,8 @@ class CsvRows:
         else:
             cells.extend([""] * (self._width * len(self._creds)))
         cells.extend(r.extra)
-        self._w.writerow(cells)
+        raw = (r.id, r.error or "", *r.extra)
+        (self._quote_all if any("\r" in c for c in raw) else self._w).writerow(cells)
 
     def close(self, tally: Tally) -> None:
         pass

@@ -10,12 +10,11 @@ that cannot be read at all (missing, not UTF-8 text, no `id` column) raises Inpu
 from __future__ import annotations
 
 import csv
-import io
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Iterable, Iterator
 
 from ma_cli.errors import InputError
 from ma_cli.profile import Profile, parse_profile
@@ -68,13 +67,16 @@ class RosterRow:
 class Roster:
     """An open roster: the header is checked on opening, rows are read on iteration."""
 
-    def __init__(self, text: IO[str], name: str):
+    def __init__(self, lines: Iterable[bytes] | Iterable[str], name: str):
         self.name = name
-        self._reader = csv.reader(text)
+        self._bad: list[int] = []  # physical lines that were not UTF-8, not yet reported
+        self._reader = csv.reader(self._decoded(lines))
         try:
             header = next(self._reader, None)
-        except (csv.Error, UnicodeDecodeError) as err:
+        except csv.Error as err:
             raise _unreadable(name, 1, err) from None
+        if self._bad:
+            raise InputError(f"{name}: line {self._bad[0]}: not UTF-8 text (expected a CSV file saved as UTF-8)")
         if header:
             header[0] = header[0].lstrip("\ufeff")  # a BOM the decoder did not see (text already decoded)
         if not header or not any(cell.strip() for cell in header):
@@ -98,6 +100,19 @@ class Roster:
                 self._extra_index.append(i)
         self.width = len(header)
 
+    def _decoded(self, lines) -> Iterator[str]:
+        """Decode line by line so a stray non-UTF-8 byte spoils one row, not the run (nor its line numbers)."""
+        for n, line in enumerate(lines, 1):
+            if isinstance(line, bytes):
+                if n == 1 and line.startswith(b"\xef\xbb\xbf"):
+                    line = line[3:]
+                try:
+                    line = line.decode("utf-8")
+                except UnicodeDecodeError:
+                    self._bad.append(n)
+                    line = line.decode("utf-8", "replace")
+            yield line
+
     def __iter__(self) -> Iterator[RosterRow]:
         reader, name = self._reader, self.name
         known = tuple(self.known.items())
@@ -110,9 +125,16 @@ class Roster:
                 cells = next(reader)
             except StopIteration:
                 return
-            except (csv.Error, UnicodeDecodeError) as err:
+            except csv.Error as err:
                 raise _unreadable(name, last + 1, err) from None
             line, last = last + 1, reader.line_num
+            bad = self._bad
+            if bad and bad[0] <= last:
+                del bad[:]  # lines are read in order: every bad line so far belongs to this row
+                yield RosterRow(line, cells[id_index].strip() if len(cells) > id_index else "",
+                                tuple(cells[i] if i < len(cells) else "" for i in extra_index), None,
+                                f"line {line}: not UTF-8 text (expected a CSV file saved as UTF-8)")
+                continue
             if not any(cells) or not any(c.strip() for c in cells):
                 continue  # a blank line (or a spreadsheet's trailing ,,,) is not a person
             if len(cells) < width:
@@ -134,8 +156,6 @@ class Roster:
 
 
 def _unreadable(name: str, line: int, err: Exception) -> InputError:
-    if isinstance(err, UnicodeDecodeError):
-        return InputError(f"{name}: line {line}: not UTF-8 text (expected a CSV file saved as UTF-8)")
     return InputError(f"{name}: line {line}: not readable as CSV ({err})")
 
 
@@ -220,8 +240,10 @@ _PATHS = [
     (re.compile(r"^programs\[0\]\.(\w+)$"), r"column \1"),
     (re.compile(r"^programs\[0\]$"), "columns program, completed, expected"),
     (re.compile(r"^military\[0\](\.\w+)?$"), "column military"),
-    (re.compile(r"^work\[(\d+)\](\.\w+)?$"), "column work, period #\\1"),
-    (re.compile(r"^held\[(\d+)\](\.\w+)?$"), "column held, entry #\\1"),
+    (re.compile(r"^work\[(\d+)\]\.(\w+)$"), "column work, period #\\1, \\2"),
+    (re.compile(r"^work\[(\d+)\]$"), "column work, period #\\1"),
+    (re.compile(r"^held\[(\d+)\]\.(\w+)$"), "column held, entry #\\1, \\2"),
+    (re.compile(r"^held\[(\d+)\]$"), "column held, entry #\\1"),
     (re.compile(r"^failed_attempts(\.\w+)?$"), "column failed_attempts"),
     (re.compile(r"^(\w+)$"), r"column \1"),
 ]
@@ -241,18 +263,15 @@ def _column_message(message: str) -> str:
     return message
 
 
-def open_text(path: str) -> tuple[IO[str], str]:
-    """The roster's text stream and its name for messages; `-` is standard input."""
+def open_roster(path: str) -> tuple[IO[bytes] | IO[str], str]:
+    """The roster's line stream (bytes, decoded by Roster) and its name for messages; `-` is standard input."""
     if path == "-":
-        raw = getattr(sys.stdin, "buffer", None)
-        if raw is None:  # already text; Roster drops a BOM left at the start of the header
-            return sys.stdin, "<stdin>"
-        return io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""), "<stdin>"
+        return getattr(sys.stdin, "buffer", sys.stdin), "<stdin>"
     p = Path(path)
     if p.is_dir():
         raise InputError(f"{path}: is a folder (expected a CSV roster file, or - for standard input)")
     try:
-        return open(p, encoding="utf-8-sig", newline=""), str(path)
+        return open(p, "rb"), str(path)
     except FileNotFoundError:
         raise InputError(f"{path}: roster not found (expected a CSV file, or - for standard input)") from None
     except OSError as err:
