@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ma_cli.conditions import FAIL, PASS, UNKNOWN, Check, Context
+from ma_cli.frozen import quick_init
 from ma_cli.profile import Profile
 from ma_cli.rules import Condition, Credential, Route
 
@@ -26,6 +27,7 @@ ELIGIBLE, NOT_ELIGIBLE, REVIEW = "eligible", "not_eligible", "review"
 _RANK = {ELIGIBLE: 0, REVIEW: 1, NOT_ELIGIBLE: 2}
 
 
+@quick_init  # many are made per roster row: see frozen.py
 @dataclass(frozen=True)
 class ConditionResult:
     id: str
@@ -38,6 +40,7 @@ class ConditionResult:
     note: str | None = None
 
 
+@quick_init
 @dataclass(frozen=True)
 class RouteResult:
     id: str
@@ -51,6 +54,7 @@ class RouteResult:
     opens: date | None = None
 
 
+@quick_init
 @dataclass(frozen=True)
 class Decision:
     credential: str
