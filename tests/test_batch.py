@@ -340,3 +340,28 @@ def test_readme_documents_every_column():
     section = readme.split("## Rosters: `ma-cli batch`", 1)[1].split("\n## ", 1)[0]
     for column in COLUMNS:
         assert f"| `{column}` |" in section, column
+
+
+def test_progress_bar_only_on_a_terminal_and_only_when_large(monkeypatch):
+    from ma_cli import render_batch
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    quiet = render_batch.Progress(None)
+    for rows in range(0, 30_001, 1000):
+        quiet.update(rows)
+    assert quiet._bar is None
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    small = render_batch.Progress(1000, lambda: 500)
+    small.update(1000)
+    assert small._bar is None  # a small file: no bar
+    stdin = render_batch.Progress(None)
+    stdin.update(5000)
+    assert stdin._bar is None  # standard input: only once it has proved large
+    stdin.update(render_batch.Progress.LARGE_ROWS)
+    assert stdin._bar is not None
+    stdin.close()
+    big = render_batch.Progress(render_batch.Progress.LARGE_BYTES * 2, lambda: 1234)
+    big.update(1000)
+    assert big._bar is not None
+    big.close()
+    assert big._bar is None

@@ -41,7 +41,7 @@ _EXITS = ("\n\nExit codes: 0 every row evaluated, 4 some rows have status=error 
           "2 the roster cannot be read or bad options.")
 
 
-@batch_app.command("eligible", help="Eligibility for every person in ROSTER: per credential the answer, "
+@batch_app.command("eligible", short_help="Eligibility for every person in a roster.", help="Eligibility for every person in ROSTER: per credential the answer, "
                                     "route, deadline and earliest date." + _EXITS)
 def batch_eligible(
     roster: str = Roster,
