@@ -10,7 +10,12 @@ How an answer is reached:
   of low confidence, a fact the profile lacks, a low-confidence route or a route marked
   `review` make the route a `review`, never a confident yes or no;
 - the credential is `eligible` if any route is, else `review` if any route is, else
-  `not_eligible`. Conditions under `requires` apply to every route.
+  `not_eligible`. Conditions under `requires` apply to every route;
+- an `any_of` that holds is only as sure as the strongest alternative that holds: if only
+  low-confidence alternatives hold (say, a rule only an older page version states), it counts
+  as low confidence; one that fails is judged by its own confidence;
+- a fact the profile lacks that a rule assumes (`if_missing: pass`) passes, and the answer
+  lists it as "assumed" so the person can confirm it.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ class ConditionResult:
     source: str | None  # URL
     quote: str | None
     note: str | None = None
+    assumed: bool = False  # passed on an assumed fact (if_missing: pass)
 
 
 @dataclass(frozen=True)
@@ -66,9 +72,21 @@ class Decision:
     requires: tuple[ConditionResult, ...] = field(default=())
 
 
+_SURENESS = {"low": 0, "med": 1, "high": 2}
+
+
 def _condition_result(cred: Credential, cond: Condition, check: Check) -> ConditionResult:
+    confidence, note = cond.meta.confidence, cond.meta.note
+    passing = [(c, ch) for c, ch in check.subchecks if ch.status == PASS]
+    if check.status == PASS and passing:
+        # a holding any_of is only as sure as its surest holding alternative
+        surest_cond, _ = max(passing, key=lambda p: _SURENESS[p[0].meta.confidence])
+        if _SURENESS[surest_cond.meta.confidence] < _SURENESS[confidence]:
+            confidence, note = surest_cond.meta.confidence, surest_cond.meta.note or note
+    assumed = check.assumed or (check.status == PASS and bool(passing)
+                                and all(ch.assumed for _, ch in passing))
     return ConditionResult(cond.id, cond.meta.says or cond.id, check.status, check.observed,
-                           cond.meta.confidence, cred.source_url(cond.meta.source), cond.meta.quote, cond.meta.note)
+                           confidence, cred.source_url(cond.meta.source), cond.meta.quote, note, assumed)
 
 
 def _judge(route: Route, results: list[ConditionResult]) -> tuple[str, list[str]]:
@@ -87,7 +105,9 @@ def _judge(route: Route, results: list[ConditionResult]) -> tuple[str, list[str]
         soft.append(route.review)
     if route.meta.confidence == "low" and not any("low-confidence" in s for s in soft):
         soft.append(f"{route.name}: the sources for this route are low-confidence; verify with the certifying body")
-    return (REVIEW, soft) if soft else (ELIGIBLE, [])
+    if soft:
+        return REVIEW, soft
+    return ELIGIBLE, [f"assumed: {r.says} ({r.observed})" for r in results if r.assumed]
 
 
 def _evaluate_route(cred: Credential, route: Route, requires: list[ConditionResult], profile: Profile,
