@@ -66,8 +66,8 @@ def field_value(path: str, ctx: Context) -> Any:
         return p.failed_attempts.get(rest, 0)
     if head == "held":
         return [h.credential for h in p.held]
-    if head == "work":
-        return p.work or None  # the work history, if any
+    if path == "work.periods":
+        return len(p.work) or None  # how many work periods the profile lists, if any
     raise KeyError(path)
 
 
@@ -76,7 +76,7 @@ FIELDS = {
     "program.accredited_since", "program.academic_hours", "program.externship_hours",
     "program.postsecondary", "program.award", "program.apprenticeship", "program.injections",
     "program.venipunctures", "program.total_hours", "military.completed", "military.expected", "military.end",
-    "age", "high_school", "high_school_expected", "failed_attempts.*", "held", "work",
+    "age", "high_school", "high_school_expected", "failed_attempts.*", "held", "work.periods",
 }
 
 
@@ -225,8 +225,9 @@ def t_work_years(cond, ctx):
     total += capped
     need = years_to_days(years, ctx.as_of)
     seen = f"{total / 365.25:.2f} years of full-time-equivalent work in the {within:g} years to {ctx.as_of}"
-    if p.get("supervised") and any(j.supervised is None for j in ctx.profile.work):
-        notes.append("jobs without 'supervised' counted as supervised")
+    assumed = bool(p.get("supervised")) and any(j.supervised is None for j in ctx.profile.work)
+    if assumed:
+        notes.append("jobs without 'supervised' counted as supervised; confirm")
     if notes:
         seen += " (" + "; ".join(notes) + ")"
     if p.get("current") and not any(j.end is None or j.end >= ctx.as_of for j in ctx.profile.work
@@ -234,7 +235,8 @@ def t_work_years(cond, ctx):
         return Check(FAIL, seen + "; not working in the field now")
     if not ctx.profile.work:
         return Check(FAIL, "no work history given")
-    return Check(PASS if total >= need - 1e-9 else FAIL, seen + f"; needs {years:g}")
+    met = total >= need - 1e-9
+    return Check(PASS if met else FAIL, seen + f"; needs {years:g}", assumed=met and assumed)
 
 
 def t_work_hours_after(cond, ctx):

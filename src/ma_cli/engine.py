@@ -111,7 +111,7 @@ def _judge(route: Route, results: list[ConditionResult]) -> tuple[str, list[str]
 
 
 def _evaluate_route(cred: Credential, route: Route, requires: list[ConditionResult], profile: Profile,
-                    as_of: date) -> RouteResult:
+                    as_of: date, require_checks: tuple[Check, ...] = ()) -> RouteResult:
     url = cred.source_url(route.meta.source)
     if not route.meta.in_force(as_of):
         return RouteResult(route.id, route.name, "not_in_force", (), None,
@@ -132,7 +132,8 @@ def _evaluate_route(cred: Credential, route: Route, requires: list[ConditionResu
         results = [_condition_result(cred, c, ch) for c, ch in checks]
         status, reasons = _judge(route, requires + results)
         closes = [ch.closes for _, ch in checks if ch.status == PASS and ch.closes]
-        failing = [ch for _, ch in checks if ch.status != PASS]
+        # a requirement that opens later (e.g. a high-school date) delays the route too
+        failing = [ch for ch in require_checks if ch.status != PASS] + [ch for _, ch in checks if ch.status != PASS]
         opens = None
         if failing and all(ch.opens for ch in failing):
             opens = max(ch.opens for ch in failing)
@@ -158,8 +159,10 @@ def _better(a: RouteResult, b: RouteResult) -> bool:
 
 def evaluate_credential(cred: Credential, profile: Profile, as_of: date) -> Decision:
     ctx = Context(profile, as_of)
-    requires = [_condition_result(cred, c, c.test(c, ctx)) for c in cred.requires if c.in_force(as_of)]
-    routes = [_evaluate_route(cred, r, requires, profile, as_of) for r in cred.routes]
+    require_checks = [(c, c.test(c, ctx)) for c in cred.requires if c.in_force(as_of)]
+    requires = [_condition_result(cred, c, ch) for c, ch in require_checks]
+    routes = [_evaluate_route(cred, r, requires, profile, as_of, tuple(ch for _, ch in require_checks))
+              for r in cred.routes]
     live = [r for r in routes if r.status != "not_in_force"]
     chosen = None
     for status in (ELIGIBLE, REVIEW):
