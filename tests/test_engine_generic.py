@@ -147,3 +147,13 @@ def test_rule_errors_are_rule_errors():
     _, errors = compile_credential(load_text(HEAD + HIGH_SCHOOL % "maybe", "demo.yaml", rule_file=True), "demo.yaml")
     assert errors and all(isinstance(e, RuleError) for e in errors)
     assert "if_missing" in str(errors[0])
+
+
+def test_nearest_miss_does_not_depend_on_program_order(ruleset):
+    # regression (found by test_properties): two programs missing cat1-student by the same number
+    # of conditions; the one that opens (30 days before 2026-02-01) must win in either order
+    old = {"accreditation": "caahep", "expected": "2016-01-01"}
+    soon = {"accreditation": "caahep", "expected": "2026-02-01"}
+    for order in ([old, soon], [soon, old]):
+        d = evaluate_credential(ruleset.credentials["cma"], parse_profile({"programs": order}), date(2026, 1, 1))
+        assert (d.status, d.opens) == ("not_eligible", date(2026, 1, 2))

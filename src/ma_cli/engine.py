@@ -147,14 +147,22 @@ def _evaluate_route(cred: Credential, route: Route, requires: list[ConditionResu
 
 
 def _better(a: RouteResult, b: RouteResult) -> bool:
-    """Prefer the better answer; among equals, the later deadline (more time to act)."""
-    if _RANK[a.status] != _RANK[b.status]:
-        return _RANK[a.status] < _RANK[b.status]
-    if a.status == NOT_ELIGIBLE:
-        fails_a = sum(r.status != PASS for r in a.conditions)
-        fails_b = sum(r.status != PASS for r in b.conditions)
-        return fails_a < fails_b
-    return (a.deadline or date.max) > (b.deadline or date.max)
+    """Prefer the better answer; among equals, the later deadline (more time to act).
+
+    A total order (ties broken by the record looked at), so the answer never depends on the
+    order of programs or military records in the profile.
+    """
+    return _route_key(a) < _route_key(b)
+
+
+def _route_key(r: RouteResult) -> tuple:
+    if r.status == NOT_ELIGIBLE:
+        # nearest miss: fewest failed conditions, then the one that opens soonest
+        fails = sum(c.status != PASS for c in r.conditions)
+        nearness = (fails, r.opens is None, r.opens or date.max)
+    else:
+        nearness = (0, False, date.max - (r.deadline or date.max))  # later deadline first
+    return (_RANK[r.status],) + nearness + (r.looked_at or "",)
 
 
 def evaluate_credential(cred: Credential, profile: Profile, as_of: date) -> Decision:
