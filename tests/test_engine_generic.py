@@ -157,3 +157,12 @@ def test_nearest_miss_does_not_depend_on_program_order(ruleset):
     for order in ([old, soon], [soon, old]):
         d = evaluate_credential(ruleset.credentials["cma"], parse_profile({"programs": order}), date(2026, 1, 1))
         assert (d.status, d.opens) == ("not_eligible", date(2026, 1, 2))
+
+
+def test_the_nearest_miss_is_not_one_that_only_passes_on_assumptions(ruleset):
+    # military training only: the closed military window explains the RMA "no", not the work
+    # route whose only passing condition is an assumed high-school diploma
+    d = evaluate_credential(ruleset.credentials["rma"], parse_profile({"military": [{"completed": "2022-03-18"}]}),
+                            AS_OF)
+    assert d.status == "not_eligible"
+    assert d.reasons[0].startswith("Military medical services training") and "closed" in d.reasons[0]

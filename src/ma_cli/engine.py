@@ -201,7 +201,7 @@ def evaluate_credential(cred: Credential, profile: Profile, as_of: date) -> Deci
 def _nearness(r: RouteResult) -> tuple:
     """Sort key for missed routes: one that merely has not opened yet, then fewest failures, most passes."""
     fails = sum(c.status != PASS for c in r.conditions) if r.conditions else 99
-    passes = sum(c.status == PASS for c in r.conditions)
+    passes = sum(c.status == PASS and not c.assumed for c in r.conditions)  # assumed facts prove nothing
     return (r.opens is None, fails, -passes)
 
 
