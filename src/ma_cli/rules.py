@@ -216,7 +216,7 @@ class Compiler:
                     self.error(node, f"'{key}' in {what} should be a non-empty list of conditions", key)
                 subs = [self.condition(c, f"{what} '{cid}' {key}[{i}]", meta, sources, (value, i))
                         for i, c in enumerate(items)]
-                self.versions(items, subs, f"condition in {what} '{cid}' {key}")
+                self.versions(items, subs, "condition", f" in {what} '{cid}' {key}")
                 params[key] = tuple(c for c in subs if c)
             else:
                 params[key] = self.typed(node, key, kind_of, f"{what} '{cid}'")
@@ -243,7 +243,7 @@ class Compiler:
                 nums[unit] = 0
         return Offset(**nums)
 
-    def versions(self, nodes: list, items: list, what: str) -> None:
+    def versions(self, nodes: list, items: list, kind: str, where: str = "") -> None:
         """Elements sharing an explicit id are versions of one rule: their periods must not overlap."""
         seen: dict[str, list[tuple[Any, Any]]] = {}
         for node, item in zip(nodes, items):
@@ -251,7 +251,7 @@ class Compiler:
                 continue  # only an explicit id makes two elements versions of each other
             for other_node, other in seen.get(item.id, []):
                 if _overlap(other.meta, item.meta):
-                    self.error(node, f"{what}: '{item.id}' has two versions in force at the same time: this one "
+                    self.error(node, f"{kind} '{item.id}'{where} has two versions in force at the same time: this one "
                                      f"({_period(item.meta)}) and the one at line {other_node.line} "
                                      f"({_period(other.meta)}); end the older one with 'until' before the newer "
                                      f"one's 'effective'", "id")
@@ -277,7 +277,7 @@ class Compiler:
             self.error(node, f"'when' in {what} should be a list of conditions", "when")
             when = []
         conds = [self.condition(c, f"{what} when[{j}]", meta, sources, (when, j)) for j, c in enumerate(when)]
-        self.versions(when, conds, f"condition in {what}")
+        self.versions(when, conds, "condition", f" in {what}")
         return Route(rid, self.need(node, "name", str, what) or rid, over, tuple(c for c in conds if c), meta,
                      self.typed(node, "review", str, what))
 
@@ -355,10 +355,10 @@ def compile_credential(data: Any, file: str) -> tuple[Credential | None, list[Ru
     for node, cond in zip(raw_requires, requires):
         if cond and cond.meta.source is None:
             c.error(node, f"requires[{cond.id}] needs 'source' (an id from 'sources')")
-    c.versions(raw_requires, requires, "requires")
+    c.versions(raw_requires, requires, "condition", " in requires")
     raw_routes = _list_of(c, elig, "routes", "eligibility")
     routes = [c.route(node, i, base, sources, (raw_routes, i)) for i, node in enumerate(raw_routes)]
-    c.versions(raw_routes, routes, "routes")
+    c.versions(raw_routes, routes, "route")
     requires = [x for x in requires if x]
     routes = [x for x in routes if x]
     notes = data.get("notes") or []

@@ -74,7 +74,16 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> MarkedList:
     return result
 
 
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:  # 2021-13-01 looks like a date to YAML but is none: say where, never crash
+        raise yaml.constructor.ConstructorError(
+            None, None, f"'{node.value}' is not a real calendar date", node.start_mark) from None
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
@@ -97,6 +106,9 @@ def load_text(text: str, name: str, rule_file: bool = False, problems: list | No
     except yaml.YAMLError as err:
         line, col = _mark_of(err)
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        context, start = getattr(err, "context", None), getattr(err, "context_mark", None)
+        if context and start is not None and getattr(err, "problem_mark", None) is not None:
+            problem += f" ({context} that starts at line {start.line + 1}, column {start.column + 1})"
         if "could not determine a constructor" in str(err):
             problem = "tags such as '!!python/...' are not allowed (plain YAML values only)"
         if rule_file:
