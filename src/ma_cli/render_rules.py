@@ -296,6 +296,6 @@ def case_results_text(results: list[tuple[Any, list[str], str | None]], origin: 
     errors = sum(1 for _, _, e in results if e)
     summary = f"{len(results)} cases: {passed} passed, {failed} failed"
     if errors:
-        summary += f", {errors} errors"
+        summary += f", {errors} error{'s' if errors != 1 else ''}"
     lines.append(f"{summary}. Rules: {origin}.")
     return "\n".join(lines)
