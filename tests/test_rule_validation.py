@@ -1,5 +1,7 @@
 """`ma-cli rules validate`: every kind of malformed rule file gives its precise file:line:column message."""
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -195,3 +197,14 @@ def test_bundled_rules_are_valid():
     r = runner.invoke(app, ["rules", "validate"])
     assert r.exit_code == 0, r.stdout
     assert len(load_rules(None).credentials) >= 5
+
+
+def test_readme_example_is_a_valid_rule_file(tmp_path):
+    readme = (Path(__file__).parents[1] / "rules" / "README.md").read_text()
+    example = readme.split("```yaml\n")[1].split("```")[0]
+    (tmp_path / "cma.yaml").write_text(example)
+    r = validate(tmp_path)
+    assert r.exit_code == 0, r.stdout
+    old = runner.invoke(app, ["rules", "show", "cma", "--rules", str(tmp_path), "--as-of", "2019-06-01"]).stdout
+    assert "Applies within 6 months of graduating" in old and "Applies within 12 months of graduating" not in old
+    assert "in force until 2019-12-31" in old

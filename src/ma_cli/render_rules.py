@@ -107,10 +107,11 @@ def dump(doc: Any, fmt: str) -> str:
 # --- `rules list` ----------------------------------------------------------------------------
 
 def _period(meta: Meta) -> str:
-    if meta.effective is None and meta.until is None:
-        return ""
-    start = str(meta.effective) if meta.effective else "…"
-    return f"{start} to {meta.until or 'now'}"
+    if meta.effective and meta.until:
+        return f"{meta.effective} to {meta.until}"
+    if meta.effective:
+        return f"from {meta.effective}"
+    return f"until {meta.until}" if meta.until else ""
 
 
 def list_dict(creds: list[Credential], origin: str) -> dict:
