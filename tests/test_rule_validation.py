@@ -208,3 +208,24 @@ def test_readme_example_is_a_valid_rule_file(tmp_path):
     old = runner.invoke(app, ["rules", "show", "cma", "--rules", str(tmp_path), "--as-of", "2019-06-01"]).stdout
     assert "Applies within 6 months of graduating" in old and "Applies within 12 months of graduating" not in old
     assert "in force until 2019-12-31" in old
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "1:1: a rule file should be a mapping with 'credential:', 'sources:' and 'eligibility:', got nothing"),
+    ("- a\n- b\n", "1:1: a rule file should be a mapping with 'credential:', 'sources:' and 'eligibility:', "
+                   "got a list"),
+    ("credential: demo\n", "1:1: the rule file needs 'name'"),
+])
+def test_not_a_rule_file(tmp_path, text, message):
+    path = tmp_path / "demo.yaml"
+    path.write_text(text)
+    r = validate(tmp_path)
+    assert r.exit_code == 1
+    assert f"{path}:{message}" in r.stdout.splitlines()
+
+
+def test_rules_alone_shows_help():
+    r = runner.invoke(app, ["rules"])
+    assert r.exit_code == 0
+    assert r.stdout.startswith("Usage: ma-cli rules [OPTIONS] COMMAND [ARGS]...")
+    assert all(name in r.stdout for name in ("list", "show", "validate", "test"))

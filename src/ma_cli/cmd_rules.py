@@ -14,11 +14,18 @@ from ma_cli.errors import InputError
 rules_app = typer.Typer(
     name="rules",
     help="Look at, check and test the rule set (bundled, or a local folder given with --rules).",
-    no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
 )
 app.add_typer(rules_app, name="rules")
+
+
+@rules_app.callback(invoke_without_command=True)
+def _rules(ctx: typer.Context) -> None:
+    # `ma-cli rules` alone shows the help (as --help does), rather than a usage error squeezed onto one line
+    if ctx.invoked_subcommand is None:
+        print(ctx.get_help())
+        raise typer.Exit(0)
 
 FORMATS = ("text", "yaml", "json")
 FormatOpt = typer.Option("text", "--format", metavar="FORMAT", help="text (default), yaml or json.")
@@ -74,7 +81,7 @@ def show_rules(
                                     "report every problem as file:line:column: message.\n\n"
                                     "Exit codes: 0 valid, 1 problems found, 2 usage (e.g. no such folder).")
 def validate_rules(
-    path: Optional[Path] = typer.Argument(None, metavar="[PATH]", help="A rule folder or a rule file."),
+    path: Optional[Path] = typer.Argument(None, metavar="PATH", help="A rule folder or a rule file."),
 ) -> None:
     from ma_cli import render_rules
     from ma_cli.rules import bundled_rules_dir, validate_path
@@ -113,7 +120,7 @@ def _case_files(paths: list[Path]) -> list[Path]:
                                 "source checkout (the installed wheel ships no cases).\n\n"
                                 "Exit codes: 0 all passed, 1 a case failed or is broken, 2 usage.")
 def test_rules(
-    cases: Optional[List[Path]] = typer.Argument(None, metavar="[CASES]...", help="Case files or folders."),
+    cases: Optional[List[Path]] = typer.Argument(None, metavar="CASES", help="Case files or folders."),
     rules: Optional[Path] = options.RulesDir,
 ) -> None:
     from ma_cli import render_rules

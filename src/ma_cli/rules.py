@@ -322,7 +322,9 @@ def _mark(node: Any, key: str | int | None = None) -> tuple[int, int]:
 def compile_credential(data: Any, file: str) -> tuple[Credential | None, list[RuleError]]:
     c = Compiler(file)
     if not isinstance(data, dict):
-        c.error(data, "a rule file should be a mapping with 'credential:', 'sources:' and 'eligibility:'")
+        line, col = _mark(data)
+        c.errors.append(RuleError(f"a rule file should be a mapping with 'credential:', 'sources:' and "
+                                  f"'eligibility:', got {_value_kind(data)}", file, line or 1, col or 1))
         return None, c.errors
     c.keys(data, _FILE_KEYS, "the rule file")
     cid = c.need(data, "credential", str, "the rule file")
