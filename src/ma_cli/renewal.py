@@ -138,10 +138,12 @@ def renew(rules: RenewalRules, since: PartialDate, as_of: date, warn_days: int =
             notes.append(f"If the date was later in {since.text}, the answer could be {other.replace('_', ' ')} "
                          f"(due as late as {latest_due}).")
     ce = _ce_progress(rules, used, since, due, log)
+    if ce is None and log is not None:
+        notes.append("The rules give no CE requirement for this credential; the CE log was not used.")
     fee_due = _fee_dates(used.add(rules.version("fees", due)), since.first, due)
     next_fee = next((d for d in fee_due if end_of_month(d) >= as_of), None)
     status = _doubt(used, status, grace_end, as_of, notes)
-    actions = _actions(rules, used, status, due, grace_end, after, ce, next_fee)
+    actions = _actions(rules, used, status, as_of, due, grace_end, after, ce, next_fee)
     return RenewalStatus(rules.credential, rules.name, status, as_of, since.text, since.precision, since.first,
                          due, (due, latest_due), days_left, grace_end, fee_due, next_fee, ce, tuple(actions),
                          tuple(notes), used.citations())
@@ -207,8 +209,10 @@ def _doubt(used: _Used, status: str, grace_end: date | None, as_of: date, notes:
     if not doubtful or (status == LAPSED and all(p.name != "period" for p in doubtful)):
         return status
     for p in doubtful:
-        what = p.meta.says or p.name.replace("_", " ")
-        notes.append(f"Low confidence: {what}" + (f" ({p.meta.note})" if p.meta.note else "") + ".")
+        what = (p.meta.says or p.name.replace("_", " ")).rstrip(".")
+        if p.meta.note and p.meta.note in notes:
+            notes.remove(p.meta.note)  # said once, with its reason
+        notes.append(f"Low confidence: {what}" + (f" - {p.meta.note.rstrip('.')}" if p.meta.note else "") + ".")
     return REVIEW
 
 
@@ -324,7 +328,7 @@ def _count(rules, used, log, window, since, unapproved):
     return counted, skipped
 
 
-def _actions(rules, used, status, due, grace_end, after, ce, next_fee) -> list[str]:
+def _actions(rules, used, status, as_of, due, grace_end, after, ce, next_fee) -> list[str]:
     actions: list[str] = []
     ce_text = _ce_action(ce, due)
     if status in (CURRENT, DUE_SOON):
@@ -353,8 +357,12 @@ def _actions(rules, used, status, due, grace_end, after, ce, next_fee) -> list[s
             actions.append(f"Now: {after}.")
     else:
         actions.append("Check with the certifying body: the sources do not settle this answer.")
-        if ce_text and due and status != LAPSED:
-            actions.append(ce_text)
+        if as_of <= due:
+            actions.append(ce_text or f"Renew by {due}.")
+        elif grace_end is not None:
+            actions.append(f"Expired {due}; a grace window may run until {grace_end}.")
+        else:
+            actions.append(f"Expired {due}.")
     if next_fee is not None and status in (CURRENT, DUE_SOON, REVIEW):
         actions.append(f"Pay the annual fee in {next_fee:%B %Y}.")
     for also in rules.keyed("also", due).values():
