@@ -60,6 +60,9 @@ def ce_dict(ce: CeProgress | None) -> dict | None:
         "by_requirement": [{"id": r.id, "name": r.name, "says": r.says, "required": _n(r.required),
                             "maximum": _n(r.maximum), "counted": _n(r.counted), "missing": _n(r.missing)}
                            for r in ce.by_requirement],
+        "counted_entries": [{"entry": c.entry.where, "date": _iso(c.entry.date), "credits": _n(c.credits),
+                             "category": c.category, "approved": c.approved, "description": c.entry.description}
+                            for c in ce.counted_entries],
         "not_counted": [{"entry": n.entry.where, "date": _iso(n.entry.date), "credits": _n(n.credits),
                          "description": n.entry.description, "reason": n.reason} for n in ce.not_counted],
     }

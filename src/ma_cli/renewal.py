@@ -65,6 +65,14 @@ class NotCounted:
 
 
 @dataclass(frozen=True)
+class Counted:
+    entry: CeEntry
+    credits: float  # the part of the entry that counts
+    category: str | None  # after the kind's rule (a CPR card is clinical)
+    approved: bool
+
+
+@dataclass(frozen=True)
 class CeProgress:
     unit: str
     required: float
@@ -73,6 +81,7 @@ class CeProgress:
     by_requirement: tuple[Requirement, ...]
     not_counted: tuple[NotCounted, ...]
     window: tuple[date, date]  # entries count when earned inside this (inclusive)
+    counted_entries: tuple[Counted, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -250,7 +259,7 @@ def _ce_progress(rules: RenewalRules, used: _Used, since: PartialDate, due: date
     required = total["credits"] if total else sum(mins.values())
     label = (approved["label"] if approved else None) or "approved"
     window = (since.last, due)
-    counted_entries: list[tuple[CeEntry, float, str | None, bool]] = []
+    counted_entries: list[Counted] = []
     not_counted: list[NotCounted] = []
     if log is not None:
         counted_entries, not_counted = _count(rules, used, log, window, since, unapproved)
@@ -260,15 +269,15 @@ def _ce_progress(rules: RenewalRules, used: _Used, since: PartialDate, due: date
         return Requirement(rid, name, says, need, got if have else None, max(0.0, need - got) if have else None)
 
     by_req = [req("total", unit, f"{_num(required)} {unit} in total", required,
-                  sum(c for _, c, _, _ in counted_entries))]
+                  sum(c.credits for c in counted_entries))]
     for cat, need in mins.items():
         by_req.append(req(cat, cat, f"at least {_num(need)} {cat}", need,
-                          sum(c for _, c, k, _ in counted_entries if k == cat)))
+                          sum(c.credits for c in counted_entries if c.category == cat)))
     if approved:
         by_req.append(req("approved", label, f"at least {_num(approved['minimum'])} {label}", approved["minimum"],
-                          sum(c for _, c, _, a in counted_entries if a)))
+                          sum(c.credits for c in counted_entries if c.approved)))
     if unapproved:
-        got = sum(c for _, c, _, a in counted_entries if not a)
+        got = sum(c.credits for c in counted_entries if not c.approved)
         by_req.append(Requirement("unapproved", f"not {label}", f"at most {_num(unapproved['maximum'])} not {label}", None,
                                   got if have else None, 0.0 if have else None, unapproved["maximum"]))
     counted = by_req[0].counted
@@ -277,12 +286,13 @@ def _ce_progress(rules: RenewalRules, used: _Used, since: PartialDate, due: date
         # one new approved credit in a short category closes the total, its category and the approved gap at once
         missing = max(by_req[0].missing, sum(r.missing for r in by_req if r.id in mins),
                       next((r.missing for r in by_req if r.id == "approved"), 0.0))
-    return CeProgress(unit, required, counted, missing, tuple(by_req), tuple(not_counted), window)
+    return CeProgress(unit, required, counted, missing, tuple(by_req), tuple(not_counted), window,
+                      tuple(counted_entries))
 
 
 def _count(rules, used, log, window, since, unapproved):
     start, due = window
-    counted: list[tuple[CeEntry, float, str | None, bool]] = []
+    counted: list[Counted] = []
     skipped: list[NotCounted] = []
     items: dict[str, int] = {}
     unapproved_sum = 0.0
@@ -324,7 +334,7 @@ def _count(rules, used, log, window, since, unapproved):
                 if credits == 0:
                     continue
             unapproved_sum += credits
-        counted.append((entry, credits, category, approved))
+        counted.append(Counted(entry, credits, category, approved))
     return counted, skipped
 
 
