@@ -136,6 +136,8 @@ def renew(rules: RenewalRules, since: PartialDate, as_of: date, warn_days: int =
         return RenewalStatus(rules.credential, rules.name, REVIEW, as_of, since.text, since.precision, since.first,
                              None, None, None, None, (), None, None,
                              ("Check the renewal date with the certifying body.",), tuple(notes + [reason]), ())
+    if since.last > as_of:  # a certification cannot lie after the as-of date
+        since = PartialDate(since.first, as_of, since.precision, since.text)
     due, latest_due = due_date(period, since.first), due_date(period, since.last)
     if latest_due != due:
         notes.append(f"Due between {due} and {latest_due}; planning on the earliest, {due}.")
@@ -345,10 +347,11 @@ def _actions(rules, used, status, as_of, due, grace_end, after, ce, next_fee) ->
         actions.append(ce_text or f"Renew by {due}.")
         exam = used.add(rules.version("exam", due))
         if exam is not None:
-            if exam["allowed"]:
-                text = "Or recertify by exam without a lapse"
-                if exam["pass_before"]:
-                    text += f": pass by {exam['pass_before'].before(due)}"
+            pass_by = exam["pass_before"].before(due) if exam["pass_before"] else due
+            if exam["allowed"] and pass_by < as_of:
+                actions.append(f"Recertifying by exam without a lapse needed a pass by {pass_by}; that date has gone.")
+            elif exam["allowed"]:
+                text = f"Or recertify by exam without a lapse: pass by {pass_by}"
                 if exam["apply_before"]:
                     text += f" (application received by {exam['apply_before'].before(due)})"
                 actions.append(text + ".")
