@@ -171,3 +171,24 @@ def test_bad_arguments(args, expected):
 def test_profile_without_since(tmp_path):
     prof = write(tmp_path, "p.yaml", "held:\n  - {credential: cma}\n")
     assert "held[0] (cma) needs 'since'" in bad(run("--profile", prof, *AS_OF))
+
+
+def test_profile_month_precision_is_kept(tmp_path):
+    prof = write(tmp_path, "p.yaml", "held:\n  - {credential: rma, since: 2024-04}\n  - {credential: cma, since: 2022-03}\n")
+    r = run("--profile", prof, *AS_OF, "--json", "--cert", "rma")
+    assert r.exit_code == 0, r.output
+    res = one_result(r)
+    assert res["since_precision"] == "month"
+    assert res["due_range"] == {"earliest": "2027-04-01", "latest": "2027-04-30"}
+
+
+def test_profile_since_after_as_of(tmp_path):
+    prof = write(tmp_path, "p.yaml", "held:\n  - {credential: cma, since: 2027-01-01}\n")
+    assert "held[0].since 2027-01-01 is after the as-of date 2026-11-23" in bad(run("--profile", prof, *AS_OF))
+
+
+def test_yaml_log_timestamp_date(tmp_path):
+    log = write(tmp_path, "log.yml", "- {date: 2023-01-01 10:30:00, credits: 2, category: clinical}\n")
+    r = run("--cert", "cma", "--since", "2022-03-15", *AS_OF, "--ce-log", log, "--json")
+    assert r.exit_code == 0, r.output
+    assert one_result(r)["ce"]["counted"] == 2

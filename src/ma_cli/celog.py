@@ -12,7 +12,7 @@ import csv
 import io
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -130,6 +130,8 @@ def _entry(record: dict, where: str, label: str, as_of: date, word: str) -> CeEn
         return InputError(f"{where}, {word} '{col}': {message}")
 
     raw_date = cell("date")
+    if isinstance(raw_date, datetime):  # YAML reads "2023-01-01 10:00" as a timestamp
+        raw_date = raw_date.date()
     if raw_date in ("", None):
         raise bad("date", "empty (expected YYYY-MM-DD)")
     try:

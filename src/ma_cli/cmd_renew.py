@@ -35,7 +35,7 @@ def renew(
                                        help="Also write the due dates (with a reminder --warn-days before) "
                                             "as an iCalendar file."),
 ) -> None:
-    from ma_cli.dates import PartialDate, parse_partial
+    from ma_cli.dates import parse_partial
     from ma_cli.renewal import exit_code, renew as renew_one
     from ma_cli.renewal_rules import compile_renewal
     from ma_cli.rules import load_rules
@@ -55,7 +55,11 @@ def renew(
             raise InputError(f"--since {since} is after the as-of date {day}")
         wanted = [(cert[0], start)]
     elif profile is not None:
-        person = options.load_person(profile, {})
+        from ma_cli.profile import parse_profile
+        from ma_cli.yamlio import load_file
+
+        data = load_file(profile, "profile")
+        person = parse_profile(data, str(profile))  # validates every field, as `eligible` does
         person_id = person.id
         only = {c.strip().lower() for c in cert or []}
         wanted = []
@@ -65,9 +69,11 @@ def renew(
             if held.since is None:
                 raise InputError(f"{profile}: held[{i}] ({held.credential}) needs 'since' (the date of "
                                  f"certification or last recertification) to renew")
-            if held.since > day:
-                raise InputError(f"{profile}: held[{i}].since {held.since} is after the as-of date {day}")
-            wanted.append((held.credential, PartialDate(held.since, held.since, "day", held.since.isoformat())))
+            # read the text again so that `since: 2022-03` keeps its month precision
+            start = parse_partial(data["held"][i]["since"], f"{profile}: held[{i}].since")
+            if start.first > day:
+                raise InputError(f"{profile}: held[{i}].since {start.text} is after the as-of date {day}")
+            wanted.append((held.credential, start))
         if not wanted:
             raise InputError(f"{profile}: no held: credentials to renew"
                              + (f" among --cert {', '.join(sorted(only))}" if only else ""))
