@@ -105,10 +105,10 @@ def check_renewal(cred: Credential) -> tuple[RenewalRules | None, list[RuleError
         if name not in PARAMS:
             continue
         versions = node if isinstance(node, list) else [node]
-        compiled = [_version(c, name, v, i, cred.sources) for i, v in enumerate(versions)]
-        compiled = [p for p in compiled if p is not None]
-        _check_overlaps(c, name, compiled, versions)
-        params[name] = tuple(compiled)
+        pairs = [(_version(c, name, v, i, cred.sources), v) for i, v in enumerate(versions)]
+        pairs = [(p, v) for p, v in pairs if p is not None]
+        _check_overlaps(c, name, pairs)
+        params[name] = tuple(p for p, _ in pairs)
     if "period" not in params:
         c.error(raw, "'renewal' needs 'period' (length and anchor of the renewal cycle)")
     if c.errors:
@@ -181,11 +181,10 @@ def _grace_length(c: Compiler, node: dict, key: str, what: str) -> Offset | str 
     return None
 
 
-def _check_overlaps(c: Compiler, name: str, compiled: list[Param], nodes: list) -> None:
-    for j, later in enumerate(compiled):
-        for earlier in compiled[:j]:
+def _check_overlaps(c: Compiler, name: str, pairs: list[tuple[Param, Any]]) -> None:
+    for j, (later, node) in enumerate(pairs):
+        for earlier, _ in pairs[:j]:
             if earlier.key == later.key and _overlap(earlier.meta, later.meta):
                 label = f" '{later.key}'" if later.key else ""
-                c.error(nodes[j] if j < len(nodes) else None,
-                        f"renewal {name}{label} has two versions in force at the same time "
-                        f"(give the older one 'until')")
+                c.error(node, f"renewal {name}{label} has two versions in force at the same time "
+                              f"(give the older one 'until')")
