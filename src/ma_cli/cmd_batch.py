@@ -59,7 +59,36 @@ def batch_eligible(
     day = options.as_of_date(as_of)
     ruleset = load_rules(rules)  # compiled once for the whole run
     job = eligible_job(ruleset.pick(cert), day)
-    raise typer.Exit(run(job, roster, output, fmt, summary, day, ruleset.origin))
+    raise typer.Exit(run(job, None, roster, output, fmt, summary, day, ruleset.origin))
+
+
+@batch_app.command("renew", short_help="Renewal status for every credential in a roster.",
+                   help="Renewal for every row of ROSTER (one credential held by one person a row: id, credential, "
+                        "since, CE totals or a CE log): status, due date, grace end and CE still missing. "
+                        "With --cert, rows for other credentials are skipped (status=skipped)." + _EXITS)
+def batch_renew(
+    roster: str = Roster,
+    output: Optional[Path] = Output,
+    fmt: str = Format,
+    summary: bool = Summary,
+    cert: Optional[List[str]] = options.Certs,
+    as_of: Optional[str] = options.AsOf,
+    warn_days: int = typer.Option(90, "--warn-days", metavar="N", help="Due within N days counts as due soon."),
+    rules: Optional[Path] = options.RulesDir,
+) -> None:
+    from ma_cli.batch import renew_job
+    from ma_cli.roster_renew import renewal_kind
+    from ma_cli.rules import load_rules
+
+    fmt = _format(fmt)
+    day = options.as_of_date(as_of)
+    if warn_days < 0:
+        raise InputError(f"--warn-days: {warn_days} is negative (expected 0 or more days)")
+    ruleset = load_rules(rules)  # compiled once for the whole run
+    job = renew_job(ruleset.pick(cert), day, warn_days)
+    folder = Path.cwd() if roster == "-" else Path(roster).parent
+    kind = renewal_kind(list(ruleset.credentials), day, folder)
+    raise typer.Exit(run(job, kind, roster, output, fmt, summary, day, ruleset.origin))
 
 
 def _format(value: str) -> str:
@@ -71,14 +100,15 @@ def _format(value: str) -> str:
     return fmt
 
 
-def run(job, roster_path: str, output: Optional[Path], fmt: str, summary: bool, as_of, origin: str) -> int:
+def run(job, kind, roster_path: str, output: Optional[Path], fmt: str, summary: bool, as_of, origin: str) -> int:
+    """Stream the roster through job.evaluate into the chosen output; the exit code."""
     from ma_cli import render_batch
     from ma_cli.batch import Tally
     from ma_cli.roster import Roster, open_roster
 
     stream, name = open_roster(roster_path)
     with contextlib.nullcontext(stream) if roster_path == "-" else stream:
-        roster = Roster(stream, name)  # a bad header fails here, before any output exists
+        roster = Roster(stream, name, kind)  # a bad header fails here, before any output exists
         size, position = _size(stream)
         tally = Tally(job)
         progress = render_batch.Progress(size, position)

@@ -12,7 +12,7 @@ import sys
 from datetime import date
 from typing import IO
 
-from ma_cli.batch import ERROR, Job, RowResult, Tally
+from ma_cli.batch import Job, RowResult, Tally
 
 FORMATS = ("csv", "jsonl", "json")
 _BASE = ("id", "line", "status", "error")
@@ -21,6 +21,8 @@ _BASE = ("id", "line", "status", "error")
 def _cell(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, float):
+        return f"{value:g}"
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
@@ -51,12 +53,11 @@ class CsvRows:
                          + extra_headers(job, extra_names))
 
     def write(self, r: RowResult) -> None:
-        cells = [r.id, r.line, ERROR if r.error is not None else "ok", r.error or ""]
-        if r.error is None:
-            for c in self._creds:
-                cells.extend(_cell(v) for v in r.answers[c])
-        else:
-            cells.extend([""] * (self._width * len(self._creds)))
+        cells = [r.id, r.line, r.status, r.error or ""]
+        blank = ("",) * self._width
+        for c in self._creds:
+            values = r.answers.get(c)
+            cells.extend(blank if values is None else (_cell(v) for v in values))
         cells.extend(r.extra)
         raw = (r.id, r.error or "", *r.extra)
         (self._quote_all if any("\r" in c for c in raw) else self._w).writerow(cells)
@@ -71,7 +72,7 @@ class JsonLinesRows:
 
     def record(self, r: RowResult) -> dict:
         results = {c: {f: _plain(v) for f, v in zip(self._fields, values)} for c, values in r.answers.items()}
-        return {"id": r.id, "line": r.line, "status": ERROR if r.error is not None else "ok", "error": r.error,
+        return {"id": r.id, "line": r.line, "status": r.status, "error": r.error,
                 "results": results, "extra": dict(zip(self._extra, r.extra))}
 
     def write(self, r: RowResult) -> None:
@@ -102,7 +103,7 @@ WRITERS = {"csv": CsvRows, "jsonl": JsonLinesRows, "json": JsonRows}
 
 
 def summary_dict(t: Tally) -> dict:
-    return {"rows": t.rows, "errors": t.errors, t.job.hit + "_any": t.hits, "credentials": t.counts}
+    return {"rows": t.rows, "errors": t.errors, "skipped": t.skipped, t.job.hit_key: t.hits, "credentials": t.counts}
 
 
 def write_summary(out: IO[str], fmt: str, t: Tally, as_of: date, origin: str) -> None:
@@ -120,8 +121,9 @@ def write_summary(out: IO[str], fmt: str, t: Tally, as_of: date, origin: str) ->
 
 def summary_line(t: Tally) -> str:
     """`1,200 rows: 840 eligible for at least one credential, 3 errors`."""
+    skipped = f", {t.skipped:,} skipped" if t.skipped else ""
     return (f"{t.rows:,} row{'s' if t.rows != 1 else ''}: {t.hits:,} {t.job.headline}, "
-            f"{t.errors:,} error{'s' if t.errors != 1 else ''}")
+            f"{t.errors:,} error{'s' if t.errors != 1 else ''}{skipped}")
 
 
 class Progress:

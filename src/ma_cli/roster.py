@@ -10,11 +10,12 @@ that cannot be read at all (missing, not UTF-8 text, no `id` column) raises Inpu
 from __future__ import annotations
 
 import csv
+import io
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO, Any, Callable, Iterable, Iterator
 
 from ma_cli.errors import InputError
 from ma_cli.profile import Profile, parse_profile
@@ -60,37 +61,57 @@ class RosterRow:
     line: int                    # the line of the file the row starts on (the header is line 1)
     id: str
     extra: tuple[str, ...]       # the cells of the columns ma-cli does not read, in header order
-    profile: Profile | None
+    subject: Any                 # what the row asks about (a Profile for eligibility); None on error
     error: str | None = None
+
+    @property
+    def profile(self) -> Profile | None:
+        return self.subject
+
+
+@dataclass(frozen=True)
+class RosterKind:
+    """What a roster holds: its columns (column -> meaning), the required ones, and the row parser.
+
+    `parse(values, line)` gets the known columns' cells (stripped, by column key) and returns the
+    row's subject, or raises InputError naming the line and column.
+    """
+
+    columns: dict[str, str]
+    required: tuple[str, ...]
+    parse: Callable[[dict[str, str], int], Any]
+    example: str  # a header to show when the required columns are missing
 
 
 class Roster:
     """An open roster: the header is checked on opening, rows are read on iteration."""
 
-    def __init__(self, lines: Iterable[bytes] | Iterable[str], name: str):
+    def __init__(self, source: IO[bytes] | Iterable[str], name: str, kind: RosterKind | None = None):
         self.name = name
-        self._bad: list[int] = []  # physical lines that were not UTF-8, not yet reported
-        self._reader = csv.reader(self._decoded(lines))
+        self.kind = kind = kind or ELIGIBILITY
+        if hasattr(source, "readinto"):  # bytes: bad UTF-8 becomes lone surrogates, found row by row below
+            source = io.TextIOWrapper(source, encoding="utf-8-sig", errors="surrogateescape", newline="")
+        self._reader = csv.reader(source)
         try:
             header = next(self._reader, None)
         except csv.Error as err:
             raise _unreadable(name, 1, err) from None
-        if self._bad:
-            raise InputError(f"{name}: line {self._bad[0]}: not UTF-8 text (expected a CSV file saved as UTF-8)")
+        if header and not _is_text(header):
+            raise InputError(f"{name}: line 1: not UTF-8 text (expected a CSV file saved as UTF-8)")
         if header:
             header[0] = header[0].lstrip("\ufeff")  # a BOM the decoder did not see (text already decoded)
         if not header or not any(cell.strip() for cell in header):
             raise InputError(f"{name}: empty roster (expected a CSV header line with at least an 'id' column)")
         keys = [column_key(h) for h in header]
-        missing = [c for c in REQUIRED if c not in keys]
+        missing = [c for c in kind.required if c not in keys]
         if missing:
             raise InputError(f"{name}: no '{missing[0]}' column in the header line (expected a CSV file whose "
-                             f"first line names the columns, e.g. id,program,completed; see README 'Rosters')")
+                             f"first line names the columns, e.g. {kind.example}; see README 'Rosters')")
         self.known: dict[str, int] = {}
         self.extra_names: list[str] = []
         self._extra_index: list[int] = []
         for i, key in enumerate(keys):
-            if key in COLUMNS:
+            if key in kind.columns:
                 if key in self.known:
                     raise InputError(f"{name}: column '{header[i].strip()}' appears twice in the header line "
                                      f"(expected each column once)")
@@ -100,25 +121,13 @@ class Roster:
                 self._extra_index.append(i)
         self.width = len(header)
 
-    def _decoded(self, lines) -> Iterator[str]:
-        """Decode line by line so a stray non-UTF-8 byte spoils one row, not the run (nor its line numbers)."""
-        for n, line in enumerate(lines, 1):
-            if isinstance(line, bytes):
-                if n == 1 and line.startswith(b"\xef\xbb\xbf"):
-                    line = line[3:]
-                try:
-                    line = line.decode("utf-8")
-                except UnicodeDecodeError:
-                    self._bad.append(n)
-                    line = line.decode("utf-8", "replace")
-            yield line
-
     def __iter__(self) -> Iterator[RosterRow]:
         reader, name = self._reader, self.name
         known = tuple(self.known.items())
         extra_index = self._extra_index
         id_index = self.known["id"]
         width = self.width
+        parse = self.kind.parse
         last = reader.line_num
         while True:
             try:
@@ -128,35 +137,53 @@ class Roster:
             except csv.Error as err:
                 raise _unreadable(name, last + 1, err) from None
             line, last = last + 1, reader.line_num
-            bad = self._bad
-            if bad and bad[0] <= last:
-                del bad[:]  # lines are read in order: every bad line so far belongs to this row
-                yield RosterRow(line, cells[id_index].strip() if len(cells) > id_index else "",
-                                tuple(cells[i] if i < len(cells) else "" for i in extra_index), None,
-                                f"line {line}: not UTF-8 text (expected a CSV file saved as UTF-8)")
-                continue
+            garbled = not _is_text(cells)
+            if garbled:  # keep the row (and its id, as well as it reads) with the error
+                cells = [c.encode("utf-8", "surrogateescape").decode("utf-8", "replace") for c in cells]
             if not any(cells) or not any(c.strip() for c in cells):
                 continue  # a blank line (or a spreadsheet's trailing ,,,) is not a person
             if len(cells) < width:
                 cells = cells + [""] * (width - len(cells))
             extra = tuple(cells[i] for i in extra_index)
             pid = cells[id_index].strip()
+            if garbled:
+                yield RosterRow(line, pid, extra, None, f"line {line}: not UTF-8 text (expected a CSV file saved as UTF-8)")
+                continue
             if len(cells) > width:
                 yield RosterRow(line, pid, extra, None,
                                 f"line {line}: {len(cells)} cells but the header has {width} columns "
                                 f"(a comma inside a cell needs double quotes)")
                 continue
             try:
-                values = {key: cells[i].strip() for key, i in known}
-                profile = parse_profile(row_mapping(values, line), f"line {line}")
+                subject = parse({key: cells[i].strip() for key, i in known}, line)
             except InputError as err:
-                yield RosterRow(line, pid, extra, None, _column_message(str(err)))
+                yield RosterRow(line, pid, extra, None, str(err))
                 continue
-            yield RosterRow(line, pid, extra, profile)
+            yield RosterRow(line, pid, extra, subject)
+
+
+def _is_text(cells: list[str]) -> bool:
+    """False when a cell holds bytes that were not UTF-8 (decoded as lone surrogates)."""
+    try:
+        "".join(cells).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _unreadable(name: str, line: int, err: Exception) -> InputError:
     return InputError(f"{name}: line {line}: not readable as CSV ({err})")
+
+
+def profile_from_cells(values: dict[str, str], line: int) -> Profile:
+    """One eligibility row -> a Profile, checked by parse_profile; errors name the line and column."""
+    try:
+        return parse_profile(row_mapping(values, line), f"line {line}")
+    except InputError as err:
+        raise InputError(_column_message(str(err))) from None
+
+
+ELIGIBILITY = RosterKind(COLUMNS, REQUIRED, profile_from_cells, "id,program,completed")
 
 
 def row_mapping(values: dict[str, str], line: int) -> dict:
@@ -266,7 +293,7 @@ def _column_message(message: str) -> str:
 def open_roster(path: str) -> tuple[IO[bytes] | IO[str], str]:
     """The roster's line stream (bytes, decoded by Roster) and its name for messages; `-` is standard input."""
     if path == "-":
-        return getattr(sys.stdin, "buffer", sys.stdin), "<stdin>"
+        return getattr(sys.stdin, "buffer", sys.stdin), "<stdin>"  # Roster decodes bytes itself
     p = Path(path)
     if p.is_dir():
         raise InputError(f"{path}: is a folder (expected a CSV roster file, or - for standard input)")
