@@ -215,13 +215,18 @@ def test_readme_example_is_a_valid_rule_file(tmp_path):
     ("- a\n- b\n", "1:1: a rule file should be a mapping with 'credential:', 'sources:' and 'eligibility:', "
                    "got a list"),
     ("credential: demo\n", "1:1: the rule file needs 'name'"),
+    ("credential: demo\nname: D\nsources: {}\neligibility:\n  routes:\n    - id: r\n      name: R\n      source: S1\n"
+     "      when:\n        - id: either\n          test: any_of\n          conditions:\n"
+     "            - {id: a, test: at_least, field: age, value: 18}\n"
+     "            - {id: a, test: at_least, field: age, value: 17, effective: 2020-01-01}\n",
+     "14:16: condition 'a' in route 'r' when[0] 'either' conditions has two versions in force at the same time"),
 ])
 def test_not_a_rule_file(tmp_path, text, message):
     path = tmp_path / "demo.yaml"
     path.write_text(text)
     r = validate(tmp_path)
     assert r.exit_code == 1
-    assert f"{path}:{message}" in r.stdout.splitlines()
+    assert any(line.startswith(f"{path}:{message}") for line in r.stdout.splitlines()), r.stdout
 
 
 def test_rules_alone_shows_help():
@@ -229,3 +234,11 @@ def test_rules_alone_shows_help():
     assert r.exit_code == 0
     assert r.stdout.startswith("Usage: ma-cli rules [OPTIONS] COMMAND [ARGS]...")
     assert all(name in r.stdout for name in ("list", "show", "validate", "test"))
+
+
+def test_rules_option_given_a_file(tmp_path):
+    path = tmp_path / "demo.yaml"
+    path.write_text(BASE)
+    r = runner.invoke(app, ["rules", "list", "--rules", str(path)])
+    assert r.exit_code == 2
+    assert r.stderr.strip() == f"ma-cli: error: {path}: is a file; expected a folder of *.yaml rule files"

@@ -408,6 +408,8 @@ def bundled_rules_dir() -> Path:
 
 
 def rule_files(directory: Path) -> list[Path]:
+    if directory.is_file():
+        raise InputError(f"{directory}: is a file; expected a folder of *.yaml rule files")
     if not directory.is_dir():
         raise InputError(f"{directory}: rule directory not found (expected a folder of *.yaml rule files)")
     return sorted(p for p in directory.glob("*.yaml") if p.is_file())
