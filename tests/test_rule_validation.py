@@ -56,7 +56,7 @@ CASES = [
     ("unknown test", [("test: one_of", "test: one_off")],
      ["14:11: route 'grad' when[0] has unknown test 'one_off' (did you mean 'one_of'?)"]),
     ("impossible date", [("effective: unknown", "effective: 2020-13-01")],
-     ["11:18: '2020-13-01' is not a real calendar date"]),
+     ["11:7: 'effective' in route 'grad' should be a date (YYYY-MM-DD) or 'unknown', got '2020-13-01'"]),
     ("not a date", [("effective: unknown", "effective: soon")],
      ["11:7: 'effective' in route 'grad' should be a date (YYYY-MM-DD) or 'unknown', got 'soon'"]),
     ("until before effective", [("effective: unknown", "effective: 2020-01-01\n      until: 2019-01-01")],
@@ -67,8 +67,7 @@ CASES = [
      ["8:7: routes[0] should be a mapping, got text 'just text'"]),
     ("every duplicate key, each where it stands", [("      name: Graduate", "      name: Graduate\n      name: Grad"),
                                                   ('version: "1"', 'version: "1"\nversion: "2"')],
-     ["4:1: duplicate key 'version' in this mapping (first at line 3, column 1); each key may appear once",
-      "11:7: duplicate key 'name' in this mapping (first at line 10, column 7); each key may appear once"]),
+     ["4:1: duplicate key 'version' (first at line 3)", "11:7: duplicate key 'name' (first at line 10)"]),
     ("broken YAML", [("values: [caahep]", "values: [caahep")],
      ["17:1: did not find expected ',' or ']' (while parsing a flow sequence that starts at line 16, column 19)"]),
     ("overlapping condition versions", [("          values: [caahep]\n", "          values: [caahep]\n" + OLDER_VERSION.replace("2020-12-31", "2021-12-31") + "\n")],
@@ -161,10 +160,10 @@ def test_python_tag_does_nothing_and_is_refused(tmp_path):
     path.write_text(edited([("name: DEMO", f"name: !!python/object/apply:os.mkdir ['{marker}']")]))
     r = validate(rules)
     assert r.exit_code == 1
-    assert f"{path}:2:7: tags such as '!!python/...' are not allowed" in r.stdout
+    assert f"{path}:2:7: the tag '!!python/object/apply:os.mkdir' is not allowed" in r.stdout
     r = runner.invoke(app, ["rules", "list", "--rules", str(rules)])
     assert r.exit_code == 2
-    assert "tags such as '!!python/...' are not allowed" in r.stderr
+    assert "is not allowed (plain YAML values only, no tags)" in r.stderr
     assert not marker.exists()
 
 
