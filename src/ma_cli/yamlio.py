@@ -138,9 +138,6 @@ def load_text(text: str, name: str, rule_file: bool = False, problems: list | No
         context = getattr(err, "context", None) or ""
         if context.startswith("expected a single document"):
             problem = "more than one YAML document ('---'); expected one"
-        elif rule_file and context and getattr(err, "context_mark", None) and getattr(err, "problem_mark", None):
-            start = err.context_mark  # where the unfinished list or mapping began helps a rule author most
-            problem += f" ({context} that starts at line {start.line + 1}, column {start.column + 1})"
         if "could not determine a constructor" in str(err):
             tag = re.search(r"tag '([^']*)'", str(err))
             shown = f"'{tag[1].replace('tag:yaml.org,2002:', '!!')}'" if tag else "this"
