@@ -9,6 +9,7 @@ import yaml
 from typer.testing import CliRunner
 
 from ma_cli.cli import app
+from ma_cli.rules import load_rules
 
 runner = CliRunner()
 FIXTURES = Path(__file__).parent / "rule_fixtures"
@@ -23,7 +24,8 @@ def test_rules_test_runs_the_bundled_cases():
     r = run("rules", "test")
     assert r.exit_code == 0, r.stdout
     summary = r.stdout.strip().splitlines()[-1]
-    n = sum(len(yaml.safe_load(p.read_text()) or []) for p in (Path(__file__).parent / "cases").glob("*.yaml"))
+    files = [p for folder in ("cases", "renew_cases") for p in (Path(__file__).parent / folder).glob("*.yaml")]
+    n = sum(len(yaml.safe_load(p.read_text()) or []) for p in files)
     assert summary.startswith(f"{n} cases: {n} passed, 0 failed. Rules: bundled version ")
 
 
@@ -102,7 +104,7 @@ def test_list_json_shows_renewal_presence(tmp_path):
     assert [(x["id"], x["until"]) for x in demo["routes"]] == [("graduate", None), ("work", "2020-12-31"),
                                                                ("work", None)]
     cma = next(c for c in json.loads(r.stdout)["credentials"] if c["credential"] == "cma")
-    assert cma["renewal"] is None
+    assert (cma["renewal"] is None) == (load_rules(None).credentials["cma"].renewal is None)
     text_out = run("rules", "list", "--rules", tmp_path).stdout
     assert "  renewal   present (cycle, source)  high  https://example.org/demo/rules" in text_out
 

@@ -458,9 +458,22 @@ def validate_path(path: str | os.PathLike) -> tuple[list[Path], list[RuleError]]
     if not files:
         raise InputError(f"{target}: no *.yaml rule files in this folder")
     problems: list[RuleError] = []
-    load_directory(target, str(target), collect=problems)
+    creds = load_directory(target, str(target), collect=problems)
+    check_renewal = _renewal_checker()
+    for cred in creds:
+        if cred.renewal is not None and check_renewal is not None:
+            problems.extend(check_renewal(cred)[1])
     problems.sort(key=lambda e: (e.file, e.line, e.column))
     return files, problems
+
+
+def _renewal_checker() -> Callable | None:
+    """The `renewal:` schema lives with the renewal engine; without it, `renewal:` stays unchecked."""
+    try:
+        from ma_cli.renewal_rules import check_renewal
+    except ImportError:
+        return None
+    return check_renewal
 
 
 def describe_origin(creds: list[Credential]) -> str:
