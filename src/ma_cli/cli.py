@@ -2,6 +2,7 @@
 
 from ma_cli.app import app
 from ma_cli import cmd_eligible  # noqa: F401  (registers `eligible`)
+from ma_cli import cmd_plan  # noqa: F401  (registers `plan`)
 
 
 def main() -> None:

@@ -386,6 +386,8 @@ def _missing(cred: Credential, now: Decision) -> tuple[str, ...]:
     for c in now.requires:
         if c.status != PASS and c.confidence != "low":
             out.append(f"{c.says}: {c.observed}")
+    if not cred.routes:
+        return ("no eligibility routes are encoded for this credential yet",)
     by_reason: dict[str, list[str]] = {}
     for r in now.routes:
         if r.status == "not_in_force":
