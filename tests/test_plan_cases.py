@@ -71,3 +71,11 @@ def test_plan_case(case, rulesets):
             assert plan.eligible_until == (parse_date(until, "eligible_until") if until else None)
         if "assumptions" in want:
             assert " | ".join(plan.assumptions) == want["assumptions"]
+
+
+def test_every_condition_kind_has_a_date_model():
+    """A new `test:` kind in conditions.TESTS needs a candidate-day function in planner.CANDIDATES."""
+    from ma_cli.conditions import TESTS
+    from ma_cli.planner import CANDIDATES
+
+    assert set(TESTS) == set(CANDIDATES)
