@@ -110,3 +110,8 @@ def test_profile_file_and_flags_together_are_refused(tmp_path):
     assert r.exit_code == 0 and json.loads(r.stdout)["plans"][0]["now"]["route"] == "cat1-graduate"
     r = run("plan", "--profile", str(person), "--age", "30")
     assert r.exit_code == 2 and "cannot be combined" in r.stderr
+
+
+def test_as_of_too_late_to_look_ahead_is_bad_input():
+    r = run("plan", "--as-of", "9995-01-01")
+    assert r.exit_code == 2 and "too far in the future" in r.stderr

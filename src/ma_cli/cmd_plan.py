@@ -43,7 +43,11 @@ def plan(
     from ma_cli.planner import plan as make_plan
     from ma_cli.rules import load_rules
 
+    from ma_cli.planner import HORIZON_YEARS
+
     day = options.as_of_date(as_of)
+    if day.year > 9999 - HORIZON_YEARS - 1:
+        raise InputError(f"--as-of {day}: too far in the future to look {HORIZON_YEARS} years ahead")
     flags = options.person_from_flags(program, graduated, expected, military, work, high_school, age)
     person = apply_assumptions(options.load_person(profile, flags), assume, day)
     ruleset = load_rules(rules)
