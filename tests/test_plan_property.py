@@ -19,7 +19,7 @@ from ma_cli.rules import load_rules
 
 FIXTURES = Path(__file__).parent / "plan_fixtures"
 RULES = load_rules(FIXTURES)
-CREDS = ["cma", "fx-rma", "fx-ccma", "fx-cmac"]
+CREDS = sorted(cid for cid, cred in RULES.credentials.items() if cred.routes)  # bundled and fixtures
 AS_OF = st.dates(date(2018, 1, 1), date(2030, 12, 31))
 
 

@@ -372,10 +372,18 @@ def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int 
                 assumed_completions(profile, as_of, horizon), relies, tuple(warnings))
 
 
+def _kinds(conditions) -> set[str]:
+    kinds: set[str] = set()
+    for c in conditions:
+        kinds.add(c.kind)
+        kinds |= _kinds(c.params.get("conditions", ()))
+    return kinds
+
+
 def _relies_on_work(cred: Credential, profile: Profile, seg: Segment) -> bool:
     route = next((r for r in cred.routes if r.id == seg.route), None)
     ongoing = any(j.end is None for j in profile.work)
-    kinds = {c.kind for c in route.conditions} if route else set()
+    kinds = _kinds((*route.conditions, *cred.requires)) if route else set()
     return ongoing and bool(kinds & set(WORK_KINDS))
 
 
