@@ -79,3 +79,17 @@ def test_every_condition_kind_has_a_date_model():
     from ma_cli.planner import CANDIDATES
 
     assert set(TESTS) == set(CANDIDATES)
+
+
+def test_a_change_no_kind_predicts_is_still_found_and_reported(monkeypatch, rulesets):
+    """Without the window's date model, the Category 1 -> 2 change is found by search, with a warning."""
+    from datetime import date
+
+    from ma_cli import planner
+
+    monkeypatch.delitem(planner.CANDIDATES, "window")
+    person = parse_profile({"programs": [{"accreditation": "caahep", "completed": "2026-05-15"}]})
+    plan = plan_credential(rulesets[None].credentials["cma"], person, date(2026, 11, 23))
+    assert [(s.start, s.route) for s in plan.segments] == [(date(2026, 11, 23), "cat1-graduate"),
+                                                           (date(2027, 5, 16), "cat2-nonrecent")]
+    assert plan.warnings == ("cma: the change on 2027-05-16 was found by search, not from the rules' dates",)

@@ -241,7 +241,8 @@ def condition_days(cond: Condition, span: Span) -> set[date]:
 def candidate_days(cred: Credential, profile: Profile, as_of: date, horizon: date) -> set[date]:
     """Every day after as_of (to the horizon) on which some condition of the credential may change."""
     edges = completion_days(profile, as_of, horizon)
-    days: set[date] = set(edges)
+    # the horizon itself: so a change no kind predicted is still caught in the last stretch
+    days: set[date] = set(edges) | {horizon}
     starts = [as_of] + edges
     ends = [e - DAY for e in edges] + [horizon]
     for lo, hi in zip(starts, ends):
