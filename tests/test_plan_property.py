@@ -55,8 +55,11 @@ def people(draw, as_of: date):
         work.append({k: v for k, v in period.items() if v is not None})
     data["work"] = work
     data["high_school"] = draw(st.one_of(st.just(True), st.just(True), st.booleans(), _day(lo, hi)))
-    if draw(st.booleans()):
+    born = draw(st.sampled_from(["birth_date", "age", None]))
+    if born == "birth_date":
         data["birth_date"] = draw(_day(as_of - timedelta(days=25 * 365), as_of - timedelta(days=14 * 365)))
+    elif born == "age":
+        data["age"] = draw(st.integers(14, 25))
     if draw(st.booleans()):
         data["held"] = [{"credential": "cma"}]
     if draw(st.integers(0, 9)) == 0:

@@ -41,12 +41,18 @@ def completion_days(profile: Profile, as_of: date, horizon: date) -> list[date]:
 
 
 def profile_on(profile: Profile, as_of: date, day: date) -> Profile:
-    """The person on `day` if nothing changes but time: expected completions after as_of have happened."""
+    """The person on `day` if nothing changes but time.
+
+    Expected completions after as_of have happened; and an age given without a birth date grows
+    by one on each anniversary of as_of (the latest the birthday can be, so never too early).
+    """
     def done(record):
         if record.expected and as_of < record.expected <= day:
             return replace(record, completed=record.expected, expected=None)
         return record
 
+    if profile.age is not None and profile.birth_date is None:
+        profile = replace(profile, birth_date=add_months(as_of, -12 * profile.age))
     if not any(r.expected and as_of < r.expected <= day for r in (*profile.programs, *profile.military)):
         return profile
     return replace(profile, programs=tuple(done(p) for p in profile.programs),
@@ -55,8 +61,12 @@ def profile_on(profile: Profile, as_of: date, day: date) -> Profile:
 
 def assumed_completions(profile: Profile, as_of: date, horizon: date) -> tuple[str, ...]:
     records = [*profile.programs, *profile.military]
-    return tuple(f"{r.label().replace('expected', 'completed on')} as expected"
-                 for r in records if r.expected and as_of < r.expected <= horizon)
+    notes = [f"{r.label().replace('expected', 'completed on')} as expected"
+             for r in records if r.expected and as_of < r.expected <= horizon]
+    if profile.age is not None and profile.birth_date is None:
+        notes.append(f"age {profile.age} on {as_of} (no birth date) counted as {profile.age + 1} "
+                     f"from {add_months(as_of, 12)} at the latest")
+    return tuple(notes)
 
 
 def decision_on(cred: Credential, profile: Profile, as_of: date, day: date) -> Decision:
@@ -323,7 +333,10 @@ def _changed(cred: Credential, before: Decision, after: Decision) -> tuple[str, 
                 return {c.id: (c.status, c.says) for c in r.conditions}
         return {}
 
-    old, new = statuses(before), statuses(after)
+    def required(d: Decision):
+        return {("requires", c.id): (c.status, c.says) for c in d.requires}
+
+    old, new = statuses(before) | required(before), statuses(after) | required(after)
     return tuple(says for cid, (status, says) in new.items() if old.get(cid, (None,))[0] != status)
 
 
