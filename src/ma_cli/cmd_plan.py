@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import List, Optional
 
@@ -55,25 +53,11 @@ def plan(
     from ma_cli import render_plan
 
     if ics is not None:
-        write_atomically(ics, render_plan.plan_ics(day, plans))
+        from ma_cli.cmd_renew import write_atomic
+
+        write_atomic(ics, render_plan.plan_ics(day, plans), "--ics")
     if json_out:
         print(render_plan.plan_json(day, plans, ruleset.origin, person.id, list(assume or ())))
     else:
         render_plan.plan_table(day, plans, ruleset.origin, person.id, list(assume or ()))
     raise typer.Exit(exit_code([p.now for p in plans]))
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write beside the target, then rename: a reader never sees half a calendar."""
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as err:
-        raise InputError(f"--ics {path}: cannot write there ({err.strerror})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except OSError as err:
-        os.unlink(tmp)
-        raise InputError(f"--ics {path}: cannot write ({err.strerror})") from None

@@ -6,7 +6,7 @@ Rich is imported only when a table is drawn.
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date
 
 from ma_cli.planner import ELIGIBLE, NOT_ELIGIBLE, REVIEW, Plan, Segment
 
@@ -158,57 +158,30 @@ def plan_table(as_of: date, plans: list[Plan], rules_origin: str, profile_id: st
 
 # --- iCalendar ------------------------------------------------------------------------------
 
-def _ics_text(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def key_dates(plan: Plan) -> list[tuple[date, str]]:
+def key_dates(plan: Plan) -> list[tuple[date, str, str]]:
     """The days worth a calendar entry: the first day of each new answer, the last day of each eligibility."""
     events = []
     for i, s in enumerate(plan.segments):
         if i > 0:
             if s.status == ELIGIBLE:
-                events.append((s.start, f"{plan.name}: eligible from today {_by(s)}"))
+                events.append((s.start, "from", f"{plan.name}: eligible from today {_by(s)}"))
             elif s.status == REVIEW:
-                events.append((s.start, f"{plan.name}: needs review from today ({s.route_name})"))
+                events.append((s.start, "from", f"{plan.name}: needs review from today ({s.route_name})"))
             else:
-                events.append((s.start, f"{plan.name}: no longer eligible"))
+                events.append((s.start, "from", f"{plan.name}: no longer eligible"))
         if s.status == ELIGIBLE and s.end:
-            events.append((s.end, f"{plan.name}: last day to apply by {s.route_name}"))
+            events.append((s.end, "last", f"{plan.name}: last day to apply by {s.route_name}"))
     return events
 
 
 def plan_ics(as_of: date, plans: list[Plan]) -> str:
     """An iCalendar file (RFC 5545) with one all-day event per key date; stable UIDs so re-imports update."""
+    from ma_cli import ics
+
     stamp = as_of.strftime("%Y%m%dT000000Z")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//ma-cli//plan//EN", "CALSCALE:GREGORIAN"]
     for p in plans:
-        for n, (day, title) in enumerate(key_dates(p)):
-            lines += [
-                "BEGIN:VEVENT",
-                f"UID:{p.credential}-{day:%Y%m%d}-{n}@ma-cli",
-                f"DTSTAMP:{stamp}",
-                f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
-                f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
-                f"SUMMARY:{_ics_text(title)}",
-                f"DESCRIPTION:{_ics_text(summary(p))}",
-                "END:VEVENT",
-            ]
+        for day, kind, title in key_dates(p):
+            lines += ics.event(f"{p.credential}-plan-{kind}-{day:%Y%m%d}", stamp, day, title, summary(p), 0)
     lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
-
-
-def _fold(line: str) -> str:
-    """Lines longer than 75 octets continue on the next line after a space (RFC 5545 3.1)."""
-    data = line.encode()
-    if len(data) <= 75:
-        return line
-    parts, chunk = [], b""
-    for ch in line:
-        b = ch.encode()
-        if len(chunk) + len(b) > (75 if not parts else 74):
-            parts.append(chunk.decode())
-            chunk = b""
-        chunk += b
-    parts.append(chunk.decode())
-    return "\r\n ".join(parts)
+    return "".join(ics.fold(line) + "\r\n" for line in lines)
