@@ -26,11 +26,18 @@ PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 @dataclass(frozen=True)
 class Check:
     status: str
-    observed: str
+    seen: str | Callable[[], str]  # the fact looked at, in words; or a function that says it
     opens: date | None = None   # a window not open yet opens on this day
     closes: date | None = None  # the last day a passing window stays open
     subchecks: tuple = ()
     assumed: bool = False  # passed only because the rule says to assume a missing fact (if_missing: pass)
+
+    @property
+    def observed(self) -> str:
+        """The fact looked at, in words. Tests hand over a function, so the words are only
+        formatted when an answer's trace is read (a batch run never reads most of them)."""
+        seen = self.seen
+        return seen if isinstance(seen, str) else seen()
 
 
 @quick_init
@@ -43,34 +50,56 @@ class Context:
 
 def field_value(path: str, ctx: Context) -> Any:
     """Look a dotted field up in the context; None when the profile does not give it."""
+    return (_GETTERS.get(path) or getter(path))(ctx)
+
+
+def getter(path: str) -> Callable[[Context], Any]:
+    """The function that reads `path` from a context (KeyError for an unknown path).
+
+    Made once per path and kept: it depends on the path's text only (pure, so never stale),
+    and spares every check the parsing of the path.
+    """
+    get = _GETTERS.get(path)
+    if get is None:
+        get = _GETTERS[path] = _make_getter(path)
+    return get
+
+
+_GETTERS: dict[str, Callable[[Context], Any]] = {}
+
+
+def _make_getter(path: str) -> Callable[[Context], Any]:
     head, _, rest = path.partition(".")
-    p = ctx.profile
     if head in ("program", "military"):
-        if ctx.item is None:
-            return None
         if rest == "end":
-            return ctx.item.end
+            return lambda ctx: None if ctx.item is None else ctx.item.end
         if rest == "total_hours":
-            # clock hours including the externship: known only when both parts are given
-            parts = (getattr(ctx.item, "academic_hours", None), getattr(ctx.item, "externship_hours", None))
-            return None if None in parts else sum(parts)
-        return getattr(ctx.item, rest, None)
+            def total_hours(ctx):
+                # clock hours including the externship: known only when both parts are given
+                parts = (getattr(ctx.item, "academic_hours", None), getattr(ctx.item, "externship_hours", None))
+                return None if ctx.item is None or None in parts else sum(parts)
+            return total_hours
+        return lambda ctx: None if ctx.item is None else getattr(ctx.item, rest, None)
     if head == "age":
-        return p.age_on(ctx.as_of)
+        return lambda ctx: ctx.profile.age_on(ctx.as_of)
     if head == "high_school":
-        hs = p.high_school
-        if isinstance(hs, date):
-            return hs <= ctx.as_of
-        return hs
+        def high_school(ctx):
+            hs = ctx.profile.high_school
+            if isinstance(hs, date):
+                return hs <= ctx.as_of
+            return hs
+        return high_school
     if head == "high_school_expected":
-        hs = p.high_school
-        return hs if isinstance(hs, date) and hs > ctx.as_of else None
+        def high_school_expected(ctx):
+            hs = ctx.profile.high_school
+            return hs if isinstance(hs, date) and hs > ctx.as_of else None
+        return high_school_expected
     if head == "failed_attempts":
-        return p.failed_attempts.get(rest, 0)
+        return lambda ctx: ctx.profile.failed_attempts.get(rest, 0)
     if head == "held":
-        return [h.credential for h in p.held]
+        return lambda ctx: [h.credential for h in ctx.profile.held]
     if path == "work.periods":
-        return len(p.work) or None  # how many work periods the profile lists, if any
+        return lambda ctx: len(ctx.profile.work) or None  # how many work periods the profile lists, if any
     raise KeyError(path)
 
 
@@ -100,7 +129,7 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def _if_missing(cond: "Condition", seen: str) -> Check:
+def _if_missing(cond: "Condition", seen: str | Callable[[], str]) -> Check:
     """A fact the profile does not give: unknown, unless the rule says what to assume.
 
     `if_missing: pass` is a deliberate, visible assumption (the trace says "assumed; confirm"),
@@ -108,68 +137,92 @@ def _if_missing(cond: "Condition", seen: str) -> Check:
     """
     missing = cond.params.get("if_missing", UNKNOWN)
     if missing == PASS:
-        return Check(PASS, seen + "; assumed; confirm", assumed=True)
+        return Check(PASS, lambda: _words(seen) + "; assumed; confirm", assumed=True)
     if missing == FAIL:
-        return Check(FAIL, seen + "; counted as not met")
+        return Check(FAIL, lambda: _words(seen) + "; counted as not met")
     return Check(UNKNOWN, seen)
 
 
+def _words(seen: str | Callable[[], str]) -> str:
+    return seen if isinstance(seen, str) else seen()
+
+
+def _field_is(path: str, value: Any) -> Callable[[], str]:
+    return lambda: f"{path} = {_show(value)}"
+
+
 def _compare(cond: "Condition", ctx: Context, ok: Callable[[Any], bool]) -> Check:
-    value = field_value(cond.params["field"], ctx)
-    seen = f"{cond.params['field']} = {_show(value)}"
+    path = cond.params["field"]
+    value = (_GETTERS.get(path) or getter(path))(ctx)
     if value is None:
-        return _if_missing(cond, seen)
-    return Check(PASS if ok(value) else FAIL, seen)
+        return _if_missing(cond, _field_is(path, None))
+    return Check(PASS if ok(value) else FAIL, _field_is(path, value))
 
 
 def t_one_of(cond, ctx):
     values = cond.params["values"]
-    return _compare(cond, ctx, lambda v: v in values)
+    return _compare(cond, ctx, values.__contains__)
 
 
 def t_at_least(cond, ctx):
-    return _compare(cond, ctx, lambda v: v >= cond.params["value"])
+    need = cond.params["value"]
+    return _compare(cond, ctx, lambda v: v >= need)
 
 
 def t_at_most(cond, ctx):
-    return _compare(cond, ctx, lambda v: v <= cond.params["value"])
+    limit = cond.params["value"]
+    return _compare(cond, ctx, lambda v: v <= limit)
 
 
 def t_is(cond, ctx):
-    return _compare(cond, ctx, lambda v: v == cond.params["value"])
+    wanted = cond.params["value"]
+    return _compare(cond, ctx, lambda v: v == wanted)
 
 
 def t_present(cond, ctx):
-    value = field_value(cond.params["field"], ctx)
-    return Check(PASS if value not in (None, False) else FAIL,
-                 f"{cond.params['field']} = {_show(value)}")
+    path = cond.params["field"]
+    value = (_GETTERS.get(path) or getter(path))(ctx)
+    return Check(PASS if value not in (None, False) else FAIL, _field_is(path, value))
 
 
 def t_window(cond, ctx):
     """as_of lies within [field + start, field + end]: "applies within 12 months of graduating"."""
-    value = field_value(cond.params["field"], ctx)
-    seen = f"{cond.params['field']} = {_show(value)}"
+    p = cond.params
+    path = p["field"]
+    value = (_GETTERS.get(path) or getter(path))(ctx)
     if value is None:
-        return Check(FAIL, seen)
-    start = cond.params["start"].apply(value) if "start" in cond.params else None
-    end = cond.params["end"].apply(value) if "end" in cond.params else None
-    span = f"window {start or '…'} to {end or '…'}"
+        return Check(FAIL, _field_is(path, None))
+    start, end = p.get("start"), p.get("end")
+    start = start.apply(value) if start is not None else None
+    end = end.apply(value) if end is not None else None
+
+    def seen(outcome: str = "") -> str:
+        return f"{path} = {_show(value)}; window {start or '…'} to {end or '…'}{outcome}"
+
     if start and ctx.as_of < start:
-        return Check(FAIL, f"{seen}; {span} not open yet", opens=start)
+        return Check(FAIL, lambda: seen(" not open yet"), opens=start)
     if end and ctx.as_of > end:
-        return Check(FAIL, f"{seen}; {span} closed")
-    return Check(PASS, f"{seen}; {span}", closes=end)
+        return Check(FAIL, lambda: seen(" closed"))
+    return Check(PASS, seen, closes=end)
+
+
+_NO_OFFSET = Offset()
 
 
 def t_not_before(cond, ctx):
     """field >= other + offset, e.g. graduated no earlier than 36 months before accreditation."""
-    value = field_value(cond.params["field"], ctx)
-    other = field_value(cond.params["other"], ctx)
-    seen = f"{cond.params['field']} = {_show(value)}, {cond.params['other']} = {_show(other)}"
+    p = cond.params
+    path, other_path = p["field"], p["other"]
+    value = (_GETTERS.get(path) or getter(path))(ctx)
+    other = (_GETTERS.get(other_path) or getter(other_path))(ctx)
+
+    def seen() -> str:
+        return f"{path} = {_show(value)}, {other_path} = {_show(other)}"
+
     if value is None or other is None:
         return _if_missing(cond, seen)
-    limit = cond.params.get("offset", Offset()).apply(other)
-    return Check(PASS if value >= limit else FAIL, f"{seen}; limit {limit}")
+    limit = p.get("offset", _NO_OFFSET).apply(other)
+    return Check(PASS if value >= limit else FAIL, lambda: f"{seen()}; limit {limit}")
 
 
 def _worked_days(ctx: Context, start: date, end: date, roles, supervised, cap_roles) -> tuple[float, float]:
@@ -185,7 +238,7 @@ def _worked_days(ctx: Context, start: date, end: date, roles, supervised, cap_ro
             continue
         if supervised is not None and job.supervised is not None and job.supervised != supervised:
             continue
-        job_end = (job.end + timedelta(days=1)) if job.end else ctx.as_of + timedelta(days=1)
+        job_end = (job.end + _DAY) if job.end else ctx.as_of + _DAY
         lo, hi = max(job.start, start), min(job_end, end)
         if lo >= hi:
             continue
@@ -194,12 +247,17 @@ def _worked_days(ctx: Context, start: date, end: date, roles, supervised, cap_ro
             table[lo] = table.get(lo, 0.0) + job.fte
             table[hi] = table.get(hi, 0.0) - job.fte
     uncapped = _sweep(points)
-    return uncapped, _sweep(all_points) - uncapped
+    return uncapped, (_sweep(all_points) - uncapped) if all_points else 0.0
+
+
+_DAY = timedelta(days=1)
 
 
 def _sweep(points: dict[date, float]) -> float:
+    if not points:
+        return 0.0
     total, level, last = 0.0, 0.0, None
-    for day in sorted(points):
+    for day in sorted(points) if len(points) > 2 else points:  # a dict of two keeps lo before hi
         if last is not None and level > 0:
             total += min(1.0, level) * (day - last).days
         level += points[day]
@@ -207,85 +265,99 @@ def _sweep(points: dict[date, float]) -> float:
     return total
 
 
+def _years_seen(total: float, within: float, as_of: date, notes: list[str]) -> str:
+    seen = f"{total / 365.25:.2f} years of full-time-equivalent work in the {within:g} years to {as_of}"
+    return seen + " (" + "; ".join(notes) + ")" if notes else seen
+
+
 def t_work_years(cond, ctx):
     """At least `years` of full-time-equivalent work within the `within` years before as_of."""
     p = cond.params
     years, within = p["years"], p["within"]
-    roles = tuple(p.get("roles", ("medical-assistant",)))
+    as_of, work = ctx.as_of, ctx.profile.work
     cap_years = p.get("max_instructor_years")
+    if not work and (cap_years is None or cap_years >= 0):  # no sums to do: the answer they give for no work
+        if p.get("current"):
+            return Check(FAIL, lambda: _years_seen(0.0, within, as_of, []) + "; not working in the field now")
+        return Check(FAIL, "no work history given")
+    roles = tuple(p.get("roles", ("medical-assistant",)))
     cap_roles = ("instructor",) if cap_years is not None else ()
     if cap_years is not None and "instructor" not in roles:
         roles = roles + ("instructor",)
-    end = ctx.as_of + timedelta(days=1)
-    start = end - timedelta(days=years_to_days(within, ctx.as_of))
+    end = as_of + _DAY
+    start = end - timedelta(days=years_to_days(within, as_of))
     total, capped = _worked_days(ctx, start, end, roles, p.get("supervised"), cap_roles)
     notes = []
     if cap_years is not None:
-        cap = years_to_days(cap_years, ctx.as_of)
+        cap = years_to_days(cap_years, as_of)
         if capped > cap:
             notes.append(f"instructor time capped at {cap_years:g} years")
             capped = cap
     total += capped
-    need = years_to_days(years, ctx.as_of)
-    seen = f"{total / 365.25:.2f} years of full-time-equivalent work in the {within:g} years to {ctx.as_of}"
-    assumed = bool(p.get("supervised")) and any(j.supervised is None for j in ctx.profile.work)
+    need = years_to_days(years, as_of)
+    assumed = bool(p.get("supervised")) and any(j.supervised is None for j in work)
     if assumed:
         notes.append("jobs without 'supervised' counted as supervised; confirm")
-    if notes:
-        seen += " (" + "; ".join(notes) + ")"
-    if p.get("current") and not any(j.end is None or j.end >= ctx.as_of for j in ctx.profile.work
-                                     if j.role in roles):
-        return Check(FAIL, seen + "; not working in the field now")
-    if not ctx.profile.work:
-        return Check(FAIL, "no work history given")
+    if p.get("current") and not any(j.end is None or j.end >= as_of for j in work if j.role in roles):
+        return Check(FAIL, lambda: _years_seen(total, within, as_of, notes) + "; not working in the field now")
     met = total >= need - 1e-9
-    return Check(PASS if met else FAIL, seen + f"; needs {years:g}", assumed=met and assumed)
+    return Check(PASS if met else FAIL, lambda: _years_seen(total, within, as_of, notes) + f"; needs {years:g}",
+                 assumed=met and assumed)
 
 
 def t_work_hours_after(cond, ctx):
     """At least `hours` of work after the date in `field` (e.g. after completing a program)."""
-    after = field_value(cond.params["field"], ctx)
+    path = cond.params["field"]
+    after = (_GETTERS.get(path) or getter(path))(ctx)
     if after is None:
-        return Check(FAIL, f"{cond.params['field']} not given")
-    start = after + timedelta(days=1)
-    end = ctx.as_of + timedelta(days=1)
-    roles = tuple(cond.params.get("roles", ("medical-assistant",)))
+        return Check(FAIL, f"{path} not given")
+    start = after + _DAY
+    end = ctx.as_of + _DAY
+    roles = cond.params.get("roles", ("medical-assistant",))
     hours = 0.0
     for job in ctx.profile.work:
         if job.role not in roles:
             continue
-        job_end = (job.end + timedelta(days=1)) if job.end else end
+        job_end = (job.end + _DAY) if job.end else end
         lo, hi = max(job.start, start), min(job_end, end)
         if hi > lo:
             hours += (hi - lo).days / 7 * job.hours_per_week
     need = cond.params["hours"]
     return Check(PASS if hours >= need else FAIL,
-                 f"about {hours:,.0f} hours worked after {after}; needs {need:g}")
+                 lambda: f"about {hours:,.0f} hours worked after {after}; needs {need:g}")
 
 
 def t_held(cond, ctx):
     wanted = cond.params["credentials"]
     held = [h.credential for h in ctx.profile.held]
     match = [c for c in held if c in wanted]
-    return Check(PASS if match else FAIL, f"held: {', '.join(held) or 'none'}")
+    return Check(PASS if match else FAIL, lambda: f"held: {', '.join(held) or 'none'}")
 
 
 def t_any_of(cond, ctx):
-    subs = tuple((c, c.test(c, ctx)) for c in cond.params["conditions"] if c.in_force(ctx.as_of))
-    statuses = [check.status for _, check in subs]
-    if PASS in statuses:
-        status = PASS
-    elif UNKNOWN in statuses:
-        status = UNKNOWN
-    else:
-        status = FAIL
-    opens = [ch.opens for _, ch in subs if ch.opens]
-    closes = [ch.closes for _, ch in subs if ch.status == PASS and ch.closes]
-    passing = [ch for _, ch in subs if ch.status == PASS]
-    closes_at = None if (passing and len(closes) < len(passing)) else (max(closes) if closes else None)
-    observed = "; ".join(f"[{check.status}] {check.observed}" for _, check in subs)
-    return Check(status, observed, opens=min(opens) if status != PASS and opens else None,
-                 closes=closes_at, subchecks=subs)
+    as_of = ctx.as_of
+    subs = []
+    status = FAIL
+    opens = closes = None
+    open_ended = False  # a holding alternative without a closing day: the any_of does not close either
+    for c in cond.params["conditions"]:
+        if not c.meta.in_force(as_of):
+            continue
+        check = c.test(c, ctx)
+        subs.append((c, check))
+        if check.status == PASS:
+            status = PASS
+            if check.closes:
+                closes = check.closes if closes is None else max(closes, check.closes)
+            else:
+                open_ended = True
+        elif check.status == UNKNOWN and status == FAIL:
+            status = UNKNOWN
+        if check.opens and (opens is None or check.opens < opens):
+            opens = check.opens
+    subs = tuple(subs)
+    return Check(status, lambda: "; ".join(f"[{check.status}] {check.observed}" for _, check in subs),
+                 opens=opens if status != PASS else None, closes=None if open_ended else closes, subchecks=subs)
 
 
 def t_any_program(cond, ctx):
@@ -296,12 +368,13 @@ def t_any_program(cond, ctx):
         sub_ctx = Context(ctx.profile, ctx.as_of, program)
         statuses = [c.test(c, sub_ctx).status for c in cond.params["conditions"] if c.in_force(ctx.as_of)]
         status = FAIL if FAIL in statuses else UNKNOWN if UNKNOWN in statuses else PASS
-        seen.append(f"{program.label()}: {status}")
+        seen.append((program, status))
         if status == PASS:
             best = PASS
         elif status == UNKNOWN and best == FAIL:
             best = UNKNOWN
-    return Check(best, "; ".join(seen) or "no programs given")
+    return Check(best, lambda: "; ".join(f"{program.label()}: {status}" for program, status in seen)
+                 or "no programs given")
 
 
 def t_unsettled(cond, ctx):
