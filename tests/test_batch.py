@@ -310,15 +310,15 @@ def test_failure_mid_run_leaves_no_output_file(tmp_path, monkeypatch):
     out = tmp_path / "results.csv"
     out.write_text("last month's results\n")
     calls = {"n": 0}
-    real = batch.evaluate_credential
+    real = batch.Prepared.decide
 
-    def flaky(*args):
+    def flaky(*args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 4:
             raise KeyboardInterrupt
-        return real(*args)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(batch, "evaluate_credential", flaky)
+    monkeypatch.setattr(batch.Prepared, "decide", flaky)
     r = run(str(EXAMPLE), "--as-of", AS_OF, "--cert", "cma", "-o", str(out))
     assert r.exit_code == 130
     assert out.read_text() == "last month's results\n"  # the previous file is untouched

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
-from ma_cli.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, evaluate_credential
+from ma_cli.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, Prepared
 from ma_cli.roster import RosterRow
 from ma_cli.rules import Credential
 
@@ -50,15 +50,16 @@ def failed(row: RosterRow, message: str) -> RowResult:
 
 def eligible_job(credentials: list[Credential], as_of: date) -> Job:
     creds = tuple(credentials)
+    prepared = tuple(Prepared(c, as_of) for c in creds)  # the rules in force on as_of, resolved once per run
 
     def evaluate(row: RosterRow) -> RowResult:
         if row.error:
             return failed(row, row.error)
         answers = {}
         try:
-            for cred in creds:
-                d = evaluate_credential(cred, row.profile, as_of)
-                answers[cred.id] = (d.status, d.route, d.deadline, d.opens)
+            for rules in prepared:
+                d = rules.decide(row.profile, trace=False)  # the output has no room for the trace
+                answers[d.credential] = (d.status, d.route, d.deadline, d.opens)
         except (ValueError, OverflowError) as err:  # a date so far out that calendar arithmetic leaves 1..9999
             return failed(row, f"line {row.line}: cannot be evaluated ({err})")
         return RowResult(row.line, row.id, None, answers, row.extra)

@@ -77,26 +77,48 @@ class Decision:
 
 
 _SURENESS = {"low": 0, "med": 1, "high": 2}
+_FINE, _SOFT, _HARD = 0, 1, 2  # what a condition's outcome does to a route: nothing, review, rules it out
+
+
+def _confidence(cond: Condition, check: Check) -> tuple[str, str | None]:
+    """How sure a condition's outcome is (and the note that says why not)."""
+    confidence, note = cond.meta.confidence, cond.meta.note
+    if check.subchecks and check.status == PASS:
+        passing = [c for c, ch in check.subchecks if ch.status == PASS]
+        # a holding any_of is only as sure as its surest holding alternative
+        surest = max(passing, key=lambda c: _SURENESS[c.meta.confidence]) if passing else None
+        if surest is not None and _SURENESS[surest.meta.confidence] < _SURENESS[confidence]:
+            confidence, note = surest.meta.confidence, surest.meta.note or note
+    return confidence, note
+
+
+def _issue(status: str, confidence: str) -> int:
+    if status == FAIL:
+        return _SOFT if confidence == "low" else _HARD
+    return _SOFT if status == UNKNOWN or confidence == "low" else _FINE
+
+
+def _route_status(route: Route, issue: int) -> str:
+    """A route's answer from the worst issue among its conditions (requirements included)."""
+    if issue == _HARD:
+        return NOT_ELIGIBLE
+    if issue == _SOFT or route.review or route.meta.confidence == "low":
+        return REVIEW
+    return ELIGIBLE
 
 
 def _condition_result(cred: Credential, cond: Condition, check: Check) -> ConditionResult:
-    confidence, note = cond.meta.confidence, cond.meta.note
-    passing = [(c, ch) for c, ch in check.subchecks if ch.status == PASS] if check.subchecks else ()
-    if check.status == PASS and passing:
-        # a holding any_of is only as sure as its surest holding alternative
-        surest_cond, _ = max(passing, key=lambda p: _SURENESS[p[0].meta.confidence])
-        if _SURENESS[surest_cond.meta.confidence] < _SURENESS[confidence]:
-            confidence, note = surest_cond.meta.confidence, surest_cond.meta.note or note
-    assumed = check.assumed or (check.status == PASS and bool(passing)
-                                and all(ch.assumed for _, ch in passing))
+    confidence, note = _confidence(cond, check)
+    assumed = check.assumed or (check.status == PASS and bool(check.subchecks)
+                                and all(ch.assumed for _, ch in check.subchecks if ch.status == PASS))
     return ConditionResult(cond.id, cond.meta.says or cond.id, check.status, check.observed,
                            confidence, cred.source_url(cond.meta.source), cond.meta.quote, note, assumed)
 
 
 def _judge(route: Route, results: list[ConditionResult]) -> tuple[str, list[str]]:
-    hard = [r for r in results if r.status == FAIL and r.confidence != "low"]
-    if hard:
-        return NOT_ELIGIBLE, [f"{r.says}: {r.observed}" for r in hard]
+    status = _route_status(route, max((_issue(r.status, r.confidence) for r in results), default=_FINE))
+    if status == NOT_ELIGIBLE:
+        return status, [f"{r.says}: {r.observed}" for r in results if _issue(r.status, r.confidence) == _HARD]
     soft = []
     for r in results:
         if r.status == FAIL:
@@ -109,45 +131,171 @@ def _judge(route: Route, results: list[ConditionResult]) -> tuple[str, list[str]
         soft.append(route.review)
     if route.meta.confidence == "low" and not any("low-confidence" in s for s in soft):
         soft.append(f"{route.name}: the sources for this route are low-confidence; verify with the certifying body")
-    if soft:
-        return REVIEW, soft
-    return ELIGIBLE, [f"assumed: {r.says} ({r.observed})" for r in results if r.assumed]
+    if status == REVIEW:
+        return status, soft
+    return status, [f"assumed: {r.says} ({r.observed})" for r in results if r.assumed]
 
 
-def _evaluate_route(cred: Credential, route: Route, requires: list[ConditionResult], profile: Profile,
-                    as_of: date, require_checks: tuple[Check, ...] = ()) -> RouteResult:
-    url = cred.source_url(route.meta.source)
-    if not route.meta.in_force(as_of):
-        return RouteResult(route.id, route.name, "not_in_force", (), None,
-                           (f"not in force on {as_of}",), url)
-    conds = [c for c in route.conditions if c.in_force(as_of)]
-    items = [None]
+def _opens(failing: list[Check]) -> date | None:
+    """A route that fails only on windows not open yet opens when the last of them does."""
+    if failing and all(ch.opens for ch in failing):
+        return max(ch.opens for ch in failing)
+    return None
+
+
+class Prepared:
+    """One credential's rules resolved for one as-of day: which routes and conditions are in force.
+
+    Made once per evaluation by `evaluate_credential`, and once per run by a batch (the rules
+    and the day are the same for every row). `decide(profile)` answers with the full trace, or
+    with `trace=False` only the decision fields (status, route, deadline, earliest): the same
+    condition functions and the same verdict rules, without the words and objects a trace needs.
+    """
+
+    def __init__(self, cred: Credential, as_of: date):
+        self.cred, self.as_of = cred, as_of
+        self.requires = tuple(c for c in cred.requires if c.in_force(as_of))
+        # (route, its conditions in force; None when the route itself is not in force)
+        self.routes = tuple((r, tuple(c for c in r.conditions if c.in_force(as_of)) if r.meta.in_force(as_of)
+                             else None) for r in cred.routes)
+
+    def decide(self, profile: Profile, trace: bool = True) -> Decision:
+        ctx = Context(profile, self.as_of)
+        require_checks = [(c, c.test(c, ctx)) for c in self.requires]
+        if trace:
+            return self._traced(profile, require_checks)
+        return self._untraced(profile, require_checks)
+
+    # --- with the trace -----------------------------------------------------------------
+
+    def _traced(self, profile: Profile, require_checks: list[tuple[Condition, Check]]) -> Decision:
+        cred, as_of = self.cred, self.as_of
+        requires = [_condition_result(cred, c, ch) for c, ch in require_checks]
+        failing_requires = [ch for _, ch in require_checks if ch.status != PASS]
+        routes = [self._route(route, conds, requires, failing_requires, profile)
+                  for route, conds in self.routes]
+        live = [r for r in routes if r.status != "not_in_force"]
+        index = _chosen([(r.status, r.deadline) for r in live])
+        if index is None:
+            status = NOT_ELIGIBLE
+            # the nearest miss explains the "no": fewest failed conditions, and a route that opens later
+            near = sorted(live, key=_nearness)
+            reasons = [f"{c.says}: {c.observed}" for c in requires if c.status == FAIL and c.confidence != "low"]
+            # one line per route, nearest miss first: the first thing that rules each route out
+            reasons.extend(f"{r.name}: {r.reasons[0]}" for r in near if r.reasons)
+            opens = min((r.opens for r in live if r.opens), default=None)
+            if opens:
+                reasons.append(f"eligible from {opens} if nothing else changes")
+            sources = _sources(cred, near[:1], requires)
+            return Decision(cred.id, cred.name, status, None, None, tuple(reasons), sources, None, opens,
+                            tuple(routes), tuple(requires))
+        chosen = live[index]
+        reasons = [f"{chosen.name}" + (f" ({chosen.looked_at})" if chosen.looked_at else "")]
+        reasons += list(chosen.reasons)
+        return Decision(cred.id, cred.name, chosen.status, chosen.id, chosen.name, tuple(reasons),
+                        _sources(cred, [chosen], requires), chosen.deadline, chosen.opens, tuple(routes),
+                        tuple(requires))
+
+    def _route(self, route: Route, conds: tuple[Condition, ...] | None, requires: list[ConditionResult],
+               failing_requires: list[Check], profile: Profile) -> RouteResult:
+        cred, as_of = self.cred, self.as_of
+        url = cred.source_url(route.meta.source)
+        if conds is None:
+            return RouteResult(route.id, route.name, "not_in_force", (), None, (f"not in force on {as_of}",), url)
+        items = _items(route, profile)
+        if not items:
+            return RouteResult(route.id, route.name, NOT_ELIGIBLE, (), None, (f"no {route.over} in the profile",), url)
+        best: RouteResult | None = None
+        for item in items:
+            ctx = Context(profile, as_of, item)
+            checks = [(c, c.test(c, ctx)) for c in conds]
+            results = [_condition_result(cred, c, ch) for c, ch in checks]
+            status, reasons = _judge(route, requires + results)
+            closes = [ch.closes for _, ch in checks if ch.status == PASS and ch.closes]
+            # a requirement that opens later (e.g. a high-school date) delays the route too
+            opens = _opens(failing_requires + [ch for _, ch in checks if ch.status != PASS])
+            candidate = RouteResult(route.id, route.name, status, tuple(results),
+                                    item.label() if item is not None else None, tuple(reasons), url,
+                                    deadline=min(closes) if closes and status != NOT_ELIGIBLE else None,
+                                    opens=opens)
+            if best is None or _better(candidate, best):
+                best = candidate
+        return best
+
+    # --- decision fields only -------------------------------------------------------------
+
+    def _untraced(self, profile: Profile, require_checks: list[tuple[Condition, Check]]) -> Decision:
+        """The same answer as `_traced` (status, route, deadline, earliest), step for step, with
+        each route's outcome kept as (status, deadline, opens) instead of a RouteResult."""
+        cred, as_of = self.cred, self.as_of
+        require_issue = max((_issue(ch.status, _confidence(c, ch)[0]) for c, ch in require_checks), default=_FINE)
+        failing_requires = [ch for _, ch in require_checks if ch.status != PASS]
+        contexts: dict[int, Context] = {}  # one per program / military record, shared by the routes
+        live = []  # (route, status, deadline, opens)
+        for route, conds in self.routes:
+            if conds is None:
+                continue
+            items = _items(route, profile)
+            if not items:
+                live.append((route, NOT_ELIGIBLE, None, None))
+                continue
+            best = best_key = None
+            for item in items:
+                ctx = contexts.get(id(item))
+                if ctx is None:
+                    ctx = contexts[id(item)] = Context(profile, as_of, item)
+                issue, fails, closes = require_issue, 0, None
+                failing = list(failing_requires)
+                for c in conds:
+                    check = c.test(c, ctx)
+                    if check.status == PASS:
+                        if check.closes and (closes is None or check.closes < closes):
+                            closes = check.closes
+                        if issue == _FINE and _confidence(c, check)[0] == "low":
+                            issue = _SOFT
+                    else:
+                        fails += 1
+                        failing.append(check)
+                        if issue != _HARD:
+                            issue = max(issue, _issue(check.status, c.meta.confidence))
+                status = _route_status(route, issue)
+                deadline = closes if status != NOT_ELIGIBLE else None
+                opens = _opens(failing)
+                key = _route_key_of(status, fails, deadline, opens)
+                if best is None or key < best_key or (key == best_key and _label(item) < _label(best[3])):
+                    best, best_key = (status, deadline, opens, item), key
+            live.append((route, *best[:3]))
+        index = _chosen([(status, deadline) for _, status, deadline, _ in live])
+        if index is None:
+            opens = min((opens for _, _, _, opens in live if opens), default=None)
+            return Decision(cred.id, cred.name, NOT_ELIGIBLE, None, None, (), (), None, opens)
+        route, status, deadline, opens = live[index]
+        return Decision(cred.id, cred.name, status, route.id, route.name, (), (), deadline, opens)
+
+
+def _items(route: Route, profile: Profile) -> tuple:
     if route.over == "program":
-        items = list(profile.programs)
-    elif route.over == "military":
-        items = list(profile.military)
-    if not items:
-        return RouteResult(route.id, route.name, NOT_ELIGIBLE, (), None,
-                           (f"no {route.over} in the profile",), url)
-    best: RouteResult | None = None
-    for item in items:
-        ctx = Context(profile, as_of, item)
-        checks = [(c, c.test(c, ctx)) for c in conds]
-        results = [_condition_result(cred, c, ch) for c, ch in checks]
-        status, reasons = _judge(route, requires + results)
-        closes = [ch.closes for _, ch in checks if ch.status == PASS and ch.closes]
-        # a requirement that opens later (e.g. a high-school date) delays the route too
-        failing = [ch for ch in require_checks if ch.status != PASS] + [ch for _, ch in checks if ch.status != PASS]
-        opens = None
-        if failing and all(ch.opens for ch in failing):
-            opens = max(ch.opens for ch in failing)
-        candidate = RouteResult(route.id, route.name, status, tuple(results),
-                                item.label() if item is not None else None, tuple(reasons), url,
-                                deadline=min(closes) if closes and status != NOT_ELIGIBLE else None,
-                                opens=opens)
-        if best is None or _better(candidate, best):
-            best = candidate
-    return best
+        return profile.programs
+    if route.over == "military":
+        return profile.military
+    return (None,)
+
+
+def _label(item) -> str:
+    return item.label() if item is not None else ""
+
+
+def _chosen(outcomes: list[tuple[str, date | None]]) -> int | None:
+    """Which route to report: an eligible one, else a review; among those, the one that stays
+    open longest (the first such in rule-file order). None: no route is eligible or review."""
+    for wanted in (ELIGIBLE, REVIEW):
+        index = None
+        for i, (status, deadline) in enumerate(outcomes):
+            if status == wanted and (index is None or (deadline or date.max) > (outcomes[index][1] or date.max)):
+                index = i
+        if index is not None:
+            return index
+    return None
 
 
 def _better(a: RouteResult, b: RouteResult) -> bool:
@@ -160,46 +308,20 @@ def _better(a: RouteResult, b: RouteResult) -> bool:
 
 
 def _route_key(r: RouteResult) -> tuple:
-    if r.status == NOT_ELIGIBLE:
+    fails = sum(c.status != PASS for c in r.conditions)
+    return _route_key_of(r.status, fails, r.deadline, r.opens) + (r.looked_at or "",)
+
+
+def _route_key_of(status: str, fails: int, deadline: date | None, opens: date | None) -> tuple:
+    if status == NOT_ELIGIBLE:
         # nearest miss: fewest failed conditions, then the one that opens soonest
-        fails = sum(c.status != PASS for c in r.conditions)
-        nearness = (fails, r.opens is None, r.opens or date.max)
-    else:
-        nearness = (0, False, date.max - (r.deadline or date.max))  # later deadline first
-    return (_RANK[r.status],) + nearness + (r.looked_at or "",)
+        return (_RANK[status], fails, opens is None, opens or date.max)
+    return (_RANK[status], 0, False, date.max - (deadline or date.max))  # later deadline first
 
 
-def evaluate_credential(cred: Credential, profile: Profile, as_of: date) -> Decision:
-    ctx = Context(profile, as_of)
-    require_checks = [(c, c.test(c, ctx)) for c in cred.requires if c.in_force(as_of)]
-    requires = [_condition_result(cred, c, ch) for c, ch in require_checks]
-    routes = [_evaluate_route(cred, r, requires, profile, as_of, tuple(ch for _, ch in require_checks))
-              for r in cred.routes]
-    live = [r for r in routes if r.status != "not_in_force"]
-    chosen = None
-    for status in (ELIGIBLE, REVIEW):
-        matching = [r for r in live if r.status == status]
-        if matching:
-            # the route that stays open longest is the one to report
-            chosen = max(matching, key=lambda r: r.deadline or date.max)
-            break
-    if chosen is None:
-        status = NOT_ELIGIBLE
-        # the nearest miss explains the "no": fewest failed conditions, and a route that opens later
-        near = sorted(live, key=_nearness)
-        reasons = [f"{c.says}: {c.observed}" for c in requires if c.status == FAIL and c.confidence != "low"]
-        # one line per route, nearest miss first: the first thing that rules each route out
-        reasons.extend(f"{r.name}: {r.reasons[0]}" for r in near if r.reasons)
-        opens = min((r.opens for r in live if r.opens), default=None)
-        if opens:
-            reasons.append(f"eligible from {opens} if nothing else changes")
-        sources = _sources(cred, near[:1], requires)
-        return Decision(cred.id, cred.name, status, None, None, tuple(reasons), sources, None, opens,
-                        tuple(routes), tuple(requires))
-    reasons = [f"{chosen.name}" + (f" ({chosen.looked_at})" if chosen.looked_at else "")]
-    reasons += list(chosen.reasons)
-    return Decision(cred.id, cred.name, chosen.status, chosen.id, chosen.name, tuple(reasons),
-                    _sources(cred, [chosen], requires), chosen.deadline, chosen.opens, tuple(routes), tuple(requires))
+def evaluate_credential(cred: Credential, profile: Profile, as_of: date, trace: bool = True) -> Decision:
+    """The answer for one credential; `trace=False` leaves out the trace (routes, reasons, sources)."""
+    return Prepared(cred, as_of).decide(profile, trace)
 
 
 def _nearness(r: RouteResult) -> tuple:

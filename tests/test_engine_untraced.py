@@ -1,0 +1,59 @@
+"""`trace=False` (what `batch` asks for) gives exactly the decision fields of the full trace.
+
+The same Prepared rules answer both ways; these tests hold the two paths to the same status,
+route, deadline and earliest date over every YAML case (bundled rules and the versioned
+fixture rules) and over generated profiles on generated days.
+"""
+
+from datetime import date
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_properties import CREDS, profiles
+
+from ma_cli.cases import load_cases
+from ma_cli.dates import parse_date
+from ma_cli.engine import Prepared, evaluate_credential
+from ma_cli.profile import parse_profile
+from ma_cli.rules import load_rules
+
+HERE = Path(__file__).parent
+FIXTURE_RULES = HERE / "rule_fixtures" / "versions"
+
+
+def fields(decision):
+    return (decision.credential, decision.name, decision.status, decision.route, decision.route_name,
+            decision.deadline, decision.opens)
+
+
+def both_ways(cred, profile, as_of):
+    traced = evaluate_credential(cred, profile, as_of)
+    untraced = evaluate_credential(cred, profile, as_of, trace=False)
+    assert untraced.routes == () and untraced.reasons == ()  # nothing built that nobody reads
+    assert fields(untraced) == fields(traced)
+    assert fields(Prepared(cred, as_of).decide(profile, trace=False)) == fields(traced)
+    return traced
+
+
+def case_profiles():
+    for path in [*sorted((HERE / "cases").glob("*.yaml")), HERE / "rule_fixtures" / "versions_cases.yaml"]:
+        for case in load_cases(path):
+            yield path, parse_date(case.data["as_of"], "as_of"), parse_profile(case.data.get("profile") or {}, "p")
+
+
+def test_every_yaml_case_profile_same_decision_without_trace():
+    rulesets = [load_rules(None), load_rules(FIXTURE_RULES)]
+    seen = set()
+    for _, as_of, profile in case_profiles():
+        for rules in rulesets:
+            for cred in rules.credentials.values():
+                seen.add(both_ways(cred, profile, as_of).status)
+    assert seen == {"eligible", "review", "not_eligible"}  # every kind of answer was compared
+
+
+@settings(max_examples=300, deadline=None)
+@given(profiles(), st.dates(min_value=date(2014, 1, 1), max_value=date(2031, 12, 31)))
+def test_generated_profiles_same_decision_without_trace(profile, as_of):
+    for cred in CREDS:
+        both_ways(cred, profile, as_of)
