@@ -1,6 +1,7 @@
 """The vocabulary of eligibility conditions: each `test:` a rule file may use.
 
-A test is a pure function of (condition parameters, evaluation context). Adding a credential
+A test is a pure function of (condition parameters, evaluation context), written as a maker
+that binds a condition's parameters once and returns the function of the context. Adding a credential
 or changing a number is a YAML edit; only a genuinely new *kind* of check belongs here.
 Each test returns a Check: pass, fail or unknown (the profile lacks the fact), the fact it
 looked at in words, and, for date windows, when the window opens and closes.
@@ -8,6 +9,7 @@ looked at in words, and, for date windows, when the window opens and closes.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Callable
@@ -22,15 +24,23 @@ if TYPE_CHECKING:
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 
 
-@quick_init  # many are made per roster row: see frozen.py
-@dataclass(frozen=True)
 class Check:
-    status: str
-    seen: str | Callable[[], str]  # the fact looked at, in words; or a function that says it
-    opens: date | None = None   # a window not open yet opens on this day
-    closes: date | None = None  # the last day a passing window stays open
-    subchecks: tuple = ()
-    assumed: bool = False  # passed only because the rule says to assume a missing fact (if_missing: pass)
+    """One condition's outcome: pass, fail or unknown, the fact looked at, and a window's dates.
+
+    Made for every condition of every route of every row in a batch run, so it is a plain
+    slotted class (cheaper to make than a frozen dataclass); nothing changes it once made.
+    """
+
+    __slots__ = ("status", "seen", "opens", "closes", "subchecks", "assumed")
+
+    def __init__(self, status: str, seen: "str | Callable[[], str]", opens: date | None = None,
+                 closes: date | None = None, subchecks: tuple = (), assumed: bool = False):
+        self.status = status
+        self.seen = seen  # the fact looked at, in words; or a function that says it
+        self.opens = opens  # a window not open yet opens on this day
+        self.closes = closes  # the last day a passing window stays open
+        self.subchecks = subchecks  # ((condition, Check), ...) of an any_of
+        self.assumed = assumed  # passed only because the rule says to assume a missing fact (if_missing: pass)
 
     @property
     def observed(self) -> str:
@@ -38,6 +48,9 @@ class Check:
         formatted when an answer's trace is read (a batch run never reads most of them)."""
         seen = self.seen
         return seen if isinstance(seen, str) else seen()
+
+    def __repr__(self) -> str:
+        return f"Check({self.status!r}, {self.observed!r}, opens={self.opens}, closes={self.closes})"
 
 
 @quick_init
@@ -147,82 +160,127 @@ def _words(seen: str | Callable[[], str]) -> str:
     return seen if isinstance(seen, str) else seen()
 
 
-def _field_is(path: str, value: Any) -> Callable[[], str]:
-    return lambda: f"{path} = {_show(value)}"
+# Each kind of test is a maker: given a condition, it returns the function of a context that
+# checks it, with the condition's parameters looked up once. `runner(cond)` makes that function
+# the first time and keeps it on the condition (it depends on the condition alone, which never
+# changes); the `test:` functions in TESTS, which the rules store on each condition, run it.
+
+def runner(cond: "Condition") -> Callable[[Context], Check]:
+    run = cond.__dict__.get("_run")
+    if run is None:
+        make = _MAKERS.get(cond.test)
+        run = make(cond) if make else functools.partial(cond.test, cond)
+        cond.__dict__["_run"] = run  # a cache of a pure function of a frozen object: never stale
+    return run
 
 
-def _compare(cond: "Condition", ctx: Context, ok: Callable[[Any], bool]) -> Check:
+_MAKERS: dict[Callable, Callable] = {}
+
+
+def _kind(make: Callable[["Condition"], Callable[[Context], Check]]) -> Callable:
+    def test(cond, ctx):
+        return runner(cond)(ctx)
+
+    test.__name__ = test.__qualname__ = make.__name__
+    test.__doc__ = make.__doc__
+    _MAKERS[test] = make
+    return test
+
+
+def _comparison(cond: "Condition", key: str, ok: Callable[[Any, Any], bool]) -> Callable[[Context], Check]:
+    path, wanted = cond.params["field"], cond.params[key]
+    get = getter(path)
+    missing = _if_missing(cond, f"{path} = {_show(None)}")  # the same answer every time the fact is missing
+
+    def run(ctx):
+        value = get(ctx)
+        if value is None:
+            return missing
+        return Check(PASS if ok(value, wanted) else FAIL, lambda: f"{path} = {_show(value)}")
+
+    return run
+
+
+@_kind
+def t_one_of(cond):
+    return _comparison(cond, "values", lambda value, values: value in values)
+
+
+@_kind
+def t_at_least(cond):
+    return _comparison(cond, "value", lambda value, need: value >= need)
+
+
+@_kind
+def t_at_most(cond):
+    return _comparison(cond, "value", lambda value, limit: value <= limit)
+
+
+@_kind
+def t_is(cond):
+    return _comparison(cond, "value", lambda value, wanted: value == wanted)
+
+
+@_kind
+def t_present(cond):
     path = cond.params["field"]
-    value = (_GETTERS.get(path) or getter(path))(ctx)
-    if value is None:
-        return _if_missing(cond, _field_is(path, None))
-    return Check(PASS if ok(value) else FAIL, _field_is(path, value))
+    get = getter(path)
+
+    def run(ctx):
+        value = get(ctx)
+        return Check(PASS if value not in (None, False) else FAIL, lambda: f"{path} = {_show(value)}")
+
+    return run
 
 
-def t_one_of(cond, ctx):
-    values = cond.params["values"]
-    return _compare(cond, ctx, values.__contains__)
-
-
-def t_at_least(cond, ctx):
-    need = cond.params["value"]
-    return _compare(cond, ctx, lambda v: v >= need)
-
-
-def t_at_most(cond, ctx):
-    limit = cond.params["value"]
-    return _compare(cond, ctx, lambda v: v <= limit)
-
-
-def t_is(cond, ctx):
-    wanted = cond.params["value"]
-    return _compare(cond, ctx, lambda v: v == wanted)
-
-
-def t_present(cond, ctx):
-    path = cond.params["field"]
-    value = (_GETTERS.get(path) or getter(path))(ctx)
-    return Check(PASS if value not in (None, False) else FAIL, _field_is(path, value))
-
-
-def t_window(cond, ctx):
+@_kind
+def t_window(cond):
     """as_of lies within [field + start, field + end]: "applies within 12 months of graduating"."""
-    p = cond.params
-    path = p["field"]
-    value = (_GETTERS.get(path) or getter(path))(ctx)
-    if value is None:
-        return Check(FAIL, _field_is(path, None))
-    start, end = p.get("start"), p.get("end")
-    start = start.apply(value) if start is not None else None
-    end = end.apply(value) if end is not None else None
+    path, start_offset, end_offset = cond.params["field"], cond.params.get("start"), cond.params.get("end")
+    get = getter(path)
+    missing = Check(FAIL, f"{path} = {_show(None)}")
 
-    def seen(outcome: str = "") -> str:
-        return f"{path} = {_show(value)}; window {start or '…'} to {end or '…'}{outcome}"
+    def run(ctx):
+        value = get(ctx)
+        if value is None:
+            return missing
+        start = start_offset.apply(value) if start_offset is not None else None
+        end = end_offset.apply(value) if end_offset is not None else None
 
-    if start and ctx.as_of < start:
-        return Check(FAIL, lambda: seen(" not open yet"), opens=start)
-    if end and ctx.as_of > end:
-        return Check(FAIL, lambda: seen(" closed"))
-    return Check(PASS, seen, closes=end)
+        def seen(outcome: str = "") -> str:
+            return f"{path} = {_show(value)}; window {start or '…'} to {end or '…'}{outcome}"
+
+        if start and ctx.as_of < start:
+            return Check(FAIL, lambda: seen(" not open yet"), opens=start)
+        if end and ctx.as_of > end:
+            return Check(FAIL, lambda: seen(" closed"))
+        return Check(PASS, seen, closes=end)
+
+    return run
 
 
 _NO_OFFSET = Offset()
 
 
-def t_not_before(cond, ctx):
+@_kind
+def t_not_before(cond):
     """field >= other + offset, e.g. graduated no earlier than 36 months before accreditation."""
-    p = cond.params
-    path, other_path = p["field"], p["other"]
-    value = (_GETTERS.get(path) or getter(path))(ctx)
-    other = (_GETTERS.get(other_path) or getter(other_path))(ctx)
+    path, other_path = cond.params["field"], cond.params["other"]
+    get, get_other = getter(path), getter(other_path)
+    offset = cond.params.get("offset", _NO_OFFSET)
 
-    def seen() -> str:
-        return f"{path} = {_show(value)}, {other_path} = {_show(other)}"
+    def run(ctx):
+        value, other = get(ctx), get_other(ctx)
 
-    if value is None or other is None:
-        return _if_missing(cond, seen)
-    limit = p.get("offset", _NO_OFFSET).apply(other)
-    return Check(PASS if value >= limit else FAIL, lambda: f"{seen()}; limit {limit}")
+        def seen() -> str:
+            return f"{path} = {_show(value)}, {other_path} = {_show(other)}"
+
+        if value is None or other is None:
+            return _if_missing(cond, seen)
+        limit = offset.apply(other)
+        return Check(PASS if value >= limit else FAIL, lambda: f"{seen()}; limit {limit}")
+
+    return run
 
 
 def _worked_days(ctx: Context, start: date, end: date, roles, supervised, cap_roles) -> tuple[float, float]:
@@ -270,116 +328,146 @@ def _years_seen(total: float, within: float, as_of: date, notes: list[str]) -> s
     return seen + " (" + "; ".join(notes) + ")" if notes else seen
 
 
-def t_work_years(cond, ctx):
+@_kind
+def t_work_years(cond):
     """At least `years` of full-time-equivalent work within the `within` years before as_of."""
     p = cond.params
-    years, within = p["years"], p["within"]
-    as_of, work = ctx.as_of, ctx.profile.work
-    cap_years = p.get("max_instructor_years")
-    if not work and (cap_years is None or cap_years >= 0):  # no sums to do: the answer they give for no work
-        if p.get("current"):
-            return Check(FAIL, lambda: _years_seen(0.0, within, as_of, []) + "; not working in the field now")
-        return Check(FAIL, "no work history given")
+    years, within, supervised, current = p["years"], p["within"], p.get("supervised"), p.get("current")
     roles = tuple(p.get("roles", ("medical-assistant",)))
+    cap_years = p.get("max_instructor_years")
     cap_roles = ("instructor",) if cap_years is not None else ()
     if cap_years is not None and "instructor" not in roles:
         roles = roles + ("instructor",)
-    end = as_of + _DAY
-    start = end - timedelta(days=years_to_days(within, as_of))
-    total, capped = _worked_days(ctx, start, end, roles, p.get("supervised"), cap_roles)
-    notes = []
-    if cap_years is not None:
-        cap = years_to_days(cap_years, as_of)
-        if capped > cap:
-            notes.append(f"instructor time capped at {cap_years:g} years")
-            capped = cap
-    total += capped
-    need = years_to_days(years, as_of)
-    assumed = bool(p.get("supervised")) and any(j.supervised is None for j in work)
-    if assumed:
-        notes.append("jobs without 'supervised' counted as supervised; confirm")
-    if p.get("current") and not any(j.end is None or j.end >= as_of for j in work if j.role in roles):
-        return Check(FAIL, lambda: _years_seen(total, within, as_of, notes) + "; not working in the field now")
-    met = total >= need - 1e-9
-    return Check(PASS if met else FAIL, lambda: _years_seen(total, within, as_of, notes) + f"; needs {years:g}",
-                 assumed=met and assumed)
+
+    def run(ctx):
+        as_of, work = ctx.as_of, ctx.profile.work
+        if not work and (cap_years is None or cap_years >= 0):  # no sums to do: the answer they give for no work
+            if current:
+                return Check(FAIL, lambda: _years_seen(0.0, within, as_of, []) + "; not working in the field now")
+            return Check(FAIL, "no work history given")
+        end = as_of + _DAY
+        start = end - timedelta(days=years_to_days(within, as_of))
+        total, capped = _worked_days(ctx, start, end, roles, supervised, cap_roles)
+        notes = []
+        if cap_years is not None:
+            cap = years_to_days(cap_years, as_of)
+            if capped > cap:
+                notes.append(f"instructor time capped at {cap_years:g} years")
+                capped = cap
+        total += capped
+        need = years_to_days(years, as_of)
+        assumed = bool(supervised) and any(j.supervised is None for j in work)
+        if assumed:
+            notes.append("jobs without 'supervised' counted as supervised; confirm")
+        if current and not any(j.end is None or j.end >= as_of for j in work if j.role in roles):
+            return Check(FAIL, lambda: _years_seen(total, within, as_of, notes) + "; not working in the field now")
+        met = total >= need - 1e-9
+        return Check(PASS if met else FAIL, lambda: _years_seen(total, within, as_of, notes) + f"; needs {years:g}",
+                     assumed=met and assumed)
+
+    return run
 
 
-def t_work_hours_after(cond, ctx):
+@_kind
+def t_work_hours_after(cond):
     """At least `hours` of work after the date in `field` (e.g. after completing a program)."""
-    path = cond.params["field"]
-    after = (_GETTERS.get(path) or getter(path))(ctx)
-    if after is None:
-        return Check(FAIL, f"{path} not given")
-    start = after + _DAY
-    end = ctx.as_of + _DAY
-    roles = cond.params.get("roles", ("medical-assistant",))
-    hours = 0.0
-    for job in ctx.profile.work:
-        if job.role not in roles:
-            continue
-        job_end = (job.end + _DAY) if job.end else end
-        lo, hi = max(job.start, start), min(job_end, end)
-        if hi > lo:
-            hours += (hi - lo).days / 7 * job.hours_per_week
-    need = cond.params["hours"]
-    return Check(PASS if hours >= need else FAIL,
-                 lambda: f"about {hours:,.0f} hours worked after {after}; needs {need:g}")
+    path, need = cond.params["field"], cond.params["hours"]
+    roles = tuple(cond.params.get("roles", ("medical-assistant",)))
+    get = getter(path)
+    missing = Check(FAIL, f"{path} not given")
+
+    def run(ctx):
+        after = get(ctx)
+        if after is None:
+            return missing
+        start = after + _DAY
+        end = ctx.as_of + _DAY
+        hours = 0.0
+        for job in ctx.profile.work:
+            if job.role not in roles:
+                continue
+            job_end = (job.end + _DAY) if job.end else end
+            lo, hi = max(job.start, start), min(job_end, end)
+            if hi > lo:
+                hours += (hi - lo).days / 7 * job.hours_per_week
+        return Check(PASS if hours >= need else FAIL,
+                     lambda: f"about {hours:,.0f} hours worked after {after}; needs {need:g}")
+
+    return run
 
 
-def t_held(cond, ctx):
+@_kind
+def t_held(cond):
     wanted = cond.params["credentials"]
-    held = [h.credential for h in ctx.profile.held]
-    match = [c for c in held if c in wanted]
-    return Check(PASS if match else FAIL, lambda: f"held: {', '.join(held) or 'none'}")
+
+    def run(ctx):
+        held = [h.credential for h in ctx.profile.held]
+        match = [c for c in held if c in wanted]
+        return Check(PASS if match else FAIL, lambda: f"held: {', '.join(held) or 'none'}")
+
+    return run
 
 
-def t_any_of(cond, ctx):
-    as_of = ctx.as_of
-    subs = []
-    status = FAIL
-    opens = closes = None
-    open_ended = False  # a holding alternative without a closing day: the any_of does not close either
-    for c in cond.params["conditions"]:
-        if not c.meta.in_force(as_of):
-            continue
-        check = c.test(c, ctx)
-        subs.append((c, check))
-        if check.status == PASS:
-            status = PASS
-            if check.closes:
-                closes = check.closes if closes is None else max(closes, check.closes)
-            else:
-                open_ended = True
-        elif check.status == UNKNOWN and status == FAIL:
-            status = UNKNOWN
-        if check.opens and (opens is None or check.opens < opens):
-            opens = check.opens
-    subs = tuple(subs)
-    return Check(status, lambda: "; ".join(f"[{check.status}] {check.observed}" for _, check in subs),
-                 opens=opens if status != PASS else None, closes=None if open_ended else closes, subchecks=subs)
+@_kind
+def t_any_of(cond):
+    alternatives = tuple((c, runner(c)) for c in cond.params["conditions"])
+
+    def run(ctx):
+        as_of = ctx.as_of
+        subs = []
+        status = FAIL
+        opens = closes = None
+        open_ended = False  # a holding alternative without a closing day: the any_of does not close either
+        for c, run_alternative in alternatives:
+            if not c.meta.in_force(as_of):
+                continue
+            check = run_alternative(ctx)
+            subs.append((c, check))
+            if check.status == PASS:
+                status = PASS
+                if check.closes:
+                    closes = check.closes if closes is None else max(closes, check.closes)
+                else:
+                    open_ended = True
+            elif check.status == UNKNOWN and status == FAIL:
+                status = UNKNOWN
+            if check.opens and (opens is None or check.opens < opens):
+                opens = check.opens
+        subs = tuple(subs)
+        return Check(status, lambda: "; ".join(f"[{check.status}] {check.observed}" for _, check in subs),
+                     opens=opens if status != PASS else None, closes=None if open_ended else closes, subchecks=subs)
+
+    return run
 
 
-def t_any_program(cond, ctx):
+@_kind
+def t_any_program(cond):
     """Some program in the profile meets every condition listed under `conditions`."""
-    best = FAIL
-    seen = []
-    for program in ctx.profile.programs:
-        sub_ctx = Context(ctx.profile, ctx.as_of, program)
-        statuses = [c.test(c, sub_ctx).status for c in cond.params["conditions"] if c.in_force(ctx.as_of)]
-        status = FAIL if FAIL in statuses else UNKNOWN if UNKNOWN in statuses else PASS
-        seen.append((program, status))
-        if status == PASS:
-            best = PASS
-        elif status == UNKNOWN and best == FAIL:
-            best = UNKNOWN
-    return Check(best, lambda: "; ".join(f"{program.label()}: {status}" for program, status in seen)
-                 or "no programs given")
+    each = tuple((c, runner(c)) for c in cond.params["conditions"])
+
+    def run(ctx):
+        best = FAIL
+        seen = []
+        for program in ctx.profile.programs:
+            sub_ctx = Context(ctx.profile, ctx.as_of, program)
+            statuses = [run_each(sub_ctx).status for c, run_each in each if c.in_force(ctx.as_of)]
+            status = FAIL if FAIL in statuses else UNKNOWN if UNKNOWN in statuses else PASS
+            seen.append((program, status))
+            if status == PASS:
+                best = PASS
+            elif status == UNKNOWN and best == FAIL:
+                best = UNKNOWN
+        return Check(best, lambda: "; ".join(f"{program.label()}: {status}" for program, status in seen)
+                     or "no programs given")
+
+    return run
 
 
-def t_unsettled(cond, ctx):
+@_kind
+def t_unsettled(cond):
     """A condition the sources name but do not spell out: always a question for a person."""
-    return Check(UNKNOWN, "the sources do not state this condition's details")
+    always = Check(UNKNOWN, "the sources do not state this condition's details")
+    return lambda ctx: always
 
 
 TESTS: dict[str, tuple[Callable, dict[str, type | tuple], set[str]]] = {
