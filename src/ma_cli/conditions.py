@@ -10,6 +10,7 @@ looked at in words, and, for date windows, when the window opens and closes.
 from __future__ import annotations
 
 import functools
+import operator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Callable
@@ -201,24 +202,28 @@ def _comparison(cond: "Condition", key: str, ok: Callable[[Any, Any], bool]) -> 
     return run
 
 
+def _is_in(value, values) -> bool:
+    return value in values
+
+
 @_kind
 def t_one_of(cond):
-    return _comparison(cond, "values", lambda value, values: value in values)
+    return _comparison(cond, "values", _is_in)
 
 
 @_kind
 def t_at_least(cond):
-    return _comparison(cond, "value", lambda value, need: value >= need)
+    return _comparison(cond, "value", operator.ge)
 
 
 @_kind
 def t_at_most(cond):
-    return _comparison(cond, "value", lambda value, limit: value <= limit)
+    return _comparison(cond, "value", operator.le)
 
 
 @_kind
 def t_is(cond):
-    return _comparison(cond, "value", lambda value, wanted: value == wanted)
+    return _comparison(cond, "value", operator.eq)
 
 
 @_kind

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ma_cli.conditions import FAIL, PASS, UNKNOWN, Check, Context
+from ma_cli.conditions import FAIL, PASS, UNKNOWN, Check, Context, runner
 from ma_cli.frozen import quick_init
 from ma_cli.profile import Profile
 from ma_cli.rules import Condition, Credential, Route
@@ -154,14 +154,17 @@ class Prepared:
 
     def __init__(self, cred: Credential, as_of: date):
         self.cred, self.as_of = cred, as_of
-        self.requires = tuple(c for c in cred.requires if c.in_force(as_of))
-        # (route, its conditions in force; None when the route itself is not in force)
-        self.routes = tuple((r, tuple(c for c in r.conditions if c.in_force(as_of)) if r.meta.in_force(as_of)
-                             else None) for r in cred.routes)
+        self.requires = tuple((c, runner(c)) for c in cred.requires if c.in_force(as_of))
+        # (route, its conditions in force with their test functions; None when the route is not in force)
+        self.routes = tuple((r, tuple((c, runner(c)) for c in r.conditions if c.in_force(as_of))
+                             if r.meta.in_force(as_of) else None) for r in cred.routes)
+        # the same, with each condition's own confidence looked at in advance (for _untraced)
+        self._weighed = tuple((r, conds and tuple((c, run, c.meta.confidence) for c, run in conds))
+                              for r, conds in self.routes)
 
     def decide(self, profile: Profile, trace: bool = True) -> Decision:
         ctx = Context(profile, self.as_of)
-        require_checks = [(c, c.test(c, ctx)) for c in self.requires]
+        require_checks = [(c, run(ctx)) for c, run in self.requires]
         if trace:
             return self._traced(profile, require_checks)
         return self._untraced(profile, require_checks)
@@ -208,7 +211,7 @@ class Prepared:
         best: RouteResult | None = None
         for item in items:
             ctx = Context(profile, as_of, item)
-            checks = [(c, c.test(c, ctx)) for c in conds]
+            checks = [(c, run(ctx)) for c, run in conds]
             results = [_condition_result(cred, c, ch) for c, ch in checks]
             status, reasons = _judge(route, requires + results)
             closes = [ch.closes for _, ch in checks if ch.status == PASS and ch.closes]
@@ -229,10 +232,17 @@ class Prepared:
         each route's outcome kept as (status, deadline, opens) instead of a RouteResult."""
         cred, as_of = self.cred, self.as_of
         require_issue = max((_issue(ch.status, _confidence(c, ch)[0]) for c, ch in require_checks), default=_FINE)
-        failing_requires = [ch for _, ch in require_checks if ch.status != PASS]
+        # as in _opens: a route opens when the last failing window does, never if one failing check has no date
+        require_opens, require_blocked = None, False
+        for _, check in require_checks:
+            if check.status != PASS:
+                if check.opens is None:
+                    require_blocked = True
+                elif require_opens is None or check.opens > require_opens:
+                    require_opens = check.opens
         contexts: dict[int, Context] = {}  # one per program / military record, shared by the routes
         live = []  # (route, status, deadline, opens)
-        for route, conds in self.routes:
+        for route, conds in self._weighed:
             if conds is None:
                 continue
             items = _items(route, profile)
@@ -244,26 +254,31 @@ class Prepared:
                 ctx = contexts.get(id(item))
                 if ctx is None:
                     ctx = contexts[id(item)] = Context(profile, as_of, item)
-                issue, fails, closes = require_issue, 0, None
-                failing = list(failing_requires)
-                for c in conds:
-                    check = c.test(c, ctx)
+                issue, fails, closes, opens, blocked = require_issue, 0, None, require_opens, require_blocked
+                for c, run, confidence in conds:
+                    check = run(ctx)
                     if check.status == PASS:
                         if check.closes and (closes is None or check.closes < closes):
                             closes = check.closes
-                        if issue == _FINE and _confidence(c, check)[0] == "low":
-                            issue = _SOFT
+                        if issue == _FINE and (confidence == "low" or check.subchecks
+                                               and _confidence(c, check)[0] == "low"):
+                            issue = _SOFT  # (an any_of's confidence only ever goes down: see _confidence)
                     else:
                         fails += 1
-                        failing.append(check)
+                        if check.opens is None:
+                            blocked = True
+                        elif opens is None or check.opens > opens:
+                            opens = check.opens
                         if issue != _HARD:
-                            issue = max(issue, _issue(check.status, c.meta.confidence))
+                            issue = max(issue, _issue(check.status, confidence))
                 status = _route_status(route, issue)
-                deadline = closes if status != NOT_ELIGIBLE else None
-                opens = _opens(failing)
-                key = _route_key_of(status, fails, deadline, opens)
+                outcome = (status, closes if status != NOT_ELIGIBLE else None, None if blocked else opens, item)
+                if len(items) == 1:
+                    best = outcome
+                    break
+                key = _route_key_of(status, fails, outcome[1], outcome[2])
                 if best is None or key < best_key or (key == best_key and _label(item) < _label(best[3])):
-                    best, best_key = (status, deadline, opens, item), key
+                    best, best_key = outcome, key
             live.append((route, *best[:3]))
         index = _chosen([(status, deadline) for _, status, deadline, _ in live])
         if index is None:
