@@ -93,7 +93,9 @@ class Offset:
     days: int = 0
 
     def apply(self, d: date) -> date:
-        return add_months(d, self.years * 12 + self.months) + timedelta(days=self.days)
+        months = self.years * 12 + self.months
+        shifted = add_months(d, months) if months else d  # (a hot path in batch runs: skip the no-ops)
+        return shifted + timedelta(days=self.days) if self.days else shifted
 
     def before(self, d: date) -> date:
         """The date this span before d (the start of a look-back window ending at d)."""

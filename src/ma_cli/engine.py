@@ -158,8 +158,12 @@ class Prepared:
         # (route, its conditions in force with their test functions; None when the route is not in force)
         self.routes = tuple((r, tuple((c, runner(c)) for c in r.conditions if c.in_force(as_of))
                              if r.meta.in_force(as_of) else None) for r in cred.routes)
-        # the same, with each condition's own confidence looked at in advance (for _untraced)
-        self._weighed = tuple((r, conds and tuple((c, run, c.meta.confidence) for c, run in conds))
+        # for _untraced: each condition's own confidence looked up in advance, and whether another route
+        # asks the very same question (same test, same parameters), so its answer is worked out once a record
+        asked = [_question(c) for _, conds in self.routes if conds for c, _ in conds]
+        self._weighed = tuple((r, conds and tuple((c, run, c.meta.confidence,
+                                                   _question(c) if asked.count(_question(c)) > 1 else None)
+                                                  for c, run in conds))
                               for r, conds in self.routes)
 
     def decide(self, profile: Profile, trace: bool = True) -> Decision:
@@ -240,23 +244,30 @@ class Prepared:
                     require_blocked = True
                 elif require_opens is None or check.opens > require_opens:
                     require_opens = check.opens
-        contexts: dict[int, Context] = {}  # one per program / military record, shared by the routes
+        contexts = {None: (Context(profile, as_of),)}  # one per program / military record, shared by the routes
         live = []  # (route, status, deadline, opens)
+        answered: dict[tuple, Check] = {}  # (question, context) -> its check, for questions routes share
         for route, conds in self._weighed:
             if conds is None:
                 continue
-            items = _items(route, profile)
-            if not items:
+            over = route.over
+            each = contexts.get(over)
+            if each is None:
+                each = contexts[over] = tuple(Context(profile, as_of, item) for item in _items(route, profile))
+            if not each:
                 live.append((route, NOT_ELIGIBLE, None, None))
                 continue
             best = best_key = None
-            for item in items:
-                ctx = contexts.get(id(item))
-                if ctx is None:
-                    ctx = contexts[id(item)] = Context(profile, as_of, item)
+            for ctx in each:
+                item = ctx.item
                 issue, fails, closes, opens, blocked = require_issue, 0, None, require_opens, require_blocked
-                for c, run, confidence in conds:
-                    check = run(ctx)
+                for c, run, confidence, question in conds:
+                    if question is None:
+                        check = run(ctx)
+                    else:
+                        check = answered.get((question, id(ctx)))
+                        if check is None:
+                            check = answered[question, id(ctx)] = run(ctx)
                     if check.status == PASS:
                         if check.closes and (closes is None or check.closes < closes):
                             closes = check.closes
@@ -273,7 +284,7 @@ class Prepared:
                             issue = max(issue, _issue(check.status, confidence))
                 status = _route_status(route, issue)
                 outcome = (status, closes if status != NOT_ELIGIBLE else None, None if blocked else opens, item)
-                if len(items) == 1:
+                if len(each) == 1:
                     best = outcome
                     break
                 key = _route_key_of(status, fails, outcome[1], outcome[2])
@@ -286,6 +297,16 @@ class Prepared:
             return Decision(cred.id, cred.name, NOT_ELIGIBLE, None, None, (), (), None, opens)
         route, status, deadline, opens = live[index]
         return Decision(cred.id, cred.name, status, route.id, route.name, (), (), deadline, opens)
+
+
+def _question(cond: Condition) -> tuple | None:
+    """What a condition asks, as a key: conditions with equal keys always give the same check.
+
+    None for a condition holding other conditions (any_of, any_program): not worth comparing.
+    """
+    if any(isinstance(v, tuple) and v and isinstance(v[0], Condition) for v in cond.params.values()):
+        return None
+    return (cond.test, repr(sorted(cond.params.items())))
 
 
 def _items(route: Route, profile: Profile) -> tuple:
