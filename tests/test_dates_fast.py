@@ -26,3 +26,13 @@ def test_add_months_and_end_of_month(d, months):
 @given(st.sampled_from([0.5, 1, 2, 2.0, 3, 5, 7.5]), st.dates(min_value=date(1000, 1, 1)))
 def test_years_to_days_cache_is_transparent(years, ending):
     assert years_to_days(years, ending) == years_to_days.__wrapped__(years, ending)
+
+
+@given(st.dates(min_value=date(100, 1, 1), max_value=date(9800, 1, 1)), st.integers(-5, 5), st.integers(-30, 30),
+       st.integers(-400, 400))
+def test_offset_apply_skipping_zero_parts_is_the_full_formula(d, years, months, days):
+    from datetime import timedelta
+
+    from ma_cli.dates import Offset
+
+    assert Offset(years, months, days).apply(d) == add_months(d, years * 12 + months) + timedelta(days=days)
