@@ -57,8 +57,9 @@ def eligible_job(credentials: list[Credential], as_of: date) -> Job:
             return failed(row, row.error)
         answers = {}
         try:
+            contexts: dict = {}  # the person's evaluation contexts, shared by the credentials
             for rules in prepared:
-                d = rules.decide(row.profile, trace=False)  # the output has no room for the trace
+                d = rules.decide(row.profile, trace=False, contexts=contexts)  # no room for a trace in the output
                 answers[d.credential] = (d.status, d.route, d.deadline, d.opens)
         except (ValueError, OverflowError) as err:  # a date so far out that calendar arithmetic leaves 1..9999
             return failed(row, f"line {row.line}: cannot be evaluated ({err})")

@@ -344,23 +344,30 @@ def t_work_years(cond):
     if cap_years is not None and "instructor" not in roles:
         roles = roles + ("instructor",)
 
+    last = [None, None]  # the day last asked about and its spans (a batch asks about one day only)
+
+    def spans(as_of: date) -> tuple:
+        if last[0] != as_of:
+            end = as_of + _DAY
+            cap = years_to_days(cap_years, as_of) if cap_years is not None else None
+            last[:] = as_of, (end, end - timedelta(days=years_to_days(within, as_of)), cap,
+                              years_to_days(years, as_of))
+        return last[1]
+
     def run(ctx):
         as_of, work = ctx.as_of, ctx.profile.work
         if not work and (cap_years is None or cap_years >= 0):  # no sums to do: the answer they give for no work
             if current:
                 return Check(FAIL, lambda: _years_seen(0.0, within, as_of, []) + "; not working in the field now")
             return Check(FAIL, "no work history given")
-        end = as_of + _DAY
-        start = end - timedelta(days=years_to_days(within, as_of))
+        end, start, cap, need = spans(as_of)
         total, capped = _worked_days(ctx, start, end, roles, supervised, cap_roles)
         notes = []
         if cap_years is not None:
-            cap = years_to_days(cap_years, as_of)
             if capped > cap:
                 notes.append(f"instructor time capped at {cap_years:g} years")
                 capped = cap
         total += capped
-        need = years_to_days(years, as_of)
         assumed = bool(supervised) and any(j.supervised is None for j in work)
         if assumed:
             notes.append("jobs without 'supervised' counted as supervised; confirm")

@@ -166,12 +166,18 @@ class Prepared:
                                                   for c, run in conds))
                               for r, conds in self.routes)
 
-    def decide(self, profile: Profile, trace: bool = True) -> Decision:
-        ctx = Context(profile, self.as_of)
-        require_checks = [(c, run(ctx)) for c, run in self.requires]
+    def decide(self, profile: Profile, trace: bool = True, contexts: dict | None = None) -> Decision:
+        """The answer for `profile`. `contexts` ({} per profile) lets several credentials' decisions
+        on the same day share their evaluation contexts (trace=False only)."""
         if trace:
-            return self._traced(profile, require_checks)
-        return self._untraced(profile, require_checks)
+            ctx = Context(profile, self.as_of)
+            return self._traced(profile, [(c, run(ctx)) for c, run in self.requires])
+        if contexts is None:
+            contexts = {}
+        if contexts.get("profile") is not profile or contexts.get("as_of") != self.as_of:
+            contexts.clear()  # made for another person or day: start afresh
+            contexts.update(profile=profile, as_of=self.as_of)
+        return self._untraced(profile, contexts)
 
     # --- with the trace -----------------------------------------------------------------
 
@@ -231,10 +237,15 @@ class Prepared:
 
     # --- decision fields only -------------------------------------------------------------
 
-    def _untraced(self, profile: Profile, require_checks: list[tuple[Condition, Check]]) -> Decision:
+    def _untraced(self, profile: Profile, contexts: dict) -> Decision:
         """The same answer as `_traced` (status, route, deadline, earliest), step for step, with
         each route's outcome kept as (status, deadline, opens) instead of a RouteResult."""
         cred, as_of = self.cred, self.as_of
+        # one context per program / military record (and one for the person), shared by the routes
+        if None not in contexts:
+            contexts[None] = (Context(profile, as_of),)
+        ctx = contexts[None][0]
+        require_checks = [(c, run(ctx)) for c, run in self.requires]
         require_issue = max((_issue(ch.status, _confidence(c, ch)[0]) for c, ch in require_checks), default=_FINE)
         # as in _opens: a route opens when the last failing window does, never if one failing check has no date
         require_opens, require_blocked = None, False
@@ -244,7 +255,6 @@ class Prepared:
                     require_blocked = True
                 elif require_opens is None or check.opens > require_opens:
                     require_opens = check.opens
-        contexts = {None: (Context(profile, as_of),)}  # one per program / military record, shared by the routes
         live = []  # (route, status, deadline, opens)
         answered: dict[tuple, Check] = {}  # (question, context) -> its check, for questions routes share
         for route, conds in self._weighed:
