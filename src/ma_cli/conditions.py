@@ -306,9 +306,10 @@ def _worked_days(ctx: Context, start: date, end: date, roles, supervised, cap_ro
         if lo >= hi:
             continue
         tables = (all_points,) if job.role in cap_roles else (points, all_points)
+        fte = job.fte
         for table in tables:
-            table[lo] = table.get(lo, 0.0) + job.fte
-            table[hi] = table.get(hi, 0.0) - job.fte
+            table[lo] = table.get(lo, 0.0) + fte
+            table[hi] = table.get(hi, 0.0) - fte
     uncapped = _sweep(points)
     return uncapped, (_sweep(all_points) - uncapped) if all_points else 0.0
 
@@ -423,16 +424,17 @@ def t_held(cond):
 @_kind
 def t_any_of(cond):
     alternatives = tuple((c, runner(c)) for c in cond.params["conditions"])
+    last = [None, ()]  # the day last asked about and the alternatives in force on it
 
     def run(ctx):
         as_of = ctx.as_of
+        if last[0] != as_of:
+            last[:] = as_of, tuple((c, run_c) for c, run_c in alternatives if c.meta.in_force(as_of))
         subs = []
         status = FAIL
         opens = closes = None
         open_ended = False  # a holding alternative without a closing day: the any_of does not close either
-        for c, run_alternative in alternatives:
-            if not c.meta.in_force(as_of):
-                continue
+        for c, run_alternative in last[1]:
             check = run_alternative(ctx)
             subs.append((c, check))
             if check.status == PASS:
