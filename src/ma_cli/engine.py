@@ -20,6 +20,7 @@ How an answer is reached:
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -158,13 +159,16 @@ class Prepared:
         # (route, its conditions in force with their test functions; None when the route is not in force)
         self.routes = tuple((r, tuple((c, runner(c)) for c in r.conditions if c.in_force(as_of))
                              if r.meta.in_force(as_of) else None) for r in cred.routes)
-        # for _untraced: each condition's own confidence looked up in advance, and whether another route
-        # asks the very same question (same test, same parameters), so its answer is worked out once a record
-        asked = [_question(c) for _, conds in self.routes if conds for c, _ in conds]
-        self._weighed = tuple((r, conds and tuple((c, run, c.meta.confidence,
-                                                   _question(c) if asked.count(_question(c)) > 1 else None)
-                                                  for c, run in conds))
-                              for r, conds in self.routes)
+        self._weighed: tuple | None = None  # made by the first untraced decision (see _weigh)
+
+    def _weigh(self) -> tuple:
+        """For _untraced: each condition's own confidence looked up in advance, and whether another
+        route asks the very same question (same test, same parameters), so its answer is worked out
+        once a record."""
+        asked = Counter(_question(c) for _, conds in self.routes if conds for c, _ in conds)
+        return tuple((r, conds and tuple((c, run, c.meta.confidence, q if asked[q] > 1 else None)
+                                         for c, run in conds for q in (_question(c),)))
+                     for r, conds in self.routes)
 
     def decide(self, profile: Profile, trace: bool = True, contexts: dict | None = None) -> Decision:
         """The answer for `profile`. `contexts` ({} per profile) lets several credentials' decisions
@@ -257,6 +261,8 @@ class Prepared:
                     require_opens = check.opens
         live = []  # (route, status, deadline, opens)
         answered: dict[tuple, Check] = {}  # (question, context) -> its check, for questions routes share
+        if self._weighed is None:
+            self._weighed = self._weigh()
         for route, conds in self._weighed:
             if conds is None:
                 continue
