@@ -249,11 +249,11 @@ class Prepared:
         if None not in contexts:
             contexts[None] = (Context(profile, as_of),)
         ctx = contexts[None][0]
-        require_checks = [(c, run(ctx)) for c, run in self.requires]
-        require_issue = max((_issue(ch.status, _confidence(c, ch)[0]) for c, ch in require_checks), default=_FINE)
         # as in _opens: a route opens when the last failing window does, never if one failing check has no date
-        require_opens, require_blocked = None, False
-        for _, check in require_checks:
+        require_issue, require_opens, require_blocked = _FINE, None, False
+        for c, run in self.requires:
+            check = run(ctx)
+            require_issue = max(require_issue, _issue(check.status, _confidence(c, check)[0]))
             if check.status != PASS:
                 if check.opens is None:
                     require_blocked = True
@@ -273,9 +273,8 @@ class Prepared:
             if not each:
                 live.append((route, NOT_ELIGIBLE, None, None))
                 continue
-            best = best_key = None
+            best = best_key = best_label = None
             for ctx in each:
-                item = ctx.item
                 issue, fails, closes, opens, blocked = require_issue, 0, None, require_opens, require_blocked
                 for c, run, confidence, question in conds:
                     if question is None:
@@ -299,14 +298,14 @@ class Prepared:
                         if issue != _HARD:
                             issue = max(issue, _issue(check.status, confidence))
                 status = _route_status(route, issue)
-                outcome = (status, closes if status != NOT_ELIGIBLE else None, None if blocked else opens, item)
+                outcome = (route, status, closes if status != NOT_ELIGIBLE else None, None if blocked else opens)
                 if len(each) == 1:
                     best = outcome
                     break
-                key = _route_key_of(status, fails, outcome[1], outcome[2])
-                if best is None or key < best_key or (key == best_key and _label(item) < _label(best[3])):
-                    best, best_key = outcome, key
-            live.append((route, *best[:3]))
+                key = _route_key_of(status, fails, outcome[2], outcome[3])
+                if best is None or key < best_key or (key == best_key and _label(ctx.item) < best_label):
+                    best, best_key, best_label = outcome, key, _label(ctx.item)
+            live.append(best)
         index = _chosen([(status, deadline) for _, status, deadline, _ in live])
         if index is None:
             opens = min((opens for _, _, _, opens in live if opens), default=None)
