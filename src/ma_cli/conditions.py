@@ -295,23 +295,25 @@ def _worked_days(ctx: Context, start: date, end: date, roles, supervised, cap_ro
     role (instructor) only adds the days the uncapped roles do not already cover.
     """
     points: dict[date, float] = {}      # uncapped roles only
-    all_points: dict[date, float] = {}  # every counted role
+    # every counted role; without a capped role the very same table (so the capped days are 0.0 exactly)
+    all_points: dict[date, float] = {} if cap_roles else points
+    ongoing_end = ctx.as_of + _DAY
     for job in ctx.profile.work:
         if job.role not in roles:
             continue
         if supervised is not None and job.supervised is not None and job.supervised != supervised:
             continue
-        job_end = (job.end + _DAY) if job.end else ctx.as_of + _DAY
+        job_end = (job.end + _DAY) if job.end else ongoing_end
         lo, hi = max(job.start, start), min(job_end, end)
         if lo >= hi:
             continue
-        tables = (all_points,) if job.role in cap_roles else (points, all_points)
+        tables = (all_points,) if job.role in cap_roles else (points, all_points) if cap_roles else (points,)
         fte = job.fte
         for table in tables:
             table[lo] = table.get(lo, 0.0) + fte
             table[hi] = table.get(hi, 0.0) - fte
     uncapped = _sweep(points)
-    return uncapped, (_sweep(all_points) - uncapped) if all_points else 0.0
+    return uncapped, (_sweep(all_points) - uncapped) if cap_roles and all_points else 0.0
 
 
 _DAY = timedelta(days=1)
@@ -346,6 +348,7 @@ def t_work_years(cond):
         roles = roles + ("instructor",)
 
     last = [None, None]  # the day last asked about and its spans (a batch asks about one day only)
+    no_work = Check(FAIL, "no work history given")
 
     def spans(as_of: date) -> tuple:
         if last[0] != as_of:
@@ -360,7 +363,7 @@ def t_work_years(cond):
         if not work and (cap_years is None or cap_years >= 0):  # no sums to do: the answer they give for no work
             if current:
                 return Check(FAIL, lambda: _years_seen(0.0, within, as_of, []) + "; not working in the field now")
-            return Check(FAIL, "no work history given")
+            return no_work
         end, start, cap, need = spans(as_of)
         total, capped = _worked_days(ctx, start, end, roles, supervised, cap_roles)
         notes = []
