@@ -195,3 +195,16 @@ def test_cases_folder_argument(tmp_path):
     shutil.copy(FIXTURES / "versions_cases.yaml", tmp_path / "a.yaml")
     r = run("rules", "test", "--rules", VERSIONS, tmp_path)
     assert r.exit_code == 0 and r.stdout.startswith("8 cases: 8 passed")
+
+
+@pytest.mark.parametrize("cred", ["cma", "rma", "ccma", "ncma", "cmac"])
+def test_every_bundled_credential_shows_in_every_format(cred):
+    text = run("rules", "show", cred, "--as-of", "2026-11-23")
+    assert text.exit_code == 0, text.output
+    for fmt, parse in (("json", json.loads), ("yaml", yaml.safe_load)):
+        r = run("rules", "show", cred, "--as-of", "2026-11-23", "--format", fmt)
+        doc = parse(r.stdout)
+        assert doc["credential"] == cred
+        assert text.stdout.startswith(doc["name"])
+        # every route in force is described, with its name, in the plain-words text
+        assert all(f"{route['name']} ({route['id']})" in " ".join(text.stdout.split()) for route in doc["routes"])
