@@ -78,6 +78,9 @@ CASES = [
                                                          "      effective: unknown\n      until: 2021-01-01\n    - id: grad")],
      ["13:7: route 'grad' has two versions in force at the same time: this one (from an unknown start with no "
       "end) and the one at line 8 (from an unknown start until 2021-01-01)"]),
+    ("requirement without a source", [("eligibility:\n", "eligibility:\n  requires:\n"
+                                        "    - {id: age, test: at_least, field: age, value: 18}\n")],
+     ["8:7: requires[0] 'age' needs 'source' (an id from 'sources')"]),
     ("overlapping requirement versions", [("eligibility:\n", "eligibility:\n  requires:\n"
                                            "    - {id: age, test: at_least, field: age, value: 18, source: S1}\n"
                                            "    - {id: age, test: at_least, field: age, value: 17, source: S1, effective: 2020-01-01}\n")],
