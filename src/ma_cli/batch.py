@@ -12,12 +12,14 @@ from datetime import date
 from typing import Callable
 
 from ma_cli.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, Prepared
+from ma_cli.frozen import quick_init
 from ma_cli.roster import RosterRow
 from ma_cli.rules import Credential
 
 OK, ERROR, SKIPPED = "ok", "error", "skipped"
 
 
+@quick_init  # one per roster row: see frozen.py
 @dataclass(frozen=True)
 class RowResult:
     line: int
