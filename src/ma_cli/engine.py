@@ -1,7 +1,9 @@
 """The eligibility engine: profile + rule set + as-of date -> one Decision per credential.
 
 Pure: no printing, no files, no CLI. Every answer carries its trace (each route, each
-condition, the fact looked at, the source that says so).
+condition, the fact looked at, the source that says so), unless the caller asks for the
+decision fields only (`trace=False`, what `batch` does): the same rules reach the same answer
+either way, the untraced path just builds none of the words and objects of the trace.
 
 How an answer is reached:
 - a route holds if every condition in force holds; a route `over: program` holds if some
