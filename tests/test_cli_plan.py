@@ -115,3 +115,13 @@ def test_profile_file_and_flags_together_are_refused(tmp_path):
 def test_as_of_too_late_to_look_ahead_is_bad_input():
     r = run("plan", "--as-of", "9995-01-01")
     assert r.exit_code == 2 and "too far in the future" in r.stderr
+
+
+def test_review_stretches_say_from_and_to():
+    base = ["plan", "--work", "2025-06-01:2027-03-31", "--age", "30", "--high-school", "--cert", "cmac", "--json"]
+    later = json.loads(run(*base, "--as-of", "2026-01-10").stdout)["plans"][0]
+    assert later["summary"] == ("not eligible now; needs review from 2026-05-31 to 2027-03-31 "
+                                "(Option 3, work experience)")
+    assert later["earliest_review"]["date"] == "2026-05-31"
+    now = json.loads(run(*base, "--as-of", "2026-11-23").stdout)["plans"][0]
+    assert now["summary"] == "needs review now (Option 3, work experience) to 2027-03-31; not eligible from 2027-04-01"

@@ -58,6 +58,8 @@ def summary(plan: Plan) -> str:
         text = f"needs review now ({now.route_name})"
         if first:
             text += f"; eligible on {first.start} {_by(first)}"
+        elif now.end:
+            text += f" to {now.end}; {_next(plan, now)}"
         return text
     if first:
         text = f"eligible on {first.start} {_by(first)}"
@@ -68,7 +70,8 @@ def summary(plan: Plan) -> str:
         return text
     review = plan.first(REVIEW)
     if review:
-        return f"needs review from {review.start} ({review.route_name}); not eligible before"
+        until = f" to {review.end}" if review.end else ""
+        return f"not eligible now; needs review from {review.start}{until} ({review.route_name})"
     missing = f": {plan.missing[0]}" if plan.missing else ""
     return f"never by waiting (looked ahead to {plan.horizon}){missing}"
 
