@@ -125,3 +125,15 @@ def test_review_stretches_say_from_and_to():
     assert later["earliest_review"]["date"] == "2026-05-31"
     now = json.loads(run(*base, "--as-of", "2026-11-23").stdout)["plans"][0]
     assert now["summary"] == "needs review now (Option 3, work experience) to 2027-03-31; not eligible from 2027-04-01"
+
+
+def test_assume_a_diploma_date():
+    base = ["plan", "--no-high-school", "--work", "2024-01-01:present", "--cert", "ccma", "--as-of", "2026-11-23",
+            "--json"]
+    without = json.loads(run(*base).stdout)["plans"][0]
+    assert without["never_by_waiting"] is True
+    assert any("high school" in m.lower() for m in without["missing"])
+    with_diploma = json.loads(run(*base, "--assume", "high-school: 2027-06").stdout)["plans"][0]
+    assert with_diploma["earliest"]["date"] == "2027-06-01"
+    r = run(*base, "--assume", "high-school: 2027-13")
+    assert r.exit_code == 2 and "'2027-13' is not a real calendar date" in r.stderr

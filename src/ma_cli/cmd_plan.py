@@ -28,7 +28,8 @@ def plan(
     assume: Optional[List[str]] = typer.Option(
         None, "--assume", metavar="WHAT-IF",
         help="A what-if (repeatable): 'work: 20h/week from 2027-01 [to DATE] [as instructor]', "
-             "'work: full-time from 2027-01', 'program: caahep, completed 2027-06', 'military: completed 2027-03'."),
+             "'work: full-time from 2027-01', 'program: caahep, completed 2027-06', 'military: completed 2027-03', "
+             "'high-school: 2027-06'."),
     cert: Optional[List[str]] = options.Certs,
     as_of: Optional[str] = options.AsOf,
     json_out: bool = options.JsonOut,
