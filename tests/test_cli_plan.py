@@ -137,3 +137,16 @@ def test_assume_a_diploma_date():
     assert with_diploma["earliest"]["date"] == "2027-06-01"
     r = run(*base, "--assume", "high-school: 2027-13")
     assert r.exit_code == 2 and "'2027-13' is not a real calendar date" in r.stderr
+
+
+def test_explain_gives_the_engine_answer_on_each_change_day():
+    base = ["plan", "--program", "caahep", "--graduated", "2026-05-15", "--as-of", "2026-11-23", "--cert", "cma"]
+    (p,) = json.loads(run(*base, "--json", "--explain").stdout)["plans"]
+    answers = [seg["answer"] for seg in p["timeline"]]
+    assert [(a["status"], a["route"]) for a in answers] == [("eligible", "cat1-graduate"), ("eligible", "cat2-nonrecent")]
+    second = run("eligible", "--program", "caahep", "--graduated", "2026-05-15", "--as-of", "2027-05-16", "--cert",
+                 "cma", "--json", "--explain")
+    assert answers[1] == json.loads(second.stdout)["results"][0]
+    assert "answer" not in json.loads(run(*base, "--json").stdout)["plans"][0]["timeline"][0]
+    table = run(*base, "--explain").stdout
+    assert "CMA (AAMA) from 2027-05-16" in table and "saw: program.completed = 2026-05-15" in table

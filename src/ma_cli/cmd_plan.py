@@ -32,6 +32,8 @@ def plan(
              "'high-school: 2027-06'."),
     cert: Optional[List[str]] = options.Certs,
     as_of: Optional[str] = options.AsOf,
+    explain: bool = typer.Option(False, "--explain",
+                                 help="On each day the answer changes, show every route and condition with its source."),
     json_out: bool = options.JsonOut,
     ics: Optional[Path] = typer.Option(None, "--ics", metavar="FILE",
                                        help="Also write the key dates as an iCalendar file."),
@@ -58,7 +60,7 @@ def plan(
 
         write_atomic(ics, render_plan.plan_ics(day, plans), "--ics")
     if json_out:
-        print(render_plan.plan_json(day, plans, ruleset.origin, person.id, list(assume or ())))
+        print(render_plan.plan_json(day, plans, ruleset.origin, person.id, list(assume or ()), explain))
     else:
-        render_plan.plan_table(day, plans, ruleset.origin, person.id, list(assume or ()))
+        render_plan.plan_table(day, plans, ruleset.origin, person.id, list(assume or ()), explain)
     raise typer.Exit(exit_code([p.now for p in plans]))
