@@ -109,7 +109,7 @@ def test_bad_input_is_one_line_exit_2(args, message):
      "give either 'completed' or 'expected', not both"),
     ("age: -3\n", "age: -3 is negative"),
     ("a: [1, 2\n", "not valid YAML"),
-    ("!!python/object/apply:os.system ['echo hacked']\n", "tags such as '!!python/...' are not allowed"),
+    ("!!python/object/apply:os.system ['echo hacked']\n", "the tag '!!python/object/apply:os.system' is not allowed"),
     ("id: 1\nid: 2\n", "duplicate key 'id'"),
 ])
 def test_bad_profile_file(tmp_path, text, message):

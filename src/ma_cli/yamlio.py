@@ -3,10 +3,18 @@
 Only SafeLoader-based loaders are used: a rule or profile file can never construct Python
 objects or run code. PyYAML silently keeps the last of two equal keys; a rule author would
 never see the first one vanish, so a duplicate is an error here.
+
+Hostile or broken files are stopped before anything is built from them (README, "Errors,
+safety and fuzzing"): at most MAX_BYTES are read; a first pass over the parser's events (libyaml's
+parser is a loop, not a recursion) refuses nesting deeper than MAX_DEPTH, because composing a
+deeply nested document recurses in C and crashes the process; and it refuses aliases (`*name`),
+because a handful of aliases can stand for billions of values ("billion laughs") that any code
+walking the data would expand. No ma-cli file needs them: write the value out.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +28,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Base = yaml.SafeLoader
 
 MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
 
 
 class Marked(dict):
@@ -53,7 +62,34 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Marked:
     return result
 
 
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode):
+    # 2021-13-01 looks like a date to YAML but is none; keep the text so the profile or rule
+    # check that reads the field can name it ("work[0].from: '2021-13-01' is not a real calendar date").
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+def _refuse_hostile_shapes(text: str) -> None:
+    """Raise yaml.MarkedYAMLError at the first alias or at nesting deeper than MAX_DEPTH."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Base):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise yaml.MarkedYAMLError(problem=f"nested more than {MAX_DEPTH} levels deep",
+                                           problem_mark=event.start_mark)
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
+            raise yaml.MarkedYAMLError(
+                problem=f"aliases such as '*{event.anchor}' are not allowed (write the value out)",
+                problem_mark=event.start_mark)
 
 
 def _mark_of(err: yaml.YAMLError) -> tuple[int, int]:
@@ -66,12 +102,18 @@ def _mark_of(err: yaml.YAMLError) -> tuple[int, int]:
 def load_text(text: str, name: str, rule_file: bool = False) -> Any:
     """Parse YAML text; on failure raise an InputError (RuleError for rule files) with the place."""
     try:
+        _refuse_hostile_shapes(text)
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from (C)SafeLoader
     except yaml.YAMLError as err:
         line, col = _mark_of(err)
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        context = getattr(err, "context", None) or ""
+        if context.startswith("expected a single document"):
+            problem = "more than one YAML document ('---'); expected one"
         if "could not determine a constructor" in str(err):
-            problem = "tags such as '!!python/...' are not allowed (plain YAML values only)"
+            tag = re.search(r"tag '([^']*)'", str(err))
+            shown = f"'{tag[1].replace('tag:yaml.org,2002:', '!!')}'" if tag else "this"
+            problem = f"the tag {shown} is not allowed (plain YAML values only, no tags)"
         if rule_file:
             raise RuleError(problem, name, line, col) from None
         where = f"{name}:{line}:{col}" if line else name
@@ -83,10 +125,12 @@ def load_text(text: str, name: str, rule_file: bool = False) -> Any:
 def read_text(path: Path, what: str) -> str:
     """Read a UTF-8 text file with clear, one-line errors for the usual ways this goes wrong."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"{path}: {what} is {size:,} bytes; expected at most {MAX_BYTES:,}")
-        return path.read_text(encoding="utf-8-sig")
+        # read one byte past the limit rather than trusting stat: /dev/zero or a pipe has no size
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise InputError(f"{path}: {what} is larger than {MAX_BYTES:,} bytes (5 MB); expected a smaller file")
+        return data.decode("utf-8-sig")
     except FileNotFoundError:
         raise InputError(f"{path}: {what} not found") from None
     except IsADirectoryError:
