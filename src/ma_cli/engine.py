@@ -126,14 +126,21 @@ def _evaluate_route(cred: Credential, route: Route, requires: list[ConditionResu
 
 
 def _better(a: RouteResult, b: RouteResult) -> bool:
-    """Prefer the better answer; among equals, the later deadline (more time to act)."""
+    """Prefer the better answer; among equals, the later deadline (more time to act).
+
+    A last tie-break on the record's label and reasons makes the answer independent of the
+    order of programs in the profile (otherwise the first listed of two equals would win).
+    """
     if _RANK[a.status] != _RANK[b.status]:
         return _RANK[a.status] < _RANK[b.status]
     if a.status == NOT_ELIGIBLE:
         fails_a = sum(r.status != PASS for r in a.conditions)
         fails_b = sum(r.status != PASS for r in b.conditions)
-        return fails_a < fails_b
-    return (a.deadline or date.max) > (b.deadline or date.max)
+        if fails_a != fails_b:
+            return fails_a < fails_b
+    elif (a.deadline or date.max) != (b.deadline or date.max):
+        return (a.deadline or date.max) > (b.deadline or date.max)
+    return (a.looked_at or "", a.reasons) > (b.looked_at or "", b.reasons)
 
 
 def evaluate_credential(cred: Credential, profile: Profile, as_of: date) -> Decision:
@@ -155,6 +162,8 @@ def evaluate_credential(cred: Credential, profile: Profile, as_of: date) -> Deci
         reasons = [f"{c.says}: {c.observed}" for c in requires if c.status == FAIL and c.confidence != "low"]
         # one line per route, nearest miss first: the first thing that rules each route out
         reasons.extend(f"{r.name}: {r.reasons[0]}" for r in near if r.reasons)
+        if not live:  # a "no" must always say why, even when the rule set gives no way in
+            reasons.append(f"the rule set has no eligibility route for {cred.name} in force on {as_of}")
         opens = min((r.opens for r in live if r.opens), default=None)
         if opens:
             reasons.append(f"eligible from {opens} if nothing else changes")
