@@ -14,7 +14,7 @@ Each case is a small YAML file:
     runner: subprocess                            # optional: a real process instead of CliRunner
     exit: 2                                       # default 2
     stderr: "ma-cli: error: ..."                  # the exact line, or
-    stderr_contains: "..."                        # a part of it
+    stderr_contains: "..."                        # a part of it (or a list of parts)
     stdout_contains: "..."                        # for inputs that are accepted (exit 0/1/3)
     absent: ["{dir}/MARKER"]                      # files that must not exist afterwards
 
@@ -113,8 +113,9 @@ def check_case(case: dict, code: int, out: str, err: str, folder: Path) -> None:
         assert err == "", f"an accepted input should print nothing on stderr, got {err!r}"
     if "stderr" in case:
         assert err.rstrip("\n") == fill(case["stderr"], folder)
-    if "stderr_contains" in case:
-        assert fill(case["stderr_contains"], folder) in err
+    wanted = case.get("stderr_contains", [])
+    for part in [wanted] if isinstance(wanted, str) else wanted:
+        assert fill(part, folder) in err
     if "stdout_contains" in case:
         assert fill(case["stdout_contains"], folder) in out
     for path in case.get("absent") or []:

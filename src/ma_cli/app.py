@@ -15,13 +15,13 @@ import traceback
 import typer
 from typer.core import TyperGroup
 
-from ma_cli.errors import InputError
+from ma_cli.errors import InputError, one_line
 
 DEBUG_ENV = "MA_CLI_DEBUG"
 
 
 def _error(message: str) -> None:
-    sys.stderr.write(f"ma-cli: error: {message}\n")
+    sys.stderr.write(f"ma-cli: error: {one_line(message)}\n")
 
 
 class _State:
