@@ -28,6 +28,7 @@ class Check:
     opens: date | None = None   # a window not open yet opens on this day
     closes: date | None = None  # the last day a passing window stays open
     subchecks: tuple = ()
+    assumed: bool = False  # passed only because the rule says to assume a missing fact (if_missing: pass)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,10 @@ def field_value(path: str, ctx: Context) -> Any:
             return None
         if rest == "end":
             return ctx.item.end
+        if rest == "total_hours":
+            # clock hours including the externship: known only when both parts are given
+            parts = (getattr(ctx.item, "academic_hours", None), getattr(ctx.item, "externship_hours", None))
+            return None if None in parts else sum(parts)
         return getattr(ctx.item, rest, None)
     if head == "age":
         return p.age_on(ctx.as_of)
@@ -61,6 +66,8 @@ def field_value(path: str, ctx: Context) -> Any:
         return p.failed_attempts.get(rest, 0)
     if head == "held":
         return [h.credential for h in p.held]
+    if path == "work.periods":
+        return len(p.work) or None  # how many work periods the profile lists, if any
     raise KeyError(path)
 
 
@@ -68,8 +75,8 @@ FIELDS = {
     "program.accreditation", "program.completed", "program.expected", "program.end",
     "program.accredited_since", "program.academic_hours", "program.externship_hours",
     "program.postsecondary", "program.award", "program.apprenticeship", "program.injections",
-    "program.venipunctures", "military.completed", "military.expected", "military.end",
-    "age", "high_school", "high_school_expected", "failed_attempts.*", "held",
+    "program.venipunctures", "program.total_hours", "military.completed", "military.expected", "military.end",
+    "age", "high_school", "high_school_expected", "failed_attempts.*", "held", "work.periods",
 }
 
 
@@ -90,11 +97,25 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def _if_missing(cond: "Condition", seen: str) -> Check:
+    """A fact the profile does not give: unknown, unless the rule says what to assume.
+
+    `if_missing: pass` is a deliberate, visible assumption (the trace says "assumed; confirm"),
+    for facts nearly everyone asking has (a high-school diploma) or that an accreditation implies.
+    """
+    missing = cond.params.get("if_missing", UNKNOWN)
+    if missing == PASS:
+        return Check(PASS, seen + "; assumed; confirm", assumed=True)
+    if missing == FAIL:
+        return Check(FAIL, seen + "; counted as not met")
+    return Check(UNKNOWN, seen)
+
+
 def _compare(cond: "Condition", ctx: Context, ok: Callable[[Any], bool]) -> Check:
     value = field_value(cond.params["field"], ctx)
     seen = f"{cond.params['field']} = {_show(value)}"
     if value is None:
-        return Check(UNKNOWN, seen)
+        return _if_missing(cond, seen)
     return Check(PASS if ok(value) else FAIL, seen)
 
 
@@ -143,19 +164,19 @@ def t_not_before(cond, ctx):
     other = field_value(cond.params["other"], ctx)
     seen = f"{cond.params['field']} = {_show(value)}, {cond.params['other']} = {_show(other)}"
     if value is None or other is None:
-        missing = cond.params.get("if_missing", UNKNOWN)
-        return Check(missing, seen + ("; assumed" if missing == PASS else ""))
+        return _if_missing(cond, seen)
     limit = cond.params.get("offset", Offset()).apply(other)
     return Check(PASS if value >= limit else FAIL, f"{seen}; limit {limit}")
 
 
 def _worked_days(ctx: Context, start: date, end: date, roles, supervised, cap_roles) -> tuple[float, float]:
-    """Full-time-equivalent days worked in [start, end) and how many of them were capped roles.
+    """Full-time-equivalent days worked in [start, end): (days in uncapped roles, days all roles add).
 
-    Overlapping jobs never count more than one full-time day per calendar day.
+    Overlapping jobs never count more than one full-time day per calendar day, so a capped
+    role (instructor) only adds the days the uncapped roles do not already cover.
     """
-    points: dict[date, float] = {}
-    capped_points: dict[date, float] = {}
+    points: dict[date, float] = {}      # uncapped roles only
+    all_points: dict[date, float] = {}  # every counted role
     for job in ctx.profile.work:
         if job.role not in roles:
             continue
@@ -165,11 +186,12 @@ def _worked_days(ctx: Context, start: date, end: date, roles, supervised, cap_ro
         lo, hi = max(job.start, start), min(job_end, end)
         if lo >= hi:
             continue
-        target = capped_points if job.role in cap_roles else points
-        for table in (target,) if target is points else (target, points):
+        tables = (all_points,) if job.role in cap_roles else (points, all_points)
+        for table in tables:
             table[lo] = table.get(lo, 0.0) + job.fte
             table[hi] = table.get(hi, 0.0) - job.fte
-    return _sweep(points), _sweep(capped_points)
+    uncapped = _sweep(points)
+    return uncapped, _sweep(all_points) - uncapped
 
 
 def _sweep(points: dict[date, float]) -> float:
@@ -199,11 +221,13 @@ def t_work_years(cond, ctx):
         cap = years_to_days(cap_years, ctx.as_of)
         if capped > cap:
             notes.append(f"instructor time capped at {cap_years:g} years")
-            total -= capped - cap
+            capped = cap
+    total += capped
     need = years_to_days(years, ctx.as_of)
     seen = f"{total / 365.25:.2f} years of full-time-equivalent work in the {within:g} years to {ctx.as_of}"
-    if p.get("supervised") and any(j.supervised is None for j in ctx.profile.work):
-        notes.append("jobs without 'supervised' counted as supervised")
+    assumed = bool(p.get("supervised")) and any(j.supervised is None for j in ctx.profile.work)
+    if assumed:
+        notes.append("jobs without 'supervised' counted as supervised; confirm")
     if notes:
         seen += " (" + "; ".join(notes) + ")"
     if p.get("current") and not any(j.end is None or j.end >= ctx.as_of for j in ctx.profile.work
@@ -211,7 +235,8 @@ def t_work_years(cond, ctx):
         return Check(FAIL, seen + "; not working in the field now")
     if not ctx.profile.work:
         return Check(FAIL, "no work history given")
-    return Check(PASS if total >= need - 1e-9 else FAIL, seen + f"; needs {years:g}")
+    met = total >= need - 1e-9
+    return Check(PASS if met else FAIL, seen + f"; needs {years:g}", assumed=met and assumed)
 
 
 def t_work_hours_after(cond, ctx):
@@ -283,10 +308,10 @@ def t_unsettled(cond, ctx):
 
 TESTS: dict[str, tuple[Callable, dict[str, type | tuple], set[str]]] = {
     # name: (function, {param: type}, required params)
-    "one_of": (t_one_of, {"field": str, "values": list}, {"field", "values"}),
-    "at_least": (t_at_least, {"field": str, "value": (int, float)}, {"field", "value"}),
-    "at_most": (t_at_most, {"field": str, "value": (int, float)}, {"field", "value"}),
-    "is": (t_is, {"field": str, "value": bool}, {"field", "value"}),
+    "one_of": (t_one_of, {"field": str, "values": list, "if_missing": str}, {"field", "values"}),
+    "at_least": (t_at_least, {"field": str, "value": (int, float), "if_missing": str}, {"field", "value"}),
+    "at_most": (t_at_most, {"field": str, "value": (int, float), "if_missing": str}, {"field", "value"}),
+    "is": (t_is, {"field": str, "value": bool, "if_missing": str}, {"field", "value"}),
     "present": (t_present, {"field": str}, {"field"}),
     "window": (t_window, {"field": str, "start": Offset, "end": Offset}, {"field"}),
     "not_before": (t_not_before, {"field": str, "other": str, "offset": Offset, "if_missing": str},

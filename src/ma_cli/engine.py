@@ -10,7 +10,12 @@ How an answer is reached:
   of low confidence, a fact the profile lacks, a low-confidence route or a route marked
   `review` make the route a `review`, never a confident yes or no;
 - the credential is `eligible` if any route is, else `review` if any route is, else
-  `not_eligible`. Conditions under `requires` apply to every route.
+  `not_eligible`. Conditions under `requires` apply to every route;
+- an `any_of` that holds is only as sure as the strongest alternative that holds: if only
+  low-confidence alternatives hold (say, a rule only an older page version states), it counts
+  as low confidence; one that fails is judged by its own confidence;
+- a fact the profile lacks that a rule assumes (`if_missing: pass`) passes, and the answer
+  lists it as "assumed" so the person can confirm it.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ class ConditionResult:
     source: str | None  # URL
     quote: str | None
     note: str | None = None
+    assumed: bool = False  # passed on an assumed fact (if_missing: pass)
 
 
 @dataclass(frozen=True)
@@ -66,9 +72,21 @@ class Decision:
     requires: tuple[ConditionResult, ...] = field(default=())
 
 
+_SURENESS = {"low": 0, "med": 1, "high": 2}
+
+
 def _condition_result(cred: Credential, cond: Condition, check: Check) -> ConditionResult:
+    confidence, note = cond.meta.confidence, cond.meta.note
+    passing = [(c, ch) for c, ch in check.subchecks if ch.status == PASS]
+    if check.status == PASS and passing:
+        # a holding any_of is only as sure as its surest holding alternative
+        surest_cond, _ = max(passing, key=lambda p: _SURENESS[p[0].meta.confidence])
+        if _SURENESS[surest_cond.meta.confidence] < _SURENESS[confidence]:
+            confidence, note = surest_cond.meta.confidence, surest_cond.meta.note or note
+    assumed = check.assumed or (check.status == PASS and bool(passing)
+                                and all(ch.assumed for _, ch in passing))
     return ConditionResult(cond.id, cond.meta.says or cond.id, check.status, check.observed,
-                           cond.meta.confidence, cred.source_url(cond.meta.source), cond.meta.quote, cond.meta.note)
+                           confidence, cred.source_url(cond.meta.source), cond.meta.quote, note, assumed)
 
 
 def _judge(route: Route, results: list[ConditionResult]) -> tuple[str, list[str]]:
@@ -87,11 +105,13 @@ def _judge(route: Route, results: list[ConditionResult]) -> tuple[str, list[str]
         soft.append(route.review)
     if route.meta.confidence == "low" and not any("low-confidence" in s for s in soft):
         soft.append(f"{route.name}: the sources for this route are low-confidence; verify with the certifying body")
-    return (REVIEW, soft) if soft else (ELIGIBLE, [])
+    if soft:
+        return REVIEW, soft
+    return ELIGIBLE, [f"assumed: {r.says} ({r.observed})" for r in results if r.assumed]
 
 
 def _evaluate_route(cred: Credential, route: Route, requires: list[ConditionResult], profile: Profile,
-                    as_of: date) -> RouteResult:
+                    as_of: date, require_checks: tuple[Check, ...] = ()) -> RouteResult:
     url = cred.source_url(route.meta.source)
     if not route.meta.in_force(as_of):
         return RouteResult(route.id, route.name, "not_in_force", (), None,
@@ -112,7 +132,8 @@ def _evaluate_route(cred: Credential, route: Route, requires: list[ConditionResu
         results = [_condition_result(cred, c, ch) for c, ch in checks]
         status, reasons = _judge(route, requires + results)
         closes = [ch.closes for _, ch in checks if ch.status == PASS and ch.closes]
-        failing = [ch for _, ch in checks if ch.status != PASS]
+        # a requirement that opens later (e.g. a high-school date) delays the route too
+        failing = [ch for ch in require_checks if ch.status != PASS] + [ch for _, ch in checks if ch.status != PASS]
         opens = None
         if failing and all(ch.opens for ch in failing):
             opens = max(ch.opens for ch in failing)
@@ -128,25 +149,29 @@ def _evaluate_route(cred: Credential, route: Route, requires: list[ConditionResu
 def _better(a: RouteResult, b: RouteResult) -> bool:
     """Prefer the better answer; among equals, the later deadline (more time to act).
 
-    A last tie-break on the record's label and reasons makes the answer independent of the
-    order of programs in the profile (otherwise the first listed of two equals would win).
+    A total order (ties broken by the record looked at, then by the reasons, since two records
+    with the same label may differ in detail), so the answer never depends on the order of
+    programs or military records in the profile.
     """
-    if _RANK[a.status] != _RANK[b.status]:
-        return _RANK[a.status] < _RANK[b.status]
-    if a.status == NOT_ELIGIBLE:
-        fails_a = sum(r.status != PASS for r in a.conditions)
-        fails_b = sum(r.status != PASS for r in b.conditions)
-        if fails_a != fails_b:
-            return fails_a < fails_b
-    elif (a.deadline or date.max) != (b.deadline or date.max):
-        return (a.deadline or date.max) > (b.deadline or date.max)
-    return (a.looked_at or "", a.reasons) > (b.looked_at or "", b.reasons)
+    return _route_key(a) < _route_key(b)
+
+
+def _route_key(r: RouteResult) -> tuple:
+    if r.status == NOT_ELIGIBLE:
+        # nearest miss: fewest failed conditions, then the one that opens soonest
+        fails = sum(c.status != PASS for c in r.conditions)
+        nearness = (fails, r.opens is None, r.opens or date.max)
+    else:
+        nearness = (0, False, date.max - (r.deadline or date.max))  # later deadline first
+    return (_RANK[r.status],) + nearness + (r.looked_at or "", r.reasons)
 
 
 def evaluate_credential(cred: Credential, profile: Profile, as_of: date) -> Decision:
     ctx = Context(profile, as_of)
-    requires = [_condition_result(cred, c, c.test(c, ctx)) for c in cred.requires if c.in_force(as_of)]
-    routes = [_evaluate_route(cred, r, requires, profile, as_of) for r in cred.routes]
+    require_checks = [(c, c.test(c, ctx)) for c in cred.requires if c.in_force(as_of)]
+    requires = [_condition_result(cred, c, ch) for c, ch in require_checks]
+    routes = [_evaluate_route(cred, r, requires, profile, as_of, tuple(ch for _, ch in require_checks))
+              for r in cred.routes]
     live = [r for r in routes if r.status != "not_in_force"]
     chosen = None
     for status in (ELIGIBLE, REVIEW):
@@ -179,7 +204,7 @@ def evaluate_credential(cred: Credential, profile: Profile, as_of: date) -> Deci
 def _nearness(r: RouteResult) -> tuple:
     """Sort key for missed routes: one that merely has not opened yet, then fewest failures, most passes."""
     fails = sum(c.status != PASS for c in r.conditions) if r.conditions else 99
-    passes = sum(c.status == PASS for c in r.conditions)
+    passes = sum(c.status == PASS and not c.assumed for c in r.conditions)  # assumed facts prove nothing
     return (r.opens is None, fails, -passes)
 
 

@@ -219,7 +219,7 @@ class Compiler:
             if key in ("field", "other") and isinstance(value, str) and not known_field(value):
                 self.error(node, f"{what} '{cid}' looks at unknown profile field '{value}'"
                                  f"{suggest(value, _field_names())}", key)
-        if kind == "not_before" and params.get("if_missing", "unknown") not in ("pass", "fail", "unknown"):
+        if params.get("if_missing", "unknown") not in ("pass", "fail", "unknown"):
             self.error(node, f"'if_missing' in {what} should be pass, fail or unknown", "if_missing")
         return Condition(cid, kind, params, meta, func)
 
