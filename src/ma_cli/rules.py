@@ -7,6 +7,7 @@ them all at once and every other command can refuse a broken rule set with one l
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from datetime import date
@@ -81,6 +82,7 @@ class Credential:
     file: str
     notes: tuple[str, ...] = ()
     renewal: Any = None  # raw mapping; compiled by the renewal module
+    origin: str = "bundled"  # which rule directory this credential came from
 
     def source_url(self, source_id: str | None) -> str | None:
         src = self.sources.get(source_id or "")
@@ -121,7 +123,7 @@ class Compiler:
         self.file = file
         self.errors: list[RuleError] = []
 
-    def error(self, node: Any, message: str, key: str | None = None) -> None:
+    def error(self, node: Any, message: str, key: str | int | None = None) -> None:
         line, col = _mark(node, key)
         self.errors.append(RuleError(message, self.file, line, col))
 
@@ -142,7 +144,7 @@ class Compiler:
             return None
         ok = isinstance(value, kind) and not (isinstance(value, bool) and kind in ((int, float), int, float))
         if not ok:
-            self.error(node, f"'{key}' in {what} should be {_kind_name(kind)}, got {type(value).__name__}", key)
+            self.error(node, f"'{key}' in {what} should be {_kind_name(kind)}, got {_value_kind(value)}", key)
             return None
         return value
 
@@ -184,9 +186,10 @@ class Compiler:
             says=self.typed(node, "says", str, what),
         )
 
-    def condition(self, node: Any, what: str, inherit: Meta, sources: dict) -> Condition | None:
+    def condition(self, node: Any, what: str, inherit: Meta, sources: dict, at: tuple = (None, None)
+                  ) -> Condition | None:
         if not isinstance(node, dict):
-            self.error(node, f"{what} should be a mapping with a 'test:'")
+            self.error(at[0], f"{what} should be a mapping with a 'test:', got {_value_kind(node)}", at[1])
             return None
         kind = node.get("test")
         if kind not in TESTS:
@@ -211,8 +214,9 @@ class Compiler:
                 items = value if isinstance(value, list) else []
                 if not isinstance(value, list) or not value:
                     self.error(node, f"'{key}' in {what} should be a non-empty list of conditions", key)
-                subs = [self.condition(c, f"{what} '{cid}' {key}[{i}]", meta, sources)
+                subs = [self.condition(c, f"{what} '{cid}' {key}[{i}]", meta, sources, (value, i))
                         for i, c in enumerate(items)]
+                self.versions(items, subs, "condition", f" in {what} '{cid}' {key}")
                 params[key] = tuple(c for c in subs if c)
             else:
                 params[key] = self.typed(node, key, kind_of, f"{what} '{cid}'")
@@ -239,10 +243,25 @@ class Compiler:
                 nums[unit] = 0
         return Offset(**nums)
 
-    def route(self, node: Any, i: int, inherit: Meta, sources: dict) -> Route | None:
+    def versions(self, nodes: list, items: list, kind: str, where: str = "") -> None:
+        """Elements sharing an explicit id are versions of one rule: their periods must not overlap."""
+        seen: dict[str, list[tuple[Any, Any]]] = {}
+        for node, item in zip(nodes, items):
+            if item is None or not isinstance(node, dict) or not isinstance(node.get("id"), str):
+                continue  # only an explicit id makes two elements versions of each other
+            for other_node, other in seen.get(item.id, []):
+                if _overlap(other.meta, item.meta):
+                    self.error(node, f"{kind} '{item.id}'{where} has two versions in force at the same time: this one "
+                                     f"({_period(item.meta)}) and the one at line {other_node.line} "
+                                     f"({_period(other.meta)}); end the older one with 'until' before the newer "
+                                     f"one's 'effective'", "id")
+                    break
+            seen.setdefault(item.id, []).append((node, item))
+
+    def route(self, node: Any, i: int, inherit: Meta, sources: dict, at: tuple = (None, None)) -> Route | None:
         what = f"routes[{i}]"
         if not isinstance(node, dict):
-            self.error(node, f"{what} should be a mapping")
+            self.error(at[0], f"{what} should be a mapping, got {_value_kind(node)}", at[1])
             return None
         self.keys(node, _ROUTE_KEYS, f"route {what}")
         rid = self.need(node, "id", str, f"route {what}") or f"route{i}"
@@ -257,7 +276,8 @@ class Compiler:
         if not isinstance(when, list):
             self.error(node, f"'when' in {what} should be a list of conditions", "when")
             when = []
-        conds = [self.condition(c, f"{what} when[{j}]", meta, sources) for j, c in enumerate(when)]
+        conds = [self.condition(c, f"{what} when[{j}]", meta, sources, (when, j)) for j, c in enumerate(when)]
+        self.versions(when, conds, "condition", f" in {what}")
         return Route(rid, self.need(node, "name", str, what) or rid, over, tuple(c for c in conds if c), meta,
                      self.typed(node, "review", str, what))
 
@@ -273,7 +293,26 @@ def _kind_name(kind) -> str:
     return names.get(kind, str(kind))
 
 
-def _mark(node: Any, key: str | None = None) -> tuple[int, int]:
+def _value_kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    for kind in (bool, dict, list, str, int, float, date):
+        if isinstance(value, kind):
+            return {bool: "true/false", dict: "a mapping", list: "a list", str: f"text '{value}'",
+                    int: f"the number {value}", float: f"the number {value}", date: f"the date {value}"}[kind]
+    return type(value).__name__
+
+
+def _period(meta: Meta) -> str:
+    start = f"from {meta.effective}" if meta.effective else "from an unknown start"
+    return start + (f" until {meta.until}" if meta.until else " with no end")
+
+
+def _mark(node: Any, key: str | int | None = None) -> tuple[int, int]:
+    if isinstance(key, int):
+        marks = getattr(node, "item_marks", None)
+        if marks and 0 <= key < len(marks):
+            return marks[key]
     marks = getattr(node, "key_marks", None)
     if key is not None and marks and key in marks:
         return marks[key]
@@ -283,7 +322,9 @@ def _mark(node: Any, key: str | None = None) -> tuple[int, int]:
 def compile_credential(data: Any, file: str) -> tuple[Credential | None, list[RuleError]]:
     c = Compiler(file)
     if not isinstance(data, dict):
-        c.error(data, "a rule file should be a mapping with 'credential:', 'sources:' and 'eligibility:'")
+        line, col = _mark(data)
+        c.errors.append(RuleError(f"a rule file should be a mapping with 'credential:', 'sources:' and "
+                                  f"'eligibility:', got {_value_kind(data)}", file, line or 1, col or 1))
         return None, c.errors
     c.keys(data, _FILE_KEYS, "the rule file")
     cid = c.need(data, "credential", str, "the rule file")
@@ -300,42 +341,53 @@ def compile_credential(data: Any, file: str) -> tuple[Credential | None, list[Ru
         sources[str(sid)] = Source(str(sid), url or "", c.date_value(snode, "read", f"source '{sid}'", True),
                                    snode.get("title") or "")
     file_conf = data.get("confidence", "high")
+    if file_conf not in CONFIDENCES:
+        c.error(data, f"confidence of the rule file should be one of {', '.join(CONFIDENCES)}, got '{file_conf}'",
+                "confidence")
     base = Meta(None, None, file_conf if file_conf in CONFIDENCES else "high", None, None, None, None)
     elig = data.get("eligibility") or {}
     if not isinstance(elig, dict):
-        c.error(data, "'eligibility' should be a mapping with 'requires' and 'routes'", "eligibility")
+        c.error(data, f"'eligibility' should be a mapping with 'requires' and 'routes', got {_value_kind(elig)}",
+                "eligibility")
         elig = {}
     c.keys(elig, _ELIG_KEYS, "eligibility")
-    requires = []
-    for i, node in enumerate(elig.get("requires") or []):
-        cond = c.condition(node, f"requires[{i}]", base, sources)
-        if cond:
-            if cond.meta.source is None:
-                c.error(node, f"requires[{i}] needs 'source' (an id from 'sources')")
-            requires.append(cond)
-    routes = []
-    seen: dict[str, int] = {}
-    for i, node in enumerate(elig.get("routes") or []):
-        route = c.route(node, i, base, sources)
-        if route is None:
-            continue
-        if route.id in seen:
-            prev = routes[seen[route.id]]
-            if _overlap(prev.meta, route.meta):
-                c.error(node, f"route '{route.id}' has two versions in force at the same time "
-                              f"(add 'until' to the older one)")
-        seen[route.id] = len(routes)
-        routes.append(route)
+    raw_requires = _list_of(c, elig, "requires", "eligibility")
+    requires = [c.condition(node, f"requires[{i}]", base, sources, (raw_requires, i))
+                for i, node in enumerate(raw_requires)]
+    for node, cond in zip(raw_requires, requires):
+        if cond and cond.meta.source is None:
+            c.error(node, f"requires[{cond.id}] needs 'source' (an id from 'sources')")
+    c.versions(raw_requires, requires, "condition", " in requires")
+    raw_routes = _list_of(c, elig, "routes", "eligibility")
+    routes = [c.route(node, i, base, sources, (raw_routes, i)) for i, node in enumerate(raw_routes)]
+    c.versions(raw_routes, routes, "route")
+    requires = [x for x in requires if x]
+    routes = [x for x in routes if x]
     notes = data.get("notes") or []
     if not isinstance(notes, list):
         c.error(data, "'notes' should be a list of text", "notes")
         notes = []
+    name = c.need(data, "name", str, "the rule file")
+    version = data.get("version")
+    if version is not None and not isinstance(version, (str, date)):
+        c.error(data, f"'version' of the rule file should be text such as \"2026-11-23\", got {_value_kind(version)}",
+                "version")
     if c.errors or cid is None:
         return None, c.errors
-    cred = Credential(cid.lower(), c.need(data, "name", str, "the rule file") or cid, data.get("title") or "",
+    cred = Credential(cid.lower(), name or cid, data.get("title") or "",
                       data.get("body") or "", str(data.get("version") or ""), sources, tuple(requires),
                       tuple(routes), file, tuple(str(n) for n in notes), data.get("renewal"))
     return (None if c.errors else cred), c.errors
+
+
+def _list_of(c: Compiler, node: dict, key: str, what: str) -> list:
+    value = node.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        c.error(node, f"'{key}' in {what} should be a list, got {_value_kind(value)}", key)
+        return []
+    return value
 
 
 def _overlap(a: Meta, b: Meta) -> bool:
@@ -361,34 +413,83 @@ def rule_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.yaml") if p.is_file())
 
 
+def load_directory(directory: Path, origin: str, collect: list | None = None) -> list[Credential]:
+    """Compile every rule file in one folder; a credential may be defined by one file only.
+
+    With `collect`, every problem (all duplicate keys too) is appended there instead of raised.
+    """
+    from ma_cli.yamlio import load_file
+
+    creds: list[Credential] = []
+    defined: dict[str, str] = {}
+    for path in rule_files(directory) if directory.is_dir() or collect is None else [directory]:
+        problems: list | None = [] if collect is not None else None
+        try:
+            data = load_file(path, "rule file", rule_file=True, problems=problems)
+        except RuleError as err:
+            if collect is None:
+                raise
+            collect.append(err)
+            continue
+        cred, errors = compile_credential(data, str(path))
+        errors = (problems or []) + errors
+        if cred is not None and cred.id in defined:
+            line, col = _mark(data, "credential")
+            errors.append(RuleError(f"credential '{cred.id}' is also defined in {defined[cred.id]}; "
+                                    f"one file per credential in a folder", str(path), line, col))
+        if errors:
+            if collect is None:
+                raise errors[0]
+            collect.extend(errors)
+            continue
+        defined[cred.id] = path.name
+        creds.append(dataclasses.replace(cred, origin=origin))
+    return creds
+
+
+def validate_path(path: str | os.PathLike) -> tuple[list[Path], list[RuleError]]:
+    """Every problem in a rule folder (or one rule file), in file and line order."""
+    target = Path(path)
+    if not target.exists():
+        raise InputError(f"{target}: not found (expected a folder of *.yaml rule files, or one rule file)")
+    files = rule_files(target) if target.is_dir() else [target]
+    if not files:
+        raise InputError(f"{target}: no *.yaml rule files in this folder")
+    problems: list[RuleError] = []
+    load_directory(target, str(target), collect=problems)
+    problems.sort(key=lambda e: (e.file, e.line, e.column))
+    return files, problems
+
+
+def describe_origin(creds: list[Credential]) -> str:
+    """Which rule set answered, with each file's version: "bundled version 2026-11-23 (cma, rma)"."""
+    groups: dict[str, list[Credential]] = {}
+    for cred in creds:
+        groups.setdefault(cred.origin, []).append(cred)
+    parts = []
+    for origin, group in groups.items():
+        versions = {c.version or "unversioned" for c in group}
+        if len(versions) == 1:
+            parts.append(f"{origin} version {versions.pop()} ({', '.join(c.id for c in group)})")
+        else:
+            each = ", ".join(f"{c.id} {c.version or 'unversioned'}" for c in group)
+            parts.append(f"{origin} ({each})")
+    return " + ".join(parts) or "no rules"
+
+
 def load_rules(extra_dir: str | os.PathLike | None = None, collect: list | None = None) -> RuleSet:
     """Load the bundled rules, then a local directory whose files override or add credentials.
 
     With `collect`, schema problems are appended there instead of raised (for `rules validate`).
     """
-    from ma_cli.yamlio import load_file
-
     extra = extra_dir if extra_dir is not None else os.environ.get(RULES_ENV) or None
-    dirs = [bundled_rules_dir()] + ([Path(extra)] if extra else [])
     creds: dict[str, Credential] = {}
-    for directory in dirs:
-        files = rule_files(directory)
-        if not files and directory != dirs[0]:
+    for cred in load_directory(bundled_rules_dir(), "bundled", collect):
+        creds[cred.id] = cred
+    if extra:
+        directory = Path(extra)
+        if not rule_files(directory):
             raise InputError(f"{directory}: no *.yaml rule files in this folder")
-        for path in files:
-            try:
-                data = load_file(path, "rule file", rule_file=True)
-            except RuleError as err:
-                if collect is None:
-                    raise
-                collect.append(err)
-                continue
-            cred, errors = compile_credential(data, str(path))
-            if errors:
-                if collect is None:
-                    raise errors[0]
-                collect.extend(errors)
-                continue
+        for cred in load_directory(directory, str(extra), collect):
             creds[cred.id] = cred
-    origin = "bundled" + (f" + {extra}" if extra else "")
-    return RuleSet(creds, origin)
+    return RuleSet(creds, describe_origin(list(creds.values())))

@@ -37,14 +37,26 @@ class Marked(dict):
     __slots__ = ("line", "column", "key_marks")
 
 
+class MarkedList(list):
+    """A sequence that knows the line and column (1-based) of itself and of each item."""
+
+    __slots__ = ("line", "column", "item_marks")
+
+
 class _Loader(_Base):
-    pass
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.duplicates: list[tuple[str, int, int]] = []  # (message, line, column)
+
+
+def _start(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Marked:
     loader.flatten_mapping(node)
     result = Marked()
-    result.line, result.column = node.start_mark.line + 1, node.start_mark.column + 1
+    result.line, result.column = _start(node)
     result.key_marks = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
@@ -54,25 +66,34 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Marked:
             raise yaml.constructor.ConstructorError(
                 None, None, "a key must be a plain value, not a list or mapping", key_node.start_mark)
         if key in result:
+            # Keep the first value and go on, so every duplicate in the file is reported at once.
             first = result.key_marks[key]
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key '{key}' (first at line {first[0]})", key_node.start_mark)
+            loader.duplicates.append((f"duplicate key '{key}' in this mapping (first at line {first[0]}, "
+                                      f"column {first[1]}); each key may appear once", *_start(key_node)))
+            continue
         result[key] = loader.construct_object(value_node, deep=True)
-        result.key_marks[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        result.key_marks[key] = _start(key_node)
     return result
 
 
-def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode):
-    # 2021-13-01 looks like a date to YAML but is none; keep the text so the profile or rule
-    # check that reads the field can name it ("work[0].from: '2021-13-01' is not a real calendar date").
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> MarkedList:
+    result = MarkedList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line, result.column = _start(node)
+    result.item_marks = [_start(child) for child in node.value]
+    return result
+
+
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
     try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError:
-        return loader.construct_scalar(node)
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:  # 2021-13-01 looks like a date to YAML but is none: say where, never crash
+        raise yaml.constructor.ConstructorError(
+            None, None, f"'{node.value}' is not a real calendar date", node.start_mark) from None
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def _refuse_hostile_shapes(text: str) -> None:
@@ -99,17 +120,24 @@ def _mark_of(err: yaml.YAMLError) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
-def load_text(text: str, name: str, rule_file: bool = False) -> Any:
-    """Parse YAML text; on failure raise an InputError (RuleError for rule files) with the place."""
+def load_text(text: str, name: str, rule_file: bool = False, problems: list | None = None) -> Any:
+    """Parse YAML text; on failure raise an InputError (RuleError for rule files) with the place.
+
+    Duplicate keys are refused. With `problems` (rule files only), each duplicate is appended
+    there as a RuleError and loading goes on, so a validator can report all of them.
+    """
+    loader = _Loader(text)
     try:
         _refuse_hostile_shapes(text)
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from (C)SafeLoader
+        data = loader.get_single_data()
     except yaml.YAMLError as err:
         line, col = _mark_of(err)
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        context = getattr(err, "context", None) or ""
-        if context.startswith("expected a single document"):
+        context, start = getattr(err, "context", None), getattr(err, "context_mark", None)
+        if context and context.startswith("expected a single document"):
             problem = "more than one YAML document ('---'); expected one"
+        elif context and start is not None and getattr(err, "problem_mark", None) is not None:
+            problem += f" ({context} that starts at line {start.line + 1}, column {start.column + 1})"
         if "could not determine a constructor" in str(err):
             tag = re.search(r"tag '([^']*)'", str(err))
             shown = f"'{tag[1].replace('tag:yaml.org,2002:', '!!')}'" if tag else "this"
@@ -120,6 +148,17 @@ def load_text(text: str, name: str, rule_file: bool = False) -> Any:
         raise InputError(f"{where}: not valid YAML: {problem}") from None
     except RecursionError:
         raise InputError(f"{name}: YAML is nested too deeply") from None
+    finally:
+        loader.dispose()
+    if loader.duplicates:
+        if rule_file and problems is not None:
+            problems.extend(RuleError(msg, name, line, col) for msg, line, col in loader.duplicates)
+        else:
+            msg, line, col = loader.duplicates[0]
+            if rule_file:
+                raise RuleError(msg, name, line, col)
+            raise InputError(f"{name}:{line}:{col}: not valid YAML: {msg}")
+    return data
 
 
 def read_text(path: Path, what: str) -> str:
@@ -141,5 +180,5 @@ def read_text(path: Path, what: str) -> str:
         raise InputError(f"{path}: cannot read {what}: {err.strerror}") from None
 
 
-def load_file(path: Path, what: str, rule_file: bool = False) -> Any:
-    return load_text(read_text(path, what), str(path), rule_file=rule_file)
+def load_file(path: Path, what: str, rule_file: bool = False, problems: list | None = None) -> Any:
+    return load_text(read_text(path, what), str(path), rule_file=rule_file, problems=problems)

@@ -1,0 +1,185 @@
+"""The CE log: continuing-education credits a person has earned, from CSV or YAML.
+
+CSV columns: date,credits,category,approved,kind,description (header names case-insensitive,
+UTF-8 with or without BOM, any line ending). `date` and `credits` are required; the others may
+be left out or empty. YAML: a list of mappings with the same keys. Every problem is an
+InputError naming the file, the row and the column; a bad row is never skipped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterable
+
+from ma_cli.dates import parse_partial
+from ma_cli.errors import InputError
+from ma_cli.profile import suggest
+
+COLUMNS = ("date", "credits", "category", "approved", "kind", "description")
+REQUIRED = ("date", "credits")
+CATEGORIES = ("administrative", "clinical", "general")
+_YES = ("yes", "y", "true")
+_NO = ("no", "n", "false")
+
+
+@dataclass(frozen=True)
+class CeEntry:
+    date: date
+    credits: float
+    category: str | None
+    approved: bool | None  # None: the log does not say
+    kind: str | None
+    description: str
+    where: str  # "log.csv row 4", for messages
+
+
+def read_ce_log(path: Path, as_of: date) -> list[CeEntry]:
+    """Read a CE log file (CSV, or YAML by its .yaml/.yml suffix)."""
+    from ma_cli.yamlio import load_text, read_text
+
+    text = read_text(path, "CE log")
+    name = path.name
+    if path.suffix.lower() in (".yaml", ".yml"):
+        data = load_text(text, str(path))
+        if data is None:
+            raise InputError(f"{name}: the CE log is empty; expected a list of entries (- date: ..., credits: ...)")
+        if not isinstance(data, list):
+            raise InputError(f"{name}: a YAML CE log should be a list of entries (- date: ..., credits: ...)")
+        return parse_ce_rows(data, name, as_of)
+    return parse_ce_csv(text, name, as_of)
+
+
+def parse_ce_csv(text: str, name: str, as_of: date) -> list[CeEntry]:
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise InputError(f"{name}: the CE log is empty; expected a header line {','.join(COLUMNS)} and one row per "
+                         f"course")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] | None = None
+    entries = []
+    try:
+        for cells in reader:
+            if not any(c.strip() for c in cells):
+                continue  # a blank line holds no entry
+            if header is None:
+                header = _header(cells, name)
+                continue
+            row = reader.line_num
+            if len(cells) > len(header):
+                raise InputError(f"{name}: row {row}: {len(cells)} cells but the header has {len(header)} "
+                                 f"columns (quote a description that contains a comma)")
+            record = {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(header)}
+            entries.append(_entry(record, f"{name}: row {row}", f"{name} row {row}", as_of, "column"))
+    except csv.Error as err:
+        raise InputError(f"{name}: row {reader.line_num}: not valid CSV: {err}") from None
+    if header is None:
+        raise InputError(f"{name}: the CE log is empty")
+    if not entries:
+        raise InputError(f"{name}: the CE log has a header but no entries")
+    return entries
+
+
+def parse_ce_rows(rows: Iterable[Any], name: str, as_of: date) -> list[CeEntry]:
+    """Entries from a list of mappings (a YAML log, or a test case's `log:`)."""
+    entries = []
+    for i, item in enumerate(rows, start=1):
+        where = f"{name}: entry {i}"
+        if not isinstance(item, dict):
+            raise InputError(f"{where}: expected a mapping with date, credits, category, ...")
+        for key in item:
+            if str(key).lower() not in COLUMNS:
+                raise InputError(f"{where}: unknown field '{key}'{suggest(str(key).lower(), COLUMNS)}; "
+                                 f"expected {', '.join(COLUMNS)}")
+        record = {str(k).lower(): ("" if v is None else v) for k, v in item.items()}
+        for col in REQUIRED:
+            if col not in record:
+                raise InputError(f"{where}: missing field '{col}'")
+        entries.append(_entry(record, where, f"{name} entry {i}", as_of, "field"))
+    if not entries:
+        raise InputError(f"{name}: the CE log has no entries")
+    return entries
+
+
+def _header(cells: list[str], name: str) -> list[str]:
+    header = [c.strip().lower() for c in cells]
+    seen = set()
+    for col in header:
+        if col not in COLUMNS:
+            raise InputError(f"{name}: row 1: unknown column '{col}'{suggest(col, COLUMNS)}; "
+                             f"expected columns {','.join(COLUMNS)}")
+        if col in seen:
+            raise InputError(f"{name}: row 1: column '{col}' appears twice")
+        seen.add(col)
+    for col in REQUIRED:
+        if col not in seen:
+            raise InputError(f"{name}: row 1: missing column '{col}' (expected columns {','.join(COLUMNS)})")
+    return header
+
+
+def _entry(record: dict, where: str, label: str, as_of: date, word: str) -> CeEntry:
+    def cell(col: str) -> Any:
+        value = record.get(col, "")
+        return value.strip() if isinstance(value, str) else value
+
+    def bad(col: str, message: str) -> InputError:
+        return InputError(f"{where}, {word} '{col}': {message}")
+
+    raw_date = cell("date")
+    if isinstance(raw_date, datetime):  # YAML reads "2023-01-01 10:00" as a timestamp
+        raw_date = raw_date.date()
+    if raw_date in ("", None):
+        raise bad("date", "empty (expected YYYY-MM-DD)")
+    try:
+        day = parse_partial(raw_date, "date")
+    except InputError:
+        raise bad("date", f"'{raw_date}' is not a date (expected YYYY-MM-DD)") from None
+    if day.precision != "day":
+        raise bad("date", f"'{raw_date}' is not a full date (expected YYYY-MM-DD)")
+    if day.first > as_of:
+        raise bad("date", f"{day.first} is after the as-of date {as_of} (credits cannot be earned in the future)")
+    credits = _credits(cell("credits"), bad)
+    category = cell("category")
+    category = str(category).lower() if category not in ("", None) else None
+    if category is not None and category not in CATEGORIES:
+        raise bad("category", f"unknown category '{category}'{suggest(category, CATEGORIES)}; "
+                              f"expected {', '.join(CATEGORIES)} or empty")
+    return CeEntry(day.first, credits, category, _approved(cell("approved"), bad), _kind(cell("kind")),
+                   str(cell("description") or ""), label)
+
+
+def _credits(value: Any, bad) -> float:
+    if value in ("", None):
+        raise bad("credits", "empty (expected a number of credits, e.g. 2 or 1.5)")
+    if isinstance(value, bool):
+        raise bad("credits", f"'{value}' is not a number")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise bad("credits", f"'{value}' is not a number") from None
+    if not math.isfinite(number) or number < 0:
+        raise bad("credits", f"'{value}' is not a number of credits (expected 0 or more)")
+    return number
+
+
+def _approved(value: Any, bad) -> bool | None:
+    if value in ("", None):
+        return None
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise bad("approved", f"'{value}' is not yes or no")
+
+
+def _kind(value: Any) -> str | None:
+    if value in ("", None):
+        return None
+    return str(value).strip().lower()

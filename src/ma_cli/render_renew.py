@@ -1,0 +1,141 @@
+"""Output of `ma-cli renew`: a Rich table for people, JSON for scripts.
+
+Rich is imported only when a table is drawn, so `--json` runs in loops stay light.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from ma_cli.renewal import CeProgress, RenewalStatus
+
+STYLE = {"current": "green", "due_soon": "yellow", "grace": "yellow", "lapsed": "red", "review": "yellow"}
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _n(value: float | None) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
+def status_dict(s: RenewalStatus) -> dict:
+    return {
+        "credential": s.credential,
+        "name": s.name,
+        "status": s.status,
+        "since": s.since,
+        "since_precision": s.precision,
+        "period_start": _iso(s.period_start),
+        "due": _iso(s.due),
+        "due_range": {"earliest": _iso(s.due_range[0]), "latest": _iso(s.due_range[1])} if s.due_range else None,
+        "days_left": s.days_left,
+        "grace_end": _iso(s.grace_end),
+        "fees": {"due_months": [d.strftime("%Y-%m") for d in s.fee_due],
+                 "next": s.next_fee.strftime("%Y-%m") if s.next_fee else None},
+        "ce": ce_dict(s.ce),
+        "actions": list(s.actions),
+        "notes": list(s.notes),
+        "sources": s.sources,
+        "citations": [{"param": c.param, "says": c.says, "source": c.source, "url": c.url, "quote": c.quote,
+                       "confidence": c.confidence, "effective": _iso(c.effective) or "unknown",
+                       "until": _iso(c.until), "note": c.note} for c in s.citations],
+    }
+
+
+def ce_dict(ce: CeProgress | None) -> dict | None:
+    if ce is None:
+        return None
+    return {
+        "unit": ce.unit,
+        "required": _n(ce.required),
+        "counted": _n(ce.counted),
+        "missing": _n(ce.missing),
+        "window": {"from": _iso(ce.window[0]), "until": _iso(ce.window[1])},
+        "by_requirement": [{"id": r.id, "name": r.name, "says": r.says, "required": _n(r.required),
+                            "maximum": _n(r.maximum), "counted": _n(r.counted), "missing": _n(r.missing)}
+                           for r in ce.by_requirement],
+        "counted_entries": [{"entry": c.entry.where, "date": _iso(c.entry.date), "credits": _n(c.credits),
+                             "category": c.category, "approved": c.approved, "description": c.entry.description}
+                            for c in ce.counted_entries],
+        "not_counted": [{"entry": n.entry.where, "date": _iso(n.entry.date), "credits": _n(n.credits),
+                         "description": n.entry.description, "reason": n.reason} for n in ce.not_counted],
+    }
+
+
+def renewal_json(as_of: date, statuses: list[RenewalStatus], rules_origin: str, profile_id: str | None) -> str:
+    doc = {"as_of": as_of.isoformat(), "profile_id": profile_id, "rules": rules_origin,
+           "results": [status_dict(s) for s in statuses]}
+    return json.dumps(doc, indent=2)
+
+
+def _ce_cell(s: RenewalStatus) -> str:
+    ce = s.ce
+    if ce is None:
+        return "-"
+    if ce.counted is None:
+        return f"{_n(ce.required)} {ce.unit} needed"
+    return f"{_n(ce.counted)} of {_n(ce.required)} {ce.unit}\n{_n(ce.missing)} missing"
+
+
+def _due_cell(s: RenewalStatus) -> str:
+    if s.due is None:
+        return "?"
+    text = str(s.due)
+    if s.due_range and s.due_range[1] != s.due:
+        text += f"\n(up to {s.due_range[1]})"
+    if s.grace_end:
+        text += f"\ngrace to {s.grace_end}"
+    return text
+
+
+def renewal_table(as_of: date, statuses: list[RenewalStatus], rules_origin: str, profile_id: str | None) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    out = Console(highlight=False, soft_wrap=False)
+    who = f" for {profile_id}" if profile_id else ""
+    table = Table(title=f"Renewal{who} as of {as_of}", title_justify="left")
+    for name in ("Credential", "Status", "Since", "Due", "CE"):
+        table.add_column(name, no_wrap=True)
+    for s in statuses:
+        table.add_row(escape(s.name), f"[{STYLE[s.status]}]{s.status.replace('_', ' ')}[/]", escape(s.since),
+                      _due_cell(s), _ce_cell(s))
+    out.print(table)
+    for s in statuses:
+        _details(out, s)
+    out.print(f"[dim]Rules: {rules_origin}.[/]")
+
+
+def _details(out, s: RenewalStatus) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    out.print(f"\n[bold]{escape(s.name)}[/]: [{STYLE[s.status]}]{s.status.replace('_', ' ')}[/]"
+              + (f", period {s.period_start} to {s.due}" if s.due else ""))
+    ce = s.ce
+    if ce is not None and ce.counted is not None:
+        reqs = Table(show_header=True, box=None, padding=(0, 2))
+        for col in ("Requirement", "Required", "Counted", "Missing"):
+            reqs.add_column(col, justify="left" if col == "Requirement" else "right")
+        for r in ce.by_requirement:
+            need = f"≤ {_n(r.maximum)}" if r.maximum is not None else str(_n(r.required))
+            reqs.add_row(escape(r.says), need, str(_n(r.counted)), "" if r.required is None else str(_n(r.missing)))
+        out.print(reqs)
+        for n in ce.not_counted:
+            desc = f" {n.entry.description}" if n.entry.description else ""
+            out.print(f"  not counted: {escape(n.entry.where)} ({_n(n.credits)}{escape(desc)}): {escape(n.reason)}")
+    for action in s.actions:
+        out.print(f"  • {escape(action)}")
+    for note in s.notes:
+        out.print(f"  [yellow]note:[/] {escape(note)}")
+    for c in s.citations:
+        conf = "" if c.confidence == "high" else f", {c.confidence} confidence"
+        quote = f" {c.quote}" if c.quote else ""
+        out.print(f"  [dim]{escape(c.param)}: {escape(c.url or c.source or '?')}{quote}{conf}[/]", soft_wrap=True)

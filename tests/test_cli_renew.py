@@ -1,0 +1,194 @@
+"""`ma-cli renew` through Typer's CliRunner: exit codes, JSON contract, CE logs, bad input, --ics."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from ma_cli.cli import app
+
+runner = CliRunner()
+AS_OF = ("--as-of", "2026-11-23")
+WORKED_LOG = ("date,credits,category,approved,kind,description\n"
+              "2023-02-01,12,administrative,yes,course,Coding\n"
+              "2023-06-01,8,clinical,yes,course,\"Vitals, adult\"\n"
+              "2024-01-15,5,general,yes,,\n"
+              "2024-05-20,10,general,no,college,Psych 101\n"
+              "2025-03-03,10,administrative,no,course,\n")
+
+
+def run(*args):
+    return runner.invoke(app, ["renew", *args])
+
+
+def one_result(r):
+    doc = json.loads(r.stdout)
+    (res,) = doc["results"]
+    return res
+
+
+def write(tmp_path, name, text, encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return str(path)
+
+
+def test_worked_example_json_contract(tmp_path):
+    log = write(tmp_path, "log.csv", WORKED_LOG)
+    r = run("--cert", "cma", "--since", "2022-03-15", *AS_OF, "--ce-log", log, "--json")
+    assert r.exit_code == 0, r.output
+    res = one_result(r)
+    assert res["credential"] == "cma"
+    assert res["status"] == "current"
+    assert res["period_start"] == "2022-03-15"
+    assert res["due"] == "2027-03-31"
+    ce = res["ce"]
+    assert (ce["required"], ce["counted"], ce["missing"]) == (60, 45, 15)
+    missing = {row["id"]: row["missing"] for row in ce["by_requirement"] if row["required"] is not None}
+    assert missing == {"total": 15, "administrative": 0, "clinical": 2, "general": 0, "approved": 5}
+    assert any("15 more points" in a for a in res["actions"])
+    assert "https://www.aama-ntl.org/cma-aama-exam/recertification-policies" in res["sources"]
+    assert {c["quote"] for c in res["citations"]} >= {"QA7", "QA8", "QA15"}
+
+
+def test_table_for_people(tmp_path):
+    log = write(tmp_path, "log.csv", WORKED_LOG)
+    r = run("--cert", "cma", "--since", "2022-03-15", *AS_OF, "--ce-log", log)
+    assert r.exit_code == 0, r.output
+    assert "2027-03-31" in r.stdout and "45 of 60 points" in r.stdout
+    assert "at least 10 clinical" in r.stdout
+
+
+@pytest.mark.parametrize("since, as_of, code, status", [
+    ("2022-03-15", "2026-11-23", 0, "current"),
+    ("2022-03-15", "2027-01-15", 3, "due_soon"),
+    ("2021-06-10", "2026-07-15", 3, "grace"),
+    ("2021-06-10", "2026-11-23", 1, "lapsed"),
+])
+def test_exit_codes(since, as_of, code, status):
+    r = run("--cert", "cma", "--since", since, "--as-of", as_of, "--json")
+    assert r.exit_code == code, r.output
+    assert one_result(r)["status"] == status
+
+
+@pytest.mark.parametrize("since", ["2021", "2022-03", "2022-03-15"])
+def test_since_forms(since):
+    r = run("--cert", "cma", "--since", since, *AS_OF, "--json")
+    assert r.exit_code in (0, 1, 3), r.output
+    res = one_result(r)
+    assert res["since"] == since
+    assert res["due_range"]["earliest"] <= res["due_range"]["latest"]
+
+
+def test_profile_renews_every_held_credential(tmp_path):
+    prof = write(tmp_path, "p.yaml", "id: mh-7\nheld:\n  - {credential: cma, since: 2022-03-15}\n")
+    r = run("--profile", prof, *AS_OF, "--json")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    assert doc["profile_id"] == "mh-7"
+    assert [x["due"] for x in doc["results"]] == ["2027-03-31"]
+
+
+def test_ics_file(tmp_path):
+    out = tmp_path / "due.ics"
+    r = run("--cert", "cma", "--since", "2022-03-15", *AS_OF, "--ics", str(out), "--json")
+    assert r.exit_code == 0, r.output
+    raw = out.read_bytes()
+    text = raw.decode()
+    assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
+    assert "DTSTART;VALUE=DATE:20270331" in text
+    assert "DTSTART;VALUE=DATE:20261231" in text  # the reminder, 90 days before
+    assert "TRIGGER:-P90D" in text
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    assert [p.name for p in tmp_path.iterdir()] == ["due.ics"]  # no temporary file left
+
+
+def bad(r):
+    assert r.exit_code == 2, r.output
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("ma-cli: error: "), r.stderr
+    assert "Traceback" not in r.output
+    return lines[0]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("date,credits,category\n2023-01-01,5,general\n2023-02-01,2,clinical\n2023-03-01,ten,general\n",
+     "log.csv: row 4, column 'credits': 'ten' is not a number"),
+    ("date,category\n2023-01-01,general\n", "log.csv: row 1: missing column 'credits'"),
+    ("date,credits,categroy\n2023-01-01,1,general\n", "unknown column 'categroy' (did you mean 'category'?)"),
+    ("date,credits,category\n2023-01-01,1,clinicl\n", "row 2, column 'category': unknown category 'clinicl'"),
+    ("date,credits,category\n2027-01-01,1,clinical\n", "row 2, column 'date': 2027-01-01 is after the as-of date"),
+    ("date,credits,category\n2023-02-30,1,clinical\n", "row 2, column 'date': '2023-02-30' is not a date"),
+    ("date,credits,category\n2023-02-01,-1,clinical\n", "row 2, column 'credits'"),
+    ("date,credits,approved\n2023-02-01,1,maybe\n", "row 2, column 'approved': 'maybe' is not yes or no"),
+    ("date,credits\n2023-02-01,1,extra\n", "row 2: 3 cells but the header has 2 columns"),
+    ("", "log.csv: the CE log is empty"),
+    ("date,credits,category\n", "log.csv: the CE log has a header but no entries"),
+])
+def test_bad_csv_log(tmp_path, text, expected):
+    log = write(tmp_path, "log.csv", text)
+    line = bad(run("--cert", "cma", "--since", "2022-03-15", *AS_OF, "--ce-log", log))
+    assert expected in line
+
+
+def test_csv_with_bom_crlf_and_upper_case_header(tmp_path):
+    text = "\ufeffDate,Credits,Category,Approved\r\n2023-01-01,5,general,YES\r\n"
+    log = write(tmp_path, "log.csv", text)
+    r = run("--cert", "cma", "--since", "2022-03-15", *AS_OF, "--ce-log", log, "--json")
+    assert r.exit_code == 0, r.output
+    assert one_result(r)["ce"]["counted"] == 5
+
+
+def test_yaml_log(tmp_path):
+    log = write(tmp_path, "log.yaml", "- {date: 2023-01-01, credits: 5, category: general, approved: yes}\n"
+                                      "- {date: 2023-01-02, credits: 4, kind: cpr-card}\n")
+    r = run("--cert", "cma", "--since", "2022-03-15", *AS_OF, "--ce-log", log, "--json")
+    assert r.exit_code == 0, r.output
+    assert one_result(r)["ce"]["counted"] == 9
+
+
+def test_bad_yaml_log_names_entry_and_field(tmp_path):
+    log = write(tmp_path, "log.yaml", "- {date: 2023-01-01, credits: 5}\n- {date: 2023-01-01, credits: lots}\n")
+    assert "log.yaml: entry 2, field 'credits': 'lots' is not a number" in bad(
+        run("--cert", "cma", "--since", "2022-03-15", *AS_OF, "--ce-log", log))
+
+
+@pytest.mark.parametrize("args, expected", [
+    (("--cert", "cma", "--since", "2027-01-01"), "--since 2027-01-01 is after the as-of date 2026-11-23"),
+    (("--cert", "cma", "--since", "2022-13"), "--since: '2022-13' is not a real calendar date"),
+    (("--cert", "cma", "--since", "soon"), "--since: 'soon' is not a date"),
+    (("--cert", "cmx", "--since", "2022"), "'cmx' is not a known credential"),
+    (("--since", "2022"), "--since needs exactly one --cert"),
+    ((), "renew needs --cert CRED --since DATE"),
+    (("--cert", "cma", "--since", "2022", "--warn-days", "-1"), "--warn-days"),
+    (("--cert", "cma", "--since", "2022", "--ce-log", "/nonexistent/log.csv"), "CE log not found"),
+    (("--cert", "cma", "--since", "2022", "--ics", "/nonexistent/dir/x.ics"), "--ics /nonexistent/dir/x.ics"),
+])
+def test_bad_arguments(args, expected):
+    assert expected in bad(run(*args, *AS_OF))
+
+
+def test_profile_without_since(tmp_path):
+    prof = write(tmp_path, "p.yaml", "held:\n  - {credential: cma}\n")
+    assert "held[0] (cma) needs 'since'" in bad(run("--profile", prof, *AS_OF))
+
+
+def test_profile_month_precision_is_kept(tmp_path):
+    prof = write(tmp_path, "p.yaml", "held:\n  - {credential: rma, since: 2024-04}\n  - {credential: cma, since: 2022-03}\n")
+    r = run("--profile", prof, *AS_OF, "--json", "--cert", "rma")
+    assert r.exit_code == 0, r.output
+    res = one_result(r)
+    assert res["since_precision"] == "month"
+    assert res["due_range"] == {"earliest": "2027-04-01", "latest": "2027-04-30"}
+
+
+def test_profile_since_after_as_of(tmp_path):
+    prof = write(tmp_path, "p.yaml", "held:\n  - {credential: cma, since: 2027-01-01}\n")
+    assert "held[0].since 2027-01-01 is after the as-of date 2026-11-23" in bad(run("--profile", prof, *AS_OF))
+
+
+def test_yaml_log_timestamp_date(tmp_path):
+    log = write(tmp_path, "log.yml", "- {date: 2023-01-01 10:30:00, credits: 2, category: clinical}\n")
+    r = run("--cert", "cma", "--since", "2022-03-15", *AS_OF, "--ce-log", log, "--json")
+    assert r.exit_code == 0, r.output
+    assert one_result(r)["ce"]["counted"] == 2

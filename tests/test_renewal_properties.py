@@ -1,0 +1,83 @@
+"""Invariants of the renewal engine over generated dates and CE logs (hypothesis)."""
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from ma_cli.celog import CATEGORIES, CeEntry
+from ma_cli.dates import PartialDate
+from ma_cli.renewal import CURRENT, DUE_SOON, GRACE, LAPSED, REVIEW, renew
+from ma_cli.renewal_rules import compile_renewal
+
+CREDS = ("cma", "rma", "ccma", "ncma", "cmac")
+ORDER = {CURRENT: 0, DUE_SOON: 1, GRACE: 2, LAPSED: 3}
+days = st.dates(min_value=date(2012, 1, 1), max_value=date(2030, 12, 31))
+
+
+@pytest.fixture(scope="module")
+def compiled(ruleset):
+    return {c: compile_renewal(ruleset.credentials[c]) for c in CREDS}
+
+
+def exact(d: date) -> PartialDate:
+    return PartialDate(d, d, "day", d.isoformat())
+
+
+@settings(max_examples=200, deadline=None)
+@given(cred=st.sampled_from(CREDS), start=days, gap=st.integers(0, 3000), later=st.integers(0, 400))
+def test_status_never_goes_back_in_time(compiled, cred, start, gap, later):
+    rules = compiled[cred]
+    a = renew(rules, exact(start), start + timedelta(days=gap))
+    b = renew(rules, exact(start), start + timedelta(days=gap + later))
+    assert a.due == b.due and a.due > start
+    if a.status in ORDER and b.status in ORDER:
+        assert ORDER[a.status] <= ORDER[b.status]
+    if a.status == REVIEW:
+        assert a.notes  # a review always says why
+
+
+@settings(max_examples=200, deadline=None)
+@given(cred=st.sampled_from(CREDS), d=days)
+def test_a_coarser_date_never_plans_later(compiled, cred, d):
+    rules = compiled[cred]
+    as_of = date(2031, 1, 1)
+    day = renew(rules, exact(d), as_of)
+    month = renew(rules, PartialDate(d.replace(day=1), (d.replace(day=28) + timedelta(days=4)).replace(day=1)
+                                     - timedelta(days=1), "month", d.strftime("%Y-%m")), as_of)
+    year = renew(rules, PartialDate(date(d.year, 1, 1), date(d.year, 12, 31), "year", str(d.year)), as_of)
+    assert year.due <= month.due <= day.due <= month.due_range[1] <= year.due_range[1]
+
+
+entries = st.builds(
+    lambda d, credits, cat, appr, kind: CeEntry(d, credits, cat, appr, kind, "", "gen"),
+    st.dates(min_value=date(2019, 1, 1), max_value=date(2026, 11, 23)),
+    st.sampled_from([0, 0.5, 1, 2, 4, 5, 10, 12, 30]),
+    st.sampled_from((None,) + CATEGORIES),
+    st.sampled_from([None, True, False]),
+    st.sampled_from([None, "course", "cpr-card", "employment"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cred=st.sampled_from(("cma", "rma", "ccma", "cmac")), log=st.lists(entries, max_size=25),
+       start=st.dates(min_value=date(2019, 1, 1), max_value=date(2026, 11, 23)))
+def test_every_entry_is_counted_or_explained(compiled, cred, log, start):
+    s = renew(compiled[cred], exact(start), date(2026, 11, 23), log=log)
+    ce = s.ce
+    assert ce is not None
+    seen = [c.entry for c in ce.counted_entries] + [n.entry for n in ce.not_counted]
+    assert all(e in seen for e in log)  # never a silently dropped row
+    assert all(n.reason for n in ce.not_counted)
+    assert ce.counted == pytest.approx(sum(c.credits for c in ce.counted_entries))
+    assert 0 <= ce.missing <= ce.required
+    for r in ce.by_requirement:
+        if r.maximum is not None:
+            assert r.counted <= r.maximum
+        else:
+            assert r.missing == pytest.approx(max(0, r.required - r.counted))
+    window_start, due = ce.window
+    assert all(window_start <= c.entry.date <= due for c in ce.counted_entries)
+    cards = [c for c in ce.counted_entries if c.entry.kind == "cpr-card"]
+    if cred == "cma":
+        assert len(cards) <= 3 and all(c.credits == 4 and c.category == "clinical" for c in cards)

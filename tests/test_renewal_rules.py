@@ -1,0 +1,64 @@
+"""Schema errors in `renewal:` come back as one line with file:line:column, through --rules DIR too."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ma_cli.cli import app
+from ma_cli.rules import bundled_rules_dir
+
+runner = CliRunner()
+
+
+def broken_rules(tmp_path: Path, old: str, new: str) -> Path:
+    target = tmp_path / "rules"
+    target.mkdir()
+    src = (bundled_rules_dir() / "cma.yaml").read_text(encoding="utf-8")
+    assert old in src
+    (target / "cma.yaml").write_text(src.replace(old, new, 1), encoding="utf-8")
+    return target
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("    anchor: end_of_month\n", "    anchor: end_of_mont\n",
+     "'anchor' in renewal period should be one of end_of_month, anniversary, got 'end_of_mont'"),
+    ("    unit: points\n", "    unitt: points\n", "unknown key 'unitt' in renewal ce_total (did you mean 'unit'?)"),
+    ("    source: S7\n    quote: QA15\n", "    source: S77\n    quote: QA15\n", "source 'S77' in renewal ce_unapproved"),
+    ("      until: 2019-12-31\n", "      until: 2020-06-30\n",
+     "renewal grace has two versions in force at the same time"),
+    ("    credits: {administrative: 10,", "    credits: {admin: 10,", "unknown category 'admin'"),
+    ("    - length: {months: 60}\n", "    - length: {monhts: 60}\n", "unknown unit 'monhts'"),
+    ("  ce_total:\n", "  ce_totals:\n", "unknown key 'ce_totals' in renewal (did you mean 'ce_total'?)"),
+    ("      effective: 2010-01-01\n", "", "renewal period needs 'effective'"),
+])
+def test_schema_errors_name_file_line_and_column(tmp_path, old, new, expected):
+    rules = broken_rules(tmp_path, old, new)
+    r = runner.invoke(app, ["renew", "--cert", "cma", "--since", "2022-03-15", "--as-of", "2026-11-23",
+                            "--rules", str(rules)])
+    assert r.exit_code == 2, r.output
+    line = r.stderr.strip()
+    assert "\n" not in line and line.startswith(f"ma-cli: error: {rules / 'cma.yaml'}:")
+    assert expected in line
+    where = line.split("cma.yaml:", 1)[1].split(":")
+    assert int(where[0]) > 0 and int(where[1]) > 0  # line and column
+
+
+def test_a_rule_file_without_renewal_is_refused_by_renew(tmp_path):
+    target = tmp_path / "rules"
+    target.mkdir()
+    src = (bundled_rules_dir() / "cma.yaml").read_text(encoding="utf-8")
+    start, end = src.index("renewal:\n"), src.index("# --- eligibility")
+    (target / "cma.yaml").write_text(src[:start] + src[end:], encoding="utf-8")
+    r = runner.invoke(app, ["renew", "--cert", "cma", "--since", "2022", "--rules", str(target)])
+    assert r.exit_code == 2
+    assert "has no 'renewal:' section" in r.stderr
+
+
+def test_an_override_changes_the_answer(tmp_path):
+    rules = broken_rules(tmp_path, "    - length: {days: 90}\n", "    - length: {days: 200}\n")
+    r = runner.invoke(app, ["renew", "--cert", "cma", "--since", "2021-06-10", "--as-of", "2026-11-23",
+                            "--rules", str(rules), "--json"])
+    assert r.exit_code == 3, r.output
+    assert '"status": "grace"' in r.stdout

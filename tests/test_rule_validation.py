@@ -1,0 +1,231 @@
+"""`ma-cli rules validate`: every kind of malformed rule file gives its precise file:line:column message."""
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ma_cli.cli import app
+from ma_cli.rules import load_rules
+
+runner = CliRunner()
+
+# A minimal valid rule file; each case below edits it. Line numbers in the expected messages
+# refer to the edited text.
+BASE = """\
+credential: demo
+name: DEMO
+version: "1"
+sources:
+  S1: {url: "https://example.org/a", read: 2026-11-23}
+eligibility:
+  routes:
+    - id: grad
+      name: Graduate
+      source: S1
+      effective: unknown
+      when:
+        - id: accredited
+          test: one_of
+          field: program.accreditation
+          values: [caahep]
+"""
+
+OLDER_VERSION = """\
+          until: 2020-12-31
+        - id: accredited
+          test: one_of
+          field: program.accreditation
+          values: [caahep, abhes]
+          effective: 2020-06-01"""
+
+CASES = [
+    ("unknown key with nearest valid one", [("      name: Graduate", "      nmae: Graduate")],
+     ["9:7: unknown key 'nmae' in route routes[0] (did you mean 'name'?)", "8:7: route 'grad' needs 'name'"]),
+    ("unknown top-level key", [("eligibility:", "eligibilty:")],
+     ["6:1: unknown key 'eligibilty' in the rule file (did you mean 'eligibility'?)"]),
+    ("wrong type", [("values: [caahep]", "values: caahep")],
+     ["16:11: 'values' in route 'grad' when[0] 'accredited' should be a list, got text 'caahep'"]),
+    ("wrong type of a number", [("values: [caahep]", "values: [caahep]\n        - {test: at_least, field: age, value: \"ten\"}")],
+     ["17:40: 'value' in route 'grad' when[1] 'at_least' should be a number, got text 'ten'"]),
+    ("unknown profile field", [("field: program.accreditation", "field: program.acreditation")],
+     ["15:11: route 'grad' when[0] 'accredited' looks at unknown profile field 'program.acreditation' "
+      "(did you mean 'program.accreditation'?)"]),
+    ("source not in sources", [("      source: S1", "      source: S2")],
+     ["10:7: source 'S2' in route 'grad' is not in this file's 'sources' (did you mean 'S1'?)"]),
+    ("unknown test", [("test: one_of", "test: one_off")],
+     ["14:11: route 'grad' when[0] has unknown test 'one_off' (did you mean 'one_of'?)"]),
+    ("impossible date", [("effective: unknown", "effective: 2020-13-01")],
+     ["11:18: '2020-13-01' is not a real calendar date"]),
+    ("not a date", [("effective: unknown", "effective: soon")],
+     ["11:7: 'effective' in route 'grad' should be a date (YYYY-MM-DD) or 'unknown', got 'soon'"]),
+    ("until before effective", [("effective: unknown", "effective: 2020-01-01\n      until: 2019-01-01")],
+     ["12:7: 'until' (2019-01-01) is before 'effective' (2020-01-01) in route 'grad'"]),
+    ("bad confidence", [("      source: S1", "      source: S1\n      confidence: maybe")],
+     ["11:7: confidence in route 'grad' should be one of high, med, low, got 'maybe'"]),
+    ("list item not a mapping", [("  routes:\n", "  routes:\n    - just text\n")],
+     ["8:7: routes[0] should be a mapping, got text 'just text'"]),
+    ("every duplicate key, each where it stands", [("      name: Graduate", "      name: Graduate\n      name: Grad"),
+                                                  ('version: "1"', 'version: "1"\nversion: "2"')],
+     ["4:1: duplicate key 'version' in this mapping (first at line 3, column 1); each key may appear once",
+      "11:7: duplicate key 'name' in this mapping (first at line 10, column 7); each key may appear once"]),
+    ("broken YAML", [("values: [caahep]", "values: [caahep")],
+     ["17:1: did not find expected ',' or ']' (while parsing a flow sequence that starts at line 16, column 19)"]),
+    ("overlapping condition versions", [("          values: [caahep]\n", "          values: [caahep]\n" + OLDER_VERSION.replace("2020-12-31", "2021-12-31") + "\n")],
+     ["18:11: condition 'accredited' in route 'grad' has two versions in force at the same time: this one "
+      "(from 2020-06-01 with no end) and the one at line 13 (from an unknown start until 2021-12-31); "
+      "end the older one with 'until' before the newer one's 'effective'"]),
+    ("overlapping route versions", [("\n    - id: grad", "\n    - id: grad\n      name: Old\n      source: S1\n"
+                                                         "      effective: unknown\n      until: 2021-01-01\n    - id: grad")],
+     ["13:7: route 'grad' has two versions in force at the same time: this one (from an unknown start with no "
+      "end) and the one at line 8 (from an unknown start until 2021-01-01)"]),
+    ("overlapping requirement versions", [("eligibility:\n", "eligibility:\n  requires:\n"
+                                           "    - {id: age, test: at_least, field: age, value: 18, source: S1}\n"
+                                           "    - {id: age, test: at_least, field: age, value: 17, source: S1, effective: 2020-01-01}\n")],
+     ["9:8: condition 'age' in requires has two versions in force at the same time"]),
+]
+
+
+def edited(edits):
+    text = BASE
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text
+
+
+def validate(path):
+    return runner.invoke(app, ["rules", "validate", str(path)])
+
+
+def test_base_fixture_is_valid(tmp_path):
+    (tmp_path / "demo.yaml").write_text(BASE)
+    r = validate(tmp_path)
+    assert r.exit_code == 0, r.output
+    assert r.stdout.strip() == "1 rule file: valid."
+
+
+@pytest.mark.parametrize("title, edits, messages", CASES, ids=[c[0] for c in CASES])
+def test_malformed_rule_file_gives_precise_message(tmp_path, title, edits, messages):
+    path = tmp_path / "demo.yaml"
+    path.write_text(edited(edits))
+    r = validate(tmp_path)
+    assert r.exit_code == 1, r.output
+    lines = r.stdout.strip().splitlines()
+    for message in messages:
+        assert any(line.startswith(f"{path}:{message}") for line in lines), (message, r.stdout)
+    # every problem line carries a real position, and the summary counts them
+    problems = lines[:-1]
+    assert all(line.startswith(f"{path}:") and line.split(":")[1].isdigit() and int(line.split(":")[1]) > 0
+               for line in problems), r.stdout
+    assert lines[-1].startswith(f"{len(problems)} problem")
+
+
+def test_same_file_on_the_normal_path_is_refused_with_the_first_problem(tmp_path):
+    path = tmp_path / "demo.yaml"
+    path.write_text(edited([("      source: S1", "      source: S2")]))
+    r = runner.invoke(app, ["eligible", "--rules", str(tmp_path), "--age", "30", "--as-of", "2026-11-23"])
+    assert r.exit_code == 2
+    assert r.stderr.strip() == (f"ma-cli: error: {path}:10:7: source 'S2' in route 'grad' is not in this "
+                                f"file's 'sources' (did you mean 'S1'?)")
+
+
+def test_every_problem_in_every_file_is_reported_at_once(tmp_path):
+    (tmp_path / "a.yaml").write_text(edited([("      name: Graduate", "      nmae: Graduate"),
+                                             ("test: one_of", "test: one_off")]))
+    (tmp_path / "b.yaml").write_text(edited([("credential: demo", "credential: other"),
+                                             ('version: "1"', 'version: "1"\nversion: "2"'),
+                                             ("name: DEMO", "name: DEMO\nname: DEMO2")]))
+    r = validate(tmp_path)
+    assert r.exit_code == 1
+    lines = r.stdout.strip().splitlines()
+    assert [line.split(": ")[0] for line in lines[:-1]] == [
+        f"{tmp_path / 'a.yaml'}:8:7", f"{tmp_path / 'a.yaml'}:9:7", f"{tmp_path / 'a.yaml'}:14:11",
+        f"{tmp_path / 'b.yaml'}:3:1", f"{tmp_path / 'b.yaml'}:5:1"]
+    assert lines[-1] == "5 problems in 2 of 2 rule files."
+
+
+def test_two_files_for_one_credential(tmp_path):
+    (tmp_path / "a.yaml").write_text(BASE)
+    (tmp_path / "b.yaml").write_text(BASE)
+    r = validate(tmp_path)
+    assert r.exit_code == 1
+    assert f"{tmp_path / 'b.yaml'}:1:1: credential 'demo' is also defined in a.yaml" in r.stdout
+
+
+def test_python_tag_does_nothing_and_is_refused(tmp_path):
+    marker = tmp_path / "HACKED"
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    path = rules / "demo.yaml"
+    path.write_text(edited([("name: DEMO", f"name: !!python/object/apply:os.mkdir ['{marker}']")]))
+    r = validate(rules)
+    assert r.exit_code == 1
+    assert f"{path}:2:7: the tag '!!python/object/apply:os.mkdir' is not allowed" in r.stdout
+    r = runner.invoke(app, ["rules", "list", "--rules", str(rules)])
+    assert r.exit_code == 2
+    assert "the tag '!!python/object/apply:os.mkdir' is not allowed" in r.stderr
+    assert not marker.exists()
+
+
+def test_single_file_can_be_validated(tmp_path):
+    path = tmp_path / "demo.yaml"
+    path.write_text(BASE)
+    assert validate(path).exit_code == 0
+
+
+@pytest.mark.parametrize("args, message", [
+    (["rules", "validate", "/nonexistent/rules"], "/nonexistent/rules: not found"),
+    (["rules", "show", "cmaa"], "'cmaa' is not a known credential (did you mean 'cma'?)"),
+    (["rules", "show", "cma", "--format", "xml"], "--format: 'xml' is not a format; expected one of: text, yaml, json"),
+    (["rules", "show", "cma", "--as-of", "2019-02-30"], "--as-of: '2019-02-30' is not a real calendar date"),
+    (["rules", "test", "/nonexistent/cases.yaml"], "/nonexistent/cases.yaml: case file or folder not found"),
+])
+def test_usage_errors_exit_2(args, message):
+    r = runner.invoke(app, args)
+    assert r.exit_code == 2, r.output
+    assert r.stderr.startswith("ma-cli: error: ") and message in r.stderr
+
+
+def test_empty_folder_is_a_usage_error(tmp_path):
+    r = validate(tmp_path)
+    assert r.exit_code == 2
+    assert "no *.yaml rule files" in r.stderr
+
+
+def test_bundled_rules_are_valid():
+    r = runner.invoke(app, ["rules", "validate"])
+    assert r.exit_code == 0, r.stdout
+    assert len(load_rules(None).credentials) >= 5
+
+
+def test_readme_example_is_a_valid_rule_file(tmp_path):
+    readme = (Path(__file__).parents[1] / "rules" / "README.md").read_text()
+    example = readme.split("```yaml\n")[1].split("```")[0]
+    (tmp_path / "cma.yaml").write_text(example)
+    r = validate(tmp_path)
+    assert r.exit_code == 0, r.stdout
+    old = runner.invoke(app, ["rules", "show", "cma", "--rules", str(tmp_path), "--as-of", "2019-06-01"]).stdout
+    assert "Applies within 6 months of graduating" in old and "Applies within 12 months of graduating" not in old
+    assert "in force until 2019-12-31" in old
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "1:1: a rule file should be a mapping with 'credential:', 'sources:' and 'eligibility:', got nothing"),
+    ("- a\n- b\n", "1:1: a rule file should be a mapping with 'credential:', 'sources:' and 'eligibility:', "
+                   "got a list"),
+    ("credential: demo\n", "1:1: the rule file needs 'name'"),
+])
+def test_not_a_rule_file(tmp_path, text, message):
+    path = tmp_path / "demo.yaml"
+    path.write_text(text)
+    r = validate(tmp_path)
+    assert r.exit_code == 1
+    assert f"{path}:{message}" in r.stdout.splitlines()
+
+
+def test_rules_alone_shows_help():
+    r = runner.invoke(app, ["rules"])
+    assert r.exit_code == 0
+    assert r.stdout.startswith("Usage: ma-cli rules [OPTIONS] COMMAND [ARGS]...")
+    assert all(name in r.stdout for name in ("list", "show", "validate", "test"))
