@@ -51,7 +51,9 @@ class MaGroup(TyperGroup):
                 message = f"no command given; expected one of: {', '.join(self.list_commands(err.ctx))}"
             else:
                 message = " ".join(err.format_message().split())
-            _error(f"{message} (see 'ma-cli --help')" if err.exit_code == 2 else message)
+            ctx = getattr(err, "ctx", None)  # point at the help of the command that was typed
+            where = ctx.command_path if ctx is not None and ctx.command_path else "ma-cli"
+            _error(f"{message} (see '{where} --help')" if err.exit_code == 2 else message)
             rv = err.exit_code
         except (Abort, KeyboardInterrupt):
             _error("interrupted")
