@@ -236,3 +236,60 @@ def test_evaluation_is_deterministic_and_order_independent(data, as_of, rnd):
 def test_fuzz_profiles_exist(profile_name):
     # the documented long-run command depends on these names
     assert settings.get_profile(profile_name).deadline is None
+
+
+# --- CE logs (ma-cli renew --ce-log) -------------------------------------------------------
+
+from ma_cli.celog import CATEGORIES, parse_ce_csv, parse_ce_rows  # noqa: E402
+
+AS_OF_CE = date(2026, 11, 23)
+ce_rows = st.lists(st.fixed_dictionaries({
+    "date": st.dates(min_value=date(2015, 1, 1), max_value=AS_OF_CE),
+    "credits": st.one_of(st.integers(0, 60), st.floats(0, 60, allow_nan=False).map(lambda x: round(x, 2))),
+    "category": st.sampled_from(CATEGORIES + ("",)),
+    "approved": st.sampled_from(["yes", "no", "", "YES", "n"]),
+    "description": st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=20),
+}), min_size=1, max_size=30)
+
+
+def _csv_text(rows, line_end: str, bom: bool) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator=line_end)
+    writer.writerow(["date", "credits", "category", "approved", "description"])
+    for r in rows:
+        writer.writerow([r["date"].isoformat(), r["credits"], r["category"], r["approved"], r["description"]])
+    return ("\ufeff" if bom else "") + out.getvalue()
+
+
+@FUZZ
+@given(ce_rows, st.sampled_from(["\n", "\r\n"]), st.booleans())
+def test_a_valid_ce_log_loses_no_row(rows, line_end, bom):
+    entries = parse_ce_csv(_csv_text(rows, line_end, bom), "ce.csv", AS_OF_CE)
+    assert [(e.date, e.credits) for e in entries] == [(r["date"], float(r["credits"])) for r in rows]
+    assert [e.description for e in entries] == [r["description"].strip() for r in rows]
+
+
+@FUZZ
+@given(st.one_of(st.text(max_size=300),
+                 st.lists(st.sampled_from(["date", "credits", "category", "approved", ",", "\n", "\r\n", '"',
+                                           "2023-01-01", "2023-13-01", "5", "-1", "nan", "clinical", "yes",
+                                           "\ufeff", " ", "\x00", "1e400"]), max_size=40).map("".join)))
+def test_any_ce_csv_is_read_or_refused_with_one_line(text):
+    try:
+        entries = parse_ce_csv(text, "ce.csv", AS_OF_CE)
+    except InputError as err:
+        assert "\n" not in str(err) and str(err).startswith("ce.csv")
+        return
+    assert entries and all(e.credits >= 0 and e.date <= AS_OF_CE for e in entries)
+
+
+@FUZZ
+@given(st.lists(junk, max_size=4))
+def test_any_yaml_ce_log_is_read_or_refused_with_one_line(rows):
+    try:
+        parse_ce_rows(rows, "ce.yaml", AS_OF_CE)
+    except InputError as err:
+        assert "\n" not in str(err)
