@@ -23,7 +23,8 @@ def test_rules_test_runs_the_bundled_cases():
     r = run("rules", "test")
     assert r.exit_code == 0, r.stdout
     summary = r.stdout.strip().splitlines()[-1]
-    n = sum(len(yaml.safe_load(p.read_text()) or []) for p in (Path(__file__).parent / "cases").glob("*.yaml"))
+    files = [p for folder in ("cases", "renew_cases") for p in (Path(__file__).parent / folder).glob("*.yaml")]
+    n = sum(len(yaml.safe_load(p.read_text()) or []) for p in files)
     assert summary.startswith(f"{n} cases: {n} passed, 0 failed. Rules: bundled version ")
 
 

@@ -56,7 +56,7 @@ CASES = [
     ("unknown test", [("test: one_of", "test: one_off")],
      ["14:11: route 'grad' when[0] has unknown test 'one_off' (did you mean 'one_of'?)"]),
     ("impossible date", [("effective: unknown", "effective: 2020-13-01")],
-     ["11:18: '2020-13-01' is not a real calendar date"]),
+     ["11:7: 'effective' in route 'grad' should be a date (YYYY-MM-DD) or 'unknown', got '2020-13-01'"]),
     ("not a date", [("effective: unknown", "effective: soon")],
      ["11:7: 'effective' in route 'grad' should be a date (YYYY-MM-DD) or 'unknown', got 'soon'"]),
     ("until before effective", [("effective: unknown", "effective: 2020-01-01\n      until: 2019-01-01")],
@@ -67,10 +67,9 @@ CASES = [
      ["8:7: routes[0] should be a mapping, got text 'just text'"]),
     ("every duplicate key, each where it stands", [("      name: Graduate", "      name: Graduate\n      name: Grad"),
                                                   ('version: "1"', 'version: "1"\nversion: "2"')],
-     ["4:1: duplicate key 'version' in this mapping (first at line 3, column 1); each key may appear once",
-      "11:7: duplicate key 'name' in this mapping (first at line 10, column 7); each key may appear once"]),
+     ["4:1: duplicate key 'version' (first at line 3)", "11:7: duplicate key 'name' (first at line 10)"]),
     ("broken YAML", [("values: [caahep]", "values: [caahep")],
-     ["17:1: did not find expected ',' or ']' (while parsing a flow sequence that starts at line 16, column 19)"]),
+     ["17:1: did not find expected ',' or ']'"]),
     ("overlapping condition versions", [("          values: [caahep]\n", "          values: [caahep]\n" + OLDER_VERSION.replace("2020-12-31", "2021-12-31") + "\n")],
      ["18:11: condition 'accredited' in route 'grad' has two versions in force at the same time: this one "
       "(from 2020-06-01 with no end) and the one at line 13 (from an unknown start until 2021-12-31); "
@@ -164,7 +163,7 @@ def test_python_tag_does_nothing_and_is_refused(tmp_path):
     assert f"{path}:2:7: the tag '!!python/object/apply:os.mkdir' is not allowed" in r.stdout
     r = runner.invoke(app, ["rules", "list", "--rules", str(rules)])
     assert r.exit_code == 2
-    assert "the tag '!!python/object/apply:os.mkdir' is not allowed" in r.stderr
+    assert "is not allowed (plain YAML values only, no tags)" in r.stderr
     assert not marker.exists()
 
 
@@ -215,13 +214,18 @@ def test_readme_example_is_a_valid_rule_file(tmp_path):
     ("- a\n- b\n", "1:1: a rule file should be a mapping with 'credential:', 'sources:' and 'eligibility:', "
                    "got a list"),
     ("credential: demo\n", "1:1: the rule file needs 'name'"),
+    ("credential: demo\nname: D\nsources: {}\neligibility:\n  routes:\n    - id: r\n      name: R\n      source: S1\n"
+     "      when:\n        - id: either\n          test: any_of\n          conditions:\n"
+     "            - {id: a, test: at_least, field: age, value: 18}\n"
+     "            - {id: a, test: at_least, field: age, value: 17, effective: 2020-01-01}\n",
+     "14:16: condition 'a' in route 'r' when[0] 'either' conditions has two versions in force at the same time"),
 ])
 def test_not_a_rule_file(tmp_path, text, message):
     path = tmp_path / "demo.yaml"
     path.write_text(text)
     r = validate(tmp_path)
     assert r.exit_code == 1
-    assert f"{path}:{message}" in r.stdout.splitlines()
+    assert any(line.startswith(f"{path}:{message}") for line in r.stdout.splitlines()), r.stdout
 
 
 def test_rules_alone_shows_help():
@@ -229,3 +233,24 @@ def test_rules_alone_shows_help():
     assert r.exit_code == 0
     assert r.stdout.startswith("Usage: ma-cli rules [OPTIONS] COMMAND [ARGS]...")
     assert all(name in r.stdout for name in ("list", "show", "validate", "test"))
+
+
+def test_rules_option_given_a_file(tmp_path):
+    path = tmp_path / "demo.yaml"
+    path.write_text(BASE)
+    r = runner.invoke(app, ["rules", "list", "--rules", str(path)])
+    assert r.exit_code == 2
+    assert r.stderr.strip() == f"ma-cli: error: {path}: is a file; expected a folder of *.yaml rule files"
+
+
+def test_renewal_section_is_checked_by_the_renewal_schema_when_present(tmp_path):
+    import importlib.util
+
+    path = tmp_path / "demo.yaml"
+    path.write_text(BASE + "renewal:\n  no_such_parameter: 1\n")
+    r = validate(tmp_path)
+    if importlib.util.find_spec("ma_cli.renewal_rules") is None:
+        assert r.exit_code == 0, r.stdout  # opaque until the renewal schema exists
+    else:
+        assert r.exit_code == 1
+        assert f"{path}:18:3: unknown key 'no_such_parameter' in renewal" in r.stdout

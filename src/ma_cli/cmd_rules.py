@@ -91,12 +91,15 @@ def validate_rules(
     raise typer.Exit(1 if problems else 0)
 
 
-def default_cases_dir() -> Path | None:
-    """The project's own cases: tests/cases next to the bundled rules in a source checkout."""
+CASE_DIRS = ("cases", "renew_cases")  # eligibility cases, renewal cases (tests/<dir> of a checkout)
+
+
+def default_case_dirs() -> list[Path]:
+    """The project's own cases: tests/cases (and tests/renew_cases) next to the bundled rules in a checkout."""
     from ma_cli.rules import bundled_rules_dir
 
-    candidate = bundled_rules_dir().parent / "tests" / "cases"
-    return candidate if candidate.is_dir() else None
+    tests = bundled_rules_dir().parent / "tests"
+    return [tests / name for name in CASE_DIRS if (tests / name).is_dir()]
 
 
 def _case_files(paths: list[Path]) -> list[Path]:
@@ -116,34 +119,57 @@ def _case_files(paths: list[Path]) -> list[Path]:
 
 @rules_app.command("test", help="Run YAML case files (profile, as-of date, expected answer per credential) "
                                 "against the rules and print a pass/fail summary with one line per difference.\n\n"
-                                "CASES are files or folders of *.yaml; default: the project's tests/cases in a "
-                                "source checkout (the installed wheel ships no cases).\n\n"
+                                "CASES are files or folders of *.yaml (eligibility cases, or renewal cases with "
+                                "'cert:'); default: the project's tests/cases and tests/renew_cases in a source "
+                                "checkout (the installed package ships no cases).\n\n"
                                 "Exit codes: 0 all passed, 1 a case failed or is broken, 2 usage.")
 def test_rules(
     cases: Optional[List[Path]] = typer.Argument(None, metavar="CASES", help="Case files or folders."),
     rules: Optional[Path] = options.RulesDir,
 ) -> None:
     from ma_cli import render_rules
-    from ma_cli.cases import check_case, load_cases
     from ma_cli.rules import load_rules
 
     if not cases:
-        found = default_cases_dir()
-        if found is None:
+        cases = default_case_dirs()
+        if not cases:
             raise InputError("no CASES given and no tests/cases folder next to the bundled rules; "
                              "give case files or folders")
-        cases = [found]
     ruleset = load_rules(rules)
-    loaded = [case for path in _case_files(list(cases)) for case in load_cases(path)]
+    runs = [run for path in _case_files(list(cases)) for run in _case_runs(path)]
     results = []
-    for case in loaded:
+    for where, name, check in runs:
         try:
-            unknown_routes(case, ruleset)
-            results.append((case, check_case(case, ruleset), None))
+            results.append((where, name, check(ruleset), None))
         except InputError as err:  # a broken case is reported with the others, not fatal
-            results.append((case, [], str(err)))
+            results.append((where, name, [], str(err)))
     print(render_rules.case_results_text(results, ruleset.origin))
-    raise typer.Exit(0 if all(not d and not e for _, d, e in results) else 1)
+    raise typer.Exit(0 if all(not d and not e for _, _, d, e in results) else 1)
+
+
+def _case_runs(path: Path) -> list[tuple]:
+    """(file, case name, check(ruleset) -> differences) for each case in one file.
+
+    A file of renewal cases (each names its credential with `cert:`) runs through the renewal
+    case runner; any other file holds eligibility cases.
+    """
+    from ma_cli.yamlio import load_file
+
+    data = load_file(path, "case file")
+    if isinstance(data, list) and any(isinstance(item, dict) and "cert" in item for item in data):
+        try:
+            from ma_cli.renewal_cases import check_renewal_case, load_renewal_cases
+        except ImportError:
+            raise InputError(f"{path}: renewal cases (with 'cert:') need ma-cli's renewal support") from None
+        return [(str(path), str(case["name"]), lambda rs, case=case: check_renewal_case(case, rs))
+                for case in load_renewal_cases(path)]
+    from ma_cli.cases import check_case, load_cases
+
+    def check(ruleset, case):
+        unknown_routes(case, ruleset)
+        return check_case(case, ruleset)
+
+    return [(case.file, case.name, lambda rs, case=case: check(rs, case)) for case in load_cases(path)]
 
 
 def unknown_routes(case, ruleset) -> None:

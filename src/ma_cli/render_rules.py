@@ -257,6 +257,10 @@ def show_text(cred: Credential, as_of: date) -> str:
             lines += _wrap(f"Always 'review': {route.review}", "     ")
         for note in _annotations(route.meta, cred, None):
             lines += _wrap(note, "     ")
+    renewal = renewal_summary(cred)
+    if renewal:
+        lines += ["", f"Renewal: rules recorded ({', '.join(renewal['keys']) or 'empty'}); "
+                      f"--format yaml shows them."]
     if cred.notes:
         lines += ["", "Notes:"] + [w for note in cred.notes for w in _wrap(f"- {note}", "  ")]
     if cred.sources:
@@ -282,19 +286,19 @@ def validate_text(files: list, problems: list) -> str:
     return "\n".join(lines)
 
 
-def case_results_text(results: list[tuple[Any, list[str], str | None]], origin: str) -> str:
-    """results: (case, differences, error) per case."""
+def case_results_text(results: list[tuple[str, str, list[str], str | None]], origin: str) -> str:
+    """results: (file, case name, differences, error) per case."""
     lines = []
-    for case, diffs, err in results:
+    for file, name, diffs, err in results:
         if err:
-            lines.append(f"ERROR {case.file}: {case.name}")
+            lines.append(f"ERROR {file}: {name}")
             lines.append(f"      {err}")
         elif diffs:
-            lines.append(f"FAIL  {case.file}: {case.name}")
+            lines.append(f"FAIL  {file}: {name}")
             lines += [f"      - {d}" for d in diffs]
-    passed = sum(1 for _, d, e in results if not d and not e)
-    failed = sum(1 for _, d, e in results if d and not e)
-    errors = sum(1 for _, _, e in results if e)
+    passed = sum(1 for _, _, d, e in results if not d and not e)
+    failed = sum(1 for _, _, d, e in results if d and not e)
+    errors = sum(1 for _, _, _, e in results if e)
     summary = f"{len(results)} cases: {passed} passed, {failed} failed"
     if errors:
         summary += f", {errors} error{'s' if errors != 1 else ''}"

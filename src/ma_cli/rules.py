@@ -409,6 +409,8 @@ def bundled_rules_dir() -> Path:
 
 
 def rule_files(directory: Path) -> list[Path]:
+    if directory.is_file():
+        raise InputError(f"{directory}: is a file; expected a folder of *.yaml rule files")
     if not directory.is_dir():
         raise InputError(f"{directory}: rule directory not found (expected a folder of *.yaml rule files)")
     return sorted(p for p in directory.glob("*.yaml") if p.is_file())
@@ -457,9 +459,22 @@ def validate_path(path: str | os.PathLike) -> tuple[list[Path], list[RuleError]]
     if not files:
         raise InputError(f"{target}: no *.yaml rule files in this folder")
     problems: list[RuleError] = []
-    load_directory(target, str(target), collect=problems)
+    creds = load_directory(target, str(target), collect=problems)
+    check_renewal = _renewal_checker()
+    for cred in creds:
+        if cred.renewal is not None and check_renewal is not None:
+            problems.extend(check_renewal(cred)[1])
     problems.sort(key=lambda e: (e.file, e.line, e.column))
     return files, problems
+
+
+def _renewal_checker() -> Callable | None:
+    """The `renewal:` schema lives with the renewal engine; without it, `renewal:` stays unchecked."""
+    try:
+        from ma_cli.renewal_rules import check_renewal
+    except ImportError:
+        return None
+    return check_renewal
 
 
 def describe_origin(creds: list[Credential]) -> str:

@@ -2,7 +2,8 @@
 
 Only SafeLoader-based loaders are used: a rule or profile file can never construct Python
 objects or run code. PyYAML silently keeps the last of two equal keys; a rule author would
-never see the first one vanish, so a duplicate is an error here.
+never see the first one vanish, so a duplicate is an error here (`rules validate` collects
+every duplicate of a file at once). Sequences, like mappings, remember where each item stood.
 
 Hostile or broken files are stopped before anything is built from them (README, "Errors,
 safety and fuzzing"): at most MAX_BYTES are read; a first pass over the parser's events (libyaml's
@@ -46,17 +47,13 @@ class MarkedList(list):
 class _Loader(_Base):
     def __init__(self, stream):
         super().__init__(stream)
-        self.duplicates: list[tuple[str, int, int]] = []  # (message, line, column)
-
-
-def _start(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+        self.duplicates: list[tuple[str, int, int]] = []  # (message, line, column) of each repeated key
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Marked:
     loader.flatten_mapping(node)
     result = Marked()
-    result.line, result.column = _start(node)
+    result.line, result.column = node.start_mark.line + 1, node.start_mark.column + 1
     result.key_marks = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
@@ -66,34 +63,36 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Marked:
             raise yaml.constructor.ConstructorError(
                 None, None, "a key must be a plain value, not a list or mapping", key_node.start_mark)
         if key in result:
-            # Keep the first value and go on, so every duplicate in the file is reported at once.
+            # keep the first value and go on, so every duplicate in the file can be reported at once
             first = result.key_marks[key]
-            loader.duplicates.append((f"duplicate key '{key}' in this mapping (first at line {first[0]}, "
-                                      f"column {first[1]}); each key may appear once", *_start(key_node)))
+            mark = key_node.start_mark
+            loader.duplicates.append((f"duplicate key '{key}' (first at line {first[0]})", mark.line + 1,
+                                      mark.column + 1))
             continue
         result[key] = loader.construct_object(value_node, deep=True)
-        result.key_marks[key] = _start(key_node)
+        result.key_marks[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
     return result
+
+
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode):
+    # 2021-13-01 looks like a date to YAML but is none; keep the text so the profile or rule
+    # check that reads the field can name it ("work[0].from: '2021-13-01' is not a real calendar date").
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> MarkedList:
     result = MarkedList(loader.construct_object(child, deep=True) for child in node.value)
-    result.line, result.column = _start(node)
-    result.item_marks = [_start(child) for child in node.value]
+    result.line, result.column = node.start_mark.line + 1, node.start_mark.column + 1
+    result.item_marks = [(child.start_mark.line + 1, child.start_mark.column + 1) for child in node.value]
     return result
 
 
-def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
-    try:
-        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
-    except ValueError:  # 2021-13-01 looks like a date to YAML but is none: say where, never crash
-        raise yaml.constructor.ConstructorError(
-            None, None, f"'{node.value}' is not a real calendar date", node.start_mark) from None
-
-
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def _refuse_hostile_shapes(text: str) -> None:
@@ -123,21 +122,22 @@ def _mark_of(err: yaml.YAMLError) -> tuple[int, int]:
 def load_text(text: str, name: str, rule_file: bool = False, problems: list | None = None) -> Any:
     """Parse YAML text; on failure raise an InputError (RuleError for rule files) with the place.
 
-    Duplicate keys are refused. With `problems` (rule files only), each duplicate is appended
-    there as a RuleError and loading goes on, so a validator can report all of them.
+    A duplicate key raises too, unless `problems` is given (rule files only): then every duplicate
+    is appended there as a RuleError and the data (first value of each key) is returned.
     """
-    loader = _Loader(text)
     try:
         _refuse_hostile_shapes(text)
-        data = loader.get_single_data()
+        loader = _Loader(text)  # derives from (C)SafeLoader: plain values only
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
     except yaml.YAMLError as err:
         line, col = _mark_of(err)
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        context, start = getattr(err, "context", None), getattr(err, "context_mark", None)
-        if context and context.startswith("expected a single document"):
+        context = getattr(err, "context", None) or ""
+        if context.startswith("expected a single document"):
             problem = "more than one YAML document ('---'); expected one"
-        elif context and start is not None and getattr(err, "problem_mark", None) is not None:
-            problem += f" ({context} that starts at line {start.line + 1}, column {start.column + 1})"
         if "could not determine a constructor" in str(err):
             tag = re.search(r"tag '([^']*)'", str(err))
             shown = f"'{tag[1].replace('tag:yaml.org,2002:', '!!')}'" if tag else "this"
@@ -148,16 +148,14 @@ def load_text(text: str, name: str, rule_file: bool = False, problems: list | No
         raise InputError(f"{where}: not valid YAML: {problem}") from None
     except RecursionError:
         raise InputError(f"{name}: YAML is nested too deeply") from None
-    finally:
-        loader.dispose()
     if loader.duplicates:
         if rule_file and problems is not None:
             problems.extend(RuleError(msg, name, line, col) for msg, line, col in loader.duplicates)
-        else:
-            msg, line, col = loader.duplicates[0]
-            if rule_file:
-                raise RuleError(msg, name, line, col)
-            raise InputError(f"{name}:{line}:{col}: not valid YAML: {msg}")
+            return data
+        msg, line, col = loader.duplicates[0]
+        if rule_file:
+            raise RuleError(msg, name, line, col)
+        raise InputError(f"{name}:{line}:{col}: not valid YAML: {msg}")
     return data
 
 
