@@ -257,7 +257,9 @@ def _csv_text(rows, line_end: str, bom: bool) -> str:
     import io
 
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator=line_end)
+    # csv.writer leaves a lone \r unquoted when lines end in \n; every reader would split there
+    lone_cr = any("\r" in r["description"] for r in rows)
+    writer = csv.writer(out, lineterminator=line_end, quoting=csv.QUOTE_ALL if lone_cr else csv.QUOTE_MINIMAL)
     writer.writerow(["date", "credits", "category", "approved", "description"])
     for r in rows:
         writer.writerow([r["date"].isoformat(), r["credits"], r["category"], r["approved"], r["description"]])
