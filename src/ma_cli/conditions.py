@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Callable
 
 from ma_cli.dates import Offset, years_to_days
+from ma_cli.frozen import quick_init
 
 if TYPE_CHECKING:
     from ma_cli.profile import Profile
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 
 
+@quick_init  # many are made per roster row: see frozen.py
 @dataclass(frozen=True)
 class Check:
     status: str
@@ -31,6 +33,7 @@ class Check:
     assumed: bool = False  # passed only because the rule says to assume a missing fact (if_missing: pass)
 
 
+@quick_init
 @dataclass(frozen=True)
 class Context:
     profile: "Profile"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -48,7 +49,17 @@ def _parse_partial(value: object, what: str, allow_year: bool) -> PartialDate:
     if isinstance(value, date):
         return PartialDate(value, value, "day", value.isoformat())
     text = str(value).strip()
+    parsed = _parse_text(text, allow_year)
+    if isinstance(parsed, PartialDate):
+        return parsed
     forms = DATE_FORMS + (" or YYYY" if allow_year else "")
+    if parsed == "unreal":
+        raise InputError(f"{what}: '{text}' is not a real calendar date (expected {forms})")
+    raise InputError(f"{what}: '{text}' is not a date (expected {forms})")
+
+
+@functools.lru_cache(maxsize=8192)  # a pure function of the text; a roster repeats the same dates often
+def _parse_text(text: str, allow_year: bool) -> PartialDate | str:
     try:
         if m := _FULL.match(text):
             d = date(int(m[1]), int(m[2]), int(m[3]))
@@ -61,8 +72,8 @@ def _parse_partial(value: object, what: str, allow_year: bool) -> PartialDate:
             y = int(m[1])
             return PartialDate(date(y, 1, 1), date(y, 12, 31), "year", text)
     except ValueError:
-        raise InputError(f"{what}: '{text}' is not a real calendar date (expected {forms})") from None
-    raise InputError(f"{what}: '{text}' is not a date (expected {forms})")
+        return "unreal"
+    return "not a date"
 
 
 def parse_date(value: object, what: str) -> date:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ma_cli.conditions import FAIL, PASS, UNKNOWN, Check, Context
+from ma_cli.frozen import quick_init
 from ma_cli.profile import Profile
 from ma_cli.rules import Condition, Credential, Route
 
@@ -31,6 +32,7 @@ ELIGIBLE, NOT_ELIGIBLE, REVIEW = "eligible", "not_eligible", "review"
 _RANK = {ELIGIBLE: 0, REVIEW: 1, NOT_ELIGIBLE: 2}
 
 
+@quick_init  # many are made per roster row: see frozen.py
 @dataclass(frozen=True)
 class ConditionResult:
     id: str
@@ -44,6 +46,7 @@ class ConditionResult:
     assumed: bool = False  # passed on an assumed fact (if_missing: pass)
 
 
+@quick_init
 @dataclass(frozen=True)
 class RouteResult:
     id: str
@@ -57,6 +60,7 @@ class RouteResult:
     opens: date | None = None
 
 
+@quick_init
 @dataclass(frozen=True)
 class Decision:
     credential: str

@@ -63,3 +63,7 @@ def _fold(line: str) -> str:
         size += n
     out.append(current)
     return "\r\n".join(out)
+
+
+# public names for other calendars (ma-cli plan) built from the same pieces
+event, escape, fold = _event, _escape, _fold

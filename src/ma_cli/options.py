@@ -107,3 +107,20 @@ def load_person(profile_path: Optional[Path], flags: dict, as_of: Optional[date]
 
 _FLAG_OF_FIELD = (("flags.age", "--age"), ("flags.programs[0].accreditation", "--program"),
                   ("flags.programs[0].completed", "--graduated"), ("flags.military[0].completed", "--military"))
+
+
+# --- the person flags as reusable options (used by `plan`; `eligible` declares its own) ----------
+
+from ma_cli.profile import ACCREDITATIONS  # noqa: E402
+
+ProfileFile = typer.Option(None, "--profile", metavar="FILE", help="A person's YAML profile.")
+Program = typer.Option(None, "--program", metavar="ACCREDITATION",
+                       help=f"Program accreditation: {' | '.join(ACCREDITATIONS)}.")
+Graduated = typer.Option(None, "--graduated", metavar="DATE", help="Program completion date.")
+Expected = typer.Option(None, "--expected", metavar="DATE", help="Expected completion date (current student).")
+MilitaryDone = typer.Option(None, "--military", metavar="DATE",
+                            help="US Armed Forces medical training completed on DATE.")
+WorkPeriods = typer.Option(None, "--work", metavar="FROM:TO[@H]",
+                           help="MA work period, TO may be 'present'; @H hours/week (repeatable).")
+HighSchool = typer.Option(None, "--high-school/--no-high-school", help="Has a high-school diploma or GED.")
+Age = typer.Option(None, "--age", help="Age in years.")

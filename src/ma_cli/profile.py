@@ -14,6 +14,7 @@ from typing import Any, Mapping
 
 from ma_cli.dates import DATE_FORMS, parse_date
 from ma_cli.errors import InputError
+from ma_cli.frozen import quick_init
 
 ACCREDITATIONS = ("caahep", "abhes", "institutional", "none")
 AWARDS = ("certificate", "diploma", "associate")
@@ -21,6 +22,7 @@ ROLES = ("medical-assistant", "instructor")
 FULL_TIME_HOURS = 40.0
 
 
+@quick_init  # many are made per roster row: see frozen.py
 @dataclass(frozen=True)
 class Program:
     accreditation: str
@@ -45,6 +47,7 @@ class Program:
         return f"{self.accreditation} program, {when}"
 
 
+@quick_init
 @dataclass(frozen=True)
 class Military:
     completed: date | None = None
@@ -59,6 +62,7 @@ class Military:
         return f"military medical training, {when}"
 
 
+@quick_init
 @dataclass(frozen=True)
 class Work:
     role: str
@@ -76,12 +80,14 @@ class Work:
         return f"{self.role} {self.start}..{self.end or 'present'} at {self.hours_per_week:g} h/week"
 
 
+@quick_init
 @dataclass(frozen=True)
 class Held:
     credential: str
     since: date | None = None
 
 
+@quick_init
 @dataclass(frozen=True)
 class Profile:
     id: str | None = None
@@ -126,7 +132,8 @@ def _check_keys(data: Mapping, allowed, where: str) -> None:
 
 
 def _mapping(value: Any, where: str) -> Mapping:
-    if not isinstance(value, Mapping):
+    # the dict check first: isinstance against the Mapping ABC is slow, and rosters parse one profile a row
+    if not isinstance(value, dict) and not isinstance(value, Mapping):
         raise InputError(f"{where}: expected a mapping of keys to values, got {_kind(value)}")
     return value
 

@@ -1,0 +1,63 @@
+"""`--assume` what-ifs for `ma-cli plan`: one short line of text -> one more fact about the person.
+
+Parsed strictly: anything that is not exactly one of the forms below is an InputError naming the
+flag and the forms, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+from ma_cli.dates import parse_date
+from ma_cli.errors import InputError
+from ma_cli.profile import Profile, parse_military, parse_program, parse_work
+
+FORMS = ("'work: 20h/week from 2027-01 [to 2029-06] [as instructor]', 'work: full-time from 2027-01', "
+         "'program: caahep, completed 2027-06' (or 'expected DATE'), 'military: completed 2027-03'")
+
+_WORK = re.compile(r"work:\s*(?:(?P<hours>\d+(?:\.\d+)?)\s*h\s*/\s*week|(?P<full>full-time))"
+                   r"\s+from\s+(?P<start>\S+)(?:\s+to\s+(?P<end>\S+))?(?:\s+as\s+(?P<role>instructor|medical-assistant))?")
+_PROGRAM = re.compile(r"program:\s*(?P<accreditation>[a-z-]+)\s*,\s*(?P<when>completed|expected)\s+(?P<day>\S+)")
+_MILITARY = re.compile(r"military:\s*(?P<when>completed|expected)\s+(?P<day>\S+)")
+
+
+def _fail(text: str, why: str = "") -> InputError:
+    return InputError(f"--assume '{text}': {why or 'not understood'}; expected {FORMS}")
+
+
+def apply_assumption(profile: Profile, text: str, as_of: date) -> Profile:
+    """The person with one more work period, program or military training, as the text says."""
+    spec = " ".join(text.strip().lower().split())
+    where = f"--assume '{text}'"
+    if m := _WORK.fullmatch(spec):
+        entry = {"from": m["start"], "to": m["end"] or "present", "role": m["role"] or "medical-assistant"}
+        if m["hours"]:
+            entry["hours_per_week"] = float(m["hours"])
+        return replace(profile, work=profile.work + (parse_work(entry, where),))
+    if m := _PROGRAM.fullmatch(spec):
+        entry = _completion(m["when"], m["day"], as_of, where)
+        entry["accreditation"] = m["accreditation"]
+        return replace(profile, programs=profile.programs + (parse_program(entry, where),))
+    if m := _MILITARY.fullmatch(spec):
+        entry = _completion(m["when"], m["day"], as_of, where)
+        return replace(profile, military=profile.military + (parse_military(entry, where),))
+    head = spec.partition(":")[0]
+    if head not in ("work", "program", "military"):
+        raise _fail(text, f"unknown kind '{head}'" if ":" in spec else "missing 'KIND:'")
+    raise _fail(text)
+
+
+def _completion(when: str, day: str, as_of: date, where: str) -> dict:
+    # "completed" on a future day is a plan to complete: the planner treats it as expected
+    done = parse_date(day, f"{where} date")
+    if when == "completed" and done > as_of:
+        when = "expected"
+    return {when: day}
+
+
+def apply_assumptions(profile: Profile, texts: list[str] | None, as_of: date) -> Profile:
+    for text in texts or ():
+        profile = apply_assumption(profile, text, as_of)
+    return profile

@@ -1,0 +1,130 @@
+"""Batch runs over a roster: one result per row, and the counts for the summary. Pure.
+
+A `Job` says what a batch command asks of each row: `batch eligible` is `eligible_job`;
+another question (renewal) is one more function returning a Job with its own fields.
+The rule set is compiled by the caller once per run and closed over here, never per row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable
+
+from ma_cli.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, evaluate_credential
+from ma_cli.roster import RosterRow
+from ma_cli.rules import Credential
+
+OK, ERROR, SKIPPED = "ok", "error", "skipped"
+
+
+@dataclass(frozen=True)
+class RowResult:
+    line: int
+    id: str
+    error: str | None  # why the row has no answers (an error, or why it was skipped)
+    answers: dict[str, tuple]  # credential id -> values in the order of Job.fields
+    extra: tuple[str, ...]
+    skipped: bool = False
+
+    @property
+    def status(self) -> str:
+        return SKIPPED if self.skipped else ERROR if self.error is not None else OK
+
+
+@dataclass(frozen=True)
+class Job:
+    command: str                      # "eligible"
+    credentials: tuple[str, ...]      # ids, in output order
+    fields: tuple[str, ...]           # per credential; the first is the answer that is counted
+    answers: tuple[str, ...]          # the values the first field can take, in report order
+    hits: tuple[str, ...]             # the answers counted in the headline ...
+    headline: str                     # ... how the headline says it ...
+    hit_key: str                      # ... and the summary's name for that count
+    evaluate: Callable[[RosterRow], RowResult]
+
+
+def failed(row: RosterRow, message: str) -> RowResult:
+    return RowResult(row.line, row.id, message, {}, row.extra)
+
+
+def eligible_job(credentials: list[Credential], as_of: date) -> Job:
+    creds = tuple(credentials)
+
+    def evaluate(row: RosterRow) -> RowResult:
+        if row.error:
+            return failed(row, row.error)
+        answers = {}
+        try:
+            for cred in creds:
+                d = evaluate_credential(cred, row.profile, as_of)
+                answers[cred.id] = (d.status, d.route, d.deadline, d.opens)
+        except (ValueError, OverflowError) as err:  # a date so far out that calendar arithmetic leaves 1..9999
+            return failed(row, f"line {row.line}: cannot be evaluated ({err})")
+        return RowResult(row.line, row.id, None, answers, row.extra)
+
+    return Job("eligible", tuple(c.id for c in creds), ("answer", "route", "deadline", "earliest"),
+               (ELIGIBLE, REVIEW, NOT_ELIGIBLE), (ELIGIBLE,), "eligible for at least one credential", "eligible_any",
+               evaluate)
+
+
+def renew_job(credentials: list[Credential], as_of: date, warn_days: int) -> Job:
+    """One credential a row (roster_renew): status, due date and CE still missing."""
+    from ma_cli.renewal import DUE_SOON, GRACE, LAPSED, REVIEW as RENEWAL_REVIEW, STATUSES, renew
+    from ma_cli.renewal_rules import compile_renewal
+
+    compiled = {c.id: compile_renewal(c) for c in credentials}  # once per run; a broken rule file stops here
+
+    def evaluate(row: RosterRow) -> RowResult:
+        if row.error:
+            return failed(row, row.error)
+        request = row.subject
+        rules = compiled.get(request.credential)
+        if rules is None:
+            return RowResult(row.line, row.id, f"{request.credential} not asked (--cert)", {}, row.extra, True)
+        try:
+            s = renew(rules, request.since, as_of, warn_days, request.log)
+        except (ValueError, OverflowError) as err:  # InputError included: the row's own problem
+            return failed(row, f"line {row.line}: cannot be evaluated ({err})")
+        ce = s.ce
+        values = (s.status, s.due, s.days_left, s.grace_end, ce.required if ce else None,
+                  ce.counted if ce else None, ce.missing if ce else None, ce.unit if ce else None)
+        return RowResult(row.line, row.id, None, {request.credential: values}, row.extra)
+
+    return Job("renew", tuple(compiled), ("status", "due", "days_left", "grace_end", "ce_required", "ce_counted",
+                                          "ce_missing", "ce_unit"),
+               STATUSES, (DUE_SOON, GRACE, LAPSED, RENEWAL_REVIEW), "need action (due soon, grace, lapsed or review)",
+               "action_any", evaluate)
+
+
+@dataclass
+class Tally:
+    """Counts kept while streaming (memory does not grow with the roster)."""
+
+    job: Job
+    rows: int = 0
+    errors: int = 0
+    skipped: int = 0
+    hits: int = 0
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.counts = {c: dict.fromkeys(self.job.answers + (ERROR,), 0) for c in self.job.credentials}
+
+    def add(self, result: RowResult) -> None:
+        self.rows += 1
+        if result.skipped:
+            self.skipped += 1
+            return
+        if result.error is not None:
+            self.errors += 1
+            for per in self.counts.values():
+                per[ERROR] += 1
+            return
+        hit = False
+        for cred, values in result.answers.items():
+            answer = values[0]
+            per = self.counts[cred]
+            per[answer] = per.get(answer, 0) + 1
+            hit = hit or answer in self.job.hits
+        self.hits += hit

@@ -1,0 +1,191 @@
+"""`ma-cli batch`: a whole roster (CSV) in one process, one output row per input row.
+
+Exit codes: 0 every row evaluated, 4 some rows could not be evaluated (they carry
+status=error), 2 the roster itself cannot be read (or bad options).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import stat
+import sys
+import threading
+from pathlib import Path
+from typing import IO, Iterator, List, Optional
+
+import typer
+
+from ma_cli import options
+from ma_cli.app import app
+from ma_cli.errors import InputError
+
+EXIT_ROW_ERRORS = 4
+
+batch_app = typer.Typer(
+    name="batch",
+    help="Answer for a whole roster (CSV, one person a row) in one run; see README 'Rosters'.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(batch_app, name="batch")
+
+Roster = typer.Argument(..., metavar="ROSTER", help="The roster CSV file, or - for standard input.")
+Output = typer.Option(None, "-o", "--output", metavar="FILE",
+                      help="Write here instead of standard output (replaced only when the run completes).")
+Format = typer.Option("csv", "--format", metavar="csv|jsonl|json", help="Output format.")
+Summary = typer.Option(False, "--summary", help="Print counts per credential and answer instead of rows.")
+
+_EXITS = ("\n\nExit codes: 0 every row evaluated, 4 some rows have status=error (the run still completes), "
+          "2 the roster cannot be read or bad options.")
+
+
+@batch_app.command("eligible", short_help="Eligibility for every person in a roster.", help="Eligibility for every person in ROSTER: per credential the answer, "
+                                    "route, deadline and earliest date." + _EXITS)
+def batch_eligible(
+    roster: str = Roster,
+    output: Optional[Path] = Output,
+    fmt: str = Format,
+    summary: bool = Summary,
+    cert: Optional[List[str]] = options.Certs,
+    as_of: Optional[str] = options.AsOf,
+    rules: Optional[Path] = options.RulesDir,
+) -> None:
+    from ma_cli.batch import eligible_job
+    from ma_cli.rules import load_rules
+
+    fmt = _format(fmt)
+    day = options.as_of_date(as_of)
+    ruleset = load_rules(rules)  # compiled once for the whole run
+    job = eligible_job(ruleset.pick(cert), day)
+    raise typer.Exit(run(job, None, roster, output, fmt, summary, day, ruleset.origin))
+
+
+@batch_app.command("renew", short_help="Renewal status for every credential in a roster.",
+                   help="Renewal for every row of ROSTER (one credential held by one person a row: id, credential, "
+                        "since, CE totals or a CE log): status, due date, grace end and CE still missing. "
+                        "With --cert, rows for other credentials are skipped (status=skipped)." + _EXITS)
+def batch_renew(
+    roster: str = Roster,
+    output: Optional[Path] = Output,
+    fmt: str = Format,
+    summary: bool = Summary,
+    cert: Optional[List[str]] = options.Certs,
+    as_of: Optional[str] = options.AsOf,
+    warn_days: int = typer.Option(90, "--warn-days", metavar="N", help="Due within N days counts as due soon."),
+    rules: Optional[Path] = options.RulesDir,
+) -> None:
+    from ma_cli.batch import renew_job
+    from ma_cli.roster_renew import renewal_kind
+    from ma_cli.rules import load_rules
+
+    fmt = _format(fmt)
+    day = options.as_of_date(as_of)
+    if warn_days < 0:
+        raise InputError(f"--warn-days: {warn_days} is negative (expected 0 or more days)")
+    ruleset = load_rules(rules)  # compiled once for the whole run
+    job = renew_job(ruleset.pick(cert), day, warn_days)
+    folder = Path.cwd() if roster == "-" else Path(roster).parent
+    kind = renewal_kind(list(ruleset.credentials), day, folder)
+    raise typer.Exit(run(job, kind, roster, output, fmt, summary, day, ruleset.origin))
+
+
+def _format(value: str) -> str:
+    from ma_cli.render_batch import FORMATS
+
+    fmt = value.strip().lower()
+    if fmt not in FORMATS:
+        raise InputError(f"--format: '{value}' is not known; expected one of: {', '.join(FORMATS)}")
+    return fmt
+
+
+def run(job, kind, roster_path: str, output: Optional[Path], fmt: str, summary: bool, as_of, origin: str) -> int:
+    """Stream the roster through job.evaluate into the chosen output; the exit code."""
+    from ma_cli import render_batch
+    from ma_cli.batch import Tally
+    from ma_cli.roster import Roster, open_roster
+
+    stream, name = open_roster(roster_path)
+    with contextlib.nullcontext(stream) if roster_path == "-" else stream:
+        roster = Roster(stream, name, kind)  # a bad header fails here, before any output exists
+        size, position = _size(stream)
+        tally = Tally(job)
+        progress = render_batch.Progress(size, position)
+        try:
+            with _target(output) as out:
+                writer = None if summary else render_batch.WRITERS[fmt](out, job, roster.extra_names, as_of, origin)
+                evaluate, add = job.evaluate, tally.add
+                for row in roster:
+                    result = evaluate(row)
+                    add(result)
+                    if writer is not None:
+                        writer.write(result)
+                    progress.update(tally.rows)
+                if writer is not None:
+                    writer.close(tally)
+                else:
+                    render_batch.write_summary(out, fmt, tally, as_of, origin)
+        finally:
+            progress.close()
+    sys.stderr.write(render_batch.summary_line(tally) + "\n")
+    return EXIT_ROW_ERRORS if tally.errors else 0
+
+
+def _size(raw) -> tuple[int | None, object]:
+    """The roster's size in bytes and how far reading has got; (None, None) when not a plain file."""
+    try:
+        info = os.fstat(raw.fileno())
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is both
+        return None, None
+    if not stat.S_ISREG(info.st_mode):
+        return None, None
+    return info.st_size, raw.tell
+
+
+@contextlib.contextmanager
+def _target(output: Optional[Path]) -> Iterator[IO[str]]:
+    """Standard output, or FILE written to a temporary file beside it and renamed at the end.
+
+    An interrupted run (an exception, Ctrl-C, SIGTERM from cron or a supervisor) removes the
+    temporary file and leaves any previous FILE as it was.
+    """
+    if output is None:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"-o {output}: folder '{folder}' not found (expected an existing folder)")
+    if output.is_dir():
+        raise InputError(f"-o {output}: is a folder (expected a file name)")
+    tmp = folder / f".{output.name}.{os.getpid()}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as err:
+        raise InputError(f"-o {output}: cannot write in '{folder}' ({err.strerror})") from None
+    restore = _terminate_as_interrupt()
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, output)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    finally:
+        restore()
+
+
+def _terminate_as_interrupt():
+    """While a results file is being written, SIGTERM unwinds like Ctrl-C so the temporary file goes."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    return lambda: signal.signal(signal.SIGTERM, previous)

@@ -1,0 +1,444 @@
+"""When will this person be eligible, and by which route: the engine's answer as a function of the date.
+
+Pure: no printing, no files. The planner does not walk the calendar day by day. Each condition
+kind names the days on which its answer can change (the day a window opens and the day after it
+closes; the day full-time-equivalent work in a look-back window reaches, or falls below, the
+threshold; the day hours worked after a date are reached; a birthday; a rule's effective date).
+The real engine (`engine.evaluate_credential`) is then run on each of those days and on the day
+before each, so `plan` and `eligible --as-of` agree by construction; a change the candidate days
+did not predict is still found (by bisection) and reported as a warning, never silently missed.
+
+"If nothing changes but time" means: work recorded `to: present` continues, and a program (or
+military training) with an `expected` completion date is completed on that date. The second is an
+assumption the plan states. Nothing else about the person changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any, Callable, Iterable
+
+from ma_cli.conditions import PASS, Context
+from ma_cli.dates import add_months
+from ma_cli.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, Decision, evaluate_credential
+from ma_cli.profile import Profile
+from ma_cli.rules import Condition, Credential
+
+HORIZON_YEARS = 10
+DAY = timedelta(days=1)
+# kinds whose answer moves with the calendar even when the person does not change
+WORK_KINDS = ("work_years", "work_hours_after")
+
+
+# --- the person over time ----------------------------------------------------------------
+
+def completion_days(profile: Profile, as_of: date, horizon: date) -> list[date]:
+    """Expected completions after as_of: on each, the profile changes (the student graduates)."""
+    days = {r.expected for r in (*profile.programs, *profile.military)
+            if r.expected and as_of < r.expected <= horizon}
+    return sorted(days)
+
+
+def profile_on(profile: Profile, as_of: date, day: date) -> Profile:
+    """The person on `day` if nothing changes but time.
+
+    Expected completions after as_of have happened; and an age given without a birth date grows
+    by one on each anniversary of as_of (the latest the birthday can be, so never too early).
+    """
+    def done(record):
+        if record.expected and as_of < record.expected <= day:
+            return replace(record, completed=record.expected, expected=None)
+        return record
+
+    if profile.age is not None and profile.birth_date is None:
+        profile = replace(profile, birth_date=add_months(as_of, -12 * profile.age))
+    if not any(r.expected and as_of < r.expected <= day for r in (*profile.programs, *profile.military)):
+        return profile
+    return replace(profile, programs=tuple(done(p) for p in profile.programs),
+                   military=tuple(done(m) for m in profile.military))
+
+
+def assumed_completions(profile: Profile, as_of: date, horizon: date) -> tuple[str, ...]:
+    records = [*profile.programs, *profile.military]
+    notes = [f"{r.label().replace('expected', 'completed on')} as expected"
+             for r in records if r.expected and as_of < r.expected <= horizon]
+    if profile.age is not None and profile.birth_date is None:
+        notes.append(f"age {profile.age} on {as_of} (no birth date) counted as {profile.age + 1} "
+                     f"from {add_months(as_of, 12)} at the latest")
+    return tuple(notes)
+
+
+def decision_on(cred: Credential, profile: Profile, as_of: date, day: date) -> Decision:
+    return evaluate_credential(cred, profile_on(profile, as_of, day), day)
+
+
+# --- candidate days, per condition kind ----------------------------------------------------
+
+@dataclass(frozen=True)
+class Span:
+    """Days lo..hi (inclusive) over which the profile is fixed, and the record a route looks at."""
+
+    profile: Profile
+    lo: date
+    hi: date
+    item: Any = None
+
+    def status(self, cond: Condition, day: date) -> str:
+        return cond.test(cond, Context(self.profile, day, self.item)).status
+
+    def value(self, path: str) -> Any:
+        from ma_cli.conditions import field_value
+
+        return field_value(path, Context(self.profile, self.lo, self.item))
+
+
+def _inside(days: Iterable[date | None], span: Span) -> set[date]:
+    return {d for d in days if d is not None and span.lo < d <= span.hi}
+
+
+def _field_days(path: str | None, span: Span) -> set[date]:
+    """Days on which a profile field's value changes by itself (a birthday, a diploma date)."""
+    p = span.profile
+    if path == "age" and p.birth_date:
+        b = p.birth_date
+        return _inside((_anniversary(b, y) for y in range(span.lo.year, span.hi.year + 1)), span)
+    if path in ("high_school", "high_school_expected") and isinstance(p.high_school, date):
+        return _inside([p.high_school, p.high_school + DAY], span)
+    return set()
+
+
+def _anniversary(born: date, year: int) -> date:
+    # a 29 February birthday is reached on 1 March in other years (as profile.age_on counts it)
+    try:
+        return born.replace(year=year)
+    except ValueError:
+        return date(year, 3, 1)
+
+
+def _flips(cond: Condition, span: Span, lo: date, hi: date) -> set[date]:
+    """Days in (lo, hi] on which the condition's status differs from the day before.
+
+    Used inside a stretch where the quantity behind the condition is linear in the date (between
+    breakpoints), so it crosses its threshold at most once; bisection finds that day exactly,
+    and the days around it are checked because calendar months make the line a little ragged.
+    """
+    found: set[date] = set()
+    a, sa = lo, span.status(cond, lo)
+    sb = span.status(cond, hi)
+    guard = 0
+    while sa != sb and guard < 8:
+        guard += 1
+        x, y = a, hi
+        while (y - x).days > 1:
+            mid = x + timedelta(days=(y - x).days // 2)
+            if span.status(cond, mid) == sa:
+                x = mid
+            else:
+                y = mid
+        found.add(y)
+        a, sa = y, span.status(cond, y)
+    for day in list(found):
+        for k in range(-3, 4):
+            d = day + timedelta(days=k)
+            if lo < d <= hi and span.status(cond, d) != span.status(cond, d - DAY):
+                found.add(d)
+    return found
+
+
+def _solve(cond: Condition, span: Span, breakpoints: Iterable[date], piece_days: int = 183) -> set[date]:
+    """Flips of a condition whose quantity is piecewise linear between the given breakpoints.
+
+    Long pieces are cut (half a year) so a kink the breakpoints do not name (an instructor cap
+    being reached) cannot hide two crossings in one piece.
+    """
+    cuts = sorted({span.lo, span.hi} | _inside(breakpoints, span))
+    days: set[date] = set()
+    for a, b in zip(cuts, cuts[1:]):
+        while a < b:
+            end = min(b, a + timedelta(days=piece_days))
+            days |= _flips(cond, span, a, end)
+            a = end
+    return days
+
+
+def _c_window(cond: Condition, span: Span) -> set[date]:
+    value = span.value(cond.params["field"])
+    days = _field_days(cond.params["field"], span)
+    if isinstance(value, date):
+        if "start" in cond.params:
+            days.add(cond.params["start"].apply(value))
+        if "end" in cond.params:
+            days.add(cond.params["end"].apply(value) + DAY)
+    return _inside(days, span)
+
+
+def _job_edges(span: Span, roles) -> list[date]:
+    edges = []
+    for job in span.profile.work:
+        if job.role in roles:
+            edges.append(job.start)
+            if job.end:
+                edges.append(job.end + DAY)
+    return edges
+
+
+def _c_work_years(cond: Condition, span: Span) -> set[date]:
+    """Work enters the look-back window as it is done and leaves it `within` years later."""
+    p = cond.params
+    roles = tuple(p.get("roles", ("medical-assistant",))) + ("instructor",) * ("max_instructor_years" in p)
+    within = p["within"]
+    months, extra = int(within) * 12, round((within - int(within)) * 365)
+    edges = _job_edges(span, roles)
+    leaving = [add_months(e, months) + timedelta(days=extra) for e in edges]
+    return _solve(cond, span, edges + leaving)
+
+
+def _c_work_hours_after(cond: Condition, span: Span) -> set[date]:
+    # hours only accumulate: one crossing at most, and the job edges are where the rate changes
+    return _solve(cond, span, _job_edges(span, tuple(cond.params.get("roles", ("medical-assistant",)))),
+                  piece_days=100_000) | _field_days(cond.params["field"], span)
+
+
+def _c_fields(cond: Condition, span: Span) -> set[date]:
+    """Comparisons of profile fields: only a field that changes by itself can move them."""
+    return _field_days(cond.params.get("field"), span) | _field_days(cond.params.get("other"), span)
+
+
+def _c_none(cond: Condition, span: Span) -> set[date]:
+    return set()
+
+
+def _c_any_of(cond: Condition, span: Span) -> set[date]:
+    return set().union(*(condition_days(c, span) for c in cond.params["conditions"]))
+
+
+def _c_any_program(cond: Condition, span: Span) -> set[date]:
+    return set().union(set(), *(condition_days(c, replace(span, item=program))
+                                for program in span.profile.programs for c in cond.params["conditions"]))
+
+
+CANDIDATES: dict[str, Callable[[Condition, Span], set[date]]] = {
+    "one_of": _c_fields,
+    "at_least": _c_fields,
+    "at_most": _c_fields,
+    "is": _c_fields,
+    "present": _c_fields,
+    "not_before": _c_fields,
+    "window": _c_window,
+    "work_years": _c_work_years,
+    "work_hours_after": _c_work_hours_after,
+    "held": _c_none,
+    "any_of": _c_any_of,
+    "any_program": _c_any_program,
+    "unsettled": _c_none,
+}
+
+
+def _meta_days(meta, span: Span) -> set[date]:
+    return _inside([meta.effective, meta.until + DAY if meta.until else None], span)
+
+
+def condition_days(cond: Condition, span: Span) -> set[date]:
+    finder = CANDIDATES.get(cond.kind)
+    if finder is None:
+        # a kind added to conditions.TESTS without a date model: the engine check below still
+        # catches its changes on the other candidate days, and the bisection fallback between them
+        return _meta_days(cond.meta, span)
+    return finder(cond, span) | _meta_days(cond.meta, span)
+
+
+def candidate_days(cred: Credential, profile: Profile, as_of: date, horizon: date) -> set[date]:
+    """Every day after as_of (to the horizon) on which some condition of the credential may change."""
+    edges = completion_days(profile, as_of, horizon)
+    # the horizon itself: so a change no kind predicted is still caught in the last stretch
+    days: set[date] = set(edges) | {horizon}
+    starts = [as_of] + edges
+    ends = [e - DAY for e in edges] + [horizon]
+    for lo, hi in zip(starts, ends):
+        person = profile_on(profile, as_of, lo)
+        # a span's first day is a candidate of the span before, so look from the day before it
+        base = Span(person, lo - DAY if lo != as_of else lo, hi)
+        for cond in cred.requires:
+            days |= condition_days(cond, base)
+        for route in cred.routes:
+            days |= _meta_days(route.meta, base)
+            items = {"program": person.programs, "military": person.military}.get(route.over, (None,))
+            for item in items:
+                span = replace(base, item=item)
+                for cond in route.conditions:
+                    days |= condition_days(cond, span)
+    return {d for d in days if as_of < d <= horizon}
+
+
+# --- the plan ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Segment:
+    """Days start..end (inclusive; end None: still so at the horizon) with one answer."""
+
+    start: date
+    end: date | None
+    status: str
+    route: str | None
+    route_name: str | None
+    because: tuple[str, ...] = ()  # conditions that changed on `start`
+
+
+@dataclass(frozen=True)
+class Plan:
+    credential: str
+    name: str
+    as_of: date
+    horizon: date
+    now: Decision
+    segments: tuple[Segment, ...]
+    missing: tuple[str, ...]  # why waiting does not help (when it does not)
+    assumptions: tuple[str, ...]
+    relies_on_work: bool  # the first eligible day comes from work that is still going on
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def eligible_until(self) -> date | None:
+        """The last day of the eligibility that holds today (None: eligible now beyond the horizon)."""
+        if self.now.status != ELIGIBLE:
+            return None
+        for seg in self.segments:
+            if seg.status != ELIGIBLE:
+                return seg.start - DAY
+        return None
+
+    def first(self, status: str) -> Segment | None:
+        return next((s for s in self.segments if s.status == status), None)
+
+    @property
+    def after(self) -> Segment | None:
+        """What comes after today's answer: the next segment."""
+        return self.segments[1] if len(self.segments) > 1 else None
+
+
+def _key(d: Decision) -> tuple:
+    return (d.status, d.route)
+
+
+def _changed(cred: Credential, before: Decision, after: Decision) -> tuple[str, ...]:
+    """The conditions (of the route now chosen, or of the one left) whose status changed."""
+    route_id = after.route or before.route
+    if route_id is None:
+        return ()
+
+    def statuses(d: Decision):
+        for r in d.routes:
+            if r.id == route_id:
+                return {c.id: (c.status, c.says) for c in r.conditions}
+        return {}
+
+    def required(d: Decision):
+        return {("requires", c.id): (c.status, c.says) for c in d.requires}
+
+    old, new = statuses(before) | required(before), statuses(after) | required(after)
+    return tuple(says for cid, (status, says) in new.items() if old.get(cid, (None,))[0] != status)
+
+
+def _first_difference(cred, profile, as_of, lo: date, hi: date, key) -> date:
+    """The first day in (lo, hi] whose answer differs from `key` (bisection; hi is known to differ)."""
+    while (hi - lo).days > 1:
+        mid = lo + timedelta(days=(hi - lo).days // 2)
+        if _key(decision_on(cred, profile, as_of, mid)) == key:
+            lo = mid
+        else:
+            hi = mid
+    return hi
+
+
+def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int = HORIZON_YEARS) -> Plan:
+    horizon = add_months(as_of, 12 * years)
+    now = decision_on(cred, profile, as_of, as_of)
+    starts: list[tuple[date, Decision, tuple[str, ...]]] = [(as_of, now, ())]
+    warnings: list[str] = []
+    checked, last = as_of, now
+    for day in sorted(candidate_days(cred, profile, as_of, horizon)):
+        before = decision_on(cred, profile, as_of, day - DAY)
+        if _key(before) != _key(last):
+            # the rules' dates did not predict this change: find it, and say so
+            missed = _first_difference(cred, profile, as_of, checked, day - DAY, _key(last))
+            found = decision_on(cred, profile, as_of, missed)
+            starts.append((missed, found, _changed(cred, last, found)))
+            warnings.append(f"{cred.id}: the change on {missed} was found by search, not from the rules' dates")
+            last = found
+            if _key(before) != _key(last):
+                starts.append((day - DAY, before, _changed(cred, last, before)))
+                last = before
+        current = decision_on(cred, profile, as_of, day)
+        if _key(current) != _key(last):
+            starts.append((day, current, _changed(cred, before, current)))
+        last, checked = current, day
+    segments = []
+    for i, (start, d, because) in enumerate(starts):
+        end = starts[i + 1][0] - DAY if i + 1 < len(starts) else None
+        segments.append(Segment(start, end, d.status, d.route, d.route_name, because))
+    eligible_seg = next((s for s in segments if s.status == ELIGIBLE), None)
+    relies = False
+    if eligible_seg is not None and eligible_seg.start > as_of:
+        relies = _relies_on_work(cred, profile, eligible_seg)
+    missing = () if any(s.status != NOT_ELIGIBLE for s in segments) else _missing(cred, now)
+    return Plan(cred.id, cred.name, as_of, horizon, now, tuple(segments), missing,
+                assumed_completions(profile, as_of, horizon), relies, tuple(warnings))
+
+
+def _kinds(conditions) -> set[str]:
+    kinds: set[str] = set()
+    for c in conditions:
+        kinds.add(c.kind)
+        kinds |= _kinds(c.params.get("conditions", ()))
+    return kinds
+
+
+def _relies_on_work(cred: Credential, profile: Profile, seg: Segment) -> bool:
+    route = next((r for r in cred.routes if r.id == seg.route), None)
+    ongoing = any(j.end is None for j in profile.work)
+    kinds = _kinds((*route.conditions, *cred.requires)) if route else set()
+    return ongoing and bool(kinds & set(WORK_KINDS))
+
+
+def _missing(cred: Credential, now: Decision) -> tuple[str, ...]:
+    """For each route, what fails today and cannot come by waiting (a time-independent condition)."""
+    out = []
+    by_id = {r.id: r for r in cred.routes}
+    for c in now.requires:
+        if c.status != PASS and c.confidence != "low":
+            out.append(f"{c.says}: {c.observed}")
+    if not cred.routes:
+        return ("no eligibility routes are encoded for this credential yet",)
+    by_reason: dict[str, list[str]] = {}
+    for r in now.routes:
+        if r.status == "not_in_force":
+            continue
+        if not r.conditions:
+            for reason in r.reasons[:1]:
+                by_reason.setdefault(reason, []).append(r.name)
+            continue
+        conds = {c.id: c for c in by_id[r.id].conditions} if r.id in by_id else {}
+        fixed = [c for c in r.conditions if c.status != PASS and c.confidence != "low"
+                 and conds.get(c.id) is not None and conds[c.id].kind not in ("window",) + WORK_KINDS]
+        for c in fixed[:1]:
+            by_reason.setdefault(f"{c.says} ({c.observed})", []).append(r.name)
+    # one line per missing piece, naming the routes it closes
+    out.extend(f"{reason} — {'; '.join(names)}" for reason, names in by_reason.items())
+    return tuple(out)
+
+
+def plan(profile: Profile, credentials: list[Credential], as_of: date, years: int = HORIZON_YEARS) -> list[Plan]:
+    return [plan_credential(c, profile, as_of, years) for c in credentials]
+
+
+def status_on(plan_: Plan, day: date) -> Segment:
+    """The plan's answer on a day between as_of and the horizon."""
+    for seg in plan_.segments:
+        if seg.start <= day and (seg.end is None or day <= seg.end):
+            return seg
+    raise ValueError(f"{day} is outside the plan ({plan_.as_of} to {plan_.horizon})")
+
+
+__all__ = ["Plan", "Segment", "plan", "plan_credential", "candidate_days", "profile_on", "status_on",
+           "CANDIDATES", "HORIZON_YEARS", "ELIGIBLE", "REVIEW", "NOT_ELIGIBLE"]

@@ -1,0 +1,170 @@
+"""Output of `ma-cli batch`: result rows as CSV, JSON Lines or JSON; the summary; progress.
+
+Every writer streams: a row is written as soon as it is evaluated, so memory stays flat.
+Rich is imported only when a progress bar is actually shown.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import date
+from typing import IO
+
+from ma_cli.batch import Job, RowResult, Tally
+
+FORMATS = ("csv", "jsonl", "json")
+_BASE = ("id", "line", "status", "error")
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def extra_headers(job: Job, extra_names: list[str]) -> list[str]:
+    """Pass-through columns keep their header, unless it would clash with an output column."""
+    taken = set(_BASE) | {f"{c}_{f}" for c in job.credentials for f in job.fields}
+    out = []
+    for name in extra_names:
+        label = name
+        while label.lower() in taken:
+            label = f"input_{label}"
+        taken.add(label.lower())
+        out.append(label)
+    return out
+
+
+class CsvRows:
+    def __init__(self, out: IO[str], job: Job, extra_names: list[str], as_of: date, origin: str):
+        self._w = csv.writer(out, lineterminator="\n")
+        # the csv module quotes a cell holding \n but not a lone \r when lines end in \n; such rows quote all
+        self._quote_all = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+        self._creds, self._width = job.credentials, len(job.fields)
+        self._w.writerow(list(_BASE) + [f"{c}_{f}" for c in job.credentials for f in job.fields]
+                         + extra_headers(job, extra_names))
+
+    def write(self, r: RowResult) -> None:
+        cells = [r.id, r.line, r.status, r.error or ""]
+        blank = ("",) * self._width
+        for c in self._creds:
+            values = r.answers.get(c)
+            cells.extend(blank if values is None else (_cell(v) for v in values))
+        cells.extend(r.extra)
+        raw = (r.id, r.error or "", *r.extra)
+        (self._quote_all if any("\r" in c for c in raw) else self._w).writerow(cells)
+
+    def close(self, tally: Tally) -> None:
+        pass
+
+
+class JsonLinesRows:
+    def __init__(self, out: IO[str], job: Job, extra_names: list[str], as_of: date, origin: str):
+        self._out, self._fields, self._extra = out, job.fields, list(extra_names)
+
+    def record(self, r: RowResult) -> dict:
+        results = {c: {f: _plain(v) for f, v in zip(self._fields, values)} for c, values in r.answers.items()}
+        return {"id": r.id, "line": r.line, "status": r.status, "error": r.error,
+                "results": results, "extra": dict(zip(self._extra, r.extra))}
+
+    def write(self, r: RowResult) -> None:
+        self._out.write(json.dumps(self.record(r), ensure_ascii=False) + "\n")
+
+    def close(self, tally: Tally) -> None:
+        pass
+
+
+class JsonRows(JsonLinesRows):
+    """One JSON document, still written row by row: the summary comes last."""
+
+    def __init__(self, out: IO[str], job: Job, extra_names: list[str], as_of: date, origin: str):
+        super().__init__(out, job, extra_names, as_of, origin)
+        out.write('{"command": %s, "as_of": %s, "rules": %s, "rows": [' % (
+            json.dumps(job.command), json.dumps(as_of.isoformat()), json.dumps(origin)))
+        self._first = True
+
+    def write(self, r: RowResult) -> None:
+        self._out.write(("\n" if self._first else ",\n") + json.dumps(self.record(r), ensure_ascii=False))
+        self._first = False
+
+    def close(self, tally: Tally) -> None:
+        self._out.write('\n], "summary": %s}\n' % json.dumps(summary_dict(tally)))
+
+
+WRITERS = {"csv": CsvRows, "jsonl": JsonLinesRows, "json": JsonRows}
+
+
+def summary_dict(t: Tally) -> dict:
+    return {"rows": t.rows, "errors": t.errors, "skipped": t.skipped, t.job.hit_key: t.hits, "credentials": t.counts}
+
+
+def write_summary(out: IO[str], fmt: str, t: Tally, as_of: date, origin: str) -> None:
+    """`--summary`: counts per credential and answer (a cohort report) instead of rows."""
+    if fmt == "csv":
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(["credential", "answer", "count"])
+        for cred, per in t.counts.items():
+            for answer, n in per.items():
+                w.writerow([cred, answer, n])
+        return
+    doc = {"command": t.job.command, "as_of": as_of.isoformat(), "rules": origin, **summary_dict(t)}
+    out.write(json.dumps(doc, indent=2 if fmt == "json" else None) + "\n")
+
+
+def summary_line(t: Tally) -> str:
+    """`1,200 rows: 840 eligible for at least one credential, 3 errors`."""
+    skipped = f", {t.skipped:,} skipped" if t.skipped else ""
+    return (f"{t.rows:,} row{'s' if t.rows != 1 else ''}: {t.hits:,} {t.job.headline}, "
+            f"{t.errors:,} error{'s' if t.errors != 1 else ''}{skipped}")
+
+
+class Progress:
+    """A progress bar on stderr for a large roster when stderr is a terminal; otherwise nothing.
+
+    `size` is the roster's size in bytes (None for standard input: a row counter once it is large).
+    """
+
+    LARGE_BYTES = 1 << 20
+    LARGE_ROWS = 10_000
+    EVERY = 1000  # rows between updates: the bar must not cost the run
+
+    def __init__(self, size: int | None, position=None):
+        self._on = sys.stderr.isatty() and (size is None or size >= self.LARGE_BYTES)
+        self._size, self._position, self._bar, self._task = size, position, None, None
+
+    def update(self, rows: int) -> None:
+        if not self._on or rows % self.EVERY:
+            return
+        if self._bar is None:
+            if self._size is None and rows < self.LARGE_ROWS:
+                return
+            self._start()
+        if self._size is None:
+            self._bar.update(self._task, completed=rows, description=f"{rows:,} rows")
+        else:
+            self._bar.update(self._task, completed=self._position(),
+                             description=f"{rows:,} rows")
+
+    def _start(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress as Bar, TextColumn, TimeRemainingColumn
+
+        columns = [TextColumn("{task.description}")]
+        if self._size is not None:
+            columns += [BarColumn(), TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn()]
+        self._bar = Bar(*columns, console=Console(stderr=True), transient=True)
+        self._bar.start()
+        self._task = self._bar.add_task("reading", total=self._size)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None

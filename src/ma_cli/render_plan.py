@@ -1,0 +1,187 @@
+"""Output for `ma-cli plan`: one sentence per credential, a table, the JSON contract, and iCalendar.
+
+Rich is imported only when a table is drawn.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from ma_cli.planner import ELIGIBLE, NOT_ELIGIBLE, REVIEW, Plan, Segment
+
+STYLE = {ELIGIBLE: "green", NOT_ELIGIBLE: "red", REVIEW: "yellow"}
+
+
+def _by(seg: Segment) -> str:
+    because = f" ({'; '.join(seg.because)})" if seg.because else ""
+    return f"by {seg.route_name}{because}"
+
+
+def _next(plan: Plan, seg: Segment) -> str:
+    """What follows a segment, in words."""
+    i = plan.segments.index(seg)
+    if i + 1 >= len(plan.segments):
+        return f"no change before {plan.horizon}"
+    nxt = plan.segments[i + 1]
+    if nxt.status == ELIGIBLE:
+        return f"from {nxt.start} {_by(nxt)}"
+    if nxt.status == REVIEW:
+        return f"from {nxt.start} needs review ({nxt.route_name})"
+    return f"not eligible from {nxt.start}"
+
+
+def _eligible_run(plan: Plan, i: int) -> str:
+    """A run of eligible segments from segment i, route by route, and what ends it."""
+    parts = []
+    while i < len(plan.segments) and plan.segments[i].status == ELIGIBLE:
+        seg = plan.segments[i]
+        since = f" from {seg.start}" if parts else ""
+        to = f" to {seg.end}" if seg.end else ""
+        parts.append(f"by {seg.route_name}{since}{to}")
+        i += 1
+    if i >= len(plan.segments):
+        return ", then ".join(parts) + f"; no end before {plan.horizon}"
+    nxt = plan.segments[i]
+    end = (f"needs review from {nxt.start} ({nxt.route_name})" if nxt.status == REVIEW
+           else f"not eligible from {nxt.start}")
+    return ", then ".join(parts) + f"; {end}"
+
+
+def summary(plan: Plan) -> str:
+    """The plan for one credential in one sentence."""
+    now = plan.segments[0]
+    if now.status == ELIGIBLE:
+        return "eligible now " + _eligible_run(plan, 0)
+    first = plan.first(ELIGIBLE)
+    if now.status == REVIEW:
+        text = f"needs review now ({now.route_name})"
+        if first:
+            text += f"; eligible on {first.start} {_by(first)}"
+        return text
+    if first:
+        text = f"eligible on {first.start} {_by(first)}"
+        if plan.relies_on_work:
+            text += ", if your current work continues"
+        if first.end:
+            text += f"; {_next(plan, first)}"
+        return text
+    review = plan.first(REVIEW)
+    if review:
+        return f"needs review from {review.start} ({review.route_name}); not eligible before"
+    missing = f": {plan.missing[0]}" if plan.missing else ""
+    return f"never by waiting (looked ahead to {plan.horizon}){missing}"
+
+
+def _iso(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _segment_dict(seg: Segment) -> dict:
+    return {"from": _iso(seg.start), "to": _iso(seg.end), "status": seg.status, "route": seg.route,
+            "route_name": seg.route_name, "because": list(seg.because)}
+
+
+def _moment(seg: Segment | None) -> dict | None:
+    if seg is None:
+        return None
+    return {"date": _iso(seg.start), "route": seg.route, "route_name": seg.route_name, "because": list(seg.because)}
+
+
+def plan_dict(plan: Plan) -> dict:
+    return {
+        "credential": plan.credential,
+        "name": plan.name,
+        "now": {"status": plan.now.status, "route": plan.now.route, "route_name": plan.now.route_name,
+                "deadline": _iso(plan.now.deadline)},
+        "eligible_until": _iso(plan.eligible_until),
+        "earliest": _moment(plan.first(ELIGIBLE)),
+        "earliest_review": _moment(plan.first(REVIEW)),
+        "never_by_waiting": all(s.status == NOT_ELIGIBLE for s in plan.segments),
+        "missing": list(plan.missing),
+        "relies_on_ongoing_work": plan.relies_on_work,
+        "summary": summary(plan),
+        "timeline": [_segment_dict(s) for s in plan.segments],
+        "warnings": list(plan.warnings),
+    }
+
+
+def plan_json(as_of: date, plans: list[Plan], rules_origin: str, profile_id: str | None,
+              assumed: list[str]) -> str:
+    horizon = plans[0].horizon if plans else None
+    projected = sorted({a for p in plans for a in p.assumptions})
+    doc = {
+        "as_of": as_of.isoformat(),
+        "horizon": _iso(horizon),
+        "profile_id": profile_id,
+        "rules": rules_origin,
+        "assumptions": {"given": list(assumed), "projected": projected},
+        "plans": [plan_dict(p) for p in plans],
+    }
+    return json.dumps(doc, indent=2)
+
+
+def plan_table(as_of: date, plans: list[Plan], rules_origin: str, profile_id: str | None,
+               assumed: list[str]) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from ma_cli.render import console
+
+    out = console()
+    who = f" for {profile_id}" if profile_id else ""
+    table = Table(title=f"Plan{who} as of {as_of}", title_justify="left")
+    table.add_column("Credential", no_wrap=True)
+    table.add_column("Now", no_wrap=True)
+    table.add_column("Plan")
+    for p in plans:
+        table.add_row(escape(p.name), f"[{STYLE[p.now.status]}]{p.now.status.replace('_', ' ')}[/]",
+                      escape(summary(p)))
+    out.print(table)
+    for p in plans:
+        if len(p.segments) > 1:
+            out.print(f"[bold]{escape(p.name)}[/] timeline:")
+            for s in p.segments:
+                span = f"{s.start} to {s.end or '…'}"
+                route = f"  {s.route_name}" if s.route_name else ""
+                out.print(f"  {span:<26} [{STYLE[s.status]}]{s.status.replace('_', ' '):<12}[/]{escape(route)}")
+    notes = [f"Looked ahead {plans[0].horizon.year - as_of.year} years, to {plans[0].horizon}." if plans else ""]
+    notes.append("Assumes nothing changes but time: work marked 'present' continues"
+                 + "".join(f"; {a}" for a in sorted({a for p in plans for a in p.assumptions})) + ".")
+    if assumed:
+        notes.append("What-ifs: " + "; ".join(assumed) + ".")
+    notes += [w for p in plans for w in p.warnings]
+    notes.append(f"Rules: {rules_origin}. Check any date with: ma-cli eligible --as-of DATE.")
+    for n in filter(None, notes):
+        out.print(f"[dim]{escape(n)}[/]")
+
+
+# --- iCalendar ------------------------------------------------------------------------------
+
+def key_dates(plan: Plan) -> list[tuple[date, str, str]]:
+    """The days worth a calendar entry: the first day of each new answer, the last day of each eligibility."""
+    events = []
+    for i, s in enumerate(plan.segments):
+        if i > 0:
+            if s.status == ELIGIBLE:
+                events.append((s.start, "from", f"{plan.name}: eligible from today {_by(s)}"))
+            elif s.status == REVIEW:
+                events.append((s.start, "from", f"{plan.name}: needs review from today ({s.route_name})"))
+            else:
+                events.append((s.start, "from", f"{plan.name}: no longer eligible"))
+        if s.status == ELIGIBLE and s.end:
+            events.append((s.end, "last", f"{plan.name}: last day to apply by {s.route_name}"))
+    return events
+
+
+def plan_ics(as_of: date, plans: list[Plan]) -> str:
+    """An iCalendar file (RFC 5545) with one all-day event per key date; stable UIDs so re-imports update."""
+    from ma_cli import ics
+
+    stamp = as_of.strftime("%Y%m%dT000000Z")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//ma-cli//plan//EN", "CALSCALE:GREGORIAN"]
+    for p in plans:
+        for day, kind, title in key_dates(p):
+            lines += ics.event(f"{p.credential}-plan-{kind}-{day:%Y%m%d}", stamp, day, title, summary(p), 0)
+    lines.append("END:VCALENDAR")
+    return "".join(ics.fold(line) + "\r\n" for line in lines)

@@ -1,0 +1,147 @@
+"""`ma-cli batch renew`: one credential a row; each row answers as `ma-cli renew` does for that person."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from ma_cli.cli import app
+from ma_cli.roster_renew import COLUMNS
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "renewals.csv"
+AS_OF = "2026-11-23"
+runner = CliRunner()
+
+
+def run(*args, input=None):
+    return runner.invoke(app, ["batch", "renew", *args], input=input)
+
+
+def rows_of(text):
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def single(cred, since, ce_log=None):
+    args = ["renew", "--cert", cred, "--since", since, "--as-of", AS_OF, "--json"]
+    if ce_log:
+        args += ["--ce-log", str(ce_log)]
+    r = runner.invoke(app, args)
+    return json.loads(r.stdout)["results"][0]
+
+
+def test_each_row_answers_as_single_renew(tmp_path):
+    r = run(str(EXAMPLE), "--as-of", AS_OF, "--format", "jsonl")
+    assert r.exit_code == 0, r.output
+    out = [json.loads(x) for x in r.stdout.split("\n") if x]
+    with open(EXAMPLE, newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [o["id"] for o in out] == [row["id"] for row in rows]
+    for row, o in zip(rows, out):
+        log = None
+        if row["ce_log"]:
+            log = EXAMPLE.parent / row["ce_log"]
+        elif any(row[c] for c in ("ce_administrative", "ce_clinical", "ce_general", "ce_unapproved")):
+            # the same totals as a CE log, earned on the period's first day
+            log = tmp_path / f"{row['id']}.csv"
+            lines = ["date,credits,category,approved"]
+            for cat in ("administrative", "clinical", "general"):
+                if row[f"ce_{cat}"]:
+                    lines.append(f"{row['since']},{row[f'ce_{cat}']},{cat},yes")
+            if row["ce_unapproved"]:
+                lines.append(f"{row['since']},{row['ce_unapproved']},,no")
+            log.write_text("\n".join(lines) + "\n")
+        want = single(row["credential"], row["since"], log)
+        got = o["results"][row["credential"]]
+        assert got["status"] == want["status"], row["id"]
+        assert (got["due"], got["days_left"], got["grace_end"]) == (want["due"], want["days_left"], want["grace_end"])
+        ce = want["ce"]
+        assert (got["ce_required"], got["ce_counted"], got["ce_missing"]) == (
+            (ce["required"], ce["counted"], ce["missing"]) if ce else (None, None, None)), row["id"]
+
+
+def test_csv_and_summary_line():
+    r = run(str(EXAMPLE), "--as-of", AS_OF)
+    out = rows_of(r.stdout)
+    assert out[0]["cma_status"] == "current" and out[0]["cma_ce_missing"] == "4"
+    assert out[0]["rma_status"] == ""  # another credential's columns stay empty
+    action = sum(any(v in ("due_soon", "grace", "lapsed", "review") for k, v in row.items() if k.endswith("_status"))
+                 for row in out)
+    assert r.stderr == f"6 rows: {action} need action (due soon, grace, lapsed or review), 0 errors\n"
+
+
+def test_cert_skips_other_credentials():
+    r = run(str(EXAMPLE), "--as-of", AS_OF, "--cert", "cma")
+    assert r.exit_code == 0
+    out = rows_of(r.stdout)
+    assert len(out) == 6
+    assert {x["status"] for x in out if x["id"] in ("m-03", "m-04", "m-05")} == {"skipped"}
+    assert r.stderr.endswith(", 0 errors, 3 skipped\n")
+    assert [h for h in r.stdout.splitlines()[0].split(",") if h.endswith("_status")] == ["cma_status"]
+
+
+@pytest.mark.parametrize("cells, message", [
+    ("x,cmx,2022-01-01,,", "line 3, column credential: 'cmx' is not a known credential (did you mean 'cma'?)"),
+    ("x,cma,2022-13-01,,", "line 3, column since: '2022-13-01' is not a real calendar date"),
+    ("x,cma,,,", "line 3, column since: empty"),
+    ("x,cma,2030-01-01,,", "line 3, column since: 2030-01-01 is after the as-of date 2026-11-23"),
+    ("x,cma,2022-01-01,missing.csv,", "line 3, column ce_log: "),
+    ("x,cma,2022-01-01,log.csv,5", "line 3, column ce_log: give a CE log or CE totals (ce_clinical), not both"),
+    ("x,cma,2022-01-01,,-5", "line 3, column ce_clinical: '-5' is not a number of credits"),
+    ("x,cma,2022-01-01,,lots", "line 3, column ce_clinical: 'lots' is not a number of credits"),
+])
+def test_row_errors(tmp_path, cells, message):
+    (tmp_path / "log.csv").write_text("date,credits\n2023-01-01,5\n")
+    roster = tmp_path / "r.csv"
+    roster.write_text("id,credential,since,ce_log,ce_clinical\nok,cma,2022-01-01,,\n" + cells + "\n")
+    r = run(str(roster), "--as-of", AS_OF)
+    assert r.exit_code == 4, r.output
+    good, bad = rows_of(r.stdout)
+    assert good["status"] == "ok" and bad["status"] == "error"
+    assert bad["error"].startswith(message), bad["error"]
+
+
+def test_ce_log_is_relative_to_the_roster(tmp_path):
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "a.csv").write_text("date,credits,category,approved\n2023-01-01,5,clinical,yes\n")
+    (tmp_path / "r.csv").write_text("id,credential,since,ce_log\na,cma,2022-01-01,logs/a.csv\n")
+    (row,) = rows_of(run(str(tmp_path / "r.csv"), "--as-of", AS_OF, "--cert", "cma").stdout)
+    assert row["cma_ce_counted"] == "5"
+
+
+def test_missing_required_column_exits_2(tmp_path):
+    (tmp_path / "r.csv").write_text("id,since\na,2022-01-01\n")
+    r = run(str(tmp_path / "r.csv"), "--as-of", AS_OF)
+    assert r.exit_code == 2
+    assert "no 'credential' column" in r.stderr and "id,credential,since" in r.stderr
+
+
+cell = st.one_of(st.sampled_from(["", "cma", "rma", "ccma", "2022", "2022-03", "2022-03-15", "2030-01-01", "10",
+                                  "-1", "x"]),
+                 st.text(st.characters(blacklist_categories=("Cs",)), max_size=8))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(cell, min_size=0, max_size=6), max_size=10))
+def test_output_row_count_equals_input_row_count(rows):
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")  # Python's csv quotes a lone \r only when lines end in \r\n
+    w.writerow(["id", "credential", "since", "ce_clinical", "ce_general", "note"])
+    w.writerows(rows)
+    people = [r for r in rows if any(c.strip() for c in r)]
+    r = run("-", "--as-of", AS_OF, "--format", "jsonl", input=buf.getvalue().encode())
+    assert r.exit_code in (0, 4), r.output
+    out = [json.loads(x) for x in r.stdout.split("\n") if x]
+    assert [o["id"] for o in out] == [(p[0] if p else "").strip() for p in people]
+
+
+def test_readme_documents_every_renewal_column():
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Rosters: `ma-cli batch`", 1)[1].split("\n## ", 1)[0]
+    for column in COLUMNS:
+        assert f"| `{column}` |" in section, column

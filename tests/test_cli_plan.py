@@ -1,0 +1,117 @@
+"""`ma-cli plan` through Typer's CliRunner: sentences, JSON contract, exit codes, --assume, --ics."""
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from ma_cli.cli import app
+
+runner = CliRunner()
+FIXTURES = str(Path(__file__).parent / "plan_fixtures")
+
+
+def run(*args):
+    return runner.invoke(app, list(args), env={"COLUMNS": "250"})
+
+
+def test_table_says_until_when_and_what_comes_next():
+    r = run("plan", "--program", "caahep", "--graduated", "2026-05-15", "--as-of", "2026-11-23", "--cert", "cma")
+    assert r.exit_code == 0, r.output
+    text = " ".join(r.stdout.split())
+    assert "eligible now by Category 1, recent graduate to 2027-05-15" in text
+    assert "then by Category 2, nonrecent graduate from 2027-05-16" in text
+    assert "Looked ahead 10 years, to 2036-11-23" in text
+
+
+def test_json_contract_for_a_future_date_by_work():
+    r = run("plan", "--work", "2024-10-01:present", "--high-school", "--as-of", "2026-11-23", "--json",
+            "--rules", FIXTURES, "--cert", "fx-rma")
+    assert r.exit_code == 1, r.output
+    doc = json.loads(r.stdout)
+    assert (doc["as_of"], doc["horizon"]) == ("2026-11-23", "2036-11-23")
+    assert doc["assumptions"] == {"given": [], "projected": []}
+    (p,) = doc["plans"]
+    assert p["now"]["status"] == "not_eligible"
+    assert p["earliest"]["date"] == "2029-09-30"
+    assert p["earliest"]["route"] == "work"
+    assert p["relies_on_ongoing_work"] is True
+    assert p["never_by_waiting"] is False
+    assert p["summary"].startswith("eligible on 2029-09-30 by Work experience")
+    assert p["summary"].endswith("if your current work continues")
+    assert [(s["from"], s["to"], s["status"]) for s in p["timeline"]] == [
+        ("2026-11-23", "2029-09-29", "not_eligible"), ("2029-09-30", None, "eligible")]
+
+
+def test_never_by_waiting_names_the_missing_piece():
+    r = run("plan", "--work", "2020-01-01:present", "--as-of", "2026-11-23", "--json", "--cert", "cma")
+    assert r.exit_code == 1
+    (p,) = json.loads(r.stdout)["plans"]
+    assert p["never_by_waiting"] is True
+    assert p["earliest"] is None
+    assert any("no program in the profile" in m for m in p["missing"])
+    assert "never by waiting" in p["summary"]
+
+
+def test_review_now_exits_3():
+    r = run("plan", "--program", "institutional", "--graduated", "2025-05-15", "--as-of", "2026-11-23",
+            "--cert", "cma")
+    assert r.exit_code == 3, r.output
+    assert "needs review now" in " ".join(r.stdout.split())
+
+
+def test_assume_what_ifs_change_the_plan():
+    base = ["plan", "--work", "2024-10-01:present", "--as-of", "2026-11-23", "--json", "--cert", "cma"]
+    r = run(*base, "--assume", "program: caahep, completed 2027-06")
+    doc = json.loads(r.stdout)
+    assert doc["assumptions"]["given"] == ["program: caahep, completed 2027-06"]
+    assert doc["assumptions"]["projected"] == ["caahep program, completed on 2027-06-01 as expected"]
+    assert doc["plans"][0]["earliest"]["date"] == "2027-05-02"
+    assert doc["plans"][0]["earliest"]["route"] == "cat1-student"
+    r2 = run("plan", "--high-school", "--as-of", "2026-11-23", "--json", "--rules", FIXTURES, "--cert", "fx-ccma",
+             "--assume", "work: 20h/week from 2027-01")
+    assert json.loads(r2.stdout)["plans"][0]["earliest"]["date"] == "2029-01-01"
+
+
+def test_bad_assume_is_one_line_naming_the_flag_and_forms():
+    for text in ("work: 20 hours from 2027-01", "job: full-time from 2027", "program: caahep"):
+        r = run("plan", "--as-of", "2026-11-23", "--assume", text)
+        assert r.exit_code == 2
+        assert r.stderr.startswith(f"ma-cli: error: --assume '{text}'")
+        assert "expected 'work: 20h/week from 2027-01" in r.stderr
+        assert "Traceback" not in r.output
+    r = run("plan", "--as-of", "2026-11-23", "--assume", "work: 20h/week from 2027-13")
+    assert r.exit_code == 2 and "'2027-13' is not a real calendar date" in r.stderr
+
+
+def test_ics_has_the_key_dates(tmp_path):
+    out = tmp_path / "plan.ics"
+    r = run("plan", "--program", "caahep", "--graduated", "2026-05-15", "--as-of", "2026-11-23", "--cert", "cma",
+            "--ics", str(out))
+    assert r.exit_code == 0
+    text = out.read_bytes().decode("utf-8")
+    assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
+    assert "DTSTART;VALUE=DATE:20270515" in text  # last day of Category 1
+    assert "DTSTART;VALUE=DATE:20270516" in text  # Category 2 from
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.ics"]  # no temporary file left behind
+
+
+def test_ics_into_a_missing_folder_is_bad_input(tmp_path):
+    r = run("plan", "--as-of", "2026-11-23", "--ics", str(tmp_path / "no" / "plan.ics"))
+    assert r.exit_code == 2
+    assert r.stderr.startswith("ma-cli: error: --ics ")
+
+
+def test_profile_file_and_flags_together_are_refused(tmp_path):
+    person = tmp_path / "p.yaml"
+    person.write_text("programs: [{accreditation: caahep, completed: 2026-05-15}]\n")
+    r = run("plan", "--profile", str(person), "--as-of", "2026-11-23", "--cert", "cma", "--json")
+    assert r.exit_code == 0 and json.loads(r.stdout)["plans"][0]["now"]["route"] == "cat1-graduate"
+    r = run("plan", "--profile", str(person), "--age", "30")
+    assert r.exit_code == 2 and "cannot be combined" in r.stderr
+
+
+def test_as_of_too_late_to_look_ahead_is_bad_input():
+    r = run("plan", "--as-of", "9995-01-01")
+    assert r.exit_code == 2 and "is out of range (expected a year from 1900 to 2199)" in r.stderr

@@ -1,0 +1,125 @@
+"""Property: the plan and the engine agree. For random people, on every day the plan says an
+answer starts, `eligible` (the engine) gives that answer, and on the day before it gives the
+previous one; on any other day in the horizon it gives the answer of the plan's segment."""
+
+import json
+from pathlib import Path
+from datetime import date, timedelta
+
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from ma_cli.cli import app
+from ma_cli.engine import evaluate_credential
+from ma_cli.planner import plan_credential, profile_on, status_on
+from ma_cli.profile import ACCREDITATIONS, parse_profile
+from ma_cli.rules import load_rules
+
+
+FIXTURES = Path(__file__).parent / "plan_fixtures"
+RULES = load_rules(FIXTURES)
+CREDS = sorted(cid for cid, cred in RULES.credentials.items() if cred.routes)  # bundled and fixtures
+AS_OF = st.dates(date(2018, 1, 1), date(2030, 12, 31))
+
+
+def _day(lo: date, hi: date):
+    return st.dates(lo, hi).map(date.isoformat)
+
+
+@st.composite
+def people(draw, as_of: date):
+    lo, hi = as_of - timedelta(days=9 * 365), as_of + timedelta(days=3 * 365)
+    data: dict = {}
+    programs = []
+    for _ in range(draw(st.integers(0, 2))):
+        end = draw(st.dates(lo, hi))
+        program = {"accreditation": draw(st.sampled_from(ACCREDITATIONS + ("caahep", "abhes"))),
+                   ("completed" if end <= as_of else "expected"): end.isoformat(),
+                   "academic_hours": draw(st.sampled_from([None, 400, 600])),
+                   "externship_hours": draw(st.sampled_from([None, 100, 200])),
+                   "award": "diploma", "injections": 12, "venipunctures": 12}
+        programs.append({k: v for k, v in program.items() if v is not None})
+    data["programs"] = programs
+    if draw(st.booleans()):
+        end = draw(st.dates(lo, hi))
+        data["military"] = [{("completed" if end <= as_of else "expected"): end.isoformat()}]
+    work = []
+    for _ in range(draw(st.integers(0, 3) | st.integers(1, 3))):
+        start = draw(st.dates(lo, as_of + timedelta(days=365)))
+        period = {"from": start.isoformat(), "role": draw(st.sampled_from(["medical-assistant", "instructor"])),
+                  "hours_per_week": draw(st.sampled_from([10, 20, 30, 40, 60])),
+                  "supervised": draw(st.sampled_from([True, False, None]))}
+        if draw(st.booleans()):
+            period["to"] = draw(st.dates(start, start + timedelta(days=8 * 365))).isoformat()
+        work.append({k: v for k, v in period.items() if v is not None})
+    data["work"] = work
+    data["high_school"] = draw(st.one_of(st.just(True), st.just(True), st.booleans(), _day(lo, hi)))
+    born = draw(st.sampled_from(["birth_date", "age", None]))
+    if born == "birth_date":
+        data["birth_date"] = draw(_day(as_of - timedelta(days=25 * 365), as_of - timedelta(days=14 * 365)))
+    elif born == "age":
+        data["age"] = draw(st.integers(14, 25))
+    if draw(st.booleans()):
+        data["held"] = [{"credential": "cma"}]
+    if draw(st.integers(0, 9)) == 0:
+        data["failed_attempts"] = {"cma": 3}
+    return data
+
+
+@st.composite
+def cases(draw):
+    as_of = draw(AS_OF)
+    return as_of, draw(people(as_of)), draw(st.sampled_from(CREDS)), draw(st.integers(1, 3650))
+
+
+def _key(d):
+    return d.status, d.route
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases())
+def test_plan_agrees_with_engine(case):
+    as_of, data, cred_id, offset = case
+    person = parse_profile(data)
+    cred = RULES.credentials[cred_id]
+    plan = plan_credential(cred, person, as_of)
+    assert plan.segments[0].start == as_of
+    assert not plan.warnings, plan.warnings
+    event(f"{cred_id}: {min(len(plan.segments), 4)} segments")
+    for prev, seg in zip(plan.segments, plan.segments[1:]):
+        assert prev.end == seg.start - timedelta(days=1)
+        assert (prev.status, prev.route) != (seg.status, seg.route)
+        on = evaluate_credential(cred, profile_on(person, as_of, seg.start), seg.start)
+        day_before = seg.start - timedelta(days=1)
+        before = evaluate_credential(cred, profile_on(person, as_of, day_before), day_before)
+        assert _key(on) == (seg.status, seg.route)
+        assert _key(before) == (prev.status, prev.route)
+    # any other day: the segment's answer
+    day = min(as_of + timedelta(days=offset), plan.horizon)
+    seg = status_on(plan, day)
+    assert _key(evaluate_credential(cred, profile_on(person, as_of, day), day)) == (seg.status, seg.route)
+
+
+runner = CliRunner()
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dates(date(2020, 1, 1), date(2028, 12, 31)), st.dates(date(2012, 1, 1), date(2028, 12, 31)),
+       st.sampled_from(["caahep", "abhes", "none"]))
+def test_cli_eligible_agrees_with_plan_at_the_reported_date(as_of, work_from, accreditation):
+    """`ma-cli eligible --as-of D` says eligible on the plan's reported date D, and not by that route the day before."""
+    person = ["--work", f"{work_from}:present", "--high-school", "--rules", str(FIXTURES)]
+    if work_from.year % 2:  # half the people also finished a program, before the as-of date
+        person += ["--program", accreditation, "--graduated", (min(work_from, as_of)).isoformat()]
+    doc = json.loads(runner.invoke(app, ["plan", "--as-of", as_of.isoformat(), "--json", *person]).stdout)
+    for p in doc["plans"]:
+        if not p["earliest"] or p["earliest"]["date"] == as_of.isoformat():
+            continue
+        on = p["earliest"]["date"]
+        before = (date.fromisoformat(on) - timedelta(days=1)).isoformat()
+        got = {d: json.loads(runner.invoke(app, ["eligible", "--as-of", d, "--json", "--cert", p["credential"],
+                                                 *person]).stdout)["results"][0] for d in (on, before)}
+        assert (got[on]["status"], got[on]["route"]) == ("eligible", p["earliest"]["route"])
+        assert (got[before]["status"], got[before]["route"]) != ("eligible", p["earliest"]["route"])
+        event("checked a future earliest date")
