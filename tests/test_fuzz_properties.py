@@ -297,3 +297,40 @@ def test_any_yaml_ce_log_is_read_or_refused_with_one_line(rows):
         parse_ce_rows(rows, "ce.yaml", AS_OF_CE)
     except InputError as err:
         assert "\n" not in str(err)
+
+
+# --- rosters (ma-cli batch eligible) ---------------------------------------------------------
+
+roster_text = st.lists(st.sampled_from([",", '"', "\n", "\r\n", "\r", "s1", "s2", "caahep", "2026-05-15",
+                                        "2026-13-01", "\ufeff", " ", "x", "\x00", "é", ";", "present", "@"]),
+                       max_size=60).map("".join)
+
+
+@FUZZ
+@given(roster_text, st.sampled_from(["csv", "jsonl"]))
+def test_any_roster_gives_a_row_per_record_or_one_error_line(body, fmt):
+    data = ("id,program,completed\n" + body).encode("utf-8")
+    result = CliRunner().invoke(app, ["batch", "eligible", "-", "--as-of", "2026-11-23", "--cert", "cma",
+                                      "--format", fmt], input=data, env={"MA_CLI_DEBUG": None, "MA_CLI_RULES": None})
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.stderr
+    if result.exit_code == 2:
+        (line,) = result.stderr.splitlines()
+        assert line.startswith("ma-cli: error: ")
+        return
+    assert result.exit_code in (0, 1, 4), result.stderr
+    if fmt == "jsonl":
+        rows = [json.loads(x) for x in result.stdout.splitlines() if x]
+    else:
+        import csv
+        import io
+
+        rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
+    lines = [int(r["line"]) for r in rows]
+    assert lines == sorted(set(lines)), "one output row per record, in input order"
+    assert all(r["status"] in ("ok", "error") for r in rows)
+    errors = sum(r["status"] == "error" for r in rows)
+    assert (result.exit_code == 4) == (errors > 0)
+    # every physical line that holds something lands in some output row (nothing silently dropped)
+    physical = len(data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    assert not lines or max(lines) <= physical
