@@ -84,6 +84,8 @@ AUDIT = textwrap.dedent("""
     def hook(event, args):
         if event == "open":
             path, mode, flags = args
+            if isinstance(path, int):  # reopening a descriptor whose own open was seen already
+                return
             if (isinstance(mode, str) and set(mode) & set("wax+")) or (isinstance(flags, int) and flags & WRITE):
                 seen.append(f"write {path}")
         elif event.startswith(("socket.", "subprocess.", "os.system", "os.exec", "os.posix_spawn", "os.spawn",
@@ -113,6 +115,29 @@ def test_a_run_opens_no_socket_starts_no_process_and_writes_no_file(tmp_path, ex
     assert proc.returncode == 0, proc.stderr
     assert [line for line in proc.stderr.splitlines() if line.startswith("AUDIT")] == []
     assert sorted(p.name for p in tmp_path.rglob("*")) == before
+
+
+@pytest.mark.parametrize("command, output", [
+    (["batch", "eligible", "{roster}", "-o", "{dir}/out.csv"], "out.csv"),
+    (["batch", "eligible", "{roster}", "--format", "json", "-o", "{dir}/out.json"], "out.json"),
+    (["renew", "--cert", "cma", "--since", "2022-03-15", "--ics", "{dir}/due.ics"], "due.ics"),
+    (["plan", "--program", "caahep", "--expected", "2026-12-10", "--ics", "{dir}/plan.ics"], "plan.ics"),
+])
+def test_writes_only_the_named_output_file(tmp_path, command, output):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,program,completed\ns1,caahep,2026-05-15\ns2,caahep,2027-13-01\n")
+    env = {**os.environ, "HOME": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("MA_CLI_RULES", None)
+    args = [a.format(dir=tmp_path, roster=roster) for a in command]
+    proc = subprocess.run([sys.executable, "-c", AUDIT, *args, "--as-of", "2026-11-23"], capture_output=True,
+                          text=True, timeout=60, cwd=tmp_path, env=env)
+    assert proc.returncode in (0, 3, 4), proc.stderr
+    writes = [line.split(" ", 2)[2] for line in proc.stderr.splitlines() if line.startswith("AUDIT write ")]
+    others = [line for line in proc.stderr.splitlines() if line.startswith("AUDIT") and "AUDIT write " not in line]
+    assert others == []
+    # the output itself, or a temporary file beside it that is renamed into place
+    assert writes and all(Path(w).parent == tmp_path and output in Path(w).name for w in writes), writes
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["roster.csv", output])
 
 
 def test_the_audit_hook_would_see_a_write(tmp_path):
