@@ -71,8 +71,8 @@ def cma(profile, as_of: date):
                 if as_of < start:
                     fails, opens = fails + 1, opens + [start]
             status = "not_eligible" if fails or barred else "eligible"
-            # a route opens later only if every failing condition is a window not open yet
-            route_opens = max(opens) if fails and len(opens) == fails else None
+            # a route opens later only if every failing condition (the shared requirement too) is a window not open yet
+            route_opens = max(opens) if fails and len(opens) == fails and not barred else None
             cand = (rid, status, closes if status != "not_eligible" else None, route_opens, fails)
             if best is None or _better(cand, best):
                 best = cand

@@ -1,6 +1,7 @@
 """Write a realistic roster of N people as CSV (for `ma-cli batch` benchmarks).
 
     python bench/make_roster.py 100000 > roster.csv   [--seed 1] [--bad 0.002]
+    python bench/make_roster.py 100000 --renewals > renewals.csv
 
 The mix: graduates of accredited programs (recent and long ago), current students,
 institutional programs with hours and skill counts, unaccredited programs, military
@@ -89,17 +90,36 @@ def person(rng: random.Random, n: int, bad: float) -> list[str]:
     return [row[h] for h in HEADER]
 
 
+RENEWAL_HEADER = ["id", "name", "credential", "since", "ce_administrative", "ce_clinical", "ce_general",
+                  "ce_unapproved"]
+
+
+def renewal(rng: random.Random, n: int, bad: float) -> list[str]:
+    """One credential held: certified 0-6 years ago (some to the month or year), CE totals for most."""
+    cred = rng.choice(("cma", "cma", "rma", "ccma", "ncma", "cmac"))
+    day = _day(rng, date(2020, 6, 1), TODAY)
+    since = rng.choice((day.isoformat(),) * 8 + (f"{day:%Y-%m}", str(day.year)))
+    ce = [""] * 4
+    if rng.random() < 0.8:
+        ce = [str(rng.randrange(0, 25)) if rng.random() < 0.9 else "" for _ in range(4)]
+    if rng.random() < bad:
+        since = rng.choice(("15/03/2022", "2022-02-30", "soon"))
+    return [f"m{n:07d}", f"Person {n}", cred, since, *ce]
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("rows", type=int)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--bad", type=float, default=0.002, help="share of rows with one bad cell")
+    ap.add_argument("--renewals", action="store_true", help="a renewal roster (ma-cli batch renew) instead")
     args = ap.parse_args(argv)
     rng = random.Random(args.seed)
     w = csv.writer(sys.stdout, lineterminator="\n")
-    w.writerow(HEADER)
+    w.writerow(RENEWAL_HEADER if args.renewals else HEADER)
+    make = renewal if args.renewals else person
     for n in range(1, args.rows + 1):
-        w.writerow(person(rng, n, args.bad))
+        w.writerow(make(rng, n, args.bad))
 
 
 if __name__ == "__main__":

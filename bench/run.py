@@ -1,7 +1,8 @@
 """Benchmark `ma-cli batch` (one command):  .venv/bin/python bench/run.py [--rows 100000]
 
 1. Makes realistic rosters (bench/make_roster.py) of --small and --rows people.
-2. Runs `ma-cli batch eligible` on each in a fresh process (all credentials, and --cert cma),
+2. Runs `ma-cli batch eligible` (all credentials, and --cert cma) and `ma-cli batch renew` on
+   each in a fresh process,
    reporting wall time, CPU time (one core), rows/s on CPU time, and peak memory (max RSS):
    the same peak for both sizes means memory is flat in N.
 3. Times the engine against the hand-written floor (bench/cma_floor.py) for CMA on the same
@@ -28,9 +29,9 @@ sys.path.insert(0, str(HERE.parent / "src"))
 AS_OF = "2026-11-23"
 
 
-def make_roster(path: Path, rows: int) -> None:
+def make_roster(path: Path, rows: int, *extra: str) -> None:
     with open(path, "w", newline="") as f:
-        subprocess.run([sys.executable, str(HERE / "make_roster.py"), str(rows)], stdout=f, check=True)
+        subprocess.run([sys.executable, str(HERE / "make_roster.py"), str(rows), *extra], stdout=f, check=True)
 
 
 def run_cli(args: list[str]) -> tuple[float, float, int, int, str]:
@@ -96,12 +97,14 @@ def main() -> None:
         sizes = sorted({args.small, args.rows})
         for n in sizes:
             make_roster(tmp / f"roster-{n}.csv", n)
+            make_roster(tmp / f"renewals-{n}.csv", n, "--renewals")
         print(f"\n{'command':58} {'rows':>8} {'wall s':>7} {'CPU s':>6} {'rows/s (CPU)':>12} {'peak MiB':>8}  exit")
-        commands = [("batch eligible (all credentials)", ["batch", "eligible"], []),
-                    ("batch eligible --cert cma", ["batch", "eligible"], ["--cert", "cma"])]
-        for label, command, extra in commands:
+        commands = [("batch eligible (all credentials)", ["batch", "eligible"], [], "roster"),
+                    ("batch eligible --cert cma", ["batch", "eligible"], ["--cert", "cma"], "roster"),
+                    ("batch renew (one credential a row, CE totals)", ["batch", "renew"], [], "renewals")]
+        for label, command, extra, kind in commands:
             for n in sizes:
-                roster = tmp / f"roster-{n}.csv"
+                roster = tmp / f"{kind}-{n}.csv"
                 wall, cpu, rss, code, summary = run_cli([*command, str(roster), "-o", str(tmp / "out.csv"),
                                                         "--as-of", AS_OF, *extra])
                 print(f"{label:58} {n:>8,} {wall:7.2f} {cpu:6.2f} {n / cpu:12,.0f} {rss:8d}  {code}")

@@ -102,6 +102,15 @@ def test_formats_agree():
         assert j["extra"]["name"] == c["name"]
 
 
+def test_rules_dir_overrides_the_bundled_rules(tmp_path):
+    """--rules is honoured: a local copy of cma.yaml with a different name shows up in the run."""
+    text = (ROOT / "rules" / "cma.yaml").read_text().replace("name: CMA (AAMA)", "name: CMA (local copy)", 1)
+    (tmp_path / "cma.yaml").write_text(text)
+    r = run(str(EXAMPLE), "--as-of", AS_OF, "--cert", "cma", "--format", "json", "--rules", str(tmp_path))
+    assert r.exit_code == 0, r.output
+    assert str(tmp_path) in json.loads(r.stdout)["rules"]
+
+
 def test_cert_limits_columns():
     r = run(str(EXAMPLE), "--as-of", AS_OF, "--cert", "cma")
     header = r.stdout.splitlines()[0].split(",")
@@ -252,6 +261,8 @@ def test_unreadable_roster_exits_2_with_one_line(tmp_path, content, message):
     (["--format", "xml"], "--format: 'xml' is not known"),
     (["--cert", "cmx"], "'cmx' is not a known credential"),
     (["-o", "/nonexistent-folder/out.csv"], "folder '/nonexistent-folder' not found"),
+    (["--rules", "/nonexistent-rules"], "/nonexistent-rules"),
+    (["--as-of", "2026-02-30"], "--as-of: '2026-02-30' is not a real calendar date"),
 ])
 def test_bad_options_exit_2(args, message):
     r = run(str(EXAMPLE), "--as-of", AS_OF, *args)

@@ -195,3 +195,37 @@ def test_cases_folder_argument(tmp_path):
     shutil.copy(FIXTURES / "versions_cases.yaml", tmp_path / "a.yaml")
     r = run("rules", "test", "--rules", VERSIONS, tmp_path)
     assert r.exit_code == 0 and r.stdout.startswith("8 cases: 8 passed")
+
+
+@pytest.mark.parametrize("cred", ["cma", "rma", "ccma", "ncma", "cmac"])
+def test_every_bundled_credential_shows_in_every_format(cred):
+    text = run("rules", "show", cred, "--as-of", "2026-11-23")
+    assert text.exit_code == 0, text.output
+    for fmt, parse in (("json", json.loads), ("yaml", yaml.safe_load)):
+        r = run("rules", "show", cred, "--as-of", "2026-11-23", "--format", fmt)
+        doc = parse(r.stdout)
+        assert doc["credential"] == cred
+        assert text.stdout.startswith(doc["name"])
+        # every route in force is described, with its name, in the plain-words text
+        assert all(f"{route['name']} ({route['id']})" in " ".join(text.stdout.split()) for route in doc["routes"])
+
+
+def test_renewal_case_files_run_too(tmp_path):
+    path = write_cases(tmp_path, """\
+- name: due date off by one on purpose
+  cert: cma
+  since: 2022-03-15
+  as_of: 2026-11-23
+  expect: {status: current, due: 2027-03-30}
+- name: right
+  cert: cma
+  since: 2022-03-15
+  as_of: 2026-11-23
+  expect: {due: 2027-03-31}
+""")
+    r = run("rules", "test", path)
+    assert r.exit_code == 1
+    lines = r.stdout.splitlines()
+    assert lines[0] == f"FAIL  {path}: due date off by one on purpose"
+    assert lines[1].startswith("      - due: expected 2027-03-30, got 2027-03-31")
+    assert lines[-1].startswith("2 cases: 1 passed, 1 failed.")

@@ -78,6 +78,9 @@ CASES = [
                                                          "      effective: unknown\n      until: 2021-01-01\n    - id: grad")],
      ["13:7: route 'grad' has two versions in force at the same time: this one (from an unknown start with no "
       "end) and the one at line 8 (from an unknown start until 2021-01-01)"]),
+    ("requirement without a source", [("eligibility:\n", "eligibility:\n  requires:\n"
+                                        "    - {id: age, test: at_least, field: age, value: 18}\n")],
+     ["8:7: requires[0] 'age' needs 'source' (an id from 'sources')"]),
     ("overlapping requirement versions", [("eligibility:\n", "eligibility:\n  requires:\n"
                                            "    - {id: age, test: at_least, field: age, value: 18, source: S1}\n"
                                            "    - {id: age, test: at_least, field: age, value: 17, source: S1, effective: 2020-01-01}\n")],
@@ -254,3 +257,17 @@ def test_renewal_section_is_checked_by_the_renewal_schema_when_present(tmp_path)
     else:
         assert r.exit_code == 1
         assert f"{path}:18:3: unknown key 'no_such_parameter' in renewal" in r.stdout
+
+
+def test_readme_documents_every_test_kind_parameter_and_field():
+    from ma_cli.conditions import FIELDS, TESTS
+
+    readme = (Path(__file__).parents[1] / "rules" / "README.md").read_text()
+    rows = {line.split("|")[1].strip(" `"): line for line in readme.splitlines() if line.startswith("| `")}
+    for kind, (_, schema, required) in TESTS.items():
+        assert kind in rows, kind
+        for param in schema:
+            wanted = f"**`{param}`**" if param in required else f"`{param}`"
+            assert wanted in rows[kind], (kind, param)
+    for name in FIELDS:
+        assert f"`{name.replace('*', '<credential>')}`" in readme, name

@@ -81,8 +81,16 @@ def parse_date(value: object, what: str) -> date:
     return parse_partial(value, what).first
 
 
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _days_in_month(y: int, m: int) -> int:
+    # calendar.monthrange also works out the weekday, which nothing here needs (a hot path in batch runs)
+    return 29 if m == 2 and calendar.isleap(y) else _MONTH_DAYS[m]
+
+
 def end_of_month(d: date) -> date:
-    return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+    return date(d.year, d.month, _days_in_month(d.year, d.month))
 
 
 def add_months(d: date, months: int) -> date:
@@ -90,7 +98,7 @@ def add_months(d: date, months: int) -> date:
     total = d.year * 12 + (d.month - 1) + months
     y, m = divmod(total, 12)
     m += 1
-    return date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+    return date(y, m, min(d.day, _days_in_month(y, m)))
 
 
 @dataclass(frozen=True)
@@ -117,6 +125,7 @@ class Offset:
         return f"-{text}" if min(self.years, self.months, self.days) < 0 and max(self.years, self.months, self.days) <= 0 else text
 
 
+@functools.lru_cache(maxsize=4096)  # pure; work-experience tests ask the same question for every route
 def years_to_days(years: float, ending: date) -> int:
     """Days in the `years` calendar years that end on `ending` (so leap days count)."""
     whole = int(years)

@@ -81,7 +81,7 @@ _SURENESS = {"low": 0, "med": 1, "high": 2}
 
 def _condition_result(cred: Credential, cond: Condition, check: Check) -> ConditionResult:
     confidence, note = cond.meta.confidence, cond.meta.note
-    passing = [(c, ch) for c, ch in check.subchecks if ch.status == PASS]
+    passing = [(c, ch) for c, ch in check.subchecks if ch.status == PASS] if check.subchecks else ()
     if check.status == PASS and passing:
         # a holding any_of is only as sure as its surest holding alternative
         surest_cond, _ = max(passing, key=lambda p: _SURENESS[p[0].meta.confidence])

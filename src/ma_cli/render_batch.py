@@ -57,7 +57,7 @@ class CsvRows:
         blank = ("",) * self._width
         for c in self._creds:
             values = r.answers.get(c)
-            cells.extend(blank if values is None else (_cell(v) for v in values))
+            cells.extend(blank if values is None else map(_cell, values))
         cells.extend(r.extra)
         raw = (r.id, r.error or "", *r.extra)
         (self._quote_all if any("\r" in c for c in raw) else self._w).writerow(cells)

@@ -355,9 +355,9 @@ def compile_credential(data: Any, file: str) -> tuple[Credential | None, list[Ru
     raw_requires = _list_of(c, elig, "requires", "eligibility")
     requires = [c.condition(node, f"requires[{i}]", base, sources, (raw_requires, i))
                 for i, node in enumerate(raw_requires)]
-    for node, cond in zip(raw_requires, requires):
+    for i, (node, cond) in enumerate(zip(raw_requires, requires)):
         if cond and cond.meta.source is None:
-            c.error(node, f"requires[{cond.id}] needs 'source' (an id from 'sources')")
+            c.error(node, f"requires[{i}] '{cond.id}' needs 'source' (an id from 'sources')")
     c.versions(raw_requires, requires, "condition", " in requires")
     raw_routes = _list_of(c, elig, "routes", "eligibility")
     routes = [c.route(node, i, base, sources, (raw_routes, i)) for i, node in enumerate(raw_routes)]

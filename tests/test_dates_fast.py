@@ -1,0 +1,28 @@
+"""The fast calendar helpers answer exactly as the calendar module and the uncached arithmetic do."""
+
+import calendar
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ma_cli.dates import _days_in_month, add_months, end_of_month, years_to_days
+
+
+def test_days_in_month_matches_calendar_for_every_month_of_every_year():
+    assert all(_days_in_month(y, m) == calendar.monthrange(y, m)[1] for y in range(1, 10000) for m in range(1, 13))
+
+
+@given(st.dates(), st.integers(-1200, 1200))
+def test_add_months_and_end_of_month(d, months):
+    total = d.year * 12 + d.month - 1 + months
+    y, m = divmod(total, 12)
+    if 1 <= y <= 9999:
+        want = date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
+        assert add_months(d, months) == want
+    assert end_of_month(d) == date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+
+
+@given(st.sampled_from([0.5, 1, 2, 2.0, 3, 5, 7.5]), st.dates(min_value=date(1000, 1, 1)))
+def test_years_to_days_cache_is_transparent(years, ending):
+    assert years_to_days(years, ending) == years_to_days.__wrapped__(years, ending)
