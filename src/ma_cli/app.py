@@ -32,8 +32,25 @@ def _debugging() -> bool:
     return _State.debug or bool(os.environ.get(DEBUG_ENV))
 
 
+def _utf8_streams() -> None:
+    """Write UTF-8 whatever the locale says.
+
+    Under LC_ALL=C (common in cron jobs and minimal containers) Python's stdout is ASCII, and the
+    first name with an accent, or a table bullet, would end the run with an encoding error. The
+    data is UTF-8 everywhere else (files, JSON), so say it in UTF-8 here too.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if encoding not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(encoding="utf-8", errors="replace")
+            except (ValueError, OSError):  # a stream that cannot change any more: leave it
+                pass
+
+
 class MaGroup(TyperGroup):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        _utf8_streams()
         # Typer has bundled its own copy of Click since 0.2x; find the base class through a public name.
         ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
         Abort = typer.Abort
