@@ -50,7 +50,7 @@ def plan(
     if day.year > 9999 - HORIZON_YEARS - 1:
         raise InputError(f"--as-of {day}: too far in the future to look {HORIZON_YEARS} years ahead")
     flags = options.person_from_flags(program, graduated, expected, military, work, high_school, age)
-    person = apply_assumptions(options.load_person(profile, flags), assume, day)
+    person = apply_assumptions(options.load_person(profile, flags, day), assume, day)
     ruleset = load_rules(rules)
     plans = make_plan(person, ruleset.pick(cert), day)
     from ma_cli import render_plan

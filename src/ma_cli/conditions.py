@@ -265,7 +265,7 @@ def t_work_hours_after(cond, ctx):
 
 def t_held(cond, ctx):
     wanted = cond.params["credentials"]
-    held = [h.credential for h in ctx.profile.held]
+    held = sorted({h.credential for h in ctx.profile.held})  # the answer must not depend on list order
     match = [c for c in held if c in wanted]
     return Check(PASS if match else FAIL, f"held: {', '.join(held) or 'none'}")
 

@@ -153,8 +153,9 @@ def _evaluate_route(cred: Credential, route: Route, requires: list[ConditionResu
 def _better(a: RouteResult, b: RouteResult) -> bool:
     """Prefer the better answer; among equals, the later deadline (more time to act).
 
-    A total order (ties broken by the record looked at), so the answer never depends on the
-    order of programs or military records in the profile.
+    A total order (ties broken by the record looked at, then by its reasons and what its
+    conditions saw, since two records with the same label may differ in detail), so the answer
+    never depends on the order of programs or military records in the profile.
     """
     return _route_key(a) < _route_key(b)
 
@@ -166,7 +167,9 @@ def _route_key(r: RouteResult) -> tuple:
         nearness = (fails, r.opens is None, r.opens or date.max)
     else:
         nearness = (0, False, date.max - (r.deadline or date.max))  # later deadline first
-    return (_RANK[r.status],) + nearness + (r.looked_at or "",)
+    # last: what each condition saw, since two records with one label can differ in their details
+    return (_RANK[r.status],) + nearness + (r.looked_at or "", r.reasons,
+                                            tuple((c.status, c.observed) for c in r.conditions))
 
 
 def evaluate_credential(cred: Credential, profile: Profile, as_of: date) -> Decision:
@@ -190,6 +193,8 @@ def evaluate_credential(cred: Credential, profile: Profile, as_of: date) -> Deci
         reasons = [f"{c.says}: {c.observed}" for c in requires if c.status == FAIL and c.confidence != "low"]
         # one line per route, nearest miss first: the first thing that rules each route out
         reasons.extend(f"{r.name}: {r.reasons[0]}" for r in near if r.reasons)
+        if not live:  # a "no" must always say why, even when the rule set gives no way in
+            reasons.append(f"the rule set has no eligibility route for {cred.name} in force on {as_of}")
         opens = min((r.opens for r in live if r.opens), default=None)
         if opens:
             reasons.append(f"eligible from {opens} if nothing else changes")
