@@ -178,7 +178,7 @@ def test_one_error_row_among_good_rows():
     ("id,held", "x,cma:2023-13-01", "line 2, column held, entry 1, since: '2023-13-01' is not a real calendar date"),
     ("id,failed_attempts", "x,cma", "line 2, column failed_attempts, entry 1: 'cma' (expected CRED:N)"),
     ("id,program,completed", "x,caahep,2024-01-01,surplus", "line 2: 4 cells but the header has 3 columns"),
-    ("id,program,completed", "x,caahep,9999-12-31", "line 2: cannot be evaluated"),
+    ("id,program,completed", "x,caahep,9999-12-31", "line 2, column completed: '9999-12-31' is out of range"),
 ])
 def test_row_errors_name_line_and_column(header, cells, message):
     r = run("-", "--as-of", AS_OF, "--cert", "cma", input=f"{header}\n{cells}\n")

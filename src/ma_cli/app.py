@@ -3,40 +3,74 @@
 Commands live in cmd_*.py modules and register themselves on `app`; `cli.main` imports them.
 Every InputError raised anywhere below becomes one line on stderr and exit code 2. Usage
 errors from the parser get the same treatment, so scripts see one greppable line, not a box.
+A bug becomes one line and exit 70; `--debug` or MA_CLI_DEBUG=1 shows the traceback instead.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import traceback
 
 import typer
 from typer.core import TyperGroup
 
-from ma_cli.errors import InputError
+from ma_cli.errors import InputError, one_line
 
 DEBUG_ENV = "MA_CLI_DEBUG"
 
 
 def _error(message: str) -> None:
-    sys.stderr.write(f"ma-cli: error: {message}\n")
+    sys.stderr.write(f"ma-cli: error: {one_line(message)}\n")
+
+
+class _State:
+    debug = False  # set by the --debug global option for the run in progress
+
+
+def _debugging() -> bool:
+    return _State.debug or bool(os.environ.get(DEBUG_ENV))
+
+
+def _utf8_streams() -> None:
+    """Write UTF-8 whatever the locale says.
+
+    Under LC_ALL=C (common in cron jobs and minimal containers) Python's stdout is ASCII, and the
+    first name with an accent, or a table bullet, would end the run with an encoding error. The
+    data is UTF-8 everywhere else (files, JSON), so say it in UTF-8 here too.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if encoding not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(encoding="utf-8", errors="replace")
+            except (ValueError, OSError):  # a stream that cannot change any more: leave it
+                pass
 
 
 class MaGroup(TyperGroup):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        _utf8_streams()
         # Typer has bundled its own copy of Click since 0.2x; find the base class through a public name.
         ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
         Abort = typer.Abort
-        debug = bool(os.environ.get(DEBUG_ENV))
+        _State.debug = False
         try:
             rv = super().main(args=args, prog_name=prog_name or "ma-cli", complete_var=complete_var,
                               standalone_mode=False, **extra)
         except InputError as err:
+            if _debugging():
+                traceback.print_exc()
             _error(str(err))
             rv = 2
         except ClickException as err:
-            message = " ".join(err.format_message().split())
-            _error(f"{message} (see 'ma-cli --help')" if err.exit_code == 2 else message)
+            if type(err).__name__ == "NoArgsIsHelpError":  # its message is the whole help text
+                message = f"no command given; expected one of: {', '.join(self.list_commands(err.ctx))}"
+            else:
+                message = " ".join(err.format_message().split())
+            ctx = getattr(err, "ctx", None)  # point at the help of the command that was typed
+            where = ctx.command_path if ctx is not None and ctx.command_path else "ma-cli"
+            _error(f"{message} (see '{where} --help')" if err.exit_code == 2 else message)
             rv = err.exit_code
         except (Abort, KeyboardInterrupt):
             _error("interrupted")
@@ -44,9 +78,9 @@ class MaGroup(TyperGroup):
         except BrokenPipeError:
             rv = 1
         except Exception as err:  # a bug: say so in one line, never a traceback by default
-            if debug:
+            if _debugging():
                 raise
-            _error(f"internal error: {type(err).__name__}: {err} (set {DEBUG_ENV}=1 to see the traceback)")
+            _error(f"internal error: {type(err).__name__}: {err} (run with --debug to see the traceback)")
             rv = 70
         code = rv if isinstance(rv, int) else 0
         if standalone_mode:
@@ -77,5 +111,8 @@ def _version(value: bool) -> None:
 def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
+    debug: bool = typer.Option(False, "--debug", help=f"Show the Python traceback on errors (for developers; "
+                                                      f"same as {DEBUG_ENV}=1)."),
 ) -> None:
     """Eligibility and renewal answers for US medical-assistant credentials, from a cited rule set."""
+    _State.debug = debug

@@ -12,8 +12,10 @@ from datetime import date
 from typing import Callable
 
 from ma_cli.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, Prepared
+from ma_cli.errors import InputError
 from ma_cli.frozen import quick_init
-from ma_cli.roster import RosterRow
+from ma_cli.profile import check_dates
+from ma_cli.roster import RosterRow, _column_message
 from ma_cli.rules import Credential
 
 OK, ERROR, SKIPPED = "ok", "error", "skipped"
@@ -57,6 +59,10 @@ def eligible_job(credentials: list[Credential], as_of: date) -> Job:
     def evaluate(row: RosterRow) -> RowResult:
         if row.error:
             return failed(row, row.error)
+        try:  # a program 'completed' after the as-of date is a typo for 'expected', not an answer
+            check_dates(row.profile, as_of, f"line {row.line}")
+        except InputError as err:
+            return failed(row, _column_message(str(err)))
         answers = {}
         try:
             contexts: dict = {}  # the person's evaluation contexts, shared by the credentials

@@ -43,7 +43,7 @@ def read_ce_log(path: Path, as_of: date) -> list[CeEntry]:
     from ma_cli.yamlio import load_text, read_text
 
     text = read_text(path, "CE log")
-    name = path.name
+    name = str(path)  # the path as given, so a script over many logs knows which one
     if path.suffix.lower() in (".yaml", ".yml"):
         data = load_text(text, str(path))
         if data is None:
@@ -136,8 +136,10 @@ def _entry(record: dict, where: str, label: str, as_of: date, word: str) -> CeEn
         raise bad("date", "empty (expected YYYY-MM-DD)")
     try:
         day = parse_partial(raw_date, "date")
-    except InputError:
-        raise bad("date", f"'{raw_date}' is not a date (expected YYYY-MM-DD)") from None
+    except InputError as err:
+        out_of_range = "out of range" in str(err)  # a real date, but outside the years ma-cli handles
+        raise bad("date", str(err).partition(": ")[2] if out_of_range
+                  else f"'{raw_date}' is not a date (expected YYYY-MM-DD)") from None
     if day.precision != "day":
         raise bad("date", f"'{raw_date}' is not a full date (expected YYYY-MM-DD)")
     if day.first > as_of:

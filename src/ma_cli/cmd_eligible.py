@@ -40,7 +40,7 @@ def eligible(
 
     day = options.as_of_date(as_of)
     flags = options.person_from_flags(program, graduated, expected, military, work, high_school, age)
-    person = options.load_person(profile, flags)
+    person = options.load_person(profile, flags, day)
     ruleset = load_rules(rules)
     decisions = evaluate(person, ruleset.pick(cert), day)
     from ma_cli import render

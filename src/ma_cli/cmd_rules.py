@@ -70,7 +70,7 @@ def show_rules(
     fmt = _format(fmt)
     day = options.as_of_date(as_of)
     ruleset = load_rules(rules)
-    (cred,) = ruleset.pick([credential])
+    (cred,) = ruleset.pick([credential], what="rules show CREDENTIAL")
     if fmt == "text":
         print(render_rules.show_text(cred, day))
     else:

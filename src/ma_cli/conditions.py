@@ -417,7 +417,7 @@ def t_held(cond):
     wanted = cond.params["credentials"]
 
     def run(ctx):
-        held = [h.credential for h in ctx.profile.held]
+        held = sorted({h.credential for h in ctx.profile.held})  # the answer must not depend on list order
         match = [c for c in held if c in wanted]
         return Check(PASS if match else FAIL, lambda: f"held: {', '.join(held) or 'none'}")
 

@@ -6,7 +6,7 @@ import calendar
 import functools
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from ma_cli.errors import InputError
 
@@ -27,8 +27,25 @@ class PartialDate:
     text: str
 
 
+# Calendar arithmetic (windows of years before or after a date) must never leave datetime's
+# range; no credential question needs a date outside these years.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
+def _in_range(result: PartialDate, what: str) -> PartialDate:
+    if not FIRST_YEAR <= result.first.year <= LAST_YEAR:
+        raise InputError(f"{what}: '{result.text}' is out of range (expected a year from {FIRST_YEAR} to {LAST_YEAR})")
+    return result
+
+
 def parse_partial(value: object, what: str, allow_year: bool = False) -> PartialDate:
     """Parse YYYY-MM-DD, YYYY-MM (and YYYY when allowed) into the range of days it can mean."""
+    return _in_range(_parse_partial(value, what, allow_year), what)
+
+
+def _parse_partial(value: object, what: str, allow_year: bool) -> PartialDate:
+    if isinstance(value, datetime):
+        value = value.date()
     if isinstance(value, date):
         return PartialDate(value, value, "day", value.isoformat())
     text = str(value).strip()

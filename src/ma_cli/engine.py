@@ -202,6 +202,8 @@ class Prepared:
             reasons = [f"{c.says}: {c.observed}" for c in requires if c.status == FAIL and c.confidence != "low"]
             # one line per route, nearest miss first: the first thing that rules each route out
             reasons.extend(f"{r.name}: {r.reasons[0]}" for r in near if r.reasons)
+            if not live:  # a "no" must always say why, even when the rule set gives no way in
+                reasons.append(f"the rule set has no eligibility route for {cred.name} in force on {as_of}")
             opens = min((r.opens for r in live if r.opens), default=None)
             if opens:
                 reasons.append(f"eligible from {opens} if nothing else changes")
@@ -253,8 +255,10 @@ class Prepared:
         ctx = contexts[None][0]
         # as in _opens: a route opens when the last failing window does, never if one failing check has no date
         require_issue, require_opens, require_blocked = _FINE, None, False
+        require_checks = []
         for c, run in self.requires:
             check = run(ctx)
+            require_checks.append((c, check))
             require_issue = max(require_issue, _issue(check.status, _confidence(c, check)[0]))
             if check.status != PASS:
                 if check.opens is None:
@@ -274,6 +278,13 @@ class Prepared:
                 each = contexts[over] = tuple(Context(profile, as_of, item) for item in _items(route, profile))
             if not each:
                 live.append((route, NOT_ELIGIBLE, None, None))
+                continue
+            if len(each) > 1 and len({_label(ctx.item) for ctx in each}) < len(each):
+                # two records with one label: only their reasons and texts break a tie (see _route_key)
+                r = self._route(route, tuple((c, run) for c, run, _, _ in conds),
+                                [_condition_result(cred, c, ch) for c, ch in require_checks],
+                                [ch for _, ch in require_checks if ch.status != PASS], profile)
+                live.append((route, r.status, r.deadline, r.opens))
                 continue
             best = best_key = best_label = None
             for ctx in each:
@@ -354,15 +365,18 @@ def _chosen(outcomes: list[tuple[str, date | None]]) -> int | None:
 def _better(a: RouteResult, b: RouteResult) -> bool:
     """Prefer the better answer; among equals, the later deadline (more time to act).
 
-    A total order (ties broken by the record looked at), so the answer never depends on the
-    order of programs or military records in the profile.
+    A total order (ties broken by the record looked at, then by its reasons and what its
+    conditions saw, since two records with the same label may differ in detail), so the answer
+    never depends on the order of programs or military records in the profile.
     """
     return _route_key(a) < _route_key(b)
 
 
 def _route_key(r: RouteResult) -> tuple:
     fails = sum(c.status != PASS for c in r.conditions)
-    return _route_key_of(r.status, fails, r.deadline, r.opens) + (r.looked_at or "",)
+    # last: what each condition saw, since two records with one label can differ in their details
+    return _route_key_of(r.status, fails, r.deadline, r.opens) + (
+        r.looked_at or "", r.reasons, tuple((c.status, c.observed) for c in r.conditions))
 
 
 def _route_key_of(status: str, fails: int, deadline: date | None, opens: date | None) -> tuple:

@@ -10,7 +10,7 @@ import typer
 
 from ma_cli.dates import DATE_FORMS, parse_date
 from ma_cli.errors import InputError
-from ma_cli.profile import Profile, parse_profile
+from ma_cli.profile import Profile, check_dates, hours_per_week, parse_profile
 
 AsOf = typer.Option(None, "--as-of", metavar="DATE", help=f"Evaluate on this date ({DATE_FORMS}); default today.")
 RulesDir = typer.Option(None, "--rules", metavar="DIR", envvar="MA_CLI_RULES",
@@ -62,9 +62,10 @@ def person_from_flags(program: Optional[str], graduated: Optional[str], expected
             period = {"from": start, "to": end or "present"}
             if hours:
                 try:
-                    period["hours_per_week"] = float(hours)
+                    number = float(hours)
                 except ValueError:
                     raise InputError(f"--work '{spec}': '{hours}' is not a number of hours per week") from None
+                period["hours_per_week"] = hours_per_week(number, f"--work '{spec}' @HOURS")
             periods.append(period)
         data["work"] = periods
     if high_school is not None:
@@ -74,8 +75,11 @@ def person_from_flags(program: Optional[str], graduated: Optional[str], expected
     return data
 
 
-def load_person(profile_path: Optional[Path], flags: dict) -> Profile:
-    """The person from --profile FILE, or from flags; both at once would be ambiguous."""
+def load_person(profile_path: Optional[Path], flags: dict, as_of: Optional[date] = None) -> Profile:
+    """The person from --profile FILE, or from flags; both at once would be ambiguous.
+
+    With `as_of`, facts that cannot be true on that day (profile.check_dates) are refused too.
+    """
     if profile_path is not None:
         if flags:
             raise InputError(f"--profile {profile_path}: cannot be combined with person flags "
@@ -83,8 +87,26 @@ def load_person(profile_path: Optional[Path], flags: dict) -> Profile:
         from ma_cli.yamlio import load_file
 
         data = load_file(profile_path, "profile")
-        return parse_profile(data, str(profile_path))
-    return parse_profile(flags, "flags")
+        person = parse_profile(data, str(profile_path))
+        if as_of is not None:
+            check_dates(person, as_of, str(profile_path))
+        return person
+    try:
+        person = parse_profile(flags, "flags")
+        if as_of is not None:
+            check_dates(person, as_of, "flags")
+        return person
+    except InputError as err:
+        # name the flag the user typed, not the profile field it became
+        message = str(err)
+        for field_name, flag in _FLAG_OF_FIELD:
+            if message.startswith(field_name):
+                raise InputError(flag + message[len(field_name):]) from None
+        raise
+
+
+_FLAG_OF_FIELD = (("flags.age", "--age"), ("flags.programs[0].accreditation", "--program"),
+                  ("flags.programs[0].completed", "--graduated"), ("flags.military[0].completed", "--military"))
 
 
 # --- the person flags as reusable options (used by `plan`; `eligible` declares its own) ----------

@@ -7,6 +7,7 @@ names the field that is wrong and the form that is expected.
 from __future__ import annotations
 
 import difflib
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Mapping
@@ -146,10 +147,18 @@ def _list(value: Any, where: str) -> list:
 
 
 def _kind(value: Any) -> str:
+    # isinstance, not type(): loaded mappings are yamlio.Marked, and a repr of one is no message
     if value is None:
         return "nothing"
-    return {dict: "a mapping", list: "a list", str: f"the text '{value}'", bool: f"'{value}'"}.get(
-        type(value), f"'{value}'")
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"the text '{value}'"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    return f"'{value}'"
 
 
 def _date(value: Any, where: str, optional: bool = True) -> date | None:
@@ -173,6 +182,8 @@ def _number(value: Any, where: str, integer: bool = False) -> float | int | None
                 raise InputError(f"{where}: '{value}' is not a number") from None
         else:
             raise InputError(f"{where}: expected a number, got {_kind(value)}")
+    if not math.isfinite(value):
+        raise InputError(f"{where}: '{value}' is not a usable number (expected a finite number, 0 or more)")
     if value < 0:
         raise InputError(f"{where}: {value} is negative (expected 0 or more)")
     if integer and value != int(value):
@@ -234,6 +245,13 @@ def parse_military(data: Any, where: str) -> Military:
     return Military(completed=completed, expected=expected)
 
 
+def hours_per_week(value: Any, where: str) -> float | None:
+    hours = _number(value, where)
+    if hours is not None and (hours == 0 or hours > 168):
+        raise InputError(f"{where}: {hours:g} is out of range (expected more than 0, at most 168)")
+    return hours
+
+
 def parse_work(data: Any, where: str) -> Work:
     data = _mapping(data, where)
     _check_keys(data, _WORK_KEYS, where)
@@ -245,9 +263,7 @@ def parse_work(data: Any, where: str) -> Work:
         end = _date(to, f"{where}.to")
         if end < start:
             raise InputError(f"{where}: 'to' ({end}) is before 'from' ({start})")
-    hours = _number(data.get("hours_per_week"), f"{where}.hours_per_week")
-    if hours is not None and (hours == 0 or hours > 168):
-        raise InputError(f"{where}.hours_per_week: {hours:g} is out of range (expected more than 0, at most 168)")
+    hours = hours_per_week(data.get("hours_per_week"), f"{where}.hours_per_week")
     role = data.get("role", "medical-assistant")
     return Work(
         role=_choice(role, f"{where}.role", ROLES),
@@ -282,6 +298,8 @@ def parse_profile(data: Any, where: str = "profile") -> Profile:
     data = _mapping(data, where)
     _check_keys(data, _PROFILE_KEYS, where)
     pid = data.get("id")
+    if pid is not None and (isinstance(pid, (bool, Mapping, list)) or not str(pid).strip()):
+        raise InputError(f"{where}.id: expected a short text such as 's-0042', got {_kind(pid)}")
     attempts_raw = data.get("failed_attempts") or {}
     attempts = {}
     for cred, n in _mapping(attempts_raw, f"{where}.failed_attempts").items():
@@ -304,3 +322,23 @@ def parse_profile(data: Any, where: str = "profile") -> Profile:
                    for i, h in enumerate(_list(data.get("held"), f"{where}.held"))),
         failed_attempts=attempts,
     )
+
+
+def check_dates(profile: Profile, as_of: date, where: str = "profile") -> None:
+    """Refuse facts that cannot be true on the as-of date: an unborn person, a finished future.
+
+    A program or training `completed` after the as-of date is almost always a student whose
+    date belongs under `expected`; answering from it would be a confident answer to a typo.
+    Work may start or end after the as-of date: it simply does not count yet.
+    """
+    def after(day: date | None, field_name: str, expected: str) -> None:
+        if day is not None and day > as_of:
+            raise InputError(f"{where}.{field_name}: {day} is after the as-of date {as_of} ({expected})")
+
+    after(profile.birth_date, "birth_date", "expected a birth date in the past")
+    for i, program in enumerate(profile.programs):
+        after(program.completed, f"programs[{i}].completed", "a program not finished yet is given as 'expected'")
+    for i, training in enumerate(profile.military):
+        after(training.completed, f"military[{i}].completed", "training not finished yet is given as 'expected'")
+    for i, held in enumerate(profile.held):
+        after(held.since, f"held[{i}].since", "expected the day the credential was earned")

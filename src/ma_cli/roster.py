@@ -93,7 +93,7 @@ class Roster:
         self.kind = kind = kind or ELIGIBILITY
         if hasattr(source, "readinto"):  # bytes: bad UTF-8 becomes lone surrogates, found row by row below
             source = io.TextIOWrapper(source, encoding="utf-8-sig", errors="surrogateescape", newline="")
-        self._reader = csv.reader(source)
+        self._reader = csv.reader(source, strict=True)  # an unclosed quote is an error, not one huge cell
         try:
             header = next(self._reader, None)
         except csv.Error as err:
@@ -136,8 +136,14 @@ class Roster:
                 cells = next(reader)
             except StopIteration:
                 return
-            except csv.Error as err:
-                raise _unreadable(name, last + 1, err) from None
+            except csv.Error as err:  # e.g. a stray or unclosed quote: this row is lost to CSV, say so
+                line, last = last + 1, reader.line_num
+                if "field larger than field limit" in str(err):
+                    raise _unreadable(name, line, err) from None
+                yield RosterRow(line, "", ("",) * len(extra_index), None,
+                                f"line {line}: not readable as CSV ({err}; a cell that holds a double quote "
+                                f"must be quoted whole, with the quote doubled)")
+                continue
             line, last = last + 1, reader.line_num
             garbled = not _is_text(cells)
             if garbled:  # keep the row (and its id, as well as it reads) with the error

@@ -94,14 +94,15 @@ class RuleSet:
     credentials: dict[str, Credential]
     origin: str  # where the rules came from, for the output
 
-    def pick(self, names: list[str] | None) -> list[Credential]:
+    def pick(self, names: list[str] | None, what: str = "--cert") -> list[Credential]:
+        """The named credentials; `what` names the input they came from, for the error line."""
         if not names:
             return list(self.credentials.values())
         picked = []
         for name in names:
             key = name.strip().lower()
             if key not in self.credentials:
-                raise InputError(f"--cert: '{name}' is not a known credential{suggest(key, self.credentials)}; "
+                raise InputError(f"{what}: '{name}' is not a known credential{suggest(key, self.credentials)}; "
                                  f"expected one of: {', '.join(self.credentials)}")
             picked.append(self.credentials[key])
         return picked
