@@ -72,3 +72,17 @@ def test_contexts_of_another_person_or_day_are_not_reused(first, second, as_of):
             fields(evaluate_credential(cred, first, later))
         assert fields(Prepared(cred, as_of).decide(second, trace=False, contexts=shared)) == \
             fields(evaluate_credential(cred, second, as_of))
+
+
+def test_two_records_with_one_label_tie_break_the_same_way():
+    """Same accreditation and date (one label), different details, in either order.
+
+    (The untraced path sends such a route through the traced comparison; with the bundled rules
+    the decision fields agree either way, so this holds the two paths equal, not the fallback.)"""
+    a = {"accreditation": "institutional", "completed": "2025-06-01", "academic_hours": 600, "externship_hours": 100,
+         "award": "diploma", "injections": 12, "venipunctures": 12}
+    b = dict(a, academic_hours=900, externship_hours=200, injections=None)
+    for programs in ([a, b], [b, a], [a, dict(a)]):
+        profile = parse_profile({"programs": programs, "high_school": True, "age": 30})
+        for cred in CREDS:
+            both_ways(cred, profile, date(2026, 11, 23))
