@@ -327,13 +327,12 @@ class Prepared:
         return Decision(cred.id, cred.name, status, route.id, route.name, (), (), deadline, opens)
 
 
-def _question(cond: Condition) -> tuple | None:
+def _question(cond: Condition) -> tuple:
     """What a condition asks, as a key: conditions with equal keys always give the same check.
 
-    None for a condition holding other conditions (any_of, any_program): not worth comparing.
+    The parameters' repr holds the whole of any conditions nested in them (an any_of's
+    alternatives, with their dates in force and confidence), so equal keys mean equal checks.
     """
-    if any(isinstance(v, tuple) and v and isinstance(v[0], Condition) for v in cond.params.values()):
-        return None
     return (cond.test, repr(sorted(cond.params.items())))
 
 
