@@ -33,14 +33,14 @@ def test_json_contract_for_a_future_date_by_work():
     assert doc["assumptions"] == {"given": [], "projected": []}
     (p,) = doc["plans"]
     assert p["now"]["status"] == "not_eligible"
-    assert p["earliest"]["date"] == "2029-09-30"
+    assert p["earliest"]["date"] == "2029-10-01"  # issue 6: 5 years from 2024-10-01
     assert p["earliest"]["route"] == "work"
     assert p["relies_on_ongoing_work"] is True
     assert p["never_by_waiting"] is False
-    assert p["summary"].startswith("eligible on 2029-09-30 by Work experience")
+    assert p["summary"].startswith("eligible on 2029-10-01 by Work experience")
     assert p["summary"].endswith("if your current work continues")
     assert [(s["from"], s["to"], s["status"]) for s in p["timeline"]] == [
-        ("2026-11-23", "2029-09-29", "not_eligible"), ("2029-09-30", None, "eligible")]
+        ("2026-11-23", "2029-09-30", "not_eligible"), ("2029-10-01", None, "eligible")]
 
 
 def test_never_by_waiting_names_the_missing_piece():
@@ -70,7 +70,7 @@ def test_assume_what_ifs_change_the_plan():
     assert doc["plans"][0]["earliest"]["route"] == "cat1-student"
     r2 = run("plan", "--high-school", "--as-of", "2026-11-23", "--json", "--rules", FIXTURES, "--cert", "fx-ccma",
              "--assume", "work: 20h/week from 2027-01")
-    assert json.loads(r2.stdout)["plans"][0]["earliest"]["date"] == "2029-01-01"
+    assert json.loads(r2.stdout)["plans"][0]["earliest"]["date"] == "2029-01-02"  # 731 days at half time = 365.5 < 366 (2028 leap) on 2029-01-01
 
 
 def test_bad_assume_is_one_line_naming_the_flag_and_forms():
@@ -120,9 +120,9 @@ def test_as_of_too_late_to_look_ahead_is_bad_input():
 def test_review_stretches_say_from_and_to():
     base = ["plan", "--work", "2025-06-01:2027-03-31", "--age", "30", "--high-school", "--cert", "cmac", "--json"]
     later = json.loads(run(*base, "--as-of", "2026-01-10").stdout)["plans"][0]
-    assert later["summary"] == ("not eligible now; needs review from 2026-05-31 to 2027-03-31 "
+    assert later["summary"] == ("not eligible now; needs review from 2026-06-01 to 2027-03-31 "
                                 "(Option 3, work experience)")
-    assert later["earliest_review"]["date"] == "2026-05-31"
+    assert later["earliest_review"]["date"] == "2026-06-01"
     now = json.loads(run(*base, "--as-of", "2026-11-23").stdout)["plans"][0]
     assert now["summary"] == "needs review now (Option 3, work experience) to 2027-03-31; not eligible from 2027-04-01"
 

@@ -352,7 +352,9 @@ def t_work_years(cond):
 
     def spans(as_of: date) -> tuple:
         if last[0] != as_of:
-            end = as_of + _DAY
+            # work is counted through the day before as_of: five years from 2024-10-01 are
+            # complete on 2029-10-01, not on their last working day
+            end = as_of
             cap = years_to_days(cap_years, as_of) if cap_years is not None else None
             last[:] = as_of, (end, end - timedelta(days=years_to_days(within, as_of)), cap,
                               years_to_days(years, as_of))

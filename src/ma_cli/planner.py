@@ -174,12 +174,13 @@ def _c_window(cond: Condition, span: Span) -> set[date]:
 
 
 def _job_edges(span: Span, roles) -> list[date]:
+    """Days a job starts or ends, and the day after each: work counts from the day after it is done."""
     edges = []
     for job in span.profile.work:
         if job.role in roles:
-            edges.append(job.start)
+            edges += [job.start, job.start + DAY]
             if job.end:
-                edges.append(job.end + DAY)
+                edges += [job.end + DAY, job.end + DAY + DAY]
     return edges
 
 
