@@ -115,3 +115,38 @@ def test_profile_file_and_flags_together_are_refused(tmp_path):
 def test_as_of_too_late_to_look_ahead_is_bad_input():
     r = run("plan", "--as-of", "9995-01-01")
     assert r.exit_code == 2 and "is out of range (expected a year from 1900 to 2199)" in r.stderr
+
+
+def test_review_stretches_say_from_and_to():
+    base = ["plan", "--work", "2025-06-01:2027-03-31", "--age", "30", "--high-school", "--cert", "cmac", "--json"]
+    later = json.loads(run(*base, "--as-of", "2026-01-10").stdout)["plans"][0]
+    assert later["summary"] == ("not eligible now; needs review from 2026-05-31 to 2027-03-31 "
+                                "(Option 3, work experience)")
+    assert later["earliest_review"]["date"] == "2026-05-31"
+    now = json.loads(run(*base, "--as-of", "2026-11-23").stdout)["plans"][0]
+    assert now["summary"] == "needs review now (Option 3, work experience) to 2027-03-31; not eligible from 2027-04-01"
+
+
+def test_assume_a_diploma_date():
+    base = ["plan", "--no-high-school", "--work", "2024-01-01:present", "--cert", "ccma", "--as-of", "2026-11-23",
+            "--json"]
+    without = json.loads(run(*base).stdout)["plans"][0]
+    assert without["never_by_waiting"] is True
+    assert any("high school" in m.lower() for m in without["missing"])
+    with_diploma = json.loads(run(*base, "--assume", "high-school: 2027-06").stdout)["plans"][0]
+    assert with_diploma["earliest"]["date"] == "2027-06-01"
+    r = run(*base, "--assume", "high-school: 2027-13")
+    assert r.exit_code == 2 and "'2027-13' is not a real calendar date" in r.stderr
+
+
+def test_explain_gives_the_engine_answer_on_each_change_day():
+    base = ["plan", "--program", "caahep", "--graduated", "2026-05-15", "--as-of", "2026-11-23", "--cert", "cma"]
+    (p,) = json.loads(run(*base, "--json", "--explain").stdout)["plans"]
+    answers = [seg["answer"] for seg in p["timeline"]]
+    assert [(a["status"], a["route"]) for a in answers] == [("eligible", "cat1-graduate"), ("eligible", "cat2-nonrecent")]
+    second = run("eligible", "--program", "caahep", "--graduated", "2026-05-15", "--as-of", "2027-05-16", "--cert",
+                 "cma", "--json", "--explain")
+    assert answers[1] == json.loads(second.stdout)["results"][0]
+    assert "answer" not in json.loads(run(*base, "--json").stdout)["plans"][0]["timeline"][0]
+    table = run(*base, "--explain").stdout
+    assert "CMA (AAMA) from 2027-05-16" in table and "saw: program.completed = 2026-05-15" in table

@@ -65,7 +65,8 @@ class MaGroup(TyperGroup):
             rv = 2
         except ClickException as err:
             if type(err).__name__ == "NoArgsIsHelpError":  # its message is the whole help text
-                message = f"no command given; expected one of: {', '.join(self.list_commands(err.ctx))}"
+                group = err.ctx.command if err.ctx is not None else self  # `ma-cli batch` lists batch's own
+                message = f"no command given; expected one of: {', '.join(group.list_commands(err.ctx))}"
             else:
                 message = " ".join(err.format_message().split())
             ctx = getattr(err, "ctx", None)  # point at the help of the command that was typed

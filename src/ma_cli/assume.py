@@ -15,12 +15,14 @@ from ma_cli.errors import InputError
 from ma_cli.profile import Profile, parse_military, parse_program, parse_work
 
 FORMS = ("'work: 20h/week from 2027-01 [to 2029-06] [as instructor]', 'work: full-time from 2027-01', "
-         "'program: caahep, completed 2027-06' (or 'expected DATE'), 'military: completed 2027-03'")
+         "'program: caahep, completed 2027-06' (or 'expected DATE'), 'military: completed 2027-03', "
+         "'high-school: 2027-06' (diploma or GED on that date) or 'high-school: yes'")
 
 _WORK = re.compile(r"work:\s*(?:(?P<hours>\d+(?:\.\d+)?)\s*h\s*/\s*week|(?P<full>full-time))"
                    r"\s+from\s+(?P<start>\S+)(?:\s+to\s+(?P<end>\S+))?(?:\s+as\s+(?P<role>instructor|medical-assistant))?")
 _PROGRAM = re.compile(r"program:\s*(?P<accreditation>[a-z-]+)\s*,\s*(?P<when>completed|expected)\s+(?P<day>\S+)")
 _MILITARY = re.compile(r"military:\s*(?P<when>completed|expected)\s+(?P<day>\S+)")
+_HIGH_SCHOOL = re.compile(r"high-school:\s*(?:(?P<yes>yes)|(?P<day>\d\S*))")
 
 
 def _fail(text: str, why: str = "") -> InputError:
@@ -43,8 +45,10 @@ def apply_assumption(profile: Profile, text: str, as_of: date) -> Profile:
     if m := _MILITARY.fullmatch(spec):
         entry = _completion(m["when"], m["day"], as_of, where)
         return replace(profile, military=profile.military + (parse_military(entry, where),))
+    if m := _HIGH_SCHOOL.fullmatch(spec):
+        return replace(profile, high_school=True if m["yes"] else parse_date(m["day"], f"{where} date"))
     head = spec.partition(":")[0]
-    if head not in ("work", "program", "military"):
+    if head not in ("work", "program", "military", "high-school"):
         raise _fail(text, f"unknown kind '{head}'" if ":" in spec else "missing 'KIND:'")
     raise _fail(text)
 

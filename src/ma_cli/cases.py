@@ -27,21 +27,24 @@ class Case:
     data: dict
 
 
-def load_cases(path: Path) -> list[Case]:
+def read_case_list(path: Path, what: str, keys) -> list[dict]:
+    """A case file's cases, each a mapping with a 'name' and only the given keys."""
     from ma_cli.yamlio import load_file
 
-    data = load_file(path, "case file")
+    data = load_file(path, what)
     if not isinstance(data, list):
-        raise InputError(f"{path}: a case file should be a list of cases (- name: ...)")
-    cases = []
+        raise InputError(f"{path}: a {what} should be a list of cases (- name: ...)")
     for i, item in enumerate(data):
         if not isinstance(item, dict) or "name" not in item:
             raise InputError(f"{path}: case {i + 1} should be a mapping with a 'name'")
         for key in item:
-            if key not in _CASE_KEYS:
+            if key not in keys:
                 raise InputError(f"{path}: case '{item['name']}': unknown key '{key}'")
-        cases.append(Case(str(item["name"]), str(path), item))
-    return cases
+    return data
+
+
+def load_cases(path: Path) -> list[Case]:
+    return [Case(str(item["name"]), str(path), item) for item in read_case_list(path, "case file", _CASE_KEYS)]
 
 
 def check_case(case: Case, ruleset: RuleSet) -> list[str]:

@@ -28,9 +28,12 @@ def plan(
     assume: Optional[List[str]] = typer.Option(
         None, "--assume", metavar="WHAT-IF",
         help="A what-if (repeatable): 'work: 20h/week from 2027-01 [to DATE] [as instructor]', "
-             "'work: full-time from 2027-01', 'program: caahep, completed 2027-06', 'military: completed 2027-03'."),
+             "'work: full-time from 2027-01', 'program: caahep, completed 2027-06', 'military: completed 2027-03', "
+             "'high-school: 2027-06'."),
     cert: Optional[List[str]] = options.Certs,
     as_of: Optional[str] = options.AsOf,
+    explain: bool = typer.Option(False, "--explain",
+                                 help="On each day the answer changes, show every route and condition with its source."),
     json_out: bool = options.JsonOut,
     ics: Optional[Path] = typer.Option(None, "--ics", metavar="FILE",
                                        help="Also write the key dates as an iCalendar file."),
@@ -57,7 +60,7 @@ def plan(
 
         write_atomic(ics, render_plan.plan_ics(day, plans), "--ics")
     if json_out:
-        print(render_plan.plan_json(day, plans, ruleset.origin, person.id, list(assume or ())))
+        print(render_plan.plan_json(day, plans, ruleset.origin, person.id, list(assume or ()), explain))
     else:
-        render_plan.plan_table(day, plans, ruleset.origin, person.id, list(assume or ()))
+        render_plan.plan_table(day, plans, ruleset.origin, person.id, list(assume or ()), explain)
     raise typer.Exit(exit_code([p.now for p in plans]))

@@ -15,7 +15,7 @@ assumption the plan states. Nothing else about the person changes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Callable, Iterable
 
@@ -283,6 +283,7 @@ class Segment:
     route: str | None
     route_name: str | None
     because: tuple[str, ...] = ()  # conditions that changed on `start`
+    decision: Decision | None = field(default=None, repr=False, compare=False)  # the engine's answer on `start`
 
 
 @dataclass(frozen=True)
@@ -376,7 +377,7 @@ def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int 
     segments = []
     for i, (start, d, because) in enumerate(starts):
         end = starts[i + 1][0] - DAY if i + 1 < len(starts) else None
-        segments.append(Segment(start, end, d.status, d.route, d.route_name, because))
+        segments.append(Segment(start, end, d.status, d.route, d.route_name, because, d))
     eligible_seg = next((s for s in segments if s.status == ELIGIBLE), None)
     relies = False
     if eligible_seg is not None and eligible_seg.start > as_of:

@@ -58,6 +58,8 @@ def summary(plan: Plan) -> str:
         text = f"needs review now ({now.route_name})"
         if first:
             text += f"; eligible on {first.start} {_by(first)}"
+        elif now.end:
+            text += f" to {now.end}; {_next(plan, now)}"
         return text
     if first:
         text = f"eligible on {first.start} {_by(first)}"
@@ -68,7 +70,8 @@ def summary(plan: Plan) -> str:
         return text
     review = plan.first(REVIEW)
     if review:
-        return f"needs review from {review.start} ({review.route_name}); not eligible before"
+        until = f" to {review.end}" if review.end else ""
+        return f"not eligible now; needs review from {review.start}{until} ({review.route_name})"
     missing = f": {plan.missing[0]}" if plan.missing else ""
     return f"never by waiting (looked ahead to {plan.horizon}){missing}"
 
@@ -77,9 +80,14 @@ def _iso(value):
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _segment_dict(seg: Segment) -> dict:
-    return {"from": _iso(seg.start), "to": _iso(seg.end), "status": seg.status, "route": seg.route,
-            "route_name": seg.route_name, "because": list(seg.because)}
+def _segment_dict(seg: Segment, explain: bool = False) -> dict:
+    out = {"from": _iso(seg.start), "to": _iso(seg.end), "status": seg.status, "route": seg.route,
+           "route_name": seg.route_name, "because": list(seg.because)}
+    if explain and seg.decision is not None:
+        from ma_cli.render import decision_dict
+
+        out["answer"] = decision_dict(seg.decision, explain=True)  # as `eligible --explain` on `from`
+    return out
 
 
 def _moment(seg: Segment | None) -> dict | None:
@@ -88,7 +96,7 @@ def _moment(seg: Segment | None) -> dict | None:
     return {"date": _iso(seg.start), "route": seg.route, "route_name": seg.route_name, "because": list(seg.because)}
 
 
-def plan_dict(plan: Plan) -> dict:
+def plan_dict(plan: Plan, explain: bool = False) -> dict:
     return {
         "credential": plan.credential,
         "name": plan.name,
@@ -101,13 +109,13 @@ def plan_dict(plan: Plan) -> dict:
         "missing": list(plan.missing),
         "relies_on_ongoing_work": plan.relies_on_work,
         "summary": summary(plan),
-        "timeline": [_segment_dict(s) for s in plan.segments],
+        "timeline": [_segment_dict(s, explain) for s in plan.segments],
         "warnings": list(plan.warnings),
     }
 
 
 def plan_json(as_of: date, plans: list[Plan], rules_origin: str, profile_id: str | None,
-              assumed: list[str]) -> str:
+              assumed: list[str], explain: bool = False) -> str:
     horizon = plans[0].horizon if plans else None
     projected = sorted({a for p in plans for a in p.assumptions})
     doc = {
@@ -116,13 +124,13 @@ def plan_json(as_of: date, plans: list[Plan], rules_origin: str, profile_id: str
         "profile_id": profile_id,
         "rules": rules_origin,
         "assumptions": {"given": list(assumed), "projected": projected},
-        "plans": [plan_dict(p) for p in plans],
+        "plans": [plan_dict(p, explain) for p in plans],
     }
     return json.dumps(doc, indent=2)
 
 
 def plan_table(as_of: date, plans: list[Plan], rules_origin: str, profile_id: str | None,
-               assumed: list[str]) -> None:
+               assumed: list[str], explain: bool = False) -> None:
     from rich.markup import escape
     from rich.table import Table
 
@@ -145,6 +153,13 @@ def plan_table(as_of: date, plans: list[Plan], rules_origin: str, profile_id: st
                 span = f"{s.start} to {s.end or '…'}"
                 route = f"  {s.route_name}" if s.route_name else ""
                 out.print(f"  {span:<26} [{STYLE[s.status]}]{s.status.replace('_', ' '):<12}[/]{escape(route)}")
+    if explain:
+        from ma_cli.render import explain_decision
+
+        for p in plans:
+            for s in p.segments:
+                out.print(f"\n[bold]{escape(p.name)} from {s.start}[/] (as `eligible --as-of {s.start} --explain`):")
+                explain_decision(out, s.decision)
     notes = [f"Looked ahead {plans[0].horizon.year - as_of.year} years, to {plans[0].horizon}." if plans else ""]
     notes.append("Assumes nothing changes but time: work marked 'present' continues"
                  + "".join(f"; {a}" for a in sorted({a for p in plans for a in p.assumptions})) + ".")

@@ -38,17 +38,10 @@ _CE_TOTALS = ("required", "counted", "missing")
 
 
 def load_renewal_cases(path: Path) -> list[dict]:
-    from ma_cli.yamlio import load_file
+    from ma_cli.cases import read_case_list
 
-    data = load_file(path, "renewal case file")
-    if not isinstance(data, list):
-        raise InputError(f"{path}: a renewal case file should be a list of cases (- name: ...)")
-    for i, item in enumerate(data):
-        if not isinstance(item, dict) or "name" not in item:
-            raise InputError(f"{path}: case {i + 1} should be a mapping with a 'name'")
-        for key in item:
-            if key not in _CASE_KEYS:
-                raise InputError(f"{path}: case '{item['name']}': unknown key '{key}'")
+    data = read_case_list(path, "renewal case file", _CASE_KEYS)
+    for item in data:
         item["file"] = str(path)
     return data
 
