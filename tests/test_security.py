@@ -208,3 +208,8 @@ def test_a_real_process_never_prints_a_traceback_for_bad_input(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr == ("ma-cli: error: --as-of: '2026-13-45' is not a real calendar date "
                            "(expected YYYY-MM-DD or YYYY-MM)\n")
+
+
+def test_ma_cli_debug_0_means_off(broken_engine):
+    result = CliRunner().invoke(app, ARGS, env={**CLEAN_ENV, "MA_CLI_DEBUG": "0"})
+    assert result.exit_code == 70 and "Traceback" not in result.stderr

@@ -29,7 +29,7 @@ class _State:
 
 
 def _debugging() -> bool:
-    return _State.debug or bool(os.environ.get(DEBUG_ENV))
+    return _State.debug or os.environ.get(DEBUG_ENV, "").strip() not in ("", "0")
 
 
 def _utf8_streams() -> None:

@@ -30,6 +30,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
+MAX_VALUES = 100_000  # a profile holds hundreds, the largest rule file a few thousand
 
 
 class Marked(dict):
@@ -107,19 +108,29 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
+class _Refused(yaml.MarkedYAMLError):
+    """Valid YAML that ma-cli will not build: too deep, too many values, or an alias."""
+
+
 def _refuse_hostile_shapes(text: str) -> None:
-    """Raise yaml.MarkedYAMLError at the first alias or at nesting deeper than MAX_DEPTH."""
-    depth = 0
+    """Raise yaml.MarkedYAMLError at the first alias, nesting deeper than MAX_DEPTH, or more than
+    MAX_VALUES values (building 5 MB of small values takes seconds and hundreds of MB)."""
+    depth = values = 0
     for event in yaml.parse(text, Loader=_Base):
+        if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            values += 1
+            if values > MAX_VALUES:
+                raise _Refused(problem=f"more than {MAX_VALUES:,} values; expected a much smaller file",
+                                           problem_mark=event.start_mark)
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                raise yaml.MarkedYAMLError(problem=f"nested more than {MAX_DEPTH} levels deep",
+                raise _Refused(problem=f"nested more than {MAX_DEPTH} levels deep",
                                            problem_mark=event.start_mark)
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
         elif isinstance(event, yaml.AliasEvent):
-            raise yaml.MarkedYAMLError(
+            raise _Refused(
                 problem=f"aliases such as '*{event.anchor}' are not allowed (write the value out)",
                 problem_mark=event.start_mark)
 
@@ -157,7 +168,8 @@ def load_text(text: str, name: str, rule_file: bool = False, problems: list | No
         if rule_file:
             raise RuleError(problem, name, line, col) from None
         where = f"{name}:{line}:{col}" if line else name
-        raise InputError(f"{where}: not valid YAML: {problem}") from None
+        verdict = "" if isinstance(err, _Refused) else "not valid YAML: "
+        raise InputError(f"{where}: {verdict}{problem}") from None
     except RecursionError:
         raise InputError(f"{name}: YAML is nested too deeply") from None
     if loader.duplicates:
