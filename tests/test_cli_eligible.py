@@ -126,3 +126,22 @@ def test_missing_profile_file(tmp_path):
     r = run("eligible", "--profile", str(tmp_path / "nope.yaml"))
     assert r.exit_code == 2
     assert "profile not found" in r.stderr
+
+
+def test_deadline_words_come_from_the_route():
+    """AMCA's one-year window runs to passing the exam, not to applying; the rule file says so."""
+    r = run("eligible", "--program", "caahep", "--graduated", "2026-05-15", "--as-of", "2026-11-23", "--json",
+            "--cert", "cmac", "--cert", "cma")
+    by_cred = {res["credential"]: res for res in json.loads(r.stdout)["results"]}
+    assert by_cred["cmac"]["deadline_says"] == "pass the exam by"
+    assert by_cred["cma"]["deadline_says"] == "apply by"
+    table = run("eligible", "--program", "caahep", "--graduated", "2026-05-15", "--as-of", "2026-11-23",
+                "--cert", "cmac").stdout
+    assert "pass the exam by 2027-05-15" in table
+
+
+def test_no_deadline_means_no_deadline_words():
+    r = run("eligible", "--program", "caahep", "--graduated", "2001-06-01", "--as-of", "2026-11-23", "--json",
+            "--cert", "cma")
+    res = json.loads(r.stdout)["results"][0]
+    assert res["deadline"] is None and res["deadline_says"] is None

@@ -77,6 +77,7 @@ class Decision:
     opens: date | None
     routes: tuple[RouteResult, ...] = field(default=())
     requires: tuple[ConditionResult, ...] = field(default=())
+    deadline_says: str = "apply by"  # the chosen route's words for its deadline (rules: deadline_says)
 
 
 _SURENESS = {"low": 0, "med": 1, "high": 2}
@@ -213,9 +214,10 @@ class Prepared:
         chosen = live[index]
         reasons = [f"{chosen.name}" + (f" ({chosen.looked_at})" if chosen.looked_at else "")]
         reasons += list(chosen.reasons)
+        says = next(r.deadline_says for r, conds in self.routes if conds is not None and r.id == chosen.id)
         return Decision(cred.id, cred.name, chosen.status, chosen.id, chosen.name, tuple(reasons),
                         _sources(cred, [chosen], requires), chosen.deadline, chosen.opens, tuple(routes),
-                        tuple(requires))
+                        tuple(requires), says)
 
     def _route(self, route: Route, conds: tuple[Condition, ...] | None, requires: list[ConditionResult],
                failing_requires: list[Check], profile: Profile) -> RouteResult:
@@ -324,7 +326,8 @@ class Prepared:
             opens = min((opens for _, _, _, opens in live if opens), default=None)
             return Decision(cred.id, cred.name, NOT_ELIGIBLE, None, None, (), (), None, opens)
         route, status, deadline, opens = live[index]
-        return Decision(cred.id, cred.name, status, route.id, route.name, (), (), deadline, opens)
+        return Decision(cred.id, cred.name, status, route.id, route.name, (), (), deadline, opens,
+                        deadline_says=route.deadline_says)
 
 
 def _question(cond: Condition) -> tuple:

@@ -32,6 +32,7 @@ def decision_dict(d: Decision, explain: bool = False) -> dict:
         "reasons": list(d.reasons),
         "sources": list(d.sources),
         "deadline": _iso(d.deadline),
+        "deadline_says": d.deadline_says if d.deadline else None,
         "earliest": _iso(d.opens),
     }
     if explain:
@@ -67,7 +68,7 @@ def console(stderr: bool = False):
 
 def _when(d: Decision) -> str:
     if d.deadline:
-        return f"apply by {d.deadline}"
+        return f"{d.deadline_says} {d.deadline}"
     if d.opens:
         return f"from {d.opens}"
     return ""

@@ -67,6 +67,8 @@ class Route:
     conditions: tuple[Condition, ...]
     meta: Meta
     review: str | None = None  # why this route can at best be a "review" answer
+    # what the route's deadline is the last day for: most bodies count the application, AMCA the exam pass
+    deadline_says: str = "apply by"
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,7 @@ _FILE_KEYS = ("credential", "name", "title", "body", "version", "sources", "elig
 _SOURCE_KEYS = ("url", "read", "title")
 _ELIG_KEYS = ("requires", "routes")
 _META_KEYS = ("source", "quote", "confidence", "effective", "until", "note", "says")
-_ROUTE_KEYS = ("id", "name", "over", "when", "review") + _META_KEYS
+_ROUTE_KEYS = ("id", "name", "over", "when", "review", "deadline_says") + _META_KEYS
 _COND_BASE_KEYS = ("id", "test") + _META_KEYS
 
 
@@ -280,7 +282,8 @@ class Compiler:
         conds = [self.condition(c, f"{what} when[{j}]", meta, sources, (when, j)) for j, c in enumerate(when)]
         self.versions(when, conds, "condition", f" in {what}")
         return Route(rid, self.need(node, "name", str, what) or rid, over, tuple(c for c in conds if c), meta,
-                     self.typed(node, "review", str, what))
+                     self.typed(node, "review", str, what),
+                     self.typed(node, "deadline_says", str, what) or "apply by")
 
 
 def _field_names():
