@@ -378,3 +378,19 @@ def test_progress_bar_only_on_a_terminal_and_only_when_large(monkeypatch):
     assert big._bar is not None
     big.close()
     assert big._bar is None
+
+
+def test_a_misspelt_column_is_refused_not_silently_passed_through():
+    r = run("-", "--as-of", "2026-11-23", input="id,programme,completed\n1,caahep,2026-05-15\n")
+    assert r.exit_code == 2
+    assert r.stderr.strip() == ("ma-cli: error: <stdin>: column 'programme' is not a roster column; did you mean "
+                                "'program'? (rename it; see README 'Rosters' for the columns)")
+    assert r.stdout == ""
+
+
+def test_an_extra_column_near_a_column_that_is_present_passes_through():
+    r = run("-", "--as-of", "2026-11-23", "--cert", "cma",
+            input="id,program,programs,completed\n1,caahep,x,2026-05-15\n")
+    assert r.exit_code == 0, r.stderr
+    (row,) = rows_of(r.stdout)
+    assert row["programs"] == "x" and row["cma_answer"] == "eligible"

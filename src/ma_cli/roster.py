@@ -10,6 +10,7 @@ that cannot be read at all (missing, not UTF-8 text, no `id` column) raises Inpu
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 import sys
@@ -121,6 +122,14 @@ class Roster:
             else:
                 self.extra_names.append(header[i].strip())
                 self._extra_index.append(i)
+        # An extra column is passed through untouched, so a misspelt column ('programme') would be
+        # silently ignored and every row answered as if the fact were missing: refuse near misses.
+        absent = [c for c in kind.columns if c not in self.known]
+        for i in self._extra_index:
+            close = difflib.get_close_matches(keys[i], absent, n=1, cutoff=0.8)
+            if close:
+                raise InputError(f"{name}: column '{header[i].strip()}' is not a roster column; did you mean "
+                                 f"'{close[0]}'? (rename it; see README 'Rosters' for the columns)")
         self.width = len(header)
 
     def __iter__(self) -> Iterator[RosterRow]:
