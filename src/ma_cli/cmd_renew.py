@@ -104,6 +104,17 @@ def renew(
 
 def write_atomic(path: Path, text: str, what: str) -> None:
     """Write via a temporary file in the same folder and rename: readers never see half a file."""
+    from ma_cli.outfile import resolve_output
+
+    shown = path
+    path, atomic = resolve_output(path, what)
+    if not atomic:  # /dev/stdout, a named pipe: write straight through
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        except OSError as err:
+            raise InputError(f"{what} {shown}: cannot write: {err.strerror}") from None
+        return
     folder = path.parent if str(path.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
