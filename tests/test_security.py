@@ -213,3 +213,52 @@ def test_a_real_process_never_prints_a_traceback_for_bad_input(tmp_path):
 def test_ma_cli_debug_0_means_off(broken_engine):
     result = CliRunner().invoke(app, ARGS, env={**CLEAN_ENV, "MA_CLI_DEBUG": "0"})
     assert result.exit_code == 70 and "Traceback" not in result.stderr
+
+
+# --- the named output file: never the input, never a replaced link, device or pipe -------------
+
+ROSTER = "id,program,completed\ns1,caahep,2026-05-15\n"
+
+
+def _batch(tmp_path, output):
+    return subprocess.run([sys.executable, "-m", "ma_cli", "batch", "eligible", str(tmp_path / "r.csv"), "-o",
+                           str(output), "--as-of", "2026-11-23", "--cert", "cma"], capture_output=True, text=True,
+                          timeout=60, cwd=tmp_path)
+
+
+def test_output_over_the_input_is_refused_and_the_input_kept(tmp_path):
+    roster = tmp_path / "r.csv"
+    roster.write_text(ROSTER)
+    (tmp_path / "link.csv").symlink_to(roster)
+    for output in (roster, tmp_path / "link.csv"):
+        proc = _batch(tmp_path, output)
+        assert proc.returncode == 2
+        assert proc.stderr == (f"ma-cli: error: -o {output}: is the input file {roster}; expected a different "
+                               f"file (writing there would destroy the input)\n")
+        assert roster.read_text() == ROSTER
+
+
+def test_output_through_a_symlink_keeps_the_link(tmp_path):
+    (tmp_path / "r.csv").write_text(ROSTER)
+    (tmp_path / "link.csv").symlink_to("results.csv")
+    proc = _batch(tmp_path, tmp_path / "link.csv")
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "link.csv").is_symlink()
+    assert (tmp_path / "results.csv").read_text().startswith("id,line,status,error,cma_answer")
+
+
+def test_output_to_a_named_pipe_writes_into_the_pipe(tmp_path):
+    import stat
+    import threading
+
+    (tmp_path / "r.csv").write_text(ROSTER)
+    fifo = tmp_path / "results.fifo"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_text()), daemon=True)
+    reader.start()
+    proc = _batch(tmp_path, fifo)
+    reader.join(timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode), "the pipe was replaced by a plain file"
+    assert received and received[0].startswith("id,line,status,error,cma_answer")

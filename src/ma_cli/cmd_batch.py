@@ -20,6 +20,7 @@ import typer
 from ma_cli import options
 from ma_cli.app import app
 from ma_cli.errors import InputError
+from ma_cli.outfile import resolve_output
 
 EXIT_ROW_ERRORS = 4
 
@@ -113,7 +114,7 @@ def run(job, kind, roster_path: str, output: Optional[Path], fmt: str, summary: 
         tally = Tally(job)
         progress = render_batch.Progress(size, position)
         try:
-            with _target(output) as out:
+            with _target(output, () if roster_path == "-" else (Path(roster_path),)) as out:
                 writer = None if summary else render_batch.WRITERS[fmt](out, job, roster.extra_names, as_of, origin)
                 evaluate, add = job.evaluate, tally.add
                 for row in roster:
@@ -144,7 +145,7 @@ def _size(raw) -> tuple[int | None, object]:
 
 
 @contextlib.contextmanager
-def _target(output: Optional[Path]) -> Iterator[IO[str]]:
+def _target(output: Optional[Path], inputs: tuple[Path, ...] = ()) -> Iterator[IO[str]]:
     """Standard output, or FILE written to a temporary file beside it and renamed at the end.
 
     An interrupted run (an exception, Ctrl-C, SIGTERM from cron or a supervisor) removes the
@@ -159,6 +160,15 @@ def _target(output: Optional[Path]) -> Iterator[IO[str]]:
         raise InputError(f"-o {output}: folder '{folder}' not found (expected an existing folder)")
     if output.is_dir():
         raise InputError(f"-o {output}: is a folder (expected a file name)")
+    output, atomic = resolve_output(output, "-o", inputs)
+    if not atomic:  # /dev/stdout, a named pipe: write straight through
+        try:
+            with open(output, "w", encoding="utf-8", newline="") as out:
+                yield out
+        except OSError as err:
+            raise InputError(f"-o {output}: cannot write: {err.strerror}") from None
+        return
+    folder = output.parent
     tmp = folder / f".{output.name}.{os.getpid()}.tmp"
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)

@@ -58,7 +58,7 @@ def plan(
     if ics is not None:
         from ma_cli.cmd_renew import write_atomic
 
-        write_atomic(ics, render_plan.plan_ics(day, plans), "--ics")
+        write_atomic(ics, render_plan.plan_ics(day, plans), "--ics", (profile,))
     if json_out:
         print(render_plan.plan_json(day, plans, ruleset.origin, person.id, list(assume or ()), explain))
     else:

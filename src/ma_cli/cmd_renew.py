@@ -92,7 +92,7 @@ def renew(
     if ics is not None:
         from ma_cli.ics import calendar
 
-        write_atomic(ics, calendar(statuses, day, warn_days), "--ics")
+        write_atomic(ics, calendar(statuses, day, warn_days), "--ics", (ce_log, profile))
     from ma_cli import render_renew
 
     if json_out:
@@ -102,8 +102,19 @@ def renew(
     raise typer.Exit(exit_code(statuses))
 
 
-def write_atomic(path: Path, text: str, what: str) -> None:
+def write_atomic(path: Path, text: str, what: str, inputs: tuple = ()) -> None:
     """Write via a temporary file in the same folder and rename: readers never see half a file."""
+    from ma_cli.outfile import resolve_output
+
+    shown = path
+    path, atomic = resolve_output(path, what, tuple(Path(i) for i in inputs if i is not None))
+    if not atomic:  # /dev/stdout, a named pipe: write straight through
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+        except OSError as err:
+            raise InputError(f"{what} {shown}: cannot write: {err.strerror}") from None
+        return
     folder = path.parent if str(path.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
