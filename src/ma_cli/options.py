@@ -10,7 +10,7 @@ import typer
 
 from ma_cli.dates import DATE_FORMS, parse_date
 from ma_cli.errors import InputError
-from ma_cli.profile import Profile, check_dates, hours_per_week, parse_profile
+from ma_cli.profile import ACCREDITATIONS, Profile, check_dates, hours_per_week, parse_profile
 
 AsOf = typer.Option(None, "--as-of", metavar="DATE", help=f"Evaluate on this date ({DATE_FORMS}); default today.")
 RulesDir = typer.Option(None, "--rules", metavar="DIR", envvar="MA_CLI_RULES",
@@ -109,9 +109,7 @@ _FLAG_OF_FIELD = (("flags.age", "--age"), ("flags.programs[0].accreditation", "-
                   ("flags.programs[0].completed", "--graduated"), ("flags.military[0].completed", "--military"))
 
 
-# --- the person flags as reusable options (used by `plan`; `eligible` declares its own) ----------
-
-from ma_cli.profile import ACCREDITATIONS  # noqa: E402
+# --- the person flags, shared by `eligible` and `plan` ----------------------------------------
 
 ProfileFile = typer.Option(None, "--profile", metavar="FILE", help="A person's YAML profile.")
 Program = typer.Option(None, "--program", metavar="ACCREDITATION",
