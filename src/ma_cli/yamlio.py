@@ -6,11 +6,12 @@ never see the first one vanish, so a duplicate is an error here (`rules validate
 every duplicate of a file at once). Sequences, like mappings, remember where each item stood.
 
 Hostile or broken files are stopped before anything is built from them (README, "Errors,
-safety and fuzzing"): at most MAX_BYTES are read; a first pass over the parser's events (libyaml's
-parser is a loop, not a recursion) refuses nesting deeper than MAX_DEPTH, because composing a
-deeply nested document recurses in C and crashes the process; and it refuses aliases (`*name`),
-because a handful of aliases can stand for billions of values ("billion laughs") that any code
-walking the data would expand. No ma-cli file needs them: write the value out.
+safety and fuzzing"): at most MAX_BYTES are read; the data is built straight from the parser's
+events (libyaml's parser is a loop, not a recursion) with nesting capped at MAX_DEPTH, because
+PyYAML's C composer recurses per level and crashes the process on a deeply nested document; and
+aliases (`*name`) are refused, because a handful of aliases can stand for billions of values
+("billion laughs") that any code walking the data would expand. Merge keys (`<<`) are refused
+too: they exist to pull in an alias. No ma-cli file needs either: write the value out.
 """
 
 from __future__ import annotations
@@ -45,94 +46,135 @@ class MarkedList(list):
     __slots__ = ("line", "column", "item_marks")
 
 
-class _Loader(_Base):
-    def __init__(self, stream):
-        super().__init__(stream)
-        self.duplicates: list[tuple[str, int, int]] = []  # (message, line, column) of each repeated key
-
-
-_STR_TAG = "tag:yaml.org,2002:str"
-
-
-def _construct(loader: _Loader, node: yaml.Node) -> Any:
-    # Most rule and profile values are plain text: take it straight from the node (what the
-    # safe constructor would return) and skip PyYAML's per-object bookkeeping, which costs
-    # start-up time on every run. (Aliases are refused before anything is constructed.)
-    if node.tag == _STR_TAG and type(node) is yaml.ScalarNode:
-        return node.value
-    return loader.construct_object(node, deep=True)
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Marked:
-    loader.flatten_mapping(node)
-    result = Marked()
-    result.line, result.column = node.start_mark.line + 1, node.start_mark.column + 1
-    result.key_marks = {}
-    for key_node, value_node in node.value:
-        key = _construct(loader, key_node)
-        try:
-            hash(key)
-        except TypeError:
-            raise yaml.constructor.ConstructorError(
-                None, None, "a key must be a plain value, not a list or mapping", key_node.start_mark)
-        if key in result:
-            # keep the first value and go on, so every duplicate in the file can be reported at once
-            first = result.key_marks[key]
-            mark = key_node.start_mark
-            loader.duplicates.append((f"duplicate key '{key}' (first at line {first[0]})", mark.line + 1,
-                                      mark.column + 1))
-            continue
-        result[key] = _construct(loader, value_node)
-        result.key_marks[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-    return result
-
-
-def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode):
-    # 2021-13-01 looks like a date to YAML but is none; keep the text so the profile or rule
-    # check that reads the field can name it ("work[0].from: '2021-13-01' is not a real calendar date").
-    try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except ValueError:
-        return loader.construct_scalar(node)
-
-
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> MarkedList:
-    result = MarkedList(_construct(loader, child) for child in node.value)
-    result.line, result.column = node.start_mark.line + 1, node.start_mark.column + 1
-    result.item_marks = [(child.start_mark.line + 1, child.start_mark.column + 1) for child in node.value]
-    return result
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-
-
 class _Refused(yaml.MarkedYAMLError):
     """Valid YAML that ma-cli will not build: too deep, too many values, or an alias."""
 
 
-def _refuse_hostile_shapes(text: str) -> None:
-    """Raise yaml.MarkedYAMLError at the first alias, nesting deeper than MAX_DEPTH, or more than
-    MAX_VALUES values (building 5 MB of small values takes seconds and hundreds of MB)."""
-    depth = values = 0
-    for event in yaml.parse(text, Loader=_Base):
-        if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            values += 1
-            if values > MAX_VALUES:
-                raise _Refused(problem=f"more than {MAX_VALUES:,} values; expected a much smaller file",
-                                           problem_mark=event.start_mark)
-        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise _Refused(problem=f"nested more than {MAX_DEPTH} levels deep",
-                                           problem_mark=event.start_mark)
-        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            depth -= 1
-        elif isinstance(event, yaml.AliasEvent):
-            raise _Refused(
-                problem=f"aliases such as '*{event.anchor}' are not allowed (write the value out)",
-                problem_mark=event.start_mark)
+_STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAGS = (None, "!", yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG)
+_SEQ_TAGS = (None, "!", yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG)
+_IMPLICIT = _Base.yaml_implicit_resolvers  # first character -> [(tag, regexp)], as PyYAML resolves plain scalars
+_NO_KEY = object()  # a mapping waiting for its next key
+_Duplicate = object()  # the value of a repeated key: read and dropped
+
+
+def _tag_refused(tag: str, mark) -> yaml.constructor.ConstructorError:
+    return yaml.constructor.ConstructorError(None, None, f"could not determine a constructor for the tag '{tag}'",
+                                             mark)
+
+
+def _timestamp(loader, node: yaml.ScalarNode):
+    # 2021-13-01 looks like a date to YAML but is none; keep the text so the profile or rule
+    # check that reads the field can name it ("work[0].from: '2021-13-01' is not a real calendar date").
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return node.value
+
+
+def _scalar(loader, event) -> Any:
+    """The value of one scalar, typed as PyYAML's safe loader types it (str, int, float, bool, None, date)."""
+    value, tag = event.value, event.tag
+    if tag is None or tag == "!":
+        if not event.implicit[0]:  # quoted: always text
+            return value
+        tag = _STR_TAG
+        for candidate, regexp in _IMPLICIT.get(value[:1], ()):
+            if regexp.match(value):
+                tag = candidate
+                break
+    if tag == _STR_TAG:
+        return value
+    node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+    if tag == "tag:yaml.org,2002:timestamp":
+        return _timestamp(loader, node)
+    if tag == "tag:yaml.org,2002:merge":
+        raise _Refused(problem="merge keys ('<<') are not allowed (write the keys out)", problem_mark=event.start_mark)
+    if tag == "tag:yaml.org,2002:value":  # '=' alone, which PyYAML's mappings turn into the text '='
+        return value
+    constructor = loader.yaml_constructors.get(tag)
+    if constructor is None or tag in _MAP_TAGS or tag in _SEQ_TAGS:
+        raise _tag_refused(tag, event.start_mark)
+    return constructor(loader, node)
+
+
+def _build(loader) -> tuple[Any, list[tuple[str, int, int]]]:
+    """Build one document straight from the parser's events -> (data, duplicate keys).
+
+    Working from events, with an explicit stack, is what keeps hostile files harmless: the C
+    composer recurses once per nesting level (and crashes the process on deep nesting), while this
+    loop refuses more than MAX_DEPTH levels, more than MAX_VALUES values, and any alias before
+    anything large is built. It is also one pass instead of a check and then a build.
+    """
+    duplicates: list[tuple[str, int, int]] = []
+    stack: list[list] = []  # [container, pending key or _NO_KEY]; the innermost last
+    root: Any = None
+    documents = values = 0
+    scalar_event, map_start, seq_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    while True:
+        event = loader.get_event()
+        kind = type(event)
+        if kind is scalar_event:
+            item = _scalar(loader, event)
+            container = None
+        elif kind is map_start or kind is seq_start:
+            if len(stack) >= MAX_DEPTH:
+                raise _Refused(problem=f"nested more than {MAX_DEPTH} levels deep", problem_mark=event.start_mark)
+            if event.tag not in (_MAP_TAGS if kind is map_start else _SEQ_TAGS):
+                raise _tag_refused(event.tag, event.start_mark)
+            item = container = Marked() if kind is map_start else MarkedList()
+            item.line, item.column = event.start_mark.line + 1, event.start_mark.column + 1
+            if kind is map_start:
+                item.key_marks = {}
+            else:
+                item.item_marks = []
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            stack.pop()
+            continue
+        elif kind is yaml.AliasEvent:
+            raise _Refused(problem=f"aliases such as '*{event.anchor}' are not allowed (write the value out)",
+                           problem_mark=event.start_mark)
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise yaml.composer.ComposerError("expected a single document in the stream", None,
+                                                  "but found another document", event.start_mark)
+            continue
+        elif kind is yaml.StreamEndEvent:
+            return root, duplicates
+        else:  # stream start, document end
+            continue
+        values += 1
+        if values > MAX_VALUES:
+            raise _Refused(problem=f"more than {MAX_VALUES:,} values; expected a much smaller file",
+                           problem_mark=event.start_mark)
+        mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if not stack:
+            root = item
+        else:
+            frame = stack[-1]
+            parent = frame[0]
+            if type(parent) is MarkedList:
+                parent.append(item)
+                parent.item_marks.append(mark)
+            elif frame[1] is _NO_KEY:  # this item is a key
+                if container is not None:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, "a key must be a plain value, not a list or mapping", event.start_mark)
+                if item in parent:
+                    # keep the first value and go on, so every duplicate in the file can be reported at once
+                    duplicates.append((f"duplicate key '{item}' (first at line {parent.key_marks[item][0]})",
+                                       *mark))
+                    frame[1] = _Duplicate
+                else:
+                    parent.key_marks[item] = mark
+                    frame[1] = item
+            else:
+                if frame[1] is not _Duplicate:
+                    parent[frame[1]] = item
+                frame[1] = _NO_KEY
+        if container is not None:
+            stack.append([container, _NO_KEY])
 
 
 def _mark_of(err: yaml.YAMLError) -> tuple[int, int]:
@@ -149,10 +191,9 @@ def load_text(text: str, name: str, rule_file: bool = False, problems: list | No
     is appended there as a RuleError and the data (first value of each key) is returned.
     """
     try:
-        _refuse_hostile_shapes(text)
-        loader = _Loader(text)  # derives from (C)SafeLoader: plain values only
+        loader = _Base(text)  # the (C)SafeLoader's parser and safe scalar constructors: plain values only
         try:
-            data = loader.get_single_data()
+            data, duplicates = _build(loader)
         finally:
             loader.dispose()
     except yaml.YAMLError as err:
@@ -172,11 +213,11 @@ def load_text(text: str, name: str, rule_file: bool = False, problems: list | No
         raise InputError(f"{where}: {verdict}{problem}") from None
     except RecursionError:
         raise InputError(f"{name}: YAML is nested too deeply") from None
-    if loader.duplicates:
+    if duplicates:
         if rule_file and problems is not None:
-            problems.extend(RuleError(msg, name, line, col) for msg, line, col in loader.duplicates)
+            problems.extend(RuleError(msg, name, line, col) for msg, line, col in duplicates)
             return data
-        msg, line, col = loader.duplicates[0]
+        msg, line, col = duplicates[0]
         if rule_file:
             raise RuleError(msg, name, line, col)
         raise InputError(f"{name}:{line}:{col}: not valid YAML: {msg}")

@@ -1,0 +1,86 @@
+"""yamlio builds data from the parser's events itself; it must read every plain document exactly
+as PyYAML's safe loader does (same types, same values), and remember where each key and item stood."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ma_cli import yamlio
+from ma_cli.errors import InputError
+
+RULES = Path(__file__).resolve().parent.parent / "rules"
+
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**12, 10**12),
+    st.floats(allow_nan=False, allow_infinity=True), st.dates(date(1900, 1, 1), date(2199, 12, 31)),
+    st.text(max_size=12),
+    st.sampled_from(["yes", "no", "on", "off", "~", "null", "1_000", "0x1F", "0o17", "1e3", "2024-02-29",
+                     "12:30", ".inf", "-.inf", "", " ", "=", "True", "2021-13-01"]),
+)
+keys = st.one_of(st.text(max_size=8), st.integers(-5, 5), st.booleans())
+documents = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                          st.dictionaries(keys, inner, max_size=4)),
+                         max_leaves=20)
+
+
+def _plain(value):
+    # Marked/MarkedList are dict/list subclasses; compare as plain data
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+@settings(max_examples=300, deadline=None)
+@given(documents, st.sampled_from([None, True, False]))
+def test_reads_what_the_safe_loader_reads(data, flow):
+    text = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True)
+    expected = yaml.safe_load(text)
+    assert _plain(yamlio.load_text(text, "doc.yaml")) == expected
+
+
+@pytest.mark.parametrize("path", sorted(RULES.glob("*.yaml")), ids=lambda p: p.name)
+def test_bundled_rule_files_read_as_the_safe_loader_reads_them(path):
+    text = path.read_text()
+    assert _plain(yamlio.load_text(text, path.name, rule_file=True)) == yaml.safe_load(text)
+
+
+def test_marks_of_keys_and_items():
+    data = yamlio.load_text("a: 1\nb:\n  - x\n  - {c: 2}\n", "m.yaml")
+    assert (data.line, data.column) == (1, 1)
+    assert data.key_marks == {"a": (1, 1), "b": (2, 1)}
+    assert data["b"].item_marks == [(3, 5), (4, 5)]
+    assert data["b"][1].key_marks == {"c": (4, 6)}
+
+
+def test_every_duplicate_is_reported_and_the_first_value_kept():
+    problems: list = []
+    data = yamlio.load_text("a: 1\nb: 2\na: 3\nb: [4]\n", "d.yaml", rule_file=True, problems=problems)
+    assert data == {"a": 1, "b": 2}
+    assert [(p.line, str(p)) for p in problems] == [
+        (3, "d.yaml:3:1: duplicate key 'a' (first at line 1)"),
+        (4, "d.yaml:4:1: duplicate key 'b' (first at line 2)")]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("? [a, b]\n: 1\n", "d.yaml:1:3: not valid YAML: a key must be a plain value, not a list or mapping"),
+    ("a: 1\n---\nb: 2\n", "d.yaml:2:1: not valid YAML: more than one YAML document ('---'); expected one"),
+    ("a: !!set {x: null}\n", "d.yaml:1:4: not valid YAML: the tag '!!set' is not allowed (plain YAML values only, no tags)"),
+    ("a: " + "[" * 70 + "]" * 70 + "\n", "d.yaml:1:67: nested more than 64 levels deep"),
+])
+def test_refusals_name_the_place(text, message):
+    with pytest.raises(InputError) as err:
+        yamlio.load_text(text, "d.yaml")
+    assert str(err.value) == message
+
+
+def test_empty_document_is_none():
+    assert yamlio.load_text("", "e.yaml") is None
+    assert yamlio.load_text("# only a comment\n", "e.yaml") is None
