@@ -14,7 +14,7 @@ import json
 import os
 import re
 import tempfile
-from dataclasses import replace
+from ma_cli.frozen import replace
 from datetime import date
 from pathlib import Path
 

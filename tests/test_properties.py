@@ -7,7 +7,7 @@
 - every status is one of the three answers.
 """
 
-from dataclasses import replace
+from ma_cli.frozen import replace
 from datetime import date, timedelta
 
 from hypothesis import given, settings

@@ -7,7 +7,7 @@ flag and the forms, never a guess.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from ma_cli.frozen import replace
 from datetime import date
 
 from ma_cli.dates import parse_date

@@ -13,7 +13,7 @@ from typing import Callable
 
 from ma_cli.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, Prepared
 from ma_cli.errors import InputError
-from ma_cli.frozen import quick_init
+from ma_cli.frozen import record
 from ma_cli.profile import check_dates
 from ma_cli.roster import RosterRow, _column_message
 from ma_cli.rules import Credential
@@ -21,8 +21,7 @@ from ma_cli.rules import Credential
 OK, ERROR, SKIPPED = "ok", "error", "skipped"
 
 
-@quick_init  # one per roster row: see frozen.py
-@dataclass(frozen=True)
+@record
 class RowResult:
     line: int
     id: str

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import functools
 import operator
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Callable
 
 from ma_cli.dates import Offset, years_to_days
-from ma_cli.frozen import quick_init
+from ma_cli.frozen import record
 
 if TYPE_CHECKING:
     from ma_cli.profile import Profile
@@ -54,8 +53,7 @@ class Check:
         return f"Check({self.status!r}, {self.observed!r}, opens={self.opens}, closes={self.closes})"
 
 
-@quick_init
-@dataclass(frozen=True)
+@record
 class Context:
     profile: "Profile"
     as_of: date

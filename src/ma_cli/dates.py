@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import calendar
 import functools
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from ma_cli.errors import InputError
+from ma_cli.frozen import record
 
 _FULL = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -17,7 +16,7 @@ _YEAR = re.compile(r"^(\d{4})$")
 DATE_FORMS = "YYYY-MM-DD or YYYY-MM"
 
 
-@dataclass(frozen=True)
+@record
 class PartialDate:
     """A date given to the day, month or year: `first` and `last` bound what it can mean."""
 
@@ -85,8 +84,13 @@ _MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def _days_in_month(y: int, m: int) -> int:
-    # calendar.monthrange also works out the weekday, which nothing here needs (a hot path in batch runs)
-    return 29 if m == 2 and calendar.isleap(y) else _MONTH_DAYS[m]
+    # not calendar.monthrange: it also works out the weekday, which nothing here needs (a hot path in
+    # batch runs), and importing calendar is a millisecond of every start
+    return 29 if m == 2 and _is_leap(y) else _MONTH_DAYS[m]
+
+
+def _is_leap(y: int) -> bool:
+    return y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
 
 
 def end_of_month(d: date) -> date:
@@ -101,7 +105,7 @@ def add_months(d: date, months: int) -> date:
     return date(y, m, min(d.day, _days_in_month(y, m)))
 
 
-@dataclass(frozen=True)
+@record
 class Offset:
     """A signed span of calendar time, written in rules as {years: 1, months: 2, days: 3}."""
 

@@ -23,11 +23,10 @@ How an answer is reached:
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import date
 
 from ma_cli.conditions import FAIL, PASS, UNKNOWN, Check, Context, runner
-from ma_cli.frozen import quick_init
+from ma_cli.frozen import record
 from ma_cli.profile import Profile
 from ma_cli.rules import Condition, Credential, Route
 
@@ -35,8 +34,7 @@ ELIGIBLE, NOT_ELIGIBLE, REVIEW = "eligible", "not_eligible", "review"
 _RANK = {ELIGIBLE: 0, REVIEW: 1, NOT_ELIGIBLE: 2}
 
 
-@quick_init  # many are made per roster row: see frozen.py
-@dataclass(frozen=True)
+@record
 class ConditionResult:
     id: str
     says: str
@@ -49,8 +47,7 @@ class ConditionResult:
     assumed: bool = False  # passed on an assumed fact (if_missing: pass)
 
 
-@quick_init
-@dataclass(frozen=True)
+@record
 class RouteResult:
     id: str
     name: str
@@ -63,8 +60,7 @@ class RouteResult:
     opens: date | None = None
 
 
-@quick_init
-@dataclass(frozen=True)
+@record
 class Decision:
     credential: str
     name: str
@@ -75,8 +71,8 @@ class Decision:
     sources: tuple[str, ...]
     deadline: date | None
     opens: date | None
-    routes: tuple[RouteResult, ...] = field(default=())
-    requires: tuple[ConditionResult, ...] = field(default=())
+    routes: tuple[RouteResult, ...] = ()
+    requires: tuple[ConditionResult, ...] = ()
     deadline_says: str = "apply by"  # the chosen route's words for its deadline (rules: deadline_says)
 
 

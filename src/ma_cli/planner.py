@@ -15,13 +15,14 @@ assumption the plan states. Nothing else about the person changes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Callable, Iterable
 
 from ma_cli.conditions import PASS, Context
 from ma_cli.dates import add_months
 from ma_cli.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, Decision, evaluate_credential
+from ma_cli.frozen import replace
 from ma_cli.profile import Profile
 from ma_cli.rules import Condition, Credential
 

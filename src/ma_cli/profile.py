@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import difflib
 import math
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Mapping
 
 from ma_cli.dates import DATE_FORMS, parse_date
 from ma_cli.errors import InputError
-from ma_cli.frozen import quick_init
+from ma_cli.frozen import field, record
 
 ACCREDITATIONS = ("caahep", "abhes", "institutional", "none")
 AWARDS = ("certificate", "diploma", "associate")
@@ -22,8 +21,7 @@ ROLES = ("medical-assistant", "instructor")
 FULL_TIME_HOURS = 40.0
 
 
-@quick_init  # many are made per roster row: see frozen.py
-@dataclass(frozen=True)
+@record
 class Program:
     accreditation: str
     completed: date | None = None
@@ -47,8 +45,7 @@ class Program:
         return f"{self.accreditation} program, {when}"
 
 
-@quick_init
-@dataclass(frozen=True)
+@record
 class Military:
     completed: date | None = None
     expected: date | None = None
@@ -62,8 +59,7 @@ class Military:
         return f"military medical training, {when}"
 
 
-@quick_init
-@dataclass(frozen=True)
+@record
 class Work:
     role: str
     start: date
@@ -80,15 +76,13 @@ class Work:
         return f"{self.role} {self.start}..{self.end or 'present'} at {self.hours_per_week:g} h/week"
 
 
-@quick_init
-@dataclass(frozen=True)
+@record
 class Held:
     credential: str
     since: date | None = None
 
 
-@quick_init
-@dataclass(frozen=True)
+@record
 class Profile:
     id: str | None = None
     age: int | None = None
@@ -98,7 +92,7 @@ class Profile:
     military: tuple[Military, ...] = ()
     work: tuple[Work, ...] = ()
     held: tuple[Held, ...] = ()
-    failed_attempts: Mapping[str, int] = field(default_factory=dict)
+    failed_attempts: Mapping[str, int] = field(factory=dict)
 
     def age_on(self, day: date) -> int | None:
         if self.birth_date:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import asdict
 from datetime import date
 from typing import Any
 
 from ma_cli.engine import Decision
+from ma_cli.frozen import asdict
 
 STYLE = {"eligible": "green", "not_eligible": "red", "review": "yellow", "not_in_force": "dim",
          "pass": "green", "fail": "red", "unknown": "yellow"}

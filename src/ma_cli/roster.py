@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator
 
 from ma_cli.errors import InputError
-from ma_cli.frozen import quick_init
+from ma_cli.frozen import record
 from ma_cli.profile import Profile, parse_profile
 
 # column -> what it holds; the README's column table says the same in more words
@@ -58,8 +58,7 @@ def column_key(header: str) -> str:
     return re.sub(r"[\s\-]+", "_", header.strip().lower())
 
 
-@quick_init  # one per roster row: see frozen.py
-@dataclass(frozen=True)
+@record
 class RosterRow:
     line: int                    # the line of the file the row starts on (the header is line 1)
     id: str

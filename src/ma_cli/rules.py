@@ -7,9 +7,7 @@ them all at once and every other command can refuse a broken rule set with one l
 
 from __future__ import annotations
 
-import dataclasses
 import os
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable
@@ -17,13 +15,14 @@ from typing import Any, Callable
 from ma_cli.conditions import TESTS, known_field
 from ma_cli.dates import Offset, parse_date
 from ma_cli.errors import InputError, RuleError
+from ma_cli.frozen import field, record, replace
 from ma_cli.profile import suggest
 
 CONFIDENCES = ("high", "med", "low")
 RULES_ENV = "MA_CLI_RULES"
 
 
-@dataclass(frozen=True)
+@record
 class Source:
     id: str
     url: str
@@ -31,7 +30,7 @@ class Source:
     title: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Meta:
     """What every rule element carries: its source, how sure we are, and when it applies."""
 
@@ -47,19 +46,19 @@ class Meta:
         return (self.effective is None or self.effective <= day) and (self.until is None or day <= self.until)
 
 
-@dataclass(frozen=True)
+@record
 class Condition:
     id: str
     kind: str
     params: dict
     meta: Meta
-    test: Callable = field(repr=False, compare=False, default=None)
+    test: Callable = field(default=None, compare=False, repr=False)
 
     def in_force(self, day: date) -> bool:
         return self.meta.in_force(day)
 
 
-@dataclass(frozen=True)
+@record
 class Route:
     id: str
     name: str
@@ -71,7 +70,7 @@ class Route:
     deadline_says: str = "apply by"
 
 
-@dataclass(frozen=True)
+@record
 class Credential:
     id: str
     name: str
@@ -91,7 +90,7 @@ class Credential:
         return src.url if src else None
 
 
-@dataclass(frozen=True)
+@record
 class RuleSet:
     credentials: dict[str, Credential]
     origin: str  # where the rules came from, for the output
@@ -449,7 +448,7 @@ def load_directory(directory: Path, origin: str, collect: list | None = None) ->
             collect.extend(errors)
             continue
         defined[cred.id] = path.name
-        creds.append(dataclasses.replace(cred, origin=origin))
+        creds.append(replace(cred, origin=origin))
     return creds
 
 
