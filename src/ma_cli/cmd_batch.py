@@ -54,13 +54,14 @@ def batch_eligible(
     rules: Optional[Path] = options.RulesDir,
 ) -> None:
     from ma_cli.batch import eligible_job
-    from ma_cli.rules import load_rules
+    from ma_cli.rules import describe_origin, load_rules
 
     fmt = _format(fmt)
     day = options.as_of_date(as_of)
     ruleset = load_rules(rules)  # compiled once for the whole run
-    job = eligible_job(ruleset.pick(cert), day)
-    raise typer.Exit(run(job, None, roster, output, fmt, summary, day, ruleset.origin))
+    creds = ruleset.pick(cert)
+    job = eligible_job(creds, day)
+    raise typer.Exit(run(job, None, roster, output, fmt, summary, day, describe_origin(creds)))
 
 
 @batch_app.command("renew", short_help="Renewal status for every credential in a roster.",
@@ -79,17 +80,18 @@ def batch_renew(
 ) -> None:
     from ma_cli.batch import renew_job
     from ma_cli.roster_renew import renewal_kind
-    from ma_cli.rules import load_rules
+    from ma_cli.rules import describe_origin, load_rules
 
     fmt = _format(fmt)
     day = options.as_of_date(as_of)
     if warn_days < 0:
         raise InputError(f"--warn-days: {warn_days} is negative (expected 0 or more days)")
     ruleset = load_rules(rules)  # compiled once for the whole run
-    job = renew_job(ruleset.pick(cert), day, warn_days)
+    creds = ruleset.pick(cert)
+    job = renew_job(creds, day, warn_days)
     folder = Path.cwd() if roster == "-" else Path(roster).parent
     kind = renewal_kind(list(ruleset.credentials), day, folder)
-    raise typer.Exit(run(job, kind, roster, output, fmt, summary, day, ruleset.origin))
+    raise typer.Exit(run(job, kind, roster, output, fmt, summary, day, describe_origin(creds)))
 
 
 def _format(value: str) -> str:

@@ -30,17 +30,19 @@ def eligible(
     rules: Optional[Path] = options.RulesDir,
 ) -> None:
     from ma_cli.engine import evaluate, exit_code
-    from ma_cli.rules import load_rules
+    from ma_cli.rules import describe_origin, load_rules
 
     day = options.as_of_date(as_of)
     flags = options.person_from_flags(program, graduated, expected, military, work, high_school, age)
     person = options.load_person(profile, flags, day)
     ruleset = load_rules(rules)
-    decisions = evaluate(person, ruleset.pick(cert), day)
+    creds = ruleset.pick(cert)
+    decisions = evaluate(person, creds, day)
+    origin = describe_origin(creds)  # the rules that answered: with --cert, only those credentials'
     from ma_cli import render
 
     if json_out:
-        print(render.eligibility_json(day, decisions, ruleset.origin, person.id, explain))
+        print(render.eligibility_json(day, decisions, origin, person.id, explain))
     else:
-        render.eligibility_table(day, decisions, ruleset.origin, person.id, explain)
+        render.eligibility_table(day, decisions, origin, person.id, explain)
     raise typer.Exit(exit_code(decisions))

@@ -42,7 +42,7 @@ def plan(
     from ma_cli.assume import apply_assumptions
     from ma_cli.engine import exit_code
     from ma_cli.planner import plan as make_plan
-    from ma_cli.rules import load_rules
+    from ma_cli.rules import describe_origin, load_rules
 
     from ma_cli.planner import HORIZON_YEARS
 
@@ -52,7 +52,9 @@ def plan(
     flags = options.person_from_flags(program, graduated, expected, military, work, high_school, age)
     person = apply_assumptions(options.load_person(profile, flags, day), assume, day)
     ruleset = load_rules(rules)
-    plans = make_plan(person, ruleset.pick(cert), day)
+    creds = ruleset.pick(cert)
+    plans = make_plan(person, creds, day)
+    origin = describe_origin(creds)
     from ma_cli import render_plan
 
     if ics is not None:
@@ -60,7 +62,7 @@ def plan(
 
         write_atomic(ics, render_plan.plan_ics(day, plans), "--ics", (profile,))
     if json_out:
-        print(render_plan.plan_json(day, plans, ruleset.origin, person.id, list(assume or ()), explain))
+        print(render_plan.plan_json(day, plans, origin, person.id, list(assume or ()), explain))
     else:
-        render_plan.plan_table(day, plans, ruleset.origin, person.id, list(assume or ()), explain)
+        render_plan.plan_table(day, plans, origin, person.id, list(assume or ()), explain)
     raise typer.Exit(exit_code([p.now for p in plans]))

@@ -38,7 +38,7 @@ def renew(
     from ma_cli.dates import parse_partial
     from ma_cli.renewal import exit_code, renew as renew_one
     from ma_cli.renewal_rules import compile_renewal
-    from ma_cli.rules import load_rules
+    from ma_cli.rules import describe_origin, load_rules
 
     day = options.as_of_date(as_of)
     if warn_days < 0:
@@ -96,9 +96,9 @@ def renew(
     from ma_cli import render_renew
 
     if json_out:
-        print(render_renew.renewal_json(day, statuses, ruleset.origin, person_id))
+        print(render_renew.renewal_json(day, statuses, describe_origin(creds), person_id))
     else:
-        render_renew.renewal_table(day, statuses, ruleset.origin, person_id)
+        render_renew.renewal_table(day, statuses, describe_origin(creds), person_id)
     raise typer.Exit(exit_code(statuses))
 
 

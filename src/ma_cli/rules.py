@@ -480,9 +480,12 @@ def _renewal_checker() -> Callable | None:
 
 
 def describe_origin(creds: list[Credential]) -> str:
-    """Which rule set answered, with each file's version: "bundled version 2026-11-23 (cma, rma)"."""
+    """Which rules answered, with each file's version: "bundled version 2026-11-23 (cma, rma)".
+
+    Commands pass the credentials they answered for, so `--cert cma` names cma's rules only.
+    """
     groups: dict[str, list[Credential]] = {}
-    for cred in creds:
+    for cred in {c.id: c for c in creds}.values():
         groups.setdefault(cred.origin, []).append(cred)
     parts = []
     for origin, group in groups.items():
