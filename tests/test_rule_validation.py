@@ -231,11 +231,15 @@ def test_not_a_rule_file(tmp_path, text, message):
     assert any(line.startswith(f"{path}:{message}") for line in r.stdout.splitlines()), r.stdout
 
 
-def test_rules_alone_shows_help():
+def test_rules_alone_is_a_usage_error_like_ma_cli_alone():
     r = runner.invoke(app, ["rules"])
+    assert r.exit_code == 2
+    assert r.stdout == ""
+    assert r.stderr.strip() == ("ma-cli: error: no command given; expected one of: list, show, validate, test "
+                                "(see 'ma-cli rules --help')")
+    r = runner.invoke(app, ["rules", "--help"])
     assert r.exit_code == 0
     assert r.stdout.startswith("Usage: ma-cli rules [OPTIONS] COMMAND [ARGS]...")
-    assert all(name in r.stdout for name in ("list", "show", "validate", "test"))
 
 
 def test_rules_option_given_a_file(tmp_path):

@@ -15,6 +15,7 @@ rules_app = typer.Typer(
     name="rules",
     help="Look at, check and test the rule set (bundled, or a local folder given with --rules).",
     add_completion=False,
+    no_args_is_help=True,  # `ma-cli rules` alone: one error line and exit 2, as `ma-cli` and `ma-cli batch` alone
     rich_markup_mode=None,
 )
 app.add_typer(rules_app, name="rules")
