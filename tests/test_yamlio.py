@@ -84,3 +84,24 @@ def test_refusals_name_the_place(text, message):
 def test_empty_document_is_none():
     assert yamlio.load_text("", "e.yaml") is None
     assert yamlio.load_text("# only a comment\n", "e.yaml") is None
+
+
+_PIECES = list("ab:- \n\t[]{},'\"#&*!<>=?|~.019yY") + ["\n  ", "- ", ": ", "!!str ", "2024-02-29", "<<: "]
+yamlish = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(yamlish)
+def test_any_text_is_read_as_the_safe_loader_reads_it_or_refused_in_one_line(text):
+    try:
+        mine = yamlio.load_text(text, "t.yaml")
+    except InputError as err:
+        assert "\n" not in str(err) and str(err).startswith("t.yaml")
+        return
+    # what ma-cli accepts, PyYAML's (libyaml) safe loader reads the same way, where it reads it at all
+    # (it refuses a bare '=', which ma-cli takes as the text '=')
+    try:
+        theirs = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return
+    assert _plain(mine) == theirs
