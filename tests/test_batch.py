@@ -310,7 +310,7 @@ def test_failure_mid_run_leaves_no_output_file(tmp_path, monkeypatch):
     out = tmp_path / "results.csv"
     out.write_text("last month's results\n")
     calls = {"n": 0}
-    real = batch.Prepared.decide
+    real = batch.Prepared.answer  # what batch calls per row and credential
 
     def flaky(*args, **kwargs):
         calls["n"] += 1
@@ -318,7 +318,7 @@ def test_failure_mid_run_leaves_no_output_file(tmp_path, monkeypatch):
             raise KeyboardInterrupt
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(batch.Prepared, "decide", flaky)
+    monkeypatch.setattr(batch.Prepared, "answer", flaky)
     r = run(str(EXAMPLE), "--as-of", AS_OF, "--cert", "cma", "-o", str(out))
     assert r.exit_code == 130
     assert out.read_text() == "last month's results\n"  # the previous file is untouched
