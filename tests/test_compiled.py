@@ -68,8 +68,8 @@ eligibility:
       over: program
       when:
         - {id: caahep, test: one_of, field: program.accreditation, values: [caahep], says: caahep}
-        - {id: month, test: window, field: program.expected, start: {months: -1}, says: a month before}
-        - {id: days, test: window, field: program.end, start: {days: -10}, says: ten days before}
+        - {id: month, test: window, field: program.expected, start: {months: -1}, end: {months: 1}, says: a month}
+        - {id: days, test: window, field: program.end, start: {days: -10}, end: {days: 20}, says: ten days}
     - id: experience
       name: Experience
       source: S1

@@ -283,27 +283,35 @@ def _remember_last(run: Callable[[Any, Any], Outcome]) -> Callable[[Any, Any], O
 
 def compile_decider(prepared: "Prepared") -> Callable[[Any], tuple]:
     """prepared's rules as one function profile -> (status, route, deadline, opens); route is the Route or None."""
-    from ma_cli.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, _chosen, _label, _route_key_of
+    from ma_cli.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, _label, _route_key_of
 
     as_of = prepared.as_of
     HARD, SOFT, FINE = 2, 1, 0  # engine._HARD, _SOFT, _FINE
+    LAST = date.max  # engine._chosen: no deadline counts as the latest
 
     def compiled(conds):
-        # (run, own confidence is low, cost) in cost order (stable: rule-file order among equals)
-        out = [(compile_condition(c, as_of), c.meta.confidence == "low", _COST.get(c.kind, 9), i, c)
+        # (run, own confidence is low) in cost order (stable: rule-file order among equals)
+        out = [(compile_condition(c, as_of), c.meta.confidence == "low", _COST.get(c.kind, 9), i)
                for i, c in enumerate(conds)]
         out.sort(key=lambda t: (t[2], t[3]))
-        return tuple((run, low) for run, low, _, _, _ in out)
+        return tuple((run, low) for run, low, _, _ in out)
+
+    def never_eligible(conds) -> bool:
+        # a low-confidence or unsettled condition leaves at least a review, whatever the person
+        return any(c.meta.confidence == "low" or c.test is cd.t_unsettled for c in conds)
 
     requires = compiled([c for c, _ in prepared.requires])
-    routes = []
-    for route, conds in prepared.routes:
-        if conds is None:
-            continue
-        settled = bool(route.review) or route.meta.confidence == "low"  # at best a review
-        routes.append((route, route.over, compiled([c for c, _ in conds]), settled,
-                       tuple((c, run) for c, run in conds)))
-    routes = tuple(routes)
+    in_force = [(route, conds) for route, conds in prepared.routes if conds is not None]
+    can_be_eligible = [not (route.review or route.meta.confidence == "low" or never_eligible(c for c, _ in conds))
+                       for route, conds in in_force]
+    if never_eligible(c for c, _ in prepared.requires):
+        can_be_eligible = [False] * len(in_force)
+    routes = tuple(
+        (route, {"program": 1, "military": 2}.get(route.over, 0), compiled([c for c, _ in conds]),
+         bool(route.review) or route.meta.confidence == "low",  # at best a review
+         any(can_be_eligible[i + 1:]),  # a later route could still be eligible
+         conds)
+        for i, (route, conds) in enumerate(in_force))
     nothing = (NOT_ELIGIBLE, None, None, None)
 
     def decide(profile) -> tuple:
@@ -322,59 +330,74 @@ def compile_decider(prepared: "Prepared") -> Callable[[Any], tuple]:
                 r_issue = HARD if status == FAIL and not low else max(r_issue, SOFT)
         if r_issue == HARD and r_blocked:
             return nothing  # every route is ruled out, and none opens later
-        live = []  # (route, status, deadline, opens) in rule-file order
-        for route, over, conds, settled, traced_conds in routes:
-            items = profile.programs if over == "program" else profile.military if over == "military" else (None,)
+        # engine._chosen, kept as the routes come in rule-file order: the first eligible route that stays
+        # open longest, else likewise a review; with neither, the soonest day a route opens
+        eligible = review = None
+        eligible_until = review_until = None
+        first_opens = None
+        for route, over, conds, settled, later, traced_conds in routes:
+            items = (None,) if not over else profile.programs if over == 1 else profile.military
             if not items:
-                live.append((route, NOT_ELIGIBLE, None, None))
-                continue
+                continue  # not eligible, opens never
             several = len(items) > 1
             if several and len({_label(i) for i in items}) < len(items):
                 # two records with one label: only their reasons and texts break a tie (engine._route_key)
-                outcome = _by_trace(prepared, profile, route, traced_conds)
-                live.append(outcome)
-                if outcome[1] == ELIGIBLE and outcome[2] is None:
-                    break
-                continue
-            best = best_key = best_label = None
-            for item in items:
-                issue, fails, closes, opens, blocked = r_issue, 0, None, r_opens, r_blocked
-                for run, low in conds:
-                    status, c_opens, c_closes, alt_low = run(profile, item)
-                    if status == PASS:
-                        if c_closes and (closes is None or c_closes < closes):
-                            closes = c_closes
-                        if issue == FINE and (low or alt_low):
-                            issue = SOFT
+                _, status, deadline, opens = _by_trace(prepared, profile, route, traced_conds)
+            else:
+                best_key = best_label = None
+                for item in items:
+                    issue, fails, closes, soonest, blocked = r_issue, 0, None, r_opens, r_blocked
+                    for run, low in conds:
+                        c_status, c_opens, c_closes, alt_low = run(profile, item)
+                        if c_status == PASS:
+                            if c_closes and (closes is None or c_closes < closes):
+                                closes = c_closes
+                            if issue == FINE and (low or alt_low):
+                                issue = SOFT
+                        else:
+                            fails += 1
+                            if c_opens is None:
+                                blocked = True
+                            elif soonest is None or c_opens > soonest:
+                                soonest = c_opens  # (the route opens when its last window does)
+                            if c_status == FAIL and not low:
+                                issue = HARD
+                            elif issue == FINE:
+                                issue = SOFT
+                            if issue == HARD and blocked and not several:
+                                break  # ruled out, opening never: nothing below changes this route's outcome
+                    if issue == HARD:
+                        outcome = (NOT_ELIGIBLE, None, None if blocked else soonest)
                     else:
-                        fails += 1
-                        if c_opens is None:
-                            blocked = True
-                        elif opens is None or c_opens > opens:
-                            opens = c_opens
-                        if status == FAIL and not low:
-                            issue = HARD
-                        elif issue == FINE:
-                            issue = SOFT
-                        if issue == HARD and blocked and not several:
-                            break  # ruled out, opening never: nothing below changes this route's outcome
-                status = NOT_ELIGIBLE if issue == HARD else REVIEW if issue == SOFT or settled else ELIGIBLE
-                outcome = (route, status, closes if status != NOT_ELIGIBLE else None, None if blocked else opens)
-                if not several:
-                    best = outcome
+                        outcome = (REVIEW if issue == SOFT or settled else ELIGIBLE, closes, None if blocked else soonest)
+                    if not several:
+                        status, deadline, opens = outcome
+                        break
+                    key = _route_key_of(outcome[0], fails, outcome[1], outcome[2])
+                    label = _label(item)
+                    if best_key is None or key < best_key or (key == best_key and label < best_label):
+                        best_key, best_label = key, label
+                        status, deadline, opens = outcome
+            if status == NOT_ELIGIBLE:
+                if opens and (first_opens is None or opens < first_opens):
+                    first_opens = opens
+                continue
+            until = deadline or LAST
+            if status == ELIGIBLE:
+                if eligible is None or until > eligible_until:
+                    eligible, eligible_until = (status, route, deadline, opens), until
+                if deadline is None:
+                    break  # no later route can be preferred
+            elif review is None or until > review_until:
+                review, review_until = (status, route, deadline, opens), until
+            if r_issue != FINE or not later:  # no later route can be eligible: only an eligible or review here counts
+                if eligible is not None or (status == REVIEW and deadline is None):
                     break
-                key = _route_key_of(status, fails, outcome[2], outcome[3])
-                label = _label(item)
-                if best is None or key < best_key or (key == best_key and label < best_label):
-                    best, best_key, best_label = outcome, key, label
-            live.append(best)
-            if best[1] == ELIGIBLE and best[2] is None:
-                break  # eligible with no deadline: no later route can be preferred (engine._chosen)
-        index = _chosen([(status, deadline) for _, status, deadline, _ in live])
-        if index is None:
-            return (NOT_ELIGIBLE, None, None, min((o for _, _, _, o in live if o), default=None))
-        route, status, deadline, opens = live[index]
-        return (status, route, deadline, opens)
+        if eligible is not None:
+            return eligible
+        if review is not None:
+            return review
+        return (NOT_ELIGIBLE, None, None, first_opens)
 
     return decide
 

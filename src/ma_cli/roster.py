@@ -21,6 +21,7 @@ from typing import IO, Any, Callable, Iterable, Iterator
 from ma_cli.errors import InputError
 from ma_cli.frozen import quick_init
 from ma_cli.profile import Profile, parse_profile
+from ma_cli.roster_fast import quick_profile
 
 # column -> what it holds; the README's column table says the same in more words
 COLUMNS = {
@@ -194,6 +195,9 @@ def _unreadable(name: str, line: int, err: Exception) -> InputError:
 
 def profile_from_cells(values: dict[str, str], line: int) -> Profile:
     """One eligibility row -> a Profile, checked by parse_profile; errors name the line and column."""
+    quick = quick_profile(values)  # the same Profile, for the common well-formed row
+    if quick is not None:
+        return quick
     try:
         return parse_profile(row_mapping(values, line), f"line {line}")
     except InputError as err:
