@@ -60,8 +60,28 @@ def _missing(cond: "Condition") -> Outcome:
     return _PASS if missing == PASS else _FAIL if missing == FAIL else _UNKNOWN
 
 
+def _record_attribute(path: str) -> str | None:
+    """The attribute a field of the record looked at is read from, when conditions.reader reads it
+    plainly (None if item is None else getattr(item, name, None); `end` is a property of both kinds
+    of record); None for every other field."""
+    head, _, rest = path.partition(".")
+    if head in ("program", "military") and rest != "total_hours":
+        return rest
+    return None
+
+
 def _comparison(cond, key, ok, as_of):
-    read, wanted, missing = reader(cond.params["field"]), cond.params[key], _missing(cond)
+    path, wanted, missing = cond.params["field"], cond.params[key], _missing(cond)
+    name = _record_attribute(path)
+    if name is not None:  # the most common condition: one call, not two
+        def run(profile, item):
+            value = None if item is None else getattr(item, name, None)
+            if value is None:
+                return missing
+            return _PASS if ok(value, wanted) else _FAIL
+
+        return run
+    read = reader(path)
 
     def run(profile, item):
         value = read(profile, item, as_of)
@@ -89,6 +109,12 @@ def _is(cond, as_of):
 
 
 def _present(cond, as_of):
+    name = _record_attribute(cond.params["field"])
+    if name is not None:
+        def run(profile, item):
+            return _PASS if (None if item is None else getattr(item, name, None)) not in (None, False) else _FAIL
+
+        return run
     read = reader(cond.params["field"])
 
     def run(profile, item):
@@ -99,11 +125,12 @@ def _present(cond, as_of):
 
 def _window(cond, as_of):
     read = reader(cond.params["field"])
+    name = _record_attribute(cond.params["field"])
     start_offset, end_offset = cond.params.get("start"), cond.params.get("end")
     memo: dict = {}
 
     def run(profile, item):
-        value = read(profile, item, as_of)
+        value = read(profile, item, as_of) if name is None else None if item is None else getattr(item, name, None)
         if value is None:
             return _FAIL
         out = memo.get(value)
@@ -129,8 +156,13 @@ def _not_before(cond, as_of):
     offset, missing = cond.params.get("offset", cd._NO_OFFSET), _missing(cond)
     limits: dict = {}
 
+    name, other_name = _record_attribute(cond.params["field"]), _record_attribute(cond.params["other"])
+
     def run(profile, item):
-        value, other = read(profile, item, as_of), read_other(profile, item, as_of)
+        if item is not None and name is not None and other_name is not None:
+            value, other = getattr(item, name, None), getattr(item, other_name, None)
+        else:
+            value, other = read(profile, item, as_of), read_other(profile, item, as_of)
         if value is None or other is None:
             return missing
         limit = limits.get(other)
@@ -235,7 +267,7 @@ _MAKERS: dict[Callable, Callable] = {
     cd.t_unsettled: _unsettled, cd.t_work_years: _work_years, cd.t_work_hours_after: _work_hours_after,
     cd.t_any_of: _any_of,
 }
-_COSTLY = {cd.t_work_years, cd.t_work_hours_after, cd.t_any_of}
+_WORK = {cd.t_work_years, cd.t_work_hours_after}
 _SHARED: dict[tuple, Callable] = {}
 
 
@@ -244,7 +276,7 @@ def compile_condition(cond: "Condition", as_of: date) -> Callable[[Any, Any], Ou
     make = _MAKERS.get(cond.test)
     if make is None:
         return _traced_check(cond, as_of)
-    if cond.test not in _COSTLY:
+    if not _costly(cond):
         return make(cond, as_of)
     key = (as_of, cond.meta.confidence, _question(cond))
     run = _SHARED.get(key)
@@ -254,6 +286,13 @@ def compile_condition(cond: "Condition", as_of: date) -> Callable[[Any, Any], Ou
             _SHARED.clear()
         _SHARED[key] = run
     return run
+
+
+def _costly(cond: "Condition") -> bool:
+    """Work sums, and any_of questions holding one: worth answering once a person (see _remember_last)."""
+    if cond.test in _WORK:
+        return True
+    return cond.test is cd.t_any_of and any(_costly(c) for c in cond.params["conditions"])
 
 
 def _question(cond: "Condition") -> tuple:
