@@ -195,7 +195,7 @@ def _work_years(cond, as_of):
     measure = cd.work_years_measure(cond)
 
     def run(profile, item):
-        return _PASS if measure(profile.work, as_of)[0] == PASS else _FAIL
+        return _PASS if measure(profile.work, as_of, False)[0] == PASS else _FAIL
 
     return run
 
@@ -220,6 +220,8 @@ def _any_of(cond, as_of):
     alternatives = tuple((compile_condition(c, as_of), _SURENESS[c.meta.confidence])
                          for c in cond.params["conditions"] if c.meta.in_force(as_of))
 
+    settled = (PASS, None, None, own == 0)
+
     def run(profile, item):
         status = FAIL
         opens = closes = None
@@ -233,6 +235,8 @@ def _any_of(cond, as_of):
                     closes = a_closes if closes is None else max(closes, a_closes)
                 else:
                     open_ended = True
+                    if sureness >= own:  # holds for good, as surely as the any_of can: the rest changes nothing
+                        return settled
                 if sureness > surest:
                     surest = sureness
             elif a_status == UNKNOWN and status == FAIL:

@@ -307,9 +307,24 @@ def _worked_days(work, as_of: date, start: date, end: date, roles, supervised, c
     Overlapping jobs never count more than one full-time day per calendar day, so a capped
     role (instructor) only adds the days the uncapped roles do not already cover.
     """
-    points: dict[date, float] = {}      # uncapped roles only
-    # every counted role; without a capped role the very same table (so the capped days are 0.0 exactly)
-    all_points: dict[date, float] = {} if cap_roles else points
+    spans, capped = _counted_spans(work, as_of, start, end, roles, supervised, cap_roles)
+    if not capped:
+        # jobs that neither overlap nor touch: the sweep adds each one's days in date order and
+        # nothing else, so adding them here in that order gives the very same float
+        ordered = sorted(spans) if len(spans) > 1 else spans
+        if all(a[1] < b[0] for a, b in zip(ordered, ordered[1:])):
+            total = 0.0
+            for lo, hi, fte, _ in ordered:
+                total += min(1.0, fte) * (hi - lo).days
+            return total, 0.0
+    return _swept_days(spans, cap_roles)
+
+
+def _counted_spans(work, as_of: date, start: date, end: date, roles, supervised, cap_roles) -> tuple[list, bool]:
+    """(first day, day after the last, fte, capped role?) of each job counted in [start, end), in the
+    profile's order; and whether any is in a capped role."""
+    spans = []
+    capped = False
     ongoing_end = as_of + _DAY
     for job in work:
         if job.role not in roles:
@@ -320,8 +335,19 @@ def _worked_days(work, as_of: date, start: date, end: date, roles, supervised, c
         lo, hi = max(job.start, start), min(job_end, end)
         if lo >= hi:
             continue
-        tables = (all_points,) if job.role in cap_roles else (points, all_points) if cap_roles else (points,)
-        fte = job.fte
+        in_cap = job.role in cap_roles
+        capped = capped or in_cap
+        spans.append((lo, hi, job.fte, in_cap))
+    return spans, capped
+
+
+def _swept_days(spans: list, cap_roles) -> tuple[float, float]:
+    """_worked_days for any spans: a sweep over the days jobs start and end."""
+    points: dict[date, float] = {}      # uncapped roles only
+    # every counted role; without a capped role the very same table (so the capped days are 0.0 exactly)
+    all_points: dict[date, float] = {} if cap_roles else points
+    for lo, hi, fte, in_cap in spans:
+        tables = (all_points,) if in_cap else (points, all_points) if cap_roles else (points,)
         for table in tables:
             table[lo] = table.get(lo, 0.0) + fte
             table[hi] = table.get(hi, 0.0) - fte
@@ -376,9 +402,12 @@ def work_years_measure(cond: "Condition") -> Callable[[tuple, date], tuple]:
                               years_to_days(years, as_of))
         return last[1]
 
-    def measure(work, as_of):
+    def measure(work, as_of, words: bool = True):
+        """words=False: the status is all that is wanted (no total when not working now)."""
         if not work and (cap_years is None or cap_years >= 0):  # no sums to do: the answer they give for no work
             return FAIL, None, (), False, bool(current)
+        if not words and current and not any(j.end is None or j.end >= as_of for j in work if j.role in roles):
+            return FAIL, None, (), False, True
         end, start, cap, need = spans(as_of)
         total, capped = _worked_days(work, as_of, start, end, roles, supervised, cap_roles)
         notes = ()
