@@ -408,7 +408,7 @@ def work_years_measure(cond: "Condition") -> Callable[[tuple, date], tuple]:
             return FAIL, None, (), False, bool(current)
         if not words and current and not any(j.end is None or j.end >= as_of for j in work if j.role in roles):
             return FAIL, None, (), False, True
-        end, start, cap, need = spans(as_of)
+        end, start, cap, need = last[1] if last[0] == as_of else spans(as_of)
         total, capped = _worked_days(work, as_of, start, end, roles, supervised, cap_roles)
         notes = ()
         if cap_years is not None:
@@ -416,6 +416,8 @@ def work_years_measure(cond: "Condition") -> Callable[[tuple, date], tuple]:
                 notes = (f"instructor time capped at {cap_years:g} years",)
                 capped = cap
         total += capped
+        if not words:  # the status alone (not working now was answered above; an assumed fact does not change it)
+            return PASS if total >= need - 1e-9 else FAIL, total, (), False, False
         assumed = bool(supervised) and any(j.supervised is None for j in work)
         if assumed:
             notes += ("jobs without 'supervised' counted as supervised; confirm",)
