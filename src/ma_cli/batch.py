@@ -55,7 +55,7 @@ def failed(row: RosterRow, message: str) -> RowResult:
 def eligible_job(credentials: list[Credential], as_of: date) -> Job:
     creds = tuple(credentials)
     # the rules in force on as_of, resolved and compiled once per run (the same answers as Prepared.decide)
-    deciders = tuple((c.id, Prepared(c, as_of).answer) for c in creds)
+    deciders = tuple((c.id, Prepared(c, as_of).decider()) for c in creds)
 
     def evaluate(row: RosterRow) -> RowResult:
         if row.error:

@@ -249,11 +249,14 @@ class Prepared:
 
     def answer(self, profile: Profile) -> tuple:
         """The decision fields only, as (status, route or None, deadline, opens): what batch writes."""
-        decider = self._decider
-        if decider is None:
+        return (self._decider or self.decider())(profile)
+
+    def decider(self):
+        """`answer` as one function of the profile, compiled once (batch calls it per row)."""
+        if self._decider is None:
             from ma_cli.compiled import compile_decider
-            decider = self._decider = compile_decider(self)
-        return decider(profile)
+            self._decider = compile_decider(self)
+        return self._decider
 
 
 def _question(cond: Condition) -> tuple:
