@@ -28,10 +28,19 @@ class _Slow(Exception):
 
 
 def _date(text: str) -> date:
-    parsed = _parse_text(text, False)  # cached; the same reading parse_date makes
-    if parsed.__class__ is not PartialDate or not FIRST_YEAR <= parsed.first.year <= LAST_YEAR:
-        raise _Slow
-    return parsed.first
+    day = _DAYS.get(text)
+    if day is None:
+        parsed = _parse_text(text, False)  # the same reading parse_date makes
+        if parsed.__class__ is not PartialDate or not FIRST_YEAR <= parsed.first.year <= LAST_YEAR:
+            raise _Slow
+        day = parsed.first
+        if len(_DAYS) >= 8192:
+            _DAYS.clear()
+        _DAYS[text] = day
+    return day
+
+
+_DAYS: dict[str, date] = {}  # date text -> the day it means (pure, so never stale; bounded)
 
 
 def _whole(text: str) -> int:
@@ -93,10 +102,12 @@ def _work(cell: str) -> tuple:
         spec = spec.strip()
         if not spec:
             continue
-        role, colon, body = spec.partition(":")
-        role = role.strip().lower()
-        if not colon or role not in _ROLES:
-            role, body = "medical-assistant", spec
+        role, body = "medical-assistant", spec
+        if ":" in spec:
+            named, _, rest = spec.partition(":")
+            named = named.strip().lower()
+            if named in _ROLES:
+                role, body = named, rest
         body, _, hours = body.partition("@")
         start, dots, end = body.partition("..")
         start, end, hours = start.strip(), end.strip(), hours.strip()
@@ -149,7 +160,7 @@ def quick_profile(values: dict[str, str]) -> Profile | None:
             school = None
         if program:
             programs = (_program(values, program),)
-        elif any(get(k) for k in _PROGRAM_ONLY):
+        elif any(map(get, _PROGRAM_ONLY)):
             return None  # program details without a program: an error to name
         else:
             programs = ()
