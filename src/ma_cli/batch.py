@@ -133,9 +133,11 @@ class Tally:
                 per[ERROR] += 1
             return
         hit = False
+        counts, hits = self.counts, self.job.hits
         for cred, values in result.answers.items():
             answer = values[0]
-            per = self.counts[cred]
+            per = counts[cred]
             per[answer] = per.get(answer, 0) + 1
-            hit = hit or answer in self.job.hits
+            if not hit and answer in hits:
+                hit = True
         self.hits += hit

@@ -11,12 +11,14 @@ day alone worked out once:
   alternatives of an `any_of` in force on the day are picked once, a window's or a limit's
   dates are remembered per date looked at (a roster repeats dates; the memo is bounded);
 - work sums (the costly kinds) share the traced tests' measuring functions, and a question
-  asked by several routes (or credentials) on one day is one closure answering once a person;
+  asked by several routes is one closure answering once a person;
 - the order in which the conditions of a route are tried does not change its outcome (every
   outcome is a min/max/count over them), so cheap ones go first, and a route over one record
   stops at the first failure that rules it out for good (hard, with no date it opens);
-- routes are tried in rule-file order and the first eligible one without a deadline is the
-  answer (no later route can be preferred to it: see engine._chosen).
+- routes are tried in rule-file order, the answer kept as they come (engine._chosen), and
+  trying stops once no later route could be preferred: at an eligible route without a deadline,
+  or, when no later route can be eligible at all (every one low-confidence or a `review`),
+  at an eligible route, or a review without a deadline.
 
 What is not compiled goes through the traced machinery unchanged: a condition with a test
 function of its own (not in conditions.TESTS) or `any_program` runs its Check, and a route
@@ -30,6 +32,7 @@ equal to the traced one on generated profiles and days, window boundaries includ
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -43,7 +46,6 @@ if TYPE_CHECKING:
 Outcome = tuple  # (status, opens, closes, low): low = a holding any_of only as sure as a low-confidence alternative
 
 _MEMO_MAX = 4096  # dates remembered per window or limit; cleared when full (pure values, so never stale)
-_SHARED_MAX = 512  # compiled costly questions kept for reuse by other credentials on the same day
 
 _PASS = (PASS, None, None, False)
 _FAIL = (FAIL, None, None, False)
@@ -272,23 +274,21 @@ _MAKERS: dict[Callable, Callable] = {
     cd.t_any_of: _any_of,
 }
 _WORK = {cd.t_work_years, cd.t_work_hours_after}
-_SHARED: dict[tuple, Callable] = {}
+def compile_condition(cond: "Condition", as_of: date, shared: dict | None = None) -> Callable[[Any, Any], Outcome]:
+    """The condition as a function (profile, record) -> outcome on `as_of`.
 
-
-def compile_condition(cond: "Condition", as_of: date) -> Callable[[Any, Any], Outcome]:
-    """The condition as a function (profile, record) -> outcome on `as_of`."""
+    `shared` (question -> function) holds the costly questions several routes ask: they get one
+    function, which answers once a person and record.
+    """
     make = _MAKERS.get(cond.test)
     if make is None:
         return _traced_check(cond, as_of)
-    if not _costly(cond):
+    if shared is None:
         return make(cond, as_of)
-    key = (as_of, cond.meta.confidence, _question(cond))
-    run = _SHARED.get(key)
+    key = (cond.meta.confidence, _question(cond))
+    run = shared.get(key)
     if run is None:
-        run = _remember_last(make(cond, as_of))
-        if len(_SHARED) >= _SHARED_MAX:
-            _SHARED.clear()
-        _SHARED[key] = run
+        run = shared[key] = _remember_last(make(cond, as_of))
     return run
 
 
@@ -305,7 +305,7 @@ def _question(cond: "Condition") -> tuple:
 
 
 def _remember_last(run: Callable[[Any, Any], Outcome]) -> Callable[[Any, Any], Outcome]:
-    """Answer a costly question once per person and record: several routes (and credentials) ask it.
+    """Answer a costly question once per person and record: several routes ask it.
 
     Only the last (profile, record) is kept, by identity; both are immutable, so the answer
     cannot go stale, and the reference held keeps the identity from being reused.
@@ -332,9 +332,15 @@ def compile_decider(prepared: "Prepared") -> Callable[[Any], tuple]:
     HARD, SOFT, FINE = 2, 1, 0  # engine._HARD, _SOFT, _FINE
     LAST = date.max  # engine._chosen: no deadline counts as the latest
 
+    # a costly question (work sums) asked by more than one route is answered once a person and record
+    asked = Counter(_question(c) for c, _ in prepared.requires)
+    asked.update(_question(c) for _, conds in prepared.routes if conds is not None for c, _ in conds)
+    shared: dict = {}
+
     def compiled(conds):
         # (run, own confidence is low) in cost order (stable: rule-file order among equals)
-        out = [(compile_condition(c, as_of), c.meta.confidence == "low", _COST.get(c.kind, 9), i)
+        out = [(compile_condition(c, as_of, shared if _costly(c) and asked[_question(c)] > 1 else None),
+                c.meta.confidence == "low", _COST.get(c.kind, 9), i)
                for i, c in enumerate(conds)]
         out.sort(key=lambda t: (t[2], t[3]))
         return tuple((run, low) for run, low, _, _ in out)

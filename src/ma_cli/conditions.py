@@ -311,7 +311,9 @@ def _worked_days(work, as_of: date, start: date, end: date, roles, supervised, c
     if not capped:
         # jobs that neither overlap nor touch: the sweep adds each one's days in date order and
         # nothing else, so adding them here in that order gives the very same float
-        ordered = sorted(spans) if len(spans) > 1 else spans
+        if len(spans) < 2:
+            return (min(1.0, spans[0][2]) * (spans[0][1] - spans[0][0]).days if spans else 0.0), 0.0
+        ordered = sorted(spans)
         if all(a[1] < b[0] for a, b in zip(ordered, ordered[1:])):
             total = 0.0
             for lo, hi, fte, _ in ordered:
