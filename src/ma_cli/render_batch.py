@@ -54,7 +54,7 @@ class CsvRows:
         self._creds, self._width = job.credentials, len(job.fields)
         # the cells of answers seen before (a roster repeats them): only answers of words, dates and
         # nothing, which no other value equals (1 == 1.0 == True would mix numbers' texts up)
-        self._texts: dict[tuple, tuple[str, ...]] = {}
+        self._texts: dict[tuple, tuple[str, ...]] | None = {}
         self._w.writerow(list(_BASE) + [f"{c}_{f}" for c in job.credentials for f in job.fields]
                          + extra_headers(job, extra_names))
 
@@ -68,13 +68,16 @@ class CsvRows:
             if values is None:
                 cells.extend(blank)
                 continue
-            got = texts.get(values)
+            got = texts.get(values) if texts is not None else None
             if got is None:
                 got = tuple(map(_cell, values))
-                if all(v is None or type(v) in _WORDS_AND_DAYS for v in values):
-                    if len(texts) >= 4096:
-                        texts.clear()
-                    texts[values] = got
+                if texts is not None:
+                    if all(v is None or type(v) in _WORDS_AND_DAYS for v in values):
+                        if len(texts) >= 4096:
+                            texts.clear()
+                        texts[values] = got
+                    else:
+                        texts = self._texts = None  # answers with numbers (renew): not worth remembering
             cells.extend(got)
         cells.extend(r.extra)
         raw = (r.id, r.error or "", *r.extra)
