@@ -69,7 +69,8 @@ eligibility:
       when:
         - {id: caahep, test: one_of, field: program.accreditation, values: [caahep], says: caahep}
         - {id: month, test: window, field: program.expected, start: {months: -1}, end: {months: 1}, says: a month}
-        - {id: days, test: window, field: program.end, start: {days: -10}, end: {days: 20}, says: ten days}
+        - {id: days, test: window, field: program.end, start: {days: -10}, end: {days: 20}, says: ten days,
+           confidence: low}
     - id: experience
       name: Experience
       source: S1
@@ -206,6 +207,9 @@ def test_the_made_up_credential_reaches_every_answer():
     # two programs, one ruled out for good, one opening later: the nearer miss (fewer failures) decides
     people.append(Profile(programs=(Program("abhes", expected=date(2027, 3, 1)),
                                     Program("caahep", expected=date(2027, 3, 1)))))
+    assert evaluate_credential(cred, people[-1], as_of).opens == date(2027, 2, 19)
+    # a window not open yet rules the route out for now; a later low-confidence one still says when it opens
+    people.append(Profile(programs=(Program("caahep", expected=date(2027, 3, 1)),)))
     assert evaluate_credential(cred, people[-1], as_of).opens == date(2027, 2, 19)
     seen = set()
     for profile in people:

@@ -363,6 +363,70 @@ def compile_decider(prepared: "Prepared") -> Callable[[Any], tuple]:
         for i, (route, conds) in enumerate(in_force))
     nothing = (NOT_ELIGIBLE, None, None, None)
 
+    def one(profile, item, conds, settled, issue, soonest, blocked) -> tuple:
+        """A route's (status, deadline, opens) for one record (or the person), from the requirements' outcome."""
+        closes = None
+        for run, low in conds:
+            c_status, c_opens, c_closes, alt_low = run(profile, item)
+            if c_status == PASS:
+                if c_closes and (closes is None or c_closes < closes):
+                    closes = c_closes
+                if issue == FINE and (low or alt_low):
+                    issue = SOFT
+            else:
+                if c_opens is None:
+                    blocked = True
+                elif soonest is None or c_opens > soonest:
+                    soonest = c_opens  # (the route opens when its last window does)
+                if c_status == FAIL and not low:
+                    issue = HARD
+                    if blocked:
+                        return ruled_out  # opening never: nothing below changes the outcome
+                elif issue == FINE:
+                    issue = SOFT
+                elif issue == HARD and blocked:
+                    return ruled_out
+        if issue == HARD:
+            return (NOT_ELIGIBLE, None, None if blocked else soonest)
+        return (REVIEW if issue == SOFT or settled else ELIGIBLE, closes, None if blocked else soonest)
+
+    ruled_out = (NOT_ELIGIBLE, None, None)
+
+    def several(profile, items, route, conds, settled, traced_conds, r_issue, r_opens, r_blocked) -> tuple:
+        """A route over several records: the best record's outcome (engine._route_key)."""
+        if len({_label(i) for i in items}) < len(items):
+            # two records with one label: only their reasons and texts break a tie (engine._route_key)
+            return _by_trace(prepared, profile, route, traced_conds)[1:]
+        best = best_key = best_label = None
+        for item in items:
+            issue, fails, closes, soonest, blocked = r_issue, 0, None, r_opens, r_blocked
+            for run, low in conds:  # every condition: the number of failures ranks a record that misses
+                c_status, c_opens, c_closes, alt_low = run(profile, item)
+                if c_status == PASS:
+                    if c_closes and (closes is None or c_closes < closes):
+                        closes = c_closes
+                    if issue == FINE and (low or alt_low):
+                        issue = SOFT
+                else:
+                    fails += 1
+                    if c_opens is None:
+                        blocked = True
+                    elif soonest is None or c_opens > soonest:
+                        soonest = c_opens
+                    if c_status == FAIL and not low:
+                        issue = HARD
+                    elif issue == FINE:
+                        issue = SOFT
+            if issue == HARD:
+                outcome = (NOT_ELIGIBLE, None, None if blocked else soonest)
+            else:
+                outcome = (REVIEW if issue == SOFT or settled else ELIGIBLE, closes, None if blocked else soonest)
+            key = _route_key_of(outcome[0], fails, outcome[1], outcome[2])
+            label = _label(item)
+            if best_key is None or key < best_key or (key == best_key and label < best_label):
+                best, best_key, best_label = outcome, key, label
+        return best
+
     def decide(profile) -> tuple:
         # the requirements: every route carries their outcome
         r_issue, r_opens, r_blocked = FINE, None, False
@@ -385,48 +449,17 @@ def compile_decider(prepared: "Prepared") -> Callable[[Any], tuple]:
         eligible_until = review_until = None
         first_opens = None
         for route, over, conds, settled, later, traced_conds in routes:
-            items = (None,) if not over else profile.programs if over == 1 else profile.military
-            if not items:
-                continue  # not eligible, opens never
-            several = len(items) > 1
-            if several and len({_label(i) for i in items}) < len(items):
-                # two records with one label: only their reasons and texts break a tie (engine._route_key)
-                _, status, deadline, opens = _by_trace(prepared, profile, route, traced_conds)
+            if over:
+                items = profile.programs if over == 1 else profile.military
+                if len(items) != 1:
+                    if not items:
+                        continue  # not eligible, opens never
+                    status, deadline, opens = several(profile, items, route, conds, settled, traced_conds,
+                                                      r_issue, r_opens, r_blocked)
+                else:
+                    status, deadline, opens = one(profile, items[0], conds, settled, r_issue, r_opens, r_blocked)
             else:
-                best_key = best_label = None
-                for item in items:
-                    issue, fails, closes, soonest, blocked = r_issue, 0, None, r_opens, r_blocked
-                    for run, low in conds:
-                        c_status, c_opens, c_closes, alt_low = run(profile, item)
-                        if c_status == PASS:
-                            if c_closes and (closes is None or c_closes < closes):
-                                closes = c_closes
-                            if issue == FINE and (low or alt_low):
-                                issue = SOFT
-                        else:
-                            fails += 1
-                            if c_opens is None:
-                                blocked = True
-                            elif soonest is None or c_opens > soonest:
-                                soonest = c_opens  # (the route opens when its last window does)
-                            if c_status == FAIL and not low:
-                                issue = HARD
-                            elif issue == FINE:
-                                issue = SOFT
-                            if issue == HARD and blocked and not several:
-                                break  # ruled out, opening never: nothing below changes this route's outcome
-                    if issue == HARD:
-                        outcome = (NOT_ELIGIBLE, None, None if blocked else soonest)
-                    else:
-                        outcome = (REVIEW if issue == SOFT or settled else ELIGIBLE, closes, None if blocked else soonest)
-                    if not several:
-                        status, deadline, opens = outcome
-                        break
-                    key = _route_key_of(outcome[0], fails, outcome[1], outcome[2])
-                    label = _label(item)
-                    if best_key is None or key < best_key or (key == best_key and label < best_label):
-                        best_key, best_label = key, label
-                        status, deadline, opens = outcome
+                status, deadline, opens = one(profile, None, conds, settled, r_issue, r_opens, r_blocked)
             if status == NOT_ELIGIBLE:
                 if opens and (first_opens is None or opens < first_opens):
                     first_opens = opens
