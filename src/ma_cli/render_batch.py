@@ -73,7 +73,7 @@ class CsvRows:
                 got = tuple(map(_cell, values))
                 if texts is not None:
                     if all(v is None or type(v) in _WORDS_AND_DAYS for v in values):
-                        if len(texts) >= 4096:
+                        if len(texts) >= 2048:
                             texts.clear()
                         texts[values] = got
                     else:

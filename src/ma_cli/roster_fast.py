@@ -34,7 +34,7 @@ def _date(text: str) -> date:
         if parsed.__class__ is not PartialDate or not FIRST_YEAR <= parsed.first.year <= LAST_YEAR:
             raise _Slow
         day = parsed.first
-        if len(_DAYS) >= 8192:
+        if len(_DAYS) >= 4096:
             _DAYS.clear()
         _DAYS[text] = day
     return day
