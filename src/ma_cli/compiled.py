@@ -32,6 +32,7 @@ equal to the traced one on generated profiles and days, window boundaries includ
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING, Any, Callable
@@ -99,15 +100,15 @@ def _one_of(cond, as_of):
 
 
 def _at_least(cond, as_of):
-    return _comparison(cond, "value", cd.operator.ge, as_of)
+    return _comparison(cond, "value", operator.ge, as_of)
 
 
 def _at_most(cond, as_of):
-    return _comparison(cond, "value", cd.operator.le, as_of)
+    return _comparison(cond, "value", operator.le, as_of)
 
 
 def _is(cond, as_of):
-    return _comparison(cond, "value", cd.operator.eq, as_of)
+    return _comparison(cond, "value", operator.eq, as_of)
 
 
 def _present(cond, as_of):
@@ -157,7 +158,6 @@ def _not_before(cond, as_of):
     read, read_other = reader(cond.params["field"]), reader(cond.params["other"])
     offset, missing = cond.params.get("offset", cd._NO_OFFSET), _missing(cond)
     limits: dict = {}
-
     name, other_name = _record_attribute(cond.params["field"]), _record_attribute(cond.params["other"])
 
     def run(profile, item):
@@ -274,6 +274,8 @@ _MAKERS: dict[Callable, Callable] = {
     cd.t_any_of: _any_of,
 }
 _WORK = {cd.t_work_years, cd.t_work_hours_after}
+
+
 def compile_condition(cond: "Condition", as_of: date, shared: dict | None = None) -> Callable[[Any, Any], Outcome]:
     """The condition as a function (profile, record) -> outcome on `as_of`.
 
