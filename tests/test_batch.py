@@ -310,15 +310,20 @@ def test_failure_mid_run_leaves_no_output_file(tmp_path, monkeypatch):
     out = tmp_path / "results.csv"
     out.write_text("last month's results\n")
     calls = {"n": 0}
-    real = batch.Prepared.decide
+    real = batch.Prepared.decider  # makes the function batch calls per row and credential
 
-    def flaky(*args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 4:
-            raise KeyboardInterrupt
-        return real(*args, **kwargs)
+    def flaky_decider(self):
+        decide = real(self)
 
-    monkeypatch.setattr(batch.Prepared, "decide", flaky)
+        def flaky(profile):
+            calls["n"] += 1
+            if calls["n"] == 4:
+                raise KeyboardInterrupt
+            return decide(profile)
+
+        return flaky
+
+    monkeypatch.setattr(batch.Prepared, "decider", flaky_decider)
     r = run(str(EXAMPLE), "--as-of", AS_OF, "--cert", "cma", "-o", str(out))
     assert r.exit_code == 130
     assert out.read_text() == "last month's results\n"  # the previous file is untouched

@@ -53,7 +53,8 @@ def failed(row: RosterRow, message: str) -> RowResult:
 
 def eligible_job(credentials: list[Credential], as_of: date) -> Job:
     creds = tuple(credentials)
-    prepared = tuple(Prepared(c, as_of) for c in creds)  # the rules in force on as_of, resolved once per run
+    # the rules in force on as_of, resolved and compiled once per run (the same answers as Prepared.decide)
+    deciders = tuple((c.id, Prepared(c, as_of).decider()) for c in creds)
 
     def evaluate(row: RosterRow) -> RowResult:
         if row.error:
@@ -63,11 +64,11 @@ def eligible_job(credentials: list[Credential], as_of: date) -> Job:
         except InputError as err:
             return failed(row, _column_message(str(err)))
         answers = {}
+        profile = row.profile
         try:
-            contexts: dict = {}  # the person's evaluation contexts, shared by the credentials
-            for rules in prepared:
-                d = rules.decide(row.profile, trace=False, contexts=contexts)  # no room for a trace in the output
-                answers[d.credential] = (d.status, d.route, d.deadline, d.opens)
+            for cid, answer in deciders:  # the decision fields only: no room for a trace in the output
+                status, route, deadline, opens = answer(profile)
+                answers[cid] = (status, route.id if route is not None else None, deadline, opens)
         except (ValueError, OverflowError) as err:  # a date so far out that calendar arithmetic leaves 1..9999
             return failed(row, f"line {row.line}: cannot be evaluated ({err})")
         return RowResult(row.line, row.id, None, answers, row.extra)
@@ -131,9 +132,11 @@ class Tally:
                 per[ERROR] += 1
             return
         hit = False
+        counts, hits = self.counts, self.job.hits
         for cred, values in result.answers.items():
             answer = values[0]
-            per = self.counts[cred]
+            per = counts[cred]
             per[answer] = per.get(answer, 0) + 1
-            hit = hit or answer in self.job.hits
+            if not hit and answer in hits:
+                hit = True
         self.hits += hit

@@ -73,45 +73,58 @@ def getter(path: str) -> Callable[[Context], Any]:
     """
     get = _GETTERS.get(path)
     if get is None:
-        get = _GETTERS[path] = _make_getter(path)
+        read = reader(path)
+        get = _GETTERS[path] = lambda ctx: read(ctx.profile, ctx.item, ctx.as_of)
     return get
 
 
 _GETTERS: dict[str, Callable[[Context], Any]] = {}
 
 
-def _make_getter(path: str) -> Callable[[Context], Any]:
+def reader(path: str) -> Callable[[Any, Any, date], Any]:
+    """The function (profile, item, as_of) -> the value of `path`; what `getter` reads through,
+    and what the compiled decisions (compiled.py) call without making a Context."""
+    read = _READERS.get(path)
+    if read is None:
+        read = _READERS[path] = _make_reader(path)
+    return read
+
+
+_READERS: dict[str, Callable[[Any, Any, date], Any]] = {}
+
+
+def _make_reader(path: str) -> Callable[[Any, Any, date], Any]:
     head, _, rest = path.partition(".")
     if head in ("program", "military"):
         if rest == "end":
-            return lambda ctx: None if ctx.item is None else ctx.item.end
+            return lambda profile, item, as_of: None if item is None else item.end
         if rest == "total_hours":
-            def total_hours(ctx):
+            def total_hours(profile, item, as_of):
                 # clock hours including the externship: known only when both parts are given
-                parts = (getattr(ctx.item, "academic_hours", None), getattr(ctx.item, "externship_hours", None))
-                return None if ctx.item is None or None in parts else sum(parts)
+                parts = (getattr(item, "academic_hours", None), getattr(item, "externship_hours", None))
+                return None if item is None or None in parts else sum(parts)
             return total_hours
-        return lambda ctx: None if ctx.item is None else getattr(ctx.item, rest, None)
+        return lambda profile, item, as_of: None if item is None else getattr(item, rest, None)
     if head == "age":
-        return lambda ctx: ctx.profile.age_on(ctx.as_of)
+        return lambda profile, item, as_of: profile.age_on(as_of)
     if head == "high_school":
-        def high_school(ctx):
-            hs = ctx.profile.high_school
+        def high_school(profile, item, as_of):
+            hs = profile.high_school
             if isinstance(hs, date):
-                return hs <= ctx.as_of
+                return hs <= as_of
             return hs
         return high_school
     if head == "high_school_expected":
-        def high_school_expected(ctx):
-            hs = ctx.profile.high_school
-            return hs if isinstance(hs, date) and hs > ctx.as_of else None
+        def high_school_expected(profile, item, as_of):
+            hs = profile.high_school
+            return hs if isinstance(hs, date) and hs > as_of else None
         return high_school_expected
     if head == "failed_attempts":
-        return lambda ctx: ctx.profile.failed_attempts.get(rest, 0)
+        return lambda profile, item, as_of: profile.failed_attempts.get(rest, 0)
     if head == "held":
-        return lambda ctx: [h.credential for h in ctx.profile.held]
+        return lambda profile, item, as_of: [h.credential for h in profile.held]
     if path == "work.periods":
-        return lambda ctx: len(ctx.profile.work) or None  # how many work periods the profile lists, if any
+        return lambda profile, item, as_of: len(profile.work) or None  # how many work periods the profile lists
     raise KeyError(path)
 
 
@@ -286,17 +299,34 @@ def t_not_before(cond):
     return run
 
 
-def _worked_days(ctx: Context, start: date, end: date, roles, supervised, cap_roles) -> tuple[float, float]:
+def _worked_days(work, as_of: date, start: date, end: date, roles, supervised, cap_roles) -> tuple[float, float]:
     """Full-time-equivalent days worked in [start, end): (days in uncapped roles, days all roles add).
 
     Overlapping jobs never count more than one full-time day per calendar day, so a capped
     role (instructor) only adds the days the uncapped roles do not already cover.
     """
-    points: dict[date, float] = {}      # uncapped roles only
-    # every counted role; without a capped role the very same table (so the capped days are 0.0 exactly)
-    all_points: dict[date, float] = {} if cap_roles else points
-    ongoing_end = ctx.as_of + _DAY
-    for job in ctx.profile.work:
+    spans, capped = _counted_spans(work, as_of, start, end, roles, supervised, cap_roles)
+    if not capped:
+        # jobs that neither overlap nor touch: the sweep adds each one's days in date order and
+        # nothing else, so adding them here in that order gives the very same float
+        if len(spans) < 2:
+            return (min(1.0, spans[0][2]) * (spans[0][1] - spans[0][0]).days if spans else 0.0), 0.0
+        ordered = sorted(spans)
+        if all(a[1] < b[0] for a, b in zip(ordered, ordered[1:])):
+            total = 0.0
+            for lo, hi, fte, _ in ordered:
+                total += min(1.0, fte) * (hi - lo).days
+            return total, 0.0
+    return _swept_days(spans, cap_roles)
+
+
+def _counted_spans(work, as_of: date, start: date, end: date, roles, supervised, cap_roles) -> tuple[list, bool]:
+    """(first day, day after the last, fte, capped role?) of each job counted in [start, end), in the
+    profile's order; and whether any is in a capped role."""
+    spans = []
+    capped = False
+    ongoing_end = as_of + _DAY
+    for job in work:
         if job.role not in roles:
             continue
         if supervised is not None and job.supervised is not None and job.supervised != supervised:
@@ -305,8 +335,19 @@ def _worked_days(ctx: Context, start: date, end: date, roles, supervised, cap_ro
         lo, hi = max(job.start, start), min(job_end, end)
         if lo >= hi:
             continue
-        tables = (all_points,) if job.role in cap_roles else (points, all_points) if cap_roles else (points,)
-        fte = job.fte
+        in_cap = job.role in cap_roles
+        capped = capped or in_cap
+        spans.append((lo, hi, job.fte, in_cap))
+    return spans, capped
+
+
+def _swept_days(spans: list, cap_roles) -> tuple[float, float]:
+    """_worked_days for any spans: a sweep over the days jobs start and end."""
+    points: dict[date, float] = {}      # uncapped roles only
+    # every counted role; without a capped role the very same table (so the capped days are 0.0 exactly)
+    all_points: dict[date, float] = {} if cap_roles else points
+    for lo, hi, fte, in_cap in spans:
+        tables = (all_points,) if in_cap else (points, all_points) if cap_roles else (points,)
         for table in tables:
             table[lo] = table.get(lo, 0.0) + fte
             table[hi] = table.get(hi, 0.0) - fte
@@ -334,9 +375,13 @@ def _years_seen(total: float, within: float, as_of: date, notes: list[str]) -> s
     return seen + " (" + "; ".join(notes) + ")" if notes else seen
 
 
-@_kind
-def t_work_years(cond):
-    """At least `years` of full-time-equivalent work within the `within` years before as_of."""
+def work_years_measure(cond: "Condition") -> Callable[[tuple, date], tuple]:
+    """What a `work_years` condition measures: (work, as_of) -> (status, total days, notes,
+    assumed, idle), idle meaning not working in the field now (for `current: true`).
+
+    Shared by the traced test below and the compiled decisions (compiled.py); total is None
+    when there is no work history to add up (an answer of its own).
+    """
     p = cond.params
     years, within, supervised, current = p["years"], p["within"], p.get("supervised"), p.get("current")
     roles = tuple(p.get("roles", ("medical-assistant",)))
@@ -346,7 +391,6 @@ def t_work_years(cond):
         roles = roles + ("instructor",)
 
     last = [None, None]  # the day last asked about and its spans (a batch asks about one day only)
-    no_work = Check(FAIL, "no work history given")
 
     def spans(as_of: date) -> tuple:
         if last[0] != as_of:
@@ -358,30 +402,68 @@ def t_work_years(cond):
                               years_to_days(years, as_of))
         return last[1]
 
-    def run(ctx):
-        as_of, work = ctx.as_of, ctx.profile.work
+    def measure(work, as_of, words: bool = True):
+        """words=False: the status is all that is wanted (no total when not working now)."""
         if not work and (cap_years is None or cap_years >= 0):  # no sums to do: the answer they give for no work
-            if current:
-                return Check(FAIL, lambda: _years_seen(0.0, within, as_of, []) + "; not working in the field now")
-            return no_work
-        end, start, cap, need = spans(as_of)
-        total, capped = _worked_days(ctx, start, end, roles, supervised, cap_roles)
-        notes = []
+            return FAIL, None, (), False, bool(current)
+        if not words and current and not any(j.end is None or j.end >= as_of for j in work if j.role in roles):
+            return FAIL, None, (), False, True
+        end, start, cap, need = last[1] if last[0] == as_of else spans(as_of)
+        total, capped = _worked_days(work, as_of, start, end, roles, supervised, cap_roles)
+        notes = ()
         if cap_years is not None:
             if capped > cap:
-                notes.append(f"instructor time capped at {cap_years:g} years")
+                notes = (f"instructor time capped at {cap_years:g} years",)
                 capped = cap
         total += capped
+        if not words:  # the status alone (not working now was answered above; an assumed fact does not change it)
+            return PASS if total >= need - 1e-9 else FAIL, total, (), False, False
         assumed = bool(supervised) and any(j.supervised is None for j in work)
         if assumed:
-            notes.append("jobs without 'supervised' counted as supervised; confirm")
+            notes += ("jobs without 'supervised' counted as supervised; confirm",)
         if current and not any(j.end is None or j.end >= as_of for j in work if j.role in roles):
-            return Check(FAIL, lambda: _years_seen(total, within, as_of, notes) + "; not working in the field now")
+            return FAIL, total, notes, False, True
         met = total >= need - 1e-9
-        return Check(PASS if met else FAIL, lambda: _years_seen(total, within, as_of, notes) + f"; needs {years:g}",
-                     assumed=met and assumed)
+        return PASS if met else FAIL, total, notes, met and assumed, False
+
+    return measure
+
+
+@_kind
+def t_work_years(cond):
+    """At least `years` of full-time-equivalent work within the `within` years before as_of."""
+    p = cond.params
+    years, within = p["years"], p["within"]
+    measure = work_years_measure(cond)
+    no_work = Check(FAIL, "no work history given")
+
+    def run(ctx):
+        as_of = ctx.as_of
+        status, total, notes, assumed, idle = measure(ctx.profile.work, as_of)
+        if total is None and not idle:
+            return no_work
+        if idle:
+            return Check(FAIL, lambda: _years_seen(total or 0.0, within, as_of, list(notes))
+                         + "; not working in the field now")
+        return Check(status, lambda: _years_seen(total, within, as_of, list(notes)) + f"; needs {years:g}",
+                     assumed=assumed)
 
     return run
+
+
+def hours_worked_after(work, after: date, as_of: date, roles) -> float:
+    """Hours of work in `roles` from the day after `after` through as_of (work_hours_after)."""
+    start = after + _DAY
+    end = as_of + _DAY
+    hours = 0.0
+    for job in work:
+        if job.role not in roles:
+            continue
+        job_end = (job.end + _DAY) if job.end else end
+        lo, hi = max(job.start, start), min(job_end, end)
+        if hi > lo:
+            hours += (hi - lo).days / 7 * job.hours_per_week
+    return hours
 
 
 @_kind
@@ -396,16 +478,7 @@ def t_work_hours_after(cond):
         after = get(ctx)
         if after is None:
             return missing
-        start = after + _DAY
-        end = ctx.as_of + _DAY
-        hours = 0.0
-        for job in ctx.profile.work:
-            if job.role not in roles:
-                continue
-            job_end = (job.end + _DAY) if job.end else end
-            lo, hi = max(job.start, start), min(job_end, end)
-            if hi > lo:
-                hours += (hi - lo).days / 7 * job.hours_per_week
+        hours = hours_worked_after(ctx.profile.work, after, ctx.as_of, roles)
         return Check(PASS if hours >= need else FAIL,
                      lambda: f"about {hours:,.0f} hours worked after {after}; needs {need:g}")
 

@@ -22,7 +22,6 @@ How an answer is reached:
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 
 from ma_cli.conditions import FAIL, PASS, UNKNOWN, Check, Context, runner
@@ -158,16 +157,7 @@ class Prepared:
         # (route, its conditions in force with their test functions; None when the route is not in force)
         self.routes = tuple((r, tuple((c, runner(c)) for c in r.conditions if c.in_force(as_of))
                              if r.meta.in_force(as_of) else None) for r in cred.routes)
-        self._weighed: tuple | None = None  # made by the first untraced decision (see _weigh)
-
-    def _weigh(self) -> tuple:
-        """For _untraced: each condition's own confidence looked up in advance, and whether another
-        route asks the very same question (same test, same parameters), so its answer is worked out
-        once a record."""
-        asked = Counter(_question(c) for _, conds in self.routes if conds for c, _ in conds)
-        return tuple((r, conds and tuple((c, run, c.meta.confidence, q if asked[q] > 1 else None)
-                                         for c, run in conds for q in (_question(c),)))
-                     for r, conds in self.routes)
+        self._decider = None  # compiled by the first untraced decision (compiled.py)
 
     def decide(self, profile: Profile, trace: bool = True, contexts: dict | None = None) -> Decision:
         """The answer for `profile`. `contexts` ({} per profile) lets several credentials' decisions
@@ -244,86 +234,25 @@ class Prepared:
     # --- decision fields only -------------------------------------------------------------
 
     def _untraced(self, profile: Profile, contexts: dict) -> Decision:
-        """The same answer as `_traced` (status, route, deadline, earliest), step for step, with
-        each route's outcome kept as (status, deadline, opens) instead of a RouteResult."""
-        cred, as_of = self.cred, self.as_of
-        # one context per program / military record (and one for the person), shared by the routes
-        if None not in contexts:
-            contexts[None] = (Context(profile, as_of),)
-        ctx = contexts[None][0]
-        # as in _opens: a route opens when the last failing window does, never if one failing check has no date
-        require_issue, require_opens, require_blocked = _FINE, None, False
-        require_checks = []
-        for c, run in self.requires:
-            check = run(ctx)
-            require_checks.append((c, check))
-            require_issue = max(require_issue, _issue(check.status, _confidence(c, check)[0]))
-            if check.status != PASS:
-                if check.opens is None:
-                    require_blocked = True
-                elif require_opens is None or check.opens > require_opens:
-                    require_opens = check.opens
-        live = []  # (route, status, deadline, opens)
-        answered: dict[tuple, Check] = {}  # (question, context) -> its check, for questions routes share
-        if self._weighed is None:
-            self._weighed = self._weigh()
-        for route, conds in self._weighed:
-            if conds is None:
-                continue
-            over = route.over
-            each = contexts.get(over)
-            if each is None:
-                each = contexts[over] = tuple(Context(profile, as_of, item) for item in _items(route, profile))
-            if not each:
-                live.append((route, NOT_ELIGIBLE, None, None))
-                continue
-            if len(each) > 1 and len({_label(ctx.item) for ctx in each}) < len(each):
-                # two records with one label: only their reasons and texts break a tie (see _route_key)
-                r = self._route(route, tuple((c, run) for c, run, _, _ in conds),
-                                [_condition_result(cred, c, ch) for c, ch in require_checks],
-                                [ch for _, ch in require_checks if ch.status != PASS], profile)
-                live.append((route, r.status, r.deadline, r.opens))
-                continue
-            best = best_key = best_label = None
-            for ctx in each:
-                issue, fails, closes, opens, blocked = require_issue, 0, None, require_opens, require_blocked
-                for c, run, confidence, question in conds:
-                    if question is None:
-                        check = run(ctx)
-                    else:
-                        check = answered.get((question, id(ctx)))
-                        if check is None:
-                            check = answered[question, id(ctx)] = run(ctx)
-                    if check.status == PASS:
-                        if check.closes and (closes is None or check.closes < closes):
-                            closes = check.closes
-                        if issue == _FINE and (confidence == "low" or check.subchecks
-                                               and _confidence(c, check)[0] == "low"):
-                            issue = _SOFT  # (an any_of's confidence only ever goes down: see _confidence)
-                    else:
-                        fails += 1
-                        if check.opens is None:
-                            blocked = True
-                        elif opens is None or check.opens > opens:
-                            opens = check.opens
-                        if issue != _HARD:
-                            issue = max(issue, _issue(check.status, confidence))
-                status = _route_status(route, issue)
-                outcome = (route, status, closes if status != NOT_ELIGIBLE else None, None if blocked else opens)
-                if len(each) == 1:
-                    best = outcome
-                    break
-                key = _route_key_of(status, fails, outcome[2], outcome[3])
-                if best is None or key < best_key or (key == best_key and _label(ctx.item) < best_label):
-                    best, best_key, best_label = outcome, key, _label(ctx.item)
-            live.append(best)
-        index = _chosen([(status, deadline) for _, status, deadline, _ in live])
-        if index is None:
-            opens = min((opens for _, _, _, opens in live if opens), default=None)
-            return Decision(cred.id, cred.name, NOT_ELIGIBLE, None, None, (), (), None, opens)
-        route, status, deadline, opens = live[index]
-        return Decision(cred.id, cred.name, status, route.id, route.name, (), (), deadline, opens,
-                        deadline_says=route.deadline_says)
+        """The same answer as `_traced` (status, route, deadline, earliest) from the rules compiled
+        for this day into closures that build no words or trace objects (see compiled.py)."""
+        status, route, deadline, opens = self.answer(profile)
+        cred = self.cred
+        if route is None:
+            return Decision(cred.id, cred.name, status, None, None, (), (), None, opens)
+        says = next(r.deadline_says for r, conds in self.routes if conds is not None and r.id == route.id)
+        return Decision(cred.id, cred.name, status, route.id, route.name, (), (), deadline, opens, deadline_says=says)
+
+    def answer(self, profile: Profile) -> tuple:
+        """The decision fields only, as (status, route or None, deadline, opens): what batch writes."""
+        return (self._decider or self.decider())(profile)
+
+    def decider(self):
+        """`answer` as one function of the profile, compiled once (batch calls it per row)."""
+        if self._decider is None:
+            from ma_cli.compiled import compile_decider
+            self._decider = compile_decider(self)
+        return self._decider
 
 
 def _question(cond: Condition) -> tuple:

@@ -333,14 +333,18 @@ def check_dates(profile: Profile, as_of: date, where: str = "profile") -> None:
     date belongs under `expected`; answering from it would be a confident answer to a typo.
     Work may start or end after the as-of date: it simply does not count yet.
     """
-    def after(day: date | None, field_name: str, expected: str) -> None:
-        if day is not None and day > as_of:
-            raise InputError(f"{where}.{field_name}: {day} is after the as-of date {as_of} ({expected})")
+    # (every row of a batch run comes here: the words of a message are only put together for an error)
+    def refuse(day: date, field_name: str, expected: str) -> None:
+        raise InputError(f"{where}.{field_name}: {day} is after the as-of date {as_of} ({expected})")
 
-    after(profile.birth_date, "birth_date", "expected a birth date in the past")
+    if profile.birth_date is not None and profile.birth_date > as_of:
+        refuse(profile.birth_date, "birth_date", "expected a birth date in the past")
     for i, program in enumerate(profile.programs):
-        after(program.completed, f"programs[{i}].completed", "a program not finished yet is given as 'expected'")
+        if program.completed is not None and program.completed > as_of:
+            refuse(program.completed, f"programs[{i}].completed", "a program not finished yet is given as 'expected'")
     for i, training in enumerate(profile.military):
-        after(training.completed, f"military[{i}].completed", "training not finished yet is given as 'expected'")
+        if training.completed is not None and training.completed > as_of:
+            refuse(training.completed, f"military[{i}].completed", "training not finished yet is given as 'expected'")
     for i, held in enumerate(profile.held):
-        after(held.since, f"held[{i}].since", "expected the day the credential was earned")
+        if held.since is not None and held.since > as_of:
+            refuse(held.since, f"held[{i}].since", "expected the day the credential was earned")

@@ -26,6 +26,9 @@ def _cell(value) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
+_WORDS_AND_DAYS = (str, date)
+
+
 def _plain(value):
     return value.isoformat() if isinstance(value, date) else value
 
@@ -49,18 +52,36 @@ class CsvRows:
         # the csv module quotes a cell holding \n but not a lone \r when lines end in \n; such rows quote all
         self._quote_all = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
         self._creds, self._width = job.credentials, len(job.fields)
+        # the cells of answers seen before (a roster repeats them): only answers of words, dates and
+        # nothing, which no other value equals (1 == 1.0 == True would mix numbers' texts up)
+        self._texts: dict[tuple, tuple[str, ...]] | None = {}
         self._w.writerow(list(_BASE) + [f"{c}_{f}" for c in job.credentials for f in job.fields]
                          + extra_headers(job, extra_names))
 
     def write(self, r: RowResult) -> None:
         cells = [r.id, r.line, r.status, r.error or ""]
         blank = ("",) * self._width
+        texts = self._texts
+        answers = r.answers
         for c in self._creds:
-            values = r.answers.get(c)
-            cells.extend(blank if values is None else map(_cell, values))
+            values = answers.get(c)
+            if values is None:
+                cells.extend(blank)
+                continue
+            got = texts.get(values) if texts is not None else None
+            if got is None:
+                got = tuple(map(_cell, values))
+                if texts is not None:
+                    if all(v is None or type(v) in _WORDS_AND_DAYS for v in values):
+                        if len(texts) >= 2048:
+                            texts.clear()
+                        texts[values] = got
+                    else:
+                        texts = self._texts = None  # answers with numbers (renew): not worth remembering
+            cells.extend(got)
         cells.extend(r.extra)
         raw = (r.id, r.error or "", *r.extra)
-        (self._quote_all if any("\r" in c for c in raw) else self._w).writerow(cells)
+        (self._quote_all if "\r" in "\n".join(raw) else self._w).writerow(cells)
 
     def close(self, tally: Tally) -> None:
         pass

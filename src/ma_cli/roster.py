@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import operator
 import re
 import sys
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from typing import IO, Any, Callable, Iterable, Iterator
 from ma_cli.errors import InputError
 from ma_cli.frozen import record
 from ma_cli.profile import Profile, parse_profile
+from ma_cli.roster_fast import quick_profile
 
 # column -> what it holds; the README's column table says the same in more words
 COLUMNS = {
@@ -134,10 +136,14 @@ class Roster:
     def __iter__(self) -> Iterator[RosterRow]:
         reader, name = self._reader, self.name
         known = tuple(self.known.items())
+        known_keys = tuple(key for key, _ in known)
+        known_cells = _picker([i for _, i in known])
         extra_index = self._extra_index
+        extra_cells = _picker(extra_index)
         id_index = self.known["id"]
         width = self.width
         parse = self.kind.parse
+        strip = str.strip
         last = reader.line_num
         while True:
             try:
@@ -153,14 +159,16 @@ class Roster:
                                 f"must be quoted whole, with the quote doubled)")
                 continue
             line, last = last + 1, reader.line_num
-            garbled = not _is_text(cells)
+            joined = "".join(cells)
+            garbled = not joined.isascii() and not _is_text(cells)  # (ASCII is always text: the common case)
             if garbled:  # keep the row (and its id, as well as it reads) with the error
                 cells = [c.encode("utf-8", "surrogateescape").decode("utf-8", "replace") for c in cells]
-            if not any(cells) or not any(c.strip() for c in cells):
+                joined = "".join(cells)
+            if not joined.strip():
                 continue  # a blank line (or a spreadsheet's trailing ,,,) is not a person
             if len(cells) < width:
                 cells = cells + [""] * (width - len(cells))
-            extra = tuple(cells[i] for i in extra_index)
+            extra = extra_cells(cells)
             pid = cells[id_index].strip()
             if garbled:
                 yield RosterRow(line, pid, extra, None, f"line {line}: not UTF-8 text (expected a CSV file saved as UTF-8)")
@@ -171,11 +179,22 @@ class Roster:
                                 f"(a comma inside a cell needs double quotes)")
                 continue
             try:
-                subject = parse({key: cells[i].strip() for key, i in known}, line)
+                subject = parse(dict(zip(known_keys, map(strip, known_cells(cells)))), line)
             except InputError as err:
                 yield RosterRow(line, pid, extra, None, str(err))
                 continue
             yield RosterRow(line, pid, extra, subject)
+
+
+def _picker(indexes: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
+    """The function that picks these cells of a row, as a tuple (operator.itemgetter, which gives
+    a bare cell when there is one index)."""
+    if not indexes:
+        return lambda cells: ()
+    if len(indexes) == 1:
+        index = indexes[0]
+        return lambda cells: (cells[index],)
+    return operator.itemgetter(*indexes)
 
 
 def _is_text(cells: list[str]) -> bool:
@@ -193,6 +212,9 @@ def _unreadable(name: str, line: int, err: Exception) -> InputError:
 
 def profile_from_cells(values: dict[str, str], line: int) -> Profile:
     """One eligibility row -> a Profile, checked by parse_profile; errors name the line and column."""
+    quick = quick_profile(values)  # the same Profile, for the common well-formed row
+    if quick is not None:
+        return quick
     try:
         return parse_profile(row_mapping(values, line), f"line {line}")
     except InputError as err:

@@ -1,0 +1,218 @@
+"""The compiled decision-only path (compiled.py, what `batch` runs) answers exactly as the traced engine.
+
+compiled.py tries conditions cheapest first, stops a route at a failure that rules it out for
+good, stops at the first eligible route without a deadline, remembers window dates and shares
+costly questions between routes and credentials. None of that may change an answer: these
+properties hold status, route, deadline and earliest date equal to the full trace's on
+generated profiles whose dates sit on and next to the rules' window edges, over the bundled
+rules, the versioned fixture rules and a made-up credential using every kind of test.
+"""
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_properties import jobs
+
+from ma_cli.dates import add_months
+from ma_cli.engine import Prepared, evaluate_credential
+from ma_cli.profile import ACCREDITATIONS, AWARDS, Held, Military, Profile, Program
+from ma_cli.rules import compile_credential, load_rules
+from ma_cli.yamlio import load_text
+
+HERE = Path(__file__).parent
+BUNDLED = list(load_rules(None).credentials.values())
+FIXTURES = list(load_rules(HERE / "rule_fixtures" / "versions").credentials.values())
+
+DEMO = """
+credential: mixed
+name: Mixed
+sources: {S1: {url: "https://example.org/mixed", read: 2026-11-23}}
+eligibility:
+  requires:
+    - {id: tries, test: at_most, field: failed_attempts.mixed, value: 1, says: tries, source: S1, confidence: med}
+  routes:
+    - id: any-program
+      name: Some program
+      source: S1
+      effective: unknown
+      when:
+        - id: some
+          test: any_program
+          says: some program
+          conditions:
+            - {test: one_of, field: program.accreditation, values: [caahep, abhes], says: accredited}
+            - {test: window, field: program.completed, start: {days: 0}, end: {months: 6}, says: recent}
+        - {id: adult, test: at_least, field: age, value: 18, if_missing: pass, says: adult}
+    - id: low-alternative
+      name: Low alternative
+      source: S1
+      effective: unknown
+      over: program
+      when:
+        - id: either
+          test: any_of
+          says: either
+          conditions:
+            - {test: is, field: program.postsecondary, value: true, says: post, confidence: low}
+            - {test: at_least, field: program.total_hours, value: 700, says: hours}
+            - {test: work_hours_after, field: program.end, hours: 500, says: work after}
+        - {id: not-too-old, test: not_before, field: program.end, other: program.accredited_since,
+           offset: {years: -2}, if_missing: fail, says: timely}
+        - {id: starts, test: window, field: program.expected, start: {months: -2, days: 1}, says: soon}
+    - id: two-windows
+      name: Two windows
+      source: S1
+      effective: unknown
+      over: program
+      when:
+        - {id: caahep, test: one_of, field: program.accreditation, values: [caahep], says: caahep}
+        - {id: month, test: window, field: program.expected, start: {months: -1}, end: {months: 1}, says: a month}
+        - {id: days, test: window, field: program.end, start: {days: -10}, end: {days: 20}, says: ten days,
+           confidence: low}
+    - id: experience
+      name: Experience
+      source: S1
+      effective: unknown
+      review: a person checks the letters
+      when:
+        - {id: years, test: work_years, years: 2, within: 5, max_instructor_years: 1, says: work}
+        - {id: now, test: work_years, years: 0.5, within: 1, current: true, says: now}
+        - {id: school, test: present, field: high_school, says: school}
+    - id: finishing-school
+      name: Finishing school
+      source: S1
+      effective: unknown
+      when:
+        - {id: soon, test: window, field: high_school_expected, start: {months: -13}, says: soon}
+    - id: service
+      name: Service
+      source: S1
+      effective: unknown
+      over: military
+      confidence: low
+      when:
+        - {id: done, test: window, field: military.end, start: {days: 0}, end: {years: 3}, says: recent}
+        - {id: open, test: unsettled, says: details}
+    - id: holder
+      name: Holder
+      source: S1
+      effective: unknown
+      when:
+        - {id: held, test: held, credentials: [mixed, cma], says: held}
+        - {id: listed, test: present, field: work.periods, says: periods}
+"""
+
+
+def made_up():
+    cred, errors = compile_credential(load_text(DEMO, "mixed.yaml", rule_file=True), "mixed.yaml")
+    assert not errors, errors
+    return cred
+
+
+CREDS = BUNDLED + FIXTURES + [made_up()]
+
+# the offsets the rules put around a date (30 days, 12 months and a day, 36 months, ...), and one day either side
+EDGES = [timedelta(days=d) for d in (0, 1, -1, 30, 31, 29, -30, -31, -29)]
+MONTHS = (0, 1, -1, 2, -2, 6, -6, 12, -12, 13, -13, 24, -24, 36, -36, 60, -60)
+
+
+@st.composite
+def near(draw, as_of: date):
+    """A date on or next to one of the rules' edges as seen from as_of (month ends included)."""
+    base = add_months(as_of, draw(st.sampled_from(MONTHS)))
+    return base + draw(st.sampled_from(EDGES))
+
+
+@st.composite
+def edge_profiles(draw, as_of: date):
+    def a_date():
+        return draw(st.one_of(near(as_of), st.dates(min_value=date(2010, 1, 1), max_value=date(2030, 12, 31))))
+
+    programs = []
+    for _ in range(draw(st.integers(0, 3))):
+        end = a_date()
+        finished = draw(st.booleans())
+        programs.append(Program(
+            accreditation=draw(st.sampled_from(ACCREDITATIONS)),
+            completed=end if finished else None, expected=None if finished else end,
+            accredited_since=draw(st.one_of(st.none(), st.just(a_date()))),
+            academic_hours=draw(st.one_of(st.none(), st.sampled_from((0, 159, 160, 559, 560, 720)))),
+            externship_hours=draw(st.one_of(st.none(), st.sampled_from((0, 159, 160, 200)))),
+            postsecondary=draw(st.booleans()), award=draw(st.one_of(st.none(), st.sampled_from(AWARDS))),
+            apprenticeship=draw(st.booleans()),
+            injections=draw(st.one_of(st.none(), st.integers(8, 12))),
+            venipunctures=draw(st.one_of(st.none(), st.integers(8, 12)))))
+    military = tuple(Military(completed=d) if d <= as_of else Military(expected=d)
+                     for d in (a_date() for _ in range(draw(st.integers(0, 2)))))
+    return Profile(
+        age=draw(st.one_of(st.none(), st.integers(15, 70))),
+        high_school=draw(st.one_of(st.none(), st.booleans(), st.just(a_date()))),
+        programs=tuple(programs), military=military,
+        work=tuple(draw(st.lists(jobs(), max_size=4))),
+        held=tuple(Held(c) for c in draw(st.lists(st.sampled_from(("cma", "ccma", "rma", "mixed")), max_size=2))),
+        failed_attempts={c: draw(st.integers(0, 3)) for c in ("cma", "mixed")},
+    )
+
+
+@st.composite
+def day_and_profile(draw):
+    as_of = draw(st.dates(min_value=date(2016, 1, 1), max_value=date(2030, 12, 31)))
+    return as_of, draw(edge_profiles(as_of))
+
+
+def decision_fields(d):
+    return (d.status, d.route, d.deadline, d.opens)
+
+
+def same_answers(profile, as_of):
+    for cred in CREDS:
+        traced = evaluate_credential(cred, profile, as_of)
+        prepared = Prepared(cred, as_of)
+        status, route, deadline, opens = prepared.answer(profile)
+        assert (status, route.id if route else None, deadline, opens) == decision_fields(traced), cred.id
+        untraced = prepared.decide(profile, trace=False)
+        assert (untraced.credential, untraced.name, untraced.route_name, untraced.deadline_says) == \
+            (traced.credential, traced.name, traced.route_name, traced.deadline_says)
+        assert decision_fields(untraced) == decision_fields(traced)
+
+
+@settings(max_examples=400, deadline=None)
+@given(day_and_profile())
+def test_compiled_answers_equal_the_traced_ones_on_window_edges(case):
+    same_answers(case[1], case[0])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(day_and_profile(), min_size=2, max_size=6))
+def test_one_compiled_rule_set_answers_a_stream_of_people(cases):
+    """As batch does: one Prepared per credential and day answers person after person (memos and
+    shared questions carry over between people, never their answers)."""
+    as_of = cases[0][0]
+    prepared = [Prepared(c, as_of) for c in CREDS]
+    for _, profile in cases + cases[::-1]:
+        for cred, rules in zip(CREDS, prepared):
+            status, route, deadline, opens = rules.answer(profile)
+            assert (status, route.id if route else None, deadline, opens) == \
+                decision_fields(evaluate_credential(cred, profile, as_of))
+
+
+def test_the_made_up_credential_reaches_every_answer():
+    """The made-up credential is not dead weight: it gives every answer."""
+    cred, as_of = made_up(), date(2026, 11, 23)
+    people = [Profile(age=30, programs=(Program("caahep", completed=date(2026, 9, 1)),)),  # some program
+              Profile(military=(Military(completed=date(2025, 1, 1)),)),  # service: a low-confidence route
+              Profile(age=30)]
+    # two programs, one ruled out for good, one opening later: the nearer miss (fewer failures) decides
+    people.append(Profile(programs=(Program("abhes", expected=date(2027, 3, 1)),
+                                    Program("caahep", expected=date(2027, 3, 1)))))
+    assert evaluate_credential(cred, people[-1], as_of).opens == date(2027, 2, 19)
+    # a window not open yet rules the route out for now; a later low-confidence one still says when it opens
+    people.append(Profile(programs=(Program("caahep", expected=date(2027, 3, 1)),)))
+    assert evaluate_credential(cred, people[-1], as_of).opens == date(2027, 2, 19)
+    seen = set()
+    for profile in people:
+        same_answers(profile, as_of)
+        seen.add(evaluate_credential(cred, profile, as_of).status)
+    assert seen == {"eligible", "review", "not_eligible"}

@@ -1,0 +1,118 @@
+"""roster_fast.quick_profile (the batch fast path) makes the very Profile the full way makes, or declines.
+
+The full way is roster.row_mapping + profile.parse_profile, which names any bad field. Over
+generated rows mixing plain cells with odd ones (spaces, case, unicode digits, exponents,
+signs, bad dates, too many entries), quick_profile must either give a Profile equal to the full
+way's (compared by repr, so 600.0 and 600 differ) or return None; it never accepts a row the
+full way refuses.
+"""
+
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ma_cli.errors import InputError
+from ma_cli.profile import parse_profile
+from ma_cli.roster import row_mapping
+from ma_cli.roster_fast import quick_profile
+
+odd_dates = st.sampled_from(["2024-02-29", "2023-02-29", "2021-06", "1899-12-31", "2199-12-31", "2200-01-01",
+                             "2021-1-1", "21-01-01", "2021/01/01", "", "present", "2020-13-01", "２０２１-01-01"])
+odd_numbers = st.sampled_from(["0", "600.5", "1e3", "-5", "+5", "inf", "nan", "١٢", "1_000", "10.0", "600.", ".5",
+                               "131", "130", "169", "168", "0.0", "abc", ""])
+odd_words = st.sampled_from(["Y", "N", "true", "False", "1", "0", "maybe", "", "2027-06-01", "2027-13-01"])
+
+
+def mostly(plain, odd):
+    """Plain values 39 times in 40, so that many rows are wholly plain and the fast path is taken."""
+    return st.integers(0, 39).flatmap(lambda n: odd if n == 0 else plain)
+
+
+dates = mostly(st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)).map(str), odd_dates)
+numbers = mostly(st.integers(0, 1200).map(str), odd_numbers)
+words = mostly(st.sampled_from(["yes", "no"]), odd_words)
+accreditations = mostly(st.sampled_from(["caahep", "abhes", "institutional", "none"]),
+                        st.sampled_from(["CAAHEP", "caahepp", " none", ""]))
+awards = mostly(st.sampled_from(["certificate", "diploma", "associate"]), st.sampled_from(["Diploma", "degree", ""]))
+
+
+@st.composite
+def work_cells(draw):
+    periods = []
+    for _ in range(draw(st.integers(0, 4))):
+        role = draw(mostly(st.sampled_from(["", "instructor:"]),
+                           st.sampled_from(["Instructor :", "medical-assistant:", "nurse:"])))
+        start, end = draw(dates), draw(st.one_of(dates, st.sampled_from(["present", "Present", ""])))
+        hours = draw(st.one_of(st.just(""), numbers.map(lambda h: "@" + h)))
+        dots = draw(mostly(st.just(".."), st.sampled_from(["-", "", "..."])))
+        periods.append(f"{role}{start}{dots}{end}{hours}")
+    return draw(st.sampled_from([";", "; ", ";;"])).join(periods)
+
+
+@st.composite
+def pair_cells(draw, value):
+    items = [f"{draw(mostly(st.sampled_from(['cma', 'rma', 'ccma']), st.sampled_from(['RMA', '', ' ncma'])))}"
+             f"{draw(mostly(st.just(':'), st.just('')))}{draw(value)}" for _ in range(draw(st.integers(0, 3)))]
+    return ";".join(items)
+
+
+PROGRAM_COLUMNS = ("program", "completed", "expected", "accredited_since", "academic_hours", "externship_hours",
+                   "award", "postsecondary", "apprenticeship", "injections", "venipunctures")
+
+
+@st.composite
+def rows(draw):
+    cells = {
+        "id": draw(mostly(st.just("p1"), st.just(""))),
+        "age": draw(mostly(st.integers(15, 70).map(str), odd_numbers)), "birth_date": draw(st.one_of(st.just(""), dates)),
+        "high_school": draw(words), "program": draw(accreditations),
+        "completed": draw(st.one_of(st.just(""), dates)), "expected": draw(st.one_of(st.just(""), dates)),
+        "accredited_since": draw(st.one_of(st.just(""), dates)),
+        "academic_hours": draw(numbers), "externship_hours": draw(numbers), "award": draw(awards),
+        "postsecondary": draw(words), "apprenticeship": draw(words),
+        "injections": draw(numbers), "venipunctures": draw(numbers),
+        "military": draw(st.one_of(st.just(""), dates)), "work": draw(work_cells()),
+        "held": draw(pair_cells(st.one_of(st.just(""), dates))), "failed_attempts": draw(pair_cells(numbers)),
+    }
+    # most real rows leave many columns empty, give either completed or expected, and a program with its details
+    optional = sorted(set(cells) - {"id", "program", "completed", "expected"})
+    blank = draw(st.sets(st.sampled_from(optional), max_size=len(optional)))
+    if draw(st.integers(0, 9)):
+        blank |= {"completed"} if draw(st.booleans()) else {"expected"}
+    if not draw(st.integers(0, 4)):
+        blank |= set(PROGRAM_COLUMNS)
+    return {k: ("" if k in blank else v.strip()) for k, v in cells.items()}
+
+
+def full_way(values):
+    try:
+        return parse_profile(row_mapping(values, 2), "line 2")
+    except InputError:
+        return None
+
+
+@settings(max_examples=1500, deadline=None)
+@given(rows())
+def test_quick_profile_is_the_full_way_or_declines(values):
+    quick = quick_profile(values)
+    if quick is not None:
+        assert repr(quick) == repr(full_way(values))
+    TAKEN[quick is not None] += 1
+
+
+TAKEN = [0, 0]  # declined, taken
+
+
+def test_the_generated_rows_take_both_ways():
+    """Run after the property above (file order): the fast path was taken and declined many times."""
+    if sum(TAKEN) >= 1000:
+        assert min(TAKEN) >= 100, TAKEN
+
+
+def test_quick_profile_takes_the_plain_row():
+    values = {"id": "p1", "age": "34", "high_school": "yes", "program": "caahep", "completed": "2025-05-15",
+              "academic_hours": "600", "work": "2021-01-01..2023-06-30@40;instructor:2024-01-01..present@20",
+              "held": "ccma:2024-05-28", "failed_attempts": "cma:1"}
+    quick = quick_profile(values)
+    assert quick is not None and repr(quick) == repr(full_way(values))

@@ -1,0 +1,48 @@
+"""conditions._worked_days adds separate jobs directly; it must give the sweep's float exactly.
+
+Jobs that neither overlap nor touch are added one by one in date order, which is all the sweep
+does for them; any other set of jobs goes through the sweep. Generated jobs (dates crowded
+into a few months so that they often touch and overlap, part-time and over-full-time hours,
+capped instructor time, supervised or not) are compared, with ==, to the sweep itself.
+"""
+
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ma_cli.conditions import _counted_spans, _swept_days, _worked_days
+from ma_cli.profile import Work
+
+AS_OF = date(2026, 11, 23)
+DAY = st.integers(0, 120).map(lambda n: date(2026, 6, 1) + timedelta(days=n))
+
+
+@st.composite
+def jobs(draw):
+    start = draw(DAY)
+    end = draw(st.one_of(st.none(), st.integers(0, 60).map(lambda n: start + timedelta(days=n))))
+    return Work(role=draw(st.sampled_from(("medical-assistant", "medical-assistant", "instructor"))), start=start,
+                end=end, hours_per_week=draw(st.sampled_from((40.0, 20.0, 12.5, 37.0, 60.0, 8.0, 1.5, 4.5, 3.5, 15.5))),
+                supervised=draw(st.sampled_from((None, True, False))))
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(jobs(), max_size=5), DAY, st.sampled_from([(), ("instructor",)]), st.sampled_from([None, True]))
+def test_separate_jobs_add_up_exactly_as_the_sweep_does(work, start, cap_roles, supervised):
+    roles = ("medical-assistant", "instructor")
+    end = AS_OF if start.day % 2 else date(2026, 8, 15)
+    spans, _ = _counted_spans(work, AS_OF, start, end, roles, supervised, cap_roles)
+    assert _worked_days(work, AS_OF, start, end, roles, supervised, cap_roles) == _swept_days(spans, cap_roles)
+
+
+def test_touching_jobs_are_swept():
+    """One job ends the day before the next starts: the sweep's float differs from a plain sum
+    for these hours (1.5 h then 4.5 h a week), so such jobs must go through the sweep."""
+    work = (Work("medical-assistant", date(2026, 6, 1), date(2026, 6, 10), 1.5),
+            Work("medical-assistant", date(2026, 6, 11), date(2026, 6, 30), 4.5))
+    roles, start = ("medical-assistant",), date(2026, 1, 1)
+    spans, _ = _counted_spans(work, AS_OF, start, AS_OF, roles, None, ())
+    plain = sum(min(1.0, fte) * (hi - lo).days for lo, hi, fte, _ in spans)
+    assert _swept_days(spans, ())[0] != plain  # the case is real
+    assert _worked_days(work, AS_OF, start, AS_OF, roles, None, ()) == _swept_days(spans, ())
