@@ -147,8 +147,9 @@ class Prepared:
 
     Made once per evaluation by `evaluate_credential`, and once per run by a batch (the rules
     and the day are the same for every row). `decide(profile)` answers with the full trace, or
-    with `trace=False` only the decision fields (status, route, deadline, earliest): the same
-    condition functions and the same verdict rules, without the words and objects a trace needs.
+    with `trace=False` only the decision fields (status, route, deadline, earliest), from the
+    same rules compiled for the day into closures that build no words (compiled.py; `answer` and
+    `decider` are what batch calls). Tests hold the two paths equal.
     """
 
     def __init__(self, cred: Credential, as_of: date):
@@ -159,18 +160,12 @@ class Prepared:
                              if r.meta.in_force(as_of) else None) for r in cred.routes)
         self._decider = None  # compiled by the first untraced decision (compiled.py)
 
-    def decide(self, profile: Profile, trace: bool = True, contexts: dict | None = None) -> Decision:
-        """The answer for `profile`. `contexts` ({} per profile) lets several credentials' decisions
-        on the same day share their evaluation contexts (trace=False only)."""
+    def decide(self, profile: Profile, trace: bool = True) -> Decision:
+        """The answer for `profile`, with its trace, or with `trace=False` the decision fields only."""
         if trace:
             ctx = Context(profile, self.as_of)
             return self._traced(profile, [(c, run(ctx)) for c, run in self.requires])
-        if contexts is None:
-            contexts = {}
-        if contexts.get("profile") is not profile or contexts.get("as_of") != self.as_of:
-            contexts.clear()  # made for another person or day: start afresh
-            contexts.update(profile=profile, as_of=self.as_of)
-        return self._untraced(profile, contexts)
+        return self._untraced(profile)
 
     # --- with the trace -----------------------------------------------------------------
 
@@ -233,7 +228,7 @@ class Prepared:
 
     # --- decision fields only -------------------------------------------------------------
 
-    def _untraced(self, profile: Profile, contexts: dict) -> Decision:
+    def _untraced(self, profile: Profile) -> Decision:
         """The same answer as `_traced` (status, route, deadline, earliest) from the rules compiled
         for this day into closures that build no words or trace objects (see compiled.py)."""
         status, route, deadline, opens = self.answer(profile)
