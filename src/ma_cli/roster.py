@@ -21,8 +21,8 @@ from typing import IO, Any, Callable, Iterable, Iterator
 
 from ma_cli.errors import InputError
 from ma_cli.frozen import record
-from ma_cli.profile import Profile, parse_profile
-from ma_cli.roster_fast import quick_profile
+from ma_cli.profile import ROLES, Profile, parse_profile
+from ma_cli.roster_fast import _NO, _PROGRAM_COLUMNS, _YES, quick_profile
 
 # column -> what it holds; the README's column table says the same in more words
 COLUMNS = {
@@ -47,12 +47,7 @@ COLUMNS = {
     "failed_attempts": "failed exam attempts, CRED:N separated by ';'",
 }
 REQUIRED = ("id",)
-_PROGRAM_COLUMNS = ("completed", "expected", "accredited_since", "academic_hours", "externship_hours", "award",
-                    "postsecondary", "apprenticeship", "injections", "venipunctures")
 _BOOLEAN_COLUMNS = ("high_school", "postsecondary", "apprenticeship")
-_YES = {"yes", "y", "true", "t", "1"}
-_NO = {"no", "n", "false", "f", "0"}
-_WORK_ROLES = ("medical-assistant", "instructor")
 
 
 def column_key(header: str) -> str:
@@ -266,7 +261,7 @@ def parse_work_cell(cell: str, where: str) -> list[dict]:
         if not spec:
             continue
         role, colon, body = spec.partition(":")
-        if not colon or role.strip().lower() not in _WORK_ROLES:
+        if not colon or role.strip().lower() not in ROLES:
             role, body = "medical-assistant", spec
         body, _, hours = body.partition("@")
         start, dots, end = body.partition("..")

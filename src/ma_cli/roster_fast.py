@@ -14,13 +14,15 @@ from __future__ import annotations
 from datetime import date
 
 from ma_cli.dates import FIRST_YEAR, LAST_YEAR, PartialDate, _parse_text
-from ma_cli.profile import ACCREDITATIONS, AWARDS, FULL_TIME_HOURS, MAX_ENTRIES, Held, Military, Profile, Program, Work
+from ma_cli.profile import (ACCREDITATIONS, AWARDS, FULL_TIME_HOURS, MAX_ENTRIES, ROLES, Held, Military, Profile,
+                            Program, Work)
 
-_YES = {"yes", "y", "true", "t", "1"}  # roster._YES / _NO
+# the words a roster's yes/no cells may hold, and the program's columns besides `program`
+# (roster.py, which reads rows the full way, takes them from here)
+_YES = {"yes", "y", "true", "t", "1"}
 _NO = {"no", "n", "false", "f", "0"}
-_ROLES = ("medical-assistant", "instructor")
-_PROGRAM_ONLY = ("completed", "expected", "accredited_since", "academic_hours", "externship_hours", "award",
-                 "postsecondary", "apprenticeship", "injections", "venipunctures")
+_PROGRAM_COLUMNS = ("completed", "expected", "accredited_since", "academic_hours", "externship_hours", "award",
+                    "postsecondary", "apprenticeship", "injections", "venipunctures")
 
 
 class _Slow(Exception):
@@ -106,7 +108,7 @@ def _work(cell: str) -> tuple:
         if ":" in spec:
             named, _, rest = spec.partition(":")
             named = named.strip().lower()
-            if named in _ROLES:
+            if named in ROLES:
                 role, body = named, rest
         body, _, hours = body.partition("@")
         start, dots, end = body.partition("..")
@@ -160,7 +162,7 @@ def quick_profile(values: dict[str, str]) -> Profile | None:
             school = None
         if program:
             programs = (_program(values, program),)
-        elif any(map(get, _PROGRAM_ONLY)):
+        elif any(map(get, _PROGRAM_COLUMNS)):
             return None  # program details without a program: an error to name
         else:
             programs = ()
