@@ -452,9 +452,11 @@ def t_work_years(cond):
 
 
 def hours_worked_after(work, after: date, as_of: date, roles) -> float:
-    """Hours of work in `roles` from the day after `after` through as_of (work_hours_after)."""
+    """Hours of work in `roles` from the day after `after` through the day before as_of
+    (work_hours_after). As with work_years, the as-of day itself is not yet worked: an
+    application made that day can count only the days already behind it."""
     start = after + _DAY
-    end = as_of + _DAY
+    end = as_of
     hours = 0.0
     for job in work:
         if job.role not in roles:
