@@ -145,6 +145,7 @@ class Renewer:
         self.credential, self.name = rules.credential, rules.name
         self._keyed: dict[tuple[str, date], dict[str, Param]] = {}
         self._dated: dict[PartialDate, _Dated] = {}
+        self._ce_specs: dict[tuple[int, ...], _CeSpec | None] = {}  # by the ids of the CE parameter versions
         self._citations: dict[int, Citation] = {}  # by id(): a Param holds a dict, so it has no hash
 
     def version(self, name: str, day: date) -> Param | None:
@@ -198,18 +199,17 @@ class Renewer:
             return (d.final.status, None, None, None, None, None, None, None)
         spec = d.ce
         if spec is None:
-            return (_doubted(d.doubt_params, d.status), d.due, d.days_left, d.grace_end, None, None, None, None)
+            return (d.plain_status, d.due, d.days_left, d.grace_end, None, None, None, None)
         if log is None:
-            status = _doubted(d.doubt_params, d.status)
-            return (status, d.due, d.days_left, d.grace_end, spec.required, None, None, spec.unit)
+            return (d.plain_status, d.due, d.days_left, d.grace_end, spec.required, None, None, spec.unit)
         kinds: list[Param] = []
-        counted = _count(self, kinds, log, spec.window, d.since, spec.unapproved)[0]
+        counted = _count(self, kinds, log, d.window, d.since, spec.unapproved)[0]
         got = _got(spec, counted)
-        params = d.doubt_params
+        status = d.plain_status
         if kinds:
-            params = d.used + [p for p in kinds if all(p is not q for q in d.used)] + d.after_ce
-        return (_doubted(params, d.status), d.due, d.days_left, d.grace_end, spec.required, got[0],
-                _missing(spec, got), spec.unit)
+            status = _doubted(d.used + tuple(p for p in kinds if all(p is not q for q in d.used)) + d.after_ce,
+                              d.status)
+        return (status, d.due, d.days_left, d.grace_end, spec.required, got[0], _missing(spec, got), spec.unit)
 
     def _date_part(self, since: PartialDate) -> _Dated:
         if since.first > self.as_of:
@@ -231,6 +231,9 @@ def _bound(memo: dict) -> None:
 
 class _Dated:
     """The part of an answer that depends only on the certification date, not on the CE log."""
+
+    __slots__ = ("final", "since", "due", "latest_due", "days_left", "status", "grace_end", "after", "notes", "ce",
+                 "window", "used", "fees", "after_ce", "plain_status", "fee_due", "next_fee", "blank_ce")
 
     def __init__(self, r: Renewer, since: PartialDate):
         as_of, warn_days = r.as_of, r.warn_days
@@ -262,27 +265,36 @@ class _Dated:
                 notes.append(f"If the date was later in {since.text}, the answer could be {other.replace('_', ' ')} "
                              f"(due as late as {latest_due}).")
         self.notes = tuple(notes)
-        self.ce = _CeSpec.of(r, used, since, due)
-        self.used = list(used.params)  # period, grace, the CE parameters: what the CE log's kinds follow
+        self.ce = _CeSpec.of(r, used, due)
+        self.window = (since.last, due)  # CE entries count when earned inside this (inclusive)
+        self.used = tuple(used.params)  # period, grace, the CE parameters: what the CE log's kinds follow
         self.fees = r.version("fees", due)
-        self.after_ce = [self.fees] if self.fees is not None and all(self.fees is not p for p in self.used) else []
-        self.doubt_params = self.used + self.after_ce  # what _doubt weighs when no CE kind rule was used
+        self.after_ce = (self.fees,) if self.fees is not None and all(self.fees is not p for p in self.used) else ()
+        self.plain_status = _doubted(self.used + self.after_ce, self.status)  # when no CE kind rule is used
         self.fee_due = _fee_dates(self.fees, since.first, due)
         self.next_fee = next((d for d in self.fee_due if end_of_month(d) >= as_of), None)
         self.blank_ce: CeProgress | None = None  # the CE progress without a log, made when first asked
 
 
 class _CeSpec:
-    """The CE requirement in force on a due date: numbers and wording, without any log."""
+    """The CE requirement in force on a due date: numbers and wording, without any log (one for each
+    combination of parameter versions, shared by every date it applies to)."""
 
-    __slots__ = ("unit", "required", "mins", "label", "approved", "unapproved", "window", "says")
+    __slots__ = ("unit", "required", "mins", "label", "approved", "unapproved", "says")
 
     @classmethod
-    def of(cls, r: Renewer, used: _Used, since: PartialDate, due: date) -> _CeSpec | None:
+    def of(cls, r: Renewer, used: _Used, due: date) -> _CeSpec | None:
         total = used.add(r.version("ce_total", due))
         minimums = used.add(r.version("ce_minimums", due))
         approved = used.add(r.version("ce_approved", due))
         unapproved = used.add(r.version("ce_unapproved", due))
+        key = (id(total), id(minimums), id(approved), id(unapproved))  # versions of r.rules: ids stay unique
+        if key not in r._ce_specs:
+            r._ce_specs[key] = cls._make(total, minimums, approved, unapproved)
+        return r._ce_specs[key]
+
+    @classmethod
+    def _make(cls, total, minimums, approved, unapproved) -> _CeSpec | None:
         if not (total or minimums or approved):
             return None
         spec = cls()
@@ -291,7 +303,6 @@ class _CeSpec:
         spec.required = required = total["credits"] if total else sum(mins.values())
         spec.label = label = (approved["label"] if approved else None) or "approved"
         spec.approved, spec.unapproved = approved, unapproved
-        spec.window = (since.last, due)  # entries count when earned inside this (inclusive)
         spec.says = ([f"{_num(required)} {unit} in total"] + [f"at least {_num(need)} {cat}" for cat, need in mins.items()]
                      + ([f"at least {_num(approved['minimum'])} {label}"] if approved else [])
                      + ([f"at most {_num(unapproved['maximum'])} not {label}"] if unapproved else []))
@@ -422,10 +433,10 @@ def _ce_progress(r: Renewer, d: _Dated, log: Sequence[CeEntry] | None, used: _Us
         if d.blank_ce is None:
             reqs = [Requirement(rid, name, says, need, None, None, maximum)
                     for (rid, name, need, maximum), says in zip(_requirements(spec), spec.says)]
-            d.blank_ce = CeProgress(spec.unit, spec.required, None, None, tuple(reqs), (), spec.window, ())
+            d.blank_ce = CeProgress(spec.unit, spec.required, None, None, tuple(reqs), (), d.window, ())
         return d.blank_ce
     kinds: list[Param] = []
-    counted, skipped = _count(r, kinds, log, spec.window, d.since, spec.unapproved)
+    counted, skipped = _count(r, kinds, log, d.window, d.since, spec.unapproved)
     for p in kinds:
         used.add(p)
     got = _got(spec, counted)
@@ -436,7 +447,7 @@ def _ce_progress(r: Renewer, d: _Dated, log: Sequence[CeEntry] | None, used: _Us
         else:
             reqs.append(Requirement(rid, name, says, need, g, max(0.0, need - g)))
     return CeProgress(spec.unit, spec.required, got[0], _missing(spec, got), tuple(reqs),
-                      tuple(NotCounted(*s) for s in skipped), spec.window, tuple(Counted(*c) for c in counted))
+                      tuple(NotCounted(*s) for s in skipped), d.window, tuple(Counted(*c) for c in counted))
 
 
 def _requirements(spec: _CeSpec) -> list[tuple]:
