@@ -312,13 +312,22 @@ class _CeSpec:
 def _got(spec: _CeSpec, counted: list[tuple]) -> list:
     """Credits counted toward each requirement, in the order of spec.says: total, each category minimum,
     approved, not approved (the last two when the rules have them)."""
-    got = [sum(c[1] for c in counted)]
-    for cat in spec.mins:
-        got.append(sum(c[1] for c in counted if c[2] == cat))
+    # one pass, each sum from 0 in entry order: the same additions, so the same floats, as sum() per requirement
+    total = approved = unapproved = 0
+    per = dict.fromkeys(spec.mins, 0)
+    for _, credits, category, is_approved in counted:
+        total += credits
+        if category in per:
+            per[category] += credits
+        if is_approved:
+            approved += credits
+        else:
+            unapproved += credits
+    got = [total, *per.values()]
     if spec.approved:
-        got.append(sum(c[1] for c in counted if c[3]))
+        got.append(approved)
     if spec.unapproved:
-        got.append(sum(c[1] for c in counted if not c[3]))
+        got.append(unapproved)
     return got
 
 
