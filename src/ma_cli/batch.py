@@ -80,28 +80,27 @@ def eligible_job(credentials: list[Credential], as_of: date) -> Job:
 
 def renew_job(credentials: list[Credential], as_of: date, warn_days: int) -> Job:
     """One credential a row (roster_renew): status, due date and CE still missing."""
-    from ma_cli.renewal import DUE_SOON, GRACE, LAPSED, REVIEW as RENEWAL_REVIEW, STATUSES, renew
+    from ma_cli.renewal import DUE_SOON, GRACE, LAPSED, REVIEW as RENEWAL_REVIEW, STATUSES, Renewer
     from ma_cli.renewal_rules import compile_renewal
 
-    compiled = {c.id: compile_renewal(c) for c in credentials}  # once per run; a broken rule file stops here
+    # compiled and prepared once per run (a broken rule file stops here); each Renewer keeps what
+    # depends only on a certification date, which a roster repeats row after row
+    renewers = {c.id: Renewer(compile_renewal(c), as_of, warn_days) for c in credentials}
 
     def evaluate(row: RosterRow) -> RowResult:
         if row.error:
             return failed(row, row.error)
         request = row.subject
-        rules = compiled.get(request.credential)
-        if rules is None:
+        renewer = renewers.get(request.credential)
+        if renewer is None:
             return RowResult(row.line, row.id, f"{request.credential} not asked (--cert)", {}, row.extra, True)
-        try:
-            s = renew(rules, request.since, as_of, warn_days, request.log)
+        try:  # the fields of renew()'s answer, without the actions and notes nobody reads here
+            values = renewer.standing(request.since, request.log)
         except (ValueError, OverflowError) as err:  # InputError included: the row's own problem
             return failed(row, f"line {row.line}: cannot be evaluated ({err})")
-        ce = s.ce
-        values = (s.status, s.due, s.days_left, s.grace_end, ce.required if ce else None,
-                  ce.counted if ce else None, ce.missing if ce else None, ce.unit if ce else None)
         return RowResult(row.line, row.id, None, {request.credential: values}, row.extra)
 
-    return Job("renew", tuple(compiled), ("status", "due", "days_left", "grace_end", "ce_required", "ce_counted",
+    return Job("renew", tuple(renewers), ("status", "due", "days_left", "grace_end", "ce_required", "ce_counted",
                                           "ce_missing", "ce_unit"),
                STATUSES, (DUE_SOON, GRACE, LAPSED, RENEWAL_REVIEW), "need action (due soon, grace, lapsed or review)",
                "action_any", evaluate)

@@ -124,40 +124,219 @@ def renew(rules: RenewalRules, since: PartialDate, as_of: date, warn_days: int =
     """Where a credential stands on `as_of`, for a period that began on `since`."""
     if since.first > as_of:
         raise InputError(f"the certification date {since.text} is after the as-of date {as_of}")
-    if warn_days < 0:
-        raise InputError(f"--warn-days: {warn_days} is negative (expected 0 or more days)")
-    used = _Used(rules)
-    notes: list[str] = []
-    if since.precision != "day":
-        notes.append(f"The certification date is known only to the {since.precision} ({since.text}).")
-    period = used.add(rules.version("period", since.first))
-    if period is None:
-        reason = f"The rules have no renewal cycle in force for a period starting {since.first}."
-        return RenewalStatus(rules.credential, rules.name, REVIEW, as_of, since.text, since.precision, since.first,
-                             None, None, None, None, (), None, None,
-                             ("Check the renewal date with the certifying body.",), tuple(notes + [reason]), ())
-    if since.last > as_of:  # a certification cannot lie after the as-of date
-        since = PartialDate(since.first, as_of, since.precision, since.text)
-    due, latest_due = due_date(period, since.first), due_date(period, since.last)
-    if latest_due != due:
-        notes.append(f"Due between {due} and {latest_due}; planning on the earliest, {due}.")
-    days_left = (due - as_of).days
-    status, grace_end, after = _status(rules, used, due, as_of, days_left, warn_days, notes)
-    if latest_due != due:
-        other = _status(rules, _Used(rules), latest_due, as_of, (latest_due - as_of).days, warn_days, [])[0]
-        if other != status:
-            notes.append(f"If the date was later in {since.text}, the answer could be {other.replace('_', ' ')} "
-                         f"(due as late as {latest_due}).")
-    ce = _ce_progress(rules, used, since, due, log)
-    if ce is None and log is not None:
-        notes.append("The rules give no CE requirement for this credential; the CE log was not used.")
-    fee_due = _fee_dates(used.add(rules.version("fees", due)), since.first, due)
-    next_fee = next((d for d in fee_due if end_of_month(d) >= as_of), None)
-    status = _doubt(used, status, grace_end, as_of, notes)
-    actions = _actions(rules, used, status, as_of, due, grace_end, after, ce, next_fee)
-    return RenewalStatus(rules.credential, rules.name, status, as_of, since.text, since.precision, since.first,
-                         due, (due, latest_due), days_left, grace_end, fee_due, next_fee, ce, tuple(actions),
-                         tuple(notes), used.citations())
+    return Renewer(rules, as_of, warn_days).renew(since, log)
+
+
+class Renewer:
+    """One credential's renewal rules prepared for one as-of day and warn-days: `renew` for person
+    after person (a roster), and `standing` for the answer without its explanation.
+
+    Everything that depends only on the certification date (the period, due dates, status before
+    CE, the parameter versions in force) is worked out once per date and kept (`_Dated`), as are the
+    CE kind rules in force on a day and each parameter's citation. These are pure functions of the
+    rules, the as-of day and warn-days, all fixed for the object's life, so nothing kept can go
+    stale; the memos are cleared when they grow past _MEMO_LIMIT, so memory stays bounded.
+    """
+
+    def __init__(self, rules: RenewalRules, as_of: date, warn_days: int = DEFAULT_WARN_DAYS):
+        if warn_days < 0:
+            raise InputError(f"--warn-days: {warn_days} is negative (expected 0 or more days)")
+        self.rules, self.as_of, self.warn_days = rules, as_of, warn_days
+        self.credential, self.name = rules.credential, rules.name
+        self._keyed: dict[tuple[str, date], dict[str, Param]] = {}
+        self._dated: dict[PartialDate, _Dated] = {}
+        self._ce_specs: dict[tuple[int, ...], _CeSpec | None] = {}  # by the ids of the CE parameter versions
+        self._citations: dict[int, Citation] = {}  # by id(): a Param holds a dict, so it has no hash
+
+    def version(self, name: str, day: date) -> Param | None:
+        return self.rules.version(name, day)  # asked once per certification date (_Dated), so not kept
+
+    def keyed(self, name: str, day: date) -> dict[str, Param]:
+        """As RenewalRules.keyed; the dict is shared, so callers only read it."""
+        key = (name, day)
+        try:
+            return self._keyed[key]
+        except KeyError:
+            _bound(self._keyed)
+            found = self._keyed[key] = self.rules.keyed(name, day)
+            return found
+
+    def source_url(self, source_id: str | None) -> str | None:
+        return self.rules.source_url(source_id)
+
+    def citation(self, p: Param) -> Citation:
+        found = self._citations.get(id(p))
+        if found is None:  # every Param comes from self.rules, which outlives this object: ids stay unique
+            found = self._citations[id(p)] = Citation(
+                p.name + (f" {p.key}" if p.key else ""), p.meta.says, p.meta.source, self.rules.source_url(p.meta.source),
+                p.meta.quote, p.meta.confidence, p.meta.effective, p.meta.until, p.meta.note)
+        return found
+
+    def renew(self, since: PartialDate, log: Sequence[CeEntry] | None = None) -> RenewalStatus:
+        """The full answer (as `renew`): status, dates, CE progress, actions, notes and citations."""
+        d = self._date_part(since)
+        if d.final is not None:
+            return d.final
+        as_of = self.as_of
+        used = _Used(self, d.used)
+        notes = list(d.notes)
+        ce = _ce_progress(self, d, log, used)
+        if ce is None and log is not None:
+            notes.append("The rules give no CE requirement for this credential; the CE log was not used.")
+        used.add(d.fees)
+        status = _doubt(used, d.status, d.grace_end, as_of, notes)
+        actions = _actions(self, used, status, as_of, d.due, d.grace_end, d.after, ce, d.next_fee)
+        return RenewalStatus(self.credential, self.name, status, as_of, since.text, since.precision, since.first,
+                             d.due, (d.due, d.latest_due), d.days_left, d.grace_end, d.fee_due, d.next_fee, ce,
+                             tuple(actions), tuple(notes), used.citations())
+
+    def standing(self, since: PartialDate, log: Sequence[CeEntry] | None = None) -> tuple:
+        """The answer without its explanation (no actions, notes or citations are built):
+        (status, due, days_left, grace_end, ce required, ce counted, ce missing, ce unit), each as
+        `renew` gives it (the CE values None when the rules give no CE requirement)."""
+        d = self._date_part(since)
+        if d.final is not None:
+            return (d.final.status, None, None, None, None, None, None, None)
+        spec = d.ce
+        if spec is None:
+            return (d.plain_status, d.due, d.days_left, d.grace_end, None, None, None, None)
+        if log is None:
+            return (d.plain_status, d.due, d.days_left, d.grace_end, spec.required, None, None, spec.unit)
+        kinds: list[Param] = []
+        counted = _count(self, kinds, log, d.window, d.since, spec.unapproved)[0]
+        got = _got(spec, counted)
+        status = d.plain_status
+        if kinds:
+            status = _doubted(d.used + tuple(p for p in kinds if all(p is not q for q in d.used)) + d.after_ce,
+                              d.status)
+        return (status, d.due, d.days_left, d.grace_end, spec.required, got[0], _missing(spec, got), spec.unit)
+
+    def _date_part(self, since: PartialDate) -> _Dated:
+        if since.first > self.as_of:
+            raise InputError(f"the certification date {since.text} is after the as-of date {self.as_of}")
+        found = self._dated.get(since)
+        if found is None:
+            _bound(self._dated)
+            found = self._dated[since] = _Dated(self, since)
+        return found
+
+
+_MEMO_LIMIT = 4096  # entries per memo (a roster's distinct dates, some KB each); a full memo is emptied and refilled
+
+
+def _bound(memo: dict) -> None:
+    if len(memo) >= _MEMO_LIMIT:
+        memo.clear()
+
+
+class _Dated:
+    """The part of an answer that depends only on the certification date, not on the CE log."""
+
+    __slots__ = ("final", "since", "due", "latest_due", "days_left", "status", "grace_end", "after", "notes", "ce",
+                 "window", "used", "fees", "after_ce", "plain_status", "fee_due", "next_fee", "blank_ce")
+
+    def __init__(self, r: Renewer, since: PartialDate):
+        as_of, warn_days = r.as_of, r.warn_days
+        self.final: RenewalStatus | None = None  # the whole answer, when it cannot depend on the log
+        used = _Used(r)
+        notes: list[str] = []
+        if since.precision != "day":
+            notes.append(f"The certification date is known only to the {since.precision} ({since.text}).")
+        period = used.add(r.version("period", since.first))
+        if period is None:
+            reason = f"The rules have no renewal cycle in force for a period starting {since.first}."
+            self.final = RenewalStatus(r.credential, r.name, REVIEW, as_of, since.text, since.precision, since.first,
+                                       None, None, None, None, (), None, None,
+                                       ("Check the renewal date with the certifying body.",), tuple(notes + [reason]),
+                                       ())
+            return
+        if since.last > as_of:  # a certification cannot lie after the as-of date
+            since = PartialDate(since.first, as_of, since.precision, since.text)
+        self.since = since
+        due, latest_due = due_date(period, since.first), due_date(period, since.last)
+        if latest_due != due:
+            notes.append(f"Due between {due} and {latest_due}; planning on the earliest, {due}.")
+        self.due, self.latest_due = due, latest_due
+        self.days_left = (due - as_of).days
+        self.status, self.grace_end, self.after = _status(r, used, due, as_of, self.days_left, warn_days, notes)
+        if latest_due != due:
+            other = _status(r, _Used(r), latest_due, as_of, (latest_due - as_of).days, warn_days, [])[0]
+            if other != self.status:
+                notes.append(f"If the date was later in {since.text}, the answer could be {other.replace('_', ' ')} "
+                             f"(due as late as {latest_due}).")
+        self.notes = tuple(notes)
+        self.ce = _CeSpec.of(r, used, due)
+        self.window = (since.last, due)  # CE entries count when earned inside this (inclusive)
+        self.used = tuple(used.params)  # period, grace, the CE parameters: what the CE log's kinds follow
+        self.fees = r.version("fees", due)
+        self.after_ce = (self.fees,) if self.fees is not None and all(self.fees is not p for p in self.used) else ()
+        self.plain_status = _doubted(self.used + self.after_ce, self.status)  # when no CE kind rule is used
+        self.fee_due = _fee_dates(self.fees, since.first, due)
+        self.next_fee = next((d for d in self.fee_due if end_of_month(d) >= as_of), None)
+        self.blank_ce: CeProgress | None = None  # the CE progress without a log, made when first asked
+
+
+class _CeSpec:
+    """The CE requirement in force on a due date: numbers and wording, without any log (one for each
+    combination of parameter versions, shared by every date it applies to)."""
+
+    __slots__ = ("unit", "required", "mins", "label", "approved", "unapproved", "says")
+
+    @classmethod
+    def of(cls, r: Renewer, used: _Used, due: date) -> _CeSpec | None:
+        total = used.add(r.version("ce_total", due))
+        minimums = used.add(r.version("ce_minimums", due))
+        approved = used.add(r.version("ce_approved", due))
+        unapproved = used.add(r.version("ce_unapproved", due))
+        key = (id(total), id(minimums), id(approved), id(unapproved))  # versions of r.rules: ids stay unique
+        if key not in r._ce_specs:
+            r._ce_specs[key] = cls._make(total, minimums, approved, unapproved)
+        return r._ce_specs[key]
+
+    @classmethod
+    def _make(cls, total, minimums, approved, unapproved) -> _CeSpec | None:
+        if not (total or minimums or approved):
+            return None
+        spec = cls()
+        spec.unit = unit = (total["unit"] if total else None) or "credits"
+        spec.mins = mins = dict(minimums["credits"]) if minimums else {}
+        spec.required = required = total["credits"] if total else sum(mins.values())
+        spec.label = label = (approved["label"] if approved else None) or "approved"
+        spec.approved, spec.unapproved = approved, unapproved
+        spec.says = ([f"{_num(required)} {unit} in total"] + [f"at least {_num(need)} {cat}" for cat, need in mins.items()]
+                     + ([f"at least {_num(approved['minimum'])} {label}"] if approved else [])
+                     + ([f"at most {_num(unapproved['maximum'])} not {label}"] if unapproved else []))
+        return spec
+
+
+def _got(spec: _CeSpec, counted: list[tuple]) -> list:
+    """Credits counted toward each requirement, in the order of spec.says: total, each category minimum,
+    approved, not approved (the last two when the rules have them)."""
+    # one pass, each sum from 0 in entry order: the same additions, so the same floats, as sum() per requirement
+    total = approved = unapproved = 0
+    per = dict.fromkeys(spec.mins, 0)
+    for _, credits, category, is_approved in counted:
+        total += credits
+        if category in per:
+            per[category] += credits
+        if is_approved:
+            approved += credits
+        else:
+            unapproved += credits
+    got = [total, *per.values()]
+    if spec.approved:
+        got.append(approved)
+    if spec.unapproved:
+        got.append(unapproved)
+    return got
+
+
+def _missing(spec: _CeSpec, got: list) -> float:
+    # one new approved credit in a short category closes the total, its category and the approved gap at once
+    n = len(spec.mins)
+    return max(max(0.0, spec.required - got[0]),
+               sum(max(0.0, need - g) for need, g in zip(spec.mins.values(), got[1:1 + n])),
+               max(0.0, spec.approved["minimum"] - got[1 + n]) if spec.approved else 0.0)
 
 
 def exit_code(statuses: Iterable[RenewalStatus]) -> int:
@@ -175,19 +354,19 @@ def exit_code(statuses: Iterable[RenewalStatus]) -> int:
 class _Used:
     """The parameter versions an answer rests on, in the order they were used."""
 
-    def __init__(self, rules: RenewalRules):
-        self.rules = rules
-        self.params: list[Param] = []
+    def __init__(self, renewer: Renewer, params: Sequence[Param] = ()):
+        self.renewer = renewer
+        self.params: list[Param] = list(params)
 
     def add(self, param: Param | None) -> Param | None:
-        if param is not None and param not in self.params:
+        # by identity: each version is one object of the compiled rules (comparing them by value
+        # compared their values and metadata, field by field, several times a row)
+        if param is not None and all(p is not param for p in self.params):
             self.params.append(param)
         return param
 
     def citations(self) -> tuple[Citation, ...]:
-        return tuple(Citation(p.name + (f" {p.key}" if p.key else ""), p.meta.says, p.meta.source,
-                              self.rules.source_url(p.meta.source), p.meta.quote, p.meta.confidence,
-                              p.meta.effective, p.meta.until, p.meta.note) for p in self.params)
+        return tuple(map(self.renewer.citation, self.params))
 
 
 def _status(rules, used, due, as_of, days_left, warn_days, notes):
@@ -208,16 +387,23 @@ def _status(rules, used, due, as_of, days_left, warn_days, notes):
     return (GRACE if as_of <= grace_end else LAPSED), grace_end, grace["then"]
 
 
-def _doubt(used: _Used, status: str, grace_end: date | None, as_of: date, notes: list[str]) -> str:
-    """Low-confidence rules make the answer a review; a window already closed stays closed."""
-    doubtful = []
-    for p in used.params:
-        if p.meta.confidence != "low":
-            continue
-        if p.name == "grace" and status == LAPSED:
-            continue  # even the doubtful window has ended
-        doubtful.append(p)
+def _doubtful(params: Sequence[Param], status: str) -> list[Param]:
+    """The low-confidence rules that make the answer a review ([]: the status stands); a window
+    already closed stays closed."""
+    doubtful = [p for p in params if p.meta.confidence == "low" and not (p.name == "grace" and status == LAPSED)]
     if not doubtful or (status == LAPSED and all(p.name != "period" for p in doubtful)):
+        return []
+    return doubtful
+
+
+def _doubted(params: Sequence[Param], status: str) -> str:
+    return REVIEW if _doubtful(params, status) else status
+
+
+def _doubt(used: _Used, status: str, grace_end: date | None, as_of: date, notes: list[str]) -> str:
+    """_doubted, saying why in the notes."""
+    doubtful = _doubtful(used.params, status)
+    if not doubtful:
         return status
     for p in doubtful:
         what = (p.meta.says or p.name.replace("_", " ")).rstrip(".")
@@ -248,54 +434,48 @@ def _num(x: float) -> str:
     return f"{x:g}"
 
 
-def _ce_progress(rules: RenewalRules, used: _Used, since: PartialDate, due: date,
-                 log: Sequence[CeEntry] | None) -> CeProgress | None:
-    total = used.add(rules.version("ce_total", due))
-    minimums = used.add(rules.version("ce_minimums", due))
-    approved = used.add(rules.version("ce_approved", due))
-    unapproved = used.add(rules.version("ce_unapproved", due))
-    if not (total or minimums or approved):
+def _ce_progress(r: Renewer, d: _Dated, log: Sequence[CeEntry] | None, used: _Used) -> CeProgress | None:
+    spec = d.ce
+    if spec is None:
         return None
-    unit = (total["unit"] if total else None) or "credits"
-    mins: dict[str, float] = dict(minimums["credits"]) if minimums else {}
-    required = total["credits"] if total else sum(mins.values())
-    label = (approved["label"] if approved else None) or "approved"
-    window = (since.last, due)
-    counted_entries: list[Counted] = []
-    not_counted: list[NotCounted] = []
-    if log is not None:
-        counted_entries, not_counted = _count(rules, used, log, window, since, unapproved)
-    have = log is not None
-
-    def req(rid: str, name: str, says: str, need: float, got: float) -> Requirement:
-        return Requirement(rid, name, says, need, got if have else None, max(0.0, need - got) if have else None)
-
-    by_req = [req("total", unit, f"{_num(required)} {unit} in total", required,
-                  sum(c.credits for c in counted_entries))]
-    for cat, need in mins.items():
-        by_req.append(req(cat, cat, f"at least {_num(need)} {cat}", need,
-                          sum(c.credits for c in counted_entries if c.category == cat)))
-    if approved:
-        by_req.append(req("approved", label, f"at least {_num(approved['minimum'])} {label}", approved["minimum"],
-                          sum(c.credits for c in counted_entries if c.approved)))
-    if unapproved:
-        got = sum(c.credits for c in counted_entries if not c.approved)
-        by_req.append(Requirement("unapproved", f"not {label}", f"at most {_num(unapproved['maximum'])} not {label}", None,
-                                  got if have else None, 0.0 if have else None, unapproved["maximum"]))
-    counted = by_req[0].counted
-    missing = None
-    if have:
-        # one new approved credit in a short category closes the total, its category and the approved gap at once
-        missing = max(by_req[0].missing, sum(r.missing for r in by_req if r.id in mins),
-                      next((r.missing for r in by_req if r.id == "approved"), 0.0))
-    return CeProgress(unit, required, counted, missing, tuple(by_req), tuple(not_counted), window,
-                      tuple(counted_entries))
+    if log is None:
+        if d.blank_ce is None:
+            reqs = [Requirement(rid, name, says, need, None, None, maximum)
+                    for (rid, name, need, maximum), says in zip(_requirements(spec), spec.says)]
+            d.blank_ce = CeProgress(spec.unit, spec.required, None, None, tuple(reqs), (), d.window, ())
+        return d.blank_ce
+    kinds: list[Param] = []
+    counted, skipped = _count(r, kinds, log, d.window, d.since, spec.unapproved)
+    for p in kinds:
+        used.add(p)
+    got = _got(spec, counted)
+    reqs = []
+    for (rid, name, need, maximum), says, g in zip(_requirements(spec), spec.says, got):
+        if need is None:  # a cap
+            reqs.append(Requirement(rid, name, says, None, g, 0.0, maximum))
+        else:
+            reqs.append(Requirement(rid, name, says, need, g, max(0.0, need - g)))
+    return CeProgress(spec.unit, spec.required, got[0], _missing(spec, got), tuple(reqs),
+                      tuple(NotCounted(*s) for s in skipped), d.window, tuple(Counted(*c) for c in counted))
 
 
-def _count(rules, used, log, window, since, unapproved):
+def _requirements(spec: _CeSpec) -> list[tuple]:
+    """(id, name, required, maximum) of each requirement, in the order of spec.says."""
+    out: list[tuple] = [("total", spec.unit, spec.required, None)]
+    out += [(cat, cat, need, None) for cat, need in spec.mins.items()]
+    if spec.approved:
+        out.append(("approved", spec.label, spec.approved["minimum"], None))
+    if spec.unapproved:
+        out.append(("unapproved", f"not {spec.label}", None, spec.unapproved["maximum"]))
+    return out
+
+
+def _count(r, kinds, log, window, since, unapproved):
+    """(counted, skipped) as argument tuples of Counted and NotCounted; the ce_kinds rules used are
+    appended to `kinds`, in the order first used."""
     start, due = window
-    counted: list[Counted] = []
-    skipped: list[NotCounted] = []
+    counted: list[tuple] = []
+    skipped: list[tuple] = []
     items: dict[str, int] = {}
     unapproved_sum = 0.0
     for entry in sorted(log, key=lambda e: e.date):
@@ -303,18 +483,19 @@ def _count(rules, used, log, window, since, unapproved):
             why = f"earned {entry.date}, before the period start {start}"
             if entry.date >= since.first:
                 why += f" (the certification date is known only to the {since.precision}; the latest start is used)"
-            skipped.append(NotCounted(entry, entry.credits, why))
+            skipped.append((entry, entry.credits, why))
             continue
         if entry.date > due:
-            skipped.append(NotCounted(entry, entry.credits, f"earned {entry.date}, after the due date {due}"))
+            skipped.append((entry, entry.credits, f"earned {entry.date}, after the due date {due}"))
             continue
         credits, category, approved = entry.credits, entry.category, bool(entry.approved)
-        rule = rules.keyed("ce_kinds", entry.date).get(entry.kind or "")
+        rule = r.keyed("ce_kinds", entry.date).get(entry.kind or "")
         if rule is not None:
-            used.add(rule)
+            if all(p is not rule for p in kinds):
+                kinds.append(rule)
             if rule["counts"] is False:
                 why = rule.meta.says or f"{entry.kind} entries do not count"
-                skipped.append(NotCounted(entry, entry.credits, f"{why} (earned {entry.date})"))
+                skipped.append((entry, entry.credits, f"{why} (earned {entry.date})"))
                 continue
             if rule["credits_each"] is not None:
                 credits = rule["credits_each"]
@@ -324,19 +505,19 @@ def _count(rules, used, log, window, since, unapproved):
             if rule["max_items"] is not None:
                 items[entry.kind] = items.get(entry.kind, 0) + 1
                 if items[entry.kind] > rule["max_items"]:
-                    skipped.append(NotCounted(entry, credits, f"over the cap of {rule['max_items']} "
-                                                              f"{entry.kind} entries per period"))
+                    skipped.append((entry, credits, f"over the cap of {rule['max_items']} "
+                                                    f"{entry.kind} entries per period"))
                     continue
         if not approved and unapproved is not None:
             room = max(0.0, unapproved["maximum"] - unapproved_sum)
             if credits > room:
-                skipped.append(NotCounted(entry, credits - room, f"over the cap of {_num(unapproved['maximum'])} "
-                                                                 f"credits that are not approved"))
+                skipped.append((entry, credits - room, f"over the cap of {_num(unapproved['maximum'])} "
+                                                       f"credits that are not approved"))
                 credits = room
                 if credits == 0:
                     continue
             unapproved_sum += credits
-        counted.append(Counted(entry, credits, category, approved))
+        counted.append((entry, credits, category, approved))
     return counted, skipped
 
 

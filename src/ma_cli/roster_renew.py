@@ -18,6 +18,7 @@ from ma_cli.profile import suggest
 from ma_cli.roster import RosterKind
 
 _TOTALS = {f"ce_{c}": c for c in CATEGORIES}
+_TOTAL_COLUMNS = (*_TOTALS, "ce_unapproved")
 COLUMNS = {
     "id": "the person's identifier, echoed in the output (required)",
     "credential": "the credential held: cma, rma, ccma, ncma or cmac (required)",
@@ -60,7 +61,7 @@ def renewal_kind(credentials: list[str], as_of: date, folder: Path) -> RosterKin
 
 
 def _ce(values: dict[str, str], where: str, since: PartialDate, as_of: date, folder: Path):
-    totals = {col: values[col] for col in (*_TOTALS, "ce_unapproved") if values.get(col)}
+    totals = {col: values[col] for col in _TOTAL_COLUMNS if values.get(col)}
     if values.get("ce_log"):
         if totals:
             raise InputError(f"{where}, column ce_log: give a CE log or CE totals ({', '.join(totals)}), not both")
