@@ -329,9 +329,9 @@ def _remember_last(run: Callable[[Any, Any], Outcome]) -> Callable[[Any, Any], O
 def compile_decider(prepared: "Prepared") -> Callable[[Any], tuple]:
     """prepared's rules as one function profile -> (status, route, deadline, opens); route is the Route or None."""
     from ma_cli.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, _label, _route_key_of
+    from ma_cli.engine import _FINE as FINE, _HARD as HARD, _SOFT as SOFT
 
     as_of = prepared.as_of
-    HARD, SOFT, FINE = 2, 1, 0  # engine._HARD, _SOFT, _FINE
     LAST = date.max  # engine._chosen: no deadline counts as the latest
 
     # a costly question (work sums) asked by more than one route is answered once a person and record

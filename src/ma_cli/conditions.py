@@ -402,11 +402,15 @@ def work_years_measure(cond: "Condition") -> Callable[[tuple, date], tuple]:
                               years_to_days(years, as_of))
         return last[1]
 
+    def idle(work, as_of) -> bool:
+        """Not working in the field on as_of (what `current: true` rules out)."""
+        return not any(j.end is None or j.end >= as_of for j in work if j.role in roles)
+
     def measure(work, as_of, words: bool = True):
         """words=False: the status is all that is wanted (no total when not working now)."""
         if not work and (cap_years is None or cap_years >= 0):  # no sums to do: the answer they give for no work
             return FAIL, None, (), False, bool(current)
-        if not words and current and not any(j.end is None or j.end >= as_of for j in work if j.role in roles):
+        if not words and current and idle(work, as_of):
             return FAIL, None, (), False, True
         end, start, cap, need = last[1] if last[0] == as_of else spans(as_of)
         total, capped = _worked_days(work, as_of, start, end, roles, supervised, cap_roles)
@@ -421,7 +425,7 @@ def work_years_measure(cond: "Condition") -> Callable[[tuple, date], tuple]:
         assumed = bool(supervised) and any(j.supervised is None for j in work)
         if assumed:
             notes += ("jobs without 'supervised' counted as supervised; confirm",)
-        if current and not any(j.end is None or j.end >= as_of for j in work if j.role in roles):
+        if current and idle(work, as_of):
             return FAIL, total, notes, False, True
         met = total >= need - 1e-9
         return PASS if met else FAIL, total, notes, met and assumed, False

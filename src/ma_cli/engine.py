@@ -235,8 +235,8 @@ class Prepared:
         cred = self.cred
         if route is None:
             return Decision(cred.id, cred.name, status, None, None, (), (), None, opens)
-        says = next(r.deadline_says for r, conds in self.routes if conds is not None and r.id == route.id)
-        return Decision(cred.id, cred.name, status, route.id, route.name, (), (), deadline, opens, deadline_says=says)
+        return Decision(cred.id, cred.name, status, route.id, route.name, (), (), deadline, opens,
+                        deadline_says=route.deadline_says)
 
     def answer(self, profile: Profile) -> tuple:
         """The decision fields only, as (status, route or None, deadline, opens): what batch writes."""
