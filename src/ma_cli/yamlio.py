@@ -177,6 +177,14 @@ def _build(loader) -> tuple[Any, list[tuple[str, int, int]]]:
             stack.append([container, _NO_KEY])
 
 
+def _build_with(loader_class, text: str) -> tuple[Any, list[tuple[str, int, int]]]:
+    loader = loader_class(text)  # a SafeLoader's parser and safe scalar constructors: plain values only
+    try:
+        return _build(loader)
+    finally:
+        loader.dispose()
+
+
 def _mark_of(err: yaml.YAMLError) -> tuple[int, int]:
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     if mark is None:
@@ -191,11 +199,16 @@ def load_text(text: str, name: str, rule_file: bool = False, problems: list | No
     is appended there as a RuleError and the data (first value of each key) is returned.
     """
     try:
-        loader = _Base(text)  # the (C)SafeLoader's parser and safe scalar constructors: plain values only
         try:
-            data, duplicates = _build(loader)
-        finally:
-            loader.dispose()
+            data, duplicates = _build_with(_Base, text)
+        except yaml.YAMLError as err:
+            # libyaml 0.2.5 as bundled by newer PyYAML wheels looks ahead over flow collections and
+            # stops at its own nesting limit (about 1,000) before ma-cli sees the 65th level. The
+            # user should see ma-cli's rule and the place it fires, whatever PyYAML is installed:
+            # the pure-Python parser is lazy, so the same text read with it reaches MAX_DEPTH first.
+            if _Base is yaml.SafeLoader or "nesting depth" not in str(err):
+                raise
+            data, duplicates = _build_with(yaml.SafeLoader, text)
     except yaml.YAMLError as err:
         line, col = _mark_of(err)
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
