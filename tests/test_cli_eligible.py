@@ -85,7 +85,9 @@ def test_month_only_dates_are_accepted():
     (["--program", "caahep"], "--program needs --graduated DATE or --expected DATE"),
     (["--program", "caahep", "--graduated", "2021-05-01", "--expected", "2027-01-01"], "give one or the other"),
     (["--work", "2023-01-01:2022-01-01"], "--work '2023-01-01:2022-01-01': TO is before FROM"),
-    (["--work", "2023-01-01"], "expected FROM:TO"),
+    (["--work", "2023-01-01"], "expected FROM..TO"),
+    (["--work", "2023-01-01..2022-01-01"], "--work '2023-01-01..2022-01-01': TO is before FROM"),
+    (["--work", "2023-01..present@lots"], "'lots' is not a number of hours per week"),
     (["--as-of", "tomorrow"], "--as-of: 'tomorrow' is not a date"),
     (["--bogus"], "No such option"),
 ])

@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from typing import Optional
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from ma_cli.errors import InputError, one_line
 
@@ -48,9 +49,55 @@ def _utf8_streams() -> None:
                 pass
 
 
-class MaGroup(TyperGroup):
+def _summary(help_text: str | None) -> str:
+    """A command's whole first paragraph, for the command list (Click would cut it at about 45 characters)."""
+    return " ".join((help_text or "").strip().split("\n\n")[0].split())
+
+
+class MaCommand(TyperCommand):
+    """A command whose summary is never cut and whose usage line reads `ROSTER`, not `{ROSTER}`."""
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return self.short_help or _summary(self.help)
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in super().collect_usage_pieces(ctx)]
+
+
+class MaHelpGroup(TyperGroup):
+    """A group (`batch`, `rules`) whose command list shows each summary whole."""
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return self.short_help or _summary(self.help)
+
+
+COMPLETE_VAR = "_MA_CLI_COMPLETE"
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+_INSTRUCTIONS = ("source", "complete")
+
+
+def _completion_request() -> bool:
+    """Set up Typer's shell completion when the shell asks for it (never on an ordinary run).
+
+    Typer reads `_MA_CLI_COMPLETE=source_bash` / `complete_bash`; Click's documentation (and many
+    guides) spell it `bash_source`, so that spelling is accepted too.
+    """
+    instruction = os.environ.get(COMPLETE_VAR)
+    if not instruction:
+        return False
+    first, _, second = instruction.partition("_")
+    if first in SHELLS and second in _INSTRUCTIONS:
+        os.environ[COMPLETE_VAR] = f"{second}_{first}"
+    from typer._completion_classes import completion_init
+
+    completion_init()
+    return True
+
+
+class MaGroup(MaHelpGroup):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         _utf8_streams()
+        _completion_request()
         # Typer has bundled its own copy of Click since 0.2x; find the base class through a public name.
         ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
         Abort = typer.Abort
@@ -89,15 +136,58 @@ class MaGroup(TyperGroup):
         return code
 
 
+def examples(*lines: str) -> str:
+    """The end of a command's help: a few real commands, kept as written (Click's `\\b` stops rewrapping)."""
+    return "Examples:\n\n\b\n" + "\n".join(f"  {line}" for line in lines)
+
+
+EXAMPLES_ROOT = examples(
+    "ma-cli eligible --program caahep --graduated 2026-05-15",
+    "ma-cli plan --work 2024-10-01..present --high-school",
+    "ma-cli renew --cert cma --since 2022-03-15",
+)
+
 app = typer.Typer(
     cls=MaGroup,
     name="ma-cli",
     help="Eligibility and renewal answers for US medical-assistant credentials, from a cited rule set.",
-    add_completion=False,
+    add_completion=False,  # Typer's own pair takes no shell name and costs start-up time; see --show-completion
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=EXAMPLES_ROOT,
 )
+
+
+def _shell(value: str) -> str:
+    shell = value.strip().lower()
+    if shell not in SHELLS:
+        raise typer.BadParameter(f"'{value}' is not a shell ma-cli completes; expected one of: {', '.join(SHELLS)}")
+    return shell
+
+
+def _show_completion(value: Optional[str]) -> None:
+    if value is None:
+        return
+    from typer._completion_shared import get_completion_script
+
+    print(get_completion_script(prog_name="ma-cli", complete_var=COMPLETE_VAR, shell=_shell(value)))
+    raise typer.Exit(0)
+
+
+def _install_completion(value: Optional[str]) -> None:
+    if value is None:
+        return
+    from typer._completion_shared import install
+
+    shell, path = install(shell=_shell(value), prog_name="ma-cli", complete_var=COMPLETE_VAR)
+    print(f"{shell} completion for ma-cli installed in {path}; it takes effect in a new shell")
+    raise typer.Exit(0)
+
+
+def _complete_shell(incomplete: str) -> list[str]:
+    return [s for s in SHELLS if s.startswith(incomplete)]
 
 
 def _version(value: bool) -> None:
@@ -114,6 +204,15 @@ def _root(
                                  help="Print the version and exit."),
     debug: bool = typer.Option(False, "--debug", help=f"Show the Python traceback on errors (for developers; "
                                                       f"same as {DEBUG_ENV}=1)."),
+    show_completion: Optional[str] = typer.Option(
+        None, "--show-completion", metavar="SHELL", callback=_show_completion, is_eager=True, expose_value=False,
+        autocompletion=_complete_shell,
+        help=f"Print the completion script for SHELL ({', '.join(SHELLS[:3])}) to standard output."),
+    install_completion: Optional[str] = typer.Option(
+        None, "--install-completion", metavar="SHELL", callback=_install_completion, is_eager=True,
+        expose_value=False, autocompletion=_complete_shell,
+        help="Install completion for SHELL: writes the script under your home folder and adds a line to "
+             "~/.bashrc or ~/.zshrc (the one ma-cli option that writes outside a named output)."),
 ) -> None:
     """Eligibility and renewal answers for US medical-assistant credentials, from a cited rule set."""
     _State.debug = debug

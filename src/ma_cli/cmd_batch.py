@@ -18,7 +18,7 @@ from typing import IO, Iterator, List, Optional
 import typer
 
 from ma_cli import options
-from ma_cli.app import app
+from ma_cli.app import MaCommand, MaHelpGroup, app, examples
 from ma_cli.errors import InputError
 from ma_cli.outfile import resolve_output
 
@@ -26,23 +26,30 @@ EXIT_ROW_ERRORS = 4
 
 batch_app = typer.Typer(
     name="batch",
-    help="Answer for a whole roster (CSV, one person a row) in one run; see README 'Rosters'.",
+    cls=MaHelpGroup,
+    help="Answer for a whole roster (CSV, one person a row) in one run; `ma-cli batch columns` lists the columns.",
+    epilog=examples("ma-cli batch eligible examples/roster.csv", "ma-cli batch renew examples/renewals.csv --summary",
+                    "ma-cli batch columns"),
     no_args_is_help=True,
     rich_markup_mode=None,
 )
 app.add_typer(batch_app, name="batch")
 
-Roster = typer.Argument(..., metavar="ROSTER", help="The roster CSV file, or - for standard input.")
-Output = typer.Option(None, "-o", "--output", metavar="FILE",
+Roster = typer.Argument(..., metavar="ROSTER", autocompletion=options.complete_files, help="The roster CSV file, or - for standard input.")
+Output = typer.Option(None, "-o", "--output", metavar="FILE", autocompletion=options.complete_files,
                       help="Write here instead of standard output (replaced only when the run completes).")
-Format = typer.Option("csv", "--format", metavar="csv|jsonl|json", help="Output format.")
+Format = typer.Option("csv", "--format", metavar="csv|jsonl|json", help="Output format.",
+                      autocompletion=lambda incomplete: [f for f in ("csv", "jsonl", "json") if f.startswith(incomplete)])
 Summary = typer.Option(False, "--summary", help="Print counts per credential and answer instead of rows.")
 
 _EXITS = ("\n\nExit codes: 0 every row evaluated, 4 some rows have status=error (the run still completes), "
           "2 the roster cannot be read or bad options.")
 
 
-@batch_app.command("eligible", short_help="Eligibility for every person in a roster.", help="Eligibility for every person in ROSTER: per credential the answer, "
+@batch_app.command("eligible", cls=MaCommand, short_help="Eligibility for every person in a roster.", epilog=examples(
+    "ma-cli batch eligible examples/roster.csv",
+    "ma-cli batch eligible examples/roster.csv --cert cma -o results.csv",
+    "ma-cli batch eligible - --format jsonl < examples/roster.csv"), help="Eligibility for every person in ROSTER: per credential the answer, "
                                     "route, deadline and earliest date." + _EXITS)
 def batch_eligible(
     roster: str = Roster,
@@ -64,7 +71,10 @@ def batch_eligible(
     raise typer.Exit(run(job, None, roster, output, fmt, summary, day, describe_origin(creds)))
 
 
-@batch_app.command("renew", short_help="Renewal status for every credential in a roster.",
+@batch_app.command("renew", cls=MaCommand, short_help="Renewal status for every credential in a roster.", epilog=examples(
+    "ma-cli batch renew examples/renewals.csv",
+    "ma-cli batch renew examples/renewals.csv --cert cma --warn-days 120 -o due.csv",
+    "ma-cli batch renew examples/renewals.csv --summary --format json"),
                    help="Renewal for every row of ROSTER (one credential held by one person a row: id, credential, "
                         "since, CE totals or a CE log): status, due date, grace end and CE still missing. "
                         "With --cert, rows for other credentials are skipped (status=skipped)." + _EXITS)
@@ -92,6 +102,32 @@ def batch_renew(
     folder = Path.cwd() if roster == "-" else Path(roster).parent
     kind = renewal_kind(list(ruleset.credentials), day, folder)
     raise typer.Exit(run(job, kind, roster, output, fmt, summary, day, describe_origin(creds)))
+
+
+@batch_app.command("columns", cls=MaCommand, short_help="The roster columns, and what each holds.", epilog=examples(
+    "ma-cli batch columns", "ma-cli batch columns renew", "ma-cli batch columns --header > roster.csv"),
+    help="The roster columns KIND reads (eligible, the default, or renew): name and what each holds. "
+         "Names match case-insensitively, in any order; only the required ones must be there; other columns "
+         "pass through to the output.")
+def batch_columns(
+    kind: str = typer.Argument("eligible", metavar="[KIND]", autocompletion=lambda: ["eligible", "renew"],
+                               help="eligible or renew."),
+    header: bool = typer.Option(False, "--header", help="Print only a CSV header line with every column."),
+) -> None:
+    from ma_cli.roster import COLUMNS as ELIGIBLE_COLUMNS, REQUIRED as ELIGIBLE_REQUIRED
+
+    if kind.strip().lower() == "eligible":
+        columns, required = ELIGIBLE_COLUMNS, ELIGIBLE_REQUIRED
+    elif kind.strip().lower() == "renew":
+        from ma_cli.roster_renew import COLUMNS as columns, REQUIRED as required
+    else:
+        raise InputError(f"KIND: '{kind}' is not a roster kind; expected eligible or renew")
+    if header:
+        print(",".join(columns))
+        return
+    width = max(map(len, columns))
+    for name, says in columns.items():
+        print(f"{name:<{width}}  {says}" + (" [required]" if name in required and "required" not in says else ""))
 
 
 def _format(value: str) -> str:

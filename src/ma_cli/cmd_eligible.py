@@ -8,10 +8,13 @@ from typing import List, Optional
 import typer
 
 from ma_cli import options
-from ma_cli.app import app
+from ma_cli.app import MaCommand, app, examples
 
 
-@app.command(help="Which credentials this person may apply for today, by which route, and until when.\n\n"
+@app.command(cls=MaCommand, epilog=examples(
+    "ma-cli eligible --program caahep --graduated 2026-05-15 --cert cma",
+    "ma-cli eligible --work 2024-10-01..present --high-school --explain",
+    "ma-cli eligible --profile examples/person.yaml --json"), help="Which credentials this person may apply for today, by which route, and until when.\n\n"
                   "Exit codes: 0 eligible for at least one credential asked, 1 none, "
                   "3 none eligible but at least one needs review, 2 bad input.")
 def eligible(

@@ -8,11 +8,14 @@ from typing import List, Optional
 import typer
 
 from ma_cli import options
-from ma_cli.app import app
+from ma_cli.app import MaCommand, app, examples
 from ma_cli.errors import InputError
 
 
-@app.command(help="When this person becomes (or stops being) eligible, by which route, if nothing changes but "
+@app.command(cls=MaCommand, epilog=examples(
+    "ma-cli plan --program caahep --expected 2026-12-10 --cert cma",
+    "ma-cli plan --work 2024-10-01..present --assume 'program: caahep, completed 2027-06'",
+    "ma-cli plan --profile examples/person.yaml --ics - --cert cma"), help="When this person becomes (or stops being) eligible, by which route, if nothing changes but "
                   "time; --assume adds what-ifs. Looks ahead 10 years.\n\n"
                   "Exit codes (for today, as `eligible`): 0 eligible now for at least one credential asked, "
                   "1 none, 3 none eligible now but at least one needs review, 2 bad input.")
@@ -35,7 +38,7 @@ def plan(
     explain: bool = typer.Option(False, "--explain",
                                  help="On each day the answer changes, show every route and condition with its source."),
     json_out: bool = options.JsonOut,
-    ics: Optional[Path] = typer.Option(None, "--ics", metavar="FILE",
+    ics: Optional[Path] = typer.Option(None, "--ics", metavar="FILE", autocompletion=options.complete_files,
                                        help="Also write the key dates as an iCalendar file."),
     rules: Optional[Path] = options.RulesDir,
 ) -> None:

@@ -10,11 +10,14 @@ from typing import List, Optional
 import typer
 
 from ma_cli import options
-from ma_cli.app import app
+from ma_cli.app import MaCommand, app, examples
 from ma_cli.errors import InputError
 
 
-@app.command(help="When a credential is due for renewal, what CE is still missing, and what happens after.\n\n"
+@app.command(cls=MaCommand, epilog=examples(
+    "ma-cli renew --cert cma --since 2022-03-15",
+    "ma-cli renew --cert cma --since 2022-03-15 --ce-log examples/ce/chloe.csv --json",
+    "ma-cli renew --profile examples/person.yaml --warn-days 120"), help="When a credential is due for renewal, what CE is still missing, and what happens after.\n\n"
                   "Exit codes: 0 current and not due soon, 3 action needed (due soon, in a grace window, "
                   "or review), 1 lapsed, 2 bad input.")
 def renew(
@@ -22,16 +25,16 @@ def renew(
     since: Optional[str] = typer.Option(None, "--since", metavar="DATE",
                                         help="Date of certification or last recertification: YYYY-MM-DD, "
                                              "YYYY-MM or YYYY (a range of due dates; the earliest is planned on)."),
-    ce_log: Optional[Path] = typer.Option(None, "--ce-log", metavar="FILE",
+    ce_log: Optional[Path] = typer.Option(None, "--ce-log", metavar="FILE", autocompletion=options.complete_files,
                                           help="CE credits earned: CSV (date,credits,category,approved,kind,"
                                                "description) or YAML."),
-    profile: Optional[Path] = typer.Option(None, "--profile", metavar="FILE",
+    profile: Optional[Path] = typer.Option(None, "--profile", metavar="FILE", autocompletion=options.complete_files,
                                            help="A profile whose `held:` credentials are renewed."),
     as_of: Optional[str] = options.AsOf,
     warn_days: int = typer.Option(90, "--warn-days", metavar="N", help="Due within N days counts as due soon."),
     json_out: bool = options.JsonOut,
     rules: Optional[Path] = options.RulesDir,
-    ics: Optional[Path] = typer.Option(None, "--ics", metavar="FILE",
+    ics: Optional[Path] = typer.Option(None, "--ics", metavar="FILE", autocompletion=options.complete_files,
                                        help="Also write the due dates (with a reminder --warn-days before) "
                                             "as an iCalendar file."),
 ) -> None:

@@ -8,11 +8,13 @@ from typing import List, Optional
 import typer
 
 from ma_cli import options
-from ma_cli.app import app
+from ma_cli.app import MaCommand, MaHelpGroup, app, examples
 from ma_cli.errors import InputError
 
 rules_app = typer.Typer(
     name="rules",
+    cls=MaHelpGroup,
+    epilog=examples("ma-cli rules list", "ma-cli rules show cma", "ma-cli rules validate"),
     help="Look at, check and test the rule set (bundled, or a local folder given with --rules).",
     add_completion=False,
     no_args_is_help=True,  # `ma-cli rules` alone: one error line and exit 2, as `ma-cli` and `ma-cli batch` alone
@@ -29,7 +31,8 @@ def _rules(ctx: typer.Context) -> None:
         raise typer.Exit(0)
 
 FORMATS = ("text", "yaml", "json")
-FormatOpt = typer.Option("text", "--format", metavar="FORMAT", help="text (default), yaml or json.")
+FormatOpt = typer.Option("text", "--format", metavar="FORMAT", help="text (default), yaml or json.",
+                         autocompletion=lambda incomplete: [f for f in FORMATS if f.startswith(incomplete)])
 
 
 def _format(value: str, allowed=FORMATS) -> str:
@@ -39,7 +42,8 @@ def _format(value: str, allowed=FORMATS) -> str:
     return fmt
 
 
-@rules_app.command("list", help="Every credential with its routes, requirements and renewal rules, each with "
+@rules_app.command("list", cls=MaCommand, epilog=examples("ma-cli rules list", "ma-cli rules list --format json"),
+                   help="Every credential with its routes, requirements and renewal rules, each with "
                                 "its confidence and source.")
 def list_rules(
     fmt: str = FormatOpt,
@@ -57,10 +61,13 @@ def list_rules(
         print(render_rules.dump(render_rules.list_dict(creds, ruleset.origin), fmt))
 
 
-@rules_app.command("show", help="One credential in plain words: what a person must meet, with source links, "
+@rules_app.command("show", cls=MaCommand, epilog=examples(
+    "ma-cli rules show cma", "ma-cli rules show rma --as-of 2026-01-01", "ma-cli rules show cmac --format yaml"),
+                   help="One credential in plain words: what a person must meet, with source links, "
                                 "as the rules stood on --as-of (default today).")
 def show_rules(
-    credential: str = typer.Argument(..., metavar="CREDENTIAL", help="e.g. cma"),
+    credential: str = typer.Argument(..., metavar="CREDENTIAL", help="e.g. cma",
+                                     autocompletion=options.complete_credentials),
     as_of: Optional[str] = options.AsOf,
     fmt: str = FormatOpt,
     rules: Optional[Path] = options.RulesDir,
@@ -78,11 +85,13 @@ def show_rules(
         print(render_rules.dump(render_rules.credential_dict(cred, day), fmt))
 
 
-@rules_app.command("validate", help="Check a rule folder (default: the bundled rules) or one rule file and "
+@rules_app.command("validate", cls=MaCommand, epilog=examples(
+    "ma-cli rules validate", "ma-cli rules validate rules/cma.yaml"),
+                   help="Check a rule folder (default: the bundled rules) or one rule file and "
                                     "report every problem as file:line:column: message.\n\n"
                                     "Exit codes: 0 valid, 1 problems found, 2 usage (e.g. no such folder).")
 def validate_rules(
-    path: Optional[Path] = typer.Argument(None, metavar="PATH", help="A rule folder or a rule file."),
+    path: Optional[Path] = typer.Argument(None, metavar="PATH", autocompletion=options.complete_files, help="A rule folder or a rule file."),
 ) -> None:
     from ma_cli import render_rules
     from ma_cli.rules import bundled_rules_dir, validate_path
@@ -118,14 +127,17 @@ def _case_files(paths: list[Path]) -> list[Path]:
     return files
 
 
-@rules_app.command("test", help="Run YAML case files (profile, as-of date, expected answer per credential) "
+@rules_app.command("test", cls=MaCommand, epilog=examples(
+    "ma-cli rules test", "ma-cli rules test tests/cases/cma.yaml"),
+                   help="Run YAML case files (profile, as-of date, expected answer per credential) "
                                 "against the rules and print a pass/fail summary with one line per difference.\n\n"
                                 "CASES are files or folders of *.yaml (eligibility cases, or renewal cases with "
                                 "'cert:'); default: the project's tests/cases and tests/renew_cases in a source "
                                 "checkout (the installed package ships no cases).\n\n"
                                 "Exit codes: 0 all passed, 1 a case failed or is broken, 2 usage.")
 def test_rules(
-    cases: Optional[List[Path]] = typer.Argument(None, metavar="CASES", help="Case files or folders."),
+    cases: Optional[List[Path]] = typer.Argument(None, metavar="CASES", autocompletion=options.complete_files,
+                                                 help="Case files or folders."),
     rules: Optional[Path] = options.RulesDir,
 ) -> None:
     from ma_cli import render_rules

@@ -12,11 +12,33 @@ from ma_cli.dates import DATE_FORMS, parse_date
 from ma_cli.errors import InputError
 from ma_cli.profile import ACCREDITATIONS, Profile, check_dates, hours_per_week, parse_profile
 
+# --- shell completion (run only when the shell asks: `ma-cli --show-completion bash`) --------------
+
+def complete_credentials(incomplete: str) -> list[str]:
+    """Credential ids: the rule files of the bundled set and of MA_CLI_RULES."""
+    import os
+
+    from ma_cli.rules import bundled_rules_dir
+
+    folders = [bundled_rules_dir()] + ([Path(os.environ["MA_CLI_RULES"])] if os.environ.get("MA_CLI_RULES") else [])
+    names = sorted({p.stem.lower() for folder in folders if folder.is_dir() for p in folder.glob("*.yaml")})
+    return [n for n in names if n.startswith(incomplete.lower())]
+
+
+def complete_programs(incomplete: str) -> list[str]:
+    return [a for a in ACCREDITATIONS if a.startswith(incomplete.lower())]
+
+
+def complete_files(incomplete: str) -> list[str]:
+    """No words of our own: the shell then completes file and folder names (bash, zsh and fish alike)."""
+    return []
+
+
 AsOf = typer.Option(None, "--as-of", metavar="DATE", help=f"Evaluate on this date ({DATE_FORMS}); default today.")
-RulesDir = typer.Option(None, "--rules", metavar="DIR", envvar="MA_CLI_RULES",
+RulesDir = typer.Option(None, "--rules", metavar="DIR", envvar="MA_CLI_RULES", autocompletion=complete_files,
                         help="A local rule directory that overrides or extends the bundled rules.")
 JsonOut = typer.Option(False, "--json", help="Print JSON for scripts instead of a table.")
-Certs = typer.Option(None, "--cert", metavar="CRED", help="Only this credential (repeatable), e.g. cma.")
+Certs = typer.Option(None, "--cert", metavar="CRED", autocompletion=complete_credentials, help="Only this credential (repeatable), e.g. cma.")
 
 
 def as_of_date(value: Optional[str]) -> date:
@@ -50,22 +72,7 @@ def person_from_flags(program: Optional[str], graduated: Optional[str], expected
     if work:
         periods = []
         for i, spec in enumerate(work):
-            body, _, hours = spec.partition("@")
-            start, sep, end = body.partition(":")
-            if not sep or not start:
-                raise InputError(f"--work '{spec}': expected FROM:TO such as 2021-01-01:present "
-                                 f"(optionally @HOURS per week, e.g. 2021-01:2023-06@20)")
-            parse_date(start, f"--work '{spec}' FROM")
-            if end and end.strip().lower() != "present":
-                if parse_date(end, f"--work '{spec}' TO") < parse_date(start, f"--work '{spec}' FROM"):
-                    raise InputError(f"--work '{spec}': TO is before FROM (expected FROM:TO in date order)")
-            period = {"from": start, "to": end or "present"}
-            if hours:
-                try:
-                    number = float(hours)
-                except ValueError:
-                    raise InputError(f"--work '{spec}': '{hours}' is not a number of hours per week") from None
-                period["hours_per_week"] = hours_per_week(number, f"--work '{spec}' @HOURS")
+            period = work_flag(spec)
             periods.append(period)
         data["work"] = periods
     if high_school is not None:
@@ -73,6 +80,48 @@ def person_from_flags(program: Optional[str], graduated: Optional[str], expected
     if age is not None:
         data["age"] = age
     return data
+
+
+WORK_FORM = "FROM..TO[@HOURS]"
+
+
+def work_flag(spec: str) -> dict:
+    """One `--work` value as a profile's work entry.
+
+    The form is a roster cell's: `FROM..TO[@HOURS]`, `TO` a date or `present` (or left out), and
+    optionally `instructor:` before it. `FROM:TO`, the flag's first form, is read too.
+    """
+    from ma_cli.profile import ROLES
+
+    body = spec.strip()
+    role, colon, rest = body.partition(":")
+    role = role.strip().lower()
+    if colon and role in ROLES:
+        body = rest.strip()
+    else:
+        role = None
+    body, _, hours = body.partition("@")
+    start, sep, end = body.partition("..")
+    if not sep:
+        start, sep, end = body.partition(":")
+    start, end = start.strip(), end.strip()
+    if not sep or not start:
+        raise InputError(f"--work '{spec}': expected {WORK_FORM} such as 2021-01-01..present "
+                         f"(@HOURS per week, e.g. 2021-01..2023-06@20; FROM:TO is read too)")
+    first = parse_date(start, f"--work '{spec}' FROM")
+    if end and end.lower() != "present":
+        if parse_date(end, f"--work '{spec}' TO") < first:
+            raise InputError(f"--work '{spec}': TO is before FROM (expected {WORK_FORM} in date order)")
+    period = {"from": start, "to": end or "present"}
+    if role:
+        period["role"] = role
+    if hours.strip():
+        try:
+            number = float(hours)
+        except ValueError:
+            raise InputError(f"--work '{spec}': '{hours.strip()}' is not a number of hours per week") from None
+        period["hours_per_week"] = hours_per_week(number, f"--work '{spec}' @HOURS")
+    return period
 
 
 def load_person(profile_path: Optional[Path], flags: dict, as_of: Optional[date] = None) -> Profile:
@@ -111,14 +160,16 @@ _FLAG_OF_FIELD = (("flags.age", "--age"), ("flags.programs[0].accreditation", "-
 
 # --- the person flags, shared by `eligible` and `plan` ----------------------------------------
 
-ProfileFile = typer.Option(None, "--profile", metavar="FILE", help="A person's YAML profile.")
-Program = typer.Option(None, "--program", metavar="ACCREDITATION",
+ProfileFile = typer.Option(None, "--profile", metavar="FILE", autocompletion=complete_files, help="A person's YAML profile.")
+Program = typer.Option(None, "--program", metavar="ACCREDITATION", autocompletion=complete_programs,
                        help=f"Program accreditation: {' | '.join(ACCREDITATIONS)}.")
 Graduated = typer.Option(None, "--graduated", metavar="DATE", help="Program completion date.")
 Expected = typer.Option(None, "--expected", metavar="DATE", help="Expected completion date (current student).")
 MilitaryDone = typer.Option(None, "--military", metavar="DATE",
                             help="US Armed Forces medical training completed on DATE.")
-WorkPeriods = typer.Option(None, "--work", metavar="FROM:TO[@H]",
-                           help="MA work period, TO may be 'present'; @H hours/week (repeatable).")
+WorkPeriods = typer.Option(None, "--work", metavar="FROM..TO[@H]",
+                           help="MA work period as in a roster's work cell: TO may be 'present', @H hours a week "
+                                "(default 40), 'instructor:' before it for teaching (repeatable; FROM:TO is "
+                                "read too).")
 HighSchool = typer.Option(None, "--high-school/--no-high-school", help="Has a high-school diploma or GED.")
 Age = typer.Option(None, "--age", help="Age in years.")

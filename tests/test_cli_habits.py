@@ -1,0 +1,212 @@
+"""The habits of command-line tools: -h, examples in every help, whole summaries, shell completion,
+the roster columns from the CLI itself."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ma_cli.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+ENV = {"MA_CLI_DEBUG": None, "MA_CLI_RULES": None, "COLUMNS": "100"}
+
+COMMANDS = [[], ["eligible"], ["plan"], ["renew"], ["rules"], ["rules", "list"], ["rules", "show"],
+            ["rules", "validate"], ["rules", "test"], ["batch"], ["batch", "eligible"], ["batch", "renew"],
+            ["batch", "columns"]]
+
+
+def run(*args, input=None, env=None):
+    return runner.invoke(app, list(args), input=input, env={**ENV, **(env or {})})
+
+
+def help_of(command):
+    r = run(*command, "--help")
+    assert r.exit_code == 0, r.output
+    return r.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_h_is_help(command):
+    r = run(*command, "-h")
+    assert r.exit_code == 0, r.output
+    assert r.stdout == help_of(command)
+
+
+def examples_of(text: str) -> list[str]:
+    tail = text.rsplit("Examples:", 1)[1]
+    return [line.strip() for line in tail.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_help_ends_with_two_or_three_examples(command):
+    text = help_of(command)
+    assert "Examples:" in text
+    found = examples_of(text)
+    assert 2 <= len(found) <= 3, found
+    assert all(line.startswith("ma-cli ") for line in found)
+    if command:  # a command's examples run that command
+        assert all(line.split()[1:1 + len(command)] == command for line in found), found
+
+
+def all_examples() -> list[str]:
+    return sorted({line for command in COMMANDS for line in examples_of(help_of(command))})
+
+
+def test_the_examples_are_real(tmp_path, monkeypatch):
+    """Each example, run from a folder holding the project's examples/, rules/ and tests/cases/, gives an answer."""
+    for folder in ("examples", "rules", "tests/cases"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    monkeypatch.chdir(tmp_path)
+    for line in all_examples():
+        words = shlex.split(line)[1:]
+        stdin = None
+        if "<" in words:
+            at = words.index("<")
+            stdin = Path(words[at + 1]).read_text(encoding="utf-8")
+            words = words[:at] + words[at + 2:]
+        if ">" in words:
+            words = words[:words.index(">")]
+        if "--install-completion" in words:
+            continue
+        r = run(*words, input=stdin)
+        assert r.exit_code in (0, 1, 3), (line, r.output)
+        written = [words[i + 1] for i, w in enumerate(words) if w in ("-o", "--ics") and words[i + 1] != "-"]
+        assert r.stdout or all(Path(w).is_file() for w in written) and written, line
+
+
+def test_command_lists_show_whole_summaries():
+    for group in ([], ["rules"], ["batch"]):
+        listed = help_of(group).split("Commands:")[1].split("Examples:")[0]
+        assert "..." not in listed, listed
+    assert "by which route, and until when" in " ".join(help_of([]).split())
+
+
+def test_usage_lines_read_plainly():
+    assert "Usage: ma-cli batch eligible [OPTIONS] ROSTER" in help_of(["batch", "eligible"])
+    assert "Usage: ma-cli rules show [OPTIONS] CREDENTIAL" in help_of(["rules", "show"])
+    for command in COMMANDS:
+        assert "{" not in help_of(command).splitlines()[0]
+
+
+def test_batch_help_points_at_the_cli_not_a_readme():
+    text = help_of(["batch"])
+    assert "README" not in text and "ma-cli batch columns" in " ".join(text.split())
+
+
+def test_batch_columns_lists_what_the_roster_reads():
+    from ma_cli import roster, roster_renew
+
+    r = run("batch", "columns")
+    assert r.exit_code == 0
+    assert [line.split()[0] for line in r.stdout.splitlines()] == list(roster.COLUMNS)
+    assert "FROM..TO" in r.stdout
+    r = run("batch", "columns", "renew", "--header")
+    assert r.stdout == ",".join(roster_renew.COLUMNS) + "\n"
+    r = run("batch", "columns", "spreadsheet")
+    assert r.exit_code == 2 and "expected eligible or renew" in r.stderr
+
+
+# --- shell completion ------------------------------------------------------------------------
+
+def complete(env: dict) -> subprocess.CompletedProcess:
+    full = {k: v for k, v in os.environ.items() if not k.startswith(("_MA_CLI", "_TYPER", "COMP_"))}
+    return subprocess.run([sys.executable, "-m", "ma_cli"], env={**full, **env}, capture_output=True,
+                          text=True, timeout=60)
+
+
+def bash(line: str) -> list[str]:
+    words = line.split(" ")
+    r = complete({"_MA_CLI_COMPLETE": "complete_bash", "COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)})
+    assert r.returncode == 0, r.stderr
+    return r.stdout.split()
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_show_completion_prints_the_script_for_a_named_shell(shell):
+    r = run("--show-completion", shell)
+    assert r.exit_code == 0, r.output
+    assert "_MA_CLI_COMPLETE" in r.stdout and "ma-cli" in r.stdout
+
+
+def test_show_completion_refuses_an_unknown_shell_in_one_line():
+    r = run("--show-completion", "tcsh")
+    assert r.exit_code == 2 and r.stdout == ""
+    (line,) = r.stderr.splitlines()
+    assert line.startswith("ma-cli: error:") and "bash, zsh, fish" in line
+
+
+@pytest.mark.parametrize("shell, written", [("bash", ".bash_completions/ma-cli.sh"), ("zsh", ".zfunc/_ma-cli"),
+                                            ("fish", ".config/fish/completions/ma-cli.fish")])
+def test_install_completion_writes_under_home(tmp_path, shell, written):
+    r = run("--install-completion", shell, env={"HOME": str(tmp_path)})
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / written).is_file()
+    assert "_MA_CLI_COMPLETE" in (tmp_path / written).read_text()
+    assert str(tmp_path / written) in r.stdout
+
+
+@pytest.mark.parametrize("instruction", ["source_bash", "bash_source"])
+def test_the_completion_variable_gives_the_script_either_way_round(instruction):
+    r = complete({"_MA_CLI_COMPLETE": instruction})
+    assert r.returncode == 0 and "complete -o default -F" in r.stdout, r.stderr
+
+
+def test_completion_offers_commands_credentials_programs_and_files():
+    assert bash("ma-cli eli") == ["eligible"]
+    assert bash("ma-cli batch ") == ["eligible", "renew", "columns"]
+    assert bash("ma-cli eligible --cert ") == ["ccma", "cma", "cmac", "ncma", "rma"]
+    assert bash("ma-cli renew --cert cm") == ["cma", "cmac"]
+    assert bash("ma-cli plan --program ") == ["caahep", "abhes", "institutional", "none"]
+    assert bash("ma-cli rules show r") == ["rma"]
+    assert bash("ma-cli batch eligible x.csv --format j") == ["jsonl", "json"]
+    # a file: no words of ours, so the shell lists files (bash -o default, zsh _files, fish files)
+    assert bash("ma-cli eligible --profile ex") == []
+    assert bash("ma-cli batch eligible ") == []
+    zsh = complete({"_MA_CLI_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "ma-cli renew --ce-log "})
+    assert zsh.stdout.strip() == "_files"
+    fish = complete({"_MA_CLI_COMPLETE": "complete_fish", "_TYPER_COMPLETE_FISH_ACTION": "get-args",
+                     "_TYPER_COMPLETE_ARGS": "ma-cli eligible --cert c"})
+    assert fish.stdout.split() == ["ccma", "cma", "cmac"]
+
+
+# --- one syntax for work periods ---------------------------------------------------------------
+
+def eligible_json(*args):
+    import json
+
+    r = run("eligible", "--as-of", "2026-11-23", "--json", "--explain", *args)
+    assert r.exit_code in (0, 1, 3), r.output
+    return json.loads(r.stdout)
+
+
+@pytest.mark.parametrize("dots, colon", [
+    ("2024-10-01..present", "2024-10-01:present"),
+    ("2021-01..2023-06@20", "2021-01:2023-06@20"),
+    ("2024-10-01..", "2024-10-01:"),
+    ("instructor:2020-01-01..2024-12-31", "instructor:2020-01-01:2024-12-31"),
+])
+def test_work_flag_reads_the_roster_form_and_the_old_one_alike(dots, colon):
+    assert eligible_json("--work", dots) == eligible_json("--work", colon)
+
+
+def test_work_flag_answers_as_the_roster_cell(tmp_path):
+    import json
+
+    cell = "2021-01-01..2023-06-30@40;instructor:2024-01-01..present@20"
+    roster = tmp_path / "r.csv"
+    roster.write_text(f"id,work,high_school\ns-1,{cell},yes\n", encoding="utf-8")
+    batch = run("batch", "eligible", str(roster), "--as-of", "2026-11-23", "--format", "jsonl")
+    row = json.loads(batch.stdout)
+    flags = eligible_json("--work", "2021-01-01..2023-06-30@40", "--work", "instructor:2024-01-01..present@20",
+                          "--high-school")
+    assert {r["credential"]: r["status"] for r in flags["results"]} == \
+        {c: v["answer"] for c, v in row["results"].items()}
