@@ -389,7 +389,7 @@ def test_a_misspelt_column_is_refused_not_silently_passed_through():
     r = run("-", "--as-of", "2026-11-23", input="id,programme,completed\n1,caahep,2026-05-15\n")
     assert r.exit_code == 2
     assert r.stderr.strip() == ("ma-cli: error: <stdin>: column 'programme' is not a roster column; did you mean "
-                                "'program'? (rename it; see README 'Rosters' for the columns)")
+                                "'program'? (rename it; `ma-cli batch columns` lists the columns)")
     assert r.stdout == ""
 
 

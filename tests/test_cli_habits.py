@@ -210,3 +210,61 @@ def test_work_flag_answers_as_the_roster_cell(tmp_path):
                           "--high-school")
     assert {r["credential"]: r["status"] for r in flags["results"]} == \
         {c: v["answer"] for c, v in row["results"].items()}
+
+
+# --- '-' is standard input for every input, standard output for every output ----------------------
+
+PERSON = ROOT / "examples" / "person.yaml"
+CE_CSV = ROOT / "examples" / "ce" / "chloe.csv"
+
+
+@pytest.mark.parametrize("command", [["eligible", "--json"], ["plan", "--json", "--cert", "cma"],
+                                     ["renew", "--json"], ["eligible"], ["renew"]])
+def test_profile_dash_reads_standard_input(command):
+    from_file = run(*command, "--profile", str(PERSON), "--as-of", "2026-11-23")
+    from_stdin = run(*command, "--profile", "-", "--as-of", "2026-11-23", input=PERSON.read_text(encoding="utf-8"))
+    assert from_stdin.exit_code == from_file.exit_code != 2
+    assert from_stdin.stdout == from_file.stdout.replace(str(PERSON), "<stdin>")
+
+
+def test_ce_log_dash_reads_csv_or_yaml_from_standard_input():
+    args = ["renew", "--cert", "cma", "--since", "2022-03-15", "--as-of", "2026-11-23", "--json"]
+    from_file = run(*args, "--ce-log", str(CE_CSV))
+    from_stdin = run(*args, "--ce-log", "-", input=CE_CSV.read_text(encoding="utf-8"))
+    assert from_stdin.exit_code == from_file.exit_code != 2
+    assert from_stdin.stdout == from_file.stdout.replace(str(CE_CSV), "<stdin>")
+    yaml_log = "# earned\n- {date: 2024-02-10, credits: 10, category: clinical, approved: yes}\n"
+    r = run(*args, "--ce-log", "-", input=yaml_log)
+    assert r.exit_code != 2, r.stderr
+    assert '"counted": 10' in r.stdout
+
+
+def test_standard_input_is_read_once():
+    r = run("renew", "--profile", "-", "--ce-log", "-", input="")
+    assert r.exit_code == 2 and "standard input can be read once" in r.stderr
+
+
+def test_a_bad_profile_on_standard_input_is_named_stdin():
+    r = run("eligible", "--profile", "-", input="age: [\n")
+    assert r.exit_code == 2 and r.stderr.startswith("ma-cli: error: <stdin>:")
+
+
+def test_o_dash_is_standard_output(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    roster = str(ROOT / "examples" / "roster.csv")
+    plain = run("batch", "eligible", roster, "--as-of", "2026-11-23")
+    dash = run("batch", "eligible", roster, "--as-of", "2026-11-23", "-o", "-")
+    assert dash.exit_code == 0 and dash.stdout == plain.stdout
+    assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.parametrize("command", [["renew", "--cert", "cma", "--since", "2022-03-15"],
+                                     ["plan", "--program", "caahep", "--graduated", "2026-05-15"]])
+def test_ics_dash_prints_the_calendar(tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    r = run(*command, "--as-of", "2026-11-23", "--ics", "-")
+    assert r.exit_code in (0, 1, 3), r.output
+    assert r.stdout_bytes.startswith(b"BEGIN:VCALENDAR\r\n") and r.stdout_bytes.endswith(b"END:VCALENDAR\r\n")
+    assert not (tmp_path / "-").exists()
+    r = run(*command, "--as-of", "2026-11-23", "--ics", "-", "--json")
+    assert r.exit_code == 2 and "both would print to standard output" in r.stderr

@@ -39,13 +39,19 @@ class CeEntry:
 
 
 def read_ce_log(path: Path, as_of: date) -> list[CeEntry]:
-    """Read a CE log file (CSV, or YAML by its .yaml/.yml suffix)."""
-    from ma_cli.yamlio import load_text, read_text
+    """Read a CE log file (CSV, or YAML by its .yaml/.yml suffix); `-` is standard input, YAML when its
+    first line that is not blank or a comment starts a list (`- ` or `[`), CSV otherwise."""
+    from ma_cli.yamlio import is_stdin, load_text, read_text, shown
 
     text = read_text(path, "CE log")
-    name = str(path)  # the path as given, so a script over many logs knows which one
-    if path.suffix.lower() in (".yaml", ".yml"):
-        data = load_text(text, str(path))
+    name = shown(path)  # the path as given, so a script over many logs knows which one
+    if is_stdin(path):
+        first = next((line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")), "")
+        yaml_log = first.startswith(("- ", "[")) or first == "-"
+    else:
+        yaml_log = path.suffix.lower() in (".yaml", ".yml")
+    if yaml_log:
+        data = load_text(text, name)
         if data is None:
             raise InputError(f"{name}: the CE log is empty; expected a list of entries (- date: ..., credits: ...)")
         if not isinstance(data, list):

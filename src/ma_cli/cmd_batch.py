@@ -37,7 +37,8 @@ app.add_typer(batch_app, name="batch")
 
 Roster = typer.Argument(..., metavar="ROSTER", autocompletion=options.complete_files, help="The roster CSV file, or - for standard input.")
 Output = typer.Option(None, "-o", "--output", metavar="FILE", autocompletion=options.complete_files,
-                      help="Write here instead of standard output (replaced only when the run completes).")
+                      help="Write here instead of standard output (replaced only when the run completes); "
+                           "- is standard output.")
 Format = typer.Option("csv", "--format", metavar="csv|jsonl|json", help="Output format.",
                       autocompletion=lambda incomplete: [f for f in ("csv", "jsonl", "json") if f.startswith(incomplete)])
 Summary = typer.Option(False, "--summary", help="Print counts per credential and answer instead of rows.")
@@ -189,7 +190,7 @@ def _target(output: Optional[Path], inputs: tuple[Path, ...] = ()) -> Iterator[I
     An interrupted run (an exception, Ctrl-C, SIGTERM from cron or a supervisor) removes the
     temporary file and leaves any previous FILE as it was.
     """
-    if output is None:
+    if output is None or str(output) == "-":  # -o -: standard output, as without -o
         yield sys.stdout
         sys.stdout.flush()
         return

@@ -32,20 +32,20 @@ def eligible(
     json_out: bool = options.JsonOut,
     rules: Optional[Path] = options.RulesDir,
 ) -> None:
-    from ma_cli.engine import evaluate, exit_code
-    from ma_cli.rules import describe_origin, load_rules
+    from ma_cli import api
+    from ma_cli.engine import exit_code
 
     day = options.as_of_date(as_of)
     flags = options.person_from_flags(program, graduated, expected, military, work, high_school, age)
     person = options.load_person(profile, flags, day)
-    ruleset = load_rules(rules)
-    creds = ruleset.pick(cert)
-    decisions = evaluate(person, creds, day)
-    origin = describe_origin(creds)  # the rules that answered: with --cert, only those credentials'
+    # the rules that answered (origin): with --cert, only those credentials'
+    decisions, origin, _ = api.decide(person, day, cert, rules)
     from ma_cli import render
 
     if json_out:
-        print(render.eligibility_json(day, decisions, origin, person.id, explain))
+        import json
+
+        print(json.dumps(render.eligibility_doc(day, decisions, origin, person.id, explain), indent=2))
     else:
         render.eligibility_table(day, decisions, origin, person.id, explain)
     raise typer.Exit(exit_code(decisions))

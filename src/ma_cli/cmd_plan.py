@@ -9,7 +9,6 @@ import typer
 
 from ma_cli import options
 from ma_cli.app import MaCommand, app, examples
-from ma_cli.errors import InputError
 
 
 @app.command(cls=MaCommand, epilog=examples(
@@ -39,33 +38,34 @@ def plan(
                                  help="On each day the answer changes, show every route and condition with its source."),
     json_out: bool = options.JsonOut,
     ics: Optional[Path] = typer.Option(None, "--ics", metavar="FILE", autocompletion=options.complete_files,
-                                       help="Also write the key dates as an iCalendar file."),
+                                       help="Also write the key dates as an iCalendar file; - prints it instead of the table."),
     rules: Optional[Path] = options.RulesDir,
 ) -> None:
-    from ma_cli.assume import apply_assumptions
+    from ma_cli import api
     from ma_cli.engine import exit_code
-    from ma_cli.planner import plan as make_plan
-    from ma_cli.rules import describe_origin, load_rules
-
-    from ma_cli.planner import HORIZON_YEARS
 
     day = options.as_of_date(as_of)
-    if day.year > 9999 - HORIZON_YEARS - 1:
-        raise InputError(f"--as-of {day}: too far in the future to look {HORIZON_YEARS} years ahead")
+    api.horizon_check(day)
+    ics_out = options.output_to_stdout(ics, "--ics", json_out)
     flags = options.person_from_flags(program, graduated, expected, military, work, high_school, age)
-    person = apply_assumptions(options.load_person(profile, flags, day), assume, day)
-    ruleset = load_rules(rules)
-    creds = ruleset.pick(cert)
-    plans = make_plan(person, creds, day)
-    origin = describe_origin(creds)
+    person = options.load_person(profile, flags, day)
+    plans, origin, given = api.plan_for(person, day, cert, assume or (), rules)
     from ma_cli import render_plan
 
     if ics is not None:
-        from ma_cli.cmd_renew import write_atomic
+        text = render_plan.plan_ics(day, plans)
+        if ics_out:  # --ics -: the calendar is the output
+            options.write_stdout(text)
+        else:
+            from ma_cli.cmd_renew import write_atomic
 
-        write_atomic(ics, render_plan.plan_ics(day, plans), "--ics", (profile,))
-    if json_out:
-        print(render_plan.plan_json(day, plans, origin, person.id, list(assume or ()), explain))
+            write_atomic(ics, text, "--ics", (profile,))
+    if ics_out:
+        pass
+    elif json_out:
+        import json
+
+        print(json.dumps(render_plan.plan_doc(day, plans, origin, person.id, given, explain), indent=2))
     else:
-        render_plan.plan_table(day, plans, origin, person.id, list(assume or ()), explain)
+        render_plan.plan_table(day, plans, origin, person.id, given, explain)
     raise typer.Exit(exit_code([p.now for p in plans]))

@@ -27,81 +27,44 @@ def renew(
                                              "YYYY-MM or YYYY (a range of due dates; the earliest is planned on)."),
     ce_log: Optional[Path] = typer.Option(None, "--ce-log", metavar="FILE", autocompletion=options.complete_files,
                                           help="CE credits earned: CSV (date,credits,category,approved,kind,"
-                                               "description) or YAML."),
+                                               "description) or YAML; - reads standard input."),
     profile: Optional[Path] = typer.Option(None, "--profile", metavar="FILE", autocompletion=options.complete_files,
-                                           help="A profile whose `held:` credentials are renewed."),
+                                           help="A profile whose `held:` credentials are renewed; - reads standard input."),
     as_of: Optional[str] = options.AsOf,
     warn_days: int = typer.Option(90, "--warn-days", metavar="N", help="Due within N days counts as due soon."),
     json_out: bool = options.JsonOut,
     rules: Optional[Path] = options.RulesDir,
     ics: Optional[Path] = typer.Option(None, "--ics", metavar="FILE", autocompletion=options.complete_files,
                                        help="Also write the due dates (with a reminder --warn-days before) "
-                                            "as an iCalendar file."),
+                                            "as an iCalendar file; - prints it instead of the table."),
 ) -> None:
-    from ma_cli.dates import parse_partial
-    from ma_cli.renewal import exit_code, renew as renew_one
-    from ma_cli.renewal_rules import compile_renewal
-    from ma_cli.rules import describe_origin, load_rules
+    from ma_cli import api
+    from ma_cli.renewal import exit_code
 
-    day = options.as_of_date(as_of)
-    if warn_days < 0:
-        raise InputError(f"--warn-days: {warn_days} is negative (expected 0 or more days)")
-    person_id = None
-    if since is not None:
-        if profile is not None:
-            raise InputError("--since and --profile: give one or the other (the profile's held: entries carry "
-                             "their own dates)")
-        if not cert or len(cert) != 1:
-            raise InputError("--since needs exactly one --cert, e.g. --cert cma --since 2022-03-15")
-        start = parse_partial(since, "--since", allow_year=True)
-        if start.first > day:
-            raise InputError(f"--since {since} is after the as-of date {day}")
-        wanted = [(cert[0], start)]
-    elif profile is not None:
-        from ma_cli.profile import parse_profile
-        from ma_cli.yamlio import load_file
-
-        data = load_file(profile, "profile")
-        person = parse_profile(data, str(profile))  # validates every field, as `eligible` does
-        person_id = person.id
-        only = {c.strip().lower() for c in cert or []}
-        wanted = []
-        for i, held in enumerate(person.held):
-            if only and held.credential not in only:
-                continue
-            if held.since is None:
-                raise InputError(f"{profile}: held[{i}] ({held.credential}) needs 'since' (the date of "
-                                 f"certification or last recertification) to renew")
-            # read the text again so that `since: 2022-03` keeps its month precision
-            start = parse_partial(data["held"][i]["since"], f"{profile}: held[{i}].since")
-            if start.first > day:
-                raise InputError(f"{profile}: held[{i}].since {start.text} is after the as-of date {day}")
-            wanted.append((held.credential, start))
-        if not wanted:
-            raise InputError(f"{profile}: no held: credentials to renew"
-                             + (f" among --cert {', '.join(sorted(only))}" if only else ""))
-    else:
-        raise InputError("renew needs --cert CRED --since DATE, or --profile FILE with held: credentials")
-
-    ruleset = load_rules(rules)
-    creds = ruleset.pick([name for name, _ in wanted])
-    log = None
-    if ce_log is not None:
-        from ma_cli.celog import read_ce_log
-
-        log = read_ce_log(ce_log, day)
-    statuses = [renew_one(compile_renewal(cred), start, day, warn_days, log)
-                for cred, (_, start) in zip(creds, wanted)]
+    ics_out = options.output_to_stdout(ics, "--ics", json_out)
+    if ce_log is not None and profile is not None and str(ce_log) == str(profile) == "-":
+        raise InputError("--profile - and --ce-log -: standard input can be read once; give one of them a file")
+    day, statuses, origin, person_id = api.renewals(credential=cert, since=since, profile=profile, ce_log=ce_log,
+                                                    as_of=options.as_of_date(as_of), warn_days=warn_days,
+                                                    rules=rules)
     if ics is not None:
         from ma_cli.ics import calendar
 
-        write_atomic(ics, calendar(statuses, day, warn_days), "--ics", (ce_log, profile))
+        text = calendar(statuses, day, warn_days)
+        if ics_out:  # --ics -: the calendar is the output
+            options.write_stdout(text)
+        else:
+            write_atomic(ics, text, "--ics", (ce_log, profile))
     from ma_cli import render_renew
 
-    if json_out:
-        print(render_renew.renewal_json(day, statuses, describe_origin(creds), person_id))
+    if ics_out:
+        pass
+    elif json_out:
+        import json
+
+        print(json.dumps(render_renew.renewal_doc(day, statuses, origin, person_id), indent=2))
     else:
-        render_renew.renewal_table(day, statuses, describe_origin(creds), person_id)
+        render_renew.renewal_table(day, statuses, origin, person_id)
     raise typer.Exit(exit_code(statuses))
 
 

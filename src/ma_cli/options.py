@@ -41,6 +41,28 @@ JsonOut = typer.Option(False, "--json", help="Print JSON for scripts instead of 
 Certs = typer.Option(None, "--cert", metavar="CRED", autocompletion=complete_credentials, help="Only this credential (repeatable), e.g. cma.")
 
 
+def output_to_stdout(path: Optional[Path], flag: str, json_out: bool = False) -> bool:
+    """Whether an output option was given `-` (standard output); refused beside --json, which prints there too."""
+    if path is None or str(path) != "-":
+        return False
+    if json_out:
+        raise InputError(f"{flag} - and --json: both would print to standard output; give {flag} a file name")
+    return True
+
+
+def write_stdout(text: str) -> None:
+    """Text to standard output byte for byte (an iCalendar file's CRLF line ends stay CRLF)."""
+    import sys
+
+    sys.stdout.flush()
+    raw = getattr(sys.stdout, "buffer", None)
+    if raw is None:
+        sys.stdout.write(text)
+    else:
+        raw.write(text.encode("utf-8"))
+    sys.stdout.flush()
+
+
 def as_of_date(value: Optional[str]) -> date:
     return date.today() if value is None else parse_date(value, "--as-of")
 
@@ -133,13 +155,9 @@ def load_person(profile_path: Optional[Path], flags: dict, as_of: Optional[date]
         if flags:
             raise InputError(f"--profile {profile_path}: cannot be combined with person flags "
                              f"({', '.join(sorted(flags))}); put them in the file")
-        from ma_cli.yamlio import load_file
+        from ma_cli.api import profile_file
 
-        data = load_file(profile_path, "profile")
-        person = parse_profile(data, str(profile_path))
-        if as_of is not None:
-            check_dates(person, as_of, str(profile_path))
-        return person
+        return profile_file(profile_path, as_of)
     try:
         person = parse_profile(flags, "flags")
         if as_of is not None:
@@ -160,7 +178,8 @@ _FLAG_OF_FIELD = (("flags.age", "--age"), ("flags.programs[0].accreditation", "-
 
 # --- the person flags, shared by `eligible` and `plan` ----------------------------------------
 
-ProfileFile = typer.Option(None, "--profile", metavar="FILE", autocompletion=complete_files, help="A person's YAML profile.")
+ProfileFile = typer.Option(None, "--profile", metavar="FILE", autocompletion=complete_files,
+                           help="A person's YAML profile; - reads it from standard input.")
 Program = typer.Option(None, "--program", metavar="ACCREDITATION", autocompletion=complete_programs,
                        help=f"Program accreditation: {' | '.join(ACCREDITATIONS)}.")
 Graduated = typer.Option(None, "--graduated", metavar="DATE", help="Program completion date.")

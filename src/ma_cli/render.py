@@ -49,15 +49,20 @@ def _plain(obj: Any) -> Any:
     return _iso(obj)
 
 
-def eligibility_json(as_of: date, decisions: list[Decision], rules_origin: str, profile_id: str | None,
-                     explain: bool = False) -> str:
-    doc = {
+def eligibility_doc(as_of: date, decisions: list[Decision], rules_origin: str, profile_id: str | None,
+                    explain: bool = False) -> dict:
+    """What `eligible --json` prints (and `ma_cli.eligible` returns), as Python values."""
+    return {
         "as_of": as_of.isoformat(),
         "profile_id": profile_id,
         "rules": rules_origin,
         "results": [decision_dict(d, explain) for d in decisions],
     }
-    return json.dumps(doc, indent=2)
+
+
+def eligibility_json(as_of: date, decisions: list[Decision], rules_origin: str, profile_id: str | None,
+                     explain: bool = False) -> str:
+    return json.dumps(eligibility_doc(as_of, decisions, rules_origin, profile_id, explain), indent=2)
 
 
 def console(stderr: bool = False):

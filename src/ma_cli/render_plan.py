@@ -116,6 +116,12 @@ def plan_dict(plan: Plan, explain: bool = False) -> dict:
 
 def plan_json(as_of: date, plans: list[Plan], rules_origin: str, profile_id: str | None,
               assumed: list[str], explain: bool = False) -> str:
+    return json.dumps(plan_doc(as_of, plans, rules_origin, profile_id, assumed, explain), indent=2)
+
+
+def plan_doc(as_of: date, plans: list[Plan], rules_origin: str, profile_id: str | None,
+             assumed: list[str], explain: bool = False) -> dict:
+    """What `plan --json` prints (and `ma_cli.plan` returns), as Python values."""
     horizon = plans[0].horizon if plans else None
     projected = sorted({a for p in plans for a in p.assumptions})
     doc = {
@@ -126,7 +132,7 @@ def plan_json(as_of: date, plans: list[Plan], rules_origin: str, profile_id: str
         "assumptions": {"given": list(assumed), "projected": projected},
         "plans": [plan_dict(p, explain) for p in plans],
     }
-    return json.dumps(doc, indent=2)
+    return doc
 
 
 def plan_table(as_of: date, plans: list[Plan], rules_origin: str, profile_id: str | None,

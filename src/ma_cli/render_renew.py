@@ -68,10 +68,14 @@ def ce_dict(ce: CeProgress | None) -> dict | None:
     }
 
 
+def renewal_doc(as_of: date, statuses: list[RenewalStatus], rules_origin: str, profile_id: str | None) -> dict:
+    """What `renew --json` prints (and `ma_cli.renew` returns), as Python values."""
+    return {"as_of": as_of.isoformat(), "profile_id": profile_id, "rules": rules_origin,
+            "results": [status_dict(s) for s in statuses]}
+
+
 def renewal_json(as_of: date, statuses: list[RenewalStatus], rules_origin: str, profile_id: str | None) -> str:
-    doc = {"as_of": as_of.isoformat(), "profile_id": profile_id, "rules": rules_origin,
-           "results": [status_dict(s) for s in statuses]}
-    return json.dumps(doc, indent=2)
+    return json.dumps(renewal_doc(as_of, statuses, rules_origin, profile_id), indent=2)
 
 
 def _ce_cell(s: RenewalStatus) -> str:

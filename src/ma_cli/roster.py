@@ -80,6 +80,7 @@ class RosterKind:
     required: tuple[str, ...]
     parse: Callable[[dict[str, str], int], Any]
     example: str  # a header to show when the required columns are missing
+    listing: str = "ma-cli batch columns"  # the command that lists the columns
 
 
 class Roster:
@@ -90,7 +91,9 @@ class Roster:
         self.kind = kind = kind or ELIGIBILITY
         if hasattr(source, "readinto"):  # bytes: bad UTF-8 becomes lone surrogates, found row by row below
             source = io.TextIOWrapper(source, encoding="utf-8-sig", errors="surrogateescape", newline="")
-        self._reader = csv.reader(source, strict=True)  # an unclosed quote is an error, not one huge cell
+        # rows already split into cells (ma_cli.eligible_rows) come with their own reader
+        self._reader = source if hasattr(source, "line_num") else csv.reader(source, strict=True)  # an unclosed
+        # quote is an error, not one huge cell
         try:
             header = next(self._reader, None)
         except csv.Error as err:
@@ -105,7 +108,7 @@ class Roster:
         missing = [c for c in kind.required if c not in keys]
         if missing:
             raise InputError(f"{name}: no '{missing[0]}' column in the header line (expected a CSV file whose "
-                             f"first line names the columns, e.g. {kind.example}; see README 'Rosters')")
+                             f"first line names the columns, e.g. {kind.example}; `{kind.listing}` lists the columns)")
         self.known: dict[str, int] = {}
         self.extra_names: list[str] = []
         self._extra_index: list[int] = []
@@ -125,7 +128,7 @@ class Roster:
             close = difflib.get_close_matches(keys[i], absent, n=1, cutoff=0.8)
             if close:
                 raise InputError(f"{name}: column '{header[i].strip()}' is not a roster column; did you mean "
-                                 f"'{close[0]}'? (rename it; see README 'Rosters' for the columns)")
+                                 f"'{close[0]}'? (rename it; `{kind.listing}` lists the columns)")
         self.width = len(header)
 
     def __iter__(self) -> Iterator[RosterRow]:

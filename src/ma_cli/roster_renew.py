@@ -57,7 +57,7 @@ def renewal_kind(credentials: list[str], as_of: date, folder: Path) -> RosterKin
             raise InputError(f"{where}, column since: {since.text} is after the as-of date {as_of}")
         return RenewalRequest(cred, since, _ce(values, where, since, as_of, folder))
 
-    return RosterKind(COLUMNS, REQUIRED, parse, "id,credential,since")
+    return RosterKind(COLUMNS, REQUIRED, parse, "id,credential,since", "ma-cli batch columns renew")
 
 
 def _ce(values: dict[str, str], where: str, since: PartialDate, as_of: date, folder: Path):

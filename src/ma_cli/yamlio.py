@@ -237,8 +237,38 @@ def load_text(text: str, name: str, rule_file: bool = False, problems: list | No
     return data
 
 
+STDIN = "<stdin>"  # how standard input is named in messages
+
+
+def is_stdin(path) -> bool:
+    """`-` stands for standard input (an output `-` for standard output), as in most tools."""
+    return path is not None and str(path) == "-"
+
+
+def shown(path) -> str:
+    """A path as messages name it: `<stdin>` for `-`."""
+    return STDIN if is_stdin(path) else str(path)
+
+
 def read_text(path: Path, what: str) -> str:
-    """Read a UTF-8 text file with clear, one-line errors for the usual ways this goes wrong."""
+    """Read a UTF-8 text file (or standard input for `-`) with clear, one-line errors for the usual ways
+    this goes wrong."""
+    if is_stdin(path):
+        import sys
+
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:  # no standard input at all (a closed descriptor, a test harness)
+            raise InputError(f"{STDIN}: no standard input to read the {what} from")
+        try:
+            data = stream.read(MAX_BYTES + 1)
+        except OSError as err:
+            raise InputError(f"{STDIN}: cannot read {what}: {err.strerror}") from None
+        if len(data) > MAX_BYTES:
+            raise InputError(f"{STDIN}: {what} is larger than {MAX_BYTES:,} bytes (5 MB); expected less")
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            raise InputError(f"{STDIN}: {what} is not UTF-8 text (byte {err.start}); send UTF-8") from None
     try:
         # read one byte past the limit rather than trusting stat: /dev/zero or a pipe has no size
         with path.open("rb") as handle:
@@ -257,4 +287,4 @@ def read_text(path: Path, what: str) -> str:
 
 
 def load_file(path: Path, what: str, rule_file: bool = False, problems: list | None = None) -> Any:
-    return load_text(read_text(path, what), str(path), rule_file=rule_file, problems=problems)
+    return load_text(read_text(path, what), shown(path), rule_file=rule_file, problems=problems)

@@ -1,0 +1,323 @@
+"""The Python API: the answers of `eligible`, `plan`, `renew` and `batch eligible` as Python values.
+
+Each function returns exactly what the matching `--json` (or `batch eligible --format jsonl`, one
+row at a time) prints, as dicts, lists, strings, numbers and None: the same document, built by
+the same code, never printed and never turned into JSON text on the way. The CLI calls these
+functions (or the steps they are made of); they never call the CLI.
+
+Bad input raises `ma_cli.InputError` with the message the CLI would print after `ma-cli: error: `.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional, Union
+
+from ma_cli.errors import InputError
+
+if TYPE_CHECKING:
+    from ma_cli.profile import Profile
+    from ma_cli.rules import Credential, RuleSet
+
+ProfileLike = Union[Mapping[str, Any], str, "os.PathLike[str]"]
+DateLike = Union[date, str, None]
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+# --- the pieces -------------------------------------------------------------------------------
+
+def as_of_day(value: DateLike, what: str = "as_of") -> date:
+    """A date, or ISO text (`YYYY-MM-DD` or `YYYY-MM`); None is today."""
+    from ma_cli.dates import parse_date
+
+    if value is None:
+        return date.today()
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        return parse_date(value, what)
+    raise InputError(f"{what}: {value!r} is not a date (expected a date or YYYY-MM-DD text)")
+
+
+def ruleset(rules: Optional[PathLike] = None) -> "RuleSet":
+    """The bundled rules, with a local folder (`rules`, or MA_CLI_RULES when not given) over them."""
+    from ma_cli.rules import load_rules
+
+    return load_rules(rules)
+
+
+def _names(credentials: Union[str, Iterable[str], None]) -> Optional[list[str]]:
+    if credentials is None:
+        return None
+    if isinstance(credentials, str):
+        return [credentials]
+    return [str(c) for c in credentials]
+
+
+def _plain(value: Any) -> Any:
+    """A mapping from Python (dates as date objects, tuples) as the YAML loader would give it."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime):
+        return value.date()
+    return value
+
+
+def profile_file(path: PathLike, as_of: Optional[date] = None) -> "Profile":
+    """A person from a profile file (`-`: standard input); with `as_of`, facts that cannot be true then are refused."""
+    from ma_cli.profile import check_dates, parse_profile
+    from ma_cli.yamlio import load_file, shown
+
+    data = load_file(Path(path), "profile")
+    person = parse_profile(data, shown(path))
+    if as_of is not None:
+        check_dates(person, as_of, shown(path))
+    return person
+
+
+def person(profile: Any, as_of: Optional[date] = None) -> "Profile":
+    """A person from a mapping in the profile format, a profile file's path, or a parsed Profile."""
+    from ma_cli.profile import Profile, check_dates, parse_profile
+
+    if isinstance(profile, Profile):
+        return profile
+    if isinstance(profile, Mapping):
+        who = parse_profile(_plain(profile), "profile")
+        if as_of is not None:
+            check_dates(who, as_of, "profile")
+        return who
+    if isinstance(profile, (str, os.PathLike)):
+        return profile_file(profile, as_of)
+    raise InputError(f"profile: expected a mapping in the profile format or a file path, not {type(profile).__name__}")
+
+
+def decide(who: "Profile", day: date, credentials=None, rules=None) -> tuple[list, str, list["Credential"]]:
+    """The decisions (with their traces) for one person: (decisions, rules origin, credentials)."""
+    from ma_cli.engine import evaluate
+    from ma_cli.rules import describe_origin
+
+    creds = ruleset(rules).pick(_names(credentials))
+    return evaluate(who, creds, day), describe_origin(creds), creds
+
+
+# --- the public functions ---------------------------------------------------------------------
+
+def eligible(profile: ProfileLike, *, as_of: DateLike = None, credentials: Union[str, Iterable[str], None] = None,
+             explain: bool = False, rules: Optional[PathLike] = None) -> dict:
+    """What `ma-cli eligible --json [--explain]` prints for this person, as a dict."""
+    from ma_cli.render import eligibility_doc
+
+    day = as_of_day(as_of)
+    who = person(profile, day)
+    decisions, origin, _ = decide(who, day, credentials, rules)
+    return eligibility_doc(day, decisions, origin, who.id, explain)
+
+
+def horizon_check(day: date) -> None:
+    from ma_cli.planner import HORIZON_YEARS
+
+    if day.year > 9999 - HORIZON_YEARS - 1:
+        raise InputError(f"--as-of {day}: too far in the future to look {HORIZON_YEARS} years ahead")
+
+
+def plan_for(who: "Profile", day: date, credentials=None, assume: Iterable[str] = (), rules=None):
+    """(plans, rules origin, the what-ifs as given) for one person."""
+    from ma_cli.assume import apply_assumptions
+    from ma_cli.planner import plan as make_plan
+    from ma_cli.rules import describe_origin
+
+    horizon_check(day)
+    if isinstance(assume, str):
+        assume = [assume]
+    given = [str(a) for a in assume or ()]
+    who = apply_assumptions(who, given, day)
+    creds = ruleset(rules).pick(_names(credentials))
+    return make_plan(who, creds, day), describe_origin(creds), given
+
+
+def plan(profile: ProfileLike, *, as_of: DateLike = None, credentials: Union[str, Iterable[str], None] = None,
+         assume: Iterable[str] = (), explain: bool = False, rules: Optional[PathLike] = None) -> dict:
+    """What `ma-cli plan --json [--assume ...] [--explain]` prints for this person, as a dict."""
+    from ma_cli.render_plan import plan_doc
+
+    day = as_of_day(as_of)
+    horizon_check(day)
+    who = person(profile, day)
+    plans, origin, given = plan_for(who, day, credentials, assume, rules)
+    return plan_doc(day, plans, origin, who.id, given, explain)
+
+
+def renewals(*, credential=None, since=None, profile=None, ce_log=None, as_of: DateLike = None, warn_days: int = 90,
+             rules=None):
+    """(as-of day, renewal statuses, rules origin, profile id): the steps of `renew`, for the CLI and `renew`."""
+    from ma_cli.dates import parse_partial
+    from ma_cli.renewal import renew as renew_one
+    from ma_cli.renewal_rules import compile_renewal
+    from ma_cli.rules import describe_origin
+
+    day = as_of_day(as_of)
+    if isinstance(warn_days, bool) or not isinstance(warn_days, int):
+        raise InputError(f"--warn-days: {warn_days!r} is not a whole number of days")
+    if warn_days < 0:
+        raise InputError(f"--warn-days: {warn_days} is negative (expected 0 or more days)")
+    cert = _names(credential)
+    person_id = None
+    if since is not None:
+        if profile is not None:
+            raise InputError("--since and --profile: give one or the other (the profile's held: entries carry "
+                             "their own dates)")
+        if not cert or len(cert) != 1:
+            raise InputError("--since needs exactly one --cert, e.g. --cert cma --since 2022-03-15")
+        start = parse_partial(since, "--since", allow_year=True)
+        if start.first > day:
+            raise InputError(f"--since {since} is after the as-of date {day}")
+        wanted = [(cert[0], start)]
+    elif profile is not None:
+        from ma_cli.profile import parse_profile
+
+        if isinstance(profile, Mapping):
+            data, name = _plain(profile), "profile"
+        elif isinstance(profile, (str, os.PathLike)):
+            from ma_cli.yamlio import load_file, shown
+
+            data, name = load_file(Path(profile), "profile"), shown(profile)
+        else:
+            raise InputError(f"profile: expected a mapping in the profile format or a file path, "
+                             f"not {type(profile).__name__}")
+        who = parse_profile(data, name)  # validates every field, as `eligible` does
+        person_id = who.id
+        only = {c.strip().lower() for c in cert or []}
+        wanted = []
+        for i, held in enumerate(who.held):
+            if only and held.credential not in only:
+                continue
+            if held.since is None:
+                raise InputError(f"{name}: held[{i}] ({held.credential}) needs 'since' (the date of "
+                                 f"certification or last recertification) to renew")
+            # read the text again so that `since: 2022-03` keeps its month precision
+            start = parse_partial(data["held"][i]["since"], f"{name}: held[{i}].since")
+            if start.first > day:
+                raise InputError(f"{name}: held[{i}].since {start.text} is after the as-of date {day}")
+            wanted.append((held.credential, start))
+        if not wanted:
+            raise InputError(f"{name}: no held: credentials to renew"
+                             + (f" among --cert {', '.join(sorted(only))}" if only else ""))
+    else:
+        raise InputError("renew needs --cert CRED --since DATE, or --profile FILE with held: credentials")
+
+    creds = ruleset(rules).pick([name for name, _ in wanted])
+    log = None
+    if ce_log is not None:
+        from ma_cli.celog import parse_ce_rows, read_ce_log
+
+        if isinstance(ce_log, (str, os.PathLike)):
+            log = read_ce_log(Path(ce_log), day)
+        elif isinstance(ce_log, Iterable) and not isinstance(ce_log, (bytes, Mapping)):
+            log = parse_ce_rows([_plain(entry) for entry in ce_log], "ce_log", day)
+        else:
+            raise InputError(f"ce_log: expected a file path or a list of entries, not {type(ce_log).__name__}")
+    statuses = [renew_one(compile_renewal(cred), start, day, warn_days, log)
+                for cred, (_, start) in zip(creds, wanted)]
+    return day, statuses, describe_origin(creds), person_id
+
+
+def renew(*, credential: Union[str, Iterable[str], None] = None, since: DateLike = None,
+          profile: Optional[ProfileLike] = None, ce_log: Union[PathLike, Iterable[Mapping[str, Any]], None] = None,
+          as_of: DateLike = None, warn_days: int = 90, rules: Optional[PathLike] = None) -> dict:
+    """What `ma-cli renew --json` prints, as a dict: `credential` and `since`, or a `profile` with held entries."""
+    from ma_cli.render_renew import renewal_doc
+
+    day, statuses, origin, person_id = renewals(credential=credential, since=since, profile=profile, ce_log=ce_log,
+                                                as_of=as_of, warn_days=warn_days, rules=rules)
+    return renewal_doc(day, statuses, origin, person_id)
+
+
+class _MappingReader:
+    """Rows given as mappings (column -> cell), read as the CSV reader reads a roster's lines.
+
+    The first row's keys are the header; each row is one line (the header is line 1, as in a file).
+    """
+
+    def __init__(self, first: Mapping, rest: Iterator[Mapping]):
+        self.header = [str(k) for k in first if k is not None]
+        self._keys = [k for k in first if k is not None]
+        self._pending: Optional[Mapping] = first
+        self._rest = rest
+        self.line_num = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> list[str]:
+        if self.line_num == 0:
+            self.line_num = 1
+            return list(self.header)
+        row = self._pending if self._pending is not None else next(self._rest)
+        self._pending = None
+        self.line_num += 1
+        if not isinstance(row, Mapping):
+            raise InputError(f"rows: row {self.line_num - 1} is a {type(row).__name__}; expected a mapping of "
+                             f"column to cell text")
+        cells = [_cell(row.get(k)) for k in self._keys]
+        more = [k for k in row if k not in self._keys and k is not None]
+        if more:
+            raise InputError(f"rows: row {self.line_num - 1} has column '{more[0]}', which the first row lacks "
+                             f"(expected the same columns in every row)")
+        spill = row.get(None)  # csv.DictReader's place for the cells beyond the header
+        if spill:
+            cells += [_cell(c) for c in spill]
+        return cells
+
+
+def _cell(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""  # an empty cell, however a data frame spells it
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if type(value).__name__ in ("NaTType", "NAType"):  # pandas' missing values, without importing pandas
+        return ""
+    return str(value)
+
+
+def eligible_rows(rows: Iterable[Mapping[str, Any]], *, as_of: DateLike = None,
+                  credentials: Union[str, Iterable[str], None] = None,
+                  rules: Optional[PathLike] = None) -> Iterator[dict]:
+    """For each row (a mapping of roster columns to cell text), what `batch eligible --format jsonl` prints
+    for it, as a dict. The rules are compiled once; rows are read one at a time (memory stays flat).
+    No rows, no answers (an empty partition of a data frame is not an error)."""
+    from ma_cli.batch import eligible_job
+    from ma_cli.render_batch import JsonLinesRows
+    from ma_cli.roster import ELIGIBILITY, Roster
+
+    day = as_of_day(as_of)
+    creds = ruleset(rules).pick(_names(credentials))
+    job = eligible_job(creds, day)
+    return _rows(rows, job, day, Roster, ELIGIBILITY, JsonLinesRows)
+
+
+def _rows(rows, job, day, Roster, kind, JsonLinesRows) -> Iterator[dict]:
+    it = iter(rows)
+    first = next(it, None)
+    if first is None:
+        return
+    if not isinstance(first, Mapping):
+        raise InputError(f"rows: row 1 is a {type(first).__name__}; expected a mapping of column to cell text")
+    roster = Roster(_MappingReader(first, it), "rows", kind)
+    record = JsonLinesRows(None, job, roster.extra_names, day, "").record
+    evaluate = job.evaluate
+    for row in roster:
+        yield record(evaluate(row))

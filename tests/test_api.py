@@ -1,0 +1,202 @@
+"""The Python API answers exactly what the CLI's JSON says, never prints, never goes through JSON text,
+and costs nothing to import."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+import ma_cli
+from ma_cli.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+ENV = {"MA_CLI_DEBUG": None, "MA_CLI_RULES": None}
+
+
+def cli(*args, input=None):
+    r = runner.invoke(app, list(args), input=input, env=ENV)
+    assert r.exit_code in (0, 1, 3, 4), r.output
+    return r.stdout
+
+
+def cases(folder: str) -> list[dict]:
+    found = []
+    for path in sorted((ROOT / "tests" / folder).glob("*.yaml")):
+        found += [c for c in yaml.safe_load(path.read_text(encoding="utf-8")) if isinstance(c, dict)]
+    return found
+
+
+ELIGIBLE_CASES = [c for c in cases("cases") if "profile" in c and "as_of" in c]
+RENEW_CASES = [c for c in cases("renew_cases") if "cert" in c and "since" in c and "as_of" in c]
+
+
+@pytest.fixture
+def no_json(monkeypatch):
+    """The API builds Python values: any JSON text made or read during a call fails the test."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("the API went through JSON text")
+
+    monkeypatch.setattr(json, "dumps", refuse)
+    monkeypatch.setattr(json, "loads", refuse)
+    monkeypatch.setattr(json, "dump", refuse)
+    monkeypatch.setattr(json, "load", refuse)
+    yield
+    monkeypatch.undo()
+
+
+def test_the_case_files_give_many_inputs():
+    assert len(ELIGIBLE_CASES) >= 50 and len(RENEW_CASES) >= 30
+
+
+def test_eligible_equals_the_cli_json(tmp_path, capsys):
+    for n, case in enumerate(ELIGIBLE_CASES):
+        profile, as_of = case["profile"], case["as_of"]  # dates as date objects, as yaml.safe_load gives them
+        path = tmp_path / f"p{n}.yaml"
+        path.write_text(yaml.safe_dump(profile), encoding="utf-8")
+        explain = n % 4 == 0
+        args = ["eligible", "--profile", str(path), "--as-of", str(as_of), "--json"] + (["--explain"] if explain else [])
+        expected = json.loads(cli(*args))
+        capsys.readouterr()
+        assert ma_cli.eligible(profile, as_of=as_of, explain=explain) == expected, case["name"]
+        assert ma_cli.eligible(path, as_of=str(as_of), explain=explain) == expected, case["name"]
+        creds = sorted(case.get("expect") or {})
+        if creds:
+            picked = json.loads(cli(*args, *[a for c in creds for a in ("--cert", c)]))
+            assert ma_cli.eligible(str(path), as_of=as_of, credentials=creds, explain=explain) == picked
+        assert capsys.readouterr() == ("", ""), "the API printed"
+
+
+def test_plan_equals_the_cli_json(tmp_path):
+    for n, case in enumerate(ELIGIBLE_CASES[::6]):
+        path = tmp_path / f"p{n}.yaml"
+        path.write_text(yaml.safe_dump(case["profile"]), encoding="utf-8")
+        assume = ["work: 20h/week from 2027-01"] if n % 2 else []
+        explain = n % 5 == 0
+        args = ["plan", "--profile", str(path), "--as-of", str(case["as_of"]), "--json", "--cert", "cma",
+                *[a for w in assume for a in ("--assume", w)]] + (["--explain"] if explain else [])
+        expected = json.loads(cli(*args))
+        got = ma_cli.plan(case["profile"], as_of=case["as_of"], credentials=["cma"], assume=assume, explain=explain)
+        assert got == expected, case["name"]
+
+
+def renamed(value, old: str, new: str):
+    if isinstance(value, dict):
+        return {k: renamed(v, old, new) for k, v in value.items()}
+    if isinstance(value, list):
+        return [renamed(v, old, new) for v in value]
+    return value.replace(old, new) if isinstance(value, str) else value
+
+
+def test_renew_equals_the_cli_json(tmp_path):
+    for n, case in enumerate(RENEW_CASES):
+        args = ["renew", "--cert", case["cert"], "--since", str(case["since"]), "--as-of", str(case["as_of"]),
+                "--json"]
+        if "warn_days" in case:
+            args += ["--warn-days", str(case["warn_days"])]
+        log = case.get("log")
+        if log is not None:
+            path = tmp_path / f"log{n}.yaml"
+            path.write_text(yaml.safe_dump(log), encoding="utf-8")
+            args += ["--ce-log", str(path)]
+        expected = json.loads(cli(*args))
+        kwargs = dict(credential=case["cert"], since=str(case["since"]), as_of=case["as_of"],
+                      warn_days=case.get("warn_days", 90))
+        if log is not None:  # a list of entries is named ce_log in the answer, a file by its path
+            assert ma_cli.renew(**kwargs, ce_log=log) == renamed(expected, str(path), "ce_log"), case["name"]
+            kwargs["ce_log"] = path
+        assert ma_cli.renew(**kwargs) == expected, case["name"]
+
+
+def test_renew_of_a_profile_equals_the_cli_json():
+    path = ROOT / "examples" / "person.yaml"
+    log = ROOT / "examples" / "ce" / "chloe.csv"
+    expected = json.loads(cli("renew", "--profile", str(path), "--ce-log", str(log), "--as-of", "2026-11-23", "--json"))
+    assert ma_cli.renew(profile=path, ce_log=str(log), as_of=date(2026, 11, 23)) == expected
+    mapping = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert ma_cli.renew(profile=mapping, ce_log=log, as_of="2026-11-23")["results"] == expected["results"]
+
+
+ROSTER_WITH_ERRORS = ("id,program,completed,work,held,note\n"
+                      "a-1,caahep,2026-05-15,,,first\n"
+                      "a-2,caahep,2026-02-30,,,a bad date\n"
+                      "a-3,,,2021-01-01..present@30,cma:2023-04-14,work\n"
+                      "a-4,cahep,2026-05-15,,,a near miss\n"
+                      "a-5,,,,,nothing given\n")
+
+
+@pytest.mark.parametrize("text", [(ROOT / "examples" / "roster.csv").read_text(encoding="utf-8"), ROSTER_WITH_ERRORS])
+@pytest.mark.parametrize("creds", [[], ["cma"], ["rma", "ccma"]])
+def test_eligible_rows_equal_the_cli_jsonl(text, creds):
+    flags = [a for c in creds for a in ("--cert", c)]
+    expected = [json.loads(line) for line in cli("batch", "eligible", "-", "--format", "jsonl", "--as-of",
+                                                 "2026-11-23", *flags, input=text).splitlines()]
+    got = list(ma_cli.eligible_rows(csv.DictReader(io.StringIO(text)), as_of="2026-11-23", credentials=creds or None))
+    assert got == expected
+
+
+def test_eligible_rows_take_data_frame_records():
+    """`to_dict("records")` of a data frame: numbers, missing values (NaN, None) and dates, not only text."""
+    records = [{"id": "r-1", "program": "caahep", "completed": date(2026, 5, 15), "age": 24.0, "high_school": True},
+               {"id": "r-2", "program": None, "completed": float("nan"), "age": float("nan"), "high_school": None}]
+    text = "id,program,completed,age,high_school\nr-1,caahep,2026-05-15,24,yes\nr-2,,,,\n"
+    expected = [json.loads(line) for line in cli("batch", "eligible", "-", "--format", "jsonl", "--as-of",
+                                                 "2026-11-23", input=text).splitlines()]
+    assert list(ma_cli.eligible_rows(records, as_of="2026-11-23")) == expected
+
+
+def test_eligible_rows_of_nothing_is_nothing():
+    assert list(ma_cli.eligible_rows([], as_of="2026-11-23")) == []
+    assert list(ma_cli.eligible_rows(iter(()))) == []
+
+
+def test_the_api_goes_through_no_json_text_and_prints_nothing(no_json, capsys):
+    ma_cli.eligible({"programs": [{"accreditation": "caahep", "completed": "2026-05-15"}]}, as_of="2026-11-23",
+                    explain=True)
+    ma_cli.plan({"work": [{"from": "2024-10-01", "to": "present"}]}, as_of="2026-11-23", credentials="ccma")
+    ma_cli.renew(credential="cma", since="2022-03-15", as_of="2026-11-23",
+                 ce_log=[{"date": "2023-02-01", "credits": 12, "category": "clinical", "approved": True}])
+    list(ma_cli.eligible_rows([{"id": "x", "program": "abhes", "completed": "2025-01-01"}], as_of="2026-11-23"))
+    assert capsys.readouterr() == ("", "")
+
+
+@pytest.mark.parametrize("call, args", [
+    (lambda: ma_cli.eligible({"age": "x"}), ["eligible", "--profile", "{path}"]),
+    (lambda: ma_cli.eligible({"programs": [{"accreditation": "caahep", "completed": "2026-05-15"}]},
+                             as_of="tomorrow"), None),
+    (lambda: ma_cli.eligible({}, credentials=["cmaa"]), ["eligible", "--cert", "cmaa"]),
+    (lambda: ma_cli.renew(credential="cma"), ["renew", "--cert", "cma"]),
+    (lambda: ma_cli.renew(credential="cma", since="2022-13"), ["renew", "--cert", "cma", "--since", "2022-13"]),
+    (lambda: ma_cli.plan({}, assume=["work: lots"]), ["plan", "--assume", "work: lots"]),
+    (lambda: list(ma_cli.eligible_rows([{"name": "no id"}])), None),
+])
+def test_bad_input_raises_input_error_with_the_cli_message(call, args, tmp_path):
+    with pytest.raises(ma_cli.InputError) as caught:
+        call()
+    message = str(caught.value)
+    assert "\n" not in message and message
+    if args is not None and "{path}" not in args:
+        r = runner.invoke(app, args, env=ENV)
+        assert r.exit_code == 2
+        assert r.stderr == f"ma-cli: error: {message}\n"
+
+
+def test_importing_ma_cli_is_cheap():
+    code = ("import sys, ma_cli; print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('ma_cli', 'typer', 'rich', 'yaml', 'click')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['ma_cli']"
+
+
+def test_the_package_is_typed():
+    assert (Path(ma_cli.__file__).parent / "py.typed").is_file()
+    assert set(ma_cli.__all__) >= {"eligible", "plan", "renew", "eligible_rows", "InputError"}
