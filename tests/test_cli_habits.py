@@ -21,7 +21,7 @@ ENV = {"MA_CLI_DEBUG": None, "MA_CLI_RULES": None, "COLUMNS": "100"}
 
 COMMANDS = [[], ["eligible"], ["plan"], ["renew"], ["rules"], ["rules", "list"], ["rules", "show"],
             ["rules", "validate"], ["rules", "test"], ["batch"], ["batch", "eligible"], ["batch", "renew"],
-            ["batch", "columns"]]
+            ["batch", "columns"], ["schema"]]
 
 
 def run(*args, input=None, env=None):
@@ -268,3 +268,34 @@ def test_ics_dash_prints_the_calendar(tmp_path, monkeypatch, command):
     assert not (tmp_path / "-").exists()
     r = run(*command, "--as-of", "2026-11-23", "--ics", "-", "--json")
     assert r.exit_code == 2 and "both would print to standard output" in r.stderr
+
+
+# --- rules test from an installed wheel ----------------------------------------------------------
+
+def test_the_wheel_ships_the_cases_where_rules_test_looks():
+    import tomllib
+
+    from ma_cli import cmd_rules
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    shipped = project["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    for name in cmd_rules.CASE_DIRS:
+        assert shipped[f"tests/{name}"] == f"ma_cli/{cmd_rules.CASES_DATA.name}/{name}"
+    assert shipped["rules"] == "ma_cli/rules_data"
+
+
+def test_rules_test_runs_the_shipped_cases(tmp_path, monkeypatch):
+    """As installed from a wheel: the cases sit in ma_cli/cases_data, and no checkout is near."""
+    from ma_cli import cmd_rules
+
+    for name in cmd_rules.CASE_DIRS:
+        shutil.copytree(ROOT / "tests" / name, tmp_path / "cases_data" / name)
+    monkeypatch.setattr(cmd_rules, "CASES_DATA", tmp_path / "cases_data")
+    monkeypatch.chdir(tmp_path)
+    r = run("rules", "test")
+    assert r.exit_code == 0, r.output
+    assert " 0 failed" in r.stdout
+    monkeypatch.setattr(cmd_rules, "CASES_DATA", tmp_path / "nothing")
+    monkeypatch.setattr("ma_cli.rules.bundled_rules_dir", lambda: tmp_path / "rules")
+    r = run("rules", "test")
+    assert r.exit_code == 2 and "give case files or folders" in r.stderr

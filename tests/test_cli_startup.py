@@ -42,7 +42,8 @@ def test_eligible_json_imports_only_what_it_uses():
 def test_help_and_unknown_names_see_every_command(args):
     r = probe(*args)
     assert {m for m in r["modules"] if m.startswith("ma_cli.cmd_")} == {
-        "ma_cli.cmd_eligible", "ma_cli.cmd_renew", "ma_cli.cmd_rules", "ma_cli.cmd_batch", "ma_cli.cmd_plan"}
+        "ma_cli.cmd_eligible", "ma_cli.cmd_renew", "ma_cli.cmd_rules", "ma_cli.cmd_batch", "ma_cli.cmd_plan",
+        "ma_cli.cmd_schema"}
 
 
 def test_help_lists_every_command():

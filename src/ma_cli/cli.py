@@ -18,6 +18,7 @@ COMMANDS = {
     "rules": "ma_cli.cmd_rules",  # rules list|show|validate|test
     "batch": "ma_cli.cmd_batch",  # batch eligible|renew
     "plan": "ma_cli.cmd_plan",
+    "schema": "ma_cli.cmd_schema",  # the JSON Schemas of the JSON outputs
 }
 
 

@@ -102,14 +102,20 @@ def validate_rules(
 
 
 CASE_DIRS = ("cases", "renew_cases")  # eligibility cases, renewal cases (tests/<dir> of a checkout)
+# where the wheel carries them (pyproject.toml: force-include)
+CASES_DATA = Path(__file__).resolve().parent / "cases_data"
 
 
 def default_case_dirs() -> list[Path]:
-    """The project's own cases: tests/cases (and tests/renew_cases) next to the bundled rules in a checkout."""
+    """The project's own cases: shipped in the package (cases_data/), or tests/cases and tests/renew_cases
+    next to the rules in a source checkout."""
     from ma_cli.rules import bundled_rules_dir
 
-    tests = bundled_rules_dir().parent / "tests"
-    return [tests / name for name in CASE_DIRS if (tests / name).is_dir()]
+    for folder in (CASES_DATA, bundled_rules_dir().parent / "tests"):
+        found = [folder / name for name in CASE_DIRS if (folder / name).is_dir()]
+        if found:
+            return found
+    return []
 
 
 def _case_files(paths: list[Path]) -> list[Path]:
@@ -132,8 +138,8 @@ def _case_files(paths: list[Path]) -> list[Path]:
                    help="Run YAML case files (profile, as-of date, expected answer per credential) "
                                 "against the rules and print a pass/fail summary with one line per difference.\n\n"
                                 "CASES are files or folders of *.yaml (eligibility cases, or renewal cases with "
-                                "'cert:'); default: the project's tests/cases and tests/renew_cases in a source "
-                                "checkout (the installed package ships no cases).\n\n"
+                                "'cert:'); default: the project's own cases, shipped with ma-cli (tests/cases and "
+                                "tests/renew_cases of the source).\n\n"
                                 "Exit codes: 0 all passed, 1 a case failed or is broken, 2 usage.")
 def test_rules(
     cases: Optional[List[Path]] = typer.Argument(None, metavar="CASES", autocompletion=options.complete_files,
@@ -146,8 +152,8 @@ def test_rules(
     if not cases:
         cases = default_case_dirs()
         if not cases:
-            raise InputError("no CASES given and no tests/cases folder next to the bundled rules; "
-                             "give case files or folders")
+            raise InputError("no CASES given and this installation has no cases of its own (expected "
+                             f"{CASES_DATA} or tests/cases in a source checkout); give case files or folders")
     ruleset = load_rules(rules)
     runs = [run for path in _case_files(list(cases)) for run in _case_runs(path)]
     results = []
