@@ -3,6 +3,7 @@ the roster columns from the CLI itself."""
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
@@ -299,3 +300,25 @@ def test_rules_test_runs_the_shipped_cases(tmp_path, monkeypatch):
     monkeypatch.setattr("ma_cli.rules.bundled_rules_dir", lambda: tmp_path / "rules")
     r = run("rules", "test")
     assert r.exit_code == 2 and "give case files or folders" in r.stderr
+
+
+# --- wording ---------------------------------------------------------------------------------------
+
+def test_a_requirement_every_route_shares_is_said_once(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text("failed_attempts: {cma: 3}\nprograms:\n  - {accreditation: caahep, completed: 2026-05-15}\n",
+                    encoding="utf-8")
+    (result,) = eligible_json("--profile", str(path), "--cert", "cma")["results"]
+    assert result["status"] == "not_eligible"
+    assert sum("failed attempts" in r for r in result["reasons"]) == 1, result["reasons"]
+    table = run("eligible", "--profile", str(path), "--cert", "cma", "--as-of", "2026-11-23", env={"COLUMNS": "200"})
+    assert table.stdout.count("Fewer than three failed attempts") == 1, table.stdout
+
+
+def test_one_year_is_a_year_and_no_program_is_an_unaccredited_one():
+    doc = eligible_json("--work", "2025-06-01..present", "--cert", "cmac", "--high-school")
+    text = json.dumps(doc)
+    assert "in the 1 years" not in text and "in the year to 2026-11-23" in text
+    doc = eligible_json("--program", "none", "--graduated", "2025-12-01", "--age", "18", "--cert", "cmac")
+    text = json.dumps(doc)
+    assert "none program" not in text and "unaccredited program, completed 2025-12-01" in text

@@ -371,7 +371,8 @@ def _sweep(points: dict[date, float]) -> float:
 
 
 def _years_seen(total: float, within: float, as_of: date, notes: list[str]) -> str:
-    seen = f"{total / 365.25:.2f} years of full-time-equivalent work in the {within:g} years to {as_of}"
+    span = "year" if within == 1 else f"{within:g} years"
+    seen = f"{total / 365.25:.2f} years of full-time-equivalent work in the {span} to {as_of}"
     return seen + " (" + "; ".join(notes) + ")" if notes else seen
 
 

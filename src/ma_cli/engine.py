@@ -183,7 +183,9 @@ class Prepared:
             near = sorted(live, key=_nearness)
             reasons = [f"{c.says}: {c.observed}" for c in requires if c.status == FAIL and c.confidence != "low"]
             # one line per route, nearest miss first: the first thing that rules each route out
-            reasons.extend(f"{r.name}: {r.reasons[0]}" for r in near if r.reasons)
+            # (a requirement every route shares, such as CMA's failed attempts, is said once, above)
+            stated = set(reasons)
+            reasons.extend(f"{r.name}: {r.reasons[0]}" for r in near if r.reasons and r.reasons[0] not in stated)
             if not live:  # a "no" must always say why, even when the rule set gives no way in
                 reasons.append(f"the rule set has no eligibility route for {cred.name} in force on {as_of}")
             opens = min((r.opens for r in live if r.opens), default=None)

@@ -42,7 +42,8 @@ class Program:
 
     def label(self) -> str:
         when = f"completed {self.completed}" if self.completed else f"expected {self.expected}"
-        return f"{self.accreditation} program, {when}"
+        what = "unaccredited program" if self.accreditation == "none" else f"{self.accreditation} program"
+        return f"{what}, {when}"
 
 
 @record
