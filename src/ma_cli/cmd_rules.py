@@ -10,6 +10,7 @@ import typer
 from ma_cli import options
 from ma_cli.app import MaCommand, MaHelpGroup, app, examples
 from ma_cli.errors import InputError
+from ma_cli.literal import say
 
 rules_app = typer.Typer(
     name="rules",
@@ -56,7 +57,7 @@ def list_rules(
     ruleset = load_rules(rules)
     creds = list(ruleset.credentials.values())
     if fmt == "text":
-        print(render_rules.list_text(creds, ruleset.origin))
+        say(render_rules.list_text(creds, ruleset.origin))
     else:
         print(render_rules.dump(render_rules.list_dict(creds, ruleset.origin), fmt))
 
@@ -80,7 +81,7 @@ def show_rules(
     ruleset = load_rules(rules)
     (cred,) = ruleset.pick([credential], what="rules show CREDENTIAL")
     if fmt == "text":
-        print(render_rules.show_text(cred, day))
+        say(render_rules.show_text(cred, day))
     else:
         print(render_rules.dump(render_rules.credential_dict(cred, day), fmt))
 
@@ -97,7 +98,7 @@ def validate_rules(
     from ma_cli.rules import bundled_rules_dir, validate_path
 
     files, problems = validate_path(path if path is not None else bundled_rules_dir())
-    print(render_rules.validate_text(files, problems))
+    say(render_rules.validate_text(files, problems))
     raise typer.Exit(1 if problems else 0)
 
 
@@ -162,7 +163,7 @@ def test_rules(
             results.append((where, name, check(ruleset), None))
         except InputError as err:  # a broken case is reported with the others, not fatal
             results.append((where, name, [], str(err)))
-    print(render_rules.case_results_text(results, ruleset.origin))
+    say(render_rules.case_results_text(results, ruleset.origin))
     raise typer.Exit(0 if all(not d and not e for _, _, d, e in results) else 1)
 
 

@@ -66,9 +66,9 @@ def eligibility_json(as_of: date, decisions: list[Decision], rules_origin: str, 
 
 
 def console(stderr: bool = False):
-    from rich.console import Console
+    from ma_cli.literal import console as literal_console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return literal_console(stderr)
 
 
 def _when(d: Decision) -> str:
@@ -81,8 +81,9 @@ def _when(d: Decision) -> str:
 
 def eligibility_table(as_of: date, decisions: list[Decision], rules_origin: str, profile_id: str | None,
                       explain: bool = False) -> None:
-    from rich.markup import escape
     from rich.table import Table
+
+    from ma_cli.literal import lines, styled
 
     out = console()
     who = f" for {profile_id}" if profile_id else ""
@@ -92,49 +93,50 @@ def eligibility_table(as_of: date, decisions: list[Decision], rules_origin: str,
     table.add_column("Route, or why not")
     table.add_column("Date that matters", no_wrap=True)
     for d in decisions:
-        why = d.route_name or (d.reasons[0] if d.reasons else "")
+        why = [d.route_name or (d.reasons[0] if d.reasons else "")]
         if d.status == "review" and d.reasons[1:]:
-            why += "\n" + "\n".join(f"• {r}" for r in d.reasons[1:])
+            why += [f"• {r}" for r in d.reasons[1:]]
         elif d.status == "not_eligible" and d.reasons[1:]:
-            why += "\n" + "\n".join(f"• {r}" for r in d.reasons[1:3])
-        table.add_row(escape(d.name), f"[{STYLE[d.status]}]{d.status.replace('_', ' ')}[/]", escape(why), _when(d))
+            why += [f"• {r}" for r in d.reasons[1:3]]
+        table.add_row(d.name, styled((d.status.replace('_', ' '), STYLE[d.status])), lines(*why), _when(d))
     out.print(table)
     if explain:
         for d in decisions:
             explain_decision(out, d)
-    out.print(f"[dim]Rules: {rules_origin}. Add --explain for every route and its sources.[/]"
-              if not explain else f"[dim]Rules: {rules_origin}.[/]")
+    out.print(styled((f"Rules: {rules_origin}. Add --explain for every route and its sources."
+                      if not explain else f"Rules: {rules_origin}.", "dim")))
 
 
 def explain_decision(out, d: Decision) -> None:
-    from rich.markup import escape
+    from ma_cli.literal import styled
 
-    out.print(f"\n[bold]{escape(d.name)}[/]: [{STYLE[d.status]}]{d.status.replace('_', ' ')}[/]")
+    out.print()
+    out.print(styled((d.name, "bold"), ": ", (d.status.replace('_', ' '), STYLE[d.status])))
     if d.requires:
         out.print("  required for every route:")
         _conditions(out, d.requires, None)
     for r in d.routes:
         item = f" — looked at: {r.looked_at}" if r.looked_at else ""
-        out.print(f"  [{STYLE.get(r.status, '')}]{r.status:>12}[/]  {escape(r.name)} ({r.id}){escape(item)}")
+        out.print(styled("  ", (f"{r.status:>12}", STYLE.get(r.status, "")), f"  {r.name} ({r.id}){item}"))
         if r.source:
             out.print(f"                source: {r.source}", soft_wrap=True)
         if not r.conditions:
             for reason in r.reasons:
-                out.print(f"                {escape(reason)}")
+                out.print(f"                {reason}")
         _conditions(out, r.conditions, r.source)
 
 
 def _conditions(out, conditions, route_source) -> None:
-    from rich.markup import escape
+    from ma_cli.literal import styled
 
     for c in conditions:
         conf = "" if c.confidence == "high" else f" ({c.confidence} confidence)"
-        out.print(f"      [{STYLE[c.status]}]{c.status:>7}[/]  {escape(c.says)}{conf}")
-        out.print(f"               saw: {escape(c.observed)}")
+        out.print(styled("      ", (f"{c.status:>7}", STYLE[c.status]), f"  {c.says}{conf}"))
+        out.print(f"               saw: {c.observed}")
         if c.source and c.source != route_source:
             out.print(f"               source: {c.source}" + (f" ({c.quote})" if c.quote else ""), soft_wrap=True)
         if c.note:
-            out.print(f"               note: {escape(c.note)}")
+            out.print(f"               note: {c.note}")
 
 
 def error(message: str) -> None:

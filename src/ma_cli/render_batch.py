@@ -13,6 +13,7 @@ from datetime import date
 from typing import IO
 
 from ma_cli.batch import Job, RowResult, Tally
+from ma_cli.literal import CSV_CELL, JSON_TEXT
 
 FORMATS = ("csv", "jsonl", "json")
 _BASE = ("id", "line", "status", "error")
@@ -23,7 +24,8 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:g}"
-    return value.isoformat() if isinstance(value, date) else str(value)
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    return text if text.isprintable() else text.translate(CSV_CELL)
 
 
 _WORDS_AND_DAYS = (str, date)
@@ -56,7 +58,7 @@ class CsvRows:
         # nothing, which no other value equals (1 == 1.0 == True would mix numbers' texts up)
         self._texts: dict[tuple, tuple[str, ...]] | None = {}
         self._w.writerow(list(_BASE) + [f"{c}_{f}" for c in job.credentials for f in job.fields]
-                         + extra_headers(job, extra_names))
+                         + [name.translate(CSV_CELL) for name in extra_headers(job, extra_names)])
 
     def write(self, r: RowResult) -> None:
         cells = [r.id, r.line, r.status, r.error or ""]
@@ -80,11 +82,19 @@ class CsvRows:
                         texts = self._texts = None  # answers with numbers (renew): not worth remembering
             cells.extend(got)
         cells.extend(r.extra)
-        raw = (r.id, r.error or "", *r.extra)
-        (self._quote_all if "\r" in "\n".join(raw) else self._w).writerow(cells)
+        raw = "".join((r.id, r.error or "", *r.extra))
+        if not raw.isprintable():  # an ESC or other control character is written as an escape (\x1b)
+            cells = [c.translate(CSV_CELL) if isinstance(c, str) else c for c in cells]
+        (self._quote_all if "\r" in raw else self._w).writerow(cells)
 
     def close(self, tally: Tally) -> None:
         pass
+
+
+def _json(record: dict) -> str:
+    """One record as JSON, UTF-8 text as it is; DEL, C1 and bidi controls as JSON escapes (\\u009b)."""
+    text = json.dumps(record, ensure_ascii=False)
+    return text if text.isascii() or text.isprintable() else text.translate(JSON_TEXT)
 
 
 class JsonLinesRows:
@@ -97,7 +107,7 @@ class JsonLinesRows:
                 "results": results, "extra": dict(zip(self._extra, r.extra))}
 
     def write(self, r: RowResult) -> None:
-        self._out.write(json.dumps(self.record(r), ensure_ascii=False) + "\n")
+        self._out.write(_json(self.record(r)) + "\n")
 
     def close(self, tally: Tally) -> None:
         pass
@@ -113,7 +123,7 @@ class JsonRows(JsonLinesRows):
         self._first = True
 
     def write(self, r: RowResult) -> None:
-        self._out.write(("\n" if self._first else ",\n") + json.dumps(self.record(r), ensure_ascii=False))
+        self._out.write(("\n" if self._first else ",\n") + _json(self.record(r)))
         self._first = False
 
     def close(self, tally: Tally) -> None:

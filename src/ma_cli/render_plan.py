@@ -137,9 +137,9 @@ def plan_doc(as_of: date, plans: list[Plan], rules_origin: str, profile_id: str 
 
 def plan_table(as_of: date, plans: list[Plan], rules_origin: str, profile_id: str | None,
                assumed: list[str], explain: bool = False) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
+    from ma_cli.literal import styled
     from ma_cli.render import console
 
     out = console()
@@ -149,22 +149,23 @@ def plan_table(as_of: date, plans: list[Plan], rules_origin: str, profile_id: st
     table.add_column("Now", no_wrap=True)
     table.add_column("Plan")
     for p in plans:
-        table.add_row(escape(p.name), f"[{STYLE[p.now.status]}]{p.now.status.replace('_', ' ')}[/]",
-                      escape(summary(p)))
+        table.add_row(p.name, styled((p.now.status.replace('_', ' '), STYLE[p.now.status])), summary(p))
     out.print(table)
     for p in plans:
         if len(p.segments) > 1:
-            out.print(f"[bold]{escape(p.name)}[/] timeline:")
+            out.print(styled((p.name, "bold"), " timeline:"))
             for s in p.segments:
                 span = f"{s.start} to {s.end or '…'}"
                 route = f"  {s.route_name}" if s.route_name else ""
-                out.print(f"  {span:<26} [{STYLE[s.status]}]{s.status.replace('_', ' '):<12}[/]{escape(route)}")
+                out.print(styled(f"  {span:<26} ", (f"{s.status.replace('_', ' '):<12}", STYLE[s.status]), route))
     if explain:
         from ma_cli.render import explain_decision
 
         for p in plans:
             for s in p.segments:
-                out.print(f"\n[bold]{escape(p.name)} from {s.start}[/] (as `eligible --as-of {s.start} --explain`):")
+                out.print()
+                out.print(styled((f"{p.name} from {s.start}", "bold"),
+                                 f" (as `eligible --as-of {s.start} --explain`):"))
                 explain_decision(out, s.decision)
     notes = [f"Looked ahead {plans[0].horizon.year - as_of.year} years, to {plans[0].horizon}." if plans else ""]
     notes.append("Assumes nothing changes but time: work marked 'present' continues"
@@ -174,7 +175,7 @@ def plan_table(as_of: date, plans: list[Plan], rules_origin: str, profile_id: st
     notes += [w for p in plans for w in p.warnings]
     notes.append(f"Rules: {rules_origin}. Check any date with: ma-cli eligible --as-of DATE.")
     for n in filter(None, notes):
-        out.print(f"[dim]{escape(n)}[/]")
+        out.print(styled((n, "dim")))
 
 
 # --- iCalendar ------------------------------------------------------------------------------

@@ -78,51 +78,57 @@ def renewal_json(as_of: date, statuses: list[RenewalStatus], rules_origin: str, 
     return json.dumps(renewal_doc(as_of, statuses, rules_origin, profile_id), indent=2)
 
 
-def _ce_cell(s: RenewalStatus) -> str:
+def _ce_cell(s: RenewalStatus):
+    from ma_cli.literal import lines
+
     ce = s.ce
     if ce is None:
         return "-"
     if ce.counted is None:
         return f"{_n(ce.required)} {ce.unit} needed"
-    return f"{_n(ce.counted)} of {_n(ce.required)} {ce.unit}\n{_n(ce.missing)} missing"
+    return lines(f"{_n(ce.counted)} of {_n(ce.required)} {ce.unit}", f"{_n(ce.missing)} missing")
 
 
-def _due_cell(s: RenewalStatus) -> str:
+def _due_cell(s: RenewalStatus):
+    from ma_cli.literal import lines
+
     if s.due is None:
         return "?"
-    text = str(s.due)
+    text = [str(s.due)]
     if s.due_range and s.due_range[1] != s.due:
-        text += f"\n(up to {s.due_range[1]})"
+        text.append(f"(up to {s.due_range[1]})")
     if s.grace_end:
-        text += f"\ngrace to {s.grace_end}"
-    return text
+        text.append(f"grace to {s.grace_end}")
+    return lines(*text)
 
 
 def renewal_table(as_of: date, statuses: list[RenewalStatus], rules_origin: str, profile_id: str | None) -> None:
-    from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
 
-    out = Console(highlight=False, soft_wrap=False)
+    from ma_cli.literal import console, styled
+
+    out = console()
     who = f" for {profile_id}" if profile_id else ""
     table = Table(title=f"Renewal{who} as of {as_of}", title_justify="left")
     for name in ("Credential", "Status", "Since", "Due", "CE"):
         table.add_column(name, no_wrap=True)
     for s in statuses:
-        table.add_row(escape(s.name), f"[{STYLE[s.status]}]{s.status.replace('_', ' ')}[/]", escape(s.since),
+        table.add_row(s.name, styled((s.status.replace('_', ' '), STYLE[s.status])), s.since,
                       _due_cell(s), _ce_cell(s))
     out.print(table)
     for s in statuses:
         _details(out, s)
-    out.print(f"[dim]Rules: {rules_origin}.[/]")
+    out.print(styled((f"Rules: {rules_origin}.", "dim")))
 
 
 def _details(out, s: RenewalStatus) -> None:
-    from rich.markup import escape
     from rich.table import Table
 
-    out.print(f"\n[bold]{escape(s.name)}[/]: [{STYLE[s.status]}]{s.status.replace('_', ' ')}[/]"
-              + (f", period {s.period_start} to {s.due}" if s.due else ""))
+    from ma_cli.literal import styled
+
+    out.print()
+    out.print(styled((s.name, "bold"), ": ", (s.status.replace('_', ' '), STYLE[s.status]),
+                     f", period {s.period_start} to {s.due}" if s.due else ""))
     ce = s.ce
     if ce is not None and ce.counted is not None:
         reqs = Table(show_header=True, box=None, padding=(0, 2))
@@ -130,16 +136,16 @@ def _details(out, s: RenewalStatus) -> None:
             reqs.add_column(col, justify="left" if col == "Requirement" else "right")
         for r in ce.by_requirement:
             need = f"≤ {_n(r.maximum)}" if r.maximum is not None else str(_n(r.required))
-            reqs.add_row(escape(r.says), need, str(_n(r.counted)), "" if r.required is None else str(_n(r.missing)))
+            reqs.add_row(r.says, need, str(_n(r.counted)), "" if r.required is None else str(_n(r.missing)))
         out.print(reqs)
         for n in ce.not_counted:
             desc = f" {n.entry.description}" if n.entry.description else ""
-            out.print(f"  not counted: {escape(n.entry.where)} ({_n(n.credits)}{escape(desc)}): {escape(n.reason)}")
+            out.print(f"  not counted: {n.entry.where} ({_n(n.credits)}{desc}): {n.reason}")
     for action in s.actions:
-        out.print(f"  • {escape(action)}")
+        out.print(f"  • {action}")
     for note in s.notes:
-        out.print(f"  [yellow]note:[/] {escape(note)}")
+        out.print(styled("  ", ("note:", "yellow"), f" {note}"))
     for c in s.citations:
         conf = "" if c.confidence == "high" else f", {c.confidence} confidence"
         quote = f" {c.quote}" if c.quote else ""
-        out.print(f"  [dim]{escape(c.param)}: {escape(c.url or c.source or '?')}{quote}{conf}[/]", soft_wrap=True)
+        out.print(styled((f"  {c.param}: {c.url or c.source or '?'}{quote}{conf}", "dim")), soft_wrap=True)
