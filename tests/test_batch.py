@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from ma_cli import batch
 from ma_cli.cli import app
+from ma_cli.literal import CSV_CELL
 from ma_cli.profile import parse_profile
 from ma_cli.roster import COLUMNS, Roster
 
@@ -298,7 +299,10 @@ def test_output_row_count_equals_input_row_count(rows, fmt):
     else:
         out = json.loads(r.stdout)["rows"]
     assert len(out) == len(people)
-    assert [o["id"] for o in out] == [(p[0] if p else "").strip() for p in people]
+    ids = [(p[0] if p else "").strip() for p in people]
+    if fmt == "csv":  # a control character in a CSV cell is written as an escape (README "Errors, safety")
+        ids = [i.translate(CSV_CELL) for i in ids]
+    assert [o["id"] for o in out] == ids
     errors = sum(o["status"] == "error" for o in out)
     assert (r.exit_code == 4) == (errors > 0)
     assert r.stderr.endswith(f"{errors} error{'s' if errors != 1 else ''}\n")
@@ -348,8 +352,8 @@ def test_terminated_run_leaves_no_output_file(tmp_path):
         pytest.fail("the run never started writing")
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=30)
-    assert proc.returncode == 130, err
-    assert "Traceback" not in err.decode()
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert err.decode() == "ma-cli: interrupted by SIGTERM; nothing written\n"
     assert list(tmp_path.iterdir()) == []
 
 

@@ -155,6 +155,20 @@ def plan(profile: ProfileLike, *, as_of: DateLike = None, credentials: Union[str
     return plan_doc(day, plans, origin, who.id, given, explain)
 
 
+MAX_WARN_DAYS = 3650  # ten years: longer than any renewal period
+
+
+def warn_days_checked(value: int) -> int:
+    """`--warn-days N`: a whole number, 0 to 3650 (a bigger N put the reminder before the first calendar day)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputError(f"--warn-days: {value!r} is not a whole number of days")
+    if value < 0:
+        raise InputError(f"--warn-days: {value} is negative (expected 0 or more days)")
+    if value > MAX_WARN_DAYS:
+        raise InputError(f"--warn-days: {value} is too many days (expected 0 to {MAX_WARN_DAYS}, ten years)")
+    return value
+
+
 def renewals(*, credential=None, since=None, profile=None, ce_log=None, as_of: DateLike = None, warn_days: int = 90,
              rules=None):
     """(as-of day, renewal statuses, rules origin, profile id): the steps of `renew`, for the CLI and `renew`."""
@@ -164,10 +178,7 @@ def renewals(*, credential=None, since=None, profile=None, ce_log=None, as_of: D
     from ma_cli.rules import describe_origin
 
     day = as_of_day(as_of)
-    if isinstance(warn_days, bool) or not isinstance(warn_days, int):
-        raise InputError(f"--warn-days: {warn_days!r} is not a whole number of days")
-    if warn_days < 0:
-        raise InputError(f"--warn-days: {warn_days} is negative (expected 0 or more days)")
+    warn_days = warn_days_checked(warn_days)
     cert = _names(credential)
     person_id = None
     if since is not None:

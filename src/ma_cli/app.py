@@ -3,11 +3,15 @@
 Commands live in cmd_*.py modules and register themselves on `app`; `cli.main` imports them.
 Every InputError raised anywhere below becomes one line on stderr and exit code 2. Usage
 errors from the parser get the same treatment, so scripts see one greppable line, not a box.
+An output that cannot be written (disk full, an I/O error, standard output closed) is one line
+and exit 74; a signal while an output file is written, one line and 128 + its number; a reader
+that went away (`| head -1`) ends the run quietly with 141, as if by SIGPIPE.
 A bug becomes one line and exit 70; `--debug` or MA_CLI_DEBUG=1 shows the traceback instead.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import traceback
@@ -16,9 +20,13 @@ from typing import Optional
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from ma_cli.errors import InputError, one_line
+from ma_cli.errors import EXIT_IO, InputError, Interrupted, WriteError, one_line
 
 DEBUG_ENV = "MA_CLI_DEBUG"
+EXIT_PIPE = 128 + 13  # 141: the reader of standard output went away, as a shell reports SIGPIPE
+# errors writing standard output that are the environment's, not a bug
+_STREAM_ERRNOS = frozenset(getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EBADF", "EROFS")
+                           if hasattr(errno, name))
 
 
 def _error(message: str) -> None:
@@ -94,8 +102,66 @@ def _completion_request() -> bool:
     return True
 
 
+class _ClosedStdout:
+    """Standard output when the run was started with it closed (`>&-`): writing fails, as it should."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def write(self, text):
+        raise OSError(errno.EBADF, "it was closed when ma-cli started (expected an open output, e.g. > FILE)")
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+
+class _BrokenPipe(Exception):
+    """The reader of standard output went away (carried past the parser, which would make it exit 1)."""
+
+
+def _stdout_failure(err: OSError) -> Exception | None:
+    """The error to report if `err` is standard output failing (None: it is something else)."""
+    if isinstance(err, BrokenPipeError) or err.errno == errno.EPIPE:
+        return _BrokenPipe()
+    if err.filename is None and err.errno in _STREAM_ERRNOS:
+        return WriteError(f"standard output: cannot write: {err.strerror}")
+    return None
+
+
+def _silence_stdout() -> None:
+    """After standard output failed: send what is still buffered to /dev/null, so the exit is quiet."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, fd)
+        os.close(null)
+    except OSError:
+        pass
+
+
 class MaGroup(MaHelpGroup):
+    def invoke(self, ctx):
+        # The parser turns Ctrl-C into a quiet exit 130 and a broken pipe into exit 1 ("not eligible");
+        # carry both past it to main, which says what happened.
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise Interrupted(2) from None
+        except OSError as err:
+            failure = _stdout_failure(err)
+            if failure is None:
+                raise
+            raise failure from None
+
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if sys.stdout is None:  # started with standard output closed
+            sys.stdout = _ClosedStdout()
         _utf8_streams()
         _completion_request()
         # Typer has bundled its own copy of Click since 0.2x; find the base class through a public name.
@@ -105,6 +171,10 @@ class MaGroup(MaHelpGroup):
         try:
             rv = super().main(args=args, prog_name=prog_name or "ma-cli", complete_var=complete_var,
                               standalone_mode=False, **extra)
+            try:
+                sys.stdout.flush()  # a full disk shows here, not in the interpreter's last words
+            except OSError as err:
+                raise _stdout_failure(err) or err from None
         except InputError as err:
             if _debugging():
                 traceback.print_exc()
@@ -120,11 +190,26 @@ class MaGroup(MaHelpGroup):
             where = ctx.command_path if ctx is not None and ctx.command_path else "ma-cli"
             _error(f"{message} (see '{where} --help')" if err.exit_code == 2 else message)
             rv = err.exit_code
+        except WriteError as err:
+            if _debugging():
+                traceback.print_exc()
+            _silence_stdout()
+            _error(str(err))
+            rv = EXIT_IO
+        except Interrupted as stop:
+            import signal
+
+            name = signal.Signals(stop.signum).name
+            said = {True: "; nothing written", False: "; the output file was already complete"}.get(
+                stop.output_removed, "")
+            sys.stderr.write(f"ma-cli: interrupted by {name}{said}\n")
+            rv = 128 + stop.signum
         except (Abort, KeyboardInterrupt):
-            _error("interrupted")
+            sys.stderr.write("ma-cli: interrupted by SIGINT\n")
             rv = 130
-        except BrokenPipeError:
-            rv = 1
+        except _BrokenPipe:
+            _silence_stdout()
+            rv = EXIT_PIPE
         except Exception as err:  # a bug: say so in one line, never a traceback by default
             if _debugging():
                 raise

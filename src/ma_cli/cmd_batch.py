@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import stat
 import sys
-import threading
 from pathlib import Path
 from typing import IO, Iterator, List, Optional
 
@@ -20,7 +18,7 @@ import typer
 from ma_cli import options
 from ma_cli.app import MaCommand, MaHelpGroup, app, examples
 from ma_cli.errors import InputError
-from ma_cli.outfile import resolve_output
+from ma_cli.outfile import check_stdout, open_output
 
 EXIT_ROW_ERRORS = 4
 
@@ -95,8 +93,9 @@ def batch_renew(
 
     fmt = _format(fmt)
     day = options.as_of_date(as_of)
-    if warn_days < 0:
-        raise InputError(f"--warn-days: {warn_days} is negative (expected 0 or more days)")
+    from ma_cli.api import warn_days_checked
+
+    warn_days = warn_days_checked(warn_days)
     ruleset = load_rules(rules)  # compiled once for the whole run
     creds = ruleset.pick(cert)
     job = renew_job(creds, day, warn_days)
@@ -153,7 +152,7 @@ def run(job, kind, roster_path: str, output: Optional[Path], fmt: str, summary: 
         tally = Tally(job)
         progress = render_batch.Progress(size, position)
         try:
-            with _target(output, () if roster_path == "-" else (Path(roster_path),)) as out:
+            with _target(output, (0,) if roster_path == "-" else (Path(roster_path),)) as out:
                 writer = None if summary else render_batch.WRITERS[fmt](out, job, roster.extra_names, as_of, origin)
                 evaluate, add = job.evaluate, tally.add
                 for row in roster:
@@ -184,57 +183,12 @@ def _size(raw) -> tuple[int | None, object]:
 
 
 @contextlib.contextmanager
-def _target(output: Optional[Path], inputs: tuple[Path, ...] = ()) -> Iterator[IO[str]]:
-    """Standard output, or FILE written to a temporary file beside it and renamed at the end.
-
-    An interrupted run (an exception, Ctrl-C, SIGTERM from cron or a supervisor) removes the
-    temporary file and leaves any previous FILE as it was.
-    """
+def _target(output: Optional[Path], inputs: tuple = ()) -> Iterator[IO[str]]:
+    """Standard output, or FILE through the one output writer (outfile.open_output: whole or not at all)."""
     if output is None or str(output) == "-":  # -o -: standard output, as without -o
+        check_stdout(inputs)
         yield sys.stdout
         sys.stdout.flush()
         return
-    folder = output.parent if str(output.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"-o {output}: folder '{folder}' not found (expected an existing folder)")
-    if output.is_dir():
-        raise InputError(f"-o {output}: is a folder (expected a file name)")
-    output, atomic = resolve_output(output, "-o", inputs)
-    if not atomic:  # /dev/stdout, a named pipe: write straight through
-        try:
-            with open(output, "w", encoding="utf-8", newline="") as out:
-                yield out
-        except OSError as err:
-            raise InputError(f"-o {output}: cannot write: {err.strerror}") from None
-        return
-    folder = output.parent
-    tmp = folder / f".{output.name}.{os.getpid()}.tmp"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    except OSError as err:
-        raise InputError(f"-o {output}: cannot write in '{folder}' ({err.strerror})") from None
-    restore = _terminate_as_interrupt()
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            yield out
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, output)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    finally:
-        restore()
-
-
-def _terminate_as_interrupt():
-    """While a results file is being written, SIGTERM unwinds like Ctrl-C so the temporary file goes."""
-    if threading.current_thread() is not threading.main_thread():
-        return lambda: None
-
-    def interrupt(signum, frame):
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    return lambda: signal.signal(signal.SIGTERM, previous)
+    with open_output(output, "-o", inputs) as out:
+        yield out

@@ -57,9 +57,9 @@ def plan(
         if ics_out:  # --ics -: the calendar is the output
             options.write_stdout(text)
         else:
-            from ma_cli.cmd_renew import write_atomic
+            from ma_cli.outfile import write_text
 
-            write_atomic(ics, text, "--ics", (profile,))
+            write_text(ics, text, "--ics", (profile,))
     if ics_out:
         pass
     elif json_out:

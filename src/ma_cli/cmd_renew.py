@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import List, Optional
 
@@ -54,7 +52,9 @@ def renew(
         if ics_out:  # --ics -: the calendar is the output
             options.write_stdout(text)
         else:
-            write_atomic(ics, text, "--ics", (ce_log, profile))
+            from ma_cli.outfile import write_text
+
+            write_text(ics, text, "--ics", (ce_log, profile))
     from ma_cli import render_renew
 
     if ics_out:
@@ -66,33 +66,3 @@ def renew(
     else:
         render_renew.renewal_table(day, statuses, origin, person_id)
     raise typer.Exit(exit_code(statuses))
-
-
-def write_atomic(path: Path, text: str, what: str, inputs: tuple = ()) -> None:
-    """Write via a temporary file in the same folder and rename: readers never see half a file."""
-    from ma_cli.outfile import resolve_output
-
-    shown = path
-    path, atomic = resolve_output(path, what, tuple(Path(i) for i in inputs if i is not None))
-    if not atomic:  # /dev/stdout, a named pipe: write straight through
-        try:
-            with open(path, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-        except OSError as err:
-            raise InputError(f"{what} {shown}: cannot write: {err.strerror}") from None
-        return
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as err:
-        raise InputError(f"{what} {path}: cannot write in {folder}: {err.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except OSError as err:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise InputError(f"{what} {path}: cannot write: {err.strerror}") from None

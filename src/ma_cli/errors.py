@@ -1,4 +1,6 @@
-"""The one exception type that means "the user gave us something we cannot use"."""
+"""The exceptions that end a run with a chosen exit code: bad input (2), a failed write (74), a signal."""
+
+from __future__ import annotations
 
 
 MAX_MESSAGE = 1000
@@ -36,3 +38,25 @@ class RuleError(InputError):
         if line:
             where += f":{line}:{column}"
         super().__init__(f"{where}: {message}" if where else message)
+
+
+EXIT_IO = 74  # EX_IOERR (sysexits.h): the output could not be written (disk full, I/O error, closed stream)
+
+
+class WriteError(Exception):
+    """An output (a file, standard output) could not be written: one line on stderr, exit 74.
+
+    Not bad input and not a bug: the disk is full, the device failed, the stream is closed.
+    """
+
+
+class Interrupted(BaseException):
+    """A terminating signal arrived while an output file was being written (see outfile.py).
+
+    A BaseException, as KeyboardInterrupt is, so that no `except Exception` swallows it on the way out.
+    """
+
+    def __init__(self, signum: int, output_removed: bool | None = None):
+        super().__init__(signum, output_removed)
+        # True: the output file being written was removed; False: it was already complete; None: none
+        self.signum, self.output_removed = signum, output_removed
