@@ -12,15 +12,17 @@ Each case is a small YAML file:
     env: {MA_CLI_RULES: "{dir}/rules"}            # optional
     stdin: "..."                                  # optional
     runner: subprocess                            # optional: a real process instead of CliRunner
-    exit: 2                                       # default 2
+    exit: 2                                       # default 2 (74: an output could not be written)
     stderr: "ma-cli: error: ..."                  # the exact line, or
     stderr_contains: "..."                        # a part of it (or a list of parts)
     stdout_contains: "..."                        # for inputs that are accepted (exit 0/1/3)
+    stdout_excludes: "..."                        # text that must not be printed (or a list)
     absent: ["{dir}/MARKER"]                      # files that must not exist afterwards
 
-On exit 2 the contract is checked for every case: exactly one stderr line, starting
+On exit 2 (and 74) the contract is checked for every case: exactly one stderr line, starting
 `ma-cli: error: `, nothing on stdout, no traceback anywhere, and no file left behind that the
 case lists under `absent` (a partial output file, a marker a hostile payload would create).
+Whatever the exit, neither stream may carry an ESC character: user text is shown literally.
 """
 
 from __future__ import annotations
@@ -40,9 +42,10 @@ from ma_cli.cli import app
 CATALOG = Path(__file__).parent / "bad_inputs"
 CASE_FILES = sorted(CATALOG.glob("*.yaml"))
 CASE_KEYS = {"what", "args", "files", "dirs", "env", "stdin", "runner", "exit", "stderr", "stderr_contains",
-             "stdout_contains", "absent"}
+             "stdout_contains", "stdout_excludes", "absent"}
 # the environment a case starts from: no developer settings leak in
 CLEAN_ENV = {"MA_CLI_DEBUG": None, "MA_CLI_RULES": None, "NO_COLOR": "1"}
+ERROR_EXITS = (2, 74)  # bad input or usage; an output that could not be written
 
 
 def load_case(path: Path) -> dict:
@@ -50,7 +53,7 @@ def load_case(path: Path) -> dict:
     assert isinstance(case, dict), f"{path.name}: a case is a mapping"
     assert set(case) <= CASE_KEYS, f"{path.name}: unknown keys {set(case) - CASE_KEYS}"
     assert case.get("what") and case.get("args"), f"{path.name}: needs 'what' and 'args'"
-    assert ("stderr" in case) != ("stderr_contains" in case) or case.get("exit", 2) != 2, \
+    assert ("stderr" in case) != ("stderr_contains" in case) or case.get("exit", 2) not in ERROR_EXITS, \
         f"{path.name}: give exactly one of 'stderr' or 'stderr_contains'"
     return case
 
@@ -104,7 +107,8 @@ def check_case(case: dict, code: int, out: str, err: str, folder: Path) -> None:
     expected_code = case.get("exit", 2)
     assert code == expected_code, f"exit {code}, expected {expected_code}; stderr: {err!r}"
     assert "Traceback" not in err + out
-    if expected_code == 2:
+    assert "\x1b" not in err + out, "an ESC character reached the terminal"
+    if expected_code in ERROR_EXITS:
         lines = err.splitlines()
         assert len(lines) == 1, f"expected one stderr line, got {lines!r}"
         assert lines[0].startswith("ma-cli: error: "), lines[0]
@@ -119,6 +123,9 @@ def check_case(case: dict, code: int, out: str, err: str, folder: Path) -> None:
     wanted = case.get("stdout_contains", [])
     for part in [wanted] if isinstance(wanted, str) else wanted:
         assert fill(part, folder) in out
+    wanted = case.get("stdout_excludes", [])
+    for part in [wanted] if isinstance(wanted, str) else wanted:
+        assert fill(part, folder) not in out, f"{part!r} was printed"
     for path in case.get("absent") or []:
         assert not Path(fill(path, folder)).exists(), f"{fill(path, folder)} was created"
 
