@@ -351,3 +351,9 @@ def test_user_text_is_shown_literally_in_tables(tmp_path, person_id, description
         assert _squash(visible(person_id)) in shown
     if description.strip():
         assert _squash(visible(description.strip())) in shown
+
+
+def test_calendar_text_holds_no_control_characters():
+    from ma_cli import ics
+
+    assert ics.escape("CMA \x1b]0;owned\x07, due\n") == "CMA \\\\x1b]0\\;owned\\\\x07\\, due\\n"

@@ -47,6 +47,10 @@ def _event(uid: str, stamp: str, day: date, summary: str, description: str, alar
 
 
 def _escape(text: str) -> str:
+    # RFC 5545 text holds no control characters: an ESC from a rule name or profile is shown as \x1b
+    from ma_cli.literal import visible
+
+    text = visible(text, keep_lines=True)
     return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\r\n", "\\n").replace("\n", "\\n"))
 
