@@ -70,7 +70,7 @@ def test_assume_what_ifs_change_the_plan():
     assert doc["plans"][0]["earliest"]["route"] == "cat1-student"
     r2 = run("plan", "--high-school", "--as-of", "2026-11-23", "--json", "--rules", FIXTURES, "--cert", "fx-ccma",
              "--assume", "work: 20h/week from 2027-01")
-    assert json.loads(r2.stdout)["plans"][0]["earliest"]["date"] == "2029-01-02"  # 731 days at half time = 365.5 < 366 (2028 leap) on 2029-01-01
+    assert json.loads(r2.stdout)["plans"][0]["earliest"]["date"] == "2029-01-01"  # half time: one year on the second anniversary
 
 
 def test_bad_assume_is_one_line_naming_the_flag_and_forms():

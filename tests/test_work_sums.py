@@ -1,4 +1,5 @@
-"""conditions._worked_days adds separate jobs directly; it must give the sweep's float exactly.
+"""conditions._worked_days adds separate jobs directly; it must give the sweep's float exactly
+(both in the person's years, counted from the first day counted).
 
 Jobs that neither overlap nor touch are added one by one in date order, which is all the sweep
 does for them; any other set of jobs goes through the sweep. Generated jobs (dates crowded
@@ -12,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ma_cli.conditions import _counted_spans, _swept_days, _worked_days
+from ma_cli.dates import years_since
 from ma_cli.profile import Work
 
 AS_OF = date(2026, 11, 23)
@@ -33,7 +35,9 @@ def test_separate_jobs_add_up_exactly_as_the_sweep_does(work, start, cap_roles, 
     roles = ("medical-assistant", "instructor")
     end = AS_OF if start.day % 2 else date(2026, 8, 15)
     spans, _ = _counted_spans(work, AS_OF, start, end, roles, supervised, cap_roles)
-    assert _worked_days(work, AS_OF, start, end, roles, supervised, cap_roles) == _swept_days(spans, cap_roles)
+    worked = _worked_days(work, AS_OF, start, end, roles, supervised, cap_roles)
+    assert worked == _swept_days(spans, cap_roles)
+    assert worked[2] == (min(lo for lo, _, _, _ in spans) if spans else None)  # the day the person's years count from
 
 
 def test_touching_jobs_are_swept():
@@ -43,6 +47,7 @@ def test_touching_jobs_are_swept():
             Work("medical-assistant", date(2026, 6, 11), date(2026, 6, 30), 4.5))
     roles, start = ("medical-assistant",), date(2026, 1, 1)
     spans, _ = _counted_spans(work, AS_OF, start, AS_OF, roles, None, ())
-    plain = sum(min(1.0, fte) * (hi - lo).days for lo, hi, fte, _ in spans)
+    first = spans[0][0]
+    plain = sum(min(1.0, fte) * (years_since(first, hi) - years_since(first, lo)) for lo, hi, fte, _ in spans)
     assert _swept_days(spans, ())[0] != plain  # the case is real
     assert _worked_days(work, AS_OF, start, AS_OF, roles, None, ()) == _swept_days(spans, ())

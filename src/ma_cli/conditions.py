@@ -10,11 +10,12 @@ looked at in words, and, for date windows, when the window opens and closes.
 from __future__ import annotations
 
 import functools
+import math
 import operator
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Callable
 
-from ma_cli.dates import Offset, years_to_days
+from ma_cli.dates import Offset, years_since, years_to_days
 from ma_cli.frozen import record
 
 if TYPE_CHECKING:
@@ -299,24 +300,33 @@ def t_not_before(cond):
     return run
 
 
-def _worked_days(work, as_of: date, start: date, end: date, roles, supervised, cap_roles) -> tuple[float, float]:
-    """Full-time-equivalent days worked in [start, end): (days in uncapped roles, days all roles add).
+def _worked_days(work, as_of: date, start: date, end: date, roles, supervised, cap_roles) -> tuple[float, float, date | None]:
+    """Full-time-equivalent work in [start, end), in the person's years counted from the first day
+    counted: (years in uncapped roles, years all roles add, that first day, or None when no day is).
 
-    Overlapping jobs never count more than one full-time day per calendar day, so a capped
-    role (instructor) only adds the days the uncapped roles do not already cover.
+    Each calendar day adds its full-time fraction (hours a week / 40, at most 1) of the year it
+    falls in (its days: 365, or 366 with a 29 February), the years running from the first day
+    counted to its anniversaries. So full-time work reaches N years on its Nth anniversary, and
+    half-time work on its 2Nth. Overlapping jobs never count more than one full-time day per
+    calendar day, so a capped role (instructor) only adds what the uncapped roles do not
+    already cover.
     """
     spans, capped = _counted_spans(work, as_of, start, end, roles, supervised, cap_roles)
+    if not spans:
+        return 0.0, 0.0, None
     if not capped:
-        # jobs that neither overlap nor touch: the sweep adds each one's days in date order and
+        # jobs that neither overlap nor touch: the sweep adds each one's years in date order and
         # nothing else, so adding them here in that order gives the very same float
         if len(spans) < 2:
-            return (min(1.0, spans[0][2]) * (spans[0][1] - spans[0][0]).days if spans else 0.0), 0.0
+            lo, hi, fte, _ = spans[0]
+            return min(1.0, fte) * years_since(lo, hi), 0.0, lo
         ordered = sorted(spans)
         if all(a[1] < b[0] for a, b in zip(ordered, ordered[1:])):
+            first = ordered[0][0]
             total = 0.0
             for lo, hi, fte, _ in ordered:
-                total += min(1.0, fte) * (hi - lo).days
-            return total, 0.0
+                total += min(1.0, fte) * (years_since(first, hi) - years_since(first, lo))
+            return total, 0.0, first
     return _swept_days(spans, cap_roles)
 
 
@@ -341,44 +351,61 @@ def _counted_spans(work, as_of: date, start: date, end: date, roles, supervised,
     return spans, capped
 
 
-def _swept_days(spans: list, cap_roles) -> tuple[float, float]:
+def _swept_days(spans: list, cap_roles) -> tuple[float, float, date | None]:
     """_worked_days for any spans: a sweep over the days jobs start and end."""
+    if not spans:
+        return 0.0, 0.0, None
+    first = min(span[0] for span in spans)
     points: dict[date, float] = {}      # uncapped roles only
-    # every counted role; without a capped role the very same table (so the capped days are 0.0 exactly)
+    # every counted role; without a capped role the very same table (so the capped years are 0.0 exactly)
     all_points: dict[date, float] = {} if cap_roles else points
     for lo, hi, fte, in_cap in spans:
         tables = (all_points,) if in_cap else (points, all_points) if cap_roles else (points,)
         for table in tables:
             table[lo] = table.get(lo, 0.0) + fte
             table[hi] = table.get(hi, 0.0) - fte
-    uncapped = _sweep(points)
-    return uncapped, (_sweep(all_points) - uncapped) if cap_roles and all_points else 0.0
+    uncapped = _sweep(points, first)
+    return uncapped, (_sweep(all_points, first) - uncapped) if cap_roles and all_points else 0.0, first
 
 
 _DAY = timedelta(days=1)
 
 
-def _sweep(points: dict[date, float]) -> float:
+def _sweep(points: dict[date, float], first: date) -> float:
     if not points:
         return 0.0
     total, level, last = 0.0, 0.0, None
+    at = 0.0  # years_since(first, last)
     for day in sorted(points) if len(points) > 2 else points:  # a dict of two keeps lo before hi
+        here = years_since(first, day)
         if last is not None and level > 0:
-            total += min(1.0, level) * (day - last).days
+            total += min(1.0, level) * (here - at)
         level += points[day]
-        last = day
+        last, at = day, here
     return total
 
 
-def _years_seen(total: float, within: float, as_of: date, notes: list[str]) -> str:
+def _years_seen(total: float, first: date | None, within: float, as_of: date, notes: list[str]) -> str:
+    # cut (not rounded) to two decimals: a total a day short never shows as the whole number it misses
+    years = math.floor(total * 100 + 1e-6) / 100
     span = "year" if within == 1 else f"{within:g} years"
-    seen = f"{total / 365.25:.2f} years of full-time-equivalent work in the {span} to {as_of}"
+    seen = f"{years:.2f} years of full-time-equivalent work in the {span} to {as_of}"
     return seen + " (" + "; ".join(notes) + ")" if notes else seen
 
 
+def _counted_from(first: date | None) -> str:
+    return f"; years counted from {first}, its anniversaries" if first is not None else ""
+
+
 def work_years_measure(cond: "Condition") -> Callable[[tuple, date], tuple]:
-    """What a `work_years` condition measures: (work, as_of) -> (status, total days, notes,
-    assumed, idle), idle meaning not working in the field now (for `current: true`).
+    """What a `work_years` condition measures: (work, as_of) -> (status, total years, notes,
+    assumed, idle, first), idle meaning not working in the field now (for `current: true`) and
+    first the first day of work counted.
+
+    The look-back window is the `within` years ending on as_of (from the same day `within`
+    years earlier). The work in it is counted in the person's years from its first day counted
+    (see _worked_days): full-time work meets N years on its Nth anniversary whatever 29 February
+    does, part time counts pro rata, and the instructor cap is counted in the same years.
 
     Shared by the traced test below and the compiled decisions (compiled.py); total is None
     when there is no work history to add up (an answer of its own).
@@ -391,16 +418,14 @@ def work_years_measure(cond: "Condition") -> Callable[[tuple, date], tuple]:
     if cap_years is not None and "instructor" not in roles:
         roles = roles + ("instructor",)
 
-    last = [None, None]  # the day last asked about and its spans (a batch asks about one day only)
+    last = [None, None]  # the day last asked about and its window (a batch asks about one day only)
 
-    def spans(as_of: date) -> tuple:
+    def window(as_of: date) -> tuple:
         if last[0] != as_of:
             # work is counted through the day before as_of: five years from 2024-10-01 are
             # complete on 2029-10-01, not on their last working day
             end = as_of
-            cap = years_to_days(cap_years, as_of) if cap_years is not None else None
-            last[:] = as_of, (end, end - timedelta(days=years_to_days(within, as_of)), cap,
-                              years_to_days(years, as_of))
+            last[:] = as_of, (end, end - timedelta(days=years_to_days(within, as_of)))
         return last[1]
 
     def idle(work, as_of) -> bool:
@@ -410,26 +435,28 @@ def work_years_measure(cond: "Condition") -> Callable[[tuple, date], tuple]:
     def measure(work, as_of, words: bool = True):
         """words=False: the status is all that is wanted (no total when not working now)."""
         if not work and (cap_years is None or cap_years >= 0):  # no sums to do: the answer they give for no work
-            return FAIL, None, (), False, bool(current)
+            return FAIL, None, (), False, bool(current), None
         if not words and current and idle(work, as_of):
-            return FAIL, None, (), False, True
-        end, start, cap, need = last[1] if last[0] == as_of else spans(as_of)
-        total, capped = _worked_days(work, as_of, start, end, roles, supervised, cap_roles)
+            return FAIL, None, (), False, True, None
+        end, start = last[1] if last[0] == as_of else window(as_of)
+        total, capped, first = _worked_days(work, as_of, start, end, roles, supervised, cap_roles)
+        need = years
         notes = ()
         if cap_years is not None:
+            cap = cap_years
             if capped > cap:
                 notes = (f"instructor time capped at {cap_years:g} years",)
                 capped = cap
         total += capped
         if not words:  # the status alone (not working now was answered above; an assumed fact does not change it)
-            return PASS if total >= need - 1e-9 else FAIL, total, (), False, False
+            return PASS if total >= need - 1e-9 else FAIL, total, (), False, False, first
         assumed = bool(supervised) and any(j.supervised is None for j in work)
         if assumed:
             notes += ("jobs without 'supervised' counted as supervised; confirm",)
         if current and idle(work, as_of):
-            return FAIL, total, notes, False, True
+            return FAIL, total, notes, False, True, first
         met = total >= need - 1e-9
-        return PASS if met else FAIL, total, notes, met and assumed, False
+        return PASS if met else FAIL, total, notes, met and assumed, False, first
 
     return measure
 
@@ -444,14 +471,14 @@ def t_work_years(cond):
 
     def run(ctx):
         as_of = ctx.as_of
-        status, total, notes, assumed, idle = measure(ctx.profile.work, as_of)
+        status, total, notes, assumed, idle, first = measure(ctx.profile.work, as_of)
         if total is None and not idle:
             return no_work
         if idle:
-            return Check(FAIL, lambda: _years_seen(total or 0.0, within, as_of, list(notes))
+            return Check(FAIL, lambda: _years_seen(total or 0.0, first, within, as_of, list(notes))
                          + "; not working in the field now")
-        return Check(status, lambda: _years_seen(total, within, as_of, list(notes)) + f"; needs {years:g}",
-                     assumed=assumed)
+        return Check(status, lambda: _years_seen(total, first, within, as_of, list(notes)) + f"; needs {years:g}"
+                     + _counted_from(first), assumed=assumed)
 
     return run
 

@@ -141,3 +141,22 @@ def years_to_days(years: float, ending: date) -> int:
     if frac:
         days += round(frac * 365)
     return days
+
+
+# "N years of work" are the person's years: counted from the first day of the work, by its
+# anniversaries (as renewal dates are), not as the days of the N calendar years before the as-of
+# date, which would move the threshold whenever a 29 February enters or leaves that stretch.
+
+def years_since(first: date, day: date) -> float:
+    """Where `day` lies in the years that began on `first`: the anniversaries passed (a 29 February
+    falls to 28 February, as add_months does), plus the part of the year in progress, as days
+    gone over the days of that year. years_since(first, add_months(first, 12 * n)) == n exactly."""
+    k = day.year - first.year
+    at = add_months(first, 12 * k)
+    if at > day:
+        k -= 1
+        at = add_months(first, 12 * k)
+    if at == day:
+        return float(k)
+    following = add_months(first, 12 * (k + 1))
+    return k + (day - at).days / (following - at).days

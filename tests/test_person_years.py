@@ -1,0 +1,85 @@
+"""Years of work are the person's years (issue 13): counted from the first day of work counted to
+its anniversaries, not as the days of the N calendar years before the as-of date.
+
+For every `work_years` condition of the bundled rules: exactly N anniversary-years of full-time
+work meet "N years" on every as-of date at which the whole stretch is inside the look-back
+window, and the same work one day shorter meets it on none; half-time work for 2N anniversary
+years meets N years likewise (part time is pro rata in the same years). The traced test and the
+compiled batch path (compiled.py) must give the same answer on each of those days.
+"""
+
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ma_cli import compiled
+from ma_cli.conditions import PASS, Context, runner
+from ma_cli.dates import add_months, years_since
+from ma_cli.profile import Profile, Work
+from ma_cli.rules import load_rules
+
+DAY = timedelta(days=1)
+
+
+def _work_conditions(conds):
+    for c in conds:
+        if c.kind == "work_years":
+            yield c
+        elif c.kind in ("any_of", "any_program"):
+            yield from _work_conditions(c.params["conditions"])
+
+
+CONDITIONS = [c for cred in load_rules(None).credentials.values()
+              for c in _work_conditions([*cred.requires, *(c for r in cred.routes for c in r.conditions)])]
+
+
+def _status(cond, work, as_of) -> str:
+    profile = Profile(work=tuple(work))
+    traced = runner(cond)(Context(profile, as_of)).status
+    fast = compiled._work_years(cond, as_of)(profile, None)[0]
+    assert traced == fast, (cond.params, work, as_of)
+    return traced
+
+
+def test_every_bundled_work_condition_is_covered():
+    assert {(c.params["years"], c.params["within"]) for c in CONDITIONS} >= {(1, 3), (5, 7), (3, 5), (2, 5), (1, 1)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(CONDITIONS), st.dates(date(1990, 1, 1), date(2150, 12, 31)), st.floats(0, 1))
+def test_n_anniversary_years_of_full_time_work_are_n_years(cond, start, where):
+    n, within = cond.params["years"], cond.params["within"]
+    done = add_months(start, 12 * n)  # the Nth anniversary: N years are behind the person that day
+    last = add_months(start, 12 * within)  # the last day whose look-back still starts on or before `start`
+    as_of = done + timedelta(days=round((last - done).days * where))
+    supervised = True if cond.params.get("supervised") else None
+    if cond.params.get("current"):  # "still working now": the work goes on; a day less starts a day later
+        assert as_of == done
+        full = [Work("medical-assistant", start, None, 40, supervised)]
+        short = [Work("medical-assistant", start + DAY, None, 40, supervised)]
+    else:
+        full = [Work("medical-assistant", start, done - DAY, 40, supervised)]
+        short = [Work("medical-assistant", start, done - 2 * DAY, 40, supervised)]
+    assert _status(cond, full, as_of) == PASS
+    assert _status(cond, short, as_of) != PASS
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([c for c in CONDITIONS if 2 * c.params["years"] <= c.params["within"]
+                        and not c.params.get("current")]),
+       st.dates(date(1990, 1, 1), date(2150, 12, 31)), st.floats(0, 1))
+def test_half_time_for_2n_years_is_n_years(cond, start, where):
+    n, within = cond.params["years"], cond.params["within"]
+    done = add_months(start, 24 * n)
+    last = add_months(start, 12 * within)
+    as_of = done + timedelta(days=round((last - done).days * where))
+    supervised = True if cond.params.get("supervised") else None
+    assert _status(cond, [Work("medical-assistant", start, done - DAY, 20, supervised)], as_of) == PASS
+    assert _status(cond, [Work("medical-assistant", start, done - 2 * DAY, 20, supervised)], as_of) != PASS
+
+
+@given(st.dates(date(1900, 1, 1), date(2190, 12, 31)), st.integers(0, 9))
+def test_years_since_is_whole_on_each_anniversary(first, n):
+    assert years_since(first, add_months(first, 12 * n)) == n
+    assert n - 1 < years_since(first, add_months(first, 12 * n) - DAY) < n or n == 0
