@@ -41,7 +41,8 @@ def test_explain_json_has_trace_with_every_route():
             "--explain", "--cert", "cma")
     res = json.loads(r.stdout)["results"][0]
     ids = [route["id"] for route in res["trace"]]
-    assert ids == ["cat1-student", "cat1-graduate", "cat2-nonrecent", "cat3-recertificant", "cat4-alternative"]
+    assert ids == ["cat1-student", "cat1-graduate", "cat2-nonrecent", "cat3-recertificant", "cat4-alternative",
+                   "cat1-student-date-passed"]
     assert all("conditions" in route for route in res["trace"])
 
 

@@ -179,7 +179,7 @@ def test_profile_month_precision_is_kept(tmp_path):
     assert r.exit_code == 0, r.output
     res = one_result(r)
     assert res["since_precision"] == "month"
-    assert res["due_range"] == {"earliest": "2027-04-01", "latest": "2027-04-30"}
+    assert res["due_range"] == {"earliest": "2027-03-31", "latest": "2027-04-29"}  # the day before the third anniversary (QM10)
 
 
 def test_profile_since_after_as_of(tmp_path):

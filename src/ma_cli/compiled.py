@@ -130,12 +130,13 @@ def _window(cond, as_of):
     read = reader(cond.params["field"])
     name = _record_attribute(cond.params["field"])
     start_offset, end_offset = cond.params.get("start"), cond.params.get("end")
+    missing = _missing(cond) if "if_missing" in cond.params else _FAIL  # (a window fails on a missing date by default)
     memo: dict = {}
 
     def run(profile, item):
         value = read(profile, item, as_of) if name is None else None if item is None else getattr(item, name, None)
         if value is None:
-            return _FAIL
+            return missing
         out = memo.get(value)
         if out is None:
             start = start_offset.apply(value) if start_offset is not None else None

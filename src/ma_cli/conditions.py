@@ -252,10 +252,13 @@ def t_present(cond):
 
 @_kind
 def t_window(cond):
-    """as_of lies within [field + start, field + end]: "applies within 12 months of graduating"."""
+    """as_of lies within [field + start, field + end]: "applies within 12 months of graduating".
+
+    A date the profile does not give fails, unless the rule says otherwise (`if_missing`)."""
     path, start_offset, end_offset = cond.params["field"], cond.params.get("start"), cond.params.get("end")
     get = getter(path)
-    missing = Check(FAIL, f"{path} = {_show(None)}")
+    missing = (_if_missing(cond, f"{path} = {_show(None)}") if "if_missing" in cond.params
+               else Check(FAIL, f"{path} = {_show(None)}"))
 
     def run(ctx):
         value = get(ctx)
@@ -601,7 +604,7 @@ TESTS: dict[str, tuple[Callable, dict[str, type | tuple], set[str]]] = {
     "at_most": (t_at_most, {"field": str, "value": (int, float), "if_missing": str}, {"field", "value"}),
     "is": (t_is, {"field": str, "value": bool, "if_missing": str}, {"field", "value"}),
     "present": (t_present, {"field": str}, {"field"}),
-    "window": (t_window, {"field": str, "start": Offset, "end": Offset}, {"field"}),
+    "window": (t_window, {"field": str, "start": Offset, "end": Offset, "if_missing": str}, {"field"}),
     "not_before": (t_not_before, {"field": str, "other": str, "offset": Offset, "if_missing": str},
                    {"field", "other"}),
     "work_years": (t_work_years, {"years": (int, float), "within": (int, float), "roles": list,

@@ -20,7 +20,7 @@ due date and counts CE only from the latest possible period start (both the safe
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Iterable, Sequence
 
 from ma_cli.celog import CeEntry
@@ -116,7 +116,10 @@ class RenewalStatus:
 def due_date(period: Param, start: date) -> date:
     """The last day of the period that starts on `start`."""
     end = period["length"].apply(start)
-    return end_of_month(end) if period["anchor"] == "end_of_month" else end
+    anchor = period["anchor"]
+    if anchor == "end_of_month":
+        return end_of_month(end)
+    return end - timedelta(days=1) if anchor == "before_anniversary" else end
 
 
 def renew(rules: RenewalRules, since: PartialDate, as_of: date, warn_days: int = DEFAULT_WARN_DAYS,
@@ -271,7 +274,10 @@ class _Dated:
         self.fees = r.version("fees", due)
         self.after_ce = (self.fees,) if self.fees is not None and all(self.fees is not p for p in self.used) else ()
         self.plain_status = _doubted(self.used + self.after_ce, self.status)  # when no CE kind rule is used
-        self.fee_due = _fee_dates(self.fees, since.first, due)
+        # fees run to the cycle's end: with a due day before the anniversary, the anniversary's fee is
+        # paid with the points (QM10: "dues + CCP before 5/1/2009")
+        self.fee_due = _fee_dates(self.fees, since.first,
+                                  due + timedelta(days=1) if period["anchor"] == "before_anniversary" else due)
         self.next_fee = next((d for d in self.fee_due if end_of_month(d) >= as_of), None)
         self.blank_ce: CeProgress | None = None  # the CE progress without a log, made when first asked
 

@@ -19,7 +19,7 @@ from ma_cli.errors import RuleError
 from ma_cli.rules import Compiler, Credential, Meta, Source, _overlap
 from ma_cli.profile import suggest
 
-ANCHORS = ("end_of_month", "anniversary")
+ANCHORS = ("end_of_month", "anniversary", "before_anniversary")
 FEE_DUE = ("anniversary_month",)
 GRACE_WORDS = ("none", "unknown")  # none: the sources give no grace; unknown: they do not settle it
 
