@@ -73,6 +73,7 @@ class Decision:
     routes: tuple[RouteResult, ...] = ()
     requires: tuple[ConditionResult, ...] = ()
     deadline_says: str = "apply by"  # the chosen route's words for its deadline (rules: deadline_says)
+    source_info: tuple = ()  # the credential's rules.Source records: how good each source is (traced answers only)
 
 
 _SURENESS = {"low": 0, "med": 1, "high": 2}
@@ -193,14 +194,14 @@ class Prepared:
                 reasons.append(f"eligible from {opens} if nothing else changes")
             sources = _sources(cred, near[:1], requires)
             return Decision(cred.id, cred.name, status, None, None, tuple(reasons), sources, None, opens,
-                            tuple(routes), tuple(requires))
+                            tuple(routes), tuple(requires), source_info=tuple(cred.sources.values()))
         chosen = live[index]
         reasons = [f"{chosen.name}" + (f" ({chosen.looked_at})" if chosen.looked_at else "")]
         reasons += list(chosen.reasons)
         says = next(r.deadline_says for r, conds in self.routes if conds is not None and r.id == chosen.id)
         return Decision(cred.id, cred.name, chosen.status, chosen.id, chosen.name, tuple(reasons),
                         _sources(cred, [chosen], requires), chosen.deadline, chosen.opens, tuple(routes),
-                        tuple(requires), says)
+                        tuple(requires), says, tuple(cred.sources.values()))
 
     def _route(self, route: Route, conds: tuple[Condition, ...] | None, requires: list[ConditionResult],
                failing_requires: list[Check], profile: Profile) -> RouteResult:

@@ -13,6 +13,7 @@ from typing import Any
 
 from ma_cli.engine import Decision
 from ma_cli.frozen import asdict
+from ma_cli.rules import quality_mark
 
 STYLE = {"eligible": "green", "not_eligible": "red", "review": "yellow", "not_in_force": "dim",
          "pass": "green", "fail": "red", "unknown": "yellow"}
@@ -34,10 +35,22 @@ def decision_dict(d: Decision, explain: bool = False) -> dict:
         "deadline": _iso(d.deadline),
         "deadline_says": d.deadline_says if d.deadline else None,
         "earliest": _iso(d.opens),
+        "sources_detail": sources_detail(d),
     }
     if explain:
         out["requires"] = [_plain(asdict(c)) for c in d.requires]
         out["trace"] = [_plain(asdict(r)) for r in d.routes]
+    return out
+
+
+def sources_detail(d: Decision) -> list[dict]:
+    """`sources` with each one's title and quality (official, secondary or low; null when the rule
+    file does not say), so that a weak source is never shown as an authority."""
+    info = {s.url: s for s in d.source_info}
+    out = []
+    for url in d.sources:
+        s = info.get(url)
+        out.append({"url": url, "title": s.title if s else None, "quality": (s.quality or None) if s else None})
     return out
 
 
@@ -110,23 +123,25 @@ def eligibility_table(as_of: date, decisions: list[Decision], rules_origin: str,
 def explain_decision(out, d: Decision) -> None:
     from ma_cli.literal import styled
 
+    marks = {s.url: quality_mark(s.quality) for s in d.source_info}
+
     out.print()
     out.print(styled((d.name, "bold"), ": ", (d.status.replace('_', ' '), STYLE[d.status])))
     if d.requires:
         out.print("  required for every route:")
-        _conditions(out, d.requires, None)
+        _conditions(out, d.requires, None, marks)
     for r in d.routes:
         item = f" — looked at: {r.looked_at}" if r.looked_at else ""
         out.print(styled("  ", (f"{r.status:>12}", STYLE.get(r.status, "")), f"  {r.name} ({r.id}){item}"))
         if r.source:
-            out.print(f"                source: {r.source}", soft_wrap=True)
+            out.print(f"                source: {r.source}{marks.get(r.source, '')}", soft_wrap=True)
         if not r.conditions:
             for reason in r.reasons:
                 out.print(f"                {reason}")
-        _conditions(out, r.conditions, r.source)
+        _conditions(out, r.conditions, r.source, marks)
 
 
-def _conditions(out, conditions, route_source) -> None:
+def _conditions(out, conditions, route_source, marks=None) -> None:
     from ma_cli.literal import styled
 
     for c in conditions:
@@ -134,7 +149,8 @@ def _conditions(out, conditions, route_source) -> None:
         out.print(styled("      ", (f"{c.status:>7}", STYLE[c.status]), f"  {c.says}{conf}"))
         out.print(f"               saw: {c.observed}")
         if c.source and c.source != route_source:
-            out.print(f"               source: {c.source}" + (f" ({c.quote})" if c.quote else ""), soft_wrap=True)
+            out.print(f"               source: {c.source}" + (f" ({c.quote})" if c.quote else "")
+                      + (marks or {}).get(c.source, ""), soft_wrap=True)
         if c.note:
             out.print(f"               note: {c.note}")
 

@@ -10,8 +10,15 @@ from datetime import date
 from typing import Any
 
 from ma_cli.renewal import CeProgress, RenewalStatus
+from ma_cli.rules import quality_mark
 
 STYLE = {"current": "green", "due_soon": "yellow", "grace": "yellow", "lapsed": "red", "review": "yellow"}
+
+
+def _sources_detail(s) -> list[dict]:
+    """`sources` with each one's quality (official, secondary or low; null when the rule file does not say)."""
+    quality = {c.url: c.quality for c in s.citations if c.url}
+    return [{"url": url, "quality": quality.get(url) or None} for url in s.sources]
 
 
 def _iso(value: Any) -> Any:
@@ -42,9 +49,10 @@ def status_dict(s: RenewalStatus) -> dict:
         "actions": list(s.actions),
         "notes": list(s.notes),
         "sources": s.sources,
+        "sources_detail": _sources_detail(s),
         "citations": [{"param": c.param, "says": c.says, "source": c.source, "url": c.url, "quote": c.quote,
                        "confidence": c.confidence, "effective": _iso(c.effective) or "unknown",
-                       "until": _iso(c.until), "note": c.note} for c in s.citations],
+                       "until": _iso(c.until), "note": c.note, "quality": c.quality or None} for c in s.citations],
     }
 
 
@@ -148,4 +156,5 @@ def _details(out, s: RenewalStatus) -> None:
     for c in s.citations:
         conf = "" if c.confidence == "high" else f", {c.confidence} confidence"
         quote = f" {c.quote}" if c.quote else ""
-        out.print(styled((f"  {c.param}: {c.url or c.source or '?'}{quote}{conf}", "dim")), soft_wrap=True)
+        out.print(styled((f"  {c.param}: {c.url or c.source or '?'}{quote}{conf}{quality_mark(c.quality)}", "dim")),
+                  soft_wrap=True)

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from ma_cli.dates import Offset
-from ma_cli.rules import Condition, Credential, Meta, Route
+from ma_cli.rules import Condition, Credential, Meta, Route, quality_mark
 
 CONFIDENCE_WORDS = {
     "high": "",
@@ -89,7 +89,8 @@ def credential_dict(cred: Credential, as_of: date | None) -> dict:
         "file": cred.file,
         "as_of": _plain(as_of),
         "notes": list(cred.notes),
-        "sources": {s.id: {"url": s.url, "read": _plain(s.read), "title": s.title} for s in cred.sources.values()},
+        "sources": {s.id: {"url": s.url, "read": _plain(s.read), "title": s.title, "quality": s.quality or None}
+                    for s in cred.sources.values()},
         "requires": [condition_dict(c, cred) for c in cred.requires if as_of is None or c.in_force(as_of)],
         "routes": [route_dict(r, cred, as_of) for r in cred.routes if as_of is None or r.meta.in_force(as_of)],
         "renewal": _plain(cred.renewal),
@@ -267,7 +268,7 @@ def show_text(cred: Credential, as_of: date) -> str:
         lines += ["", "Sources:"]
         for src in cred.sources.values():
             lines.append(f"  {src.id}  {src.url}" + (f"  ({src.title}" + (f", read {src.read})" if src.read else ")")
-                                                      if src.title else ""))
+                                                      if src.title else "") + quality_mark(src.quality))
     lines += ["", "Confidence: 'medium' means a secondary or dated source; 'low' means the sources do not settle it,",
               "so an answer resting on it is 'review' (check with the certifying body)."]
     return "\n".join(lines)

@@ -44,6 +44,7 @@ class Citation:
     effective: date | None
     until: date | None
     note: str | None
+    quality: str = ""  # the source's: official | secondary | low ("" when the rule file does not say)
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,8 @@ class Renewer:
         if found is None:  # every Param comes from self.rules, which outlives this object: ids stay unique
             found = self._citations[id(p)] = Citation(
                 p.name + (f" {p.key}" if p.key else ""), p.meta.says, p.meta.source, self.rules.source_url(p.meta.source),
-                p.meta.quote, p.meta.confidence, p.meta.effective, p.meta.until, p.meta.note)
+                p.meta.quote, p.meta.confidence, p.meta.effective, p.meta.until, p.meta.note,
+                getattr(self.rules.sources.get(p.meta.source or ""), "quality", ""))
         return found
 
     def renew(self, since: PartialDate, log: Sequence[CeEntry] | None = None) -> RenewalStatus:

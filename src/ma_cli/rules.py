@@ -28,6 +28,7 @@ class Source:
     url: str
     read: date | None
     title: str = ""
+    quality: str = ""  # official | secondary | low ("" when the rule file does not say)
 
 
 @record
@@ -113,7 +114,13 @@ class RuleSet:
 
 _FILE_KEYS = ("credential", "name", "title", "body", "version", "sources", "eligibility", "renewal", "notes",
               "confidence")
-_SOURCE_KEYS = ("url", "read", "title")
+_SOURCE_KEYS = ("url", "read", "title", "quality")
+SOURCE_QUALITIES = ("official", "secondary", "low")
+
+
+def quality_mark(quality: str | None) -> str:
+    """How a source's quality is shown after it in text: nothing for an official source."""
+    return {"secondary": " [secondary source]", "low": " [low-quality source]"}.get(quality or "", "")
 _ELIG_KEYS = ("requires", "routes")
 _META_KEYS = ("source", "quote", "confidence", "effective", "until", "note", "says")
 _ROUTE_KEYS = ("id", "name", "over", "when", "review", "deadline_says") + _META_KEYS
@@ -341,8 +348,13 @@ def compile_credential(data: Any, file: str) -> tuple[Credential | None, list[Ru
         url = c.need(snode, "url", str, f"source '{sid}'")
         if url and not url.startswith(("http://", "https://")):
             c.error(snode, f"url of source '{sid}' should start with https:// or http://", "url")
+        quality = snode.get("quality") or ""
+        if quality and quality not in SOURCE_QUALITIES:
+            c.error(snode, f"quality of source '{sid}' should be one of {', '.join(SOURCE_QUALITIES)}, got '{quality}'",
+                    "quality")
+            quality = ""
         sources[str(sid)] = Source(str(sid), url or "", c.date_value(snode, "read", f"source '{sid}'", True),
-                                   snode.get("title") or "")
+                                   snode.get("title") or "", str(quality))
     file_conf = data.get("confidence", "high")
     if file_conf not in CONFIDENCES:
         c.error(data, f"confidence of the rule file should be one of {', '.join(CONFIDENCES)}, got '{file_conf}'",
