@@ -118,13 +118,14 @@ def test_as_of_too_late_to_look_ahead_is_bad_input():
 
 
 def test_review_stretches_say_from_and_to():
-    base = ["plan", "--work", "2025-06-01:2027-03-31", "--age", "30", "--high-school", "--cert", "cmac", "--json"]
-    later = json.loads(run(*base, "--as-of", "2026-01-10").stdout)["plans"][0]
-    assert later["summary"] == ("not eligible now; needs review from 2026-06-01 to 2027-03-31 "
-                                "(Option 3, work experience)")
-    assert later["earliest_review"]["date"] == "2026-06-01"
+    # CCMA's provisional route 3-12 months before a diploma is a review; the training route closes 2027-03-01
+    base = ["plan", "--program", "none", "--graduated", "2022-03-01", "--no-high-school",
+            "--assume", "high-school: 2027-09-01", "--cert", "ccma", "--json"]
+    later = json.loads(run(*base, "--as-of", "2026-06-15").stdout)["plans"][0]
+    assert later["summary"] == "not eligible now; needs review from 2026-09-01 to 2027-03-01 (Training program)"
+    assert later["earliest_review"]["date"] == "2026-09-01"
     now = json.loads(run(*base, "--as-of", "2026-11-23").stdout)["plans"][0]
-    assert now["summary"] == "needs review now (Option 3, work experience) to 2027-03-31; not eligible from 2027-04-01"
+    assert now["summary"] == "needs review now (Training program) to 2027-03-01; not eligible from 2027-03-02"
 
 
 def test_assume_a_diploma_date():
@@ -134,7 +135,7 @@ def test_assume_a_diploma_date():
     assert without["never_by_waiting"] is True
     assert any("high school" in m.lower() for m in without["missing"])
     with_diploma = json.loads(run(*base, "--assume", "high-school: 2027-06").stdout)["plans"][0]
-    assert with_diploma["earliest"]["date"] == "2027-06-01"
+    assert with_diploma["earliest"]["date"] == "2027-03-01"  # three months before the diploma (provisional)
     r = run(*base, "--assume", "high-school: 2027-13")
     assert r.exit_code == 2 and "'2027-13' is not a real calendar date" in r.stderr
 

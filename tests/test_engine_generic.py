@@ -151,12 +151,17 @@ def test_rule_errors_are_rule_errors():
 
 def test_nearest_miss_does_not_depend_on_program_order(ruleset):
     # regression (found by test_properties): two programs missing cat1-student by the same number
-    # of conditions; the one that opens (30 days before 2026-02-01) must win in either order
-    old = {"accreditation": "caahep", "expected": "2016-01-01"}
+    # of conditions; the one that opens first (30 days before 2026-02-01) must win in either order
+    later = {"accreditation": "caahep", "expected": "2026-03-15"}
     soon = {"accreditation": "caahep", "expected": "2026-02-01"}
-    for order in ([old, soon], [soon, old]):
+    for order in ([later, soon], [soon, later]):
         d = evaluate_credential(ruleset.credentials["cma"], parse_profile({"programs": order}), date(2026, 1, 1))
         assert (d.status, d.opens) == ("not_eligible", date(2026, 1, 2))
+    # a program whose expected date passed long ago asks for the profile to be updated, in either order
+    old = {"accreditation": "caahep", "expected": "2016-01-01"}
+    for order in ([old, soon], [soon, old]):
+        d = evaluate_credential(ruleset.credentials["cma"], parse_profile({"programs": order}), date(2026, 1, 1))
+        assert (d.status, d.route) == ("review", "cat1-student-date-passed")
 
 
 def test_the_nearest_miss_is_not_one_that_only_passes_on_assumptions(ruleset):
