@@ -1,0 +1,72 @@
+"""Issue 13: answers say what the sources say, no more and no less (properties over generated people).
+
+- A program whose accreditation lies after the as-of date never makes CMA Category 1 or 2 hold.
+- RMA: a student (any expected date, past or far off) is never a confident yes by the student routes.
+- CCMA: three or more failed attempts are never a confident yes.
+- Every printed source comes with its quality (sources_detail, same order as sources).
+"""
+
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ma_cli.engine import evaluate_credential
+from ma_cli.profile import parse_profile
+from ma_cli.render import decision_dict
+from ma_cli.rules import SOURCE_QUALITIES, load_rules
+
+RULES = load_rules(None).credentials
+DAYS = st.dates(date(2015, 1, 1), date(2035, 12, 31))
+
+
+@settings(max_examples=150, deadline=None)
+@given(DAYS, st.integers(-3000, 3000), st.integers(1, 3000), st.sampled_from(["caahep", "abhes"]), st.booleans())
+def test_accreditation_after_the_day_never_counts(as_of, ended, ahead, acc, student):
+    end = as_of + timedelta(days=ended)
+    program = {"accreditation": acc, "accredited_since": (as_of + timedelta(days=ahead)).isoformat()}
+    if student or end > as_of:
+        program["expected"] = end.isoformat()
+    else:
+        program["completed"] = end.isoformat()
+    d = evaluate_credential(RULES["cma"], parse_profile({"programs": [program]}), as_of)
+    assert not (d.status == "eligible" and d.route in ("cat1-student", "cat1-graduate", "cat2-nonrecent"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(DAYS, st.integers(-4000, 4000), st.sampled_from(["caahep", "abhes", "institutional"]), st.booleans())
+def test_rma_students_are_never_a_confident_yes(as_of, offset, acc, military):
+    expected = (as_of + timedelta(days=offset)).isoformat()
+    data = ({"military": [{"expected": expected}]} if military else
+            {"programs": [{"accreditation": acc, "expected": expected, "academic_hours": 700, "externship_hours": 160}]})
+    d = evaluate_credential(RULES["rma"], parse_profile(data), as_of)
+    assert d.status != "eligible"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(3, 20), st.booleans())
+def test_ccma_three_failures_are_never_a_confident_yes(failures, worked):
+    data = {"failed_attempts": {"ccma": failures}, "high_school": True}
+    data.update({"work": [{"from": "2023-01-01", "to": "present", "supervised": True}]} if worked else
+                {"programs": [{"accreditation": "none", "completed": "2025-01-10"}]})
+    d = evaluate_credential(RULES["ccma"], parse_profile(data), date(2026, 11, 23))
+    assert d.status == "review"
+
+
+def test_every_source_says_how_good_it_is():
+    for cred in RULES.values():
+        for src in cred.sources.values():
+            assert src.quality in SOURCE_QUALITIES, (cred.id, src.id)
+    assert RULES["ccma"].sources["S46"].quality == "low" and RULES["ccma"].sources["S40"].quality == "secondary"
+
+
+@given(st.sampled_from(sorted(RULES)), st.sampled_from([
+    {"military": [{"completed": "2022-03-18"}]},
+    {"programs": [{"accreditation": "caahep", "completed": "2026-05-15"}]},
+    {"work": [{"from": "2020-01-01", "to": "present"}]},
+    {},
+]))
+def test_sources_detail_follows_sources(cred, data):
+    out = decision_dict(evaluate_credential(RULES[cred], parse_profile(data), date(2026, 11, 23)))
+    assert [s["url"] for s in out["sources_detail"]] == out["sources"]
+    assert all(s["quality"] in SOURCE_QUALITIES for s in out["sources_detail"])
