@@ -58,21 +58,21 @@ def test_explain_trace_lists_only_the_condition_version_in_force():
 
 def test_output_names_rule_set_and_file_versions():
     r = run("eligible", "--rules", VERSIONS, "--age", "30", "--as-of", "2026-11-23", "--json")
-    assert json.loads(r.stdout)["rules"] == (f"bundled version 2026-11-23 (ccma, cma, cmac, ncma, rma) + "
+    assert json.loads(r.stdout)["rules"] == (f"bundled version 2026-12-01 (ccma, cma, cmac, ncma, rma) + "
                                              f"{VERSIONS} version 2021-01-01 (demo)")
     # with --cert, the rules that answered: only the credentials asked about
     r = run("eligible", "--rules", VERSIONS, "--cert", "demo", "--age", "30", "--as-of", "2026-11-23", "--json")
     assert json.loads(r.stdout)["rules"] == f"{VERSIONS} version 2021-01-01 (demo)"
     r = run("eligible", "--rules", VERSIONS, "--cert", "cma", "--cert", "demo", "--age", "30", "--as-of",
             "2026-11-23", "--json")
-    assert json.loads(r.stdout)["rules"] == f"bundled version 2026-11-23 (cma) + {VERSIONS} version 2021-01-01 (demo)"
+    assert json.loads(r.stdout)["rules"] == f"bundled version 2026-12-01 (cma) + {VERSIONS} version 2021-01-01 (demo)"
     r = run("eligible", "--rules", VERSIONS, "--cert", "demo", "--age", "30", "--as-of", "2026-11-23")
     assert f"{VERSIONS} version 2021-01-01 (demo)" in " ".join(r.stdout.split())
 
 
 def test_local_rules_override_a_bundled_credential(tmp_path):
     text = (Path(__file__).parents[1] / "rules" / "cma.yaml").read_text()
-    text = text.replace('version: "2026-11-23"', 'version: "school-2027"').replace("value: 560", "value: 600")
+    text = text.replace('version: "2026-12-01"', 'version: "school-2027"').replace("value: 560", "value: 600")
     (tmp_path / "cma.yaml").write_text(text)
     r = run("rules", "show", "cma", "--rules", tmp_path, "--format", "json", "--as-of", "2026-11-23")
     doc = json.loads(r.stdout)
@@ -94,7 +94,7 @@ def test_list_shows_routes_with_confidence_and_source():
     r = run("rules", "list")
     assert r.exit_code == 0
     lines = r.stdout.splitlines()
-    assert any(line.startswith("cma  CMA (AAMA)  version 2026-11-23") for line in lines)
+    assert any(line.startswith("cma  CMA (AAMA)  version 2026-12-01") for line in lines)
     assert ("  route     cat1-graduate: Category 1, recent graduate  [high]  S1 "
             "https://www.aama-ntl.org/cma-aama-exam/eligibility") in lines
     assert any(line.startswith("  requires  attempts: ") and "[med]" in line for line in lines)
