@@ -134,10 +134,13 @@ STDOUT_RUNS = [
     ["renew", "--cert", "cma", "--since", "2022-03-15", "--as-of", AS_OF],
     ["rules", "show", "cma"],
     ["batch", "eligible", str(EXAMPLE), "--as-of", AS_OF],
+    ["--help"],
+    ["--version"],
+    ["renew", "--cert", "cma", "--since", "2022-03-15", "--as-of", AS_OF, "--ics", "-"],
 ]
 
 
-@pytest.mark.parametrize("args", STDOUT_RUNS, ids=lambda a: " ".join(a[:2]) + (" --json" if "--json" in a else ""))
+@pytest.mark.parametrize("args", STDOUT_RUNS, ids=lambda a: " ".join(a[:2]) + (" --json" if "--json" in a else "") + (" --ics -" if "--ics" in a else ""))
 def test_standard_output_on_a_full_disk_is_one_line_and_exit_74(args):
     with open("/dev/full", "w") as full:
         proc = cli(*args, stdout=full)
@@ -145,7 +148,7 @@ def test_standard_output_on_a_full_disk_is_one_line_and_exit_74(args):
     assert proc.returncode == 74
 
 
-@pytest.mark.parametrize("args", STDOUT_RUNS, ids=lambda a: " ".join(a[:2]) + (" --json" if "--json" in a else ""))
+@pytest.mark.parametrize("args", STDOUT_RUNS, ids=lambda a: " ".join(a[:2]) + (" --json" if "--json" in a else "") + (" --ics -" if "--ics" in a else ""))
 def test_standard_output_closed_is_one_line_and_exit_74(args):
     proc = cli(*args, stdout=subprocess.DEVNULL, preexec_fn=lambda: os.close(1))
     assert proc.stderr == ("ma-cli: error: standard output: cannot write: it was closed when ma-cli started "
@@ -160,13 +163,23 @@ def test_standard_output_closed_does_not_matter_with_an_output_file(tmp_path):
     assert (tmp_path / "out.csv").read_text().startswith("id,line,status")
 
 
-@pytest.mark.parametrize("args", STDOUT_RUNS, ids=lambda a: " ".join(a[:2]) + (" --json" if "--json" in a else ""))
+@pytest.mark.parametrize("args", STDOUT_RUNS, ids=lambda a: " ".join(a[:2]) + (" --json" if "--json" in a else "") + (" --ics -" if "--ics" in a else ""))
 def test_a_reader_that_went_away_ends_the_run_quietly_with_141(args):
     """`ma-cli ... | head -c1`: not exit 1 ("not eligible"), not a traceback; 128 + SIGPIPE, as a shell reports it."""
     read_end, write_end = os.pipe()
     os.close(read_end)
     try:
         proc = cli(*args, stdout=write_end)
+    finally:
+        os.close(write_end)
+    assert (proc.returncode, proc.stderr) == (141, "")
+
+
+def test_an_output_file_that_is_a_pipe_whose_reader_went_away(tmp_path):
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = cli("batch", "eligible", EXAMPLE, "--as-of", AS_OF, "-o", "/dev/stdout", stdout=write_end)
     finally:
         os.close(write_end)
     assert (proc.returncode, proc.stderr) == (141, "")
@@ -332,7 +345,8 @@ user_text = st.lists(st.one_of(words, markup), min_size=1, max_size=4).map("".jo
 @given(person_id=user_text, description=user_text)
 def test_user_text_is_shown_literally_in_tables(tmp_path, person_id, description):
     profile = tmp_path / "p.yaml"
-    profile.write_text(yaml.safe_dump({"id": person_id, "held": [{"credential": "cma", "since": "2022-03-15"}]},
+    profile.write_text(yaml.safe_dump({"id": person_id, "held": [{"credential": "cma", "since": "2022-03-15"}],
+                                       "programs": [{"accreditation": "caahep", "completed": "2026-05-15"}]},
                                       allow_unicode=True), encoding="utf-8")
     log = io.StringIO()
     csv.writer(log, lineterminator="\n").writerows([["date", "credits", "description"],
@@ -351,9 +365,32 @@ def test_user_text_is_shown_literally_in_tables(tmp_path, person_id, description
         assert _squash(visible(person_id)) in shown
     if description.strip():
         assert _squash(visible(description.strip())) in shown
+    # the same id in the eligibility table's title
+    result = CliRunner().invoke(app, ["eligible", "--profile", str(profile), "--as-of", AS_OF, "--cert", "cma"],
+                                env={"NO_COLOR": "1", "COLUMNS": "100"})
+    assert result.exit_code == 0, result.stderr
+    assert _no_raw_controls(result.stdout)
+    if person_id.strip():
+        assert _squash(visible(person_id)) in _squash(result.stdout)
 
 
 def test_calendar_text_holds_no_control_characters():
     from ma_cli import ics
 
     assert ics.escape("CMA \x1b]0;owned\x07, due\n") == "CMA \\\\x1b]0\\;owned\\\\x07\\, due\\n"
+
+
+def test_a_signal_while_the_temporary_file_is_made_or_renamed_waits_for_that_step():
+    from ma_cli.errors import Interrupted
+    from ma_cli.outfile import _Signals
+
+    before = signal.getsignal(signal.SIGUSR1)
+    with pytest.raises(Interrupted) as stop:
+        with _Signals() as signals:
+            signals.closing = True
+            os.kill(os.getpid(), signal.SIGUSR1)
+            time.sleep(0.05)  # the handler has run by now, and held the signal
+            assert signals.pending == signal.SIGUSR1
+            signals.release()
+    assert (stop.value.signum, stop.value.output_removed) == (signal.SIGUSR1, True)
+    assert signal.getsignal(signal.SIGUSR1) == before  # the handlers are put back

@@ -145,19 +145,28 @@ def _silence_stdout() -> None:
         pass
 
 
+def _carried(step, *args, **kwargs):
+    """Run a step of the parser, carrying Ctrl-C and a failed standard output past it to MaGroup.main.
+
+    The parser turns Ctrl-C into a quiet exit 130 and a broken pipe into exit 1 ("not eligible").
+    """
+    try:
+        return step(*args, **kwargs)
+    except KeyboardInterrupt:
+        raise Interrupted(2) from None
+    except OSError as err:
+        failure = _stdout_failure(err)
+        if failure is None:
+            raise
+        raise failure from None
+
+
 class MaGroup(MaHelpGroup):
-    def invoke(self, ctx):
-        # The parser turns Ctrl-C into a quiet exit 130 and a broken pipe into exit 1 ("not eligible");
-        # carry both past it to main, which says what happened.
-        try:
-            return super().invoke(ctx)
-        except KeyboardInterrupt:
-            raise Interrupted(2) from None
-        except OSError as err:
-            failure = _stdout_failure(err)
-            if failure is None:
-                raise
-            raise failure from None
+    def make_context(self, *args, **kwargs):  # `ma-cli --help`, `--version`: printed while parsing
+        return _carried(super().make_context, *args, **kwargs)
+
+    def invoke(self, ctx):  # the command itself, and its own --help
+        return _carried(super().invoke, ctx)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         if sys.stdout is None:  # started with standard output closed

@@ -209,6 +209,12 @@ class _Signals:
         self.pending = signum
         raise Interrupted(signum, output_removed=not self.committed)
 
+    def release(self) -> None:
+        """End a step that must not be cut in two (creating the file, renaming it); a signal held meanwhile acts now."""
+        self.closing = False
+        if self.pending:
+            raise Interrupted(self.pending, output_removed=not self.committed)
+
     def __exit__(self, *exc):
         import signal
 
@@ -253,21 +259,27 @@ def open_output(path: Path, what: str, inputs: Iterable[Input] = ()) -> Iterator
         try:
             with handle:
                 yield handle
+        except BrokenPipeError:  # `-o /dev/stdout | head -1`: the reader went away, as on standard output
+            raise
         except OSError as err:
             raise WriteError(f"{what} {shown}: cannot write: {err.strerror}") from None
         return
     with _Signals() as signals:
+        signals.closing = True  # a signal waits until the temporary file's name is known
         raw, tmp = _temporary(target, what, shown, mode)
         out = io.TextIOWrapper(io.BufferedWriter(raw), encoding="utf-8", newline="")
         finishing = False
         try:
+            signals.release()
             yield out
             finishing = True
             out.flush()
             os.fsync(raw.fileno())
             out.close()
+            signals.closing = True  # the rename and knowing it happened go together
             os.replace(tmp, target)
             signals.committed = True
+            signals.release()
         except BaseException as exc:
             signals.closing = True
             with contextlib.suppress(OSError):
