@@ -322,3 +322,72 @@ def test_one_year_is_a_year_and_no_program_is_an_unaccredited_one():
     doc = eligible_json("--program", "none", "--graduated", "2025-12-01", "--age", "18", "--cert", "cmac")
     text = json.dumps(doc)
     assert "none program" not in text and "unaccredited program, completed 2025-12-01" in text
+
+
+# --- layouts: a pipe, a narrow terminal, absurd COLUMNS ------------------------------------------------
+
+PERSON_ARGS = ["--profile", str(PERSON), "--as-of", "2026-11-23"]
+LAYOUT_COMMANDS = [["eligible", *PERSON_ARGS], ["eligible", *PERSON_ARGS, "--explain", "--cert", "cma"],
+                   ["plan", *PERSON_ARGS, "--cert", "cma", "--cert", "cmac"],
+                   ["renew", *PERSON_ARGS, "--ce-log", str(CE_CSV)]]
+
+
+def answers_of(command):
+    """What the table must still say: every credential's name and answer, from the JSON."""
+    r = run(*[a for a in command if a != "--explain"], "--json")
+    doc = json.loads(r.stdout)
+    items = doc.get("results") or doc.get("plans")
+    return [(i["name"], (i.get("status") or i["now"]["status"]).replace("_", " ")) for i in items]
+
+
+@pytest.mark.parametrize("command", LAYOUT_COMMANDS, ids=lambda c: " ".join(c[:1] + c[5:]))
+def test_a_pipe_gets_a_plain_layout_with_the_id_and_the_date(command):
+    r = run(*command)
+    assert r.exit_code in (0, 1, 3), r.output
+    first = r.stdout.splitlines()[0]
+    assert "s-0042" in first and "2026-11-23" in first
+    assert not set("┏┃━│└") & set(r.stdout)
+    for name, status in answers_of(command):
+        assert f"{name}: {status}" in r.stdout
+
+
+@pytest.fixture
+def terminal(monkeypatch):
+    monkeypatch.setattr("ma_cli.render_plain.is_terminal", lambda: True)
+
+
+@pytest.mark.parametrize("command", LAYOUT_COMMANDS, ids=lambda c: " ".join(c[:1] + c[5:]))
+def test_a_40_column_terminal_keeps_every_column_meaning(terminal, command):
+    r = run(*command, env={"COLUMNS": "40"})
+    assert r.exit_code in (0, 1, 3), r.output
+    for line in r.stdout.splitlines():  # only a word longer than the line (a URL) may pass the edge
+        assert len(line) <= 40 or max(map(len, line.split())) > 30, line
+    assert "…" not in r.stdout.replace("to …", "")
+    for name, status in answers_of(command):
+        assert f"{name}: {status}" in r.stdout
+    if command[0] == "eligible":
+        assert "route: " in r.stdout and "- " in r.stdout  # the route, or why not
+    if command[0] == "renew":
+        assert "due: 2027-03-31" in r.stdout and "CE: 22 of 60 points" in r.stdout
+
+
+@pytest.mark.parametrize("columns", ["0", "-5", "abc", "3", "100000", ""])
+def test_absurd_columns_still_print_the_answer(terminal, columns):
+    for command in (["renew", "--cert", "cma", "--since", "2022-03-15", "--as-of", "2026-11-23"],
+                    ["eligible", "--program", "caahep", "--graduated", "2026-05-15", "--as-of", "2026-11-23"]):
+        r = run(*command, env={"COLUMNS": columns})
+        assert r.exit_code == 0, r.output
+        assert "CMA (AAMA)" in r.stdout and ("current" in r.stdout or "eligible" in r.stdout)
+        assert max(map(len, r.stdout.splitlines())) <= 300
+
+
+def test_explain_at_80_columns_indents_continuations_and_keeps_urls_whole(terminal):
+    command = ["eligible", "--program", "caahep", "--graduated", "2026-05-15", "--as-of", "2026-11-23", "--cert", "cma"]
+    r = run(*command, "--explain", env={"COLUMNS": "80"})
+    assert r.exit_code == 0
+    trace = r.stdout.split("CMA (AAMA): eligible", 1)[1].split("Rules:")[0]
+    for line in trace.splitlines():
+        assert not line or line.startswith(" "), line  # a continuation sits under its text, not at column 0
+    doc = json.loads(run(*command, "--explain", "--json").stdout)
+    urls = {c["source"] for route in doc["results"][0]["trace"] for c in route["conditions"] if c["source"]}
+    assert urls and all(url in r.stdout for url in urls)

@@ -80,8 +80,11 @@ def eligibility_json(as_of: date, decisions: list[Decision], rules_origin: str, 
 
 def console(stderr: bool = False):
     from ma_cli.literal import console as literal_console
+    from ma_cli.render_plain import width
 
-    return literal_console(stderr)
+    out = literal_console(stderr)
+    out.width = width()  # COLUMNS=0, nonsense or absurd values: still a readable width
+    return out
 
 
 def _when(d: Decision) -> str:
@@ -94,6 +97,11 @@ def _when(d: Decision) -> str:
 
 def eligibility_table(as_of: date, decisions: list[Decision], rules_origin: str, profile_id: str | None,
                       explain: bool = False) -> None:
+    from ma_cli import render_plain
+
+    if render_plain.stacked():  # a pipe or file, or a narrow terminal: no table
+        render_plain.eligibility(render_plain.lines_for(console), as_of, decisions, rules_origin, profile_id, explain)
+        return
     from rich.table import Table
 
     from ma_cli.literal import lines, styled
@@ -121,38 +129,10 @@ def eligibility_table(as_of: date, decisions: list[Decision], rules_origin: str,
 
 
 def explain_decision(out, d: Decision) -> None:
-    from ma_cli.literal import styled
+    """Every route and condition of one answer, continuation lines indented under their text."""
+    from ma_cli.render_plain import explain_decision as explain, rich_lines
 
-    marks = {s.url: quality_mark(s.quality) for s in d.source_info}
-
-    out.print()
-    out.print(styled((d.name, "bold"), ": ", (d.status.replace('_', ' '), STYLE[d.status])))
-    if d.requires:
-        out.print("  required for every route:")
-        _conditions(out, d.requires, None, marks)
-    for r in d.routes:
-        item = f" — looked at: {r.looked_at}" if r.looked_at else ""
-        out.print(styled("  ", (f"{r.status:>12}", STYLE.get(r.status, "")), f"  {r.name} ({r.id}){item}"))
-        if r.source:
-            out.print(f"                source: {r.source}{marks.get(r.source, '')}", soft_wrap=True)
-        if not r.conditions:
-            for reason in r.reasons:
-                out.print(f"                {reason}")
-        _conditions(out, r.conditions, r.source, marks)
-
-
-def _conditions(out, conditions, route_source, marks=None) -> None:
-    from ma_cli.literal import styled
-
-    for c in conditions:
-        conf = "" if c.confidence == "high" else f" ({c.confidence} confidence)"
-        out.print(styled("      ", (f"{c.status:>7}", STYLE[c.status]), f"  {c.says}{conf}"))
-        out.print(f"               saw: {c.observed}")
-        if c.source and c.source != route_source:
-            out.print(f"               source: {c.source}" + (f" ({c.quote})" if c.quote else "")
-                      + (marks or {}).get(c.source, ""), soft_wrap=True)
-        if c.note:
-            out.print(f"               note: {c.note}")
+    explain(rich_lines(out), d)
 
 
 def error(message: str) -> None:

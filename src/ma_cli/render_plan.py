@@ -137,10 +137,16 @@ def plan_doc(as_of: date, plans: list[Plan], rules_origin: str, profile_id: str 
 
 def plan_table(as_of: date, plans: list[Plan], rules_origin: str, profile_id: str | None,
                assumed: list[str], explain: bool = False) -> None:
+    from ma_cli import render_plain
+    from ma_cli.render import console
+
+    if render_plain.stacked():  # a pipe or file, or a narrow terminal: no table
+        render_plain.plan(render_plain.lines_for(console), as_of, plans, rules_origin, profile_id, assumed,
+                          explain, _notes(as_of, plans, rules_origin, assumed))
+        return
     from rich.table import Table
 
     from ma_cli.literal import styled
-    from ma_cli.render import console
 
     out = console()
     who = f" for {profile_id}" if profile_id else ""
@@ -167,6 +173,11 @@ def plan_table(as_of: date, plans: list[Plan], rules_origin: str, profile_id: st
                 out.print(styled((f"{p.name} from {s.start}", "bold"),
                                  f" (as `eligible --as-of {s.start} --explain`):"))
                 explain_decision(out, s.decision)
+    for n in _notes(as_of, plans, rules_origin, assumed):
+        out.print(styled((n, "dim")))
+
+
+def _notes(as_of: date, plans: list[Plan], rules_origin: str, assumed: list[str]) -> list[str]:
     notes = [f"Looked ahead {plans[0].horizon.year - as_of.year} years, to {plans[0].horizon}." if plans else ""]
     notes.append("Assumes nothing changes but time: work marked 'present' continues"
                  + "".join(f"; {a}" for a in sorted({a for p in plans for a in p.assumptions})) + ".")
@@ -174,8 +185,7 @@ def plan_table(as_of: date, plans: list[Plan], rules_origin: str, profile_id: st
         notes.append("What-ifs: " + "; ".join(assumed) + ".")
     notes += [w for p in plans for w in p.warnings]
     notes.append(f"Rules: {rules_origin}. Check any date with: ma-cli eligible --as-of DATE.")
-    for n in filter(None, notes):
-        out.print(styled((n, "dim")))
+    return [n for n in notes if n]
 
 
 # --- iCalendar ------------------------------------------------------------------------------

@@ -111,9 +111,15 @@ def _due_cell(s: RenewalStatus):
 
 
 def renewal_table(as_of: date, statuses: list[RenewalStatus], rules_origin: str, profile_id: str | None) -> None:
+    from ma_cli import render_plain
+    from ma_cli.render import console
+
+    if render_plain.stacked():  # a pipe or file, or a narrow terminal: no table
+        render_plain.renewal(render_plain.lines_for(console), as_of, statuses, rules_origin, profile_id)
+        return
     from rich.table import Table
 
-    from ma_cli.literal import console, styled
+    from ma_cli.literal import styled
 
     out = console()
     who = f" for {profile_id}" if profile_id else ""
