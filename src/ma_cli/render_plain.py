@@ -93,7 +93,7 @@ def plain_lines() -> Lines:
     out = sys.stdout
 
     def write(parts: list[Part]) -> None:
-        out.write("".join(p if isinstance(p, str) else p[0] for p in parts).rstrip() + "\n")
+        out.write(clean("".join(p if isinstance(p, str) else p[0] for p in parts).rstrip()) + "\n")
 
     return Lines(write, width())
 
@@ -219,15 +219,21 @@ def plan(out: Lines, as_of, plans, rules_origin: str, profile_id: Optional[str],
 # --- renew -------------------------------------------------------------------------------------
 
 def renewal(out: Lines, as_of, statuses, rules_origin: str, profile_id: Optional[str]) -> None:
-    from ma_cli.render_renew import _ce_cell, _due_cell
+    from ma_cli.render_renew import _n
 
     out.line(title("Renewal", profile_id, as_of))
     for s in statuses:
+        due = "?" if s.due is None else " ".join(
+            [str(s.due)] + ([f"(up to {s.due_range[1]})"] if s.due_range and s.due_range[1] != s.due else [])
+            + ([f"grace to {s.grace_end}"] if s.grace_end else []))
+        ce = s.ce
+        ce_text = ("-" if ce is None else f"{_n(ce.required)} {ce.unit} needed" if ce.counted is None
+                   else f"{_n(ce.counted)} of {_n(ce.required)} {ce.unit}; {_n(ce.missing)} missing")
         out.line("")
         out.para([clean(s.name), ": ", _status(s.status)], "", 2)
         out.para(["  since: "], clean(s.since), 4)
-        out.para(["  due: "], " ".join(_due_cell(s).split("\n")), 4)
-        out.para(["  CE: "], "; ".join(_ce_cell(s).split("\n")), 4)
+        out.para(["  due: "], due, 4)
+        out.para(["  CE: "], ce_text, 4)
         renewal_details(out, s, headed=False)
     out.line("")
     out.para([], f"Rules: {rules_origin}.")
