@@ -160,7 +160,7 @@ def test_bad_yaml_log_names_entry_and_field(tmp_path):
     (("--cert", "cmx", "--since", "2022"), "'cmx' is not a known credential"),
     (("--since", "2022"), "--since needs exactly one --cert"),
     ((), "renew needs --cert CRED --since DATE"),
-    (("--cert", "cma", "--since", "2022", "--warn-days", "-1"), "--warn-days"),
+    (("--cert", "cma", "--since", "2022", "--warn-days", "-1"), "--warn-days: -1 is negative"),
     (("--cert", "cma", "--since", "2022", "--ce-log", "/nonexistent/log.csv"), "CE log not found"),
     (("--cert", "cma", "--since", "2022", "--ics", "/nonexistent/dir/x.ics"), "--ics /nonexistent/dir/x.ics"),
 ])

@@ -57,6 +57,30 @@ def _utf8_streams() -> None:
                 pass
 
 
+def _usage_message(err, group) -> str:
+    """A usage error in ma-cli's words, built from the error's fields.
+
+    Click words the same error differently from one release to the next ("No such option: --x"
+    against "No such option '--x'."), and which Click runs depends on the Typer installed (newer
+    Typers carry their own copy). Scripts and the catalog see one wording whatever is installed.
+    """
+    kind = type(err).__name__
+    if kind == "NoArgsIsHelpError":  # its message is the whole help text
+        group = err.ctx.command if err.ctx is not None else group  # `ma-cli batch` lists batch's own
+        return f"no command given; expected one of: {', '.join(group.list_commands(err.ctx))}"
+    if kind == "NoSuchOption":
+        message = f"No such option: {err.option_name}"
+        if err.possibilities:
+            message += f" (Possible options: {', '.join(sorted(err.possibilities))})"
+        return message
+    if kind == "BadParameter" and err.param is not None:  # exactly: MissingParameter words its own
+        hint = err.param_hint or " / ".join(f"'{opt}'" for opt in err.param.opts)
+        if not isinstance(hint, str):
+            hint = " / ".join(f"'{opt}'" for opt in hint)
+        return f"Invalid value for {hint}: {err.message}"
+    return " ".join(err.format_message().split())
+
+
 def _summary(help_text: str | None) -> str:
     """A command's whole first paragraph, for the command list (Click would cut it at about 45 characters)."""
     return " ".join((help_text or "").strip().split("\n\n")[0].split())
@@ -190,11 +214,7 @@ class MaGroup(MaHelpGroup):
             _error(str(err))
             rv = 2
         except ClickException as err:
-            if type(err).__name__ == "NoArgsIsHelpError":  # its message is the whole help text
-                group = err.ctx.command if err.ctx is not None else self  # `ma-cli batch` lists batch's own
-                message = f"no command given; expected one of: {', '.join(group.list_commands(err.ctx))}"
-            else:
-                message = " ".join(err.format_message().split())
+            message = _usage_message(err, self)
             ctx = getattr(err, "ctx", None)  # point at the help of the command that was typed
             where = ctx.command_path if ctx is not None and ctx.command_path else "ma-cli"
             _error(f"{message} (see '{where} --help')" if err.exit_code == 2 else message)

@@ -84,7 +84,7 @@ def batch_renew(
     summary: bool = Summary,
     cert: Optional[List[str]] = options.Certs,
     as_of: Optional[str] = options.AsOf,
-    warn_days: int = typer.Option(90, "--warn-days", metavar="N", help="Due within N days counts as due soon."),
+    warn_days: int = options.WarnDays,
     rules: Optional[Path] = options.RulesDir,
 ) -> None:
     from ma_cli.batch import renew_job

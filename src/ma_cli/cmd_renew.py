@@ -29,7 +29,7 @@ def renew(
     profile: Optional[Path] = typer.Option(None, "--profile", metavar="FILE", autocompletion=options.complete_files,
                                            help="A profile whose `held:` credentials are renewed; - reads standard input."),
     as_of: Optional[str] = options.AsOf,
-    warn_days: int = typer.Option(90, "--warn-days", metavar="N", help="Due within N days counts as due soon."),
+    warn_days: int = options.WarnDays,
     json_out: bool = options.JsonOut,
     rules: Optional[Path] = options.RulesDir,
     ics: Optional[Path] = typer.Option(None, "--ics", metavar="FILE", autocompletion=options.complete_files,

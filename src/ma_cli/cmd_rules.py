@@ -23,14 +23,6 @@ rules_app = typer.Typer(
 )
 app.add_typer(rules_app, name="rules")
 
-
-@rules_app.callback(invoke_without_command=True)
-def _rules(ctx: typer.Context) -> None:
-    # `ma-cli rules` alone shows the help (as --help does), rather than a usage error squeezed onto one line
-    if ctx.invoked_subcommand is None:
-        print(ctx.get_help())
-        raise typer.Exit(0)
-
 FORMATS = ("text", "yaml", "json")
 FormatOpt = typer.Option("text", "--format", metavar="FORMAT", help="text (default), yaml or json.",
                          autocompletion=lambda incomplete: [f for f in FORMATS if f.startswith(incomplete)])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Optional
@@ -191,4 +192,37 @@ WorkPeriods = typer.Option(None, "--work", metavar="FROM..TO[@H]",
                                 "(default 40), 'instructor:' before it for teaching (repeatable; FROM:TO is "
                                 "read too).")
 HighSchool = typer.Option(None, "--high-school/--no-high-school", help="Has a high-school diploma or GED.")
-Age = typer.Option(None, "--age", help="Age in years.")
+
+
+def whole_number(flag: str, example: int, low: int | None = None, high: int | None = None):
+    """A parser for a numeric option: ASCII digits (an optional '-'), in ma-cli's own words.
+
+    Click's integer type accepts any Unicode digit ('١٧' is 17) and words its refusal differently
+    from one Click release to the next; a script should see one message whatever is installed.
+    With bounds, a value outside them is refused here; without, the reader of the value judges it
+    (an age is the profile's rule), and only a number too long to be any real value stops here.
+    """
+
+    def parse(text: str) -> int:
+        if isinstance(text, int):  # the default, already a number
+            return text
+        digits = text.strip()
+        if not _SIGNED_DIGITS.fullmatch(digits):
+            raise typer.BadParameter(f"'{text}' is not a whole number; expected digits 0-9 such as {example}")
+        # compare lengths first: a 5,000-digit value is refused without building the integer
+        if len(digits.lstrip("-0")) > 12 or (low is not None and not low <= int(digits) <= high):
+            expected = f"{low} to {high}" if low is not None else f"a number such as {example}"
+            raise typer.BadParameter(f"{digits[:20]}{'...' if len(digits) > 20 else ''} is out of range; "
+                                     f"expected {expected}")
+        return int(digits)
+
+    parse.__name__ = flag.lstrip("-")
+    return parse
+
+
+_SIGNED_DIGITS = re.compile(r"-?[0-9]+")
+# the absurd and the hostile are refused here; what counts as a real age is the profile's rule
+Age = typer.Option(None, "--age", metavar="N", parser=whole_number("--age", 18), help="Age in years.")
+# its range is the API's rule (api.warn_days_checked), one place for the CLI and Python callers
+WarnDays = typer.Option(90, "--warn-days", metavar="N", parser=whole_number("--warn-days", 90),
+                        help="Due within N days counts as due soon (0 to 3650).")
