@@ -92,8 +92,10 @@ def test_cert_skips_other_credentials():
     ("x,cma,2030-01-01,,", "line 3, column since: 2030-01-01 is after the as-of date 2026-11-23"),
     ("x,cma,2022-01-01,missing.csv,", "line 3, column ce_log: "),
     ("x,cma,2022-01-01,log.csv,5", "line 3, column ce_log: give a CE log or CE totals (ce_clinical), not both"),
-    ("x,cma,2022-01-01,,-5", "line 3, column ce_clinical: '-5' is not a number of credits"),
-    ("x,cma,2022-01-01,,lots", "line 3, column ce_clinical: 'lots' is not a number of credits"),
+    ("x,cma,2022-01-01,,-5", "line 3, column ce_clinical: -5 is negative (expected a number from 0 to 10,000)"),
+    ("x,cma,2022-01-01,,lots", "line 3, column ce_clinical: 'lots' is not a number (expected a number from 0 to"),
+    ("x,cma,2022-01-01,,1e308", "line 3, column ce_clinical: '1e308' is not a number (expected a number from 0 to"),
+    ("x,cma,2022-01-01,,10001", "line 3, column ce_clinical: 10001 is out of range (expected a number from 0 to"),
 ])
 def test_row_errors(tmp_path, cells, message):
     (tmp_path / "log.csv").write_text("date,credits\n2023-01-01,5\n")

@@ -88,7 +88,7 @@ def test_month_only_dates_are_accepted():
     (["--work", "2023-01-01:2022-01-01"], "--work '2023-01-01:2022-01-01': TO is before FROM"),
     (["--work", "2023-01-01"], "expected FROM..TO"),
     (["--work", "2023-01-01..2022-01-01"], "--work '2023-01-01..2022-01-01': TO is before FROM"),
-    (["--work", "2023-01..present@lots"], "'lots' is not a number of hours per week"),
+    (["--work", "2023-01..present@lots"], "--work '2023-01..present@lots' @HOURS: 'lots' is not a number (expected a number more than 0, at most 168"),
     (["--as-of", "tomorrow"], "--as-of: 'tomorrow' is not a date"),
     (["--bogus"], "No such option"),
 ])

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Union
 
+from ma_cli.bounds import read as read_number
 from ma_cli.errors import InputError
 
 if TYPE_CHECKING:
@@ -155,18 +156,12 @@ def plan(profile: ProfileLike, *, as_of: DateLike = None, credentials: Union[str
     return plan_doc(day, plans, origin, who.id, given, explain)
 
 
-MAX_WARN_DAYS = 3650  # ten years: longer than any renewal period
-
-
 def warn_days_checked(value: int) -> int:
-    """`--warn-days N`: a whole number, 0 to 3650 (a bigger N put the reminder before the first calendar day)."""
+    """`--warn-days N`: a whole number within bounds.BOUNDS (0 to 3,650: a bigger N put the reminder before the
+    first calendar day)."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise InputError(f"--warn-days: {value!r} is not a whole number of days")
-    if value < 0:
-        raise InputError(f"--warn-days: {value} is negative (expected 0 or more days)")
-    if value > MAX_WARN_DAYS:
-        raise InputError(f"--warn-days: {value} is too many days (expected 0 to {MAX_WARN_DAYS}, ten years)")
-    return value
+    return read_number(value, "warn_days", "--warn-days")
 
 
 def renewals(*, credential=None, since=None, profile=None, ce_log=None, as_of: DateLike = None, warn_days: int = 90,

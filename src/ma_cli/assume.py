@@ -18,11 +18,11 @@ FORMS = ("'work: 20h/week from 2027-01 [to 2029-06] [as instructor]', 'work: ful
          "'program: caahep, completed 2027-06' (or 'expected DATE'), 'military: completed 2027-03', "
          "'high-school: 2027-06' (diploma or GED on that date) or 'high-school: yes'")
 
-_WORK = re.compile(r"work:\s*(?:(?P<hours>\d+(?:\.\d+)?)\s*h\s*/\s*week|(?P<full>full-time))"
+_WORK = re.compile(r"work:\s*(?:(?P<hours>[0-9]+(?:\.[0-9]+)?)\s*h\s*/\s*week|(?P<full>full-time))"
                    r"\s+from\s+(?P<start>\S+)(?:\s+to\s+(?P<end>\S+))?(?:\s+as\s+(?P<role>instructor|medical-assistant))?")
 _PROGRAM = re.compile(r"program:\s*(?P<accreditation>[a-z-]+)\s*,\s*(?P<when>completed|expected)\s+(?P<day>\S+)")
 _MILITARY = re.compile(r"military:\s*(?P<when>completed|expected)\s+(?P<day>\S+)")
-_HIGH_SCHOOL = re.compile(r"high-school:\s*(?:(?P<yes>yes)|(?P<day>\d\S*))")
+_HIGH_SCHOOL = re.compile(r"high-school:\s*(?:(?P<yes>yes)|(?P<day>[0-9]\S*))")
 
 
 def _fail(text: str, why: str = "") -> InputError:
@@ -36,7 +36,7 @@ def apply_assumption(profile: Profile, text: str, as_of: date) -> Profile:
     if m := _WORK.fullmatch(spec):
         entry = {"from": m["start"], "to": m["end"] or "present", "role": m["role"] or "medical-assistant"}
         if m["hours"]:
-            entry["hours_per_week"] = float(m["hours"])
+            entry["hours_per_week"] = m["hours"]  # read within bounds by parse_work
         return replace(profile, work=profile.work + (parse_work(entry, where),))
     if m := _PROGRAM.fullmatch(spec):
         entry = _completion(m["when"], m["day"], as_of, where)

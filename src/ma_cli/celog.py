@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable
 
+from ma_cli.bounds import read as read_number
 from ma_cli.dates import parse_partial
 from ma_cli.errors import InputError
 from ma_cli.profile import suggest
@@ -142,8 +142,8 @@ def _header(cells: list[str], name: str) -> list[str]:
 
 def _entry(record: dict, where: str, label: str, as_of: date, word: str) -> CeEntry:
     def cell(col: str) -> Any:
-        value = record.get(col, "")
-        return value.strip() if isinstance(value, str) else value
+        value = record.get(col, "")  # (a yamlio.Written number stays as read: stripping would lose its `why`)
+        return value.strip() if isinstance(value, str) and not hasattr(value, "why") else value
 
     def bad(col: str, message: str) -> InputError:
         return InputError(f"{where}, {word} '{col}': {message}")
@@ -158,7 +158,7 @@ def _entry(record: dict, where: str, label: str, as_of: date, word: str) -> CeEn
     except InputError as err:
         out_of_range = "out of range" in str(err)  # a real date, but outside the years ma-cli handles
         raise bad("date", str(err).partition(": ")[2] if out_of_range
-                  else f"'{raw_date}' is not a date (expected YYYY-MM-DD)") from None
+                  else f"'{raw_date}' is not a date (expected YYYY-MM-DD{_ascii_note(raw_date)})") from None
     if day.precision != "day":
         raise bad("date", f"'{raw_date}' is not a full date (expected YYYY-MM-DD)")
     if day.first > as_of:
@@ -173,18 +173,20 @@ def _entry(record: dict, where: str, label: str, as_of: date, word: str) -> CeEn
                    str(cell("description") or ""), label)
 
 
+def _ascii_note(value: Any) -> str:
+    text = str(value)
+    return ", in ASCII digits 0-9" if not text.isascii() and any(c.isdigit() for c in text) else ""
+
+
 def _credits(value: Any, bad) -> float:
     if value in ("", None):
         raise bad("credits", "empty (expected a number of credits, e.g. 2 or 1.5)")
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise bad("credits", f"'{value}' is not a number")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise bad("credits", f"'{value}' is not a number") from None
-    if not math.isfinite(number) or number < 0:
-        raise bad("credits", f"'{value}' is not a number of credits (expected 0 or more)")
-    return number
+    try:  # ASCII digits, within bounds.BOUNDS["credits"]: 5,000 entries can never sum past a float
+        return float(read_number(value, "credits", "credits"))
+    except InputError as err:
+        raise bad("credits", str(err).partition(": ")[2]) from None
 
 
 def _approved(value: Any, bad) -> bool | None:

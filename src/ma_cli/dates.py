@@ -9,9 +9,10 @@ from datetime import date, datetime, timedelta
 from ma_cli.errors import InputError
 from ma_cli.frozen import record
 
-_FULL = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_YEAR = re.compile(r"^(\d{4})$")
+# ASCII digits only: \d (and int()) would also take full-width or Arabic-Indic digits
+_FULL = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+_YEAR = re.compile(r"([0-9]{4})")
 
 DATE_FORMS = "YYYY-MM-DD or YYYY-MM"
 
@@ -52,6 +53,8 @@ def _parse_partial(value: object, what: str, allow_year: bool) -> PartialDate:
     if isinstance(parsed, PartialDate):
         return parsed
     forms = DATE_FORMS + (" or YYYY" if allow_year else "")
+    if not text.isascii() and any(c.isdigit() for c in text):
+        forms += ", in ASCII digits 0-9"
     if parsed == "unreal":
         raise InputError(f"{what}: '{text}' is not a real calendar date (expected {forms})")
     raise InputError(f"{what}: '{text}' is not a date (expected {forms})")
@@ -60,14 +63,14 @@ def _parse_partial(value: object, what: str, allow_year: bool) -> PartialDate:
 @functools.lru_cache(maxsize=8192)  # a pure function of the text; a roster repeats the same dates often
 def _parse_text(text: str, allow_year: bool) -> PartialDate | str:
     try:
-        if m := _FULL.match(text):
+        if m := _FULL.fullmatch(text):
             d = date(int(m[1]), int(m[2]), int(m[3]))
             return PartialDate(d, d, "day", text)
-        if m := _MONTH.match(text):
+        if m := _MONTH.fullmatch(text):
             y, mo = int(m[1]), int(m[2])
             first = date(y, mo, 1)
             return PartialDate(first, end_of_month(first), "month", text)
-        if allow_year and (m := _YEAR.match(text)):
+        if allow_year and (m := _YEAR.fullmatch(text)):
             y = int(m[1])
             return PartialDate(date(y, 1, 1), date(y, 12, 31), "year", text)
     except ValueError:

@@ -138,12 +138,8 @@ def work_flag(spec: str) -> dict:
     period = {"from": start, "to": end or "present"}
     if role:
         period["role"] = role
-    if hours.strip():
-        try:
-            number = float(hours)
-        except ValueError:
-            raise InputError(f"--work '{spec}': '{hours.strip()}' is not a number of hours per week") from None
-        period["hours_per_week"] = hours_per_week(number, f"--work '{spec}' @HOURS")
+    if hours.strip():  # read by the bounds table's reader: ASCII digits, more than 0, at most 168
+        period["hours_per_week"] = hours_per_week(hours, f"--work '{spec}' @HOURS")
     return period
 
 

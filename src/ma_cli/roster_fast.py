@@ -4,7 +4,7 @@
 with `profile.parse_profile`, which names any bad field. Most rows are well formed: for them,
 `quick_profile` builds the very same Profile from the cells directly, without the mapping and
 without the error texts nobody reads. It accepts only cells whose meaning is plain (ASCII
-digits, dates in the usual forms, known words); anything else, and every error, makes it
+digits within bounds.BOUNDS, dates in the usual forms, known words); anything else, and every error, makes it
 return None, and the row goes the full way (so errors keep their exact messages).
 tests/test_roster_fast.py holds its result equal to the full way's on generated rows.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ma_cli.bounds import BOUNDS as _BOUNDS
 from ma_cli.dates import FIRST_YEAR, LAST_YEAR, PartialDate, _parse_text
 from ma_cli.profile import (ACCREDITATIONS, AWARDS, FULL_TIME_HOURS, MAX_ENTRIES, ROLES, Held, Military, Profile,
                             Program, Work)
@@ -45,17 +46,25 @@ def _date(text: str) -> date:
 _DAYS: dict[str, date] = {}  # date text -> the day it means (pure, so never stale; bounded)
 
 
-def _whole(text: str) -> int:
-    if not (text.isascii() and text.isdigit()):
+def _whole(text: str, field: str) -> int:
+    # ASCII digits only (str.isdigit alone takes any script's digits), and short: a number longer
+    # than any bound is never converted (int() of 4,300 digits raises); bounds.BOUNDS decides the rest
+    if not (len(text) <= 9 and text.isascii() and text.isdigit()):
         raise _Slow
-    return int(text)
+    number = int(text)
+    if not _BOUNDS[field].admits(number):
+        raise _Slow
+    return number
 
 
-def _decimal(text: str) -> float:
+def _decimal(text: str, field: str) -> float:
     whole, dot, part = text.partition(".")
-    if not (whole.isascii() and whole.isdigit() and (not dot or (part.isascii() and part.isdigit()))):
+    if not (len(text) <= 20 and whole.isascii() and whole.isdigit() and (not dot or (part.isascii() and part.isdigit()))):
         raise _Slow
-    return float(text)
+    number = float(text)
+    if not _BOUNDS[field].admits(number):
+        raise _Slow
+    return number
 
 
 def _yes_no(text: str) -> bool:
@@ -87,13 +96,13 @@ def _program(values: dict, accreditation: str) -> Program:
         completed=_date(completed) if completed else None,
         expected=_date(expected) if expected else None,
         accredited_since=_date(since) if since else None,
-        academic_hours=_decimal(academic) if academic else None,
-        externship_hours=_decimal(externship) if externship else None,
+        academic_hours=_decimal(academic, "academic_hours") if academic else None,
+        externship_hours=_decimal(externship, "externship_hours") if externship else None,
         postsecondary=_yes_no(post) if post else True,
         award=award or None,
         apprenticeship=_yes_no(apprentice) if apprentice else False,
-        injections=_whole(injections) if injections else None,
-        venipunctures=_whole(venipunctures) if venipunctures else None,
+        injections=_whole(injections, "injections") if injections else None,
+        venipunctures=_whole(venipunctures, "venipunctures") if venipunctures else None,
     )
 
 
@@ -121,9 +130,7 @@ def _work(cell: str) -> tuple:
             raise _Slow
         per_week = FULL_TIME_HOURS
         if hours:
-            per_week = _decimal(hours)
-            if per_week == 0 or per_week > 168:
-                raise _Slow
+            per_week = _decimal(hours, "hours_per_week")
         jobs.append(Work(role=role, start=first, end=last, hours_per_week=per_week, supervised=None))
     if len(jobs) > MAX_ENTRIES["work"]:
         raise _Slow
@@ -152,9 +159,7 @@ def quick_profile(values: dict[str, str]) -> Profile | None:
         age, birth, school = get("age"), get("birth_date"), get("high_school")
         program, military = get("program"), get("military")
         work, held, attempts = get("work"), get("held"), get("failed_attempts")
-        age = _whole(age) if age else None
-        if age is not None and age > 130:
-            return None
+        age = _whole(age, "age") if age else None
         if school:
             low = school.lower()
             school = True if low in _YES else False if low in _NO else _date(school)
@@ -169,7 +174,7 @@ def quick_profile(values: dict[str, str]) -> Profile | None:
         failed = {}
         if attempts:
             for cred, n in dict(_pairs(attempts, True)).items():
-                failed[cred] = _whole(n)
+                failed[cred] = _whole(n, "failed_attempts")
         held_list = ()
         if held:
             held_list = tuple(Held(credential=cred, since=_date(since) if since else None)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ma_cli.bounds import read as read_number
 from ma_cli.celog import CATEGORIES, CeEntry, read_ce_log
 from ma_cli.dates import PartialDate, parse_partial
 from ma_cli.errors import InputError
@@ -76,12 +77,7 @@ def _ce(values: dict[str, str], where: str, since: PartialDate, as_of: date, fol
     day = min(since.last, as_of)
     entries = []
     for col, text in totals.items():
-        try:
-            credits = float(text)
-        except ValueError:
-            credits = -1.0
-        if not credits >= 0 or credits == float("inf"):
-            raise InputError(f"{where}, column {col}: '{text}' is not a number of credits (expected 0 or more)")
+        credits = float(read_number(text, "ce_total", f"{where}, column {col}"))
         category = _TOTALS.get(col)
         entries.append(CeEntry(day, credits, category, category is not None, None, col, f"{where}, column {col}"))
     return tuple(entries)

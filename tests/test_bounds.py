@@ -1,0 +1,163 @@
+"""One table of bounds (ma_cli.bounds.BOUNDS) for every number a user gives, and every reader holds to it.
+
+For each numeric field and any text (plain numbers in and out of bounds, thousands of digits,
+full-width or Arabic-Indic digits, 4_0, 1e3, nan, signs), every reader of that field -- a profile
+(text, and the value YAML reads), a roster row the full way and the fast way, the CE log, a
+renewal roster's totals, the flags -- accepts it as the same number within the bounds, or refuses it
+with one line naming the field; the fast path never accepts what the full path refuses.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from ma_cli import bounds
+from ma_cli.bounds import BOUNDS
+from ma_cli.celog import parse_ce_csv
+from ma_cli.cli import app
+from ma_cli.errors import InputError
+from ma_cli.profile import parse_profile
+from ma_cli.roster import row_mapping
+from ma_cli.roster_fast import quick_profile
+from ma_cli.roster_renew import renewal_kind
+
+AS_OF = date(2026, 11, 23)
+PROFILE_FIELDS = ("age", "academic_hours", "externship_hours", "injections", "venipunctures", "hours_per_week",
+                  "failed_attempts")
+
+
+def _texts(field: str):
+    bound = BOUNDS[field]
+    high = int(bound.high)
+    return st.one_of(
+        st.integers(-5, high + 5).map(str),
+        st.floats(-1, bound.high * 1.5, allow_nan=False).map(lambda x: f"{x:.2f}"),
+        st.sampled_from([str(high), str(high + 1), f"{high}.5", "0", "-0", "+5", ".5", "5.", "1" + "0" * 400,
+                         "9" * 5000, "-" + "9" * 30, "１２", "١٢", "4_0", "1e3", "1E+2", "0x1F", "nan", "inf", "-inf",
+                         "Infinity", "", " ", "12 ", "1,000", "1:30", "010", "٣", "²", "½", "5\x00"]),
+    )
+
+
+def verdict(call):
+    """(True, number) or (False, message); a message must be one line naming the field."""
+    try:
+        return True, call()
+    except InputError as err:
+        assert "\n" not in str(err)
+        return False, str(err)
+
+
+def profile_value(field: str, value) -> dict:
+    if field == "age":
+        return {"age": value}
+    if field == "hours_per_week":
+        return {"work": [{"from": "2021-01-01", "hours_per_week": value}]}
+    if field == "failed_attempts":
+        return {"failed_attempts": {"cma": value}}
+    return {"programs": [{"accreditation": "caahep", "completed": "2024-05-15", field: value}]}
+
+
+def profile_number(profile, field: str):
+    if field == "age":
+        return profile.age
+    if field == "hours_per_week":
+        return profile.work[0].hours_per_week
+    if field == "failed_attempts":
+        return profile.failed_attempts["cma"]
+    return getattr(profile.programs[0], field)
+
+
+def roster_cells(field: str, text: str) -> dict:
+    values = {"id": "p1"}
+    if field == "hours_per_week":
+        values["work"] = f"2021-01-01..present@{text}"
+    elif field == "failed_attempts":
+        values["failed_attempts"] = f"cma:{text}"
+    elif field == "age":
+        values["age"] = text
+    else:
+        values.update(program="caahep", completed="2024-05-15")
+        values[field] = text
+    return {k: v.strip() for k, v in values.items()}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_every_reader_of_a_profile_number_holds_to_its_bounds(data):
+    field = data.draw(st.sampled_from(PROFILE_FIELDS))
+    text = data.draw(_texts(field))
+    ok, expected = verdict(lambda: bounds.read(text, field, field))
+    if ok:
+        bound = BOUNDS[field]
+        assert bound.admits(expected) and (not bound.whole or expected == int(expected))
+    # a profile, the value given as text
+    got = verdict(lambda: profile_number(parse_profile(profile_value(field, text), "p"), field))
+    assert got[0] == ok and (not ok or got[1] == expected), (got, expected)
+    if not ok:
+        assert got[1].startswith("p.") and field in got[1]
+    if not text.strip():
+        return  # an empty roster cell means "not given"
+    # a roster row, the full way and the fast way
+    cells = roster_cells(field, text)
+    full = verdict(lambda: profile_number(parse_profile(row_mapping(cells, 2), "line 2"), field))
+    assert full[0] == ok and (not ok or full[1] == expected), (full, expected)
+    quick = quick_profile(cells)
+    if quick is not None:
+        assert ok and profile_number(quick, field) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(_texts("credits"))
+def test_ce_credits_hold_to_their_bounds(text):
+    ok, expected = verdict(lambda: bounds.read(text, "credits", "credits"))
+    if "\n" in text or '"' in text or not text.strip():
+        return
+    got = verdict(lambda: parse_ce_csv(f'date,credits\n2025-01-01,"{text}"\n', "ce.csv", AS_OF)[0].credits)
+    assert got[0] == ok and (not ok or got[1] == expected), (got, expected)
+    if not ok:
+        assert got[1].startswith("ce.csv: row 2, column 'credits': ")
+
+
+@settings(max_examples=200, deadline=None)
+@given(_texts("ce_total"))
+def test_renewal_roster_totals_hold_to_their_bounds(text):
+    if not text.strip():
+        return
+    ok, expected = verdict(lambda: bounds.read(text, "ce_total", "t"))
+    parse = renewal_kind(["cma"], AS_OF, ".").parse
+    got = verdict(lambda: parse({"id": "m", "credential": "cma", "since": "2024-01-01",
+                                 "ce_general": text.strip()}, 2).log[0].credits)
+    assert got[0] == ok and (not ok or got[1] == expected), (got, expected)
+    if not ok:
+        assert got[1].startswith("line 2, column ce_general: ")
+
+
+@pytest.mark.parametrize("field, args", [
+    ("age", ["eligible", "--work", "2021-01:present", "--as-of", "2026-11-23", "--age"]),
+    ("warn_days", ["renew", "--cert", "cma", "--since", "2022-03-15", "--as-of", "2026-11-23", "--warn-days"])])
+@pytest.mark.parametrize("text", ["30", "131", "-1", "４０", "٤٠", "4_0", "9" * 5000, "1" + "0" * 400, "3.5", "0"])
+def test_number_flags_hold_to_their_bounds(field, args, text):
+    ok, _ = verdict(lambda: bounds.read(text, field, field))
+    result = CliRunner().invoke(app, [*args, text])
+    assert (result.exit_code != 2) == ok, result.output
+    assert ok or result.stderr.count("\n") == 1 and result.stderr.startswith("ma-cli: error: ")
+
+
+def test_sums_of_bounded_numbers_stay_finite():
+    """The bounds are what keeps every total finite (and so every JSON output valid): the largest CE log
+    (5,000 entries of the most credits each) sums far inside the floats."""
+    from ma_cli.celog import MAX_ENTRIES
+
+    assert MAX_ENTRIES * BOUNDS["credits"].high < 1e12
+    assert json.dumps(MAX_ENTRIES * BOUNDS["credits"].high, allow_nan=False)
+
+
+def test_the_table_says_what_each_field_means():
+    for name, bound in BOUNDS.items():
+        assert bound.low < bound.high and bound.means and bound.expected.startswith(("a number", "a whole number"))
