@@ -26,6 +26,7 @@ from ma_cli.profile import parse_profile
 from ma_cli.roster import row_mapping
 from ma_cli.roster_fast import quick_profile
 from ma_cli.roster_renew import renewal_kind
+from ma_cli.yamlio import load_text
 
 AS_OF = date(2026, 11, 23)
 PROFILE_FIELDS = ("age", "academic_hours", "externship_hours", "injections", "venipunctures", "hours_per_week",
@@ -110,6 +111,18 @@ def test_every_reader_of_a_profile_number_holds_to_its_bounds(data):
     quick = quick_profile(cells)
     if quick is not None:
         assert ok and profile_number(quick, field) == expected
+    # a profile file: whatever YAML makes of the text, a number in bounds or one line naming the field
+    if "\x00" not in text and text.strip() and ":" not in text and "," not in text:
+        try:
+            loaded = load_text(f"v: {text.strip()}\n", "p.yaml")
+        except InputError:
+            return
+        value = loaded["v"] if isinstance(loaded, dict) else None
+        got = verdict(lambda: profile_number(parse_profile(profile_value(field, value), "p"), field))
+        if got[0]:
+            assert BOUNDS[field].admits(got[1]), (text, got)
+        else:
+            assert got[1].startswith("p.") and field in got[1]
 
 
 @settings(max_examples=200, deadline=None)

@@ -12,6 +12,11 @@ PyYAML's C composer recurses per level and crashes the process on a deeply neste
 aliases (`*name`) are refused, because a handful of aliases can stand for billions of values
 ("billion laughs") that any code walking the data would expand. Merge keys (`<<`) are refused
 too: they exist to pull in an alias. No ma-cli file needs either: write the value out.
+
+YAML 1.1 surprises are not passed on: every tag (`!!binary`, `!!str`, `!foo`, even `!`) is refused;
+a number in a form other than plain decimal (octal 00042, base-60 1:30, 4_0, 0x1F, hundreds of
+digits) is kept as the text written (`Written`), which a number field refuses by name; and the
+value of an `id` key is always the text as written.
 """
 
 from __future__ import annotations
@@ -51,11 +56,42 @@ class _Refused(yaml.MarkedYAMLError):
 
 
 _STR_TAG = "tag:yaml.org,2002:str"
-_MAP_TAGS = (None, "!", yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG)
-_SEQ_TAGS = (None, "!", yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG)
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
 _IMPLICIT = _Base.yaml_implicit_resolvers  # first character -> [(tag, regexp)], as PyYAML resolves plain scalars
 _NO_KEY = object()  # a mapping waiting for its next key
 _Duplicate = object()  # the value of a repeated key: read and dropped
+
+# The numbers ma-cli reads as YAML numbers: plain decimal, as a person writes them. YAML 1.1 (what
+# PyYAML implements) also reads 00042 and 0755 as octal (34, 493), 1:30 as base 60 (90), 4_0 as 40,
+# 0x1F and 0b101: a profile's `id: 00042` became "34" and `hours_per_week: 1:00` 60.
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_LONGEST = 30  # characters: far more than any number ma-cli reads (nor is it asked to convert 5,000 digits)
+
+
+class Written(str):
+    """A plain value YAML 1.1 reads as a number in a form ma-cli does not take as one: the text as
+    written. A text field (an `id`) reads it as that text; a number field refuses it, saying `why`."""
+
+    why: str
+
+
+def _written(value: str) -> Written:
+    text = Written(value)
+    low = value.lower().lstrip("+-")
+    if len(value) > _LONGEST:
+        text.why = "has too many digits"
+    elif ":" in value:
+        text.why = "is a base-60 number in YAML 1.1 (1:30 means 90); write it in decimal"
+    elif "_" in value:
+        text.why = "is not a plain number (YAML 1.1 drops the '_': 4_0 means 40); write the digits alone"
+    elif low.startswith("0x"):
+        text.why = "is a hexadecimal number in YAML 1.1; write it in decimal"
+    elif low.startswith("0b"):
+        text.why = "is a binary number in YAML 1.1; write it in decimal"
+    else:
+        text.why = "is an octal number in YAML 1.1 (a leading zero: 010 means 8); write it without the zero"
+    return text
 
 
 def _tag_refused(tag: str, mark) -> yaml.constructor.ConstructorError:
@@ -73,18 +109,26 @@ def _timestamp(loader, node: yaml.ScalarNode):
 
 
 def _scalar(loader, event) -> Any:
-    """The value of one scalar, typed as PyYAML's safe loader types it (str, int, float, bool, None, date)."""
+    """The value of one scalar, typed as PyYAML's safe loader types it (str, int, float, bool, None, date),
+    except the number forms above (kept as Written text); every tag is refused."""
     value, tag = event.value, event.tag
-    if tag is None or tag == "!":
-        if not event.implicit[0]:  # quoted: always text
-            return value
-        tag = _STR_TAG
-        for candidate, regexp in _IMPLICIT.get(value[:1], ()):
-            if regexp.match(value):
-                tag = candidate
-                break
+    if tag is not None:  # !!binary, !!str, !foo, even '!': plain YAML values only
+        raise _tag_refused(tag, event.start_mark)
+    if not event.implicit[0]:  # quoted: always text
+        return value
+    tag = _STR_TAG
+    for candidate, regexp in _IMPLICIT.get(value[:1], ()):
+        if regexp.match(value):
+            tag = candidate
+            break
     if tag == _STR_TAG:
         return value
+    if tag == _INT_TAG:
+        if len(value) <= _LONGEST and _PLAIN_INT.fullmatch(value):
+            return int(value)
+        return _written(value)
+    if tag == _FLOAT_TAG and (len(value) > _LONGEST or "_" in value or ":" in value):
+        return _written(value)  # (.inf and .nan are read, and refused by the field that reads them)
     node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
     if tag == "tag:yaml.org,2002:timestamp":
         return _timestamp(loader, node)
@@ -92,10 +136,7 @@ def _scalar(loader, event) -> Any:
         raise _Refused(problem="merge keys ('<<') are not allowed (write the keys out)", problem_mark=event.start_mark)
     if tag == "tag:yaml.org,2002:value":  # '=' alone, which PyYAML's mappings turn into the text '='
         return value
-    constructor = loader.yaml_constructors.get(tag)
-    if constructor is None or tag in _MAP_TAGS or tag in _SEQ_TAGS:
-        raise _tag_refused(tag, event.start_mark)
-    return constructor(loader, node)
+    return loader.yaml_constructors[tag](loader, node)
 
 
 def _build(loader) -> tuple[Any, list[tuple[str, int, int]]]:
@@ -120,7 +161,7 @@ def _build(loader) -> tuple[Any, list[tuple[str, int, int]]]:
         elif kind is map_start or kind is seq_start:
             if len(stack) >= MAX_DEPTH:
                 raise _Refused(problem=f"nested more than {MAX_DEPTH} levels deep", problem_mark=event.start_mark)
-            if event.tag not in (_MAP_TAGS if kind is map_start else _SEQ_TAGS):
+            if event.tag is not None:
                 raise _tag_refused(event.tag, event.start_mark)
             item = container = Marked() if kind is map_start else MarkedList()
             item.line, item.column = event.start_mark.line + 1, event.start_mark.column + 1
@@ -171,6 +212,8 @@ def _build(loader) -> tuple[Any, list[tuple[str, int, int]]]:
                     frame[1] = item
             else:
                 if frame[1] is not _Duplicate:
+                    if container is None and item.__class__ is not str and item is not None and frame[1] == "id":
+                        item = event.value  # an id is the text as written: `id: 00042` is "00042", not 34
                     parent[frame[1]] = item
                 frame[1] = _NO_KEY
         if container is not None:
