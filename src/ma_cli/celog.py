@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -41,7 +42,7 @@ class CeEntry:
 def read_ce_log(path: Path, as_of: date) -> list[CeEntry]:
     """Read a CE log file (CSV, or YAML by its .yaml/.yml suffix); `-` is standard input, YAML when its
     first line that is not blank or a comment starts a list (`- ` or `[`), CSV otherwise."""
-    from ma_cli.yamlio import is_stdin, load_text, read_text, shown
+    from ma_cli.yamlio import is_stdin, read_text, shown
 
     text = read_text(path, "CE log")
     name = shown(path)  # the path as given, so a script over many logs knows which one
@@ -50,14 +51,34 @@ def read_ce_log(path: Path, as_of: date) -> list[CeEntry]:
         yaml_log = first.startswith(("- ", "[")) or first == "-"
     else:
         yaml_log = path.suffix.lower() in (".yaml", ".yml")
+    return parse_ce_text(text, name, yaml_log, as_of)
+
+
+def parse_ce_text(text: str, name: str, yaml_log: bool, as_of: date, untrusted: bool = False) -> list[CeEntry]:
+    """Entries from the text of a CE log (YAML or CSV).
+
+    `untrusted`: the file was named by someone other than the user running ma-cli (a roster's
+    ce_log cell) and may be any file. Until the file has shown itself a CE log (a CSV header of CE
+    columns, a YAML list of mappings of CE fields), no message quotes its content, so a roster
+    cannot make ma-cli print a line of a file that is not a CE log.
+    """
+    from ma_cli.yamlio import load_text
+
     if yaml_log:
-        data = load_text(text, name)
+        try:
+            data = load_text(text, name)
+        except InputError as err:
+            if not untrusted:
+                raise
+            at = re.match(rf"{re.escape(name)}:(\d+):(\d+): ", str(err))
+            raise InputError(f"{name}{f':{at[1]}:{at[2]}' if at else ''}: not a CE log (not YAML that ma-cli "
+                             f"reads; expected a list of entries - date: ..., credits: ...)") from None
         if data is None:
             raise InputError(f"{name}: the CE log is empty; expected a list of entries (- date: ..., credits: ...)")
         if not isinstance(data, list):
             raise InputError(f"{name}: a YAML CE log should be a list of entries (- date: ..., credits: ...)")
-        return parse_ce_rows(data, name, as_of)
-    return parse_ce_csv(text, name, as_of)
+        return parse_ce_rows(data, name, as_of, untrusted)
+    return parse_ce_csv(text, name, as_of, untrusted)
 
 
 # One person's CE over a few renewal periods is tens or hundreds of entries; a bound keeps a
@@ -69,7 +90,7 @@ def _too_many(name: str) -> InputError:
     return InputError(f"{name}: more than {MAX_ENTRIES:,} entries; expected one person's CE log")
 
 
-def parse_ce_csv(text: str, name: str, as_of: date) -> list[CeEntry]:
+def parse_ce_csv(text: str, name: str, as_of: date, untrusted: bool = False) -> list[CeEntry]:
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise InputError(f"{name}: the CE log is empty; expected a header line {','.join(COLUMNS)} and one row per "
@@ -82,7 +103,7 @@ def parse_ce_csv(text: str, name: str, as_of: date) -> list[CeEntry]:
             if not any(c.strip() for c in cells):
                 continue  # a blank line holds no entry
             if header is None:
-                header = _header(cells, name)
+                header = _header(cells, name, untrusted)
                 continue
             row = reader.line_num
             if len(cells) > len(header):
@@ -101,8 +122,8 @@ def parse_ce_csv(text: str, name: str, as_of: date) -> list[CeEntry]:
     return entries
 
 
-def parse_ce_rows(rows: Iterable[Any], name: str, as_of: date) -> list[CeEntry]:
-    """Entries from a list of mappings (a YAML log, or a test case's `log:`)."""
+def parse_ce_rows(rows: Iterable[Any], name: str, as_of: date, untrusted: bool = False) -> list[CeEntry]:
+    """Entries from a list of mappings (a YAML log, or a test case's `log:`); `untrusted` as parse_ce_text."""
     entries = []
     for i, item in enumerate(rows, start=1):
         where = f"{name}: entry {i}"
@@ -110,6 +131,8 @@ def parse_ce_rows(rows: Iterable[Any], name: str, as_of: date) -> list[CeEntry]:
             raise InputError(f"{where}: expected a mapping with date, credits, category, ...")
         for key in item:
             if str(key).lower() not in COLUMNS:
+                if untrusted:  # (not shown: this may be any YAML file)
+                    raise InputError(f"{where}: not a CE log entry (a field that is not one of {', '.join(COLUMNS)})")
                 raise InputError(f"{where}: unknown field '{key}'{suggest(str(key).lower(), COLUMNS)}; "
                                  f"expected {', '.join(COLUMNS)}")
         record = {str(k).lower(): ("" if v is None else v) for k, v in item.items()}
@@ -124,10 +147,13 @@ def parse_ce_rows(rows: Iterable[Any], name: str, as_of: date) -> list[CeEntry]:
     return entries
 
 
-def _header(cells: list[str], name: str) -> list[str]:
+def _header(cells: list[str], name: str, untrusted: bool = False) -> list[str]:
     header = [c.strip().lower() for c in cells]
     seen = set()
-    for col in header:
+    for i, col in enumerate(header):
+        if col not in COLUMNS and untrusted:  # (not shown: this may be the first line of any file)
+            raise InputError(f"{name}: row 1: not a CE log (column {i + 1} of the first line is not one of "
+                             f"{','.join(COLUMNS)})")
         if col not in COLUMNS:
             raise InputError(f"{name}: row 1: unknown column '{col}'{suggest(col, COLUMNS)}; "
                              f"expected columns {','.join(COLUMNS)}")

@@ -86,6 +86,9 @@ def batch_renew(
     as_of: Optional[str] = options.AsOf,
     warn_days: int = options.WarnDays,
     rules: Optional[Path] = options.RulesDir,
+    ce_dir: Optional[Path] = typer.Option(None, "--ce-dir", metavar="DIR", autocompletion=options.complete_files,
+                                          help="The folder the roster's ce_log paths are in, and must stay in "
+                                               "(default: the roster's folder; the current folder for -)."),
 ) -> None:
     from ma_cli.batch import renew_job
     from ma_cli.roster_renew import renewal_kind
@@ -99,7 +102,9 @@ def batch_renew(
     ruleset = load_rules(rules)  # compiled once for the whole run
     creds = ruleset.pick(cert)
     job = renew_job(creds, day, warn_days)
-    folder = Path.cwd() if roster == "-" else Path(roster).parent
+    if ce_dir is not None and not ce_dir.is_dir():
+        raise InputError(f"--ce-dir {ce_dir}: not a folder (expected the existing folder the roster's CE logs are in)")
+    folder = ce_dir if ce_dir is not None else Path.cwd() if roster == "-" else Path(roster).parent
     kind = renewal_kind(list(ruleset.credentials), day, folder)
     raise typer.Exit(run(job, kind, roster, output, fmt, summary, day, describe_origin(creds)))
 
