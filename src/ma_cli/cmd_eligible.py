@@ -43,9 +43,9 @@ def eligible(
     from ma_cli import render
 
     if json_out:
-        import json
+        from ma_cli import jsonout
 
-        print(json.dumps(render.eligibility_doc(day, decisions, origin, person.id, explain), indent=2))
+        print(jsonout.dumps(render.eligibility_doc(day, decisions, origin, person.id, explain), indent=2))
     else:
         render.eligibility_table(day, decisions, origin, person.id, explain)
     raise typer.Exit(exit_code(decisions))

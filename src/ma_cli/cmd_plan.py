@@ -63,9 +63,9 @@ def plan(
     if ics_out:
         pass
     elif json_out:
-        import json
+        from ma_cli import jsonout
 
-        print(json.dumps(render_plan.plan_doc(day, plans, origin, person.id, given, explain), indent=2))
+        print(jsonout.dumps(render_plan.plan_doc(day, plans, origin, person.id, given, explain), indent=2))
     else:
         render_plan.plan_table(day, plans, origin, person.id, given, explain)
     raise typer.Exit(exit_code([p.now for p in plans]))

@@ -60,9 +60,9 @@ def renew(
     if ics_out:
         pass
     elif json_out:
-        import json
+        from ma_cli import jsonout
 
-        print(json.dumps(render_renew.renewal_doc(day, statuses, origin, person_id), indent=2))
+        print(jsonout.dumps(render_renew.renewal_doc(day, statuses, origin, person_id), indent=2))
     else:
         render_renew.renewal_table(day, statuses, origin, person_id)
     raise typer.Exit(exit_code(statuses))

@@ -6,11 +6,11 @@ itself honours NO_COLOR and drops colour and box art when stdout is not a termin
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date
 from typing import Any
 
+from ma_cli import jsonout
 from ma_cli.engine import Decision
 from ma_cli.frozen import asdict
 from ma_cli.rules import quality_mark
@@ -75,7 +75,7 @@ def eligibility_doc(as_of: date, decisions: list[Decision], rules_origin: str, p
 
 def eligibility_json(as_of: date, decisions: list[Decision], rules_origin: str, profile_id: str | None,
                      explain: bool = False) -> str:
-    return json.dumps(eligibility_doc(as_of, decisions, rules_origin, profile_id, explain), indent=2)
+    return jsonout.dumps(eligibility_doc(as_of, decisions, rules_origin, profile_id, explain), indent=2)
 
 
 def console(stderr: bool = False):

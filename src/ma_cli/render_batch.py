@@ -7,11 +7,11 @@ Rich is imported only when a progress bar is actually shown.
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from datetime import date
 from typing import IO
 
+from ma_cli import jsonout
 from ma_cli.batch import Job, RowResult, Tally
 from ma_cli.literal import CSV_CELL, JSON_TEXT
 
@@ -93,7 +93,7 @@ class CsvRows:
 
 def _json(record: dict) -> str:
     """One record as JSON, UTF-8 text as it is; DEL, C1 and bidi controls as JSON escapes (\\u009b)."""
-    text = json.dumps(record, ensure_ascii=False)
+    text = jsonout.dumps(record, ensure_ascii=False)
     return text if text.isascii() or text.isprintable() else text.translate(JSON_TEXT)
 
 
@@ -119,7 +119,7 @@ class JsonRows(JsonLinesRows):
     def __init__(self, out: IO[str], job: Job, extra_names: list[str], as_of: date, origin: str):
         super().__init__(out, job, extra_names, as_of, origin)
         out.write('{"command": %s, "as_of": %s, "rules": %s, "rows": [' % (
-            json.dumps(job.command), json.dumps(as_of.isoformat()), json.dumps(origin)))
+            jsonout.dumps(job.command), jsonout.dumps(as_of.isoformat()), jsonout.dumps(origin)))
         self._first = True
 
     def write(self, r: RowResult) -> None:
@@ -127,7 +127,7 @@ class JsonRows(JsonLinesRows):
         self._first = False
 
     def close(self, tally: Tally) -> None:
-        self._out.write('\n], "summary": %s}\n' % json.dumps(summary_dict(tally)))
+        self._out.write('\n], "summary": %s}\n' % jsonout.dumps(summary_dict(tally)))
 
 
 WRITERS = {"csv": CsvRows, "jsonl": JsonLinesRows, "json": JsonRows}
@@ -147,7 +147,7 @@ def write_summary(out: IO[str], fmt: str, t: Tally, as_of: date, origin: str) ->
                 w.writerow([cred, answer, n])
         return
     doc = {"command": t.job.command, "as_of": as_of.isoformat(), "rules": origin, **summary_dict(t)}
-    out.write(json.dumps(doc, indent=2 if fmt == "json" else None) + "\n")
+    out.write(jsonout.dumps(doc, indent=2 if fmt == "json" else None) + "\n")
 
 
 def summary_line(t: Tally) -> str:

@@ -5,9 +5,9 @@ Rich is imported only when a table is drawn.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
+from ma_cli import jsonout
 from ma_cli.planner import ELIGIBLE, NOT_ELIGIBLE, REVIEW, Plan, Segment
 
 STYLE = {ELIGIBLE: "green", NOT_ELIGIBLE: "red", REVIEW: "yellow"}
@@ -116,7 +116,7 @@ def plan_dict(plan: Plan, explain: bool = False) -> dict:
 
 def plan_json(as_of: date, plans: list[Plan], rules_origin: str, profile_id: str | None,
               assumed: list[str], explain: bool = False) -> str:
-    return json.dumps(plan_doc(as_of, plans, rules_origin, profile_id, assumed, explain), indent=2)
+    return jsonout.dumps(plan_doc(as_of, plans, rules_origin, profile_id, assumed, explain), indent=2)
 
 
 def plan_doc(as_of: date, plans: list[Plan], rules_origin: str, profile_id: str | None,

@@ -5,10 +5,10 @@ Rich is imported only when a table is drawn, so `--json` runs in loops stay ligh
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
+from ma_cli import jsonout
 from ma_cli.renewal import CeProgress, RenewalStatus
 from ma_cli.rules import quality_mark
 
@@ -83,7 +83,7 @@ def renewal_doc(as_of: date, statuses: list[RenewalStatus], rules_origin: str, p
 
 
 def renewal_json(as_of: date, statuses: list[RenewalStatus], rules_origin: str, profile_id: str | None) -> str:
-    return json.dumps(renewal_doc(as_of, statuses, rules_origin, profile_id), indent=2)
+    return jsonout.dumps(renewal_doc(as_of, statuses, rules_origin, profile_id), indent=2)
 
 
 def _ce_cell(s: RenewalStatus):

@@ -5,11 +5,11 @@ Plain text (no Rich): these outputs are read in terminals, pasted into emails an
 
 from __future__ import annotations
 
-import json
 import textwrap
 from datetime import date
 from typing import Any
 
+from ma_cli import jsonout
 from ma_cli.dates import Offset
 from ma_cli.rules import Condition, Credential, Meta, Route, quality_mark
 
@@ -99,7 +99,7 @@ def credential_dict(cred: Credential, as_of: date | None) -> dict:
 
 def dump(doc: Any, fmt: str) -> str:
     if fmt == "json":
-        return json.dumps(_plain(doc), indent=2)
+        return jsonout.dumps(_plain(doc), indent=2)
     import yaml
 
     return yaml.safe_dump(_plain(doc), sort_keys=False, allow_unicode=True, width=100).rstrip("\n")
