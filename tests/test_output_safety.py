@@ -394,3 +394,10 @@ def test_a_signal_while_the_temporary_file_is_made_or_renamed_waits_for_that_ste
             signals.release()
     assert (stop.value.signum, stop.value.output_removed) == (signal.SIGUSR1, True)
     assert signal.getsignal(signal.SIGUSR1) == before  # the handlers are put back
+
+
+def test_a_long_name_in_many_bytes_still_gets_a_temporary_file_beside_it(tmp_path):
+    out = tmp_path / ("é" * 120 + ".csv")  # 244 bytes: the name fits, a temporary name built from it would not
+    proc = cli("batch", "eligible", EXAMPLE, "-o", out, "--as-of", AS_OF)
+    assert proc.returncode == 0, proc.stderr
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]

@@ -75,6 +75,8 @@ def _identities(inputs: Iterable[Input]) -> list[tuple[str, os.stat_result]]:
 
 
 def _refuse_inputs(info: os.stat_result, what: str, inputs: Iterable[Input]) -> None:
+    if stat.S_ISCHR(info.st_mode):  # a terminal or /dev/null can be read and written: nothing is destroyed
+        return
     for label, other in _identities(inputs):
         if (info.st_dev, info.st_ino) == (other.st_dev, other.st_ino):
             name = label if label == "standard input" else f"the input file {label}"
@@ -227,7 +229,8 @@ class _Signals:
 
 def _temporary(target: str, what: str, shown: str, mode: Optional[int]) -> tuple[_File, str]:
     folder, name = os.path.split(target)
-    stem = name if len(name.encode()) <= 200 else name[:100]  # the temporary name must fit too
+    # the temporary name must fit in 255 bytes too
+    stem = name if len(name.encode()) <= 200 else name.encode()[:100].decode("utf-8", "ignore")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     for _ in range(100):
         tmp = os.path.join(folder, f".{stem}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
