@@ -136,5 +136,7 @@ def explain_decision(out, d: Decision) -> None:
 
 
 def error(message: str) -> None:
-    """One line on stderr; plain text so scripts can grep it."""
-    sys.stderr.write(f"ma-cli: error: {message}\n")
+    """One line on stderr; plain text so scripts can grep it (user text escaped, as app.py writes it)."""
+    from ma_cli.errors import one_line
+
+    sys.stderr.write(f"ma-cli: error: {one_line(message)}\n")
