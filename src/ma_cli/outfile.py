@@ -83,6 +83,19 @@ def _refuse_inputs(info: os.stat_result, what: str, inputs: Iterable[Input]) -> 
             raise InputError(f"{what}: is {name}; expected a different file (writing there would destroy the input)")
 
 
+# outputs being written (device, inode -> the name given), and the first input found to be one of them
+# while the run read it (a roster row's CE log): the rename at the end is then refused
+_WRITING: dict[tuple[int, int], str] = {}
+_READ_BACK: dict[tuple[int, int], str] = {}
+
+
+def note_input(info: os.stat_result, name: str) -> None:
+    """An input opened during the run (a CE log named in a roster row): it must not be replaced by the output."""
+    key = (info.st_dev, info.st_ino)
+    if key in _WRITING and key not in _READ_BACK:
+        _READ_BACK[key] = name
+
+
 def check_stdout(inputs: Iterable[Input]) -> None:
     """Refuse to write results on standard output when it is one of the inputs (`>> roster.csv`)."""
     try:
@@ -267,7 +280,12 @@ def open_output(path: Path, what: str, inputs: Iterable[Input] = ()) -> Iterator
         except OSError as err:
             raise WriteError(f"{what} {shown}: cannot write: {err.strerror}") from None
         return
-    with _Signals() as signals:
+    try:
+        key = os.stat(target)
+        key = (key.st_dev, key.st_ino)
+    except OSError:
+        key = None  # a new file: no input can be it
+    with _Signals() as signals, _watched(key, shown):
         signals.closing = True  # a signal waits until the temporary file's name is known
         raw, tmp = _temporary(target, what, shown, mode)
         out = io.TextIOWrapper(io.BufferedWriter(raw), encoding="utf-8", newline="")
@@ -275,6 +293,9 @@ def open_output(path: Path, what: str, inputs: Iterable[Input] = ()) -> Iterator
         try:
             signals.release()
             yield out
+            if key in _READ_BACK:
+                raise InputError(f"{what} {shown}: is the input file {_READ_BACK[key]} (read during the run); expected "
+                                 f"a different file (writing there would destroy the input)")
             finishing = True
             out.flush()
             os.fsync(raw.fileno())
@@ -296,6 +317,18 @@ def open_output(path: Path, what: str, inputs: Iterable[Input] = ()) -> Iterator
                 raise WriteError(f"{what} {shown}: cannot write: {failure.strerror}") from None
             raise
         _sync_folder(os.path.dirname(target))
+
+
+@contextlib.contextmanager
+def _watched(key: Optional[tuple[int, int]], shown: str) -> Iterator[None]:
+    if key is not None:
+        _WRITING[key] = shown
+    try:
+        yield
+    finally:
+        if key is not None:
+            _WRITING.pop(key, None)
+            _READ_BACK.pop(key, None)
 
 
 def _sync_folder(folder: str) -> None:

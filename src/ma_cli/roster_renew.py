@@ -17,6 +17,7 @@ from ma_cli.bounds import read as read_number
 from ma_cli.celog import CATEGORIES, CeEntry, parse_ce_text
 from ma_cli.dates import PartialDate, parse_partial
 from ma_cli.errors import InputError
+from ma_cli.outfile import note_input
 from ma_cli.profile import suggest
 from ma_cli.roster import RosterKind
 
@@ -128,6 +129,7 @@ class CeFolder:
                 now = os.fstat(handle.fileno())
                 if not stat.S_ISREG(now.st_mode) or (now.st_dev, now.st_ino) != (before.st_dev, before.st_ino):
                     raise InputError(f"{shown}: changed while being opened; expected a CE log file")
+                note_input(now, str(shown))  # -o naming this CE log is refused before it replaces it
                 data = handle.read(MAX_BYTES + 1)
         except FileNotFoundError:
             raise InputError(f"{shown}: CE log not found") from None
