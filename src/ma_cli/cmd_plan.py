@@ -9,12 +9,13 @@ import typer
 
 from ma_cli import options
 from ma_cli.app import MaCommand, app, examples
+from ma_cli.errors import InputError
 
 
 @app.command(cls=MaCommand, epilog=examples(
     "ma-cli plan --program caahep --expected 2026-12-10 --cert cma",
     "ma-cli plan --work 2024-10-01..present --assume 'program: caahep, completed 2027-06'",
-    "ma-cli plan --profile examples/person.yaml --ics - --cert cma"), help="When this person becomes (or stops being) eligible, by which route, if nothing changes but "
+    "ma-cli plan --profile examples/person.yaml --html plan.html --ics key-dates.ics"), help="When this person becomes (or stops being) eligible, by which route, if nothing changes but "
                   "time; --assume adds what-ifs. Looks ahead 10 years.\n\n"
                   "Exit codes (for today, as `eligible`): 0 eligible now for at least one credential asked, "
                   "1 none, 3 none eligible now but at least one needs review, 2 bad input.")
@@ -39,6 +40,9 @@ def plan(
     json_out: bool = options.JsonOut,
     ics: Optional[Path] = typer.Option(None, "--ics", metavar="FILE", autocompletion=options.complete_files,
                                        help="Also write the key dates as an iCalendar file; - prints it instead of the table."),
+    html: Optional[Path] = typer.Option(None, "--html", metavar="FILE", autocompletion=options.complete_files,
+                                        help="Also write the plan as one self-contained web page with a timeline; "
+                                             "- prints it instead of the table."),
     rules: Optional[Path] = options.RulesDir,
 ) -> None:
     from ma_cli import api
@@ -47,25 +51,28 @@ def plan(
     day = options.as_of_date(as_of)
     api.horizon_check(day)
     ics_out = options.output_to_stdout(ics, "--ics", json_out)
+    html_out = options.output_to_stdout(html, "--html", json_out)
+    if ics_out and html_out:
+        raise InputError("--ics - and --html -: both would print to standard output; give one of them a file name")
     flags = options.person_from_flags(program, graduated, expected, military, work, high_school, age)
     person = options.load_person(profile, flags, day)
     plans, origin, given = api.plan_for(person, day, cert, assume or (), rules)
     from ma_cli import render_plan
 
-    if ics is not None:
-        text = render_plan.plan_ics(day, plans)
-        if ics_out:  # --ics -: the calendar is the output
+    for name, target, to_stdout in (("ics", ics, ics_out), ("html", html, html_out)):
+        if target is None:
+            continue
+        text = render_plan.FORMATTERS[name](day, plans, origin, person, given, explain)
+        if to_stdout:  # FILE -: this output is what is printed
             options.write_stdout(text)
         else:
             from ma_cli.outfile import write_text
 
-            write_text(ics, text, "--ics", (profile,))
-    if ics_out:
+            write_text(target, text, f"--{name}", (profile,))
+    if ics_out or html_out:
         pass
     elif json_out:
-        from ma_cli import jsonout
-
-        print(jsonout.dumps(render_plan.plan_doc(day, plans, origin, person.id, given, explain), indent=2))
+        print(render_plan.FORMATTERS["json"](day, plans, origin, person, given, explain), end="")
     else:
         render_plan.plan_table(day, plans, origin, person.id, given, explain)
     raise typer.Exit(exit_code([p.now for p in plans]))

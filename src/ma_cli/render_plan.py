@@ -217,3 +217,24 @@ def plan_ics(as_of: date, plans: list[Plan]) -> str:
             lines += ics.event(f"{p.credential}-plan-{kind}-{day:%Y%m%d}", stamp, day, title, summary(p), 0)
     lines.append("END:VCALENDAR")
     return "".join(ics.fold(line) + "\r\n" for line in lines)
+
+
+# --- the outputs of `plan`: one formatter each ----------------------------------------------
+# Each takes (as_of, plans, rules_origin, person, assumed, explain) and returns the whole text.
+# A module only one output needs (the HTML page) is imported when that output is asked for.
+
+def _json_text(as_of, plans, rules_origin, person, assumed, explain):
+    return plan_json(as_of, plans, rules_origin, person.id, assumed, explain) + "\n"
+
+
+def _ics_text(as_of, plans, rules_origin, person, assumed, explain):
+    return plan_ics(as_of, plans)
+
+
+def _html_text(as_of, plans, rules_origin, person, assumed, explain):
+    from ma_cli.html_plan import plan_page
+
+    return plan_page(as_of, plans, rules_origin, person, assumed)
+
+
+FORMATTERS = {"json": _json_text, "ics": _ics_text, "html": _html_text}
