@@ -8,6 +8,9 @@ import subprocess
 import sys
 
 import pytest
+from pathlib import Path
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
 
 PROBE = """
 import io, json, sys, contextlib
@@ -50,3 +53,13 @@ def test_help_lists_every_command():
     r = probe("--help")
     listed = r["out"].split("Commands:")[1].split()
     assert {"eligible", "renew", "plan", "rules", "batch"} <= set(listed)
+
+
+@pytest.mark.parametrize("args", [
+    ["plan", "--program", "caahep", "--graduated", "2026-05-15", "--as-of", "2026-11-23", "--json"],
+    ["batch", "eligible", str(EXAMPLES / "roster.csv"), "--as-of", "2026-11-23"],
+    ["batch", "renew", str(EXAMPLES / "renewals.csv"), "--as-of", "2026-11-23", "--format", "json"],
+])
+def test_nothing_html_is_imported_on_an_ordinary_run(args):
+    r = probe(*args)
+    assert not [m for m in r["modules"] if m.startswith(("ma_cli.html", "html"))]
