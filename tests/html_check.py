@@ -37,6 +37,7 @@ class Page(HTMLParser):
         self._in_body_table = 0
         self._cell: list[str] | None = None
         self._in_script = False
+        self._in_cell = False
         self.feed(text)
         self.close()
 
@@ -48,11 +49,14 @@ class Page(HTMLParser):
             self.rows.append([])
         elif tag in ("td", "th") and self._in_body_table and self.rows:
             self.rows[-1].append("")
+            self._in_cell = True
         elif tag == "script":
             self._in_script = True
             self.scripts.append("")
 
     def handle_endtag(self, tag):
+        if tag in ("td", "th", "tr", "tbody"):
+            self._in_cell = False
         if tag == "tbody":
             self._in_body_table -= 1
         elif tag == "script":
@@ -63,7 +67,7 @@ class Page(HTMLParser):
             self.scripts[-1] += data
             return
         self.text.append(data)
-        if self._in_body_table and self.rows and self.rows[-1]:
+        if self._in_cell and self._in_body_table and self.rows and self.rows[-1]:
             self.rows[-1][-1] += data
 
     def all(self, tag: str, **attrs) -> list[dict]:

@@ -129,3 +129,129 @@ def test_hostile_plan_page_runs_no_script_in_a_browser(tmp_path):
     seen = browse(out, tmp_path)
     assert "zzz" in seen["lanes"] and seen["errors"] == [] and seen["overlaps"] == []
     assert "alert" not in "".join(seen["console_errors"])
+
+
+# --- batch eligible --format html --------------------------------------------------------------
+
+def roster_with_trouble(folder: Path) -> Path:
+    """The example roster plus a hostile row and a row with an impossible date."""
+    text = (EXAMPLES / "roster.csv").read_text(encoding="utf-8")
+    header = text.splitlines()[0].split(",")
+    hostile = dict.fromkeys(header, "")
+    hostile.update(id="<script>alert(1)</script>", name='"Q\'s" & \x1b[31m<marquee>x</marquee>', program="caahep",
+                   completed="2026-05-15")
+    bad = dict.fromkeys(header, "")
+    bad.update(id="s-bad", name="Bad Date", program="caahep", completed="2026-02-30")
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, header, lineterminator="\n")
+    writer.writerow(hostile)
+    writer.writerow(bad)
+    path = folder / "roster.csv"
+    path.write_text(text + buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def eligible_report(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("report")
+    out = folder / "report.html"
+    r = run("batch", "eligible", str(roster_with_trouble(folder)), "--as-of", "2026-11-23", "--format", "html",
+            "-o", str(out))
+    assert r.exit_code == 4, r.output  # a row with an error: the report is still whole
+    return out
+
+
+def test_eligible_report_has_a_row_per_roster_row_and_names_the_bad_row(eligible_report):
+    text = eligible_report.read_text(encoding="utf-8")
+    page = Page(text)
+    assert text.rstrip().endswith("</html>")
+    body_rows = [r for r in page.rows if r and r[0].isdigit()]
+    assert [int(r[0]) for r in body_rows] == list(range(2, 12))  # lines 2..11, one <tr> each, in order
+    bad = body_rows[-1]
+    assert bad[1] == "s-bad" and "line 11, column completed" in bad[3] and "not a real calendar date" in bad[3]
+    shown = " ".join(page.text)
+    assert "Rows that could not be answered (1)" in shown and "line 11:" in shown
+    lanes = [a["data-credential"] for a in page.all("g") if a.get("class") == "lane"]
+    assert lanes == ["ccma", "cma", "cmac", "ncma", "rma"]
+    assert "ends in 17 days" in shown  # s-002's CMA window closes on 2026-12-10
+    assert [a for a in page.all("tr") if "soon" in a.get("class", "")]
+    self_contained(text)
+
+
+def test_eligible_report_escapes_hostile_cells(eligible_report):
+    text = eligible_report.read_text(encoding="utf-8")
+    no_raw_user_markup(text)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    shown = " ".join(Page(text).text)
+    assert "<script>alert(1)</script>" in shown and '"Q\'s" & \\x1b[31m<marquee>x</marquee>' in shown
+
+
+def test_summary_html_is_the_counts_page(tmp_path):
+    r = run("batch", "eligible", str(EXAMPLES / "roster.csv"), "--as-of", "2026-11-23", "--format", "html",
+            "--summary")
+    assert r.exit_code == 0
+    page = Page(r.stdout)
+    assert [a["data-credential"] for a in page.all("g") if a.get("class") == "lane"] == \
+        ["ccma", "cma", "cmac", "ncma", "rma"]
+
+
+@needs_browser
+def test_eligible_report_in_a_browser(eligible_report, tmp_path):
+    seen = browse(eligible_report, tmp_path)
+    assert seen["lanes"] == ["ccma", "cma", "cmac", "ncma", "rma"]
+    assert seen["rows"] >= 10 + 5  # the roster's rows and the counts table's
+    assert seen["overlaps"] == [] and seen["spills"] == []
+    assert seen["errors"] == [] and seen["console_errors"] == []
+    assert screenshot(eligible_report, tmp_path, tmp_path / "report.png")[0] == 1280
+    for paper in ("A4", "letter"):
+        print_pdf(eligible_report, tmp_path, tmp_path / f"report-{paper}.pdf", paper)
+
+
+# --- batch renew --format html -----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def renew_report(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("renew")
+    text = (EXAMPLES / "renewals.csv").read_text(encoding="utf-8")
+    (folder / "ce").mkdir()
+    for f in (EXAMPLES / "ce").iterdir():
+        (folder / "ce" / f.name).write_bytes(f.read_bytes())
+    header = text.splitlines()[0].split(",")
+    row = dict.fromkeys(header, "")
+    row.update(id="<script>x</script>", name="\x1b]8;;x\x07'\"", credential="cma", since="2025-13-01")
+    roster = folder / "renewals.csv"
+    roster.write_text(text + ",".join('"%s"' % row[h].replace('"', '""') for h in header) + "\n", encoding="utf-8")
+    out = folder / "renew.html"
+    r = run("batch", "renew", str(roster), "--as-of", "2026-11-23", "--format", "html", "-o", str(out))
+    assert r.exit_code == 4, r.output
+    return out
+
+
+def test_renew_report_has_the_board_and_a_row_per_roster_row(renew_report):
+    text = renew_report.read_text(encoding="utf-8")
+    page = Page(text)
+    body_rows = [r for r in page.rows if r and r[0].isdigit()]
+    assert [int(r[0]) for r in body_rows] == list(range(2, 9))
+    assert body_rows[0][3:7] == ["CMA", "current", "2027-03-31", "128"] and body_rows[0][-1] == "4 of 60 points"
+    assert "error" in body_rows[-1][3]
+    shown = " ".join(page.text)
+    assert "Due in the next 12 months" in shown and "2027-10" in shown
+    assert "line 8:" in shown
+    for iso in re.findall(r"\b\d{4}-\d{2}-\d{2}\b", shown):
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", iso)
+    no_raw_user_markup(text)
+    self_contained(text)
+
+
+@needs_browser
+def test_renew_report_in_a_browser(renew_report, tmp_path):
+    seen = browse(renew_report, tmp_path)
+    assert seen["lanes"] == ["ccma", "cma", "cmac", "ncma", "rma"] * 2  # counts, then the 12 months
+    assert seen["overlaps"] == [] and seen["spills"] == []
+    assert seen["errors"] == [] and seen["console_errors"] == []
+    assert screenshot(renew_report, tmp_path, tmp_path / "renew.png")[0] == 1280
+    for paper in ("A4", "letter"):
+        print_pdf(renew_report, tmp_path, tmp_path / f"renew-{paper}.pdf", paper)

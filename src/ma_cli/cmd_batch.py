@@ -37,8 +37,10 @@ Roster = typer.Argument(..., metavar="ROSTER", autocompletion=options.complete_f
 Output = typer.Option(None, "-o", "--output", metavar="FILE", autocompletion=options.complete_files,
                       help="Write here instead of standard output (replaced only when the run completes); "
                            "- is standard output.")
-Format = typer.Option("csv", "--format", metavar="csv|jsonl|json", help="Output format.",
-                      autocompletion=lambda incomplete: [f for f in ("csv", "jsonl", "json") if f.startswith(incomplete)])
+Format = typer.Option("csv", "--format", metavar="csv|jsonl|json|html",
+                      help="Output format (html: one self-contained page, best with -o FILE).",
+                      autocompletion=lambda incomplete: [f for f in ("csv", "jsonl", "json", "html")
+                                                         if f.startswith(incomplete)])
 Summary = typer.Option(False, "--summary", help="Print counts per credential and answer instead of rows.")
 
 _EXITS = ("\n\nExit codes: 0 every row evaluated, 4 some rows have status=error (the run still completes), "

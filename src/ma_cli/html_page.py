@@ -103,10 +103,9 @@ def fill(css: str) -> str:
     return f'fill="url(#{pattern})"' if pattern else f'fill="{colour}"'
 
 
-def key(classes: tuple[str, ...] = ("ok", "rv", "no")) -> str:
-    """The colour key, each colour named in words and shown with its pattern."""
-    words = {"ok": "eligible", "rv": "review", "no": "not eligible", "er": "error"}
-    return '<ul class="key">' + "".join(f'<li class="{c}">{words[c]}</li>' for c in classes) + "</ul>"
+def key(items: tuple[tuple[str, str], ...] = (("ok", "eligible"), ("rv", "review"), ("no", "not eligible"))) -> str:
+    """The colour key: each fill (css class) named in words and shown with its pattern."""
+    return '<ul class="key">' + "".join(f'<li class="{c}">{esc(w)}</li>' for c, w in items) + "</ul>"
 
 
 def text_width(text: str, size: float = 11.0) -> float:

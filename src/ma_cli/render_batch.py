@@ -1,4 +1,4 @@
-"""Output of `ma-cli batch`: result rows as CSV, JSON Lines or JSON; the summary; progress.
+"""Output of `ma-cli batch`: result rows as CSV, JSON Lines, JSON or an HTML page; the summary; progress.
 
 Every writer streams: a row is written as soon as it is evaluated, so memory stays flat.
 Rich is imported only when a progress bar is actually shown.
@@ -15,7 +15,6 @@ from ma_cli import jsonout
 from ma_cli.batch import Job, RowResult, Tally
 from ma_cli.literal import CSV_CELL, JSON_TEXT
 
-FORMATS = ("csv", "jsonl", "json")
 _BASE = ("id", "line", "status", "error")
 
 
@@ -130,7 +129,16 @@ class JsonRows(JsonLinesRows):
         self._out.write('\n], "summary": %s}\n' % jsonout.dumps(summary_dict(tally)))
 
 
-WRITERS = {"csv": CsvRows, "jsonl": JsonLinesRows, "json": JsonRows}
+def HtmlRows(out: IO[str], job: Job, extra_names: list[str], as_of: date, origin: str):
+    """A self-contained web page (html_batch, imported only when asked for)."""
+    from ma_cli.html_batch import HtmlRows as Page
+
+    return Page(out, job, extra_names, as_of, origin)
+
+
+# one writer per output format: --format NAME picks WRITERS[NAME]
+WRITERS = {"csv": CsvRows, "jsonl": JsonLinesRows, "json": JsonRows, "html": HtmlRows}
+FORMATS = tuple(WRITERS)
 
 
 def summary_dict(t: Tally) -> dict:
@@ -139,6 +147,11 @@ def summary_dict(t: Tally) -> dict:
 
 def write_summary(out: IO[str], fmt: str, t: Tally, as_of: date, origin: str) -> None:
     """`--summary`: counts per credential and answer (a cohort report) instead of rows."""
+    if fmt == "html":
+        from ma_cli.html_batch import summary_page
+
+        summary_page(out, t, as_of, origin)
+        return
     if fmt == "csv":
         w = csv.writer(out, lineterminator="\n")
         w.writerow(["credential", "answer", "count"])

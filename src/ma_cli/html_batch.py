@@ -1,0 +1,272 @@
+"""`ma-cli batch eligible|renew --format html`: a roster report as one self-contained page.
+
+Written as the roster is read, like every batch output: the page's head and the table's header
+first, one `<tr>` per roster row as it is answered, and what needs the whole roster (the counts
+chart, the renewal board's twelve months, the list of error rows) at the end, shown above the
+table by the page's CSS (the one style of html_page). Memory stays flat but for the error rows.
+
+Sorting (click a column's header) and filtering (a search box, a choice of rows) are a little
+inline JavaScript; without it the page is the whole table, and reads the same.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import IO
+
+from ma_cli.batch import Job, RowResult, Tally
+from ma_cli.html_page import FOOT, LABELS, PATTERNS, esc, fill, fit, head, key, text_width
+
+SOON_DAYS = 60  # an eligibility window ending within this many days is highlighted
+# the day an eligibility ends: `eligible_until` when the answers carry it, else the route's deadline
+UNTIL_FIELDS = ("eligible_until", "deadline")
+
+SCRIPT = """<script>(function(){
+var t=document.getElementById('rows'),tools=document.getElementById('tools');if(!t||!tools)return;
+var b=t.tBodies[0],rows=[].slice.call(b.rows),q=document.getElementById('q'),f=document.getElementById('f'),
+n=document.getElementById('n'),cmp=new Intl.Collator(undefined,{numeric:true}).compare;tools.hidden=false;
+function apply(){var s=q.value.toLowerCase(),k=f.value,shown=0;rows.forEach(function(r){
+var ok=(!k||r.classList.contains(k))&&(!s||r.textContent.toLowerCase().indexOf(s)>=0);r.hidden=!ok;if(ok)shown++});
+n.textContent=shown+' of '+rows.length+' rows shown'}
+q.addEventListener('input',apply);f.addEventListener('change',apply);
+var heads=[].slice.call(t.tHead.rows[0].cells);heads.forEach(function(th,i){
+var btn=document.createElement('button');btn.type='button';btn.textContent=th.textContent+' \\u2195';
+btn.title='Sort by '+th.textContent;th.textContent='';th.appendChild(btn);
+btn.addEventListener('click',function(){var up=th.getAttribute('aria-sort')!=='ascending';
+heads.forEach(function(h){h.removeAttribute('aria-sort')});th.setAttribute('aria-sort',up?'ascending':'descending');
+var keyed=rows.map(function(r,j){var c=r.cells[i];return [c?c.textContent:'\\uffff',j,r]});
+keyed.sort(function(x,y){return (up?1:-1)*(cmp(x[0],y[0])||x[1]-y[1])});
+var frag=document.createDocumentFragment();keyed.forEach(function(k){frag.appendChild(k[2])});b.appendChild(frag)})});
+apply()})();</script>"""
+
+
+def _tools(choices: list[tuple[str, str]]) -> str:
+    options = "".join(f'<option value="{v}">{w}</option>' for v, w in choices)
+    return ('<div class="tools" id="tools" hidden><label>Find <input id="q" type="search" '
+            'placeholder="id, name, answer, date"></label><label>Show <select id="f"><option value="">all rows</option>'
+            f'{options}</select></label><span id="n" aria-live="polite"></span></div>')
+
+
+def _cell(css: str, words: str, details: list[str], soon: str = "") -> str:
+    small = f"<br><small>{' · '.join(details)}</small>" if details else ""
+    return f'<td class="{css}">{words}{soon}{small}</td>'
+
+
+class HtmlRows:
+    """One page for a batch run; `write` a row as it comes, `close` with the tally."""
+
+    def __init__(self, out: IO[str], job: Job, extra_names: list[str], as_of: date, origin: str):
+        from ma_cli.render_batch import extra_headers
+
+        self._out, self._job, self._as_of, self._origin = out, job, as_of, origin
+        self._creds, self._fields = job.credentials, job.fields
+        self._renew = job.command == "renew"
+        self._extra = extra_headers(job, extra_names)
+        self._errors: list[tuple[int, str, str]] = []
+        self._soon = 0
+        self._until = next((self._fields.index(f) for f in UNTIL_FIELDS if f in self._fields), None)
+        self._due: dict[str, list[int]] = {c: [0] * 14 for c in self._creds}  # renew: before, 12 months, after
+        self._months = [_month(as_of, i) for i in range(13)]
+        title = f"Renewals as of {as_of}" if self._renew else f"Eligibility as of {as_of}"
+        if self._renew:
+            heads = ["Line", "Id", *self._extra, "Credential", "Status", "Due", "Days left", "Grace ends", "CE missing"]
+            choices = [("act", "needing action"), ("err", "error rows")]
+        else:
+            heads = ["Line", "Id", *self._extra, *(c.upper() for c in self._creds)]
+            choices = [("soon", f"window ending within {SOON_DAYS} days"), ("any", "eligible for at least one"),
+                       ("err", "error rows")]
+        self._width = len(heads)
+        out.write(head(title) + f'<main class="report"><section class="top"><h1>{esc(title)}</h1>'
+                  f'<p class="meta">ma-cli batch {job.command}, as of {as_of}. Rules: {esc(origin)}. '
+                  "Dates are YYYY-MM-DD.</p></section>\n"
+                  f'<section class="rows"><h2>One row per roster row</h2>{_tools(choices)}'
+                  '<table id="rows"><thead><tr>' + "".join(f"<th>{esc(h)}</th>" for h in heads)
+                  + "</tr></thead>\n<tbody>\n")
+
+    def write(self, r: RowResult) -> None:
+        lead = f"<td>{r.line}</td><td>{esc(r.id)}</td>" + "".join(f"<td>{esc(x)}</td>" for x in r.extra)
+        if r.error is not None:
+            css, words = LABELS["skipped" if r.skipped else "error"]
+            if not r.skipped:
+                self._errors.append((r.line, r.id, r.error))
+            self._out.write(f'<tr class="{"skip" if r.skipped else "err"}">{lead}<td class="{css}" '
+                            f'colspan="{self._width - 2 - len(r.extra)}">{words}: {esc(r.error)}</td></tr>\n')
+            return
+        if self._renew:
+            self._out.write(self._renew_row(r, lead))
+        else:
+            self._out.write(self._eligible_row(r, lead))
+
+    def _eligible_row(self, r: RowResult, lead: str) -> str:
+        cells, soon_row, any_ok = [], False, False
+        for c in self._creds:
+            values = r.answers.get(c)
+            if values is None:
+                cells.append("<td></td>")
+                continue
+            answer, route, deadline, earliest = values[0], values[1], values[2], values[3]
+            until = values[self._until] if self._until is not None else None
+            css, words = LABELS[answer]
+            details = [esc(route)] if route else []
+            if answer == "eligible":
+                any_ok = True
+                if self._until is not None and self._fields[self._until] == "eligible_until" and until:
+                    details.append(f"until {_iso(until)}")
+                    if deadline and deadline != until:
+                        details.append(f"apply by {_iso(deadline)}")
+                elif deadline:
+                    details.append(f"until {_iso(deadline)}")
+            elif deadline:
+                details.append(f"until {_iso(deadline)}")
+            if earliest:
+                details.append(f"opens {_iso(earliest)}")
+            soon = ""
+            if answer == "eligible" and isinstance(until, date):
+                left = (until - self._as_of).days
+                if 0 <= left <= SOON_DAYS:
+                    soon, soon_row = f' <b class="soon">ends in {left} day{"s" if left != 1 else ""}</b>', True
+            cells.append(_cell(css, words, details, soon))
+        self._soon += soon_row
+        classes = " ".join(n for n, on in (("soon", soon_row), ("any", any_ok)) if on)
+        return f'<tr{f" class={chr(34)}{classes}{chr(34)}" if classes else ""}>{lead}{"".join(cells)}</tr>\n'
+
+    def _renew_row(self, r: RowResult, lead: str) -> str:
+        cred, values = next(iter(r.answers.items()))
+        status, due, days_left, grace_end, required, counted, missing, unit = values
+        css, words = LABELS[status]
+        if isinstance(due, date):
+            self._due[cred][_slot(self._as_of, due)] += 1
+        ce = "" if missing is None else f"{missing:g} of {required:g} {esc(unit or '')}".rstrip()
+        act = status in self._job.hits
+        return (f'<tr{" class=act" if act else ""}>{lead}<td>{esc(cred.upper())}</td><td class="{css}">{words}</td>'
+                f"<td>{_iso(due)}</td><td>{'' if days_left is None else days_left}</td><td>{_iso(grace_end)}</td>"
+                f"<td>{ce}</td></tr>\n")
+
+    def close(self, tally: Tally) -> None:
+        self._out.write("</tbody></table></section>\n<section class=\"counts\">")
+        self._out.write(summary_body(tally, self._as_of, self._soon if not self._renew else None))
+        if self._renew:
+            self._out.write(self._board())
+        self._out.write(error_list(self._errors))
+        self._out.write("</section></main>\n" + SCRIPT + FOOT)
+
+    def _board(self) -> str:
+        return "<h2>Due in the next 12 months</h2>" + due_board(self._as_of, self._due, self._months)
+
+
+def _iso(value) -> str:
+    return value.isoformat() if isinstance(value, date) else "" if value is None else esc(value)
+
+
+def _month(as_of: date, i: int) -> date:
+    y, m = divmod(as_of.month - 1 + i, 12)
+    return date(as_of.year + y, m + 1, 1)
+
+
+def _slot(as_of: date, due: date) -> int:
+    """0: before the as-of date (overdue); 1..12 the month from as_of's month on; 13 later."""
+    if due < as_of:
+        return 0
+    months = (due.year - as_of.year) * 12 + due.month - as_of.month
+    return min(months + 1, 13)
+
+
+def error_list(errors: list[tuple[int, str, str]]) -> str:
+    if not errors:
+        return ""
+    items = "".join(f"<li>line {line}: <b>{esc(pid)}</b> {esc(message)}</li>" for line, pid, message in errors)
+    return f'<h2>Rows that could not be answered ({len(errors)})</h2><ul class="errors">{items}</ul>'
+
+
+def counts_svg(tally: Tally) -> str:
+    """Per credential, one bar split by answer, each part with its count written on it or beside it."""
+    answers = [a for a in tally.job.answers] + ["error"]
+    W, LEFT, BAR, STEP = 1000, 90, 24, 40
+    total = max(tally.rows - tally.skipped, 1)
+    height = 10 + STEP * len(tally.counts)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {height}" width="{W}" height="{height}" '
+           f'role="img" aria-labelledby="counts-title"><title id="counts-title">Counts per credential and answer'
+           f"</title>{PATTERNS}"]
+    for i, (cred, per) in enumerate(tally.counts.items()):
+        y = 6 + i * STEP
+        out.append(f'<g class="lane" data-credential="{esc(cred)}"><text class="lbl" x="4" y="{y + 16}" '
+                   f'font-weight="700" font-size="12">{esc(fit(cred.upper(), LEFT - 10, 12))}</text>')
+        x = LEFT
+        for answer in answers:
+            n = per.get(answer, 0)
+            if not n:
+                continue
+            css, words = LABELS[answer]
+            w = (W - LEFT - 10) * n / total
+            out.append(f'<rect class="seg {css}" id="c-{esc(cred)}-{answer}" x="{x:.1f}" y="{y}" width="{max(w, 1):.1f}" '
+                       f'height="{BAR}" {fill(css)} stroke="#4d4d4d" stroke-width="0.75">'
+                       f"<title>{esc(cred.upper())}: {n} {words}</title></rect>")
+            label = f"{n} {words}" if text_width(f"{n} {words}") <= w - 8 else f"{n}" if text_width(str(n)) <= w - 8 else ""
+            if label:
+                out.append(f'<text class="lbl" data-in="c-{esc(cred)}-{answer}" x="{x + 4:.1f}" y="{y + 16}">{label}</text>')
+            x += w
+        out.append("</g>")
+    out.append("</svg>")
+    return "".join(out)
+
+
+def counts_table(tally: Tally) -> str:
+    answers = list(tally.job.answers) + ["error"]
+    heads = "".join(f"<th>{LABELS[a][1]}</th>" for a in answers)
+    rows = "".join(f"<tr><td>{esc(c.upper())}</td>" + "".join(f"<td>{per.get(a, 0)}</td>" for a in answers) + "</tr>"
+                   for c, per in tally.counts.items())
+    return f'<table class="count-table"><thead><tr><th>Credential</th>{heads}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def summary_body(tally: Tally, as_of: date, soon: int | None) -> str:
+    from ma_cli.render_batch import summary_line
+
+    groups: dict[str, list[str]] = {}
+    for a in (*tally.job.answers, "error"):
+        groups.setdefault(LABELS[a][0], []).append(LABELS[a][1])
+    classes = tuple((css, ", ".join(words)) for css, words in groups.items())
+    extra = (f" {soon} row{'s' if soon != 1 else ''} with an eligibility window ending within {SOON_DAYS} days "
+             f"(to {as_of + timedelta(days=SOON_DAYS)}), marked “ends in N days”." if soon else "")
+    return (f"<h2>Counts</h2><p>{esc(summary_line(tally))}.{extra}</p>" + key(classes) + counts_svg(tally)
+            + counts_table(tally))
+
+
+def due_board(as_of: date, due: dict[str, list[int]], months: list[date]) -> str:
+    """Twelve months from as_of's month, a lane per credential, the number of due dates in each month."""
+    W, LEFT, BAR, STEP = 1000, 90, 26, 36
+    cols = ["before " + as_of.isoformat(), *(m.isoformat()[:7] for m in months[:12]), "later"]
+    cw = (W - LEFT - 4) / len(cols)
+    height = 40 + STEP * len(due)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {height}" width="{W}" height="{height}" '
+           f'role="img" aria-labelledby="due-title"><title id="due-title">Due dates per month, next 12 months from '
+           f"{as_of}</title>{PATTERNS}"]
+    for j, col in enumerate(cols):
+        x = LEFT + j * cw + cw / 2
+        words = col.split(" ")
+        for k, part in enumerate(words if len(words) > 1 else [col]):
+            out.append(f'<text class="lbl" x="{x:.1f}" y="{13 + k * 13}" text-anchor="middle">{esc(part)}</text>')
+    for i, (cred, per) in enumerate(due.items()):
+        y = 34 + i * STEP
+        out.append(f'<g class="lane" data-credential="{esc(cred)}"><text class="lbl" x="4" y="{y + 17}" '
+                   f'font-weight="700" font-size="12">{esc(fit(cred.upper(), LEFT - 10, 12))}</text>')
+        for j, n in enumerate(per):
+            css = "no" if j == 0 and n else "rv" if n else "sk"
+            x = LEFT + j * cw
+            cid = f"d-{esc(cred)}-{j}"
+            out.append(f'<rect class="seg {css}" id="{cid}" x="{x + 1:.1f}" y="{y}" width="{cw - 2:.1f}" height="{BAR}" '
+                       f'{fill(css)} stroke="#9a9a9a" stroke-width="0.75"><title>{esc(cred.upper())} {esc(cols[j])}: '
+                       f"{n} due</title></rect>")
+            if n:
+                out.append(f'<text class="lbl" data-in="{cid}" x="{x + cw / 2:.1f}" y="{y + 17}" '
+                           f'text-anchor="middle" font-weight="700">{n}</text>')
+        out.append("</g>")
+    out.append("</svg>")
+    return ('<p>The number of due dates in each month (a month shown as YYYY-MM); "before" counts the due dates '
+            "already passed (grace or lapsed).</p>" + "".join(out))
+
+
+def summary_page(out: IO[str], tally: Tally, as_of: date, origin: str) -> None:
+    """`--summary --format html`: the counts alone."""
+    title = f"{'Renewals' if tally.job.command == 'renew' else 'Eligibility'} as of {as_of}: counts"
+    out.write(head(title) + f"<h1>{esc(title)}</h1><p class=\"meta\">ma-cli batch {tally.job.command}, as of {as_of}. "
+              f"Rules: {esc(origin)}.</p>" + summary_body(tally, as_of, None) + FOOT)
