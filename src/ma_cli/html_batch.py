@@ -48,7 +48,7 @@ def _tools(choices: list[tuple[str, str]]) -> str:
 
 
 def _cell(css: str, words: str, details: list[str], soon: str = "") -> str:
-    small = f"<br><small>{' · '.join(details)}</small>" if details else ""
+    small = f"<small>{' · '.join(details)}</small>" if details else ""  # a line of its own (CSS), no <br>
     return f'<td class="{css}">{words}{soon}{small}</td>'
 
 

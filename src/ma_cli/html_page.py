@@ -45,6 +45,7 @@ dl.facts dt{font-weight:600}dl.facts dd{margin:0}
 ul{margin:4px 0;padding-left:20px}
 svg{display:block;max-width:100%;height:auto;font:11px system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif}
 svg text{fill:var(--ink)}
+svg text.lbl{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
 .key{display:flex;flex-wrap:wrap;gap:4px 16px;margin:8px 0;padding:0;list-style:none}
 .key li::before{content:"";display:inline-block;width:14px;height:14px;margin-right:6px;vertical-align:-2px;
 border:1px solid var(--line)}
@@ -55,7 +56,7 @@ table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{border:1px solid #c8c8c8;padding:3px 6px;text-align:left;vertical-align:top}
 th{background:#f0f0f0;position:sticky;top:0}
 th button{font:inherit;font-weight:600;border:0;background:none;padding:0;cursor:pointer;color:inherit}
-td small{color:var(--muted)}
+td small{display:block;color:var(--muted)}
 .ok{background:var(--ok)}.rv{background:var(--rv)}.no{background:var(--no)}.er{background:var(--er)}
 td.ok,td.rv,td.no,td.er{white-space:nowrap}
 tr.soon td:first-child{border-left:4px solid #b07d00}
