@@ -200,3 +200,21 @@ def test_importing_ma_cli_is_cheap():
 def test_the_package_is_typed():
     assert (Path(ma_cli.__file__).parent / "py.typed").is_file()
     assert set(ma_cli.__all__) >= {"eligible", "plan", "renew", "eligible_rows", "InputError"}
+
+
+def test_eligible_rows_stream_a_partition_of_several_frames():
+    """As in the README's Spark example: the rows of several frames through one call, taken lazily."""
+    records = list(csv.DictReader(io.StringIO((ROOT / "examples" / "roster.csv").read_text(encoding="utf-8"))))
+    frames = [records[:3], records[3:5], records[5:]]
+    taken = []
+
+    def rows():
+        for frame in frames:
+            for row in frame:
+                taken.append(row["id"])
+                yield row
+
+    answers = ma_cli.eligible_rows(rows(), as_of="2026-11-23", credentials="cma")
+    first = next(answers)
+    assert first["id"] == records[0]["id"] and len(taken) == 1  # one row read, one answered
+    assert [first, *answers] == list(ma_cli.eligible_rows(records, as_of="2026-11-23", credentials="cma"))
