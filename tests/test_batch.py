@@ -220,14 +220,19 @@ def test_blank_lines_are_not_rows_and_quoted_newlines_are_one_row():
     assert out[0]["notes"] == "two\nlines"
 
 
-def test_a_line_that_is_not_utf8_is_an_error_row(tmp_path):
+def test_a_line_that_is_not_utf8_refuses_the_roster_naming_the_encoding(tmp_path):
+    # never a replacement character in an id or a name: the whole file is refused before any output
     path = tmp_path / "latin1.csv"
     path.write_bytes("id,program,completed,name\na,caahep,2026-05-15,Zoë\nb,caahep,2026-05-15,Zoe\n".encode("latin-1"))
-    r = run(str(path), "--as-of", AS_OF, "--cert", "cma")
-    assert r.exit_code == 4
-    out = rows_of(r.stdout)
-    assert [(x["id"], x["status"]) for x in out] == [("a", "error"), ("b", "ok")]
-    assert out[0]["error"] == "line 2: not UTF-8 text (expected a CSV file saved as UTF-8)"
+    out = tmp_path / "out.csv"
+    r = run(str(path), "--as-of", AS_OF, "--cert", "cma", "-o", str(out))
+    assert r.exit_code == 2
+    assert r.stderr == (f"ma-cli: error: {path}: line 2: not UTF-8 text (byte 0xeb; a spreadsheet's plain CSV "
+                        f"export is often Windows-1252: run again with --encoding cp1252, or save it as CSV UTF-8)\n")
+    assert not out.exists()
+    r = run(str(path), "--as-of", AS_OF, "--cert", "cma", "--encoding", "cp1252")
+    assert r.exit_code == 0, r.output
+    assert [x["name"] for x in rows_of(r.stdout)] == ["Zoë", "Zoe"]
 
 
 def test_extra_column_clashing_with_an_output_column_is_renamed():
@@ -243,7 +248,8 @@ def test_extra_column_clashing_with_an_output_column_is_renamed():
     (b"", "empty roster"),
     (b"name,program\nx,caahep\n", "no 'id' column in the header line"),
     (b"id,Program,program\n", "column 'program' appears twice"),
-    (b"\xff\xfeid,\x00p\x00r\x00", "not UTF-8 text"),
+    (b"id,name\nx,\xff\n", "line 2: not UTF-8 text"),
+    ("id,\u00e9\n".encode("utf-16-le"), "not UTF-8 text"),  # UTF-16 without its byte-order mark
 ])
 def test_unreadable_roster_exits_2_with_one_line(tmp_path, content, message):
     path = tmp_path / "roster.csv"

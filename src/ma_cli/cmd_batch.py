@@ -42,6 +42,16 @@ Format = typer.Option("csv", "--format", metavar="csv|jsonl|json|html",
                       autocompletion=lambda incomplete: [f for f in ("csv", "jsonl", "json", "html")
                                                          if f.startswith(incomplete)])
 Summary = typer.Option(False, "--summary", help="Print counts per credential and answer instead of rows.")
+Encoding = typer.Option(None, "--encoding", metavar="CODEC",
+                        help="The CSV roster's text encoding, a Python codec name such as cp1252 (default UTF-8, "
+                             "or UTF-16 when the file starts with its byte-order mark).")
+Delimiter = typer.Option(None, "--delimiter", metavar="SEP",
+                         help="The CSV cell separator: , ; tab or | (default: told from the header line).")
+DateOrder = typer.Option(None, "--date-order", metavar="mdy|dmy",
+                         help="Read slash dates as month/day/year (5/15/2026) or day/month/year (15/5/2026).")
+ColumnMap = typer.Option(None, "--column", metavar="HEADER=COLUMN",
+                         help="Read the roster's column HEADER as the roster column COLUMN, "
+                              "e.g. --column \"Student ID=id\" (repeatable).")
 
 _EXITS = ("\n\nExit codes: 0 every row evaluated, 4 some rows have status=error (the run still completes), "
           "2 the roster cannot be read or bad options.")
@@ -60,16 +70,22 @@ def batch_eligible(
     cert: Optional[List[str]] = options.Certs,
     as_of: Optional[str] = options.AsOf,
     rules: Optional[Path] = options.RulesDir,
+    encoding: Optional[str] = Encoding,
+    delimiter: Optional[str] = Delimiter,
+    date_order: Optional[str] = DateOrder,
+    column: Optional[List[str]] = ColumnMap,
 ) -> None:
     from ma_cli.batch import eligible_job
+    from ma_cli.roster import ELIGIBILITY
     from ma_cli.rules import describe_origin, load_rules
 
     fmt = _format(fmt)
+    read = _read_options(ELIGIBILITY, encoding, delimiter, date_order, column)
     day = options.as_of_date(as_of)
     ruleset = load_rules(rules)  # compiled once for the whole run
     creds = ruleset.pick(cert)
     job = eligible_job(creds, day)
-    raise typer.Exit(run(job, None, roster, output, fmt, summary, day, describe_origin(creds)))
+    raise typer.Exit(run(job, None, roster, output, fmt, summary, day, describe_origin(creds), read))
 
 
 @batch_app.command("renew", cls=MaCommand, short_help="Renewal status for every credential in a roster.", epilog=examples(
@@ -91,6 +107,10 @@ def batch_renew(
     ce_dir: Optional[Path] = typer.Option(None, "--ce-dir", metavar="DIR", autocompletion=options.complete_files,
                                           help="The folder the roster's ce_log paths are in, and must stay in "
                                                "(default: the roster's folder; the current folder for -)."),
+    encoding: Optional[str] = Encoding,
+    delimiter: Optional[str] = Delimiter,
+    date_order: Optional[str] = DateOrder,
+    column: Optional[List[str]] = ColumnMap,
 ) -> None:
     from ma_cli.batch import renew_job
     from ma_cli.roster_renew import renewal_kind
@@ -108,7 +128,8 @@ def batch_renew(
         raise InputError(f"--ce-dir {ce_dir}: not a folder (expected the existing folder the roster's CE logs are in)")
     folder = ce_dir if ce_dir is not None else Path.cwd() if roster == "-" else Path(roster).parent
     kind = renewal_kind(list(ruleset.credentials), day, folder)
-    raise typer.Exit(run(job, kind, roster, output, fmt, summary, day, describe_origin(creds)))
+    read = _read_options(kind, encoding, delimiter, date_order, column)
+    raise typer.Exit(run(job, kind, roster, output, fmt, summary, day, describe_origin(creds), read))
 
 
 @batch_app.command("columns", cls=MaCommand, short_help="The roster columns, and what each holds.", epilog=examples(
@@ -146,7 +167,18 @@ def _format(value: str) -> str:
     return fmt
 
 
-def run(job, kind, roster_path: str, output: Optional[Path], fmt: str, summary: bool, as_of, origin: str) -> int:
+def _read_options(kind, encoding, delimiter, date_order, columns):
+    """The options that say how to read the roster file, checked before anything is read."""
+    from ma_cli.roster import ReadOptions, check_columns, check_date_order, check_delimiter, check_encoding
+
+    return ReadOptions(encoding=check_encoding(encoding) if encoding is not None else None,
+                       delimiter=check_delimiter(delimiter) if delimiter is not None else None,
+                       date_order=check_date_order(date_order) if date_order is not None else None,
+                       columns=check_columns(columns, kind))
+
+
+def run(job, kind, roster_path: str, output: Optional[Path], fmt: str, summary: bool, as_of, origin: str,
+        read=None) -> int:
     """Stream the roster through job.evaluate into the chosen output; the exit code."""
     from ma_cli import render_batch
     from ma_cli.batch import Tally
@@ -154,7 +186,7 @@ def run(job, kind, roster_path: str, output: Optional[Path], fmt: str, summary: 
 
     stream, name = open_roster(roster_path)
     with contextlib.nullcontext(stream) if roster_path == "-" else stream:
-        roster = Roster(stream, name, kind)  # a bad header fails here, before any output exists
+        roster = Roster(stream, name, kind, read)  # a bad header fails here, before any output exists
         size, position = _size(stream)
         tally = Tally(job)
         progress = render_batch.Progress(size, position)

@@ -19,7 +19,7 @@ from ma_cli.dates import PartialDate, parse_partial
 from ma_cli.errors import InputError
 from ma_cli.outfile import note_input
 from ma_cli.profile import suggest
-from ma_cli.roster import RosterKind
+from ma_cli.roster import _ID_ALIASES, RosterKind
 
 _TOTALS = {f"ce_{c}": c for c in CATEGORIES}
 _TOTAL_COLUMNS = (*_TOTALS, "ce_unapproved")
@@ -32,6 +32,13 @@ COLUMNS = {
     "ce_unapproved": "CE credits earned this period from other providers (no category)",
 }
 REQUIRED = ("id", "credential", "since")
+ALIASES = {
+    **dict.fromkeys(_ID_ALIASES, "id"),
+    **dict.fromkeys(("cert", "certification", "credential_held", "cred", "certificate"), "credential"),
+    **dict.fromkeys(("certified", "certified_on", "certification_date", "cert_date", "certified_since",
+                     "last_recertified", "recertified", "recertification_date", "date_certified"), "since"),
+    **dict.fromkeys(("ce_file", "ce_log_file", "ce_path"), "ce_log"),
+}
 
 
 @dataclass(frozen=True)
@@ -63,7 +70,8 @@ def renewal_kind(credentials: list[str], as_of: date, folder: Path) -> RosterKin
             raise InputError(f"{where}, column since: {since.text} is after the as-of date {as_of}")
         return RenewalRequest(cred, since, _ce(values, where, since, as_of, folder))
 
-    return RosterKind(COLUMNS, REQUIRED, parse, "id,credential,since", "ma-cli batch columns renew")
+    return RosterKind(COLUMNS, REQUIRED, parse, "id,credential,since", "ma-cli batch columns renew", ALIASES,
+                      ("since",))
 
 
 def _ce(values: dict[str, str], where: str, since: PartialDate, as_of: date, folder: "CeFolder"):

@@ -1,0 +1,137 @@
+"""Rosters as spreadsheets export them: encodings, separators, dates, header names, whole floats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from ma_cli.cli import app
+from ma_cli.errors import InputError
+from ma_cli.roster import ReadOptions, Roster, tidy_date
+
+AS_OF = "2026-11-23"
+runner = CliRunner()
+PLAIN = "id,program,completed,name\ns1,caahep,2026-05-15,José Peña\n"
+
+
+def batch(*args, input=None):
+    return runner.invoke(app, ["batch", *args, "--as-of", AS_OF], input=input)
+
+
+def rows_of(text):
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def reference():
+    r = batch("eligible", "-", "--cert", "cma", input=PLAIN)
+    assert r.exit_code == 0, r.output
+    return r.stdout
+
+
+@pytest.mark.parametrize("data, args", [
+    (PLAIN.encode("utf-8"), []),
+    (b"\xef\xbb\xbf" + PLAIN.encode("utf-8"), []),
+    (PLAIN.replace("\n", "\r\n").encode("utf-16"), []),                    # with its BOM
+    (PLAIN.replace(",", "\t").encode("utf-16"), []),                       # Excel's "Unicode Text"
+    (PLAIN.replace(",", ";").encode("cp1252"), ["--encoding", "cp1252"]),
+    (PLAIN.replace(",", ";").encode("cp1252"), ["--encoding", "windows-1252", "--delimiter", ";"]),
+    (PLAIN.replace(",", "|").encode("utf-8"), ["--delimiter", "|"]),
+    (PLAIN.replace(",", "\t").encode("utf-8"), ["--delimiter", "tab"]),
+    (PLAIN.encode("utf-16-be"), ["--encoding", "utf-16-be"]),
+])
+def test_the_same_roster_in_every_export_gives_the_same_rows(data, args):
+    r = batch("eligible", "-", "--cert", "cma", *args, input=data)
+    assert r.exit_code == 0, r.output
+    assert r.stdout == reference()
+
+
+def test_a_forced_delimiter_wins_over_the_header_line():
+    r = batch("eligible", "-", "--cert", "cma", "--delimiter", ";", input="id;note\ns1;a,b,c\n")
+    assert rows_of(r.stdout)[0]["note"] == "a,b,c"
+
+
+def test_not_utf8_on_a_pipe_is_refused_too(tmp_path):
+    # a real pipe cannot be checked before reading: the run still stops with one line and no -o file
+    out = tmp_path / "out.csv"
+    data = ("id,name\n" + "s,x\n" * 5000 + "t,Jos\xe9\n").encode("latin-1")
+    proc = subprocess.run([sys.executable, "-m", "ma_cli", "batch", "eligible", "-", "--cert", "cma", "-o", str(out),
+                           "--as-of", AS_OF], input=data, capture_output=True, timeout=60)
+    assert proc.returncode == 2
+    err = proc.stderr.decode()
+    assert err.startswith("ma-cli: error: <stdin>: line ") and "not UTF-8 text" in err and "--encoding cp1252" in err
+    assert len(err.splitlines()) == 1
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("text, order, want", [
+    ("5/15/2026", "mdy", "2026-05-15"),
+    ("05/06/2026", "mdy", "2026-05-06"),
+    ("05/06/2026", "dmy", "2026-06-05"),
+    ("15/5/2026", "dmy", "2026-05-15"),
+    ("2026/5/15", None, "2026-05-15"),          # year first reads one way only
+    ("2026-05-15 0:00:00", None, "2026-05-15"),  # a datetime at midnight is a date
+    ("2026-05-15 00:00", None, "2026-05-15"),
+    ("2026-05-15T00:00:00", None, "2026-05-15"),
+    ("5/15/2026 0:00", "mdy", "2026-05-15"),
+    ("2026-05-15 13:30:00", None, "2026-05-15 13:30:00"),  # a time of day is left for the date check to refuse
+    ("2026-05", None, "2026-05"),
+])
+def test_tidy_date(text, order, want):
+    assert tidy_date(text, order, "w") == want
+
+
+@pytest.mark.parametrize("text, order, message", [
+    ("5/15/2026", None, "w: '5/15/2026' is a slash date, which reads two ways (expected YYYY-MM-DD, or run with "
+                        "--date-order mdy for 5/15/2026 = May 15, or --date-order dmy for 15/5/2026 = 15 May)"),
+    ("5/15/2026", "dmy", "w: '5/15/2026' is not a real calendar date (read as day/month/year)"),
+    ("2/30/2026", "mdy", "w: '2/30/2026' is not a real calendar date (read as month/day/year)"),
+])
+def test_tidy_date_refuses(text, order, message):
+    with pytest.raises(InputError) as err:
+        tidy_date(text, order, "w")
+    assert str(err.value) == message
+
+
+def test_spreadsheet_cells_read_as_the_plain_ones():
+    messy = ("id,age,program,completed,military,work,held,injections\n"
+             "s1,24.0,institutional,5/15/2026 0:00:00,2022-03-18 00:00:00,3/1/2021..present@20.0,cma:4/14/2023,12.00\n")
+    plain = ("id,age,program,completed,military,work,held,injections\n"
+             "s1,24,institutional,2026-05-15,2022-03-18,2021-03-01..present@20.0,cma:2023-04-14,12\n")
+    opts = ReadOptions(date_order="mdy")
+    (a,) = Roster(io.StringIO(messy), "m.csv", None, opts)
+    (b,) = Roster(io.StringIO(plain), "p.csv")
+    assert a.error is None and a.profile == b.profile
+
+
+def test_a_fraction_in_a_whole_number_column_is_still_an_error():
+    (row,) = Roster(io.StringIO("id,age\ns1,24.5\n"), "t.csv")
+    assert row.error and "column age" in row.error
+
+
+def test_column_maps_a_header_and_a_15_year_old_without_diploma_is_not_eligible():
+    roster = "Student ID,Age,HS Diploma,Program,Grad Date\ns1,15,no,caahep,2026-05-15\n"
+    r = batch("eligible", "-", "--cert", "ccma", "--column", "Student ID=id", "--column", "hs diploma=high_school",
+              "--column", "grad_date=completed", input=roster)
+    assert r.exit_code == 0, r.output
+    (row,) = rows_of(r.stdout)
+    assert row["id"] == "s1" and row["ccma_answer"] == "not_eligible"
+
+
+def test_an_alias_beside_its_column_is_passed_through():
+    r = batch("eligible", "-", "--cert", "cma", input="id,student_id,program,completed\ns1,9,caahep,2026-05-15\n")
+    assert r.exit_code == 0, r.output
+    assert rows_of(r.stdout)[0]["student_id"] == "9"
+
+
+def test_renewal_roster_reads_slash_dates_and_mapped_columns():
+    roster = "Employee ID;Cert;Certified On\nm1;cma;3/15/2022\n"
+    r = batch("renew", "-", "--date-order", "mdy", "--column", "Employee ID=id", "--column", "cert=credential",
+              "--column", "Certified On=since", input=roster)
+    assert r.exit_code == 0, r.output
+    want = batch("renew", "-", input="id,credential,since\nm1,cma,2022-03-15\n")
+    assert r.stdout == want.stdout
