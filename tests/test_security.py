@@ -120,6 +120,7 @@ def test_a_run_opens_no_socket_starts_no_process_and_writes_no_file(tmp_path, ex
 @pytest.mark.parametrize("command, output", [
     (["batch", "eligible", "{roster}", "-o", "{dir}/out.csv"], "out.csv"),
     (["batch", "eligible", "{roster}", "--format", "json", "-o", "{dir}/out.json"], "out.json"),
+    (["batch", "eligible", "{roster}", "-o", "{dir}/out.xlsx"], "out.xlsx"),
     (["renew", "--cert", "cma", "--since", "2022-03-15", "--ics", "{dir}/due.ics"], "due.ics"),
     (["plan", "--program", "caahep", "--expected", "2026-12-10", "--ics", "{dir}/plan.ics"], "plan.ics"),
 ])
@@ -135,9 +136,31 @@ def test_writes_only_the_named_output_file(tmp_path, command, output):
     writes = [line.split(" ", 2)[2] for line in proc.stderr.splitlines() if line.startswith("AUDIT write ")]
     others = [line for line in proc.stderr.splitlines() if line.startswith("AUDIT") and "AUDIT write " not in line]
     assert others == []
-    # the output itself, or a temporary file beside it that is renamed into place
-    assert writes and all(Path(w).parent == tmp_path and output in Path(w).name for w in writes), writes
+    # the output itself, or a temporary file beside it that is renamed into place (a workbook writer's
+    # own temporary files: in a temporary folder beside it, named after it)
+    assert writes and all(_beside(Path(w), tmp_path, output) for w in writes), writes
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["roster.csv", output])
+
+
+def _beside(path: Path, folder: Path, output: str) -> bool:
+    return (path.parent == folder and output in path.name) or (path.parent.parent == folder
+                                                               and output in path.parent.name)
+
+
+def test_batch_renew_writes_only_the_workbook_and_the_calendar(tmp_path):
+    roster = tmp_path / "staff.csv"
+    roster.write_text("id,credential,since\nm1,cma,2022-03-15\nm2,rma,2021-01-01\n")
+    env = {**os.environ, "HOME": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("MA_CLI_RULES", None)
+    proc = subprocess.run([sys.executable, "-c", AUDIT, "batch", "renew", str(roster), "-o", str(tmp_path / "due.xlsx"),
+                           "--ics", str(tmp_path / "staff.ics"), "--as-of", "2026-11-23"], capture_output=True,
+                          text=True, timeout=60, cwd=tmp_path, env=env)
+    assert proc.returncode == 0, proc.stderr
+    writes = [line.split(" ", 2)[2] for line in proc.stderr.splitlines() if line.startswith("AUDIT write ")]
+    assert [line for line in proc.stderr.splitlines() if line.startswith("AUDIT") and "AUDIT write " not in line] == []
+    assert writes and all(_beside(Path(w), tmp_path, "due.xlsx") or _beside(Path(w), tmp_path, "staff.ics")
+                          for w in writes), writes
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["due.xlsx", "staff.csv", "staff.ics"]
 
 
 def test_the_audit_hook_would_see_a_write(tmp_path):

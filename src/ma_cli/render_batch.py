@@ -139,6 +139,82 @@ def HtmlRows(out: IO[str], job: Job, extra_names: list[str], as_of: date, origin
 # one writer per output format: --format NAME picks WRITERS[NAME]
 WRITERS = {"csv": CsvRows, "jsonl": JsonLinesRows, "json": JsonRows, "html": HtmlRows}
 FORMATS = tuple(WRITERS)
+LAYOUTS = ("wide", "long")
+
+
+# --- the rows as values, for the writers that are not the plain CSV (whose fast path is above) ------
+
+def wide_header(job: Job, extra_names: list[str]) -> list[str]:
+    """One row per roster row: per credential its fields side by side."""
+    return list(_BASE) + [f"{c}_{f}" for c in job.credentials for f in job.fields] + extra_headers(job, extra_names)
+
+
+def wide_values(job: Job, r: RowResult):
+    blank = (None,) * len(job.fields)
+    cells = [r.id, r.line, r.status, r.error or ""]
+    for c in job.credentials:
+        cells.extend(r.answers.get(c, blank))
+    cells.extend(r.extra)
+    yield cells
+
+
+def long_header(job: Job, extra_names: list[str]) -> list[str]:
+    """One row per roster row and credential: `id, line, credential, <fields>, error, <pass-through>`;
+    the first field (status, answer) says error or skipped for a row that has no answer."""
+    base = ["id", "line", "credential", *job.fields, "error"]
+    taken = {name.lower() for name in base}
+    out = []
+    for name in extra_names:
+        label = name
+        while label.lower() in taken:
+            label = f"input_{label}"
+        taken.add(label.lower())
+        out.append(label)
+    return base + out
+
+
+def long_values(job: Job, r: RowResult):
+    if r.answers:
+        for cred, values in r.answers.items():
+            yield [r.id, r.line, cred, *values, "", *r.extra]
+    else:
+        yield [r.id, r.line, "", r.status, *(None,) * (len(job.fields) - 1), r.error or "", *r.extra]
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral(text: str) -> str:
+    """A text cell a spreadsheet would run as a formula (=, +, -, @ first) shown as text: ' before it."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+class CsvLayoutRows:
+    """CSV in the long layout, or for Excel (`--excel`: a byte-order mark, CRLF line ends, and text
+    cells that start like a formula neutralised); the default CSV is CsvRows."""
+
+    def __init__(self, out: IO[str], job: Job, extra_names: list[str], as_of: date, origin: str,
+                 layout: str = "wide", excel: bool = False):
+        self._job, self._excel = job, excel
+        self._values = long_values if layout == "long" else wide_values
+        end = "\r\n" if excel else "\n"
+        self._w = csv.writer(out, lineterminator=end)
+        self._quote_all = csv.writer(out, lineterminator=end, quoting=csv.QUOTE_ALL)
+        header = (long_header if layout == "long" else wide_header)(job, extra_names)
+        if excel:
+            out.write("\ufeff")
+            header = [neutral(h) for h in header]
+        self._w.writerow(header)
+
+    def write(self, r: RowResult) -> None:
+        excel = self._excel
+        for values in self._values(self._job, r):
+            cells = [neutral(v) if excel and v.__class__ is str else _cell(v) for v in values]
+            raw = "\n".join(c for c in cells if c.__class__ is str)
+            (self._quote_all if "\r" in raw and not excel else self._w).writerow(cells)
+
+    def close(self, tally: Tally) -> None:
+        pass
 
 
 def summary_dict(t: Tally) -> dict:
@@ -212,3 +288,56 @@ class Progress:
         if self._bar is not None:
             self._bar.stop()
             self._bar = None
+
+
+class StaffCalendar:
+    """`batch renew --ics FILE`: per person and credential an all-day event on the due date (with a
+    reminder some days before) and one on the last day of the grace window.
+
+    UIDs are made of the id, the credential and the kind of event, not the date: importing next
+    month's file again moves an event whose date changed instead of adding a second one. A row
+    whose id and credential were seen before gets the roster line in its UIDs.
+    """
+
+    def __init__(self, out: IO[str], names: dict[str, str], as_of: date, remind_days: int):
+        from ma_cli import ics
+
+        self._ics, self._out, self._names, self._remind = ics, out, names, remind_days
+        self._stamp = as_of.strftime("%Y%m%dT000000Z")
+        self._seen: set[tuple[str, str]] = set()
+        self._lines(["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//ma-cli//batch renew//EN", "CALSCALE:GREGORIAN",
+                     "X-WR-CALNAME:Credential renewals"])
+
+    def _lines(self, lines: list[str]) -> None:
+        fold = self._ics.fold
+        self._out.write("".join(fold(line) + "\r\n" for line in lines))
+
+    def write(self, r: RowResult) -> None:
+        for cred, values in r.answers.items():
+            status, due, days_left, grace_end = values[:4]
+            if due is None:
+                continue
+            key = (r.id, cred)
+            uid = f"{_uid_text(r.id)}-{cred}"
+            if key in self._seen:
+                uid += f"-line{r.line}"
+            self._seen.add(key)
+            name = self._names.get(cred, cred.upper())
+            missing = values[6]
+            ce = f" CE still missing: {missing:g} {values[7] or ''}.".rstrip() if missing else ""
+            event = self._ics.event
+            lines = event(f"{uid}-due", self._stamp, due, f"{r.id}: {name} renewal due",
+                          f"{r.id}: {name} renewal due {due} (status {status}).{ce}", self._remind)
+            if grace_end:
+                lines += event(f"{uid}-grace", self._stamp, grace_end, f"{r.id}: {name} grace window ends",
+                               f"{r.id}: last day of the {name} grace window after {due}.", 0)
+            self._lines(lines)
+
+    def close(self) -> None:
+        self._lines(["END:VCALENDAR"])
+
+
+def _uid_text(text: str) -> str:
+    """An id as UID text: letters, digits, ".", "_", "-" kept, anything else %XX (so no two ids share a UID)."""
+    return "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "".join(f"%{b:02X}" for b in c.encode("utf-8"))
+                   for c in text)

@@ -55,6 +55,12 @@ COLUMNS = {
     "failed_attempts": "failed exam attempts, CRED:N separated by ';'",
 }
 REQUIRED = ("id",)
+EXAMPLES = {"id": "s-001", "age": "24", "birth_date": "2002-03-01", "high_school": "yes", "program": "caahep",
+            "completed": "2026-05-15", "expected": "2026-12-10", "accredited_since": "2018-09-01",
+            "academic_hours": "740", "externship_hours": "160", "award": "certificate", "postsecondary": "yes",
+            "apprenticeship": "no", "injections": "12", "venipunctures": "15", "military": "2022-03-18",
+            "work": "2021-01-01..2023-06-30@40;2024-01-01..present@20", "held": "cma:2023-04-14;rma",
+            "failed_attempts": "cma:1"}
 # headers that are well-known names for a roster column: refused while that column is absent (they
 # would be passed through, and the fact left out of every row: a 15-year-old without a diploma
 # answered eligible); `--column "dob=birth_date"` maps one onto the column
@@ -597,16 +603,51 @@ def _column_message(message: str) -> str:
     return message
 
 
-def open_roster(path: str) -> tuple[IO[bytes] | IO[str], str]:
-    """The roster's line stream (bytes, decoded by Roster) and its name for messages; `-` is standard input."""
+def open_roster(path: str, sheet: str | None = None):
+    """The roster's line stream (bytes, decoded by Roster), or a workbook's sheet (sheets.Sheet), and its
+    name for messages; `-` is standard input (CSV only)."""
     if path == "-":
-        return getattr(sys.stdin, "buffer", sys.stdin), "<stdin>"  # Roster decodes bytes itself
+        stream = getattr(sys.stdin, "buffer", sys.stdin)  # Roster decodes bytes itself
+        head = b""
+        if hasattr(stream, "peek"):
+            head = stream.peek(8)[:8]
+        elif getattr(stream, "seekable", lambda: False)():
+            head = stream.read(8)
+            stream.seek(0)
+        if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+            raise InputError("<stdin>: a workbook cannot be read from standard input (expected its file name, "
+                             "or CSV on standard input)")
+        if sheet is not None:
+            raise InputError(f"--sheet {sheet}: standard input is CSV, which has no sheets")
+        return stream, "<stdin>"
     p = Path(path)
     if p.is_dir():
-        raise InputError(f"{path}: is a folder (expected a CSV roster file, or - for standard input)")
+        raise InputError(f"{path}: is a folder (expected a CSV or .xlsx roster file, or - for standard input)")
     try:
-        return open(p, "rb"), str(path)
+        stream = open(p, "rb")
     except FileNotFoundError:
-        raise InputError(f"{path}: roster not found (expected a CSV file, or - for standard input)") from None
+        raise InputError(f"{path}: roster not found (expected a CSV or .xlsx file, or - for standard input)") from None
     except OSError as err:
-        raise InputError(f"{path}: cannot be read ({err.strerror}; expected a readable CSV file)") from None
+        raise InputError(f"{path}: cannot be read ({err.strerror}; expected a readable CSV or .xlsx file)") from None
+    try:
+        head = stream.peek(8)[:8]
+    except OSError:
+        head = b""
+    if _is_workbook(str(path), head):
+        stream.close()
+        from ma_cli.sheets import Sheet
+
+        return Sheet(p, str(path), sheet), str(path)
+    if sheet is not None:
+        stream.close()
+        raise InputError(f"--sheet {sheet}: {path} is a CSV file, which has no sheets (expected an .xlsx workbook)")
+    return stream, str(path)
+
+
+_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".numbers")
+
+
+def _is_workbook(path: str, head: bytes) -> bool:
+    """A workbook by its name or its first bytes (a zip, or an OLE file: .xls or a password-protected
+    .xlsx); the workbook reader (sheets.py, zipfile and expat) is imported only then."""
+    return path.lower().endswith(_WORKBOOK_SUFFIXES) or head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))

@@ -32,6 +32,8 @@ COLUMNS = {
     "ce_unapproved": "CE credits earned this period from other providers (no category)",
 }
 REQUIRED = ("id", "credential", "since")
+EXAMPLES = {"id": "m-01", "credential": "cma", "since": "2022-03-15", "ce_log": "ce/chloe.csv",
+            "ce_administrative": "12", "ce_clinical": "14", "ce_general": "10", "ce_unapproved": "20"}
 ALIASES = {
     **dict.fromkeys(_ID_ALIASES, "id"),
     **dict.fromkeys(("cert", "certification", "credential_held", "cred", "certificate"), "credential"),

@@ -1,0 +1,228 @@
+"""Batch results a manager can sort: .xlsx out (read back), the long layout, CSV for Excel, a staff
+calendar, blank roster templates; and that each appears whole or not at all."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ma_cli import batch
+from ma_cli.cli import app
+from ma_cli.sheets import Sheet
+
+openpyxl = pytest.importorskip("openpyxl")
+
+ROOT = Path(__file__).resolve().parents[1]
+ROSTER = ROOT / "examples" / "roster.csv"
+RENEWALS = ROOT / "examples" / "renewals.csv"
+AS_OF = "2026-11-23"
+runner = CliRunner()
+
+
+def batch_run(*args):
+    return runner.invoke(app, ["batch", *args, "--as-of", AS_OF])
+
+
+def rows_of(text):
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_xlsx_out_holds_what_csv_holds_rows_sheet_first(tmp_path):
+    out = tmp_path / "results.xlsx"
+    r = batch_run("eligible", str(ROSTER), "-o", str(out))
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["results.xlsx"]  # no temporary file left
+    want = rows_of(batch_run("eligible", str(ROSTER)).stdout)
+    with Sheet(out, "results.xlsx") as sheet:  # read back with ma-cli's own reader
+        assert sheet.sheet_name == "rows" and sheet.header_line == 1
+        assert sheet.header_cells == list(want[0])
+        got = [dict(zip(sheet.header_cells, cells + [""] * (len(sheet.header_cells) - len(cells))))
+               for _, cells in sheet.rows()]
+    assert got == want
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["rows", "summary"] and wb.active.title == "rows"
+    rows = wb["rows"]
+    assert rows.freeze_panes == "A2" and rows.auto_filter.ref == f"A1:{rows.cell(1, rows.max_column).column_letter}9"
+    assert isinstance(rows["G2"].value, datetime) and rows["G2"].number_format == "yyyy-mm-dd"  # a date cell
+    assert isinstance(rows["B2"].value, int)
+    assert rows.conditional_formatting  # answers coloured beside their text
+    summary = {row[0]: row[1] for row in wb["summary"].iter_rows(values_only=True) if row[0]}
+    assert summary["rows"] == 8 and summary["errors"] == 0
+
+
+def test_xlsx_renew_uses_the_long_layout_and_text_never_becomes_a_formula(tmp_path):
+    roster = tmp_path / "staff.csv"
+    roster.write_text("id,credential,since,ce_clinical,note\n=HYPERLINK(\"x\"),cma,2022-03-15,14,+1 555\n"
+                      "m2,rma,2021-01-01,,@home\n")
+    out = tmp_path / "due.xlsx"
+    r = batch_run("renew", str(roster), "-o", str(out))
+    assert r.exit_code == 0, r.output
+    wb = openpyxl.load_workbook(out)
+    ws = wb["rows"]
+    header = [c.value for c in ws[1]]
+    assert header == ["id", "line", "credential", "status", "due", "days_left", "grace_end", "ce_required",
+                      "ce_counted", "ce_missing", "ce_unit", "error", "note"]
+    assert ws["A2"].data_type == "s" and ws["A2"].value == '=HYPERLINK("x")'  # text, not a formula
+    assert ws["M2"].value == "+1 555"
+    assert isinstance(ws["E2"].value, datetime) and isinstance(ws["F2"].value, int)
+
+
+def test_long_layout_csv_one_row_per_row_and_credential():
+    r = batch_run("renew", str(RENEWALS), "--layout", "long")
+    assert r.exit_code == 0, r.output
+    rows = rows_of(r.stdout)
+    assert list(rows[0])[:11] == ["id", "line", "credential", "status", "due", "days_left", "grace_end",
+                                  "ce_required", "ce_counted", "ce_missing", "ce_unit"]
+    wide = rows_of(batch_run("renew", str(RENEWALS)).stdout)
+    for long_row, wide_row in zip(rows, wide):
+        cred = long_row["credential"]
+        assert long_row["status"] == wide_row[f"{cred}_status"] and long_row["due"] == wide_row[f"{cred}_due"]
+
+
+def test_long_layout_error_and_skipped_rows_say_so_in_status(tmp_path):
+    roster = tmp_path / "r.csv"
+    roster.write_text("id,credential,since\nm1,cma,2022-03-15\nm2,cma,soon\nm3,rma,2022-01-01\n")
+    r = batch_run("renew", str(roster), "--layout", "long", "--cert", "cma")
+    assert r.exit_code == 4
+    rows = rows_of(r.stdout)
+    assert [(x["id"], x["status"]) for x in rows] == [("m1", "current"), ("m2", "error"), ("m3", "skipped")]
+    assert "column since" in rows[1]["error"]
+
+
+def test_default_csv_is_unchanged_by_the_new_options():
+    plain = batch_run("renew", str(RENEWALS)).stdout
+    assert plain.startswith("id,line,status,error,")
+    assert "\r\n" not in plain and not plain.startswith("\ufeff")
+
+
+def test_excel_csv_bom_crlf_and_neutralised_formulas(tmp_path):
+    roster = tmp_path / "r.csv"
+    roster.write_text('id,program,completed,note\n=1+2,caahep,2026-05-15,"@SUM(A1)"\n-3,caahep,2026-05-15,ok\n')
+    r = runner.invoke(app, ["batch", "eligible", str(roster), "--as-of", AS_OF, "--cert", "cma", "--excel"])
+    assert r.exit_code == 0, r.output
+    raw = r.stdout_bytes.decode("utf-8")
+    assert raw.startswith("\ufeffid,line,status,error,cma_answer")
+    assert raw.count("\r\n") == 3
+    rows = list(csv.DictReader(io.StringIO(raw.lstrip("\ufeff"), newline="")))
+    assert [x["id"] for x in rows] == ["'=1+2", "'-3"] and rows[0]["note"] == "'@SUM(A1)"
+    assert rows[0]["cma_deadline"] == "2027-05-15" and rows[0]["line"] == "2"
+
+
+def test_excel_keeps_negative_numbers_as_numbers():
+    r = batch_run("renew", str(RENEWALS), "--excel", "--layout", "long")
+    rows = list(csv.DictReader(io.StringIO(r.stdout.lstrip("\ufeff"), newline="")))
+    assert any(x["days_left"].startswith("-") for x in rows)  # -175 stays a number
+
+
+def test_staff_calendar(tmp_path):
+    ics = tmp_path / "staff.ics"
+    r = batch_run("renew", str(RENEWALS), "--ics", str(ics), "-o", str(tmp_path / "due.csv"))
+    assert r.exit_code == 0, r.output
+    text = ics.read_bytes().decode("utf-8")
+    assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
+    uids = [line for line in text.splitlines() if line.startswith("UID:")]
+    assert "UID:m-01-cma-due@ma-cli" in uids and len(uids) == len(set(uids))
+    due = rows_of((tmp_path / "due.csv").read_text())
+    assert text.count("BEGIN:VEVENT") == sum(1 for x in due for k, v in x.items()
+                                             if (k.endswith("_due") or k.endswith("_grace_end")) and v)
+    again = tmp_path / "again.ics"
+    batch_run("renew", str(RENEWALS), "--ics", str(again))
+    assert again.read_bytes().decode("utf-8") == text  # the same roster on the same day: the same file
+
+
+def test_staff_calendar_twice_the_same_person_and_credential(tmp_path):
+    roster = tmp_path / "r.csv"
+    roster.write_text("id,credential,since\nm1,cma,2022-03-15\nm1,cma,2023-03-15\n")
+    ics = tmp_path / "s.ics"
+    assert batch_run("renew", str(roster), "--ics", str(ics)).exit_code == 0
+    uids = [line for line in ics.read_text().splitlines() if line.startswith("UID:")]
+    assert uids == ["UID:m1-cma-due@ma-cli", "UID:m1-cma-line3-due@ma-cli"]
+
+
+def test_failure_mid_run_leaves_no_workbook_and_no_calendar(tmp_path, monkeypatch):
+    out, ics = tmp_path / "due.xlsx", tmp_path / "staff.ics"
+    calls = {"n": 0}
+    from ma_cli import renewal
+
+    real = renewal.Renewer.standing
+
+    def flaky(self, *args):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return real(self, *args)
+
+    monkeypatch.setattr(renewal.Renewer, "standing", flaky)
+    r = batch_run("renew", str(RENEWALS), "-o", str(out), "--ics", str(ics))
+    assert r.exit_code == 130
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("renew", [False, True])
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_template_round_trip(tmp_path, renew, suffix):
+    path = tmp_path / f"roster{suffix}"
+    r = runner.invoke(app, ["batch", "template", str(path), *(["--renew"] if renew else [])])
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+    from ma_cli import roster, roster_renew
+
+    columns = list((roster_renew if renew else roster).COLUMNS)
+    if suffix == ".xlsx":
+        wb = openpyxl.load_workbook(path)
+        assert wb.sheetnames == ["Roster", "Columns"]
+        assert [c.value for c in wb["Roster"][1]] == columns
+        ws = wb["Roster"]
+        ws.append(["m1", "cma", date(2022, 3, 15)] if renew else ["s1", 24, None, "yes", "caahep", date(2026, 5, 15)])
+        wb.save(path)
+    else:
+        assert path.read_text() == ",".join(columns) + "\n"
+        with open(path, "a") as f:
+            f.write("m1,cma,2022-03-15\n" if renew else "s1,24,,yes,caahep,2026-05-15\n")
+    r = batch_run("renew" if renew else "eligible", str(path), "--cert", "cma")
+    assert r.exit_code == 0, r.output
+    assert rows_of(r.stdout)[0]["cma_" + ("status" if renew else "answer")] in ("current", "eligible")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["eligible", str(ROSTER), "--format", "xlsx"], "--format xlsx: a workbook needs -o FILE.xlsx"),
+    (["eligible", str(ROSTER), "--format", "jsonl", "-o", "x.xlsx"], "-o x.xlsx: an .xlsx name with --format jsonl"),
+    (["eligible", str(ROSTER), "--format", "json", "--excel"], "--excel: is for CSV output (the output is json)"),
+    (["renew", str(RENEWALS), "--layout", "tall"], "--layout: 'tall' is not known; expected one of: wide, long"),
+    (["renew", str(RENEWALS), "--layout", "long", "--format", "jsonl"], "--layout: is for CSV and .xlsx output"),
+    (["renew", str(RENEWALS), "-o", "a.csv", "--ics", "a.csv"], "--ics a.csv: is the -o file too"),
+    (["eligible", str(ROSTER), "-o", "/dev/null", "--format", "xlsx"], "-o /dev/null: is not a regular file"),
+])
+def test_bad_output_options_exit_2_before_anything_is_written(tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    r = batch_run(*args)
+    assert r.exit_code == 2, r.output
+    assert r.stderr.startswith(f"ma-cli: error: {message}") and len(r.stderr.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_100k_row_workbook_is_written_in_flat_memory(tmp_path):
+    """Peak memory of a 2,000-row and a 20,000-row .xlsx run differ by little (rows go to disk)."""
+    import os
+    import subprocess
+    import sys
+
+    peaks = []
+    for n in (2_000, 20_000):
+        roster = tmp_path / f"r{n}.csv"
+        with open(roster, "w") as f:
+            f.write("id,credential,since,ce_clinical\n")
+            for i in range(n):
+                f.write(f"m{i},cma,20{10 + i % 15}-0{1 + i % 9}-15,{i % 30}\n")
+        proc = subprocess.Popen([sys.executable, "-m", "ma_cli", "batch", "renew", str(roster), "-o",
+                                 str(tmp_path / f"o{n}.xlsx"), "--as-of", AS_OF],
+                                env=dict(os.environ, PYTHONPATH=str(ROOT / "src")), stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        peaks.append(usage.ru_maxrss)
+    assert peaks[1] < peaks[0] * 1.3, peaks

@@ -1,0 +1,194 @@
+"""Workbook rosters (.xlsx): real files made by openpyxl and XlsxWriter read as the same CSV would be."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+
+import pytest
+from typer.testing import CliRunner
+
+from ma_cli.cli import app
+from ma_cli.sheets import Sheet, _serial_date, is_date_format
+
+openpyxl = pytest.importorskip("openpyxl")
+xlsxwriter = pytest.importorskip("xlsxwriter")
+
+AS_OF = "2026-11-23"
+runner = CliRunner()
+CSV = ("id,age,high_school,program,completed,expected,work,name\n"
+       "s1,24,yes,caahep,2026-05-15,,2024-10-01..present@20,José Peña\n"
+       "s2,15,no,caahep,2026-05-15,,,Ann\n"
+       "s3,31,yes,abhes,,2026-12-10,,Bo\n")
+
+
+def batch(*args):
+    return runner.invoke(app, ["batch", *args, "--as-of", AS_OF])
+
+
+def rows_of(text):
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def openpyxl_roster(path, write_only=False, epoch1904=False):
+    wb = openpyxl.Workbook(write_only=write_only)
+    if epoch1904:
+        from openpyxl.utils.datetime import CALENDAR_MAC_1904
+        wb.epoch = CALENDAR_MAC_1904
+    ws = wb.create_sheet("Notes") if write_only else wb.active
+    if not write_only:
+        ws.title = "Notes"
+    ws.append(["not the roster"])
+    ws = wb.create_sheet("Roster")
+    ws.append(["id", "age", "high_school", "program", "completed", "expected", "work", "name"])
+    ws.append(["s1", 24.0, "yes", "caahep", datetime(2026, 5, 15), None, "2024-10-01..present@20", "José Peña"])
+    ws.append([None] * 8)  # a blank row is not a person
+    ws.append(["s2", 15, "no", "caahep", date(2026, 5, 15), None, None, "Ann"])
+    ws.append(["s3", 31, True, "abhes", None, date(2026, 12, 10), None, "Bo"])
+    wb.save(path)
+
+
+def answers(out):
+    return [{k: v for k, v in row.items() if k != "line"} for row in rows_of(out)]
+
+
+@pytest.mark.parametrize("write_only", [False, True])
+@pytest.mark.parametrize("epoch1904", [False, True])
+def test_an_openpyxl_workbook_answers_as_the_csv(tmp_path, write_only, epoch1904):
+    path = tmp_path / "r.xlsx"
+    openpyxl_roster(path, write_only, epoch1904)
+    (tmp_path / "r.csv").write_text(CSV, encoding="utf-8")
+    want = batch("eligible", str(tmp_path / "r.csv"), "--cert", "cma", "--cert", "ccma")
+    got = batch("eligible", str(path), "--sheet", "Roster", "--cert", "cma", "--cert", "ccma")
+    assert got.exit_code == 0, got.output
+    assert answers(got.stdout) == answers(want.stdout)
+    assert [r["line"] for r in rows_of(got.stdout)] == ["2", "4", "5"]  # the sheet's row numbers
+    assert rows_of(got.stdout)[1]["ccma_answer"] == "not_eligible"
+
+
+def test_the_first_visible_sheet_is_read_by_default(tmp_path):
+    path = tmp_path / "r.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Hidden"
+    wb.active.append(["nothing"])
+    wb.active.sheet_state = "hidden"
+    ws = wb.create_sheet("Cohort")
+    ws.append(["id", "program", "completed"])
+    ws.append(["s1", "caahep", date(2026, 5, 15)])
+    wb.save(path)
+    r = batch("eligible", str(path), "--cert", "cma")
+    assert r.exit_code == 0, r.output
+    assert rows_of(r.stdout)[0]["cma_answer"] == "eligible"
+
+
+def test_formulas_by_cached_value_numbers_booleans_errors_and_times(tmp_path):
+    path = tmp_path / "f.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Roster")
+    day = wb.add_format({"num_format": "mm/dd/yyyy"})
+    stamp = wb.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    ws.write_row(0, 0, ["id", "age", "program", "completed", "note", "flag", "when", "score"])
+    ws.write_formula(1, 0, '="s"&"1"', None, "s1")
+    ws.write_formula(1, 1, "=20+4", None, 24)
+    ws.write_string(1, 2, "caahep")
+    ws.write_datetime(1, 3, datetime(2026, 5, 15), day)
+    ws.write_formula(1, 4, "=NA()", None, "#N/A")
+    ws.write_boolean(1, 5, True)
+    ws.write_datetime(1, 6, datetime(2026, 5, 15, 13, 30), stamp)
+    ws.write_number(1, 7, 2.5)
+    wb.close()
+    r = batch("eligible", str(path), "--cert", "cma")
+    assert r.exit_code == 0, r.output
+    (row,) = rows_of(r.stdout)
+    assert (row["id"], row["cma_answer"], row["note"], row["flag"], row["when"], row["score"]) == (
+        "s1", "eligible", "#N/A", "TRUE", "2026-05-15 13:30:00", "2.5")
+
+
+def test_a_formula_error_in_a_roster_column_is_an_error_row(tmp_path):
+    path = tmp_path / "e.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, ["id", "program", "completed"])
+    ws.write_row(1, 0, ["s1", "caahep"])
+    ws.write_formula(1, 2, "=1/0", None, "#DIV/0!")
+    ws.write_row(2, 0, ["s2", "caahep", "2026-05-15"])
+    wb.close()
+    r = batch("eligible", str(path), "--cert", "cma")
+    assert r.exit_code == 4
+    out = rows_of(r.stdout)
+    assert out[0]["status"] == "error" and "'#DIV/0!' is not a date" in out[0]["error"]
+    assert out[1]["status"] == "ok"
+
+
+def test_shared_strings_and_rich_text(tmp_path):
+    path = tmp_path / "s.xlsx"
+    wb = xlsxwriter.Workbook(str(path))  # not constant_memory: strings are shared, as Excel writes them
+    ws = wb.add_worksheet()
+    bold = wb.add_format({"bold": True})
+    ws.write_row(0, 0, ["id", "program", "completed", "name"])
+    ws.write_row(1, 0, ["s1", "caahep", "2026-05-15"])
+    ws.write_rich_string(1, 3, "Jos", bold, "é", " Peña")
+    wb.close()
+    with Sheet(path, "s.xlsx") as sheet:
+        assert sheet.header_cells == ["id", "program", "completed", "name"]
+        assert list(sheet.rows()) == [(2, ["s1", "caahep", "2026-05-15", "José Peña"])]
+
+
+def test_a_workbook_renewal_roster(tmp_path):
+    path = tmp_path / "staff.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Employee ID", "credential", "since", "ce_clinical"])
+    ws.append(["m1", "cma", datetime(2022, 3, 15), 14.0])
+    wb.save(path)
+    r = batch("renew", str(path), "--column", "Employee ID=id")
+    assert r.exit_code == 0, r.output
+    want = batch("renew", "-", "--help")  # (the command exists; compare with the CSV below)
+    assert want.exit_code == 0
+    csv_path = tmp_path / "staff.csv"
+    csv_path.write_text("id,credential,since,ce_clinical\nm1,cma,2022-03-15,14\n")
+    assert r.stdout == batch("renew", str(csv_path)).stdout
+
+
+@pytest.mark.parametrize("code, is_date", [
+    ("yyyy-mm-dd", True), ("m/d/yy", True), ("[$-409]mmmm d, yyyy;@", True), ("h:mm AM/PM", True),
+    ("General", False), ("0.00", False), ('#,##0 "days"', False), ("0.00_);[Red](0.00)", False), ("@", False),
+])
+def test_date_formats(code, is_date):
+    assert is_date_format(code) is is_date
+
+
+def test_serial_dates():
+    assert _serial_date(46157.0, None) == "2026-05-15"
+    assert _serial_date(46157.5, None) == "2026-05-15 12:00:00"
+    assert _serial_date(46157.99999999, None) == "2026-05-16"  # rounds to the next midnight
+    assert _serial_date(1.0, None) == "1900-01-01"
+    assert _serial_date(60.0, None) == "1900-02-29"  # spreadsheets' leap day: not a date, refused later
+    assert _serial_date(61.0, None) == "1900-03-01"
+
+
+PROBE = """
+import io, json, sys, contextlib
+from ma_cli.cli import main
+try:
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        main(sys.argv[1:])
+except SystemExit as stop:
+    code = stop.code
+print(json.dumps({"code": code, "modules": sorted(m for m in sys.modules if m.startswith(
+    ("ma_cli.sheets", "ma_cli.render_xlsx", "xlsxwriter", "openpyxl", "python_calamine")))}))
+"""
+
+
+def test_a_csv_run_imports_no_workbook_code(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    roster = tmp_path / "r.csv"
+    roster.write_text("id,program,completed\ns1,caahep,2026-05-15\n")
+    proc = subprocess.run([sys.executable, "-c", PROBE, "batch", "eligible", str(roster), "--as-of", AS_OF],
+                          capture_output=True, text=True, timeout=60)
+    got = json.loads(proc.stdout)
+    assert got == {"code": 0, "modules": []}
