@@ -196,7 +196,8 @@ def test_template_round_trip(tmp_path, renew, suffix):
     (["renew", str(RENEWALS), "--layout", "tall"], "--layout: 'tall' is not known; expected one of: wide, long"),
     (["renew", str(RENEWALS), "--layout", "long", "--format", "jsonl"], "--layout: is for CSV and .xlsx output"),
     (["renew", str(RENEWALS), "-o", "a.csv", "--ics", "a.csv"], "--ics a.csv: is the -o file too"),
-    (["eligible", str(ROSTER), "-o", "/dev/null", "--format", "xlsx"], "-o /dev/null: is not a regular file"),
+    (["eligible", str(ROSTER), "-o", "-", "--format", "xlsx"], "-o -: a workbook is not written to standard output"),
+    (["renew", str(RENEWALS), "--ics", "-"], "--ics -: the rows go to standard output too"),
 ])
 def test_bad_output_options_exit_2_before_anything_is_written(tmp_path, monkeypatch, args, message):
     monkeypatch.chdir(tmp_path)

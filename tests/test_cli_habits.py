@@ -22,7 +22,7 @@ ENV = {"MA_CLI_DEBUG": None, "MA_CLI_RULES": None, "COLUMNS": "100"}
 
 COMMANDS = [[], ["eligible"], ["plan"], ["renew"], ["rules"], ["rules", "list"], ["rules", "show"],
             ["rules", "validate"], ["rules", "test"], ["batch"], ["batch", "eligible"], ["batch", "renew"],
-            ["batch", "columns"], ["schema"]]
+            ["batch", "columns"], ["batch", "template"], ["schema"]]
 
 
 def run(*args, input=None, env=None):
@@ -81,6 +81,8 @@ def test_the_examples_are_real(tmp_path, monkeypatch):
         r = run(*words, input=stdin)
         assert r.exit_code in (0, 1, 3), (line, r.output)
         written = [words[i + 1] for i, w in enumerate(words) if w in ("-o", "--ics") and words[i + 1] != "-"]
+        if words[:2] == ["batch", "template"] and words[2] != "-":
+            written.append(words[2])  # the file it writes is its argument
         assert r.stdout or all(Path(w).is_file() for w in written) and written, line
 
 
@@ -163,7 +165,7 @@ def test_the_completion_variable_gives_the_script_either_way_round(instruction):
 
 def test_completion_offers_commands_credentials_programs_and_files():
     assert bash("ma-cli eli") == ["eligible"]
-    assert bash("ma-cli batch ") == ["eligible", "renew", "columns"]
+    assert bash("ma-cli batch ") == ["eligible", "renew", "columns", "template"]
     assert bash("ma-cli eligible --cert ") == ["ccma", "cma", "cmac", "ncma", "rma"]
     assert bash("ma-cli renew --cert cm") == ["cma", "cmac"]
     assert bash("ma-cli plan --program ") == ["caahep", "abhes", "institutional", "none"]

@@ -151,33 +151,6 @@ def batch_renew(
                          (ics, {c.id: c.name for c in creds}, warn_days) if ics is not None else None))
 
 
-@batch_app.command("template", short_help="Write a blank roster with the right header columns.",
-                   help="Write a blank roster to FILE: an .xlsx workbook (the header row, date columns formatted "
-                        "as dates, and a sheet saying what each column holds) or CSV (the header line); - for CSV "
-                        "on standard output. Fill it in and run `ma-cli batch eligible FILE` (or `batch renew` "
-                        "with --renew).")
-def batch_template(
-    file: str = typer.Argument(..., metavar="FILE", help="roster.xlsx, roster.csv, or - for standard output."),
-    renew: bool = typer.Option(False, "--renew", help="A renewal roster (for batch renew) instead of eligibility."),
-) -> None:
-    from ma_cli import roster as eligibility
-
-    if renew:
-        from ma_cli import roster_renew as which
-    else:
-        which = eligibility
-    columns, examples = which.COLUMNS, which.EXAMPLES
-    dates = ("since",) if renew else eligibility.DATE_COLUMNS[:-1]  # (high_school holds yes/no too)
-    if file != "-" and Path(file).suffix.lower() in (".xlsx", ".xlsm"):
-        from ma_cli.render_xlsx import write_template
-
-        with _target_workbook(Path(file)) as (path, parts):
-            write_template(path, parts, columns, examples, dates)
-        return
-    with _target(None if file == "-" else Path(file)) as out:
-        out.write(",".join(columns) + "\n")
-
-
 @batch_app.command("columns", cls=MaCommand, short_help="The roster columns, and what each holds.", epilog=examples(
     "ma-cli batch columns", "ma-cli batch columns renew", "ma-cli batch columns --header > roster.csv"),
     help="The roster columns KIND reads (eligible, the default, or renew): name and what each holds. "
@@ -202,6 +175,35 @@ def batch_columns(
     width = max(map(len, columns))
     for name, says in columns.items():
         print(f"{name:<{width}}  {says}" + (" [required]" if name in required and "required" not in says else ""))
+
+
+@batch_app.command("template", cls=MaCommand, short_help="Write a blank roster with the right header columns.",
+                   epilog=examples("ma-cli batch template roster.xlsx", "ma-cli batch template staff.xlsx --renew",
+                                   "ma-cli batch template roster.csv"),
+                   help="Write a blank roster to FILE: an .xlsx workbook (the header row, date columns formatted "
+                        "as dates, and a sheet saying what each column holds) or CSV (the header line); - for CSV "
+                        "on standard output. Fill it in and run `ma-cli batch eligible FILE` (or `batch renew` "
+                        "with --renew).")
+def batch_template(
+    file: str = typer.Argument(..., metavar="FILE", help="roster.xlsx, roster.csv, or - for standard output."),
+    renew: bool = typer.Option(False, "--renew", help="A renewal roster (for batch renew) instead of eligibility."),
+) -> None:
+    from ma_cli import roster as eligibility
+
+    if renew:
+        from ma_cli import roster_renew as which
+    else:
+        which = eligibility
+    columns, examples = which.COLUMNS, which.EXAMPLES
+    dates = ("since",) if renew else eligibility.DATE_COLUMNS[:-1]  # (high_school holds yes/no too)
+    if file != "-" and Path(file).suffix.lower() in (".xlsx", ".xlsm"):
+        from ma_cli.render_xlsx import write_template
+
+        with _target_workbook(Path(file)) as (path, parts):
+            write_template(path, parts, columns, examples, dates)
+        return
+    with _target(None if file == "-" else Path(file)) as out:
+        out.write(",".join(columns) + "\n")
 
 
 def _format(value: str) -> str:

@@ -209,7 +209,7 @@ class CsvLayoutRows:
     def write(self, r: RowResult) -> None:
         excel = self._excel
         for values in self._values(self._job, r):
-            cells = [neutral(v) if excel and v.__class__ is str else _cell(v) for v in values]
+            cells = [neutral(_cell(v)) if excel and v.__class__ is str else _cell(v) for v in values]
             raw = "\n".join(c for c in cells if c.__class__ is str)
             (self._quote_all if "\r" in raw and not excel else self._w).writerow(cells)
 
