@@ -406,12 +406,12 @@ def _sniff_delimiter(line: str) -> str:
 
 # --- cells as spreadsheets write them --------------------------------------------------------------
 
-_SLASH = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_YEAR_SLASH = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
+_SLASH = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+_YEAR_SLASH = re.compile(r"([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})")
 _MIDNIGHT = re.compile(r"[ T]0?0:00(?::00(?:\.0+)?)?(?:Z|[+-]00:?00)?$")
-_INSIDE = re.compile(r"\b(\d{1,2}/\d{1,2}/\d{4}|\d{4}/\d{1,2}/\d{1,2})(?:[ T]0?0:00(?::00)?)?\b|"
-                     r"\b(\d{4}-\d{2}-\d{2})[ T]0?0:00(?::00)?\b")
-_WHOLE = re.compile(r"(\d+)\.0*")
+_INSIDE = re.compile(r"\b([0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}/[0-9]{1,2}/[0-9]{1,2})(?:[ T]0?0:00(?::00)?)?\b|"
+                     r"\b([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]0?0:00(?::00)?\b")
+_WHOLE = re.compile(r"([0-9]+)\.0*")
 
 
 def tidy_date(text: str, order: str | None, where: str) -> str:
