@@ -174,3 +174,25 @@ def test_sums_of_bounded_numbers_stay_finite():
 def test_the_table_says_what_each_field_means():
     for name, bound in BOUNDS.items():
         assert bound.low < bound.high and bound.means and bound.expected.startswith(("a number", "a whole number"))
+
+
+# digits of other scripts, each the same value as its ASCII digit: int() and \d take them all
+OTHER_DIGITS = ["０１２３４５６７８９", "٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹", "०१२३४५६७८९", "০১২৩৪৫৬৭৮৯", "𝟎𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖𝟗"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31)), st.sampled_from([10, 7]),
+       st.sampled_from(OTHER_DIGITS), st.data())
+def test_a_date_with_any_other_script_s_digit_is_refused_naming_ascii(day, length, script, data):
+    from ma_cli.dates import parse_partial
+    from ma_cli.roster_fast import _Slow, _date
+
+    text = day.isoformat()[:length]
+    assert parse_partial(text, "d").first == (day.replace(day=1) if length == 7 else day)
+    at = data.draw(st.sampled_from([i for i, c in enumerate(text) if c.isdigit()]))
+    odd = text[:at] + script[int(text[at])] + text[at + 1:]
+    with pytest.raises(InputError) as err:
+        parse_partial(odd, "d")
+    assert "in ASCII digits 0-9" in str(err.value)
+    with pytest.raises(_Slow):  # the fast roster path declines it too (the full path then names it)
+        _date(odd)
