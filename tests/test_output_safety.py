@@ -348,6 +348,8 @@ def test_user_text_is_shown_literally_in_tables(tmp_path, person_id, description
     profile.write_text(yaml.safe_dump({"id": person_id, "held": [{"credential": "cma", "since": "2022-03-15"}],
                                        "programs": [{"accreditation": "caahep", "completed": "2026-05-15"}]},
                                       allow_unicode=True), encoding="utf-8")
+    # the id the profile holds: YAML folds a NEL or line separator inside a quoted scalar into a space
+    person_id = yaml.safe_load(profile.read_text(encoding="utf-8"))["id"]
     log = io.StringIO()
     csv.writer(log, lineterminator="\n").writerows([["date", "credits", "description"],
                                                     ["2020-01-01", "5", description]])  # before the period: listed
