@@ -227,3 +227,10 @@ def test_a_100k_row_workbook_is_written_in_flat_memory(tmp_path):
         assert os.waitstatus_to_exitcode(status) == 0
         peaks.append(usage.ru_maxrss)
     assert peaks[1] < peaks[0] * 1.3, peaks
+
+
+def test_a_workbook_with_a_long_name(tmp_path):
+    out = tmp_path / ("r" * 240 + ".xlsx")  # its temporary names must fit in 255 bytes too
+    r = batch_run("eligible", str(ROSTER), "-o", str(out), "--cert", "cma")
+    assert r.exit_code == 0, r.output
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]

@@ -354,7 +354,9 @@ def _target_workbook(output: Optional[Path], inputs: tuple = ()) -> Iterator[tup
     if output is None or str(output) == "-":
         raise InputError("-o -: a workbook is not written to standard output (expected -o FILE.xlsx)")
     with open_output(output, "-o", inputs) as out:
-        parts = Path(os.path.dirname(os.path.abspath(output))) / f".{Path(output).name}.{os.getpid()}.parts"
+        name = Path(output).name
+        stem = name if len(name.encode()) <= 200 else name.encode()[:100].decode("utf-8", "ignore")  # fits in 255
+        parts = Path(os.path.dirname(os.path.abspath(output))) / f".{stem}.{os.getpid()}.parts"
         try:
             os.mkdir(parts, 0o700)
         except OSError as err:
