@@ -37,7 +37,7 @@ heads.forEach(function(h){h.removeAttribute('aria-sort')});th.setAttribute('aria
 var keyed=rows.map(function(r,j){var c=r.cells[i];return [c?c.textContent:'\\uffff',j,r]});
 keyed.sort(function(x,y){return (up?1:-1)*(cmp(x[0],y[0])||x[1]-y[1])});
 var frag=document.createDocumentFragment();keyed.forEach(function(k){frag.appendChild(k[2])});b.appendChild(frag)})});
-apply()})();</script>"""
+n.textContent=rows.length+' rows'})();</script>"""
 
 
 def _tools(choices: list[tuple[str, str]]) -> str:
