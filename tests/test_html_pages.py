@@ -255,3 +255,25 @@ def test_renew_report_in_a_browser(renew_report, tmp_path):
     assert screenshot(renew_report, tmp_path, tmp_path / "renew.png")[0] == 1280
     for paper in ("A4", "letter"):
         print_pdf(renew_report, tmp_path, tmp_path / f"renew-{paper}.pdf", paper)
+
+
+def test_eligible_until_is_used_when_the_answers_carry_it():
+    """The hook for `eligible_until` (html_batch.UNTIL_FIELDS): shown, and it decides 'ends soon'."""
+    import io
+    from datetime import date
+
+    from ma_cli.batch import Job, RowResult, Tally
+    from ma_cli.html_batch import HtmlRows
+
+    job = Job("eligible", ("cma",), ("answer", "route", "deadline", "earliest", "eligible_until"),
+              ("eligible", "review", "not_eligible"), ("eligible",), "eligible", "eligible_any", lambda row: None)
+    out = io.StringIO()
+    page = HtmlRows(out, job, [], date(2026, 11, 23), "bundled")
+    row = RowResult(2, "s-1", None, {"cma": ("eligible", "cat1-graduate", date(2027, 5, 15), None,
+                                             date(2026, 12, 31))}, ())
+    page.write(row)
+    tally = Tally(job)
+    tally.add(row)
+    page.close(tally)
+    text = out.getvalue()
+    assert "until 2026-12-31" in text and "apply by 2027-05-15" in text and "ends in 38 days" in text
