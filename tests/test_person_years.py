@@ -83,3 +83,12 @@ def test_half_time_for_2n_years_is_n_years(cond, start, where):
 def test_years_since_is_whole_on_each_anniversary(first, n):
     assert years_since(first, add_months(first, 12 * n)) == n
     assert n - 1 < years_since(first, add_months(first, 12 * n) - DAY) < n or n == 0
+
+
+@given(st.dates(date(1900, 1, 1), date(2190, 12, 31)), st.dates(date(1900, 1, 1), date(2199, 12, 31)))
+def test_years_since_counts_by_add_months_anniversaries(first, day):
+    k = day.year - first.year
+    while add_months(first, 12 * k) > day:
+        k -= 1
+    at, following = add_months(first, 12 * k), add_months(first, 12 * (k + 1))
+    assert years_since(first, day) == k + (day - at).days / (following - at).days

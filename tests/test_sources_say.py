@@ -70,3 +70,28 @@ def test_sources_detail_follows_sources(cred, data):
     out = decision_dict(evaluate_credential(RULES[cred], parse_profile(data), date(2026, 11, 23)))
     assert [s["url"] for s in out["sources_detail"]] == out["sources"]
     assert all(s["quality"] in SOURCE_QUALITIES for s in out["sources_detail"])
+
+
+RMA_RENEWAL = None
+
+
+def _rma_renewal():
+    global RMA_RENEWAL
+    if RMA_RENEWAL is None:
+        from ma_cli.renewal_rules import compile_renewal
+        RMA_RENEWAL = compile_renewal(RULES["rma"])
+    return RMA_RENEWAL
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dates(date(2012, 1, 1), date(2040, 12, 31)))
+def test_rma_points_are_due_the_day_before_the_third_anniversary_then_review(since):
+    """QM10: certified 5/1/2006, dues and CCP "before 5/1/2009"; QM9 says decertified, not when."""
+    from ma_cli.dates import PartialDate, add_months
+    from ma_cli.renewal import REVIEW, renew
+
+    exact = PartialDate(since, since, "day", since.isoformat())
+    due = add_months(since, 36) - timedelta(days=1)
+    on_due = renew(_rma_renewal(), exact, due)
+    assert on_due.due == due and on_due.status != REVIEW
+    assert renew(_rma_renewal(), exact, due + timedelta(days=1)).status == REVIEW

@@ -154,12 +154,19 @@ def years_since(first: date, day: date) -> float:
     """Where `day` lies in the years that began on `first`: the anniversaries passed (a 29 February
     falls to 28 February, as add_months does), plus the part of the year in progress, as days
     gone over the days of that year. years_since(first, add_months(first, 12 * n)) == n exactly."""
-    k = day.year - first.year
-    at = add_months(first, 12 * k)
+    y = day.year
+    at = _anniversary(first, y)
     if at > day:
-        k -= 1
-        at = add_months(first, 12 * k)
+        y -= 1
+        at = _anniversary(first, y)
     if at == day:
-        return float(k)
-    following = add_months(first, 12 * (k + 1))
-    return k + (day - at).days / (following - at).days
+        return float(y - first.year)
+    return (y - first.year) + (day - at).days / (_anniversary(first, y + 1) - at).days
+
+
+def _anniversary(first: date, year: int) -> date:
+    """add_months(first, 12 * (year - first.year)), without the month arithmetic (a batch hot path)."""
+    try:
+        return first.replace(year=year)
+    except ValueError:  # 29 February in a common year
+        return date(year, 2, 28)
