@@ -91,10 +91,23 @@ def test_ics_has_the_key_dates(tmp_path):
     assert r.exit_code == 0
     text = out.read_bytes().decode("utf-8")
     assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
-    assert "DTSTART;VALUE=DATE:20270515" in text  # last day of Category 1
     assert "DTSTART;VALUE=DATE:20270516" in text  # Category 2 from
+    # the last day of Category 1 is a route change, not the last day of eligibility: no "last day" event
+    assert "DTSTART;VALUE=DATE:20270515" not in text and "last day" not in text
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     assert [p.name for p in tmp_path.iterdir()] == ["plan.ics"]  # no temporary file left behind
+
+
+def test_ics_last_day_is_the_end_of_eligibility(tmp_path):
+    # RMA: a 2022-05-15 graduate is eligible through 2026-05-14 (the 4-year window), then not at all
+    out = tmp_path / "plan.ics"
+    r = run("plan", "--program", "caahep", "--graduated", "2022-05-15", "--as-of", "2026-01-10", "--cert", "rma",
+            "--ics", str(out))
+    assert r.exit_code == 0
+    text = out.read_bytes().decode("utf-8").replace("\r\n ", "")
+    assert "DTSTART;VALUE=DATE:20260514" in text
+    assert "SUMMARY:RMA (AMT): last day eligible\\, by" in text and "(apply by this day)" in text
+    assert "DTSTART;VALUE=DATE:20260515" in text and "no longer eligible" in text
 
 
 def test_ics_into_a_missing_folder_is_bad_input(tmp_path):

@@ -330,6 +330,7 @@ def _remember_last(run: Callable[[Any, Any], Outcome]) -> Callable[[Any, Any], O
 def compile_decider(prepared: "Prepared") -> Callable[[Any], tuple]:
     """prepared's rules as one function profile -> (status, route, deadline, opens); route is the Route or None."""
     from ma_cli.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, _label, _route_key_of
+    from ma_cli.engine import _FAILS_LOW as FAILS_LOW, _HOLDS as HOLDS, _UNKNOWN_FACT as UNKNOWN_FACT
     from ma_cli.engine import _FINE as FINE, _HARD as HARD, _SOFT as SOFT
 
     as_of = prepared.as_of
@@ -367,8 +368,10 @@ def compile_decider(prepared: "Prepared") -> Callable[[Any], tuple]:
     nothing = (NOT_ELIGIBLE, None, None, None)
 
     def one(profile, item, conds, settled, issue, soonest, blocked) -> tuple:
-        """A route's (status, deadline, opens) for one record (or the person), from the requirements' outcome."""
+        """A route's (status, deadline, opens, doubt) for one record (or the person), from the requirements'
+        outcome; doubt ranks a review (engine._doubt)."""
         closes = None
+        doubt = HOLDS
         for run, low in conds:
             c_status, c_opens, c_closes, alt_low = run(profile, item)
             if c_status == PASS:
@@ -385,15 +388,20 @@ def compile_decider(prepared: "Prepared") -> Callable[[Any], tuple]:
                     issue = HARD
                     if blocked:
                         return ruled_out  # opening never: nothing below changes the outcome
-                elif issue == FINE:
-                    issue = SOFT
-                elif issue == HARD and blocked:
-                    return ruled_out
+                else:
+                    if c_status == FAIL:
+                        doubt = FAILS_LOW
+                    elif doubt == HOLDS:
+                        doubt = UNKNOWN_FACT
+                    if issue == FINE:
+                        issue = SOFT
+                    elif issue == HARD and blocked:
+                        return ruled_out
         if issue == HARD:
-            return (NOT_ELIGIBLE, None, None if blocked else soonest)
-        return (REVIEW if issue == SOFT or settled else ELIGIBLE, closes, None if blocked else soonest)
+            return (NOT_ELIGIBLE, None, None if blocked else soonest, HOLDS)
+        return (REVIEW if issue == SOFT or settled else ELIGIBLE, closes, None if blocked else soonest, doubt)
 
-    ruled_out = (NOT_ELIGIBLE, None, None)
+    ruled_out = (NOT_ELIGIBLE, None, None, HOLDS)
 
     def several(profile, items, route, conds, settled, traced_conds, r_issue, r_opens, r_blocked) -> tuple:
         """A route over several records: the best record's outcome (engine._route_key)."""
@@ -403,6 +411,7 @@ def compile_decider(prepared: "Prepared") -> Callable[[Any], tuple]:
         best = best_key = best_label = None
         for item in items:
             issue, fails, closes, soonest, blocked = r_issue, 0, None, r_opens, r_blocked
+            doubt = HOLDS
             for run, low in conds:  # every condition: the number of failures ranks a record that misses
                 c_status, c_opens, c_closes, alt_low = run(profile, item)
                 if c_status == PASS:
@@ -418,13 +427,16 @@ def compile_decider(prepared: "Prepared") -> Callable[[Any], tuple]:
                         soonest = c_opens
                     if c_status == FAIL and not low:
                         issue = HARD
-                    elif issue == FINE:
-                        issue = SOFT
+                    else:
+                        doubt = FAILS_LOW if c_status == FAIL else max(doubt, UNKNOWN_FACT)
+                        if issue == FINE:
+                            issue = SOFT
             if issue == HARD:
-                outcome = (NOT_ELIGIBLE, None, None if blocked else soonest)
+                outcome = (NOT_ELIGIBLE, None, None if blocked else soonest, HOLDS)
             else:
-                outcome = (REVIEW if issue == SOFT or settled else ELIGIBLE, closes, None if blocked else soonest)
-            key = _route_key_of(outcome[0], fails, outcome[1], outcome[2])
+                status = REVIEW if issue == SOFT or settled else ELIGIBLE
+                outcome = (status, closes, None if blocked else soonest, doubt if status == REVIEW else HOLDS)
+            key = _route_key_of(outcome[0], fails, outcome[1], outcome[2], outcome[3])
             label = _label(item)
             if best_key is None or key < best_key or (key == best_key and label < best_label):
                 best, best_key, best_label = outcome, key, label
@@ -432,7 +444,7 @@ def compile_decider(prepared: "Prepared") -> Callable[[Any], tuple]:
 
     def decide(profile) -> tuple:
         # the requirements: every route carries their outcome
-        r_issue, r_opens, r_blocked = FINE, None, False
+        r_issue, r_opens, r_blocked, r_doubt = FINE, None, False, HOLDS
         for run, low in requires:
             status, opens, _, alt_low = run(profile, None)
             if status == PASS:
@@ -444,12 +456,14 @@ def compile_decider(prepared: "Prepared") -> Callable[[Any], tuple]:
                 elif r_opens is None or opens > r_opens:
                     r_opens = opens
                 r_issue = HARD if status == FAIL and not low else max(r_issue, SOFT)
+                r_doubt = max(r_doubt, FAILS_LOW if status == FAIL else UNKNOWN_FACT)
         if r_issue == HARD and r_blocked:
             return nothing  # every route is ruled out, and none opens later
         # engine._chosen, kept as the routes come in rule-file order: the first eligible route that stays
-        # open longest, else likewise a review; with neither, the soonest day a route opens
+        # open longest, else the review with the least doubt, then likewise; with neither, the soonest
+        # day a route opens
         eligible = review = None
-        eligible_until = review_until = None
+        eligible_until = review_key = None
         first_opens = None
         for route, over, conds, settled, later, traced_conds in routes:
             if over:
@@ -457,12 +471,13 @@ def compile_decider(prepared: "Prepared") -> Callable[[Any], tuple]:
                 if len(items) != 1:
                     if not items:
                         continue  # not eligible, opens never
-                    status, deadline, opens = several(profile, items, route, conds, settled, traced_conds,
-                                                      r_issue, r_opens, r_blocked)
+                    status, deadline, opens, doubt = several(profile, items, route, conds, settled, traced_conds,
+                                                             r_issue, r_opens, r_blocked)
                 else:
-                    status, deadline, opens = one(profile, items[0], conds, settled, r_issue, r_opens, r_blocked)
+                    status, deadline, opens, doubt = one(profile, items[0], conds, settled, r_issue, r_opens,
+                                                         r_blocked)
             else:
-                status, deadline, opens = one(profile, None, conds, settled, r_issue, r_opens, r_blocked)
+                status, deadline, opens, doubt = one(profile, None, conds, settled, r_issue, r_opens, r_blocked)
             if status == NOT_ELIGIBLE:
                 if opens and (first_opens is None or opens < first_opens):
                     first_opens = opens
@@ -473,10 +488,13 @@ def compile_decider(prepared: "Prepared") -> Callable[[Any], tuple]:
                     eligible, eligible_until = (status, route, deadline, opens), until
                 if deadline is None:
                     break  # no later route can be preferred
-            elif review is None or until > review_until:
-                review, review_until = (status, route, deadline, opens), until
+            else:
+                key = (max(doubt, r_doubt), LAST - until)  # engine._choice_key
+                if review is None or key < review_key:
+                    review, review_key = (status, route, deadline, opens), key
             if r_issue != FINE or not later:  # no later route can be eligible: only an eligible or review here counts
-                if eligible is not None or (status == REVIEW and deadline is None):
+                # (a review open for good, with no doubt a later one could lack, cannot be bettered)
+                if eligible is not None or (status == REVIEW and deadline is None and doubt <= r_doubt):
                     break
         if eligible is not None:
             return eligible
@@ -494,4 +512,4 @@ def _by_trace(prepared: "Prepared", profile, route, conds) -> tuple:
     require_checks = [(c, run(ctx)) for c, run in prepared.requires]
     r = prepared._route(route, conds, [_condition_result(prepared.cred, c, ch) for c, ch in require_checks],
                         [ch for _, ch in require_checks if ch.status != PASS], profile)
-    return (route, r.status, r.deadline, r.opens)
+    return (route, r.status, r.deadline, r.opens, r.doubt)

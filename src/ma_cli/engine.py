@@ -57,6 +57,7 @@ class RouteResult:
     source: str | None
     deadline: date | None = None
     opens: date | None = None
+    doubt: int = 0  # for a review: what makes it one (_doubt); only ranks reviews against each other
 
 
 @record
@@ -96,6 +97,24 @@ def _issue(status: str, confidence: str) -> int:
     if status == FAIL:
         return _SOFT if confidence == "low" else _HARD
     return _SOFT if status == UNKNOWN or confidence == "low" else _FINE
+
+
+# What makes a route a review, best first: every condition holds and only the sources are in doubt;
+# a fact the profile does not give; a condition that fails, though by a low-confidence rule (a
+# window that has closed, say). A review of the first kind is reported before one of the second,
+# and so on: a route whose conditions hold is never passed over for one that fails a rule.
+_HOLDS, _UNKNOWN_FACT, _FAILS_LOW = 0, 1, 2
+
+
+def _doubt(results) -> int:
+    """The worst of a route's conditions (requirements included) as a review ranks it."""
+    doubt = _HOLDS
+    for r in results:
+        if r.status == FAIL:
+            return _FAILS_LOW  # (a review route: any failure is a low-confidence one)
+        if r.status == UNKNOWN:
+            doubt = _UNKNOWN_FACT
+    return doubt
 
 
 def _route_status(route: Route, issue: int) -> str:
@@ -177,7 +196,7 @@ class Prepared:
         routes = [self._route(route, conds, requires, failing_requires, profile)
                   for route, conds in self.routes]
         live = [r for r in routes if r.status != "not_in_force"]
-        index = _chosen([(r.status, r.deadline) for r in live])
+        index = _chosen([(r.status, r.deadline, max(r.doubt, _doubt(requires))) for r in live])
         if index is None:
             status = NOT_ELIGIBLE
             # the nearest miss explains the "no": fewest failed conditions, and a route that opens later
@@ -224,7 +243,7 @@ class Prepared:
             candidate = RouteResult(route.id, route.name, status, tuple(results),
                                     item.label() if item is not None else None, tuple(reasons), url,
                                     deadline=min(closes) if closes and status != NOT_ELIGIBLE else None,
-                                    opens=opens)
+                                    opens=opens, doubt=_doubt(results) if status == REVIEW else _HOLDS)
             if best is None or _better(candidate, best):
                 best = candidate
         return best
@@ -274,17 +293,25 @@ def _label(item) -> str:
     return item.label() if item is not None else ""
 
 
-def _chosen(outcomes: list[tuple[str, date | None]]) -> int | None:
-    """Which route to report: an eligible one, else a review; among those, the one that stays
-    open longest (the first such in rule-file order). None: no route is eligible or review."""
+def _chosen(outcomes: list[tuple[str, date | None, int]]) -> int | None:
+    """Which route to report: an eligible one, else a review; among reviews, one whose conditions
+    hold before one missing a fact, before one failing a low-confidence rule (_doubt); then the one
+    that stays open longest (the first such in rule-file order). A failed window has no deadline,
+    but it is not open: the doubt ranks it last. None: no route is eligible or review."""
     for wanted in (ELIGIBLE, REVIEW):
         index = None
-        for i, (status, deadline) in enumerate(outcomes):
-            if status == wanted and (index is None or (deadline or date.max) > (outcomes[index][1] or date.max)):
+        for i, (status, deadline, doubt) in enumerate(outcomes):
+            if status != wanted:
+                continue
+            if index is None or _choice_key(deadline, doubt) < _choice_key(*outcomes[index][1:]):
                 index = i
         if index is not None:
             return index
     return None
+
+
+def _choice_key(deadline: date | None, doubt: int) -> tuple:
+    return (doubt, date.max - (deadline or date.max))  # least doubt, then the latest deadline
 
 
 def _better(a: RouteResult, b: RouteResult) -> bool:
@@ -300,15 +327,16 @@ def _better(a: RouteResult, b: RouteResult) -> bool:
 def _route_key(r: RouteResult) -> tuple:
     fails = sum(c.status != PASS for c in r.conditions)
     # last: what each condition saw, since two records with one label can differ in their details
-    return _route_key_of(r.status, fails, r.deadline, r.opens) + (
+    return _route_key_of(r.status, fails, r.deadline, r.opens, r.doubt) + (
         r.looked_at or "", r.reasons, tuple((c.status, c.observed) for c in r.conditions))
 
 
-def _route_key_of(status: str, fails: int, deadline: date | None, opens: date | None) -> tuple:
+def _route_key_of(status: str, fails: int, deadline: date | None, opens: date | None, doubt: int = 0) -> tuple:
     if status == NOT_ELIGIBLE:
         # nearest miss: fewest failed conditions, then the one that opens soonest
         return (_RANK[status], fails, opens is None, opens or date.max)
-    return (_RANK[status], 0, False, date.max - (deadline or date.max))  # later deadline first
+    # a review: least doubt first (_doubt); then, eligible or review, the later deadline first
+    return (_RANK[status], doubt, False, date.max - (deadline or date.max))
 
 
 def evaluate_credential(cred: Credential, profile: Profile, as_of: date, trace: bool = True) -> Decision:

@@ -39,7 +39,8 @@ def decision_dict(d: Decision, explain: bool = False) -> dict:
     }
     if explain:
         out["requires"] = [_plain(asdict(c)) for c in d.requires]
-        out["trace"] = [_plain(asdict(r)) for r in d.routes]
+        # (a route's `doubt` only ranks reviews against each other: not part of the answer)
+        out["trace"] = [_plain({k: v for k, v in asdict(r).items() if k != "doubt"}) for r in d.routes]
     return out
 
 

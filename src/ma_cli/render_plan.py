@@ -191,9 +191,14 @@ def _notes(as_of: date, plans: list[Plan], rules_origin: str, assumed: list[str]
 # --- iCalendar ------------------------------------------------------------------------------
 
 def key_dates(plan: Plan) -> list[tuple[date, str, str]]:
-    """The days worth a calendar entry: the first day of each new answer, the last day of each eligibility."""
+    """The days worth a calendar entry: the first day of each new answer, the last day of each eligibility.
+
+    A route's window closing while another route takes over (Category 1 to Category 2) is a route
+    change, not an end: only the last day of an eligible stretch is a "last day" event.
+    """
     events = []
-    for i, s in enumerate(plan.segments):
+    segments = plan.segments
+    for i, s in enumerate(segments):
         if i > 0:
             if s.status == ELIGIBLE:
                 events.append((s.start, "from", f"{plan.name}: eligible from today {_by(s)}"))
@@ -201,8 +206,10 @@ def key_dates(plan: Plan) -> list[tuple[date, str, str]]:
                 events.append((s.start, "from", f"{plan.name}: needs review from today ({s.route_name})"))
             else:
                 events.append((s.start, "from", f"{plan.name}: no longer eligible"))
-        if s.status == ELIGIBLE and s.end:
-            events.append((s.end, "last", f"{plan.name}: last day to apply by {s.route_name}"))
+        if s.status == ELIGIBLE and s.end and (i + 1 >= len(segments) or segments[i + 1].status != ELIGIBLE):
+            says = s.decision.deadline_says if s.decision is not None and s.decision.deadline == s.end else None
+            what = f" ({says} this day)" if says else ""
+            events.append((s.end, "last", f"{plan.name}: last day eligible, by {s.route_name}{what}"))
     return events
 
 
