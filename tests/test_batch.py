@@ -325,11 +325,11 @@ def test_failure_mid_run_leaves_no_output_file(tmp_path, monkeypatch):
     def flaky_decider(self):
         decide = real(self)
 
-        def flaky(profile):
+        def flaky(profile, *day):
             calls["n"] += 1
             if calls["n"] == 4:
                 raise KeyboardInterrupt
-            return decide(profile)
+            return decide(profile, *day)
 
         return flaky
 

@@ -118,8 +118,19 @@ def eligible(profile: ProfileLike, *, as_of: DateLike = None, credentials: Union
 
     day = as_of_day(as_of)
     who = person(profile, day)
-    decisions, origin, _ = decide(who, day, credentials, rules)
-    return eligibility_doc(day, decisions, origin, who.id, explain)
+    decisions, origin, creds = decide(who, day, credentials, rules)
+    return eligibility_doc(day, decisions, origin, who.id, explain, last_days(who, creds, decisions, day))
+
+
+def last_days(who: "Profile", creds, decisions, day: date) -> dict:
+    """Per credential eligible today, the last day eligible by any route if nothing changes but time:
+    the plan's own answer (planner.Plan.eligible_until; None when eligible through its horizon)."""
+    from ma_cli.engine import ELIGIBLE
+    from ma_cli.planner import HORIZON_YEARS, plan_credential
+
+    if day.year > 9999 - HORIZON_YEARS - 1:  # (dates end in 2199: never; but then no plan could look ahead)
+        return {}
+    return {c.id: plan_credential(c, who, day).eligible_until for c, d in zip(creds, decisions) if d.status == ELIGIBLE}
 
 
 def horizon_check(day: date) -> None:

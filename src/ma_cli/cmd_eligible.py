@@ -39,13 +39,15 @@ def eligible(
     flags = options.person_from_flags(program, graduated, expected, military, work, high_school, age)
     person = options.load_person(profile, flags, day)
     # the rules that answered (origin): with --cert, only those credentials'
-    decisions, origin, _ = api.decide(person, day, cert, rules)
+    decisions, origin, creds = api.decide(person, day, cert, rules)
     from ma_cli import render
 
+    untils = api.last_days(person, creds, decisions, day)
     if json_out:
         from ma_cli import jsonout
 
-        print(jsonout.dumps(render.eligibility_doc(day, decisions, origin, person.id, explain), indent=2))
+        print(jsonout.dumps(render.eligibility_doc(day, decisions, origin, person.id, explain, untils), indent=2))
     else:
-        render.eligibility_table(day, decisions, origin, person.id, explain)
+        render.eligibility_table(day, decisions, origin, person.id, explain, untils)
     raise typer.Exit(exit_code(decisions))
+

@@ -77,7 +77,7 @@ def _comparison(cond, key, ok, as_of):
     path, wanted, missing = cond.params["field"], cond.params[key], _missing(cond)
     name = _record_attribute(path)
     if name is not None:  # the most common condition: one call, not two
-        def run(profile, item):
+        def run(profile, item, day):
             value = None if item is None else getattr(item, name, None)
             if value is None:
                 return missing
@@ -86,8 +86,8 @@ def _comparison(cond, key, ok, as_of):
         return run
     read = reader(path)
 
-    def run(profile, item):
-        value = read(profile, item, as_of)
+    def run(profile, item, day):
+        value = read(profile, item, day)
         if value is None:
             return missing
         return _PASS if ok(value, wanted) else _FAIL
@@ -114,14 +114,14 @@ def _is(cond, as_of):
 def _present(cond, as_of):
     name = _record_attribute(cond.params["field"])
     if name is not None:
-        def run(profile, item):
+        def run(profile, item, day):
             return _PASS if (None if item is None else getattr(item, name, None)) not in (None, False) else _FAIL
 
         return run
     read = reader(cond.params["field"])
 
-    def run(profile, item):
-        return _PASS if read(profile, item, as_of) not in (None, False) else _FAIL
+    def run(profile, item, day):
+        return _PASS if read(profile, item, day) not in (None, False) else _FAIL
 
     return run
 
@@ -133,24 +133,24 @@ def _window(cond, as_of):
     missing = _missing(cond) if "if_missing" in cond.params else _FAIL  # (a window fails on a missing date by default)
     memo: dict = {}
 
-    def run(profile, item):
-        value = read(profile, item, as_of) if name is None else None if item is None else getattr(item, name, None)
+    def run(profile, item, day):
+        value = read(profile, item, day) if name is None else None if item is None else getattr(item, name, None)
         if value is None:
             return missing
-        out = memo.get(value)
-        if out is None:
+        edges = memo.get(value)
+        if edges is None:  # (start, end, the outcome before start, the outcome while open)
             start = start_offset.apply(value) if start_offset is not None else None
             end = end_offset.apply(value) if end_offset is not None else None
-            if start and as_of < start:
-                out = (FAIL, start, None, False)
-            elif end and as_of > end:
-                out = _FAIL
-            else:
-                out = (PASS, None, end, False)
+            edges = (start, end, (FAIL, start, None, False), (PASS, None, end, False))
             if len(memo) >= _MEMO_MAX:
                 memo.clear()
-            memo[value] = out
-        return out
+            memo[value] = edges
+        start, end, before, open_ = edges
+        if start is not None and day < start:
+            return before
+        if end is not None and day > end:
+            return _FAIL
+        return open_
 
     return run
 
@@ -161,11 +161,11 @@ def _not_before(cond, as_of):
     limits: dict = {}
     name, other_name = _record_attribute(cond.params["field"]), _record_attribute(cond.params["other"])
 
-    def run(profile, item):
+    def run(profile, item, day):
         if item is not None and name is not None and other_name is not None:
             value, other = getattr(item, name, None), getattr(item, other_name, None)
         else:
-            value, other = read(profile, item, as_of), read_other(profile, item, as_of)
+            value, other = read(profile, item, day), read_other(profile, item, day)
         if value is None or other is None:
             return missing
         limit = limits.get(other)
@@ -181,7 +181,7 @@ def _not_before(cond, as_of):
 def _held(cond, as_of):
     wanted = cond.params["credentials"]
 
-    def run(profile, item):
+    def run(profile, item, day):
         for h in profile.held:
             if h.credential in wanted:
                 return _PASS
@@ -191,14 +191,14 @@ def _held(cond, as_of):
 
 
 def _unsettled(cond, as_of):
-    return lambda profile, item: _UNKNOWN
+    return lambda profile, item, day: _UNKNOWN
 
 
 def _work_years(cond, as_of):
     measure = cd.work_years_measure(cond)
 
-    def run(profile, item):
-        return _PASS if measure(profile.work, as_of, False)[0] == PASS else _FAIL
+    def run(profile, item, day):
+        return _PASS if measure(profile.work, day, False)[0] == PASS else _FAIL
 
     return run
 
@@ -207,11 +207,11 @@ def _work_hours_after(cond, as_of):
     read, need = reader(cond.params["field"]), cond.params["hours"]
     roles = tuple(cond.params.get("roles", ("medical-assistant",)))
 
-    def run(profile, item):
-        after = read(profile, item, as_of)
+    def run(profile, item, day):
+        after = read(profile, item, day)
         if after is None:
             return _FAIL
-        return _PASS if cd.hours_worked_after(profile.work, after, as_of, roles) >= need else _FAIL
+        return _PASS if cd.hours_worked_after(profile.work, after, day, roles) >= need else _FAIL
 
     return run
 
@@ -225,13 +225,13 @@ def _any_of(cond, as_of):
 
     settled = (PASS, None, None, own == 0)
 
-    def run(profile, item):
+    def run(profile, item, day):
         status = FAIL
         opens = closes = None
         open_ended = False
         surest = -1  # the surest holding alternative (engine._confidence)
         for alternative, sureness in alternatives:
-            a_status, a_opens, a_closes, _ = alternative(profile, item)
+            a_status, a_opens, a_closes, _ = alternative(profile, item, day)
             if a_status == PASS:
                 status = PASS
                 if a_closes:
@@ -257,8 +257,8 @@ def _traced_check(cond, as_of):
     """A kind without a compiled form (any_program, a test function of its own): its Check, as the engine sees it."""
     run_check = runner(cond)
 
-    def run(profile, item):
-        check = run_check(Context(profile, as_of, item))
+    def run(profile, item, day):
+        check = run_check(Context(profile, day, item))
         low = False
         if check.subchecks and check.status == PASS:
             from ma_cli.engine import _confidence
@@ -277,8 +277,9 @@ _MAKERS: dict[Callable, Callable] = {
 _WORK = {cd.t_work_years, cd.t_work_hours_after}
 
 
-def compile_condition(cond: "Condition", as_of: date, shared: dict | None = None) -> Callable[[Any, Any], Outcome]:
-    """The condition as a function (profile, record) -> outcome on `as_of`.
+def compile_condition(cond: "Condition", as_of: date, shared: dict | None = None) -> Callable[[Any, Any, date], Outcome]:
+    """The condition as a function (profile, record, day) -> outcome on that day (`as_of`, or another
+    day on which the same rules are in force).
 
     `shared` (question -> function) holds the costly questions several routes ask: they get one
     function, which answers once a person and record.
@@ -313,15 +314,15 @@ def _remember_last(run: Callable[[Any, Any], Outcome]) -> Callable[[Any, Any], O
     Only the last (profile, record) is kept, by identity; both are immutable, so the answer
     cannot go stale, and the reference held keeps the identity from being reused.
     """
-    last = (None, None, None)
+    last = (None, None, None, None)
 
-    def remembered(profile, item):
+    def remembered(profile, item, day):
         nonlocal last
         seen = last
-        if seen[0] is profile and seen[1] is item and seen[0] is not None:
+        if seen[0] is profile and seen[1] is item and seen[0] is not None and seen[3] == day:
             return seen[2]
-        out = run(profile, item)
-        last = (profile, item, out)
+        out = run(profile, item, day)
+        last = (profile, item, out, day)
         return out
 
     return remembered
@@ -367,13 +368,13 @@ def compile_decider(prepared: "Prepared") -> Callable[[Any], tuple]:
         for i, (route, conds) in enumerate(in_force))
     nothing = (NOT_ELIGIBLE, None, None, None)
 
-    def one(profile, item, conds, settled, issue, soonest, blocked) -> tuple:
+    def one(profile, item, day, conds, settled, issue, soonest, blocked) -> tuple:
         """A route's (status, deadline, opens, doubt) for one record (or the person), from the requirements'
         outcome; doubt ranks a review (engine._doubt)."""
         closes = None
         doubt = HOLDS
         for run, low in conds:
-            c_status, c_opens, c_closes, alt_low = run(profile, item)
+            c_status, c_opens, c_closes, alt_low = run(profile, item, day)
             if c_status == PASS:
                 if c_closes and (closes is None or c_closes < closes):
                     closes = c_closes
@@ -403,17 +404,17 @@ def compile_decider(prepared: "Prepared") -> Callable[[Any], tuple]:
 
     ruled_out = (NOT_ELIGIBLE, None, None, HOLDS)
 
-    def several(profile, items, route, conds, settled, traced_conds, r_issue, r_opens, r_blocked) -> tuple:
+    def several(profile, items, day, route, conds, settled, traced_conds, r_issue, r_opens, r_blocked) -> tuple:
         """A route over several records: the best record's outcome (engine._route_key)."""
         if len({_label(i) for i in items}) < len(items):
             # two records with one label: only their reasons and texts break a tie (engine._route_key)
-            return _by_trace(prepared, profile, route, traced_conds)[1:]
+            return _by_trace(prepared, profile, day, route, traced_conds)[1:]
         best = best_key = best_label = None
         for item in items:
             issue, fails, closes, soonest, blocked = r_issue, 0, None, r_opens, r_blocked
             doubt = HOLDS
             for run, low in conds:  # every condition: the number of failures ranks a record that misses
-                c_status, c_opens, c_closes, alt_low = run(profile, item)
+                c_status, c_opens, c_closes, alt_low = run(profile, item, day)
                 if c_status == PASS:
                     if c_closes and (closes is None or c_closes < closes):
                         closes = c_closes
@@ -442,11 +443,12 @@ def compile_decider(prepared: "Prepared") -> Callable[[Any], tuple]:
                 best, best_key, best_label = outcome, key, label
         return best
 
-    def decide(profile) -> tuple:
+    def decide(profile, day=as_of) -> tuple:
+        """The answer on `as_of`, or on another `day` on which the same rules are in force (until.py)."""
         # the requirements: every route carries their outcome
         r_issue, r_opens, r_blocked, r_doubt = FINE, None, False, HOLDS
         for run, low in requires:
-            status, opens, _, alt_low = run(profile, None)
+            status, opens, _, alt_low = run(profile, None, day)
             if status == PASS:
                 if low or alt_low:
                     r_issue = max(r_issue, SOFT)
@@ -471,13 +473,14 @@ def compile_decider(prepared: "Prepared") -> Callable[[Any], tuple]:
                 if len(items) != 1:
                     if not items:
                         continue  # not eligible, opens never
-                    status, deadline, opens, doubt = several(profile, items, route, conds, settled, traced_conds,
-                                                             r_issue, r_opens, r_blocked)
+                    status, deadline, opens, doubt = several(profile, items, day, route, conds, settled,
+                                                             traced_conds, r_issue, r_opens, r_blocked)
                 else:
-                    status, deadline, opens, doubt = one(profile, items[0], conds, settled, r_issue, r_opens,
+                    status, deadline, opens, doubt = one(profile, items[0], day, conds, settled, r_issue, r_opens,
                                                          r_blocked)
             else:
-                status, deadline, opens, doubt = one(profile, None, conds, settled, r_issue, r_opens, r_blocked)
+                status, deadline, opens, doubt = one(profile, None, day, conds, settled, r_issue, r_opens,
+                                                     r_blocked)
             if status == NOT_ELIGIBLE:
                 if opens and (first_opens is None or opens < first_opens):
                     first_opens = opens
@@ -505,9 +508,12 @@ def compile_decider(prepared: "Prepared") -> Callable[[Any], tuple]:
     return decide
 
 
-def _by_trace(prepared: "Prepared", profile, route, conds) -> tuple:
-    from ma_cli.engine import _condition_result
+def _by_trace(prepared: "Prepared", profile, day, route, conds) -> tuple:
+    from ma_cli.engine import Prepared, _condition_result
 
+    if day != prepared.as_of:  # (the same rules in force: only the day differs)
+        prepared = Prepared(prepared.cred, day)
+        conds = dict((r.id, c) for r, c in prepared.routes)[route.id]
     ctx = Context(profile, prepared.as_of)
     require_checks = [(c, run(ctx)) for c, run in prepared.requires]
     r = prepared._route(route, conds, [_condition_result(prepared.cred, c, ch) for c, ch in require_checks],

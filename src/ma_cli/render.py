@@ -23,7 +23,7 @@ def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def decision_dict(d: Decision, explain: bool = False) -> dict:
+def decision_dict(d: Decision, explain: bool = False, until: date | None = None) -> dict:
     out = {
         "credential": d.credential,
         "name": d.name,
@@ -36,6 +36,7 @@ def decision_dict(d: Decision, explain: bool = False) -> dict:
         "deadline_says": d.deadline_says if d.deadline else None,
         "earliest": _iso(d.opens),
         "sources_detail": sources_detail(d),
+        "eligible_until": _iso(until) if d.status == "eligible" else None,
     }
     if explain:
         out["requires"] = [_plain(asdict(c)) for c in d.requires]
@@ -64,19 +65,21 @@ def _plain(obj: Any) -> Any:
 
 
 def eligibility_doc(as_of: date, decisions: list[Decision], rules_origin: str, profile_id: str | None,
-                    explain: bool = False) -> dict:
-    """What `eligible --json` prints (and `ma_cli.eligible` returns), as Python values."""
+                    explain: bool = False, untils: dict | None = None) -> dict:
+    """What `eligible --json` prints (and `ma_cli.eligible` returns), as Python values; `untils` holds
+    each eligible credential's last eligible day (api.last_days)."""
+    untils = untils or {}
     return {
         "as_of": as_of.isoformat(),
         "profile_id": profile_id,
         "rules": rules_origin,
-        "results": [decision_dict(d, explain) for d in decisions],
+        "results": [decision_dict(d, explain, untils.get(d.credential)) for d in decisions],
     }
 
 
 def eligibility_json(as_of: date, decisions: list[Decision], rules_origin: str, profile_id: str | None,
-                     explain: bool = False) -> str:
-    return jsonout.dumps(eligibility_doc(as_of, decisions, rules_origin, profile_id, explain), indent=2)
+                     explain: bool = False, untils: dict | None = None) -> str:
+    return jsonout.dumps(eligibility_doc(as_of, decisions, rules_origin, profile_id, explain, untils), indent=2)
 
 
 def console(stderr: bool = False):
@@ -88,20 +91,30 @@ def console(stderr: bool = False):
     return out
 
 
-def _when(d: Decision) -> str:
+def _when(d: Decision, untils: dict | None = None) -> list[str]:
+    """The date cell's lines: the route's date, and for an eligible answer how long it lasts."""
+    untils = untils or {}
+    lines = []
     if d.deadline:
-        return f"{d.deadline_says} {d.deadline}"
-    if d.opens:
-        return f"from {d.opens}"
-    return ""
+        lines.append(f"{d.deadline_says} {d.deadline}")
+    elif d.opens:
+        lines.append(f"from {d.opens}")
+    if d.status == "eligible":
+        until = untils.get(d.credential)
+        if until is not None:
+            lines.append(f"eligible until {until}")
+        elif d.credential in untils:
+            lines.append("no end within 10 years")
+    return lines
 
 
 def eligibility_table(as_of: date, decisions: list[Decision], rules_origin: str, profile_id: str | None,
-                      explain: bool = False) -> None:
+                      explain: bool = False, untils: dict | None = None) -> None:
     from ma_cli import render_plain
 
     if render_plain.stacked():  # a pipe or file, or a narrow terminal: no table
-        render_plain.eligibility(render_plain.lines_for(console), as_of, decisions, rules_origin, profile_id, explain)
+        render_plain.eligibility(render_plain.lines_for(console), as_of, decisions, rules_origin, profile_id, explain,
+                                 untils)
         return
     from rich.table import Table
 
@@ -120,7 +133,7 @@ def eligibility_table(as_of: date, decisions: list[Decision], rules_origin: str,
             why += [f"• {r}" for r in d.reasons[1:]]
         elif d.status == "not_eligible" and d.reasons[1:]:
             why += [f"• {r}" for r in d.reasons[1:3]]
-        table.add_row(d.name, styled((d.status.replace('_', ' '), STYLE[d.status])), lines(*why), _when(d))
+        table.add_row(d.name, styled((d.status.replace('_', ' '), STYLE[d.status])), lines(*why), lines(*_when(d, untils)))
     out.print(table)
     if explain:
         for d in decisions:

@@ -129,13 +129,15 @@ def title(what: str, profile_id: Optional[str], as_of) -> str:
     return f"{what}{who} as of {as_of}"
 
 
-def eligibility(out: Lines, as_of, decisions, rules_origin: str, profile_id: Optional[str], explain: bool) -> None:
+def eligibility(out: Lines, as_of, decisions, rules_origin: str, profile_id: Optional[str], explain: bool,
+                untils: Optional[dict] = None) -> None:
     from ma_cli.render import _when
 
     out.line(title("Eligibility", profile_id, as_of))
     for d in decisions:
         out.line("")
-        out.para([clean(d.name), ": ", _status(d.status)], f" ({_when(d)})" if _when(d) else "", 2)
+        when = "; ".join(_when(d, untils))
+        out.para([clean(d.name), ": ", _status(d.status)], f" ({when})" if when else "", 2)
         if d.route_name:
             out.para(["  route: "], d.route_name, 4)
         shown = d.reasons[1:] if d.route_name else d.reasons

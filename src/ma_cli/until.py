@@ -1,0 +1,280 @@
+"""How long an eligible person stays eligible if nothing changes but time: `eligible_until`, on
+batch's fast path.
+
+`ma-cli plan` knows the answer (the last day of the eligible stretch that holds today, as
+planner.Plan.eligible_until), and `ma-cli eligible` asks the planner for it. A roster cannot afford
+a plan per row, so `batch` walks forward from today with the compiled decisions (compiled.py),
+jumping from one day to the next on which the answer could change:
+
+- on day t the person is eligible by the route the engine chose; that route surely holds as long
+  as each of its conditions (and the requirements) surely keeps passing: a window until it
+  closes, a birthday-bound age until the birthday, a work sum while its margin over the threshold
+  lasts (a day's work adds or removes at most one full-time day) or, when the margin is thin, up
+  to the day before the planner's own flip day for it; every other test for good;
+- the person's record changes on an expected completion, and the rules in force on the day
+  their dates start or end: the walk stops short of both;
+- on the day after that, the compiled decision answers again: not eligible, and the day before
+  was the last; eligible, and the walk goes on from there. Past the horizon it is `None`.
+
+Eligible through the bound (the chosen route holds), the answer on the day after is the
+engine's own: so the walk finds exactly the plan's last day whenever the planner's dates are
+complete. tests/test_until.py holds it equal to Plan.eligible_until on generated people.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from datetime import date, timedelta
+from typing import Any, Callable
+
+from ma_cli import conditions as cd
+from ma_cli.conditions import PASS
+from ma_cli.dates import add_months, years_to_days
+from ma_cli.engine import ELIGIBLE, Prepared
+from ma_cli.profile import FULL_TIME_HOURS, Profile
+from ma_cli.rules import Condition, Credential
+
+DAY = timedelta(days=1)
+_THIN = 30  # a work margin (days) below which the exact flip day is looked up instead
+
+
+def _meta_days(cred: Credential) -> list[date]:
+    """The days on which the rules in force change: each element's first day and the day after its last."""
+    days: set[date] = set()
+
+    def add(meta) -> None:
+        if meta.effective:
+            days.add(meta.effective)
+        if meta.until:
+            days.add(meta.until + DAY)
+
+    def conds(items) -> None:
+        for c in items:
+            add(c.meta)
+            conds(c.params.get("conditions", ()))
+
+    conds(cred.requires)
+    for r in cred.routes:
+        add(r.meta)
+        conds(r.conditions)
+    return sorted(days)
+
+
+class Until:
+    """`last_day(profile, as_of answer)` for one credential and as-of day; made once per batch run."""
+
+    def __init__(self, cred: Credential, as_of: date, years: int | None = None):
+        from ma_cli.planner import HORIZON_YEARS
+
+        self.cred, self.as_of = cred, as_of
+        self.horizon = add_months(as_of, 12 * (HORIZON_YEARS if years is None else years))
+        self._changes = _meta_days(cred)
+        self._deciders: dict[int, Any] = {}  # epoch (index into _changes) -> compiled decider
+        self._routes: dict[int, dict] = {}
+        self._compiled: dict[tuple, Callable] = {}
+        self._measures: dict[int, Callable] = {}
+
+    # --- the rules in force on a day ---------------------------------------------------------
+
+    def _epoch(self, day: date) -> int:
+        return bisect_right(self._changes, day)
+
+    def _decider(self, day: date):
+        epoch = self._epoch(day)
+        decider = self._deciders.get(epoch)
+        if decider is None:
+            prepared = Prepared(self.cred, day)
+            decider = self._deciders[epoch] = prepared.decider()
+            self._routes[epoch] = {r.id: (r, conds) for r, conds in prepared.routes if conds is not None}
+            self._routes[epoch][None] = prepared.requires
+        return decider
+
+    def _run(self, cond: Condition, day: date) -> Callable:
+        """The compiled condition (profile, item, day) -> outcome for the epoch of `day`."""
+        key = (id(cond), self._epoch(day))
+        run = self._compiled.get(key)
+        if run is None:
+            from ma_cli.compiled import compile_condition
+
+            run = self._compiled[key] = compile_condition(cond, day)
+        return run
+
+    # --- the walk ----------------------------------------------------------------------------
+
+    def last_day(self, profile: Profile, answer: tuple) -> date | None:
+        """The last day eligible if nothing changes but time, given the as-of answer (status, route, ...)
+        for `profile`; None when not eligible today, or eligible through the horizon."""
+        from ma_cli.planner import completion_days, profile_on
+
+        status, route = answer[0], answer[1]
+        if status != ELIGIBLE:
+            return None
+        as_of, horizon = self.as_of, self.horizon
+        completions = completion_days(profile, as_of, horizon)
+        day = as_of
+        person = profile_on(profile, as_of, day)
+        self._decider(day)
+        while True:
+            bound = self._route_bound(person, route, day)
+            # the record changes on an expected completion; the rules on a change of rules in force
+            stop = next((c for c in completions if c > day), None)
+            i = self._epoch(day)
+            if i < len(self._changes):
+                stop = self._changes[i] if stop is None else min(stop, self._changes[i])
+            if stop is not None and (bound is None or bound >= stop):
+                bound = stop - DAY
+            if bound is None or bound >= horizon:
+                return None
+            day = bound + DAY
+            person = profile_on(profile, as_of, day)
+            status, route, _, _ = self._decider(day)(person, day)
+            if status != ELIGIBLE:
+                return bound
+
+    def _route_bound(self, person: Profile, route, day: date) -> date | None:
+        """The last day (None: for good) the eligible route surely keeps holding, from `day` on."""
+        epoch = self._epoch(day)
+        routes = self._routes[epoch]
+        bound: Any = None
+        for cond, _ in routes[None]:
+            bound = _earlier(bound, self._holds(cond, person, None, day))
+        _, conds = routes[route.id]
+        items = {"program": person.programs, "military": person.military}.get(route.over, (None,))
+        best: Any = False  # the latest bound among the records the route holds for
+        for item in items:
+            item_bound: Any = bound
+            for cond, _ in conds:
+                b = self._holds(cond, person, item, day)
+                if b is False:
+                    item_bound = False
+                    break
+                item_bound = _earlier(item_bound, b)
+            if item_bound is False:
+                continue
+            if item_bound is None or best is False or (best is not None and item_bound > best):
+                best = item_bound
+        if best is False:  # (cannot happen: the route holds for some record today)
+            return day
+        return best
+
+    def _holds(self, cond: Condition, person: Profile, item, day: date):
+        """Until when `cond` surely keeps passing (as sure as an eligible route needs), from `day`:
+        a date, None for good, or False when it does not pass surely today."""
+        status, _, closes, low = self._run(cond, day)(person, item, day)
+        if status != PASS or low or cond.meta.confidence == "low":
+            return False
+        kind = cond.kind
+        if kind == "window":
+            return _earlier(closes, _field_bound(cond.params["field"], person, day))
+        if kind in ("one_of", "is", "present", "at_most", "not_before"):
+            return _earlier(_field_bound(cond.params.get("field"), person, day),
+                            _field_bound(cond.params.get("other"), person, day))
+        if kind == "at_least":  # age and a diploma only go up; other fields stay as they are
+            field = cond.params["field"]
+            return None if field == "age" else _field_bound(field, person, day)
+        if kind in ("held", "work_hours_after"):  # held stays held; hours after a date only add up
+            return None
+        if kind == "work_years":
+            return self._work_bound(cond, person, day)
+        if kind == "any_of":
+            best: Any = False
+            for alt in cond.params["conditions"]:
+                if not alt.meta.in_force(day):
+                    continue
+                b = self._holds(alt, person, item, day)
+                if b is None:
+                    return None
+                if b is not False and (best is False or b > best):
+                    best = b
+            return day if best is False else best
+        return self._planner_bound(cond, person, item, day)
+
+    def _work_bound(self, cond: Condition, person: Profile, day: date):
+        p = cond.params
+        roles = tuple(p.get("roles", ("medical-assistant",)))
+        capped = "max_instructor_years" in p
+        need = years_to_days(p["years"], day)
+        # work that goes on: a job adds as much to the sum each day as it did a window ago, so what it
+        # alone puts in the window never falls; when that alone clears the threshold (with a leap day
+        # to spare either way) the sum stays met, and the person works now
+        window = years_to_days(p["within"], day) - 1
+        for job in person.work:
+            if (job.end is None and job.role in roles and not (capped and job.role == "instructor")
+                    and job.start <= day and (p.get("supervised") is None or job.supervised in (None, p["supervised"]))
+                    and (min(1.0, job.fte) * min(window, (day - job.start).days) >= need + 2
+                         # full time, and it fills the window: the sum is the whole window, day after day
+                         or (job.fte >= 1 and (day - job.start).days >= window + 3 and p["years"] <= p["within"]))):
+                return None
+        measure = self._measures.get(id(cond))
+        if measure is None:
+            measure = self._measures[id(cond)] = cd.work_years_measure(cond)
+        _, total, _, _, _ = measure(person.work, day, False)
+        if total is None:
+            return self._first_work_flip(cond, person, day)
+        # a day moves the sum by at most one full-time day, the threshold and window by a leap day
+        steps = int((total - need) * 0.99) - 8
+        if steps < _THIN:
+            return self._first_work_flip(cond, person, day)
+        bound = day + timedelta(days=steps)
+        if p.get("current"):  # working now: until the last job in the roles ends
+            ends = [j.end for j in person.work if j.role in roles]
+            if ends and None not in ends:
+                bound = min(bound, max(ends))
+        return bound
+
+    def _first_work_flip(self, cond: Condition, person: Profile, day: date):
+        """The day before the first day after `day` on which the work sum's answer changes, found as
+        the planner finds it (planner._c_work_years), piece by piece, stopping at the first."""
+        from ma_cli.planner import Span, _flips, _inside, _job_edges
+
+        p = cond.params
+        span = Span(person, day, self.horizon)
+        roles = tuple(p.get("roles", ("medical-assistant",))) + ("instructor",) * ("max_instructor_years" in p)
+        within = p["within"]
+        months, extra = int(within) * 12, round((within - int(within)) * 365)
+        edges = _job_edges(span, roles)
+        leaving = [add_months(e, months) + timedelta(days=extra) for e in edges]
+        cuts = sorted({span.lo, span.hi} | _inside(edges + leaving, span))
+        piece = timedelta(days=183)  # as the planner cuts them
+        for a, b in zip(cuts, cuts[1:]):
+            while a < b:
+                end = min(b, a + piece)
+                found = _flips(cond, span, a, end)
+                if found:
+                    return min(found) - DAY
+                a = end
+        return None
+
+    def _planner_bound(self, cond: Condition, person: Profile, item, day: date):
+        """The planner's own days on which the condition may change (planner.condition_days)."""
+        from ma_cli.planner import Span, condition_days
+
+        days = [d for d in condition_days(cond, Span(person, day, self.horizon, item)) if d > day]
+        return min(days) - DAY if days else None
+
+
+def _earlier(a, b):
+    """The earlier of two bounds (None: for good; False: does not hold)."""
+    if a is False or b is False:
+        return False
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return min(a, b)
+
+
+def _field_bound(path: str | None, person: Profile, day: date) -> date | None:
+    """The day before a field next changes by itself (a birthday, a diploma date); None if it does not."""
+    if path == "age" and person.birth_date is not None:
+        from ma_cli.planner import _anniversary
+
+        born = person.birth_date
+        for year in (day.year, day.year + 1):
+            birthday = _anniversary(born, year)
+            if birthday > day:
+                return birthday - DAY
+        return None
+    if path in ("high_school", "high_school_expected") and isinstance(person.high_school, date):
+        return person.high_school - DAY if person.high_school > day else None
+    return None
