@@ -216,3 +216,62 @@ def test_the_made_up_credential_reaches_every_answer():
         same_answers(profile, as_of)
         seen.add(evaluate_credential(cred, profile, as_of).status)
     assert seen == {"eligible", "review", "not_eligible"}
+
+
+def traced_why(d, cred):
+    """The line batch writes as <cred>_why, picked from the trace: its first reason for a 'no'; for a
+    review, a missing fact or failed low-confidence rule first, then the route's review note, then a
+    low-confidence rule met (the route's own before a requirement's)."""
+    if d.status == "not_eligible":
+        return d.reasons[0]
+    if d.status != "review":
+        return None
+    chosen = next(r for r in d.routes if r.id == d.route and r.status == "review")
+    route = next(r for r in cred.routes if r.id == d.route and r.meta.in_force(d_day[0]))
+    results = list(d.requires) + list(chosen.conditions)
+    for c in results:
+        if c.status == "fail":
+            return f"{c.says}: {c.observed} (low-confidence rule: check with the certifying body)"
+        if c.status == "unknown":
+            return f"{c.says}: {c.observed} (needs a person to check)"
+    if route.review:
+        return route.review
+    for c in list(chosen.conditions) + list(d.requires):
+        if c.confidence == "low":
+            return f"{c.says}: met, but the source is low-confidence ({c.note or 'verify before relying on it'})"
+    return f"{route.name}: the sources for this route are low-confidence; verify with the certifying body"
+
+
+d_day = [None]
+
+
+@settings(max_examples=400, deadline=None)
+@given(day_and_profile())
+def test_batch_why_is_the_traced_first_reason(case):
+    from ma_cli.why import Why
+
+    as_of, profile = case
+    d_day[0] = as_of
+    for cred in CREDS:
+        traced = evaluate_credential(cred, profile, as_of)
+        prepared = Prepared(cred, as_of)
+        line = Why(prepared).line(profile, prepared.answer(profile))
+        assert line == traced_why(traced, cred), cred.id
+        assert line is None or any(line == r or r.endswith(": " + line) for r in traced.reasons)
+
+
+@settings(max_examples=100, deadline=None)
+@given(day_and_profile(), st.integers(0, 3000))
+def test_compiled_answers_on_another_day_of_the_same_rules(case, later):
+    """until.py asks a compiled rule set about days after the one it was made for (same rules in force)."""
+    from ma_cli.until import Until
+
+    as_of, profile = case
+    day = as_of + timedelta(days=later)
+    for cred in CREDS:
+        walk = Until(cred, as_of)
+        if walk._epoch(day) != walk._epoch(as_of):
+            continue
+        status, route, deadline, opens = Prepared(cred, as_of).decider()(profile, day)
+        assert (status, route.id if route else None, deadline, opens) == \
+            decision_fields(evaluate_credential(cred, profile, day)), cred.id

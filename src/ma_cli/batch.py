@@ -53,11 +53,14 @@ def failed(row: RosterRow, message: str) -> RowResult:
 
 def eligible_job(credentials: list[Credential], as_of: date) -> Job:
     from ma_cli.until import Until
+    from ma_cli.why import Why
 
     creds = tuple(credentials)
     # the rules in force on as_of, resolved and compiled once per run (the same answers as Prepared.decide);
-    # and how long an eligible answer lasts if nothing changes but time (until.py: the plan's last day)
-    deciders = tuple((c.id, Prepared(c, as_of).decider(), Until(c, as_of).last_day) for c in creds)
+    # how long an eligible answer lasts if nothing changes but time (until.py: the plan's last day); and
+    # the trace's first reason for any other answer (why.py)
+    prepared = tuple(Prepared(c, as_of) for c in creds)
+    deciders = tuple((c.id, p.decider(), Until(c, as_of).last_day, Why(p).line) for c, p in zip(creds, prepared))
 
     def evaluate(row: RosterRow) -> RowResult:
         if row.error:
@@ -69,18 +72,21 @@ def eligible_job(credentials: list[Credential], as_of: date) -> Job:
         answers = {}
         profile = row.profile
         try:
-            for cid, answer, last_day in deciders:  # the decision fields only: no room for a trace in the output
+            for cid, answer, last_day, why in deciders:  # the decision fields only: no room for a trace
                 decision = answer(profile)
                 status, route, deadline, opens = decision
-                answers[cid] = (status, route.id if route is not None else None, deadline, opens,
-                                last_day(profile, decision) if status == ELIGIBLE else None,
-                                route.deadline_says if deadline is not None else None)
+                if status == ELIGIBLE:
+                    until, line = last_day(profile, decision), None
+                else:
+                    until, line = None, why(profile, decision)
+                answers[cid] = (status, route.id if route is not None else None, deadline, opens, until,
+                                route.deadline_says if deadline is not None else None, line)
         except (ValueError, OverflowError) as err:  # a date so far out that calendar arithmetic leaves 1..9999
             return failed(row, f"line {row.line}: cannot be evaluated ({err})")
         return RowResult(row.line, row.id, None, answers, row.extra)
 
     return Job("eligible", tuple(c.id for c in creds),
-               ("answer", "route", "deadline", "earliest", "eligible_until", "deadline_says"),
+               ("answer", "route", "deadline", "earliest", "eligible_until", "deadline_says", "why"),
                (ELIGIBLE, REVIEW, NOT_ELIGIBLE), (ELIGIBLE,), "eligible for at least one credential", "eligible_any",
                evaluate)
 
