@@ -164,3 +164,11 @@ def test_explain_gives_the_engine_answer_on_each_change_day():
     assert "answer" not in json.loads(run(*base, "--json").stdout)["plans"][0]["timeline"][0]
     table = run(*base, "--explain").stdout
     assert "CMA (AAMA) from 2027-05-16" in table and "saw: program.completed = 2026-05-15" in table
+
+
+def test_explain_answers_carry_eligible_until_as_eligible_does():
+    base = ["--program", "caahep", "--graduated", "2022-05-15", "--cert", "rma", "--json", "--explain"]
+    (p,) = json.loads(run("plan", *base, "--as-of", "2026-01-10").stdout)["plans"]
+    first = p["timeline"][0]["answer"]
+    assert first["eligible_until"] == "2026-05-14" == p["eligible_until"]
+    assert first == json.loads(run("eligible", *base, "--as-of", "2026-01-10").stdout)["results"][0]

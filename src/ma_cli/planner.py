@@ -300,6 +300,8 @@ class Plan:
     assumptions: tuple[str, ...]
     relies_on_work: bool  # the first eligible day comes from work that is still going on
     warnings: tuple[str, ...] = ()
+    cred: Any = field(default=None, repr=False, compare=False)  # what was planned, for until_from
+    profile: Any = field(default=None, repr=False, compare=False)
 
     @property
     def eligible_until(self) -> date | None:
@@ -310,6 +312,20 @@ class Plan:
             if seg.status != ELIGIBLE:
                 return seg.start - DAY
         return None
+
+    def until_from(self, seg: Segment) -> date | None:
+        """What `eligible --as-of seg.start` says is the last eligible day (its own plan's eligible_until):
+        the end of the eligible stretch holding seg, or past this plan's horizon, that day's plan's."""
+        if seg.status != ELIGIBLE:
+            return None
+        i = self.segments.index(seg)
+        while i < len(self.segments) and self.segments[i].status == ELIGIBLE:
+            i += 1
+        if i < len(self.segments):
+            return self.segments[i].start - DAY
+        if seg.start == self.as_of or self.cred is None:
+            return None
+        return plan_credential(self.cred, profile_on(self.profile, self.as_of, seg.start), seg.start).eligible_until
 
     def first(self, status: str) -> Segment | None:
         return next((s for s in self.segments if s.status == status), None)
@@ -386,7 +402,7 @@ def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int 
         relies = _relies_on_work(cred, profile, eligible_seg)
     missing = () if any(s.status != NOT_ELIGIBLE for s in segments) else _missing(cred, now)
     return Plan(cred.id, cred.name, as_of, horizon, now, tuple(segments), missing,
-                assumed_completions(profile, as_of, horizon), relies, tuple(warnings))
+                assumed_completions(profile, as_of, horizon), relies, tuple(warnings), cred, profile)
 
 
 def _kinds(conditions) -> set[str]:

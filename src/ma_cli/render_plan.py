@@ -80,13 +80,14 @@ def _iso(value):
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _segment_dict(seg: Segment, explain: bool = False) -> dict:
+def _segment_dict(seg: Segment, explain: bool = False, plan: Plan | None = None) -> dict:
     out = {"from": _iso(seg.start), "to": _iso(seg.end), "status": seg.status, "route": seg.route,
            "route_name": seg.route_name, "because": list(seg.because)}
     if explain and seg.decision is not None:
         from ma_cli.render import decision_dict
 
-        out["answer"] = decision_dict(seg.decision, explain=True)  # as `eligible --explain` on `from`
+        until = plan.until_from(seg) if plan is not None else None
+        out["answer"] = decision_dict(seg.decision, explain=True, until=until)  # as `eligible --explain` on `from`
     return out
 
 
@@ -109,7 +110,7 @@ def plan_dict(plan: Plan, explain: bool = False) -> dict:
         "missing": list(plan.missing),
         "relies_on_ongoing_work": plan.relies_on_work,
         "summary": summary(plan),
-        "timeline": [_segment_dict(s, explain) for s in plan.segments],
+        "timeline": [_segment_dict(s, explain, plan) for s in plan.segments],
         "warnings": list(plan.warnings),
     }
 
