@@ -60,7 +60,8 @@ def eligible_job(credentials: list[Credential], as_of: date) -> Job:
     # how long an eligible answer lasts if nothing changes but time (until.py: the plan's last day); and
     # the trace's first reason for any other answer (why.py)
     prepared = tuple(Prepared(c, as_of) for c in creds)
-    deciders = tuple((c.id, p.decider(), Until(c, as_of).last_day, Why(p).line) for c, p in zip(creds, prepared))
+    deciders = tuple((c.id, p.decider(), Until(c, as_of, decider=p.decider()).last_day, Why(p).line)
+                     for c, p in zip(creds, prepared))
 
     def evaluate(row: RosterRow) -> RowResult:
         if row.error:

@@ -342,11 +342,18 @@ def compile_decider(prepared: "Prepared") -> Callable[[Any], tuple]:
     asked.update(_question(c) for _, conds in prepared.routes if conds is not None for c, _ in conds)
     shared: dict = {}
 
-    def compiled(conds):
-        # (run, own confidence is low) in cost order (stable: rule-file order among equals)
-        out = [(compile_condition(c, as_of, shared if _costly(c) and asked[_question(c)] > 1 else None),
+    parts: dict = {}  # route id (None: the requirements) -> ((condition, run), ...) in rule-file order
+
+    def compiled(conds, key):
+        # (run, own confidence is low) in cost order (stable: rule-file order among equals); a costly
+        # question is remembered for the last person asked, so why.py and until.py, asking after the
+        # decision, get its answer without working it out again
+        out = [(_remember_last(compile_condition(c, as_of, shared if asked[_question(c)] > 1 else None))
+                if _costly(c) and asked[_question(c)] == 1 else
+                compile_condition(c, as_of, shared if _costly(c) and asked[_question(c)] > 1 else None),
                 c.meta.confidence == "low", _COST.get(c.kind, 9), i)
                for i, c in enumerate(conds)]
+        parts[key] = tuple((c, run) for c, (run, _, _, _) in zip(conds, out))
         out.sort(key=lambda t: (t[2], t[3]))
         return tuple((run, low) for run, low, _, _ in out)
 
@@ -354,14 +361,14 @@ def compile_decider(prepared: "Prepared") -> Callable[[Any], tuple]:
         # a low-confidence or unsettled condition leaves at least a review, whatever the person
         return any(c.meta.confidence == "low" or c.test is cd.t_unsettled for c in conds)
 
-    requires = compiled([c for c, _ in prepared.requires])
+    requires = compiled([c for c, _ in prepared.requires], None)
     in_force = [(route, conds) for route, conds in prepared.routes if conds is not None]
     can_be_eligible = [not (route.review or route.meta.confidence == "low" or never_eligible(c for c, _ in conds))
                        for route, conds in in_force]
     if never_eligible(c for c, _ in prepared.requires):
         can_be_eligible = [False] * len(in_force)
     routes = tuple(
-        (route, {"program": 1, "military": 2}.get(route.over, 0), compiled([c for c, _ in conds]),
+        (route, {"program": 1, "military": 2}.get(route.over, 0), compiled([c for c, _ in conds], route.id),
          bool(route.review) or route.meta.confidence == "low",  # at best a review
          any(can_be_eligible[i + 1:]),  # a later route could still be eligible
          conds)
@@ -505,6 +512,7 @@ def compile_decider(prepared: "Prepared") -> Callable[[Any], tuple]:
             return review
         return (NOT_ELIGIBLE, None, None, first_opens)
 
+    decide.parts = parts
     return decide
 
 

@@ -63,7 +63,7 @@ def _meta_days(cred: Credential) -> list[date]:
 class Until:
     """`last_day(profile, as_of answer)` for one credential and as-of day; made once per batch run."""
 
-    def __init__(self, cred: Credential, as_of: date, years: int | None = None):
+    def __init__(self, cred: Credential, as_of: date, years: int | None = None, decider=None):
         from ma_cli.planner import HORIZON_YEARS
 
         self.cred, self.as_of = cred, as_of
@@ -73,6 +73,9 @@ class Until:
         self._routes: dict[int, dict] = {}
         self._compiled: dict[tuple, Callable] = {}
         self._measures: dict[int, Callable] = {}
+        if decider is not None:  # batch's own, for as_of
+            self._deciders[self._epoch(as_of)] = decider
+            self._adopt(decider, self._epoch(as_of))
 
     # --- the rules in force on a day ---------------------------------------------------------
 
@@ -83,11 +86,16 @@ class Until:
         epoch = self._epoch(day)
         decider = self._deciders.get(epoch)
         if decider is None:
-            prepared = Prepared(self.cred, day)
-            decider = self._deciders[epoch] = prepared.decider()
-            self._routes[epoch] = {r.id: (r, conds) for r, conds in prepared.routes if conds is not None}
-            self._routes[epoch][None] = prepared.requires
+            decider = self._deciders[epoch] = Prepared(self.cred, day).decider()
+            self._adopt(decider, epoch)
         return decider
+
+    def _adopt(self, decider, epoch: int) -> None:
+        """Use the decider's own compiled conditions (a costly one answers again from memory)."""
+        self._routes[epoch] = decider.parts
+        for conds in decider.parts.values():
+            for cond, run in conds:
+                self._compiled[(id(cond), epoch)] = run
 
     def _run(self, cond: Condition, day: date) -> Callable:
         """The compiled condition (profile, item, day) -> outcome for the epoch of `day`."""
@@ -138,7 +146,7 @@ class Until:
         bound: Any = None
         for cond, _ in routes[None]:
             bound = _earlier(bound, self._holds(cond, person, None, day))
-        _, conds = routes[route.id]
+        conds = routes[route.id]
         items = {"program": person.programs, "military": person.military}.get(route.over, (None,))
         best: Any = False  # the latest bound among the records the route holds for
         for item in items:

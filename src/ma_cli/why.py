@@ -31,13 +31,11 @@ class Why:
     """`line(profile, answer)` for one credential and as-of day; made once per batch run."""
 
     def __init__(self, prepared: Prepared):
-        from ma_cli.compiled import compile_condition
-
         self.prepared, self.cred, self.as_of = prepared, prepared.cred, prepared.as_of
-        day = self.as_of
-        self.requires = tuple((c, compile_condition(c, day)) for c, _ in prepared.requires)
-        self.routes = tuple((r, tuple((c, compile_condition(c, day)) for c, _ in conds))
-                            for r, conds in prepared.routes if conds is not None)
+        # the compiled conditions batch's decision asked (a costly one answers again from memory)
+        parts = prepared.decider().parts
+        self.requires = parts[None]
+        self.routes = tuple((r, parts[r.id]) for r, conds in prepared.routes if conds is not None)
         self._assumes: dict = {}
 
     def line(self, profile: Profile, answer: tuple) -> str | None:
