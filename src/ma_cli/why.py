@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ma_cli.conditions import FAIL, PASS, UNKNOWN, Context, runner
+from ma_cli.conditions import FAIL, PASS, UNKNOWN, Context, reader, runner
 from ma_cli.engine import ELIGIBLE, NOT_ELIGIBLE, Prepared, _condition_result, _label
 from ma_cli.profile import Profile
 
@@ -37,6 +37,7 @@ class Why:
         self.requires = parts[None]
         self.routes = tuple((r, parts[r.id]) for r, conds in prepared.routes if conds is not None)
         self._assumes: dict = {}
+        self._words: dict = {}  # (condition, the values it read) -> its traced result (bounded)
 
     def line(self, profile: Profile, answer: tuple) -> str | None:
         status, route = answer[0], answer[1]
@@ -49,7 +50,19 @@ class Why:
     # --- words for one condition, as the trace has them --------------------------------------
 
     def _result(self, cond, item=None, profile: Profile = None):
-        return _condition_result(self.cred, cond, runner(cond)(Context(profile, self.as_of, item)))
+        key = None
+        if cond.kind in _READS_ONLY:  # its words depend on the values it reads (and the day) alone
+            key = (id(cond),) + tuple(_hashable(reader(f)(profile, item, self.as_of))
+                                      for f in (cond.params["field"], cond.params.get("other")) if f)
+            known = self._words.get(key)
+            if known is not None:
+                return known
+        result = _condition_result(self.cred, cond, runner(cond)(Context(profile, self.as_of, item)))
+        if key is not None:
+            if len(self._words) >= 4096:
+                self._words.clear()
+            self._words[key] = result
+        return result
 
     # --- not eligible ------------------------------------------------------------------------
 
@@ -191,6 +204,14 @@ def _pick(route, requires, conditions) -> str:
         if c.confidence == "low":
             return f"{c.says}: met, but the source is low-confidence ({c.note or 'verify before relying on it'})"
     return f"{route.name}: the sources for this route are low-confidence; verify with the certifying body"
+
+
+# kinds whose check reads `field` (and `other`) and nothing else of the person
+_READS_ONLY = frozenset(("one_of", "at_least", "at_most", "is", "present", "window", "not_before"))
+
+
+def _hashable(value):
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _items(route, profile: Profile) -> tuple:
