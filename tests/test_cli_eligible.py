@@ -148,3 +148,17 @@ def test_no_deadline_means_no_deadline_words():
             "--cert", "cma")
     res = json.loads(r.stdout)["results"][0]
     assert res["deadline"] is None and res["deadline_says"] is None
+
+
+def test_eligible_until_in_json_and_table():
+    # RMA: a 2022-05-15 CAAHEP graduate stays eligible through 2026-05-14 (4 years), then not at all;
+    # CMA: Category 1 has closed, Category 2 has no end
+    base = ["eligible", "--program", "caahep", "--graduated", "2022-05-15", "--cert", "rma", "--cert", "cma",
+            "--as-of", "2026-01-10"]
+    results = {r["credential"]: r for r in json.loads(run(*base, "--json").stdout)["results"]}
+    assert results["rma"]["eligible_until"] == "2026-05-14" and results["cma"]["eligible_until"] is None
+    table = run(*base).stdout
+    assert "eligible until 2026-05-14" in table and "no end within 10 years" in table
+    # not eligible today: no last day
+    after = json.loads(run(*base[:-1], "2026-05-15", "--json").stdout)["results"]
+    assert [r["eligible_until"] for r in after if r["credential"] == "rma"] == [None]
