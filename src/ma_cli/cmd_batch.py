@@ -68,7 +68,9 @@ _EXITS = ("\n\nExit codes: 0 every row evaluated, 4 some rows have status=error 
     "ma-cli batch eligible examples/roster.csv",
     "ma-cli batch eligible examples/roster.csv --cert cma -o results.csv",
     "ma-cli batch eligible - --format jsonl < examples/roster.csv"), help="Eligibility for every person in ROSTER: per credential the answer, "
-                                    "route, deadline and earliest date." + _EXITS)
+                                    "route, deadline and earliest date, the last day eligible by any route "
+                                    "(eligible_until), what the deadline is for (deadline_says) and, when not "
+                                    "eligible, why (one line)." + _EXITS)
 def batch_eligible(
     roster: str = Roster,
     output: Optional[Path] = Output,
