@@ -222,6 +222,11 @@ class Until:
         # a day moves the sum by at most one full-time day, the threshold and window by a leap day
         steps = int((total - need) * 0.99) - 8
         if steps < _THIN:
+            alone = self._one_job_growing(cond, person, day, window, need, measure)
+            if alone is not False:
+                return alone
+            if not any(j.role in roles_all(p) and (j.end is None or j.end >= day) for j in person.work):
+                return self._last_before_falling(cond, person, day, measure)
             return self._first_work_flip(cond, person, day)
         bound = day + timedelta(days=steps)
         if p.get("current"):  # working now: until the last job in the roles ends
@@ -229,6 +234,54 @@ class Until:
             if ends and None not in ends:
                 bound = min(bound, max(ends))
         return bound
+
+    def _last_before_falling(self, cond: Condition, person: Profile, day: date, measure):
+        """All the work is done: the sum only falls as it leaves the window (to a leap day), so the
+        answer turns once. Halving finds a day it has turned; the days just before it are asked one
+        by one, for the first (a leap day can make the line ragged by a day)."""
+        def met(d: date) -> bool:
+            return measure(person.work, d, False)[0] == PASS
+
+        lo, hi = day, self.horizon
+        if met(hi):
+            return None
+        while (hi - lo).days > 1:
+            mid = lo + timedelta(days=(hi - lo).days // 2)
+            if met(mid):
+                lo = mid
+            else:
+                hi = mid
+        first = hi
+        d = hi - DAY
+        while d > day and d >= hi - timedelta(days=8):
+            if not met(d):
+                first = d
+            d -= DAY
+        return first - DAY
+
+    def _one_job_growing(self, cond: Condition, person: Profile, day: date, window: int, need: int, measure):
+        """The one job in the window goes on: the sum only grows (the job adds its share each day and
+        nothing leaves) until the window is all that job, which alone clears the threshold: once it is
+        two days over, it stays met. The days until then are asked one by one. False: not this case."""
+        p = cond.params
+        roles = tuple(p.get("roles", ("medical-assistant",))) + ("instructor",) * ("max_instructor_years" in p)
+        start = day - timedelta(days=window + 1)
+        counted = [j for j in person.work if j.role in roles and j.start < day and (j.end is None or j.end >= start)]
+        if (len(counted) != 1 or counted[0].end is not None or counted[0].role == "instructor"
+                or (p.get("supervised") is not None and counted[0].supervised not in (None, p["supervised"]))):
+            return False
+        share = min(1.0, counted[0].fte)
+        if share * window < need + 2:
+            return False
+        d = day
+        for _ in range(int(4 / share) + 4):  # two days over, plus a leap day either way
+            d += DAY
+            status, total, _, _, _ = measure(person.work, d, False)
+            if status != PASS:
+                return d - DAY
+            if total >= years_to_days(p["years"], d) + 2:
+                return None
+        return False
 
     def _first_work_flip(self, cond: Condition, person: Profile, day: date):
         """The day before the first day after `day` on which the work sum's answer changes, found as
@@ -259,6 +312,11 @@ class Until:
 
         days = [d for d in condition_days(cond, Span(person, day, self.horizon, item)) if d > day]
         return min(days) - DAY if days else None
+
+
+def roles_all(p: dict) -> tuple:
+    """The roles a work sum counts (instructor too when capped)."""
+    return tuple(p.get("roles", ("medical-assistant",))) + ("instructor",) * ("max_instructor_years" in p)
 
 
 def _earlier(a, b):
