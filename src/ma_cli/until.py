@@ -36,6 +36,8 @@ from ma_cli.rules import Condition, Credential
 
 DAY = timedelta(days=1)
 _THIN = 30  # a work margin (days) below which the exact flip day is looked up instead
+_YEAR_DAY = 1 / 365  # the most a day adds to a sum of the person's years
+_DAY_MIN = 1 / 366  # the least a whole day of work adds to it
 
 
 def _meta_days(cred: Credential) -> list[date]:
@@ -201,7 +203,10 @@ class Until:
         p = cond.params
         roles = tuple(p.get("roles", ("medical-assistant",)))
         capped = "max_instructor_years" in p
-        need = years_to_days(p["years"], day)
+        need = p["years"]  # in the person's years (conditions.work_years_measure), as the sum
+        # a day of work is at most 1/365 of such a year; a leap day and the window's start moving to
+        # a new first day counted move the sum by a day's worth at most: two days' worth to spare
+        spare = _YEAR_DAY * 2
         # work that goes on: a job adds as much to the sum each day as it did a window ago, so what it
         # alone puts in the window never falls; when that alone clears the threshold (with a leap day
         # to spare either way) the sum stays met, and the person works now
@@ -209,20 +214,20 @@ class Until:
         for job in person.work:
             if (job.end is None and job.role in roles and not (capped and job.role == "instructor")
                     and job.start <= day and (p.get("supervised") is None or job.supervised in (None, p["supervised"]))
-                    and (min(1.0, job.fte) * min(window, (day - job.start).days) >= need + 2
+                    and (min(1.0, job.fte) * min(window, (day - job.start).days) * _DAY_MIN >= need + spare
                          # full time, and it fills the window: the sum is the whole window, day after day
                          or (job.fte >= 1 and (day - job.start).days >= window + 3 and p["years"] <= p["within"]))):
                 return None
         measure = self._measures.get(id(cond))
         if measure is None:
             measure = self._measures[id(cond)] = cd.work_years_measure(cond)
-        _, total, _, _, _ = measure(person.work, day, False)
+        total = measure(person.work, day, False)[1]
         if total is None:
             return self._first_work_flip(cond, person, day)
         # a day moves the sum by at most one full-time day, the threshold and window by a leap day
-        steps = int((total - need) * 0.99) - 8
+        steps = int((total - need) / _YEAR_DAY * 0.99) - 8
         if steps < _THIN:
-            alone = self._one_job_growing(cond, person, day, window, need, measure)
+            alone = self._one_job_growing(cond, person, day, window, need, spare, measure)
             if alone is not False:
                 return alone
             if not any(j.role in roles_all(p) and (j.end is None or j.end >= day) for j in person.work):
@@ -259,7 +264,8 @@ class Until:
             d -= DAY
         return first - DAY
 
-    def _one_job_growing(self, cond: Condition, person: Profile, day: date, window: int, need: int, measure):
+    def _one_job_growing(self, cond: Condition, person: Profile, day: date, window: int, need: float, spare: float,
+                         measure):
         """The one job in the window goes on: the sum only grows (the job adds its share each day and
         nothing leaves) until the window is all that job, which alone clears the threshold: once it is
         two days over, it stays met. The days until then are asked one by one. False: not this case."""
@@ -271,15 +277,15 @@ class Until:
                 or (p.get("supervised") is not None and counted[0].supervised not in (None, p["supervised"]))):
             return False
         share = min(1.0, counted[0].fte)
-        if share * window < need + 2:
+        if share * window * _DAY_MIN < need + spare:
             return False
         d = day
         for _ in range(int(4 / share) + 4):  # two days over, plus a leap day either way
             d += DAY
-            status, total, _, _, _ = measure(person.work, d, False)
+            status, total = measure(person.work, d, False)[:2]
             if status != PASS:
                 return d - DAY
-            if total >= years_to_days(p["years"], d) + 2:
+            if total >= need + spare:
                 return None
         return False
 
