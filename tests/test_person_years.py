@@ -37,7 +37,7 @@ CONDITIONS = [c for cred in load_rules(None).credentials.values()
 def _status(cond, work, as_of) -> str:
     profile = Profile(work=tuple(work))
     traced = runner(cond)(Context(profile, as_of)).status
-    fast = compiled._work_years(cond, as_of)(profile, None)[0]
+    fast = compiled._work_years(cond, as_of)(profile, None, as_of)[0]
     assert traced == fast, (cond.params, work, as_of)
     return traced
 
