@@ -122,7 +122,9 @@ class Until:
         as_of, horizon = self.as_of, self.horizon
         completions = completion_days(profile, as_of, horizon)
         day = as_of
-        person = profile_on(profile, as_of, day)
+        # the person today as the plan sees them (an age without a birth date made one); on later days
+        # only an expected completion changes them, and otherwise they stay this very object
+        profile = person = profile_on(profile, as_of, day)
         self._decider(day)
         while True:
             bound = self._route_bound(person, route, day)
@@ -170,10 +172,15 @@ class Until:
     def _holds(self, cond: Condition, person: Profile, item, day: date):
         """Until when `cond` surely keeps passing (as sure as an eligible route needs), from `day`:
         a date, None for good, or False when it does not pass surely today."""
+        kind = cond.kind
+        if kind == "work_years":  # the sum itself: its answer and how far it clears the threshold
+            if cond.meta.confidence == "low":
+                return False
+            status, total = self._measure(cond)(person.work, day, False)[:2]
+            return self._work_bound(cond, person, day, total) if status == PASS else False
         status, _, closes, low = self._run(cond, day)(person, item, day)
         if status != PASS or low or cond.meta.confidence == "low":
             return False
-        kind = cond.kind
         if kind == "window":
             return _earlier(closes, _field_bound(cond.params["field"], person, day))
         if kind in ("one_of", "is", "present", "at_most", "not_before"):
@@ -184,8 +191,6 @@ class Until:
             return None if field == "age" else _field_bound(field, person, day)
         if kind in ("held", "work_hours_after"):  # held stays held; hours after a date only add up
             return None
-        if kind == "work_years":
-            return self._work_bound(cond, person, day)
         if kind == "any_of":
             best: Any = False
             for alt in cond.params["conditions"]:
@@ -199,7 +204,13 @@ class Until:
             return day if best is False else best
         return self._planner_bound(cond, person, item, day)
 
-    def _work_bound(self, cond: Condition, person: Profile, day: date):
+    def _measure(self, cond: Condition):
+        measure = self._measures.get(id(cond))
+        if measure is None:
+            measure = self._measures[id(cond)] = cd.work_years_measure(cond)
+        return measure
+
+    def _work_bound(self, cond: Condition, person: Profile, day: date, total):
         p = cond.params
         roles = tuple(p.get("roles", ("medical-assistant",)))
         capped = "max_instructor_years" in p
@@ -218,10 +229,7 @@ class Until:
                          # full time, and it fills the window: the sum is the whole window, day after day
                          or (job.fte >= 1 and (day - job.start).days >= window + 3 and p["years"] <= p["within"]))):
                 return None
-        measure = self._measures.get(id(cond))
-        if measure is None:
-            measure = self._measures[id(cond)] = cd.work_years_measure(cond)
-        total = measure(person.work, day, False)[1]
+        measure = self._measure(cond)
         if total is None:
             return self._first_work_flip(cond, person, day)
         # a day moves the sum by at most one full-time day, the threshold and window by a leap day
