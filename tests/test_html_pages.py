@@ -176,9 +176,22 @@ def test_eligible_report_has_a_row_per_roster_row_and_names_the_bad_row(eligible
     assert "Rows that could not be answered (1)" in shown and "line 11:" in shown
     lanes = [a["data-credential"] for a in page.all("g") if a.get("class") == "lane"]
     assert lanes == ["ccma", "cma", "cmac", "ncma", "rma"]
-    assert "ends in 17 days" in shown  # s-002's CMA window closes on 2026-12-10
-    assert [a for a in page.all("tr") if "soon" in a.get("class", "")]
+    # s-002's CMA window closes on 2026-12-10, but she stays eligible as a graduate: not an end
+    assert not re.search(r"ends in \d+ day", shown) and "apply by 2026-12-10" in shown
     self_contained(text)
+
+
+def test_eligible_report_marks_an_eligibility_that_ends_soon(tmp_path):
+    roster = tmp_path / "r.csv"
+    # RMA: a 2022-12-20 CAAHEP graduate is eligible through 2026-12-19 (4 years), then not at all
+    roster.write_text("id,program,completed\ns-1,caahep,2022-12-20\n", encoding="utf-8")
+    out = tmp_path / "report.html"
+    r = run("batch", "eligible", str(roster), "--as-of", "2026-11-23", "--cert", "rma", "--format", "html",
+            "-o", str(out))
+    assert r.exit_code == 0, r.output
+    page = Page(out.read_text(encoding="utf-8"))
+    assert "ends in 26 days" in " ".join(page.text)
+    assert [a for a in page.all("tr") if "soon" in a.get("class", "")]
 
 
 def test_eligible_report_escapes_hostile_cells(eligible_report):

@@ -65,6 +65,7 @@ class HtmlRows:
         self._errors: list[tuple[int, str, str]] = []
         self._soon = 0
         self._until = next((self._fields.index(f) for f in UNTIL_FIELDS if f in self._fields), None)
+        self._says = self._fields.index("deadline_says") if "deadline_says" in self._fields else None
         self._due: dict[str, list[int]] = {c: [0] * 14 for c in self._creds}  # renew: before, 12 months, after
         self._months = [_month(as_of, i) for i in range(13)]
         title = f"Renewals as of {as_of}" if self._renew else f"Eligibility as of {as_of}"
@@ -110,10 +111,13 @@ class HtmlRows:
             details = [esc(route)] if route else []
             if answer == "eligible":
                 any_ok = True
-                if self._until is not None and self._fields[self._until] == "eligible_until" and until:
-                    details.append(f"until {_iso(until)}")
+                if self._until is not None and self._fields[self._until] == "eligible_until":
+                    # the last day eligible by any route; a route's deadline is what it says it is
+                    if until:
+                        details.append(f"until {_iso(until)}")
                     if deadline and deadline != until:
-                        details.append(f"apply by {_iso(deadline)}")
+                        says = values[self._says] if self._says is not None and values[self._says] else "apply by"
+                        details.append(f"{esc(says)} {_iso(deadline)}")
                 elif deadline:
                     details.append(f"until {_iso(deadline)}")
             elif deadline:
