@@ -50,6 +50,10 @@ def ruleset(rules: Optional[PathLike] = None) -> "RuleSet":
     """The bundled rules, with a local folder (`rules`, or MA_CLI_RULES when not given) over them."""
     from ma_cli.rules import load_rules
 
+    if rules is not None and not isinstance(rules, (str, os.PathLike)):
+        raise InputError(f"rules: expected a folder path, not {type(rules).__name__}")
+    if isinstance(rules, os.PathLike) and not isinstance(os.fspath(rules), str):
+        raise InputError(f"rules: expected a folder path as text, not {type(os.fspath(rules)).__name__}")
     return load_rules(rules)
 
 
@@ -58,6 +62,9 @@ def _names(credentials: Union[str, Iterable[str], None]) -> Optional[list[str]]:
         return None
     if isinstance(credentials, str):
         return [credentials]
+    if not isinstance(credentials, Iterable) or isinstance(credentials, (bytes, Mapping)):
+        raise InputError(f"credentials: expected a credential name or a list of them, not "
+                         f"{type(credentials).__name__}")
     return [str(c) for c in credentials]
 
 
@@ -149,6 +156,8 @@ def plan_for(who: "Profile", day: date, credentials=None, assume: Iterable[str] 
     horizon_check(day)
     if isinstance(assume, str):
         assume = [assume]
+    if assume is not None and (not isinstance(assume, Iterable) or isinstance(assume, (bytes, Mapping))):
+        raise InputError(f"assume: expected a what-if text or a list of them, not {type(assume).__name__}")
     given = [str(a) for a in assume or ()]
     who = apply_assumptions(who, given, day)
     creds = ruleset(rules).pick(_names(credentials))
@@ -326,10 +335,15 @@ def eligible_rows(rows: Iterable[Mapping[str, Any]], *, as_of: DateLike = None,
     return _rows(rows, job, day, Roster, ELIGIBILITY, JsonLinesRows)
 
 
+_NO_ROW = object()
+
+
 def _rows(rows, job, day, Roster, kind, JsonLinesRows) -> Iterator[dict]:
+    if not isinstance(rows, Iterable) or isinstance(rows, (str, bytes, Mapping)):
+        raise InputError(f"rows: expected an iterable of mappings of column to cell text, not {type(rows).__name__}")
     it = iter(rows)
-    first = next(it, None)
-    if first is None:
+    first = next(it, _NO_ROW)
+    if first is _NO_ROW:
         return
     if not isinstance(first, Mapping):
         raise InputError(f"rows: row 1 is a {type(first).__name__}; expected a mapping of column to cell text")
