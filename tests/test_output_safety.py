@@ -403,3 +403,26 @@ def test_a_long_name_in_many_bytes_still_gets_a_temporary_file_beside_it(tmp_pat
     proc = cli("batch", "eligible", EXAMPLE, "-o", out, "--as-of", AS_OF)
     assert proc.returncode == 0, proc.stderr
     assert [p.name for p in tmp_path.iterdir()] == [out.name]
+
+
+STDERR_RUNS = [
+    (["eligible", "--age", "x"], 2),                                                   # bad input
+    (["eligible", "--profile", "/nonexistent/p.yaml", "--as-of", AS_OF], 2),
+    (["eligible", "--age", "24", "--as-of", AS_OF], 1),                                # an answer: not eligible
+    (["eligible", "--program", "caahep", "--graduated", "2026-05-15", "--as-of", AS_OF], 0),
+    (["batch", "eligible", str(EXAMPLE), "--as-of", AS_OF], 0),                        # the summary goes to stderr
+    (["renew", "--cert", "cma", "--since", "2022-03-15", "--as-of", AS_OF, "--warn-days", "-1"], 2),
+]
+
+
+@pytest.mark.parametrize("args, code", STDERR_RUNS, ids=lambda a: " ".join(a[:3]) if isinstance(a, list) else str(a))
+@pytest.mark.parametrize("how", ["closed", "full"])
+def test_standard_error_closed_or_full_keeps_the_exit_code(args, code, how):
+    """`2>&-` or `2>/dev/full`: the error line is lost, but the exit code is still the run's (a bad input
+    used to end with exit 1, which a script reads as "not eligible")."""
+    if how == "closed":
+        proc = cli(*args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=lambda: os.close(2))
+    else:
+        with open("/dev/full", "w") as full:
+            proc = cli(*args, stdout=subprocess.DEVNULL, stderr=full)
+    assert proc.returncode == code

@@ -142,6 +142,53 @@ class _ClosedStdout:
         return False
 
 
+class _SafeStderr:
+    """Standard error that cannot end the run: closed (`2>&-`) or full (`2>/dev/full`), its lines are lost
+    but the exit code stays the one the run earned (a failing error line used to end a bad-input run
+    with exit 1, which reads as "not eligible")."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        if self._stream is not None:
+            try:
+                return self._stream.write(text)
+            except (OSError, ValueError):
+                self._lose()
+        return len(text)
+
+    def flush(self):
+        if self._stream is not None:
+            try:
+                self._stream.flush()
+            except (OSError, ValueError):
+                self._lose()
+
+    def _lose(self):
+        stream, self._stream = self._stream, None
+        try:  # what the stream still buffers goes to /dev/null: the interpreter's last flush is quiet
+            fd = stream.fileno()
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, fd)
+            os.close(null)
+        except (AttributeError, OSError, ValueError):
+            pass
+
+    def isatty(self):
+        try:
+            return self._stream is not None and self._stream.isatty()
+        except (OSError, ValueError):
+            return False
+
+    def __getattr__(self, name):
+        if self._stream is None:
+            if name == "encoding":
+                return "utf-8"
+            raise AttributeError(name)
+        return getattr(self._stream, name)
+
+
 class _BrokenPipe(Exception):
     """The reader of standard output went away (carried past the parser, which would make it exit 1)."""
 
@@ -196,6 +243,14 @@ class MaGroup(MaHelpGroup):
         if sys.stdout is None:  # started with standard output closed
             sys.stdout = _ClosedStdout()
         _utf8_streams()
+        given_stderr = sys.stderr
+        sys.stderr = _SafeStderr(given_stderr)
+        try:
+            return self._main(args, prog_name, complete_var, standalone_mode, **extra)
+        finally:
+            sys.stderr = given_stderr
+
+    def _main(self, args, prog_name, complete_var, standalone_mode, **extra):
         _completion_request()
         # Typer has bundled its own copy of Click since 0.2x; find the base class through a public name.
         ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")

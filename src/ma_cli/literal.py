@@ -31,9 +31,10 @@ def _escape(code: int) -> str:
 
 _SHOWN = {code: _escape(code) for code in _CONTROL + _LAYOUT}
 _SHOWN_KEEP_LINES = {**_SHOWN, 0x0A: "\n"}
-# data formats: CSV keeps tab and line ends (they are data, quoted); JSON escapes C0 itself, and
+# data formats: CSV keeps tab and line ends (they are data, quoted) and shows bidi controls as the
+# terminal does (a CSV is read on one); JSON escapes C0 itself, and
 # what it leaves raw (DEL, C1, bidi controls) is written as a JSON escape, which reads back the same
-CSV_CELL = {code: _escape(code) for code in _CONTROL if code not in (0x09, 0x0A, 0x0D)}
+CSV_CELL = {code: _escape(code) for code in _CONTROL + _LAYOUT if code not in (0x09, 0x0A, 0x0D)}
 JSON_TEXT = {code: f"\\u{code:04x}" for code in [0x7F, *range(0x80, 0xA0), *_LAYOUT]}
 
 
