@@ -50,6 +50,8 @@ BOUNDS: dict[str, Bound] = {
     "externship_hours": Bound(0, 10_000, False, "externship / practicum hours of one program"),
     "injections": Bound(0, 100_000, True, "documented injections"),
     "venipunctures": Bound(0, 100_000, True, "documented venipunctures"),
+    "capillary_sticks": Bound(0, 100_000, True, "documented capillary or finger sticks"),
+    "ekgs": Bound(0, 100_000, True, "documented EKGs"),
     "hours_per_week": Bound(0, 168, False, "hours a week of one work period", above_low=True),
     "failed_attempts": Bound(0, 100, True, "failed attempts at one credential's exam"),
     "credits": Bound(0, 1_000, False, "CE credits of one CE log entry"),

@@ -54,7 +54,8 @@ _UNKNOWN = (UNKNOWN, None, None, False)
 
 # how costly a kind is to ask (cheap first within a route); unknown kinds last
 _COST = {"one_of": 0, "at_least": 0, "at_most": 0, "is": 0, "present": 0, "unsettled": 0, "held": 1,
-         "window": 2, "not_before": 2, "any_of": 3, "work_hours_after": 4, "work_years": 5}
+         "window": 2, "not_before": 2, "any_of": 3, "work_hours_after": 4, "work_hours_within": 4,
+         "work_years": 5}
 
 
 def _missing(cond: "Condition") -> Outcome:
@@ -216,6 +217,15 @@ def _work_hours_after(cond, as_of):
     return run
 
 
+def _work_hours_within(cond, as_of):
+    measure = cd.work_hours_within_measure(cond)
+
+    def run(profile, item):
+        return _PASS if measure(profile.work, as_of)[0] == PASS else _FAIL
+
+    return run
+
+
 def _any_of(cond, as_of):
     from ma_cli.engine import _SURENESS
 
@@ -272,9 +282,9 @@ _MAKERS: dict[Callable, Callable] = {
     cd.t_one_of: _one_of, cd.t_at_least: _at_least, cd.t_at_most: _at_most, cd.t_is: _is,
     cd.t_present: _present, cd.t_window: _window, cd.t_not_before: _not_before, cd.t_held: _held,
     cd.t_unsettled: _unsettled, cd.t_work_years: _work_years, cd.t_work_hours_after: _work_hours_after,
-    cd.t_any_of: _any_of,
+    cd.t_work_hours_within: _work_hours_within, cd.t_any_of: _any_of,
 }
-_WORK = {cd.t_work_years, cd.t_work_hours_after}
+_WORK = {cd.t_work_years, cd.t_work_hours_after, cd.t_work_hours_within}
 
 
 def compile_condition(cond: "Condition", as_of: date, shared: dict | None = None) -> Callable[[Any, Any, date], Outcome]:

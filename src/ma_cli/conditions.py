@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from ma_cli.dates import Offset, years_since, years_to_days
 from ma_cli.frozen import record
+from ma_cli.profile import MA_ROLES, SKILLS
 
 if TYPE_CHECKING:
     from ma_cli.profile import Profile
@@ -125,7 +126,19 @@ def _make_reader(path: str) -> Callable[[Any, Any, date], Any]:
     if head == "held":
         return lambda profile, item, as_of: [h.credential for h in profile.held]
     if path == "work.periods":
-        return lambda profile, item, as_of: len(profile.work) or None  # how many work periods the profile lists
+        # how many medical-assisting work periods (medical-assistant or instructor) the profile lists
+        return lambda profile, item, as_of: sum(1 for j in profile.work if j.role in MA_ROLES) or None
+    if head == "skills" and rest in SKILLS:
+        if rest == "venipunctures":
+            def venipunctures(profile, item, as_of):
+                # the person's count; when not given, the largest a program documents (program.venipunctures)
+                own = profile.skills.venipunctures
+                if own is not None:
+                    return own
+                counts = [p.venipunctures for p in profile.programs if p.venipunctures is not None]
+                return max(counts) if counts else None
+            return venipunctures
+        return lambda profile, item, as_of: getattr(profile.skills, rest)
     raise KeyError(path)
 
 
@@ -133,8 +146,10 @@ FIELDS = {
     "program.accreditation", "program.completed", "program.expected", "program.end",
     "program.accredited_since", "program.academic_hours", "program.externship_hours",
     "program.postsecondary", "program.award", "program.apprenticeship", "program.injections",
-    "program.venipunctures", "program.total_hours", "military.completed", "military.expected", "military.end",
+    "program.venipunctures", "program.total_hours", "program.field", "program.clinical",
+    "military.completed", "military.expected", "military.end",
     "age", "high_school", "high_school_expected", "failed_attempts.*", "held", "work.periods",
+    "skills.venipunctures", "skills.capillary_sticks", "skills.ekgs",
 }
 
 
@@ -522,6 +537,57 @@ def t_work_hours_after(cond):
     return run
 
 
+def hours_worked_within(work, start: date, as_of: date, roles, supervised) -> tuple[float, bool]:
+    """(hours of work in `roles` from `start` through the day before as_of, whether a job without a
+    `supervised` answer was counted as supervised) for work_hours_within. Jobs are added as
+    work_hours_after adds them; with `supervised`, a job saying otherwise does not count."""
+    end = as_of
+    hours, assumed = 0.0, False
+    for job in work:
+        if job.role not in roles:
+            continue
+        if supervised is not None and job.supervised is not None and job.supervised != supervised:
+            continue
+        job_end = (job.end + _DAY) if job.end else end
+        lo, hi = max(job.start, start), min(job_end, end)
+        if hi > lo:
+            hours += (hi - lo).days / 7 * job.hours_per_week
+            assumed = assumed or (bool(supervised) and job.supervised is None)
+    return hours, assumed
+
+
+def work_hours_within_measure(cond: "Condition") -> Callable[[tuple, date], tuple]:
+    """What a `work_hours_within` condition measures: (work, as_of) -> (status, hours, start, assumed).
+    Shared by the traced test and the compiled decisions."""
+    p = cond.params
+    need, within, supervised = p["hours"], p["within"], p.get("supervised")
+    roles = tuple(p.get("roles", ("medical-assistant",)))
+
+    def measure(work, as_of):
+        start = within.before(as_of)
+        hours, assumed = hours_worked_within(work, start, as_of, roles, supervised)
+        met = hours >= need
+        return PASS if met else FAIL, hours, start, met and assumed
+
+    return measure
+
+
+@_kind
+def t_work_hours_within(cond):
+    """At least `hours` of work in `roles` within the span `within` before the as-of date (e.g. 1,000
+    hours under an ophthalmologist's supervision in the last 12 months)."""
+    need = cond.params["hours"]
+    measure = work_hours_within_measure(cond)
+
+    def run(ctx):
+        status, hours, start, assumed = measure(ctx.profile.work, ctx.as_of)
+        note = "; jobs without 'supervised' counted as supervised; confirm" if assumed else ""
+        return Check(status, lambda: f"about {hours:,.0f} hours worked from {start} to {ctx.as_of - _DAY}; "
+                                     f"needs {need:g}{note}", assumed=assumed)
+
+    return run
+
+
 @_kind
 def t_held(cond):
     wanted = cond.params["credentials"]
@@ -612,6 +678,8 @@ TESTS: dict[str, tuple[Callable, dict[str, type | tuple], set[str]]] = {
                                   "current": bool}, {"years", "within"}),
     "work_hours_after": (t_work_hours_after, {"field": str, "hours": (int, float), "roles": list},
                          {"field", "hours"}),
+    "work_hours_within": (t_work_hours_within, {"hours": (int, float), "within": Offset, "roles": list,
+                                                "supervised": bool}, {"hours", "within"}),
     "held": (t_held, {"credentials": list}, {"credentials"}),
     "any_of": (t_any_of, {"conditions": "conditions"}, {"conditions"}),
     "any_program": (t_any_program, {"conditions": "conditions"}, {"conditions"}),

@@ -29,7 +29,7 @@ from ma_cli.rules import Condition, Credential
 HORIZON_YEARS = 10
 DAY = timedelta(days=1)
 # kinds whose answer moves with the calendar even when the person does not change
-WORK_KINDS = ("work_years", "work_hours_after")
+WORK_KINDS = ("work_years", "work_hours_after", "work_hours_within")
 
 
 # --- the person over time ----------------------------------------------------------------
@@ -202,6 +202,25 @@ def _c_work_hours_after(cond: Condition, span: Span) -> set[date]:
                   piece_days=100_000) | _field_days(cond.params["field"], span)
 
 
+def _c_work_hours_within(cond: Condition, span: Span) -> set[date]:
+    """Hours enter the look-back span as they are worked and leave it `within` later."""
+    edges = _job_edges(span, tuple(cond.params.get("roles", ("medical-assistant",))))
+    within = cond.params["within"]
+    # the day a job edge leaves the window: the first day whose window starts after it
+    leaving = [_leaves(within, e) for e in edges]
+    return _solve(cond, span, edges + leaving)
+
+
+def _leaves(within, day: date) -> date:
+    """The first as-of date d with within.before(d) > day (months make it ragged: search a few days)."""
+    d = within.apply(day)
+    while within.before(d) > day:
+        d -= DAY
+    while within.before(d) <= day:
+        d += DAY
+    return d
+
+
 def _c_fields(cond: Condition, span: Span) -> set[date]:
     """Comparisons of profile fields: only a field that changes by itself can move them."""
     return _field_days(cond.params.get("field"), span) | _field_days(cond.params.get("other"), span)
@@ -230,6 +249,7 @@ CANDIDATES: dict[str, Callable[[Condition, Span], set[date]]] = {
     "window": _c_window,
     "work_years": _c_work_years,
     "work_hours_after": _c_work_hours_after,
+    "work_hours_within": _c_work_hours_within,
     "held": _c_none,
     "any_of": _c_any_of,
     "any_program": _c_any_program,

@@ -15,9 +15,14 @@ from ma_cli.dates import DATE_FORMS, parse_date
 from ma_cli.errors import InputError
 from ma_cli.frozen import field, record
 
-ACCREDITATIONS = ("caahep", "abhes", "institutional", "none")
+ACCREDITATIONS = ("caahep", "abhes", "institutional", "none", "naacls", "coa-omp", "independent-study")
 AWARDS = ("certificate", "diploma", "associate")
-ROLES = ("medical-assistant", "instructor")
+# what a program trains for; medical-assisting is the default, so a profile without `field` reads as before
+FIELDS = ("medical-assisting", "medical-administrative", "phlebotomy", "ekg", "ophthalmic")
+ROLES = ("medical-assistant", "instructor", "medical-administrative", "phlebotomy-technician", "ekg-technician",
+         "ophthalmic-assistant")
+MA_ROLES = ("medical-assistant", "instructor")  # the work the five medical-assistant credentials count
+SKILLS = ("venipunctures", "capillary_sticks", "ekgs")  # documented successful procedures on live people
 FULL_TIME_HOURS = 40.0
 
 
@@ -34,6 +39,8 @@ class Program:
     apprenticeship: bool = False
     injections: int | None = None
     venipunctures: int | None = None
+    field: str = "medical-assisting"
+    clinical: bool | None = None  # the program includes clinical training (COA pathways A1 and A2)
 
     @property
     def end(self) -> date | None:
@@ -42,7 +49,8 @@ class Program:
 
     def label(self) -> str:
         when = f"completed {self.completed}" if self.completed else f"expected {self.expected}"
-        what = "unaccredited program" if self.accreditation == "none" else f"{self.accreditation} program"
+        kind = "" if self.field == "medical-assisting" else f" {self.field}"
+        what = f"unaccredited{kind} program" if self.accreditation == "none" else f"{self.accreditation}{kind} program"
         return f"{what}, {when}"
 
 
@@ -84,6 +92,17 @@ class Held:
 
 
 @record
+class Skills:
+    """Documented successful procedures on live people (counts; None: not given)."""
+    venipunctures: int | None = None
+    capillary_sticks: int | None = None
+    ekgs: int | None = None
+
+
+NO_SKILLS = Skills()
+
+
+@record
 class Profile:
     id: str | None = None
     age: int | None = None
@@ -94,6 +113,7 @@ class Profile:
     work: tuple[Work, ...] = ()
     held: tuple[Held, ...] = ()
     failed_attempts: Mapping[str, int] = field(factory=dict)
+    skills: Skills = NO_SKILLS
 
     def age_on(self, day: date) -> int | None:
         if self.birth_date:
@@ -105,10 +125,10 @@ class Profile:
 # --- parsing -----------------------------------------------------------------------------
 
 _PROFILE_KEYS = ("id", "age", "birth_date", "high_school", "programs", "military", "work", "held",
-                 "failed_attempts")
+                 "failed_attempts", "skills")
 _PROGRAM_KEYS = ("accreditation", "completed", "expected", "accredited_since", "academic_hours",
                  "externship_hours", "postsecondary", "award", "apprenticeship", "injections",
-                 "venipunctures")
+                 "venipunctures", "field", "clinical")
 _MILITARY_KEYS = ("completed", "expected")
 _WORK_KEYS = ("role", "from", "to", "hours_per_week", "supervised")
 _HELD_KEYS = ("credential", "since")
@@ -227,7 +247,17 @@ def parse_program(data: Any, where: str) -> Program:
         apprenticeship=_bool(data.get("apprenticeship"), f"{where}.apprenticeship", False),
         injections=_number(data.get("injections"), f"{where}.injections", "injections"),
         venipunctures=_number(data.get("venipunctures"), f"{where}.venipunctures", "venipunctures"),
+        field=_choice(data.get("field", FIELDS[0]), f"{where}.field", FIELDS),
+        clinical=_bool(data.get("clinical"), f"{where}.clinical"),
     )
+
+
+def parse_skills(data: Any, where: str) -> Skills:
+    if data is None:
+        return NO_SKILLS
+    data = _mapping(data, where)
+    _check_keys(data, SKILLS, where)
+    return Skills(**{k: _number(data.get(k), f"{where}.{k}", k) for k in SKILLS})
 
 
 def parse_military(data: Any, where: str) -> Military:
@@ -308,6 +338,7 @@ def parse_profile(data: Any, where: str = "profile") -> Profile:
         held=tuple(parse_held(h, f"{where}.held[{i}]")
                    for i, h in enumerate(_list(data.get("held"), f"{where}.held", MAX_ENTRIES["held"]))),
         failed_attempts=attempts,
+        skills=parse_skills(data.get("skills"), f"{where}.skills"),
     )
 
 

@@ -179,6 +179,9 @@ def describe_condition(cond: Condition) -> str:
                               + (f" {_span(p.get('offset'))}" if p.get("offset") else ""),
         "work_years": lambda: f"{p.get('years')} years of work within the last {p.get('within')} years",
         "work_hours_after": lambda: f"{p.get('hours')} hours of work after {field}",
+        "work_hours_within": lambda: f"{p.get('hours')} hours of work"
+                                     + (f" as {' or '.join(map(str, p['roles']))}" if p.get("roles") else "")
+                                     + f" within the last {_span(p.get('within'))}",
         "held": lambda: f"has held {', '.join(map(str, p.get('credentials', [])))}",
         "any_of": lambda: "any one of the following",
         "any_program": lambda: "some program meets all of the following",

@@ -16,7 +16,7 @@ from ma_cli.conditions import TESTS, known_field
 from ma_cli.dates import Offset, parse_date
 from ma_cli.errors import InputError, RuleError
 from ma_cli.frozen import field, record, replace
-from ma_cli.profile import suggest
+from ma_cli.profile import ROLES, suggest
 
 CONFIDENCES = ("high", "med", "low")
 RULES_ENV = "MA_CLI_RULES"
@@ -232,6 +232,10 @@ class Compiler:
             if key in ("field", "other") and isinstance(value, str) and not known_field(value):
                 self.error(node, f"{what} '{cid}' looks at unknown profile field '{value}'"
                                  f"{suggest(value, _field_names())}", key)
+        for role in params.get("roles") or ():
+            if role not in ROLES:
+                self.error(node, f"{what} '{cid}' names unknown work role '{role}'{suggest(str(role), ROLES)}; "
+                                 f"expected one of: {', '.join(ROLES)}", "roles")
         if params.get("if_missing", "unknown") not in ("pass", "fail", "unknown"):
             self.error(node, f"'if_missing' in {what} should be pass, fail or unknown", "if_missing")
         return Condition(cid, kind, params, meta, func)
