@@ -82,7 +82,7 @@ def test_month_only_dates_are_accepted():
     (["--program", "caahep", "--graduated", "2021-13-01"], "--graduated: '2021-13-01' is not a real calendar date"),
     (["--program", "caahep", "--graduated", "31/12/2021"], "is not a date (expected YYYY-MM-DD or YYYY-MM)"),
     (["--program", "cahep", "--graduated", "2021-05-01"], "did you mean 'caahep'?"),
-    (["--program", "caahep", "--graduated", "2021-05-01", "--cert", "cmaa"], "'cmaa' is not a known credential"),
+    (["--program", "caahep", "--graduated", "2021-05-01", "--cert", "cmx"], "'cmx' is not a known credential"),
     (["--program", "caahep"], "--program needs --graduated DATE or --expected DATE"),
     (["--program", "caahep", "--graduated", "2021-05-01", "--expected", "2027-01-01"], "give one or the other"),
     (["--work", "2023-01-01:2022-01-01"], "--work '2023-01-01:2022-01-01': TO is before FROM"),

@@ -58,7 +58,7 @@ def test_explain_trace_lists_only_the_condition_version_in_force():
 
 def test_output_names_rule_set_and_file_versions():
     r = run("eligible", "--rules", VERSIONS, "--age", "30", "--as-of", "2026-11-23", "--json")
-    assert json.loads(r.stdout)["rules"] == (f"bundled version 2026-12-01 (ccma, cma, cmac, ncma, rma) + "
+    assert json.loads(r.stdout)["rules"] == (f"bundled version 2026-12-01 (ccma, cet, cma, cmaa, cmac, cmas, coa, cpt, ncet, ncma, ncpt, pbt, rma, rpt) + "
                                              f"{VERSIONS} version 2021-01-01 (demo)")
     # with --cert, the rules that answered: only the credentials asked about
     r = run("eligible", "--rules", VERSIONS, "--cert", "demo", "--age", "30", "--as-of", "2026-11-23", "--json")

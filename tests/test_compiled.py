@@ -17,7 +17,7 @@ from test_properties import jobs
 
 from ma_cli.dates import add_months
 from ma_cli.engine import Prepared, evaluate_credential
-from ma_cli.profile import ACCREDITATIONS, AWARDS, Held, Military, Profile, Program
+from ma_cli.profile import ACCREDITATIONS, AWARDS, STUDY_FIELDS, Held, Military, Profile, Program, Skills
 from ma_cli.rules import compile_credential, load_rules
 from ma_cli.yamlio import load_text
 
@@ -102,6 +102,32 @@ eligibility:
       when:
         - {id: held, test: held, credentials: [mixed, cma], says: held}
         - {id: listed, test: present, field: work.periods, says: periods}
+    - id: skilled
+      name: Skilled
+      source: S1
+      effective: unknown
+      over: program
+      when:
+        - {id: field, test: one_of, field: program.field, values: [phlebotomy, ophthalmic], says: field}
+        - {id: clinical, test: is, field: program.clinical, value: true, says: clinical}
+        - {id: sticks, test: at_least, field: skills.venipunctures, value: 10, says: sticks}
+        - {id: caps, test: at_least, field: skills.capillary_sticks, value: 10, says: caps, confidence: low}
+        - id: hours
+          test: any_of
+          says: hours
+          conditions:
+            - {test: work_hours_within, hours: 500, within: {months: 12}, roles: [phlebotomy-technician],
+               supervised: true, says: supervised hours}
+            - {test: work_hours_within, hours: 300, within: {months: 6, days: 1}, says: MA hours}
+    - id: in-role
+      name: In role
+      source: S1
+      effective: unknown
+      when:
+        - {id: role, test: present, field: work.ophthalmic-assistant, says: role}
+        - {id: ekgs, test: at_most, field: skills.ekgs, value: 11, if_missing: pass, says: ekgs}
+        - {id: hours, test: work_hours_within, hours: 1000, within: {years: 1}, roles: [ophthalmic-assistant],
+           says: hours}
 """
 
 
@@ -143,7 +169,8 @@ def edge_profiles(draw, as_of: date):
             postsecondary=draw(st.booleans()), award=draw(st.one_of(st.none(), st.sampled_from(AWARDS))),
             apprenticeship=draw(st.booleans()),
             injections=draw(st.one_of(st.none(), st.integers(8, 12))),
-            venipunctures=draw(st.one_of(st.none(), st.integers(8, 12)))))
+            venipunctures=draw(st.one_of(st.none(), st.integers(8, 12))),
+            field=draw(st.sampled_from(STUDY_FIELDS)), clinical=draw(st.sampled_from((None, True, False)))))
     military = tuple(Military(completed=d) if d <= as_of else Military(expected=d)
                      for d in (a_date() for _ in range(draw(st.integers(0, 2)))))
     return Profile(
@@ -151,8 +178,9 @@ def edge_profiles(draw, as_of: date):
         high_school=draw(st.one_of(st.none(), st.booleans(), st.just(a_date()))),
         programs=tuple(programs), military=military,
         work=tuple(draw(st.lists(jobs(), max_size=4))),
-        held=tuple(Held(c) for c in draw(st.lists(st.sampled_from(("cma", "ccma", "rma", "mixed")), max_size=2))),
+        held=tuple(Held(c) for c in draw(st.lists(st.sampled_from(("cma", "ccma", "rma", "mixed", "cmaa")), max_size=2))),
         failed_attempts={c: draw(st.integers(0, 3)) for c in ("cma", "mixed")},
+        skills=Skills(*(draw(st.one_of(st.none(), st.integers(9, 11))) for _ in range(3))),
     )
 
 

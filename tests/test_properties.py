@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ma_cli.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, evaluate
-from ma_cli.profile import ACCREDITATIONS, AWARDS, Held, Military, Profile, Program, Work
+from ma_cli.profile import STUDY_FIELDS, ACCREDITATIONS, AWARDS, Held, Military, Profile, Program, Work
 from ma_cli.rules import load_rules
 
 RULES = load_rules(None)
@@ -42,6 +42,8 @@ def programs(draw):
         award=draw(st.one_of(st.none(), st.sampled_from(AWARDS))),
         injections=draw(st.one_of(st.none(), st.integers(0, 20))),
         venipunctures=draw(st.one_of(st.none(), st.integers(0, 20))),
+        field=draw(st.sampled_from(("medical-assisting",) * 3 + STUDY_FIELDS[1:])),
+        clinical=draw(st.sampled_from((None, True, False))),
     )
 
 
@@ -56,7 +58,8 @@ def jobs(draw):
     start = draw(days)
     length = draw(st.integers(min_value=0, max_value=3000))
     return Work(
-        role=draw(st.sampled_from(("medical-assistant", "medical-assistant", "instructor"))),
+        role=draw(st.sampled_from(("medical-assistant", "medical-assistant", "instructor", "phlebotomy-technician",
+                                   "ophthalmic-assistant", "medical-administrative", "ekg-technician"))),
         start=start,
         end=draw(st.sampled_from((None, start + timedelta(days=length)))),
         hours_per_week=float(draw(st.sampled_from((10, 20, 32, 40, 60)))),

@@ -12,7 +12,7 @@ from ma_cli.yamlio import load_file
 
 RULES = Path(__file__).resolve().parents[1] / "rules"
 CITED = ("source", "quote", "confidence", "effective")
-FILES = ["rma", "ccma", "ncma", "cmac"]
+FILES = ["rma", "ccma", "ncma", "cmac", "cmas", "cpt", "rpt", "pbt", "ncpt", "cet", "ncet", "coa", "cmaa"]
 
 
 def elements(cred: str):

@@ -178,7 +178,7 @@ def test_single_file_can_be_validated(tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["rules", "validate", "/nonexistent/rules"], "/nonexistent/rules: not found"),
-    (["rules", "show", "cmaa"], "'cmaa' is not a known credential (did you mean 'cma'?)"),
+    (["rules", "show", "cmx"], "'cmx' is not a known credential (did you mean 'cma'?)"),
     (["rules", "show", "cma", "--format", "xml"], "--format: 'xml' is not a format; expected one of: text, yaml, json"),
     (["rules", "show", "cma", "--as-of", "2019-02-30"], "--as-of: '2019-02-30' is not a real calendar date"),
     (["rules", "test", "/nonexistent/cases.yaml"], "/nonexistent/cases.yaml: case file or folder not found"),

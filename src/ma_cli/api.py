@@ -112,7 +112,7 @@ def decide(who: "Profile", day: date, credentials=None, rules=None) -> tuple[lis
     from ma_cli.engine import evaluate
     from ma_cli.rules import describe_origin
 
-    creds = ruleset(rules).pick(_names(credentials))
+    creds = ruleset(rules).pick(_names(credentials), fields=True)
     return evaluate(who, creds, day), describe_origin(creds), creds
 
 
@@ -160,7 +160,7 @@ def plan_for(who: "Profile", day: date, credentials=None, assume: Iterable[str] 
         raise InputError(f"assume: expected a what-if text or a list of them, not {type(assume).__name__}")
     given = [str(a) for a in assume or ()]
     who = apply_assumptions(who, given, day)
-    creds = ruleset(rules).pick(_names(credentials))
+    creds = ruleset(rules).pick(_names(credentials), fields=True)
     return make_plan(who, creds, day), describe_origin(creds), given
 
 
@@ -330,7 +330,7 @@ def eligible_rows(rows: Iterable[Mapping[str, Any]], *, as_of: DateLike = None,
     from ma_cli.roster import ELIGIBILITY, Roster
 
     day = as_of_day(as_of)
-    creds = ruleset(rules).pick(_names(credentials))
+    creds = ruleset(rules).pick(_names(credentials), fields=True)
     job = eligible_job(creds, day)
     return _rows(rows, job, day, Roster, ELIGIBILITY, JsonLinesRows)
 

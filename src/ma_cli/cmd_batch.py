@@ -94,7 +94,7 @@ def batch_eligible(
     read = _read_options(ELIGIBILITY, encoding, delimiter, date_order, column, sheet)
     day = options.as_of_date(as_of)
     ruleset = load_rules(rules)  # compiled once for the whole run
-    creds = ruleset.pick(cert)
+    creds = ruleset.pick(cert, fields=True)
     job = eligible_job(creds, day)
     raise typer.Exit(run(job, None, roster, output, out, summary, day, describe_origin(creds), read))
 
@@ -142,7 +142,7 @@ def batch_renew(
 
     warn_days = warn_days_checked(warn_days)
     ruleset = load_rules(rules)  # compiled once for the whole run
-    creds = ruleset.pick(cert)
+    creds = ruleset.pick(cert, fields=True)
     job = renew_job(creds, day, warn_days)
     if ce_dir is not None and not ce_dir.is_dir():
         raise InputError(f"--ce-dir {ce_dir}: not a folder (expected the existing folder the roster's CE logs are in)")

@@ -26,6 +26,12 @@ def eligible(
     work: Optional[List[str]] = options.WorkPeriods,
     high_school: Optional[bool] = options.HighSchool,
     age: Optional[int] = options.Age,
+    field: Optional[str] = options.Field,
+    clinical: Optional[bool] = options.Clinical,
+    venipunctures: Optional[int] = options.Venipunctures,
+    capillary_sticks: Optional[int] = options.CapillarySticks,
+    ekgs: Optional[int] = options.Ekgs,
+    held: Optional[List[str]] = options.HeldCreds,
     cert: Optional[List[str]] = options.Certs,
     as_of: Optional[str] = options.AsOf,
     explain: bool = typer.Option(False, "--explain", help="Show every route and condition with its source."),
@@ -36,7 +42,9 @@ def eligible(
     from ma_cli.engine import exit_code
 
     day = options.as_of_date(as_of)
-    flags = options.person_from_flags(program, graduated, expected, military, work, high_school, age)
+    flags = options.person_from_flags(program, graduated, expected, military, work, high_school, age, field, clinical,
+                                      {"venipunctures": venipunctures, "capillary_sticks": capillary_sticks,
+                                       "ekgs": ekgs}, held)
     person = options.load_person(profile, flags, day)
     # the rules that answered (origin): with --cert, only those credentials'
     decisions, origin, creds = api.decide(person, day, cert, rules)
@@ -48,6 +56,7 @@ def eligible(
 
         print(jsonout.dumps(render.eligibility_doc(day, decisions, origin, person.id, explain, untils), indent=2))
     else:
-        render.eligibility_table(day, decisions, origin, person.id, explain, untils)
+        render.eligibility_table(day, decisions, origin, person.id, explain, untils,
+                                 options.grouping({c.id: c.field for c in creds}, person, cert))
     raise typer.Exit(exit_code(decisions))
 

@@ -28,11 +28,18 @@ def plan(
     work: Optional[List[str]] = options.WorkPeriods,
     high_school: Optional[bool] = options.HighSchool,
     age: Optional[int] = options.Age,
+    field: Optional[str] = options.Field,
+    clinical: Optional[bool] = options.Clinical,
+    venipunctures: Optional[int] = options.Venipunctures,
+    capillary_sticks: Optional[int] = options.CapillarySticks,
+    ekgs: Optional[int] = options.Ekgs,
+    held: Optional[List[str]] = options.HeldCreds,
     assume: Optional[List[str]] = typer.Option(
         None, "--assume", metavar="WHAT-IF",
-        help="A what-if (repeatable): 'work: 20h/week from 2027-01 [to DATE] [as instructor]', "
-             "'work: full-time from 2027-01', 'program: caahep, completed 2027-06', 'military: completed 2027-03', "
-             "'high-school: 2027-06'."),
+        help="A what-if (repeatable): 'work: 20h/week from 2027-01 [to DATE] [as ROLE]', "
+             "'work: full-time from 2027-01', 'program: caahep, completed 2027-06' (a field may follow the "
+             "accreditation: 'program: naacls phlebotomy, ...'), 'military: completed 2027-03', "
+             "'high-school: 2027-06', 'skills: venipunctures 30, capillary_sticks 10', 'held: rma'."),
     cert: Optional[List[str]] = options.Certs,
     as_of: Optional[str] = options.AsOf,
     explain: bool = typer.Option(False, "--explain",
@@ -54,7 +61,9 @@ def plan(
     html_out = options.output_to_stdout(html, "--html", json_out)
     if ics_out and html_out:
         raise InputError("--ics - and --html -: both would print to standard output; give one of them a file name")
-    flags = options.person_from_flags(program, graduated, expected, military, work, high_school, age)
+    flags = options.person_from_flags(program, graduated, expected, military, work, high_school, age, field, clinical,
+                                      {"venipunctures": venipunctures, "capillary_sticks": capillary_sticks,
+                                       "ekgs": ekgs}, held)
     person = options.load_person(profile, flags, day)
     plans, origin, given = api.plan_for(person, day, cert, assume or (), rules)
     from ma_cli import render_plan
@@ -74,5 +83,9 @@ def plan(
     elif json_out:
         print(render_plan.FORMATTERS["json"](day, plans, origin, person, given, explain), end="")
     else:
-        render_plan.plan_table(day, plans, origin, person.id, given, explain)
+        from ma_cli.assume import apply_assumptions
+
+        projected = apply_assumptions(person, given, day)  # the facts the table groups by include the what-ifs
+        render_plan.plan_table(day, plans, origin, person.id, given, explain,
+                               options.grouping({p.credential: p.field for p in plans}, projected, cert))
     raise typer.Exit(exit_code([p.now for p in plans]))

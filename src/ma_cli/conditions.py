@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from ma_cli.dates import Offset, years_since, years_to_days
 from ma_cli.frozen import record
-from ma_cli.profile import MA_ROLES, SKILLS
+from ma_cli.profile import MA_ROLES, ROLES, SKILLS
 
 if TYPE_CHECKING:
     from ma_cli.profile import Profile
@@ -128,6 +128,9 @@ def _make_reader(path: str) -> Callable[[Any, Any, date], Any]:
     if path == "work.periods":
         # how many medical-assisting work periods (medical-assistant or instructor) the profile lists
         return lambda profile, item, as_of: sum(1 for j in profile.work if j.role in MA_ROLES) or None
+    if head == "work" and rest in ROLES:
+        # how many work periods in that role (work.phlebotomy-technician); None when there are none
+        return lambda profile, item, as_of: sum(1 for j in profile.work if j.role == rest) or None
     if head == "skills" and rest in SKILLS:
         if rest == "venipunctures":
             def venipunctures(profile, item, as_of):
@@ -148,7 +151,7 @@ FIELDS = {
     "program.postsecondary", "program.award", "program.apprenticeship", "program.injections",
     "program.venipunctures", "program.total_hours", "program.field", "program.clinical",
     "military.completed", "military.expected", "military.end",
-    "age", "high_school", "high_school_expected", "failed_attempts.*", "held", "work.periods",
+    "age", "high_school", "high_school_expected", "failed_attempts.*", "held", "work.periods", "work.<role>",
     "skills.venipunctures", "skills.capillary_sticks", "skills.ekgs",
 }
 
@@ -157,7 +160,7 @@ def known_field(path: str) -> bool:
     if path in FIELDS:
         return True
     head, _, rest = path.partition(".")
-    return head == "failed_attempts" and bool(rest)
+    return (head == "failed_attempts" and bool(rest)) or (head == "work" and rest in ROLES)
 
 
 def _show(value: Any) -> str:

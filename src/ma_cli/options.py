@@ -11,7 +11,8 @@ import typer
 
 from ma_cli.dates import DATE_FORMS, parse_date
 from ma_cli.errors import InputError
-from ma_cli.profile import ACCREDITATIONS, Profile, check_dates, hours_per_week, parse_profile
+from ma_cli.profile import ACCREDITATIONS, ROLES, STUDY_FIELDS, Profile, check_dates, hours_per_week, parse_profile
+from ma_cli.rules import FIELD_NAMES
 
 # --- shell completion (run only when the shell asks: `ma-cli --show-completion bash`) --------------
 
@@ -64,15 +65,26 @@ def write_stdout(text: str) -> None:
     sys.stdout.flush()
 
 
+def grouping(field_of: dict, person: Profile, cert) -> tuple:
+    """What the answer tables group by (fields.py): each credential's field (id -> field), the fields
+    the person gives facts for, and whether quiet fields fold (only when no --cert chose the credentials)."""
+    from ma_cli.fields import person_fields
+
+    return field_of, person_fields(person, field_of), not cert
+
+
 def as_of_date(value: Optional[str]) -> date:
     return date.today() if value is None else parse_date(value, "--as-of")
 
 
 def person_from_flags(program: Optional[str], graduated: Optional[str], expected: Optional[str],
                       military: Optional[str], work: Optional[list[str]], high_school: Optional[bool],
-                      age: Optional[int]) -> dict:
+                      age: Optional[int], field: Optional[str] = None, clinical: Optional[bool] = None,
+                      skills: Optional[dict] = None, held: Optional[list[str]] = None) -> dict:
     """Turn the common-case flags into the same mapping a profile file holds."""
     data: dict = {}
+    if (field is not None or clinical is not None) and not program:
+        raise InputError("--field/--clinical describe the program: give --program too")
     # parse here so an error names the flag the user typed, not the profile field behind it
     for flag, value in (("--graduated", graduated), ("--expected", expected), ("--military", military)):
         if value is not None:
@@ -83,6 +95,10 @@ def person_from_flags(program: Optional[str], graduated: Optional[str], expected
         raise InputError("--graduated/--expected need --program (caahep, abhes, institutional or none)")
     if program:
         entry = {"accreditation": program}
+        if field is not None:
+            entry["field"] = FIELD_NAMES.get(field.strip().lower(), field)
+        if clinical is not None:
+            entry["clinical"] = clinical
         if graduated:
             entry["completed"] = graduated
         elif expected:
@@ -100,6 +116,14 @@ def person_from_flags(program: Optional[str], graduated: Optional[str], expected
         data["work"] = periods
     if high_school is not None:
         data["high_school"] = high_school
+    if skills and any(v is not None for v in skills.values()):
+        data["skills"] = {k: v for k, v in skills.items() if v is not None}
+    if held:
+        entries = []
+        for spec in held:
+            cred, _, since = spec.partition(":")
+            entries.append({"credential": cred, **({"since": since} if since.strip() else {})})
+        data["held"] = entries
     if age is not None:
         data["age"] = age
     return data
@@ -170,6 +194,8 @@ def load_person(profile_path: Optional[Path], flags: dict, as_of: Optional[date]
 
 
 _FLAG_OF_FIELD = (("flags.age", "--age"), ("flags.programs[0].accreditation", "--program"),
+                  ("flags.programs[0].field", "--field"), ("flags.skills.venipunctures", "--venipunctures"),
+                  ("flags.skills.capillary_sticks", "--capillary-sticks"), ("flags.skills.ekgs", "--ekgs"),
                   ("flags.programs[0].completed", "--graduated"), ("flags.military[0].completed", "--military"))
 
 
@@ -183,10 +209,17 @@ Graduated = typer.Option(None, "--graduated", metavar="DATE", help="Program comp
 Expected = typer.Option(None, "--expected", metavar="DATE", help="Expected completion date (current student).")
 MilitaryDone = typer.Option(None, "--military", metavar="DATE",
                             help="US Armed Forces medical training completed on DATE.")
-WorkPeriods = typer.Option(None, "--work", metavar="FROM..TO[@H]",
-                           help="MA work period as in a roster's work cell: TO may be 'present', @H hours a week "
-                                "(default 40), 'instructor:' before it for teaching (repeatable; FROM:TO is "
-                                "read too).")
+WorkPeriods = typer.Option(None, "--work", metavar="[ROLE:]FROM..TO[@H]",
+                           help="Work period as in a roster's work cell: TO may be 'present', @H hours a week "
+                                "(default 40), ROLE: before it (default medical-assistant; "
+                                f"{', '.join(ROLES[1:])}) (repeatable; FROM:TO is read too).")
+Field = typer.Option(None, "--field", metavar="FIELD",
+                     help=f"What the --program trains for: {' | '.join(STUDY_FIELDS)} (default medical-assisting).")
+Clinical = typer.Option(None, "--clinical/--non-clinical", help="The --program includes clinical training (COA A1/A2).")
+Venipunctures = typer.Option(None, "--venipunctures", metavar="N", help="Documented successful venipunctures.")
+CapillarySticks = typer.Option(None, "--capillary-sticks", metavar="N", help="Documented successful capillary sticks.")
+Ekgs = typer.Option(None, "--ekgs", metavar="N", help="Documented EKGs on live people.")
+HeldCreds = typer.Option(None, "--held", metavar="CRED[:SINCE]", help="A credential held, e.g. rma:2023-04 (repeatable).")
 HighSchool = typer.Option(None, "--high-school/--no-high-school", help="Has a high-school diploma or GED.")
 
 

@@ -322,6 +322,7 @@ class Plan:
     warnings: tuple[str, ...] = ()
     cred: Any = field(default=None, repr=False, compare=False)  # what was planned, for until_from
     profile: Any = field(default=None, repr=False, compare=False)
+    field: str = "medical-assisting"  # the credential's field (the table groups by it)
 
     @property
     def eligible_until(self) -> date | None:
@@ -422,7 +423,7 @@ def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int 
         relies = _relies_on_work(cred, profile, eligible_seg)
     missing = () if any(s.status != NOT_ELIGIBLE for s in segments) else _missing(cred, now)
     return Plan(cred.id, cred.name, as_of, horizon, now, tuple(segments), missing,
-                assumed_completions(profile, as_of, horizon), relies, tuple(warnings), cred, profile)
+                assumed_completions(profile, as_of, horizon), relies, tuple(warnings), cred, profile, cred.field)
 
 
 def _kinds(conditions) -> set[str]:

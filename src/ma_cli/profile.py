@@ -18,7 +18,7 @@ from ma_cli.frozen import field, record
 ACCREDITATIONS = ("caahep", "abhes", "institutional", "none", "naacls", "coa-omp", "independent-study")
 AWARDS = ("certificate", "diploma", "associate")
 # what a program trains for; medical-assisting is the default, so a profile without `field` reads as before
-FIELDS = ("medical-assisting", "medical-administrative", "phlebotomy", "ekg", "ophthalmic")
+STUDY_FIELDS = ("medical-assisting", "medical-administrative", "phlebotomy", "ekg", "ophthalmic")
 ROLES = ("medical-assistant", "instructor", "medical-administrative", "phlebotomy-technician", "ekg-technician",
          "ophthalmic-assistant")
 MA_ROLES = ("medical-assistant", "instructor")  # the work the five medical-assistant credentials count
@@ -247,7 +247,7 @@ def parse_program(data: Any, where: str) -> Program:
         apprenticeship=_bool(data.get("apprenticeship"), f"{where}.apprenticeship", False),
         injections=_number(data.get("injections"), f"{where}.injections", "injections"),
         venipunctures=_number(data.get("venipunctures"), f"{where}.venipunctures", "venipunctures"),
-        field=_choice(data.get("field", FIELDS[0]), f"{where}.field", FIELDS),
+        field=_choice(data.get("field", STUDY_FIELDS[0]), f"{where}.field", STUDY_FIELDS),
         clinical=_bool(data.get("clinical"), f"{where}.clinical"),
     )
 

@@ -109,12 +109,14 @@ def _when(d: Decision, untils: dict | None = None) -> list[str]:
 
 
 def eligibility_table(as_of: date, decisions: list[Decision], rules_origin: str, profile_id: str | None,
-                      explain: bool = False, untils: dict | None = None) -> None:
+                      explain: bool = False, untils: dict | None = None, grouping: tuple | None = None) -> None:
+    """grouping: (credential id -> field, fields the person has facts for, fold quiet fields?), or None
+    for one plain list."""
     from ma_cli import render_plain
 
     if render_plain.stacked():  # a pipe or file, or a narrow terminal: no table
         render_plain.eligibility(render_plain.lines_for(console), as_of, decisions, rules_origin, profile_id, explain,
-                                 untils)
+                                 untils, grouping)
         return
     from rich.table import Table
 
@@ -127,7 +129,13 @@ def eligibility_table(as_of: date, decisions: list[Decision], rules_origin: str,
     table.add_column("Answer", no_wrap=True)
     table.add_column("Route, or why not")
     table.add_column("Date that matters", no_wrap=True)
-    for d in decisions:
+    for d, folded, first in _grouped(decisions, grouping, lambda d: d.credential, lambda d: d.status):
+        if first is not None:
+            table.add_section()
+        if folded is not None:
+            names, text = folded
+            table.add_row(names, styled(("not eligible", STYLE["not_eligible"])), lines(text), "")
+            continue
         why = [d.route_name or (d.reasons[0] if d.reasons else "")]
         if d.status == "review" and d.reasons[1:]:
             why += [f"• {r}" for r in d.reasons[1:]]
@@ -140,6 +148,29 @@ def eligibility_table(as_of: date, decisions: list[Decision], rules_origin: str,
             explain_decision(out, d)
     out.print(styled((f"Rules: {rules_origin}. Add --explain for every route and its sources."
                       if not explain else f"Rules: {rules_origin}.", "dim")))
+
+
+def _grouped(items, grouping, id_of, status_of):
+    """(item, None, field-or-None) per shown item, a section starting at each new field; a folded field
+    is one (None, (names, why), field). Without grouping (or one field only), the items as they are."""
+    if grouping is None:
+        return [(i, None, None) for i in items]
+    from ma_cli.fields import folded_line, groups
+
+    field_of, facts, fold = grouping
+    parts = groups(items, lambda i: field_of.get(id_of(i), "medical-assisting"), status_of, facts, fold)
+    out = []
+    for n, (f, mine, folded) in enumerate(parts):
+        first = f if n else None
+        if folded:
+            out.append((None, folded_line(f, [_name(i) for i in mine]), first))
+        else:
+            out += [(i, None, first if k == 0 else None) for k, i in enumerate(mine)]
+    return out
+
+
+def _name(item) -> str:
+    return (getattr(item, "credential", "") or "").upper()
 
 
 def explain_decision(out, d: Decision) -> None:

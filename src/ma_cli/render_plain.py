@@ -129,12 +129,23 @@ def title(what: str, profile_id: Optional[str], as_of) -> str:
     return f"{what}{who} as of {as_of}"
 
 
+def _folded(out: Lines, folded) -> None:
+    """A field the person gives no facts for, as one entry (fields.py)."""
+    label, why = folded
+    out.line("")
+    out.para([clean(label), ": ", _status("not_eligible")], "", 2)
+    out.para(["  - "], why)
+
+
 def eligibility(out: Lines, as_of, decisions, rules_origin: str, profile_id: Optional[str], explain: bool,
-                untils: Optional[dict] = None) -> None:
-    from ma_cli.render import _when
+                untils: Optional[dict] = None, grouping=None) -> None:
+    from ma_cli.render import _grouped, _when
 
     out.line(title("Eligibility", profile_id, as_of))
-    for d in decisions:
+    for d, folded, _ in _grouped(decisions, grouping, lambda d: d.credential, lambda d: d.status):
+        if folded is not None:
+            _folded(out, folded)
+            continue
         out.line("")
         when = "; ".join(_when(d, untils))
         out.para([clean(d.name), ": ", _status(d.status)], f" ({when})" if when else "", 2)
@@ -195,11 +206,17 @@ def _conditions(out: Lines, conditions, route_source, wide: bool = True, marks=N
 # --- plan --------------------------------------------------------------------------------------
 
 def plan(out: Lines, as_of, plans, rules_origin: str, profile_id: Optional[str], assumed: list[str],
-         explain: bool, notes: list[str]) -> None:
-    from ma_cli.render_plan import summary
+         explain: bool, notes: list[str], grouping=None) -> None:
+    from ma_cli.render import _grouped
+    from ma_cli.render_plan import NOT_ELIGIBLE, summary
 
     out.line(title("Plan", profile_id, as_of))
-    for p in plans:
+    for p, folded, _ in _grouped(plans, grouping, lambda p: p.credential,
+                                 lambda p: "not_eligible" if all(s.status == NOT_ELIGIBLE for s in p.segments)
+                                 else p.now.status):
+        if folded is not None:
+            _folded(out, folded)
+            continue
         out.line("")
         out.para([clean(p.name), ": ", _status(p.now.status)], " now", 2)
         out.para(["  plan: "], summary(p), 4)

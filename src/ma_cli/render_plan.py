@@ -137,13 +137,13 @@ def plan_doc(as_of: date, plans: list[Plan], rules_origin: str, profile_id: str 
 
 
 def plan_table(as_of: date, plans: list[Plan], rules_origin: str, profile_id: str | None,
-               assumed: list[str], explain: bool = False) -> None:
+               assumed: list[str], explain: bool = False, grouping: tuple | None = None) -> None:
     from ma_cli import render_plain
     from ma_cli.render import console
 
     if render_plain.stacked():  # a pipe or file, or a narrow terminal: no table
         render_plain.plan(render_plain.lines_for(console), as_of, plans, rules_origin, profile_id, assumed,
-                          explain, _notes(as_of, plans, rules_origin, assumed))
+                          explain, _notes(as_of, plans, rules_origin, assumed), grouping)
         return
     from rich.table import Table
 
@@ -155,10 +155,22 @@ def plan_table(as_of: date, plans: list[Plan], rules_origin: str, profile_id: st
     table.add_column("Credential", no_wrap=True)
     table.add_column("Now", no_wrap=True)
     table.add_column("Plan")
-    for p in plans:
+    from ma_cli.render import _grouped
+
+    shown = []
+    for p, folded, first in _grouped(plans, grouping, lambda p: p.credential,
+                                     lambda p: "not_eligible" if all(s.status == NOT_ELIGIBLE for s in p.segments)
+                                     else p.now.status):
+        if first is not None:
+            table.add_section()
+        if folded is not None:
+            names, text = folded
+            table.add_row(names, styled(("not eligible", STYLE[NOT_ELIGIBLE])), text)
+            continue
+        shown.append(p)
         table.add_row(p.name, styled((p.now.status.replace('_', ' '), STYLE[p.now.status])), summary(p))
     out.print(table)
-    for p in plans:
+    for p in shown:
         if len(p.segments) > 1:
             out.print(styled((p.name, "bold"), " timeline:"))
             for s in p.segments:

@@ -30,7 +30,7 @@ from typing import IO, Any, Callable, Iterable, Iterator
 from ma_cli.errors import InputError
 from ma_cli.frozen import record
 from ma_cli.profile import ROLES, Profile, parse_profile
-from ma_cli.roster_fast import _NO, _PROGRAM_COLUMNS, _YES, quick_profile
+from ma_cli.roster_fast import _NO, _PROGRAM_COLUMNS, _SKILL_COLUMNS, _YES, quick_profile
 
 # column -> what it holds; the README's column table says the same in more words
 COLUMNS = {
@@ -38,7 +38,10 @@ COLUMNS = {
     "age": "age in years",
     "birth_date": "date of birth (instead of age)",
     "high_school": "yes / no, or the expected graduation date",
-    "program": "program accreditation: caahep, abhes, institutional or none",
+    "program": "program accreditation: caahep, abhes, institutional, none, naacls, coa-omp or independent-study",
+    "field": "what the program trains for: medical-assisting (default), medical-administrative, phlebotomy, ekg, "
+             "ophthalmic",
+    "clinical": "yes / no: the program includes clinical training (COA pathways A1/A2)",
     "completed": "program completion date",
     "expected": "expected program completion date (a current student)",
     "accredited_since": "date the program was accredited",
@@ -48,7 +51,9 @@ COLUMNS = {
     "postsecondary": "yes / no (default yes)",
     "apprenticeship": "yes / no (default no)",
     "injections": "documented injections",
-    "venipunctures": "documented venipunctures",
+    "venipunctures": "documented venipunctures (the program's; the person's when the row has no program)",
+    "capillary_sticks": "documented capillary or finger sticks",
+    "ekgs": "documented EKGs",
     "military": "date US Armed Forces medical training was completed",
     "work": "work periods FROM..TO[@HOURS] separated by ';', TO may be 'present'",
     "held": "credentials held, CRED[:SINCE] separated by ';'",
@@ -60,7 +65,8 @@ EXAMPLES = {"id": "s-001", "age": "24", "birth_date": "2002-03-01", "high_school
             "academic_hours": "740", "externship_hours": "160", "award": "certificate", "postsecondary": "yes",
             "apprenticeship": "no", "injections": "12", "venipunctures": "15", "military": "2022-03-18",
             "work": "2021-01-01..2023-06-30@40;2024-01-01..present@20", "held": "cma:2023-04-14;rma",
-            "failed_attempts": "cma:1"}
+            "failed_attempts": "cma:1", "field": "phlebotomy", "clinical": "yes", "capillary_sticks": "10",
+            "ekgs": "10"}
 # headers that are well-known names for a roster column: refused while that column is absent (they
 # would be passed through, and the fact left out of every row: a 15-year-old without a diploma
 # answered eligible); `--column "dob=birth_date"` maps one onto the column
@@ -85,8 +91,8 @@ ALIASES = {
 }
 DATE_COLUMNS = ("birth_date", "completed", "expected", "accredited_since", "military", "high_school")
 DATES_INSIDE = ("work", "held")  # cells that hold dates among other text
-WHOLE_COLUMNS = ("age", "injections", "venipunctures")
-_BOOLEAN_COLUMNS = ("high_school", "postsecondary", "apprenticeship")
+WHOLE_COLUMNS = ("age", "injections", "venipunctures", "capillary_sticks", "ekgs")
+_BOOLEAN_COLUMNS = ("high_school", "postsecondary", "apprenticeship", "clinical")
 
 
 def column_key(header: str) -> str:
@@ -512,6 +518,11 @@ def row_mapping(values: dict[str, str], line: int) -> dict:
     if values.get("high_school"):
         data["high_school"] = _boolean(values["high_school"])
     program = {k: values[k] for k in _PROGRAM_COLUMNS if values.get(k)}
+    skills = {k: values[k] for k in _SKILL_COLUMNS if values.get(k)}
+    if not values.get("program") and "venipunctures" in program:
+        skills["venipunctures"] = program.pop("venipunctures")  # no program: the person's own count
+    if skills:
+        data["skills"] = skills
     if values.get("program"):
         program["accreditation"] = values["program"]
         for key in _BOOLEAN_COLUMNS[1:]:
@@ -520,7 +531,7 @@ def row_mapping(values: dict[str, str], line: int) -> dict:
         data["programs"] = [program]
     elif program:
         raise InputError(f"{where}, column program: empty, but {', '.join(program)} given "
-                         f"(expected caahep, abhes, institutional or none)")
+                         f"(expected caahep, abhes, institutional, none, naacls, coa-omp or independent-study)")
     if values.get("military"):
         data["military"] = [{"completed": values["military"]}]
     if values.get("work"):
@@ -585,6 +596,7 @@ _PATHS = [
     (re.compile(r"^held\[(\d+)\]\.(\w+)$"), "column held, entry #\\1, \\2"),
     (re.compile(r"^held\[(\d+)\]$"), "column held, entry #\\1"),
     (re.compile(r"^failed_attempts(\.\w+)?$"), "column failed_attempts"),
+    (re.compile(r"^skills\.(\w+)$"), r"column \1"),
     (re.compile(r"^(\w+)$"), r"column \1"),
 ]
 

@@ -15,15 +15,18 @@ from datetime import date
 
 from ma_cli.bounds import BOUNDS as _BOUNDS
 from ma_cli.dates import FIRST_YEAR, LAST_YEAR, PartialDate, _parse_text
-from ma_cli.profile import (ACCREDITATIONS, AWARDS, FULL_TIME_HOURS, MAX_ENTRIES, ROLES, Held, Military, Profile,
-                            Program, Work)
+from ma_cli.profile import (ACCREDITATIONS, AWARDS, FULL_TIME_HOURS, MAX_ENTRIES, NO_SKILLS, ROLES, STUDY_FIELDS, Held,
+                            Military, Profile, Program, Skills, Work)
 
 # the words a roster's yes/no cells may hold, and the program's columns besides `program`
 # (roster.py, which reads rows the full way, takes them from here)
 _YES = {"yes", "y", "true", "t", "1"}
 _NO = {"no", "n", "false", "f", "0"}
 _PROGRAM_COLUMNS = ("completed", "expected", "accredited_since", "academic_hours", "externship_hours", "award",
-                    "postsecondary", "apprenticeship", "injections", "venipunctures")
+                    "postsecondary", "apprenticeship", "injections", "venipunctures", "field", "clinical")
+# the person's skill counts; `venipunctures` is the program's when the row has a program, else the person's
+_SKILL_COLUMNS = ("capillary_sticks", "ekgs")
+_PROGRAM_ONLY = tuple(c for c in _PROGRAM_COLUMNS if c != "venipunctures")  # a program column without a program: an error
 
 
 class _Slow(Exception):
@@ -87,6 +90,11 @@ def _program(values: dict, accreditation: str) -> Program:
     since, academic, externship = get("accredited_since"), get("academic_hours"), get("externship_hours")
     award, post, apprentice = get("award"), get("postsecondary"), get("apprenticeship")
     injections, venipunctures = get("injections"), get("venipunctures")
+    study, clinical = get("field"), get("clinical")
+    if study:
+        study = study.lower()
+        if study not in STUDY_FIELDS:
+            raise _Slow
     if award:
         award = award.lower()
         if award not in AWARDS:
@@ -103,6 +111,8 @@ def _program(values: dict, accreditation: str) -> Program:
         apprenticeship=_yes_no(apprentice) if apprentice else False,
         injections=_whole(injections, "injections") if injections else None,
         venipunctures=_whole(venipunctures, "venipunctures") if venipunctures else None,
+        field=study or STUDY_FIELDS[0],
+        clinical=_yes_no(clinical) if clinical else None,
     )
 
 
@@ -165,12 +175,20 @@ def quick_profile(values: dict[str, str]) -> Profile | None:
             school = True if low in _YES else False if low in _NO else _date(school)
         else:
             school = None
+        skills = NO_SKILLS
         if program:
             programs = (_program(values, program),)
-        elif any(map(get, _PROGRAM_COLUMNS)):
+        elif any(map(get, _PROGRAM_ONLY)):
             return None  # program details without a program: an error to name
         else:
             programs = ()
+            if get("venipunctures"):
+                skills = Skills(venipunctures=_whole(get("venipunctures"), "venipunctures"))
+        capillary, ekgs = get("capillary_sticks"), get("ekgs")
+        if capillary or ekgs:
+            skills = Skills(venipunctures=skills.venipunctures,
+                            capillary_sticks=_whole(capillary, "capillary_sticks") if capillary else None,
+                            ekgs=_whole(ekgs, "ekgs") if ekgs else None)
         failed = {}
         if attempts:
             for cred, n in dict(_pairs(attempts, True)).items():
@@ -191,6 +209,7 @@ def quick_profile(values: dict[str, str]) -> Profile | None:
             work=_work(work) if work else (),
             held=held_list,
             failed_attempts=failed,
+            skills=skills,
         )
     except _Slow:
         return None

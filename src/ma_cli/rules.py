@@ -16,7 +16,7 @@ from ma_cli.conditions import TESTS, known_field
 from ma_cli.dates import Offset, parse_date
 from ma_cli.errors import InputError, RuleError
 from ma_cli.frozen import field, record, replace
-from ma_cli.profile import ROLES, suggest
+from ma_cli.profile import ROLES, STUDY_FIELDS, suggest
 
 CONFIDENCES = ("high", "med", "low")
 RULES_ENV = "MA_CLI_RULES"
@@ -85,6 +85,7 @@ class Credential:
     notes: tuple[str, ...] = ()
     renewal: Any = None  # raw mapping; compiled by the renewal module
     origin: str = "bundled"  # which rule directory this credential came from
+    field: str = "medical-assisting"  # the kind of work it certifies (groups answers; `--cert FIELD`)
 
     def source_url(self, source_id: str | None) -> str | None:
         src = self.sources.get(source_id or "")
@@ -96,24 +97,37 @@ class RuleSet:
     credentials: dict[str, Credential]
     origin: str  # where the rules came from, for the output
 
-    def pick(self, names: list[str] | None, what: str = "--cert") -> list[Credential]:
-        """The named credentials; `what` names the input they came from, for the error line."""
+    def pick(self, names: list[str] | None, what: str = "--cert", fields: bool = False) -> list[Credential]:
+        """The named credentials; `what` names the input they came from, for the error line. With
+        `fields`, a field name (FIELD_NAMES) stands for every credential of that field."""
         if not names:
             return list(self.credentials.values())
         picked = []
         for name in names:
             key = name.strip().lower()
+            if fields and key not in self.credentials and FIELD_NAMES.get(key) in STUDY_FIELDS:
+                # a field: every credential of that kind, in rule-set order
+                picked.extend(c for c in self.credentials.values() if c.field == FIELD_NAMES[key] and c not in picked)
+                continue
             if key not in self.credentials:
+                also = f" (or a field: {', '.join(SHORT_FIELD_NAMES)})" if fields else ""
                 raise InputError(f"{what}: '{name}' is not a known credential{suggest(key, self.credentials)}; "
-                                 f"expected one of: {', '.join(self.credentials)}")
-            picked.append(self.credentials[key])
+                                 f"expected one of: {', '.join(self.credentials)}{also}")
+            if self.credentials[key] not in picked:
+                picked.append(self.credentials[key])
         return picked
+
+
+# the names `--cert` takes for a field (the short ones the answer tables use, and the profile's own)
+SHORT_FIELD_NAMES = {"ma": "medical-assisting", "administrative": "medical-administrative", "phlebotomy": "phlebotomy",
+                     "ekg": "ekg", "ophthalmic": "ophthalmic"}
+FIELD_NAMES = {**SHORT_FIELD_NAMES, **{f: f for f in STUDY_FIELDS}}
 
 
 # --- compiling ---------------------------------------------------------------------------
 
 _FILE_KEYS = ("credential", "name", "title", "body", "version", "sources", "eligibility", "renewal", "notes",
-              "confidence")
+              "confidence", "field")
 _SOURCE_KEYS = ("url", "read", "title", "quality")
 SOURCE_QUALITIES = ("official", "secondary", "low")
 
@@ -391,11 +405,15 @@ def compile_credential(data: Any, file: str) -> tuple[Credential | None, list[Ru
     if version is not None and not isinstance(version, (str, date)):
         c.error(data, f"'version' of the rule file should be text such as \"2026-11-23\", got {_value_kind(version)}",
                 "version")
+    cred_field = data.get("field", STUDY_FIELDS[0])
+    if cred_field not in STUDY_FIELDS:
+        c.error(data, f"'field' of the rule file should be one of {', '.join(STUDY_FIELDS)}, got "
+                      f"{_value_kind(cred_field)}{suggest(str(cred_field), STUDY_FIELDS)}", "field")
     if c.errors or cid is None:
         return None, c.errors
     cred = Credential(cid.lower(), name or cid, data.get("title") or "",
                       data.get("body") or "", str(data.get("version") or ""), sources, tuple(requires),
-                      tuple(routes), file, tuple(str(n) for n in notes), data.get("renewal"))
+                      tuple(routes), file, tuple(str(n) for n in notes), data.get("renewal"), field=cred_field)
     return (None if c.errors else cred), c.errors
 
 
