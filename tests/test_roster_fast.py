@@ -32,8 +32,11 @@ def mostly(plain, odd):
 dates = mostly(st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)).map(str), odd_dates)
 numbers = mostly(st.integers(0, 1200).map(str), odd_numbers)
 words = mostly(st.sampled_from(["yes", "no"]), odd_words)
-accreditations = mostly(st.sampled_from(["caahep", "abhes", "institutional", "none"]),
+accreditations = mostly(st.sampled_from(["caahep", "abhes", "institutional", "none", "naacls", "coa-omp",
+                                         "independent-study"]),
                         st.sampled_from(["CAAHEP", "caahepp", " none", ""]))
+study_fields = mostly(st.sampled_from(["medical-assisting", "phlebotomy", "ekg", "ophthalmic", "medical-administrative"]),
+                      st.sampled_from(["Phlebotomy", "phlebotomist", ""]))
 awards = mostly(st.sampled_from(["certificate", "diploma", "associate"]), st.sampled_from(["Diploma", "degree", ""]))
 
 
@@ -41,7 +44,7 @@ awards = mostly(st.sampled_from(["certificate", "diploma", "associate"]), st.sam
 def work_cells(draw):
     periods = []
     for _ in range(draw(st.integers(0, 4))):
-        role = draw(mostly(st.sampled_from(["", "instructor:"]),
+        role = draw(mostly(st.sampled_from(["", "instructor:", "phlebotomy-technician:", "ophthalmic-assistant:"]),
                            st.sampled_from(["Instructor :", "medical-assistant:", "nurse:"])))
         start, end = draw(dates), draw(st.one_of(dates, st.sampled_from(["present", "Present", ""])))
         hours = draw(st.one_of(st.just(""), numbers.map(lambda h: "@" + h)))
@@ -58,7 +61,7 @@ def pair_cells(draw, value):
 
 
 PROGRAM_COLUMNS = ("program", "completed", "expected", "accredited_since", "academic_hours", "externship_hours",
-                   "award", "postsecondary", "apprenticeship", "injections", "venipunctures")
+                   "award", "postsecondary", "apprenticeship", "injections", "venipunctures", "field", "clinical")
 
 
 @st.composite
@@ -71,7 +74,8 @@ def rows(draw):
         "accredited_since": draw(st.one_of(st.just(""), dates)),
         "academic_hours": draw(numbers), "externship_hours": draw(numbers), "award": draw(awards),
         "postsecondary": draw(words), "apprenticeship": draw(words),
-        "injections": draw(numbers), "venipunctures": draw(numbers),
+        "injections": draw(numbers), "venipunctures": draw(numbers), "field": draw(study_fields),
+        "clinical": draw(words), "capillary_sticks": draw(numbers), "ekgs": draw(numbers),
         "military": draw(st.one_of(st.just(""), dates)), "work": draw(work_cells()),
         "held": draw(pair_cells(st.one_of(st.just(""), dates))), "failed_attempts": draw(pair_cells(numbers)),
     }
