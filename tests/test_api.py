@@ -173,7 +173,7 @@ def test_the_api_goes_through_no_json_text_and_prints_nothing(no_json, capsys):
     (lambda: ma_cli.eligible({"age": "x"}), ["eligible", "--profile", "{path}"]),
     (lambda: ma_cli.eligible({"programs": [{"accreditation": "caahep", "completed": "2026-05-15"}]},
                              as_of="tomorrow"), None),
-    (lambda: ma_cli.eligible({}, credentials=["cmaa"]), ["eligible", "--cert", "cmaa"]),
+    (lambda: ma_cli.eligible({}, credentials=["cmx"]), ["eligible", "--cert", "cmx"]),
     (lambda: ma_cli.renew(credential="cma"), ["renew", "--cert", "cma"]),
     (lambda: ma_cli.renew(credential="cma", since="2022-13"), ["renew", "--cert", "cma", "--since", "2022-13"]),
     (lambda: ma_cli.plan({}, assume=["work: lots"]), ["plan", "--assume", "work: lots"]),

@@ -166,10 +166,12 @@ def test_the_completion_variable_gives_the_script_either_way_round(instruction):
 def test_completion_offers_commands_credentials_programs_and_files():
     assert bash("ma-cli eli") == ["eligible"]
     assert bash("ma-cli batch ") == ["eligible", "renew", "columns", "template"]
-    assert bash("ma-cli eligible --cert ") == ["ccma", "cma", "cmac", "ncma", "rma"]
-    assert bash("ma-cli renew --cert cm") == ["cma", "cmac"]
-    assert bash("ma-cli plan --program ") == ["caahep", "abhes", "institutional", "none"]
-    assert bash("ma-cli rules show r") == ["rma"]
+    assert bash("ma-cli eligible --cert ") == ["ccma", "cet", "cma", "cmaa", "cmac", "cmas", "coa", "cpt", "ncet",
+                                               "ncma", "ncpt", "pbt", "rma", "rpt"]
+    assert bash("ma-cli renew --cert cm") == ["cma", "cmaa", "cmac", "cmas"]
+    assert bash("ma-cli plan --program ") == ["caahep", "abhes", "institutional", "none", "naacls", "coa-omp",
+                                              "independent-study"]
+    assert bash("ma-cli rules show r") == ["rma", "rpt"]
     assert bash("ma-cli batch eligible x.csv --format j") == ["jsonl", "json"]
     # a file: no words of ours, so the shell lists files (bash -o default, zsh _files, fish files)
     assert bash("ma-cli eligible --profile ex") == []
@@ -178,7 +180,7 @@ def test_completion_offers_commands_credentials_programs_and_files():
     assert zsh.stdout.strip() == "_files"
     fish = complete({"_MA_CLI_COMPLETE": "complete_fish", "_TYPER_COMPLETE_FISH_ACTION": "get-args",
                      "_TYPER_COMPLETE_ARGS": "ma-cli eligible --cert c"})
-    assert fish.stdout.split() == ["ccma", "cma", "cmac"]
+    assert fish.stdout.split() == ["ccma", "cet", "cma", "cmaa", "cmac", "cmas", "coa", "cpt"]
 
 
 # --- one syntax for work periods ---------------------------------------------------------------
