@@ -74,8 +74,10 @@ def _record_attribute(path: str) -> str | None:
     return None
 
 
-def _comparison(cond, key, ok, as_of):
-    path, wanted, missing = cond.params["field"], cond.params[key], _missing(cond)
+def _comparison(cond, key, ok, as_of, wanted=None):
+    path, missing = cond.params["field"], _missing(cond)
+    if wanted is None:
+        wanted = cond.params[key]
     name = _record_attribute(path)
     if name is not None:  # the most common condition: one call, not two
         def run(profile, item, day):
@@ -97,6 +99,9 @@ def _comparison(cond, key, ok, as_of):
 
 
 def _one_of(cond, as_of):
+    values = cond.params["values"]
+    if len(values) == 1 and values[0] is not None:  # one value (a program's field, say): plain equality, in C
+        return _comparison(cond, "values", operator.eq, as_of, values[0])
     return _comparison(cond, "values", cd._is_in, as_of)
 
 
