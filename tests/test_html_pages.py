@@ -17,6 +17,9 @@ from typer.testing import CliRunner
 from html_check import Page, browse, needs_browser, print_pdf, screenshot, self_contained
 from ma_cli.cli import app
 
+# every bundled credential, in rule-set order: a page without --cert has a lane for each
+ALL = ["ccma", "cet", "cma", "cmaa", "cmac", "cmas", "coa", "cpt", "ncet", "ncma", "ncpt", "pbt", "rma", "rpt"]
+
 runner = CliRunner()
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples"
@@ -66,7 +69,7 @@ def test_plan_page_has_a_lane_per_credential_and_the_key_dates(plan_page):
     text = plan_page.read_text(encoding="utf-8")
     page = Page(text)
     lanes = [a["data-credential"] for a in page.all("g") if a.get("class") == "lane"]
-    assert lanes == ["ccma", "cma", "cmac", "ncma", "rma"]
+    assert lanes == ALL
     shown = " ".join(page.text)
     for words in ("today 2026-10-31", "horizon 2036-10-31", "from 2026-11-10", "from 2026-12-10",
                   "to 2031-12-10", "eligible: Category 2, nonrecent graduate", "not eligible", "review"):
@@ -108,7 +111,7 @@ def test_plan_html_escapes_hostile_text(tmp_path):
 @needs_browser
 def test_plan_page_in_a_browser(plan_page, tmp_path):
     seen = browse(plan_page, tmp_path)
-    assert seen["lanes"] == ["ccma", "cma", "cmac", "ncma", "rma"]
+    assert seen["lanes"] == ALL
     assert seen["labels"] > 20
     assert seen["overlaps"] == [] and seen["spills"] == []
     assert seen["errors"] == [] and seen["console_errors"] == []
@@ -175,7 +178,7 @@ def test_eligible_report_has_a_row_per_roster_row_and_names_the_bad_row(eligible
     shown = " ".join(page.text)
     assert "Rows that could not be answered (1)" in shown and "line 11:" in shown
     lanes = [a["data-credential"] for a in page.all("g") if a.get("class") == "lane"]
-    assert lanes == ["ccma", "cma", "cmac", "ncma", "rma"]
+    assert lanes == ALL
     # s-002's CMA window closes on 2026-12-10, but she stays eligible as a graduate: not an end
     assert not re.search(r"ends in \d+ day", shown) and "apply by 2026-12-10" in shown
     self_contained(text)
@@ -208,13 +211,13 @@ def test_summary_html_is_the_counts_page(tmp_path):
     assert r.exit_code == 0
     page = Page(r.stdout)
     assert [a["data-credential"] for a in page.all("g") if a.get("class") == "lane"] == \
-        ["ccma", "cma", "cmac", "ncma", "rma"]
+        ALL
 
 
 @needs_browser
 def test_eligible_report_in_a_browser(eligible_report, tmp_path):
     seen = browse(eligible_report, tmp_path)
-    assert seen["lanes"] == ["ccma", "cma", "cmac", "ncma", "rma"]
+    assert seen["lanes"] == ALL
     assert seen["rows"] >= 10 + 5  # the roster's rows and the counts table's
     assert seen["overlaps"] == [] and seen["spills"] == []
     assert seen["errors"] == [] and seen["console_errors"] == []
@@ -262,7 +265,7 @@ def test_renew_report_has_the_board_and_a_row_per_roster_row(renew_report):
 @needs_browser
 def test_renew_report_in_a_browser(renew_report, tmp_path):
     seen = browse(renew_report, tmp_path)
-    assert seen["lanes"] == ["ccma", "cma", "cmac", "ncma", "rma"] * 2  # counts, then the 12 months
+    assert seen["lanes"] == ALL * 2  # counts, then the 12 months
     assert seen["overlaps"] == [] and seen["spills"] == []
     assert seen["errors"] == [] and seen["console_errors"] == []
     assert screenshot(renew_report, tmp_path, tmp_path / "renew.png")[0] == 1280
