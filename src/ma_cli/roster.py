@@ -39,9 +39,6 @@ COLUMNS = {
     "birth_date": "date of birth (instead of age)",
     "high_school": "yes / no, or the expected graduation date",
     "program": "program accreditation: caahep, abhes, institutional, none, naacls, coa-omp or independent-study",
-    "field": "what the program trains for: medical-assisting (default), medical-administrative, phlebotomy, ekg, "
-             "ophthalmic",
-    "clinical": "yes / no: the program includes clinical training (COA pathways A1/A2)",
     "completed": "program completion date",
     "expected": "expected program completion date (a current student)",
     "accredited_since": "date the program was accredited",
@@ -54,6 +51,9 @@ COLUMNS = {
     "venipunctures": "documented venipunctures (the program's; the person's when the row has no program)",
     "capillary_sticks": "documented capillary or finger sticks",
     "ekgs": "documented EKGs",
+    "field": "what the program trains for: medical-assisting (default), medical-administrative, phlebotomy, ekg, "
+             "ophthalmic",
+    "clinical": "yes / no: the program includes clinical training (COA pathways A1/A2)",
     "military": "date US Armed Forces medical training was completed",
     "work": "work periods FROM..TO[@HOURS] separated by ';', TO may be 'present'",
     "held": "credentials held, CRED[:SINCE] separated by ';'",
