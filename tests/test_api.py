@@ -237,9 +237,9 @@ def test_wrong_types_raise_input_error_never_another_exception(call):
 
 
 @pytest.mark.xfail(strict=True, reason="failed_attempts keys are not checked against the rule set's credentials: "
-                   "a misspelt credential (cmaa: 3) or a null key is silently ignored and the person answered as "
+                   "a misspelt credential (cmx: 3) or a null key is silently ignored and the person answered as "
                    "if they had no failed attempts; the check needs the rule set, which parse_profile does not see")
-@pytest.mark.parametrize("attempts", [{"cmaa": 3}, {None: 3}], ids=["misspelt credential", "null key"])
+@pytest.mark.parametrize("attempts", [{"cmx": 3}, {None: 3}], ids=["misspelt credential", "null key"])
 def test_failed_attempts_at_an_unknown_credential_are_refused(attempts):
     with pytest.raises(ma_cli.InputError):
         ma_cli.eligible({"failed_attempts": attempts}, as_of="2026-11-23", credentials="cma")
