@@ -225,8 +225,8 @@ def _work_hours_after(cond, as_of):
 def _work_hours_within(cond, as_of):
     measure = cd.work_hours_within_measure(cond)
 
-    def run(profile, item):
-        return _PASS if measure(profile.work, as_of)[0] == PASS else _FAIL
+    def run(profile, item, day):
+        return _PASS if measure(profile.work, day)[0] == PASS else _FAIL
 
     return run
 
