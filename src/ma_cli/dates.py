@@ -170,3 +170,12 @@ def _anniversary(first: date, year: int) -> date:
         return first.replace(year=year)
     except ValueError:  # 29 February in a common year
         return date(year, 2, 28)
+
+
+def birthday(born: date, year: int) -> date:
+    """The day in `year` on which a person born on `born` is a year older: a 29 February birthday
+    is reached on 1 March in a common year (as profile.Profile.age_on counts it)."""
+    try:
+        return born.replace(year=year)
+    except ValueError:
+        return date(year, 3, 1)

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from typing import Any, Callable, Iterable
 
 from ma_cli.conditions import PASS, Context
-from ma_cli.dates import add_months
+from ma_cli.dates import add_months, birthday
 from ma_cli.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, Decision, evaluate_credential
 from ma_cli.frozen import replace
 from ma_cli.profile import Profile
@@ -103,18 +103,10 @@ def _field_days(path: str | None, span: Span) -> set[date]:
     p = span.profile
     if path == "age" and p.birth_date:
         b = p.birth_date
-        return _inside((_anniversary(b, y) for y in range(span.lo.year, span.hi.year + 1)), span)
+        return _inside((birthday(b, y) for y in range(span.lo.year, span.hi.year + 1)), span)
     if path in ("high_school", "high_school_expected") and isinstance(p.high_school, date):
         return _inside([p.high_school, p.high_school + DAY], span)
     return set()
-
-
-def _anniversary(born: date, year: int) -> date:
-    # a 29 February birthday is reached on 1 March in other years (as profile.age_on counts it)
-    try:
-        return born.replace(year=year)
-    except ValueError:
-        return date(year, 3, 1)
 
 
 def _flips(cond: Condition, span: Span, lo: date, hi: date) -> set[date]:

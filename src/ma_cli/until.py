@@ -30,6 +30,7 @@ from typing import Any, Callable
 from ma_cli import conditions as cd
 from ma_cli.conditions import PASS
 from ma_cli.dates import add_months, years_to_days
+from ma_cli.dates import birthday as birthday_on
 from ma_cli.engine import ELIGIBLE, Prepared
 from ma_cli.profile import FULL_TIME_HOURS, Profile
 from ma_cli.rules import Condition, Credential
@@ -347,11 +348,9 @@ def _earlier(a, b):
 def _field_bound(path: str | None, person: Profile, day: date) -> date | None:
     """The day before a field next changes by itself (a birthday, a diploma date); None if it does not."""
     if path == "age" and person.birth_date is not None:
-        from ma_cli.planner import _anniversary
-
         born = person.birth_date
         for year in (day.year, day.year + 1):
-            birthday = _anniversary(born, year)
+            birthday = birthday_on(born, year)
             if birthday > day:
                 return birthday - DAY
         return None
