@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ma_cli import batch
 from ma_cli.cli import app
 from ma_cli.sheets import Sheet
 

@@ -13,8 +13,7 @@ import json
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from typer.testing import CliRunner
 
 from ma_cli import bounds
@@ -172,7 +171,7 @@ def test_sums_of_bounded_numbers_stay_finite():
 
 
 def test_the_table_says_what_each_field_means():
-    for name, bound in BOUNDS.items():
+    for bound in BOUNDS.values():
         assert bound.low < bound.high and bound.means and bound.expected.startswith(("a number", "a whole number"))
 
 
@@ -185,7 +184,7 @@ OTHER_DIGITS = ["０１２３４５６７８９", "٠١٢٣٤٥٦٧٨٩", "۰۱�
        st.sampled_from(OTHER_DIGITS), st.data())
 def test_a_date_with_any_other_script_s_digit_is_refused_naming_ascii(day, length, script, data):
     from ma_cli.dates import parse_partial
-    from ma_cli.roster_fast import _Slow, _date
+    from ma_cli.roster_fast import _date, _Slow
 
     text = day.isoformat()[:length]
     assert parse_partial(text, "d").first == (day.replace(day=1) if length == 7 else day)

@@ -13,8 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from ma_cli.errors import InputError
 from ma_cli.roster_renew import CeFolder

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from pathlib import Path
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 

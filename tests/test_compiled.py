@@ -11,15 +11,14 @@ rules, the versioned fixture rules and a made-up credential using every kind of 
 from datetime import date, timedelta
 from pathlib import Path
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from test_properties import jobs
+from hypothesis import given, settings, strategies as st
 
 from ma_cli.dates import add_months
 from ma_cli.engine import Prepared, evaluate_credential
 from ma_cli.profile import ACCREDITATIONS, AWARDS, STUDY_FIELDS, Held, Military, Profile, Program, Skills
 from ma_cli.rules import compile_credential, load_rules
 from ma_cli.yamlio import load_text
+from test_properties import jobs
 
 HERE = Path(__file__).parent
 BUNDLED = list(load_rules(None).credentials.values())

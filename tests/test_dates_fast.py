@@ -3,8 +3,7 @@
 import calendar
 from datetime import date
 
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from ma_cli.dates import _days_in_month, add_months, end_of_month, years_to_days
 

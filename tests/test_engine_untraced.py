@@ -8,15 +8,14 @@ fixture rules) and over generated profiles on generated days.
 from datetime import date
 from pathlib import Path
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from test_properties import CREDS, profiles
+from hypothesis import given, settings, strategies as st
 
 from ma_cli.cases import load_cases
 from ma_cli.dates import parse_date
 from ma_cli.engine import Prepared, evaluate_credential
 from ma_cli.profile import parse_profile
 from ma_cli.rules import load_rules
+from test_properties import CREDS, profiles
 
 HERE = Path(__file__).parent
 FIXTURE_RULES = HERE / "rule_fixtures" / "versions"

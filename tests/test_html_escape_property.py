@@ -6,9 +6,10 @@ from datetime import date
 
 from hypothesis import given, settings, strategies as st
 
-from html_check import Page
 from ma_cli.html_page import esc
 from ma_cli.literal import visible
+
+from html_check import Page
 
 pieces = st.sampled_from(["<script>", "</script>", "<", ">", "&", "&amp;", "&lt;", '"', "'", "`", "=", "/",
                           "<!--", "-->", "<![CDATA[", "]]>", "\x1b[31m", "\x07", "\x00", "\u202e", "\u2028", "\r\n",

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from html_check import Page, browse, needs_browser, print_pdf, screenshot, self_contained
 from ma_cli.cli import app
+
+from html_check import Page, browse, needs_browser, print_pdf, screenshot, self_contained
 
 # every bundled credential, in rule-set order: a page without --cert has a lane for each
 ALL = ["ccma", "cet", "cma", "cmaa", "cmac", "cmas", "coa", "cpt", "ncet", "ncma", "ncpt", "pbt", "rma", "rpt"]

@@ -10,8 +10,7 @@ compiled batch path (compiled.py) must give the same answer on each of those day
 
 from datetime import date, timedelta
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from ma_cli import compiled
 from ma_cli.conditions import PASS, Context, runner

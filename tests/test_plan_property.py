@@ -3,11 +3,10 @@ answer starts, `eligible` (the engine) gives that answer, and on the day before 
 previous one; on any other day in the horizon it gives the answer of the plan's segment."""
 
 import json
-from pathlib import Path
 from datetime import date, timedelta
+from pathlib import Path
 
-from hypothesis import HealthCheck, event, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, event, given, settings, strategies as st
 from typer.testing import CliRunner
 
 from ma_cli.cli import app
@@ -15,7 +14,6 @@ from ma_cli.engine import evaluate_credential
 from ma_cli.planner import plan_credential, profile_on, status_on
 from ma_cli.profile import ACCREDITATIONS, parse_profile
 from ma_cli.rules import load_rules
-
 
 FIXTURES = Path(__file__).parent / "plan_fixtures"
 RULES = load_rules(FIXTURES)

@@ -7,14 +7,13 @@
 - every status is one of the three answers.
 """
 
-from ma_cli.frozen import replace
 from datetime import date, timedelta
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from ma_cli.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, evaluate
-from ma_cli.profile import STUDY_FIELDS, ACCREDITATIONS, AWARDS, Held, Military, Profile, Program, Work
+from ma_cli.frozen import replace
+from ma_cli.profile import ACCREDITATIONS, AWARDS, STUDY_FIELDS, Held, Military, Profile, Program, Work
 from ma_cli.rules import load_rules
 
 RULES = load_rules(None)

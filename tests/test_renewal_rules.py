@@ -1,6 +1,5 @@
 """Schema errors in `renewal:` come back as one line with file:line:column, through --rules DIR too."""
 
-import shutil
 from pathlib import Path
 
 import pytest

@@ -9,8 +9,7 @@ full way refuses.
 
 from datetime import date
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from ma_cli.errors import InputError
 from ma_cli.profile import parse_profile

@@ -2,8 +2,7 @@
 
 from datetime import date, timedelta
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from ma_cli.rules import compile_credential
 from ma_cli.yamlio import load_text

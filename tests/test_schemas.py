@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from ma_cli.cli import app
 from ma_cli.cmd_schema import SCHEMAS
+
 from schema_check import FOLDER, validate, validator
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,8 +8,7 @@
 
 from datetime import date, timedelta
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from ma_cli.engine import evaluate_credential
 from ma_cli.profile import parse_profile

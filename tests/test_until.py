@@ -4,14 +4,13 @@ plan fixtures (dated rule versions, a made-up credential), people of test_plan_p
 
 from datetime import date
 
-from hypothesis import HealthCheck, event, given, settings
-from hypothesis import strategies as st
-from test_plan_property import AS_OF, CREDS, RULES, people
+from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 from ma_cli.engine import Prepared
 from ma_cli.planner import plan_credential
 from ma_cli.profile import parse_profile
 from ma_cli.until import Until
+from test_plan_property import AS_OF, CREDS, RULES, people
 
 
 @st.composite

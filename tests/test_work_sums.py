@@ -9,8 +9,7 @@ capped instructor time, supervised or not) are compared, with ==, to the sweep i
 
 from datetime import date, timedelta
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from ma_cli.conditions import _counted_spans, _swept_days, _worked_days
 from ma_cli.dates import years_since

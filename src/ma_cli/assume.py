@@ -7,12 +7,12 @@ flag and the forms, never a guess.
 from __future__ import annotations
 
 import re
-from ma_cli.frozen import replace
 from datetime import date
 
 from ma_cli.dates import parse_date
 from ma_cli.errors import InputError
-from ma_cli.profile import SKILLS, Profile, ROLES, parse_held, parse_military, parse_program, parse_skills, parse_work
+from ma_cli.frozen import replace
+from ma_cli.profile import ROLES, SKILLS, Profile, parse_held, parse_military, parse_program, parse_skills, parse_work
 from ma_cli.rules import FIELD_NAMES
 
 FORMS = ("'work: 20h/week from 2027-01 [to 2029-06] [as ROLE]', 'work: full-time from 2027-01', "

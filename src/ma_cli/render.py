@@ -13,7 +13,6 @@ from typing import Any
 from ma_cli import jsonout
 from ma_cli.engine import Decision
 from ma_cli.frozen import asdict
-from ma_cli.rules import quality_mark
 
 STYLE = {"eligible": "green", "not_eligible": "red", "review": "yellow", "not_in_force": "dim",
          "pass": "green", "fail": "red", "unknown": "yellow"}

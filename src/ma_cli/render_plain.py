@@ -13,7 +13,6 @@ continuation lines are indented in a table run too.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import textwrap
 from typing import Callable, Iterable, Optional, Union

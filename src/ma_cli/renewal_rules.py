@@ -16,8 +16,8 @@ from typing import Any
 from ma_cli.celog import CATEGORIES
 from ma_cli.dates import Offset
 from ma_cli.errors import RuleError
-from ma_cli.rules import Compiler, Credential, Meta, Source, _overlap
 from ma_cli.profile import suggest
+from ma_cli.rules import Compiler, Credential, Meta, Source, _overlap
 
 ANCHORS = ("end_of_month", "anniversary", "before_anniversary")
 FEE_DUE = ("anniversary_month",)
