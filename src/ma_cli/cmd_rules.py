@@ -87,7 +87,8 @@ def validate_rules(
     path: Optional[Path] = typer.Argument(None, metavar="PATH", autocompletion=options.complete_files, help="A rule folder or a rule file."),
 ) -> None:
     from ma_cli import render_rules
-    from ma_cli.rules import bundled_rules_dir, validate_path
+    from ma_cli.rules import bundled_rules_dir
+    from ma_cli.rules_validate import validate_path
 
     files, problems = validate_path(path if path is not None else bundled_rules_dir())
     say(render_rules.validate_text(files, problems))
@@ -169,10 +170,8 @@ def _case_runs(path: Path) -> list[tuple]:
 
     data = load_file(path, "case file")
     if isinstance(data, list) and any(isinstance(item, dict) and "cert" in item for item in data):
-        try:
-            from ma_cli.renewal_cases import check_renewal_case, load_renewal_cases
-        except ImportError:
-            raise InputError(f"{path}: renewal cases (with 'cert:') need ma-cli's renewal support") from None
+        from ma_cli.renewal_cases import check_renewal_case, load_renewal_cases
+
         return [(str(path), str(case["name"]), lambda rs, case=case: check_renewal_case(case, rs))
                 for case in load_renewal_cases(path)]
     from ma_cli.cases import check_case, load_cases

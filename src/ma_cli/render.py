@@ -6,11 +6,9 @@ itself honours NO_COLOR and drops colour and box art when stdout is not a termin
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from typing import Any
 
-from ma_cli import jsonout
 from ma_cli.engine import Decision
 from ma_cli.frozen import asdict
 
@@ -74,11 +72,6 @@ def eligibility_doc(as_of: date, decisions: list[Decision], rules_origin: str, p
         "rules": rules_origin,
         "results": [decision_dict(d, explain, untils.get(d.credential)) for d in decisions],
     }
-
-
-def eligibility_json(as_of: date, decisions: list[Decision], rules_origin: str, profile_id: str | None,
-                     explain: bool = False, untils: dict | None = None) -> str:
-    return jsonout.dumps(eligibility_doc(as_of, decisions, rules_origin, profile_id, explain, untils), indent=2)
 
 
 def console(stderr: bool = False):
@@ -178,9 +171,3 @@ def explain_decision(out, d: Decision) -> None:
 
     explain(rich_lines(out), d)
 
-
-def error(message: str) -> None:
-    """One line on stderr; plain text so scripts can grep it (user text escaped, as app.py writes it)."""
-    from ma_cli.errors import one_line
-
-    sys.stderr.write(f"ma-cli: error: {one_line(message)}\n")

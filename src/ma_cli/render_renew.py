@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ma_cli import jsonout
 from ma_cli.renewal import CeProgress, RenewalStatus
 from ma_cli.rules import quality_mark
 
@@ -80,10 +79,6 @@ def renewal_doc(as_of: date, statuses: list[RenewalStatus], rules_origin: str, p
     """What `renew --json` prints (and `ma_cli.renew` returns), as Python values."""
     return {"as_of": as_of.isoformat(), "profile_id": profile_id, "rules": rules_origin,
             "results": [status_dict(s) for s in statuses]}
-
-
-def renewal_json(as_of: date, statuses: list[RenewalStatus], rules_origin: str, profile_id: str | None) -> str:
-    return jsonout.dumps(renewal_doc(as_of, statuses, rules_origin, profile_id), indent=2)
 
 
 def _ce_cell(s: RenewalStatus):

@@ -165,9 +165,6 @@ class Renewer:
             found = self._keyed[key] = self.rules.keyed(name, day)
             return found
 
-    def source_url(self, source_id: str | None) -> str | None:
-        return self.rules.source_url(source_id)
-
     def citation(self, p: Param) -> Citation:
         found = self._citations.get(id(p))
         if found is None:  # every Param comes from self.rules, which outlives this object: ids stay unique

@@ -17,7 +17,7 @@ from ma_cli.celog import CATEGORIES
 from ma_cli.dates import Offset
 from ma_cli.errors import RuleError
 from ma_cli.profile import suggest
-from ma_cli.rules import Compiler, Credential, Meta, Source, _overlap
+from ma_cli.rules import Compiler, Credential, Meta, Source, overlaps
 
 ANCHORS = ("end_of_month", "anniversary", "before_anniversary")
 FEE_DUE = ("anniversary_month",)
@@ -184,7 +184,7 @@ def _grace_length(c: Compiler, node: dict, key: str, what: str) -> Offset | str 
 def _check_overlaps(c: Compiler, name: str, pairs: list[tuple[Param, Any]]) -> None:
     for j, (later, node) in enumerate(pairs):
         for earlier, _ in pairs[:j]:
-            if earlier.key == later.key and _overlap(earlier.meta, later.meta):
+            if earlier.key == later.key and overlaps(earlier.meta, later.meta):
                 label = f" '{later.key}'" if later.key else ""
                 c.error(node, f"renewal {name}{label} has two versions in force at the same time "
                               f"(give the older one 'until')")

@@ -277,7 +277,7 @@ class Compiler:
             if item is None or not isinstance(node, dict) or not isinstance(node.get("id"), str):
                 continue  # only an explicit id makes two elements versions of each other
             for other_node, other in seen.get(item.id, []):
-                if _overlap(other.meta, item.meta):
+                if overlaps(other.meta, item.meta):
                     self.error(node, f"{kind} '{item.id}'{where} has two versions in force at the same time: this one "
                                      f"({_period(item.meta)}) and the one at line {other_node.line} "
                                      f"({_period(other.meta)}); end the older one with 'until' before the newer "
@@ -427,7 +427,8 @@ def _list_of(c: Compiler, node: dict, key: str, what: str) -> list:
     return value
 
 
-def _overlap(a: Meta, b: Meta) -> bool:
+def overlaps(a: Meta, b: Meta) -> bool:
+    """Whether two dated versions are in force on some common day."""
     a_start, b_start = a.effective or date.min, b.effective or date.min
     a_end, b_end = a.until or date.max, b.until or date.max
     return a_start <= b_end and b_start <= a_end
@@ -486,33 +487,6 @@ def load_directory(directory: Path, origin: str, collect: list | None = None) ->
     return creds
 
 
-def validate_path(path: str | os.PathLike) -> tuple[list[Path], list[RuleError]]:
-    """Every problem in a rule folder (or one rule file), in file and line order."""
-    target = Path(path)
-    if not target.exists():
-        raise InputError(f"{target}: not found (expected a folder of *.yaml rule files, or one rule file)")
-    files = rule_files(target) if target.is_dir() else [target]
-    if not files:
-        raise InputError(f"{target}: no *.yaml rule files in this folder")
-    problems: list[RuleError] = []
-    creds = load_directory(target, str(target), collect=problems)
-    check_renewal = _renewal_checker()
-    for cred in creds:
-        if cred.renewal is not None and check_renewal is not None:
-            problems.extend(check_renewal(cred)[1])
-    problems.sort(key=lambda e: (e.file, e.line, e.column))
-    return files, problems
-
-
-def _renewal_checker() -> Callable | None:
-    """The `renewal:` schema lives with the renewal engine; without it, `renewal:` stays unchecked."""
-    try:
-        from ma_cli.renewal_rules import check_renewal
-    except ImportError:
-        return None
-    return check_renewal
-
-
 def describe_origin(creds: list[Credential]) -> str:
     """Which rules answered, with each file's version: "bundled version 2026-11-23 (cma, rma)".
 
@@ -532,19 +506,16 @@ def describe_origin(creds: list[Credential]) -> str:
     return " + ".join(parts) or "no rules"
 
 
-def load_rules(extra_dir: str | os.PathLike | None = None, collect: list | None = None) -> RuleSet:
-    """Load the bundled rules, then a local directory whose files override or add credentials.
-
-    With `collect`, schema problems are appended there instead of raised (for `rules validate`).
-    """
+def load_rules(extra_dir: str | os.PathLike | None = None) -> RuleSet:
+    """Load the bundled rules, then a local directory whose files override or add credentials."""
     extra = extra_dir if extra_dir is not None else os.environ.get(RULES_ENV) or None
     creds: dict[str, Credential] = {}
-    for cred in load_directory(bundled_rules_dir(), "bundled", collect):
+    for cred in load_directory(bundled_rules_dir(), "bundled"):
         creds[cred.id] = cred
     if extra:
         directory = Path(extra)
         if not rule_files(directory):
             raise InputError(f"{directory}: no *.yaml rule files in this folder")
-        for cred in load_directory(directory, str(extra), collect):
+        for cred in load_directory(directory, str(extra)):
             creds[cred.id] = cred
     return RuleSet(creds, describe_origin(list(creds.values())))
