@@ -172,19 +172,19 @@ def stretches(plans: list[Plan]) -> str:
 
 
 def plan_page(as_of: date, plans: list[Plan], rules_origin: str, person, assumed: list[str]) -> str:
-    from ma_cli.render_plan import _notes, summary
+    from ma_cli.plan_words import notes, summary
 
     who = f" for {person.id}" if person.id else ""
     horizon = plans[0].horizon if plans else as_of
     summaries = "".join(f'<li><b>{esc(p.name)}</b>: <span class="{LABELS[p.now.status][0]}">'
                         f"{LABELS[p.now.status][1]} now</span>; {esc(summary(p))}</li>" for p in plans)
-    notes = "".join(f"<li>{esc(n)}</li>" for n in _notes(as_of, plans, rules_origin, assumed))
+    noted = "".join(f"<li>{esc(n)}</li>" for n in notes(as_of, plans, rules_origin, assumed))
     return "".join((
         head(f"Plan{who} as of {as_of}"),
         f"<h1>Plan{esc(who)} as of {as_of}</h1>",
         f'<p class="meta">Looks ahead to {horizon} (the horizon). Rules: {esc(rules_origin)}.</p>',
         "<section><h2>Facts</h2>", facts(person), "</section>",
-        "<section><h2>Assumptions</h2><ul>", notes, "</ul></section>",
+        "<section><h2>Assumptions</h2><ul>", noted, "</ul></section>",
         "<section><h2>Timeline</h2>", key(), timeline_svg(as_of, plans), "</section>",
         "<section><h2>In words</h2><ul>", summaries, "</ul>", stretches(plans), "</section>",
         "<section><h2>Sources</h2>", sources(plans), "</section>",

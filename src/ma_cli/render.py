@@ -7,17 +7,10 @@ itself honours NO_COLOR and drops colour and box art when stdout is not a termin
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from ma_cli.engine import Decision
 from ma_cli.frozen import asdict
-
-STYLE = {"eligible": "green", "not_eligible": "red", "review": "yellow", "not_in_force": "dim",
-         "pass": "green", "fail": "red", "unknown": "yellow"}
-
-
-def _iso(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
+from ma_cli.render_shared import STYLE, grouped, iso, plain, when
 
 
 def decision_dict(d: Decision, explain: bool = False, until: date | None = None) -> dict:
@@ -29,16 +22,16 @@ def decision_dict(d: Decision, explain: bool = False, until: date | None = None)
         "route_name": d.route_name,
         "reasons": list(d.reasons),
         "sources": list(d.sources),
-        "deadline": _iso(d.deadline),
+        "deadline": iso(d.deadline),
         "deadline_says": d.deadline_says if d.deadline else None,
-        "earliest": _iso(d.opens),
+        "earliest": iso(d.opens),
         "sources_detail": sources_detail(d),
-        "eligible_until": _iso(until) if d.status == "eligible" else None,
+        "eligible_until": iso(until) if d.status == "eligible" else None,
     }
     if explain:
-        out["requires"] = [_plain(asdict(c)) for c in d.requires]
+        out["requires"] = [plain(asdict(c)) for c in d.requires]
         # (a route's `doubt` only ranks reviews against each other: not part of the answer)
-        out["trace"] = [_plain({k: v for k, v in asdict(r).items() if k != "doubt"}) for r in d.routes]
+        out["trace"] = [plain({k: v for k, v in asdict(r).items() if k != "doubt"}) for r in d.routes]
     return out
 
 
@@ -51,14 +44,6 @@ def sources_detail(d: Decision) -> list[dict]:
         s = info.get(url)
         out.append({"url": url, "title": s.title if s else None, "quality": (s.quality or None) if s else None})
     return out
-
-
-def _plain(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {k: _plain(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_plain(v) for v in obj]
-    return _iso(obj)
 
 
 def eligibility_doc(as_of: date, decisions: list[Decision], rules_origin: str, profile_id: str | None,
@@ -83,28 +68,11 @@ def console(stderr: bool = False):
     return out
 
 
-def _when(d: Decision, untils: dict | None = None) -> list[str]:
-    """The date cell's lines: the route's date, and for an eligible answer how long it lasts."""
-    untils = untils or {}
-    lines = []
-    if d.deadline:
-        lines.append(f"{d.deadline_says} {d.deadline}")
-    elif d.opens:
-        lines.append(f"from {d.opens}")
-    if d.status == "eligible":
-        until = untils.get(d.credential)
-        if until is not None:
-            lines.append(f"eligible until {until}")
-        elif d.credential in untils:
-            lines.append("no end within 10 years")
-    return lines
-
-
 def eligibility_table(as_of: date, decisions: list[Decision], rules_origin: str, profile_id: str | None,
                       explain: bool = False, untils: dict | None = None, grouping: tuple | None = None) -> None:
     """grouping: (credential id -> field, fields the person has facts for, fold quiet fields?), or None
     for one plain list."""
-    from ma_cli import render_plain
+    import ma_cli.render_plain as render_plain
 
     if render_plain.stacked():  # a pipe or file, or a narrow terminal: no table
         render_plain.eligibility(render_plain.lines_for(console), as_of, decisions, rules_origin, profile_id, explain,
@@ -121,7 +89,7 @@ def eligibility_table(as_of: date, decisions: list[Decision], rules_origin: str,
     table.add_column("Answer", no_wrap=True)
     table.add_column("Route, or why not")
     table.add_column("Date that matters", no_wrap=True)
-    for d, folded, first in _grouped(decisions, grouping, lambda d: d.credential, lambda d: d.status):
+    for d, folded, first in grouped(decisions, grouping, lambda d: d.credential, lambda d: d.status):
         if first is not None:
             table.add_section()
         if folded is not None:
@@ -133,36 +101,13 @@ def eligibility_table(as_of: date, decisions: list[Decision], rules_origin: str,
             why += [f"• {r}" for r in d.reasons[1:]]
         elif d.status == "not_eligible" and d.reasons[1:]:
             why += [f"• {r}" for r in d.reasons[1:3]]
-        table.add_row(d.name, styled((d.status.replace('_', ' '), STYLE[d.status])), lines(*why), lines(*_when(d, untils)))
+        table.add_row(d.name, styled((d.status.replace('_', ' '), STYLE[d.status])), lines(*why), lines(*when(d, untils)))
     out.print(table)
     if explain:
         for d in decisions:
             explain_decision(out, d)
     out.print(styled((f"Rules: {rules_origin}. Add --explain for every route and its sources."
                       if not explain else f"Rules: {rules_origin}.", "dim")))
-
-
-def _grouped(items, grouping, id_of, status_of):
-    """(item, None, field-or-None) per shown item, a section starting at each new field; a folded field
-    is one (None, (names, why), field). Without grouping (or one field only), the items as they are."""
-    if grouping is None:
-        return [(i, None, None) for i in items]
-    from ma_cli.fields import folded_line, groups
-
-    field_of, facts, fold = grouping
-    parts = groups(items, lambda i: field_of.get(id_of(i), "medical-assisting"), status_of, facts, fold)
-    out = []
-    for n, (f, mine, folded) in enumerate(parts):
-        first = f if n else None
-        if folded:
-            out.append((None, folded_line(f, [_name(i) for i in mine]), first))
-        else:
-            out += [(i, None, first if k == 0 else None) for k, i in enumerate(mine)]
-    return out
-
-
-def _name(item) -> str:
-    return (getattr(item, "credential", "") or "").upper()
 
 
 def explain_decision(out, d: Decision) -> None:

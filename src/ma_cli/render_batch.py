@@ -11,9 +11,10 @@ import sys
 from datetime import date
 from typing import IO
 
-from ma_cli import jsonout
 from ma_cli.batch import Job, RowResult, Tally
+from ma_cli.jsonout import dumps
 from ma_cli.literal import CSV_CELL, JSON_TEXT
+from ma_cli.render_shared import iso
 
 _BASE = ("id", "line", "status", "error")
 
@@ -28,10 +29,6 @@ def _cell(value) -> str:
 
 
 _WORDS_AND_DAYS = (str, date)
-
-
-def _plain(value):
-    return value.isoformat() if isinstance(value, date) else value
 
 
 def extra_headers(job: Job, extra_names: list[str]) -> list[str]:
@@ -92,7 +89,7 @@ class CsvRows:
 
 def _json(record: dict) -> str:
     """One record as JSON, UTF-8 text as it is; DEL, C1 and bidi controls as JSON escapes (\\u009b)."""
-    text = jsonout.dumps(record, ensure_ascii=False)
+    text = dumps(record, ensure_ascii=False)
     return text if text.isascii() or text.isprintable() else text.translate(JSON_TEXT)
 
 
@@ -101,7 +98,7 @@ class JsonLinesRows:
         self._out, self._fields, self._extra = out, job.fields, list(extra_names)
 
     def record(self, r: RowResult) -> dict:
-        results = {c: {f: _plain(v) for f, v in zip(self._fields, values)} for c, values in r.answers.items()}
+        results = {c: {f: iso(v) for f, v in zip(self._fields, values)} for c, values in r.answers.items()}
         return {"id": r.id, "line": r.line, "status": r.status, "error": r.error,
                 "results": results, "extra": dict(zip(self._extra, r.extra))}
 
@@ -118,7 +115,7 @@ class JsonRows(JsonLinesRows):
     def __init__(self, out: IO[str], job: Job, extra_names: list[str], as_of: date, origin: str):
         super().__init__(out, job, extra_names, as_of, origin)
         out.write('{"command": %s, "as_of": %s, "rules": %s, "rows": [' % (
-            jsonout.dumps(job.command), jsonout.dumps(as_of.isoformat()), jsonout.dumps(origin)))
+            dumps(job.command), dumps(as_of.isoformat()), dumps(origin)))
         self._first = True
 
     def write(self, r: RowResult) -> None:
@@ -126,7 +123,7 @@ class JsonRows(JsonLinesRows):
         self._first = False
 
     def close(self, tally: Tally) -> None:
-        self._out.write('\n], "summary": %s}\n' % jsonout.dumps(summary_dict(tally)))
+        self._out.write('\n], "summary": %s}\n' % dumps(summary_dict(tally)))
 
 
 def HtmlRows(out: IO[str], job: Job, extra_names: list[str], as_of: date, origin: str):
@@ -236,7 +233,7 @@ def write_summary(out: IO[str], fmt: str, t: Tally, as_of: date, origin: str) ->
                 w.writerow([cred, answer, n])
         return
     doc = {"command": t.job.command, "as_of": as_of.isoformat(), "rules": origin, **summary_dict(t)}
-    out.write(jsonout.dumps(doc, indent=2 if fmt == "json" else None) + "\n")
+    out.write(dumps(doc, indent=2 if fmt == "json" else None) + "\n")
 
 
 def summary_line(t: Tally) -> str:
@@ -300,17 +297,12 @@ class StaffCalendar:
     """
 
     def __init__(self, out: IO[str], names: dict[str, str], as_of: date, remind_days: int):
-        from ma_cli import ics
+        import ma_cli.ics as ics
 
         self._ics, self._out, self._names, self._remind = ics, out, names, remind_days
-        self._stamp = as_of.strftime("%Y%m%dT000000Z")
+        self._stamp = ics.stamp(as_of)
         self._seen: set[tuple[str, str]] = set()
-        self._lines(["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//ma-cli//batch renew//EN", "CALSCALE:GREGORIAN",
-                     "X-WR-CALNAME:Credential renewals"])
-
-    def _lines(self, lines: list[str]) -> None:
-        fold = self._ics.fold
-        self._out.write("".join(fold(line) + "\r\n" for line in lines))
+        out.write(ics.begin("batch renew", "Credential renewals"))
 
     def write(self, r: RowResult) -> None:
         for cred, values in r.answers.items():
@@ -331,10 +323,10 @@ class StaffCalendar:
             if grace_end:
                 lines += event(f"{uid}-grace", self._stamp, grace_end, f"{r.id}: {name} grace window ends",
                                f"{r.id}: last day of the {name} grace window after {due}.", 0)
-            self._lines(lines)
+            self._out.write(self._ics.text(lines))
 
     def close(self) -> None:
-        self._lines(["END:VCALENDAR"])
+        self._out.write(self._ics.end())
 
 
 def _uid_text(text: str) -> str:

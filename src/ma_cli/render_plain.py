@@ -17,6 +17,8 @@ import sys
 import textwrap
 from typing import Callable, Iterable, Optional, Union
 
+from ma_cli.render_shared import STYLE, number
+
 MIN_WIDTH, MAX_WIDTH = 40, 300
 STACK_BELOW = 70  # narrower than this, a terminal gets the stacked layout too
 
@@ -114,11 +116,6 @@ def lines_for(make_console) -> Lines:
 
 # --- eligible ----------------------------------------------------------------------------------
 
-STYLE = {"eligible": "green", "not_eligible": "red", "review": "yellow", "not_in_force": "dim",
-         "pass": "green", "fail": "red", "unknown": "yellow",
-         "current": "green", "due_soon": "yellow", "grace": "yellow", "lapsed": "red"}
-
-
 def _status(status: str) -> tuple[str, Optional[str]]:
     return status.replace("_", " "), STYLE.get(status)
 
@@ -138,16 +135,16 @@ def _folded(out: Lines, folded) -> None:
 
 def eligibility(out: Lines, as_of, decisions, rules_origin: str, profile_id: Optional[str], explain: bool,
                 untils: Optional[dict] = None, grouping=None) -> None:
-    from ma_cli.render import _grouped, _when
+    from ma_cli.render_shared import grouped, when
 
     out.line(title("Eligibility", profile_id, as_of))
-    for d, folded, _ in _grouped(decisions, grouping, lambda d: d.credential, lambda d: d.status):
+    for d, folded, _ in grouped(decisions, grouping, lambda d: d.credential, lambda d: d.status):
         if folded is not None:
             _folded(out, folded)
             continue
         out.line("")
-        when = "; ".join(_when(d, untils))
-        out.para([clean(d.name), ": ", _status(d.status)], f" ({when})" if when else "", 2)
+        dates = "; ".join(when(d, untils))
+        out.para([clean(d.name), ": ", _status(d.status)], f" ({dates})" if dates else "", 2)
         if d.route_name:
             out.para(["  route: "], d.route_name, 4)
         shown = d.reasons[1:] if d.route_name else d.reasons
@@ -206,11 +203,11 @@ def _conditions(out: Lines, conditions, route_source, wide: bool = True, marks=N
 
 def plan(out: Lines, as_of, plans, rules_origin: str, profile_id: Optional[str], assumed: list[str],
          explain: bool, notes: list[str], grouping=None) -> None:
-    from ma_cli.render import _grouped
-    from ma_cli.render_plan import NOT_ELIGIBLE, summary
+    from ma_cli.plan_words import NOT_ELIGIBLE, summary
+    from ma_cli.render_shared import grouped
 
     out.line(title("Plan", profile_id, as_of))
-    for p, folded, _ in _grouped(plans, grouping, lambda p: p.credential,
+    for p, folded, _ in grouped(plans, grouping, lambda p: p.credential,
                                  lambda p: "not_eligible" if all(s.status == NOT_ELIGIBLE for s in p.segments)
                                  else p.now.status):
         if folded is not None:
@@ -237,7 +234,6 @@ def plan(out: Lines, as_of, plans, rules_origin: str, profile_id: Optional[str],
 # --- renew -------------------------------------------------------------------------------------
 
 def renewal(out: Lines, as_of, statuses, rules_origin: str, profile_id: Optional[str]) -> None:
-    from ma_cli.render_renew import _n
 
     out.line(title("Renewal", profile_id, as_of))
     for s in statuses:
@@ -245,8 +241,8 @@ def renewal(out: Lines, as_of, statuses, rules_origin: str, profile_id: Optional
             [str(s.due)] + ([f"(up to {s.due_range[1]})"] if s.due_range and s.due_range[1] != s.due else [])
             + ([f"grace to {s.grace_end}"] if s.grace_end else []))
         ce = s.ce
-        ce_text = ("-" if ce is None else f"{_n(ce.required)} {ce.unit} needed" if ce.counted is None
-                   else f"{_n(ce.counted)} of {_n(ce.required)} {ce.unit}; {_n(ce.missing)} missing")
+        ce_text = ("-" if ce is None else f"{number(ce.required)} {ce.unit} needed" if ce.counted is None
+                   else f"{number(ce.counted)} of {number(ce.required)} {ce.unit}; {number(ce.missing)} missing")
         out.line("")
         out.para([clean(s.name), ": ", _status(s.status)], "", 2)
         out.para(["  since: "], clean(s.since), 4)
@@ -258,7 +254,6 @@ def renewal(out: Lines, as_of, statuses, rules_origin: str, profile_id: Optional
 
 
 def renewal_details(out: Lines, s, headed: bool = True) -> None:
-    from ma_cli.render_renew import _n
     from ma_cli.rules import quality_mark
 
     if headed:
@@ -270,12 +265,12 @@ def renewal_details(out: Lines, s, headed: bool = True) -> None:
     ce = s.ce
     if ce is not None and ce.counted is not None:
         for r in ce.by_requirement:
-            need = f"at most {_n(r.maximum)}" if r.maximum is not None else f"{_n(r.required)} required"
-            missing = "" if r.required is None else f", {_n(r.missing)} missing"
-            out.para(["  - "], f"{r.says}: {need}, {_n(r.counted)} counted{missing}")
+            need = f"at most {number(r.maximum)}" if r.maximum is not None else f"{number(r.required)} required"
+            missing = "" if r.required is None else f", {number(r.missing)} missing"
+            out.para(["  - "], f"{r.says}: {need}, {number(r.counted)} counted{missing}")
         for n in ce.not_counted:
             desc = f" {n.entry.description}" if n.entry.description else ""
-            out.para(["  not counted: "], f"{n.entry.where} ({_n(n.credits)}{desc}): {n.reason}", 4)
+            out.para(["  not counted: "], f"{n.entry.where} ({number(n.credits)}{desc}): {n.reason}", 4)
     for action in s.actions:
         out.para(["  • "], action)
     for note in s.notes:

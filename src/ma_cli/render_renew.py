@@ -6,28 +6,16 @@ Rich is imported only when a table is drawn, so `--json` runs in loops stay ligh
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
+from ma_cli.render_shared import STYLE, iso, number
 from ma_cli.renewal import CeProgress, RenewalStatus
 from ma_cli.rules import quality_mark
-
-STYLE = {"current": "green", "due_soon": "yellow", "grace": "yellow", "lapsed": "red", "review": "yellow"}
 
 
 def _sources_detail(s) -> list[dict]:
     """`sources` with each one's quality (official, secondary or low; null when the rule file does not say)."""
     quality = {c.url: c.quality for c in s.citations if c.url}
     return [{"url": url, "quality": quality.get(url) or None} for url in s.sources]
-
-
-def _iso(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
-
-
-def _n(value: float | None) -> float | int | None:
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() else round(value, 2)
 
 
 def status_dict(s: RenewalStatus) -> dict:
@@ -37,11 +25,11 @@ def status_dict(s: RenewalStatus) -> dict:
         "status": s.status,
         "since": s.since,
         "since_precision": s.precision,
-        "period_start": _iso(s.period_start),
-        "due": _iso(s.due),
-        "due_range": {"earliest": _iso(s.due_range[0]), "latest": _iso(s.due_range[1])} if s.due_range else None,
+        "period_start": iso(s.period_start),
+        "due": iso(s.due),
+        "due_range": {"earliest": iso(s.due_range[0]), "latest": iso(s.due_range[1])} if s.due_range else None,
         "days_left": s.days_left,
-        "grace_end": _iso(s.grace_end),
+        "grace_end": iso(s.grace_end),
         "fees": {"due_months": [d.strftime("%Y-%m") for d in s.fee_due],
                  "next": s.next_fee.strftime("%Y-%m") if s.next_fee else None},
         "ce": ce_dict(s.ce),
@@ -50,8 +38,8 @@ def status_dict(s: RenewalStatus) -> dict:
         "sources": s.sources,
         "sources_detail": _sources_detail(s),
         "citations": [{"param": c.param, "says": c.says, "source": c.source, "url": c.url, "quote": c.quote,
-                       "confidence": c.confidence, "effective": _iso(c.effective) or "unknown",
-                       "until": _iso(c.until), "note": c.note, "quality": c.quality or None} for c in s.citations],
+                       "confidence": c.confidence, "effective": iso(c.effective) or "unknown",
+                       "until": iso(c.until), "note": c.note, "quality": c.quality or None} for c in s.citations],
     }
 
 
@@ -60,17 +48,17 @@ def ce_dict(ce: CeProgress | None) -> dict | None:
         return None
     return {
         "unit": ce.unit,
-        "required": _n(ce.required),
-        "counted": _n(ce.counted),
-        "missing": _n(ce.missing),
-        "window": {"from": _iso(ce.window[0]), "until": _iso(ce.window[1])},
-        "by_requirement": [{"id": r.id, "name": r.name, "says": r.says, "required": _n(r.required),
-                            "maximum": _n(r.maximum), "counted": _n(r.counted), "missing": _n(r.missing)}
+        "required": number(ce.required),
+        "counted": number(ce.counted),
+        "missing": number(ce.missing),
+        "window": {"from": iso(ce.window[0]), "until": iso(ce.window[1])},
+        "by_requirement": [{"id": r.id, "name": r.name, "says": r.says, "required": number(r.required),
+                            "maximum": number(r.maximum), "counted": number(r.counted), "missing": number(r.missing)}
                            for r in ce.by_requirement],
-        "counted_entries": [{"entry": c.entry.where, "date": _iso(c.entry.date), "credits": _n(c.credits),
+        "counted_entries": [{"entry": c.entry.where, "date": iso(c.entry.date), "credits": number(c.credits),
                              "category": c.category, "approved": c.approved, "description": c.entry.description}
                             for c in ce.counted_entries],
-        "not_counted": [{"entry": n.entry.where, "date": _iso(n.entry.date), "credits": _n(n.credits),
+        "not_counted": [{"entry": n.entry.where, "date": iso(n.entry.date), "credits": number(n.credits),
                          "description": n.entry.description, "reason": n.reason} for n in ce.not_counted],
     }
 
@@ -88,8 +76,8 @@ def _ce_cell(s: RenewalStatus):
     if ce is None:
         return "-"
     if ce.counted is None:
-        return f"{_n(ce.required)} {ce.unit} needed"
-    return lines(f"{_n(ce.counted)} of {_n(ce.required)} {ce.unit}", f"{_n(ce.missing)} missing")
+        return f"{number(ce.required)} {ce.unit} needed"
+    return lines(f"{number(ce.counted)} of {number(ce.required)} {ce.unit}", f"{number(ce.missing)} missing")
 
 
 def _due_cell(s: RenewalStatus):
@@ -106,7 +94,7 @@ def _due_cell(s: RenewalStatus):
 
 
 def renewal_table(as_of: date, statuses: list[RenewalStatus], rules_origin: str, profile_id: str | None) -> None:
-    from ma_cli import render_plain
+    import ma_cli.render_plain as render_plain
     from ma_cli.render import console
 
     if render_plain.stacked():  # a pipe or file, or a narrow terminal: no table
@@ -144,12 +132,12 @@ def _details(out, s: RenewalStatus) -> None:
         for col in ("Requirement", "Required", "Counted", "Missing"):
             reqs.add_column(col, justify="left" if col == "Requirement" else "right")
         for r in ce.by_requirement:
-            need = f"≤ {_n(r.maximum)}" if r.maximum is not None else str(_n(r.required))
-            reqs.add_row(r.says, need, str(_n(r.counted)), "" if r.required is None else str(_n(r.missing)))
+            need = f"≤ {number(r.maximum)}" if r.maximum is not None else str(number(r.required))
+            reqs.add_row(r.says, need, str(number(r.counted)), "" if r.required is None else str(number(r.missing)))
         out.print(reqs)
         for n in ce.not_counted:
             desc = f" {n.entry.description}" if n.entry.description else ""
-            out.print(f"  not counted: {n.entry.where} ({_n(n.credits)}{desc}): {n.reason}")
+            out.print(f"  not counted: {n.entry.where} ({number(n.credits)}{desc}): {n.reason}")
     for action in s.actions:
         out.print(f"  • {action}")
     for note in s.notes:
