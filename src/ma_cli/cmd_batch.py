@@ -209,7 +209,7 @@ def batch_template(
 
 
 def _format(value: str) -> str:
-    from ma_cli.render_batch import FORMATS
+    from ma_cli.batch_formats import FORMATS
 
     fmt = value.strip().lower()
     if fmt not in FORMATS + ("xlsx",):
@@ -268,8 +268,9 @@ def run(job, kind, roster_path: str, output: Optional[Path], out: "_Out", summar
 
     `ics` is (FILE, credential names, reminder days) for a staff calendar written beside the rows.
     """
-    from ma_cli import render_batch
+    import ma_cli.render_batch as render_batch
     from ma_cli.batch import Tally
+    from ma_cli.batch_formats import WRITERS, write_summary
     from ma_cli.roster import Roster, open_roster
 
     stream, name = open_roster(roster_path, read.sheet if read is not None else None)
@@ -295,7 +296,7 @@ def run(job, kind, roster_path: str, output: Optional[Path], out: "_Out", summar
                         writer = render_batch.CsvLayoutRows(target, job, roster.extra_names, as_of, origin,
                                                             out.layout, out.excel)
                     else:
-                        writer = render_batch.WRITERS[out.format](target, job, roster.extra_names, as_of, origin)
+                        writer = WRITERS[out.format](target, job, roster.extra_names, as_of, origin)
                 calendar = None
                 if ics is not None:
                     ics_path, names, remind = ics
@@ -313,7 +314,7 @@ def run(job, kind, roster_path: str, output: Optional[Path], out: "_Out", summar
                 if writer is not None:
                     writer.close(tally)
                 else:
-                    render_batch.write_summary(target, out.format, tally, as_of, origin)
+                    write_summary(target, out.format, tally, as_of, origin)
                 if calendar is not None:
                     calendar.close()
         finally:

@@ -1,4 +1,6 @@
-"""Output of `ma-cli batch`: result rows as CSV, JSON Lines, JSON or an HTML page; the summary; progress.
+"""Output of `ma-cli batch`: result rows as CSV, JSON Lines or JSON; the summary; progress; the staff calendar.
+
+The HTML page is html_batch.py; batch_formats.py picks the writer of each --format.
 
 Every writer streams: a row is written as soon as it is evaluated, so memory stays flat.
 Rich is imported only when a progress bar is actually shown.
@@ -126,16 +128,6 @@ class JsonRows(JsonLinesRows):
         self._out.write('\n], "summary": %s}\n' % dumps(summary_dict(tally)))
 
 
-def HtmlRows(out: IO[str], job: Job, extra_names: list[str], as_of: date, origin: str):
-    """A self-contained web page (html_batch, imported only when asked for)."""
-    from ma_cli.html_batch import HtmlRows as Page
-
-    return Page(out, job, extra_names, as_of, origin)
-
-
-# one writer per output format: --format NAME picks WRITERS[NAME]
-WRITERS = {"csv": CsvRows, "jsonl": JsonLinesRows, "json": JsonRows, "html": HtmlRows}
-FORMATS = tuple(WRITERS)
 LAYOUTS = ("wide", "long")
 
 
@@ -216,24 +208,6 @@ class CsvLayoutRows:
 
 def summary_dict(t: Tally) -> dict:
     return {"rows": t.rows, "errors": t.errors, "skipped": t.skipped, t.job.hit_key: t.hits, "credentials": t.counts}
-
-
-def write_summary(out: IO[str], fmt: str, t: Tally, as_of: date, origin: str) -> None:
-    """`--summary`: counts per credential and answer (a cohort report) instead of rows."""
-    if fmt == "html":
-        from ma_cli.html_batch import summary_page
-
-        summary_page(out, t, as_of, origin)
-        return
-    if fmt == "csv":
-        w = csv.writer(out, lineterminator="\n")
-        w.writerow(["credential", "answer", "count"])
-        for cred, per in t.counts.items():
-            for answer, n in per.items():
-                w.writerow([cred, answer, n])
-        return
-    doc = {"command": t.job.command, "as_of": as_of.isoformat(), "rules": origin, **summary_dict(t)}
-    out.write(dumps(doc, indent=2 if fmt == "json" else None) + "\n")
 
 
 def summary_line(t: Tally) -> str:
