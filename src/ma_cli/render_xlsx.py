@@ -40,7 +40,7 @@ class XlsxRows:
             "constant_memory": True, "tmpdir": str(parts),
             "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False})
         book.set_properties({"title": f"ma-cli batch {job.command}", "comments": f"as of {as_of}; rules {origin}"})
-        self._job, self._as_of, self._origin, self._layout = job, as_of, origin, layout
+        self._job, self._as_of, self._origin = job, as_of, origin
         self._date = book.add_format({"num_format": "yyyy-mm-dd"})
         self._head = book.add_format({"bold": True, "bottom": 1})
         self._sheet = book.add_worksheet("rows") if rows else None

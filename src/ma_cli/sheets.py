@@ -27,7 +27,6 @@ from xml.parsers import expat
 
 from ma_cli.errors import InputError
 
-SUFFIXES = (".xlsx", ".xlsm")
 OTHER_SUFFIXES = {".xls": "an Excel 97-2003 (.xls) workbook", ".xlsb": "a binary Excel (.xlsb) workbook",
                   ".ods": "an OpenDocument (.ods) spreadsheet", ".numbers": "a Numbers spreadsheet"}
 MAX_COLUMNS = 16_384          # column XFD, the last a spreadsheet has
