@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import csv
 from datetime import date
-from typing import IO
+from typing import IO, Any
 
 from ma_cli.batch import Job, Tally
 from ma_cli.jsonout import dumps
 from ma_cli.render_batch import CsvRows, JsonLinesRows, JsonRows, summary_dict
 
 
-def HtmlRows(out: IO[str], job: Job, extra_names: list[str], as_of: date, origin: str):
+def HtmlRows(out: IO[str], job: Job, extra_names: list[str], as_of: date, origin: str) -> Any:
     """A self-contained web page (html_batch, imported only when asked for)."""
     from ma_cli.html_batch import HtmlRows as Page
 

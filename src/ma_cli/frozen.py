@@ -22,6 +22,10 @@ list. Declare one as a dataclass is declared:
 
 from __future__ import annotations
 
+from typing import Any, Callable, TypeVar, dataclass_transform
+
+T = TypeVar("T")
+
 _MISSING = object()
 _FACTORY = object()  # stands for "use the default factory" in the generated signature
 
@@ -33,22 +37,28 @@ class FrozenInstanceError(AttributeError):
 class _Field:
     __slots__ = ("default", "factory", "compare", "repr")
 
-    def __init__(self, default, factory, compare, repr):
+    def __init__(self, default: Any, factory: Callable[[], Any] | None, compare: bool, repr: bool) -> None:
         self.default, self.factory, self.compare, self.repr = default, factory, compare, repr
 
 
-def field(*, default=_MISSING, factory=None, compare: bool = True, repr: bool = True) -> _Field:  # noqa: A002
+def field(*, default: Any = _MISSING, factory: Callable[[], Any] | None = None, compare: bool = True,
+          repr: bool = True) -> Any:  # noqa: A002
     """A field's options, where a plain default is not enough."""
     if default is not _MISSING and factory is not None:
         raise TypeError("field: give a default or a factory, not both")
     return _Field(default, factory, compare, repr)
 
 
-def record(cls):
+# type checkers read a record as the frozen dataclass it behaves as (PEP 681)
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
+def record(cls: type[T]) -> type[T]:
     """Make `cls` an immutable record of the fields its annotations name, in order."""
     names = tuple(cls.__dict__.get("__annotations__", {}))
-    params, lines, env = [], [], {"_FACTORY": _FACTORY}
-    compared, shown = [], []
+    params: list[str] = []
+    lines: list[str] = []
+    env: dict[str, Any] = {"_FACTORY": _FACTORY}
+    compared: list[str] = []
+    shown: list[str] = []
     for name in names:
         spec = cls.__dict__.get(name, _MISSING)
         if not isinstance(spec, _Field):
@@ -76,58 +86,55 @@ def record(cls):
     exec(source, env)  # noqa: S102 - the source is built above from the class's own field names
     init = env["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
-    cls.__init__ = init
-    cls.__record_fields__ = names
-    cls.__record_compared__ = tuple(compared)
-    cls.__record_shown__ = tuple(shown)
-    cls.__match_args__ = names
-    cls.__eq__ = _eq
-    cls.__hash__ = _hash
-    cls.__repr__ = _repr
-    cls.__setattr__ = _refuse_set
-    cls.__delattr__ = _refuse_delete
+    # set as on any class object (mypy checks assignments to methods and to __match_args__ otherwise)
+    members: dict[str, Any] = {
+        "__init__": init, "__record_fields__": names, "__record_compared__": tuple(compared),
+        "__record_shown__": tuple(shown), "__match_args__": names, "__eq__": _eq, "__hash__": _hash,
+        "__repr__": _repr, "__setattr__": _refuse_set, "__delattr__": _refuse_delete}
+    for member, value in members.items():
+        setattr(cls, member, value)
     return cls
 
 
-def _key(obj) -> tuple:
+def _key(obj: Any) -> tuple[Any, ...]:
     values = obj.__dict__
     return tuple(values[name] for name in obj.__record_compared__)
 
 
-def _eq(self, other):
+def _eq(self: Any, other: Any) -> Any:
     if other.__class__ is self.__class__:
         return _key(self) == _key(other)
     return NotImplemented
 
 
-def _hash(self):
+def _hash(self: Any) -> int:
     return hash(_key(self))
 
 
-def _repr(self):
+def _repr(self: Any) -> str:
     values = self.__dict__
     return f"{type(self).__qualname__}({', '.join(f'{n}={values[n]!r}' for n in self.__record_shown__)})"
 
 
-def _refuse_set(self, name, value):
+def _refuse_set(self: Any, name: str, value: Any) -> None:
     raise FrozenInstanceError(f"cannot assign to field '{name}'")
 
 
-def _refuse_delete(self, name):
+def _refuse_delete(self: Any, name: str) -> None:
     raise FrozenInstanceError(f"cannot delete field '{name}'")
 
 
-def is_record(obj) -> bool:
+def is_record(obj: Any) -> bool:
     return hasattr(type(obj), "__record_fields__")
 
 
-def replace(obj, **changes):
+def replace(obj: T, **changes: Any) -> T:
     """A copy of the record (or dataclass) `obj` with some fields changed."""
     if not is_record(obj):
         import dataclasses
 
-        return dataclasses.replace(obj, **changes)
-    values = {name: obj.__dict__[name] for name in obj.__record_fields__}
+        return dataclasses.replace(obj, **changes)  # type: ignore[type-var]
+    values = {name: obj.__dict__[name] for name in obj.__record_fields__}  # type: ignore[attr-defined]
     unknown = set(changes) - set(values)
     if unknown:
         raise TypeError(f"{type(obj).__name__} has no field {', '.join(sorted(unknown))}")
@@ -135,7 +142,7 @@ def replace(obj, **changes):
     return type(obj)(**values)
 
 
-def asdict(obj):
+def asdict(obj: Any) -> Any:
     """The record (or dataclass) `obj` as a dict, records inside it and inside its lists, tuples and
     dicts turned into dicts as well."""
     if is_record(obj):

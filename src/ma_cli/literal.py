@@ -19,6 +19,11 @@ Rich is imported only when a table is drawn.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING, Any, Optional, Union
+
+if TYPE_CHECKING:  # for the type checker only: Rich is imported when a table is drawn
+    from rich.console import Console
+    from rich.text import Text
 
 # characters that change what a terminal does or how a line reads, rather than print
 _CONTROL = [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]
@@ -50,10 +55,10 @@ def say(text: str) -> None:
     sys.stdout.write(visible(text, keep_lines=True) + "\n")
 
 
-_CONSOLE = None
+_CONSOLE: type[Console] | None = None
 
 
-def console(stderr: bool = False):
+def console(stderr: bool = False) -> Console:
     """A Rich console that shows every string literally (no markup, no emoji codes, no raw controls)."""
     global _CONSOLE
     if _CONSOLE is None:
@@ -61,11 +66,11 @@ def console(stderr: bool = False):
 
         class LiteralConsole(Console):
             # every str Rich draws (print arguments, table titles and cells, measuring) comes through here
-            def render_str(self, text, **options):
+            def render_str(self, text: str, **options: Any) -> Text:
                 options.update(markup=False, emoji=False, highlight=False)
                 return super().render_str(visible(text), **options)
 
-            def on_broken_pipe(self):
+            def on_broken_pipe(self) -> None:
                 # Rich would exit 1 here ("not eligible"); let the CLI end it as a broken pipe (exit 141)
                 self.quiet = True
                 raise BrokenPipeError(32, "Broken pipe")
@@ -74,7 +79,7 @@ def console(stderr: bool = False):
     return _CONSOLE(stderr=stderr, markup=False, emoji=False, highlight=False, soft_wrap=False)
 
 
-def styled(*parts):
+def styled(*parts: Union[str, tuple[str, Optional[str]]]) -> Text:
     """A Rich Text from parts: a str (plain) or a (str, style) pair; each part made visible."""
     from rich.text import Text
 
@@ -87,7 +92,7 @@ def styled(*parts):
     return text
 
 
-def lines(*items):
+def lines(*items: Union[str, Text]) -> Text:
     """A multi-line table cell: each item (str or Text) on its own line, each made visible."""
     from rich.text import Text
 

@@ -33,7 +33,7 @@ def _next(plan: Plan, seg: Segment) -> str:
 
 def _eligible_run(plan: Plan, i: int) -> str:
     """A run of eligible segments from segment i, route by route, and what ends it."""
-    parts = []
+    parts: list[str] = []
     while i < len(plan.segments) and plan.segments[i].status == ELIGIBLE:
         seg = plan.segments[i]
         since = f" from {seg.start}" if parts else ""

@@ -8,7 +8,11 @@ imports none of them, so they can all use it without importing each other. No Ri
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Callable, Mapping, Sequence, TypeVar
+
+T = TypeVar("T")
+# (item or None, (names, why) of a folded field or None, field that starts a section or None)
+Shown = tuple[Any, "tuple[str, str] | None", "str | None"]
 
 # the Rich style of each answer, condition and renewal status (eligible, plan, renew; tables and stacked)
 STYLE = {"eligible": "green", "not_eligible": "red", "review": "yellow", "not_in_force": "dim",
@@ -37,7 +41,7 @@ def number(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else round(value, 2)
 
 
-def when(d: Any, untils: dict | None = None) -> list[str]:
+def when(d: Any, untils: Mapping[str, date | None] | None = None) -> list[str]:
     """The date cell's lines of an answer (engine.Decision): the route's date, and for an eligible
     answer how long it lasts."""
     untils = untils or {}
@@ -55,7 +59,8 @@ def when(d: Any, untils: dict | None = None) -> list[str]:
     return lines
 
 
-def grouped(items, grouping, id_of, status_of):
+def grouped(items: Sequence[T], grouping: tuple[Any, ...] | None, id_of: Callable[[T], str],
+            status_of: Callable[[T], str]) -> list[Shown]:
     """(item, None, field-or-None) per shown item, a section starting at each new field; a folded field
     is one (None, (names, why), field). Without grouping (or one field only), the items as they are."""
     if grouping is None:
@@ -64,7 +69,7 @@ def grouped(items, grouping, id_of, status_of):
 
     field_of, facts, fold = grouping
     parts = groups(items, lambda i: field_of.get(id_of(i), "medical-assisting"), status_of, facts, fold)
-    out = []
+    out: list[Shown] = []
     for n, (f, mine, folded) in enumerate(parts):
         first = f if n else None
         if folded:
@@ -74,5 +79,5 @@ def grouped(items, grouping, id_of, status_of):
     return out
 
 
-def _name(item) -> str:
+def _name(item: Any) -> str:
     return (getattr(item, "credential", "") or "").upper()

@@ -14,7 +14,7 @@ from ma_cli.renewal_rules import check_renewal
 from ma_cli.rules import load_directory, rule_files
 
 
-def validate_path(path: str | os.PathLike) -> tuple[list[Path], list[RuleError]]:
+def validate_path(path: str | os.PathLike[str]) -> tuple[list[Path], list[RuleError]]:
     """Every problem in a rule folder (or one rule file), in file and line order."""
     target = Path(path)
     if not target.exists():
