@@ -1,4 +1,5 @@
-"""Output for `ma-cli plan`: one sentence per credential, a table, the JSON contract, and iCalendar.
+"""Output for `ma-cli plan`: a table, the JSON contract, and iCalendar; the words they share (one
+sentence per credential, the notes, the key dates) are in plan_words.py.
 
 Rich is imported only when a table is drawn.
 """
