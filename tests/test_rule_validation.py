@@ -264,14 +264,15 @@ def test_renewal_section_is_checked_by_the_renewal_schema_when_present(tmp_path)
 
 
 def test_readme_documents_every_test_kind_parameter_and_field():
-    from ma_cli.conditions import FIELDS, TESTS
+    from ma_cli.conditions import FIELDS
+    from ma_cli.kinds import KINDS
 
     readme = (Path(__file__).parents[1] / "rules" / "README.md").read_text()
     rows = {line.split("|")[1].strip(" `"): line for line in readme.splitlines() if line.startswith("| `")}
-    for kind, (_, schema, required) in TESTS.items():
+    for kind, definition in KINDS.items():
         assert kind in rows, kind
-        for param in schema:
-            wanted = f"**`{param}`**" if param in required else f"`{param}`"
+        for param in definition.params:
+            wanted = f"**`{param}`**" if param in definition.required else f"`{param}`"
             assert wanted in rows[kind], (kind, param)
     for name in FIELDS:
         assert f"`{name.replace('*', '<credential>')}`" in readme, name

@@ -1,21 +1,17 @@
-"""The vocabulary of eligibility conditions: each `test:` a rule file may use.
+"""What conditions look at: a condition's outcome (Check), the facts of a profile by field path, and
+the work sums, the costly measurements.
 
-A test is a pure function of (condition parameters, evaluation context), written as a maker
-that binds a condition's parameters once and returns the function of the context. Adding a credential
-or changing a number is a YAML edit; only a genuinely new *kind* of check belongs here.
-Each test returns a Check: pass, fail or unknown (the profile lacks the fact), the fact it
-looked at in words, and, for date windows, when the window opens and closes.
+The kinds of condition themselves (their decisions, words, days and descriptions) are in kinds.py;
+this module is what they share and read, and knows no kind.
 """
 
 from __future__ import annotations
 
-import functools
 import math
-import operator
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Callable
 
-from ma_cli.dates import Offset, years_since, years_to_days
+from ma_cli.dates import years_since, years_to_days
 from ma_cli.frozen import record
 from ma_cli.profile import MA_ROLES, ROLES, SKILLS
 
@@ -163,7 +159,7 @@ def known_field(path: str) -> bool:
     return (head == "failed_attempts" and bool(rest)) or (head == "work" and rest in ROLES)
 
 
-def _show(value: Any) -> str:
+def show(value: Any) -> str:
     if value is None:
         return "not given"
     if isinstance(value, bool):
@@ -171,154 +167,6 @@ def _show(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-def _if_missing(cond: "Condition", seen: str | Callable[[], str]) -> Check:
-    """A fact the profile does not give: unknown, unless the rule says what to assume.
-
-    `if_missing: pass` is a deliberate, visible assumption (the trace says "assumed; confirm"),
-    for facts nearly everyone asking has (a high-school diploma) or that an accreditation implies.
-    """
-    missing = cond.params.get("if_missing", UNKNOWN)
-    if missing == PASS:
-        return Check(PASS, lambda: _words(seen) + "; assumed; confirm", assumed=True)
-    if missing == FAIL:
-        return Check(FAIL, lambda: _words(seen) + "; counted as not met")
-    return Check(UNKNOWN, seen)
-
-
-def _words(seen: str | Callable[[], str]) -> str:
-    return seen if isinstance(seen, str) else seen()
-
-
-# Each kind of test is a maker: given a condition, it returns the function of a context that
-# checks it, with the condition's parameters looked up once. `runner(cond)` makes that function
-# the first time and keeps it on the condition (it depends on the condition alone, which never
-# changes); the `test:` functions in TESTS, which the rules store on each condition, run it.
-
-def runner(cond: "Condition") -> Callable[[Context], Check]:
-    run = cond.__dict__.get("_run")
-    if run is None:
-        make = _MAKERS.get(cond.test)
-        run = make(cond) if make else functools.partial(cond.test, cond)
-        cond.__dict__["_run"] = run  # a cache of a pure function of a frozen object: never stale
-    return run
-
-
-_MAKERS: dict[Callable, Callable] = {}
-
-
-def _kind(make: Callable[["Condition"], Callable[[Context], Check]]) -> Callable:
-    def test(cond, ctx):
-        return runner(cond)(ctx)
-
-    test.__name__ = test.__qualname__ = make.__name__
-    test.__doc__ = make.__doc__
-    _MAKERS[test] = make
-    return test
-
-
-def _comparison(cond: "Condition", key: str, ok: Callable[[Any, Any], bool]) -> Callable[[Context], Check]:
-    path, wanted = cond.params["field"], cond.params[key]
-    get = getter(path)
-    missing = _if_missing(cond, f"{path} = {_show(None)}")  # the same answer every time the fact is missing
-
-    def run(ctx):
-        value = get(ctx)
-        if value is None:
-            return missing
-        return Check(PASS if ok(value, wanted) else FAIL, lambda: f"{path} = {_show(value)}")
-
-    return run
-
-
-def _is_in(value, values) -> bool:
-    return value in values
-
-
-@_kind
-def t_one_of(cond):
-    return _comparison(cond, "values", _is_in)
-
-
-@_kind
-def t_at_least(cond):
-    return _comparison(cond, "value", operator.ge)
-
-
-@_kind
-def t_at_most(cond):
-    return _comparison(cond, "value", operator.le)
-
-
-@_kind
-def t_is(cond):
-    return _comparison(cond, "value", operator.eq)
-
-
-@_kind
-def t_present(cond):
-    path = cond.params["field"]
-    get = getter(path)
-
-    def run(ctx):
-        value = get(ctx)
-        return Check(PASS if value not in (None, False) else FAIL, lambda: f"{path} = {_show(value)}")
-
-    return run
-
-
-@_kind
-def t_window(cond):
-    """as_of lies within [field + start, field + end]: "applies within 12 months of graduating".
-
-    A date the profile does not give fails, unless the rule says otherwise (`if_missing`)."""
-    path, start_offset, end_offset = cond.params["field"], cond.params.get("start"), cond.params.get("end")
-    get = getter(path)
-    missing = (_if_missing(cond, f"{path} = {_show(None)}") if "if_missing" in cond.params
-               else Check(FAIL, f"{path} = {_show(None)}"))
-
-    def run(ctx):
-        value = get(ctx)
-        if value is None:
-            return missing
-        start = start_offset.apply(value) if start_offset is not None else None
-        end = end_offset.apply(value) if end_offset is not None else None
-
-        def seen(outcome: str = "") -> str:
-            return f"{path} = {_show(value)}; window {start or '…'} to {end or '…'}{outcome}"
-
-        if start and ctx.as_of < start:
-            return Check(FAIL, lambda: seen(" not open yet"), opens=start)
-        if end and ctx.as_of > end:
-            return Check(FAIL, lambda: seen(" closed"))
-        return Check(PASS, seen, closes=end)
-
-    return run
-
-
-_NO_OFFSET = Offset()
-
-
-@_kind
-def t_not_before(cond):
-    """field >= other + offset, e.g. graduated no earlier than 36 months before accreditation."""
-    path, other_path = cond.params["field"], cond.params["other"]
-    get, get_other = getter(path), getter(other_path)
-    offset = cond.params.get("offset", _NO_OFFSET)
-
-    def run(ctx):
-        value, other = get(ctx), get_other(ctx)
-
-        def seen() -> str:
-            return f"{path} = {_show(value)}, {other_path} = {_show(other)}"
-
-        if value is None or other is None:
-            return _if_missing(cond, seen)
-        limit = offset.apply(other)
-        return Check(PASS if value >= limit else FAIL, lambda: f"{seen()}; limit {limit}")
-
-    return run
 
 
 def _worked_days(work, as_of: date, start: date, end: date, roles, supervised, cap_roles) -> tuple[float, float, date | None]:
@@ -406,16 +254,13 @@ def _sweep(points: dict[date, float], first: date) -> float:
     return total
 
 
-def _years_seen(total: float, first: date | None, within: float, as_of: date, notes: list[str]) -> str:
-    # cut (not rounded) to two decimals: a total a day short never shows as the whole number it misses
+def years_counted_words(total: float, within: float, as_of: date, notes) -> str:
+    """A work sum in words: the years (cut, not rounded, to two decimals: a total a day short never
+    shows as the whole number it misses) in the look-back window, and any notes on how they were counted."""
     years = math.floor(total * 100 + 1e-6) / 100
     span = "year" if within == 1 else f"{within:g} years"
     seen = f"{years:.2f} years of full-time-equivalent work in the {span} to {as_of}"
     return seen + " (" + "; ".join(notes) + ")" if notes else seen
-
-
-def _counted_from(first: date | None) -> str:
-    return f"; years counted from {first}, its anniversaries" if first is not None else ""
 
 
 def work_years_measure(cond: "Condition") -> Callable[[tuple, date], tuple]:
@@ -482,28 +327,6 @@ def work_years_measure(cond: "Condition") -> Callable[[tuple, date], tuple]:
     return measure
 
 
-@_kind
-def t_work_years(cond):
-    """At least `years` of full-time-equivalent work within the `within` years before as_of."""
-    p = cond.params
-    years, within = p["years"], p["within"]
-    measure = work_years_measure(cond)
-    no_work = Check(FAIL, "no work history given")
-
-    def run(ctx):
-        as_of = ctx.as_of
-        status, total, notes, assumed, idle, first = measure(ctx.profile.work, as_of)
-        if total is None and not idle:
-            return no_work
-        if idle:
-            return Check(FAIL, lambda: _years_seen(total or 0.0, first, within, as_of, list(notes))
-                         + "; not working in the field now")
-        return Check(status, lambda: _years_seen(total, first, within, as_of, list(notes)) + f"; needs {years:g}"
-                     + _counted_from(first), assumed=assumed)
-
-    return run
-
-
 def hours_worked_after(work, after: date, as_of: date, roles) -> float:
     """Hours of work in `roles` from the day after `after` through the day before as_of
     (work_hours_after). As with work_years, the as-of day itself is not yet worked: an
@@ -519,25 +342,6 @@ def hours_worked_after(work, after: date, as_of: date, roles) -> float:
         if hi > lo:
             hours += (hi - lo).days / 7 * job.hours_per_week
     return hours
-
-
-@_kind
-def t_work_hours_after(cond):
-    """At least `hours` of work after the date in `field` (e.g. after completing a program)."""
-    path, need = cond.params["field"], cond.params["hours"]
-    roles = tuple(cond.params.get("roles", ("medical-assistant",)))
-    get = getter(path)
-    missing = Check(FAIL, f"{path} not given")
-
-    def run(ctx):
-        after = get(ctx)
-        if after is None:
-            return missing
-        hours = hours_worked_after(ctx.profile.work, after, ctx.as_of, roles)
-        return Check(PASS if hours >= need else FAIL,
-                     lambda: f"about {hours:,.0f} hours worked after {after}; needs {need:g}")
-
-    return run
 
 
 def hours_worked_within(work, start: date, as_of: date, roles, supervised) -> tuple[float, bool]:
@@ -573,118 +377,3 @@ def work_hours_within_measure(cond: "Condition") -> Callable[[tuple, date], tupl
         return PASS if met else FAIL, hours, start, met and assumed
 
     return measure
-
-
-@_kind
-def t_work_hours_within(cond):
-    """At least `hours` of work in `roles` within the span `within` before the as-of date (e.g. 1,000
-    hours under an ophthalmologist's supervision in the last 12 months)."""
-    need = cond.params["hours"]
-    measure = work_hours_within_measure(cond)
-
-    def run(ctx):
-        status, hours, start, assumed = measure(ctx.profile.work, ctx.as_of)
-        note = "; jobs without 'supervised' counted as supervised; confirm" if assumed else ""
-        return Check(status, lambda: f"about {hours:,.0f} hours worked from {start} to {ctx.as_of - _DAY}; "
-                                     f"needs {need:g}{note}", assumed=assumed)
-
-    return run
-
-
-@_kind
-def t_held(cond):
-    wanted = cond.params["credentials"]
-
-    def run(ctx):
-        held = sorted({h.credential for h in ctx.profile.held})  # the answer must not depend on list order
-        match = [c for c in held if c in wanted]
-        return Check(PASS if match else FAIL, lambda: f"held: {', '.join(held) or 'none'}")
-
-    return run
-
-
-@_kind
-def t_any_of(cond):
-    alternatives = tuple((c, runner(c)) for c in cond.params["conditions"])
-    last = [None, ()]  # the day last asked about and the alternatives in force on it
-
-    def run(ctx):
-        as_of = ctx.as_of
-        if last[0] != as_of:
-            last[:] = as_of, tuple((c, run_c) for c, run_c in alternatives if c.meta.in_force(as_of))
-        subs = []
-        status = FAIL
-        opens = closes = None
-        open_ended = False  # a holding alternative without a closing day: the any_of does not close either
-        for c, run_alternative in last[1]:
-            check = run_alternative(ctx)
-            subs.append((c, check))
-            if check.status == PASS:
-                status = PASS
-                if check.closes:
-                    closes = check.closes if closes is None else max(closes, check.closes)
-                else:
-                    open_ended = True
-            elif check.status == UNKNOWN and status == FAIL:
-                status = UNKNOWN
-            if check.opens and (opens is None or check.opens < opens):
-                opens = check.opens
-        subs = tuple(subs)
-        return Check(status, lambda: "; ".join(f"[{check.status}] {check.observed}" for _, check in subs),
-                     opens=opens if status != PASS else None, closes=None if open_ended else closes, subchecks=subs)
-
-    return run
-
-
-@_kind
-def t_any_program(cond):
-    """Some program in the profile meets every condition listed under `conditions`."""
-    each = tuple((c, runner(c)) for c in cond.params["conditions"])
-
-    def run(ctx):
-        best = FAIL
-        seen = []
-        for program in ctx.profile.programs:
-            sub_ctx = Context(ctx.profile, ctx.as_of, program)
-            statuses = [run_each(sub_ctx).status for c, run_each in each if c.in_force(ctx.as_of)]
-            status = FAIL if FAIL in statuses else UNKNOWN if UNKNOWN in statuses else PASS
-            seen.append((program, status))
-            if status == PASS:
-                best = PASS
-            elif status == UNKNOWN and best == FAIL:
-                best = UNKNOWN
-        return Check(best, lambda: "; ".join(f"{program.label()}: {status}" for program, status in seen)
-                     or "no programs given")
-
-    return run
-
-
-@_kind
-def t_unsettled(cond):
-    """A condition the sources name but do not spell out: always a question for a person."""
-    always = Check(UNKNOWN, "the sources do not state this condition's details")
-    return lambda ctx: always
-
-
-TESTS: dict[str, tuple[Callable, dict[str, type | tuple], set[str]]] = {
-    # name: (function, {param: type}, required params)
-    "one_of": (t_one_of, {"field": str, "values": list, "if_missing": str}, {"field", "values"}),
-    "at_least": (t_at_least, {"field": str, "value": (int, float), "if_missing": str}, {"field", "value"}),
-    "at_most": (t_at_most, {"field": str, "value": (int, float), "if_missing": str}, {"field", "value"}),
-    "is": (t_is, {"field": str, "value": bool, "if_missing": str}, {"field", "value"}),
-    "present": (t_present, {"field": str}, {"field"}),
-    "window": (t_window, {"field": str, "start": Offset, "end": Offset, "if_missing": str}, {"field"}),
-    "not_before": (t_not_before, {"field": str, "other": str, "offset": Offset, "if_missing": str},
-                   {"field", "other"}),
-    "work_years": (t_work_years, {"years": (int, float), "within": (int, float), "roles": list,
-                                  "supervised": bool, "max_instructor_years": (int, float),
-                                  "current": bool}, {"years", "within"}),
-    "work_hours_after": (t_work_hours_after, {"field": str, "hours": (int, float), "roles": list},
-                         {"field", "hours"}),
-    "work_hours_within": (t_work_hours_within, {"hours": (int, float), "within": Offset, "roles": list,
-                                                "supervised": bool}, {"hours", "within"}),
-    "held": (t_held, {"credentials": list}, {"credentials"}),
-    "any_of": (t_any_of, {"conditions": "conditions"}, {"conditions"}),
-    "any_program": (t_any_program, {"conditions": "conditions"}, {"conditions"}),
-    "unsettled": (t_unsettled, {}, set()),
-}

@@ -24,13 +24,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from ma_cli.conditions import FAIL, PASS, UNKNOWN, Check, Context, runner
+from ma_cli.conditions import FAIL, PASS, UNKNOWN, Check, Context
 from ma_cli.frozen import record
+from ma_cli.kinds import runner
 from ma_cli.profile import Profile
 from ma_cli.rules import Condition, Credential, Route
-
-ELIGIBLE, NOT_ELIGIBLE, REVIEW = "eligible", "not_eligible", "review"
-_RANK = {ELIGIBLE: 0, REVIEW: 1, NOT_ELIGIBLE: 2}
+from ma_cli.verdicts import (ELIGIBLE, HARD, HOLDS, NOT_ELIGIBLE, REVIEW, FINE, chosen, confidence_of, doubt, issue,
+                             records, route_key, route_status)
 
 
 @record
@@ -57,7 +57,7 @@ class RouteResult:
     source: str | None
     deadline: date | None = None
     opens: date | None = None
-    doubt: int = 0  # for a review: what makes it one (_doubt); only ranks reviews against each other
+    doubt: int = 0  # for a review: what makes it one (verdicts.doubt); only ranks reviews against each other
 
 
 @record
@@ -77,57 +77,9 @@ class Decision:
     source_info: tuple = ()  # the credential's rules.Source records: how good each source is (traced answers only)
 
 
-_SURENESS = {"low": 0, "med": 1, "high": 2}
-_FINE, _SOFT, _HARD = 0, 1, 2  # what a condition's outcome does to a route: nothing, review, rules it out
-
-
-def _confidence(cond: Condition, check: Check) -> tuple[str, str | None]:
-    """How sure a condition's outcome is (and the note that says why not)."""
-    confidence, note = cond.meta.confidence, cond.meta.note
-    if check.subchecks and check.status == PASS:
-        passing = [c for c, ch in check.subchecks if ch.status == PASS]
-        # a holding any_of is only as sure as its surest holding alternative
-        surest = max(passing, key=lambda c: _SURENESS[c.meta.confidence]) if passing else None
-        if surest is not None and _SURENESS[surest.meta.confidence] < _SURENESS[confidence]:
-            confidence, note = surest.meta.confidence, surest.meta.note or note
-    return confidence, note
-
-
-def _issue(status: str, confidence: str) -> int:
-    if status == FAIL:
-        return _SOFT if confidence == "low" else _HARD
-    return _SOFT if status == UNKNOWN or confidence == "low" else _FINE
-
-
-# What makes a route a review, best first: every condition holds and only the sources are in doubt;
-# a fact the profile does not give; a condition that fails, though by a low-confidence rule (a
-# window that has closed, say). A review of the first kind is reported before one of the second,
-# and so on: a route whose conditions hold is never passed over for one that fails a rule.
-_HOLDS, _UNKNOWN_FACT, _FAILS_LOW = 0, 1, 2
-
-
-def _doubt(results) -> int:
-    """The worst of a route's conditions (requirements included) as a review ranks it."""
-    doubt = _HOLDS
-    for r in results:
-        if r.status == FAIL:
-            return _FAILS_LOW  # (a review route: any failure is a low-confidence one)
-        if r.status == UNKNOWN:
-            doubt = _UNKNOWN_FACT
-    return doubt
-
-
-def _route_status(route: Route, issue: int) -> str:
-    """A route's answer from the worst issue among its conditions (requirements included)."""
-    if issue == _HARD:
-        return NOT_ELIGIBLE
-    if issue == _SOFT or route.review or route.meta.confidence == "low":
-        return REVIEW
-    return ELIGIBLE
-
-
-def _condition_result(cred: Credential, cond: Condition, check: Check) -> ConditionResult:
-    confidence, note = _confidence(cond, check)
+def condition_result(cred: Credential, cond: Condition, check: Check) -> ConditionResult:
+    """A condition's traced answer as the trace shows it."""
+    confidence, note = confidence_of(cond, check)
     assumed = check.assumed or (check.status == PASS and bool(check.subchecks)
                                 and all(ch.assumed for _, ch in check.subchecks if ch.status == PASS))
     return ConditionResult(cond.id, cond.meta.says or cond.id, check.status, check.observed,
@@ -135,9 +87,9 @@ def _condition_result(cred: Credential, cond: Condition, check: Check) -> Condit
 
 
 def _judge(route: Route, results: list[ConditionResult]) -> tuple[str, list[str]]:
-    status = _route_status(route, max((_issue(r.status, r.confidence) for r in results), default=_FINE))
+    status = route_status(route, max((issue(r.status, r.confidence) for r in results), default=FINE))
     if status == NOT_ELIGIBLE:
-        return status, [f"{r.says}: {r.observed}" for r in results if _issue(r.status, r.confidence) == _HARD]
+        return status, [f"{r.says}: {r.observed}" for r in results if issue(r.status, r.confidence) == HARD]
     soft = []
     for r in results:
         if r.status == FAIL:
@@ -191,12 +143,12 @@ class Prepared:
 
     def _traced(self, profile: Profile, require_checks: list[tuple[Condition, Check]]) -> Decision:
         cred, as_of = self.cred, self.as_of
-        requires = [_condition_result(cred, c, ch) for c, ch in require_checks]
+        requires = [condition_result(cred, c, ch) for c, ch in require_checks]
         failing_requires = [ch for _, ch in require_checks if ch.status != PASS]
-        routes = [self._route(route, conds, requires, failing_requires, profile)
+        routes = [self.route_result(route, conds, requires, failing_requires, profile)
                   for route, conds in self.routes]
         live = [r for r in routes if r.status != "not_in_force"]
-        index = _chosen([(r.status, r.deadline, max(r.doubt, _doubt(requires))) for r in live])
+        index = chosen([(r.status, r.deadline, max(r.doubt, doubt(requires))) for r in live])
         if index is None:
             status = NOT_ELIGIBLE
             # the nearest miss explains the "no": fewest failed conditions, and a route that opens later
@@ -214,28 +166,29 @@ class Prepared:
             sources = _sources(cred, near[:1], requires)
             return Decision(cred.id, cred.name, status, None, None, tuple(reasons), sources, None, opens,
                             tuple(routes), tuple(requires), source_info=tuple(cred.sources.values()))
-        chosen = live[index]
-        reasons = [f"{chosen.name}" + (f" ({chosen.looked_at})" if chosen.looked_at else "")]
-        reasons += list(chosen.reasons)
-        says = next(r.deadline_says for r, conds in self.routes if conds is not None and r.id == chosen.id)
-        return Decision(cred.id, cred.name, chosen.status, chosen.id, chosen.name, tuple(reasons),
-                        _sources(cred, [chosen], requires), chosen.deadline, chosen.opens, tuple(routes),
+        picked = live[index]
+        reasons = [f"{picked.name}" + (f" ({picked.looked_at})" if picked.looked_at else "")]
+        reasons += list(picked.reasons)
+        says = next(r.deadline_says for r, conds in self.routes if conds is not None and r.id == picked.id)
+        return Decision(cred.id, cred.name, picked.status, picked.id, picked.name, tuple(reasons),
+                        _sources(cred, [picked], requires), picked.deadline, picked.opens, tuple(routes),
                         tuple(requires), says, tuple(cred.sources.values()))
 
-    def _route(self, route: Route, conds: tuple[Condition, ...] | None, requires: list[ConditionResult],
-               failing_requires: list[Check], profile: Profile) -> RouteResult:
+    def route_result(self, route: Route, conds: tuple | None, requires: list[ConditionResult],
+                     failing_requires: list[Check], profile: Profile) -> RouteResult:
+        """One route's traced answer: the best of its records (see _better), given the requirements' results."""
         cred, as_of = self.cred, self.as_of
         url = cred.source_url(route.meta.source)
         if conds is None:
             return RouteResult(route.id, route.name, "not_in_force", (), None, (f"not in force on {as_of}",), url)
-        items = _items(route, profile)
+        items = records(route, profile)
         if not items:
             return RouteResult(route.id, route.name, NOT_ELIGIBLE, (), None, (f"no {route.over} in the profile",), url)
         best: RouteResult | None = None
         for item in items:
             ctx = Context(profile, as_of, item)
             checks = [(c, run(ctx)) for c, run in conds]
-            results = [_condition_result(cred, c, ch) for c, ch in checks]
+            results = [condition_result(cred, c, ch) for c, ch in checks]
             status, reasons = _judge(route, requires + results)
             closes = [ch.closes for _, ch in checks if ch.status == PASS and ch.closes]
             # a requirement that opens later (e.g. a high-school date) delays the route too
@@ -243,7 +196,7 @@ class Prepared:
             candidate = RouteResult(route.id, route.name, status, tuple(results),
                                     item.label() if item is not None else None, tuple(reasons), url,
                                     deadline=min(closes) if closes and status != NOT_ELIGIBLE else None,
-                                    opens=opens, doubt=_doubt(results) if status == REVIEW else _HOLDS)
+                                    opens=opens, doubt=doubt(results) if status == REVIEW else HOLDS)
             if best is None or _better(candidate, best):
                 best = candidate
         return best
@@ -271,47 +224,22 @@ class Prepared:
             self._decider = compile_decider(self)
         return self._decider
 
+    def traced_route(self, profile: Profile, route: Route) -> tuple[RouteResult, list[ConditionResult]]:
+        """One route's traced answer on as_of, and the requirements' results it was judged with."""
+        ctx = Context(profile, self.as_of)
+        checks = [(c, run(ctx)) for c, run in self.requires]
+        requires = [condition_result(self.cred, c, ch) for c, ch in checks]
+        conds = next(conds for r, conds in self.routes if r is route)
+        return self.route_result(route, conds, requires, [ch for _, ch in checks if ch.status != PASS], profile), requires
 
-def _question(cond: Condition) -> tuple:
-    """What a condition asks, as a key: conditions with equal keys always give the same check.
-
-    The parameters' repr holds the whole of any conditions nested in them (an any_of's
-    alternatives, with their dates in force and confidence), so equal keys mean equal checks.
-    """
-    return (cond.test, repr(sorted(cond.params.items())))
-
-
-def _items(route: Route, profile: Profile) -> tuple:
-    if route.over == "program":
-        return profile.programs
-    if route.over == "military":
-        return profile.military
-    return (None,)
-
-
-def _label(item) -> str:
-    return item.label() if item is not None else ""
-
-
-def _chosen(outcomes: list[tuple[str, date | None, int]]) -> int | None:
-    """Which route to report: an eligible one, else a review; among reviews, one whose conditions
-    hold before one missing a fact, before one failing a low-confidence rule (_doubt); then the one
-    that stays open longest (the first such in rule-file order). A failed window has no deadline,
-    but it is not open: the doubt ranks it last. None: no route is eligible or review."""
-    for wanted in (ELIGIBLE, REVIEW):
-        index = None
-        for i, (status, deadline, doubt) in enumerate(outcomes):
-            if status != wanted:
-                continue
-            if index is None or _choice_key(deadline, doubt) < _choice_key(*outcomes[index][1:]):
-                index = i
-        if index is not None:
-            return index
-    return None
-
-
-def _choice_key(deadline: date | None, doubt: int) -> tuple:
-    return (doubt, date.max - (deadline or date.max))  # least doubt, then the latest deadline
+    def route_outcome(self, profile: Profile, day: date, route: Route) -> tuple:
+        """A route's (status, deadline, opens, doubt) judged the traced way on `day` (a day on which the
+        same rules are in force as on as_of): what the decision-only path asks when only the trace's
+        words can rank two records."""
+        prepared = self if day == self.as_of else Prepared(self.cred, day)
+        same = next(r for r, _ in prepared.routes if r.id == route.id)
+        r, _ = prepared.traced_route(profile, same)
+        return (r.status, r.deadline, r.opens, r.doubt)
 
 
 def _better(a: RouteResult, b: RouteResult) -> bool:
@@ -327,16 +255,8 @@ def _better(a: RouteResult, b: RouteResult) -> bool:
 def _route_key(r: RouteResult) -> tuple:
     fails = sum(c.status != PASS for c in r.conditions)
     # last: what each condition saw, since two records with one label can differ in their details
-    return _route_key_of(r.status, fails, r.deadline, r.opens, r.doubt) + (
+    return route_key(r.status, fails, r.deadline, r.opens, r.doubt) + (
         r.looked_at or "", r.reasons, tuple((c.status, c.observed) for c in r.conditions))
-
-
-def _route_key_of(status: str, fails: int, deadline: date | None, opens: date | None, doubt: int = 0) -> tuple:
-    if status == NOT_ELIGIBLE:
-        # nearest miss: fewest failed conditions, then the one that opens soonest
-        return (_RANK[status], fails, opens is None, opens or date.max)
-    # a review: least doubt first (_doubt); then, eligible or review, the later deadline first
-    return (_RANK[status], doubt, False, date.max - (deadline or date.max))
 
 
 def evaluate_credential(cred: Credential, profile: Profile, as_of: date, trace: bool = True) -> Decision:

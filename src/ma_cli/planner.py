@@ -17,19 +17,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Callable, Iterable
+from typing import Any
 
-from ma_cli.conditions import PASS, Context
-from ma_cli.dates import add_months, birthday
+from ma_cli.change_days import Span, inside
+from ma_cli.conditions import PASS
+from ma_cli.dates import add_months
 from ma_cli.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, Decision, evaluate_credential
+from ma_cli.kinds import KINDS, condition_days
 from ma_cli.frozen import replace
 from ma_cli.profile import Profile
-from ma_cli.rules import Condition, Credential
+from ma_cli.rules import Credential
 
 HORIZON_YEARS = 10
 DAY = timedelta(days=1)
-# kinds whose answer moves with the calendar even when the person does not change
-WORK_KINDS = ("work_years", "work_hours_after", "work_hours_within")
 
 
 # --- the person over time ----------------------------------------------------------------
@@ -74,192 +74,10 @@ def decision_on(cred: Credential, profile: Profile, as_of: date, day: date) -> D
     return evaluate_credential(cred, profile_on(profile, as_of, day), day)
 
 
-# --- candidate days, per condition kind ----------------------------------------------------
-
-@dataclass(frozen=True)
-class Span:
-    """Days lo..hi (inclusive) over which the profile is fixed, and the record a route looks at."""
-
-    profile: Profile
-    lo: date
-    hi: date
-    item: Any = None
-
-    def status(self, cond: Condition, day: date) -> str:
-        return cond.test(cond, Context(self.profile, day, self.item)).status
-
-    def value(self, path: str) -> Any:
-        from ma_cli.conditions import field_value
-
-        return field_value(path, Context(self.profile, self.lo, self.item))
-
-
-def _inside(days: Iterable[date | None], span: Span) -> set[date]:
-    return {d for d in days if d is not None and span.lo < d <= span.hi}
-
-
-def _field_days(path: str | None, span: Span) -> set[date]:
-    """Days on which a profile field's value changes by itself (a birthday, a diploma date)."""
-    p = span.profile
-    if path == "age" and p.birth_date:
-        b = p.birth_date
-        return _inside((birthday(b, y) for y in range(span.lo.year, span.hi.year + 1)), span)
-    if path in ("high_school", "high_school_expected") and isinstance(p.high_school, date):
-        return _inside([p.high_school, p.high_school + DAY], span)
-    return set()
-
-
-def _flips(cond: Condition, span: Span, lo: date, hi: date) -> set[date]:
-    """Days in (lo, hi] on which the condition's status differs from the day before.
-
-    Used inside a stretch where the quantity behind the condition is linear in the date (between
-    breakpoints), so it crosses its threshold at most once; bisection finds that day exactly,
-    and the days around it are checked because calendar months make the line a little ragged.
-    """
-    found: set[date] = set()
-    a, sa = lo, span.status(cond, lo)
-    sb = span.status(cond, hi)
-    guard = 0
-    while sa != sb and guard < 8:
-        guard += 1
-        x, y = a, hi
-        while (y - x).days > 1:
-            mid = x + timedelta(days=(y - x).days // 2)
-            if span.status(cond, mid) == sa:
-                x = mid
-            else:
-                y = mid
-        found.add(y)
-        a, sa = y, span.status(cond, y)
-    for day in list(found):
-        for k in range(-3, 4):
-            d = day + timedelta(days=k)
-            if lo < d <= hi and span.status(cond, d) != span.status(cond, d - DAY):
-                found.add(d)
-    return found
-
-
-def _solve(cond: Condition, span: Span, breakpoints: Iterable[date], piece_days: int = 183) -> set[date]:
-    """Flips of a condition whose quantity is piecewise linear between the given breakpoints.
-
-    Long pieces are cut (half a year) so a kink the breakpoints do not name (an instructor cap
-    being reached) cannot hide two crossings in one piece.
-    """
-    cuts = sorted({span.lo, span.hi} | _inside(breakpoints, span))
-    days: set[date] = set()
-    for a, b in zip(cuts, cuts[1:]):
-        while a < b:
-            end = min(b, a + timedelta(days=piece_days))
-            days |= _flips(cond, span, a, end)
-            a = end
-    return days
-
-
-def _c_window(cond: Condition, span: Span) -> set[date]:
-    value = span.value(cond.params["field"])
-    days = _field_days(cond.params["field"], span)
-    if isinstance(value, date):
-        if "start" in cond.params:
-            days.add(cond.params["start"].apply(value))
-        if "end" in cond.params:
-            days.add(cond.params["end"].apply(value) + DAY)
-    return _inside(days, span)
-
-
-def _job_edges(span: Span, roles) -> list[date]:
-    """Days a job starts or ends, and the day after each: work counts from the day after it is done."""
-    edges = []
-    for job in span.profile.work:
-        if job.role in roles:
-            edges += [job.start, job.start + DAY]
-            if job.end:
-                edges += [job.end + DAY, job.end + DAY + DAY]
-    return edges
-
-
-def _c_work_years(cond: Condition, span: Span) -> set[date]:
-    """Work enters the look-back window as it is done and leaves it `within` years later."""
-    p = cond.params
-    roles = tuple(p.get("roles", ("medical-assistant",))) + ("instructor",) * ("max_instructor_years" in p)
-    within = p["within"]
-    months, extra = int(within) * 12, round((within - int(within)) * 365)
-    edges = _job_edges(span, roles)
-    leaving = [add_months(e, months) + timedelta(days=extra) for e in edges]
-    return _solve(cond, span, edges + leaving)
-
-
-def _c_work_hours_after(cond: Condition, span: Span) -> set[date]:
-    # hours only accumulate: one crossing at most, and the job edges are where the rate changes
-    return _solve(cond, span, _job_edges(span, tuple(cond.params.get("roles", ("medical-assistant",)))),
-                  piece_days=100_000) | _field_days(cond.params["field"], span)
-
-
-def _c_work_hours_within(cond: Condition, span: Span) -> set[date]:
-    """Hours enter the look-back span as they are worked and leave it `within` later."""
-    edges = _job_edges(span, tuple(cond.params.get("roles", ("medical-assistant",))))
-    within = cond.params["within"]
-    # the day a job edge leaves the window: the first day whose window starts after it
-    leaving = [_leaves(within, e) for e in edges]
-    return _solve(cond, span, edges + leaving)
-
-
-def _leaves(within, day: date) -> date:
-    """The first as-of date d with within.before(d) > day (months make it ragged: search a few days)."""
-    d = within.apply(day)
-    while within.before(d) > day:
-        d -= DAY
-    while within.before(d) <= day:
-        d += DAY
-    return d
-
-
-def _c_fields(cond: Condition, span: Span) -> set[date]:
-    """Comparisons of profile fields: only a field that changes by itself can move them."""
-    return _field_days(cond.params.get("field"), span) | _field_days(cond.params.get("other"), span)
-
-
-def _c_none(cond: Condition, span: Span) -> set[date]:
-    return set()
-
-
-def _c_any_of(cond: Condition, span: Span) -> set[date]:
-    return set().union(*(condition_days(c, span) for c in cond.params["conditions"]))
-
-
-def _c_any_program(cond: Condition, span: Span) -> set[date]:
-    return set().union(set(), *(condition_days(c, replace(span, item=program))
-                                for program in span.profile.programs for c in cond.params["conditions"]))
-
-
-CANDIDATES: dict[str, Callable[[Condition, Span], set[date]]] = {
-    "one_of": _c_fields,
-    "at_least": _c_fields,
-    "at_most": _c_fields,
-    "is": _c_fields,
-    "present": _c_fields,
-    "not_before": _c_fields,
-    "window": _c_window,
-    "work_years": _c_work_years,
-    "work_hours_after": _c_work_hours_after,
-    "work_hours_within": _c_work_hours_within,
-    "held": _c_none,
-    "any_of": _c_any_of,
-    "any_program": _c_any_program,
-    "unsettled": _c_none,
-}
-
+# --- candidate days: each kind names its own (kinds.py) -------------------------------------
 
 def _meta_days(meta, span: Span) -> set[date]:
-    return _inside([meta.effective, meta.until + DAY if meta.until else None], span)
-
-
-def condition_days(cond: Condition, span: Span) -> set[date]:
-    finder = CANDIDATES.get(cond.kind)
-    if finder is None:
-        # a kind added to conditions.TESTS without a date model: the engine check below still
-        # catches its changes on the other candidate days, and the bisection fallback between them
-        return _meta_days(cond.meta, span)
-    return finder(cond, span) | _meta_days(cond.meta, span)
+    return inside([meta.effective, meta.until + DAY if meta.until else None], span)
 
 
 def candidate_days(cred: Credential, profile: Profile, as_of: date, horizon: date) -> set[date]:
@@ -430,7 +248,7 @@ def _relies_on_work(cred: Credential, profile: Profile, seg: Segment) -> bool:
     route = next((r for r in cred.routes if r.id == seg.route), None)
     ongoing = any(j.end is None for j in profile.work)
     kinds = _kinds((*route.conditions, *cred.requires)) if route else set()
-    return ongoing and bool(kinds & set(WORK_KINDS))
+    return ongoing and any(KINDS[k].sums_work for k in kinds)
 
 
 def _missing(cred: Credential, now: Decision) -> tuple[str, ...]:
@@ -452,7 +270,7 @@ def _missing(cred: Credential, now: Decision) -> tuple[str, ...]:
             continue
         conds = {c.id: c for c in by_id[r.id].conditions} if r.id in by_id else {}
         fixed = [c for c in r.conditions if c.status != PASS and c.confidence != "low"
-                 and conds.get(c.id) is not None and conds[c.id].kind not in ("window",) + WORK_KINDS]
+                 and conds.get(c.id) is not None and not KINDS[conds[c.id].kind].waits]
         for c in fixed[:1]:
             by_reason.setdefault(f"{c.says} ({c.observed})", []).append(r.name)
     # one line per missing piece, naming the routes it closes
@@ -473,4 +291,4 @@ def status_on(plan_: Plan, day: date) -> Segment:
 
 
 __all__ = ["Plan", "Segment", "plan", "plan_credential", "candidate_days", "profile_on", "status_on",
-           "CANDIDATES", "HORIZON_YEARS", "ELIGIBLE", "REVIEW", "NOT_ELIGIBLE"]
+           "HORIZON_YEARS", "ELIGIBLE", "REVIEW", "NOT_ELIGIBLE"]

@@ -11,6 +11,7 @@ from typing import Any
 
 from ma_cli import jsonout
 from ma_cli.dates import Offset
+from ma_cli.kinds import KINDS, describe
 from ma_cli.rules import Condition, Credential, Meta, Route, quality_mark
 
 CONFIDENCE_WORDS = {
@@ -163,35 +164,8 @@ def _list_line(kind: str, rid: str, name: str, meta: Meta, cred: Credential) -> 
 # --- `rules show` in plain words --------------------------------------------------------------
 
 def describe_condition(cond: Condition) -> str:
-    """A condition in words: its own `says:` if it has one, else a sentence built from the test."""
-    if cond.meta.says:
-        return cond.meta.says
-    p = cond.params
-    field = p.get("field", "")
-    words = {
-        "one_of": lambda: f"{field} is one of {', '.join(map(str, p.get('values', [])))}",
-        "at_least": lambda: f"{field} is at least {p.get('value')}",
-        "at_most": lambda: f"{field} is at most {p.get('value')}",
-        "is": lambda: f"{field} is {'yes' if p.get('value') else 'no'}",
-        "present": lambda: f"{field} is given",
-        "window": lambda: f"the date is within {_span(p.get('start'))} to {_span(p.get('end'))} of {field}",
-        "not_before": lambda: f"{field} is no earlier than {p.get('other')}"
-                              + (f" {_span(p.get('offset'))}" if p.get("offset") else ""),
-        "work_years": lambda: f"{p.get('years')} years of work within the last {p.get('within')} years",
-        "work_hours_after": lambda: f"{p.get('hours')} hours of work after {field}",
-        "work_hours_within": lambda: f"{p.get('hours')} hours of work"
-                                     + (f" as {' or '.join(map(str, p['roles']))}" if p.get("roles") else "")
-                                     + f" within the last {_span(p.get('within'))}",
-        "held": lambda: f"has held {', '.join(map(str, p.get('credentials', [])))}",
-        "any_of": lambda: "any one of the following",
-        "any_program": lambda: "some program meets all of the following",
-        "unsettled": lambda: "a condition the sources name without details (ask the certifying body)",
-    }
-    return words.get(cond.kind, lambda: cond.kind)()
-
-
-def _span(offset: Offset | None) -> str:
-    return offset.words() if offset else "any time"
+    """A condition in words: its own `says:` if it has one, else its kind's sentence (kinds.py)."""
+    return describe(cond)
 
 
 def _annotations(meta: Meta, cred: Credential, parent: Meta | None) -> list[str]:
@@ -214,9 +188,6 @@ def _wrap(text: str, indent: str, hang: str = "  ") -> list[str]:
                          break_long_words=False, break_on_hyphens=False) or [indent]
 
 
-_GROUP_WORDS = {"any_of": "any one of:", "any_program": "for one program, all of:"}
-
-
 def _condition_lines(cond: Condition, cred: Credential, parent: Meta, indent: str, as_of: date,
                      bullet: str = "•") -> list[str]:
     lines = _wrap(f"{bullet} {describe_condition(cond)}", indent)
@@ -224,7 +195,7 @@ def _condition_lines(cond: Condition, cred: Credential, parent: Meta, indent: st
         lines += _wrap(note, indent + "  ")
     subs = [c for c in cond.params.get("conditions", ()) if c.in_force(as_of)]
     if subs:
-        lines.append(f"{indent}  {_GROUP_WORDS.get(cond.kind, 'all of:')}")
+        lines.append(f"{indent}  {KINDS[cond.kind].group_words}")
         for sub in subs:
             lines += _condition_lines(sub, cred, cond.meta, indent + "    ", as_of, "-")
     return lines

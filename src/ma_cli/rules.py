@@ -12,10 +12,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-from ma_cli.conditions import TESTS, known_field
+from ma_cli.conditions import known_field
 from ma_cli.dates import Offset, parse_date
 from ma_cli.errors import InputError, RuleError
-from ma_cli.frozen import field, record, replace
+from ma_cli.frozen import record, replace
+from ma_cli.kinds import KINDS
 from ma_cli.profile import ROLES, STUDY_FIELDS, suggest
 
 CONFIDENCES = ("high", "med", "low")
@@ -53,7 +54,6 @@ class Condition:
     kind: str
     params: dict
     meta: Meta
-    test: Callable = field(default=None, compare=False, repr=False)
 
     def in_force(self, day: date) -> bool:
         return self.meta.in_force(day)
@@ -215,11 +215,11 @@ class Compiler:
             self.error(at[0], f"{what} should be a mapping with a 'test:', got {_value_kind(node)}", at[1])
             return None
         kind = node.get("test")
-        if kind not in TESTS:
-            self.error(node, f"{what} has unknown test '{kind}'{suggest(str(kind), TESTS)}; "
-                             f"expected one of: {', '.join(TESTS)}", "test" if "test" in node else None)
+        if kind not in KINDS:
+            self.error(node, f"{what} has unknown test '{kind}'{suggest(str(kind), KINDS)}; "
+                             f"expected one of: {', '.join(KINDS)}", "test" if "test" in node else None)
             return None
-        func, schema, required = TESTS[kind]
+        schema, required = KINDS[kind].params, KINDS[kind].required
         self.keys(node, _COND_BASE_KEYS + tuple(schema), f"{what} (test {kind})")
         cid = self.typed(node, "id", str, what) or kind
         meta = self.meta(node, f"{what} '{cid}'", inherit, sources)
@@ -252,7 +252,7 @@ class Compiler:
                                  f"expected one of: {', '.join(ROLES)}", "roles")
         if params.get("if_missing", "unknown") not in ("pass", "fail", "unknown"):
             self.error(node, f"'if_missing' in {what} should be pass, fail or unknown", "if_missing")
-        return Condition(cid, kind, params, meta, func)
+        return Condition(cid, kind, params, meta)
 
     def offset(self, node: dict, key: str, what: str) -> Offset:
         value = node[key]

@@ -27,12 +27,13 @@ from bisect import bisect_right
 from datetime import date, timedelta
 from typing import Any, Callable
 
-from ma_cli import conditions as cd
-from ma_cli.conditions import PASS
+from ma_cli.change_days import Span, flips, inside, job_edges
+from ma_cli.conditions import PASS, work_years_measure
 from ma_cli.dates import add_months, years_to_days
 from ma_cli.dates import birthday as birthday_on
 from ma_cli.engine import ELIGIBLE, Prepared
-from ma_cli.profile import FULL_TIME_HOURS, Profile
+from ma_cli.kinds import KINDS, compile_condition, condition_days, status_over
+from ma_cli.profile import Profile
 from ma_cli.rules import Condition, Credential
 
 DAY = timedelta(days=1)
@@ -105,8 +106,6 @@ class Until:
         key = (id(cond), self._epoch(day))
         run = self._compiled.get(key)
         if run is None:
-            from ma_cli.compiled import compile_condition
-
             run = self._compiled[key] = compile_condition(cond, day)
         return run
 
@@ -173,8 +172,8 @@ class Until:
     def _holds(self, cond: Condition, person: Profile, item, day: date):
         """Until when `cond` surely keeps passing (as sure as an eligible route needs), from `day`:
         a date, None for good, or False when it does not pass surely today."""
-        kind = cond.kind
-        if kind == "work_years":  # the sum itself: its answer and how far it clears the threshold
+        over_time = KINDS[cond.kind].over_time
+        if over_time == "work_sum":  # the sum itself: its answer and how far it clears the threshold
             if cond.meta.confidence == "low":
                 return False
             status, total = self._measure(cond)(person.work, day, False)[:2]
@@ -182,17 +181,17 @@ class Until:
         status, _, closes, low = self._run(cond, day)(person, item, day)
         if status != PASS or low or cond.meta.confidence == "low":
             return False
-        if kind == "window":
+        if over_time == "window":
             return _earlier(closes, _field_bound(cond.params["field"], person, day))
-        if kind in ("one_of", "is", "present", "at_most", "not_before"):
+        if over_time == "fields":
             return _earlier(_field_bound(cond.params.get("field"), person, day),
                             _field_bound(cond.params.get("other"), person, day))
-        if kind == "at_least":  # age and a diploma only go up; other fields stay as they are
+        if over_time == "rising":  # age and a diploma only go up; other fields stay as they are
             field = cond.params["field"]
             return None if field == "age" else _field_bound(field, person, day)
-        if kind in ("held", "work_hours_after"):  # held stays held; hours after a date only add up
+        if over_time == "for_good":
             return None
-        if kind == "any_of":
+        if over_time == "alternatives":
             best: Any = False
             for alt in cond.params["conditions"]:
                 if not alt.meta.in_force(day):
@@ -208,7 +207,7 @@ class Until:
     def _measure(self, cond: Condition):
         measure = self._measures.get(id(cond))
         if measure is None:
-            measure = self._measures[id(cond)] = cd.work_years_measure(cond)
+            measure = self._measures[id(cond)] = work_years_measure(cond)
         return measure
 
     def _work_bound(self, cond: Condition, person: Profile, day: date, total):
@@ -300,22 +299,21 @@ class Until:
 
     def _first_work_flip(self, cond: Condition, person: Profile, day: date):
         """The day before the first day after `day` on which the work sum's answer changes, found as
-        the planner finds it (planner._c_work_years), piece by piece, stopping at the first."""
-        from ma_cli.planner import Span, _flips, _inside, _job_edges
-
+        the planner finds it (kinds.WorkYears.candidates), piece by piece, stopping at the first."""
         p = cond.params
         span = Span(person, day, self.horizon)
         roles = tuple(p.get("roles", ("medical-assistant",))) + ("instructor",) * ("max_instructor_years" in p)
         within = p["within"]
         months, extra = int(within) * 12, round((within - int(within)) * 365)
-        edges = _job_edges(span, roles)
+        edges = job_edges(span, roles)
         leaving = [add_months(e, months) + timedelta(days=extra) for e in edges]
-        cuts = sorted({span.lo, span.hi} | _inside(edges + leaving, span))
-        piece = timedelta(days=183)  # as the planner cuts them
+        cuts = sorted({span.lo, span.hi} | inside(edges + leaving, span))
+        piece = timedelta(days=183)  # as the planner cuts them (change_days.solve)
+        status = status_over(cond, span)
         for a, b in zip(cuts, cuts[1:]):
             while a < b:
                 end = min(b, a + piece)
-                found = _flips(cond, span, a, end)
+                found = flips(status, a, end)
                 if found:
                     return min(found) - DAY
                 a = end
@@ -323,8 +321,6 @@ class Until:
 
     def _planner_bound(self, cond: Condition, person: Profile, item, day: date):
         """The planner's own days on which the condition may change (planner.condition_days)."""
-        from ma_cli.planner import Span, condition_days
-
         days = [d for d in condition_days(cond, Span(person, day, self.horizon, item)) if d > day]
         return min(days) - DAY if days else None
 

@@ -14,16 +14,17 @@ The line is one of the reasons `ma-cli eligible` gives (engine.Prepared._traced)
 
 Batch gets it without the trace: which condition to name is found with the compiled conditions
 (compiled.py), and only that one condition is run the traced way, for its words. Where the
-compiled counts tie, the routes that tie are judged the traced way (engine.Prepared._route), so
+compiled counts tie, the routes that tie are judged the traced way (engine.Prepared.route_result), so
 the line is always the trace's. tests/test_compiled.py holds it equal to the line picked from the trace.
 """
 
 from __future__ import annotations
 
-from typing import Any
 
-from ma_cli.conditions import FAIL, PASS, UNKNOWN, Context, reader, runner
-from ma_cli.engine import ELIGIBLE, NOT_ELIGIBLE, Prepared, _condition_result, _label
+from ma_cli.conditions import FAIL, PASS, UNKNOWN, Context, reader
+from ma_cli.engine import ELIGIBLE, NOT_ELIGIBLE, Prepared, condition_result
+from ma_cli.kinds import KINDS, may_assume, runner
+from ma_cli.verdicts import records
 from ma_cli.profile import Profile
 
 
@@ -51,13 +52,13 @@ class Why:
 
     def _result(self, cond, item=None, profile: Profile = None):
         key = None
-        if cond.kind in _READS_ONLY:  # its words depend on the values it reads (and the day) alone
+        if KINDS[cond.kind].reads_fields_only:  # its words depend on the values it reads (and the day) alone
             key = (id(cond),) + tuple(_hashable(reader(f)(profile, item, self.as_of))
                                       for f in (cond.params["field"], cond.params.get("other")) if f)
             known = self._words.get(key)
             if known is not None:
                 return known
-        result = _condition_result(self.cred, cond, runner(cond)(Context(profile, self.as_of, item)))
+        result = condition_result(self.cred, cond, runner(cond)(Context(profile, self.as_of, item)))
         if key is not None:
             if len(self._words) >= 4096:
                 self._words.clear()
@@ -81,7 +82,7 @@ class Why:
         # the nearest miss (engine._nearness), first by what the compiled conditions tell
         keyed = []
         for i, (route, conds) in enumerate(self.routes):
-            items = _items(route, profile)
+            items = records(route, profile)
             if not items:
                 keyed.append(((True, 99), i, None))
                 continue
@@ -146,24 +147,18 @@ class Why:
         """Whether the condition can pass on a fact the profile does not give (engine: `assumed`)."""
         known = self._assumes.get(id(cond))
         if known is None:
-            known = self._assumes[id(cond)] = _may_assume(cond)
+            known = self._assumes[id(cond)] = may_assume(cond)
         return known
 
     def _traced_route(self, profile: Profile, index: int, with_requires: bool = False):
-        p = self.prepared
-        ctx = Context(profile, self.as_of)
-        checks = [(c, run(ctx)) for c, run in p.requires]
-        requires = [_condition_result(self.cred, c, ch) for c, ch in checks]
-        route = self.routes[index][0]
-        conds = next(conds for r, conds in p.routes if r is route)
-        r = p._route(route, conds, requires, [ch for _, ch in checks if ch.status != PASS], profile)
+        r, requires = self.prepared.traced_route(profile, self.routes[index][0])
         return (r, requires) if with_requires else r
 
     # --- review ------------------------------------------------------------------------------
 
     def _review(self, profile: Profile, route) -> str | None:
         index = next(i for i, (r, _) in enumerate(self.routes) if r is route)
-        items = _items(route, profile)
+        items = records(route, profile)
         if len(items) > 1:  # several records: the trace's own route result, read as below
             r, requires = self._traced_route(profile, index, with_requires=True)
             return _pick(route, requires, r.conditions)
@@ -206,37 +201,12 @@ def _pick(route, requires, conditions) -> str:
     return f"{route.name}: the sources for this route are low-confidence; verify with the certifying body"
 
 
-# kinds whose check reads `field` (and `other`) and nothing else of the person
-_READS_ONLY = frozenset(("one_of", "at_least", "at_most", "is", "present", "window", "not_before"))
-
-
 def _hashable(value):
     return tuple(value) if isinstance(value, list) else value
-
-
-def _items(route, profile: Profile) -> tuple:
-    if route.over == "program":
-        return profile.programs
-    if route.over == "military":
-        return profile.military
-    return (None,)
-
-
-def _may_assume(cond) -> bool:
-    if cond.params.get("if_missing") == PASS or (cond.kind == "work_years" and "supervised" in cond.params):
-        return True
-    return cond.kind not in TESTS_WITHOUT_ASSUMING and any(_may_assume(c) for c in cond.params.get("conditions", ())) \
-        or cond.kind not in KNOWN_KINDS
-
-
-# kinds whose check is never `assumed` unless `if_missing: pass` says so (conditions.py)
-TESTS_WITHOUT_ASSUMING = ("one_of", "at_least", "at_most", "is", "present", "window", "not_before", "held",
-                          "work_hours_after", "unsettled")
-KNOWN_KINDS = TESTS_WITHOUT_ASSUMING + ("work_years", "any_of", "any_program")
 
 
 def _fails(r) -> int:
     return sum(c.status != PASS for c in r.conditions) if r.conditions else 99
 
 
-__all__ = ["Why", "_label"]
+__all__ = ["Why"]

@@ -1,0 +1,141 @@
+"""Each condition kind is defined once, whole (kinds.py): its parameters, its decision, its words for
+the trace, its candidate days, its description, its cost; and the traced engine, the batch path, the
+planner and `rules show` all go through that one definition."""
+
+import ast
+import inspect
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ma_cli import kinds
+from ma_cli.change_days import Span
+from ma_cli.conditions import FAIL, PASS, UNKNOWN, Context
+from ma_cli.kinds import KINDS, Kind, compile_condition, runner
+from ma_cli.profile import Held, Profile, Program, Work
+from ma_cli.rules import load_rules
+
+SRC = Path(kinds.__file__).parent
+PARTS = ("decide", "candidates", "describe")
+
+
+def _own(kind: Kind, name: str) -> bool:
+    """Whether the kind's class (or a shared base of kinds, below Kind) defines `name` itself."""
+    return any(name in vars(cls) for cls in type(kind).__mro__ if cls is not Kind and cls is not object)
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_every_kind_defines_every_part(name):
+    kind = KINDS[name]
+    assert kind.name == name
+    for part in PARTS:
+        assert _own(kind, part), f"{name} lacks its own {part}"
+    assert _own(kind, "words") or _own(kind, "check"), f"{name} has no words for the trace"
+    assert isinstance(kind.cost, int) and 0 <= kind.cost <= 9
+    assert kind.required <= set(kind.params), name
+    assert kind.over_time in ("candidates", "fields", "rising", "window", "for_good", "alternatives", "work_sum")
+
+
+def test_the_kinds_are_exactly_the_ones_rule_files_may_name():
+    used = set()
+
+    def walk(conds):
+        for c in conds:
+            used.add(c.kind)
+            walk(c.params.get("conditions", ()))
+
+    for cred in load_rules(None).credentials.values():
+        walk(cred.requires)
+        for route in cred.routes:
+            walk(route.conditions)
+    assert used <= set(KINDS)
+    assert len(used) >= 11  # the bundled rules use nearly every kind: the checks below see them at work
+
+
+def test_no_other_module_names_a_kind_in_a_table_of_its_own():
+    """A kind's semantics live in kinds.py: no other module holds a table keyed by kind names (the way
+    four modules once each kept their own), so a new kind cannot be half-added."""
+    names = set(KINDS)
+    for path in SRC.glob("*.py"):
+        if path.name == "kinds.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Dict):
+                keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
+                assert len(keys & names) < 2, f"{path.name}: a table keyed by condition kinds"
+            if isinstance(node, (ast.Tuple, ast.Set, ast.List)):
+                items = {e.value for e in node.elts if isinstance(e, ast.Constant)}
+                assert len(items & names) < 3, f"{path.name}: a list of condition kinds"
+
+
+def test_the_batch_path_never_falls_back_to_the_trace():
+    """compiled.py asks each kind's decision: it builds no Check (the trace's record) for any kind."""
+    import ma_cli.compiled as compiled
+
+    source = inspect.getsource(compiled)
+    assert "Check(" not in source and "runner(" not in source and "Context(" not in source
+
+
+# --- the trace observes the decision ----------------------------------------------------------
+
+def _conditions():
+    out = []
+
+    def walk(conds):
+        for c in conds:
+            out.append(c)
+            walk(c.params.get("conditions", ()))
+
+    for cred in load_rules(None).credentials.values():
+        walk(cred.requires)
+        for route in cred.routes:
+            walk(route.conditions)
+    return out
+
+
+CONDITIONS = _conditions()
+DAY0 = date(2026, 11, 23)
+
+
+@st.composite
+def people(draw):
+    a_date = st.dates(date(2015, 1, 1), date(2030, 12, 31))
+    programs = draw(st.lists(st.builds(
+        lambda acc, done, exp, hours: Program(accreditation=acc, completed=done, expected=exp, academic_hours=hours),
+        st.sampled_from(["caahep", "abhes", "none", "other"]), st.none() | a_date, st.none() | a_date,
+        st.none() | st.integers(0, 2000)), max_size=2))
+    work = draw(st.lists(st.builds(
+        lambda role, start, length, hours, sup: Work(role, start, None if length is None else start + timedelta(days=length),
+                                                     hours, sup),
+        st.sampled_from(["medical-assistant", "instructor", "phlebotomy-technician", "ophthalmic-assistant"]),
+        a_date, st.none() | st.integers(0, 3000), st.sampled_from([10, 20, 40]), st.sampled_from([None, True, False])),
+        max_size=3))
+    held = draw(st.lists(st.builds(lambda c: Held(c), st.sampled_from(["cma", "rma", "cpt", "coa"])), max_size=2))
+    birth = draw(st.none() | st.dates(date(1960, 1, 1), date(2012, 12, 31)))
+    return Profile(birth_date=birth, programs=tuple(programs), work=tuple(work), held=tuple(held))
+
+
+@settings(max_examples=150, deadline=None)
+@given(people(), st.integers(-800, 800), st.sampled_from(CONDITIONS))
+def test_the_traced_answer_is_the_decision_observed(person, shift, cond):
+    """For every bundled condition, the trace's status, opening and closing day are the decision's."""
+    day = DAY0 + timedelta(days=shift)
+    if not cond.in_force(day):
+        return
+    for item in (None, *person.programs):
+        check = runner(cond)(Context(person, day, item))
+        status, opens, closes, _ = compile_condition(cond, day)(person, item, day)
+        assert (check.status, check.opens, check.closes) == (status, opens, closes), (cond.id, item)
+        assert check.status in (PASS, FAIL, UNKNOWN)
+        assert isinstance(check.observed, str) and check.observed
+
+
+def test_every_bundled_condition_has_words_and_days():
+    span = Span(Profile(work=(Work("medical-assistant", date(2020, 1, 1), None, 40, None),)), DAY0, DAY0 + timedelta(days=3650))
+    for cond in CONDITIONS:
+        assert kinds.describe(cond)
+        days = kinds.condition_days(cond, span)
+        assert all(span.lo < d <= span.hi for d in days), cond.id
