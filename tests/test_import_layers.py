@@ -23,26 +23,10 @@ SOURCE = Path(ma_cli.__file__).parent
 
 # Import edges (importer, imported) that still close a circle. Each is left out of the graph;
 # what remains must have no circle.
-ALLOWED_CIRCLE_EDGES = {
-    ("conditions", "rules"),   # conditions <-> rules: conditions names rules.Condition in type hints
-    ("engine", "compiled"),    # engine <-> compiled: compiled restates the engine, and imports it
-    ("compiled", "__init__"),  # compiled: `from ma_cli import conditions`; __init__ -> api -> engine -> compiled
-    ("until", "__init__"),     # until: the same; __init__ -> api -> batch -> until
-}
+ALLOWED_CIRCLE_EDGES: set[tuple[str, str]] = set()
 
 # (importer, owner, name): a private name of `owner` that `importer` uses
 ALLOWED_PRIVATE = {
-    # engine (being rewritten): compiled restates the engine's judging with the engine's own pieces
-    *{("compiled", "engine", name) for name in (
-        "_SURENESS", "_question", "_label", "_route_key_of", "_FAILS_LOW", "_HOLDS", "_UNKNOWN_FACT", "_FINE",
-        "_HARD", "_SOFT", "_condition_result", "_confidence")},
-    ("compiled", "conditions", "_is_in"),
-    ("compiled", "conditions", "_NO_OFFSET"),
-    ("why", "engine", "_condition_result"),
-    ("why", "engine", "_label"),
-    ("until", "planner", "_flips"),
-    ("until", "planner", "_inside"),
-    ("until", "planner", "_job_edges"),
     # input layer (being reworked): column words, a column message, id aliases and the cached date parser
     *{("roster", "roster_fast", name) for name in ("_NO", "_YES", "_PROGRAM_COLUMNS", "_SKILL_COLUMNS")},
     ("batch", "roster", "_column_message"),

@@ -34,12 +34,22 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from ma_cli.conditions import FAIL, PASS
 from ma_cli.kinds import KINDS, Outcome, question
-from ma_cli.verdicts import (ELIGIBLE, FAILS_LOW, FINE, HARD, HOLDS, NOT_ELIGIBLE, REVIEW, SOFT, UNKNOWN_FACT,
-                             label_of, route_key)
+from ma_cli.verdicts import (
+    ELIGIBLE,
+    FAILS_LOW,
+    FINE,
+    HARD,
+    HOLDS,
+    NOT_ELIGIBLE,
+    REVIEW,
+    SOFT,
+    UNKNOWN_FACT,
+    label_of,
+    route_key,
+)
 
 if TYPE_CHECKING:
-    from ma_cli.engine import Prepared
-    from ma_cli.rules import Condition
+    from ma_cli.rule_records import Condition
 
 
 def compile_condition(cond: "Condition", as_of: date, shared: dict | None = None) -> Callable[[Any, Any, date], Outcome]:
@@ -86,7 +96,7 @@ def _remember_last(run: Callable[[Any, Any], Outcome]) -> Callable[[Any, Any], O
     return remembered
 
 
-def compile_decider(prepared: "Prepared") -> Callable[[Any], tuple]:
+def compile_decider(prepared: Any) -> Callable[[Any], tuple]:  # prepared: an engine.Prepared
     """prepared's rules as one function profile -> (status, route, deadline, opens); route is the Route or None."""
     as_of = prepared.as_of
     LAST = date.max  # verdicts.chosen: no deadline counts as the latest

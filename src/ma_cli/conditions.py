@@ -17,7 +17,7 @@ from ma_cli.profile import MA_ROLES, ROLES, SKILLS
 
 if TYPE_CHECKING:
     from ma_cli.profile import Profile
-    from ma_cli.rules import Condition
+    from ma_cli.rule_records import Condition
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 

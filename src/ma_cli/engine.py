@@ -29,8 +29,21 @@ from ma_cli.frozen import record
 from ma_cli.kinds import runner
 from ma_cli.profile import Profile
 from ma_cli.rules import Condition, Credential, Route
-from ma_cli.verdicts import (ELIGIBLE, HARD, HOLDS, NOT_ELIGIBLE, REVIEW, FINE, chosen, confidence_of, doubt, issue,
-                             records, route_key, route_status)
+from ma_cli.verdicts import (
+    ELIGIBLE,
+    FINE,
+    HARD,
+    HOLDS,
+    NOT_ELIGIBLE,
+    REVIEW,
+    chosen,
+    confidence_of,
+    doubt,
+    issue,
+    records,
+    route_key,
+    route_status,
+)
 
 
 @record

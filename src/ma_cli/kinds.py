@@ -25,16 +25,26 @@ import operator
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Callable
 
-from ma_cli import change_days as days_of
-from ma_cli.change_days import DAY, Span
-from ma_cli.conditions import (FAIL, PASS, UNKNOWN, Check, Context, hours_worked_after, reader, show,
-                               work_hours_within_measure, work_years_measure, years_counted_words)
+from ma_cli.change_days import DAY, Span, field_days, inside, job_edges, leaves, solve
+from ma_cli.conditions import (
+    FAIL,
+    PASS,
+    UNKNOWN,
+    Check,
+    Context,
+    hours_worked_after,
+    reader,
+    show,
+    work_hours_within_measure,
+    work_years_measure,
+    years_counted_words,
+)
 from ma_cli.dates import Offset, add_months
 from ma_cli.frozen import replace
 from ma_cli.verdicts import SURENESS, confidence_of
 
 if TYPE_CHECKING:
-    from ma_cli.rules import Condition
+    from ma_cli.rule_records import Condition
 
 Outcome = tuple  # (status, opens, closes, low): low = holds only as surely as a low-confidence alternative
 Decide = Callable[[Any, Any, date], Outcome]  # (profile, record or None, day) -> Outcome
@@ -148,7 +158,7 @@ class _FieldKind(Kind):
     over_time = "fields"
 
     def candidates(self, cond, span):
-        return days_of.field_days(cond.params.get("field"), span) | days_of.field_days(cond.params.get("other"), span)
+        return field_days(cond.params.get("field"), span) | field_days(cond.params.get("other"), span)
 
 
 class _Comparison(_FieldKind):
@@ -325,13 +335,13 @@ class Window(_FieldKind):
 
     def candidates(self, cond, span):
         value = span.value(cond.params["field"])
-        found = days_of.field_days(cond.params["field"], span)
+        found = field_days(cond.params["field"], span)
         if isinstance(value, date):
             if "start" in cond.params:
                 found.add(cond.params["start"].apply(value))
             if "end" in cond.params:
                 found.add(cond.params["end"].apply(value) + DAY)
-        return days_of.inside(found, span)
+        return inside(found, span)
 
     def describe(self, cond):
         p = cond.params
@@ -432,9 +442,9 @@ class WorkYears(Kind):
         roles = roles_of(p) + ("instructor",) * ("max_instructor_years" in p)
         within = p["within"]
         months, extra = int(within) * 12, round((within - int(within)) * 365)
-        edges = days_of.job_edges(span, roles)
+        edges = job_edges(span, roles)
         leaving = [add_months(e, months) + timedelta(days=extra) for e in edges]
-        return days_of.solve(status_over(cond, span), span, edges + leaving)
+        return solve(status_over(cond, span), span, edges + leaving)
 
     def describe(self, cond):
         p = cond.params
@@ -479,9 +489,9 @@ class WorkHoursAfter(Kind):
 
     def candidates(self, cond, span):
         # hours only accumulate: one crossing at most, and the job edges are where the rate changes
-        return (days_of.solve(status_over(cond, span), span, days_of.job_edges(span, roles_of(cond.params)),
+        return (solve(status_over(cond, span), span, job_edges(span, roles_of(cond.params)),
                               piece_days=100_000)
-                | days_of.field_days(cond.params["field"], span))
+                | field_days(cond.params["field"], span))
 
     def describe(self, cond):
         return f"{cond.params.get('hours')} hours of work after {cond.params.get('field', '')}"
@@ -516,10 +526,10 @@ class WorkHoursWithin(Kind):
 
     def candidates(self, cond, span):
         """Hours enter the look-back span as they are worked and leave it `within` later."""
-        edges = days_of.job_edges(span, roles_of(cond.params))
+        edges = job_edges(span, roles_of(cond.params))
         within = cond.params["within"]
         # the day a job edge leaves the window: the first day whose window starts after it
-        return days_of.solve(status_over(cond, span), span, edges + [days_of.leaves(within, e) for e in edges])
+        return solve(status_over(cond, span), span, edges + [leaves(within, e) for e in edges])
 
     def describe(self, cond):
         p = cond.params
@@ -754,7 +764,7 @@ def condition_days(cond: "Condition", span: Span) -> set[date]:
     """The days in the span on which the condition's answer may change: its kind's, and the days its
     rule comes into force or stops."""
     meta = cond.meta
-    return KINDS[cond.kind].candidates(cond, span) | days_of.inside(
+    return KINDS[cond.kind].candidates(cond, span) | inside(
         [meta.effective, meta.until + DAY if meta.until else None], span)
 
 

@@ -23,8 +23,8 @@ from ma_cli.change_days import Span, inside
 from ma_cli.conditions import PASS
 from ma_cli.dates import add_months
 from ma_cli.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, Decision, evaluate_credential
-from ma_cli.kinds import KINDS, condition_days
 from ma_cli.frozen import replace
+from ma_cli.kinds import KINDS, condition_days
 from ma_cli.profile import Profile
 from ma_cli.rules import Credential
 

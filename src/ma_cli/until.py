@@ -29,8 +29,7 @@ from typing import Any, Callable
 
 from ma_cli.change_days import Span, flips, inside, job_edges
 from ma_cli.conditions import PASS, work_years_measure
-from ma_cli.dates import add_months, years_to_days
-from ma_cli.dates import birthday as birthday_on
+from ma_cli.dates import add_months, birthday as birthday_on, years_to_days
 from ma_cli.engine import ELIGIBLE, Prepared
 from ma_cli.kinds import KINDS, compile_condition, condition_days, status_over
 from ma_cli.profile import Profile

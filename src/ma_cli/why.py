@@ -20,12 +20,11 @@ the line is always the trace's. tests/test_compiled.py holds it equal to the lin
 
 from __future__ import annotations
 
-
 from ma_cli.conditions import FAIL, PASS, UNKNOWN, Context, reader
 from ma_cli.engine import ELIGIBLE, NOT_ELIGIBLE, Prepared, condition_result
 from ma_cli.kinds import KINDS, may_assume, runner
-from ma_cli.verdicts import records
 from ma_cli.profile import Profile
+from ma_cli.verdicts import records
 
 
 class Why:
