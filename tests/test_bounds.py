@@ -184,7 +184,7 @@ OTHER_DIGITS = ["０１２３４５６７８９", "٠١٢٣٤٥٦٧٨٩", "۰۱�
        st.sampled_from(OTHER_DIGITS), st.data())
 def test_a_date_with_any_other_script_s_digit_is_refused_naming_ascii(day, length, script, data):
     from ma_cli.dates import parse_partial
-    from ma_cli.roster_fast import _date, _Slow
+    from ma_cli.roster_columns import Decline, quick_date
 
     text = day.isoformat()[:length]
     assert parse_partial(text, "d").first == (day.replace(day=1) if length == 7 else day)
@@ -193,5 +193,5 @@ def test_a_date_with_any_other_script_s_digit_is_refused_naming_ascii(day, lengt
     with pytest.raises(InputError) as err:
         parse_partial(odd, "d")
     assert "in ASCII digits 0-9" in str(err.value)
-    with pytest.raises(_Slow):  # the fast roster path declines it too (the full path then names it)
-        _date(odd)
+    with pytest.raises(Decline):  # the fast roster path declines it too (the full path then names it)
+        quick_date(odd)

@@ -15,7 +15,8 @@ from ma_cli.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, Prepared
 from ma_cli.errors import InputError
 from ma_cli.frozen import record
 from ma_cli.profile import check_dates
-from ma_cli.roster import RosterRow, _column_message
+from ma_cli.roster import RosterRow
+from ma_cli.roster_columns import RosterLine
 from ma_cli.rules import Credential
 
 OK, ERROR, SKIPPED = "ok", "error", "skipped"
@@ -67,9 +68,9 @@ def eligible_job(credentials: list[Credential], as_of: date) -> Job:
         if row.error:
             return failed(row, row.error)
         try:  # a program 'completed' after the as-of date is a typo for 'expected', not an answer
-            check_dates(row.profile, as_of, f"line {row.line}")
+            check_dates(row.profile, as_of, RosterLine(row.line))
         except InputError as err:
-            return failed(row, _column_message(str(err)))
+            return failed(row, str(err))
         answers = {}
         profile = row.profile
         try:

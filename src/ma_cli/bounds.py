@@ -20,7 +20,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from ma_cli.errors import InputError
+from ma_cli.errors import At, InputError
 
 
 @dataclass(frozen=True)
@@ -83,10 +83,10 @@ def parse_text(text: str) -> float | int | None:
     return float(text) if "." in text else int(text)
 
 
-def read(value: object, field: str, where: str) -> float | int:
+def read(value: object, field: str, where: "At | str") -> float | int:
     """A number from a file or flag (text, or a number YAML already read) -> the checked number.
 
-    Refused with one line naming `where` and the expected form: text that is not ASCII digits
+    Refused with one line naming `where` (a flag's name, or a field's place: errors.At) and the expected form: text that is not ASCII digits
     (with an optional sign and decimal point), a number that is not finite, out of the field's
     bounds, or (for counts) not whole. Booleans and other types are the caller's to refuse.
     """
@@ -95,23 +95,23 @@ def read(value: object, field: str, where: str) -> float | int:
         text = value.strip()
         why = getattr(value, "why", None)  # yamlio: a YAML 1.1 form ma-cli does not read as a number
         if why:
-            raise InputError(f"{where}: '{_shown(text)}' {why} (expected {bound.expected})")
+            raise InputError(f"'{_shown(text)}' {why} (expected {bound.expected})", at=where)
         number = parse_text(text)
         if number is None:
             if text.lower().lstrip("+-") in _NOT_FINITE:
-                raise InputError(f"{where}: '{text}' is not a usable number (expected {bound.expected})")
-            raise InputError(f"{where}: '{_shown(text)}' is not a number (expected {bound.expected}, "
-                             f"in ASCII digits such as {'12' if bound.whole else '12 or 1.5'})")
+                raise InputError(f"'{text}' is not a usable number (expected {bound.expected})", at=where)
+            raise InputError(f"'{_shown(text)}' is not a number (expected {bound.expected}, "
+                             f"in ASCII digits such as {'12' if bound.whole else '12 or 1.5'})", at=where)
         shown, value = _shown(text), number if bound.whole else float(number)  # text: as float() read it
     elif isinstance(value, float):
         if not math.isfinite(value):
-            raise InputError(f"{where}: '{value}' is not a usable number (expected {bound.expected})")
+            raise InputError(f"'{value}' is not a usable number (expected {bound.expected})", at=where)
         shown = f"{value:g}" if value == int(value) and abs(value) < 1e16 else str(value)
     else:  # an int: compared exactly, never converted to float (10**400 has no float)
         shown = str(value) if -10 ** 30 < value < 10 ** 30 else "a number of more than 30 digits"
     if not bound.admits(value):
-        raise InputError(f"{where}: {shown} is {'negative' if value < 0 else 'out of range'} "
-                         f"(expected {bound.expected})")
+        raise InputError(f"{shown} is {'negative' if value < 0 else 'out of range'} "
+                         f"(expected {bound.expected})", at=where)
     if bound.whole and value != int(value):
-        raise InputError(f"{where}: {shown} is not a whole number (expected {bound.expected})")
+        raise InputError(f"{shown} is not a whole number (expected {bound.expected})", at=where)
     return int(value) if bound.whole else value

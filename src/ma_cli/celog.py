@@ -10,22 +10,20 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable
 
 from ma_cli.bounds import read as read_number
-from ma_cli.dates import parse_partial
-from ma_cli.errors import InputError
+from ma_cli.dates import DateOutOfRange, parse_partial
+from ma_cli.errors import At, FilePlace, InputError, Source
 from ma_cli.profile import suggest
+from ma_cli.roster_columns import yes_no
 
 COLUMNS = ("date", "credits", "category", "approved", "kind", "description")
 REQUIRED = ("date", "credits")
 CATEGORIES = ("administrative", "clinical", "general")
-_YES = ("yes", "y", "true")
-_NO = ("no", "n", "false")
 
 
 @dataclass(frozen=True)
@@ -70,9 +68,10 @@ def parse_ce_text(text: str, name: str, yaml_log: bool, as_of: date, untrusted: 
         except InputError as err:
             if not untrusted:
                 raise
-            at = re.match(rf"{re.escape(name)}:(\d+):(\d+): ", str(err))
-            raise InputError(f"{name}{f':{at[1]}:{at[2]}' if at else ''}: not a CE log (not YAML that ma-cli "
-                             f"reads; expected a list of entries - date: ..., credits: ...)") from None
+            # the place the YAML broke (its line and column), never the text there
+            spot = err.at if isinstance(err.at, FilePlace) else FilePlace(name)
+            raise InputError("not a CE log (not YAML that ma-cli reads; expected a list of entries - date: ..., "
+                             "credits: ...)", at=FilePlace(name, spot.line, spot.column)) from None
         if data is None:
             raise InputError(f"{name}: the CE log is empty; expected a list of entries (- date: ..., credits: ...)")
         if not isinstance(data, list):
@@ -110,7 +109,7 @@ def parse_ce_csv(text: str, name: str, as_of: date, untrusted: bool = False) -> 
                 raise InputError(f"{name}: row {row}: {len(cells)} cells but the header has {len(header)} "
                                  f"columns (quote a description that contains a comma)")
             record = {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(header)}
-            entries.append(_entry(record, f"{name}: row {row}", f"{name} row {row}", as_of, "column"))
+            entries.append(_entry(record, At(CeRow(name, "row", row)), as_of))
             if len(entries) > MAX_ENTRIES:
                 raise _too_many(name)
     except csv.Error as err:
@@ -139,7 +138,7 @@ def parse_ce_rows(rows: Iterable[Any], name: str, as_of: date, untrusted: bool =
         for col in REQUIRED:
             if col not in record:
                 raise InputError(f"{where}: missing field '{col}'")
-        entries.append(_entry(record, where, f"{name} entry {i}", as_of, "field"))
+        entries.append(_entry(record, At(CeRow(name, "entry", i)), as_of))
         if len(entries) > MAX_ENTRIES:
             raise _too_many(name)
     if not entries:
@@ -166,13 +165,34 @@ def _header(cells: list[str], name: str, untrusted: bool = False) -> list[str]:
     return header
 
 
-def _entry(record: dict, where: str, label: str, as_of: date, word: str) -> CeEntry:
+class CeRow(Source):
+    """A CE log's row (CSV) or entry (YAML) as the front end of its fields: `ce.csv: row 4, column
+    'credits'`, `ce.yaml: entry 2, field 'date'`."""
+
+    __slots__ = ("name", "unit", "number")
+
+    def __init__(self, name: str, unit: str, number: int):
+        self.name, self.unit, self.number = name, unit, number
+
+    def place(self, path: tuple) -> str:
+        where = f"{self.name}: {self.unit} {self.number}"
+        if not path:
+            return where
+        return f"{where}, {'column' if self.unit == 'row' else 'field'} '{path[0]}'"
+
+    @property
+    def label(self) -> str:
+        """How an entry names its row in answers: `ce.csv row 4`."""
+        return f"{self.name} {self.unit} {self.number}"
+
+
+def _entry(record: dict, row: At, as_of: date) -> CeEntry:
     def cell(col: str) -> Any:
         value = record.get(col, "")  # (a yamlio.Written number stays as read: stripping would lose its `why`)
         return value.strip() if isinstance(value, str) and not hasattr(value, "why") else value
 
     def bad(col: str, message: str) -> InputError:
-        return InputError(f"{where}, {word} '{col}': {message}")
+        return InputError(message, at=row / col)
 
     raw_date = cell("date")
     if isinstance(raw_date, datetime):  # YAML reads "2023-01-01 10:00" as a timestamp
@@ -180,23 +200,23 @@ def _entry(record: dict, where: str, label: str, as_of: date, word: str) -> CeEn
     if raw_date in ("", None):
         raise bad("date", "empty (expected YYYY-MM-DD)")
     try:
-        day = parse_partial(raw_date, "date")
-    except InputError as err:
-        out_of_range = "out of range" in str(err)  # a real date, but outside the years ma-cli handles
-        raise bad("date", str(err).partition(": ")[2] if out_of_range
-                  else f"'{raw_date}' is not a date (expected YYYY-MM-DD{_ascii_note(raw_date)})") from None
+        day = parse_partial(raw_date, row / "date")
+    except DateOutOfRange:  # a real date, but outside the years ma-cli handles: that message says so
+        raise
+    except InputError:  # (a month is refused below: a CE log dates each course to the day)
+        raise bad("date", f"'{raw_date}' is not a date (expected YYYY-MM-DD{_ascii_note(raw_date)})") from None
     if day.precision != "day":
         raise bad("date", f"'{raw_date}' is not a full date (expected YYYY-MM-DD)")
     if day.first > as_of:
         raise bad("date", f"{day.first} is after the as-of date {as_of} (credits cannot be earned in the future)")
-    credits = _credits(cell("credits"), bad)
+    credits = _credits(cell("credits"), bad, row / "credits")
     category = cell("category")
     category = str(category).lower() if category not in ("", None) else None
     if category is not None and category not in CATEGORIES:
         raise bad("category", f"unknown category '{category}'{suggest(category, CATEGORIES)}; "
                               f"expected {', '.join(CATEGORIES)} or empty")
     return CeEntry(day.first, credits, category, _approved(cell("approved"), bad), _kind(cell("kind")),
-                   str(cell("description") or ""), label)
+                   str(cell("description") or ""), row.source.label)
 
 
 def _ascii_note(value: Any) -> str:
@@ -204,15 +224,13 @@ def _ascii_note(value: Any) -> str:
     return ", in ASCII digits 0-9" if not text.isascii() and any(c.isdigit() for c in text) else ""
 
 
-def _credits(value: Any, bad) -> float:
+def _credits(value: Any, bad, at: At) -> float:
     if value in ("", None):
         raise bad("credits", "empty (expected a number of credits, e.g. 2 or 1.5)")
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise bad("credits", f"'{value}' is not a number")
-    try:  # ASCII digits, within bounds.BOUNDS["credits"]: 5,000 entries can never sum past a float
-        return float(read_number(value, "credits", "credits"))
-    except InputError as err:
-        raise bad("credits", str(err).partition(": ")[2]) from None
+    # ASCII digits, within bounds.BOUNDS["credits"]: 5,000 entries can never sum past a float
+    return float(read_number(value, "credits", at))
 
 
 def _approved(value: Any, bad) -> bool | None:
@@ -220,12 +238,10 @@ def _approved(value: Any, bad) -> bool | None:
         return None
     if isinstance(value, bool):
         return value
-    text = str(value).strip().lower()
-    if text in _YES:
-        return True
-    if text in _NO:
-        return False
-    raise bad("approved", f"'{value}' is not yes or no")
+    answer = yes_no(str(value).strip())
+    if answer is None or str(value).strip().lower() in ("t", "1", "f", "0"):
+        raise bad("approved", f"'{value}' is not yes or no")
+    return answer
 
 
 def _kind(value: Any) -> str | None:

@@ -6,7 +6,7 @@ import functools
 import re
 from datetime import date, datetime, timedelta
 
-from ma_cli.errors import InputError
+from ma_cli.errors import At, InputError
 from ma_cli.frozen import record
 
 # ASCII digits only: \d (and int()) would also take full-width or Arabic-Indic digits
@@ -32,36 +32,47 @@ class PartialDate:
 FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
-def _in_range(result: PartialDate, what: str) -> PartialDate:
+class DateOutOfRange(InputError):
+    """A real calendar date, but in a year outside FIRST_YEAR..LAST_YEAR (a reader may word the others
+    its own way, and keep this one: the CE log does)."""
+
+
+def _in_range(result: PartialDate, what: At | str) -> PartialDate:
     if not FIRST_YEAR <= result.first.year <= LAST_YEAR:
-        raise InputError(f"{what}: '{result.text}' is out of range (expected a year from {FIRST_YEAR} to {LAST_YEAR})")
+        raise DateOutOfRange(f"'{result.text}' is out of range (expected a year from {FIRST_YEAR} to {LAST_YEAR})",
+                             at=what)
     return result
 
 
-def parse_partial(value: object, what: str, allow_year: bool = False) -> PartialDate:
-    """Parse YYYY-MM-DD, YYYY-MM (and YYYY when allowed) into the range of days it can mean."""
+def parse_partial(value: object, what: At | str, allow_year: bool = False) -> PartialDate:
+    """Parse YYYY-MM-DD, YYYY-MM (and YYYY when allowed) into the range of days it can mean.
+
+    `what` names the input in messages: a flag's name, or a field's place (errors.At)."""
     return _in_range(_parse_partial(value, what, allow_year), what)
 
 
-def _parse_partial(value: object, what: str, allow_year: bool) -> PartialDate:
+def _parse_partial(value: object, what: At | str, allow_year: bool) -> PartialDate:
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
         return PartialDate(value, value, "day", value.isoformat())
     text = str(value).strip()
-    parsed = _parse_text(text, allow_year)
+    parsed = parse_text(text, allow_year)
     if isinstance(parsed, PartialDate):
         return parsed
     forms = DATE_FORMS + (" or YYYY" if allow_year else "")
     if not text.isascii() and any(c.isdigit() for c in text):
         forms += ", in ASCII digits 0-9"
     if parsed == "unreal":
-        raise InputError(f"{what}: '{text}' is not a real calendar date (expected {forms})")
-    raise InputError(f"{what}: '{text}' is not a date (expected {forms})")
+        raise InputError(f"'{text}' is not a real calendar date (expected {forms})", at=what)
+    raise InputError(f"'{text}' is not a date (expected {forms})", at=what)
 
 
 @functools.lru_cache(maxsize=8192)  # a pure function of the text; a roster repeats the same dates often
-def _parse_text(text: str, allow_year: bool) -> PartialDate | str:
+def parse_text(text: str, allow_year: bool) -> PartialDate | str:
+    """The dates this text (already stripped) can mean, or why it means none: "unreal" (no such
+    day, such as 2023-02-30) or "not a date". Any year: parse_partial checks the range and words
+    the refusal; the fast roster reader (roster_fast.py) asks here without building a message."""
     try:
         if m := _FULL.fullmatch(text):
             d = date(int(m[1]), int(m[2]), int(m[3]))
@@ -78,7 +89,7 @@ def _parse_text(text: str, allow_year: bool) -> PartialDate | str:
     return "not a date"
 
 
-def parse_date(value: object, what: str) -> date:
+def parse_date(value: object, what: At | str) -> date:
     """Parse a date; a month-only date means its first day (the earliest, safest reading)."""
     return parse_partial(value, what).first
 

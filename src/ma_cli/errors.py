@@ -19,25 +19,87 @@ def one_line(message: str) -> str:
     return text
 
 
+class Source:
+    """Where an input came from (a profile file, the flags, a roster line, a CE log row): each says in
+    its own words where a field is, given the field's path inside the input.
+
+    The readers (profile.py, dates.py, bounds.py, celog.py) name a field by its path, such as
+    ("programs", 0, "completed"); the front end the input came in by turns that into what the user
+    typed or sees: `p.yaml.programs[0].completed`, `--graduated`, `line 5, column completed`.
+    """
+
+    def place(self, path: tuple) -> str:
+        raise NotImplementedError
+
+
+class Fields(Source):
+    """A mapping read from a file (or given in Python) and named by text: `p.yaml.programs[0].completed`."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def place(self, path: tuple) -> str:
+        return self.name + "".join(f"[{key}]" if key.__class__ is int else f".{key}" for key in path)
+
+
+class At:
+    """A place in an input: its source and the path of keys and list indexes to a field in it.
+
+    `at / "programs" / 0` is the place one step further down; `str(at)` is the place in the
+    source's own words. Built for every field read, so it is kept small: the text is only made for
+    a message.
+    """
+
+    __slots__ = ("source", "path")
+
+    def __init__(self, source: Source, path: tuple = ()):
+        self.source, self.path = source, path
+
+    def __truediv__(self, key: "str | int") -> "At":
+        return At(self.source, self.path + (key,))
+
+    def __str__(self) -> str:
+        return self.source.place(self.path)
+
+    def __repr__(self) -> str:
+        return f"At({self.source!r}, {self.path!r})"
+
+
+class FilePlace:
+    """A place in a text file: `p.yaml:3:5` (line and column from 1), or the file alone when line is 0."""
+
+    __slots__ = ("file", "line", "column")
+
+    def __init__(self, file: str, line: int = 0, column: int = 0):
+        self.file, self.line, self.column = file, line, column
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+
+
 class InputError(ValueError):
     """Bad input: the CLI prints the message as one line on stderr and exits 2.
 
-    The message must name the input (file, row, field) and say what is expected.
+    The message must name the input (file, row, field) and say what is expected. `at` is where: an
+    `At` (a field of an input, worded by the input's front end) or, for a place that has no fields
+    (a flag, a file), its name as text; `detail` is what is wrong and what is expected, without the
+    place, for a reader that puts the problem under a place of its own (a CE log's row and column).
+    The message is `{at}: {detail}`, or the detail alone when there is no place.
     """
 
-    def __init__(self, message: str = "", *args):
-        super().__init__(one_line(str(message)), *args)
+    def __init__(self, message: str = "", *args, at: "At | FilePlace | str | None" = None):
+        self.at, self.detail = at, str(message)
+        super().__init__(one_line(f"{at}: {message}" if at is not None else str(message)), *args)
 
 
 class RuleError(InputError):
     """A rule file is malformed; carries file:line:column when known."""
 
     def __init__(self, message: str, file: str = "", line: int = 0, column: int = 0):
-        self.file, self.line, self.column, self.detail = file, line, column, message
-        where = file
-        if line:
-            where += f":{line}:{column}"
-        super().__init__(f"{where}: {message}" if where else message)
+        self.file, self.line, self.column = file, line, column
+        super().__init__(message, at=FilePlace(file, line, column) if file or line else None)
 
 
 EXIT_IO = 74  # EX_IOERR (sysexits.h): the output could not be written (disk full, I/O error, closed stream)

@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 
 from ma_cli.dates import DATE_FORMS, parse_date
-from ma_cli.errors import InputError
+from ma_cli.errors import Fields, InputError, Source
 from ma_cli.profile import ACCREDITATIONS, ROLES, STUDY_FIELDS, Profile, check_dates, hours_per_week, parse_profile
 from ma_cli.rules import FIELD_NAMES
 
@@ -179,24 +179,37 @@ def load_person(profile_path: Optional[Path], flags: dict, as_of: Optional[date]
         from ma_cli.api import profile_file
 
         return profile_file(profile_path, as_of)
-    try:
-        person = parse_profile(flags, "flags")
-        if as_of is not None:
-            check_dates(person, as_of, "flags")
-        return person
-    except InputError as err:
-        # name the flag the user typed, not the profile field it became
-        message = str(err)
-        for field_name, flag in _FLAG_OF_FIELD:
-            if message.startswith(field_name):
-                raise InputError(flag + message[len(field_name):]) from None
-        raise
+    source = Flags(flags)
+    person = parse_profile(flags, source)
+    if as_of is not None:
+        check_dates(person, as_of, source)
+    return person
 
 
-_FLAG_OF_FIELD = (("flags.age", "--age"), ("flags.programs[0].accreditation", "--program"),
-                  ("flags.programs[0].field", "--field"), ("flags.skills.venipunctures", "--venipunctures"),
-                  ("flags.skills.capillary_sticks", "--capillary-sticks"), ("flags.skills.ekgs", "--ekgs"),
-                  ("flags.programs[0].completed", "--graduated"), ("flags.military[0].completed", "--military"))
+class Flags(Source):
+    """The person flags as a profile's front end: a field is named by the flag the user typed
+    (`--graduated`, not the profile field `programs[0].completed` the flag became)."""
+
+    # the profile field each flag fills; a field no flag fills keeps its path (`flags.work[0]`)
+    FLAG_OF_FIELD = {("age",): "--age", ("high_school",): "--high-school", ("programs", 0, "accreditation"): "--program",
+                     ("programs", 0, "field"): "--field", ("programs", 0, "clinical"): "--clinical",
+                     ("programs", 0, "completed"): "--graduated", ("programs", 0, "expected"): "--expected",
+                     ("military", 0, "completed"): "--military", ("skills", "venipunctures"): "--venipunctures",
+                     ("skills", "capillary_sticks"): "--capillary-sticks", ("skills", "ekgs"): "--ekgs"}
+
+    def __init__(self, flags: dict):
+        self.flags = flags
+
+    def place(self, path: tuple) -> str:
+        flag = self.FLAG_OF_FIELD.get(path)
+        if flag is not None:
+            return flag
+        if len(path) == 3 and path[0] == "held" and path[2] in ("credential", "since"):
+            # one --held value: name it as typed, and the part of CRED[:SINCE] that is wrong
+            entry = self.flags["held"][path[1]]
+            typed = entry["credential"] + (f":{entry['since']}" if "since" in entry else "")
+            return f"--held '{typed}' {'CRED' if path[2] == 'credential' else 'SINCE'}"
+        return Fields("flags").place(path)
 
 
 # --- the person flags, shared by `eligible` and `plan` ----------------------------------------

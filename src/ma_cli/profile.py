@@ -12,7 +12,7 @@ from typing import Any, Mapping
 
 from ma_cli.bounds import read as read_number
 from ma_cli.dates import DATE_FORMS, parse_date
-from ma_cli.errors import InputError
+from ma_cli.errors import At, Fields, InputError, Source
 from ma_cli.frozen import field, record
 
 ACCREDITATIONS = ("caahep", "abhes", "institutional", "none", "naacls", "coa-omp", "independent-study")
@@ -123,6 +123,9 @@ class Profile:
 
 
 # --- parsing -----------------------------------------------------------------------------
+# Every reader below names the field it refuses by its place (errors.At: the input's front end and
+# the field's path in the profile, such as ("programs", 0, "completed")); the front end words it
+# (`p.yaml.programs[0].completed`, `--graduated`, `line 5, column completed`).
 
 _PROFILE_KEYS = ("id", "age", "birth_date", "high_school", "programs", "military", "work", "held",
                  "failed_attempts", "skills")
@@ -134,22 +137,28 @@ _WORK_KEYS = ("role", "from", "to", "hours_per_week", "supervised")
 _HELD_KEYS = ("credential", "since")
 
 
+def place(where: At | Source | str) -> At:
+    """A place to name in messages: text names a mapping read from a file (errors.Fields)."""
+    if where.__class__ is At:
+        return where
+    return At(where) if isinstance(where, Source) else At(Fields(where))
+
+
 def suggest(word: str, choices) -> str:
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.5)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def _check_keys(data: Mapping, allowed, where: str) -> None:
+def _check_keys(data: Mapping, allowed, at: At) -> None:
     for key in data:
         if key not in allowed:
-            raise InputError(f"{where}: unknown key '{key}'{suggest(key, allowed)}; "
-                             f"expected one of: {', '.join(allowed)}")
+            raise InputError(f"unknown key '{key}'{suggest(key, allowed)}; expected one of: {', '.join(allowed)}", at=at)
 
 
-def _mapping(value: Any, where: str) -> Mapping:
+def _mapping(value: Any, at: At) -> Mapping:
     # the dict check first: isinstance against the Mapping ABC is slow, and rosters parse one profile a row
     if not isinstance(value, dict) and not isinstance(value, Mapping):
-        raise InputError(f"{where}: expected a mapping of keys to values, got {_kind(value)}")
+        raise InputError(f"expected a mapping of keys to values, got {_kind(value)}", at=at)
     return value
 
 
@@ -159,13 +168,13 @@ def _mapping(value: Any, where: str) -> Mapping:
 MAX_ENTRIES = {"programs": 20, "military": 10, "work": 200, "held": 20}
 
 
-def _list(value: Any, where: str, limit: int | None = None) -> list:
+def _list(value: Any, at: At, limit: int | None = None) -> list:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise InputError(f"{where}: expected a list, got {_kind(value)}")
+        raise InputError(f"expected a list, got {_kind(value)}", at=at)
     if limit is not None and len(value) > limit:
-        raise InputError(f"{where}: {len(value):,} entries; expected at most {limit}")
+        raise InputError(f"{len(value):,} entries; expected at most {limit}", at=at)
     return value
 
 
@@ -184,165 +193,176 @@ def _kind(value: Any) -> str:
     return f"'{value}'"
 
 
-def _date(value: Any, where: str, optional: bool = True) -> date | None:
+def _date(value: Any, at: At, optional: bool = True) -> date | None:
     if value is None:
         if optional:
             return None
-        raise InputError(f"{where}: missing (expected a date, {DATE_FORMS})")
+        raise InputError(f"missing (expected a date, {DATE_FORMS})", at=at)
     if isinstance(value, bool) or isinstance(value, (int, float)):
-        raise InputError(f"{where}: '{value}' is not a date (expected {DATE_FORMS})")
-    return parse_date(value, where)
+        raise InputError(f"'{value}' is not a date (expected {DATE_FORMS})", at=at)
+    return parse_date(value, at)
 
 
-def _number(value: Any, where: str, field: str) -> float | int | None:
+def _number(value: Any, at: At, field: str) -> float | int | None:
     """A number field, within its bounds (bounds.BOUNDS: one table for profiles, rosters and CE logs)."""
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise InputError(f"{where}: expected a number, got {_kind(value)}")
-    return read_number(value, field, where)
+        raise InputError(f"expected a number, got {_kind(value)}", at=at)
+    return read_number(value, field, at)
 
 
-def _bool(value: Any, where: str, default: bool | None = None) -> bool | None:
+def _bool(value: Any, at: At, default: bool | None = None) -> bool | None:
     if value is None:
         return default
     if not isinstance(value, bool):
-        raise InputError(f"{where}: expected true or false, got {_kind(value)}")
+        raise InputError(f"expected true or false, got {_kind(value)}", at=at)
     return value
 
 
-def _choice(value: Any, where: str, choices) -> str:
+def _choice(value: Any, at: At, choices) -> str:
     text = str(value).strip().lower() if value is not None else ""
     if text not in choices:
         got = f"'{value}'" if value is not None else "nothing"
-        raise InputError(f"{where}: {got} is not known{suggest(text, choices)}; "
-                         f"expected one of: {', '.join(choices)}")
+        raise InputError(f"{got} is not known{suggest(text, choices)}; expected one of: {', '.join(choices)}", at=at)
     return text
 
 
-def _one_end(data: Mapping, where: str) -> tuple[date | None, date | None]:
-    completed = _date(data.get("completed"), f"{where}.completed")
-    expected = _date(data.get("expected"), f"{where}.expected")
+def _one_end(data: Mapping, at: At) -> tuple[date | None, date | None]:
+    completed = _date(data.get("completed"), at / "completed")
+    expected = _date(data.get("expected"), at / "expected")
     if completed and expected:
-        raise InputError(f"{where}: give either 'completed' or 'expected', not both")
+        raise InputError("give either 'completed' or 'expected', not both", at=at)
     if not completed and not expected:
-        raise InputError(f"{where}: needs 'completed' (a past date) or 'expected' (a future date)")
+        raise InputError("needs 'completed' (a past date) or 'expected' (a future date)", at=at)
     return completed, expected
 
 
-def parse_program(data: Any, where: str) -> Program:
-    data = _mapping(data, where)
-    _check_keys(data, _PROGRAM_KEYS, where)
-    completed, expected = _one_end(data, where)
+def parse_program(data: Any, where: At | str) -> Program:
+    at = place(where)
+    data = _mapping(data, at)
+    _check_keys(data, _PROGRAM_KEYS, at)
+    completed, expected = _one_end(data, at)
     award = data.get("award")
     return Program(
-        accreditation=_choice(data.get("accreditation"), f"{where}.accreditation", ACCREDITATIONS),
+        accreditation=_choice(data.get("accreditation"), at / "accreditation", ACCREDITATIONS),
         completed=completed,
         expected=expected,
-        accredited_since=_date(data.get("accredited_since"), f"{where}.accredited_since"),
-        academic_hours=_number(data.get("academic_hours"), f"{where}.academic_hours", "academic_hours"),
-        externship_hours=_number(data.get("externship_hours"), f"{where}.externship_hours", "externship_hours"),
-        postsecondary=_bool(data.get("postsecondary"), f"{where}.postsecondary", True),
-        award=_choice(award, f"{where}.award", AWARDS) if award is not None else None,
-        apprenticeship=_bool(data.get("apprenticeship"), f"{where}.apprenticeship", False),
-        injections=_number(data.get("injections"), f"{where}.injections", "injections"),
-        venipunctures=_number(data.get("venipunctures"), f"{where}.venipunctures", "venipunctures"),
-        field=_choice(data.get("field", STUDY_FIELDS[0]), f"{where}.field", STUDY_FIELDS),
-        clinical=_bool(data.get("clinical"), f"{where}.clinical"),
+        accredited_since=_date(data.get("accredited_since"), at / "accredited_since"),
+        academic_hours=_number(data.get("academic_hours"), at / "academic_hours", "academic_hours"),
+        externship_hours=_number(data.get("externship_hours"), at / "externship_hours", "externship_hours"),
+        postsecondary=_bool(data.get("postsecondary"), at / "postsecondary", True),
+        award=_choice(award, at / "award", AWARDS) if award is not None else None,
+        apprenticeship=_bool(data.get("apprenticeship"), at / "apprenticeship", False),
+        injections=_number(data.get("injections"), at / "injections", "injections"),
+        venipunctures=_number(data.get("venipunctures"), at / "venipunctures", "venipunctures"),
+        field=_choice(data.get("field", STUDY_FIELDS[0]), at / "field", STUDY_FIELDS),
+        clinical=_bool(data.get("clinical"), at / "clinical"),
     )
 
 
-def parse_skills(data: Any, where: str) -> Skills:
+def parse_skills(data: Any, where: At | str) -> Skills:
     if data is None:
         return NO_SKILLS
-    data = _mapping(data, where)
-    _check_keys(data, SKILLS, where)
-    return Skills(**{k: _number(data.get(k), f"{where}.{k}", k) for k in SKILLS})
+    at = place(where)
+    data = _mapping(data, at)
+    _check_keys(data, SKILLS, at)
+    return Skills(**{k: _number(data.get(k), at / k, k) for k in SKILLS})
 
 
-def parse_military(data: Any, where: str) -> Military:
-    data = _mapping(data, where)
-    _check_keys(data, _MILITARY_KEYS, where)
-    completed, expected = _one_end(data, where)
+def parse_military(data: Any, where: At | str) -> Military:
+    at = place(where)
+    data = _mapping(data, at)
+    _check_keys(data, _MILITARY_KEYS, at)
+    completed, expected = _one_end(data, at)
     return Military(completed=completed, expected=expected)
 
 
-def hours_per_week(value: Any, where: str) -> float | None:
+def hours_per_week(value: Any, where: At | str) -> float | None:
     return _number(value, where, "hours_per_week")
 
 
-def parse_work(data: Any, where: str) -> Work:
-    data = _mapping(data, where)
-    _check_keys(data, _WORK_KEYS, where)
-    start = _date(data.get("from"), f"{where}.from", optional=False)
+def parse_work(data: Any, where: At | str) -> Work:
+    at = place(where)
+    data = _mapping(data, at)
+    _check_keys(data, _WORK_KEYS, at)
+    start = _date(data.get("from"), at / "from", optional=False)
     to = data.get("to")
     if to is None or (isinstance(to, str) and to.strip().lower() == "present"):
         end = None
     else:
-        end = _date(to, f"{where}.to")
+        end = _date(to, at / "to")
         if end < start:
-            raise InputError(f"{where}: 'to' ({end}) is before 'from' ({start})")
-    hours = hours_per_week(data.get("hours_per_week"), f"{where}.hours_per_week")
+            raise InputError(f"'to' ({end}) is before 'from' ({start})", at=at)
+    hours = hours_per_week(data.get("hours_per_week"), at / "hours_per_week")
     role = data.get("role", "medical-assistant")
     return Work(
-        role=_choice(role, f"{where}.role", ROLES),
+        role=_choice(role, at / "role", ROLES),
         start=start,
         end=end,
         hours_per_week=FULL_TIME_HOURS if hours is None else float(hours),
-        supervised=_bool(data.get("supervised"), f"{where}.supervised"),
+        supervised=_bool(data.get("supervised"), at / "supervised"),
     )
 
 
-def parse_held(data: Any, where: str) -> Held:
-    data = _mapping(data, where)
-    _check_keys(data, _HELD_KEYS, where)
+def parse_held(data: Any, where: At | str) -> Held:
+    at = place(where)
+    data = _mapping(data, at)
+    _check_keys(data, _HELD_KEYS, at)
     cred = data.get("credential")
     if not isinstance(cred, str) or not cred.strip():
-        raise InputError(f"{where}.credential: expected a credential name such as 'cma'")
-    return Held(credential=cred.strip().lower(), since=_date(data.get("since"), f"{where}.since"))
+        raise InputError("expected a credential name such as 'cma'", at=at / "credential")
+    return Held(credential=cred.strip().lower(), since=_date(data.get("since"), at / "since"))
 
 
-def parse_high_school(value: Any, where: str) -> bool | date | None:
+def parse_high_school(value: Any, where: At | str) -> bool | date | None:
     if value is None or isinstance(value, bool):
         return value
+    at = place(where)
     try:
-        return _date(value, where)
+        return _date(value, at)
     except InputError:
-        raise InputError(f"{where}: expected true, false or the expected graduation date "
-                         f"({DATE_FORMS}), got {_kind(value)}") from None
+        raise InputError(f"expected true, false or the expected graduation date ({DATE_FORMS}), got {_kind(value)}",
+                         at=at) from None
 
 
-def parse_profile(data: Any, where: str = "profile") -> Profile:
-    """Build a Profile from a mapping (a loaded YAML file); raise InputError naming the bad field."""
-    data = _mapping(data, where)
-    _check_keys(data, _PROFILE_KEYS, where)
+def parse_profile(data: Any, where: At | Source | str = "profile") -> Profile:
+    """Build a Profile from a mapping (a loaded YAML file); raise InputError naming the bad field.
+
+    `where` is the input's front end (errors.Source: the flags, a roster line), or the name of the
+    file it was read from (text: fields are then named `p.yaml.programs[0].completed`)."""
+    at = place(where)
+    data = _mapping(data, at)
+    _check_keys(data, _PROFILE_KEYS, at)
     pid = data.get("id")
     if pid is not None and (isinstance(pid, (bool, Mapping, list)) or not str(pid).strip()):
-        raise InputError(f"{where}.id: expected a short text such as 's-0042', got {_kind(pid)}")
+        raise InputError(f"expected a short text such as 's-0042', got {_kind(pid)}", at=at / "id")
     attempts_raw = data.get("failed_attempts") or {}
     attempts = {}
-    for cred, n in _mapping(attempts_raw, f"{where}.failed_attempts").items():
-        attempts[str(cred).lower()] = _number(n, f"{where}.failed_attempts.{cred}", "failed_attempts")
-    age = _number(data.get("age"), f"{where}.age", "age")
+    failed_at = at / "failed_attempts"
+    for cred, n in _mapping(attempts_raw, failed_at).items():
+        attempts[str(cred).lower()] = _number(n, failed_at / str(cred), "failed_attempts")
+    age = _number(data.get("age"), at / "age", "age")
+    programs_at, military_at, work_at, held_at = at / "programs", at / "military", at / "work", at / "held"
     return Profile(
         id=None if pid is None else str(pid),
         age=age,
-        birth_date=_date(data.get("birth_date"), f"{where}.birth_date"),
-        high_school=parse_high_school(data.get("high_school"), f"{where}.high_school"),
-        programs=tuple(parse_program(p, f"{where}.programs[{i}]")
-                       for i, p in enumerate(_list(data.get("programs"), f"{where}.programs", MAX_ENTRIES["programs"]))),
-        military=tuple(parse_military(m, f"{where}.military[{i}]")
-                       for i, m in enumerate(_list(data.get("military"), f"{where}.military", MAX_ENTRIES["military"]))),
-        work=tuple(parse_work(w, f"{where}.work[{i}]")
-                   for i, w in enumerate(_list(data.get("work"), f"{where}.work", MAX_ENTRIES["work"]))),
-        held=tuple(parse_held(h, f"{where}.held[{i}]")
-                   for i, h in enumerate(_list(data.get("held"), f"{where}.held", MAX_ENTRIES["held"]))),
+        birth_date=_date(data.get("birth_date"), at / "birth_date"),
+        high_school=parse_high_school(data.get("high_school"), at / "high_school"),
+        programs=tuple(parse_program(p, programs_at / i)
+                       for i, p in enumerate(_list(data.get("programs"), programs_at, MAX_ENTRIES["programs"]))),
+        military=tuple(parse_military(m, military_at / i)
+                       for i, m in enumerate(_list(data.get("military"), military_at, MAX_ENTRIES["military"]))),
+        work=tuple(parse_work(w, work_at / i)
+                   for i, w in enumerate(_list(data.get("work"), work_at, MAX_ENTRIES["work"]))),
+        held=tuple(parse_held(h, held_at / i)
+                   for i, h in enumerate(_list(data.get("held"), held_at, MAX_ENTRIES["held"]))),
         failed_attempts=attempts,
-        skills=parse_skills(data.get("skills"), f"{where}.skills"),
+        skills=parse_skills(data.get("skills"), at / "skills"),
     )
 
 
-def check_dates(profile: Profile, as_of: date, where: str = "profile") -> None:
+def check_dates(profile: Profile, as_of: date, where: At | Source | str = "profile") -> None:
     """Refuse facts that cannot be true on the as-of date: an unborn person, a finished future.
 
     A program or training `completed` after the as-of date is almost always a student whose
@@ -350,17 +370,18 @@ def check_dates(profile: Profile, as_of: date, where: str = "profile") -> None:
     Work may start or end after the as-of date: it simply does not count yet.
     """
     # (every row of a batch run comes here: the words of a message are only put together for an error)
-    def refuse(day: date, field_name: str, expected: str) -> None:
-        raise InputError(f"{where}.{field_name}: {day} is after the as-of date {as_of} ({expected})")
+    def refuse(day: date, path: tuple, expected: str) -> None:
+        at = place(where)
+        raise InputError(f"{day} is after the as-of date {as_of} ({expected})", at=At(at.source, at.path + path))
 
     if profile.birth_date is not None and profile.birth_date > as_of:
-        refuse(profile.birth_date, "birth_date", "expected a birth date in the past")
+        refuse(profile.birth_date, ("birth_date",), "expected a birth date in the past")
     for i, program in enumerate(profile.programs):
         if program.completed is not None and program.completed > as_of:
-            refuse(program.completed, f"programs[{i}].completed", "a program not finished yet is given as 'expected'")
+            refuse(program.completed, ("programs", i, "completed"), "a program not finished yet is given as 'expected'")
     for i, training in enumerate(profile.military):
         if training.completed is not None and training.completed > as_of:
-            refuse(training.completed, f"military[{i}].completed", "training not finished yet is given as 'expected'")
+            refuse(training.completed, ("military", i, "completed"), "training not finished yet is given as 'expected'")
     for i, held in enumerate(profile.held):
         if held.since is not None and held.since > as_of:
-            refuse(held.since, f"held[{i}].since", "expected the day the credential was earned")
+            refuse(held.since, ("held", i, "since"), "expected the day the credential was earned")

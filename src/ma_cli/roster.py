@@ -27,53 +27,24 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any, Callable, Iterable, Iterator
 
-from ma_cli.errors import InputError
+from ma_cli.errors import At, InputError
 from ma_cli.frozen import record
-from ma_cli.profile import ROLES, Profile, parse_profile
-from ma_cli.roster_fast import _NO, _PROGRAM_COLUMNS, _SKILL_COLUMNS, _YES, quick_profile
+from ma_cli.profile import Profile, parse_profile
+from ma_cli.roster_columns import ACCREDITATION_WORDS, COLUMNS as _TABLE, RosterLine
+from ma_cli.roster_fast import quick_profile
 
-# column -> what it holds; the README's column table says the same in more words
-COLUMNS = {
-    "id": "the person's identifier, echoed in the output (required)",
-    "age": "age in years",
-    "birth_date": "date of birth (instead of age)",
-    "high_school": "yes / no, or the expected graduation date",
-    "program": "program accreditation: caahep, abhes, institutional, none, naacls, coa-omp or independent-study",
-    "completed": "program completion date",
-    "expected": "expected program completion date (a current student)",
-    "accredited_since": "date the program was accredited",
-    "academic_hours": "academic contact hours",
-    "externship_hours": "externship / practicum hours",
-    "award": "certificate, diploma or associate",
-    "postsecondary": "yes / no (default yes)",
-    "apprenticeship": "yes / no (default no)",
-    "injections": "documented injections",
-    "venipunctures": "documented venipunctures (the program's; the person's when the row has no program)",
-    "capillary_sticks": "documented capillary or finger sticks",
-    "ekgs": "documented EKGs",
-    "field": "what the program trains for: medical-assisting (default), medical-administrative, phlebotomy, ekg, "
-             "ophthalmic",
-    "clinical": "yes / no: the program includes clinical training (COA pathways A1/A2)",
-    "military": "date US Armed Forces medical training was completed",
-    "work": "work periods FROM..TO[@HOURS] separated by ';', TO may be 'present'",
-    "held": "credentials held, CRED[:SINCE] separated by ';'",
-    "failed_attempts": "failed exam attempts, CRED:N separated by ';'",
-}
+# column -> what it holds (each column is defined once, in roster_columns.py); the README's column
+# table says the same in more words
+COLUMNS = {column.name: column.means for column in _TABLE}
 REQUIRED = ("id",)
-EXAMPLES = {"id": "s-001", "age": "24", "birth_date": "2002-03-01", "high_school": "yes", "program": "caahep",
-            "completed": "2026-05-15", "expected": "2026-12-10", "accredited_since": "2018-09-01",
-            "academic_hours": "740", "externship_hours": "160", "award": "certificate", "postsecondary": "yes",
-            "apprenticeship": "no", "injections": "12", "venipunctures": "15", "military": "2022-03-18",
-            "work": "2021-01-01..2023-06-30@40;2024-01-01..present@20", "held": "cma:2023-04-14;rma",
-            "failed_attempts": "cma:1", "field": "phlebotomy", "clinical": "yes", "capillary_sticks": "10",
-            "ekgs": "10"}
+EXAMPLES = {column.name: column.example for column in _TABLE}
 # headers that are well-known names for a roster column: refused while that column is absent (they
 # would be passed through, and the fact left out of every row: a 15-year-old without a diploma
 # answered eligible); `--column "dob=birth_date"` maps one onto the column
-_ID_ALIASES = ("student_id", "studentid", "student_number", "student_no", "student", "employee_id",
+ID_ALIASES = ("student_id", "studentid", "student_number", "student_no", "student", "employee_id",
                "employee_number", "person_id", "learner_id", "staff_id")
 ALIASES = {
-    **dict.fromkeys(_ID_ALIASES, "id"),
+    **dict.fromkeys(ID_ALIASES, "id"),
     **dict.fromkeys(("dob", "d_o_b", "date_of_birth", "birthdate", "birthday", "born", "birth"), "birth_date"),
     **dict.fromkeys(("age_years", "years_old"), "age"),
     **dict.fromkeys(("hs_diploma", "diploma", "ged", "hs", "hs_ged", "high_school_diploma", "hs_graduate",
@@ -89,10 +60,9 @@ ALIASES = {
     **dict.fromkeys(("work_history", "employment"), "work"),
     **dict.fromkeys(("credentials", "certifications", "credentials_held"), "held"),
 }
-DATE_COLUMNS = ("birth_date", "completed", "expected", "accredited_since", "military", "high_school")
-DATES_INSIDE = ("work", "held")  # cells that hold dates among other text
-WHOLE_COLUMNS = ("age", "injections", "venipunctures", "capillary_sticks", "ekgs")
-_BOOLEAN_COLUMNS = ("high_school", "postsecondary", "apprenticeship", "clinical")
+DATE_COLUMNS = tuple(c.name for c in _TABLE if c.kind == "date") + ("high_school",)
+DATES_INSIDE = tuple(c.name for c in _TABLE if c.kind == "dates inside")  # cells that hold dates among other text
+WHOLE_COLUMNS = tuple(c.name for c in _TABLE if c.kind == "whole")
 
 
 def column_key(header: str) -> str:
@@ -420,7 +390,7 @@ _INSIDE = re.compile(r"\b([0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}/[0-9]{1,2}/[0-
 _WHOLE = re.compile(r"([0-9]+)\.0*")
 
 
-def tidy_date(text: str, order: str | None, where: str) -> str:
+def tidy_date(text: str, order: str | None, where: At | str) -> str:
     """A spreadsheet's date text -> YYYY-MM-DD: a midnight time dropped, a slash date read in `order`."""
     m = _MIDNIGHT.search(text)
     if m and m.start() >= 8:
@@ -433,19 +403,19 @@ def tidy_date(text: str, order: str | None, where: str) -> str:
     if m is None:
         return text
     if order is None:
-        raise InputError(f"{where}: '{text}' is a slash date, which reads two ways (expected YYYY-MM-DD, or "
-                         f"run with --date-order mdy for 5/15/2026 = May 15, or --date-order dmy for "
-                         f"15/5/2026 = 15 May)")
+        raise InputError(f"'{text}' is a slash date, which reads two ways (expected YYYY-MM-DD, or run with "
+                         f"--date-order mdy for 5/15/2026 = May 15, or --date-order dmy for 15/5/2026 = 15 May)",
+                         at=where)
     a, b, year = int(m[1]), int(m[2]), int(m[3])
     month, day = (a, b) if order == "mdy" else (b, a)
     return _ymd(text, year, month, day, where, "month/day/year" if order == "mdy" else "day/month/year")
 
 
-def _ymd(text: str, year: int, month: int, day: int, where: str, reading: str) -> str:
+def _ymd(text: str, year: int, month: int, day: int, where: At | str, reading: str) -> str:
     try:
         return date(year, month, day).isoformat()
     except ValueError:
-        raise InputError(f"{where}: '{text}' is not a real calendar date (read as {reading})") from None
+        raise InputError(f"'{text}' is not a real calendar date (read as {reading})", at=where) from None
 
 
 def _tidier(kind: RosterKind, order: str | None, known) -> Callable[[dict[str, str], int], None] | None:
@@ -461,11 +431,11 @@ def _tidier(kind: RosterKind, order: str | None, known) -> Callable[[dict[str, s
         for col in dates:
             text = get(col)
             if text and ("/" in text or ":" in text):
-                values[col] = tidy_date(text, order, f"line {line}, column {col}")
+                values[col] = tidy_date(text, order, At(RosterLine(line), (col,)))
         for col in inside:
             text = get(col)
             if text and ("/" in text or ":00" in text):
-                where = f"line {line}, column {col}"
+                where = At(RosterLine(line), (col,))
                 values[col] = _INSIDE.sub(lambda m: tidy_date(m[0], order, where), text)
         for col in whole:
             text = get(col)
@@ -495,10 +465,7 @@ def profile_from_cells(values: dict[str, str], line: int) -> Profile:
     quick = quick_profile(values)  # the same Profile, for the common well-formed row
     if quick is not None:
         return quick
-    try:
-        return parse_profile(row_mapping(values, line), f"line {line}")
-    except InputError as err:
-        raise InputError(_column_message(str(err))) from None
+    return parse_profile(row_mapping(values, line), RosterLine(line))
 
 
 ELIGIBILITY = RosterKind(COLUMNS, REQUIRED, profile_from_cells, "id,program,completed", "ma-cli batch columns",
@@ -506,113 +473,40 @@ ELIGIBILITY = RosterKind(COLUMNS, REQUIRED, profile_from_cells, "id,program,comp
 
 
 def row_mapping(values: dict[str, str], line: int) -> dict:
-    """One row's cells (by column key, stripped) -> the mapping a profile file would hold."""
-    where = f"line {line}"
-    data: dict = {}
+    """One row's cells (by column key, stripped) -> the mapping a profile file would hold.
+
+    Each cell goes where its column (roster_columns.COLUMNS) says, read by the column's `text`; a
+    problem is named by the row's line and the column (roster_columns.RosterLine)."""
+    row = At(RosterLine(line))
     if not values.get("id"):
-        raise InputError(f"{where}, column id: empty (expected an identifier for every row)")
-    data["id"] = values["id"]
-    for key in ("age", "birth_date"):
-        if values.get(key):
-            data[key] = values[key]
-    if values.get("high_school"):
-        data["high_school"] = _boolean(values["high_school"])
-    program = {k: values[k] for k in _PROGRAM_COLUMNS if values.get(k)}
-    skills = {k: values[k] for k in _SKILL_COLUMNS if values.get(k)}
-    if not values.get("program") and "venipunctures" in program:
-        skills["venipunctures"] = program.pop("venipunctures")  # no program: the person's own count
+        raise InputError("empty (expected an identifier for every row)", at=row / "id")
+    data: dict = {}
+    program: dict = {}
+    skills: dict = {}
+    sections = (data, program, skills)
+    texts = []
+    for column in _TABLE:
+        text = values.get(column.name)
+        if text:
+            sections[column.section][column.key] = text
+            if column.text is not None:
+                texts.append(column)
+    if program and "accreditation" not in program:
+        if "venipunctures" in program:  # no program: the person's own count
+            skills["venipunctures"] = program.pop("venipunctures")
+        if program:
+            raise InputError(f"empty, but {', '.join(program)} given (expected {ACCREDITATION_WORDS})",
+                             at=row / "programs" / 0 / "accreditation")
+    # the cells that hold more than one value, or a yes/no word, once the row's shape is known (in
+    # column order: the first bad cell is the one named)
+    for column in texts:
+        section = sections[column.section]
+        section[column.key] = column.text(section[column.key], row)
     if skills:
         data["skills"] = skills
-    if values.get("program"):
-        program["accreditation"] = values["program"]
-        for key in _BOOLEAN_COLUMNS[1:]:
-            if key in program:
-                program[key] = _boolean(program[key])
+    if program:
         data["programs"] = [program]
-    elif program:
-        raise InputError(f"{where}, column program: empty, but {', '.join(program)} given "
-                         f"(expected caahep, abhes, institutional, none, naacls, coa-omp or independent-study)")
-    if values.get("military"):
-        data["military"] = [{"completed": values["military"]}]
-    if values.get("work"):
-        data["work"] = parse_work_cell(values["work"], where)
-    if values.get("held"):
-        data["held"] = [{"credential": cred, **({"since": since} if since else {})}
-                        for cred, since in _pairs(values["held"], "held", where, "CRED[:SINCE]")]
-    if values.get("failed_attempts"):
-        data["failed_attempts"] = {cred: n for cred, n in _pairs(values["failed_attempts"], "failed_attempts",
-                                                                 where, "CRED:N", need_value=True)}
     return data
-
-
-def parse_work_cell(cell: str, where: str) -> list[dict]:
-    """`2021-01-01..2023-06-30@40;2024-01-01..present@20` (optionally `instructor:` before a period)."""
-    periods = []
-    for n, spec in enumerate(s.strip() for s in cell.split(";")):
-        if not spec:
-            continue
-        role, colon, body = spec.partition(":")
-        if not colon or role.strip().lower() not in ROLES:
-            role, body = "medical-assistant", spec
-        body, _, hours = body.partition("@")
-        start, dots, end = body.partition("..")
-        if not dots or not start.strip():
-            raise InputError(f"{where}, column work, period {n + 1}: '{spec}' is not a period "
-                             f"(expected FROM..TO[@HOURS], e.g. 2021-01-01..present@20)")
-        period = {"role": role.strip().lower(), "from": start.strip(), "to": end.strip() or "present"}
-        if hours.strip():
-            period["hours_per_week"] = hours.strip()
-        periods.append(period)
-    return periods
-
-
-def _pairs(cell: str, column: str, where: str, form: str, need_value: bool = False) -> Iterator[tuple[str, str]]:
-    for n, item in enumerate(s.strip() for s in cell.split(";")):
-        if not item:
-            continue
-        key, _, value = item.partition(":")
-        if not key.strip() or (need_value and not value.strip()):
-            raise InputError(f"{where}, column {column}, entry {n + 1}: '{item}' (expected {form})")
-        yield key.strip().lower(), value.strip()
-
-
-def _boolean(text: str) -> bool | str:
-    low = text.lower()
-    if low in _YES:
-        return True
-    if low in _NO:
-        return False
-    return text  # parse_profile names what it expects (a date for high_school)
-
-
-# profile field paths (as parse_profile names them) -> the roster column that holds them
-_PATHS = [
-    (re.compile(r"^programs\[0\]\.accreditation$"), "column program"),
-    (re.compile(r"^programs\[0\]\.(\w+)$"), r"column \1"),
-    (re.compile(r"^programs\[0\]$"), "columns program, completed, expected"),
-    (re.compile(r"^military\[0\](\.\w+)?$"), "column military"),
-    (re.compile(r"^work\[(\d+)\]\.(\w+)$"), "column work, period #\\1, \\2"),
-    (re.compile(r"^work\[(\d+)\]$"), "column work, period #\\1"),
-    (re.compile(r"^held\[(\d+)\]\.(\w+)$"), "column held, entry #\\1, \\2"),
-    (re.compile(r"^held\[(\d+)\]$"), "column held, entry #\\1"),
-    (re.compile(r"^failed_attempts(\.\w+)?$"), "column failed_attempts"),
-    (re.compile(r"^skills\.(\w+)$"), r"column \1"),
-    (re.compile(r"^(\w+)$"), r"column \1"),
-]
-
-
-def _column_message(message: str) -> str:
-    """'line 5.programs[0].completed: ...' -> 'line 5, column completed: ...'."""
-    m = re.match(r"^(line \d+)(?:\.(\S+?))?: (.*)$", message, re.S)
-    if not m or not m.group(2):
-        return message
-    where, path, detail = m.groups()
-    for pattern, replacement in _PATHS:
-        if pattern.match(path):
-            column = pattern.sub(replacement, path)
-            column = re.sub(r"#(\d+)", lambda k: str(int(k.group(1)) + 1), column)
-            return f"{where}, {column}: {detail}"
-    return message
 
 
 def open_roster(path: str, sheet: str | None = None):

@@ -16,10 +16,11 @@ from pathlib import Path, PurePath
 from ma_cli.bounds import read as read_number
 from ma_cli.celog import CATEGORIES, CeEntry, parse_ce_text
 from ma_cli.dates import PartialDate, parse_partial
-from ma_cli.errors import InputError
+from ma_cli.errors import At, InputError
 from ma_cli.outfile import note_input
 from ma_cli.profile import suggest
-from ma_cli.roster import _ID_ALIASES, RosterKind
+from ma_cli.roster import ID_ALIASES, RosterKind
+from ma_cli.roster_columns import RosterLine
 
 _TOTALS = {f"ce_{c}": c for c in CATEGORIES}
 _TOTAL_COLUMNS = (*_TOTALS, "ce_unapproved")
@@ -35,7 +36,7 @@ REQUIRED = ("id", "credential", "since")
 EXAMPLES = {"id": "m-01", "credential": "cma", "since": "2022-03-15", "ce_log": "ce/chloe.csv",
             "ce_administrative": "12", "ce_clinical": "14", "ce_general": "10", "ce_unapproved": "20"}
 ALIASES = {
-    **dict.fromkeys(_ID_ALIASES, "id"),
+    **dict.fromkeys(ID_ALIASES, "id"),
     **dict.fromkeys(("cert", "certification", "credential_held", "cred", "certificate"), "credential"),
     **dict.fromkeys(("certified", "certified_on", "certification_date", "cert_date", "certified_since",
                      "last_recertified", "recertified", "recertification_date", "date_certified"), "since"),
@@ -57,43 +58,43 @@ def renewal_kind(credentials: list[str], as_of: date, folder: Path) -> RosterKin
     folder = CeFolder(folder)
 
     def parse(values: dict[str, str], line: int) -> RenewalRequest:
-        where = f"line {line}"
+        row = At(RosterLine(line))
         if not values.get("id"):
-            raise InputError(f"{where}, column id: empty (expected an identifier for every row)")
+            raise InputError("empty (expected an identifier for every row)", at=row / "id")
         cred = values.get("credential", "").lower()
         if cred not in known:
-            raise InputError(f"{where}, column credential: '{values.get('credential', '')}' is not a known credential"
-                             f"{suggest(cred, known)}; expected one of: {', '.join(known)}")
+            raise InputError(f"'{values.get('credential', '')}' is not a known credential{suggest(cred, known)}; "
+                             f"expected one of: {', '.join(known)}", at=row / "credential")
         if not values.get("since"):
-            raise InputError(f"{where}, column since: empty (expected the date of certification or last "
-                             f"recertification, YYYY-MM-DD, YYYY-MM or YYYY)")
-        since = parse_partial(values["since"], f"{where}, column since", allow_year=True)
+            raise InputError("empty (expected the date of certification or last recertification, YYYY-MM-DD, "
+                             "YYYY-MM or YYYY)", at=row / "since")
+        since = parse_partial(values["since"], row / "since", allow_year=True)
         if since.first > as_of:
-            raise InputError(f"{where}, column since: {since.text} is after the as-of date {as_of}")
-        return RenewalRequest(cred, since, _ce(values, where, since, as_of, folder))
+            raise InputError(f"{since.text} is after the as-of date {as_of}", at=row / "since")
+        return RenewalRequest(cred, since, _ce(values, row, since, as_of, folder))
 
     return RosterKind(COLUMNS, REQUIRED, parse, "id,credential,since", "ma-cli batch columns renew", ALIASES,
                       ("since",))
 
 
-def _ce(values: dict[str, str], where: str, since: PartialDate, as_of: date, folder: "CeFolder"):
+def _ce(values: dict[str, str], row: At, since: PartialDate, as_of: date, folder: "CeFolder"):
     totals = {col: values[col] for col in _TOTAL_COLUMNS if values.get(col)}
     if values.get("ce_log"):
         if totals:
-            raise InputError(f"{where}, column ce_log: give a CE log or CE totals ({', '.join(totals)}), not both")
+            raise InputError(f"give a CE log or CE totals ({', '.join(totals)}), not both", at=row / "ce_log")
         try:
             return tuple(folder.read(values["ce_log"], as_of))
-        except InputError as err:
-            raise InputError(f"{where}, column ce_log: {err}") from None
+        except InputError as err:  # the CE log's own place (its file, row and column) follows the cell's
+            raise InputError(str(err), at=row / "ce_log") from None
     if not totals:
         return None
     # totals are credits earned inside the current period: date them on its latest possible first day
     day = min(since.last, as_of)
     entries = []
     for col, text in totals.items():
-        credits = float(read_number(text, "ce_total", f"{where}, column {col}"))
+        credits = float(read_number(text, "ce_total", row / col))
         category = _TOTALS.get(col)
-        entries.append(CeEntry(day, credits, category, category is not None, None, col, f"{where}, column {col}"))
+        entries.append(CeEntry(day, credits, category, category is not None, None, col, str(row / col)))
     return tuple(entries)
 
 

@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from ma_cli.errors import InputError, RuleError
+from ma_cli.errors import FilePlace, InputError, RuleError
 
 try:  # the C parser is several times faster; the constructor stays the safe one either way
     _Base = yaml.CSafeLoader
@@ -264,9 +264,8 @@ def load_text(text: str, name: str, rule_file: bool = False, problems: list | No
             problem = f"the tag {shown} is not allowed (plain YAML values only, no tags)"
         if rule_file:
             raise RuleError(problem, name, line, col) from None
-        where = f"{name}:{line}:{col}" if line else name
         verdict = "" if isinstance(err, _Refused) else "not valid YAML: "
-        raise InputError(f"{where}: {verdict}{problem}") from None
+        raise InputError(f"{verdict}{problem}", at=FilePlace(name, line, col)) from None
     except RecursionError:
         raise InputError(f"{name}: YAML is nested too deeply") from None
     if duplicates:
@@ -276,7 +275,7 @@ def load_text(text: str, name: str, rule_file: bool = False, problems: list | No
         msg, line, col = duplicates[0]
         if rule_file:
             raise RuleError(msg, name, line, col)
-        raise InputError(f"{name}:{line}:{col}: not valid YAML: {msg}")
+        raise InputError(f"not valid YAML: {msg}", at=FilePlace(name, line, col))
     return data
 
 
