@@ -11,16 +11,23 @@ from datetime import date
 
 from hypothesis import given, settings, strategies as st
 
+from ma_cli.celog import parse_ce_csv
 from ma_cli.errors import InputError
 from ma_cli.profile import parse_profile
 from ma_cli.roster import row_mapping
+from ma_cli.roster import COLUMNS as ROSTER_COLUMNS
+from ma_cli.roster_columns import COLUMNS, NO, PERSON, PROGRAM, YES, yes_no
 from ma_cli.roster_fast import quick_profile
 
 odd_dates = st.sampled_from(["2024-02-29", "2023-02-29", "2021-06", "1899-12-31", "2199-12-31", "2200-01-01",
                              "2021-1-1", "21-01-01", "2021/01/01", "", "present", "2020-13-01", "２０２１-01-01"])
 odd_numbers = st.sampled_from(["0", "600.5", "1e3", "-5", "+5", "inf", "nan", "١٢", "1_000", "10.0", "600.", ".5",
                                "131", "130", "169", "168", "0.0", "abc", ""])
-odd_words = st.sampled_from(["Y", "N", "true", "False", "1", "0", "maybe", "", "2027-06-01", "2027-13-01"])
+# yes/no words in any case, and near misses that are no word of either list
+yes_no_words = st.sampled_from(sorted(YES | NO)).flatmap(
+    lambda w: st.sampled_from([w, w.upper(), w.title(), w.swapcase()]))
+odd_words = st.one_of(yes_no_words, st.sampled_from(["maybe", "", "2027-06-01", "2027-13-01", "yes.", "oui", "ja",
+                                                      "yess", "nope", "2", "-1", "on", "off", "✓", "ｙｅｓ"]))
 
 
 def mostly(plain, odd):
@@ -119,3 +126,50 @@ def test_quick_profile_takes_the_plain_row():
               "held": "ccma:2024-05-28", "failed_attempts": "cma:1"}
     quick = quick_profile(values)
     assert quick is not None and repr(quick) == repr(full_way(values))
+
+
+def test_each_roster_column_is_defined_once_and_read_by_both_readers():
+    """One definition a column (roster_columns.COLUMNS), and both readers take the cell from it: a row
+    holding only that column's example (with a program when the column describes one) is read the
+    same by both, and the cell lands in the profile field the column names."""
+    names = [column.name for column in COLUMNS]
+    assert len(names) == len(set(names)) and list(ROSTER_COLUMNS) == names
+    for column in COLUMNS:
+        values = {"id": "p1", column.name: column.example}
+        if column.section == PROGRAM and column.name != "program":
+            values.update(program="caahep", completed="2020-01-01" if column.name != "completed" else column.example)
+            if column.name == "expected":
+                del values["completed"]
+        elif column.name == "program":
+            values["completed"] = "2020-01-01"
+        quick = quick_profile(values)
+        assert quick is not None, column
+        assert repr(quick) == repr(full_way(values)), column
+        if column.section == PERSON:
+            assert getattr(quick, column.key) not in (None, (), {}), column
+        elif column.section == PROGRAM:
+            assert getattr(quick.programs[0], column.key) == column.quick(column.example), column
+        else:
+            assert getattr(quick.skills, column.key) == column.quick(column.example), column
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([c.name for c in COLUMNS if c.kind.startswith("yes/no")]), odd_words)
+def test_both_readers_and_the_ce_log_read_the_same_yes_no_words(name, word):
+    """A yes/no cell means the same to the fast reader, the full reader and a CE log's `approved`."""
+    values = {"id": "p1", "program": "caahep", "completed": "2020-01-01", name: word}
+    quick, full = quick_profile(values), full_way(values)
+    answer = yes_no(word)
+    if answer is not None:
+        assert quick is not None and repr(quick) == repr(full)
+        got = quick.high_school if name == "high_school" else getattr(quick.programs[0], name)
+        assert got is answer
+    elif quick is not None:
+        assert repr(quick) == repr(full)
+    log = f"date,credits,approved\n2024-01-01,2,{word}\n"
+    try:
+        approved = parse_ce_csv(log, "ce.csv", date(2026, 11, 23))[0].approved
+    except InputError as err:
+        assert answer is None and "is not yes or no" in str(err)
+    else:
+        assert approved is (answer if word else None)

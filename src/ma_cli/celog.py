@@ -239,7 +239,7 @@ def _approved(value: Any, bad) -> bool | None:
     if isinstance(value, bool):
         return value
     answer = yes_no(str(value).strip())
-    if answer is None or str(value).strip().lower() in ("t", "1", "f", "0"):
+    if answer is None:
         raise bad("approved", f"'{value}' is not yes or no")
     return answer
 
