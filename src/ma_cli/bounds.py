@@ -1,7 +1,7 @@
 """The one table of bounds for every number ma-cli reads from a user, and the one reader of them.
 
-Profiles (profile.py), both roster readers (roster.py through profile.py, and the fast path
-roster_fast.py), the CE log (celog.py), renewal rosters' CE totals (roster_renew.py) and the
+Profiles (profile.py), both roster readers (roster.py through profile.py, and the fast path's
+cell readers in roster_columns.py), the CE log (celog.py), renewal rosters' CE totals (roster_renew.py) and the
 number flags read numbers here, so they accept and refuse the same things:
 
 - a number is written in ASCII digits, optionally with a sign and a decimal point (`12`, `1.5`);
