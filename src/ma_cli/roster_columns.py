@@ -327,7 +327,10 @@ _ENTRY = {"work": "period", "held": "entry", "failed_attempts": "entry"}
 
 class RosterLine(Source):
     """One line of a roster: a field is named by the column that holds it (`line 5, column completed`),
-    a work period or credential by its place in the cell (`line 5, column work, period 2, to`)."""
+    a work period or credential by its place in the cell (`line 5, column work, period 2, to`).
+
+    A path is a profile field's (("programs", 0, "completed"): parse_profile's errors), or a column's
+    name and the place in its cell (("work", 1): the cell before it becomes profile fields)."""
 
     __slots__ = ("line",)
 
