@@ -5,9 +5,8 @@ not from what a run happens to load. `from ma_cli import x` counts as importing 
 `__init__` (it looks `x` up there, through `__init__.__getattr__` when `x` is not loaded yet) as well
 as `x`; `import ma_cli.x as x` counts as importing `x`.
 
-The engine (conditions, compiled, engine, planner, until, why, render_rules) and the input layer
-(roster, roster_fast, dates) are being reworked in changes of their own; the few circles and
-private names still there are listed below, each edge by name, so that the test fails for any new
+The engine (conditions, compiled, engine, planner, until, why, render_rules) is being reworked in
+changes of its own; the few circles and private names still there are listed below, each edge by name, so that the test fails for any new
 one, and for a listed one that is gone (then delete its line).
 """
 
@@ -26,13 +25,7 @@ SOURCE = Path(ma_cli.__file__).parent
 ALLOWED_CIRCLE_EDGES: set[tuple[str, str]] = set()
 
 # (importer, owner, name): a private name of `owner` that `importer` uses
-ALLOWED_PRIVATE = {
-    # input layer (being reworked): column words, a column message, id aliases and the cached date parser
-    *{("roster", "roster_fast", name) for name in ("_NO", "_YES", "_PROGRAM_COLUMNS", "_SKILL_COLUMNS")},
-    ("batch", "roster", "_column_message"),
-    ("roster_renew", "roster", "_ID_ALIASES"),
-    ("roster_fast", "dates", "_parse_text"),
-}
+ALLOWED_PRIVATE: set[tuple[str, str, str]] = set()
 
 
 def _private(name: str) -> bool:

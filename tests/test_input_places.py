@@ -5,8 +5,7 @@ flags by the flag typed, a roster line by its column, a CE log by its row and co
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from ma_cli.celog import parse_ce_csv
 from ma_cli.errors import At, Fields, InputError

@@ -14,8 +14,7 @@ from hypothesis import given, settings, strategies as st
 from ma_cli.celog import parse_ce_csv
 from ma_cli.errors import InputError
 from ma_cli.profile import parse_profile
-from ma_cli.roster import row_mapping
-from ma_cli.roster import COLUMNS as ROSTER_COLUMNS
+from ma_cli.roster import COLUMNS as ROSTER_COLUMNS, row_mapping
 from ma_cli.roster_columns import COLUMNS, NO, PERSON, PROGRAM, YES, yes_no
 from ma_cli.roster_fast import quick_profile
 

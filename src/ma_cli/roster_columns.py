@@ -21,8 +21,17 @@ from typing import Any, Callable
 from ma_cli.bounds import BOUNDS
 from ma_cli.dates import FIRST_YEAR, LAST_YEAR, PartialDate, parse_text
 from ma_cli.errors import At, InputError, Source
-from ma_cli.profile import (ACCREDITATIONS, AWARDS, FULL_TIME_HOURS, MAX_ENTRIES, ROLES, STUDY_FIELDS, Held,
-                            Military, Work)
+from ma_cli.profile import (
+    ACCREDITATIONS,
+    AWARDS,
+    FULL_TIME_HOURS,
+    MAX_ENTRIES,
+    ROLES,
+    STUDY_FIELDS,
+    Held,
+    Military,
+    Work,
+)
 
 # The yes/no words of every table ma-cli reads: a roster's yes/no cells and a CE log's `approved`.
 YES = frozenset({"yes", "y", "true", "t", "1"})
