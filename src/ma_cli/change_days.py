@@ -95,7 +95,7 @@ def solve(status_on: Callable[[date], str], span: Span, breakpoints: Iterable[da
     return days
 
 
-def job_edges(span: Span, roles) -> list[date]:
+def job_edges(span: Span, roles: tuple[str, ...]) -> list[date]:
     """Days a job starts or ends, and the day after each: work counts from the day after it is done."""
     edges = []
     for job in span.profile.work:
@@ -106,11 +106,35 @@ def job_edges(span: Span, roles) -> list[date]:
     return edges
 
 
-def leaves(within, day: date) -> date:
+def leaves(within: Any, day: date) -> date:
     """The first as-of date d with within.before(d) > day (months make it ragged: search a few days)."""
-    d = within.apply(day)
+    d: date = within.apply(day)
     while within.before(d) > day:
         d -= DAY
     while within.before(d) <= day:
         d += DAY
     return d
+
+
+def rule_change_days(cred: Any) -> list[date]:
+    """The days on which the rules of a credential in force change: each element's first day and the
+    day after its last, in order. Between two of them the same rules are in force, so one compiled
+    decision (compiled.py) answers for every day."""
+    days: set[date] = set()
+
+    def add(meta: Any) -> None:
+        if meta.effective:
+            days.add(meta.effective)
+        if meta.until:
+            days.add(meta.until + DAY)
+
+    def conds(items: Any) -> None:
+        for c in items:
+            add(c.meta)
+            conds(c.params.get("conditions", ()))
+
+    conds(cred.requires)
+    for r in cred.routes:
+        add(r.meta)
+        conds(r.conditions)
+    return sorted(days)

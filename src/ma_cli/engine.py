@@ -23,12 +23,13 @@ How an answer is reached:
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, Callable
 
 from ma_cli.conditions import FAIL, PASS, UNKNOWN, Check, Context
 from ma_cli.frozen import record
 from ma_cli.kinds import runner
 from ma_cli.profile import Profile
-from ma_cli.rules import Condition, Credential, Route
+from ma_cli.rule_records import Condition, Credential, Route
 from ma_cli.verdicts import (
     ELIGIBLE,
     FINE,
@@ -87,7 +88,7 @@ class Decision:
     routes: tuple[RouteResult, ...] = ()
     requires: tuple[ConditionResult, ...] = ()
     deadline_says: str = "apply by"  # the chosen route's words for its deadline (rules: deadline_says)
-    source_info: tuple = ()  # the credential's rules.Source records: how good each source is (traced answers only)
+    source_info: tuple[Any, ...] = ()  # the credential's rules.Source records: how good each source is (traced answers only)
 
 
 def condition_result(cred: Credential, cond: Condition, check: Check) -> ConditionResult:
@@ -122,8 +123,9 @@ def _judge(route: Route, results: list[ConditionResult]) -> tuple[str, list[str]
 
 def _opens(failing: list[Check]) -> date | None:
     """A route that fails only on windows not open yet opens when the last of them does."""
-    if failing and all(ch.opens for ch in failing):
-        return max(ch.opens for ch in failing)
+    days = [ch.opens for ch in failing]
+    if failing and all(days):
+        return max(d for d in days if d is not None)
     return None
 
 
@@ -143,7 +145,7 @@ class Prepared:
         # (route, its conditions in force with their test functions; None when the route is not in force)
         self.routes = tuple((r, tuple((c, runner(c)) for c in r.conditions if c.in_force(as_of))
                              if r.meta.in_force(as_of) else None) for r in cred.routes)
-        self._decider = None  # compiled by the first untraced decision (compiled.py)
+        self._decider: Callable[..., tuple[Any, ...]] | None = None  # compiled by the first untraced decision (compiled.py)
 
     def decide(self, profile: Profile, trace: bool = True) -> Decision:
         """The answer for `profile`, with its trace, or with `trace=False` the decision fields only."""
@@ -187,7 +189,7 @@ class Prepared:
                         _sources(cred, [picked], requires), picked.deadline, picked.opens, tuple(routes),
                         tuple(requires), says, tuple(cred.sources.values()))
 
-    def route_result(self, route: Route, conds: tuple | None, requires: list[ConditionResult],
+    def route_result(self, route: Route, conds: tuple[Any, ...] | None, requires: list[ConditionResult],
                      failing_requires: list[Check], profile: Profile) -> RouteResult:
         """One route's traced answer: the best of its records (see _better), given the requirements' results."""
         cred, as_of = self.cred, self.as_of
@@ -212,6 +214,7 @@ class Prepared:
                                     opens=opens, doubt=doubt(results) if status == REVIEW else HOLDS)
             if best is None or _better(candidate, best):
                 best = candidate
+        assert best is not None  # (records() gave at least one)
         return best
 
     # --- decision fields only -------------------------------------------------------------
@@ -226,16 +229,17 @@ class Prepared:
         return Decision(cred.id, cred.name, status, route.id, route.name, (), (), deadline, opens,
                         deadline_says=route.deadline_says)
 
-    def answer(self, profile: Profile) -> tuple:
+    def answer(self, profile: Profile) -> tuple[Any, ...]:
         """The decision fields only, as (status, route or None, deadline, opens): what batch writes."""
-        return (self._decider or self.decider())(profile)
+        return self.decider()(profile)
 
-    def decider(self):
+    def decider(self) -> Callable[..., tuple[Any, ...]]:
         """`answer` as one function of the profile, compiled once (batch calls it per row)."""
-        if self._decider is None:
+        decider = self._decider
+        if decider is None:
             from ma_cli.compiled import compile_decider
-            self._decider = compile_decider(self)
-        return self._decider
+            decider = self._decider = compile_decider(self)
+        return decider
 
     def traced_route(self, profile: Profile, route: Route) -> tuple[RouteResult, list[ConditionResult]]:
         """One route's traced answer on as_of, and the requirements' results it was judged with."""
@@ -245,7 +249,7 @@ class Prepared:
         conds = next(conds for r, conds in self.routes if r is route)
         return self.route_result(route, conds, requires, [ch for _, ch in checks if ch.status != PASS], profile), requires
 
-    def route_outcome(self, profile: Profile, day: date, route: Route) -> tuple:
+    def route_outcome(self, profile: Profile, day: date, route: Route) -> tuple[Any, ...]:
         """A route's (status, deadline, opens, doubt) judged the traced way on `day` (a day on which the
         same rules are in force as on as_of): what the decision-only path asks when only the trace's
         words can rank two records."""
@@ -265,7 +269,7 @@ def _better(a: RouteResult, b: RouteResult) -> bool:
     return _route_key(a) < _route_key(b)
 
 
-def _route_key(r: RouteResult) -> tuple:
+def _route_key(r: RouteResult) -> tuple[Any, ...]:
     fails = sum(c.status != PASS for c in r.conditions)
     # last: what each condition saw, since two records with one label can differ in their details
     return route_key(r.status, fails, r.deadline, r.opens, r.doubt) + (
@@ -277,14 +281,14 @@ def evaluate_credential(cred: Credential, profile: Profile, as_of: date, trace: 
     return Prepared(cred, as_of).decide(profile, trace)
 
 
-def _nearness(r: RouteResult) -> tuple:
+def _nearness(r: RouteResult) -> tuple[bool, int, int]:
     """Sort key for missed routes: one that merely has not opened yet, then fewest failures, most passes."""
     fails = sum(c.status != PASS for c in r.conditions) if r.conditions else 99
     passes = sum(c.status == PASS and not c.assumed for c in r.conditions)  # assumed facts prove nothing
     return (r.opens is None, fails, -passes)
 
 
-def _sources(cred: Credential, routes: list[RouteResult], requires=()) -> tuple[str, ...]:
+def _sources(cred: Credential, routes: list[RouteResult], requires: Any = ()) -> tuple[str, ...]:
     urls: list[str] = [c.source for c in requires if c.status != PASS and c.source]
     for r in routes:
         for u in [r.source] + [c.source for c in r.conditions]:

@@ -146,9 +146,14 @@ class Kind:
 
 
 def status_over(cond: "Condition", span: Span) -> Callable[[date], str]:
-    """The condition's status on a day, for the person and record of the span (the traced answer)."""
-    run = runner(cond)
-    return lambda day: run(Context(span.profile, day, span.item)).status
+    """The condition's status on a day, for the person and record of the span: its decision (a group's
+    traced answer, since which of its alternatives are in force depends on the day)."""
+    profile, item = span.profile, span.item
+    if "conditions" in KINDS[cond.kind].params:
+        run = runner(cond)
+        return lambda day: run(Context(profile, day, item)).status
+    decide = KINDS[cond.kind].decide(cond, None)
+    return lambda day: decide(profile, item, day)[0]
 
 
 # --- comparisons of a profile field --------------------------------------------------------

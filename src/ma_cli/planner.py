@@ -15,14 +15,15 @@ assumption the plan states. Nothing else about the person changes.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from ma_cli.change_days import Span, inside
+from ma_cli.change_days import Span, inside, rule_change_days
 from ma_cli.conditions import PASS
 from ma_cli.dates import add_months
-from ma_cli.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, Decision, evaluate_credential
+from ma_cli.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, Decision, Prepared, evaluate_credential
 from ma_cli.frozen import replace
 from ma_cli.kinds import KINDS, condition_days
 from ma_cli.profile import Profile
@@ -190,15 +191,36 @@ def _changed(cred: Credential, before: Decision, after: Decision) -> tuple[str, 
     return tuple(says for cid, (status, says) in new.items() if old.get(cid, (None,))[0] != status)
 
 
-def _first_difference(cred, profile, as_of, lo: date, hi: date, key) -> date:
+def _first_difference(key_on, lo: date, hi: date, key) -> date:
     """The first day in (lo, hi] whose answer differs from `key` (bisection; hi is known to differ)."""
     while (hi - lo).days > 1:
         mid = lo + timedelta(days=(hi - lo).days // 2)
-        if _key(decision_on(cred, profile, as_of, mid)) == key:
+        if key_on(mid) == key:
             lo = mid
         else:
             hi = mid
     return hi
+
+
+class _Answers:
+    """The answer's key (status, route) on any day, from the compiled decision (compiled.py) of the rules
+    in force that day: what the plan compares from one candidate day to the next. The traced answer,
+    which the plan shows, is worked out only for the days a segment starts (tests hold the two equal)."""
+
+    def __init__(self, cred: Credential, profile: Profile, as_of: date):
+        self.cred, self.profile, self.as_of = cred, profile, as_of
+        self.changes = rule_change_days(cred)
+        # epoch (between two changes of the rules) -> compiled decision: a pure function of the frozen
+        # credential and the rules in force, so it is kept on the credential for every plan of a run
+        self.deciders: dict[int, Any] = cred.__dict__.setdefault("_deciders_by_epoch", {})
+
+    def key(self, day: date) -> tuple:
+        epoch = bisect_right(self.changes, day)
+        decide = self.deciders.get(epoch)
+        if decide is None:
+            decide = self.deciders[epoch] = Prepared(self.cred, day).decider()
+        status, route, _, _ = decide(profile_on(self.profile, self.as_of, day), day)
+        return (status, route.id if route is not None else None)
 
 
 def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int = HORIZON_YEARS) -> Plan:
@@ -206,23 +228,28 @@ def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int 
     now = decision_on(cred, profile, as_of, as_of)
     starts: list[tuple[date, Decision, tuple[str, ...]]] = [(as_of, now, ())]
     warnings: list[str] = []
-    checked, last = as_of, now
+    key_on = _Answers(cred, profile, as_of).key
+    checked, last_key = as_of, _key(now)
     for day in sorted(candidate_days(cred, profile, as_of, horizon)):
-        before = decision_on(cred, profile, as_of, day - DAY)
-        if _key(before) != _key(last):
+        before_key = key_on(day - DAY)
+        if before_key != last_key:
             # the rules' dates did not predict this change: find it, and say so
-            missed = _first_difference(cred, profile, as_of, checked, day - DAY, _key(last))
+            last = decision_on(cred, profile, as_of, checked)
+            missed = _first_difference(key_on, checked, day - DAY, last_key)
             found = decision_on(cred, profile, as_of, missed)
             starts.append((missed, found, _changed(cred, last, found)))
             warnings.append(f"{cred.id}: the change on {missed} was found by search, not from the rules' dates")
-            last = found
-            if _key(before) != _key(last):
-                starts.append((day - DAY, before, _changed(cred, last, before)))
-                last = before
-        current = decision_on(cred, profile, as_of, day)
-        if _key(current) != _key(last):
+            last_key = _key(found)
+            if before_key != last_key:
+                before = decision_on(cred, profile, as_of, day - DAY)
+                starts.append((day - DAY, before, _changed(cred, found, before)))
+                last_key = before_key
+        current_key = key_on(day)
+        if current_key != last_key:
+            before = decision_on(cred, profile, as_of, day - DAY)
+            current = decision_on(cred, profile, as_of, day)
             starts.append((day, current, _changed(cred, before, current)))
-        last, checked = current, day
+        last_key, checked = current_key, day
     segments = []
     for i, (start, d, because) in enumerate(starts):
         end = starts[i + 1][0] - DAY if i + 1 < len(starts) else None

@@ -41,7 +41,7 @@ class Meta:
 class Condition:
     id: str
     kind: str
-    params: dict
+    params: dict[str, Any]
     meta: Meta
 
     def in_force(self, day: date) -> bool:

@@ -27,7 +27,7 @@ from bisect import bisect_right
 from datetime import date, timedelta
 from typing import Any, Callable
 
-from ma_cli.change_days import Span, flips, inside, job_edges
+from ma_cli.change_days import Span, flips, inside, job_edges, rule_change_days
 from ma_cli.conditions import PASS, work_years_measure
 from ma_cli.dates import add_months, birthday as birthday_on, years_to_days
 from ma_cli.engine import ELIGIBLE, Prepared
@@ -41,28 +41,6 @@ _YEAR_DAY = 1 / 365  # the most a day adds to a sum of the person's years
 _DAY_MIN = 1 / 366  # the least a whole day of work adds to it
 
 
-def _meta_days(cred: Credential) -> list[date]:
-    """The days on which the rules in force change: each element's first day and the day after its last."""
-    days: set[date] = set()
-
-    def add(meta) -> None:
-        if meta.effective:
-            days.add(meta.effective)
-        if meta.until:
-            days.add(meta.until + DAY)
-
-    def conds(items) -> None:
-        for c in items:
-            add(c.meta)
-            conds(c.params.get("conditions", ()))
-
-    conds(cred.requires)
-    for r in cred.routes:
-        add(r.meta)
-        conds(r.conditions)
-    return sorted(days)
-
-
 class Until:
     """`last_day(profile, as_of answer)` for one credential and as-of day; made once per batch run."""
 
@@ -71,7 +49,7 @@ class Until:
 
         self.cred, self.as_of = cred, as_of
         self.horizon = add_months(as_of, 12 * (HORIZON_YEARS if years is None else years))
-        self._changes = _meta_days(cred)
+        self._changes = rule_change_days(cred)
         self._deciders: dict[int, Any] = {}  # epoch (index into _changes) -> compiled decider
         self._routes: dict[int, dict] = {}
         self._compiled: dict[tuple, Callable] = {}

@@ -16,7 +16,7 @@ judge with these, so the two cannot drift apart.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Iterable
 
 from ma_cli.conditions import FAIL, PASS, UNKNOWN
 
@@ -47,7 +47,7 @@ def issue(status: str, confidence: str) -> int:
     return SOFT if status == UNKNOWN or confidence == "low" else FINE
 
 
-def doubt(results) -> int:
+def doubt(results: Iterable[Any]) -> int:
     """The worst of a route's condition results (requirements included) as a review ranks it."""
     worst = HOLDS
     for r in results:
@@ -67,7 +67,7 @@ def route_status(route: Any, worst_issue: int) -> str:
     return ELIGIBLE
 
 
-def route_key(status: str, fails: int, deadline: date | None, opens: date | None, doubt: int = 0) -> tuple:
+def route_key(status: str, fails: int, deadline: date | None, opens: date | None, doubt: int = 0) -> tuple[Any, ...]:
     """How good one record's answer for a route is (smaller is better): an eligible route, then a
     review (least doubt first), each staying open longest first; a miss by its fewest failed
     conditions, then the one that opens soonest."""
@@ -76,7 +76,7 @@ def route_key(status: str, fails: int, deadline: date | None, opens: date | None
     return (RANK[status], doubt, False, date.max - (deadline or date.max))
 
 
-def choice_key(deadline: date | None, doubt: int) -> tuple:
+def choice_key(deadline: date | None, doubt: int) -> tuple[int, Any]:
     """Among routes of one status: least doubt, then the latest deadline (none counts as the latest)."""
     return (doubt, date.max - (deadline or date.max))
 
@@ -101,10 +101,11 @@ def label_of(item: Any) -> str:
     return item.label() if item is not None else ""
 
 
-def records(route: Any, profile: Any) -> tuple:
+def records(route: Any, profile: Any) -> tuple[Any, ...]:
     """The records a route looks at: the programs, the military records, or the person alone (None)."""
+    found: tuple[Any, ...] = (None,)
     if route.over == "program":
-        return profile.programs
-    if route.over == "military":
-        return profile.military
-    return (None,)
+        found = profile.programs
+    elif route.over == "military":
+        found = profile.military
+    return found
