@@ -236,13 +236,18 @@ def test_wrong_types_raise_input_error_never_another_exception(call):
     assert str(caught.value) and "\n" not in str(caught.value)
 
 
-@pytest.mark.xfail(strict=True, reason="failed_attempts keys are not checked against the rule set's credentials: "
-                   "a misspelt credential (cmx: 3) or a null key is silently ignored and the person answered as "
-                   "if they had no failed attempts; the check needs the rule set, which parse_profile does not see")
 @pytest.mark.parametrize("attempts", [{"cmx": 3}, {None: 3}], ids=["misspelt credential", "null key"])
-def test_failed_attempts_at_an_unknown_credential_are_refused(attempts):
-    with pytest.raises(ma_cli.InputError):
-        ma_cli.eligible({"failed_attempts": attempts}, as_of="2026-11-23", credentials="cma")
+@pytest.mark.parametrize("ask", [ma_cli.eligible, ma_cli.plan])
+def test_failed_attempts_at_an_unknown_credential_are_refused(attempts, ask):
+    # counted for no credential, they would leave CMA's limit on attempts unapplied: a confident wrong answer
+    with pytest.raises(ma_cli.InputError, match=r"^failed_attempts: .(cmx|none). is not a known credential.*expected one of: .*cma"):
+        ask({"failed_attempts": attempts}, as_of="2026-11-23", credentials="cma")
+
+
+def test_failed_attempts_at_a_known_credential_still_count():
+    answer = ma_cli.eligible({"programs": [{"accreditation": "caahep", "completed": "2026-05-15"}],
+                              "failed_attempts": {"CMA": 3}}, as_of="2026-11-23", credentials="cma")
+    assert answer["results"][0]["status"] == "not_eligible"
 
 
 def test_a_none_first_row_is_not_taken_for_no_rows():

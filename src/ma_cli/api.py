@@ -107,12 +107,22 @@ def person(profile: Any, as_of: Optional[date] = None) -> "Profile":
     raise InputError(f"profile: expected a mapping in the profile format or a file path, not {type(profile).__name__}")
 
 
+def known_attempts(who: "Profile", rule_set: "RuleSet") -> None:
+    """Failed attempts are counted per credential: one the rule set does not know (a misspelt `cmx: 3`)
+    would count for nothing, and the person be answered as if they had none. Refused instead."""
+    unknown = [name for name in who.failed_attempts if name not in rule_set.credentials]
+    if unknown:
+        rule_set.pick(unknown, what="failed_attempts")  # raises: names the credential and what is known
+
+
 def decide(who: "Profile", day: date, credentials=None, rules=None) -> tuple[list, str, list["Credential"]]:
     """The decisions (with their traces) for one person: (decisions, rules origin, credentials)."""
     from ma_cli.engine import evaluate
     from ma_cli.rules import describe_origin
 
-    creds = ruleset(rules).pick(_names(credentials), fields=True)
+    rule_set = ruleset(rules)
+    known_attempts(who, rule_set)
+    creds = rule_set.pick(_names(credentials), fields=True)
     return evaluate(who, creds, day), describe_origin(creds), creds
 
 
@@ -160,7 +170,9 @@ def plan_for(who: "Profile", day: date, credentials=None, assume: Iterable[str] 
         raise InputError(f"assume: expected a what-if text or a list of them, not {type(assume).__name__}")
     given = [str(a) for a in assume or ()]
     who = apply_assumptions(who, given, day)
-    creds = ruleset(rules).pick(_names(credentials), fields=True)
+    rule_set = ruleset(rules)
+    known_attempts(who, rule_set)
+    creds = rule_set.pick(_names(credentials), fields=True)
     return make_plan(who, creds, day), describe_origin(creds), given
 
 
