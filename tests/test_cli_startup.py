@@ -1,5 +1,6 @@
 """What a start costs: `ma-cli CMD` imports CMD's module only, and `eligible --json` pulls in neither
-Rich nor the other commands; help and unknown names still see every command."""
+Rich nor the other commands; the bundled rules are read without YAML; help and unknown names still
+see every command."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
+ROOT = Path(__file__).parent.parent
+EXAMPLES = ROOT / "examples"
 
 PROBE = """
 import io, json, sys, contextlib
@@ -22,7 +24,7 @@ try:
 except SystemExit as stop:
     code = stop.code
 print(json.dumps({"code": code, "out": out.getvalue(), "modules": sorted(m for m in sys.modules
-                  if m.startswith(("ma_cli", "rich")))}))
+                  if m.startswith(("ma_cli", "rich", "yaml")))}))
 """
 
 
@@ -39,6 +41,34 @@ def test_eligible_json_imports_only_what_it_uses():
     commands = [m for m in r["modules"] if m.startswith("ma_cli.cmd_")]
     assert commands == ["ma_cli.cmd_eligible"]
     assert not [m for m in r["modules"] if m.startswith("rich")]  # tables only
+
+
+JSON_RUNS = [
+    ["eligible", "--program", "caahep", "--graduated", "2026-05-15", "--as-of", "2026-11-23", "--json"],
+    ["renew", "--cert", "cma", "--since", "2022-03-15", "--as-of", "2026-11-23", "--json"],
+    ["plan", "--program", "caahep", "--graduated", "2026-05-15", "--as-of", "2026-11-23", "--json"],
+]
+
+
+@pytest.mark.parametrize("args", JSON_RUNS, ids=lambda a: a[0])
+def test_the_bundled_rules_are_read_without_yaml(args):
+    """The packed form of the bundled rules (rules_packed.py) spares PyYAML's import and parsing."""
+    r = probe(*args)
+    assert json.loads(r["out"])
+    assert "ma_cli.rules_packed" in r["modules"]
+    assert not [m for m in r["modules"] if m.startswith(("yaml", "ma_cli.yamlio"))]
+
+
+def test_a_profile_file_or_a_rule_folder_is_still_read_as_yaml(tmp_path):
+    (tmp_path / "p.yaml").write_text("programs: [{accreditation: caahep, completed: 2026-05-15}]\n")
+    r = probe("eligible", "--profile", str(tmp_path / "p.yaml"), "--as-of", "2026-11-23", "--json")
+    assert r["code"] == 0 and "yaml" in r["modules"]
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "cma.yaml").write_text((ROOT / "rules" / "cma.yaml").read_text(encoding="utf-8"),
+                                                 encoding="utf-8")
+    r = probe(*JSON_RUNS[0], "--rules", str(tmp_path / "rules"))
+    assert r["code"] == 0 and "yaml" in r["modules"]
+    assert str(tmp_path / "rules") in json.loads(r["out"])["rules"]  # the folder answered for cma
 
 
 @pytest.mark.parametrize("args", [["--help"], ["--debug", "--help"], ["elig"]])

@@ -385,19 +385,26 @@ def rule_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.yaml") if p.is_file())
 
 
-def load_directory(directory: Path, origin: str, collect: list | None = None) -> list[Credential]:
+def load_directory(directory: Path, origin: str, collect: list | None = None,
+                   packed: dict[Path, Any] | None = None) -> list[Credential]:
     """Compile every rule file in one folder; a credential may be defined by one file only.
 
     With `collect`, every problem (all duplicate keys too) is appended there instead of raised.
+    `packed` is the folder's files already loaded (path -> data, rules_packed): no YAML is read.
     """
-    from ma_cli.yamlio import load_file
-
     creds: list[Credential] = []
     defined: dict[str, str] = {}
-    for path in rule_files(directory) if directory.is_dir() or collect is None else [directory]:
+    paths = packed if packed is not None else (
+        rule_files(directory) if directory.is_dir() or collect is None else [directory])
+    for path in paths:
         problems: list | None = [] if collect is not None else None
         try:
-            data = load_file(path, "rule file", rule_file=True, problems=problems)
+            if packed is not None:
+                data = packed[path]
+            else:
+                from ma_cli.yamlio import load_file
+
+                data = load_file(path, "rule file", rule_file=True, problems=problems)
         except RuleError as err:
             if collect is None:
                 raise
@@ -438,11 +445,30 @@ def describe_origin(creds: list[Credential]) -> str:
     return " + ".join(parts) or "no rules"
 
 
+def load_bundled(directory: Path | None = None) -> list[Credential]:
+    """The bundled rule set (or `directory` as if it were the bundled folder).
+
+    From its packed form (rules_packed) when that matches the YAML files byte for byte, which
+    spares each run importing PyYAML and parsing every file; otherwise from the YAML files.
+    """
+    directory = bundled_rules_dir() if directory is None else directory
+    if directory.is_dir():
+        from ma_cli import rules_packed
+
+        packed = rules_packed.read(rule_files(directory))
+        if packed is not None:
+            try:
+                return load_directory(directory, "bundled", packed=packed)
+            except RuleError:  # never for the files it was made from; the YAML says where
+                pass
+    return load_directory(directory, "bundled")
+
+
 def load_rules(extra_dir: str | os.PathLike | None = None) -> RuleSet:
     """Load the bundled rules, then a local directory whose files override or add credentials."""
     extra = extra_dir if extra_dir is not None else os.environ.get(RULES_ENV) or None
     creds: dict[str, Credential] = {}
-    for cred in load_directory(bundled_rules_dir(), "bundled"):
+    for cred in load_bundled():
         creds[cred.id] = cred
     if extra:
         directory = Path(extra)
