@@ -1,6 +1,6 @@
 """What a start costs: `ma-cli CMD` imports CMD's module only, and `eligible --json` pulls in neither
 Rich nor the other commands; the bundled rules are read without YAML; help and unknown names still
-see every command."""
+see every command; the program ends without the interpreter's teardown, and only when that is safe."""
 
 from __future__ import annotations
 
@@ -69,6 +69,54 @@ def test_a_profile_file_or_a_rule_folder_is_still_read_as_yaml(tmp_path):
     r = probe(*JSON_RUNS[0], "--rules", str(tmp_path / "rules"))
     assert r["code"] == 0 and "yaml" in r["modules"]
     assert str(tmp_path / "rules") in json.loads(r["out"])["rules"]  # the folder answered for cma
+
+
+# what the program does last: an exit hook that prints proves the interpreter's teardown ran
+ENDING = """
+import atexit, sys
+atexit.register(lambda: sys.stderr.write("teardown\\n"))
+for name in sys.argv[1].split(","):
+    if name:
+        __import__(name)
+sys.argv = ["ma-cli", *sys.argv[2:]]
+from ma_cli.cli import main
+main()
+"""
+
+
+def ending(loaded: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", ENDING, loaded, *args], capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("args, code", [(JSON_RUNS[0], 0), (JSON_RUNS[1], 0), (["eligible", "--age", "x"], 2),
+                                        (["eligible", "--age", "24", "--as-of", "2026-11-23"], 1)])
+def test_the_program_ends_without_teardown_once_its_output_is_out(args, code):
+    proc = ending("", *args)
+    assert (proc.returncode, proc.stderr.count("teardown")) == (code, 0), proc.stderr
+    if code == 0:
+        assert json.loads(proc.stdout)  # all of it, flushed before the end
+    else:
+        assert proc.stderr.startswith("ma-cli: error: ") or code == 1
+
+
+@pytest.mark.parametrize("loaded", ["multiprocessing", "logging", "concurrent.futures"])
+def test_with_exit_work_to_do_the_program_ends_the_ordinary_way(loaded):
+    proc = ending(loaded, *JSON_RUNS[0])
+    assert (proc.returncode, proc.stderr) == (0, "teardown\n")
+    assert json.loads(proc.stdout)
+
+
+def test_with_another_thread_running_the_program_ends_the_ordinary_way():
+    proc = subprocess.run([sys.executable, "-c", "import threading, time\n"
+                           "threading.Thread(target=time.sleep, args=(0.5,)).start()\n" + ENDING, "",
+                           *JSON_RUNS[0]], capture_output=True, text=True, timeout=60)
+    assert (proc.returncode, proc.stderr) == (0, "teardown\n")
+
+
+def test_called_with_arguments_main_raises_system_exit_as_before():
+    """Tests and programs embedding ma-cli call main(argv): it must not end their process."""
+    r = probe(*JSON_RUNS[0])
+    assert r["code"] == 0 and json.loads(r["out"])
 
 
 @pytest.mark.parametrize("args", [["--help"], ["--debug", "--help"], ["elig"]])
