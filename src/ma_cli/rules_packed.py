@@ -56,6 +56,9 @@ def _hook(obj: dict) -> Any:
     return obj
 
 
+_DECODER = json.JSONDecoder(object_hook=_hook)  # (json.loads would build this decoder on each call)
+
+
 def read(paths: list[Path], packed: Path = PACKED) -> dict[Path, Any] | None:
     """The loaded data of each rule file in `paths` (the bundled folder's *.yaml, in order), from the
     packed form; None when there is none or it does not match the files exactly."""
@@ -64,7 +67,7 @@ def read(paths: list[Path], packed: Path = PACKED) -> dict[Path, Any] | None:
     except (OSError, UnicodeDecodeError):
         return None
     try:
-        doc = json.loads(text, object_hook=_hook)
+        doc = _DECODER.decode(text)
         if doc["format"] != FORMAT or doc["files"] != fingerprint(paths):
             return None
         data = doc["data"]
@@ -135,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     directory = bundled_rules_dir()
     try:
         _, problems = validate_path(directory)
-        if problems:  # (ma-cli reads the packed form as valid: it never reports a problem from it)
+        if problems:  # only a valid rule set is packed: ma-cli reports problems from the YAML, with lines
             print("\n".join(str(p) for p in problems), file=sys.stderr)
             print(f"{parser.prog}: the rule files have problems (above); nothing written", file=sys.stderr)
             return 1
