@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 
 from ma_cli.errors import At, InputError
+from ma_cli.frozen import record
 
 
-@dataclass(frozen=True)
+@record
 class Bound:
     low: float
     high: float

@@ -19,13 +19,13 @@ due date and counts CE only from the latest possible period start (both the safe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Iterable, Sequence
 
 from ma_cli.celog import CeEntry
 from ma_cli.dates import Offset, PartialDate, end_of_month
 from ma_cli.errors import InputError
+from ma_cli.frozen import record
 from ma_cli.renewal_rules import Param, RenewalRules
 
 CURRENT, DUE_SOON, GRACE, LAPSED, REVIEW = "current", "due_soon", "grace", "lapsed", "review"
@@ -33,7 +33,7 @@ STATUSES = (CURRENT, DUE_SOON, GRACE, LAPSED, REVIEW)
 DEFAULT_WARN_DAYS = 90
 
 
-@dataclass(frozen=True)
+@record
 class Citation:
     param: str
     says: str | None
@@ -47,7 +47,7 @@ class Citation:
     quality: str = ""  # the source's: official | secondary | low ("" when the rule file does not say)
 
 
-@dataclass(frozen=True)
+@record
 class Requirement:
     id: str  # total | a category | approved | unapproved
     name: str  # for people: the category, or the rule's label for approved credits
@@ -58,14 +58,14 @@ class Requirement:
     maximum: float | None = None
 
 
-@dataclass(frozen=True)
+@record
 class NotCounted:
     entry: CeEntry
     credits: float  # the part of the entry that does not count
     reason: str
 
 
-@dataclass(frozen=True)
+@record
 class Counted:
     entry: CeEntry
     credits: float  # the part of the entry that counts
@@ -73,7 +73,7 @@ class Counted:
     approved: bool
 
 
-@dataclass(frozen=True)
+@record
 class CeProgress:
     unit: str
     required: float
@@ -85,7 +85,7 @@ class CeProgress:
     counted_entries: tuple[Counted, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class RenewalStatus:
     credential: str
     name: str

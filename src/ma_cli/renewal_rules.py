@@ -9,13 +9,13 @@ read `file:line:column: message` like every other rule error.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from ma_cli.celog import CATEGORIES
 from ma_cli.dates import Offset
 from ma_cli.errors import RuleError
+from ma_cli.frozen import record
 from ma_cli.profile import suggest
 from ma_cli.rules import Compiler, Credential, Meta, Source, overlaps
 
@@ -41,7 +41,7 @@ PARAMS: dict[str, tuple[dict[str, Any], tuple[str, ...], str | None]] = {
 _META_KEYS = ("source", "quote", "confidence", "effective", "until", "note", "says")
 
 
-@dataclass(frozen=True)
+@record
 class Param:
     """One version of one renewal parameter."""
 
@@ -57,7 +57,7 @@ class Param:
         return self.meta.in_force(day)
 
 
-@dataclass(frozen=True)
+@record
 class RenewalRules:
     credential: str
     name: str
