@@ -159,7 +159,6 @@ def horizon_check(day: date) -> None:
 
 def plan_for(who: "Profile", day: date, credentials=None, assume: Iterable[str] = (), rules=None):
     """(plans, rules origin, the what-ifs as given) for one person."""
-    from ma_cli.assume import apply_assumptions
     from ma_cli.planner import plan as make_plan
     from ma_cli.rules import describe_origin
 
@@ -169,7 +168,10 @@ def plan_for(who: "Profile", day: date, credentials=None, assume: Iterable[str] 
     if assume is not None and (not isinstance(assume, Iterable) or isinstance(assume, (bytes, Mapping))):
         raise InputError(f"assume: expected a what-if text or a list of them, not {type(assume).__name__}")
     given = [str(a) for a in assume or ()]
-    who = apply_assumptions(who, given, day)
+    if given:  # (the what-if reader compiles its patterns on import: a plan without --assume skips it)
+        from ma_cli.assume import apply_assumptions
+
+        who = apply_assumptions(who, given, day)
     rule_set = ruleset(rules)
     known_attempts(who, rule_set)
     creds = rule_set.pick(_names(credentials), fields=True)
