@@ -9,17 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from ma_cli import rules_packed, yamlio
+from ma_cli import pack_rules, rules_packed, yamlio
 from ma_cli.rules import bundled_rules_dir, load_bundled, load_directory, rule_files
 
 
 def test_the_packed_form_is_current():
     """Fails after an edit to rules/ until the packed form is regenerated with one command:
-    .venv/bin/python -m ma_cli.rules_packed"""
-    fresh = rules_packed.generate(rule_files(bundled_rules_dir()))
+    .venv/bin/python -m ma_cli.pack_rules"""
+    fresh = pack_rules.generate(rule_files(bundled_rules_dir()))
     assert rules_packed.PACKED.read_text(encoding="utf-8") == fresh, (
-        "src/ma_cli/rules_packed.json does not match rules/: run .venv/bin/python -m ma_cli.rules_packed")
-    assert rules_packed.main(["--check"]) == 0
+        "src/ma_cli/rules_packed.json does not match rules/: run .venv/bin/python -m ma_cli.pack_rules")
+    assert pack_rules.main(["--check"]) == 0
 
 
 def _typed(value):
@@ -136,5 +136,5 @@ def test_a_packed_file_that_does_not_fit_is_not_used(tmp_path, damage):
 def test_values_the_packed_form_cannot_carry_exactly_are_refused(tmp_path, text, what):
     path = tmp_path / "x.yaml"
     path.write_text("credential: x\n" + text, encoding="utf-8")
-    with pytest.raises(rules_packed.Unpackable, match=what):
-        rules_packed.generate([path])
+    with pytest.raises(pack_rules.Unpackable, match=what):
+        pack_rules.generate([path])

@@ -453,9 +453,9 @@ def load_bundled(directory: Path | None = None) -> list[Credential]:
     """
     directory = bundled_rules_dir() if directory is None else directory
     if directory.is_dir():
-        from ma_cli import rules_packed
+        from ma_cli.rules_packed import read as read_packed
 
-        packed = rules_packed.read(rule_files(directory))
+        packed = read_packed(rule_files(directory))
         if packed is not None:
             try:
                 return load_directory(directory, "bundled", packed=packed)
