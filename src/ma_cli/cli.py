@@ -84,7 +84,7 @@ def _end_now(code) -> None:
         for stream in (sys.stdout, sys.stderr):
             if stream is not None:
                 stream.flush()
-    except (OSError, ValueError):  # the interpreter's own last flush says what it says
+    except (OSError, ValueError, AttributeError):  # the interpreter's own last flush says what it says
         return
     os._exit(code)
 
