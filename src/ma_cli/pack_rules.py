@@ -10,12 +10,12 @@ ma-cli never runs this: nothing is written at run time.
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ma_cli.jsonout import dumps
 from ma_cli.rules_packed import DATE_KEY, FORMAT, PACKED, fingerprint
 
 
@@ -56,11 +56,11 @@ def generate(paths: list[Path]) -> str:
     files = fingerprint(paths)
     if files is None:
         raise OSError("a rule file could not be read")
-    parts = [f'{{"format": {FORMAT},\n"files": {json.dumps(files)},\n"data": {{']
+    parts = [f'{{"format": {FORMAT},\n"files": {dumps(files)},\n"data": {{']
     for i, path in enumerate(paths):
         data = _encode(load_file(path, "rule file", rule_file=True), path.name)
-        body = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        parts.append(f"{',' if i else ''}\n{json.dumps(path.name)}: {body}")
+        body = dumps(data, ensure_ascii=False, separators=(",", ":"))
+        parts.append(f"{',' if i else ''}\n{dumps(path.name)}: {body}")
     parts.append("\n}}\n")
     return "".join(parts)
 
