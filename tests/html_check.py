@@ -4,7 +4,9 @@
 of it: one at the top that records every script error, one at the end that measures every label
 (getBoundingClientRect) and writes what it found into the DOM, which --dump-dom reads back:
 the credential lanes, the label pairs that overlap, labels that overlap another stretch's box or
-spill out of their own, the table rows, and the errors.
+spill out of their own, the table rows, and the errors. `act`, a script of the test's own, runs
+after the page's scripts and before the measuring; what it puts in `window.__seen` comes back
+as "seen".
 """
 
 from __future__ import annotations
@@ -86,8 +88,8 @@ def self_contained(text: str) -> None:
 
 CHECK_HEAD = "<script>window.__errors=[];addEventListener('error',function(e){__errors.push(String(e.message))});</script>"
 CHECK_TAIL = """<script>(function(){
-var r={errors:window.__errors,lanes:[],overlaps:[],spills:[],rows:document.querySelectorAll('tbody tr').length,
-labels:0,width:document.documentElement.scrollWidth};
+var r={errors:window.__errors,seen:window.__seen===undefined?null:window.__seen,lanes:[],overlaps:[],spills:[],
+rows:document.querySelectorAll('tbody tr').length,labels:0,width:document.documentElement.scrollWidth};
 document.querySelectorAll('.lane').forEach(function(g){r.lanes.push(g.getAttribute('data-credential'))});
 function box(e){return e.getBoundingClientRect()}
 function hit(a,b){return a.left<b.right-0.5&&b.left<a.right-0.5&&a.top<b.bottom-0.5&&b.top<a.bottom-0.5}
@@ -110,12 +112,14 @@ def _run(args: list[str], tmp_path: Path, timeout: int = 120) -> subprocess.Comp
                           timeout=timeout)
 
 
-def browse(page: Path, tmp_path: Path, width: int = 1280) -> dict:
-    """The page after load, as the check script saw it in Chromium."""
+def browse(page: Path, tmp_path: Path, width: int = 1280, act: str = "") -> dict:
+    """The page after load (and after `act`, a script), as the check script saw it in Chromium."""
     text = page.read_text(encoding="utf-8")
     checked = tmp_path / f"checked-{page.name}"
     text = text.replace("<head>", "<head>" + CHECK_HEAD, 1)
-    checked.write_text(text.replace("</body>", CHECK_TAIL + "</body>", 1), encoding="utf-8")
+    # a script error in `act` is recorded like the page's own (the error listener), not lost
+    tail = (f"<script>{act}</script>" if act else "") + CHECK_TAIL
+    checked.write_text(text.replace("</body>", tail + "</body>", 1), encoding="utf-8")
     proc = _run([f"--window-size={width},900", "--enable-logging=stderr", "--v=0", "--dump-dom",
                  checked.as_uri()], tmp_path)
     assert proc.returncode == 0, proc.stderr[-2000:]

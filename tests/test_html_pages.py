@@ -227,6 +227,113 @@ def test_eligible_report_in_a_browser(eligible_report, tmp_path):
         print_pdf(eligible_report, tmp_path, tmp_path / f"report-{paper}.pdf", paper)
 
 
+# --- a long roster: chunks, lazy script ---------------------------------------------------------
+
+LONG = 250  # rows: more than two chunks of html_batch.CHUNK
+BAD = 150   # the row (1-based, line BAD + 1) with an impossible date
+
+
+@pytest.fixture(scope="module")
+def long_report(tmp_path_factory) -> Path:
+    """The example roster's people over and over, ids r-0001.., one of them with an impossible date."""
+    folder = tmp_path_factory.mktemp("long")
+    lines = (EXAMPLES / "roster.csv").read_text(encoding="utf-8").splitlines()
+    header, people = lines[0].split(","), lines[1:]
+    rows = []
+    for i in range(LONG):
+        cells = people[i % len(people)].split(",")
+        cells[header.index("id")] = f"r-{i + 1:04d}"
+        if i + 1 == BAD:
+            cells[header.index("completed")] = "2026-02-30"
+        rows.append(",".join(cells))
+    roster = folder / "long.csv"
+    roster.write_text("\n".join([lines[0], *rows]) + "\n", encoding="utf-8")
+    out = folder / "long.html"
+    r = run("batch", "eligible", str(roster), "--as-of", "2026-11-23", "--format", "html", "-o", str(out))
+    assert r.exit_code == 4, r.output
+    return out
+
+
+def test_a_long_report_is_chunks_of_rows_in_roster_order(long_report):
+    from ma_cli.html_batch import CHUNK
+
+    text = long_report.read_text(encoding="utf-8")
+    table = text.split('<table id="rows">', 1)[1].split("</table>", 1)[0]
+    sizes = [body.count("<tr") for body in re.findall(r"<tbody>(.*?)</tbody>", table, re.S)]
+    assert len(sizes) > 1 and sum(sizes) == LONG
+    assert all(n == CHUNK for n in sizes[:-1]) and 0 < sizes[-1] <= CHUNK
+    body_rows = [r for r in Page(text).rows if r and r[0].isdigit()]
+    assert [int(r[0]) for r in body_rows] == list(range(2, LONG + 2))  # one <tr> each, in roster order
+    assert [r[1] for r in body_rows] == [f"r-{i:04d}" for i in range(1, LONG + 1)]
+    assert "not a real calendar date" in body_rows[BAD - 1][3]
+    assert f"line {BAD + 1}:" in " ".join(Page(text).text)  # listed again under the error rows
+    assert "style=" not in table, "no per-row inline style"
+    self_contained(text)
+
+
+# after the page's own script: how the rows line up, then a sort and three filters as a user does them
+LONG_ACT = """(function(){
+var t=document.getElementById('rows'),f=document.getElementById('f'),q=document.getElementById('q'),
+n=document.getElementById('n'),heads=t.tHead.rows[0].cells,seen={};
+function shown(){var out=[];[].forEach.call(t.tBodies,function(b){if(!b.hidden)[].forEach.call(b.rows,
+function(r){out.push(r.cells[1].textContent)})});return out}
+function sizes(){return [].map.call(t.tBodies,function(b){return (b.hidden?'hidden ':'')+b.rows.length})}
+function near(a,b){return Math.abs(a-b)<=0.5}
+seen.visibility=[].map.call(t.tBodies,function(b){return getComputedStyle(b).contentVisibility});
+seen.misaligned=[];seen.overflow=[];
+[t.tBodies[0].rows[0],t.tBodies[t.tBodies.length-1].rows[0]].forEach(function(r){
+for(var i=0;i<heads.length;i++){var a=heads[i].getBoundingClientRect(),b=r.cells[i].getBoundingClientRect();
+if(!near(a.left,b.left)||!near(a.right,b.right))seen.misaligned.push(r.cells[0].textContent+' column '+i)}});
+var err=t.querySelector('tr.err').cells,m=err[err.length-1].getBoundingClientRect();
+seen.error_spans=near(m.left,heads[err.length-1].getBoundingClientRect().left)&&
+near(m.right,heads[heads.length-1].getBoundingClientRect().right);
+[].forEach.call(t.querySelectorAll('td'),function(c){if(c.scrollWidth>c.clientWidth+1)seen.overflow.push(c.textContent)});
+var row=t.tBodies[0].rows[1],no=[].filter.call(row.cells,function(c){return c.textContent==='not eligible'})[0];
+seen.colours=[no,row.cells[1]].map(function(c){return getComputedStyle(c).backgroundColor});
+seen.loaded={sizes:sizes(),count:n.textContent};
+var id=heads[1].querySelector('button');id.click();id.click();
+seen.sorted={ids:shown(),sizes:sizes(),sort:heads[1].getAttribute('aria-sort')};
+f.value='err';f.dispatchEvent(new Event('change'));
+seen.errors={ids:shown(),sizes:sizes(),count:n.textContent};
+f.value='';q.value='R-01';f.dispatchEvent(new Event('change'));
+seen.found={ids:shown(),count:n.textContent};
+f.value='any';q.value='';f.dispatchEvent(new Event('change'));
+seen.any={ids:shown(),count:n.textContent};
+f.value='';f.dispatchEvent(new Event('change'));
+seen.all={ids:shown(),sizes:sizes(),count:n.textContent};
+window.__seen=seen})();"""
+
+
+@needs_browser
+def test_a_long_report_lines_up_sorts_and_filters_in_a_browser(long_report, tmp_path):
+    from ma_cli.html_batch import CHUNK
+
+    seen = browse(long_report, tmp_path, act=LONG_ACT)
+    assert seen["errors"] == [] and seen["console_errors"] == []
+    acted = seen["seen"]
+    assert set(acted["visibility"]) == {"auto"}  # off-screen chunks are not laid out
+    assert acted["misaligned"] == [] and acted["error_spans"] and acted["overflow"] == []
+    # "not eligible" is the one answer written without a class: the page's CSS still greys it, and only it
+    assert acted["colours"] == ["rgb(220, 220, 220)", "rgba(0, 0, 0, 0)"]
+    full = [str(CHUNK)] * (LONG // CHUNK) + [str(LONG % CHUNK)] * bool(LONG % CHUNK)
+    assert acted["loaded"] == {"sizes": full, "count": f"{LONG} rows"}
+    ids = [f"r-{i:04d}" for i in range(1, LONG + 1)]
+    down = ids[::-1]
+    assert acted["sorted"] == {"ids": down, "sizes": [*full, "hidden 0"], "sort": "descending"}
+    assert acted["errors"] == {"ids": [f"r-{BAD:04d}"], "sizes": ["1", f"hidden {LONG - 1}"],
+                               "count": f"1 of {LONG} rows shown"}
+    rows = {r[1]: r for r in Page(long_report.read_text(encoding="utf-8")).rows if r and r[0].isdigit()}
+    found = [i for i in down if "r-01" in "".join(rows[i]).lower()]  # as the page reads a row: its text
+    assert len(found) >= 100 and acted["found"] == {"ids": found, "count": f"{len(found)} of {LONG} rows shown"}
+    text = long_report.read_text(encoding="utf-8")
+    eligible_somewhere = {m[1] for m in re.finditer(r"<tr[^>]*><td>\d+<td>([^<]*)(.*?)</tr>", text, re.S)
+                          if "<td class=ok>eligible" in m[2]}
+    headline = re.search(r"(\d+) eligible for at least one credential", text)
+    assert acted["any"]["ids"] == [i for i in down if i in eligible_somewhere]
+    assert acted["any"]["count"] == f"{headline[1]} of {LONG} rows shown"
+    assert acted["all"] == {"ids": down, "sizes": [*full, "hidden 0"], "count": f"{LONG} rows"}
+
+
 # --- batch renew --format html -----------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,19 @@ first, one `<tr>` per roster row as it is answered, and what needs the whole ros
 chart, the renewal board's twelve months, the list of error rows) at the end, shown above the
 table by the page's CSS (the one style of html_page). Memory stays flat but for the error rows.
 
-Sorting (click a column's header) and filtering (a search box, a choice of rows) are a little
-inline JavaScript; without it the page is the whole table, and reads the same.
+A long roster must not cost the browser seconds, so the table is written to be cheap to lay out
+(a 10,000-row report in Chromium: bench/html_report.py):
+- the rows come in `<tbody>` chunks of CHUNK rows, each `content-visibility: auto` (html_page's
+  CSS): the browser lays out and paints only the chunks near the screen. Containment does not
+  apply to table parts, so on screen the table is blocks and each row a grid on the page's one
+  column template (`_columns`): every row lines up with the header without a table's layout of all
+  rows; printed, it is a table again;
+- a row is short: no `</td>` (a cell ends at the next one, or at `</tr>`), unquoted class names
+  (ours, never user text), no per-row attribute but a class where CSS or the filter needs one;
+- sorting (click a column's header) and filtering (a search box, a choice of rows) are a little
+  inline JavaScript that touches no row until first used, then moves the rows it shows into fresh
+  chunks (the others into one hidden `<tbody>`) without reading any layout.
+Without JavaScript the page is the whole table, in roster order, and reads the same.
 """
 
 from __future__ import annotations
@@ -20,24 +31,40 @@ from ma_cli.html_page import FOOT, LABELS, PATTERNS, esc, fill, fit, head, key, 
 SOON_DAYS = 60  # an eligibility window ending within this many days is highlighted
 # the day an eligibility ends: `eligible_until` when the answers carry it, else the route's deadline
 UNTIL_FIELDS = ("eligible_until", "deadline")
+# rows per <tbody>: the browser skips a chunk's layout while it is off screen. Two chunks cover a
+# screen; smaller chunks add more boxes to watch for no layout saved (bench/html_report.py)
+CHUNK = 100
+# a row's height in px (13 px text, a line of details): a chunk's size until it is first drawn,
+# so that the scrollbar is about right; the browser remembers the real size once it has drawn one
+ROW_PX = {"eligible": 49, "renew": 26}
 
-SCRIPT = """<script>(function(){
+# every row is read only on the first sort or filter; no layout read
+SCRIPT = """<script>(function(total,N){
 var t=document.getElementById('rows'),tools=document.getElementById('tools');if(!t||!tools)return;
-var b=t.tBodies[0],rows=[].slice.call(b.rows),q=document.getElementById('q'),f=document.getElementById('f'),
-n=document.getElementById('n'),cmp=new Intl.Collator(undefined,{numeric:true}).compare;tools.hidden=false;
-function apply(){var s=q.value.toLowerCase(),k=f.value,shown=0;rows.forEach(function(r){
-var ok=(!k||r.classList.contains(k))&&(!s||r.textContent.toLowerCase().indexOf(s)>=0);r.hidden=!ok;if(ok)shown++});
-n.textContent=shown+' of '+rows.length+' rows shown'}
-q.addEventListener('input',apply);f.addEventListener('change',apply);
+var q=document.getElementById('q'),f=document.getElementById('f'),n=document.getElementById('n'),
+rows=null,order=null,timer=0,cmp=new Intl.Collator(undefined,{numeric:true}).compare;
+tools.hidden=false;n.textContent=total+' rows';
+function all(){if(!rows){rows=[];for(var i=0;i<t.tBodies.length;i++)rows.push.apply(rows,t.tBodies[i].rows);
+order=rows.slice()}return rows}
+function text(r){return r.__t||(r.__t=r.textContent.toLowerCase())}
+function has(r,k){return k==='any'?!!r.querySelector('td.ok'):r.classList.contains(k)}
+function place(){var s=q.value.toLowerCase(),k=f.value,shown=0,body,out=document.createDocumentFragment(),
+rest=document.createElement('tbody');all();rest.hidden=true;
+order.forEach(function(r){if((!k||has(r,k))&&(!s||text(r).indexOf(s)>=0)){
+if(shown++%N===0){body=document.createElement('tbody');out.appendChild(body)}body.appendChild(r)}
+else rest.appendChild(r)});
+while(t.tBodies.length)t.removeChild(t.tBodies[0]);out.appendChild(rest);t.appendChild(out);
+n.textContent=s||k?shown+' of '+rows.length+' rows shown':rows.length+' rows'}
+q.addEventListener('input',function(){clearTimeout(timer);timer=setTimeout(place,150)});
+f.addEventListener('change',place);
 var heads=[].slice.call(t.tHead.rows[0].cells);heads.forEach(function(th,i){
 var btn=document.createElement('button');btn.type='button';btn.textContent=th.textContent+' \\u2195';
 btn.title='Sort by '+th.textContent;th.textContent='';th.appendChild(btn);
 btn.addEventListener('click',function(){var up=th.getAttribute('aria-sort')!=='ascending';
 heads.forEach(function(h){h.removeAttribute('aria-sort')});th.setAttribute('aria-sort',up?'ascending':'descending');
-var keyed=rows.map(function(r,j){var c=r.cells[i];return [c?c.textContent:'\\uffff',j,r]});
-keyed.sort(function(x,y){return (up?1:-1)*(cmp(x[0],y[0])||x[1]-y[1])});
-var frag=document.createDocumentFragment();keyed.forEach(function(k){frag.appendChild(k[2])});b.appendChild(frag)})});
-n.textContent=rows.length+' rows'})();</script>"""
+var keyed=all().map(function(r,j){var c=r.cells[i];return [c?c.textContent:'\\uffff',j,r]});
+keyed.sort(function(x,y){return (up?1:-1)*cmp(x[0],y[0])||x[1]-y[1]});
+order=keyed.map(function(k){return k[2]});place()})})})"""  # called with (total, CHUNK) by close
 
 
 def _tools(choices: list[tuple[str, str]]) -> str:
@@ -47,9 +74,34 @@ def _tools(choices: list[tuple[str, str]]) -> str:
             f'{options}</select></label><span id="n" aria-live="polite"></span></div>')
 
 
+def _columns(lead: int, rest: list[float], wide: float = 7) -> str:
+    """The page's own CSS: the grid every row is drawn on (html_page's CSS makes the table blocks).
+
+    The line number, then the roster's `lead` - 1 own columns (id, extras) at least `wide` em, then
+    the `rest` at least their em each (an answer: room for "apply by YYYY-MM-DD" on one line in a
+    wide sans-serif such as DejaVu Sans); what the page has beyond that shared out. On screen the
+    table is at least as wide as its columns' minimums: a wide one scrolls sideways rather than
+    break a date over two lines. An error row's message spans every column after the lead ones.
+    """
+    tracks = [(5.0, None), *((wide, 1.5),) * (lead - 1), *((em, 1) for em in rest)]
+    runs: list[list] = []  # equal neighbours as one repeat()
+    for track in (f"{em:g}em" if share is None else f"minmax({em:g}em,{share:g}fr)" for em, share in tracks):
+        if runs and runs[-1][0] == track:
+            runs[-1][1] += 1
+        else:
+            runs.append([track, 1])
+    template = " ".join(t if n == 1 else f"repeat({n},{t})" for t, n in runs)
+    # printed, the table is a table again, as wide as the paper (html_page's CSS)
+    return (f"@media screen{{#rows{{min-width:{sum(em for em, _ in tracks):g}em}}}}"
+            f"#rows tr{{grid-template-columns:{template}}}"
+            f"#rows td[colspan]{{grid-column:span {len(rest)}}}")
+
+
 def _cell(css: str, words: str, details: list[str], soon: str = "") -> str:
-    small = f"<small>{' · '.join(details)}</small>" if details else ""  # a line of its own (CSS), no <br>
-    return f'<td class="{css}">{words}{soon}{small}</td>'
+    # the details under the answer, one a line (CSS: pre-line), without a <br> or a box each
+    small = f"<small>{chr(10).join(details)}</small>" if details else ""
+    # no </td>: the next <td> or </tr> ends it
+    return f"<td class={css}>{words}{soon}{small}" if css else f"<td>{words}{soon}{small}"
 
 
 class HtmlRows:
@@ -64,6 +116,7 @@ class HtmlRows:
         self._extra = extra_headers(job, extra_names)
         self._errors: list[tuple[int, str, str]] = []
         self._soon = 0
+        self._rows = 0  # written so far: a new <tbody> every CHUNK
         self._until = next((self._fields.index(f) for f in UNTIL_FIELDS if f in self._fields), None)
         self._says = self._fields.index("deadline_says") if "deadline_says" in self._fields else None
         self._due: dict[str, list[int]] = {c: [0] * 14 for c in self._creds}  # renew: before, 12 months, after
@@ -77,7 +130,13 @@ class HtmlRows:
             choices = [("soon", f"window ending within {SOON_DAYS} days"), ("any", "eligible for at least one"),
                        ("err", "error rows")]
         self._width = len(heads)
-        out.write(head(title) + f'<main class="report"><section class="top"><h1>{esc(title)}</h1>'
+        # credential, status, due, days left, grace ends, CE missing; or an answer per credential
+        rest = [6, 7, 8, 5.5, 8, 8] if self._renew else [10] * len(self._creds)
+        chunk_px = CHUNK * ROW_PX["renew" if self._renew else "eligible"]
+        style = _columns(2 + len(self._extra), rest) + f"#rows tbody{{contain-intrinsic-height:auto {chunk_px}px}}"
+        if not self._renew:  # an answer cell without a class is "not eligible" (_eligible_row)
+            style += f"#rows td:nth-child(n+{3 + len(self._extra)}):not([class]){{background:var(--no)}}"
+        out.write(head(title, style) + f'<main class="report"><section class="top"><h1>{esc(title)}</h1>'
                   f'<p class="meta">ma-cli batch {job.command}, as of {as_of}. Rules: {esc(origin)}. '
                   "Dates are YYYY-MM-DD.</p></section>\n"
                   f'<section class="rows"><h2>One row per roster row</h2>{_tools(choices)}'
@@ -85,13 +144,16 @@ class HtmlRows:
                   + "</tr></thead>\n<tbody>\n")
 
     def write(self, r: RowResult) -> None:
-        lead = f"<td>{r.line}</td><td>{esc(r.id)}</td>" + "".join(f"<td>{esc(x)}</td>" for x in r.extra)
+        if self._rows and not self._rows % CHUNK:
+            self._out.write("</tbody><tbody>\n")
+        self._rows += 1
+        lead = f"<td>{r.line}<td>{esc(r.id)}" + "".join(f"<td>{esc(x)}" for x in r.extra)
         if r.error is not None:
             css, words = LABELS["skipped" if r.skipped else "error"]
             if not r.skipped:
                 self._errors.append((r.line, r.id, r.error))
-            self._out.write(f'<tr class="{"skip" if r.skipped else "err"}">{lead}<td class="{css}" '
-                            f'colspan="{self._width - 2 - len(r.extra)}">{words}: {esc(r.error)}</td></tr>\n')
+            self._out.write(f'<tr class={"skip" if r.skipped else "err"}>{lead}<td class={css} '
+                            f"colspan={self._width - 2 - len(r.extra)}>{words}: {esc(r.error)}</tr>\n")
             return
         if self._renew:
             self._out.write(self._renew_row(r, lead))
@@ -99,18 +161,19 @@ class HtmlRows:
             self._out.write(self._eligible_row(r, lead))
 
     def _eligible_row(self, r: RowResult, lead: str) -> str:
-        cells, soon_row, any_ok = [], False, False
+        cells, soon_row = [], False
         for c in self._creds:
             values = r.answers.get(c)
-            if values is None:
-                cells.append("<td></td>")
+            if values is None:  # not asked: a blank of the skipped colour, not a grey that reads "not eligible"
+                cells.append("<td class=sk>")
                 continue
             answer, route, deadline, earliest = values[0], values[1], values[2], values[3]
             until = values[self._until] if self._until is not None else None
             css, words = LABELS[answer]
+            if css == "no":  # the commonest cell: the page's CSS colours an answer cell without a class
+                css = ""
             details = [esc(route)] if route else []
             if answer == "eligible":
-                any_ok = True
                 if self._until is not None and self._fields[self._until] == "eligible_until":
                     # the last day eligible by any route; a route's deadline is what it says it is
                     if until:
@@ -128,11 +191,11 @@ class HtmlRows:
             if answer == "eligible" and isinstance(until, date):
                 left = (until - self._as_of).days
                 if 0 <= left <= SOON_DAYS:
-                    soon, soon_row = f' <b class="soon">ends in {left} day{"s" if left != 1 else ""}</b>', True
+                    soon, soon_row = f" <b class=soon>ends in {left} day{'s' if left != 1 else ''}</b>", True
             cells.append(_cell(css, words, details, soon))
         self._soon += soon_row
-        classes = " ".join(n for n, on in (("soon", soon_row), ("any", any_ok)) if on)
-        return f'<tr{f" class={chr(34)}{classes}{chr(34)}" if classes else ""}>{lead}{"".join(cells)}</tr>\n'
+        # "eligible for at least one" is the script's to find (a cell of class ok), not every row's to carry
+        return f'{"<tr class=soon>" if soon_row else "<tr>"}{lead}{"".join(cells)}</tr>\n'
 
     def _renew_row(self, r: RowResult, lead: str) -> str:
         cred, values = next(iter(r.answers.items()))
@@ -142,9 +205,8 @@ class HtmlRows:
             self._due[cred][_slot(self._as_of, due)] += 1
         ce = "" if missing is None else f"{missing:g} of {required:g} {esc(unit or '')}".rstrip()
         act = status in self._job.hits
-        return (f'<tr{" class=act" if act else ""}>{lead}<td>{esc(cred.upper())}</td><td class="{css}">{words}</td>'
-                f"<td>{_iso(due)}</td><td>{'' if days_left is None else days_left}</td><td>{_iso(grace_end)}</td>"
-                f"<td>{ce}</td></tr>\n")
+        return (f'{"<tr class=act>" if act else "<tr>"}{lead}<td>{esc(cred.upper())}<td class={css}>{words}'
+                f"<td>{_iso(due)}<td>{'' if days_left is None else days_left}<td>{_iso(grace_end)}<td>{ce}</tr>\n")
 
     def close(self, tally: Tally) -> None:
         self._out.write("</tbody></table></section>\n<section class=\"counts\">")
@@ -152,7 +214,7 @@ class HtmlRows:
         if self._renew:
             self._out.write(self._board())
         self._out.write(error_list(self._errors))
-        self._out.write("</section></main>\n" + SCRIPT + FOOT)
+        self._out.write(f"</section></main>\n{SCRIPT}({self._rows},{CHUNK});</script>{FOOT}")
 
     def _board(self) -> str:
         return "<h2>Due in the next 12 months</h2>" + due_board(self._as_of, self._due, self._months)

@@ -32,6 +32,7 @@ LABELS = {
 FILLS = {"ok": ("#b8e1b0", None), "rv": ("#fde49c", "p-rv"), "no": ("#dcdcdc", "p-no"), "er": ("#f4b6b6", "p-er"),
          "sk": ("#ffffff", None)}
 
+# `#rows` is a roster report's table of rows: blocks and grids on screen, a table in print (html_batch)
 CSS = """
 :root{--ink:#1a1a1a;--muted:#4d4d4d;--line:#9a9a9a;--ok:#b8e1b0;--rv:#fde49c;--no:#dcdcdc;--er:#f4b6b6;--soon:#fff3c4}
 *{box-sizing:border-box}
@@ -59,6 +60,15 @@ th button{font:inherit;font-weight:600;border:0;background:none;padding:0;cursor
 td small{display:block;color:var(--muted)}
 .ok{background:var(--ok)}.rv{background:var(--rv)}.no{background:var(--no)}.er{background:var(--er)}
 td.ok,td.rv,td.no,td.er{white-space:nowrap}
+#rows{display:block}
+#rows thead{display:block;position:sticky;top:0;z-index:1}
+#rows tbody{display:block;content-visibility:auto}
+#rows tbody[hidden]{display:none}
+#rows tr{display:grid;border-left:1px solid #c8c8c8}
+#rows thead tr{border-top:1px solid #c8c8c8}
+#rows th{position:static}
+#rows th,#rows td{border-width:0 1px 1px 0;padding:3px 5px;white-space:normal;overflow-wrap:anywhere}
+#rows td small{white-space:pre-line}
 tr.soon td:first-child{border-left:4px solid #b07d00}
 b.soon{font-weight:700;color:#6b4a00}
 .report{display:flex;flex-direction:column}
@@ -71,6 +81,8 @@ footer{margin-top:24px;color:var(--muted);font-size:12px}
 @media print{
 body{padding:0;font-size:11pt}
 th{position:static}
+#rows,#rows thead,#rows tbody,#rows tr{display:revert;min-width:0;content-visibility:visible;border:0}
+#rows th,#rows td{border-width:1px;overflow-wrap:normal}
 .tools{display:none}
 a{color:inherit}
 a[href^="http"]::after{content:" (" attr(href) ")";font-size:9pt;word-break:break-all}
@@ -122,10 +134,11 @@ def fit(text: str, room: float, size: float = 11.0) -> str:
     return text[:n].rstrip() + "…" if n >= 3 else ""
 
 
-def head(title: str) -> str:
+def head(title: str, style: str = "") -> str:
+    """The page's head: the one style, then `style`, the page's own rules (a roster report's columns)."""
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>{esc(title)}</title><style>{CSS}</style></head>\n<body>\n")
+            f"<title>{esc(title)}</title><style>{CSS}{style}</style></head>\n<body>\n")
 
 
 FOOT = "</body></html>\n"
