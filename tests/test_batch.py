@@ -409,3 +409,16 @@ def test_an_extra_column_near_a_column_that_is_present_passes_through():
     assert r.exit_code == 0, r.stderr
     (row,) = rows_of(r.stdout)
     assert row["programs"] == "x" and row["cma_answer"] == "eligible"
+
+
+def test_failed_attempts_at_an_unknown_credential_make_an_error_row():
+    # counted for no credential, attempts at a misspelt `cmx` would leave CMA's limit unapplied: the row is an
+    # error naming its line and column, the other rows are answered, and a known credential still counts
+    roster = ("id,program,completed,failed_attempts\n"
+              "s1,caahep,2026-05-15,cmx:3\ns2,caahep,2026-05-15,CMA:3\ns3,caahep,2026-05-15,\n")
+    r = run("-", "--as-of", AS_OF, "--cert", "cma", input=roster)
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert [row["status"] for row in rows] == ["error", "ok", "ok"]
+    assert rows[0]["error"].startswith("line 2, column failed_attempts: 'cmx' is not a known credential")
+    assert "expected one of: " in rows[0]["error"] and "cma" in rows[0]["error"]
+    assert [row["cma_answer"] for row in rows[1:]] == ["not_eligible", "eligible"]

@@ -108,11 +108,10 @@ def person(profile: Any, as_of: Optional[date] = None) -> "Profile":
 
 
 def known_attempts(who: "Profile", rule_set: "RuleSet") -> None:
-    """Failed attempts are counted per credential: one the rule set does not know (a misspelt `cmx: 3`)
-    would count for nothing, and the person be answered as if they had none. Refused instead."""
-    unknown = [name for name in who.failed_attempts if name not in rule_set.credentials]
-    if unknown:
-        rule_set.pick(unknown, what="failed_attempts")  # raises: names the credential and what is known
+    """Failed attempts at a credential the rule set does not know are refused (RuleSet.unknown_attempts)."""
+    problem = rule_set.unknown_attempts(who)
+    if problem:
+        raise InputError(problem, at="failed_attempts")
 
 
 def decide(who: "Profile", day: date, credentials=None, rules=None) -> tuple[list, str, list["Credential"]]:
@@ -344,8 +343,9 @@ def eligible_rows(rows: Iterable[Mapping[str, Any]], *, as_of: DateLike = None,
     from ma_cli.roster import ELIGIBILITY, Roster
 
     day = as_of_day(as_of)
-    creds = ruleset(rules).pick(_names(credentials), fields=True)
-    job = eligible_job(creds, day)
+    rule_set = ruleset(rules)
+    creds = rule_set.pick(_names(credentials), fields=True)
+    job = eligible_job(creds, day, rule_set)
     return _rows(rows, job, day, Roster, ELIGIBILITY, JsonLinesRows)
 
 

@@ -12,12 +12,12 @@ from datetime import date
 from typing import Callable
 
 from ma_cli.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, Prepared
-from ma_cli.errors import InputError
+from ma_cli.errors import At, InputError
 from ma_cli.frozen import record
 from ma_cli.profile import check_dates
 from ma_cli.roster import RosterRow
 from ma_cli.roster_columns import RosterLine
-from ma_cli.rules import Credential
+from ma_cli.rules import Credential, RuleSet
 
 OK, ERROR, SKIPPED = "ok", "error", "skipped"
 
@@ -52,7 +52,9 @@ def failed(row: RosterRow, message: str) -> RowResult:
     return RowResult(row.line, row.id, message, {}, row.extra)
 
 
-def eligible_job(credentials: list[Credential], as_of: date) -> Job:
+def eligible_job(credentials: list[Credential], as_of: date, rule_set: RuleSet | None = None) -> Job:
+    """`batch eligible`: the answers for `credentials` on as_of; with the whole `rule_set`, a row whose
+    failed attempts name a credential it does not have is an error row (RuleSet.unknown_attempts)."""
     from ma_cli.until import Until
     from ma_cli.why import Why
 
@@ -71,8 +73,12 @@ def eligible_job(credentials: list[Credential], as_of: date) -> Job:
             check_dates(row.profile, as_of, RosterLine(row.line))
         except InputError as err:
             return failed(row, str(err))
-        answers = {}
         profile = row.profile
+        if rule_set is not None and profile.failed_attempts:
+            problem = rule_set.unknown_attempts(profile)
+            if problem:
+                return failed(row, str(InputError(problem, at=At(RosterLine(row.line), ("failed_attempts",)))))
+        answers = {}
         try:
             for cid, answer, last_day, why in deciders:  # the decision fields only: no room for a trace
                 decision = answer(profile)

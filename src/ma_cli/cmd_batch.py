@@ -95,7 +95,7 @@ def batch_eligible(
     day = options.as_of_date(as_of)
     ruleset = load_rules(rules)  # compiled once for the whole run
     creds = ruleset.pick(cert, fields=True)
-    job = eligible_job(creds, day)
+    job = eligible_job(creds, day, ruleset)
     raise typer.Exit(run(job, None, roster, output, out, summary, day, describe_origin(creds), read))
 
 

@@ -49,6 +49,16 @@ class RuleSet:
                 picked.append(self.credentials[key])
         return picked
 
+    def unknown_attempts(self, profile: Any) -> str | None:
+        """What is wrong with the first credential the person's failed attempts name that the rule set
+        does not have (None when every one is known): counted for no credential, attempts at a misspelt
+        `cmx` would leave CMA's limit on attempts unapplied, a confident wrong answer."""
+        for name in profile.failed_attempts:
+            if name not in self.credentials:
+                return (f"'{name}' is not a known credential{suggest(name, self.credentials)}; "
+                        f"expected one of: {', '.join(self.credentials)}")
+        return None
+
 
 # the names `--cert` takes for a field (the short ones the answer tables use, and the profile's own)
 SHORT_FIELD_NAMES = {"ma": "medical-assisting", "administrative": "medical-administrative", "phlebotomy": "phlebotomy",
