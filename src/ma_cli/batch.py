@@ -7,7 +7,6 @@ The rule set is compiled by the caller once per run and closed over here, never 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
@@ -36,7 +35,7 @@ class RowResult:
         return SKIPPED if self.skipped else ERROR if self.error is not None else OK
 
 
-@dataclass(frozen=True)
+@record
 class Job:
     command: str                      # "eligible"
     credentials: tuple[str, ...]      # ids, in output order
@@ -127,19 +126,14 @@ def renew_job(credentials: list[Credential], as_of: date, warn_days: int) -> Job
                "action_any", evaluate)
 
 
-@dataclass
 class Tally:
-    """Counts kept while streaming (memory does not grow with the roster)."""
+    """Counts kept while streaming (memory does not grow with the roster); changed row by row, so a
+    plain class, not a record."""
 
-    job: Job
-    rows: int = 0
-    errors: int = 0
-    skipped: int = 0
-    hits: int = 0
-    counts: dict[str, dict[str, int]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.counts = {c: dict.fromkeys(self.job.answers + (ERROR,), 0) for c in self.job.credentials}
+    def __init__(self, job: Job):
+        self.job = job
+        self.rows = self.errors = self.skipped = self.hits = 0
+        self.counts: dict[str, dict[str, int]] = {c: dict.fromkeys(job.answers + (ERROR,), 0) for c in job.credentials}
 
     def add(self, result: RowResult) -> None:
         self.rows += 1

@@ -6,13 +6,13 @@ run them through `check_case`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ma_cli.dates import parse_date
 from ma_cli.engine import evaluate
 from ma_cli.errors import InputError
+from ma_cli.frozen import record
 from ma_cli.profile import parse_profile
 from ma_cli.rules import RuleSet
 
@@ -20,7 +20,7 @@ _CASE_KEYS = ("name", "as_of", "profile", "expect", "note")
 _EXPECT_KEYS = ("status", "route", "deadline", "earliest", "reason")
 
 
-@dataclass(frozen=True)
+@record
 class Case:
     name: str
     file: str

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable
@@ -18,6 +17,7 @@ from typing import Any, Iterable
 from ma_cli.bounds import read as read_number
 from ma_cli.dates import DateOutOfRange, parse_partial
 from ma_cli.errors import At, FilePlace, InputError, Source
+from ma_cli.frozen import record
 from ma_cli.profile import suggest
 from ma_cli.roster_columns import yes_no
 
@@ -26,7 +26,7 @@ REQUIRED = ("date", "credits")
 CATEGORIES = ("administrative", "clinical", "general")
 
 
-@dataclass(frozen=True)
+@record
 class CeEntry:
     date: date
     credits: float

@@ -10,7 +10,6 @@ import contextlib
 import os
 import stat
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator, List, Optional
 
@@ -19,6 +18,7 @@ import typer
 from ma_cli import options
 from ma_cli.app import MaCommand, MaHelpGroup, app, examples
 from ma_cli.errors import InputError
+from ma_cli.frozen import record
 from ma_cli.outfile import check_stdout, open_output
 
 EXIT_ROW_ERRORS = 4
@@ -217,7 +217,7 @@ def _format(value: str) -> str:
     return fmt
 
 
-@dataclass(frozen=True)
+@record
 class _Out:
     format: str   # csv | jsonl | json | xlsx
     layout: str   # wide | long

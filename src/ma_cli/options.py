@@ -109,11 +109,7 @@ def person_from_flags(program: Optional[str], graduated: Optional[str], expected
     if military:
         data["military"] = [{"completed": military}]
     if work:
-        periods = []
-        for i, spec in enumerate(work):
-            period = work_flag(spec)
-            periods.append(period)
-        data["work"] = periods
+        data["work"] = [work_flag(spec) for spec in work]
     if high_school is not None:
         data["high_school"] = high_school
     if skills and any(v is not None for v in skills.values()):

@@ -16,7 +16,6 @@ assumption the plan states. Nothing else about the person changes.
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -24,7 +23,7 @@ from ma_cli.change_days import Span, inside, rule_change_days
 from ma_cli.conditions import PASS
 from ma_cli.dates import add_months
 from ma_cli.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, Decision, Prepared, evaluate_credential
-from ma_cli.frozen import replace
+from ma_cli.frozen import field, record, replace
 from ma_cli.kinds import KINDS, condition_days
 from ma_cli.profile import Profile
 from ma_cli.rules import Credential
@@ -106,7 +105,7 @@ def candidate_days(cred: Credential, profile: Profile, as_of: date, horizon: dat
 
 # --- the plan ------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class Segment:
     """Days start..end (inclusive; end None: still so at the horizon) with one answer."""
 
@@ -119,7 +118,7 @@ class Segment:
     decision: Decision | None = field(default=None, repr=False, compare=False)  # the engine's answer on `start`
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     credential: str
     name: str

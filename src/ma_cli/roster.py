@@ -22,13 +22,12 @@ import itertools
 import operator
 import re
 import sys
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterator
 
 from ma_cli.errors import At, InputError
-from ma_cli.frozen import record
+from ma_cli.frozen import field, record
 from ma_cli.profile import Profile, parse_profile
 from ma_cli.roster_columns import ACCREDITATION_WORDS, COLUMNS as _TABLE, RosterLine
 from ma_cli.roster_fast import quick_profile
@@ -83,7 +82,7 @@ class RosterRow:
         return self.subject
 
 
-@dataclass(frozen=True)
+@record
 class RosterKind:
     """What a roster holds: its columns (column -> meaning), the required ones, and the row parser.
 
@@ -96,13 +95,13 @@ class RosterKind:
     parse: Callable[[dict[str, str], int], Any]
     example: str  # a header to show when the required columns are missing
     listing: str = "ma-cli batch columns"  # the command that lists the columns
-    aliases: dict[str, str] = field(default_factory=dict)  # a well-known other name -> column
+    aliases: dict[str, str] = field(factory=dict)  # a well-known other name -> column
     dates: tuple[str, ...] = ()         # columns holding one date
     dates_inside: tuple[str, ...] = ()  # columns holding dates among other text
     whole: tuple[str, ...] = ()         # columns holding a whole number
 
 
-@dataclass(frozen=True)
+@record
 class ReadOptions:
     """How to read a roster file: the options of `ma-cli batch` that say what the file is."""
 
@@ -436,7 +435,7 @@ def _tidier(kind: RosterKind, order: str | None, known) -> Callable[[dict[str, s
             text = get(col)
             if text and ("/" in text or ":00" in text):
                 where = At(RosterLine(line), (col,))
-                values[col] = _INSIDE.sub(lambda m: tidy_date(m[0], order, where), text)
+                values[col] = _INSIDE.sub(lambda m, where=where: tidy_date(m[0], order, where), text)
         for col in whole:
             text = get(col)
             if text and "." in text and (m := _WHOLE.fullmatch(text)):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePath
 
@@ -17,6 +16,7 @@ from ma_cli.bounds import read as read_number
 from ma_cli.celog import CATEGORIES, CeEntry, parse_ce_text
 from ma_cli.dates import PartialDate, parse_partial
 from ma_cli.errors import At, InputError
+from ma_cli.frozen import record
 from ma_cli.outfile import note_input
 from ma_cli.profile import suggest
 from ma_cli.roster import ID_ALIASES, RosterKind
@@ -44,7 +44,7 @@ ALIASES = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class RenewalRequest:
     credential: str
     since: PartialDate
