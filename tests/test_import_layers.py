@@ -5,9 +5,9 @@ not from what a run happens to load. `from ma_cli import x` counts as importing 
 `__init__` (it looks `x` up there, through `__init__.__getattr__` when `x` is not loaded yet) as well
 as `x`; `import ma_cli.x as x` counts as importing `x`.
 
-The engine (conditions, compiled, engine, planner, until, why, render_rules) is being reworked in
-changes of its own; the few circles and private names still there are listed below, each edge by name, so that the test fails for any new
-one, and for a listed one that is gone (then delete its line).
+Any circle or private name that has to stay a while is listed below by name, so that the test fails
+for any new one, and for a listed one that is gone (then delete its line); today there are none. The
+modules also keep to the layers in LAYERS (the README's Layout map).
 """
 
 from __future__ import annotations
@@ -166,3 +166,38 @@ def test_the_scan_sees_imports_inside_functions_the_package_and_reach_ins():
     assert circles(edges) == [["__init__", "api", "render"]]
     sources["render"] = "def table():\n    import ma_cli.jsonout as jsonout\n    return jsonout.dumps\n"
     assert circles(scan(sources)[0]) == []
+
+
+# The architecture, as layers: a module imports only from its own layer and the layers before it.
+# (The README's Layout section shows the same map.) A new module must be placed here.
+LAYERS = (
+    ("shared records, errors and files", "frozen errors dates bounds jsonout literal outfile"),
+    ("inputs", "profile roster_columns roster roster_fast roster_renew celog sheets yamlio fields"),
+    ("the rule language", "rule_records conditions change_days verdicts kinds"),
+    ("rules", "rules rules_packed pack_rules rules_validate renewal_rules"),
+    ("engine", "engine compiled planner until why renewal assume cases renewal_cases batch"),
+    ("outputs", "render_shared plan_words render render_plain render_plan render_renew render_rules render_batch "
+                "render_xlsx html_page html_batch html_plan ics batch_formats"),
+    ("front ends", "api app cli options cmd_batch cmd_eligible cmd_plan cmd_renew cmd_rules cmd_schema "
+                   "__init__ __main__"),
+)
+
+
+def test_every_module_imports_only_from_its_layer_and_those_before_it():
+    rank = {module: i for i, (_, modules) in enumerate(LAYERS) for module in modules.split()}
+    edges, _ = scan(package_sources())
+    assert set(edges) == set(rank), f"place these modules in LAYERS: {sorted(set(edges) ^ set(rank))}"
+    upward = sorted(f"{m} ({LAYERS[rank[m]][0]}) imports {t} ({LAYERS[rank[t]][0]})"
+                    for m, targets in edges.items() for t in targets if rank[t] > rank[m])
+    assert not upward, "imports against the layers: " + "; ".join(upward)
+
+
+def test_the_readme_map_names_every_module():
+    readme = (SOURCE.parents[1] / "README.md").read_text()
+    layout = readme[readme.index("## Layout"):]
+    layout = layout[:layout.index("\n## ")] if "\n## " in layout else layout
+    missing = [m for _, modules in LAYERS for m in modules.split()
+               if not m.startswith("__") and f"`{m}.py`" not in layout and not (
+                   m.startswith(("render", "html_", "cmd_")) and ("`render*.py`" in layout or "`html_*.py`" in layout
+                                                                 or "`cmd_*.py`" in layout))]
+    assert not missing, f"the README's Layout section does not name: {missing}"

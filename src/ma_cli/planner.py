@@ -26,7 +26,7 @@ from ma_cli.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, Decision, Prepared, ev
 from ma_cli.frozen import field, record, replace
 from ma_cli.kinds import KINDS, condition_days
 from ma_cli.profile import Profile
-from ma_cli.rules import Credential
+from ma_cli.rule_records import Credential
 
 HORIZON_YEARS = 10
 DAY = timedelta(days=1)

@@ -9,8 +9,8 @@ import textwrap
 from datetime import date
 from typing import Any
 
-from ma_cli import jsonout
 from ma_cli.dates import Offset
+from ma_cli.jsonout import dumps
 from ma_cli.kinds import KINDS, describe
 from ma_cli.rules import Condition, Credential, Meta, Route, quality_mark
 
@@ -100,7 +100,7 @@ def credential_dict(cred: Credential, as_of: date | None) -> dict:
 
 def dump(doc: Any, fmt: str) -> str:
     if fmt == "json":
-        return jsonout.dumps(_plain(doc), indent=2)
+        return dumps(_plain(doc), indent=2)
     import yaml
 
     return yaml.safe_dump(_plain(doc), sort_keys=False, allow_unicode=True, width=100).rstrip("\n")

@@ -33,7 +33,7 @@ from ma_cli.dates import add_months, birthday as birthday_on, years_to_days
 from ma_cli.engine import ELIGIBLE, Prepared
 from ma_cli.kinds import KINDS, compile_condition, condition_days, status_over
 from ma_cli.profile import Profile
-from ma_cli.rules import Condition, Credential
+from ma_cli.rule_records import Condition, Credential
 
 DAY = timedelta(days=1)
 _THIN = 30  # a work margin (days) below which the exact flip day is looked up instead
