@@ -127,8 +127,8 @@ def _fact(value) -> str:
 def facts(person) -> str:
     rows = []
     for name, value in asdict(person).items():
-        if value in (None, (), [], {}):
-            continue
+        if value in (None, (), [], {}) or (isinstance(value, dict) and all(v is None for v in value.values())):
+            continue  # (a fact not given, or a group of them: skill counts none of which is given)
         if name == "work":
             value = [{**w, "end": w.get("end") or "present"} for w in value]
         rows.append(f"<dt>{esc(name.replace('_', ' '))}</dt><dd>{esc(_fact(value))}</dd>")
