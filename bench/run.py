@@ -12,7 +12,7 @@
    without trace, and with the full trace (`eligible`).
 
 CPU time on a shared machine moves by 20-40% from run to run with other load; compare runs
-made back to back (and see /work/notes/issue-5.md for instruction counts, which do not move).
+made back to back (instruction counts, say from valgrind's callgrind, do not move).
 
 Not a test: nothing here fails on a slow machine; it prints the figures.
 """
