@@ -33,7 +33,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Callable
 
 from ma_cli.conditions import FAIL, PASS
-from ma_cli.kinds import KINDS, Outcome, question
+from ma_cli.kinds import KINDS, Decide, Outcome, question
 from ma_cli.verdicts import (
     ELIGIBLE,
     FAILS_LOW,
@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from ma_cli.rule_records import Condition
 
 
-def compile_condition(cond: "Condition", as_of: date, shared: dict | None = None) -> Callable[[Any, Any, date], Outcome]:
+def compile_condition(cond: "Condition", as_of: date, shared: dict[Any, Decide] | None = None) -> Decide:
     """The condition's decision (profile, record, day) -> outcome on that day (`as_of`, or another
     day on which the same rules are in force).
 
@@ -76,19 +76,20 @@ def _costly(cond: "Condition") -> bool:
     return cond.kind == "any_of" and any(_costly(c) for c in cond.params["conditions"])
 
 
-def _remember_last(run: Callable[[Any, Any], Outcome]) -> Callable[[Any, Any], Outcome]:
+def _remember_last(run: Decide) -> Decide:
     """Answer a costly question once per person and record: several routes ask it.
 
     Only the last (profile, record) is kept, by identity; both are immutable, so the answer
     cannot go stale, and the reference held keeps the identity from being reused.
     """
-    last = (None, None, None, None)
+    last: tuple[Any, Any, Any, Any] = (None, None, None, None)
 
-    def remembered(profile, item, day):
+    def remembered(profile: Any, item: Any, day: date) -> Outcome:
         nonlocal last
         seen = last
         if seen[0] is profile and seen[1] is item and seen[0] is not None and seen[3] == day:
-            return seen[2]
+            out: Outcome = seen[2]
+            return out
         out = run(profile, item, day)
         last = (profile, item, out, day)
         return out
@@ -96,7 +97,7 @@ def _remember_last(run: Callable[[Any, Any], Outcome]) -> Callable[[Any, Any], O
     return remembered
 
 
-def compile_decider(prepared: Any) -> Callable[[Any], tuple]:  # prepared: an engine.Prepared
+def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; returns decide, with .parts
     """prepared's rules as one function profile -> (status, route, deadline, opens); route is the Route or None."""
     as_of = prepared.as_of
     LAST = date.max  # verdicts.chosen: no deadline counts as the latest
@@ -104,11 +105,11 @@ def compile_decider(prepared: Any) -> Callable[[Any], tuple]:  # prepared: an en
     # a costly question (work sums) asked by more than one route is answered once a person and record
     asked = Counter(question(c) for c, _ in prepared.requires)
     asked.update(question(c) for _, conds in prepared.routes if conds is not None for c, _ in conds)
-    shared: dict = {}
+    shared: dict[Any, Decide] = {}
 
-    parts: dict = {}  # route id (None: the requirements) -> ((condition, run), ...) in rule-file order
+    parts: dict[Any, tuple[Any, ...]] = {}  # route id (None: the requirements) -> ((condition, run), ...) in rule-file order
 
-    def compiled(conds, key):
+    def compiled(conds: list[Any], key: Any) -> tuple[Any, ...]:
         # (run, own confidence is low) in cost order (stable: rule-file order among equals); a costly
         # question is remembered for the last person asked, so why.py and until.py, asking after the
         # decision, get its answer without working it out again
@@ -121,7 +122,7 @@ def compile_decider(prepared: Any) -> Callable[[Any], tuple]:  # prepared: an en
         out.sort(key=lambda t: (t[2], t[3]))
         return tuple((run, low) for run, low, _, _ in out)
 
-    def never_eligible(conds) -> bool:
+    def never_eligible(conds: Any) -> bool:
         # a low-confidence or unsettled condition leaves at least a review, whatever the person
         return any(c.meta.confidence == "low" or c.kind == "unsettled" for c in conds)
 
@@ -139,7 +140,8 @@ def compile_decider(prepared: Any) -> Callable[[Any], tuple]:  # prepared: an en
         for i, (route, conds) in enumerate(in_force))
     nothing = (NOT_ELIGIBLE, None, None, None)
 
-    def one(profile, item, day, conds, settled, issue, soonest, blocked) -> tuple:
+    def one(profile: Any, item: Any, day: date, conds: Any, settled: bool, issue: int, soonest: Any,
+            blocked: bool) -> Any:
         """A route's (status, deadline, opens, doubt) for one record (or the person), from the requirements'
         outcome; doubt ranks a review (verdicts.doubt)."""
         closes = None
@@ -175,12 +177,15 @@ def compile_decider(prepared: Any) -> Callable[[Any], tuple]:  # prepared: an en
 
     ruled_out = (NOT_ELIGIBLE, None, None, HOLDS)
 
-    def several(profile, items, day, route, conds, settled, traced_conds, r_issue, r_opens, r_blocked) -> tuple:
+    def several(profile: Any, items: Any, day: date, route: Any, conds: Any, settled: bool, traced_conds: Any,
+                r_issue: int, r_opens: Any, r_blocked: bool) -> Any:
         """A route over several records: the best record's outcome (verdicts.route_key)."""
         if len({label_of(i) for i in items}) < len(items):
             # two records with one label: only their reasons and texts break a tie (verdicts.route_key)
             return prepared.route_outcome(profile, day, route)
-        best = best_key = best_label = None
+        best: Any = None
+        best_key: Any = None
+        best_label: Any = None
         for item in items:
             issue, fails, closes, soonest, blocked = r_issue, 0, None, r_opens, r_blocked
             doubt = HOLDS
@@ -214,10 +219,11 @@ def compile_decider(prepared: Any) -> Callable[[Any], tuple]:  # prepared: an en
                 best, best_key, best_label = outcome, key, label
         return best
 
-    def decide(profile, day=as_of) -> tuple:
+    def decide(profile: Any, day: date = as_of) -> Any:
         """The answer on `as_of`, or on another `day` on which the same rules are in force (until.py)."""
         # the requirements: every route carries their outcome
-        r_issue, r_opens, r_blocked, r_doubt = FINE, None, False, HOLDS
+        r_opens: Any = None
+        r_issue, r_blocked, r_doubt = FINE, False, HOLDS
         for run, low in requires:
             status, opens, _, alt_low = run(profile, None, day)
             if status == PASS:
@@ -236,7 +242,8 @@ def compile_decider(prepared: Any) -> Callable[[Any], tuple]:  # prepared: an en
         # open longest, else the review with the least doubt, then likewise; with neither, the soonest
         # day a route opens
         eligible = review = None
-        eligible_until = review_key = None
+        eligible_until: Any = None
+        review_key: Any = None
         first_opens = None
         for route, over, conds, settled, later, traced_conds in routes:
             if over:
@@ -276,5 +283,5 @@ def compile_decider(prepared: Any) -> Callable[[Any], tuple]:  # prepared: an en
             return review
         return (NOT_ELIGIBLE, None, None, first_opens)
 
-    decide.parts = parts
+    decide.parts = parts  # type: ignore[attr-defined]  # (what why.py and until.py ask after the decision)
     return decide

@@ -32,7 +32,7 @@ class Check:
     __slots__ = ("status", "seen", "opens", "closes", "subchecks", "assumed")
 
     def __init__(self, status: str, seen: "str | Callable[[], str]", opens: date | None = None,
-                 closes: date | None = None, subchecks: tuple = (), assumed: bool = False):
+                 closes: date | None = None, subchecks: tuple[Any, ...] = (), assumed: bool = False):
         self.status = status
         self.seen = seen  # the fact looked at, in words; or a function that says it
         self.opens = opens  # a window not open yet opens on this day
@@ -97,7 +97,7 @@ def _make_reader(path: str) -> Callable[[Any, Any, date], Any]:
         if rest == "end":
             return lambda profile, item, as_of: None if item is None else item.end
         if rest == "total_hours":
-            def total_hours(profile, item, as_of):
+            def total_hours(profile: Any, item: Any, as_of: date) -> Any:
                 # clock hours including the externship: known only when both parts are given
                 parts = (getattr(item, "academic_hours", None), getattr(item, "externship_hours", None))
                 return None if item is None or None in parts else sum(parts)
@@ -106,14 +106,14 @@ def _make_reader(path: str) -> Callable[[Any, Any, date], Any]:
     if head == "age":
         return lambda profile, item, as_of: profile.age_on(as_of)
     if head == "high_school":
-        def high_school(profile, item, as_of):
+        def high_school(profile: Any, item: Any, as_of: date) -> Any:
             hs = profile.high_school
             if isinstance(hs, date):
                 return hs <= as_of
             return hs
         return high_school
     if head == "high_school_expected":
-        def high_school_expected(profile, item, as_of):
+        def high_school_expected(profile: Any, item: Any, as_of: date) -> Any:
             hs = profile.high_school
             return hs if isinstance(hs, date) and hs > as_of else None
         return high_school_expected
@@ -129,7 +129,7 @@ def _make_reader(path: str) -> Callable[[Any, Any, date], Any]:
         return lambda profile, item, as_of: sum(1 for j in profile.work if j.role == rest) or None
     if head == "skills" and rest in SKILLS:
         if rest == "venipunctures":
-            def venipunctures(profile, item, as_of):
+            def venipunctures(profile: Any, item: Any, as_of: date) -> Any:
                 # the person's count; when not given, the largest a program documents (program.venipunctures)
                 own = profile.skills.venipunctures
                 if own is not None:
@@ -169,7 +169,8 @@ def show(value: Any) -> str:
     return str(value)
 
 
-def _worked_days(work, as_of: date, start: date, end: date, roles, supervised, cap_roles) -> tuple[float, float, date | None]:
+def _worked_days(work: Any, as_of: date, start: date, end: date, roles: Any, supervised: bool | None, cap_roles: Any
+                 ) -> tuple[float, float, date | None]:
     """Full-time-equivalent work in [start, end), in the person's years counted from the first day
     counted: (years in uncapped roles, years all roles add, that first day, or None when no day is).
 
@@ -199,7 +200,8 @@ def _worked_days(work, as_of: date, start: date, end: date, roles, supervised, c
     return _swept_days(spans, cap_roles)
 
 
-def _counted_spans(work, as_of: date, start: date, end: date, roles, supervised, cap_roles) -> tuple[list, bool]:
+def _counted_spans(work: Any, as_of: date, start: date, end: date, roles: Any, supervised: bool | None, cap_roles: Any
+                   ) -> tuple[list[Any], bool]:
     """(first day, day after the last, fte, capped role?) of each job counted in [start, end), in the
     profile's order; and whether any is in a capped role."""
     spans = []
@@ -220,7 +222,7 @@ def _counted_spans(work, as_of: date, start: date, end: date, roles, supervised,
     return spans, capped
 
 
-def _swept_days(spans: list, cap_roles) -> tuple[float, float, date | None]:
+def _swept_days(spans: list[Any], cap_roles: Any) -> tuple[float, float, date | None]:
     """_worked_days for any spans: a sweep over the days jobs start and end."""
     if not spans:
         return 0.0, 0.0, None
@@ -254,7 +256,7 @@ def _sweep(points: dict[date, float], first: date) -> float:
     return total
 
 
-def years_counted_words(total: float, within: float, as_of: date, notes) -> str:
+def years_counted_words(total: float, within: float, as_of: date, notes: Any) -> str:
     """A work sum in words: the years (cut, not rounded, to two decimals: a total a day short never
     shows as the whole number it misses) in the look-back window, and any notes on how they were counted."""
     years = math.floor(total * 100 + 1e-6) / 100
@@ -263,7 +265,7 @@ def years_counted_words(total: float, within: float, as_of: date, notes) -> str:
     return seen + " (" + "; ".join(notes) + ")" if notes else seen
 
 
-def work_years_measure(cond: "Condition") -> Callable[[tuple, date], tuple]:
+def work_years_measure(cond: "Condition") -> Callable[..., tuple[Any, ...]]:
     """What a `work_years` condition measures: (work, as_of) -> (status, total years, notes,
     assumed, idle, first), idle meaning not working in the field now (for `current: true`) and
     first the first day of work counted.
@@ -284,21 +286,22 @@ def work_years_measure(cond: "Condition") -> Callable[[tuple, date], tuple]:
     if cap_years is not None and "instructor" not in roles:
         roles = roles + ("instructor",)
 
-    last = [None, None]  # the day last asked about and its window (a batch asks about one day only)
+    last: list[Any] = [None, None]  # the day last asked about and its window (a batch asks about one day only)
 
-    def window(as_of: date) -> tuple:
+    def window(as_of: date) -> tuple[date, date]:
         if last[0] != as_of:
             # work is counted through the day before as_of: five years from 2024-10-01 are
             # complete on 2029-10-01, not on their last working day
             end = as_of
             last[:] = as_of, (end, end - timedelta(days=years_to_days(within, as_of)))
-        return last[1]
+        window_days: tuple[date, date] = last[1]
+        return window_days
 
-    def idle(work, as_of) -> bool:
+    def idle(work: Any, as_of: date) -> bool:
         """Not working in the field on as_of (what `current: true` rules out)."""
         return not any(j.end is None or j.end >= as_of for j in work if j.role in roles)
 
-    def measure(work, as_of, words: bool = True):
+    def measure(work: Any, as_of: date, words: bool = True) -> tuple[Any, ...]:
         """words=False: the status is all that is wanted (no total when not working now)."""
         if not work and (cap_years is None or cap_years >= 0):  # no sums to do: the answer they give for no work
             return FAIL, None, (), False, bool(current), None
@@ -307,7 +310,7 @@ def work_years_measure(cond: "Condition") -> Callable[[tuple, date], tuple]:
         end, start = last[1] if last[0] == as_of else window(as_of)
         total, capped, first = _worked_days(work, as_of, start, end, roles, supervised, cap_roles)
         need = years
-        notes = ()
+        notes: tuple[str, ...] = ()
         if cap_years is not None:
             cap = cap_years
             if capped > cap:
@@ -327,7 +330,7 @@ def work_years_measure(cond: "Condition") -> Callable[[tuple, date], tuple]:
     return measure
 
 
-def hours_worked_after(work, after: date, as_of: date, roles) -> float:
+def hours_worked_after(work: Any, after: date, as_of: date, roles: Any) -> float:
     """Hours of work in `roles` from the day after `after` through the day before as_of
     (work_hours_after). As with work_years, the as-of day itself is not yet worked: an
     application made that day can count only the days already behind it."""
@@ -344,7 +347,8 @@ def hours_worked_after(work, after: date, as_of: date, roles) -> float:
     return hours
 
 
-def hours_worked_within(work, start: date, as_of: date, roles, supervised) -> tuple[float, bool]:
+def hours_worked_within(work: Any, start: date, as_of: date, roles: Any, supervised: bool | None
+                        ) -> tuple[float, bool]:
     """(hours of work in `roles` from `start` through the day before as_of, whether a job without a
     `supervised` answer was counted as supervised) for work_hours_within. Jobs are added as
     work_hours_after adds them; with `supervised`, a job saying otherwise does not count."""
@@ -363,14 +367,14 @@ def hours_worked_within(work, start: date, as_of: date, roles, supervised) -> tu
     return hours, assumed
 
 
-def work_hours_within_measure(cond: "Condition") -> Callable[[tuple, date], tuple]:
+def work_hours_within_measure(cond: "Condition") -> Callable[..., tuple[Any, ...]]:
     """What a `work_hours_within` condition measures: (work, as_of) -> (status, hours, start, assumed).
     Shared by the traced test and the compiled decisions."""
     p = cond.params
     need, within, supervised = p["hours"], p["within"], p.get("supervised")
     roles = tuple(p.get("roles", ("medical-assistant",)))
 
-    def measure(work, as_of):
+    def measure(work: Any, as_of: date) -> tuple[Any, ...]:
         start = within.before(as_of)
         hours, assumed = hours_worked_within(work, start, as_of, roles, supervised)
         met = hours >= need

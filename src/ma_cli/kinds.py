@@ -46,8 +46,10 @@ from ma_cli.verdicts import SURENESS, confidence_of
 if TYPE_CHECKING:
     from ma_cli.rule_records import Condition
 
-Outcome = tuple  # (status, opens, closes, low): low = holds only as surely as a low-confidence alternative
+Outcome = tuple[str, "date | None", "date | None", bool]  # (status, opens, closes, low): low = holds only as
+# surely as a low-confidence alternative
 Decide = Callable[[Any, Any, date], Outcome]  # (profile, record or None, day) -> Outcome
+Words = tuple["str | Callable[[], str]", bool]  # (what was looked at, or a function that says it; assumed?)
 
 OUT_PASS = (PASS, None, None, False)
 OUT_FAIL = (FAIL, None, None, False)
@@ -98,7 +100,7 @@ def value_reader(path: str) -> Callable[[Any, Any, date], Any]:
     return lambda profile, item, day: None if item is None else getattr(item, name, None)
 
 
-def roles_of(p: dict) -> tuple:
+def roles_of(p: dict[str, Any]) -> tuple[str, ...]:
     return tuple(p.get("roles", ("medical-assistant",)))
 
 
@@ -118,7 +120,7 @@ class Kind:
     def decide(self, cond: "Condition", as_of: date | None) -> Decide:
         raise NotImplementedError
 
-    def words(self, cond: "Condition", profile, item, day: date, status: str):
+    def words(self, cond: "Condition", profile: Any, item: Any, day: date, status: str) -> Words:
         """(what the condition looked at, in words or a function that says it; passed on an assumed fact)."""
         raise NotImplementedError
 
@@ -162,7 +164,7 @@ class _FieldKind(Kind):
     reads_fields_only = True
     over_time = "fields"
 
-    def candidates(self, cond, span):
+    def candidates(self, cond: "Condition", span: Span) -> set[date]:
         return field_days(cond.params.get("field"), span) | field_days(cond.params.get("other"), span)
 
 
@@ -170,14 +172,14 @@ class _Comparison(_FieldKind):
     key = "value"
     cost = 0
 
-    def ok(self, cond) -> tuple[Callable[[Any, Any], bool], Any]:
+    def ok(self, cond: "Condition") -> tuple[Callable[[Any, Any], bool], Any]:
         raise NotImplementedError
 
-    def decide(self, cond, as_of):
+    def decide(self, cond: "Condition", as_of: date | None) -> Decide:
         ok, wanted = self.ok(cond)
         read, missing = value_reader(cond.params["field"]), missing_outcome(cond)
 
-        def run(profile, item, day):
+        def run(profile: Any, item: Any, day: date) -> Outcome:
             value = read(profile, item, day)
             if value is None:
                 return missing
@@ -185,12 +187,12 @@ class _Comparison(_FieldKind):
 
         return run
 
-    def check(self, cond):
+    def check(self, cond: "Condition") -> Callable[[Context], Check]:
         path, read = cond.params["field"], value_reader(cond.params["field"])
         decide = self.decide(cond, None)
         missing = missing_check(cond, f"{path} = {show(None)}")  # the same answer every time the fact is missing
 
-        def run(ctx):
+        def run(ctx: Context) -> Check:
             profile, item, day = ctx.profile, ctx.item, ctx.as_of
             value = read(profile, item, day)
             if value is None:
@@ -200,7 +202,7 @@ class _Comparison(_FieldKind):
         return run
 
 
-def _is_in(value, values) -> bool:
+def _is_in(value: Any, values: Any) -> bool:
     return value in values
 
 
@@ -209,13 +211,13 @@ class OneOf(_Comparison):
     params = {"field": str, "values": list, "if_missing": str}
     required = frozenset({"field", "values"})
 
-    def ok(self, cond):
+    def ok(self, cond: "Condition") -> tuple[Callable[[Any, Any], bool], Any]:
         values = cond.params["values"]
         if len(values) == 1 and values[0] is not None:  # one value (a program's field, say): plain equality, in C
             return operator.eq, values[0]
         return _is_in, values
 
-    def describe(self, cond):
+    def describe(self, cond: "Condition") -> str:
         return f"{cond.params['field']} is one of {', '.join(map(str, cond.params.get('values', [])))}"
 
 
@@ -225,10 +227,10 @@ class AtLeast(_Comparison):
     required = frozenset({"field", "value"})
     over_time = "rising"  # age and a diploma only go up; other fields stay as they are
 
-    def ok(self, cond):
+    def ok(self, cond: "Condition") -> tuple[Callable[[Any, Any], bool], Any]:
         return operator.ge, cond.params["value"]
 
-    def describe(self, cond):
+    def describe(self, cond: "Condition") -> str:
         return f"{cond.params['field']} is at least {cond.params.get('value')}"
 
 
@@ -237,10 +239,10 @@ class AtMost(_Comparison):
     params = {"field": str, "value": (int, float), "if_missing": str}
     required = frozenset({"field", "value"})
 
-    def ok(self, cond):
+    def ok(self, cond: "Condition") -> tuple[Callable[[Any, Any], bool], Any]:
         return operator.le, cond.params["value"]
 
-    def describe(self, cond):
+    def describe(self, cond: "Condition") -> str:
         return f"{cond.params['field']} is at most {cond.params.get('value')}"
 
 
@@ -249,10 +251,10 @@ class Is(_Comparison):
     params = {"field": str, "value": bool, "if_missing": str}
     required = frozenset({"field", "value"})
 
-    def ok(self, cond):
+    def ok(self, cond: "Condition") -> tuple[Callable[[Any, Any], bool], Any]:
         return operator.eq, cond.params["value"]
 
-    def describe(self, cond):
+    def describe(self, cond: "Condition") -> str:
         return f"{cond.params['field']} is {'yes' if cond.params.get('value') else 'no'}"
 
 
@@ -262,16 +264,16 @@ class Present(_FieldKind):
     required = frozenset({"field"})
     cost = 0
 
-    def decide(self, cond, as_of):
+    def decide(self, cond: "Condition", as_of: date | None) -> Decide:
         read = value_reader(cond.params["field"])
         return lambda profile, item, day: OUT_PASS if read(profile, item, day) not in (None, False) else OUT_FAIL
 
-    def words(self, cond, profile, item, day, status):
+    def words(self, cond: "Condition", profile: Any, item: Any, day: date, status: str) -> Words:
         path = cond.params["field"]
         value = reader(path)(profile, item, day)
         return (lambda: f"{path} = {show(value)}"), False
 
-    def describe(self, cond):
+    def describe(self, cond: "Condition") -> str:
         return f"{cond.params['field']} is given"
 
 
@@ -287,13 +289,13 @@ class Window(_FieldKind):
     cost = 2
     over_time = "window"
 
-    def decide(self, cond, as_of):
+    def decide(self, cond: "Condition", as_of: date | None) -> Decide:
         read = value_reader(cond.params["field"])
         start_offset, end_offset = cond.params.get("start"), cond.params.get("end")
         missing = missing_outcome(cond) if "if_missing" in cond.params else OUT_FAIL
-        memo: dict = {}
+        memo: dict[Any, tuple[Any, Any, Outcome, Outcome]] = {}
 
-        def run(profile, item, day):
+        def run(profile: Any, item: Any, day: date) -> Outcome:
             value = read(profile, item, day)
             if value is None:
                 return missing
@@ -314,14 +316,14 @@ class Window(_FieldKind):
 
         return run
 
-    def check(self, cond):
+    def check(self, cond: "Condition") -> Callable[[Context], Check]:
         path, read = cond.params["field"], value_reader(cond.params["field"])
         start_offset, end_offset = cond.params.get("start"), cond.params.get("end")
         decide = self.decide(cond, None)
         missing = (missing_check(cond, f"{path} = {show(None)}") if "if_missing" in cond.params
                    else Check(FAIL, f"{path} = {show(None)}"))
 
-        def run(ctx):
+        def run(ctx: Context) -> Check:
             profile, item, day = ctx.profile, ctx.item, ctx.as_of
             value = read(profile, item, day)
             if value is None:
@@ -338,7 +340,7 @@ class Window(_FieldKind):
 
         return run
 
-    def candidates(self, cond, span):
+    def candidates(self, cond: "Condition", span: Span) -> set[date]:
         value = span.value(cond.params["field"])
         found = field_days(cond.params["field"], span)
         if isinstance(value, date):
@@ -348,7 +350,7 @@ class Window(_FieldKind):
                 found.add(cond.params["end"].apply(value) + DAY)
         return inside(found, span)
 
-    def describe(self, cond):
+    def describe(self, cond: "Condition") -> str:
         p = cond.params
         return f"the date is within {_span(p.get('start'))} to {_span(p.get('end'))} of {p.get('field', '')}"
 
@@ -361,12 +363,12 @@ class NotBefore(_FieldKind):
     required = frozenset({"field", "other"})
     cost = 2
 
-    def decide(self, cond, as_of):
+    def decide(self, cond: "Condition", as_of: date | None) -> Decide:
         read, read_other = value_reader(cond.params["field"]), value_reader(cond.params["other"])
         offset, missing = cond.params.get("offset", _NO_OFFSET), missing_outcome(cond)
-        limits: dict = {}
+        limits: dict[Any, Any] = {}
 
-        def run(profile, item, day):
+        def run(profile: Any, item: Any, day: date) -> Outcome:
             value, other = read(profile, item, day), read_other(profile, item, day)
             if value is None or other is None:
                 return missing
@@ -379,13 +381,13 @@ class NotBefore(_FieldKind):
 
         return run
 
-    def check(self, cond):
+    def check(self, cond: "Condition") -> Callable[[Context], Check]:
         path, other_path = cond.params["field"], cond.params["other"]
         read, read_other = reader(path), reader(other_path)
         offset = cond.params.get("offset", _NO_OFFSET)
         decide = self.decide(cond, None)
 
-        def run(ctx):
+        def run(ctx: Context) -> Check:
             profile, item, day = ctx.profile, ctx.item, ctx.as_of
             value, other = read(profile, item, day), read_other(profile, item, day)
 
@@ -398,7 +400,7 @@ class NotBefore(_FieldKind):
 
         return run
 
-    def describe(self, cond):
+    def describe(self, cond: "Condition") -> str:
         p = cond.params
         return f"{p.get('field', '')} is no earlier than {p.get('other')}" + (
             f" {_span(p.get('offset'))}" if p.get("offset") else "")
@@ -417,17 +419,17 @@ class WorkYears(Kind):
     cost = 5
     over_time = "work_sum"
 
-    def decide(self, cond, as_of):
+    def decide(self, cond: "Condition", as_of: date | None) -> Decide:
         measure = work_years_measure(cond)
         return lambda profile, item, day: OUT_PASS if measure(profile.work, day, False)[0] == PASS else OUT_FAIL
 
-    def check(self, cond):
+    def check(self, cond: "Condition") -> Callable[[Context], Check]:
         p = cond.params
         years, within = p["years"], p["within"]
         measure = work_years_measure(cond)
         no_work = Check(FAIL, "no work history given")
 
-        def run(ctx):
+        def run(ctx: Context) -> Check:
             as_of = ctx.as_of
             status, total, notes, assumed, idle, first = measure(ctx.profile.work, as_of)
             if total is None and not idle:
@@ -441,7 +443,7 @@ class WorkYears(Kind):
 
         return run
 
-    def candidates(self, cond, span):
+    def candidates(self, cond: "Condition", span: Span) -> set[date]:
         """Work enters the look-back window as it is done and leaves it `within` years later."""
         p = cond.params
         roles = roles_of(p) + ("instructor",) * ("max_instructor_years" in p)
@@ -451,11 +453,11 @@ class WorkYears(Kind):
         leaving = [add_months(e, months) + timedelta(days=extra) for e in edges]
         return solve(status_over(cond, span), span, edges + leaving)
 
-    def describe(self, cond):
+    def describe(self, cond: "Condition") -> str:
         p = cond.params
         return f"{p.get('years')} years of work within the last {p.get('within')} years"
 
-    def may_assume(self, cond):
+    def may_assume(self, cond: "Condition") -> bool:
         return "supervised" in cond.params or super().may_assume(cond)
 
 
@@ -469,10 +471,10 @@ class WorkHoursAfter(Kind):
     cost = 4
     over_time = "for_good"  # hours after a date only add up
 
-    def decide(self, cond, as_of):
+    def decide(self, cond: "Condition", as_of: date | None) -> Decide:
         read, need, roles = reader(cond.params["field"]), cond.params["hours"], roles_of(cond.params)
 
-        def run(profile, item, day):
+        def run(profile: Any, item: Any, day: date) -> Outcome:
             after = read(profile, item, day)
             if after is None:
                 return OUT_FAIL
@@ -480,7 +482,7 @@ class WorkHoursAfter(Kind):
 
         return run
 
-    def words(self, cond, profile, item, day, status):
+    def words(self, cond: "Condition", profile: Any, item: Any, day: date, status: str) -> Words:
         path, need = cond.params["field"], cond.params["hours"]
         after = reader(path)(profile, item, day)
         if after is None:
@@ -492,13 +494,13 @@ class WorkHoursAfter(Kind):
 
         return seen, False
 
-    def candidates(self, cond, span):
+    def candidates(self, cond: "Condition", span: Span) -> set[date]:
         # hours only accumulate: one crossing at most, and the job edges are where the rate changes
         return (solve(status_over(cond, span), span, job_edges(span, roles_of(cond.params)),
                               piece_days=100_000)
                 | field_days(cond.params["field"], span))
 
-    def describe(self, cond):
+    def describe(self, cond: "Condition") -> str:
         return f"{cond.params.get('hours')} hours of work after {cond.params.get('field', '')}"
 
 
@@ -512,16 +514,16 @@ class WorkHoursWithin(Kind):
     sums_work = waits = True
     cost = 4
 
-    def decide(self, cond, as_of):
+    def decide(self, cond: "Condition", as_of: date | None) -> Decide:
         measure = work_hours_within_measure(cond)
         return lambda profile, item, day: OUT_PASS if measure(profile.work, day)[0] == PASS else OUT_FAIL
 
-    def check(self, cond):
+    def check(self, cond: "Condition") -> Callable[[Context], Check]:
         # the words need the very sum the decision makes: measured once, both read from it
         need = cond.params["hours"]
         measure = work_hours_within_measure(cond)
 
-        def run(ctx):
+        def run(ctx: Context) -> Check:
             status, hours, start, assumed = measure(ctx.profile.work, ctx.as_of)
             note = "; jobs without 'supervised' counted as supervised; confirm" if assumed else ""
             return Check(status, lambda: f"about {hours:,.0f} hours worked from {start} to {ctx.as_of - DAY}; "
@@ -529,19 +531,19 @@ class WorkHoursWithin(Kind):
 
         return run
 
-    def candidates(self, cond, span):
+    def candidates(self, cond: "Condition", span: Span) -> set[date]:
         """Hours enter the look-back span as they are worked and leave it `within` later."""
         edges = job_edges(span, roles_of(cond.params))
         within = cond.params["within"]
         # the day a job edge leaves the window: the first day whose window starts after it
         return solve(status_over(cond, span), span, edges + [leaves(within, e) for e in edges])
 
-    def describe(self, cond):
+    def describe(self, cond: "Condition") -> str:
         p = cond.params
         return (f"{p.get('hours')} hours of work" + (f" as {' or '.join(map(str, p['roles']))}" if p.get("roles") else "")
                 + f" within the last {_span(p.get('within'))}")
 
-    def may_assume(self, cond):
+    def may_assume(self, cond: "Condition") -> bool:
         return "supervised" in cond.params or super().may_assume(cond)
 
 
@@ -554,10 +556,10 @@ class Held(Kind):
     cost = 1
     over_time = "for_good"  # held stays held
 
-    def decide(self, cond, as_of):
+    def decide(self, cond: "Condition", as_of: date | None) -> Decide:
         wanted = cond.params["credentials"]
 
-        def run(profile, item, day):
+        def run(profile: Any, item: Any, day: date) -> Outcome:
             for h in profile.held:
                 if h.credential in wanted:
                     return OUT_PASS
@@ -565,14 +567,14 @@ class Held(Kind):
 
         return run
 
-    def words(self, cond, profile, item, day, status):
+    def words(self, cond: "Condition", profile: Any, item: Any, day: date, status: str) -> Words:
         held = sorted({h.credential for h in profile.held})  # the answer must not depend on list order
         return (lambda: f"held: {', '.join(held) or 'none'}"), False
 
-    def candidates(self, cond, span):
+    def candidates(self, cond: "Condition", span: Span) -> set[date]:
         return set()
 
-    def describe(self, cond):
+    def describe(self, cond: "Condition") -> str:
         return f"has held {', '.join(map(str, cond.params.get('credentials', [])))}"
 
 
@@ -582,16 +584,16 @@ class Unsettled(Kind):
     name = "unsettled"
     cost = 0
 
-    def decide(self, cond, as_of):
+    def decide(self, cond: "Condition", as_of: date | None) -> Decide:
         return lambda profile, item, day: OUT_UNKNOWN
 
-    def words(self, cond, profile, item, day, status):
+    def words(self, cond: "Condition", profile: Any, item: Any, day: date, status: str) -> Words:
         return "the sources do not state this condition's details", False
 
-    def candidates(self, cond, span):
+    def candidates(self, cond: "Condition", span: Span) -> set[date]:
         return set()
 
-    def describe(self, cond):
+    def describe(self, cond: "Condition") -> str:
         return "a condition the sources name without details (ask the certifying body)"
 
 
@@ -604,13 +606,13 @@ class AnyOf(Kind):
     cost = 3
     over_time = "alternatives"
 
-    def decide(self, cond, as_of):
+    def decide(self, cond: "Condition", as_of: date | None) -> Decide:
         own = SURENESS[cond.meta.confidence]
         alternatives = tuple((compile_condition(c, as_of), SURENESS[c.meta.confidence])
                              for c in cond.params["conditions"] if c.meta.in_force(as_of))
         settled = (PASS, None, None, own == 0)
 
-        def run(profile, item, day):
+        def run(profile: Any, item: Any, day: date) -> Outcome:
             status = FAIL
             opens = closes = None
             open_ended = False
@@ -637,12 +639,12 @@ class AnyOf(Kind):
 
         return run
 
-    def check(self, cond):
+    def check(self, cond: "Condition") -> Callable[[Context], Check]:
         # the trace shows every alternative in force, so it asks each (the decision stops at the first that settles it)
         alternatives = tuple((c, runner(c)) for c in cond.params["conditions"])
-        last: list = [None, ()]  # the day last asked about and the alternatives in force on it
+        last: list[Any] = [None, ()]  # the day last asked about and the alternatives in force on it
 
-        def run(ctx):
+        def run(ctx: Context) -> Check:
             as_of = ctx.as_of
             if last[0] != as_of:
                 last[:] = as_of, tuple((c, run_c) for c, run_c in alternatives if c.meta.in_force(as_of))
@@ -670,15 +672,15 @@ class AnyOf(Kind):
 
         return run
 
-    def candidates(self, cond, span):
+    def candidates(self, cond: "Condition", span: Span) -> set[date]:
         return set().union(*(condition_days(c, span) for c in cond.params["conditions"]))
 
-    def describe(self, cond):
+    def describe(self, cond: "Condition") -> str:
         return "any one of the following"
 
     group_words = "any one of:"
 
-    def may_assume(self, cond):
+    def may_assume(self, cond: "Condition") -> bool:
         return super().may_assume(cond) or any(may_assume(c) for c in cond.params["conditions"])
 
 
@@ -690,10 +692,10 @@ class AnyProgram(Kind):
     required = frozenset({"conditions"})
     cost = 9  # (asks every condition of every program)
 
-    def decide(self, cond, as_of):
+    def decide(self, cond: "Condition", as_of: date | None) -> Decide:
         each = tuple((c, compile_condition(c, as_of)) for c in cond.params["conditions"])
 
-        def run(profile, item, day):
+        def run(profile: Any, item: Any, day: date) -> Outcome:
             best = FAIL
             for program in profile.programs:
                 statuses = [decide(profile, program, day)[0] for c, decide in each if c.in_force(day)]
@@ -706,10 +708,10 @@ class AnyProgram(Kind):
 
         return run
 
-    def check(self, cond):
+    def check(self, cond: "Condition") -> Callable[[Context], Check]:
         each = tuple((c, runner(c)) for c in cond.params["conditions"])
 
-        def run(ctx):
+        def run(ctx: Context) -> Check:
             best = FAIL
             seen = []
             for program in ctx.profile.programs:
@@ -726,16 +728,16 @@ class AnyProgram(Kind):
 
         return run
 
-    def candidates(self, cond, span):
+    def candidates(self, cond: "Condition", span: Span) -> set[date]:
         return set().union(set(), *(condition_days(c, replace(span, item=program))
                                     for program in span.profile.programs for c in cond.params["conditions"]))
 
-    def describe(self, cond):
+    def describe(self, cond: "Condition") -> str:
         return "some program meets all of the following"
 
     group_words = "for one program, all of:"
 
-    def may_assume(self, cond):
+    def may_assume(self, cond: "Condition") -> bool:
         return super().may_assume(cond) or any(may_assume(c) for c in cond.params["conditions"])
 
 
@@ -782,7 +784,7 @@ def may_assume(cond: "Condition") -> bool:
     return KINDS[cond.kind].may_assume(cond)
 
 
-def question(cond: "Condition") -> tuple:
+def question(cond: "Condition") -> tuple[str, str]:
     """What a condition asks, as a key: conditions with equal keys always give the same answer.
 
     The parameters' repr holds the whole of any conditions nested in them (an any_of's
