@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from ma_cli.conditions import FAIL, PASS
 from ma_cli.kinds import KINDS, Decide, Outcome, question
