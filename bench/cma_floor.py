@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ma_cli.dates import add_months
+from ma_cli.base.dates import add_months
 
 ACCREDITED = ("caahep", "abhes")
 RECOGNIZED = ("caahep", "abhes", "institutional")

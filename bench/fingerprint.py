@@ -47,9 +47,10 @@ def main() -> int:
     parser.add_argument("--people", type=int, default=3000, help="people whose full traces are taken")
     args = parser.parse_args()
 
-    from ma_cli import api, jsonout
-    from ma_cli.roster import Roster
-    from ma_cli.rules import load_rules
+    from ma_cli import api
+    from ma_cli.base import jsonout
+    from ma_cli.inputs.roster import Roster
+    from ma_cli.ruleset.rules import load_rules
 
     work = Path(tempfile.mkdtemp())
     roster, renewals = work / "roster.csv", work / "renewals.csv"

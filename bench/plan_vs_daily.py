@@ -15,9 +15,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from ma_cli.planner import decision_on, plan_credential
-from ma_cli.profile import ACCREDITATIONS, parse_profile
-from ma_cli.rules import load_rules
+from ma_cli.inputs.profile import ACCREDITATIONS, parse_profile
+from ma_cli.reasoning.planner import decision_on, plan_credential
+from ma_cli.ruleset.rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import argparse
 import time
 
-from ma_cli.roster import Roster
-from ma_cli.roster_fast import quick_profile
+from ma_cli.inputs.roster import Roster
+from ma_cli.inputs.roster_fast import quick_profile
 
 
 def main() -> None:

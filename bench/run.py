@@ -54,9 +54,10 @@ def run_cli(args: list[str]) -> tuple[float, float, int, int, str]:
 
 def engine_vs_floor(roster: Path, limit: int) -> None:
     from cma_floor import cma as floor
-    from ma_cli.engine import Prepared, evaluate_credential
-    from ma_cli.roster import Roster
-    from ma_cli.rules import load_rules
+
+    from ma_cli.inputs.roster import Roster
+    from ma_cli.reasoning.engine import Prepared, evaluate_credential
+    from ma_cli.ruleset.rules import load_rules
 
     cred = load_rules(None).credentials["cma"]
     as_of = date.fromisoformat(AS_OF)

@@ -64,7 +64,7 @@ def run_cli(args: list[str]) -> tuple[float, int, int]:
 READERS = {
     "csv.reader (floor)": "import csv\nwith open(PATH_CSV, newline='', encoding='utf-8') as f:\n"
                           "    n = sum(1 for _ in csv.reader(f))",
-    "ma-cli (zipfile + expat)": "from ma_cli.sheets import Sheet\nwith Sheet(PATH_XLSX, 'r') as s:\n"
+    "ma-cli (zipfile + expat)": "from ma_cli.inputs.sheets import Sheet\nwith Sheet(PATH_XLSX, 'r') as s:\n"
                                 "    n = 1 + sum(1 for _ in s.rows())",
     "python-calamine": "from python_calamine import CalamineWorkbook\n"
                        "n = sum(1 for _ in CalamineWorkbook.from_path(PATH_XLSX).get_sheet_by_index(0).iter_rows())",

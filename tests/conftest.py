@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from ma_cli.rules import load_rules
+from ma_cli.ruleset.rules import load_rules
 
 CASES_DIR = Path(__file__).parent / "cases"
 

@@ -16,7 +16,7 @@ import yaml
 from typer.testing import CliRunner
 
 import ma_cli
-from ma_cli.cli import app
+from ma_cli.commands.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()

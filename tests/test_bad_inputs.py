@@ -37,7 +37,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from ma_cli.cli import app
+from ma_cli.commands.cli import app
 
 CATALOG = Path(__file__).parent / "bad_inputs"
 CASE_FILES = sorted(CATALOG.glob("*.yaml"))

@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from typer.testing import CliRunner
 
-from ma_cli import batch
-from ma_cli.cli import app
-from ma_cli.literal import CSV_CELL
-from ma_cli.profile import parse_profile
-from ma_cli.roster import COLUMNS, Roster
+from ma_cli.base.literal import CSV_CELL
+from ma_cli.commands.cli import app
+from ma_cli.inputs.profile import parse_profile
+from ma_cli.inputs.roster import COLUMNS, Roster
+from ma_cli.reasoning import batch
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "roster.csv"
@@ -371,7 +371,7 @@ def test_readme_documents_every_column():
 
 
 def test_progress_bar_only_on_a_terminal_and_only_when_large(monkeypatch):
-    from ma_cli import render_batch
+    from ma_cli.output import render_batch
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
     quiet = render_batch.Progress(None)

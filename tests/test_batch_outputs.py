@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ma_cli.cli import app
-from ma_cli.sheets import Sheet
+from ma_cli.commands.cli import app
+from ma_cli.inputs.sheets import Sheet
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -146,7 +146,7 @@ def test_staff_calendar_twice_the_same_person_and_credential(tmp_path):
 def test_failure_mid_run_leaves_no_workbook_and_no_calendar(tmp_path, monkeypatch):
     out, ics = tmp_path / "due.xlsx", tmp_path / "staff.ics"
     calls = {"n": 0}
-    from ma_cli import renewal
+    from ma_cli.reasoning import renewal
 
     real = renewal.Renewer.standing
 
@@ -169,7 +169,7 @@ def test_template_round_trip(tmp_path, renew, suffix):
     r = runner.invoke(app, ["batch", "template", str(path), *(["--renew"] if renew else [])])
     assert r.exit_code == 0, r.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]
-    from ma_cli import roster, roster_renew
+    from ma_cli.inputs import roster, roster_renew
 
     columns = list((roster_renew if renew else roster).COLUMNS)
     if suffix == ".xlsx":

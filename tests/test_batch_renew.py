@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from typer.testing import CliRunner
 
-from ma_cli.cli import app
-from ma_cli.roster_renew import COLUMNS
+from ma_cli.commands.cli import app
+from ma_cli.inputs.roster_renew import COLUMNS
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "renewals.csv"

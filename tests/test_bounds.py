@@ -1,4 +1,4 @@
-"""One table of bounds (ma_cli.bounds.BOUNDS) for every number a user gives, and every reader holds to it.
+"""One table of bounds (ma_cli.base.bounds.BOUNDS) for every number a user gives, and every reader holds to it.
 
 For each numeric field and any text (plain numbers in and out of bounds, thousands of digits,
 full-width or Arabic-Indic digits, 4_0, 1e3, nan, signs), every reader of that field -- a profile
@@ -16,16 +16,16 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from typer.testing import CliRunner
 
-from ma_cli import bounds
-from ma_cli.bounds import BOUNDS
-from ma_cli.celog import parse_ce_csv
-from ma_cli.cli import app
-from ma_cli.errors import InputError
-from ma_cli.profile import parse_profile
-from ma_cli.roster import row_mapping
-from ma_cli.roster_fast import quick_profile
-from ma_cli.roster_renew import renewal_kind
-from ma_cli.yamlio import load_text
+from ma_cli.base import bounds
+from ma_cli.base.bounds import BOUNDS
+from ma_cli.base.errors import InputError
+from ma_cli.commands.cli import app
+from ma_cli.inputs.celog import parse_ce_csv
+from ma_cli.inputs.profile import parse_profile
+from ma_cli.inputs.roster import row_mapping
+from ma_cli.inputs.roster_fast import quick_profile
+from ma_cli.inputs.roster_renew import renewal_kind
+from ma_cli.inputs.yamlio import load_text
 
 AS_OF = date(2026, 11, 23)
 PROFILE_FIELDS = ("age", "academic_hours", "externship_hours", "injections", "venipunctures", "hours_per_week",
@@ -164,7 +164,7 @@ def test_number_flags_hold_to_their_bounds(field, args, text):
 def test_sums_of_bounded_numbers_stay_finite():
     """The bounds are what keeps every total finite (and so every JSON output valid): the largest CE log
     (5,000 entries of the most credits each) sums far inside the floats."""
-    from ma_cli.celog import MAX_ENTRIES
+    from ma_cli.inputs.celog import MAX_ENTRIES
 
     assert MAX_ENTRIES * BOUNDS["credits"].high < 1e12
     assert json.dumps(MAX_ENTRIES * BOUNDS["credits"].high, allow_nan=False)
@@ -183,8 +183,8 @@ OTHER_DIGITS = ["０１２３４５６７８９", "٠١٢٣٤٥٦٧٨٩", "۰۱�
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31)), st.sampled_from([10, 7]),
        st.sampled_from(OTHER_DIGITS), st.data())
 def test_a_date_with_any_other_script_s_digit_is_refused_naming_ascii(day, length, script, data):
-    from ma_cli.dates import parse_partial
-    from ma_cli.roster_columns import Decline, quick_date
+    from ma_cli.base.dates import parse_partial
+    from ma_cli.inputs.roster_columns import Decline, quick_date
 
     text = day.isoformat()[:length]
     assert parse_partial(text, "d").first == (day.replace(day=1) if length == 7 else day)

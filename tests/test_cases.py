@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from ma_cli.cases import check_case, load_cases
+from ma_cli.reasoning.cases import check_case, load_cases
 
 CASES = [case for path in sorted((Path(__file__).parent / "cases").glob("*.yaml")) for case in load_cases(path)]
 

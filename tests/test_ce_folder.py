@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from ma_cli.errors import InputError
-from ma_cli.roster_renew import CeFolder
+from ma_cli.base.errors import InputError
+from ma_cli.inputs.roster_renew import CeFolder
 
 AS_OF = "2026-11-23"
 LOG = "date,credits,category,approved\n2024-01-10,12,clinical,yes\n"

@@ -5,7 +5,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from ma_cli.cli import app
+from ma_cli.commands.cli import app
 
 runner = CliRunner()
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ma_cli.cli import app
+from ma_cli.commands.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -106,7 +106,7 @@ def test_batch_help_points_at_the_cli_not_a_readme():
 
 
 def test_batch_columns_lists_what_the_roster_reads():
-    from ma_cli import roster, roster_renew
+    from ma_cli.inputs import roster, roster_renew
 
     r = run("batch", "columns")
     assert r.exit_code == 0
@@ -280,7 +280,7 @@ def test_ics_dash_prints_the_calendar(tmp_path, monkeypatch, command):
 def test_the_wheel_ships_the_cases_where_rules_test_looks():
     import tomllib
 
-    from ma_cli import cmd_rules
+    from ma_cli.commands import cmd_rules
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     shipped = project["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
@@ -291,7 +291,7 @@ def test_the_wheel_ships_the_cases_where_rules_test_looks():
 
 def test_rules_test_runs_the_shipped_cases(tmp_path, monkeypatch):
     """As installed from a wheel: the cases sit in ma_cli/cases_data, and no checkout is near."""
-    from ma_cli import cmd_rules
+    from ma_cli.commands import cmd_rules
 
     for name in cmd_rules.CASE_DIRS:
         shutil.copytree(ROOT / "tests" / name, tmp_path / "cases_data" / name)
@@ -301,7 +301,7 @@ def test_rules_test_runs_the_shipped_cases(tmp_path, monkeypatch):
     assert r.exit_code == 0, r.output
     assert " 0 failed" in r.stdout
     monkeypatch.setattr(cmd_rules, "CASES_DATA", tmp_path / "nothing")
-    monkeypatch.setattr("ma_cli.rules.bundled_rules_dir", lambda: tmp_path / "rules")
+    monkeypatch.setattr("ma_cli.ruleset.rules.bundled_rules_dir", lambda: tmp_path / "rules")
     r = run("rules", "test")
     assert r.exit_code == 2 and "give case files or folders" in r.stderr
 
@@ -368,7 +368,7 @@ def test_a_pipe_gets_a_plain_layout_with_the_id_and_the_date(command):
 
 @pytest.fixture
 def terminal(monkeypatch):
-    monkeypatch.setattr("ma_cli.render_plain.is_terminal", lambda: True)
+    monkeypatch.setattr("ma_cli.output.render_plain.is_terminal", lambda: True)
 
 
 @pytest.mark.parametrize("command", LAYOUT_COMMANDS, ids=lambda c: " ".join(c[:1] + c[5:]))

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from ma_cli.cli import app
+from ma_cli.commands.cli import app
 
 runner = CliRunner()
 FIXTURES = str(Path(__file__).parent / "plan_fixtures")

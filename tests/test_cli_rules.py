@@ -8,7 +8,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from ma_cli.cli import app
+from ma_cli.commands.cli import app
 
 runner = CliRunner()
 FIXTURES = Path(__file__).parent / "rule_fixtures"

@@ -16,7 +16,7 @@ EXAMPLES = ROOT / "examples"
 
 PROBE = """
 import io, json, sys, contextlib
-from ma_cli.cli import main
+from ma_cli.commands.cli import main
 out = io.StringIO()
 try:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
@@ -38,8 +38,8 @@ def test_eligible_json_imports_only_what_it_uses():
     r = probe("eligible", "--program", "caahep", "--graduated", "2026-05-15", "--as-of", "2026-11-23", "--json")
     assert r["code"] == 0
     assert json.loads(r["out"])["results"]
-    commands = [m for m in r["modules"] if m.startswith("ma_cli.cmd_")]
-    assert commands == ["ma_cli.cmd_eligible"]
+    commands = [m for m in r["modules"] if m.startswith("ma_cli.commands.cmd_")]
+    assert commands == ["ma_cli.commands.cmd_eligible"]
     assert not [m for m in r["modules"] if m.startswith("rich")]  # tables only
 
 
@@ -55,8 +55,8 @@ def test_the_bundled_rules_are_read_without_yaml(args):
     """The packed form of the bundled rules (rules_packed.py) spares PyYAML's import and parsing."""
     r = probe(*args)
     assert json.loads(r["out"])
-    assert "ma_cli.rules_packed" in r["modules"]
-    assert not [m for m in r["modules"] if m.startswith(("yaml", "ma_cli.yamlio"))]
+    assert "ma_cli.ruleset.rules_packed" in r["modules"]
+    assert not [m for m in r["modules"] if m.startswith(("yaml", "ma_cli.inputs.yamlio"))]
 
 
 def test_a_profile_file_or_a_rule_folder_is_still_read_as_yaml(tmp_path):
@@ -79,7 +79,7 @@ for name in sys.argv[1].split(","):
     if name:
         __import__(name)
 sys.argv = ["ma-cli", *sys.argv[2:]]
-from ma_cli.cli import main
+from ma_cli.commands.cli import main
 main()
 """
 
@@ -122,9 +122,9 @@ def test_called_with_arguments_main_raises_system_exit_as_before():
 @pytest.mark.parametrize("args", [["--help"], ["--debug", "--help"], ["elig"]])
 def test_help_and_unknown_names_see_every_command(args):
     r = probe(*args)
-    assert {m for m in r["modules"] if m.startswith("ma_cli.cmd_")} == {
-        "ma_cli.cmd_eligible", "ma_cli.cmd_renew", "ma_cli.cmd_rules", "ma_cli.cmd_batch", "ma_cli.cmd_plan",
-        "ma_cli.cmd_schema"}
+    assert {m for m in r["modules"] if m.startswith("ma_cli.commands.cmd_")} == {
+        "ma_cli.commands.cmd_eligible", "ma_cli.commands.cmd_renew", "ma_cli.commands.cmd_rules", "ma_cli.commands.cmd_batch", "ma_cli.commands.cmd_plan",
+        "ma_cli.commands.cmd_schema"}
 
 
 def test_help_lists_every_command():
@@ -140,4 +140,4 @@ def test_help_lists_every_command():
 ])
 def test_nothing_html_is_imported_on_an_ordinary_run(args):
     r = probe(*args)
-    assert not [m for m in r["modules"] if m.startswith(("ma_cli.html", "html"))]
+    assert not [m for m in r["modules"] if m.startswith(("ma_cli.output.html", "html"))]

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
 
-from ma_cli.dates import add_months
-from ma_cli.engine import Prepared, evaluate_credential
-from ma_cli.profile import ACCREDITATIONS, AWARDS, STUDY_FIELDS, Held, Military, Profile, Program, Skills
-from ma_cli.rules import compile_credential, load_rules
-from ma_cli.yamlio import load_text
+from ma_cli.base.dates import add_months
+from ma_cli.inputs.profile import ACCREDITATIONS, AWARDS, STUDY_FIELDS, Held, Military, Profile, Program, Skills
+from ma_cli.inputs.yamlio import load_text
+from ma_cli.reasoning.engine import Prepared, evaluate_credential
+from ma_cli.ruleset.rules import compile_credential, load_rules
 from test_properties import jobs
 
 HERE = Path(__file__).parent
@@ -275,7 +275,7 @@ d_day = [None]
 @settings(max_examples=400, deadline=None)
 @given(day_and_profile())
 def test_batch_why_is_the_traced_first_reason(case):
-    from ma_cli.why import Why
+    from ma_cli.reasoning.why import Why
 
     as_of, profile = case
     d_day[0] = as_of
@@ -291,7 +291,7 @@ def test_batch_why_is_the_traced_first_reason(case):
 @given(day_and_profile(), st.integers(0, 3000))
 def test_compiled_answers_on_another_day_of_the_same_rules(case, later):
     """until.py asks a compiled rule set about days after the one it was made for (same rules in force)."""
-    from ma_cli.until import Until
+    from ma_cli.reasoning.until import Until
 
     as_of, profile = case
     day = as_of + timedelta(days=later)

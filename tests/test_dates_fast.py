@@ -5,7 +5,7 @@ from datetime import date
 
 from hypothesis import given, strategies as st
 
-from ma_cli.dates import _days_in_month, add_months, end_of_month, years_to_days
+from ma_cli.base.dates import _days_in_month, add_months, end_of_month, years_to_days
 
 
 def test_days_in_month_matches_calendar_for_every_month_of_every_year():
@@ -32,6 +32,6 @@ def test_years_to_days_cache_is_transparent(years, ending):
 def test_offset_apply_skipping_zero_parts_is_the_full_formula(d, years, months, days):
     from datetime import timedelta
 
-    from ma_cli.dates import Offset
+    from ma_cli.base.dates import Offset
 
     assert Offset(years, months, days).apply(d) == add_months(d, years * 12 + months) + timedelta(days=days)

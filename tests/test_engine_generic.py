@@ -7,11 +7,11 @@ from datetime import date
 
 import pytest
 
-from ma_cli.engine import evaluate_credential
-from ma_cli.errors import RuleError
-from ma_cli.profile import parse_profile
-from ma_cli.rules import compile_credential
-from ma_cli.yamlio import load_text
+from ma_cli.base.errors import RuleError
+from ma_cli.inputs.profile import parse_profile
+from ma_cli.inputs.yamlio import load_text
+from ma_cli.reasoning.engine import evaluate_credential
+from ma_cli.ruleset.rules import compile_credential
 
 AS_OF = date(2026, 11, 23)
 HEAD = """

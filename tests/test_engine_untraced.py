@@ -10,11 +10,11 @@ from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
 
-from ma_cli.cases import load_cases
-from ma_cli.dates import parse_date
-from ma_cli.engine import Prepared, evaluate_credential
-from ma_cli.profile import parse_profile
-from ma_cli.rules import load_rules
+from ma_cli.base.dates import parse_date
+from ma_cli.inputs.profile import parse_profile
+from ma_cli.reasoning.cases import load_cases
+from ma_cli.reasoning.engine import Prepared, evaluate_credential
+from ma_cli.ruleset.rules import load_rules
 from test_properties import CREDS, profiles
 
 HERE = Path(__file__).parent

@@ -4,7 +4,7 @@ import dataclasses
 
 import pytest
 
-from ma_cli.frozen import FrozenInstanceError, asdict, field, record, replace
+from ma_cli.base.frozen import FrozenInstanceError, asdict, field, record, replace
 
 
 @record

@@ -22,13 +22,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 from typer.testing import CliRunner
 
-from ma_cli.cli import app
-from ma_cli.engine import evaluate, evaluate_credential
-from ma_cli.errors import InputError
-from ma_cli.frozen import replace
-from ma_cli.profile import ACCREDITATIONS, AWARDS, ROLES, parse_profile
-from ma_cli.rules import load_rules
-from ma_cli.yamlio import load_text
+from ma_cli.base.errors import InputError
+from ma_cli.base.frozen import replace
+from ma_cli.commands.cli import app
+from ma_cli.inputs.profile import ACCREDITATIONS, AWARDS, ROLES, parse_profile
+from ma_cli.inputs.yamlio import load_text
+from ma_cli.reasoning.engine import evaluate, evaluate_credential
+from ma_cli.ruleset.rules import load_rules
 
 settings.register_profile("ci", max_examples=60, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
@@ -253,7 +253,7 @@ def test_fuzz_profiles_exist(profile_name):
 
 # --- CE logs (ma-cli renew --ce-log) -------------------------------------------------------
 
-from ma_cli.celog import CATEGORIES, parse_ce_csv, parse_ce_rows  # noqa: E402
+from ma_cli.inputs.celog import CATEGORIES, parse_ce_csv, parse_ce_rows  # noqa: E402
 
 AS_OF_CE = date(2026, 11, 23)
 ce_rows = st.lists(st.fixed_dictionaries({

@@ -6,8 +6,8 @@ from datetime import date
 
 from hypothesis import given, settings, strategies as st
 
-from ma_cli.html_page import esc
-from ma_cli.literal import visible
+from ma_cli.base.literal import visible
+from ma_cli.output.html_page import esc
 
 from html_check import Page
 

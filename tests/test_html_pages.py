@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ma_cli.cli import app
+from ma_cli.commands.cli import app
 
 from html_check import Page, browse, needs_browser, print_pdf, screenshot, self_contained
 
@@ -255,7 +255,7 @@ def long_report(tmp_path_factory) -> Path:
 
 
 def test_a_long_report_is_chunks_of_rows_in_roster_order(long_report):
-    from ma_cli.html_batch import CHUNK
+    from ma_cli.output.html_batch import CHUNK
 
     text = long_report.read_text(encoding="utf-8")
     table = text.split('<table id="rows">', 1)[1].split("</table>", 1)[0]
@@ -306,7 +306,7 @@ window.__seen=seen})();"""
 
 @needs_browser
 def test_a_long_report_lines_up_sorts_and_filters_in_a_browser(long_report, tmp_path):
-    from ma_cli.html_batch import CHUNK
+    from ma_cli.output.html_batch import CHUNK
 
     seen = browse(long_report, tmp_path, act=LONG_ACT)
     assert seen["errors"] == [] and seen["console_errors"] == []
@@ -386,8 +386,8 @@ def test_eligible_until_is_used_when_the_answers_carry_it():
     import io
     from datetime import date
 
-    from ma_cli.batch import Job, RowResult, Tally
-    from ma_cli.html_batch import HtmlRows
+    from ma_cli.output.html_batch import HtmlRows
+    from ma_cli.reasoning.batch import Job, RowResult, Tally
 
     job = Job("eligible", ("cma",), ("answer", "route", "deadline", "earliest", "eligible_until"),
               ("eligible", "review", "not_eligible"), ("eligible",), "eligible", "eligible_any", lambda row: None)

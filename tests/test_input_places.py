@@ -7,12 +7,12 @@ from datetime import date
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from ma_cli.celog import parse_ce_csv
-from ma_cli.errors import At, Fields, InputError
-from ma_cli.options import Flags, load_person
-from ma_cli.profile import parse_profile
-from ma_cli.roster import profile_from_cells
-from ma_cli.roster_columns import COLUMNS, RosterLine
+from ma_cli.base.errors import At, Fields, InputError
+from ma_cli.commands.options import Flags, load_person
+from ma_cli.inputs.celog import parse_ce_csv
+from ma_cli.inputs.profile import parse_profile
+from ma_cli.inputs.roster import profile_from_cells
+from ma_cli.inputs.roster_columns import COLUMNS, RosterLine
 
 AS_OF = date(2026, 11, 23)
 BAD = {"programs": [{"accreditation": "caahep", "completed": "2026-02-30"}]}

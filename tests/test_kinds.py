@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from ma_cli import kinds
-from ma_cli.change_days import Span
-from ma_cli.conditions import FAIL, PASS, UNKNOWN, Context
-from ma_cli.kinds import KINDS, Kind, compile_condition, runner
-from ma_cli.profile import Held, Profile, Program, Work
-from ma_cli.rules import load_rules
+from ma_cli.inputs.profile import Held, Profile, Program, Work
+from ma_cli.language import kinds
+from ma_cli.language.change_days import Span
+from ma_cli.language.conditions import FAIL, PASS, UNKNOWN, Context
+from ma_cli.language.kinds import KINDS, Kind, compile_condition, runner
+from ma_cli.ruleset.rules import load_rules
 
-SRC = Path(kinds.__file__).parent
+SRC = Path(kinds.__file__).parents[1]  # ma_cli/
 PARTS = ("decide", "candidates", "describe")
 
 
@@ -58,7 +58,7 @@ def test_no_other_module_names_a_kind_in_a_table_of_its_own():
     """A kind's semantics live in kinds.py: no other module holds a table keyed by kind names (the way
     four modules once each kept their own), so a new kind cannot be half-added."""
     names = set(KINDS)
-    for path in SRC.glob("*.py"):
+    for path in SRC.rglob("*.py"):
         if path.name == "kinds.py":
             continue
         for node in ast.walk(ast.parse(path.read_text())):
@@ -72,7 +72,7 @@ def test_no_other_module_names_a_kind_in_a_table_of_its_own():
 
 def test_the_batch_path_never_falls_back_to_the_trace():
     """compiled.py asks each kind's decision: it builds no Check (the trace's record) for any kind."""
-    import ma_cli.compiled as compiled
+    import ma_cli.reasoning.compiled as compiled
 
     source = inspect.getsource(compiled)
     assert "Check(" not in source and "runner(" not in source and "Context(" not in source

@@ -25,8 +25,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 from typer.testing import CliRunner
 
-from ma_cli.cli import app
-from ma_cli.literal import visible
+from ma_cli.base.literal import visible
+from ma_cli.commands.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-23"
@@ -376,14 +376,14 @@ def test_user_text_is_shown_literally_in_tables(tmp_path, person_id, description
 
 
 def test_calendar_text_holds_no_control_characters():
-    from ma_cli import ics
+    from ma_cli.output import ics
 
     assert ics.escape("CMA \x1b]0;owned\x07, due\n") == "CMA \\\\x1b]0\\;owned\\\\x07\\, due\\n"
 
 
 def test_a_signal_while_the_temporary_file_is_made_or_renamed_waits_for_that_step():
-    from ma_cli.errors import Interrupted
-    from ma_cli.outfile import _Signals
+    from ma_cli.base.errors import Interrupted
+    from ma_cli.base.outfile import _Signals
 
     before = signal.getsignal(signal.SIGUSR1)
     with pytest.raises(Interrupted) as stop:

@@ -12,11 +12,11 @@ from datetime import date, timedelta
 
 from hypothesis import given, settings, strategies as st
 
-from ma_cli.conditions import PASS, Context
-from ma_cli.dates import add_months, years_since
-from ma_cli.kinds import KINDS, runner
-from ma_cli.profile import Profile, Work
-from ma_cli.rules import load_rules
+from ma_cli.base.dates import add_months, years_since
+from ma_cli.inputs.profile import Profile, Work
+from ma_cli.language.conditions import PASS, Context
+from ma_cli.language.kinds import KINDS, runner
+from ma_cli.ruleset.rules import load_rules
 
 DAY = timedelta(days=1)
 

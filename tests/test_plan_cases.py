@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from ma_cli.assume import apply_assumptions
-from ma_cli.dates import parse_date
-from ma_cli.engine import evaluate_credential
-from ma_cli.planner import plan_credential, profile_on
-from ma_cli.profile import parse_profile
-from ma_cli.rules import load_rules
-from ma_cli.yamlio import load_file
+from ma_cli.base.dates import parse_date
+from ma_cli.inputs.profile import parse_profile
+from ma_cli.inputs.yamlio import load_file
+from ma_cli.reasoning.assume import apply_assumptions
+from ma_cli.reasoning.engine import evaluate_credential
+from ma_cli.reasoning.planner import plan_credential, profile_on
+from ma_cli.ruleset.rules import load_rules
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "plan_fixtures"
@@ -77,7 +77,7 @@ def test_a_change_no_kind_predicts_is_still_found_and_reported(monkeypatch, rule
     """Without the window's date model, the Category 1 -> 2 change is found by search, with a warning."""
     from datetime import date
 
-    from ma_cli.kinds import KINDS
+    from ma_cli.language.kinds import KINDS
 
     monkeypatch.setattr(KINDS["window"], "candidates", lambda cond, span: set())
     person = parse_profile({"programs": [{"accreditation": "caahep", "completed": "2026-05-15"}]})

@@ -9,11 +9,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 from typer.testing import CliRunner
 
-from ma_cli.cli import app
-from ma_cli.engine import evaluate_credential
-from ma_cli.planner import plan_credential, profile_on, status_on
-from ma_cli.profile import ACCREDITATIONS, parse_profile
-from ma_cli.rules import load_rules
+from ma_cli.commands.cli import app
+from ma_cli.inputs.profile import ACCREDITATIONS, parse_profile
+from ma_cli.reasoning.engine import evaluate_credential
+from ma_cli.reasoning.planner import plan_credential, profile_on, status_on
+from ma_cli.ruleset.rules import load_rules
 
 FIXTURES = Path(__file__).parent / "plan_fixtures"
 RULES = load_rules(FIXTURES)

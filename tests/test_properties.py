@@ -11,10 +11,10 @@ from datetime import date, timedelta
 
 from hypothesis import given, settings, strategies as st
 
-from ma_cli.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, evaluate
-from ma_cli.frozen import replace
-from ma_cli.profile import ACCREDITATIONS, AWARDS, STUDY_FIELDS, Held, Military, Profile, Program, Work
-from ma_cli.rules import load_rules
+from ma_cli.base.frozen import replace
+from ma_cli.inputs.profile import ACCREDITATIONS, AWARDS, STUDY_FIELDS, Held, Military, Profile, Program, Work
+from ma_cli.reasoning.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, evaluate
+from ma_cli.ruleset.rules import load_rules
 
 RULES = load_rules(None)
 CREDS = list(RULES.credentials.values())

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ma_cli.cli import app
+from ma_cli.commands.cli import app
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 BLOCK = README.split("One per credential", 1)[1].split("```sh", 1)[1].split("```", 1)[0]

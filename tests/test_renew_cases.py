@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from ma_cli.renewal_cases import check_renewal_case, load_renewal_cases
-from ma_cli.renewal_rules import compile_renewal
+from ma_cli.reasoning.renewal_cases import check_renewal_case, load_renewal_cases
+from ma_cli.ruleset.renewal_rules import compile_renewal
 
 CASES = [case for path in sorted((Path(__file__).parent / "renew_cases").glob("*.yaml"))
          for case in load_renewal_cases(path)]

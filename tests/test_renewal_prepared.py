@@ -11,13 +11,13 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from ma_cli.celog import CATEGORIES, CeEntry
-from ma_cli.dates import PartialDate
-from ma_cli.errors import InputError
-from ma_cli.renewal import Renewer, renew
-from ma_cli.renewal_rules import compile_renewal
-from ma_cli.rules import compile_credential
-from ma_cli.yamlio import load_text
+from ma_cli.base.dates import PartialDate
+from ma_cli.base.errors import InputError
+from ma_cli.inputs.celog import CATEGORIES, CeEntry
+from ma_cli.inputs.yamlio import load_text
+from ma_cli.reasoning.renewal import Renewer, renew
+from ma_cli.ruleset.renewal_rules import compile_renewal
+from ma_cli.ruleset.rules import compile_credential
 
 CREDS = ("cma", "rma", "ccma", "ncma", "cmac")
 

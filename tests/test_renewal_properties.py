@@ -5,10 +5,10 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from ma_cli.celog import CATEGORIES, CeEntry
-from ma_cli.dates import PartialDate
-from ma_cli.renewal import CURRENT, DUE_SOON, GRACE, LAPSED, REVIEW, renew
-from ma_cli.renewal_rules import compile_renewal
+from ma_cli.base.dates import PartialDate
+from ma_cli.inputs.celog import CATEGORIES, CeEntry
+from ma_cli.reasoning.renewal import CURRENT, DUE_SOON, GRACE, LAPSED, REVIEW, renew
+from ma_cli.ruleset.renewal_rules import compile_renewal
 
 CREDS = ("cma", "rma", "ccma", "ncma", "cmac")
 ORDER = {CURRENT: 0, DUE_SOON: 1, GRACE: 2, LAPSED: 3}

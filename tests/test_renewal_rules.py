@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ma_cli.cli import app
-from ma_cli.rules import bundled_rules_dir
+from ma_cli.commands.cli import app
+from ma_cli.ruleset.rules import bundled_rules_dir
 
 runner = CliRunner()
 

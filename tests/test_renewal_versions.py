@@ -2,11 +2,11 @@
 
 from datetime import date
 
-from ma_cli.dates import PartialDate
-from ma_cli.renewal import renew
-from ma_cli.renewal_rules import compile_renewal
-from ma_cli.rules import compile_credential
-from ma_cli.yamlio import load_text
+from ma_cli.base.dates import PartialDate
+from ma_cli.inputs.yamlio import load_text
+from ma_cli.reasoning.renewal import renew
+from ma_cli.ruleset.renewal_rules import compile_renewal
+from ma_cli.ruleset.rules import compile_credential
 
 RULE = """
 credential: demo
@@ -61,7 +61,7 @@ def test_also_applies_only_while_in_force():
 
 
 def test_kind_version_follows_the_entry_date():
-    from ma_cli.celog import CeEntry
+    from ma_cli.inputs.celog import CeEntry
 
     log = [CeEntry(date(2020, 12, 31), 3, None, None, "employment", "", "a"),
            CeEntry(date(2021, 1, 1), 4, None, None, "employment", "", "b")]

@@ -11,12 +11,12 @@ from datetime import date
 
 from hypothesis import given, settings, strategies as st
 
-from ma_cli.celog import parse_ce_csv
-from ma_cli.errors import InputError
-from ma_cli.profile import parse_profile
-from ma_cli.roster import COLUMNS as ROSTER_COLUMNS, row_mapping
-from ma_cli.roster_columns import COLUMNS, NO, PERSON, PROGRAM, YES, yes_no
-from ma_cli.roster_fast import quick_profile
+from ma_cli.base.errors import InputError
+from ma_cli.inputs.celog import parse_ce_csv
+from ma_cli.inputs.profile import parse_profile
+from ma_cli.inputs.roster import COLUMNS as ROSTER_COLUMNS, row_mapping
+from ma_cli.inputs.roster_columns import COLUMNS, NO, PERSON, PROGRAM, YES, yes_no
+from ma_cli.inputs.roster_fast import quick_profile
 
 odd_dates = st.sampled_from(["2024-02-29", "2023-02-29", "2021-06", "1899-12-31", "2199-12-31", "2200-01-01",
                              "2021-1-1", "21-01-01", "2021/01/01", "", "present", "2020-13-01", "２０２１-01-01"])

@@ -10,9 +10,9 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from ma_cli.cli import app
-from ma_cli.errors import InputError
-from ma_cli.roster import ReadOptions, Roster, tidy_date
+from ma_cli.base.errors import InputError
+from ma_cli.commands.cli import app
+from ma_cli.inputs.roster import ReadOptions, Roster, tidy_date
 
 AS_OF = "2026-11-23"
 runner = CliRunner()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ma_cli.yamlio import load_file
+from ma_cli.inputs.yamlio import load_file
 
 RULES = Path(__file__).resolve().parents[1] / "rules"
 CITED = ("source", "quote", "confidence", "effective")

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ma_cli.cli import app
-from ma_cli.rules import load_rules
+from ma_cli.commands.cli import app
+from ma_cli.ruleset.rules import load_rules
 
 runner = CliRunner()
 
@@ -256,7 +256,7 @@ def test_renewal_section_is_checked_by_the_renewal_schema_when_present(tmp_path)
     path = tmp_path / "demo.yaml"
     path.write_text(BASE + "renewal:\n  no_such_parameter: 1\n")
     r = validate(tmp_path)
-    if importlib.util.find_spec("ma_cli.renewal_rules") is None:
+    if importlib.util.find_spec("ma_cli.ruleset.renewal_rules") is None:
         assert r.exit_code == 0, r.stdout  # opaque until the renewal schema exists
     else:
         assert r.exit_code == 1
@@ -264,8 +264,8 @@ def test_renewal_section_is_checked_by_the_renewal_schema_when_present(tmp_path)
 
 
 def test_readme_documents_every_test_kind_parameter_and_field():
-    from ma_cli.conditions import FIELDS
-    from ma_cli.kinds import KINDS
+    from ma_cli.language.conditions import FIELDS
+    from ma_cli.language.kinds import KINDS
 
     readme = (Path(__file__).parents[1] / "rules" / "README.md").read_text()
     rows = {line.split("|")[1].strip(" `"): line for line in readme.splitlines() if line.startswith("| `")}

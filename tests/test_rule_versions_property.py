@@ -4,8 +4,8 @@ from datetime import date, timedelta
 
 from hypothesis import given, settings, strategies as st
 
-from ma_cli.rules import compile_credential
-from ma_cli.yamlio import load_text
+from ma_cli.inputs.yamlio import load_text
+from ma_cli.ruleset.rules import compile_credential
 
 DAYS = st.one_of(st.none(), st.dates(min_value=date(2010, 1, 1), max_value=date(2030, 12, 31)))
 PERIOD = st.tuples(DAYS, DAYS).map(lambda p: p if None in p else tuple(sorted(p)))

@@ -1,4 +1,4 @@
-"""The bundled rules' packed form (src/ma_cli/rules_packed.json): current, the same data as the YAML,
+"""The bundled rules' packed form (src/ma_cli/ruleset/rules_packed.json): current, the same data as the YAML,
 and never used once it no longer matches the rule files."""
 
 from __future__ import annotations
@@ -9,16 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from ma_cli import pack_rules, rules_packed, yamlio
-from ma_cli.rules import bundled_rules_dir, load_bundled, load_directory, rule_files
+from ma_cli.inputs import yamlio
+from ma_cli.ruleset import pack_rules, rules_packed
+from ma_cli.ruleset.rules import bundled_rules_dir, load_bundled, load_directory, rule_files
 
 
 def test_the_packed_form_is_current():
     """Fails after an edit to rules/ until the packed form is regenerated with one command:
-    .venv/bin/python -m ma_cli.pack_rules"""
+    .venv/bin/python -m ma_cli.ruleset.pack_rules"""
     fresh = pack_rules.generate(rule_files(bundled_rules_dir()))
     assert rules_packed.PACKED.read_text(encoding="utf-8") == fresh, (
-        "src/ma_cli/rules_packed.json does not match rules/: run .venv/bin/python -m ma_cli.pack_rules")
+        "src/ma_cli/ruleset/rules_packed.json does not match rules/: run .venv/bin/python -m ma_cli.ruleset.pack_rules")
     assert pack_rules.main(["--check"]) == 0
 
 
@@ -103,7 +104,7 @@ def test_an_added_file_is_seen(folder):
 def test_a_broken_edit_is_reported_with_its_line_from_the_yaml(folder):
     cma = folder / "cma.yaml"
     cma.write_text(cma.read_text(encoding="utf-8").replace("name: CMA (AAMA)", "name: [CMA"), encoding="utf-8")
-    from ma_cli.errors import RuleError
+    from ma_cli.base.errors import RuleError
 
     with pytest.raises(RuleError) as err:
         load_bundled(folder)

@@ -10,8 +10,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from ma_cli.cli import app
-from ma_cli.cmd_schema import SCHEMAS
+from ma_cli.commands.cli import app
+from ma_cli.commands.cmd_schema import SCHEMAS
 
 from schema_check import FOLDER, validate, validator
 

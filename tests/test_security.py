@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ma_cli import yamlio
-from ma_cli.cli import app
-from ma_cli.errors import InputError
+from ma_cli.base.errors import InputError
+from ma_cli.commands.cli import app
+from ma_cli.inputs import yamlio
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "ma_cli"
 CLEAN_ENV = {"MA_CLI_DEBUG": None, "MA_CLI_RULES": None}
@@ -92,7 +92,7 @@ AUDIT = textwrap.dedent("""
                                "os.fork", "urllib.", "http.")):
             seen.append(event)
     sys.addaudithook(hook)
-    from ma_cli.cli import app
+    from ma_cli.commands.cli import app
     try:
         app(sys.argv[1:], prog_name="ma-cli")
     except SystemExit as done:
@@ -165,8 +165,8 @@ def test_batch_renew_writes_only_the_workbook_and_the_calendar(tmp_path):
 
 def test_the_audit_hook_would_see_a_write(tmp_path):
     # the test above must be able to fail: the same hook reports a file opened for writing
-    probe = textwrap.dedent(AUDIT).replace("from ma_cli.cli import app",
-                                           f"open({str(tmp_path / 'x')!r}, 'w').close()\nfrom ma_cli.cli import app")
+    probe = textwrap.dedent(AUDIT).replace("from ma_cli.commands.cli import app",
+                                           f"open({str(tmp_path / 'x')!r}, 'w').close()\nfrom ma_cli.commands.cli import app")
     proc = subprocess.run([sys.executable, "-c", probe, "--version"], capture_output=True, text=True, timeout=60)
     assert f"AUDIT write {tmp_path / 'x'}" in proc.stderr
 
@@ -185,12 +185,12 @@ def test_input_size_is_bounded_with_a_clear_message(tmp_path):
 
 @pytest.fixture
 def broken_engine(monkeypatch):
-    import ma_cli.engine
+    import ma_cli.reasoning.engine
 
     def boom(*args, **kwargs):
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(ma_cli.engine, "evaluate", boom)
+    monkeypatch.setattr(ma_cli.reasoning.engine, "evaluate", boom)
 
 
 ARGS = ["eligible", "--program", "caahep", "--graduated", "2026-05-15", "--as-of", "2026-11-23"]

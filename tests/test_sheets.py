@@ -9,8 +9,8 @@ from datetime import date, datetime
 import pytest
 from typer.testing import CliRunner
 
-from ma_cli.cli import app
-from ma_cli.sheets import Sheet, _serial_date, is_date_format
+from ma_cli.commands.cli import app
+from ma_cli.inputs.sheets import Sheet, _serial_date, is_date_format
 
 openpyxl = pytest.importorskip("openpyxl")
 xlsxwriter = pytest.importorskip("xlsxwriter")
@@ -170,14 +170,14 @@ def test_serial_dates():
 
 PROBE = """
 import io, json, sys, contextlib
-from ma_cli.cli import main
+from ma_cli.commands.cli import main
 try:
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         main(sys.argv[1:])
 except SystemExit as stop:
     code = stop.code
 print(json.dumps({"code": code, "modules": sorted(m for m in sys.modules if m.startswith(
-    ("ma_cli.sheets", "ma_cli.render_xlsx", "xlsxwriter", "openpyxl", "python_calamine")))}))
+    ("ma_cli.inputs.sheets", "ma_cli.output.render_xlsx", "xlsxwriter", "openpyxl", "python_calamine")))}))
 """
 
 

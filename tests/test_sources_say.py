@@ -10,10 +10,10 @@ from datetime import date, timedelta
 
 from hypothesis import given, settings, strategies as st
 
-from ma_cli.engine import evaluate_credential
-from ma_cli.profile import parse_profile
-from ma_cli.render import decision_dict
-from ma_cli.rules import SOURCE_QUALITIES, load_rules
+from ma_cli.inputs.profile import parse_profile
+from ma_cli.output.render import decision_dict
+from ma_cli.reasoning.engine import evaluate_credential
+from ma_cli.ruleset.rules import SOURCE_QUALITIES, load_rules
 
 RULES = load_rules(None).credentials
 DAYS = st.dates(date(2015, 1, 1), date(2035, 12, 31))
@@ -77,7 +77,7 @@ RMA_RENEWAL = None
 def _rma_renewal():
     global RMA_RENEWAL
     if RMA_RENEWAL is None:
-        from ma_cli.renewal_rules import compile_renewal
+        from ma_cli.ruleset.renewal_rules import compile_renewal
         RMA_RENEWAL = compile_renewal(RULES["rma"])
     return RMA_RENEWAL
 
@@ -86,8 +86,8 @@ def _rma_renewal():
 @given(st.dates(date(2012, 1, 1), date(2040, 12, 31)))
 def test_rma_points_are_due_the_day_before_the_third_anniversary_then_review(since):
     """QM10: certified 5/1/2006, dues and CCP "before 5/1/2009"; QM9 says decertified, not when."""
-    from ma_cli.dates import PartialDate, add_months
-    from ma_cli.renewal import REVIEW, renew
+    from ma_cli.base.dates import PartialDate, add_months
+    from ma_cli.reasoning.renewal import REVIEW, renew
 
     exact = PartialDate(since, since, "day", since.isoformat())
     due = add_months(since, 36) - timedelta(days=1)

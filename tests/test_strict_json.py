@@ -2,7 +2,7 @@
 
 Two CE entries of 1e308 used to print `"counted": Infinity` in `renew --json`, which jq and
 JSON.parse refuse. Now the bounds stop such numbers at input (test_bounds.py), and every JSON
-output goes through ma_cli.jsonout.dumps (allow_nan=False), so none can print them.
+output goes through ma_cli.base.jsonout.dumps (allow_nan=False), so none can print them.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from hypothesis import given, settings, strategies as st
 from typer.testing import CliRunner
 
 import ma_cli
-from ma_cli import jsonout
-from ma_cli.bounds import BOUNDS
-from ma_cli.cli import app
+from ma_cli.base import jsonout
+from ma_cli.base.bounds import BOUNDS
+from ma_cli.commands.cli import app
 
 SRC = Path(ma_cli.__file__).parent
 
@@ -34,14 +34,14 @@ def strict(text: str):
 
 def test_every_json_output_goes_through_the_one_strict_writer():
     found = []
-    for path in sorted(SRC.glob("*.py")):
+    for path in sorted(SRC.rglob("*.py")):
         if path.name == "jsonout.py":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Attribute) and node.attr in ("dumps", "dump") and \
                     isinstance(node.value, ast.Name) and node.value.id == "json":
                 found.append(f"{path.name}:{node.lineno}")
-    assert not found, f"json.dump(s) outside ma_cli.jsonout: {found}"
+    assert not found, f"json.dump(s) outside ma_cli.base.jsonout: {found}"
 
 
 @pytest.mark.parametrize("value", [math.inf, -math.inf, math.nan, {"counted": math.inf}, [1.0, math.nan]])

@@ -6,10 +6,10 @@ from datetime import date
 
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
-from ma_cli.engine import Prepared
-from ma_cli.planner import plan_credential
-from ma_cli.profile import parse_profile
-from ma_cli.until import Until
+from ma_cli.inputs.profile import parse_profile
+from ma_cli.reasoning.engine import Prepared
+from ma_cli.reasoning.planner import plan_credential
+from ma_cli.reasoning.until import Until
 from test_plan_property import AS_OF, CREDS, RULES, people
 
 

@@ -11,9 +11,9 @@ from datetime import date, timedelta
 
 from hypothesis import given, settings, strategies as st
 
-from ma_cli.conditions import _counted_spans, _swept_days, _worked_days
-from ma_cli.dates import years_since
-from ma_cli.profile import Work
+from ma_cli.base.dates import years_since
+from ma_cli.inputs.profile import Work
+from ma_cli.language.conditions import _counted_spans, _swept_days, _worked_days
 
 AS_OF = date(2026, 11, 23)
 DAY = st.integers(0, 120).map(lambda n: date(2026, 6, 1) + timedelta(days=n))

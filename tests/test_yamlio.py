@@ -10,8 +10,8 @@ import pytest
 import yaml
 from hypothesis import given, settings, strategies as st
 
-from ma_cli import yamlio
-from ma_cli.errors import InputError
+from ma_cli.base.errors import InputError
+from ma_cli.inputs import yamlio
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
 
@@ -138,7 +138,7 @@ refused_numbers = st.one_of(
 @given(refused_numbers, st.sampled_from(["age", "failed_attempts", "programs[0].academic_hours",
                                          "work[0].hours_per_week", "programs[0].injections"]))
 def test_a_number_in_a_yaml_1_1_form_is_refused_naming_the_field_and_an_id_keeps_the_text(text, field):
-    from ma_cli.profile import parse_profile
+    from ma_cli.inputs.profile import parse_profile
 
     data = yamlio.load_text(f"id: {text}\nv: {text}\n", "p.yaml")
     assert data["id"] == text and isinstance(data["v"], yamlio.Written) and data["v"] == text

@@ -21,7 +21,7 @@ __all__ = ["InputError", "eligible", "eligible_rows", "plan", "renew", "__versio
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time the names load on first use
     from ma_cli.api import eligible, eligible_rows, plan, renew
-    from ma_cli.errors import InputError
+    from ma_cli.base.errors import InputError
 
 
 def __getattr__(name: str):
@@ -30,7 +30,7 @@ def __getattr__(name: str):
 
         return getattr(api, name)
     if name == "InputError":
-        from ma_cli.errors import InputError
+        from ma_cli.base.errors import InputError
 
         return InputError
     raise AttributeError(f"module 'ma_cli' has no attribute {name!r}")

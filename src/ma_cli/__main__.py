@@ -1,3 +1,3 @@
-from ma_cli.cli import main
+from ma_cli.commands.cli import main
 
 main()

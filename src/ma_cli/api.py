@@ -17,12 +17,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Union
 
-from ma_cli.bounds import read as read_number
-from ma_cli.errors import InputError
+from ma_cli.base.bounds import read as read_number
+from ma_cli.base.errors import InputError
 
 if TYPE_CHECKING:
-    from ma_cli.profile import Profile
-    from ma_cli.rules import Credential, RuleSet
+    from ma_cli.inputs.profile import Profile
+    from ma_cli.ruleset.rules import Credential, RuleSet
 
 ProfileLike = Union[Mapping[str, Any], str, "os.PathLike[str]"]
 DateLike = Union[date, str, None]
@@ -33,7 +33,7 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 def as_of_day(value: DateLike, what: str = "as_of") -> date:
     """A date, or ISO text (`YYYY-MM-DD` or `YYYY-MM`); None is today."""
-    from ma_cli.dates import parse_date
+    from ma_cli.base.dates import parse_date
 
     if value is None:
         return date.today()
@@ -48,7 +48,7 @@ def as_of_day(value: DateLike, what: str = "as_of") -> date:
 
 def ruleset(rules: Optional[PathLike] = None) -> "RuleSet":
     """The bundled rules, with a local folder (`rules`, or MA_CLI_RULES when not given) over them."""
-    from ma_cli.rules import load_rules
+    from ma_cli.ruleset.rules import load_rules
 
     if rules is not None and not isinstance(rules, (str, os.PathLike)):
         raise InputError(f"rules: expected a folder path, not {type(rules).__name__}")
@@ -81,8 +81,8 @@ def _plain(value: Any) -> Any:
 
 def profile_file(path: PathLike, as_of: Optional[date] = None) -> "Profile":
     """A person from a profile file (`-`: standard input); with `as_of`, facts that cannot be true then are refused."""
-    from ma_cli.profile import check_dates, parse_profile
-    from ma_cli.yamlio import load_file, shown
+    from ma_cli.inputs.profile import check_dates, parse_profile
+    from ma_cli.inputs.yamlio import load_file, shown
 
     data = load_file(Path(path), "profile")
     person = parse_profile(data, shown(path))
@@ -93,7 +93,7 @@ def profile_file(path: PathLike, as_of: Optional[date] = None) -> "Profile":
 
 def person(profile: Any, as_of: Optional[date] = None) -> "Profile":
     """A person from a mapping in the profile format, a profile file's path, or a parsed Profile."""
-    from ma_cli.profile import Profile, check_dates, parse_profile
+    from ma_cli.inputs.profile import Profile, check_dates, parse_profile
 
     if isinstance(profile, Profile):
         return profile
@@ -116,8 +116,8 @@ def known_attempts(who: "Profile", rule_set: "RuleSet") -> None:
 
 def decide(who: "Profile", day: date, credentials=None, rules=None) -> tuple[list, str, list["Credential"]]:
     """The decisions (with their traces) for one person: (decisions, rules origin, credentials)."""
-    from ma_cli.engine import evaluate
-    from ma_cli.rules import describe_origin
+    from ma_cli.reasoning.engine import evaluate
+    from ma_cli.ruleset.rules import describe_origin
 
     rule_set = ruleset(rules)
     known_attempts(who, rule_set)
@@ -130,7 +130,7 @@ def decide(who: "Profile", day: date, credentials=None, rules=None) -> tuple[lis
 def eligible(profile: ProfileLike, *, as_of: DateLike = None, credentials: Union[str, Iterable[str], None] = None,
              explain: bool = False, rules: Optional[PathLike] = None) -> dict:
     """What `ma-cli eligible --json [--explain]` prints for this person, as a dict."""
-    from ma_cli.render import eligibility_doc
+    from ma_cli.output.render import eligibility_doc
 
     day = as_of_day(as_of)
     who = person(profile, day)
@@ -141,8 +141,8 @@ def eligible(profile: ProfileLike, *, as_of: DateLike = None, credentials: Union
 def last_days(who: "Profile", creds, decisions, day: date) -> dict:
     """Per credential eligible today, the last day eligible by any route if nothing changes but time:
     the plan's own answer (planner.Plan.eligible_until; None when eligible through its horizon)."""
-    from ma_cli.engine import ELIGIBLE
-    from ma_cli.planner import HORIZON_YEARS, plan_credential
+    from ma_cli.reasoning.engine import ELIGIBLE
+    from ma_cli.reasoning.planner import HORIZON_YEARS, plan_credential
 
     if day.year > 9999 - HORIZON_YEARS - 1:  # (dates end in 2199: never; but then no plan could look ahead)
         return {}
@@ -150,7 +150,7 @@ def last_days(who: "Profile", creds, decisions, day: date) -> dict:
 
 
 def horizon_check(day: date) -> None:
-    from ma_cli.planner import HORIZON_YEARS
+    from ma_cli.reasoning.planner import HORIZON_YEARS
 
     if day.year > 9999 - HORIZON_YEARS - 1:
         raise InputError(f"--as-of {day}: too far in the future to look {HORIZON_YEARS} years ahead")
@@ -158,8 +158,8 @@ def horizon_check(day: date) -> None:
 
 def plan_for(who: "Profile", day: date, credentials=None, assume: Iterable[str] = (), rules=None):
     """(plans, rules origin, the what-ifs as given) for one person."""
-    from ma_cli.planner import plan as make_plan
-    from ma_cli.rules import describe_origin
+    from ma_cli.reasoning.planner import plan as make_plan
+    from ma_cli.ruleset.rules import describe_origin
 
     horizon_check(day)
     if isinstance(assume, str):
@@ -168,7 +168,7 @@ def plan_for(who: "Profile", day: date, credentials=None, assume: Iterable[str] 
         raise InputError(f"assume: expected a what-if text or a list of them, not {type(assume).__name__}")
     given = [str(a) for a in assume or ()]
     if given:  # (the what-if reader compiles its patterns on import: a plan without --assume skips it)
-        from ma_cli.assume import apply_assumptions
+        from ma_cli.reasoning.assume import apply_assumptions
 
         who = apply_assumptions(who, given, day)
     rule_set = ruleset(rules)
@@ -180,7 +180,7 @@ def plan_for(who: "Profile", day: date, credentials=None, assume: Iterable[str] 
 def plan(profile: ProfileLike, *, as_of: DateLike = None, credentials: Union[str, Iterable[str], None] = None,
          assume: Iterable[str] = (), explain: bool = False, rules: Optional[PathLike] = None) -> dict:
     """What `ma-cli plan --json [--assume ...] [--explain]` prints for this person, as a dict."""
-    from ma_cli.render_plan import plan_doc
+    from ma_cli.output.render_plan import plan_doc
 
     day = as_of_day(as_of)
     horizon_check(day)
@@ -200,10 +200,10 @@ def warn_days_checked(value: int) -> int:
 def renewals(*, credential=None, since=None, profile=None, ce_log=None, as_of: DateLike = None, warn_days: int = 90,
              rules=None):
     """(as-of day, renewal statuses, rules origin, profile id): the steps of `renew`, for the CLI and `renew`."""
-    from ma_cli.dates import parse_partial
-    from ma_cli.renewal import renew as renew_one
-    from ma_cli.renewal_rules import compile_renewal
-    from ma_cli.rules import describe_origin
+    from ma_cli.base.dates import parse_partial
+    from ma_cli.reasoning.renewal import renew as renew_one
+    from ma_cli.ruleset.renewal_rules import compile_renewal
+    from ma_cli.ruleset.rules import describe_origin
 
     day = as_of_day(as_of)
     warn_days = warn_days_checked(warn_days)
@@ -220,12 +220,12 @@ def renewals(*, credential=None, since=None, profile=None, ce_log=None, as_of: D
             raise InputError(f"--since {since} is after the as-of date {day}")
         wanted = [(cert[0], start)]
     elif profile is not None:
-        from ma_cli.profile import parse_profile
+        from ma_cli.inputs.profile import parse_profile
 
         if isinstance(profile, Mapping):
             data, name = _plain(profile), "profile"
         elif isinstance(profile, (str, os.PathLike)):
-            from ma_cli.yamlio import load_file, shown
+            from ma_cli.inputs.yamlio import load_file, shown
 
             data, name = load_file(Path(profile), "profile"), shown(profile)
         else:
@@ -255,7 +255,7 @@ def renewals(*, credential=None, since=None, profile=None, ce_log=None, as_of: D
     creds = ruleset(rules).pick([name for name, _ in wanted])
     log = None
     if ce_log is not None:
-        from ma_cli.celog import parse_ce_rows, read_ce_log
+        from ma_cli.inputs.celog import parse_ce_rows, read_ce_log
 
         if isinstance(ce_log, (str, os.PathLike)):
             log = read_ce_log(Path(ce_log), day)
@@ -272,7 +272,7 @@ def renew(*, credential: Union[str, Iterable[str], None] = None, since: DateLike
           profile: Optional[ProfileLike] = None, ce_log: Union[PathLike, Iterable[Mapping[str, Any]], None] = None,
           as_of: DateLike = None, warn_days: int = 90, rules: Optional[PathLike] = None) -> dict:
     """What `ma-cli renew --json` prints, as a dict: `credential` and `since`, or a `profile` with held entries."""
-    from ma_cli.render_renew import renewal_doc
+    from ma_cli.output.render_renew import renewal_doc
 
     day, statuses, origin, person_id = renewals(credential=credential, since=since, profile=profile, ce_log=ce_log,
                                                 as_of=as_of, warn_days=warn_days, rules=rules)
@@ -338,9 +338,9 @@ def eligible_rows(rows: Iterable[Mapping[str, Any]], *, as_of: DateLike = None,
     """For each row (a mapping of roster columns to cell text), what `batch eligible --format jsonl` prints
     for it, as a dict. The rules are compiled once; rows are read one at a time (memory stays flat).
     No rows, no answers (an empty partition of a data frame is not an error)."""
-    from ma_cli.batch import eligible_job
-    from ma_cli.render_batch import JsonLinesRows
-    from ma_cli.roster import ELIGIBILITY, Roster
+    from ma_cli.inputs.roster import ELIGIBILITY, Roster
+    from ma_cli.output.render_batch import JsonLinesRows
+    from ma_cli.reasoning.batch import eligible_job
 
     day = as_of_day(as_of)
     rule_set = ruleset(rules)

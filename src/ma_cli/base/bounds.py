@@ -1,0 +1,117 @@
+"""The one table of bounds for every number ma-cli reads from a user, and the one reader of them.
+
+Profiles (profile.py), both roster readers (roster.py through profile.py, and the fast path's
+cell readers in roster_columns.py), the CE log (celog.py), renewal rosters' CE totals (roster_renew.py) and the
+number flags read numbers here, so they accept and refuse the same things:
+
+- a number is written in ASCII digits, optionally with a sign and a decimal point (`12`, `1.5`);
+  full-width or Arabic-Indic digits, `4_0`, `1e3`, `0x1F` are not numbers here, although
+  Python's int() and float() would read some of them;
+- it lies within its field's bounds, so no sum of them can leave the finite floats, and a
+  number with thousands of digits is refused before Python is asked to convert it (int() stops at
+  4,300 digits with a ValueError, float() of a 400-digit integer overflows).
+
+`tests/test_bounds.py` checks every field of the table against every reader.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from ma_cli.base.errors import At, InputError
+from ma_cli.base.frozen import record
+
+
+@record
+class Bound:
+    low: float
+    high: float
+    whole: bool           # a whole number (a count); else any decimal
+    means: str            # what the number is, for the README and messages
+    above_low: bool = False  # `low` itself is not allowed (hours a week: more than 0)
+
+    @property
+    def expected(self) -> str:
+        kind = "a whole number" if self.whole else "a number"
+        if self.above_low:
+            return f"{kind} more than {self.low:,g}, at most {self.high:,g}"
+        return f"{kind} from {self.low:,g} to {self.high:,g}"
+
+    def admits(self, value: float) -> bool:
+        return (self.low < value if self.above_low else self.low <= value) and value <= self.high
+
+
+# field -> bounds. The upper bounds are far above any real person's numbers (an MA program is
+# 720-2,000 hours, a CE period tens of credits) and far below what could overflow a sum.
+BOUNDS: dict[str, Bound] = {
+    "age": Bound(0, 130, True, "age in years"),
+    "academic_hours": Bound(0, 10_000, False, "academic contact hours of one program"),
+    "externship_hours": Bound(0, 10_000, False, "externship / practicum hours of one program"),
+    "injections": Bound(0, 100_000, True, "documented injections"),
+    "venipunctures": Bound(0, 100_000, True, "documented venipunctures"),
+    "capillary_sticks": Bound(0, 100_000, True, "documented capillary or finger sticks"),
+    "ekgs": Bound(0, 100_000, True, "documented EKGs"),
+    "hours_per_week": Bound(0, 168, False, "hours a week of one work period", above_low=True),
+    "failed_attempts": Bound(0, 100, True, "failed attempts at one credential's exam"),
+    "credits": Bound(0, 1_000, False, "CE credits of one CE log entry"),
+    "ce_total": Bound(0, 10_000, False, "CE credits of one period (batch renew's ce_* columns)"),
+    "warn_days": Bound(0, 3_650, True, "days before a due date that count as due soon (--warn-days)"),
+}
+
+# ASCII only: [0-9], not \d (which matches every script's digits)
+_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_LONGEST = 20  # characters: every bound has at most 6 digits, so a longer number is out of range
+_NOT_FINITE = {"nan", "inf", "infinity", ".nan", ".inf"}
+
+
+def _shown(text: str) -> str:
+    """A number as a message quotes it: a very long one by its length, not its digits."""
+    return text if len(text) <= 40 else f"{text[:12]}... ({len(text):,} characters)"
+
+
+def parse_text(text: str) -> float | int | None:
+    """The number this text means, or None when it is not a number in ASCII digits.
+
+    A number longer than _LONGEST characters is out of every bound: it is returned as infinity of
+    its sign, never converted (int() of 4,300 digits raises; float() of 400 digits overflows).
+    """
+    if not _TEXT.fullmatch(text):
+        return None
+    if len(text) > _LONGEST:
+        return -math.inf if text[0] == "-" else math.inf
+    return float(text) if "." in text else int(text)
+
+
+def read(value: object, field: str, where: "At | str") -> float | int:
+    """A number from a file or flag (text, or a number YAML already read) -> the checked number.
+
+    Refused with one line naming `where` (a flag's name, or a field's place: errors.At) and the expected form: text that is not ASCII digits
+    (with an optional sign and decimal point), a number that is not finite, out of the field's
+    bounds, or (for counts) not whole. Booleans and other types are the caller's to refuse.
+    """
+    bound = BOUNDS[field]
+    if isinstance(value, str):
+        text = value.strip()
+        why = getattr(value, "why", None)  # yamlio: a YAML 1.1 form ma-cli does not read as a number
+        if why:
+            raise InputError(f"'{_shown(text)}' {why} (expected {bound.expected})", at=where)
+        number = parse_text(text)
+        if number is None:
+            if text.lower().lstrip("+-") in _NOT_FINITE:
+                raise InputError(f"'{text}' is not a usable number (expected {bound.expected})", at=where)
+            raise InputError(f"'{_shown(text)}' is not a number (expected {bound.expected}, "
+                             f"in ASCII digits such as {'12' if bound.whole else '12 or 1.5'})", at=where)
+        shown, value = _shown(text), number if bound.whole else float(number)  # text: as float() read it
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise InputError(f"'{value}' is not a usable number (expected {bound.expected})", at=where)
+        shown = f"{value:g}" if value == int(value) and abs(value) < 1e16 else str(value)
+    else:  # an int: compared exactly, never converted to float (10**400 has no float)
+        shown = str(value) if -10 ** 30 < value < 10 ** 30 else "a number of more than 30 digits"
+    if not bound.admits(value):
+        raise InputError(f"{shown} is {'negative' if value < 0 else 'out of range'} "
+                         f"(expected {bound.expected})", at=where)
+    if bound.whole and value != int(value):
+        raise InputError(f"{shown} is not a whole number (expected {bound.expected})", at=where)
+    return int(value) if bound.whole else value

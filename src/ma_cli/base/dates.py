@@ -1,0 +1,192 @@
+"""Date parsing and calendar arithmetic shared by profiles, rules and the engine."""
+
+from __future__ import annotations
+
+import functools
+import re
+from datetime import date, datetime, timedelta
+
+from ma_cli.base.errors import At, InputError
+from ma_cli.base.frozen import record
+
+# ASCII digits only: \d (and int()) would also take full-width or Arabic-Indic digits
+_FULL = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+_YEAR = re.compile(r"([0-9]{4})")
+
+DATE_FORMS = "YYYY-MM-DD or YYYY-MM"
+
+
+@record
+class PartialDate:
+    """A date given to the day, month or year: `first` and `last` bound what it can mean."""
+
+    first: date
+    last: date
+    precision: str  # "day" | "month" | "year"
+    text: str
+
+
+# Calendar arithmetic (windows of years before or after a date) must never leave datetime's
+# range; no credential question needs a date outside these years.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
+class DateOutOfRange(InputError):
+    """A real calendar date, but in a year outside FIRST_YEAR..LAST_YEAR (a reader may word the others
+    its own way, and keep this one: the CE log does)."""
+
+
+def _in_range(result: PartialDate, what: At | str) -> PartialDate:
+    if not FIRST_YEAR <= result.first.year <= LAST_YEAR:
+        raise DateOutOfRange(f"'{result.text}' is out of range (expected a year from {FIRST_YEAR} to {LAST_YEAR})",
+                             at=what)
+    return result
+
+
+def parse_partial(value: object, what: At | str, allow_year: bool = False) -> PartialDate:
+    """Parse YYYY-MM-DD, YYYY-MM (and YYYY when allowed) into the range of days it can mean.
+
+    `what` names the input in messages: a flag's name, or a field's place (errors.At)."""
+    return _in_range(_parse_partial(value, what, allow_year), what)
+
+
+def _parse_partial(value: object, what: At | str, allow_year: bool) -> PartialDate:
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return PartialDate(value, value, "day", value.isoformat())
+    text = str(value).strip()
+    parsed = parse_text(text, allow_year)
+    if isinstance(parsed, PartialDate):
+        return parsed
+    forms = DATE_FORMS + (" or YYYY" if allow_year else "")
+    if not text.isascii() and any(c.isdigit() for c in text):
+        forms += ", in ASCII digits 0-9"
+    if parsed == "unreal":
+        raise InputError(f"'{text}' is not a real calendar date (expected {forms})", at=what)
+    raise InputError(f"'{text}' is not a date (expected {forms})", at=what)
+
+
+@functools.lru_cache(maxsize=8192)  # a pure function of the text; a roster repeats the same dates often
+def parse_text(text: str, allow_year: bool) -> PartialDate | str:
+    """The dates this text (already stripped) can mean, or why it means none: "unreal" (no such
+    day, such as 2023-02-30) or "not a date". Any year: parse_partial checks the range and words
+    the refusal; the fast roster reader (roster_fast.py) asks here without building a message."""
+    try:
+        if m := _FULL.fullmatch(text):
+            d = date(int(m[1]), int(m[2]), int(m[3]))
+            return PartialDate(d, d, "day", text)
+        if m := _MONTH.fullmatch(text):
+            y, mo = int(m[1]), int(m[2])
+            first = date(y, mo, 1)
+            return PartialDate(first, end_of_month(first), "month", text)
+        if allow_year and (m := _YEAR.fullmatch(text)):
+            y = int(m[1])
+            return PartialDate(date(y, 1, 1), date(y, 12, 31), "year", text)
+    except ValueError:
+        return "unreal"
+    return "not a date"
+
+
+def parse_date(value: object, what: At | str) -> date:
+    """Parse a date; a month-only date means its first day (the earliest, safest reading)."""
+    return parse_partial(value, what).first
+
+
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _days_in_month(y: int, m: int) -> int:
+    # not calendar.monthrange: it also works out the weekday, which nothing here needs (a hot path in
+    # batch runs), and importing calendar is a millisecond of every start
+    return 29 if m == 2 and _is_leap(y) else _MONTH_DAYS[m]
+
+
+def _is_leap(y: int) -> bool:
+    return y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
+
+
+def end_of_month(d: date) -> date:
+    return date(d.year, d.month, _days_in_month(d.year, d.month))
+
+
+def add_months(d: date, months: int) -> date:
+    """Calendar months; a day that does not exist in the target month falls to its last day."""
+    total = d.year * 12 + (d.month - 1) + months
+    y, m = divmod(total, 12)
+    m += 1
+    return date(y, m, min(d.day, _days_in_month(y, m)))
+
+
+@record
+class Offset:
+    """A signed span of calendar time, written in rules as {years: 1, months: 2, days: 3}."""
+
+    years: int = 0
+    months: int = 0
+    days: int = 0
+
+    def apply(self, d: date) -> date:
+        months = self.years * 12 + self.months
+        shifted = add_months(d, months) if months else d  # (a hot path in batch runs: skip the no-ops)
+        return shifted + timedelta(days=self.days) if self.days else shifted
+
+    def before(self, d: date) -> date:
+        """The date this span before d (the start of a look-back window ending at d)."""
+        return add_months(d, -(self.years * 12 + self.months)) - timedelta(days=self.days)
+
+    def words(self) -> str:
+        parts = []
+        for n, unit in ((self.years, "year"), (self.months, "month"), (self.days, "day")):
+            if n:
+                parts.append(f"{abs(n)} {unit}{'s' if abs(n) != 1 else ''}")
+        text = " ".join(parts) or "0 days"
+        return f"-{text}" if min(self.years, self.months, self.days) < 0 and max(self.years, self.months, self.days) <= 0 else text
+
+
+@functools.lru_cache(maxsize=4096)  # pure; work-experience tests ask the same question for every route
+def years_to_days(years: float, ending: date) -> int:
+    """Days in the `years` calendar years that end on `ending` (so leap days count)."""
+    whole = int(years)
+    start = add_months(ending, -12 * whole)
+    days = (ending - start).days
+    frac = years - whole
+    if frac:
+        days += round(frac * 365)
+    return days
+
+
+# "N years of work" are the person's years: counted from the first day of the work, by its
+# anniversaries (as renewal dates are), not as the days of the N calendar years before the as-of
+# date, which would move the threshold whenever a 29 February enters or leaves that stretch.
+
+def years_since(first: date, day: date) -> float:
+    """Where `day` lies in the years that began on `first`: the anniversaries passed (a 29 February
+    falls to 28 February, as add_months does), plus the part of the year in progress, as days
+    gone over the days of that year. years_since(first, add_months(first, 12 * n)) == n exactly."""
+    y = day.year
+    at = _anniversary(first, y)
+    if at > day:
+        y -= 1
+        at = _anniversary(first, y)
+    if at == day:
+        return float(y - first.year)
+    return (y - first.year) + (day - at).days / (_anniversary(first, y + 1) - at).days
+
+
+def _anniversary(first: date, year: int) -> date:
+    """add_months(first, 12 * (year - first.year)), without the month arithmetic (a batch hot path)."""
+    try:
+        return first.replace(year=year)
+    except ValueError:  # 29 February in a common year
+        return date(year, 2, 28)
+
+
+def birthday(born: date, year: int) -> date:
+    """The day in `year` on which a person born on `born` is a year older: a 29 February birthday
+    is reached on 1 March in a common year (as profile.Profile.age_on counts it)."""
+    try:
+        return born.replace(year=year)
+    except ValueError:
+        return date(year, 3, 1)

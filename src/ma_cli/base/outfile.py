@@ -1,0 +1,351 @@
+"""Output files (`-o`, `--ics`): the one writer, and where an output really goes.
+
+`open_output(path, what, inputs)` is a context manager that yields a text stream; `write_text`
+writes a whole text at once. Either way:
+
+- A regular file (or a new one) is written to a temporary file beside it, flushed to disk
+  (fsync), and renamed over it only when everything was written: a reader never sees half a file,
+  and a failure or a signal leaves the previous file as it was. A new file gets mode 0666 less the
+  umask, as any program's output does; a file that is replaced keeps its permission bits.
+- A device, pipe or socket (`-o /dev/stdout`, a named pipe) is written directly: renaming over it
+  would replace it with a plain file (as root, for every later user).
+- A symbolic link is followed (the link stays, its target is replaced), except a link that
+  another user owns in a sticky world-writable folder such as /tmp, which is refused as the
+  kernel's protected_symlinks refuses it (renaming over the target would bypass that protection).
+- An output that is one of the inputs (the same device and inode, standard input included) is
+  refused: the run would destroy what it reads.
+- A bad path (no such folder, a name too long, a folder, no permission) is bad usage: InputError,
+  exit 2. A failure while writing (disk full, I/O error) is WriteError, exit 74.
+- While a temporary file exists, a terminating signal (SIGTERM, SIGHUP, SIGINT, ...) removes it and
+  ends the run with Interrupted (exit 128 + the signal's number); a signal the run was started
+  ignoring (nohup) stays ignored. The handlers are set up only here, only for that time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import io
+import os
+import stat
+import sys
+from pathlib import Path
+from typing import IO, Iterable, Iterator, Optional, Union
+
+from ma_cli.base.errors import InputError, Interrupted, WriteError
+
+Input = Union[Path, str, int, None]  # a path, or an open descriptor (0: standard input)
+# errors that mean the disk or the device failed, not that the path is wrong
+IO_ERRNOS = frozenset(getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO") if hasattr(errno, name))
+_HINTS = {
+    errno.ENAMETOOLONG: "expected a shorter name: at most 255 bytes for each part of the path",
+    errno.ENOTDIR: "a part of the path is not a folder",
+    errno.EACCES: "expected a path you may write to",
+    errno.EPERM: "expected a path you may write to",
+    errno.EROFS: "expected a writable file system",
+    errno.ELOOP: "expected at most 40 symbolic links in a row",
+}
+# signals whose default action ends the process (SIGKILL cannot be caught; SIGPIPE and SIGXFSZ are
+# ignored by Python, which reports them as write errors instead)
+TERMINATING = ("SIGHUP", "SIGINT", "SIGQUIT", "SIGTERM", "SIGUSR1", "SIGUSR2", "SIGALRM", "SIGVTALRM", "SIGPROF",
+               "SIGXCPU", "SIGIO", "SIGPWR")
+
+
+def _usage(err: OSError, what: str, shown: str, doing: str = "") -> Exception:
+    if err.errno in IO_ERRNOS:
+        return WriteError(f"{what} {shown}: cannot write: {err.strerror}")
+    hint = _HINTS.get(err.errno)
+    return InputError(f"{what} {shown}: {doing}{err.strerror}" + (f" ({hint})" if hint else ""))
+
+
+def _identities(inputs: Iterable[Input]) -> list[tuple[str, os.stat_result]]:
+    found = []
+    for item in inputs:
+        if item is None:
+            continue
+        if not isinstance(item, int) and str(item) == "-":  # `--profile -`, `--ce-log -`: standard input
+            item = 0
+        try:
+            info = os.fstat(item) if isinstance(item, int) else os.stat(item)
+        except OSError:
+            continue
+        found.append(("standard input" if item == 0 and isinstance(item, int) else
+                      f"fd {item}" if isinstance(item, int) else str(item), info))
+    return found
+
+
+def _refuse_inputs(info: os.stat_result, what: str, inputs: Iterable[Input]) -> None:
+    if stat.S_ISCHR(info.st_mode):  # a terminal or /dev/null can be read and written: nothing is destroyed
+        return
+    for label, other in _identities(inputs):
+        if (info.st_dev, info.st_ino) == (other.st_dev, other.st_ino):
+            name = label if label == "standard input" else f"the input file {label}"
+            raise InputError(f"{what}: is {name}; expected a different file (writing there would destroy the input)")
+
+
+# outputs being written (device, inode -> the name given), and the first input found to be one of them
+# while the run read it (a roster row's CE log): the rename at the end is then refused
+_WRITING: dict[tuple[int, int], str] = {}
+_READ_BACK: dict[tuple[int, int], str] = {}
+
+
+def note_input(info: os.stat_result, name: str) -> None:
+    """An input opened during the run (a CE log named in a roster row): it must not be replaced by the output."""
+    key = (info.st_dev, info.st_ino)
+    if key in _WRITING and key not in _READ_BACK:
+        _READ_BACK[key] = name
+
+
+def check_stdout(inputs: Iterable[Input]) -> None:
+    """Refuse to write results on standard output when it is one of the inputs (`>> roster.csv`)."""
+    try:
+        info = os.fstat(sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):  # captured, closed or not a file: nothing to compare
+        return
+    if stat.S_ISREG(info.st_mode):
+        _refuse_inputs(info, "standard output", inputs)
+
+
+def _check_link(link: str, folder: str, info: os.stat_result, what: str, shown: str) -> None:
+    """protected_symlinks: a link in a sticky world-writable folder is followed only if it is ours (or the folder's owner's)."""
+    where = os.stat(folder)
+    shared = where.st_mode & stat.S_ISVTX and where.st_mode & stat.S_IWOTH
+    if shared and info.st_uid != os.geteuid() and info.st_uid != where.st_uid:
+        raise InputError(f"{what} {shown}: {link} is a symbolic link owned by another user (uid {info.st_uid}) in "
+                         f"the shared folder {folder}; refused (expected a file of your own, or a link you made)")
+
+
+def _follow(shown: str, what: str) -> str:
+    """The path with every symbolic link resolved (as os.path.realpath), each link checked on the way."""
+    pending = shown.split("/")[::-1]
+    current = "/" if shown.startswith("/") else os.getcwd()
+    hops = 0
+    while pending:
+        name = pending.pop()
+        if name in ("", "."):
+            continue
+        if name == "..":
+            current = os.path.dirname(current)
+            continue
+        candidate = os.path.join(current, name)
+        try:
+            info = os.lstat(candidate)
+        except FileNotFoundError:  # the rest does not exist yet
+            return os.path.normpath(os.path.join(candidate, *pending[::-1]))
+        if not stat.S_ISLNK(info.st_mode):
+            current = candidate
+            continue
+        hops += 1
+        if hops > 40:
+            raise OSError(errno.ELOOP, os.strerror(errno.ELOOP))
+        _check_link(candidate, current, info, what, shown)
+        target = os.readlink(candidate)
+        if target.startswith("/"):
+            current = "/"
+        pending.extend(target.split("/")[::-1])
+    return current
+
+
+def _plan(path: Path, what: str, inputs: Iterable[Input]) -> tuple[str, bool, Optional[int]]:
+    """(where to write, whether directly rather than through a temporary file, the mode to keep)."""
+    shown = str(path)
+    try:
+        target = _follow(shown, what)
+        try:
+            info = os.stat(shown)  # the kernel's own reading: /dev/stdout may lead to a pipe
+        except FileNotFoundError:
+            info = None
+    except OSError as err:
+        raise _usage(err, what, shown) from None
+    if info is not None:
+        _refuse_inputs(info, f"{what} {shown}", inputs)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(f"{what} {shown}: is a folder (expected a file name)")
+        if not stat.S_ISREG(info.st_mode):
+            return shown, True, None
+        try:
+            same = os.path.samestat(info, os.stat(target))
+        except OSError:
+            same = False
+        if not same:  # a file reached through /proc (/dev/stdout > file): write through
+            return shown, True, None
+    folder = os.path.dirname(target)
+    if not os.path.isdir(folder):
+        given = os.path.dirname(shown) or "."
+        raise InputError(f"{what} {shown}: folder '{given}' not found (expected an existing folder)")
+    return target, False, None if info is None else stat.S_IMODE(info.st_mode) & 0o777
+
+
+class _File(io.FileIO):
+    """The temporary file's descriptor, remembering a failed write (so it is not taken for the caller's)."""
+
+    failure: Optional[OSError] = None
+
+    def write(self, data):
+        try:
+            return super().write(data)
+        except OSError as err:
+            self.failure = err
+            raise
+
+
+class _Signals:
+    """While a temporary file exists: a terminating signal unwinds the run (the file is removed on the way)."""
+
+    def __init__(self):
+        self.committed = self.closing = False
+        self.pending = 0
+        self.previous: dict[int, object] = {}
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        if threading.current_thread() is not threading.main_thread():
+            return self
+        for name in TERMINATING:
+            signum = getattr(signal, name, None)
+            if signum is None:
+                continue
+            try:
+                previous = signal.getsignal(signum)
+                if previous is signal.SIG_IGN:  # ignored on purpose (nohup, a background job): keep it so
+                    continue
+                signal.signal(signum, self._arrived)
+            except (OSError, ValueError):
+                continue
+            self.previous[signum] = previous
+        return self
+
+    def _arrived(self, signum, frame):
+        if self.closing or self.pending:  # cleaning up already: finish that first
+            self.pending = self.pending or signum
+            return
+        self.pending = signum
+        raise Interrupted(signum, output_removed=not self.committed)
+
+    def release(self) -> None:
+        """End a step that must not be cut in two (creating the file, renaming it); a signal held meanwhile acts now."""
+        self.closing = False
+        if self.pending:
+            raise Interrupted(self.pending, output_removed=not self.committed)
+
+    def __exit__(self, *exc):
+        import signal
+
+        for signum, previous in self.previous.items():
+            signal.signal(signum, previous if previous is not None else signal.SIG_DFL)
+        if exc[0] is None and self.pending and not self.committed:
+            raise Interrupted(self.pending, output_removed=True)
+        return False
+
+
+def _temporary(target: str, what: str, shown: str, mode: Optional[int]) -> tuple[_File, str]:
+    folder, name = os.path.split(target)
+    # the temporary name must fit in 255 bytes too
+    stem = name if len(name.encode()) <= 200 else name.encode()[:100].decode("utf-8", "ignore")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        tmp = os.path.join(folder, f".{stem}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+        try:
+            fd = os.open(tmp, flags, 0o666)  # the kernel takes the umask off, as for any new file
+        except FileExistsError:
+            continue
+        except OSError as err:
+            raise _usage(err, what, shown, f"cannot write in folder '{os.path.dirname(shown) or '.'}': ") from None
+        handle = _File(fd, "w")
+        if mode is not None:
+            with contextlib.suppress(OSError):
+                os.fchmod(fd, mode)  # replacing a file keeps its permissions
+        return handle, tmp
+    raise InputError(f"{what} {shown}: cannot make a temporary file in folder '{folder}'")
+
+
+@contextlib.contextmanager
+def open_output(path: Path, what: str, inputs: Iterable[Input] = ()) -> Iterator[IO[str]]:
+    """A UTF-8 text stream to `path` (see the module text): complete at the end, or nothing."""
+    inputs = list(inputs)
+    shown = str(path)
+    target, direct, mode = _plan(path, what, inputs)
+    if direct:
+        try:
+            handle = open(target, "w", encoding="utf-8", newline="")
+        except OSError as err:
+            raise _usage(err, what, shown, "cannot write: ") from None
+        try:
+            with handle:
+                yield handle
+        except BrokenPipeError:  # `-o /dev/stdout | head -1`: the reader went away, as on standard output
+            raise
+        except OSError as err:
+            raise WriteError(f"{what} {shown}: cannot write: {err.strerror}") from None
+        return
+    try:
+        key = os.stat(target)
+        key = (key.st_dev, key.st_ino)
+    except OSError:
+        key = None  # a new file: no input can be it
+    with _Signals() as signals, _watched(key, shown):
+        signals.closing = True  # a signal waits until the temporary file's name is known
+        raw, tmp = _temporary(target, what, shown, mode)
+        out = io.TextIOWrapper(io.BufferedWriter(raw), encoding="utf-8", newline="")
+        finishing = False
+        try:
+            signals.release()
+            yield out
+            if key in _READ_BACK:
+                raise InputError(f"{what} {shown}: is the input file {_READ_BACK[key]} (read during the run); expected "
+                                 f"a different file (writing there would destroy the input)")
+            finishing = True
+            out.flush()
+            os.fsync(raw.fileno())
+            out.close()
+            signals.closing = True  # the rename and knowing it happened go together
+            os.replace(tmp, target)
+            signals.committed = True
+            signals.release()
+        except BaseException as exc:
+            signals.closing = True
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            with contextlib.suppress(Exception):
+                out.close()  # what is still buffered goes to the removed file, or nowhere
+            if isinstance(exc, KeyboardInterrupt):
+                raise Interrupted(2, output_removed=True) from None
+            failure = raw.failure or (exc if finishing and isinstance(exc, OSError) else None)
+            if failure is not None and not isinstance(exc, Interrupted):
+                raise WriteError(f"{what} {shown}: cannot write: {failure.strerror}") from None
+            raise
+        _sync_folder(os.path.dirname(target))
+
+
+@contextlib.contextmanager
+def _watched(key: Optional[tuple[int, int]], shown: str) -> Iterator[None]:
+    if key is not None:
+        _WRITING[key] = shown
+    try:
+        yield
+    finally:
+        if key is not None:
+            _WRITING.pop(key, None)
+            _READ_BACK.pop(key, None)
+
+
+def _sync_folder(folder: str) -> None:
+    """Make the rename itself durable (not every file system can, which is fine)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_text(path: Path, text: str, what: str, inputs: Iterable[Input] = ()) -> None:
+    """Write `text` to `path` through open_output."""
+    with open_output(path, what, inputs) as out:
+        out.write(text)

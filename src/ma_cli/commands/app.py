@@ -1,0 +1,387 @@
+"""The Typer application object and the one place errors become exit codes.
+
+Commands live in cmd_*.py modules and register themselves on `app`; `cli.main` imports them.
+Every InputError raised anywhere below becomes one line on stderr and exit code 2. Usage
+errors from the parser get the same treatment, so scripts see one greppable line, not a box.
+An output that cannot be written (disk full, an I/O error, standard output closed) is one line
+and exit 74; a signal while an output file is written, one line and 128 + its number; a reader
+that went away (`| head -1`) ends the run quietly with 141, as if by SIGPIPE.
+A bug becomes one line and exit 70; `--debug` or MA_CLI_DEBUG=1 shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+import traceback
+from typing import Optional
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+from ma_cli.base.errors import EXIT_IO, InputError, Interrupted, WriteError, one_line
+
+DEBUG_ENV = "MA_CLI_DEBUG"
+EXIT_PIPE = 128 + 13  # 141: the reader of standard output went away, as a shell reports SIGPIPE
+# errors writing standard output that are the environment's, not a bug
+_STREAM_ERRNOS = frozenset(getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EBADF", "EROFS")
+                           if hasattr(errno, name))
+
+
+def _error(message: str) -> None:
+    sys.stderr.write(f"ma-cli: error: {one_line(message)}\n")
+
+
+class _State:
+    debug = False  # set by the --debug global option for the run in progress
+
+
+def _debugging() -> bool:
+    return _State.debug or os.environ.get(DEBUG_ENV, "").strip() not in ("", "0")
+
+
+def _utf8_streams() -> None:
+    """Write UTF-8 whatever the locale says.
+
+    Under LC_ALL=C (common in cron jobs and minimal containers) Python's stdout is ASCII, and the
+    first name with an accent, or a table bullet, would end the run with an encoding error. The
+    data is UTF-8 everywhere else (files, JSON), so say it in UTF-8 here too.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if encoding not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(encoding="utf-8", errors="replace")
+            except (ValueError, OSError):  # a stream that cannot change any more: leave it
+                pass
+
+
+def _usage_message(err, group) -> str:
+    """A usage error in ma-cli's words, built from the error's fields.
+
+    Click words the same error differently from one release to the next ("No such option: --x"
+    against "No such option '--x'."), and which Click runs depends on the Typer installed (newer
+    Typers carry their own copy). Scripts and the catalog see one wording whatever is installed.
+    """
+    kind = type(err).__name__
+    if kind == "NoArgsIsHelpError":  # its message is the whole help text
+        group = err.ctx.command if err.ctx is not None else group  # `ma-cli batch` lists batch's own
+        return f"no command given; expected one of: {', '.join(group.list_commands(err.ctx))}"
+    if kind == "NoSuchOption":
+        message = f"No such option: {err.option_name}"
+        if err.possibilities:
+            message += f" (Possible options: {', '.join(sorted(err.possibilities))})"
+        return message
+    if kind == "BadParameter" and err.param is not None:  # exactly: MissingParameter words its own
+        hint = err.param_hint or " / ".join(f"'{opt}'" for opt in err.param.opts)
+        if not isinstance(hint, str):
+            hint = " / ".join(f"'{opt}'" for opt in hint)
+        return f"Invalid value for {hint}: {err.message}"
+    return " ".join(err.format_message().split())
+
+
+def _summary(help_text: str | None) -> str:
+    """A command's whole first paragraph, for the command list (Click would cut it at about 45 characters)."""
+    return " ".join((help_text or "").strip().split("\n\n")[0].split())
+
+
+class MaCommand(TyperCommand):
+    """A command whose summary is never cut and whose usage line reads `ROSTER`, not `{ROSTER}`."""
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return self.short_help or _summary(self.help)
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in super().collect_usage_pieces(ctx)]
+
+
+class MaHelpGroup(TyperGroup):
+    """A group (`batch`, `rules`) whose command list shows each summary whole."""
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return self.short_help or _summary(self.help)
+
+
+COMPLETE_VAR = "_MA_CLI_COMPLETE"
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+_INSTRUCTIONS = ("source", "complete")
+
+
+def _completion_request() -> bool:
+    """Set up Typer's shell completion when the shell asks for it (never on an ordinary run).
+
+    Typer reads `_MA_CLI_COMPLETE=source_bash` / `complete_bash`; Click's documentation (and many
+    guides) spell it `bash_source`, so that spelling is accepted too.
+    """
+    instruction = os.environ.get(COMPLETE_VAR)
+    if not instruction:
+        return False
+    first, _, second = instruction.partition("_")
+    if first in SHELLS and second in _INSTRUCTIONS:
+        os.environ[COMPLETE_VAR] = f"{second}_{first}"
+    from typer._completion_classes import completion_init
+
+    completion_init()
+    return True
+
+
+class _ClosedStdout:
+    """Standard output when the run was started with it closed (`>&-`): writing fails, as it should."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def write(self, text):
+        raise OSError(errno.EBADF, "it was closed when ma-cli started (expected an open output, e.g. > FILE)")
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+
+class _SafeStderr:
+    """Standard error that cannot end the run: closed (`2>&-`) or full (`2>/dev/full`), its lines are lost
+    but the exit code stays the one the run earned (a failing error line used to end a bad-input run
+    with exit 1, which reads as "not eligible")."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text):
+        if self._stream is not None:
+            try:
+                return self._stream.write(text)
+            except (OSError, ValueError):
+                self._lose()
+        return len(text)
+
+    def flush(self):
+        if self._stream is not None:
+            try:
+                self._stream.flush()
+            except (OSError, ValueError):
+                self._lose()
+
+    def _lose(self):
+        stream, self._stream = self._stream, None
+        try:  # what the stream still buffers goes to /dev/null: the interpreter's last flush is quiet
+            fd = stream.fileno()
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, fd)
+            os.close(null)
+        except (AttributeError, OSError, ValueError):
+            pass
+
+    def isatty(self):
+        try:
+            return self._stream is not None and self._stream.isatty()
+        except (OSError, ValueError):
+            return False
+
+    def __getattr__(self, name):
+        if self._stream is None:
+            if name == "encoding":
+                return "utf-8"
+            raise AttributeError(name)
+        return getattr(self._stream, name)
+
+
+class _BrokenPipe(Exception):
+    """The reader of standard output went away (carried past the parser, which would make it exit 1)."""
+
+
+def _stdout_failure(err: OSError) -> Exception | None:
+    """The error to report if `err` is standard output failing (None: it is something else)."""
+    if isinstance(err, BrokenPipeError) or err.errno == errno.EPIPE:
+        return _BrokenPipe()
+    if err.filename is None and err.errno in _STREAM_ERRNOS:
+        return WriteError(f"standard output: cannot write: {err.strerror}")
+    return None
+
+
+def _silence_stdout() -> None:
+    """After standard output failed: send what is still buffered to /dev/null, so the exit is quiet."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, fd)
+        os.close(null)
+    except OSError:
+        pass
+
+
+def _carried(step, *args, **kwargs):
+    """Run a step of the parser, carrying Ctrl-C and a failed standard output past it to MaGroup.main.
+
+    The parser turns Ctrl-C into a quiet exit 130 and a broken pipe into exit 1 ("not eligible").
+    """
+    try:
+        return step(*args, **kwargs)
+    except KeyboardInterrupt:
+        raise Interrupted(2) from None
+    except OSError as err:
+        failure = _stdout_failure(err)
+        if failure is None:
+            raise
+        raise failure from None
+
+
+class MaGroup(MaHelpGroup):
+    def make_context(self, *args, **kwargs):  # `ma-cli --help`, `--version`: printed while parsing
+        return _carried(super().make_context, *args, **kwargs)
+
+    def invoke(self, ctx):  # the command itself, and its own --help
+        return _carried(super().invoke, ctx)
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if sys.stdout is None:  # started with standard output closed
+            sys.stdout = _ClosedStdout()
+        _utf8_streams()
+        given_stderr = sys.stderr
+        sys.stderr = _SafeStderr(given_stderr)
+        try:
+            return self._main(args, prog_name, complete_var, standalone_mode, **extra)
+        finally:
+            sys.stderr = given_stderr
+
+    def _main(self, args, prog_name, complete_var, standalone_mode, **extra):
+        _completion_request()
+        # Typer has bundled its own copy of Click since 0.2x; find the base class through a public name.
+        ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+        Abort = typer.Abort
+        _State.debug = False
+        try:
+            rv = super().main(args=args, prog_name=prog_name or "ma-cli", complete_var=complete_var,
+                              standalone_mode=False, **extra)
+            try:
+                sys.stdout.flush()  # a full disk shows here, not in the interpreter's last words
+            except OSError as err:
+                raise _stdout_failure(err) or err from None
+        except InputError as err:
+            if _debugging():
+                traceback.print_exc()
+            _error(str(err))
+            rv = 2
+        except ClickException as err:
+            message = _usage_message(err, self)
+            ctx = getattr(err, "ctx", None)  # point at the help of the command that was typed
+            where = ctx.command_path if ctx is not None and ctx.command_path else "ma-cli"
+            _error(f"{message} (see '{where} --help')" if err.exit_code == 2 else message)
+            rv = err.exit_code
+        except WriteError as err:
+            if _debugging():
+                traceback.print_exc()
+            _silence_stdout()
+            _error(str(err))
+            rv = EXIT_IO
+        except Interrupted as stop:
+            import signal
+
+            name = signal.Signals(stop.signum).name
+            said = {True: "; nothing written", False: "; the output file was already complete"}.get(
+                stop.output_removed, "")
+            sys.stderr.write(f"ma-cli: interrupted by {name}{said}\n")
+            rv = 128 + stop.signum
+        except (Abort, KeyboardInterrupt):
+            sys.stderr.write("ma-cli: interrupted by SIGINT\n")
+            rv = 130
+        except _BrokenPipe:
+            _silence_stdout()
+            rv = EXIT_PIPE
+        except Exception as err:  # a bug: say so in one line, never a traceback by default
+            if _debugging():
+                raise
+            _error(f"internal error: {type(err).__name__}: {err} (run with --debug to see the traceback)")
+            rv = 70
+        code = rv if isinstance(rv, int) else 0
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def examples(*lines: str) -> str:
+    """The end of a command's help: a few real commands, kept as written (Click's `\\b` stops rewrapping)."""
+    return "Examples:\n\n\b\n" + "\n".join(f"  {line}" for line in lines)
+
+
+EXAMPLES_ROOT = examples(
+    "ma-cli eligible --program caahep --graduated 2026-05-15",
+    "ma-cli plan --work 2024-10-01..present --high-school",
+    "ma-cli renew --cert cma --since 2022-03-15",
+)
+
+app = typer.Typer(
+    cls=MaGroup,
+    name="ma-cli",
+    help="Eligibility and renewal answers for US medical-assistant credentials, from a cited rule set.",
+    add_completion=False,  # Typer's own pair takes no shell name and costs start-up time; see --show-completion
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=EXAMPLES_ROOT,
+)
+
+
+def _shell(value: str) -> str:
+    shell = value.strip().lower()
+    if shell not in SHELLS:
+        raise typer.BadParameter(f"'{value}' is not a shell ma-cli completes; expected one of: {', '.join(SHELLS)}")
+    return shell
+
+
+def _show_completion(value: Optional[str]) -> None:
+    if value is None:
+        return
+    from typer._completion_shared import get_completion_script
+
+    print(get_completion_script(prog_name="ma-cli", complete_var=COMPLETE_VAR, shell=_shell(value)))
+    raise typer.Exit(0)
+
+
+def _install_completion(value: Optional[str]) -> None:
+    if value is None:
+        return
+    from typer._completion_shared import install
+
+    shell, path = install(shell=_shell(value), prog_name="ma-cli", complete_var=COMPLETE_VAR)
+    print(f"{shell} completion for ma-cli installed in {path}; it takes effect in a new shell")
+    raise typer.Exit(0)
+
+
+def _complete_shell(incomplete: str) -> list[str]:
+    return [s for s in SHELLS if s.startswith(incomplete)]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from ma_cli import __version__
+
+        print(f"ma-cli {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+    debug: bool = typer.Option(False, "--debug", help=f"Show the Python traceback on errors (for developers; "
+                                                      f"same as {DEBUG_ENV}=1)."),
+    show_completion: Optional[str] = typer.Option(
+        None, "--show-completion", metavar="SHELL", callback=_show_completion, is_eager=True, expose_value=False,
+        autocompletion=_complete_shell,
+        help=f"Print the completion script for SHELL ({', '.join(SHELLS[:3])}) to standard output."),
+    install_completion: Optional[str] = typer.Option(
+        None, "--install-completion", metavar="SHELL", callback=_install_completion, is_eager=True,
+        expose_value=False, autocompletion=_complete_shell,
+        help="Install completion for SHELL: writes the script under your home folder and adds a line to "
+             "~/.bashrc or ~/.zshrc (the one ma-cli option that writes outside a named output)."),
+) -> None:
+    """Eligibility and renewal answers for US medical-assistant credentials, from a cited rule set."""
+    _State.debug = debug

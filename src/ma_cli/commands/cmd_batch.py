@@ -1,0 +1,372 @@
+"""`ma-cli batch`: a whole roster (CSV) in one process, one output row per input row.
+
+Exit codes: 0 every row evaluated, 4 some rows could not be evaluated (they carry
+status=error), 2 the roster itself cannot be read (or bad options).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import sys
+from pathlib import Path
+from typing import IO, Iterator, List, Optional
+
+import typer
+
+from ma_cli.base.errors import InputError
+from ma_cli.base.frozen import record
+from ma_cli.base.outfile import check_stdout, open_output
+from ma_cli.commands import options
+from ma_cli.commands.app import MaCommand, MaHelpGroup, app, examples
+
+EXIT_ROW_ERRORS = 4
+
+batch_app = typer.Typer(
+    name="batch",
+    cls=MaHelpGroup,
+    help="Answer for a whole roster (CSV, one person a row) in one run; `ma-cli batch columns` lists the columns.",
+    epilog=examples("ma-cli batch eligible examples/roster.csv", "ma-cli batch renew examples/renewals.csv --summary",
+                    "ma-cli batch columns"),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(batch_app, name="batch")
+
+Roster = typer.Argument(..., metavar="ROSTER", autocompletion=options.complete_files,
+                        help="The roster: a CSV or .xlsx file, or - for CSV on standard input.")
+Output = typer.Option(None, "-o", "--output", metavar="FILE", autocompletion=options.complete_files,
+                      help="Write here instead of standard output (replaced only when the run completes); "
+                           "- is standard output; a name ending in .xlsx writes a workbook.")
+Format = typer.Option(None, "--format", metavar="csv|jsonl|json|html|xlsx",
+                      help="Output format (default: xlsx when -o names an .xlsx file, else csv; html: one "
+                           "self-contained page, best with -o FILE).",
+                      autocompletion=lambda incomplete: [f for f in ("csv", "jsonl", "json", "html", "xlsx")
+                                                         if f.startswith(incomplete)])
+Excel = typer.Option(False, "--excel", help="CSV for Excel: a byte-order mark, CRLF line ends, and text cells that "
+                                            "start like a formula (= + - @) prefixed with ' so they stay text.")
+Summary = typer.Option(False, "--summary", help="Print counts per credential and answer instead of rows.")
+Encoding = typer.Option(None, "--encoding", metavar="CODEC",
+                        help="The CSV roster's text encoding, a Python codec name such as cp1252 (default UTF-8, "
+                             "or UTF-16 when the file starts with its byte-order mark).")
+Delimiter = typer.Option(None, "--delimiter", metavar="SEP",
+                         help="The CSV cell separator: , ; tab or | (default: told from the header line).")
+DateOrder = typer.Option(None, "--date-order", metavar="mdy|dmy",
+                         help="Read slash dates as month/day/year (5/15/2026) or day/month/year (15/5/2026).")
+SheetName = typer.Option(None, "--sheet", metavar="NAME",
+                         help="For an .xlsx roster: the sheet to read (default: the first).")
+ColumnMap = typer.Option(None, "--column", metavar="HEADER=COLUMN",
+                         help="Read the roster's column HEADER as the roster column COLUMN, "
+                              "e.g. --column \"Student ID=id\" (repeatable).")
+
+_EXITS = ("\n\nExit codes: 0 every row evaluated, 4 some rows have status=error (the run still completes), "
+          "2 the roster cannot be read or bad options.")
+
+
+@batch_app.command("eligible", cls=MaCommand, short_help="Eligibility for every person in a roster.", epilog=examples(
+    "ma-cli batch eligible examples/roster.csv",
+    "ma-cli batch eligible examples/roster.csv --cert cma -o results.csv",
+    "ma-cli batch eligible - --format jsonl < examples/roster.csv"), help="Eligibility for every person in ROSTER: per credential the answer, "
+                                    "route, deadline and earliest date, the last day eligible by any route "
+                                    "(eligible_until), what the deadline is for (deadline_says) and, when not "
+                                    "eligible, why (one line)." + _EXITS)
+def batch_eligible(
+    roster: str = Roster,
+    output: Optional[Path] = Output,
+    fmt: str = Format,
+    summary: bool = Summary,
+    cert: Optional[List[str]] = options.Certs,
+    as_of: Optional[str] = options.AsOf,
+    rules: Optional[Path] = options.RulesDir,
+    encoding: Optional[str] = Encoding,
+    delimiter: Optional[str] = Delimiter,
+    date_order: Optional[str] = DateOrder,
+    column: Optional[List[str]] = ColumnMap,
+    sheet: Optional[str] = SheetName,
+    excel: bool = Excel,
+) -> None:
+    from ma_cli.inputs.roster import ELIGIBILITY
+    from ma_cli.reasoning.batch import eligible_job
+    from ma_cli.ruleset.rules import describe_origin, load_rules
+
+    out = _output(fmt, output, excel, None, None, "wide")
+    read = _read_options(ELIGIBILITY, encoding, delimiter, date_order, column, sheet)
+    day = options.as_of_date(as_of)
+    ruleset = load_rules(rules)  # compiled once for the whole run
+    creds = ruleset.pick(cert, fields=True)
+    job = eligible_job(creds, day, ruleset)
+    raise typer.Exit(run(job, None, roster, output, out, summary, day, describe_origin(creds), read))
+
+
+@batch_app.command("renew", cls=MaCommand, short_help="Renewal status for every credential in a roster.", epilog=examples(
+    "ma-cli batch renew examples/renewals.csv",
+    "ma-cli batch renew examples/renewals.csv --cert cma --warn-days 120 -o due.csv",
+    "ma-cli batch renew examples/renewals.csv --summary --format json"),
+                   help="Renewal for every row of ROSTER (one credential held by one person a row: id, credential, "
+                        "since, CE totals or a CE log): status, due date, grace end and CE still missing. "
+                        "With --cert, rows for other credentials are skipped (status=skipped)." + _EXITS)
+def batch_renew(
+    roster: str = Roster,
+    output: Optional[Path] = Output,
+    fmt: str = Format,
+    summary: bool = Summary,
+    cert: Optional[List[str]] = options.Certs,
+    as_of: Optional[str] = options.AsOf,
+    warn_days: int = options.WarnDays,
+    rules: Optional[Path] = options.RulesDir,
+    ce_dir: Optional[Path] = typer.Option(None, "--ce-dir", metavar="DIR", autocompletion=options.complete_files,
+                                          help="The folder the roster's ce_log paths are in, and must stay in "
+                                               "(default: the roster's folder; the current folder for -)."),
+    encoding: Optional[str] = Encoding,
+    delimiter: Optional[str] = Delimiter,
+    date_order: Optional[str] = DateOrder,
+    column: Optional[List[str]] = ColumnMap,
+    sheet: Optional[str] = SheetName,
+    excel: bool = Excel,
+    layout: Optional[str] = typer.Option(None, "--layout", metavar="wide|long",
+                                         help="wide: one row per roster row, per credential its columns (CSV "
+                                              "default); long: one row per row and credential (credential, status, "
+                                              "due, ...), which sorts and filters (the .xlsx default)."),
+    ics: Optional[Path] = typer.Option(None, "--ics", metavar="FILE",
+                                       help="Also write a staff calendar: per person and credential the due date "
+                                            "(with a reminder --warn-days before) and the end of the grace window."),
+) -> None:
+    from ma_cli.inputs.roster_renew import renewal_kind
+    from ma_cli.reasoning.batch import renew_job
+    from ma_cli.ruleset.rules import describe_origin, load_rules
+
+    out = _output(fmt, output, excel, layout, ics)
+    day = options.as_of_date(as_of)
+    from ma_cli.api import warn_days_checked
+
+    warn_days = warn_days_checked(warn_days)
+    ruleset = load_rules(rules)  # compiled once for the whole run
+    creds = ruleset.pick(cert, fields=True)
+    job = renew_job(creds, day, warn_days)
+    if ce_dir is not None and not ce_dir.is_dir():
+        raise InputError(f"--ce-dir {ce_dir}: not a folder (expected the existing folder the roster's CE logs are in)")
+    folder = ce_dir if ce_dir is not None else Path.cwd() if roster == "-" else Path(roster).parent
+    kind = renewal_kind(list(ruleset.credentials), day, folder)
+    read = _read_options(kind, encoding, delimiter, date_order, column, sheet)
+    raise typer.Exit(run(job, kind, roster, output, out, summary, day, describe_origin(creds), read,
+                         (ics, {c.id: c.name for c in creds}, warn_days) if ics is not None else None))
+
+
+@batch_app.command("columns", cls=MaCommand, short_help="The roster columns, and what each holds.", epilog=examples(
+    "ma-cli batch columns", "ma-cli batch columns renew", "ma-cli batch columns --header > roster.csv"),
+    help="The roster columns KIND reads (eligible, the default, or renew): name and what each holds. "
+         "Names match case-insensitively, in any order; only the required ones must be there; other columns "
+         "pass through to the output.")
+def batch_columns(
+    kind: str = typer.Argument("eligible", metavar="[KIND]", autocompletion=lambda: ["eligible", "renew"],
+                               help="eligible or renew."),
+    header: bool = typer.Option(False, "--header", help="Print only a CSV header line with every column."),
+) -> None:
+    from ma_cli.inputs.roster import COLUMNS as ELIGIBLE_COLUMNS, REQUIRED as ELIGIBLE_REQUIRED
+
+    if kind.strip().lower() == "eligible":
+        columns, required = ELIGIBLE_COLUMNS, ELIGIBLE_REQUIRED
+    elif kind.strip().lower() == "renew":
+        from ma_cli.inputs.roster_renew import COLUMNS as columns, REQUIRED as required
+    else:
+        raise InputError(f"KIND: '{kind}' is not a roster kind; expected eligible or renew")
+    if header:
+        print(",".join(columns))
+        return
+    width = max(map(len, columns))
+    for name, says in columns.items():
+        print(f"{name:<{width}}  {says}" + (" [required]" if name in required and "required" not in says else ""))
+
+
+@batch_app.command("template", cls=MaCommand, short_help="Write a blank roster with the right header columns.",
+                   epilog=examples("ma-cli batch template roster.xlsx", "ma-cli batch template staff.xlsx --renew",
+                                   "ma-cli batch template roster.csv"),
+                   help="Write a blank roster to FILE: an .xlsx workbook (the header row, date columns formatted "
+                        "as dates, and a sheet saying what each column holds) or CSV (the header line); - for CSV "
+                        "on standard output. Fill it in and run `ma-cli batch eligible FILE` (or `batch renew` "
+                        "with --renew).")
+def batch_template(
+    file: str = typer.Argument(..., metavar="FILE", help="roster.xlsx, roster.csv, or - for standard output."),
+    renew: bool = typer.Option(False, "--renew", help="A renewal roster (for batch renew) instead of eligibility."),
+) -> None:
+    from ma_cli.inputs import roster as eligibility
+
+    if renew:
+        from ma_cli.inputs import roster_renew as which
+    else:
+        which = eligibility
+    columns, examples = which.COLUMNS, which.EXAMPLES
+    dates = ("since",) if renew else eligibility.DATE_COLUMNS[:-1]  # (high_school holds yes/no too)
+    if file != "-" and Path(file).suffix.lower() in (".xlsx", ".xlsm"):
+        from ma_cli.output.render_xlsx import write_template
+
+        with _target_workbook(Path(file)) as (path, parts):
+            write_template(path, parts, columns, examples, dates)
+        return
+    with _target(None if file == "-" else Path(file)) as out:
+        out.write(",".join(columns) + "\n")
+
+
+def _format(value: str) -> str:
+    from ma_cli.output.batch_formats import FORMATS
+
+    fmt = value.strip().lower()
+    if fmt not in FORMATS + ("xlsx",):
+        raise InputError(f"--format: '{value}' is not known; expected one of: {', '.join(FORMATS)}, xlsx")
+    return fmt
+
+
+@record
+class _Out:
+    format: str   # csv | jsonl | json | xlsx
+    layout: str   # wide | long
+    excel: bool   # CSV for Excel
+
+
+def _output(fmt: Optional[str], output: Optional[Path], excel: bool, layout: Optional[str], ics,
+            default_layout: Optional[str] = None) -> _Out:
+    """The output asked for, checked before anything is read: the format (from -o's name unless given)."""
+    from ma_cli.output.render_batch import LAYOUTS
+
+    is_xlsx = output is not None and output.suffix.lower() in (".xlsx", ".xlsm")
+    chosen = _format(fmt) if fmt is not None else "xlsx" if is_xlsx else "csv"
+    if chosen == "xlsx" and output is None:
+        raise InputError("--format xlsx: a workbook needs -o FILE.xlsx (it is not written to standard output)")
+    if chosen != "xlsx" and is_xlsx:
+        raise InputError(f"-o {output}: an .xlsx name with --format {chosen} (expected --format xlsx, or a "
+                         f"file name that fits the format)")
+    if excel and chosen != "csv":
+        raise InputError(f"--excel: is for CSV output (the output is {chosen})")
+    if layout is not None:
+        layout = layout.strip().lower()
+        if layout not in LAYOUTS:
+            raise InputError(f"--layout: '{layout}' is not known; expected one of: {', '.join(LAYOUTS)}")
+        if chosen not in ("csv", "xlsx"):
+            raise InputError(f"--layout: is for CSV and .xlsx output (the output is {chosen})")
+    default = default_layout or ("long" if chosen == "xlsx" else "wide")
+    if ics is not None and str(ics) == "-" and (output is None or str(output) == "-"):
+        raise InputError("--ics -: the rows go to standard output too (expected -o FILE, or --ics FILE)")
+    if ics is not None and output is not None and Path(os.path.realpath(ics)) == Path(os.path.realpath(output)):
+        raise InputError(f"--ics {ics}: is the -o file too (expected two different files)")
+    return _Out(chosen, layout or default, excel)
+
+
+def _read_options(kind, encoding, delimiter, date_order, columns, sheet=None):
+    """The options that say how to read the roster file, checked before anything is read."""
+    from ma_cli.inputs.roster import ReadOptions, check_columns, check_date_order, check_delimiter, check_encoding
+
+    return ReadOptions(encoding=check_encoding(encoding) if encoding is not None else None,
+                       delimiter=check_delimiter(delimiter) if delimiter is not None else None,
+                       date_order=check_date_order(date_order) if date_order is not None else None,
+                       columns=check_columns(columns, kind), sheet=sheet)
+
+
+def run(job, kind, roster_path: str, output: Optional[Path], out: "_Out", summary: bool, as_of, origin: str,
+        read=None, ics=None) -> int:
+    """Stream the roster through job.evaluate into the chosen output(s); the exit code.
+
+    `ics` is (FILE, credential names, reminder days) for a staff calendar written beside the rows.
+    """
+    import ma_cli.output.render_batch as render_batch
+    from ma_cli.inputs.roster import Roster, open_roster
+    from ma_cli.output.batch_formats import WRITERS, write_summary
+    from ma_cli.reasoning.batch import Tally
+
+    stream, name = open_roster(roster_path, read.sheet if read is not None else None)
+    with contextlib.nullcontext(stream) if roster_path == "-" else stream:
+        roster = Roster(stream, name, kind, read)  # a bad header fails here, before any output exists
+        size, position = _size(stream)
+        tally = Tally(job)
+        progress = render_batch.Progress(size, position)
+        inputs = (0,) if roster_path == "-" else (Path(roster_path),)
+        try:
+            with contextlib.ExitStack() as stack:
+                target = None
+                if out.format == "xlsx":
+                    from ma_cli.output.render_xlsx import XlsxRows
+
+                    path, parts = stack.enter_context(_target_workbook(output, inputs))  # (a binary stream)
+                    writer = XlsxRows(path, parts, job, roster.extra_names, as_of, origin, out.layout, not summary)
+                else:
+                    target = stack.enter_context(_target(output, inputs))
+                    if summary:
+                        writer = None
+                    elif out.format == "csv" and (out.layout == "long" or out.excel):
+                        writer = render_batch.CsvLayoutRows(target, job, roster.extra_names, as_of, origin,
+                                                            out.layout, out.excel)
+                    else:
+                        writer = WRITERS[out.format](target, job, roster.extra_names, as_of, origin)
+                calendar = None
+                if ics is not None:
+                    ics_path, names, remind = ics
+                    ics_out = stack.enter_context(_target(ics_path, inputs, "--ics"))
+                    calendar = render_batch.StaffCalendar(ics_out, names, as_of, remind)
+                evaluate, add = job.evaluate, tally.add
+                for row in roster:
+                    result = evaluate(row)
+                    add(result)
+                    if writer is not None:
+                        writer.write(result)
+                    if calendar is not None:
+                        calendar.write(result)
+                    progress.update(tally.rows)
+                if writer is not None:
+                    writer.close(tally)
+                else:
+                    write_summary(target, out.format, tally, as_of, origin)
+                if calendar is not None:
+                    calendar.close()
+        finally:
+            progress.close()
+    sys.stderr.write(render_batch.summary_line(tally) + "\n")
+    return EXIT_ROW_ERRORS if tally.errors else 0
+
+
+def _size(raw) -> tuple[int | None, object]:
+    """The roster's size in bytes and how far reading has got; (None, None) when not a plain file."""
+    try:
+        info = os.fstat(raw.fileno())
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is both
+        return None, None
+    if not stat.S_ISREG(info.st_mode):
+        return None, None
+    return info.st_size, raw.tell
+
+
+@contextlib.contextmanager
+def _target(output: Optional[Path], inputs: tuple = (), what: str = "-o") -> Iterator[IO[str]]:
+    """Standard output, or FILE through the one output writer (outfile.open_output: whole or not at all)."""
+    if output is None or str(output) == "-":  # -o -: standard output, as without -o
+        check_stdout(inputs)
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    with open_output(output, what, inputs) as out:
+        yield out
+
+
+@contextlib.contextmanager
+def _target_workbook(output: Optional[Path], inputs: tuple = ()) -> Iterator[tuple[IO[bytes], Path]]:
+    """(the binary stream of FILE through the one output writer, a folder beside FILE for the workbook
+    writer's own temporary files); the folder is gone however the run ends."""
+    import shutil
+
+    from ma_cli.base.errors import WriteError
+
+    if output is None or str(output) == "-":
+        raise InputError("-o -: a workbook is not written to standard output (expected -o FILE.xlsx)")
+    with open_output(output, "-o", inputs) as out:
+        name = Path(output).name
+        stem = name if len(name.encode()) <= 200 else name.encode()[:100].decode("utf-8", "ignore")  # fits in 255
+        parts = Path(os.path.dirname(os.path.abspath(output))) / f".{stem}.{os.getpid()}.parts"
+        try:
+            os.mkdir(parts, 0o700)
+        except OSError as err:
+            raise InputError(f"-o {output}: cannot write in folder '{parts.parent}' ({err.strerror})") from None
+        try:
+            yield out.buffer, parts
+        except OSError as err:  # the workbook writer's own temporary files (disk full)
+            raise WriteError(f"-o {output}: cannot write: {err.strerror}") from None
+        finally:
+            shutil.rmtree(parts, ignore_errors=True)

@@ -1,0 +1,274 @@
+"""Options shared by several commands: the as-of date, the rule set, and the person."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ma_cli.base.dates import DATE_FORMS, parse_date
+from ma_cli.base.errors import Fields, InputError, Source
+from ma_cli.inputs.profile import (
+    ACCREDITATIONS,
+    ROLES,
+    STUDY_FIELDS,
+    Profile,
+    check_dates,
+    hours_per_week,
+    parse_profile,
+)
+from ma_cli.ruleset.rules import FIELD_NAMES
+
+# --- shell completion (run only when the shell asks: `ma-cli --show-completion bash`) --------------
+
+def complete_credentials(incomplete: str) -> list[str]:
+    """Credential ids: the rule files of the bundled set and of MA_CLI_RULES."""
+    import os
+
+    from ma_cli.ruleset.rules import bundled_rules_dir
+
+    folders = [bundled_rules_dir()] + ([Path(os.environ["MA_CLI_RULES"])] if os.environ.get("MA_CLI_RULES") else [])
+    names = sorted({p.stem.lower() for folder in folders if folder.is_dir() for p in folder.glob("*.yaml")})
+    return [n for n in names if n.startswith(incomplete.lower())]
+
+
+def complete_programs(incomplete: str) -> list[str]:
+    return [a for a in ACCREDITATIONS if a.startswith(incomplete.lower())]
+
+
+def complete_files(incomplete: str) -> list[str]:
+    """No words of our own: the shell then completes file and folder names (bash, zsh and fish alike)."""
+    return []
+
+
+AsOf = typer.Option(None, "--as-of", metavar="DATE", help=f"Evaluate on this date ({DATE_FORMS}); default today.")
+RulesDir = typer.Option(None, "--rules", metavar="DIR", envvar="MA_CLI_RULES", autocompletion=complete_files,
+                        help="A local rule directory that overrides or extends the bundled rules.")
+JsonOut = typer.Option(False, "--json", help="Print JSON for scripts instead of a table.")
+Certs = typer.Option(None, "--cert", metavar="CRED", autocompletion=complete_credentials, help="Only this credential (repeatable), e.g. cma.")
+
+
+def output_to_stdout(path: Optional[Path], flag: str, json_out: bool = False) -> bool:
+    """Whether an output option was given `-` (standard output); refused beside --json, which prints there too."""
+    if path is None or str(path) != "-":
+        return False
+    if json_out:
+        raise InputError(f"{flag} - and --json: both would print to standard output; give {flag} a file name")
+    return True
+
+
+def write_stdout(text: str) -> None:
+    """Text to standard output byte for byte (an iCalendar file's CRLF line ends stay CRLF)."""
+    import sys
+
+    sys.stdout.flush()
+    raw = getattr(sys.stdout, "buffer", None)
+    if raw is None:
+        sys.stdout.write(text)
+    else:
+        raw.write(text.encode("utf-8"))
+    sys.stdout.flush()
+
+
+def grouping(field_of: dict, person: Profile, cert) -> tuple:
+    """What the answer tables group by (fields.py): each credential's field (id -> field), the fields
+    the person gives facts for, and whether quiet fields fold (only when no --cert chose the credentials)."""
+    from ma_cli.inputs.fields import person_fields
+
+    return field_of, person_fields(person, field_of), not cert
+
+
+def as_of_date(value: Optional[str]) -> date:
+    return date.today() if value is None else parse_date(value, "--as-of")
+
+
+def person_from_flags(program: Optional[str], graduated: Optional[str], expected: Optional[str],
+                      military: Optional[str], work: Optional[list[str]], high_school: Optional[bool],
+                      age: Optional[int], field: Optional[str] = None, clinical: Optional[bool] = None,
+                      skills: Optional[dict] = None, held: Optional[list[str]] = None) -> dict:
+    """Turn the common-case flags into the same mapping a profile file holds."""
+    data: dict = {}
+    if (field is not None or clinical is not None) and not program:
+        raise InputError("--field/--clinical describe the program: give --program too")
+    # parse here so an error names the flag the user typed, not the profile field behind it
+    for flag, value in (("--graduated", graduated), ("--expected", expected), ("--military", military)):
+        if value is not None:
+            parse_date(value, flag)
+    if graduated and expected:
+        raise InputError("--graduated and --expected: give one or the other (a program is either finished or not)")
+    if (graduated or expected) and not program:
+        raise InputError("--graduated/--expected need --program (caahep, abhes, institutional or none)")
+    if program:
+        entry = {"accreditation": program}
+        if field is not None:
+            entry["field"] = FIELD_NAMES.get(field.strip().lower(), field)
+        if clinical is not None:
+            entry["clinical"] = clinical
+        if graduated:
+            entry["completed"] = graduated
+        elif expected:
+            entry["expected"] = expected
+        else:
+            raise InputError("--program needs --graduated DATE or --expected DATE")
+        data["programs"] = [entry]
+    if military:
+        data["military"] = [{"completed": military}]
+    if work:
+        data["work"] = [work_flag(spec) for spec in work]
+    if high_school is not None:
+        data["high_school"] = high_school
+    if skills and any(v is not None for v in skills.values()):
+        data["skills"] = {k: v for k, v in skills.items() if v is not None}
+    if held:
+        entries = []
+        for spec in held:
+            cred, _, since = spec.partition(":")
+            entries.append({"credential": cred, **({"since": since} if since.strip() else {})})
+        data["held"] = entries
+    if age is not None:
+        data["age"] = age
+    return data
+
+
+WORK_FORM = "FROM..TO[@HOURS]"
+
+
+def work_flag(spec: str) -> dict:
+    """One `--work` value as a profile's work entry.
+
+    The form is a roster cell's: `FROM..TO[@HOURS]`, `TO` a date or `present` (or left out), and
+    optionally `instructor:` before it. `FROM:TO`, the flag's first form, is read too.
+    """
+    from ma_cli.inputs.profile import ROLES
+
+    body = spec.strip()
+    role, colon, rest = body.partition(":")
+    role = role.strip().lower()
+    if colon and role in ROLES:
+        body = rest.strip()
+    else:
+        role = None
+    body, _, hours = body.partition("@")
+    start, sep, end = body.partition("..")
+    if not sep:
+        start, sep, end = body.partition(":")
+    start, end = start.strip(), end.strip()
+    if not sep or not start:
+        raise InputError(f"--work '{spec}': expected {WORK_FORM} such as 2021-01-01..present "
+                         f"(@HOURS per week, e.g. 2021-01..2023-06@20; FROM:TO is read too)")
+    first = parse_date(start, f"--work '{spec}' FROM")
+    if end and end.lower() != "present":
+        if parse_date(end, f"--work '{spec}' TO") < first:
+            raise InputError(f"--work '{spec}': TO is before FROM (expected {WORK_FORM} in date order)")
+    period = {"from": start, "to": end or "present"}
+    if role:
+        period["role"] = role
+    if hours.strip():  # read by the bounds table's reader: ASCII digits, more than 0, at most 168
+        period["hours_per_week"] = hours_per_week(hours, f"--work '{spec}' @HOURS")
+    return period
+
+
+def load_person(profile_path: Optional[Path], flags: dict, as_of: Optional[date] = None) -> Profile:
+    """The person from --profile FILE, or from flags; both at once would be ambiguous.
+
+    With `as_of`, facts that cannot be true on that day (profile.check_dates) are refused too.
+    """
+    if profile_path is not None:
+        if flags:
+            raise InputError(f"--profile {profile_path}: cannot be combined with person flags "
+                             f"({', '.join(sorted(flags))}); put them in the file")
+        from ma_cli.api import profile_file
+
+        return profile_file(profile_path, as_of)
+    source = Flags(flags)
+    person = parse_profile(flags, source)
+    if as_of is not None:
+        check_dates(person, as_of, source)
+    return person
+
+
+class Flags(Source):
+    """The person flags as a profile's front end: a field is named by the flag the user typed
+    (`--graduated`, not the profile field `programs[0].completed` the flag became)."""
+
+    # the profile field each flag fills; a field no flag fills keeps its path (`flags.work[0]`)
+    FLAG_OF_FIELD = {("age",): "--age", ("high_school",): "--high-school", ("programs", 0, "accreditation"): "--program",
+                     ("programs", 0, "field"): "--field", ("programs", 0, "clinical"): "--clinical",
+                     ("programs", 0, "completed"): "--graduated", ("programs", 0, "expected"): "--expected",
+                     ("military", 0, "completed"): "--military", ("skills", "venipunctures"): "--venipunctures",
+                     ("skills", "capillary_sticks"): "--capillary-sticks", ("skills", "ekgs"): "--ekgs"}
+
+    def __init__(self, flags: dict):
+        self.flags = flags
+
+    def place(self, path: tuple) -> str:
+        flag = self.FLAG_OF_FIELD.get(path)
+        if flag is not None:
+            return flag
+        if len(path) == 3 and path[0] == "held" and path[2] in ("credential", "since"):
+            # one --held value: name it as typed, and the part of CRED[:SINCE] that is wrong
+            entry = self.flags["held"][path[1]]
+            typed = entry["credential"] + (f":{entry['since']}" if "since" in entry else "")
+            return f"--held '{typed}' {'CRED' if path[2] == 'credential' else 'SINCE'}"
+        return Fields("flags").place(path)
+
+
+# --- the person flags, shared by `eligible` and `plan` ----------------------------------------
+
+ProfileFile = typer.Option(None, "--profile", metavar="FILE", autocompletion=complete_files,
+                           help="A person's YAML profile; - reads it from standard input.")
+Program = typer.Option(None, "--program", metavar="ACCREDITATION", autocompletion=complete_programs,
+                       help=f"Program accreditation: {' | '.join(ACCREDITATIONS)}.")
+Graduated = typer.Option(None, "--graduated", metavar="DATE", help="Program completion date.")
+Expected = typer.Option(None, "--expected", metavar="DATE", help="Expected completion date (current student).")
+MilitaryDone = typer.Option(None, "--military", metavar="DATE",
+                            help="US Armed Forces medical training completed on DATE.")
+WorkPeriods = typer.Option(None, "--work", metavar="[ROLE:]FROM..TO[@H]",
+                           help="Work period as in a roster's work cell: TO may be 'present', @H hours a week "
+                                "(default 40), ROLE: before it (default medical-assistant; "
+                                f"{', '.join(ROLES[1:])}) (repeatable; FROM:TO is read too).")
+Field = typer.Option(None, "--field", metavar="FIELD",
+                     help=f"What the --program trains for: {' | '.join(STUDY_FIELDS)} (default medical-assisting).")
+Clinical = typer.Option(None, "--clinical/--non-clinical", help="The --program includes clinical training (COA A1/A2).")
+Venipunctures = typer.Option(None, "--venipunctures", metavar="N", help="Documented successful venipunctures.")
+CapillarySticks = typer.Option(None, "--capillary-sticks", metavar="N", help="Documented successful capillary sticks.")
+Ekgs = typer.Option(None, "--ekgs", metavar="N", help="Documented EKGs on live people.")
+HeldCreds = typer.Option(None, "--held", metavar="CRED[:SINCE]", help="A credential held, e.g. rma:2023-04 (repeatable).")
+HighSchool = typer.Option(None, "--high-school/--no-high-school", help="Has a high-school diploma or GED.")
+
+
+def whole_number(flag: str, example: int, low: int | None = None, high: int | None = None):
+    """A parser for a numeric option: ASCII digits (an optional '-'), in ma-cli's own words.
+
+    Click's integer type accepts any Unicode digit ('١٧' is 17) and words its refusal differently
+    from one Click release to the next; a script should see one message whatever is installed.
+    With bounds, a value outside them is refused here; without, the reader of the value judges it
+    (an age is the profile's rule), and only a number too long to be any real value stops here.
+    """
+
+    def parse(text: str) -> int:
+        if isinstance(text, int):  # the default, already a number
+            return text
+        digits = text.strip()
+        if not _SIGNED_DIGITS.fullmatch(digits):
+            raise typer.BadParameter(f"'{text}' is not a whole number; expected digits 0-9 such as {example}")
+        # compare lengths first: a 5,000-digit value is refused without building the integer
+        if len(digits.lstrip("-0")) > 12 or (low is not None and not low <= int(digits) <= high):
+            expected = f"{low} to {high}" if low is not None else f"a number such as {example}"
+            raise typer.BadParameter(f"{digits[:20]}{'...' if len(digits) > 20 else ''} is out of range; "
+                                     f"expected {expected}")
+        return int(digits)
+
+    parse.__name__ = flag.lstrip("-")
+    return parse
+
+
+_SIGNED_DIGITS = re.compile(r"-?[0-9]+")
+# the absurd and the hostile are refused here; what counts as a real age is the profile's rule
+Age = typer.Option(None, "--age", metavar="N", parser=whole_number("--age", 18), help="Age in years.")
+# its range is the API's rule (api.warn_days_checked), one place for the CLI and Python callers
+WarnDays = typer.Option(90, "--warn-days", metavar="N", parser=whole_number("--warn-days", 90),
+                        help="Due within N days counts as due soon (0 to 3650).")

@@ -1,0 +1,250 @@
+"""The CE log: continuing-education credits a person has earned, from CSV or YAML.
+
+CSV columns: date,credits,category,approved,kind,description (header names case-insensitive,
+UTF-8 with or without BOM, any line ending). `date` and `credits` are required; the others may
+be left out or empty. YAML: a list of mappings with the same keys. Every problem is an
+InputError naming the file, the row and the column; a bad row is never skipped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterable
+
+from ma_cli.base.bounds import read as read_number
+from ma_cli.base.dates import DateOutOfRange, parse_partial
+from ma_cli.base.errors import At, FilePlace, InputError, Source
+from ma_cli.base.frozen import record
+from ma_cli.inputs.profile import suggest
+from ma_cli.inputs.roster_columns import yes_no
+
+COLUMNS = ("date", "credits", "category", "approved", "kind", "description")
+REQUIRED = ("date", "credits")
+CATEGORIES = ("administrative", "clinical", "general")
+
+
+@record
+class CeEntry:
+    date: date
+    credits: float
+    category: str | None
+    approved: bool | None  # None: the log does not say
+    kind: str | None
+    description: str
+    where: str  # "log.csv row 4", for messages
+
+
+def read_ce_log(path: Path, as_of: date) -> list[CeEntry]:
+    """Read a CE log file (CSV, or YAML by its .yaml/.yml suffix); `-` is standard input, YAML when its
+    first line that is not blank or a comment starts a list (`- ` or `[`), CSV otherwise."""
+    from ma_cli.inputs.yamlio import is_stdin, read_text, shown
+
+    text = read_text(path, "CE log")
+    name = shown(path)  # the path as given, so a script over many logs knows which one
+    if is_stdin(path):
+        first = next((line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")), "")
+        yaml_log = first.startswith(("- ", "[")) or first == "-"
+    else:
+        yaml_log = path.suffix.lower() in (".yaml", ".yml")
+    return parse_ce_text(text, name, yaml_log, as_of)
+
+
+def parse_ce_text(text: str, name: str, yaml_log: bool, as_of: date, untrusted: bool = False) -> list[CeEntry]:
+    """Entries from the text of a CE log (YAML or CSV).
+
+    `untrusted`: the file was named by someone other than the user running ma-cli (a roster's
+    ce_log cell) and may be any file. Until the file has shown itself a CE log (a CSV header of CE
+    columns, a YAML list of mappings of CE fields), no message quotes its content, so a roster
+    cannot make ma-cli print a line of a file that is not a CE log.
+    """
+    from ma_cli.inputs.yamlio import load_text
+
+    if yaml_log:
+        try:
+            data = load_text(text, name)
+        except InputError as err:
+            if not untrusted:
+                raise
+            # the place the YAML broke (its line and column), never the text there
+            spot = err.at if isinstance(err.at, FilePlace) else FilePlace(name)
+            raise InputError("not a CE log (not YAML that ma-cli reads; expected a list of entries - date: ..., "
+                             "credits: ...)", at=FilePlace(name, spot.line, spot.column)) from None
+        if data is None:
+            raise InputError(f"{name}: the CE log is empty; expected a list of entries (- date: ..., credits: ...)")
+        if not isinstance(data, list):
+            raise InputError(f"{name}: a YAML CE log should be a list of entries (- date: ..., credits: ...)")
+        return parse_ce_rows(data, name, as_of, untrusted)
+    return parse_ce_csv(text, name, as_of, untrusted)
+
+
+# One person's CE over a few renewal periods is tens or hundreds of entries; a bound keeps a
+# stray 5 MB file from taking seconds and hundreds of MB (190,000 rows: 3 s, 455 MB).
+MAX_ENTRIES = 5000
+
+
+def _too_many(name: str) -> InputError:
+    return InputError(f"{name}: more than {MAX_ENTRIES:,} entries; expected one person's CE log")
+
+
+def parse_ce_csv(text: str, name: str, as_of: date, untrusted: bool = False) -> list[CeEntry]:
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        raise InputError(f"{name}: the CE log is empty; expected a header line {','.join(COLUMNS)} and one row per "
+                         f"course")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] | None = None
+    entries = []
+    try:
+        for cells in reader:
+            if not any(c.strip() for c in cells):
+                continue  # a blank line holds no entry
+            if header is None:
+                header = _header(cells, name, untrusted)
+                continue
+            row = reader.line_num
+            if len(cells) > len(header):
+                raise InputError(f"{name}: row {row}: {len(cells)} cells but the header has {len(header)} "
+                                 f"columns (quote a description that contains a comma)")
+            record = {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(header)}
+            entries.append(_entry(record, At(CeRow(name, "row", row)), as_of))
+            if len(entries) > MAX_ENTRIES:
+                raise _too_many(name)
+    except csv.Error as err:
+        raise InputError(f"{name}: row {reader.line_num}: not valid CSV: {err}") from None
+    if header is None:
+        raise InputError(f"{name}: the CE log is empty")
+    if not entries:
+        raise InputError(f"{name}: the CE log has a header but no entries")
+    return entries
+
+
+def parse_ce_rows(rows: Iterable[Any], name: str, as_of: date, untrusted: bool = False) -> list[CeEntry]:
+    """Entries from a list of mappings (a YAML log, or a test case's `log:`); `untrusted` as parse_ce_text."""
+    entries = []
+    for i, item in enumerate(rows, start=1):
+        where = f"{name}: entry {i}"
+        if not isinstance(item, dict):
+            raise InputError(f"{where}: expected a mapping with date, credits, category, ...")
+        for key in item:
+            if str(key).lower() not in COLUMNS:
+                if untrusted:  # (not shown: this may be any YAML file)
+                    raise InputError(f"{where}: not a CE log entry (a field that is not one of {', '.join(COLUMNS)})")
+                raise InputError(f"{where}: unknown field '{key}'{suggest(str(key).lower(), COLUMNS)}; "
+                                 f"expected {', '.join(COLUMNS)}")
+        record = {str(k).lower(): ("" if v is None else v) for k, v in item.items()}
+        for col in REQUIRED:
+            if col not in record:
+                raise InputError(f"{where}: missing field '{col}'")
+        entries.append(_entry(record, At(CeRow(name, "entry", i)), as_of))
+        if len(entries) > MAX_ENTRIES:
+            raise _too_many(name)
+    if not entries:
+        raise InputError(f"{name}: the CE log has no entries")
+    return entries
+
+
+def _header(cells: list[str], name: str, untrusted: bool = False) -> list[str]:
+    header = [c.strip().lower() for c in cells]
+    seen = set()
+    for i, col in enumerate(header):
+        if col not in COLUMNS and untrusted:  # (not shown: this may be the first line of any file)
+            raise InputError(f"{name}: row 1: not a CE log (column {i + 1} of the first line is not one of "
+                             f"{','.join(COLUMNS)})")
+        if col not in COLUMNS:
+            raise InputError(f"{name}: row 1: unknown column '{col}'{suggest(col, COLUMNS)}; "
+                             f"expected columns {','.join(COLUMNS)}")
+        if col in seen:
+            raise InputError(f"{name}: row 1: column '{col}' appears twice")
+        seen.add(col)
+    for col in REQUIRED:
+        if col not in seen:
+            raise InputError(f"{name}: row 1: missing column '{col}' (expected columns {','.join(COLUMNS)})")
+    return header
+
+
+class CeRow(Source):
+    """A CE log's row (CSV) or entry (YAML) as the front end of its fields: `ce.csv: row 4, column
+    'credits'`, `ce.yaml: entry 2, field 'date'`."""
+
+    __slots__ = ("name", "unit", "number")
+
+    def __init__(self, name: str, unit: str, number: int):
+        self.name, self.unit, self.number = name, unit, number
+
+    def place(self, path: tuple) -> str:
+        where = f"{self.name}: {self.unit} {self.number}"
+        if not path:
+            return where
+        return f"{where}, {'column' if self.unit == 'row' else 'field'} '{path[0]}'"
+
+    @property
+    def label(self) -> str:
+        """How an entry names its row in answers: `ce.csv row 4`."""
+        return f"{self.name} {self.unit} {self.number}"
+
+
+def _entry(record: dict, row: At, as_of: date) -> CeEntry:
+    def cell(col: str) -> Any:
+        value = record.get(col, "")  # (a yamlio.Written number stays as read: stripping would lose its `why`)
+        return value.strip() if isinstance(value, str) and not hasattr(value, "why") else value
+
+    def bad(col: str, message: str) -> InputError:
+        return InputError(message, at=row / col)
+
+    raw_date = cell("date")
+    if isinstance(raw_date, datetime):  # YAML reads "2023-01-01 10:00" as a timestamp
+        raw_date = raw_date.date()
+    if raw_date in ("", None):
+        raise bad("date", "empty (expected YYYY-MM-DD)")
+    try:
+        day = parse_partial(raw_date, row / "date")
+    except DateOutOfRange:  # a real date, but outside the years ma-cli handles: that message says so
+        raise
+    except InputError:  # (a month is refused below: a CE log dates each course to the day)
+        raise bad("date", f"'{raw_date}' is not a date (expected YYYY-MM-DD{_ascii_note(raw_date)})") from None
+    if day.precision != "day":
+        raise bad("date", f"'{raw_date}' is not a full date (expected YYYY-MM-DD)")
+    if day.first > as_of:
+        raise bad("date", f"{day.first} is after the as-of date {as_of} (credits cannot be earned in the future)")
+    credits = _credits(cell("credits"), bad, row / "credits")
+    category = cell("category")
+    category = str(category).lower() if category not in ("", None) else None
+    if category is not None and category not in CATEGORIES:
+        raise bad("category", f"unknown category '{category}'{suggest(category, CATEGORIES)}; "
+                              f"expected {', '.join(CATEGORIES)} or empty")
+    return CeEntry(day.first, credits, category, _approved(cell("approved"), bad), _kind(cell("kind")),
+                   str(cell("description") or ""), row.source.label)
+
+
+def _ascii_note(value: Any) -> str:
+    text = str(value)
+    return ", in ASCII digits 0-9" if not text.isascii() and any(c.isdigit() for c in text) else ""
+
+
+def _credits(value: Any, bad, at: At) -> float:
+    if value in ("", None):
+        raise bad("credits", "empty (expected a number of credits, e.g. 2 or 1.5)")
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise bad("credits", f"'{value}' is not a number")
+    # ASCII digits, within bounds.BOUNDS["credits"]: 5,000 entries can never sum past a float
+    return float(read_number(value, "credits", at))
+
+
+def _approved(value: Any, bad) -> bool | None:
+    if value in ("", None):
+        return None
+    if isinstance(value, bool):
+        return value
+    answer = yes_no(str(value).strip())
+    if answer is None:
+        raise bad("approved", f"'{value}' is not yes or no")
+    return answer
+
+
+def _kind(value: Any) -> str | None:
+    if value in ("", None):
+        return None
+    return str(value).strip().lower()

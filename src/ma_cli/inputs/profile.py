@@ -1,0 +1,387 @@
+"""The person being advised: a validated, typed profile built from YAML or from CLI flags.
+
+The profile format is a public interface (README, "Profile format"); every check here
+names the field that is wrong and the form that is expected.
+"""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date
+from typing import Any, Mapping
+
+from ma_cli.base.bounds import read as read_number
+from ma_cli.base.dates import DATE_FORMS, parse_date
+from ma_cli.base.errors import At, Fields, InputError, Source
+from ma_cli.base.frozen import field, record
+
+ACCREDITATIONS = ("caahep", "abhes", "institutional", "none", "naacls", "coa-omp", "independent-study")
+AWARDS = ("certificate", "diploma", "associate")
+# what a program trains for; medical-assisting is the default, so a profile without `field` reads as before
+STUDY_FIELDS = ("medical-assisting", "medical-administrative", "phlebotomy", "ekg", "ophthalmic")
+ROLES = ("medical-assistant", "instructor", "medical-administrative", "phlebotomy-technician", "ekg-technician",
+         "ophthalmic-assistant")
+MA_ROLES = ("medical-assistant", "instructor")  # the work the five medical-assistant credentials count
+SKILLS = ("venipunctures", "capillary_sticks", "ekgs")  # documented successful procedures on live people
+FULL_TIME_HOURS = 40.0
+
+
+@record
+class Program:
+    accreditation: str
+    completed: date | None = None
+    expected: date | None = None
+    accredited_since: date | None = None
+    academic_hours: float | None = None
+    externship_hours: float | None = None
+    postsecondary: bool = True
+    award: str | None = None
+    apprenticeship: bool = False
+    injections: int | None = None
+    venipunctures: int | None = None
+    field: str = "medical-assisting"
+    clinical: bool | None = None  # the program includes clinical training (COA pathways A1 and A2)
+
+    @property
+    def end(self) -> date | None:
+        """The day the program ends (or is expected to)."""
+        return self.completed or self.expected
+
+    def label(self) -> str:
+        when = f"completed {self.completed}" if self.completed else f"expected {self.expected}"
+        kind = "" if self.field == "medical-assisting" else f" {self.field}"
+        what = f"unaccredited{kind} program" if self.accreditation == "none" else f"{self.accreditation}{kind} program"
+        return f"{what}, {when}"
+
+
+@record
+class Military:
+    completed: date | None = None
+    expected: date | None = None
+
+    @property
+    def end(self) -> date | None:
+        return self.completed or self.expected
+
+    def label(self) -> str:
+        when = f"completed {self.completed}" if self.completed else f"expected {self.expected}"
+        return f"military medical training, {when}"
+
+
+@record
+class Work:
+    role: str
+    start: date
+    end: date | None  # None: still working ("present")
+    hours_per_week: float = FULL_TIME_HOURS
+    supervised: bool | None = None
+
+    @property
+    def fte(self) -> float:
+        """Share of a full-time week; part-time work counts pro rata, never more than full time."""
+        return min(1.0, self.hours_per_week / FULL_TIME_HOURS)
+
+    def label(self) -> str:
+        return f"{self.role} {self.start}..{self.end or 'present'} at {self.hours_per_week:g} h/week"
+
+
+@record
+class Held:
+    credential: str
+    since: date | None = None
+
+
+@record
+class Skills:
+    """Documented successful procedures on live people (counts; None: not given)."""
+    venipunctures: int | None = None
+    capillary_sticks: int | None = None
+    ekgs: int | None = None
+
+
+NO_SKILLS = Skills()
+
+
+@record
+class Profile:
+    id: str | None = None
+    age: int | None = None
+    birth_date: date | None = None
+    high_school: bool | date | None = None  # a date: expected graduation
+    programs: tuple[Program, ...] = ()
+    military: tuple[Military, ...] = ()
+    work: tuple[Work, ...] = ()
+    held: tuple[Held, ...] = ()
+    failed_attempts: Mapping[str, int] = field(factory=dict)
+    skills: Skills = NO_SKILLS
+
+    def age_on(self, day: date) -> int | None:
+        if self.birth_date:
+            b = self.birth_date
+            return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+        return self.age
+
+
+# --- parsing -----------------------------------------------------------------------------
+# Every reader below names the field it refuses by its place (errors.At: the input's front end and
+# the field's path in the profile, such as ("programs", 0, "completed")); the front end words it
+# (`p.yaml.programs[0].completed`, `--graduated`, `line 5, column completed`).
+
+_PROFILE_KEYS = ("id", "age", "birth_date", "high_school", "programs", "military", "work", "held",
+                 "failed_attempts", "skills")
+_PROGRAM_KEYS = ("accreditation", "completed", "expected", "accredited_since", "academic_hours",
+                 "externship_hours", "postsecondary", "award", "apprenticeship", "injections",
+                 "venipunctures", "field", "clinical")
+_MILITARY_KEYS = ("completed", "expected")
+_WORK_KEYS = ("role", "from", "to", "hours_per_week", "supervised")
+_HELD_KEYS = ("credential", "since")
+
+
+def place(where: At | Source | str) -> At:
+    """A place to name in messages: text names a mapping read from a file (errors.Fields)."""
+    if where.__class__ is At:
+        return where
+    return At(where) if isinstance(where, Source) else At(Fields(where))
+
+
+def suggest(word: str, choices) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.5)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _check_keys(data: Mapping, allowed, at: At) -> None:
+    for key in data:
+        if key not in allowed:
+            raise InputError(f"unknown key '{key}'{suggest(key, allowed)}; expected one of: {', '.join(allowed)}", at=at)
+
+
+def _mapping(value: Any, at: At) -> Mapping:
+    # the dict check first: isinstance against the Mapping ABC is slow, and rosters parse one profile a row
+    if not isinstance(value, dict) and not isinstance(value, Mapping):
+        raise InputError(f"expected a mapping of keys to values, got {_kind(value)}", at=at)
+    return value
+
+
+# No person has more than a few programs or credentials, or more than a working life of jobs;
+# the bounds stop one file from stalling an unattended run (evaluation grows with programs x jobs:
+# 1,000 of each took 5 s, 3,000 took 68 s, before these limits).
+MAX_ENTRIES = {"programs": 20, "military": 10, "work": 200, "held": 20}
+
+
+def _list(value: Any, at: At, limit: int | None = None) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InputError(f"expected a list, got {_kind(value)}", at=at)
+    if limit is not None and len(value) > limit:
+        raise InputError(f"{len(value):,} entries; expected at most {limit}", at=at)
+    return value
+
+
+def _kind(value: Any) -> str:
+    # isinstance, not type(): loaded mappings are yamlio.Marked, and a repr of one is no message
+    if value is None:
+        return "nothing"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"the text '{value}'"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    return f"'{value}'"
+
+
+def _date(value: Any, at: At, optional: bool = True) -> date | None:
+    if value is None:
+        if optional:
+            return None
+        raise InputError(f"missing (expected a date, {DATE_FORMS})", at=at)
+    if isinstance(value, bool) or isinstance(value, (int, float)):
+        raise InputError(f"'{value}' is not a date (expected {DATE_FORMS})", at=at)
+    return parse_date(value, at)
+
+
+def _number(value: Any, at: At, field: str) -> float | int | None:
+    """A number field, within its bounds (bounds.BOUNDS: one table for profiles, rosters and CE logs)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise InputError(f"expected a number, got {_kind(value)}", at=at)
+    return read_number(value, field, at)
+
+
+def _bool(value: Any, at: At, default: bool | None = None) -> bool | None:
+    if value is None:
+        return default
+    if not isinstance(value, bool):
+        raise InputError(f"expected true or false, got {_kind(value)}", at=at)
+    return value
+
+
+def _choice(value: Any, at: At, choices) -> str:
+    text = str(value).strip().lower() if value is not None else ""
+    if text not in choices:
+        got = f"'{value}'" if value is not None else "nothing"
+        raise InputError(f"{got} is not known{suggest(text, choices)}; expected one of: {', '.join(choices)}", at=at)
+    return text
+
+
+def _one_end(data: Mapping, at: At) -> tuple[date | None, date | None]:
+    completed = _date(data.get("completed"), at / "completed")
+    expected = _date(data.get("expected"), at / "expected")
+    if completed and expected:
+        raise InputError("give either 'completed' or 'expected', not both", at=at)
+    if not completed and not expected:
+        raise InputError("needs 'completed' (a past date) or 'expected' (a future date)", at=at)
+    return completed, expected
+
+
+def parse_program(data: Any, where: At | str) -> Program:
+    at = place(where)
+    data = _mapping(data, at)
+    _check_keys(data, _PROGRAM_KEYS, at)
+    completed, expected = _one_end(data, at)
+    award = data.get("award")
+    return Program(
+        accreditation=_choice(data.get("accreditation"), at / "accreditation", ACCREDITATIONS),
+        completed=completed,
+        expected=expected,
+        accredited_since=_date(data.get("accredited_since"), at / "accredited_since"),
+        academic_hours=_number(data.get("academic_hours"), at / "academic_hours", "academic_hours"),
+        externship_hours=_number(data.get("externship_hours"), at / "externship_hours", "externship_hours"),
+        postsecondary=_bool(data.get("postsecondary"), at / "postsecondary", True),
+        award=_choice(award, at / "award", AWARDS) if award is not None else None,
+        apprenticeship=_bool(data.get("apprenticeship"), at / "apprenticeship", False),
+        injections=_number(data.get("injections"), at / "injections", "injections"),
+        venipunctures=_number(data.get("venipunctures"), at / "venipunctures", "venipunctures"),
+        field=_choice(data.get("field", STUDY_FIELDS[0]), at / "field", STUDY_FIELDS),
+        clinical=_bool(data.get("clinical"), at / "clinical"),
+    )
+
+
+def parse_skills(data: Any, where: At | str) -> Skills:
+    if data is None:
+        return NO_SKILLS
+    at = place(where)
+    data = _mapping(data, at)
+    _check_keys(data, SKILLS, at)
+    return Skills(**{k: _number(data.get(k), at / k, k) for k in SKILLS})
+
+
+def parse_military(data: Any, where: At | str) -> Military:
+    at = place(where)
+    data = _mapping(data, at)
+    _check_keys(data, _MILITARY_KEYS, at)
+    completed, expected = _one_end(data, at)
+    return Military(completed=completed, expected=expected)
+
+
+def hours_per_week(value: Any, where: At | str) -> float | None:
+    return _number(value, where, "hours_per_week")
+
+
+def parse_work(data: Any, where: At | str) -> Work:
+    at = place(where)
+    data = _mapping(data, at)
+    _check_keys(data, _WORK_KEYS, at)
+    start = _date(data.get("from"), at / "from", optional=False)
+    to = data.get("to")
+    if to is None or (isinstance(to, str) and to.strip().lower() == "present"):
+        end = None
+    else:
+        end = _date(to, at / "to")
+        if end < start:
+            raise InputError(f"'to' ({end}) is before 'from' ({start})", at=at)
+    hours = hours_per_week(data.get("hours_per_week"), at / "hours_per_week")
+    role = data.get("role", "medical-assistant")
+    return Work(
+        role=_choice(role, at / "role", ROLES),
+        start=start,
+        end=end,
+        hours_per_week=FULL_TIME_HOURS if hours is None else float(hours),
+        supervised=_bool(data.get("supervised"), at / "supervised"),
+    )
+
+
+def parse_held(data: Any, where: At | str) -> Held:
+    at = place(where)
+    data = _mapping(data, at)
+    _check_keys(data, _HELD_KEYS, at)
+    cred = data.get("credential")
+    if not isinstance(cred, str) or not cred.strip():
+        raise InputError("expected a credential name such as 'cma'", at=at / "credential")
+    return Held(credential=cred.strip().lower(), since=_date(data.get("since"), at / "since"))
+
+
+def parse_high_school(value: Any, where: At | str) -> bool | date | None:
+    if value is None or isinstance(value, bool):
+        return value
+    at = place(where)
+    try:
+        return _date(value, at)
+    except InputError:
+        raise InputError(f"expected true, false or the expected graduation date ({DATE_FORMS}), got {_kind(value)}",
+                         at=at) from None
+
+
+def parse_profile(data: Any, where: At | Source | str = "profile") -> Profile:
+    """Build a Profile from a mapping (a loaded YAML file); raise InputError naming the bad field.
+
+    `where` is the input's front end (errors.Source: the flags, a roster line), or the name of the
+    file it was read from (text: fields are then named `p.yaml.programs[0].completed`)."""
+    at = place(where)
+    data = _mapping(data, at)
+    _check_keys(data, _PROFILE_KEYS, at)
+    pid = data.get("id")
+    if pid is not None and (isinstance(pid, (bool, Mapping, list)) or not str(pid).strip()):
+        raise InputError(f"expected a short text such as 's-0042', got {_kind(pid)}", at=at / "id")
+    attempts_raw = data.get("failed_attempts") or {}
+    attempts = {}
+    failed_at = at / "failed_attempts"
+    for cred, n in _mapping(attempts_raw, failed_at).items():
+        attempts[str(cred).lower()] = _number(n, failed_at / str(cred), "failed_attempts")
+    age = _number(data.get("age"), at / "age", "age")
+    programs_at, military_at, work_at, held_at = at / "programs", at / "military", at / "work", at / "held"
+    return Profile(
+        id=None if pid is None else str(pid),
+        age=age,
+        birth_date=_date(data.get("birth_date"), at / "birth_date"),
+        high_school=parse_high_school(data.get("high_school"), at / "high_school"),
+        programs=tuple(parse_program(p, programs_at / i)
+                       for i, p in enumerate(_list(data.get("programs"), programs_at, MAX_ENTRIES["programs"]))),
+        military=tuple(parse_military(m, military_at / i)
+                       for i, m in enumerate(_list(data.get("military"), military_at, MAX_ENTRIES["military"]))),
+        work=tuple(parse_work(w, work_at / i)
+                   for i, w in enumerate(_list(data.get("work"), work_at, MAX_ENTRIES["work"]))),
+        held=tuple(parse_held(h, held_at / i)
+                   for i, h in enumerate(_list(data.get("held"), held_at, MAX_ENTRIES["held"]))),
+        failed_attempts=attempts,
+        skills=parse_skills(data.get("skills"), at / "skills"),
+    )
+
+
+def check_dates(profile: Profile, as_of: date, where: At | Source | str = "profile") -> None:
+    """Refuse facts that cannot be true on the as-of date: an unborn person, a finished future.
+
+    A program or training `completed` after the as-of date is almost always a student whose
+    date belongs under `expected`; answering from it would be a confident answer to a typo.
+    Work may start or end after the as-of date: it simply does not count yet.
+    """
+    # (every row of a batch run comes here: the words of a message are only put together for an error)
+    def refuse(day: date, path: tuple, expected: str) -> None:
+        at = place(where)
+        raise InputError(f"{day} is after the as-of date {as_of} ({expected})", at=At(at.source, at.path + path))
+
+    if profile.birth_date is not None and profile.birth_date > as_of:
+        refuse(profile.birth_date, ("birth_date",), "expected a birth date in the past")
+    for i, program in enumerate(profile.programs):
+        if program.completed is not None and program.completed > as_of:
+            refuse(program.completed, ("programs", i, "completed"), "a program not finished yet is given as 'expected'")
+    for i, training in enumerate(profile.military):
+        if training.completed is not None and training.completed > as_of:
+            refuse(training.completed, ("military", i, "completed"), "training not finished yet is given as 'expected'")
+    for i, held in enumerate(profile.held):
+        if held.since is not None and held.since > as_of:
+            refuse(held.since, ("held", i, "since"), "expected the day the credential was earned")

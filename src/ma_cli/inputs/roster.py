@@ -1,0 +1,558 @@
+"""Rosters: a CSV of people (or a workbook's sheet: sheets.py), one a row, read as a stream of
+validated profiles.
+
+Each row becomes the same mapping a profile file holds and goes through
+`profile.parse_profile`, so a roster cell is checked exactly like a profile field. The
+file is read one row at a time (memory stays flat however long the roster is). A row that
+cannot be used still comes out, with its error, so no row is ever dropped; only a roster
+that cannot be read at all (missing, not text in its encoding, no `id` column) raises InputError.
+
+What spreadsheets export is read as it is: UTF-8 with or without a byte-order mark, UTF-16 with
+one ("Unicode Text"), `,` `;` or tab between cells (told from the header line), `5/15/2026`
+dates with --date-order, `2026-05-15 0:00:00` as a date, `24.0` as 24 in a whole-number column.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import difflib
+import io
+import itertools
+import operator
+import re
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from ma_cli.base.errors import At, InputError
+from ma_cli.base.frozen import field, record
+from ma_cli.inputs.profile import Profile, parse_profile
+from ma_cli.inputs.roster_columns import ACCREDITATION_WORDS, COLUMNS as _TABLE, RosterLine
+from ma_cli.inputs.roster_fast import quick_profile
+
+# column -> what it holds (each column is defined once, in roster_columns.py); the README's column
+# table says the same in more words
+COLUMNS = {column.name: column.means for column in _TABLE}
+REQUIRED = ("id",)
+EXAMPLES = {column.name: column.example for column in _TABLE}
+# headers that are well-known names for a roster column: refused while that column is absent (they
+# would be passed through, and the fact left out of every row: a 15-year-old without a diploma
+# answered eligible); `--column "dob=birth_date"` maps one onto the column
+ID_ALIASES = ("student_id", "studentid", "student_number", "student_no", "student", "employee_id",
+               "employee_number", "person_id", "learner_id", "staff_id")
+ALIASES = {
+    **dict.fromkeys(ID_ALIASES, "id"),
+    **dict.fromkeys(("dob", "d_o_b", "date_of_birth", "birthdate", "birthday", "born", "birth"), "birth_date"),
+    **dict.fromkeys(("age_years", "years_old"), "age"),
+    **dict.fromkeys(("hs_diploma", "diploma", "ged", "hs", "hs_ged", "high_school_diploma", "hs_graduate",
+                     "highschool", "high_school_graduate"), "high_school"),
+    **dict.fromkeys(("accreditation", "program_accreditation", "accreditor", "program_type"), "program"),
+    **dict.fromkeys(("grad_date", "graduation_date", "graduated", "graduation", "completion_date", "completion",
+                     "date_completed", "completed_on", "program_completed", "program_completion"), "completed"),
+    **dict.fromkeys(("expected_graduation", "expected_grad_date", "expected_completion", "expected_date",
+                     "anticipated_graduation", "expected_grad"), "expected"),
+    **dict.fromkeys(("externship", "practicum_hours", "practicum"), "externship_hours"),
+    **dict.fromkeys(("military_date", "military_training", "military_completed", "military_training_date"),
+                    "military"),
+    **dict.fromkeys(("work_history", "employment"), "work"),
+    **dict.fromkeys(("credentials", "certifications", "credentials_held"), "held"),
+}
+DATE_COLUMNS = tuple(c.name for c in _TABLE if c.kind == "date") + ("high_school",)
+DATES_INSIDE = tuple(c.name for c in _TABLE if c.kind == "dates inside")  # cells that hold dates among other text
+WHOLE_COLUMNS = tuple(c.name for c in _TABLE if c.kind == "whole")
+
+
+def column_key(header: str) -> str:
+    """Header cells match case-insensitively; spaces and hyphens count as underscores."""
+    return re.sub(r"[\s\-]+", "_", header.strip().lower())
+
+
+@record
+class RosterRow:
+    line: int                    # the line of the file the row starts on (the header is line 1)
+    id: str
+    extra: tuple[str, ...]       # the cells of the columns ma-cli does not read, in header order
+    subject: Any                 # what the row asks about (a Profile for eligibility); None on error
+    error: str | None = None
+
+    @property
+    def profile(self) -> Profile | None:
+        return self.subject
+
+
+@record
+class RosterKind:
+    """What a roster holds: its columns (column -> meaning), the required ones, and the row parser.
+
+    `parse(values, line)` gets the known columns' cells (stripped, by column key) and returns the
+    row's subject, or raises InputError naming the line and column.
+    """
+
+    columns: dict[str, str]
+    required: tuple[str, ...]
+    parse: Callable[[dict[str, str], int], Any]
+    example: str  # a header to show when the required columns are missing
+    listing: str = "ma-cli batch columns"  # the command that lists the columns
+    aliases: dict[str, str] = field(factory=dict)  # a well-known other name -> column
+    dates: tuple[str, ...] = ()         # columns holding one date
+    dates_inside: tuple[str, ...] = ()  # columns holding dates among other text
+    whole: tuple[str, ...] = ()         # columns holding a whole number
+
+
+@record
+class ReadOptions:
+    """How to read a roster file: the options of `ma-cli batch` that say what the file is."""
+
+    encoding: str | None = None    # a Python codec name; None: UTF-8 (a BOM says UTF-16)
+    delimiter: str | None = None   # None: told from the header line
+    date_order: str | None = None  # "mdy" or "dmy" for slash dates; None: a slash date is an error
+    columns: tuple[tuple[str, str], ...] = ()  # (header, roster column) from --column
+    sheet: str | None = None       # a workbook's sheet; None: the first
+
+
+DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\\t": "\t", "\t": "\t", "|": "|"}
+DATE_ORDERS = ("mdy", "dmy")
+
+
+def check_encoding(name: str) -> str:
+    """--encoding: any Python codec that decodes bytes to text."""
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, TypeError, ValueError):
+        info = None
+    if info is None or getattr(info, "_is_text_encoding", True) is False:
+        raise InputError(f"--encoding: '{name}' is not a known text encoding (expected a Python codec name, "
+                         f"e.g. cp1252, latin-1, utf-16)")
+    return info.name
+
+
+def check_delimiter(text: str) -> str:
+    got = DELIMITERS.get(text) if text.lower() != "tab" else "\t"
+    if got is None:
+        raise InputError(f"--delimiter: '{text}' is not a cell separator ma-cli reads (expected , ; tab or |)")
+    return got
+
+
+def check_date_order(text: str) -> str:
+    order = text.strip().lower()
+    if order not in DATE_ORDERS:
+        raise InputError(f"--date-order: '{text}' is not known (expected mdy for 5/15/2026 = May 15, "
+                         f"or dmy for 15/5/2026 = 15 May)")
+    return order
+
+
+def check_columns(specs: list[str] | None, kind: "RosterKind") -> tuple[tuple[str, str], ...]:
+    """--column "Student ID=id" (repeatable): a header onto a roster column."""
+    pairs = []
+    for spec in specs or []:
+        header, eq, column = spec.rpartition("=")
+        if not eq or not header.strip() or not column.strip():
+            raise InputError(f"--column '{spec}': expected HEADER=COLUMN, e.g. --column \"Student ID=id\"")
+        key = column_key(column)
+        if key not in kind.columns:
+            raise InputError(f"--column '{spec}': '{column.strip()}' is not a roster column"
+                             f"{_did_you_mean(key, kind.columns)} (expected one of: {', '.join(kind.columns)})")
+        pairs.append((header.strip(), key))
+    return tuple(pairs)
+
+
+def _did_you_mean(key: str, names) -> str:
+    close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class Roster:
+    """An open roster: the header is checked on opening, rows are read on iteration.
+
+    `source` is a CSV byte stream (decoded here), lines of text, or a workbook sheet
+    (`sheets.Sheet`: its header and rows, already cells of text).
+    """
+
+    def __init__(self, source, name: str, kind: RosterKind | None = None, options: ReadOptions | None = None):
+        self.name = name
+        self.kind = kind = kind or ELIGIBILITY
+        self.options = options = options or ReadOptions()
+        self._sheet = source if hasattr(source, "header_cells") else None
+        if self._sheet is not None:
+            header = list(self._sheet.header_cells)
+            self._header_line = self._sheet.header_line
+        else:
+            if hasattr(source, "line_num"):  # rows already split into cells (ma_cli.eligible_rows)
+                self._encoding, self._reader = "utf-8", source
+            else:
+                self._encoding, lines = _text_lines(source, name, options.encoding)
+                first = next(lines, "")
+                delimiter = options.delimiter or _sniff_delimiter(first)
+                # an unclosed quote is an error, not one huge cell
+                self._reader = csv.reader(itertools.chain((first,), lines), delimiter=delimiter, strict=True)
+            try:
+                header = next(self._reader, None)
+            except csv.Error as err:
+                raise _unreadable(name, 1, err) from None
+            except UnicodeDecodeError as err:
+                raise _not_text(name, 1, self._encoding, err) from None
+            if header:
+                header[0] = header[0].lstrip("\ufeff")  # a BOM the decoder did not see (text already decoded)
+            self._header_line = 1
+        what = "a header row" if self._sheet is not None else "a CSV header line"
+        whose = "a sheet whose first row" if self._sheet is not None else "a CSV file whose first line"
+        if not header or not any(cell.strip() for cell in header):
+            raise InputError(f"{name}: empty roster (expected {what} with at least an 'id' column)")
+        keys = [column_key(h) for h in header]
+        for wanted, column in options.columns:  # --column "Student ID=id"
+            hits = [i for i, key in enumerate(keys) if key == column_key(wanted)]
+            if not hits:
+                raise InputError(f"{name}: --column '{wanted}={column}': no column '{wanted}' in the header "
+                                 f"(it has: {', '.join(h.strip() for h in header if h.strip())})")
+            for i in hits:
+                keys[i] = column
+        # a well-known other name for a roster column the header lacks: passed through, it would leave
+        # the fact out of every row without a word, so refuse it and say how to map it
+        for i, key in enumerate(keys):
+            column = kind.aliases.get(key)
+            if column is not None and column not in keys:
+                label = header[i].strip()
+                raise InputError(f"{name}: column '{label}' looks like the roster column '{column}'; "
+                                 f"rename it '{column}', or run with --column \"{label}={column}\"")
+        missing = [c for c in kind.required if c not in keys]
+        if missing:
+            raise InputError(f"{name}: no '{missing[0]}' column in the header line (expected {whose} names the "
+                             f"columns, e.g. {kind.example}; `{kind.listing}` lists the columns)")
+        self.known: dict[str, int] = {}
+        self.extra_names: list[str] = []
+        self._extra_index: list[int] = []
+        for i, key in enumerate(keys):
+            if key in kind.columns:
+                if key in self.known:
+                    raise InputError(f"{name}: column '{header[i].strip()}' appears twice in the header line "
+                                     f"(expected each column once)")
+                self.known[key] = i
+            else:
+                self.extra_names.append(header[i].strip())
+                self._extra_index.append(i)
+        # An extra column is passed through untouched, so a misspelt column ('programme') would be
+        # silently ignored and every row answered as if the fact were missing: refuse near misses.
+        absent = [c for c in kind.columns if c not in self.known]
+        for i in self._extra_index:
+            close = difflib.get_close_matches(keys[i], absent, n=1, cutoff=0.8)
+            if close:
+                raise InputError(f"{name}: column '{header[i].strip()}' is not a roster column; did you mean "
+                                 f"'{close[0]}'? (rename it; `{kind.listing}` lists the columns)")
+        self.width = len(header)
+        self._tidy = _tidier(kind, options.date_order, self.known)
+
+    def _csv_cells(self) -> Iterator[tuple[int, list[str] | str]]:
+        """(line, cells) per CSV record; cells is the error text for a record CSV cannot read."""
+        reader, name = self._reader, self.name
+        last = reader.line_num
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as err:  # e.g. a stray or unclosed quote: this row is lost to CSV, say so
+                line, last = last + 1, reader.line_num
+                if "field larger than field limit" in str(err):
+                    raise _unreadable(name, line, err) from None
+                yield line, (f"line {line}: not readable as CSV ({err}; a cell that holds a double quote "
+                             f"must be quoted whole, with the quote doubled)")
+                continue
+            except UnicodeDecodeError as err:  # only a stream that could not be checked first (a pipe)
+                raise _not_text(name, reader.line_num + 1, self._encoding, err) from None
+            line, last = last + 1, reader.line_num
+            yield line, cells
+
+    def __iter__(self) -> Iterator[RosterRow]:
+        known = tuple(self.known.items())
+        known_keys = tuple(key for key, _ in known)
+        known_cells = _picker([i for _, i in known])
+        extra_index = self._extra_index
+        extra_cells = _picker(extra_index)
+        id_index = self.known["id"]
+        width = self.width
+        parse = self.kind.parse
+        tidy = self._tidy
+        strip = str.strip
+        comma = "a comma inside a cell needs double quotes" if self._sheet is None else "a cell outside the header"
+        for line, cells in (self._sheet.rows() if self._sheet is not None else self._csv_cells()):
+            if cells.__class__ is str:
+                yield RosterRow(line, "", ("",) * len(extra_index), None, cells)
+                continue
+            if not "".join(cells).strip():
+                continue  # a blank line (or a spreadsheet's trailing ,,,) is not a person
+            if len(cells) < width:
+                cells = cells + [""] * (width - len(cells))
+            extra = extra_cells(cells)
+            pid = cells[id_index].strip()
+            if len(cells) > width:
+                yield RosterRow(line, pid, extra, None,
+                                f"line {line}: {len(cells)} cells but the header has {width} columns ({comma})")
+                continue
+            try:
+                values = dict(zip(known_keys, map(strip, known_cells(cells))))
+                if tidy is not None:
+                    tidy(values, line)
+                subject = parse(values, line)
+            except InputError as err:
+                yield RosterRow(line, pid, extra, None, str(err))
+                continue
+            yield RosterRow(line, pid, extra, subject)
+
+
+# --- reading text: encodings and separators ----------------------------------------------------
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_UTF8 = ("utf-8", "utf-8-sig")
+
+
+def _text_lines(source, name: str, encoding: str | None) -> tuple[str, Iterator[str]]:
+    """(the encoding, the roster's lines as text), every byte checked before the first row is read.
+
+    Without --encoding a file is UTF-8, or UTF-16/32 when it starts with their byte-order mark; bytes
+    that are not text in the encoding refuse the whole file (never a replacement character in an id).
+    """
+    if not hasattr(source, "readinto"):  # already text
+        return "utf-8", iter(source)
+    raw = source
+    seekable = False
+    try:
+        seekable = raw.seekable()
+    except (AttributeError, OSError, ValueError):
+        pass
+    if hasattr(raw, "peek"):
+        head = raw.peek(4)[:4]
+    elif seekable:
+        start = raw.tell()
+        head = raw.read(4)
+        raw.seek(start)
+    else:
+        raw = io.BufferedReader(raw)
+        head = raw.peek(4)[:4]
+    if encoding is None:
+        encoding = next((enc for bom, enc in _BOMS if head.startswith(bom)), "utf-8-sig")
+    elif codecs.lookup(encoding).name in ("utf-8", "utf-8-sig"):
+        encoding = "utf-8-sig"  # a BOM is not part of the first column's name
+    if seekable:
+        _check_text(raw, name, encoding)
+    return encoding, io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
+
+
+def _check_text(raw, name: str, encoding: str) -> None:
+    """Decode the whole file once (a few ms for 10 MB) so bad bytes refuse it before any output."""
+    start = raw.tell()
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    newlines = 0
+    while True:
+        chunk = raw.read(1 << 20)
+        try:
+            text = decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as err:
+            before = bytes(err.object[:err.start])
+            try:
+                newlines += codecs.decode(before, encoding, "replace").count("\n")
+            except (UnicodeError, LookupError, ValueError):
+                pass
+            raise _not_text(name, newlines + 1, encoding, err) from None
+        newlines += text.count("\n")
+        if not chunk:
+            break
+    raw.seek(start)
+
+
+def _not_text(name: str, line: int, encoding: str, err: UnicodeDecodeError) -> InputError:
+    bad = bytes(err.object[err.start:err.start + 1])
+    byte = f"byte 0x{bad.hex()}; " if bad else ""
+    if encoding in _UTF8:
+        return InputError(f"{name}: line {line}: not UTF-8 text ({byte}a spreadsheet's plain CSV export is often "
+                          f"Windows-1252: run again with --encoding cp1252, or save it as CSV UTF-8)")
+    return InputError(f"{name}: line {line}: not {encoding} text ({byte}expected text in the encoding --encoding "
+                      f"names, or none for UTF-8)")
+
+
+def _sniff_delimiter(line: str) -> str:
+    """The separator of the header line: the most frequent of `,` `;` and tab (`,` on a tie or none)."""
+    counts = [(line.count(d), -n, d) for n, d in enumerate((",", ";", "\t"))]
+    best = max(counts)
+    return best[2] if best[0] else ","
+
+
+# --- cells as spreadsheets write them --------------------------------------------------------------
+
+_SLASH = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+_YEAR_SLASH = re.compile(r"([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})")
+_MIDNIGHT = re.compile(r"[ T]0?0:00(?::00(?:\.0+)?)?(?:Z|[+-]00:?00)?$")
+_INSIDE = re.compile(r"\b([0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}/[0-9]{1,2}/[0-9]{1,2})(?:[ T]0?0:00(?::00)?)?\b|"
+                     r"\b([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]0?0:00(?::00)?\b")
+_WHOLE = re.compile(r"([0-9]+)\.0*")
+
+
+def tidy_date(text: str, order: str | None, where: At | str) -> str:
+    """A spreadsheet's date text -> YYYY-MM-DD: a midnight time dropped, a slash date read in `order`."""
+    m = _MIDNIGHT.search(text)
+    if m and m.start() >= 8:
+        text = text[:m.start()]
+    if "/" not in text:
+        return text
+    if m := _YEAR_SLASH.fullmatch(text):
+        return _ymd(text, int(m[1]), int(m[2]), int(m[3]), where, "year/month/day")
+    m = _SLASH.fullmatch(text)
+    if m is None:
+        return text
+    if order is None:
+        raise InputError(f"'{text}' is a slash date, which reads two ways (expected YYYY-MM-DD, or run with "
+                         f"--date-order mdy for 5/15/2026 = May 15, or --date-order dmy for 15/5/2026 = 15 May)",
+                         at=where)
+    a, b, year = int(m[1]), int(m[2]), int(m[3])
+    month, day = (a, b) if order == "mdy" else (b, a)
+    return _ymd(text, year, month, day, where, "month/day/year" if order == "mdy" else "day/month/year")
+
+
+def _ymd(text: str, year: int, month: int, day: int, where: At | str, reading: str) -> str:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        raise InputError(f"'{text}' is not a real calendar date (read as {reading})", at=where) from None
+
+
+def _tidier(kind: RosterKind, order: str | None, known) -> Callable[[dict[str, str], int], None] | None:
+    """The function that rewrites one row's cells (by column key) as ma-cli reads them, or None."""
+    dates = tuple(c for c in kind.dates if c in known)
+    inside = tuple(c for c in kind.dates_inside if c in known)
+    whole = tuple(c for c in kind.whole if c in known)
+    if not (dates or inside or whole):
+        return None
+
+    def tidy(values: dict[str, str], line: int) -> None:
+        get = values.get
+        for col in dates:
+            text = get(col)
+            if text and ("/" in text or ":" in text):
+                values[col] = tidy_date(text, order, At(RosterLine(line), (col,)))
+        for col in inside:
+            text = get(col)
+            if text and ("/" in text or ":00" in text):
+                where = At(RosterLine(line), (col,))
+                values[col] = _INSIDE.sub(lambda m, where=where: tidy_date(m[0], order, where), text)
+        for col in whole:
+            text = get(col)
+            if text and "." in text and (m := _WHOLE.fullmatch(text)):
+                values[col] = m[1]
+
+    return tidy
+
+
+def _picker(indexes: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
+    """The function that picks these cells of a row, as a tuple (operator.itemgetter, which gives
+    a bare cell when there is one index)."""
+    if not indexes:
+        return lambda cells: ()
+    if len(indexes) == 1:
+        index = indexes[0]
+        return lambda cells: (cells[index],)
+    return operator.itemgetter(*indexes)
+
+
+def _unreadable(name: str, line: int, err: Exception) -> InputError:
+    return InputError(f"{name}: line {line}: not readable as CSV ({err})")
+
+
+def profile_from_cells(values: dict[str, str], line: int) -> Profile:
+    """One eligibility row -> a Profile, checked by parse_profile; errors name the line and column."""
+    quick = quick_profile(values)  # the same Profile, for the common well-formed row
+    if quick is not None:
+        return quick
+    return parse_profile(row_mapping(values, line), RosterLine(line))
+
+
+ELIGIBILITY = RosterKind(COLUMNS, REQUIRED, profile_from_cells, "id,program,completed", "ma-cli batch columns",
+                         ALIASES, DATE_COLUMNS, DATES_INSIDE, WHOLE_COLUMNS)
+
+
+def row_mapping(values: dict[str, str], line: int) -> dict:
+    """One row's cells (by column key, stripped) -> the mapping a profile file would hold.
+
+    Each cell goes where its column (roster_columns.COLUMNS) says, read by the column's `text`; a
+    problem is named by the row's line and the column (roster_columns.RosterLine)."""
+    row = At(RosterLine(line))
+    if not values.get("id"):
+        raise InputError("empty (expected an identifier for every row)", at=row / "id")
+    data: dict = {}
+    program: dict = {}
+    skills: dict = {}
+    sections = (data, program, skills)
+    texts = []
+    for column in _TABLE:
+        text = values.get(column.name)
+        if text:
+            sections[column.section][column.key] = text
+            if column.text is not None:
+                texts.append(column)
+    if program and "accreditation" not in program:
+        if "venipunctures" in program:  # no program: the person's own count
+            skills["venipunctures"] = program.pop("venipunctures")
+        if program:
+            raise InputError(f"empty, but {', '.join(program)} given (expected {ACCREDITATION_WORDS})",
+                             at=row / "programs" / 0 / "accreditation")
+    # the cells that hold more than one value, or a yes/no word, once the row's shape is known (in
+    # column order: the first bad cell is the one named)
+    for column in texts:
+        section = sections[column.section]
+        section[column.key] = column.text(section[column.key], row)
+    if skills:
+        data["skills"] = skills
+    if program:
+        data["programs"] = [program]
+    return data
+
+
+def open_roster(path: str, sheet: str | None = None):
+    """The roster's line stream (bytes, decoded by Roster), or a workbook's sheet (sheets.Sheet), and its
+    name for messages; `-` is standard input (CSV only)."""
+    if path == "-":
+        stream = getattr(sys.stdin, "buffer", sys.stdin)  # Roster decodes bytes itself
+        head = b""
+        if hasattr(stream, "peek"):
+            head = stream.peek(8)[:8]
+        elif getattr(stream, "seekable", lambda: False)():
+            head = stream.read(8)
+            stream.seek(0)
+        if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+            raise InputError("<stdin>: a workbook cannot be read from standard input (expected its file name, "
+                             "or CSV on standard input)")
+        if sheet is not None:
+            raise InputError(f"--sheet {sheet}: standard input is CSV, which has no sheets")
+        return stream, "<stdin>"
+    p = Path(path)
+    if p.is_dir():
+        raise InputError(f"{path}: is a folder (expected a CSV or .xlsx roster file, or - for standard input)")
+    try:
+        stream = open(p, "rb")
+    except FileNotFoundError:
+        raise InputError(f"{path}: roster not found (expected a CSV or .xlsx file, or - for standard input)") from None
+    except OSError as err:
+        raise InputError(f"{path}: cannot be read ({err.strerror}; expected a readable CSV or .xlsx file)") from None
+    try:
+        head = stream.peek(8)[:8]
+    except OSError:
+        head = b""
+    if _is_workbook(str(path), head):
+        stream.close()
+        from ma_cli.inputs.sheets import Sheet
+
+        return Sheet(p, str(path), sheet), str(path)
+    if sheet is not None:
+        stream.close()
+        raise InputError(f"--sheet {sheet}: {path} is a CSV file, which has no sheets (expected an .xlsx workbook)")
+    return stream, str(path)
+
+
+_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".numbers")
+
+
+def _is_workbook(path: str, head: bytes) -> bool:
+    """A workbook by its name or its first bytes (a zip, or an OLE file: .xls or a password-protected
+    .xlsx); the workbook reader (sheets.py, zipfile and expat) is imported only then."""
+    return path.lower().endswith(_WORKBOOK_SUFFIXES) or head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))

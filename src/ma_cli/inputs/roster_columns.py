@@ -1,0 +1,369 @@
+"""The columns of an eligibility roster, each defined once: its name, what it means, an example cell,
+the profile field it fills, and how its cell is read.
+
+Both roster readers take a column from here. The full reader (`roster.row_mapping`, then
+`profile.parse_profile`, which names any bad field) puts `Column.text(cell)` where `Column.target`
+says in the mapping a profile file would hold. The fast reader (`roster_fast.quick_profile`) puts
+`Column.quick(cell)`, the value parse_profile would make of it, straight into the Profile, and
+declines (`Decline`) any cell whose meaning is not plain, so that the row goes the full way and an
+error keeps its exact message. The two readers of a cell kind sit side by side below;
+tests/test_roster_fast.py holds the readers equal on generated rows.
+
+`RosterLine` is a roster row's front end for messages: it words a profile field's place as the
+column that holds it (`line 5, column completed`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Callable
+
+from ma_cli.base.bounds import BOUNDS
+from ma_cli.base.dates import FIRST_YEAR, LAST_YEAR, PartialDate, parse_text
+from ma_cli.base.errors import At, InputError, Source
+from ma_cli.inputs.profile import (
+    ACCREDITATIONS,
+    AWARDS,
+    FULL_TIME_HOURS,
+    MAX_ENTRIES,
+    ROLES,
+    STUDY_FIELDS,
+    Held,
+    Military,
+    Work,
+)
+
+# The yes/no words of every table ma-cli reads: a roster's yes/no cells and a CE log's `approved`.
+YES = frozenset({"yes", "y", "true", "t", "1"})
+NO = frozenset({"no", "n", "false", "f", "0"})
+
+
+def yes_no(text: str) -> bool | None:
+    """True or False for a yes/no word (any case), None for any other text."""
+    low = text.lower()
+    return True if low in YES else False if low in NO else None
+
+
+class Decline(Exception):
+    """The fast reader declines this cell: the row goes the full way (an unusual cell, or an error to name)."""
+
+
+# --- the fast reader of each kind of cell: the value parse_profile makes of it, or Decline -------------
+
+_DAYS: dict[str, date] = {}  # date text -> the day it means (pure, so never stale; bounded)
+
+
+def quick_date(text: str) -> date:
+    day = _DAYS.get(text)
+    if day is None:
+        parsed = parse_text(text, False)  # the same reading parse_date makes
+        if parsed.__class__ is not PartialDate or not FIRST_YEAR <= parsed.first.year <= LAST_YEAR:
+            raise Decline
+        day = parsed.first
+        if len(_DAYS) >= 4096:
+            _DAYS.clear()
+        _DAYS[text] = day
+    return day
+
+
+def quick_whole(field: str) -> Callable[[str], int]:
+    admits = BOUNDS[field].admits
+
+    def read(text: str) -> int:
+        # ASCII digits only (str.isdigit alone takes any script's digits), and short: a number longer
+        # than any bound is never converted (int() of 4,300 digits raises); bounds.BOUNDS decides the rest
+        if not (len(text) <= 9 and text.isascii() and text.isdigit()):
+            raise Decline
+        number = int(text)
+        if not admits(number):
+            raise Decline
+        return number
+
+    return read
+
+
+def quick_decimal(field: str) -> Callable[[str], float]:
+    admits = BOUNDS[field].admits
+
+    def read(text: str) -> float:
+        whole, dot, part = text.partition(".")
+        if not (len(text) <= 20 and whole.isascii() and whole.isdigit()
+                and (not dot or (part.isascii() and part.isdigit()))):
+            raise Decline
+        number = float(text)
+        if not admits(number):
+            raise Decline
+        return number
+
+    return read
+
+
+def quick_choice(choices: tuple[str, ...]) -> Callable[[str], str]:
+    known = frozenset(choices)
+
+    def read(text: str) -> str:
+        low = text.lower()
+        if low not in known:
+            raise Decline
+        return low
+
+    return read
+
+
+def quick_yes_no(text: str) -> bool:
+    low = text.lower()
+    if low in YES:
+        return True
+    if low in NO:
+        return False
+    raise Decline
+
+
+def quick_yes_no_or_date(text: str) -> bool | date:
+    low = text.lower()
+    return True if low in YES else False if low in NO else quick_date(text)
+
+
+_HOURS = quick_decimal("hours_per_week")
+
+
+def quick_work(cell: str) -> tuple:
+    """work_periods + profile.parse_work, for plain periods."""
+    jobs = []
+    for spec in cell.split(";"):
+        spec = spec.strip()
+        if not spec:
+            continue
+        role, body = "medical-assistant", spec
+        if ":" in spec:
+            named, _, rest = spec.partition(":")
+            named = named.strip().lower()
+            if named in ROLES:
+                role, body = named, rest
+        body, _, hours = body.partition("@")
+        start, dots, end = body.partition("..")
+        start, end, hours = start.strip(), end.strip(), hours.strip()
+        if not dots or not start:
+            raise Decline
+        first = quick_date(start)
+        last = None if not end or end.lower() == "present" else quick_date(end)
+        if last is not None and last < first:
+            raise Decline
+        per_week = _HOURS(hours) if hours else FULL_TIME_HOURS
+        jobs.append(Work(role=role, start=first, end=last, hours_per_week=per_week, supervised=None))
+    if len(jobs) > MAX_ENTRIES["work"]:
+        raise Decline
+    return tuple(jobs)
+
+
+def _quick_pairs(cell: str, need_value: bool):
+    for item in cell.split(";"):
+        item = item.strip()
+        if not item:
+            continue
+        key, _, value = item.partition(":")
+        key, value = key.strip(), value.strip()
+        if not key or (need_value and not value):
+            raise Decline
+        yield key.lower(), value
+
+
+def quick_held(cell: str) -> tuple:
+    held = tuple(Held(credential=cred, since=quick_date(since) if since else None)
+                 for cred, since in _quick_pairs(cell, False))
+    if len(held) > MAX_ENTRIES["held"]:
+        raise Decline
+    return held
+
+
+_ATTEMPTS = quick_whole("failed_attempts")
+
+
+def quick_attempts(cell: str) -> dict:
+    return {cred: _ATTEMPTS(n) for cred, n in dict(_quick_pairs(cell, True)).items()}
+
+
+def quick_military(cell: str) -> tuple:
+    return (Military(completed=quick_date(cell), expected=None),)
+
+
+def as_is(text: str) -> str:
+    return text
+
+
+# --- the full reader of the cells that hold more than one value, or a yes/no word ----------------------
+# (every other cell goes into the mapping as it is, and parse_profile reads it)
+
+def yes_no_text(text: str, row: At) -> bool | str:
+    """A yes/no word as true or false; any other text as it is, for parse_profile to name what it expects."""
+    answer = yes_no(text)
+    return text if answer is None else answer
+
+
+def work_periods(cell: str, row: At) -> list[dict]:
+    """`2021-01-01..2023-06-30@40;2024-01-01..present@20` (optionally `instructor:` before a period)."""
+    periods = []
+    for n, spec in enumerate(s.strip() for s in cell.split(";")):
+        if not spec:
+            continue
+        role, colon, body = spec.partition(":")
+        if not colon or role.strip().lower() not in ROLES:
+            role, body = "medical-assistant", spec
+        body, _, hours = body.partition("@")
+        start, dots, end = body.partition("..")
+        if not dots or not start.strip():
+            raise InputError(f"'{spec}' is not a period (expected FROM..TO[@HOURS], e.g. 2021-01-01..present@20)",
+                             at=row / "work" / n)
+        period = {"role": role.strip().lower(), "from": start.strip(), "to": end.strip() or "present"}
+        if hours.strip():
+            period["hours_per_week"] = hours.strip()
+        periods.append(period)
+    return periods
+
+
+def _pairs(cell: str, row: At, column: str, form: str, need_value: bool = False):
+    for n, item in enumerate(s.strip() for s in cell.split(";")):
+        if not item:
+            continue
+        key, _, value = item.partition(":")
+        if not key.strip() or (need_value and not value.strip()):
+            raise InputError(f"'{item}' (expected {form})", at=row / column / n)
+        yield key.strip().lower(), value.strip()
+
+
+def held_entries(cell: str, row: At) -> list[dict]:
+    return [{"credential": cred, **({"since": since} if since else {})}
+            for cred, since in _pairs(cell, row, "held", "CRED[:SINCE]")]
+
+
+def attempt_counts(cell: str, row: At) -> dict:
+    return {cred: n for cred, n in _pairs(cell, row, "failed_attempts", "CRED:N", need_value=True)}
+
+
+def military_entry(cell: str, row: At) -> list[dict]:
+    return [{"completed": cell}]
+
+
+# --- the columns ---------------------------------------------------------------------------------------
+
+PERSON, PROGRAM, SKILLS = 0, 1, 2  # where a column's value goes: the person, the row's program, the skills
+
+
+class Column:
+    """One roster column: `name`, what it `means` (the README's column table says the same in more
+    words), an `example` cell, the profile field it fills (`section` and `key`), and its two readers:
+    `quick(cell)` -> the profile's value or Decline, `text(cell, row)` -> the mapping's value (None:
+    the cell as it is)."""
+
+    __slots__ = ("name", "means", "example", "section", "key", "quick", "text", "kind")
+
+    def __init__(self, name: str, means: str, example: str, section: int, key: str, quick: Callable[[str], Any],
+                 text: Callable[[str, At], Any] | None = None, kind: str = ""):
+        self.name, self.means, self.example, self.section, self.key = name, means, example, section, key
+        self.quick, self.text, self.kind = quick, text, kind
+
+    @property
+    def target(self) -> tuple:
+        """The profile field's path (the row's one program is programs[0])."""
+        return (self.key,) if self.section == PERSON else ("programs", 0, self.key) if self.section == PROGRAM \
+            else ("skills", self.key)
+
+    def __repr__(self) -> str:
+        return f"Column({self.name!r})"
+
+
+def _whole_column(name: str, means: str, example: str, section: int) -> Column:
+    return Column(name, means, example, section, name, quick_whole(name), kind="whole")
+
+
+def _date_column(name: str, means: str, example: str, section: int) -> Column:
+    return Column(name, means, example, section, name, quick_date, kind="date")
+
+
+def _yes_no_column(name: str, means: str, example: str) -> Column:
+    return Column(name, means, example, PROGRAM, name, quick_yes_no, yes_no_text, kind="yes/no")
+
+
+ACCREDITATION_WORDS = ", ".join(ACCREDITATIONS[:-1]) + " or " + ACCREDITATIONS[-1]
+
+COLUMNS: tuple[Column, ...] = (
+    Column("id", "the person's identifier, echoed in the output (required)", "s-001", PERSON, "id", as_is),
+    _whole_column("age", "age in years", "24", PERSON),
+    _date_column("birth_date", "date of birth (instead of age)", "2002-03-01", PERSON),
+    Column("high_school", "yes / no, or the expected graduation date", "yes", PERSON, "high_school",
+           quick_yes_no_or_date, yes_no_text, kind="yes/no or date"),
+    Column("program", f"program accreditation: {ACCREDITATION_WORDS}", "caahep", PROGRAM, "accreditation",
+           quick_choice(ACCREDITATIONS)),
+    _date_column("completed", "program completion date", "2026-05-15", PROGRAM),
+    _date_column("expected", "expected program completion date (a current student)", "2026-12-10", PROGRAM),
+    _date_column("accredited_since", "date the program was accredited", "2018-09-01", PROGRAM),
+    Column("academic_hours", "academic contact hours", "740", PROGRAM, "academic_hours",
+           quick_decimal("academic_hours")),
+    Column("externship_hours", "externship / practicum hours", "160", PROGRAM, "externship_hours",
+           quick_decimal("externship_hours")),
+    Column("award", "certificate, diploma or associate", "certificate", PROGRAM, "award", quick_choice(AWARDS)),
+    _yes_no_column("postsecondary", "yes / no (default yes)", "yes"),
+    _yes_no_column("apprenticeship", "yes / no (default no)", "no"),
+    _whole_column("injections", "documented injections", "12", PROGRAM),
+    # the program's count; the person's own when the row has no program (roster.row_mapping, quick_profile)
+    _whole_column("venipunctures", "documented venipunctures (the program's; the person's when the row has no "
+                                   "program)", "15", PROGRAM),
+    _whole_column("capillary_sticks", "documented capillary or finger sticks", "10", SKILLS),
+    _whole_column("ekgs", "documented EKGs", "10", SKILLS),
+    Column("field", "what the program trains for: medical-assisting (default), medical-administrative, phlebotomy, "
+                    "ekg, ophthalmic", "phlebotomy", PROGRAM, "field", quick_choice(STUDY_FIELDS)),
+    _yes_no_column("clinical", "yes / no: the program includes clinical training (COA pathways A1/A2)", "yes"),
+    Column("military", "date US Armed Forces medical training was completed", "2022-03-18", PERSON, "military",
+           quick_military, military_entry, kind="date"),
+    Column("work", "work periods FROM..TO[@HOURS] separated by ';', TO may be 'present'",
+           "2021-01-01..2023-06-30@40;2024-01-01..present@20", PERSON, "work", quick_work, work_periods,
+           kind="dates inside"),
+    Column("held", "credentials held, CRED[:SINCE] separated by ';'", "cma:2023-04-14;rma", PERSON, "held",
+           quick_held, held_entries, kind="dates inside"),
+    Column("failed_attempts", "failed exam attempts, CRED:N separated by ';'", "cma:1", PERSON, "failed_attempts",
+           quick_attempts, attempt_counts),
+)
+BY_NAME = {column.name: column for column in COLUMNS}
+
+
+# --- a roster row as the front end of a profile: its messages name columns ----------------------------
+
+# profile field path -> the column that holds it (a program's accreditation is the `program` column)
+_COLUMN_OF = {column.target: column.name for column in COLUMNS if column.section != PERSON}
+_COLUMN_OF[("skills", "venipunctures")] = "venipunctures"  # a row without a program
+_ENTRY = {"work": "period", "held": "entry", "failed_attempts": "entry"}
+
+
+class RosterLine(Source):
+    """One line of a roster: a field is named by the column that holds it (`line 5, column completed`),
+    a work period or credential by its place in the cell (`line 5, column work, period 2, to`).
+
+    A path is a profile field's (("programs", 0, "completed"): parse_profile's errors), or a column's
+    name and the place in its cell (("work", 1): the cell before it becomes profile fields)."""
+
+    __slots__ = ("line",)
+
+    def __init__(self, line: int):
+        self.line = line
+
+    def place(self, path: tuple) -> str:
+        if not path:
+            return f"line {self.line}"
+        return f"line {self.line}, {column_place(path)}"
+
+    def __repr__(self) -> str:
+        return f"RosterLine({self.line})"
+
+
+def column_place(path: tuple) -> str:
+    """A profile field's path as the roster column (and the part of its cell) that holds it."""
+    column = _COLUMN_OF.get(path[:3] if path[0] == "programs" else path[:2])
+    if column is not None:
+        return f"column {column}"
+    head = path[0]
+    if head == "programs":  # the program itself: the columns that make one
+        return "columns program, completed, expected"
+    if head in _ENTRY and len(path) > 1 and path[1].__class__ is int:  # (a credential's attempts are by name)
+        rest = "".join(f", {key}" for key in path[2:])
+        return f"column {head}, {_ENTRY[head]} {path[1] + 1}{rest}"
+    return f"column {head}"

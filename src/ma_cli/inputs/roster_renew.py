@@ -1,0 +1,161 @@
+"""Renewal rosters: one credential held by one person a row (`ma-cli batch renew`).
+
+Columns: id, credential, since (as `renew --since`), and the CE earned in the current period,
+either as totals per category or as the path of a CE log file (the format `renew --ce-log`
+reads). A CE log path is taken relative to the roster's folder (or --ce-dir), and must stay inside it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from datetime import date
+from pathlib import Path, PurePath
+
+from ma_cli.base.bounds import read as read_number
+from ma_cli.base.dates import PartialDate, parse_partial
+from ma_cli.base.errors import At, InputError
+from ma_cli.base.frozen import record
+from ma_cli.base.outfile import note_input
+from ma_cli.inputs.celog import CATEGORIES, CeEntry, parse_ce_text
+from ma_cli.inputs.profile import suggest
+from ma_cli.inputs.roster import ID_ALIASES, RosterKind
+from ma_cli.inputs.roster_columns import RosterLine
+
+_TOTALS = {f"ce_{c}": c for c in CATEGORIES}
+_TOTAL_COLUMNS = (*_TOTALS, "ce_unapproved")
+COLUMNS = {
+    "id": "the person's identifier, echoed in the output (required)",
+    "credential": "the credential held: cma, rma, ccma, ncma or cmac (required)",
+    "since": "date of certification or last recertification: YYYY-MM-DD, YYYY-MM or YYYY (required)",
+    "ce_log": "path of a CE log file (CSV or YAML, as `renew --ce-log`) inside the roster's folder (or --ce-dir)",
+    **{col: f"{cat} CE credits earned this period from approved providers" for col, cat in _TOTALS.items()},
+    "ce_unapproved": "CE credits earned this period from other providers (no category)",
+}
+REQUIRED = ("id", "credential", "since")
+EXAMPLES = {"id": "m-01", "credential": "cma", "since": "2022-03-15", "ce_log": "ce/chloe.csv",
+            "ce_administrative": "12", "ce_clinical": "14", "ce_general": "10", "ce_unapproved": "20"}
+ALIASES = {
+    **dict.fromkeys(ID_ALIASES, "id"),
+    **dict.fromkeys(("cert", "certification", "credential_held", "cred", "certificate"), "credential"),
+    **dict.fromkeys(("certified", "certified_on", "certification_date", "cert_date", "certified_since",
+                     "last_recertified", "recertified", "recertification_date", "date_certified"), "since"),
+    **dict.fromkeys(("ce_file", "ce_log_file", "ce_path"), "ce_log"),
+}
+
+
+@record
+class RenewalRequest:
+    credential: str
+    since: PartialDate
+    log: tuple[CeEntry, ...] | None  # None: no CE given
+
+
+def renewal_kind(credentials: list[str], as_of: date, folder: Path) -> RosterKind:
+    """The renewal roster for this run: credentials known to the rules, dates checked against as_of, CE logs
+    read from inside `folder` only (CeFolder)."""
+    known = tuple(credentials)
+    folder = CeFolder(folder)
+
+    def parse(values: dict[str, str], line: int) -> RenewalRequest:
+        row = At(RosterLine(line))
+        if not values.get("id"):
+            raise InputError("empty (expected an identifier for every row)", at=row / "id")
+        cred = values.get("credential", "").lower()
+        if cred not in known:
+            raise InputError(f"'{values.get('credential', '')}' is not a known credential{suggest(cred, known)}; "
+                             f"expected one of: {', '.join(known)}", at=row / "credential")
+        if not values.get("since"):
+            raise InputError("empty (expected the date of certification or last recertification, YYYY-MM-DD, "
+                             "YYYY-MM or YYYY)", at=row / "since")
+        since = parse_partial(values["since"], row / "since", allow_year=True)
+        if since.first > as_of:
+            raise InputError(f"{since.text} is after the as-of date {as_of}", at=row / "since")
+        return RenewalRequest(cred, since, _ce(values, row, since, as_of, folder))
+
+    return RosterKind(COLUMNS, REQUIRED, parse, "id,credential,since", "ma-cli batch columns renew", ALIASES,
+                      ("since",))
+
+
+def _ce(values: dict[str, str], row: At, since: PartialDate, as_of: date, folder: "CeFolder"):
+    totals = {col: values[col] for col in _TOTAL_COLUMNS if values.get(col)}
+    if values.get("ce_log"):
+        if totals:
+            raise InputError(f"give a CE log or CE totals ({', '.join(totals)}), not both", at=row / "ce_log")
+        try:
+            return tuple(folder.read(values["ce_log"], as_of))
+        except InputError as err:  # the CE log's own place (its file, row and column) follows the cell's
+            raise InputError(str(err), at=row / "ce_log") from None
+    if not totals:
+        return None
+    # totals are credits earned inside the current period: date them on its latest possible first day
+    day = min(since.last, as_of)
+    entries = []
+    for col, text in totals.items():
+        credits = float(read_number(text, "ce_total", row / col))
+        category = _TOTALS.get(col)
+        entries.append(CeEntry(day, credits, category, category is not None, None, col, str(row / col)))
+    return tuple(entries)
+
+
+class CeFolder:
+    """The folder a renewal roster's CE logs must be in (the roster's folder, or --ce-dir).
+
+    A roster may come from anyone (an export, a shared drive), and a cell is not a command-line
+    argument: it must not make ma-cli open any file on the machine. So a ce_log cell is a path
+    relative to this folder, without '..' and without control characters; after symbolic links
+    are resolved it must still be inside the folder; it must be a regular file (checked with stat
+    before opening, and again on the open file: a FIFO or device cannot hang or flood the run);
+    and until it shows itself a CE log no message quotes its content (celog.parse_ce_text).
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.root = os.path.realpath(folder)
+
+    def read(self, cell: str, as_of: date) -> list[CeEntry]:
+        from ma_cli.inputs.yamlio import MAX_BYTES
+
+        where = f"the CE folder '{self.folder}'"
+        if any(c < " " or c == "\x7f" for c in cell):
+            raise InputError(f"'{cell}' is not a file name (it holds a control character); expected a path inside "
+                             f"{where}")
+        relative = PurePath(cell)
+        if relative.is_absolute():  # (no ~ expansion either: a cell is never a shell word)
+            raise InputError(f"'{cell}' is not a path inside {where} (an absolute path); expected a path relative "
+                             f"to it (see --ce-dir)")
+        if ".." in relative.parts:
+            raise InputError(f"'{cell}' leads out of {where} ('..'); expected a path inside it (see --ce-dir)")
+        shown = self.folder / cell
+        full = os.path.realpath(os.path.join(self.root, cell))
+        if os.path.commonpath([self.root, full]) != self.root:
+            raise InputError(f"'{cell}' leads out of {where} (through a symbolic link); expected a file inside it "
+                             f"(see --ce-dir)")
+        try:
+            before = os.stat(full)
+            if not stat.S_ISREG(before.st_mode):
+                raise InputError(f"{shown}: not a regular file (a folder, device or pipe); expected a CE log file")
+            fd = os.open(full, _READ_FLAGS)
+            with open(fd, "rb") as handle:
+                now = os.fstat(handle.fileno())
+                if not stat.S_ISREG(now.st_mode) or (now.st_dev, now.st_ino) != (before.st_dev, before.st_ino):
+                    raise InputError(f"{shown}: changed while being opened; expected a CE log file")
+                note_input(now, str(shown))  # -o naming this CE log is refused before it replaces it
+                data = handle.read(MAX_BYTES + 1)
+        except FileNotFoundError:
+            raise InputError(f"{shown}: CE log not found") from None
+        except OSError as err:
+            raise InputError(f"{shown}: cannot read CE log: {err.strerror}") from None
+        if len(data) > MAX_BYTES:
+            raise InputError(f"{shown}: CE log is larger than {MAX_BYTES:,} bytes (5 MB); expected a smaller file")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            raise InputError(f"{shown}: CE log is not UTF-8 text (byte {err.start}); save it as UTF-8") from None
+        return parse_ce_text(text, str(shown), relative.suffix.lower() in (".yaml", ".yml"), as_of, untrusted=True)
+
+
+# non-blocking: opening a FIFO swapped in after the stat check returns at once (and is then refused);
+# no-follow: the path is already resolved, so a link appearing in its place is refused
+_READ_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NOCTTY", 0)
+               | getattr(os, "O_CLOEXEC", 0))

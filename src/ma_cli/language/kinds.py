@@ -1,0 +1,798 @@
+"""Every kind of condition a rule file may use (`test:`), each defined once, in one place.
+
+A kind is one class here, holding all there is to know about it:
+
+- `params` and `required`: what a rule may and must give (rules.py validates against them);
+- `decide(cond, as_of)`: the decision, a fast function (profile, record, day) -> Outcome, a bare
+  (status, opens, closes, low) with no words. Batch runs it per row (compiled.py);
+- `words(...)`: what the trace says the condition looked at. The traced answer (`check`, which the
+  engine runs) is the decision observed: its outcome, with these words made only when read. So the
+  trace and batch cannot disagree: there is one decision;
+- `candidates(cond, span)`: the days on which its answer can change while the person does not (the
+  planner and batch's `eligible_until` ask them);
+- `describe(cond)`: the condition in words for `rules show`;
+- `cost`: how costly it is to ask (batch asks cheap ones first within a route);
+- `reads_fields_only`, `may_assume`, `over_time`: what batch's `why` and `eligible_until` need to
+  know about it.
+
+Adding a kind is adding a class here (and its words in the rule-format docs); tests/test_kinds.py
+fails when a kind lacks any part.
+"""
+
+from __future__ import annotations
+
+import operator
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, Callable
+
+from ma_cli.base.dates import Offset, add_months
+from ma_cli.base.frozen import replace
+from ma_cli.language.change_days import DAY, Span, field_days, inside, job_edges, leaves, solve
+from ma_cli.language.conditions import (
+    FAIL,
+    PASS,
+    UNKNOWN,
+    Check,
+    Context,
+    hours_worked_after,
+    reader,
+    show,
+    work_hours_within_measure,
+    work_years_measure,
+    years_counted_words,
+)
+from ma_cli.language.verdicts import SURENESS, confidence_of
+
+if TYPE_CHECKING:
+    from ma_cli.language.rule_records import Condition
+
+Outcome = tuple[str, "date | None", "date | None", bool]  # (status, opens, closes, low): low = holds only as
+# surely as a low-confidence alternative
+Decide = Callable[[Any, Any, date], Outcome]  # (profile, record or None, day) -> Outcome
+Words = tuple["str | Callable[[], str]", bool]  # (what was looked at, or a function that says it; assumed?)
+
+OUT_PASS = (PASS, None, None, False)
+OUT_FAIL = (FAIL, None, None, False)
+OUT_UNKNOWN = (UNKNOWN, None, None, False)
+
+_MEMO_MAX = 4096  # dates remembered per window or limit; cleared when full (pure values, so never stale)
+_NO_OFFSET = Offset()
+
+
+def missing_outcome(cond: "Condition") -> Outcome:
+    """The outcome for a fact the profile does not give: unknown, unless the rule says what to assume."""
+    missing = cond.params.get("if_missing", UNKNOWN)
+    return OUT_PASS if missing == PASS else OUT_FAIL if missing == FAIL else OUT_UNKNOWN
+
+
+def missing_check(cond: "Condition", seen: "str | Callable[[], str]") -> Check:
+    """A fact the profile does not give, traced: unknown, unless the rule says what to assume.
+
+    `if_missing: pass` is a deliberate, visible assumption (the trace says "assumed; confirm"),
+    for facts nearly everyone asking has (a high-school diploma) or that an accreditation implies.
+    """
+    missing = cond.params.get("if_missing", UNKNOWN)
+    if missing == PASS:
+        return Check(PASS, lambda: _text(seen) + "; assumed; confirm", assumed=True)
+    if missing == FAIL:
+        return Check(FAIL, lambda: _text(seen) + "; counted as not met")
+    return Check(UNKNOWN, seen)
+
+
+def _text(seen: "str | Callable[[], str]") -> str:
+    return seen if isinstance(seen, str) else seen()
+
+
+def record_attribute(path: str) -> str | None:
+    """The attribute a field of the record looked at is read from, when conditions.reader reads it
+    plainly (None if item is None else getattr(item, name, None)); None for every other field."""
+    head, _, rest = path.partition(".")
+    if head in ("program", "military") and rest != "total_hours":
+        return rest
+    return None
+
+
+def value_reader(path: str) -> Callable[[Any, Any, date], Any]:
+    """reader(path), or for a plain attribute of the record looked at, one call instead of two."""
+    name = record_attribute(path)
+    if name is None:
+        return reader(path)
+    return lambda profile, item, day: None if item is None else getattr(item, name, None)
+
+
+def roles_of(p: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(p.get("roles", ("medical-assistant",)))
+
+
+class Kind:
+    """One kind of condition; see the module's docstring. Subclasses define every part."""
+
+    name = ""
+    params: dict[str, Any] = {}
+    required: frozenset[str] = frozenset()
+    cost = 9
+    reads_fields_only = False  # its words depend on `field` and `other` (and the day) alone
+    sums_work = False  # it adds up work: costly (asked once a person) and it moves while work goes on
+    waits = False  # its answer can come by waiting alone, the person unchanged (a window, a work sum)
+    over_time = "candidates"  # how an eligible answer resting on it lasts (until.py)
+    group_words = "all of:"  # what `rules show` says above the conditions it holds (a group's)
+
+    def decide(self, cond: "Condition", as_of: date | None) -> Decide:
+        raise NotImplementedError
+
+    def words(self, cond: "Condition", profile: Any, item: Any, day: date, status: str) -> Words:
+        """(what the condition looked at, in words or a function that says it; passed on an assumed fact)."""
+        raise NotImplementedError
+
+    def check(self, cond: "Condition") -> Callable[[Context], Check]:
+        """The traced answer: the decision, observed with its words."""
+        decide, words = self.decide(cond, None), self.words
+
+        def run(ctx: Context) -> Check:
+            profile, item, day = ctx.profile, ctx.item, ctx.as_of
+            status, opens, closes, _ = decide(profile, item, day)
+            seen, assumed = words(cond, profile, item, day, status)
+            return Check(status, seen, opens, closes, assumed=assumed)
+
+        return run
+
+    def candidates(self, cond: "Condition", span: Span) -> set[date]:
+        raise NotImplementedError
+
+    def describe(self, cond: "Condition") -> str:
+        raise NotImplementedError
+
+    def may_assume(self, cond: "Condition") -> bool:
+        """Whether it can pass on a fact the profile does not give (the trace's `assumed`)."""
+        return cond.params.get("if_missing") == PASS
+
+
+def status_over(cond: "Condition", span: Span) -> Callable[[date], str]:
+    """The condition's status on a day, for the person and record of the span: its decision (a group's
+    traced answer, since which of its alternatives are in force depends on the day)."""
+    profile, item = span.profile, span.item
+    if "conditions" in KINDS[cond.kind].params:
+        run = runner(cond)
+        return lambda day: run(Context(profile, day, item)).status
+    decide = KINDS[cond.kind].decide(cond, None)
+    return lambda day: decide(profile, item, day)[0]
+
+
+# --- comparisons of a profile field --------------------------------------------------------
+
+class _FieldKind(Kind):
+    reads_fields_only = True
+    over_time = "fields"
+
+    def candidates(self, cond: "Condition", span: Span) -> set[date]:
+        return field_days(cond.params.get("field"), span) | field_days(cond.params.get("other"), span)
+
+
+class _Comparison(_FieldKind):
+    key = "value"
+    cost = 0
+
+    def ok(self, cond: "Condition") -> tuple[Callable[[Any, Any], bool], Any]:
+        raise NotImplementedError
+
+    def decide(self, cond: "Condition", as_of: date | None) -> Decide:
+        ok, wanted = self.ok(cond)
+        read, missing = value_reader(cond.params["field"]), missing_outcome(cond)
+
+        def run(profile: Any, item: Any, day: date) -> Outcome:
+            value = read(profile, item, day)
+            if value is None:
+                return missing
+            return OUT_PASS if ok(value, wanted) else OUT_FAIL
+
+        return run
+
+    def check(self, cond: "Condition") -> Callable[[Context], Check]:
+        path, read = cond.params["field"], value_reader(cond.params["field"])
+        decide = self.decide(cond, None)
+        missing = missing_check(cond, f"{path} = {show(None)}")  # the same answer every time the fact is missing
+
+        def run(ctx: Context) -> Check:
+            profile, item, day = ctx.profile, ctx.item, ctx.as_of
+            value = read(profile, item, day)
+            if value is None:
+                return missing
+            return Check(decide(profile, item, day)[0], lambda: f"{path} = {show(value)}")
+
+        return run
+
+
+def _is_in(value: Any, values: Any) -> bool:
+    return value in values
+
+
+class OneOf(_Comparison):
+    name = "one_of"
+    params = {"field": str, "values": list, "if_missing": str}
+    required = frozenset({"field", "values"})
+
+    def ok(self, cond: "Condition") -> tuple[Callable[[Any, Any], bool], Any]:
+        values = cond.params["values"]
+        if len(values) == 1 and values[0] is not None:  # one value (a program's field, say): plain equality, in C
+            return operator.eq, values[0]
+        return _is_in, values
+
+    def describe(self, cond: "Condition") -> str:
+        return f"{cond.params['field']} is one of {', '.join(map(str, cond.params.get('values', [])))}"
+
+
+class AtLeast(_Comparison):
+    name = "at_least"
+    params = {"field": str, "value": (int, float), "if_missing": str}
+    required = frozenset({"field", "value"})
+    over_time = "rising"  # age and a diploma only go up; other fields stay as they are
+
+    def ok(self, cond: "Condition") -> tuple[Callable[[Any, Any], bool], Any]:
+        return operator.ge, cond.params["value"]
+
+    def describe(self, cond: "Condition") -> str:
+        return f"{cond.params['field']} is at least {cond.params.get('value')}"
+
+
+class AtMost(_Comparison):
+    name = "at_most"
+    params = {"field": str, "value": (int, float), "if_missing": str}
+    required = frozenset({"field", "value"})
+
+    def ok(self, cond: "Condition") -> tuple[Callable[[Any, Any], bool], Any]:
+        return operator.le, cond.params["value"]
+
+    def describe(self, cond: "Condition") -> str:
+        return f"{cond.params['field']} is at most {cond.params.get('value')}"
+
+
+class Is(_Comparison):
+    name = "is"
+    params = {"field": str, "value": bool, "if_missing": str}
+    required = frozenset({"field", "value"})
+
+    def ok(self, cond: "Condition") -> tuple[Callable[[Any, Any], bool], Any]:
+        return operator.eq, cond.params["value"]
+
+    def describe(self, cond: "Condition") -> str:
+        return f"{cond.params['field']} is {'yes' if cond.params.get('value') else 'no'}"
+
+
+class Present(_FieldKind):
+    name = "present"
+    params = {"field": str}
+    required = frozenset({"field"})
+    cost = 0
+
+    def decide(self, cond: "Condition", as_of: date | None) -> Decide:
+        read = value_reader(cond.params["field"])
+        return lambda profile, item, day: OUT_PASS if read(profile, item, day) not in (None, False) else OUT_FAIL
+
+    def words(self, cond: "Condition", profile: Any, item: Any, day: date, status: str) -> Words:
+        path = cond.params["field"]
+        value = reader(path)(profile, item, day)
+        return (lambda: f"{path} = {show(value)}"), False
+
+    def describe(self, cond: "Condition") -> str:
+        return f"{cond.params['field']} is given"
+
+
+class Window(_FieldKind):
+    """as_of lies within [field + start, field + end]: "applies within 12 months of graduating".
+
+    A date the profile does not give fails, unless the rule says otherwise (`if_missing`)."""
+
+    name = "window"
+    params = {"field": str, "start": Offset, "end": Offset, "if_missing": str}
+    required = frozenset({"field"})
+    waits = True
+    cost = 2
+    over_time = "window"
+
+    def decide(self, cond: "Condition", as_of: date | None) -> Decide:
+        read = value_reader(cond.params["field"])
+        start_offset, end_offset = cond.params.get("start"), cond.params.get("end")
+        missing = missing_outcome(cond) if "if_missing" in cond.params else OUT_FAIL
+        memo: dict[Any, tuple[Any, Any, Outcome, Outcome]] = {}
+
+        def run(profile: Any, item: Any, day: date) -> Outcome:
+            value = read(profile, item, day)
+            if value is None:
+                return missing
+            edges = memo.get(value)
+            if edges is None:  # (start, end, the outcome before start, the outcome while open)
+                start = start_offset.apply(value) if start_offset is not None else None
+                end = end_offset.apply(value) if end_offset is not None else None
+                edges = (start, end, (FAIL, start, None, False), (PASS, None, end, False))
+                if len(memo) >= _MEMO_MAX:
+                    memo.clear()
+                memo[value] = edges
+            start, end, before, open_ = edges
+            if start is not None and day < start:
+                return before
+            if end is not None and day > end:
+                return OUT_FAIL
+            return open_
+
+        return run
+
+    def check(self, cond: "Condition") -> Callable[[Context], Check]:
+        path, read = cond.params["field"], value_reader(cond.params["field"])
+        start_offset, end_offset = cond.params.get("start"), cond.params.get("end")
+        decide = self.decide(cond, None)
+        missing = (missing_check(cond, f"{path} = {show(None)}") if "if_missing" in cond.params
+                   else Check(FAIL, f"{path} = {show(None)}"))
+
+        def run(ctx: Context) -> Check:
+            profile, item, day = ctx.profile, ctx.item, ctx.as_of
+            value = read(profile, item, day)
+            if value is None:
+                return missing
+            status, opens, closes, _ = decide(profile, item, day)
+
+            def seen() -> str:
+                start = start_offset.apply(value) if start_offset is not None else None
+                end = end_offset.apply(value) if end_offset is not None else None
+                outcome = "" if status == PASS else " not open yet" if opens else " closed"
+                return f"{path} = {show(value)}; window {start or '…'} to {end or '…'}{outcome}"
+
+            return Check(status, seen, opens, closes)
+
+        return run
+
+    def candidates(self, cond: "Condition", span: Span) -> set[date]:
+        value = span.value(cond.params["field"])
+        found = field_days(cond.params["field"], span)
+        if isinstance(value, date):
+            if "start" in cond.params:
+                found.add(cond.params["start"].apply(value))
+            if "end" in cond.params:
+                found.add(cond.params["end"].apply(value) + DAY)
+        return inside(found, span)
+
+    def describe(self, cond: "Condition") -> str:
+        p = cond.params
+        return f"the date is within {_span(p.get('start'))} to {_span(p.get('end'))} of {p.get('field', '')}"
+
+
+class NotBefore(_FieldKind):
+    """field >= other + offset, e.g. graduated no earlier than 36 months before accreditation."""
+
+    name = "not_before"
+    params = {"field": str, "other": str, "offset": Offset, "if_missing": str}
+    required = frozenset({"field", "other"})
+    cost = 2
+
+    def decide(self, cond: "Condition", as_of: date | None) -> Decide:
+        read, read_other = value_reader(cond.params["field"]), value_reader(cond.params["other"])
+        offset, missing = cond.params.get("offset", _NO_OFFSET), missing_outcome(cond)
+        limits: dict[Any, Any] = {}
+
+        def run(profile: Any, item: Any, day: date) -> Outcome:
+            value, other = read(profile, item, day), read_other(profile, item, day)
+            if value is None or other is None:
+                return missing
+            limit = limits.get(other)
+            if limit is None:
+                if len(limits) >= _MEMO_MAX:
+                    limits.clear()
+                limit = limits[other] = offset.apply(other)
+            return OUT_PASS if value >= limit else OUT_FAIL
+
+        return run
+
+    def check(self, cond: "Condition") -> Callable[[Context], Check]:
+        path, other_path = cond.params["field"], cond.params["other"]
+        read, read_other = reader(path), reader(other_path)
+        offset = cond.params.get("offset", _NO_OFFSET)
+        decide = self.decide(cond, None)
+
+        def run(ctx: Context) -> Check:
+            profile, item, day = ctx.profile, ctx.item, ctx.as_of
+            value, other = read(profile, item, day), read_other(profile, item, day)
+
+            def seen() -> str:
+                return f"{path} = {show(value)}, {other_path} = {show(other)}"
+
+            if value is None or other is None:
+                return missing_check(cond, seen)
+            return Check(decide(profile, item, day)[0], lambda: f"{seen()}; limit {offset.apply(other)}")
+
+        return run
+
+    def describe(self, cond: "Condition") -> str:
+        p = cond.params
+        return f"{p.get('field', '')} is no earlier than {p.get('other')}" + (
+            f" {_span(p.get('offset'))}" if p.get("offset") else "")
+
+
+# --- work ------------------------------------------------------------------------------------
+
+class WorkYears(Kind):
+    """At least `years` of full-time-equivalent work within the `within` years before as_of."""
+
+    name = "work_years"
+    params = {"years": (int, float), "within": (int, float), "roles": list, "supervised": bool,
+              "max_instructor_years": (int, float), "current": bool}
+    required = frozenset({"years", "within"})
+    sums_work = waits = True
+    cost = 5
+    over_time = "work_sum"
+
+    def decide(self, cond: "Condition", as_of: date | None) -> Decide:
+        measure = work_years_measure(cond)
+        return lambda profile, item, day: OUT_PASS if measure(profile.work, day, False)[0] == PASS else OUT_FAIL
+
+    def check(self, cond: "Condition") -> Callable[[Context], Check]:
+        p = cond.params
+        years, within = p["years"], p["within"]
+        measure = work_years_measure(cond)
+        no_work = Check(FAIL, "no work history given")
+
+        def run(ctx: Context) -> Check:
+            as_of = ctx.as_of
+            status, total, notes, assumed, idle, first = measure(ctx.profile.work, as_of)
+            if total is None and not idle:
+                return no_work
+            if idle:
+                return Check(FAIL, lambda: years_counted_words(total or 0.0, within, as_of, notes)
+                             + "; not working in the field now")
+            return Check(status, lambda: years_counted_words(total, within, as_of, notes) + f"; needs {years:g}"
+                         + (f"; years counted from {first}, its anniversaries" if first is not None else ""),
+                         assumed=assumed)
+
+        return run
+
+    def candidates(self, cond: "Condition", span: Span) -> set[date]:
+        """Work enters the look-back window as it is done and leaves it `within` years later."""
+        p = cond.params
+        roles = roles_of(p) + ("instructor",) * ("max_instructor_years" in p)
+        within = p["within"]
+        months, extra = int(within) * 12, round((within - int(within)) * 365)
+        edges = job_edges(span, roles)
+        leaving = [add_months(e, months) + timedelta(days=extra) for e in edges]
+        return solve(status_over(cond, span), span, edges + leaving)
+
+    def describe(self, cond: "Condition") -> str:
+        p = cond.params
+        return f"{p.get('years')} years of work within the last {p.get('within')} years"
+
+    def may_assume(self, cond: "Condition") -> bool:
+        return "supervised" in cond.params or super().may_assume(cond)
+
+
+class WorkHoursAfter(Kind):
+    """At least `hours` of work after the date in `field` (e.g. after completing a program)."""
+
+    name = "work_hours_after"
+    params = {"field": str, "hours": (int, float), "roles": list}
+    required = frozenset({"field", "hours"})
+    sums_work = waits = True
+    cost = 4
+    over_time = "for_good"  # hours after a date only add up
+
+    def decide(self, cond: "Condition", as_of: date | None) -> Decide:
+        read, need, roles = reader(cond.params["field"]), cond.params["hours"], roles_of(cond.params)
+
+        def run(profile: Any, item: Any, day: date) -> Outcome:
+            after = read(profile, item, day)
+            if after is None:
+                return OUT_FAIL
+            return OUT_PASS if hours_worked_after(profile.work, after, day, roles) >= need else OUT_FAIL
+
+        return run
+
+    def words(self, cond: "Condition", profile: Any, item: Any, day: date, status: str) -> Words:
+        path, need = cond.params["field"], cond.params["hours"]
+        after = reader(path)(profile, item, day)
+        if after is None:
+            return f"{path} not given", False
+
+        def seen() -> str:
+            hours = hours_worked_after(profile.work, after, day, roles_of(cond.params))
+            return f"about {hours:,.0f} hours worked after {after}; needs {need:g}"
+
+        return seen, False
+
+    def candidates(self, cond: "Condition", span: Span) -> set[date]:
+        # hours only accumulate: one crossing at most, and the job edges are where the rate changes
+        return (solve(status_over(cond, span), span, job_edges(span, roles_of(cond.params)),
+                              piece_days=100_000)
+                | field_days(cond.params["field"], span))
+
+    def describe(self, cond: "Condition") -> str:
+        return f"{cond.params.get('hours')} hours of work after {cond.params.get('field', '')}"
+
+
+class WorkHoursWithin(Kind):
+    """At least `hours` of work in `roles` within the span `within` before the as-of date (e.g. 1,000
+    hours under an ophthalmologist's supervision in the last 12 months)."""
+
+    name = "work_hours_within"
+    params = {"hours": (int, float), "within": Offset, "roles": list, "supervised": bool}
+    required = frozenset({"hours", "within"})
+    sums_work = waits = True
+    cost = 4
+
+    def decide(self, cond: "Condition", as_of: date | None) -> Decide:
+        measure = work_hours_within_measure(cond)
+        return lambda profile, item, day: OUT_PASS if measure(profile.work, day)[0] == PASS else OUT_FAIL
+
+    def check(self, cond: "Condition") -> Callable[[Context], Check]:
+        # the words need the very sum the decision makes: measured once, both read from it
+        need = cond.params["hours"]
+        measure = work_hours_within_measure(cond)
+
+        def run(ctx: Context) -> Check:
+            status, hours, start, assumed = measure(ctx.profile.work, ctx.as_of)
+            note = "; jobs without 'supervised' counted as supervised; confirm" if assumed else ""
+            return Check(status, lambda: f"about {hours:,.0f} hours worked from {start} to {ctx.as_of - DAY}; "
+                                         f"needs {need:g}{note}", assumed=assumed)
+
+        return run
+
+    def candidates(self, cond: "Condition", span: Span) -> set[date]:
+        """Hours enter the look-back span as they are worked and leave it `within` later."""
+        edges = job_edges(span, roles_of(cond.params))
+        within = cond.params["within"]
+        # the day a job edge leaves the window: the first day whose window starts after it
+        return solve(status_over(cond, span), span, edges + [leaves(within, e) for e in edges])
+
+    def describe(self, cond: "Condition") -> str:
+        p = cond.params
+        return (f"{p.get('hours')} hours of work" + (f" as {' or '.join(map(str, p['roles']))}" if p.get("roles") else "")
+                + f" within the last {_span(p.get('within'))}")
+
+    def may_assume(self, cond: "Condition") -> bool:
+        return "supervised" in cond.params or super().may_assume(cond)
+
+
+# --- credentials held, groups, and what the sources leave open ----------------------------
+
+class Held(Kind):
+    name = "held"
+    params = {"credentials": list}
+    required = frozenset({"credentials"})
+    cost = 1
+    over_time = "for_good"  # held stays held
+
+    def decide(self, cond: "Condition", as_of: date | None) -> Decide:
+        wanted = cond.params["credentials"]
+
+        def run(profile: Any, item: Any, day: date) -> Outcome:
+            for h in profile.held:
+                if h.credential in wanted:
+                    return OUT_PASS
+            return OUT_FAIL
+
+        return run
+
+    def words(self, cond: "Condition", profile: Any, item: Any, day: date, status: str) -> Words:
+        held = sorted({h.credential for h in profile.held})  # the answer must not depend on list order
+        return (lambda: f"held: {', '.join(held) or 'none'}"), False
+
+    def candidates(self, cond: "Condition", span: Span) -> set[date]:
+        return set()
+
+    def describe(self, cond: "Condition") -> str:
+        return f"has held {', '.join(map(str, cond.params.get('credentials', [])))}"
+
+
+class Unsettled(Kind):
+    """A condition the sources name but do not spell out: always a question for a person."""
+
+    name = "unsettled"
+    cost = 0
+
+    def decide(self, cond: "Condition", as_of: date | None) -> Decide:
+        return lambda profile, item, day: OUT_UNKNOWN
+
+    def words(self, cond: "Condition", profile: Any, item: Any, day: date, status: str) -> Words:
+        return "the sources do not state this condition's details", False
+
+    def candidates(self, cond: "Condition", span: Span) -> set[date]:
+        return set()
+
+    def describe(self, cond: "Condition") -> str:
+        return "a condition the sources name without details (ask the certifying body)"
+
+
+class AnyOf(Kind):
+    """One of the alternatives holds. It holds only as surely as the surest alternative that holds."""
+
+    name = "any_of"
+    params = {"conditions": "conditions"}
+    required = frozenset({"conditions"})
+    cost = 3
+    over_time = "alternatives"
+
+    def decide(self, cond: "Condition", as_of: date | None) -> Decide:
+        own = SURENESS[cond.meta.confidence]
+        alternatives = tuple((compile_condition(c, as_of), SURENESS[c.meta.confidence])
+                             for c in cond.params["conditions"] if c.meta.in_force(as_of))
+        settled = (PASS, None, None, own == 0)
+
+        def run(profile: Any, item: Any, day: date) -> Outcome:
+            status = FAIL
+            opens = closes = None
+            open_ended = False
+            surest = -1  # the surest holding alternative (verdicts.confidence_of)
+            for alternative, sureness in alternatives:
+                a_status, a_opens, a_closes, _ = alternative(profile, item, day)
+                if a_status == PASS:
+                    status = PASS
+                    if a_closes:
+                        closes = a_closes if closes is None else max(closes, a_closes)
+                    else:
+                        open_ended = True
+                        if sureness >= own:  # holds for good, as surely as the any_of can: the rest changes nothing
+                            return settled
+                    if sureness > surest:
+                        surest = sureness
+                elif a_status == UNKNOWN and status == FAIL:
+                    status = UNKNOWN
+                if a_opens and (opens is None or a_opens < opens):
+                    opens = a_opens
+            if status == PASS:
+                return (PASS, None, None if open_ended else closes, min(own, surest) == 0)
+            return (status, opens, None, False)
+
+        return run
+
+    def check(self, cond: "Condition") -> Callable[[Context], Check]:
+        # the trace shows every alternative in force, so it asks each (the decision stops at the first that settles it)
+        alternatives = tuple((c, runner(c)) for c in cond.params["conditions"])
+        last: list[Any] = [None, ()]  # the day last asked about and the alternatives in force on it
+
+        def run(ctx: Context) -> Check:
+            as_of = ctx.as_of
+            if last[0] != as_of:
+                last[:] = as_of, tuple((c, run_c) for c, run_c in alternatives if c.meta.in_force(as_of))
+            subs = []
+            status = FAIL
+            opens = closes = None
+            open_ended = False  # a holding alternative without a closing day: the any_of does not close either
+            for c, run_alternative in last[1]:
+                check = run_alternative(ctx)
+                subs.append((c, check))
+                if check.status == PASS:
+                    status = PASS
+                    if check.closes:
+                        closes = check.closes if closes is None else max(closes, check.closes)
+                    else:
+                        open_ended = True
+                elif check.status == UNKNOWN and status == FAIL:
+                    status = UNKNOWN
+                if check.opens and (opens is None or check.opens < opens):
+                    opens = check.opens
+            subs_ = tuple(subs)
+            return Check(status, lambda: "; ".join(f"[{check.status}] {check.observed}" for _, check in subs_),
+                         opens=opens if status != PASS else None, closes=None if open_ended else closes,
+                         subchecks=subs_)
+
+        return run
+
+    def candidates(self, cond: "Condition", span: Span) -> set[date]:
+        return set().union(*(condition_days(c, span) for c in cond.params["conditions"]))
+
+    def describe(self, cond: "Condition") -> str:
+        return "any one of the following"
+
+    group_words = "any one of:"
+
+    def may_assume(self, cond: "Condition") -> bool:
+        return super().may_assume(cond) or any(may_assume(c) for c in cond.params["conditions"])
+
+
+class AnyProgram(Kind):
+    """Some program in the profile meets every condition listed under `conditions`."""
+
+    name = "any_program"
+    params = {"conditions": "conditions"}
+    required = frozenset({"conditions"})
+    cost = 9  # (asks every condition of every program)
+
+    def decide(self, cond: "Condition", as_of: date | None) -> Decide:
+        each = tuple((c, compile_condition(c, as_of)) for c in cond.params["conditions"])
+
+        def run(profile: Any, item: Any, day: date) -> Outcome:
+            best = FAIL
+            for program in profile.programs:
+                statuses = [decide(profile, program, day)[0] for c, decide in each if c.in_force(day)]
+                status = FAIL if FAIL in statuses else UNKNOWN if UNKNOWN in statuses else PASS
+                if status == PASS:
+                    return OUT_PASS
+                if status == UNKNOWN:
+                    best = UNKNOWN
+            return OUT_UNKNOWN if best == UNKNOWN else OUT_FAIL
+
+        return run
+
+    def check(self, cond: "Condition") -> Callable[[Context], Check]:
+        each = tuple((c, runner(c)) for c in cond.params["conditions"])
+
+        def run(ctx: Context) -> Check:
+            best = FAIL
+            seen = []
+            for program in ctx.profile.programs:
+                sub_ctx = Context(ctx.profile, ctx.as_of, program)
+                statuses = [run_each(sub_ctx).status for c, run_each in each if c.in_force(ctx.as_of)]
+                status = FAIL if FAIL in statuses else UNKNOWN if UNKNOWN in statuses else PASS
+                seen.append((program, status))
+                if status == PASS:
+                    best = PASS
+                elif status == UNKNOWN and best == FAIL:
+                    best = UNKNOWN
+            return Check(best, lambda: "; ".join(f"{program.label()}: {status}" for program, status in seen)
+                         or "no programs given")
+
+        return run
+
+    def candidates(self, cond: "Condition", span: Span) -> set[date]:
+        return set().union(set(), *(condition_days(c, replace(span, item=program))
+                                    for program in span.profile.programs for c in cond.params["conditions"]))
+
+    def describe(self, cond: "Condition") -> str:
+        return "some program meets all of the following"
+
+    group_words = "for one program, all of:"
+
+    def may_assume(self, cond: "Condition") -> bool:
+        return super().may_assume(cond) or any(may_assume(c) for c in cond.params["conditions"])
+
+
+def _span(offset: Offset | None) -> str:
+    return offset.words() if offset else "any time"
+
+
+KINDS: dict[str, Kind] = {k.name: k for k in (
+    OneOf(), AtLeast(), AtMost(), Is(), Present(), Window(), NotBefore(), WorkYears(), WorkHoursAfter(),
+    WorkHoursWithin(), Held(), AnyOf(), AnyProgram(), Unsettled())}
+
+
+# --- what the engine, the planner and batch call --------------------------------------------
+
+def runner(cond: "Condition") -> Callable[[Context], Check]:
+    """The condition's traced answer as a function of the context, made once per condition and kept
+    on it (a pure function of a frozen object: never stale)."""
+    run = cond.__dict__.get("_run")
+    if run is None:
+        run = cond.__dict__["_run"] = KINDS[cond.kind].check(cond)
+    return run
+
+
+def compile_condition(cond: "Condition", as_of: date | None) -> Decide:
+    """The condition's decision (profile, record, day) -> Outcome, for days on which the same rules
+    are in force as on `as_of`."""
+    return KINDS[cond.kind].decide(cond, as_of)
+
+
+def condition_days(cond: "Condition", span: Span) -> set[date]:
+    """The days in the span on which the condition's answer may change: its kind's, and the days its
+    rule comes into force or stops."""
+    meta = cond.meta
+    return KINDS[cond.kind].candidates(cond, span) | inside(
+        [meta.effective, meta.until + DAY if meta.until else None], span)
+
+
+def describe(cond: "Condition") -> str:
+    """A condition in words: its own `says:` if it has one, else its kind's sentence."""
+    return cond.meta.says or KINDS[cond.kind].describe(cond)
+
+
+def may_assume(cond: "Condition") -> bool:
+    return KINDS[cond.kind].may_assume(cond)
+
+
+def question(cond: "Condition") -> tuple[str, str]:
+    """What a condition asks, as a key: conditions with equal keys always give the same answer.
+
+    The parameters' repr holds the whole of any conditions nested in them (an any_of's
+    alternatives, with their dates in force and confidence), so equal keys mean equal checks.
+    """
+    return (cond.kind, repr(sorted(cond.params.items())))
+
+
+def low_holding(cond: "Condition", check: Check) -> bool:
+    """A holding group (any_of) only as sure as a low-confidence alternative."""
+    return bool(check.subchecks) and check.status == PASS and confidence_of(cond, check)[0] == "low"

@@ -1,0 +1,111 @@
+"""The verdicts, defined once: how conditions' outcomes make a route's answer, how routes are ranked
+and which is reported. The traced engine (engine.py) and the decision-only path (compiled.py) both
+judge with these, so the two cannot drift apart.
+
+- A condition's outcome does one of three things to a route (its *issue*): nothing (FINE), makes it
+  a review (SOFT: a fact not given, a low-confidence rule, or a failure of one) or rules it out (HARD:
+  a failure of a high- or medium-confidence rule).
+- What makes a route a review ranks reviews (its *doubt*): every condition holds and only the sources
+  are in doubt (HOLDS), before a fact the profile does not give (UNKNOWN_FACT), before a failure of a
+  low-confidence rule (FAILS_LOW). A route whose conditions hold is never passed over for one that
+  fails a rule.
+- The credential's answer is the chosen route's: an eligible one, else a review; among equals the one
+  with the least doubt, then the one that stays open longest, then the first in rule-file order.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Iterable
+
+from ma_cli.language.conditions import FAIL, PASS, UNKNOWN
+
+ELIGIBLE, NOT_ELIGIBLE, REVIEW = "eligible", "not_eligible", "review"
+RANK = {ELIGIBLE: 0, REVIEW: 1, NOT_ELIGIBLE: 2}
+
+SURENESS = {"low": 0, "med": 1, "high": 2}
+FINE, SOFT, HARD = 0, 1, 2  # a condition's issue: nothing, a review, the route ruled out
+HOLDS, UNKNOWN_FACT, FAILS_LOW = 0, 1, 2  # a review's doubt, least first
+
+
+def confidence_of(cond: Any, check: Any) -> tuple[str, str | None]:
+    """How sure a condition's outcome is (and the note that says why not): a holding any_of is only
+    as sure as its surest holding alternative."""
+    confidence, note = cond.meta.confidence, cond.meta.note
+    if check.subchecks and check.status == PASS:
+        passing = [c for c, ch in check.subchecks if ch.status == PASS]
+        surest = max(passing, key=lambda c: SURENESS[c.meta.confidence]) if passing else None
+        if surest is not None and SURENESS[surest.meta.confidence] < SURENESS[confidence]:
+            confidence, note = surest.meta.confidence, surest.meta.note or note
+    return confidence, note
+
+
+def issue(status: str, confidence: str) -> int:
+    """What a condition's outcome (of a rule this sure) does to its route."""
+    if status == FAIL:
+        return SOFT if confidence == "low" else HARD
+    return SOFT if status == UNKNOWN or confidence == "low" else FINE
+
+
+def doubt(results: Iterable[Any]) -> int:
+    """The worst of a route's condition results (requirements included) as a review ranks it."""
+    worst = HOLDS
+    for r in results:
+        if r.status == FAIL:
+            return FAILS_LOW  # (a review route: any failure is a low-confidence one)
+        if r.status == UNKNOWN:
+            worst = UNKNOWN_FACT
+    return worst
+
+
+def route_status(route: Any, worst_issue: int) -> str:
+    """A route's answer from the worst issue among its conditions (requirements included)."""
+    if worst_issue == HARD:
+        return NOT_ELIGIBLE
+    if worst_issue == SOFT or route.review or route.meta.confidence == "low":
+        return REVIEW
+    return ELIGIBLE
+
+
+def route_key(status: str, fails: int, deadline: date | None, opens: date | None, doubt: int = 0) -> tuple[Any, ...]:
+    """How good one record's answer for a route is (smaller is better): an eligible route, then a
+    review (least doubt first), each staying open longest first; a miss by its fewest failed
+    conditions, then the one that opens soonest."""
+    if status == NOT_ELIGIBLE:
+        return (RANK[status], fails, opens is None, opens or date.max)
+    return (RANK[status], doubt, False, date.max - (deadline or date.max))
+
+
+def choice_key(deadline: date | None, doubt: int) -> tuple[int, Any]:
+    """Among routes of one status: least doubt, then the latest deadline (none counts as the latest)."""
+    return (doubt, date.max - (deadline or date.max))
+
+
+def chosen(outcomes: list[tuple[str, date | None, int]]) -> int | None:
+    """Which route to report, from (status, deadline, doubt) per route in rule-file order: an eligible
+    one, else a review, by choice_key, the first such; None when no route is eligible or a review."""
+    for wanted in (ELIGIBLE, REVIEW):
+        index = None
+        for i, (status, deadline, route_doubt) in enumerate(outcomes):
+            if status != wanted:
+                continue
+            if index is None or choice_key(deadline, route_doubt) < choice_key(*outcomes[index][1:]):
+                index = i
+        if index is not None:
+            return index
+    return None
+
+
+def label_of(item: Any) -> str:
+    """The words for the record a route looked at ('' for a route about the person)."""
+    return item.label() if item is not None else ""
+
+
+def records(route: Any, profile: Any) -> tuple[Any, ...]:
+    """The records a route looks at: the programs, the military records, or the person alone (None)."""
+    found: tuple[Any, ...] = (None,)
+    if route.over == "program":
+        found = profile.programs
+    elif route.over == "military":
+        found = profile.military
+    return found

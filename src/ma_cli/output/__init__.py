@@ -1,0 +1,1 @@
+"""Renderers: tables, plain text, JSON and CSV shapes, HTML pages, workbooks and calendars, one writer per --format."""

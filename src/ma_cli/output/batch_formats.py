@@ -1,0 +1,45 @@
+"""`batch --format NAME`: the writer of each output format, and the `--summary` report in each.
+
+Above the writers (render_batch.py for CSV and JSON, html_batch.py for the page, which uses
+render_batch's headers and summary line): the page is imported only when it is asked for.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from typing import IO, Any
+
+from ma_cli.base.jsonout import dumps
+from ma_cli.output.render_batch import CsvRows, JsonLinesRows, JsonRows, summary_dict
+from ma_cli.reasoning.batch import Job, Tally
+
+
+def HtmlRows(out: IO[str], job: Job, extra_names: list[str], as_of: date, origin: str) -> Any:
+    """A self-contained web page (html_batch, imported only when asked for)."""
+    from ma_cli.output.html_batch import HtmlRows as Page
+
+    return Page(out, job, extra_names, as_of, origin)
+
+
+# one writer per output format: --format NAME picks WRITERS[NAME]
+WRITERS = {"csv": CsvRows, "jsonl": JsonLinesRows, "json": JsonRows, "html": HtmlRows}
+FORMATS = tuple(WRITERS)
+
+
+def write_summary(out: IO[str], fmt: str, t: Tally, as_of: date, origin: str) -> None:
+    """`--summary`: counts per credential and answer (a cohort report) instead of rows."""
+    if fmt == "html":
+        from ma_cli.output.html_batch import summary_page
+
+        summary_page(out, t, as_of, origin)
+        return
+    if fmt == "csv":
+        w = csv.writer(out, lineterminator="\n")
+        w.writerow(["credential", "answer", "count"])
+        for cred, per in t.counts.items():
+            for answer, n in per.items():
+                w.writerow([cred, answer, n])
+        return
+    doc = {"command": t.job.command, "as_of": as_of.isoformat(), "rules": origin, **summary_dict(t)}
+    out.write(dumps(doc, indent=2 if fmt == "json" else None) + "\n")

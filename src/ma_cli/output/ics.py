@@ -1,0 +1,98 @@
+"""iCalendar (RFC 5545) text: the one builder of every calendar ma-cli writes (`renew --ics`,
+`plan --ics`, `batch renew --ics`), and the renewal dates' events (due dates, a reminder before
+each, grace ends, fees).
+
+Pure: builds the text; the CLI writes it. UIDs are stable (credential, kind, date), so importing
+an updated file again updates the events instead of duplicating them. DTSTAMP is the as-of
+date, so the same question always gives the same file.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Iterable
+
+from ma_cli.reasoning.renewal import RenewalStatus
+
+
+def begin(product: str, name: str | None = None) -> str:
+    """A calendar's opening lines; `product` names the command (PRODID), `name` the calendar if given."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:-//ma-cli//{product}//EN", "CALSCALE:GREGORIAN"]
+    if name is not None:
+        lines.append(f"X-WR-CALNAME:{name}")
+    return text(lines)
+
+
+def end() -> str:
+    return text(["END:VCALENDAR"])
+
+
+def text(lines: Iterable[str]) -> str:
+    """Content lines as calendar text: each folded, each ended by CRLF."""
+    return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def document(product: str, events: list[str]) -> str:
+    """A whole calendar of `events` (the lines of `event` calls)."""
+    return begin(product) + text(events) + end()
+
+
+def stamp(as_of: date) -> str:
+    """DTSTAMP: the as-of day, so that the same question always gives the same file."""
+    return as_of.strftime("%Y%m%dT000000Z")
+
+
+def calendar(statuses: Iterable[RenewalStatus], as_of: date, remind_days: int) -> str:
+    """`renew --ics`: per credential its due date (with a reminder), grace end and fee months."""
+    lines: list[str] = []
+    dtstamp = stamp(as_of)
+    for s in statuses:
+        if s.due is None:
+            continue
+        first_action = s.actions[0] if s.actions else ""
+        lines += event(f"{s.credential}-due-{s.due:%Y%m%d}", dtstamp, s.due, f"{s.name} renewal due",
+                       f"{s.name}: renewal due {s.due}. {first_action}", remind_days)
+        if remind_days:
+            lines += event(f"{s.credential}-reminder-{s.due:%Y%m%d}", dtstamp, s.due - timedelta(days=remind_days),
+                           f"{s.name} renewal due in {remind_days} days",
+                           f"{s.name}: renewal due {s.due}. {first_action}", 0)
+        if s.grace_end:
+            lines += event(f"{s.credential}-grace-{s.grace_end:%Y%m%d}", dtstamp, s.grace_end,
+                           f"{s.name} grace window ends", f"{s.name}: last day of the grace window after {s.due}.", 0)
+        for fee in s.fee_due:
+            lines += event(f"{s.credential}-fee-{fee:%Y%m}", dtstamp, fee, f"{s.name} annual fee due this month",
+                           f"{s.name}: the annual fee is due in {fee:%B %Y}.", 0)
+    return document("renew", lines)
+
+
+def event(uid: str, stamp: str, day: date, summary: str, description: str, alarm_days: int) -> list[str]:
+    lines = ["BEGIN:VEVENT", f"UID:{uid}@ma-cli", f"DTSTAMP:{stamp}",
+             f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
+             f"SUMMARY:{escape(summary)}", f"DESCRIPTION:{escape(description)}", "TRANSP:TRANSPARENT"]
+    if alarm_days:
+        lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{escape(summary)}",
+                  f"TRIGGER:-P{alarm_days}D", "END:VALARM"]
+    return lines + ["END:VEVENT"]
+
+
+def escape(text: str) -> str:
+    # RFC 5545 text holds no control characters: an ESC from a rule name or profile is shown as \x1b
+    from ma_cli.base.literal import visible
+
+    text = visible(text, keep_lines=True)
+    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n"))
+
+
+def fold(line: str) -> str:
+    """Lines longer than 75 octets continue on the next line after a space (never inside a character)."""
+    out, current, size = [], "", 0
+    for ch in line:
+        n = len(ch.encode("utf-8"))
+        if size + n > 75:
+            out.append(current)
+            current, size = " ", 1
+        current += ch
+        size += n
+    out.append(current)
+    return "\r\n".join(out)

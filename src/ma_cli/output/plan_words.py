@@ -1,0 +1,110 @@
+"""A plan in words: the sentence per credential, the notes under a plan, and its key dates.
+
+Shared by every output of `ma-cli plan` (the table and the stacked layout, JSON, iCalendar and the
+HTML page), which import it; it imports none of them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ma_cli.reasoning.planner import ELIGIBLE, NOT_ELIGIBLE, REVIEW, Plan, Segment
+
+__all__ = ["NOT_ELIGIBLE", "key_dates", "notes", "summary"]
+
+
+def _by(seg: Segment) -> str:
+    because = f" ({'; '.join(seg.because)})" if seg.because else ""
+    return f"by {seg.route_name}{because}"
+
+
+def _next(plan: Plan, seg: Segment) -> str:
+    """What follows a segment, in words."""
+    i = plan.segments.index(seg)
+    if i + 1 >= len(plan.segments):
+        return f"no change before {plan.horizon}"
+    nxt = plan.segments[i + 1]
+    if nxt.status == ELIGIBLE:
+        return f"from {nxt.start} {_by(nxt)}"
+    if nxt.status == REVIEW:
+        return f"from {nxt.start} needs review ({nxt.route_name})"
+    return f"not eligible from {nxt.start}"
+
+
+def _eligible_run(plan: Plan, i: int) -> str:
+    """A run of eligible segments from segment i, route by route, and what ends it."""
+    parts: list[str] = []
+    while i < len(plan.segments) and plan.segments[i].status == ELIGIBLE:
+        seg = plan.segments[i]
+        since = f" from {seg.start}" if parts else ""
+        to = f" to {seg.end}" if seg.end else ""
+        parts.append(f"by {seg.route_name}{since}{to}")
+        i += 1
+    if i >= len(plan.segments):
+        return ", then ".join(parts) + f"; no end before {plan.horizon}"
+    nxt = plan.segments[i]
+    end = (f"needs review from {nxt.start} ({nxt.route_name})" if nxt.status == REVIEW
+           else f"not eligible from {nxt.start}")
+    return ", then ".join(parts) + f"; {end}"
+
+
+def summary(plan: Plan) -> str:
+    """The plan for one credential in one sentence."""
+    now = plan.segments[0]
+    if now.status == ELIGIBLE:
+        return "eligible now " + _eligible_run(plan, 0)
+    first = plan.first(ELIGIBLE)
+    if now.status == REVIEW:
+        text = f"needs review now ({now.route_name})"
+        if first:
+            text += f"; eligible on {first.start} {_by(first)}"
+        elif now.end:
+            text += f" to {now.end}; {_next(plan, now)}"
+        return text
+    if first:
+        text = f"eligible on {first.start} {_by(first)}"
+        if plan.relies_on_work:
+            text += ", if your current work continues"
+        if first.end:
+            text += f"; {_next(plan, first)}"
+        return text
+    review = plan.first(REVIEW)
+    if review:
+        until = f" to {review.end}" if review.end else ""
+        return f"not eligible now; needs review from {review.start}{until} ({review.route_name})"
+    missing = f": {plan.missing[0]}" if plan.missing else ""
+    return f"never by waiting (looked ahead to {plan.horizon}){missing}"
+
+
+def notes(as_of: date, plans: list[Plan], rules_origin: str, assumed: list[str]) -> list[str]:
+    """The lines under a plan: how far it looks, what it assumes, its warnings, and which rules."""
+    out = [f"Looked ahead {plans[0].horizon.year - as_of.year} years, to {plans[0].horizon}." if plans else ""]
+    out.append("Assumes nothing changes but time: work marked 'present' continues"
+               + "".join(f"; {a}" for a in sorted({a for p in plans for a in p.assumptions})) + ".")
+    if assumed:
+        out.append("What-ifs: " + "; ".join(assumed) + ".")
+    out += [w for p in plans for w in p.warnings]
+    out.append(f"Rules: {rules_origin}. Check any date with: ma-cli eligible --as-of DATE.")
+    return [n for n in out if n]
+
+def key_dates(plan: Plan) -> list[tuple[date, str, str]]:
+    """The days worth a calendar entry: the first day of each new answer, the last day of each eligibility.
+
+    A route's window closing while another route takes over (Category 1 to Category 2) is a route
+    change, not an end: only the last day of an eligible stretch is a "last day" event.
+    """
+    events = []
+    segments = plan.segments
+    for i, s in enumerate(segments):
+        if i > 0:
+            if s.status == ELIGIBLE:
+                events.append((s.start, "from", f"{plan.name}: eligible from today {_by(s)}"))
+            elif s.status == REVIEW:
+                events.append((s.start, "from", f"{plan.name}: needs review from today ({s.route_name})"))
+            else:
+                events.append((s.start, "from", f"{plan.name}: no longer eligible"))
+        if s.status == ELIGIBLE and s.end and (i + 1 >= len(segments) or segments[i + 1].status != ELIGIBLE):
+            says = s.decision.deadline_says if s.decision is not None and s.decision.deadline == s.end else None
+            what = f" ({says} this day)" if says else ""
+            events.append((s.end, "last", f"{plan.name}: last day eligible, by {s.route_name}{what}"))
+    return events

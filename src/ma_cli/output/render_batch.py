@@ -1,0 +1,309 @@
+"""Output of `ma-cli batch`: result rows as CSV, JSON Lines or JSON; the summary; progress; the staff calendar.
+
+The HTML page is html_batch.py; batch_formats.py picks the writer of each --format.
+
+Every writer streams: a row is written as soon as it is evaluated, so memory stays flat.
+Rich is imported only when a progress bar is actually shown.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from datetime import date
+from typing import IO
+
+from ma_cli.base.jsonout import dumps
+from ma_cli.base.literal import CSV_CELL, JSON_TEXT
+from ma_cli.output.render_shared import iso
+from ma_cli.reasoning.batch import Job, RowResult, Tally
+
+_BASE = ("id", "line", "status", "error")
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    return text if text.isprintable() else text.translate(CSV_CELL)
+
+
+_WORDS_AND_DAYS = (str, date)
+
+
+def extra_headers(job: Job, extra_names: list[str]) -> list[str]:
+    """Pass-through columns keep their header, unless it would clash with an output column."""
+    taken = set(_BASE) | {f"{c}_{f}" for c in job.credentials for f in job.fields}
+    out = []
+    for name in extra_names:
+        label = name
+        while label.lower() in taken:
+            label = f"input_{label}"
+        taken.add(label.lower())
+        out.append(label)
+    return out
+
+
+class CsvRows:
+    def __init__(self, out: IO[str], job: Job, extra_names: list[str], as_of: date, origin: str):
+        self._w = csv.writer(out, lineterminator="\n")
+        # the csv module quotes a cell holding \n but not a lone \r when lines end in \n; such rows quote all
+        self._quote_all = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+        self._creds, self._width = job.credentials, len(job.fields)
+        # the cells of answers seen before (a roster repeats them): only answers of words, dates and
+        # nothing, which no other value equals (1 == 1.0 == True would mix numbers' texts up)
+        self._texts: dict[tuple, tuple[str, ...]] | None = {}
+        self._w.writerow(list(_BASE) + [f"{c}_{f}" for c in job.credentials for f in job.fields]
+                         + [name.translate(CSV_CELL) for name in extra_headers(job, extra_names)])
+
+    def write(self, r: RowResult) -> None:
+        cells = [r.id, r.line, r.status, r.error or ""]
+        blank = ("",) * self._width
+        texts = self._texts
+        answers = r.answers
+        for c in self._creds:
+            values = answers.get(c)
+            if values is None:
+                cells.extend(blank)
+                continue
+            got = texts.get(values) if texts is not None else None
+            if got is None:
+                got = tuple(map(_cell, values))
+                if texts is not None:
+                    if all(v is None or type(v) in _WORDS_AND_DAYS for v in values):
+                        if len(texts) >= 2048:
+                            texts.clear()
+                        texts[values] = got
+                    else:
+                        texts = self._texts = None  # answers with numbers (renew): not worth remembering
+            cells.extend(got)
+        cells.extend(r.extra)
+        raw = "".join((r.id, r.error or "", *r.extra))
+        if not raw.isprintable():  # an ESC or other control character is written as an escape (\x1b)
+            cells = [c.translate(CSV_CELL) if isinstance(c, str) else c for c in cells]
+        (self._quote_all if "\r" in raw else self._w).writerow(cells)
+
+    def close(self, tally: Tally) -> None:
+        pass
+
+
+def _json(record: dict) -> str:
+    """One record as JSON, UTF-8 text as it is; DEL, C1 and bidi controls as JSON escapes (\\u009b)."""
+    text = dumps(record, ensure_ascii=False)
+    return text if text.isascii() or text.isprintable() else text.translate(JSON_TEXT)
+
+
+class JsonLinesRows:
+    def __init__(self, out: IO[str], job: Job, extra_names: list[str], as_of: date, origin: str):
+        self._out, self._fields, self._extra = out, job.fields, list(extra_names)
+
+    def record(self, r: RowResult) -> dict:
+        results = {c: {f: iso(v) for f, v in zip(self._fields, values)} for c, values in r.answers.items()}
+        return {"id": r.id, "line": r.line, "status": r.status, "error": r.error,
+                "results": results, "extra": dict(zip(self._extra, r.extra))}
+
+    def write(self, r: RowResult) -> None:
+        self._out.write(_json(self.record(r)) + "\n")
+
+    def close(self, tally: Tally) -> None:
+        pass
+
+
+class JsonRows(JsonLinesRows):
+    """One JSON document, still written row by row: the summary comes last."""
+
+    def __init__(self, out: IO[str], job: Job, extra_names: list[str], as_of: date, origin: str):
+        super().__init__(out, job, extra_names, as_of, origin)
+        out.write('{"command": %s, "as_of": %s, "rules": %s, "rows": [' % (
+            dumps(job.command), dumps(as_of.isoformat()), dumps(origin)))
+        self._first = True
+
+    def write(self, r: RowResult) -> None:
+        self._out.write(("\n" if self._first else ",\n") + _json(self.record(r)))
+        self._first = False
+
+    def close(self, tally: Tally) -> None:
+        self._out.write('\n], "summary": %s}\n' % dumps(summary_dict(tally)))
+
+
+LAYOUTS = ("wide", "long")
+
+
+# --- the rows as values, for the writers that are not the plain CSV (whose fast path is above) ------
+
+def wide_header(job: Job, extra_names: list[str]) -> list[str]:
+    """One row per roster row: per credential its fields side by side."""
+    return list(_BASE) + [f"{c}_{f}" for c in job.credentials for f in job.fields] + extra_headers(job, extra_names)
+
+
+def wide_values(job: Job, r: RowResult):
+    blank = (None,) * len(job.fields)
+    cells = [r.id, r.line, r.status, r.error or ""]
+    for c in job.credentials:
+        cells.extend(r.answers.get(c, blank))
+    cells.extend(r.extra)
+    yield cells
+
+
+def long_header(job: Job, extra_names: list[str]) -> list[str]:
+    """One row per roster row and credential: `id, line, credential, <fields>, error, <pass-through>`;
+    the first field (status, answer) says error or skipped for a row that has no answer."""
+    base = ["id", "line", "credential", *job.fields, "error"]
+    taken = {name.lower() for name in base}
+    out = []
+    for name in extra_names:
+        label = name
+        while label.lower() in taken:
+            label = f"input_{label}"
+        taken.add(label.lower())
+        out.append(label)
+    return base + out
+
+
+def long_values(job: Job, r: RowResult):
+    if r.answers:
+        for cred, values in r.answers.items():
+            yield [r.id, r.line, cred, *values, "", *r.extra]
+    else:
+        yield [r.id, r.line, "", r.status, *(None,) * (len(job.fields) - 1), r.error or "", *r.extra]
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral(text: str) -> str:
+    """A text cell a spreadsheet would run as a formula (=, +, -, @ first) shown as text: ' before it."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+class CsvLayoutRows:
+    """CSV in the long layout, or for Excel (`--excel`: a byte-order mark, CRLF line ends, and text
+    cells that start like a formula neutralised); the default CSV is CsvRows."""
+
+    def __init__(self, out: IO[str], job: Job, extra_names: list[str], as_of: date, origin: str,
+                 layout: str = "wide", excel: bool = False):
+        self._job, self._excel = job, excel
+        self._values = long_values if layout == "long" else wide_values
+        end = "\r\n" if excel else "\n"
+        self._w = csv.writer(out, lineterminator=end)
+        self._quote_all = csv.writer(out, lineterminator=end, quoting=csv.QUOTE_ALL)
+        header = (long_header if layout == "long" else wide_header)(job, extra_names)
+        if excel:
+            out.write("\ufeff")
+            header = [neutral(h) for h in header]
+        self._w.writerow(header)
+
+    def write(self, r: RowResult) -> None:
+        excel = self._excel
+        for values in self._values(self._job, r):
+            cells = [neutral(_cell(v)) if excel and v.__class__ is str else _cell(v) for v in values]
+            raw = "\n".join(c for c in cells if c.__class__ is str)
+            (self._quote_all if "\r" in raw and not excel else self._w).writerow(cells)
+
+    def close(self, tally: Tally) -> None:
+        pass
+
+
+def summary_dict(t: Tally) -> dict:
+    return {"rows": t.rows, "errors": t.errors, "skipped": t.skipped, t.job.hit_key: t.hits, "credentials": t.counts}
+
+
+def summary_line(t: Tally) -> str:
+    """`1,200 rows: 840 eligible for at least one credential, 3 errors`."""
+    skipped = f", {t.skipped:,} skipped" if t.skipped else ""
+    return (f"{t.rows:,} row{'s' if t.rows != 1 else ''}: {t.hits:,} {t.job.headline}, "
+            f"{t.errors:,} error{'s' if t.errors != 1 else ''}{skipped}")
+
+
+class Progress:
+    """A progress bar on stderr for a large roster when stderr is a terminal; otherwise nothing.
+
+    `size` is the roster's size in bytes (None for standard input: a row counter once it is large).
+    """
+
+    LARGE_BYTES = 1 << 20
+    LARGE_ROWS = 10_000
+    EVERY = 1000  # rows between updates: the bar must not cost the run
+
+    def __init__(self, size: int | None, position=None):
+        self._on = sys.stderr.isatty() and (size is None or size >= self.LARGE_BYTES)
+        self._size, self._position, self._bar, self._task = size, position, None, None
+
+    def update(self, rows: int) -> None:
+        if not self._on or rows % self.EVERY:
+            return
+        if self._bar is None:
+            if self._size is None and rows < self.LARGE_ROWS:
+                return
+            self._start()
+        if self._size is None:
+            self._bar.update(self._task, completed=rows, description=f"{rows:,} rows")
+        else:
+            self._bar.update(self._task, completed=self._position(),
+                             description=f"{rows:,} rows")
+
+    def _start(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress as Bar, TextColumn, TimeRemainingColumn
+
+        columns = [TextColumn("{task.description}")]
+        if self._size is not None:
+            columns += [BarColumn(), TextColumn("{task.percentage:>3.0f}%"), TimeRemainingColumn()]
+        self._bar = Bar(*columns, console=Console(stderr=True), transient=True)
+        self._bar.start()
+        self._task = self._bar.add_task("reading", total=self._size)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+
+class StaffCalendar:
+    """`batch renew --ics FILE`: per person and credential an all-day event on the due date (with a
+    reminder some days before) and one on the last day of the grace window.
+
+    UIDs are made of the id, the credential and the kind of event, not the date: importing next
+    month's file again moves an event whose date changed instead of adding a second one. A row
+    whose id and credential were seen before gets the roster line in its UIDs.
+    """
+
+    def __init__(self, out: IO[str], names: dict[str, str], as_of: date, remind_days: int):
+        import ma_cli.output.ics as ics
+
+        self._ics, self._out, self._names, self._remind = ics, out, names, remind_days
+        self._stamp = ics.stamp(as_of)
+        self._seen: set[tuple[str, str]] = set()
+        out.write(ics.begin("batch renew", "Credential renewals"))
+
+    def write(self, r: RowResult) -> None:
+        for cred, values in r.answers.items():
+            status, due, days_left, grace_end = values[:4]
+            if due is None:
+                continue
+            key = (r.id, cred)
+            uid = f"{_uid_text(r.id)}-{cred}"
+            if key in self._seen:
+                uid += f"-line{r.line}"
+            self._seen.add(key)
+            name = self._names.get(cred, cred.upper())
+            missing = values[6]
+            ce = f" CE still missing: {missing:g} {values[7] or ''}.".rstrip() if missing else ""
+            event = self._ics.event
+            lines = event(f"{uid}-due", self._stamp, due, f"{r.id}: {name} renewal due",
+                          f"{r.id}: {name} renewal due {due} (status {status}).{ce}", self._remind)
+            if grace_end:
+                lines += event(f"{uid}-grace", self._stamp, grace_end, f"{r.id}: {name} grace window ends",
+                               f"{r.id}: last day of the {name} grace window after {due}.", 0)
+            self._out.write(self._ics.text(lines))
+
+    def close(self) -> None:
+        self._out.write(self._ics.end())
+
+
+def _uid_text(text: str) -> str:
+    """An id as UID text: letters, digits, ".", "_", "-" kept, anything else %XX (so no two ids share a UID)."""
+    return "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "".join(f"%{b:02X}" for b in c.encode("utf-8"))
+                   for c in text)

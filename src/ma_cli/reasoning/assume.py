@@ -1,0 +1,92 @@
+"""`--assume` what-ifs for `ma-cli plan`: one short line of text -> one more fact about the person.
+
+Parsed strictly: anything that is not exactly one of the forms below is an InputError naming the
+flag and the forms, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ma_cli.base.dates import parse_date
+from ma_cli.base.errors import InputError
+from ma_cli.base.frozen import replace
+from ma_cli.inputs.profile import (
+    ROLES,
+    SKILLS,
+    Profile,
+    parse_held,
+    parse_military,
+    parse_program,
+    parse_skills,
+    parse_work,
+)
+from ma_cli.ruleset.rules import FIELD_NAMES
+
+FORMS = ("'work: 20h/week from 2027-01 [to 2029-06] [as ROLE]', 'work: full-time from 2027-01', "
+         "'program: caahep, completed 2027-06' (or 'expected DATE'; a field after the accreditation: "
+         "'program: naacls phlebotomy, completed 2027-06'), 'military: completed 2027-03', "
+         "'high-school: 2027-06' (diploma or GED on that date) or 'high-school: yes', "
+         "'skills: venipunctures 30, capillary_sticks 10' (or ekgs N), 'held: rma [since 2024-04]'")
+
+_WORK = re.compile(r"work:\s*(?:(?P<hours>[0-9]+(?:\.[0-9]+)?)\s*h\s*/\s*week|(?P<full>full-time))"
+                   r"\s+from\s+(?P<start>\S+)(?:\s+to\s+(?P<end>\S+))?(?:\s+as\s+(?P<role>" + "|".join(ROLES) + "))?")
+_PROGRAM = re.compile(r"program:\s*(?P<accreditation>[a-z-]+)(?:\s+(?P<field>[a-z-]+))?\s*,\s*"
+                      r"(?P<when>completed|expected)\s+(?P<day>\S+)")
+_SKILLS = re.compile(r"skills:\s*(?P<list>(?:venipunctures|capillary_sticks|ekgs)\s+[0-9]+"
+                     r"(?:\s*,\s*(?:venipunctures|capillary_sticks|ekgs)\s+[0-9]+)*)")
+_HELD = re.compile(r"held:\s*(?P<cred>[a-z0-9-]+)(?:\s+since\s+(?P<since>\S+))?")
+_MILITARY = re.compile(r"military:\s*(?P<when>completed|expected)\s+(?P<day>\S+)")
+_HIGH_SCHOOL = re.compile(r"high-school:\s*(?:(?P<yes>yes)|(?P<day>[0-9]\S*))")
+
+
+def _fail(text: str, why: str = "") -> InputError:
+    return InputError(f"--assume '{text}': {why or 'not understood'}; expected {FORMS}")
+
+
+def apply_assumption(profile: Profile, text: str, as_of: date) -> Profile:
+    """The person with one more work period, program or military training, as the text says."""
+    spec = " ".join(text.strip().lower().split())
+    where = f"--assume '{text}'"
+    if m := _WORK.fullmatch(spec):
+        entry = {"from": m["start"], "to": m["end"] or "present", "role": m["role"] or "medical-assistant"}
+        if m["hours"]:
+            entry["hours_per_week"] = m["hours"]  # read within bounds by parse_work
+        return replace(profile, work=profile.work + (parse_work(entry, where),))
+    if m := _PROGRAM.fullmatch(spec):
+        entry = _completion(m["when"], m["day"], as_of, where)
+        entry["accreditation"] = m["accreditation"]
+        if m["field"]:
+            entry["field"] = FIELD_NAMES.get(m["field"], m["field"])
+        return replace(profile, programs=profile.programs + (parse_program(entry, where),))
+    if m := _SKILLS.fullmatch(spec):
+        counts = {k: v for k, v in (part.split() for part in m["list"].split(","))}
+        given = {k: getattr(profile.skills, k) for k in SKILLS} | counts
+        return replace(profile, skills=parse_skills(given, where))
+    if m := _HELD.fullmatch(spec):
+        entry = {"credential": m["cred"], **({"since": m["since"]} if m["since"] else {})}
+        return replace(profile, held=profile.held + (parse_held(entry, where),))
+    if m := _MILITARY.fullmatch(spec):
+        entry = _completion(m["when"], m["day"], as_of, where)
+        return replace(profile, military=profile.military + (parse_military(entry, where),))
+    if m := _HIGH_SCHOOL.fullmatch(spec):
+        return replace(profile, high_school=True if m["yes"] else parse_date(m["day"], f"{where} date"))
+    head = spec.partition(":")[0]
+    if head not in ("work", "program", "military", "high-school", "skills", "held"):
+        raise _fail(text, f"unknown kind '{head}'" if ":" in spec else "missing 'KIND:'")
+    raise _fail(text)
+
+
+def _completion(when: str, day: str, as_of: date, where: str) -> dict:
+    # "completed" on a future day is a plan to complete: the planner treats it as expected
+    done = parse_date(day, f"{where} date")
+    if when == "completed" and done > as_of:
+        when = "expected"
+    return {when: day}
+
+
+def apply_assumptions(profile: Profile, texts: list[str] | None, as_of: date) -> Profile:
+    for text in texts or ():
+        profile = apply_assumption(profile, text, as_of)
+    return profile

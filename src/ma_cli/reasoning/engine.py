@@ -1,0 +1,311 @@
+"""The eligibility engine: profile + rule set + as-of date -> one Decision per credential.
+
+Pure: no printing, no files, no CLI. Every answer carries its trace (each route, each
+condition, the fact looked at, the source that says so), unless the caller asks for the
+decision fields only (`trace=False`, what `batch` does): the same rules reach the same answer
+either way, the untraced path just builds none of the words and objects of the trace.
+
+How an answer is reached:
+- a route holds if every condition in force holds; a route `over: program` holds if some
+  program in the profile meets all of its conditions (likewise military);
+- a failed condition of high or medium confidence rules the route out; a failed condition
+  of low confidence, a fact the profile lacks, a low-confidence route or a route marked
+  `review` make the route a `review`, never a confident yes or no;
+- the credential is `eligible` if any route is, else `review` if any route is, else
+  `not_eligible`. Conditions under `requires` apply to every route;
+- an `any_of` that holds is only as sure as the strongest alternative that holds: if only
+  low-confidence alternatives hold (say, a rule only an older page version states), it counts
+  as low confidence; one that fails is judged by its own confidence;
+- a fact the profile lacks that a rule assumes (`if_missing: pass`) passes, and the answer
+  lists it as "assumed" so the person can confirm it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Callable
+
+from ma_cli.base.frozen import record
+from ma_cli.inputs.profile import Profile
+from ma_cli.language.conditions import FAIL, PASS, UNKNOWN, Check, Context
+from ma_cli.language.kinds import runner
+from ma_cli.language.rule_records import Condition, Credential, Route
+from ma_cli.language.verdicts import (
+    ELIGIBLE,
+    FINE,
+    HARD,
+    HOLDS,
+    NOT_ELIGIBLE,
+    REVIEW,
+    chosen,
+    confidence_of,
+    doubt,
+    issue,
+    records,
+    route_key,
+    route_status,
+)
+
+
+@record
+class ConditionResult:
+    id: str
+    says: str
+    status: str  # pass | fail | unknown
+    observed: str
+    confidence: str
+    source: str | None  # URL
+    quote: str | None
+    note: str | None = None
+    assumed: bool = False  # passed on an assumed fact (if_missing: pass)
+
+
+@record
+class RouteResult:
+    id: str
+    name: str
+    status: str  # eligible | not_eligible | review | not_in_force
+    conditions: tuple[ConditionResult, ...]
+    looked_at: str | None  # which program or military record decided the route
+    reasons: tuple[str, ...]
+    source: str | None
+    deadline: date | None = None
+    opens: date | None = None
+    doubt: int = 0  # for a review: what makes it one (verdicts.doubt); only ranks reviews against each other
+
+
+@record
+class Decision:
+    credential: str
+    name: str
+    status: str
+    route: str | None
+    route_name: str | None
+    reasons: tuple[str, ...]
+    sources: tuple[str, ...]
+    deadline: date | None
+    opens: date | None
+    routes: tuple[RouteResult, ...] = ()
+    requires: tuple[ConditionResult, ...] = ()
+    deadline_says: str = "apply by"  # the chosen route's words for its deadline (rules: deadline_says)
+    source_info: tuple[Any, ...] = ()  # the credential's rules.Source records: how good each source is (traced answers only)
+
+
+def condition_result(cred: Credential, cond: Condition, check: Check) -> ConditionResult:
+    """A condition's traced answer as the trace shows it."""
+    confidence, note = confidence_of(cond, check)
+    assumed = check.assumed or (check.status == PASS and bool(check.subchecks)
+                                and all(ch.assumed for _, ch in check.subchecks if ch.status == PASS))
+    return ConditionResult(cond.id, cond.meta.says or cond.id, check.status, check.observed,
+                           confidence, cred.source_url(cond.meta.source), cond.meta.quote, note, assumed)
+
+
+def _judge(route: Route, results: list[ConditionResult]) -> tuple[str, list[str]]:
+    status = route_status(route, max((issue(r.status, r.confidence) for r in results), default=FINE))
+    if status == NOT_ELIGIBLE:
+        return status, [f"{r.says}: {r.observed}" for r in results if issue(r.status, r.confidence) == HARD]
+    soft = []
+    for r in results:
+        if r.status == FAIL:
+            soft.append(f"{r.says}: {r.observed} (low-confidence rule: check with the certifying body)")
+        elif r.status == UNKNOWN:
+            soft.append(f"{r.says}: {r.observed} (needs a person to check)")
+        elif r.confidence == "low":
+            soft.append(f"{r.says}: met, but the source is low-confidence ({r.note or 'verify before relying on it'})")
+    if route.review:
+        soft.append(route.review)
+    if route.meta.confidence == "low" and not any("low-confidence" in s for s in soft):
+        soft.append(f"{route.name}: the sources for this route are low-confidence; verify with the certifying body")
+    if status == REVIEW:
+        return status, soft
+    return status, [f"assumed: {r.says} ({r.observed})" for r in results if r.assumed]
+
+
+def _opens(failing: list[Check]) -> date | None:
+    """A route that fails only on windows not open yet opens when the last of them does."""
+    days = [ch.opens for ch in failing]
+    if failing and all(days):
+        return max(d for d in days if d is not None)
+    return None
+
+
+class Prepared:
+    """One credential's rules resolved for one as-of day: which routes and conditions are in force.
+
+    Made once per evaluation by `evaluate_credential`, and once per run by a batch (the rules
+    and the day are the same for every row). `decide(profile)` answers with the full trace, or
+    with `trace=False` only the decision fields (status, route, deadline, earliest), from the
+    same rules compiled for the day into closures that build no words (compiled.py; `answer` and
+    `decider` are what batch calls). Tests hold the two paths equal.
+    """
+
+    def __init__(self, cred: Credential, as_of: date):
+        self.cred, self.as_of = cred, as_of
+        self.requires = tuple((c, runner(c)) for c in cred.requires if c.in_force(as_of))
+        # (route, its conditions in force with their test functions; None when the route is not in force)
+        self.routes = tuple((r, tuple((c, runner(c)) for c in r.conditions if c.in_force(as_of))
+                             if r.meta.in_force(as_of) else None) for r in cred.routes)
+        self._decider: Callable[..., tuple[Any, ...]] | None = None  # compiled by the first untraced decision (compiled.py)
+
+    def decide(self, profile: Profile, trace: bool = True) -> Decision:
+        """The answer for `profile`, with its trace, or with `trace=False` the decision fields only."""
+        if trace:
+            ctx = Context(profile, self.as_of)
+            return self._traced(profile, [(c, run(ctx)) for c, run in self.requires])
+        return self._untraced(profile)
+
+    # --- with the trace -----------------------------------------------------------------
+
+    def _traced(self, profile: Profile, require_checks: list[tuple[Condition, Check]]) -> Decision:
+        cred, as_of = self.cred, self.as_of
+        requires = [condition_result(cred, c, ch) for c, ch in require_checks]
+        failing_requires = [ch for _, ch in require_checks if ch.status != PASS]
+        routes = [self.route_result(route, conds, requires, failing_requires, profile)
+                  for route, conds in self.routes]
+        live = [r for r in routes if r.status != "not_in_force"]
+        index = chosen([(r.status, r.deadline, max(r.doubt, doubt(requires))) for r in live])
+        if index is None:
+            status = NOT_ELIGIBLE
+            # the nearest miss explains the "no": fewest failed conditions, and a route that opens later
+            near = sorted(live, key=_nearness)
+            reasons = [f"{c.says}: {c.observed}" for c in requires if c.status == FAIL and c.confidence != "low"]
+            # one line per route, nearest miss first: the first thing that rules each route out
+            # (a requirement every route shares, such as CMA's failed attempts, is said once, above)
+            stated = set(reasons)
+            reasons.extend(f"{r.name}: {r.reasons[0]}" for r in near if r.reasons and r.reasons[0] not in stated)
+            if not live:  # a "no" must always say why, even when the rule set gives no way in
+                reasons.append(f"the rule set has no eligibility route for {cred.name} in force on {as_of}")
+            opens = min((r.opens for r in live if r.opens), default=None)
+            if opens:
+                reasons.append(f"eligible from {opens} if nothing else changes")
+            sources = _sources(cred, near[:1], requires)
+            return Decision(cred.id, cred.name, status, None, None, tuple(reasons), sources, None, opens,
+                            tuple(routes), tuple(requires), source_info=tuple(cred.sources.values()))
+        picked = live[index]
+        reasons = [f"{picked.name}" + (f" ({picked.looked_at})" if picked.looked_at else "")]
+        reasons += list(picked.reasons)
+        says = next(r.deadline_says for r, conds in self.routes if conds is not None and r.id == picked.id)
+        return Decision(cred.id, cred.name, picked.status, picked.id, picked.name, tuple(reasons),
+                        _sources(cred, [picked], requires), picked.deadline, picked.opens, tuple(routes),
+                        tuple(requires), says, tuple(cred.sources.values()))
+
+    def route_result(self, route: Route, conds: tuple[Any, ...] | None, requires: list[ConditionResult],
+                     failing_requires: list[Check], profile: Profile) -> RouteResult:
+        """One route's traced answer: the best of its records (see _better), given the requirements' results."""
+        cred, as_of = self.cred, self.as_of
+        url = cred.source_url(route.meta.source)
+        if conds is None:
+            return RouteResult(route.id, route.name, "not_in_force", (), None, (f"not in force on {as_of}",), url)
+        items = records(route, profile)
+        if not items:
+            return RouteResult(route.id, route.name, NOT_ELIGIBLE, (), None, (f"no {route.over} in the profile",), url)
+        best: RouteResult | None = None
+        for item in items:
+            ctx = Context(profile, as_of, item)
+            checks = [(c, run(ctx)) for c, run in conds]
+            results = [condition_result(cred, c, ch) for c, ch in checks]
+            status, reasons = _judge(route, requires + results)
+            closes = [ch.closes for _, ch in checks if ch.status == PASS and ch.closes]
+            # a requirement that opens later (e.g. a high-school date) delays the route too
+            opens = _opens(failing_requires + [ch for _, ch in checks if ch.status != PASS])
+            candidate = RouteResult(route.id, route.name, status, tuple(results),
+                                    item.label() if item is not None else None, tuple(reasons), url,
+                                    deadline=min(closes) if closes and status != NOT_ELIGIBLE else None,
+                                    opens=opens, doubt=doubt(results) if status == REVIEW else HOLDS)
+            if best is None or _better(candidate, best):
+                best = candidate
+        assert best is not None  # (records() gave at least one)
+        return best
+
+    # --- decision fields only -------------------------------------------------------------
+
+    def _untraced(self, profile: Profile) -> Decision:
+        """The same answer as `_traced` (status, route, deadline, earliest) from the rules compiled
+        for this day into closures that build no words or trace objects (see compiled.py)."""
+        status, route, deadline, opens = self.answer(profile)
+        cred = self.cred
+        if route is None:
+            return Decision(cred.id, cred.name, status, None, None, (), (), None, opens)
+        return Decision(cred.id, cred.name, status, route.id, route.name, (), (), deadline, opens,
+                        deadline_says=route.deadline_says)
+
+    def answer(self, profile: Profile) -> tuple[Any, ...]:
+        """The decision fields only, as (status, route or None, deadline, opens): what batch writes."""
+        return self.decider()(profile)
+
+    def decider(self) -> Callable[..., tuple[Any, ...]]:
+        """`answer` as one function of the profile, compiled once (batch calls it per row)."""
+        decider = self._decider
+        if decider is None:
+            from ma_cli.reasoning.compiled import compile_decider
+            decider = self._decider = compile_decider(self)
+        return decider
+
+    def traced_route(self, profile: Profile, route: Route) -> tuple[RouteResult, list[ConditionResult]]:
+        """One route's traced answer on as_of, and the requirements' results it was judged with."""
+        ctx = Context(profile, self.as_of)
+        checks = [(c, run(ctx)) for c, run in self.requires]
+        requires = [condition_result(self.cred, c, ch) for c, ch in checks]
+        conds = next(conds for r, conds in self.routes if r is route)
+        return self.route_result(route, conds, requires, [ch for _, ch in checks if ch.status != PASS], profile), requires
+
+    def route_outcome(self, profile: Profile, day: date, route: Route) -> tuple[Any, ...]:
+        """A route's (status, deadline, opens, doubt) judged the traced way on `day` (a day on which the
+        same rules are in force as on as_of): what the decision-only path asks when only the trace's
+        words can rank two records."""
+        prepared = self if day == self.as_of else Prepared(self.cred, day)
+        same = next(r for r, _ in prepared.routes if r.id == route.id)
+        r, _ = prepared.traced_route(profile, same)
+        return (r.status, r.deadline, r.opens, r.doubt)
+
+
+def _better(a: RouteResult, b: RouteResult) -> bool:
+    """Prefer the better answer; among equals, the later deadline (more time to act).
+
+    A total order (ties broken by the record looked at, then by its reasons and what its
+    conditions saw, since two records with the same label may differ in detail), so the answer
+    never depends on the order of programs or military records in the profile.
+    """
+    return _route_key(a) < _route_key(b)
+
+
+def _route_key(r: RouteResult) -> tuple[Any, ...]:
+    fails = sum(c.status != PASS for c in r.conditions)
+    # last: what each condition saw, since two records with one label can differ in their details
+    return route_key(r.status, fails, r.deadline, r.opens, r.doubt) + (
+        r.looked_at or "", r.reasons, tuple((c.status, c.observed) for c in r.conditions))
+
+
+def evaluate_credential(cred: Credential, profile: Profile, as_of: date, trace: bool = True) -> Decision:
+    """The answer for one credential; `trace=False` leaves out the trace (routes, reasons, sources)."""
+    return Prepared(cred, as_of).decide(profile, trace)
+
+
+def _nearness(r: RouteResult) -> tuple[bool, int, int]:
+    """Sort key for missed routes: one that merely has not opened yet, then fewest failures, most passes."""
+    fails = sum(c.status != PASS for c in r.conditions) if r.conditions else 99
+    passes = sum(c.status == PASS and not c.assumed for c in r.conditions)  # assumed facts prove nothing
+    return (r.opens is None, fails, -passes)
+
+
+def _sources(cred: Credential, routes: list[RouteResult], requires: Any = ()) -> tuple[str, ...]:
+    urls: list[str] = [c.source for c in requires if c.status != PASS and c.source]
+    for r in routes:
+        for u in [r.source] + [c.source for c in r.conditions]:
+            if u and u not in urls:
+                urls.append(u)
+    return tuple(urls)
+
+
+def evaluate(profile: Profile, credentials: list[Credential], as_of: date) -> list[Decision]:
+    return [evaluate_credential(c, profile, as_of) for c in credentials]
+
+
+def exit_code(decisions: list[Decision]) -> int:
+    """0 some credential eligible, 3 none eligible but some review, 1 none eligible."""
+    statuses = {d.status for d in decisions}
+    if ELIGIBLE in statuses:
+        return 0
+    if REVIEW in statuses:
+        return 3
+    return 1

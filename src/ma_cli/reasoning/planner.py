@@ -1,0 +1,315 @@
+"""When will this person be eligible, and by which route: the engine's answer as a function of the date.
+
+Pure: no printing, no files. The planner does not walk the calendar day by day. Each condition
+kind names the days on which its answer can change (the day a window opens and the day after it
+closes; the day full-time-equivalent work in a look-back window reaches, or falls below, the
+threshold; the day hours worked after a date are reached; a birthday; a rule's effective date).
+The real engine (`engine.evaluate_credential`) is then run on each of those days and on the day
+before each, so `plan` and `eligible --as-of` agree by construction; a change the candidate days
+did not predict is still found (by bisection) and reported as a warning, never silently missed.
+
+"If nothing changes but time" means: work recorded `to: present` continues, and a program (or
+military training) with an `expected` completion date is completed on that date. The second is an
+assumption the plan states. Nothing else about the person changes.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from datetime import date, timedelta
+from typing import Any
+
+from ma_cli.base.dates import add_months
+from ma_cli.base.frozen import field, record, replace
+from ma_cli.inputs.profile import Profile
+from ma_cli.language.change_days import Span, inside, rule_change_days
+from ma_cli.language.conditions import PASS
+from ma_cli.language.kinds import KINDS, condition_days
+from ma_cli.language.rule_records import Credential
+from ma_cli.reasoning.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, Decision, Prepared, evaluate_credential
+
+HORIZON_YEARS = 10
+DAY = timedelta(days=1)
+
+
+# --- the person over time ----------------------------------------------------------------
+
+def completion_days(profile: Profile, as_of: date, horizon: date) -> list[date]:
+    """Expected completions after as_of: on each, the profile changes (the student graduates)."""
+    days = {r.expected for r in (*profile.programs, *profile.military)
+            if r.expected and as_of < r.expected <= horizon}
+    return sorted(days)
+
+
+def profile_on(profile: Profile, as_of: date, day: date) -> Profile:
+    """The person on `day` if nothing changes but time.
+
+    Expected completions after as_of have happened; and an age given without a birth date grows
+    by one on each anniversary of as_of (the latest the birthday can be, so never too early).
+    """
+    def done(record):
+        if record.expected and as_of < record.expected <= day:
+            return replace(record, completed=record.expected, expected=None)
+        return record
+
+    if profile.age is not None and profile.birth_date is None:
+        profile = replace(profile, birth_date=add_months(as_of, -12 * profile.age))
+    if not any(r.expected and as_of < r.expected <= day for r in (*profile.programs, *profile.military)):
+        return profile
+    return replace(profile, programs=tuple(done(p) for p in profile.programs),
+                   military=tuple(done(m) for m in profile.military))
+
+
+def assumed_completions(profile: Profile, as_of: date, horizon: date) -> tuple[str, ...]:
+    records = [*profile.programs, *profile.military]
+    notes = [f"{r.label().replace('expected', 'completed on')} as expected"
+             for r in records if r.expected and as_of < r.expected <= horizon]
+    if profile.age is not None and profile.birth_date is None:
+        notes.append(f"age {profile.age} on {as_of} (no birth date) counted as {profile.age + 1} "
+                     f"from {add_months(as_of, 12)} at the latest")
+    return tuple(notes)
+
+
+def decision_on(cred: Credential, profile: Profile, as_of: date, day: date) -> Decision:
+    return evaluate_credential(cred, profile_on(profile, as_of, day), day)
+
+
+# --- candidate days: each kind names its own (kinds.py) -------------------------------------
+
+def _meta_days(meta, span: Span) -> set[date]:
+    return inside([meta.effective, meta.until + DAY if meta.until else None], span)
+
+
+def candidate_days(cred: Credential, profile: Profile, as_of: date, horizon: date) -> set[date]:
+    """Every day after as_of (to the horizon) on which some condition of the credential may change."""
+    edges = completion_days(profile, as_of, horizon)
+    # the horizon itself: so a change no kind predicted is still caught in the last stretch
+    days: set[date] = set(edges) | {horizon}
+    starts = [as_of] + edges
+    ends = [e - DAY for e in edges] + [horizon]
+    for lo, hi in zip(starts, ends):
+        person = profile_on(profile, as_of, lo)
+        # a span's first day is a candidate of the span before, so look from the day before it
+        base = Span(person, lo - DAY if lo != as_of else lo, hi)
+        for cond in cred.requires:
+            days |= condition_days(cond, base)
+        for route in cred.routes:
+            days |= _meta_days(route.meta, base)
+            items = {"program": person.programs, "military": person.military}.get(route.over, (None,))
+            for item in items:
+                span = replace(base, item=item)
+                for cond in route.conditions:
+                    days |= condition_days(cond, span)
+    return {d for d in days if as_of < d <= horizon}
+
+
+# --- the plan ------------------------------------------------------------------------------
+
+@record
+class Segment:
+    """Days start..end (inclusive; end None: still so at the horizon) with one answer."""
+
+    start: date
+    end: date | None
+    status: str
+    route: str | None
+    route_name: str | None
+    because: tuple[str, ...] = ()  # conditions that changed on `start`
+    decision: Decision | None = field(default=None, repr=False, compare=False)  # the engine's answer on `start`
+
+
+@record
+class Plan:
+    credential: str
+    name: str
+    as_of: date
+    horizon: date
+    now: Decision
+    segments: tuple[Segment, ...]
+    missing: tuple[str, ...]  # why waiting does not help (when it does not)
+    assumptions: tuple[str, ...]
+    relies_on_work: bool  # the first eligible day comes from work that is still going on
+    warnings: tuple[str, ...] = ()
+    cred: Any = field(default=None, repr=False, compare=False)  # what was planned, for until_from
+    profile: Any = field(default=None, repr=False, compare=False)
+    field: str = "medical-assisting"  # the credential's field (the table groups by it)
+
+    @property
+    def eligible_until(self) -> date | None:
+        """The last day of the eligibility that holds today (None: eligible now beyond the horizon)."""
+        if self.now.status != ELIGIBLE:
+            return None
+        for seg in self.segments:
+            if seg.status != ELIGIBLE:
+                return seg.start - DAY
+        return None
+
+    def until_from(self, seg: Segment) -> date | None:
+        """What `eligible --as-of seg.start` says is the last eligible day (its own plan's eligible_until):
+        the end of the eligible stretch holding seg, or past this plan's horizon, that day's plan's."""
+        if seg.status != ELIGIBLE:
+            return None
+        i = self.segments.index(seg)
+        while i < len(self.segments) and self.segments[i].status == ELIGIBLE:
+            i += 1
+        if i < len(self.segments):
+            return self.segments[i].start - DAY
+        if seg.start == self.as_of or self.cred is None:
+            return None
+        return plan_credential(self.cred, profile_on(self.profile, self.as_of, seg.start), seg.start).eligible_until
+
+    def first(self, status: str) -> Segment | None:
+        return next((s for s in self.segments if s.status == status), None)
+
+
+def _key(d: Decision) -> tuple:
+    return (d.status, d.route)
+
+
+def _changed(cred: Credential, before: Decision, after: Decision) -> tuple[str, ...]:
+    """The conditions (of the route now chosen, or of the one left) whose status changed."""
+    route_id = after.route or before.route
+    if route_id is None:
+        return ()
+
+    def statuses(d: Decision):
+        for r in d.routes:
+            if r.id == route_id:
+                return {c.id: (c.status, c.says) for c in r.conditions}
+        return {}
+
+    def required(d: Decision):
+        return {("requires", c.id): (c.status, c.says) for c in d.requires}
+
+    old, new = statuses(before) | required(before), statuses(after) | required(after)
+    return tuple(says for cid, (status, says) in new.items() if old.get(cid, (None,))[0] != status)
+
+
+def _first_difference(key_on, lo: date, hi: date, key) -> date:
+    """The first day in (lo, hi] whose answer differs from `key` (bisection; hi is known to differ)."""
+    while (hi - lo).days > 1:
+        mid = lo + timedelta(days=(hi - lo).days // 2)
+        if key_on(mid) == key:
+            lo = mid
+        else:
+            hi = mid
+    return hi
+
+
+class _Answers:
+    """The answer's key (status, route) on any day, from the compiled decision (compiled.py) of the rules
+    in force that day: what the plan compares from one candidate day to the next. The traced answer,
+    which the plan shows, is worked out only for the days a segment starts (tests hold the two equal)."""
+
+    def __init__(self, cred: Credential, profile: Profile, as_of: date):
+        self.cred, self.profile, self.as_of = cred, profile, as_of
+        self.changes = rule_change_days(cred)
+        # epoch (between two changes of the rules) -> compiled decision: a pure function of the frozen
+        # credential and the rules in force, so it is kept on the credential for every plan of a run
+        self.deciders: dict[int, Any] = cred.__dict__.setdefault("_deciders_by_epoch", {})
+
+    def key(self, day: date) -> tuple:
+        epoch = bisect_right(self.changes, day)
+        decide = self.deciders.get(epoch)
+        if decide is None:
+            decide = self.deciders[epoch] = Prepared(self.cred, day).decider()
+        status, route, _, _ = decide(profile_on(self.profile, self.as_of, day), day)
+        return (status, route.id if route is not None else None)
+
+
+def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int = HORIZON_YEARS) -> Plan:
+    horizon = add_months(as_of, 12 * years)
+    now = decision_on(cred, profile, as_of, as_of)
+    starts: list[tuple[date, Decision, tuple[str, ...]]] = [(as_of, now, ())]
+    warnings: list[str] = []
+    key_on = _Answers(cred, profile, as_of).key
+    checked, last_key = as_of, _key(now)
+    for day in sorted(candidate_days(cred, profile, as_of, horizon)):
+        before_key = key_on(day - DAY)
+        if before_key != last_key:
+            # the rules' dates did not predict this change: find it, and say so
+            last = decision_on(cred, profile, as_of, checked)
+            missed = _first_difference(key_on, checked, day - DAY, last_key)
+            found = decision_on(cred, profile, as_of, missed)
+            starts.append((missed, found, _changed(cred, last, found)))
+            warnings.append(f"{cred.id}: the change on {missed} was found by search, not from the rules' dates")
+            last_key = _key(found)
+            if before_key != last_key:
+                before = decision_on(cred, profile, as_of, day - DAY)
+                starts.append((day - DAY, before, _changed(cred, found, before)))
+                last_key = before_key
+        current_key = key_on(day)
+        if current_key != last_key:
+            before = decision_on(cred, profile, as_of, day - DAY)
+            current = decision_on(cred, profile, as_of, day)
+            starts.append((day, current, _changed(cred, before, current)))
+        last_key, checked = current_key, day
+    segments = []
+    for i, (start, d, because) in enumerate(starts):
+        end = starts[i + 1][0] - DAY if i + 1 < len(starts) else None
+        segments.append(Segment(start, end, d.status, d.route, d.route_name, because, d))
+    eligible_seg = next((s for s in segments if s.status == ELIGIBLE), None)
+    relies = False
+    if eligible_seg is not None and eligible_seg.start > as_of:
+        relies = _relies_on_work(cred, profile, eligible_seg)
+    missing = () if any(s.status != NOT_ELIGIBLE for s in segments) else _missing(cred, now)
+    return Plan(cred.id, cred.name, as_of, horizon, now, tuple(segments), missing,
+                assumed_completions(profile, as_of, horizon), relies, tuple(warnings), cred, profile, cred.field)
+
+
+def _kinds(conditions) -> set[str]:
+    kinds: set[str] = set()
+    for c in conditions:
+        kinds.add(c.kind)
+        kinds |= _kinds(c.params.get("conditions", ()))
+    return kinds
+
+
+def _relies_on_work(cred: Credential, profile: Profile, seg: Segment) -> bool:
+    route = next((r for r in cred.routes if r.id == seg.route), None)
+    ongoing = any(j.end is None for j in profile.work)
+    kinds = _kinds((*route.conditions, *cred.requires)) if route else set()
+    return ongoing and any(KINDS[k].sums_work for k in kinds)
+
+
+def _missing(cred: Credential, now: Decision) -> tuple[str, ...]:
+    """For each route, what fails today and cannot come by waiting (a time-independent condition)."""
+    out = []
+    by_id = {r.id: r for r in cred.routes}
+    for c in now.requires:
+        if c.status != PASS and c.confidence != "low":
+            out.append(f"{c.says}: {c.observed}")
+    if not cred.routes:
+        return ("no eligibility routes are encoded for this credential yet",)
+    by_reason: dict[str, list[str]] = {}
+    for r in now.routes:
+        if r.status == "not_in_force":
+            continue
+        if not r.conditions:
+            for reason in r.reasons[:1]:
+                by_reason.setdefault(reason, []).append(r.name)
+            continue
+        conds = {c.id: c for c in by_id[r.id].conditions} if r.id in by_id else {}
+        fixed = [c for c in r.conditions if c.status != PASS and c.confidence != "low"
+                 and conds.get(c.id) is not None and not KINDS[conds[c.id].kind].waits]
+        for c in fixed[:1]:
+            by_reason.setdefault(f"{c.says} ({c.observed})", []).append(r.name)
+    # one line per missing piece, naming the routes it closes
+    out.extend(f"{reason} — {'; '.join(names)}" for reason, names in by_reason.items())
+    return tuple(out)
+
+
+def plan(profile: Profile, credentials: list[Credential], as_of: date, years: int = HORIZON_YEARS) -> list[Plan]:
+    return [plan_credential(c, profile, as_of, years) for c in credentials]
+
+
+def status_on(plan_: Plan, day: date) -> Segment:
+    """The plan's answer on a day between as_of and the horizon."""
+    for seg in plan_.segments:
+        if seg.start <= day and (seg.end is None or day <= seg.end):
+            return seg
+    raise ValueError(f"{day} is outside the plan ({plan_.as_of} to {plan_.horizon})")
+
+
+__all__ = ["Plan", "Segment", "plan", "plan_credential", "candidate_days", "profile_on", "status_on",
+           "HORIZON_YEARS", "ELIGIBLE", "REVIEW", "NOT_ELIGIBLE"]

@@ -1,0 +1,585 @@
+"""The renewal engine: renewal rules + (re)certification date + as-of date (+ CE log) -> status.
+
+Pure: no printing, no files, no CLI. Credential names never appear here; every number comes
+from the compiled `renewal:` parameters (renewal_rules.py), and every parameter used is cited
+in the answer.
+
+Which version of a parameter applies:
+- `period` (cycle length and anchor): the version in force on the period start;
+- every other parameter: the version in force on the due date, except
+- `ce_kinds`: the version in force on the day the entry was earned.
+
+Status: `current` before the due date and more than warn-days away; `due_soon` within
+warn-days; `grace` after the due date but inside the grace window; `lapsed` after it (or at
+once when the sources give no grace); `review` when the sources do not settle the answer
+(unknown grace, a low-confidence rule, no rule in force for the period).
+A date known only to the month or year gives a range of due dates; the plan uses the earliest
+due date and counts CE only from the latest possible period start (both the safe side).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Iterable, Sequence
+
+from ma_cli.base.dates import Offset, PartialDate, end_of_month
+from ma_cli.base.errors import InputError
+from ma_cli.base.frozen import record
+from ma_cli.inputs.celog import CeEntry
+from ma_cli.ruleset.renewal_rules import Param, RenewalRules
+
+CURRENT, DUE_SOON, GRACE, LAPSED, REVIEW = "current", "due_soon", "grace", "lapsed", "review"
+STATUSES = (CURRENT, DUE_SOON, GRACE, LAPSED, REVIEW)
+DEFAULT_WARN_DAYS = 90
+
+
+@record
+class Citation:
+    param: str
+    says: str | None
+    source: str | None  # source id in the rule file
+    url: str | None
+    quote: str | None
+    confidence: str
+    effective: date | None
+    until: date | None
+    note: str | None
+    quality: str = ""  # the source's: official | secondary | low ("" when the rule file does not say)
+
+
+@record
+class Requirement:
+    id: str  # total | a category | approved | unapproved
+    name: str  # for people: the category, or the rule's label for approved credits
+    says: str
+    required: float | None  # a minimum; None for a cap
+    counted: float | None  # None without a CE log
+    missing: float | None
+    maximum: float | None = None
+
+
+@record
+class NotCounted:
+    entry: CeEntry
+    credits: float  # the part of the entry that does not count
+    reason: str
+
+
+@record
+class Counted:
+    entry: CeEntry
+    credits: float  # the part of the entry that counts
+    category: str | None  # after the kind's rule (a CPR card is clinical)
+    approved: bool
+
+
+@record
+class CeProgress:
+    unit: str
+    required: float
+    counted: float | None
+    missing: float | None
+    by_requirement: tuple[Requirement, ...]
+    not_counted: tuple[NotCounted, ...]
+    window: tuple[date, date]  # entries count when earned inside this (inclusive)
+    counted_entries: tuple[Counted, ...] = ()
+
+
+@record
+class RenewalStatus:
+    credential: str
+    name: str
+    status: str
+    as_of: date
+    since: str  # the date as given
+    precision: str  # day | month | year
+    period_start: date
+    due: date | None  # None: no rule in force to compute it
+    due_range: tuple[date, date] | None
+    days_left: int | None
+    grace_end: date | None
+    fee_due: tuple[date, ...]  # first day of each month a fee is due in this period
+    next_fee: date | None
+    ce: CeProgress | None
+    actions: tuple[str, ...]
+    notes: tuple[str, ...]
+    citations: tuple[Citation, ...]
+
+    @property
+    def sources(self) -> list[str]:
+        urls: list[str] = []
+        for c in self.citations:
+            if c.url and c.url not in urls:
+                urls.append(c.url)
+        return urls
+
+
+def due_date(period: Param, start: date) -> date:
+    """The last day of the period that starts on `start`."""
+    end = period["length"].apply(start)
+    anchor = period["anchor"]
+    if anchor == "end_of_month":
+        return end_of_month(end)
+    return end - timedelta(days=1) if anchor == "before_anniversary" else end
+
+
+def renew(rules: RenewalRules, since: PartialDate, as_of: date, warn_days: int = DEFAULT_WARN_DAYS,
+          log: Sequence[CeEntry] | None = None) -> RenewalStatus:
+    """Where a credential stands on `as_of`, for a period that began on `since`."""
+    if since.first > as_of:
+        raise InputError(f"the certification date {since.text} is after the as-of date {as_of}")
+    return Renewer(rules, as_of, warn_days).renew(since, log)
+
+
+class Renewer:
+    """One credential's renewal rules prepared for one as-of day and warn-days: `renew` for person
+    after person (a roster), and `standing` for the answer without its explanation.
+
+    Everything that depends only on the certification date (the period, due dates, status before
+    CE, the parameter versions in force) is worked out once per date and kept (`_Dated`), as are the
+    CE kind rules in force on a day and each parameter's citation. These are pure functions of the
+    rules, the as-of day and warn-days, all fixed for the object's life, so nothing kept can go
+    stale; the memos are cleared when they grow past _MEMO_LIMIT, so memory stays bounded.
+    """
+
+    def __init__(self, rules: RenewalRules, as_of: date, warn_days: int = DEFAULT_WARN_DAYS):
+        if warn_days < 0:
+            raise InputError(f"--warn-days: {warn_days} is negative (expected 0 or more days)")
+        self.rules, self.as_of, self.warn_days = rules, as_of, warn_days
+        self.credential, self.name = rules.credential, rules.name
+        self._keyed: dict[tuple[str, date], dict[str, Param]] = {}
+        self._dated: dict[PartialDate, _Dated] = {}
+        self._ce_specs: dict[tuple[int, ...], _CeSpec | None] = {}  # by the ids of the CE parameter versions
+        self._citations: dict[int, Citation] = {}  # by id(): a Param holds a dict, so it has no hash
+
+    def version(self, name: str, day: date) -> Param | None:
+        return self.rules.version(name, day)  # asked once per certification date (_Dated), so not kept
+
+    def keyed(self, name: str, day: date) -> dict[str, Param]:
+        """As RenewalRules.keyed; the dict is shared, so callers only read it."""
+        key = (name, day)
+        try:
+            return self._keyed[key]
+        except KeyError:
+            _bound(self._keyed)
+            found = self._keyed[key] = self.rules.keyed(name, day)
+            return found
+
+    def citation(self, p: Param) -> Citation:
+        found = self._citations.get(id(p))
+        if found is None:  # every Param comes from self.rules, which outlives this object: ids stay unique
+            found = self._citations[id(p)] = Citation(
+                p.name + (f" {p.key}" if p.key else ""), p.meta.says, p.meta.source, self.rules.source_url(p.meta.source),
+                p.meta.quote, p.meta.confidence, p.meta.effective, p.meta.until, p.meta.note,
+                getattr(self.rules.sources.get(p.meta.source or ""), "quality", ""))
+        return found
+
+    def renew(self, since: PartialDate, log: Sequence[CeEntry] | None = None) -> RenewalStatus:
+        """The full answer (as `renew`): status, dates, CE progress, actions, notes and citations."""
+        d = self._date_part(since)
+        if d.final is not None:
+            return d.final
+        as_of = self.as_of
+        used = _Used(self, d.used)
+        notes = list(d.notes)
+        ce = _ce_progress(self, d, log, used)
+        if ce is None and log is not None:
+            notes.append("The rules give no CE requirement for this credential; the CE log was not used.")
+        used.add(d.fees)
+        status = _doubt(used, d.status, d.grace_end, as_of, notes)
+        actions = _actions(self, used, status, as_of, d.due, d.grace_end, d.after, ce, d.next_fee)
+        return RenewalStatus(self.credential, self.name, status, as_of, since.text, since.precision, since.first,
+                             d.due, (d.due, d.latest_due), d.days_left, d.grace_end, d.fee_due, d.next_fee, ce,
+                             tuple(actions), tuple(notes), used.citations())
+
+    def standing(self, since: PartialDate, log: Sequence[CeEntry] | None = None) -> tuple:
+        """The answer without its explanation (no actions, notes or citations are built):
+        (status, due, days_left, grace_end, ce required, ce counted, ce missing, ce unit), each as
+        `renew` gives it (the CE values None when the rules give no CE requirement)."""
+        d = self._date_part(since)
+        if d.final is not None:
+            return (d.final.status, None, None, None, None, None, None, None)
+        spec = d.ce
+        if spec is None:
+            return (d.plain_status, d.due, d.days_left, d.grace_end, None, None, None, None)
+        if log is None:
+            return (d.plain_status, d.due, d.days_left, d.grace_end, spec.required, None, None, spec.unit)
+        kinds: list[Param] = []
+        counted = _count(self, kinds, log, d.window, d.since, spec.unapproved)[0]
+        got = _got(spec, counted)
+        status = d.plain_status
+        if kinds:
+            status = _doubted(d.used + tuple(p for p in kinds if all(p is not q for q in d.used)) + d.after_ce,
+                              d.status)
+        return (status, d.due, d.days_left, d.grace_end, spec.required, got[0], _missing(spec, got), spec.unit)
+
+    def _date_part(self, since: PartialDate) -> _Dated:
+        if since.first > self.as_of:
+            raise InputError(f"the certification date {since.text} is after the as-of date {self.as_of}")
+        found = self._dated.get(since)
+        if found is None:
+            _bound(self._dated)
+            found = self._dated[since] = _Dated(self, since)
+        return found
+
+
+_MEMO_LIMIT = 4096  # entries per memo (a roster's distinct dates, some KB each); a full memo is emptied and refilled
+
+
+def _bound(memo: dict) -> None:
+    if len(memo) >= _MEMO_LIMIT:
+        memo.clear()
+
+
+class _Dated:
+    """The part of an answer that depends only on the certification date, not on the CE log."""
+
+    __slots__ = ("final", "since", "due", "latest_due", "days_left", "status", "grace_end", "after", "notes", "ce",
+                 "window", "used", "fees", "after_ce", "plain_status", "fee_due", "next_fee", "blank_ce")
+
+    def __init__(self, r: Renewer, since: PartialDate):
+        as_of, warn_days = r.as_of, r.warn_days
+        self.final: RenewalStatus | None = None  # the whole answer, when it cannot depend on the log
+        used = _Used(r)
+        notes: list[str] = []
+        if since.precision != "day":
+            notes.append(f"The certification date is known only to the {since.precision} ({since.text}).")
+        period = used.add(r.version("period", since.first))
+        if period is None:
+            reason = f"The rules have no renewal cycle in force for a period starting {since.first}."
+            self.final = RenewalStatus(r.credential, r.name, REVIEW, as_of, since.text, since.precision, since.first,
+                                       None, None, None, None, (), None, None,
+                                       ("Check the renewal date with the certifying body.",), tuple(notes + [reason]),
+                                       ())
+            return
+        if since.last > as_of:  # a certification cannot lie after the as-of date
+            since = PartialDate(since.first, as_of, since.precision, since.text)
+        self.since = since
+        due, latest_due = due_date(period, since.first), due_date(period, since.last)
+        if latest_due != due:
+            notes.append(f"Due between {due} and {latest_due}; planning on the earliest, {due}.")
+        self.due, self.latest_due = due, latest_due
+        self.days_left = (due - as_of).days
+        self.status, self.grace_end, self.after = _status(r, used, due, as_of, self.days_left, warn_days, notes)
+        if latest_due != due:
+            other = _status(r, _Used(r), latest_due, as_of, (latest_due - as_of).days, warn_days, [])[0]
+            if other != self.status:
+                notes.append(f"If the date was later in {since.text}, the answer could be {other.replace('_', ' ')} "
+                             f"(due as late as {latest_due}).")
+        self.notes = tuple(notes)
+        self.ce = _CeSpec.of(r, used, due)
+        self.window = (since.last, due)  # CE entries count when earned inside this (inclusive)
+        self.used = tuple(used.params)  # period, grace, the CE parameters: what the CE log's kinds follow
+        self.fees = r.version("fees", due)
+        self.after_ce = (self.fees,) if self.fees is not None and all(self.fees is not p for p in self.used) else ()
+        self.plain_status = _doubted(self.used + self.after_ce, self.status)  # when no CE kind rule is used
+        # fees run to the cycle's end: with a due day before the anniversary, the anniversary's fee is
+        # paid with the points (QM10: "dues + CCP before 5/1/2009")
+        self.fee_due = _fee_dates(self.fees, since.first,
+                                  due + timedelta(days=1) if period["anchor"] == "before_anniversary" else due)
+        self.next_fee = next((d for d in self.fee_due if end_of_month(d) >= as_of), None)
+        self.blank_ce: CeProgress | None = None  # the CE progress without a log, made when first asked
+
+
+class _CeSpec:
+    """The CE requirement in force on a due date: numbers and wording, without any log (one for each
+    combination of parameter versions, shared by every date it applies to)."""
+
+    __slots__ = ("unit", "required", "mins", "label", "approved", "unapproved", "says")
+
+    @classmethod
+    def of(cls, r: Renewer, used: _Used, due: date) -> _CeSpec | None:
+        total = used.add(r.version("ce_total", due))
+        minimums = used.add(r.version("ce_minimums", due))
+        approved = used.add(r.version("ce_approved", due))
+        unapproved = used.add(r.version("ce_unapproved", due))
+        key = (id(total), id(minimums), id(approved), id(unapproved))  # versions of r.rules: ids stay unique
+        if key not in r._ce_specs:
+            r._ce_specs[key] = cls._make(total, minimums, approved, unapproved)
+        return r._ce_specs[key]
+
+    @classmethod
+    def _make(cls, total, minimums, approved, unapproved) -> _CeSpec | None:
+        if not (total or minimums or approved):
+            return None
+        spec = cls()
+        spec.unit = unit = (total["unit"] if total else None) or "credits"
+        spec.mins = mins = dict(minimums["credits"]) if minimums else {}
+        spec.required = required = total["credits"] if total else sum(mins.values())
+        spec.label = label = (approved["label"] if approved else None) or "approved"
+        spec.approved, spec.unapproved = approved, unapproved
+        spec.says = ([f"{_num(required)} {unit} in total"] + [f"at least {_num(need)} {cat}" for cat, need in mins.items()]
+                     + ([f"at least {_num(approved['minimum'])} {label}"] if approved else [])
+                     + ([f"at most {_num(unapproved['maximum'])} not {label}"] if unapproved else []))
+        return spec
+
+
+def _got(spec: _CeSpec, counted: list[tuple]) -> list:
+    """Credits counted toward each requirement, in the order of spec.says: total, each category minimum,
+    approved, not approved (the last two when the rules have them)."""
+    # one pass, each sum from 0 in entry order: the same additions, so the same floats, as sum() per requirement
+    total = approved = unapproved = 0
+    per = dict.fromkeys(spec.mins, 0)
+    for _, credits, category, is_approved in counted:
+        total += credits
+        if category in per:
+            per[category] += credits
+        if is_approved:
+            approved += credits
+        else:
+            unapproved += credits
+    got = [total, *per.values()]
+    if spec.approved:
+        got.append(approved)
+    if spec.unapproved:
+        got.append(unapproved)
+    return got
+
+
+def _missing(spec: _CeSpec, got: list) -> float:
+    # one new approved credit in a short category closes the total, its category and the approved gap at once
+    n = len(spec.mins)
+    return max(max(0.0, spec.required - got[0]),
+               sum(max(0.0, need - g) for need, g in zip(spec.mins.values(), got[1:1 + n])),
+               max(0.0, spec.approved["minimum"] - got[1 + n]) if spec.approved else 0.0)
+
+
+def exit_code(statuses: Iterable[RenewalStatus]) -> int:
+    """1 if any credential has lapsed, else 3 if any needs action or review, else 0."""
+    found = {s.status for s in statuses}
+    if LAPSED in found:
+        return 1
+    if found & {DUE_SOON, GRACE, REVIEW}:
+        return 3
+    return 0
+
+
+# --- the pieces ------------------------------------------------------------------------------
+
+class _Used:
+    """The parameter versions an answer rests on, in the order they were used."""
+
+    def __init__(self, renewer: Renewer, params: Sequence[Param] = ()):
+        self.renewer = renewer
+        self.params: list[Param] = list(params)
+
+    def add(self, param: Param | None) -> Param | None:
+        # by identity: each version is one object of the compiled rules (comparing them by value
+        # compared their values and metadata, field by field, several times a row)
+        if param is not None and all(p is not param for p in self.params):
+            self.params.append(param)
+        return param
+
+    def citations(self) -> tuple[Citation, ...]:
+        return tuple(map(self.renewer.citation, self.params))
+
+
+def _status(rules, used, due, as_of, days_left, warn_days, notes):
+    """(status, grace_end, what happens after the grace window) from the dates alone."""
+    if as_of <= due:
+        return (DUE_SOON if days_left <= warn_days else CURRENT), None, None
+    grace = used.add(rules.version("grace", due))
+    if grace is None:
+        notes.append("The rules do not say what happens after the due date.")
+        return REVIEW, None, None
+    length = grace["length"]
+    if length == "unknown":
+        notes.append(grace.meta.note or "The sources do not settle what happens after the due date.")
+        return REVIEW, None, grace["then"]
+    if length == "none":
+        return LAPSED, None, grace["then"]
+    grace_end = length.apply(due)
+    return (GRACE if as_of <= grace_end else LAPSED), grace_end, grace["then"]
+
+
+def _doubtful(params: Sequence[Param], status: str) -> list[Param]:
+    """The low-confidence rules that make the answer a review ([]: the status stands); a window
+    already closed stays closed."""
+    doubtful = [p for p in params if p.meta.confidence == "low" and not (p.name == "grace" and status == LAPSED)]
+    if not doubtful or (status == LAPSED and all(p.name != "period" for p in doubtful)):
+        return []
+    return doubtful
+
+
+def _doubted(params: Sequence[Param], status: str) -> str:
+    return REVIEW if _doubtful(params, status) else status
+
+
+def _doubt(used: _Used, status: str, grace_end: date | None, as_of: date, notes: list[str]) -> str:
+    """_doubted, saying why in the notes."""
+    doubtful = _doubtful(used.params, status)
+    if not doubtful:
+        return status
+    for p in doubtful:
+        what = (p.meta.says or p.name.replace("_", " ")).rstrip(".")
+        if p.meta.note and p.meta.note in notes:
+            notes.remove(p.meta.note)  # said once, with its reason
+        notes.append(f"Low confidence: {what}" + (f" - {p.meta.note.rstrip('.')}" if p.meta.note else "") + ".")
+    return REVIEW
+
+
+def _fee_dates(fees: Param | None, start: date, due: date) -> tuple[date, ...]:
+    if fees is None:
+        return ()
+    every: Offset = fees["every"]
+    if every == Offset():
+        return ()
+    out = []
+    k = 1
+    while True:
+        day = Offset(every.years * k, every.months * k, every.days * k).apply(start)
+        if day > due:
+            break
+        out.append(day.replace(day=1))  # "due in the anniversary month": plan on its first day
+        k += 1
+    return tuple(out)
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"
+
+
+def _ce_progress(r: Renewer, d: _Dated, log: Sequence[CeEntry] | None, used: _Used) -> CeProgress | None:
+    spec = d.ce
+    if spec is None:
+        return None
+    if log is None:
+        if d.blank_ce is None:
+            reqs = [Requirement(rid, name, says, need, None, None, maximum)
+                    for (rid, name, need, maximum), says in zip(_requirements(spec), spec.says)]
+            d.blank_ce = CeProgress(spec.unit, spec.required, None, None, tuple(reqs), (), d.window, ())
+        return d.blank_ce
+    kinds: list[Param] = []
+    counted, skipped = _count(r, kinds, log, d.window, d.since, spec.unapproved)
+    for p in kinds:
+        used.add(p)
+    got = _got(spec, counted)
+    reqs = []
+    for (rid, name, need, maximum), says, g in zip(_requirements(spec), spec.says, got):
+        if need is None:  # a cap
+            reqs.append(Requirement(rid, name, says, None, g, 0.0, maximum))
+        else:
+            reqs.append(Requirement(rid, name, says, need, g, max(0.0, need - g)))
+    return CeProgress(spec.unit, spec.required, got[0], _missing(spec, got), tuple(reqs),
+                      tuple(NotCounted(*s) for s in skipped), d.window, tuple(Counted(*c) for c in counted))
+
+
+def _requirements(spec: _CeSpec) -> list[tuple]:
+    """(id, name, required, maximum) of each requirement, in the order of spec.says."""
+    out: list[tuple] = [("total", spec.unit, spec.required, None)]
+    out += [(cat, cat, need, None) for cat, need in spec.mins.items()]
+    if spec.approved:
+        out.append(("approved", spec.label, spec.approved["minimum"], None))
+    if spec.unapproved:
+        out.append(("unapproved", f"not {spec.label}", None, spec.unapproved["maximum"]))
+    return out
+
+
+def _count(r, kinds, log, window, since, unapproved):
+    """(counted, skipped) as argument tuples of Counted and NotCounted; the ce_kinds rules used are
+    appended to `kinds`, in the order first used."""
+    start, due = window
+    counted: list[tuple] = []
+    skipped: list[tuple] = []
+    items: dict[str, int] = {}
+    unapproved_sum = 0.0
+    for entry in sorted(log, key=lambda e: e.date):
+        if entry.date < start:
+            why = f"earned {entry.date}, before the period start {start}"
+            if entry.date >= since.first:
+                why += f" (the certification date is known only to the {since.precision}; the latest start is used)"
+            skipped.append((entry, entry.credits, why))
+            continue
+        if entry.date > due:
+            skipped.append((entry, entry.credits, f"earned {entry.date}, after the due date {due}"))
+            continue
+        credits, category, approved = entry.credits, entry.category, bool(entry.approved)
+        rule = r.keyed("ce_kinds", entry.date).get(entry.kind or "")
+        if rule is not None:
+            if all(p is not rule for p in kinds):
+                kinds.append(rule)
+            if rule["counts"] is False:
+                why = rule.meta.says or f"{entry.kind} entries do not count"
+                skipped.append((entry, entry.credits, f"{why} (earned {entry.date})"))
+                continue
+            if rule["credits_each"] is not None:
+                credits = rule["credits_each"]
+            category = rule["category"] or category
+            if rule["approved"] is not None:
+                approved = rule["approved"]
+            if rule["max_items"] is not None:
+                items[entry.kind] = items.get(entry.kind, 0) + 1
+                if items[entry.kind] > rule["max_items"]:
+                    skipped.append((entry, credits, f"over the cap of {rule['max_items']} "
+                                                    f"{entry.kind} entries per period"))
+                    continue
+        if not approved and unapproved is not None:
+            room = max(0.0, unapproved["maximum"] - unapproved_sum)
+            if credits > room:
+                skipped.append((entry, credits - room, f"over the cap of {_num(unapproved['maximum'])} "
+                                                       f"credits that are not approved"))
+                credits = room
+                if credits == 0:
+                    continue
+            unapproved_sum += credits
+        counted.append((entry, credits, category, approved))
+    return counted, skipped
+
+
+def _actions(rules, used, status, as_of, due, grace_end, after, ce, next_fee) -> list[str]:
+    actions: list[str] = []
+    ce_text = _ce_action(ce, due)
+    if status in (CURRENT, DUE_SOON):
+        actions.append(ce_text or f"Renew by {due}.")
+        exam = used.add(rules.version("exam", due))
+        if exam is not None:
+            pass_by = exam["pass_before"].before(due) if exam["pass_before"] else due
+            if exam["allowed"] and pass_by < as_of:
+                actions.append(f"Recertifying by exam without a lapse needed a pass by {pass_by}; that date has gone.")
+            elif exam["allowed"]:
+                text = f"Or recertify by exam without a lapse: pass by {pass_by}"
+                if exam["apply_before"]:
+                    text += f" (application received by {exam['apply_before'].before(due)})"
+                actions.append(text + ".")
+            else:
+                actions.append("Retaking the exam is not a way to renew.")
+    elif status == GRACE:
+        grace = rules.version("grace", due)
+        text = f"Expired {due}; until {grace_end} you may still renew"
+        text += f" ({grace['allows']})" if grace and grace["allows"] else ""
+        actions.append(text + "." + (f" {ce_text}" if ce_text else ""))
+        if after:
+            actions.append(f"After {grace_end}: {after}.")
+    elif status == LAPSED:
+        actions.append(f"Expired {due}" + (f"; the grace window ended {grace_end}" if grace_end else "") + ".")
+        if after:
+            actions.append(f"Now: {after}.")
+    else:
+        actions.append("Check with the certifying body: the sources do not settle this answer.")
+        if as_of <= due:
+            actions.append(ce_text or f"Renew by {due}.")
+        elif grace_end is not None:
+            actions.append(f"Expired {due}; a grace window may run until {grace_end}.")
+        else:
+            actions.append(f"Expired {due}.")
+    if next_fee is not None and status in (CURRENT, DUE_SOON, REVIEW):
+        actions.append(f"Pay the annual fee in {next_fee:%B %Y}.")
+    for also in rules.keyed("also", due).values():
+        used.add(also)
+        actions.append(f"Also: {also.meta.says}.")
+    return actions
+
+
+def _ce_action(ce: CeProgress | None, due: date) -> str | None:
+    if ce is None:
+        return None
+    start = ce.window[0]
+    if ce.counted is None:
+        parts = [f"{_num(r.required)} {r.name}" for r in ce.by_requirement[1:] if r.required]
+        extra = f" ({', '.join(parts)})" if parts else ""
+        return f"Earn {_num(ce.required)} {ce.unit} between {start} and {due}{extra}."
+    if not ce.missing:
+        return f"CE complete: {_num(ce.counted)} {ce.unit} counted; submit them by {due}."
+    parts = [f"{_num(r.missing)} {r.name}" for r in ce.by_requirement[1:] if r.missing]
+    extra = f", of them {', '.join(parts)}" if parts else ""
+    return f"Earn {_num(ce.missing)} more {ce.unit} by {due}{extra}."

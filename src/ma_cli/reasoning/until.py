@@ -1,0 +1,332 @@
+"""How long an eligible person stays eligible if nothing changes but time: `eligible_until`, on
+batch's fast path.
+
+`ma-cli plan` knows the answer (the last day of the eligible stretch that holds today, as
+planner.Plan.eligible_until), and `ma-cli eligible` asks the planner for it. A roster cannot afford
+a plan per row, so `batch` walks forward from today with the compiled decisions (compiled.py),
+jumping from one day to the next on which the answer could change:
+
+- on day t the person is eligible by the route the engine chose; that route surely holds as long
+  as each of its conditions (and the requirements) surely keeps passing: a window until it
+  closes, a birthday-bound age until the birthday, a work sum while its margin over the threshold
+  lasts (a day's work adds or removes at most one full-time day) or, when the margin is thin, up
+  to the day before the planner's own flip day for it; every other test for good;
+- the person's record changes on an expected completion, and the rules in force on the day
+  their dates start or end: the walk stops short of both;
+- on the day after that, the compiled decision answers again: not eligible, and the day before
+  was the last; eligible, and the walk goes on from there. Past the horizon it is `None`.
+
+Eligible through the bound (the chosen route holds), the answer on the day after is the
+engine's own: so the walk finds exactly the plan's last day whenever the planner's dates are
+complete. tests/test_until.py holds it equal to Plan.eligible_until on generated people.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from datetime import date, timedelta
+from typing import Any, Callable
+
+from ma_cli.base.dates import add_months, birthday as birthday_on, years_to_days
+from ma_cli.inputs.profile import Profile
+from ma_cli.language.change_days import Span, flips, inside, job_edges, rule_change_days
+from ma_cli.language.conditions import PASS, work_years_measure
+from ma_cli.language.kinds import KINDS, compile_condition, condition_days, status_over
+from ma_cli.language.rule_records import Condition, Credential
+from ma_cli.reasoning.engine import ELIGIBLE, Prepared
+
+DAY = timedelta(days=1)
+_THIN = 30  # a work margin (days) below which the exact flip day is looked up instead
+_YEAR_DAY = 1 / 365  # the most a day adds to a sum of the person's years
+_DAY_MIN = 1 / 366  # the least a whole day of work adds to it
+
+
+class Until:
+    """`last_day(profile, as_of answer)` for one credential and as-of day; made once per batch run."""
+
+    def __init__(self, cred: Credential, as_of: date, years: int | None = None, decider=None):
+        from ma_cli.reasoning.planner import HORIZON_YEARS
+
+        self.cred, self.as_of = cred, as_of
+        self.horizon = add_months(as_of, 12 * (HORIZON_YEARS if years is None else years))
+        self._changes = rule_change_days(cred)
+        self._deciders: dict[int, Any] = {}  # epoch (index into _changes) -> compiled decider
+        self._routes: dict[int, dict] = {}
+        self._compiled: dict[tuple, Callable] = {}
+        self._measures: dict[int, Callable] = {}
+        if decider is not None:  # batch's own, for as_of
+            self._deciders[self._epoch(as_of)] = decider
+            self._adopt(decider, self._epoch(as_of))
+
+    # --- the rules in force on a day ---------------------------------------------------------
+
+    def _epoch(self, day: date) -> int:
+        return bisect_right(self._changes, day)
+
+    def _decider(self, day: date):
+        epoch = self._epoch(day)
+        decider = self._deciders.get(epoch)
+        if decider is None:
+            decider = self._deciders[epoch] = Prepared(self.cred, day).decider()
+            self._adopt(decider, epoch)
+        return decider
+
+    def _adopt(self, decider, epoch: int) -> None:
+        """Use the decider's own compiled conditions (a costly one answers again from memory)."""
+        self._routes[epoch] = decider.parts
+        for conds in decider.parts.values():
+            for cond, run in conds:
+                self._compiled[(id(cond), epoch)] = run
+
+    def _run(self, cond: Condition, day: date) -> Callable:
+        """The compiled condition (profile, item, day) -> outcome for the epoch of `day`."""
+        key = (id(cond), self._epoch(day))
+        run = self._compiled.get(key)
+        if run is None:
+            run = self._compiled[key] = compile_condition(cond, day)
+        return run
+
+    # --- the walk ----------------------------------------------------------------------------
+
+    def last_day(self, profile: Profile, answer: tuple) -> date | None:
+        """The last day eligible if nothing changes but time, given the as-of answer (status, route, ...)
+        for `profile`; None when not eligible today, or eligible through the horizon."""
+        from ma_cli.reasoning.planner import completion_days, profile_on
+
+        status, route = answer[0], answer[1]
+        if status != ELIGIBLE:
+            return None
+        as_of, horizon = self.as_of, self.horizon
+        completions = completion_days(profile, as_of, horizon)
+        day = as_of
+        # the person today as the plan sees them (an age without a birth date made one); on later days
+        # only an expected completion changes them, and otherwise they stay this very object
+        profile = person = profile_on(profile, as_of, day)
+        self._decider(day)
+        while True:
+            bound = self._route_bound(person, route, day)
+            # the record changes on an expected completion; the rules on a change of rules in force
+            stop = next((c for c in completions if c > day), None)
+            i = self._epoch(day)
+            if i < len(self._changes):
+                stop = self._changes[i] if stop is None else min(stop, self._changes[i])
+            if stop is not None and (bound is None or bound >= stop):
+                bound = stop - DAY
+            if bound is None or bound >= horizon:
+                return None
+            day = bound + DAY
+            person = profile_on(profile, as_of, day)
+            status, route, _, _ = self._decider(day)(person, day)
+            if status != ELIGIBLE:
+                return bound
+
+    def _route_bound(self, person: Profile, route, day: date) -> date | None:
+        """The last day (None: for good) the eligible route surely keeps holding, from `day` on."""
+        epoch = self._epoch(day)
+        routes = self._routes[epoch]
+        bound: Any = None
+        for cond, _ in routes[None]:
+            bound = _earlier(bound, self._holds(cond, person, None, day))
+        conds = routes[route.id]
+        items = {"program": person.programs, "military": person.military}.get(route.over, (None,))
+        best: Any = False  # the latest bound among the records the route holds for
+        for item in items:
+            item_bound: Any = bound
+            for cond, _ in conds:
+                b = self._holds(cond, person, item, day)
+                if b is False:
+                    item_bound = False
+                    break
+                item_bound = _earlier(item_bound, b)
+            if item_bound is False:
+                continue
+            if item_bound is None or best is False or (best is not None and item_bound > best):
+                best = item_bound
+        if best is False:  # (cannot happen: the route holds for some record today)
+            return day
+        return best
+
+    def _holds(self, cond: Condition, person: Profile, item, day: date):
+        """Until when `cond` surely keeps passing (as sure as an eligible route needs), from `day`:
+        a date, None for good, or False when it does not pass surely today."""
+        over_time = KINDS[cond.kind].over_time
+        if over_time == "work_sum":  # the sum itself: its answer and how far it clears the threshold
+            if cond.meta.confidence == "low":
+                return False
+            status, total = self._measure(cond)(person.work, day, False)[:2]
+            return self._work_bound(cond, person, day, total) if status == PASS else False
+        status, _, closes, low = self._run(cond, day)(person, item, day)
+        if status != PASS or low or cond.meta.confidence == "low":
+            return False
+        if over_time == "window":
+            return _earlier(closes, _field_bound(cond.params["field"], person, day))
+        if over_time == "fields":
+            return _earlier(_field_bound(cond.params.get("field"), person, day),
+                            _field_bound(cond.params.get("other"), person, day))
+        if over_time == "rising":  # age and a diploma only go up; other fields stay as they are
+            field = cond.params["field"]
+            return None if field == "age" else _field_bound(field, person, day)
+        if over_time == "for_good":
+            return None
+        if over_time == "alternatives":
+            best: Any = False
+            for alt in cond.params["conditions"]:
+                if not alt.meta.in_force(day):
+                    continue
+                b = self._holds(alt, person, item, day)
+                if b is None:
+                    return None
+                if b is not False and (best is False or b > best):
+                    best = b
+            return day if best is False else best
+        return self._planner_bound(cond, person, item, day)
+
+    def _measure(self, cond: Condition):
+        measure = self._measures.get(id(cond))
+        if measure is None:
+            measure = self._measures[id(cond)] = work_years_measure(cond)
+        return measure
+
+    def _work_bound(self, cond: Condition, person: Profile, day: date, total):
+        p = cond.params
+        roles = tuple(p.get("roles", ("medical-assistant",)))
+        capped = "max_instructor_years" in p
+        need = p["years"]  # in the person's years (conditions.work_years_measure), as the sum
+        # a day of work is at most 1/365 of such a year; a leap day and the window's start moving to
+        # a new first day counted move the sum by a day's worth at most: two days' worth to spare
+        spare = _YEAR_DAY * 2
+        # work that goes on: a job adds as much to the sum each day as it did a window ago, so what it
+        # alone puts in the window never falls; when that alone clears the threshold (with a leap day
+        # to spare either way) the sum stays met, and the person works now
+        window = years_to_days(p["within"], day) - 1
+        for job in person.work:
+            if (job.end is None and job.role in roles and not (capped and job.role == "instructor")
+                    and job.start <= day and (p.get("supervised") is None or job.supervised in (None, p["supervised"]))
+                    and (min(1.0, job.fte) * min(window, (day - job.start).days) * _DAY_MIN >= need + spare
+                         # full time, and it fills the window: the sum is the whole window, day after day
+                         or (job.fte >= 1 and (day - job.start).days >= window + 3 and p["years"] <= p["within"]))):
+                return None
+        measure = self._measure(cond)
+        if total is None:
+            return self._first_work_flip(cond, person, day)
+        # a day moves the sum by at most one full-time day, the threshold and window by a leap day
+        steps = int((total - need) / _YEAR_DAY * 0.99) - 8
+        if steps < _THIN:
+            alone = self._one_job_growing(cond, person, day, window, need, spare, measure)
+            if alone is not False:
+                return alone
+            if not any(j.role in roles_all(p) and (j.end is None or j.end >= day) for j in person.work):
+                return self._last_before_falling(cond, person, day, measure)
+            return self._first_work_flip(cond, person, day)
+        bound = day + timedelta(days=steps)
+        if p.get("current"):  # working now: until the last job in the roles ends
+            ends = [j.end for j in person.work if j.role in roles]
+            if ends and None not in ends:
+                bound = min(bound, max(ends))
+        return bound
+
+    def _last_before_falling(self, cond: Condition, person: Profile, day: date, measure):
+        """All the work is done: the sum only falls as it leaves the window (to a leap day), so the
+        answer turns once. Halving finds a day it has turned; the days just before it are asked one
+        by one, for the first (a leap day can make the line ragged by a day)."""
+        def met(d: date) -> bool:
+            return measure(person.work, d, False)[0] == PASS
+
+        lo, hi = day, self.horizon
+        if met(hi):
+            return None
+        while (hi - lo).days > 1:
+            mid = lo + timedelta(days=(hi - lo).days // 2)
+            if met(mid):
+                lo = mid
+            else:
+                hi = mid
+        first = hi
+        d = hi - DAY
+        while d > day and d >= hi - timedelta(days=8):
+            if not met(d):
+                first = d
+            d -= DAY
+        return first - DAY
+
+    def _one_job_growing(self, cond: Condition, person: Profile, day: date, window: int, need: float, spare: float,
+                         measure):
+        """The one job in the window goes on: the sum only grows (the job adds its share each day and
+        nothing leaves) until the window is all that job, which alone clears the threshold: once it is
+        two days over, it stays met. The days until then are asked one by one. False: not this case."""
+        p = cond.params
+        roles = tuple(p.get("roles", ("medical-assistant",))) + ("instructor",) * ("max_instructor_years" in p)
+        start = day - timedelta(days=window + 1)
+        counted = [j for j in person.work if j.role in roles and j.start < day and (j.end is None or j.end >= start)]
+        if (len(counted) != 1 or counted[0].end is not None or counted[0].role == "instructor"
+                or (p.get("supervised") is not None and counted[0].supervised not in (None, p["supervised"]))):
+            return False
+        share = min(1.0, counted[0].fte)
+        if share * window * _DAY_MIN < need + spare:
+            return False
+        d = day
+        for _ in range(int(4 / share) + 4):  # two days over, plus a leap day either way
+            d += DAY
+            status, total = measure(person.work, d, False)[:2]
+            if status != PASS:
+                return d - DAY
+            if total >= need + spare:
+                return None
+        return False
+
+    def _first_work_flip(self, cond: Condition, person: Profile, day: date):
+        """The day before the first day after `day` on which the work sum's answer changes, found as
+        the planner finds it (kinds.WorkYears.candidates), piece by piece, stopping at the first."""
+        p = cond.params
+        span = Span(person, day, self.horizon)
+        roles = tuple(p.get("roles", ("medical-assistant",))) + ("instructor",) * ("max_instructor_years" in p)
+        within = p["within"]
+        months, extra = int(within) * 12, round((within - int(within)) * 365)
+        edges = job_edges(span, roles)
+        leaving = [add_months(e, months) + timedelta(days=extra) for e in edges]
+        cuts = sorted({span.lo, span.hi} | inside(edges + leaving, span))
+        piece = timedelta(days=183)  # as the planner cuts them (change_days.solve)
+        status = status_over(cond, span)
+        for a, b in zip(cuts, cuts[1:]):
+            while a < b:
+                end = min(b, a + piece)
+                found = flips(status, a, end)
+                if found:
+                    return min(found) - DAY
+                a = end
+        return None
+
+    def _planner_bound(self, cond: Condition, person: Profile, item, day: date):
+        """The planner's own days on which the condition may change (planner.condition_days)."""
+        days = [d for d in condition_days(cond, Span(person, day, self.horizon, item)) if d > day]
+        return min(days) - DAY if days else None
+
+
+def roles_all(p: dict) -> tuple:
+    """The roles a work sum counts (instructor too when capped)."""
+    return tuple(p.get("roles", ("medical-assistant",))) + ("instructor",) * ("max_instructor_years" in p)
+
+
+def _earlier(a, b):
+    """The earlier of two bounds (None: for good; False: does not hold)."""
+    if a is False or b is False:
+        return False
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return min(a, b)
+
+
+def _field_bound(path: str | None, person: Profile, day: date) -> date | None:
+    """The day before a field next changes by itself (a birthday, a diploma date); None if it does not."""
+    if path == "age" and person.birth_date is not None:
+        born = person.birth_date
+        for year in (day.year, day.year + 1):
+            birthday = birthday_on(born, year)
+            if birthday > day:
+                return birthday - DAY
+        return None
+    if path in ("high_school", "high_school_expected") and isinstance(person.high_school, date):
+        return person.high_school - DAY if person.high_school > day else None
+    return None

@@ -1,0 +1,211 @@
+"""One short line saying why an answer is not `eligible`, for batch (`<cred>_why`).
+
+The line is one of the reasons `ma-cli eligible` gives (engine.Prepared._traced):
+
+- `not_eligible`: a failed requirement ("says: what it read"), else the nearest missed route
+  with the first condition that rules it out ("route: says: what it read"); the nearest route
+  is the one that merely has not opened yet, then the fewest failed conditions, then the most
+  that hold on facts given (not assumed), first in rule-file order (engine._nearness);
+- `review`: the first thing to check on the route reported: a fact the profile does not give or
+  a low-confidence rule that fails; else the route's own review note; else a low-confidence rule
+  the answer rests on (the route's own before a requirement's). Among the trace's reasons, but
+  not always its first: the trace lists requirements first, and "met, but low-confidence" for a
+  requirement every route shares says little about what to check.
+
+Batch gets it without the trace: which condition to name is found with the compiled conditions
+(compiled.py), and only that one condition is run the traced way, for its words. Where the
+compiled counts tie, the routes that tie are judged the traced way (engine.Prepared.route_result), so
+the line is always the trace's. tests/test_compiled.py holds it equal to the line picked from the trace.
+"""
+
+from __future__ import annotations
+
+from ma_cli.inputs.profile import Profile
+from ma_cli.language.conditions import FAIL, PASS, UNKNOWN, Context, reader
+from ma_cli.language.kinds import KINDS, may_assume, runner
+from ma_cli.language.verdicts import records
+from ma_cli.reasoning.engine import ELIGIBLE, NOT_ELIGIBLE, Prepared, condition_result
+
+
+class Why:
+    """`line(profile, answer)` for one credential and as-of day; made once per batch run."""
+
+    def __init__(self, prepared: Prepared):
+        self.prepared, self.cred, self.as_of = prepared, prepared.cred, prepared.as_of
+        # the compiled conditions batch's decision asked (a costly one answers again from memory)
+        parts = prepared.decider().parts
+        self.requires = parts[None]
+        self.routes = tuple((r, parts[r.id]) for r, conds in prepared.routes if conds is not None)
+        self._assumes: dict = {}
+        self._words: dict = {}  # (condition, the values it read) -> its traced result (bounded)
+
+    def line(self, profile: Profile, answer: tuple) -> str | None:
+        status, route = answer[0], answer[1]
+        if status == ELIGIBLE:
+            return None
+        if status == NOT_ELIGIBLE:
+            return self._no(profile)
+        return self._review(profile, route)
+
+    # --- words for one condition, as the trace has them --------------------------------------
+
+    def _result(self, cond, item=None, profile: Profile = None):
+        key = None
+        if KINDS[cond.kind].reads_fields_only:  # its words depend on the values it reads (and the day) alone
+            key = (id(cond),) + tuple(_hashable(reader(f)(profile, item, self.as_of))
+                                      for f in (cond.params["field"], cond.params.get("other")) if f)
+            known = self._words.get(key)
+            if known is not None:
+                return known
+        result = condition_result(self.cred, cond, runner(cond)(Context(profile, self.as_of, item)))
+        if key is not None:
+            if len(self._words) >= 4096:
+                self._words.clear()
+            self._words[key] = result
+        return result
+
+    # --- not eligible ------------------------------------------------------------------------
+
+    def _no(self, profile: Profile) -> str:
+        day = self.as_of
+        failing_requires: list = []
+        for cond, run in self.requires:
+            status, opens, _, _ = run(profile, None, day)
+            if status != PASS:
+                failing_requires.append(opens)
+                if status == FAIL and cond.meta.confidence != "low":
+                    r = self._result(cond, None, profile)
+                    return f"{r.says}: {r.observed}"
+        if not self.routes:
+            return f"the rule set has no eligibility route for {self.cred.name} in force on {day}"
+        # the nearest miss (engine._nearness), first by what the compiled conditions tell
+        keyed = []
+        for i, (route, conds) in enumerate(self.routes):
+            items = records(route, profile)
+            if not items:
+                keyed.append(((True, 99), i, None))
+                continue
+            if len(items) > 1:
+                keyed.append((None, i, None))  # several records: judged the traced way below
+                continue
+            fails, opens_all, latest = 0, True, None
+            for opens in failing_requires:
+                if opens is None:
+                    opens_all = False
+                elif latest is None or opens > latest:
+                    latest = opens
+            first_hard = None
+            for cond, run in conds:
+                status, opens, _, _ = run(profile, items[0], day)
+                if status == PASS:
+                    continue
+                fails += 1
+                if opens is None:
+                    opens_all = False
+                elif latest is None or opens > latest:
+                    latest = opens
+                if first_hard is None and status == FAIL and cond.meta.confidence != "low":
+                    first_hard = cond
+            opens_later = opens_all and (failing_requires or fails) and latest is not None
+            keyed.append(((not opens_later, fails), i, (items[0], first_hard)))
+        traced = {}
+        for k, (key, i, _) in enumerate(keyed):
+            if key is None:  # several records: the trace's own route result
+                r = self._traced_route(profile, i)
+                traced[i] = r
+                keyed[k] = ((r.opens is None, _fails(r)), i, None)
+        best = min(key for key, _, _ in keyed)
+        tied = [(i, found) for key, i, found in keyed if key == best]
+        if len(tied) > 1:  # the trace breaks the tie by the conditions met on facts given
+            def passes(i, found):
+                if i in traced or found is None:
+                    r = traced.get(i) or self._traced_route(profile, i)
+                    traced[i] = r
+                    return -sum(c.status == PASS and not c.assumed for c in r.conditions)
+                item = found[0]
+                n = 0
+                for cond, run in self.routes[i][1]:
+                    if run(profile, item, day)[0] == PASS:
+                        # a fact the profile does not give but the rule assumes proves nothing
+                        n += not (self._may_assume(cond) and self._result(cond, item, profile).assumed)
+                return -n
+
+            tied.sort(key=lambda t: (passes(*t), t[0]))
+        i, found = tied[0]
+        route = self.routes[i][0]
+        if i in traced:
+            r = traced[i]
+            return f"{route.name}: {r.reasons[0]}"
+        if found is None:
+            return f"{route.name}: no {route.over} in the profile"
+        item, cond = found
+        r = self._result(cond, item, profile)
+        return f"{route.name}: {r.says}: {r.observed}"
+
+    def _may_assume(self, cond) -> bool:
+        """Whether the condition can pass on a fact the profile does not give (engine: `assumed`)."""
+        known = self._assumes.get(id(cond))
+        if known is None:
+            known = self._assumes[id(cond)] = may_assume(cond)
+        return known
+
+    def _traced_route(self, profile: Profile, index: int, with_requires: bool = False):
+        r, requires = self.prepared.traced_route(profile, self.routes[index][0])
+        return (r, requires) if with_requires else r
+
+    # --- review ------------------------------------------------------------------------------
+
+    def _review(self, profile: Profile, route) -> str | None:
+        index = next(i for i, (r, _) in enumerate(self.routes) if r is route)
+        items = records(route, profile)
+        if len(items) > 1:  # several records: the trace's own route result, read as below
+            r, requires = self._traced_route(profile, index, with_requires=True)
+            return _pick(route, requires, r.conditions)
+        item = items[0]
+        day = self.as_of
+        # first a fact to give or a low-confidence rule that fails; then the route's own review note;
+        # then a low-confidence rule the answer rests on, the route's before the requirements'
+        met_low = {}  # requirements (0) and the route's own (1): the first low-confidence rule met
+        for part, (conds, on) in enumerate(((self.requires, None), (self.routes[index][1], item))):
+            for cond, run in conds:
+                status, _, _, alt_low = run(profile, on, day)
+                if status == PASS:
+                    if (alt_low or cond.meta.confidence == "low") and part not in met_low:
+                        met_low[part] = (cond, on)
+                    continue
+                r = self._result(cond, on, profile)
+                if r.status == FAIL:
+                    return f"{r.says}: {r.observed} (low-confidence rule: check with the certifying body)"
+                return f"{r.says}: {r.observed} (needs a person to check)"
+        if route.review:
+            return route.review
+        if met_low:
+            r = self._result(*met_low.get(1, met_low.get(0)), profile=profile)
+            return f"{r.says}: met, but the source is low-confidence ({r.note or 'verify before relying on it'})"
+        return f"{route.name}: the sources for this route are low-confidence; verify with the certifying body"
+
+
+def _pick(route, requires, conditions) -> str:
+    """The review line from traced condition results (the order Why._review follows)."""
+    for c in list(requires) + list(conditions):
+        if c.status == FAIL:
+            return f"{c.says}: {c.observed} (low-confidence rule: check with the certifying body)"
+        if c.status == UNKNOWN:
+            return f"{c.says}: {c.observed} (needs a person to check)"
+    if route.review:
+        return route.review
+    for c in list(conditions) + list(requires):
+        if c.confidence == "low":
+            return f"{c.says}: met, but the source is low-confidence ({c.note or 'verify before relying on it'})"
+    return f"{route.name}: the sources for this route are low-confidence; verify with the certifying body"
+
+
+def _hashable(value):
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _fails(r) -> int:
+    return sum(c.status != PASS for c in r.conditions) if r.conditions else 99
+
+
+__all__ = ["Why"]

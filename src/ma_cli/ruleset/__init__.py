@@ -1,0 +1,1 @@
+"""Loading and checking rule files, the packed bundled rules, renewal rules."""

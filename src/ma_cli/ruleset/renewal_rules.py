@@ -1,0 +1,190 @@
+"""The renewal part of a rule file: schema checking and compiling of `renewal:`.
+
+Every renewal fact is a *parameter* (period, ce_total, grace, ...). A parameter is one mapping
+or a list of dated versions; each version carries its source, quote, confidence and
+`effective` (a date or `unknown`), optionally `until` and `note`. The engine (renewal.py)
+picks the version in force on the day that matters. Errors reuse `rules.Compiler`, so they
+read `file:line:column: message` like every other rule error.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ma_cli.base.dates import Offset
+from ma_cli.base.errors import RuleError
+from ma_cli.base.frozen import record
+from ma_cli.inputs.celog import CATEGORIES
+from ma_cli.inputs.profile import suggest
+from ma_cli.ruleset.rules import Compiler, Credential, Meta, Source, overlaps
+
+ANCHORS = ("end_of_month", "anniversary", "before_anniversary")
+FEE_DUE = ("anniversary_month",)
+GRACE_WORDS = ("none", "unknown")  # none: the sources give no grace; unknown: they do not settle it
+
+_NUMBER = (int, float)
+# name -> (keys with their kinds, required keys, key that tells versions of a keyed parameter apart)
+PARAMS: dict[str, tuple[dict[str, Any], tuple[str, ...], str | None]] = {
+    "period": ({"length": Offset, "anchor": ANCHORS}, ("length", "anchor"), None),
+    "ce_total": ({"credits": _NUMBER, "unit": str}, ("credits",), None),
+    "ce_minimums": ({"credits": "categories"}, ("credits",), None),
+    "ce_approved": ({"minimum": _NUMBER, "label": str}, ("minimum",), None),
+    "ce_unapproved": ({"maximum": _NUMBER}, ("maximum",), None),
+    "ce_kinds": ({"kind": str, "counts": bool, "credits_each": _NUMBER, "category": CATEGORIES,
+                  "approved": bool, "max_items": int}, ("kind",), "kind"),
+    "grace": ({"length": "grace", "allows": str, "then": str}, ("length",), None),
+    "exam": ({"allowed": bool, "pass_before": Offset, "apply_before": Offset}, ("allowed",), None),
+    "fees": ({"every": Offset, "due": FEE_DUE}, ("every", "due"), None),
+    "also": ({"id": str}, ("id", "says"), "id"),
+}
+_META_KEYS = ("source", "quote", "confidence", "effective", "until", "note", "says")
+
+
+@record
+class Param:
+    """One version of one renewal parameter."""
+
+    name: str
+    key: str | None  # the kind or id of a keyed parameter (ce_kinds, also)
+    values: dict
+    meta: Meta
+
+    def __getitem__(self, item: str) -> Any:
+        return self.values.get(item)
+
+    def in_force(self, day: date) -> bool:
+        return self.meta.in_force(day)
+
+
+@record
+class RenewalRules:
+    credential: str
+    name: str
+    file: str
+    sources: dict[str, Source]
+    params: dict[str, tuple[Param, ...]]
+
+    def version(self, name: str, day: date) -> Param | None:
+        """The version of an unkeyed parameter in force on `day` (None: none is)."""
+        return next((p for p in self.params.get(name, ()) if p.in_force(day)), None)
+
+    def keyed(self, name: str, day: date) -> dict[str, Param]:
+        """Versions of a keyed parameter in force on `day`, by key."""
+        return {p.key: p for p in self.params.get(name, ()) if p.in_force(day)}
+
+    def has(self, name: str) -> bool:
+        return bool(self.params.get(name))
+
+    def source_url(self, source_id: str | None) -> str | None:
+        src = self.sources.get(source_id or "")
+        return src.url if src else None
+
+
+def compile_renewal(cred: Credential) -> RenewalRules:
+    """Compile `cred.renewal`; raise the first RuleError (file:line:column) if it is malformed."""
+    rules, errors = check_renewal(cred)
+    if errors:
+        raise errors[0]
+    return rules
+
+
+def check_renewal(cred: Credential) -> tuple[RenewalRules | None, list[RuleError]]:
+    """Compile and collect every problem (for a validator that reports them all)."""
+    c = Compiler(cred.file)
+    raw = cred.renewal
+    if raw is None:
+        c.error(None, f"credential '{cred.id}' has no 'renewal:' section")
+        return None, c.errors
+    if not isinstance(raw, dict):
+        c.error(raw, "'renewal' should be a mapping of parameters such as period, ce_total, grace")
+        return None, c.errors
+    c.keys(raw, tuple(PARAMS), "renewal")
+    params: dict[str, tuple[Param, ...]] = {}
+    for name, node in raw.items():
+        if name not in PARAMS:
+            continue
+        versions = node if isinstance(node, list) else [node]
+        pairs = [(_version(c, name, v, i, cred.sources), v) for i, v in enumerate(versions)]
+        pairs = [(p, v) for p, v in pairs if p is not None]
+        _check_overlaps(c, name, pairs)
+        params[name] = tuple(p for p, _ in pairs)
+    if "period" not in params:
+        c.error(raw, "'renewal' needs 'period' (length and anchor of the renewal cycle)")
+    if c.errors:
+        return None, c.errors
+    return RenewalRules(cred.id, cred.name, cred.file, cred.sources, params), []
+
+
+def _version(c: Compiler, name: str, node: Any, i: int, sources: dict) -> Param | None:
+    what = f"renewal {name}" + (f"[{i}]" if i else "")
+    if not isinstance(node, dict):
+        c.error(node, f"{what} should be a mapping (or a list of dated mappings)")
+        return None
+    schema, required, key_field = PARAMS[name]
+    c.keys(node, tuple(schema) + _META_KEYS, what)
+    meta = c.meta(node, what, None, sources)
+    if meta.source is None:
+        c.error(node, f"{what} needs 'source' (an id from 'sources')")
+    for key in required:
+        if node.get(key) is None:
+            c.error(node, f"{what} needs '{key}'")
+    values: dict[str, Any] = {}
+    for key, kind in schema.items():
+        if key not in node:
+            continue
+        value = node[key]
+        if kind is Offset:
+            values[key] = c.offset(node, key, what)
+        elif kind == "categories":
+            values[key] = _categories(c, node, key, what)
+        elif kind == "grace":
+            values[key] = _grace_length(c, node, key, what)
+        elif isinstance(kind, tuple) and all(isinstance(k, str) for k in kind):
+            if value not in kind:
+                c.error(node, f"'{key}' in {what} should be one of {', '.join(kind)}, got '{value}'"
+                              f"{suggest(str(value), kind)}", key)
+            values[key] = value
+        else:
+            values[key] = c.typed(node, key, kind, what)
+            if isinstance(values[key], _NUMBER) and values[key] < 0:
+                c.error(node, f"'{key}' in {what} should not be negative", key)
+    key = str(node.get(key_field)).lower() if key_field and node.get(key_field) is not None else None
+    return Param(name, key, values, meta)
+
+
+def _categories(c: Compiler, node: dict, key: str, what: str) -> dict[str, float]:
+    value = node[key]
+    if not isinstance(value, dict) or not value:
+        c.error(node, f"'{key}' in {what} should map categories to credits, e.g. {{clinical: 10}}", key)
+        return {}
+    out = {}
+    for cat, n in value.items():
+        if cat not in CATEGORIES:
+            c.error(value, f"unknown category '{cat}' in {what}{suggest(str(cat), CATEGORIES)}; "
+                           f"expected one of: {', '.join(CATEGORIES)}", cat)
+        elif isinstance(n, bool) or not isinstance(n, _NUMBER) or n < 0:
+            c.error(value, f"'{cat}' in {what} should be a number of credits", cat)
+        else:
+            out[cat] = n
+    return out
+
+
+def _grace_length(c: Compiler, node: dict, key: str, what: str) -> Offset | str | None:
+    value = node[key]
+    if value in GRACE_WORDS:
+        return value
+    if isinstance(value, dict):
+        return c.offset(node, key, what)
+    c.error(node, f"'{key}' in {what} should be a span such as {{days: 90}}, 'none' (no grace) or "
+                  f"'unknown' (the sources do not settle it)", key)
+    return None
+
+
+def _check_overlaps(c: Compiler, name: str, pairs: list[tuple[Param, Any]]) -> None:
+    for j, (later, node) in enumerate(pairs):
+        for earlier, _ in pairs[:j]:
+            if earlier.key == later.key and overlaps(earlier.meta, later.meta):
+                label = f" '{later.key}'" if later.key else ""
+                c.error(node, f"renewal {name}{label} has two versions in force at the same time "
+                              f"(give the older one 'until')")

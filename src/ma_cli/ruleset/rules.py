@@ -1,0 +1,489 @@
+"""The rule set: credential files in YAML, checked against the schema and compiled once.
+
+Compiling turns the loaded YAML into frozen objects (Credential, Route, Condition) and
+collects every schema problem with its file:line:column, so `rules validate` can report
+them all at once and every other command can refuse a broken rule set with one line.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ma_cli.base.dates import Offset, parse_date
+from ma_cli.base.errors import InputError, RuleError
+from ma_cli.base.frozen import record, replace
+from ma_cli.inputs.profile import ROLES, STUDY_FIELDS, suggest
+from ma_cli.language.conditions import known_field
+from ma_cli.language.kinds import KINDS
+from ma_cli.language.rule_records import Condition, Credential, Meta, Route, Source
+
+CONFIDENCES = ("high", "med", "low")
+RULES_ENV = "MA_CLI_RULES"
+
+
+@record
+class RuleSet:
+    credentials: dict[str, Credential]
+    origin: str  # where the rules came from, for the output
+
+    def pick(self, names: list[str] | None, what: str = "--cert", fields: bool = False) -> list[Credential]:
+        """The named credentials; `what` names the input they came from, for the error line. With
+        `fields`, a field name (FIELD_NAMES) stands for every credential of that field."""
+        if not names:
+            return list(self.credentials.values())
+        picked = []
+        for name in names:
+            key = name.strip().lower()
+            if fields and key not in self.credentials and FIELD_NAMES.get(key) in STUDY_FIELDS:
+                # a field: every credential of that kind, in rule-set order
+                picked.extend(c for c in self.credentials.values() if c.field == FIELD_NAMES[key] and c not in picked)
+                continue
+            if key not in self.credentials:
+                also = f" (or a field: {', '.join(SHORT_FIELD_NAMES)})" if fields else ""
+                raise InputError(f"{what}: '{name}' is not a known credential{suggest(key, self.credentials)}; "
+                                 f"expected one of: {', '.join(self.credentials)}{also}")
+            if self.credentials[key] not in picked:
+                picked.append(self.credentials[key])
+        return picked
+
+    def unknown_attempts(self, profile: Any) -> str | None:
+        """What is wrong with the first credential the person's failed attempts name that the rule set
+        does not have (None when every one is known): counted for no credential, attempts at a misspelt
+        `cmx` would leave CMA's limit on attempts unapplied, a confident wrong answer."""
+        for name in profile.failed_attempts:
+            if name not in self.credentials:
+                return (f"'{name}' is not a known credential{suggest(name, self.credentials)}; "
+                        f"expected one of: {', '.join(self.credentials)}")
+        return None
+
+
+# the names `--cert` takes for a field (the short ones the answer tables use, and the profile's own)
+SHORT_FIELD_NAMES = {"ma": "medical-assisting", "administrative": "medical-administrative", "phlebotomy": "phlebotomy",
+                     "ekg": "ekg", "ophthalmic": "ophthalmic"}
+FIELD_NAMES = {**SHORT_FIELD_NAMES, **{f: f for f in STUDY_FIELDS}}
+
+
+# --- compiling ---------------------------------------------------------------------------
+
+_FILE_KEYS = ("credential", "name", "title", "body", "version", "sources", "eligibility", "renewal", "notes",
+              "confidence", "field")
+_SOURCE_KEYS = ("url", "read", "title", "quality")
+SOURCE_QUALITIES = ("official", "secondary", "low")
+
+
+def quality_mark(quality: str | None) -> str:
+    """How a source's quality is shown after it in text: nothing for an official source."""
+    return {"secondary": " [secondary source]", "low": " [low-quality source]"}.get(quality or "", "")
+_ELIG_KEYS = ("requires", "routes")
+_META_KEYS = ("source", "quote", "confidence", "effective", "until", "note", "says")
+_ROUTE_KEYS = ("id", "name", "over", "when", "review", "deadline_says") + _META_KEYS
+_COND_BASE_KEYS = ("id", "test") + _META_KEYS
+
+
+class Compiler:
+    def __init__(self, file: str):
+        self.file = file
+        self.errors: list[RuleError] = []
+
+    def error(self, node: Any, message: str, key: str | int | None = None) -> None:
+        line, col = _mark(node, key)
+        self.errors.append(RuleError(message, self.file, line, col))
+
+    def keys(self, node: dict, allowed, what: str) -> None:
+        for key in node:
+            if key not in allowed:
+                self.error(node, f"unknown key '{key}' in {what}{suggest(str(key), allowed)}", key)
+
+    def need(self, node: dict, key: str, kind, what: str) -> Any:
+        if key not in node or node[key] is None:
+            self.error(node, f"{what} needs '{key}'")
+            return None
+        return self.typed(node, key, kind, what)
+
+    def typed(self, node: dict, key: str, kind, what: str) -> Any:
+        value = node.get(key)
+        if value is None:
+            return None
+        ok = isinstance(value, kind) and not (isinstance(value, bool) and kind in ((int, float), int, float))
+        if not ok:
+            self.error(node, f"'{key}' in {what} should be {_kind_name(kind)}, got {_value_kind(value)}", key)
+            return None
+        return value
+
+    def date_value(self, node: dict, key: str, what: str, required: bool) -> date | None:
+        if key not in node:
+            if required:
+                self.error(node, f"{what} needs '{key}' (a date, or 'unknown' when the source does not say)")
+            return None
+        value = node[key]
+        if value in (None, "unknown"):
+            return None
+        try:
+            return parse_date(value, key)
+        except InputError:
+            self.error(node, f"'{key}' in {what} should be a date (YYYY-MM-DD) or 'unknown', got '{value}'", key)
+            return None
+
+    def meta(self, node: dict, what: str, inherit: Meta | None, sources: dict) -> Meta:
+        source = self.typed(node, "source", str, what)
+        if source is not None and source not in sources:
+            self.error(node, f"source '{source}' in {what} is not in this file's 'sources'"
+                             f"{suggest(source, sources)}", "source")
+        confidence = node.get("confidence")
+        if confidence is not None and confidence not in CONFIDENCES:
+            self.error(node, f"confidence in {what} should be one of {', '.join(CONFIDENCES)}, got '{confidence}'",
+                       "confidence")
+            confidence = None
+        effective = self.date_value(node, "effective", what, required=inherit is None or "effective" in node)
+        until = self.date_value(node, "until", what, required=False)
+        if effective and until and until < effective:
+            self.error(node, f"'until' ({until}) is before 'effective' ({effective}) in {what}", "until")
+        return Meta(
+            source=source or (inherit.source if inherit else None),
+            quote=self.typed(node, "quote", str, what) or (inherit.quote if inherit else None),
+            confidence=confidence or (inherit.confidence if inherit else "high"),
+            effective=effective if "effective" in node or inherit is None else inherit.effective,
+            until=until if "until" in node or inherit is None else inherit.until,
+            note=self.typed(node, "note", str, what),
+            says=self.typed(node, "says", str, what),
+        )
+
+    def condition(self, node: Any, what: str, inherit: Meta, sources: dict, at: tuple = (None, None)
+                  ) -> Condition | None:
+        if not isinstance(node, dict):
+            self.error(at[0], f"{what} should be a mapping with a 'test:', got {_value_kind(node)}", at[1])
+            return None
+        kind = node.get("test")
+        if kind not in KINDS:
+            self.error(node, f"{what} has unknown test '{kind}'{suggest(str(kind), KINDS)}; "
+                             f"expected one of: {', '.join(KINDS)}", "test" if "test" in node else None)
+            return None
+        schema, required = KINDS[kind].params, KINDS[kind].required
+        self.keys(node, _COND_BASE_KEYS + tuple(schema), f"{what} (test {kind})")
+        cid = self.typed(node, "id", str, what) or kind
+        meta = self.meta(node, f"{what} '{cid}'", inherit, sources)
+        params: dict[str, Any] = {}
+        for key in required:
+            if key not in node:
+                self.error(node, f"{what} '{cid}' (test {kind}) needs '{key}'")
+        for key, kind_of in schema.items():
+            if key not in node:
+                continue
+            value = node[key]
+            if kind_of is Offset:
+                params[key] = self.offset(node, key, what)
+            elif kind_of == "conditions":
+                items = value if isinstance(value, list) else []
+                if not isinstance(value, list) or not value:
+                    self.error(node, f"'{key}' in {what} should be a non-empty list of conditions", key)
+                subs = [self.condition(c, f"{what} '{cid}' {key}[{i}]", meta, sources, (value, i))
+                        for i, c in enumerate(items)]
+                self.versions(items, subs, "condition", f" in {what} '{cid}' {key}")
+                params[key] = tuple(c for c in subs if c)
+            else:
+                params[key] = self.typed(node, key, kind_of, f"{what} '{cid}'")
+            if key in ("field", "other") and isinstance(value, str) and not known_field(value):
+                self.error(node, f"{what} '{cid}' looks at unknown profile field '{value}'"
+                                 f"{suggest(value, _field_names())}", key)
+        for role in params.get("roles") or ():
+            if role not in ROLES:
+                self.error(node, f"{what} '{cid}' names unknown work role '{role}'{suggest(str(role), ROLES)}; "
+                                 f"expected one of: {', '.join(ROLES)}", "roles")
+        if params.get("if_missing", "unknown") not in ("pass", "fail", "unknown"):
+            self.error(node, f"'if_missing' in {what} should be pass, fail or unknown", "if_missing")
+        return Condition(cid, kind, params, meta)
+
+    def offset(self, node: dict, key: str, what: str) -> Offset:
+        value = node[key]
+        if not isinstance(value, dict) or not value:
+            self.error(node, f"'{key}' in {what} should be a span such as {{months: 12}}", key)
+            return Offset()
+        for unit in value:
+            if unit not in ("years", "months", "days"):
+                self.error(value, f"unknown unit '{unit}' in '{key}'{suggest(str(unit), ('years', 'months', 'days'))}",
+                           unit)
+        nums = {u: value.get(u, 0) for u in ("years", "months", "days")}
+        for unit, n in nums.items():
+            if not isinstance(n, int) or isinstance(n, bool):
+                self.error(value, f"'{unit}' in '{key}' should be a whole number", unit)
+                nums[unit] = 0
+        return Offset(**nums)
+
+    def versions(self, nodes: list, items: list, kind: str, where: str = "") -> None:
+        """Elements sharing an explicit id are versions of one rule: their periods must not overlap."""
+        seen: dict[str, list[tuple[Any, Any]]] = {}
+        for node, item in zip(nodes, items):
+            if item is None or not isinstance(node, dict) or not isinstance(node.get("id"), str):
+                continue  # only an explicit id makes two elements versions of each other
+            for other_node, other in seen.get(item.id, []):
+                if overlaps(other.meta, item.meta):
+                    self.error(node, f"{kind} '{item.id}'{where} has two versions in force at the same time: this one "
+                                     f"({_period(item.meta)}) and the one at line {other_node.line} "
+                                     f"({_period(other.meta)}); end the older one with 'until' before the newer "
+                                     f"one's 'effective'", "id")
+                    break
+            seen.setdefault(item.id, []).append((node, item))
+
+    def route(self, node: Any, i: int, inherit: Meta, sources: dict, at: tuple = (None, None)) -> Route | None:
+        what = f"routes[{i}]"
+        if not isinstance(node, dict):
+            self.error(at[0], f"{what} should be a mapping, got {_value_kind(node)}", at[1])
+            return None
+        self.keys(node, _ROUTE_KEYS, f"route {what}")
+        rid = self.need(node, "id", str, f"route {what}") or f"route{i}"
+        what = f"route '{rid}'"
+        meta = self.meta(node, what, inherit, sources)
+        if meta.source is None:
+            self.error(node, f"{what} needs 'source' (an id from 'sources')")
+        over = node.get("over")
+        if over not in (None, "program", "military"):
+            self.error(node, f"'over' in {what} should be program or military, got '{over}'", "over")
+        when = node.get("when") or []
+        if not isinstance(when, list):
+            self.error(node, f"'when' in {what} should be a list of conditions", "when")
+            when = []
+        conds = [self.condition(c, f"{what} when[{j}]", meta, sources, (when, j)) for j, c in enumerate(when)]
+        self.versions(when, conds, "condition", f" in {what}")
+        return Route(rid, self.need(node, "name", str, what) or rid, over, tuple(c for c in conds if c), meta,
+                     self.typed(node, "review", str, what),
+                     self.typed(node, "deadline_says", str, what) or "apply by")
+
+
+def _field_names():
+    from ma_cli.language.conditions import FIELDS
+    return FIELDS
+
+
+def _kind_name(kind) -> str:
+    names = {str: "text", list: "a list", dict: "a mapping", bool: "true or false", (int, float): "a number",
+             int: "a whole number"}
+    return names.get(kind, str(kind))
+
+
+def _value_kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    for kind in (bool, dict, list, str, int, float, date):
+        if isinstance(value, kind):
+            return {bool: "true/false", dict: "a mapping", list: "a list", str: f"text '{value}'",
+                    int: f"the number {value}", float: f"the number {value}", date: f"the date {value}"}[kind]
+    return type(value).__name__
+
+
+def _period(meta: Meta) -> str:
+    start = f"from {meta.effective}" if meta.effective else "from an unknown start"
+    return start + (f" until {meta.until}" if meta.until else " with no end")
+
+
+def _mark(node: Any, key: str | int | None = None) -> tuple[int, int]:
+    if isinstance(key, int):
+        marks = getattr(node, "item_marks", None)
+        if marks and 0 <= key < len(marks):
+            return marks[key]
+    marks = getattr(node, "key_marks", None)
+    if key is not None and marks and key in marks:
+        return marks[key]
+    return getattr(node, "line", 0), getattr(node, "column", 0)
+
+
+def compile_credential(data: Any, file: str) -> tuple[Credential | None, list[RuleError]]:
+    c = Compiler(file)
+    if not isinstance(data, dict):
+        line, col = _mark(data)
+        c.errors.append(RuleError(f"a rule file should be a mapping with 'credential:', 'sources:' and "
+                                  f"'eligibility:', got {_value_kind(data)}", file, line or 1, col or 1))
+        return None, c.errors
+    c.keys(data, _FILE_KEYS, "the rule file")
+    cid = c.need(data, "credential", str, "the rule file")
+    sources: dict[str, Source] = {}
+    raw_sources = c.need(data, "sources", dict, "the rule file") or {}
+    for sid, snode in raw_sources.items():
+        if not isinstance(snode, dict):
+            c.error(raw_sources, f"source '{sid}' should be a mapping with 'url' and 'read'", sid)
+            continue
+        c.keys(snode, _SOURCE_KEYS, f"source '{sid}'")
+        url = c.need(snode, "url", str, f"source '{sid}'")
+        if url and not url.startswith(("http://", "https://")):
+            c.error(snode, f"url of source '{sid}' should start with https:// or http://", "url")
+        quality = snode.get("quality") or ""
+        if quality and quality not in SOURCE_QUALITIES:
+            c.error(snode, f"quality of source '{sid}' should be one of {', '.join(SOURCE_QUALITIES)}, got '{quality}'",
+                    "quality")
+            quality = ""
+        sources[str(sid)] = Source(str(sid), url or "", c.date_value(snode, "read", f"source '{sid}'", True),
+                                   snode.get("title") or "", str(quality))
+    file_conf = data.get("confidence", "high")
+    if file_conf not in CONFIDENCES:
+        c.error(data, f"confidence of the rule file should be one of {', '.join(CONFIDENCES)}, got '{file_conf}'",
+                "confidence")
+    base = Meta(None, None, file_conf if file_conf in CONFIDENCES else "high", None, None, None, None)
+    elig = data.get("eligibility") or {}
+    if not isinstance(elig, dict):
+        c.error(data, f"'eligibility' should be a mapping with 'requires' and 'routes', got {_value_kind(elig)}",
+                "eligibility")
+        elig = {}
+    c.keys(elig, _ELIG_KEYS, "eligibility")
+    raw_requires = _list_of(c, elig, "requires", "eligibility")
+    requires = [c.condition(node, f"requires[{i}]", base, sources, (raw_requires, i))
+                for i, node in enumerate(raw_requires)]
+    for i, (node, cond) in enumerate(zip(raw_requires, requires)):
+        if cond and cond.meta.source is None:
+            c.error(node, f"requires[{i}] '{cond.id}' needs 'source' (an id from 'sources')")
+    c.versions(raw_requires, requires, "condition", " in requires")
+    raw_routes = _list_of(c, elig, "routes", "eligibility")
+    routes = [c.route(node, i, base, sources, (raw_routes, i)) for i, node in enumerate(raw_routes)]
+    c.versions(raw_routes, routes, "route")
+    requires = [x for x in requires if x]
+    routes = [x for x in routes if x]
+    notes = data.get("notes") or []
+    if not isinstance(notes, list):
+        c.error(data, "'notes' should be a list of text", "notes")
+        notes = []
+    name = c.need(data, "name", str, "the rule file")
+    version = data.get("version")
+    if version is not None and not isinstance(version, (str, date)):
+        c.error(data, f"'version' of the rule file should be text such as \"2026-11-23\", got {_value_kind(version)}",
+                "version")
+    cred_field = data.get("field", STUDY_FIELDS[0])
+    if cred_field not in STUDY_FIELDS:
+        c.error(data, f"'field' of the rule file should be one of {', '.join(STUDY_FIELDS)}, got "
+                      f"{_value_kind(cred_field)}{suggest(str(cred_field), STUDY_FIELDS)}", "field")
+    if c.errors or cid is None:
+        return None, c.errors
+    cred = Credential(cid.lower(), name or cid, data.get("title") or "",
+                      data.get("body") or "", str(data.get("version") or ""), sources, tuple(requires),
+                      tuple(routes), file, tuple(str(n) for n in notes), data.get("renewal"), field=cred_field)
+    return (None if c.errors else cred), c.errors
+
+
+def _list_of(c: Compiler, node: dict, key: str, what: str) -> list:
+    value = node.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        c.error(node, f"'{key}' in {what} should be a list, got {_value_kind(value)}", key)
+        return []
+    return value
+
+
+def overlaps(a: Meta, b: Meta) -> bool:
+    """Whether two dated versions are in force on some common day."""
+    a_start, b_start = a.effective or date.min, b.effective or date.min
+    a_end, b_end = a.until or date.max, b.until or date.max
+    return a_start <= b_end and b_start <= a_end
+
+
+# --- finding and loading -----------------------------------------------------------------
+
+def bundled_rules_dir() -> Path:
+    """The rule set shipped with ma-cli: inside the wheel, or `rules/` in a source checkout."""
+    package = Path(__file__).resolve().parents[1]  # ma_cli/
+    packaged = package / "rules_data"
+    if packaged.is_dir():
+        return packaged
+    return package.parents[1] / "rules"
+
+
+def rule_files(directory: Path) -> list[Path]:
+    if directory.is_file():
+        raise InputError(f"{directory}: is a file; expected a folder of *.yaml rule files")
+    if not directory.is_dir():
+        raise InputError(f"{directory}: rule directory not found (expected a folder of *.yaml rule files)")
+    return sorted(p for p in directory.glob("*.yaml") if p.is_file())
+
+
+def load_directory(directory: Path, origin: str, collect: list | None = None,
+                   packed: dict[Path, Any] | None = None) -> list[Credential]:
+    """Compile every rule file in one folder; a credential may be defined by one file only.
+
+    With `collect`, every problem (all duplicate keys too) is appended there instead of raised.
+    `packed` is the folder's files already loaded (path -> data, rules_packed): no YAML is read.
+    """
+    creds: list[Credential] = []
+    defined: dict[str, str] = {}
+    paths = packed if packed is not None else (
+        rule_files(directory) if directory.is_dir() or collect is None else [directory])
+    for path in paths:
+        problems: list | None = [] if collect is not None else None
+        try:
+            if packed is not None:
+                data = packed[path]
+            else:
+                from ma_cli.inputs.yamlio import load_file
+
+                data = load_file(path, "rule file", rule_file=True, problems=problems)
+        except RuleError as err:
+            if collect is None:
+                raise
+            collect.append(err)
+            continue
+        cred, errors = compile_credential(data, str(path))
+        errors = (problems or []) + errors
+        if cred is not None and cred.id in defined:
+            line, col = _mark(data, "credential")
+            errors.append(RuleError(f"credential '{cred.id}' is also defined in {defined[cred.id]}; "
+                                    f"one file per credential in a folder", str(path), line, col))
+        if errors:
+            if collect is None:
+                raise errors[0]
+            collect.extend(errors)
+            continue
+        defined[cred.id] = path.name
+        creds.append(replace(cred, origin=origin))
+    return creds
+
+
+def describe_origin(creds: list[Credential]) -> str:
+    """Which rules answered, with each file's version: "bundled version 2026-11-23 (cma, rma)".
+
+    Commands pass the credentials they answered for, so `--cert cma` names cma's rules only.
+    """
+    groups: dict[str, list[Credential]] = {}
+    for cred in {c.id: c for c in creds}.values():
+        groups.setdefault(cred.origin, []).append(cred)
+    parts = []
+    for origin, group in groups.items():
+        versions = {c.version or "unversioned" for c in group}
+        if len(versions) == 1:
+            parts.append(f"{origin} version {versions.pop()} ({', '.join(c.id for c in group)})")
+        else:
+            each = ", ".join(f"{c.id} {c.version or 'unversioned'}" for c in group)
+            parts.append(f"{origin} ({each})")
+    return " + ".join(parts) or "no rules"
+
+
+def load_bundled(directory: Path | None = None) -> list[Credential]:
+    """The bundled rule set (or `directory` as if it were the bundled folder).
+
+    From its packed form (rules_packed) when that matches the YAML files byte for byte, which
+    spares each run importing PyYAML and parsing every file; otherwise from the YAML files.
+    """
+    directory = bundled_rules_dir() if directory is None else directory
+    if directory.is_dir():
+        from ma_cli.ruleset.rules_packed import read as read_packed
+
+        packed = read_packed(rule_files(directory))
+        if packed is not None:
+            try:
+                return load_directory(directory, "bundled", packed=packed)
+            except RuleError:  # never for the files it was made from; the YAML says where
+                pass
+    return load_directory(directory, "bundled")
+
+
+def load_rules(extra_dir: str | os.PathLike | None = None) -> RuleSet:
+    """Load the bundled rules, then a local directory whose files override or add credentials."""
+    extra = extra_dir if extra_dir is not None else os.environ.get(RULES_ENV) or None
+    creds: dict[str, Credential] = {}
+    for cred in load_bundled():
+        creds[cred.id] = cred
+    if extra:
+        directory = Path(extra)
+        if not rule_files(directory):
+            raise InputError(f"{directory}: no *.yaml rule files in this folder")
+        for cred in load_directory(directory, str(extra)):
+            creds[cred.id] = cred
+    return RuleSet(creds, describe_origin(list(creds.values())))
