@@ -137,13 +137,12 @@ def test_renewal_roster_reads_slash_dates_and_mapped_columns():
     assert r.stdout == want.stdout
 
 
-@pytest.mark.xfail(strict=True, reason="a cell over the CSV field limit stops the run after the results header "
-                   "(and any earlier rows) already went to standard output: exit 2 with data on stdout; only "
-                   "an -o file is kept whole. Needs the limit found before the first row is written (as bad bytes "
-                   "are, by a pass over a seekable file) or the cell made an error row")
-def test_a_huge_cell_stops_the_run_with_nothing_on_stdout(tmp_path):
+@pytest.mark.parametrize("cell", ["x" * 200_000, "x\n" * 100_000], ids=["one line", "quoted across lines"])
+def test_a_huge_cell_stops_the_run_with_nothing_on_stdout(tmp_path, cell):
+    # a cell over the CSV reader's limit is found before the first row is written: exit 2 and one line,
+    # never the results header and the rows before it on standard output
     roster = tmp_path / "r.csv"
-    roster.write_text("id,program,completed\ns1,caahep,2026-05-15\ns2,\"" + "x" * 200_000 + "\",2026-05-15\n",
+    roster.write_text("id,program,completed\ns1,caahep,2026-05-15\ns2,\"" + cell + "\",2026-05-15\n",
                       encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "ma_cli", "batch", "eligible", str(roster), "--cert", "cma",
                            "--as-of", AS_OF], capture_output=True, text=True, timeout=60)

@@ -183,8 +183,13 @@ class Roster:
                 self._encoding, self._reader = "utf-8", source
             else:
                 self._encoding, lines = _text_lines(source, name, options.encoding)
+                start = lines.tell() if _seekable(lines) else None
                 first = next(lines, "")
                 delimiter = options.delimiter or _sniff_delimiter(first)
+                if start is not None:  # a file: a cell too big to read stops it before any output, not midway
+                    _check_cell_sizes(itertools.chain((first,), lines), delimiter, name)
+                    lines.seek(start)
+                    first = next(lines, "")
                 # an unclosed quote is an error, not one huge cell
                 self._reader = csv.reader(itertools.chain((first,), lines), delimiter=delimiter, strict=True)
             try:
@@ -457,6 +462,30 @@ def _picker(indexes: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
 
 def _unreadable(name: str, line: int, err: Exception) -> InputError:
     return InputError(f"{name}: line {line}: not readable as CSV ({err})")
+
+
+def _seekable(lines: object) -> bool:
+    try:
+        return bool(getattr(lines, "seekable", lambda: False)())
+    except (OSError, ValueError):
+        return False
+
+
+def _check_cell_sizes(lines: Iterator[str], delimiter: str, name: str) -> None:
+    """Read the whole file as CSV once, as the rows will be read, and refuse it if a cell is over the
+    CSV reader's limit. Found row by row instead, the results header and the rows before it would
+    already be on standard output when the run stops. (Other unreadable records are error rows.)"""
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    last = 0
+    while True:
+        try:
+            next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            if "field larger than field limit" in str(err):
+                raise _unreadable(name, last + 1, err) from None
+        last = reader.line_num
 
 
 def profile_from_cells(values: dict[str, str], line: int) -> Profile:
