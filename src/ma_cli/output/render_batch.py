@@ -35,9 +35,14 @@ _WORDS_AND_DAYS = (str, date)
 
 def extra_headers(job: Job, extra_names: list[str]) -> list[str]:
     """Pass-through columns keep their header, unless it would clash with an output column."""
-    taken = set(_BASE) | {f"{c}_{f}" for c in job.credentials for f in job.fields}
+    return _unclashed(extra_names, set(_BASE) | {f"{c}_{f}" for c in job.credentials for f in job.fields})
+
+
+def _unclashed(names: list[str], taken: set[str]) -> list[str]:
+    """Each name, prefixed `input_` as often as it takes not to clash (case aside) with a name in `taken`
+    or an earlier one."""
     out = []
-    for name in extra_names:
+    for name in names:
         label = name
         while label.lower() in taken:
             label = f"input_{label}"
@@ -151,15 +156,7 @@ def long_header(job: Job, extra_names: list[str]) -> list[str]:
     """One row per roster row and credential: `id, line, credential, <fields>, error, <pass-through>`;
     the first field (status, answer) says error or skipped for a row that has no answer."""
     base = ["id", "line", "credential", *job.fields, "error"]
-    taken = {name.lower() for name in base}
-    out = []
-    for name in extra_names:
-        label = name
-        while label.lower() in taken:
-            label = f"input_{label}"
-        taken.add(label.lower())
-        out.append(label)
-    return base + out
+    return base + _unclashed(extra_names, {name.lower() for name in base})
 
 
 def long_values(job: Job, r: RowResult):

@@ -135,8 +135,7 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
     routes = tuple(
         (route, {"program": 1, "military": 2}.get(route.over, 0), compiled([c for c, _ in conds], route.id),
          bool(route.review) or route.meta.confidence == "low",  # at best a review
-         any(can_be_eligible[i + 1:]),  # a later route could still be eligible
-         conds)
+         any(can_be_eligible[i + 1:]))  # a later route could still be eligible
         for i, (route, conds) in enumerate(in_force))
     nothing = (NOT_ELIGIBLE, None, None, None)
 
@@ -177,7 +176,7 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
 
     ruled_out = (NOT_ELIGIBLE, None, None, HOLDS)
 
-    def several(profile: Any, items: Any, day: date, route: Any, conds: Any, settled: bool, traced_conds: Any,
+    def several(profile: Any, items: Any, day: date, route: Any, conds: Any, settled: bool,
                 r_issue: int, r_opens: Any, r_blocked: bool) -> Any:
         """A route over several records: the best record's outcome (verdicts.route_key)."""
         if len({label_of(i) for i in items}) < len(items):
@@ -245,14 +244,14 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
         eligible_until: Any = None
         review_key: Any = None
         first_opens = None
-        for route, over, conds, settled, later, traced_conds in routes:
+        for route, over, conds, settled, later in routes:
             if over:
                 items = profile.programs if over == 1 else profile.military
                 if len(items) != 1:
                     if not items:
                         continue  # not eligible, opens never
                     status, deadline, opens, doubt = several(profile, items, day, route, conds, settled,
-                                                             traced_conds, r_issue, r_opens, r_blocked)
+                                                             r_issue, r_opens, r_blocked)
                 else:
                     status, deadline, opens, doubt = one(profile, items[0], day, conds, settled, r_issue, r_opens,
                                                          r_blocked)
