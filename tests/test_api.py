@@ -42,9 +42,7 @@ RENEW_CASES = [c for c in cases("renew_cases") if "cert" in c and "since" in c a
 
 @pytest.fixture
 def no_json(monkeypatch):
-    """The API builds Python values: any JSON text made or read for an answer fails the test. (The
-    bundled rules' packed form, rules_packed.json, is read by a decoder of its own: that is reading
-    the rules, not the answer going through JSON.)"""
+    """The API builds Python values: any JSON text made or read for an answer fails the test."""
     def refuse(*args, **kwargs):
         raise AssertionError("the API went through JSON text")
 

@@ -16,7 +16,7 @@ from ma_cli.inputs.profile import parse_profile
 from ma_cli.inputs.yamlio import load_file
 from ma_cli.reasoning.assume import apply_assumptions
 from ma_cli.reasoning.engine import evaluate_credential
-from ma_cli.reasoning.planner import plan_credential, profile_on
+from ma_cli.reasoning.planner import eligible_until, plan_credential, profile_on
 from ma_cli.ruleset.rules import load_rules
 
 HERE = Path(__file__).parent
@@ -85,3 +85,7 @@ def test_a_change_no_kind_predicts_is_still_found_and_reported(monkeypatch, rule
     assert [(s.start, s.route) for s in plan.segments] == [(date(2026, 11, 23), "cat1-graduate"),
                                                            (date(2027, 5, 16), "cat2-nonrecent")]
     assert plan.warnings == ("cma: the change on 2027-05-16 was found by search, not from the rules' dates",)
+    # the last eligible day `eligible` reports, from the answers' keys alone, is found by the same search
+    rma = rulesets[None].credentials["rma"]
+    assert eligible_until(rma, person, date(2026, 11, 23)) == date(2030, 5, 14)
+    assert plan_credential(rma, person, date(2026, 11, 23)).eligible_until == date(2030, 5, 14)

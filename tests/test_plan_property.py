@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from ma_cli.commands.cli import app
 from ma_cli.inputs.profile import ACCREDITATIONS, parse_profile
 from ma_cli.reasoning.engine import evaluate_credential
-from ma_cli.reasoning.planner import plan_credential, profile_on, status_on
+from ma_cli.reasoning.planner import eligible_until, plan_credential, profile_on, status_on
 from ma_cli.ruleset.rules import load_rules
 
 FIXTURES = Path(__file__).parent / "plan_fixtures"
@@ -84,6 +84,8 @@ def test_plan_agrees_with_engine(case):
     plan = plan_credential(cred, person, as_of)
     assert plan.segments[0].start == as_of
     assert not plan.warnings, plan.warnings
+    # what `eligible` reports as the last day, from the answers' keys alone: the plan's own
+    assert eligible_until(cred, person, as_of) == plan.eligible_until
     event(f"{cred_id}: {min(len(plan.segments), 4)} segments")
     for prev, seg in zip(plan.segments, plan.segments[1:]):
         assert prev.end == seg.start - timedelta(days=1)

@@ -1,14 +1,16 @@
-"""The bundled rules' packed form (src/ma_cli/ruleset/rules_packed.json): current, the same data as the YAML,
-and never used once it no longer matches the rule files."""
+"""The bundled rules' packed form (src/ma_cli/ruleset/rules_packed_data.py, generated): current, the same
+records as the YAML compiles to, and never used once it no longer matches the rule files."""
 
 from __future__ import annotations
 
-import json
 import shutil
+import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from ma_cli.base.frozen import is_record
 from ma_cli.inputs import yamlio
 from ma_cli.ruleset import pack_rules, rules_packed
 from ma_cli.ruleset.rules import bundled_rules_dir, load_bundled, load_directory, rule_files
@@ -17,41 +19,24 @@ from ma_cli.ruleset.rules import bundled_rules_dir, load_bundled, load_directory
 def test_the_packed_form_is_current():
     """Fails after an edit to rules/ until the packed form is regenerated with one command:
     .venv/bin/python -m ma_cli.ruleset.pack_rules"""
-    fresh = pack_rules.generate(rule_files(bundled_rules_dir()))
+    fresh = pack_rules.generate(bundled_rules_dir())
     assert rules_packed.PACKED.read_text(encoding="utf-8") == fresh, (
-        "src/ma_cli/ruleset/rules_packed.json does not match rules/: run .venv/bin/python -m ma_cli.ruleset.pack_rules")
+        "src/ma_cli/ruleset/rules_packed_data.py does not match rules/: run .venv/bin/python -m ma_cli.ruleset.pack_rules")
     assert pack_rules.main(["--check"]) == 0
 
 
 def _typed(value):
-    """The value with every type spelt out: 1, 1.0 and True are equal in Python, not here."""
-    if isinstance(value, dict):  # the YAML's mappings remember lines too; the data is what counts
-        return ("mapping", [(key, _typed(item)) for key, item in value.items()])
-    if isinstance(value, list):
+    """The value with every type spelt out: 1, 1.0 and True are equal in Python, not here; a record
+    is its class and its fields (the YAML's mappings remember lines too: the data is what counts)."""
+    if is_record(value):
+        return (type(value).__name__, [(name, _typed(value.__dict__[name])) for name in value.__record_fields__])
+    if isinstance(value, dict):
+        return ("mapping", [(_typed(key), _typed(item)) for key, item in value.items()])
+    if isinstance(value, list):  # (the YAML's lists remember lines too)
         return ("list", [_typed(item) for item in value])
+    if isinstance(value, tuple):
+        return ("tuple", [_typed(item) for item in value])
     return (type(value).__name__, value)
-
-
-def test_the_packed_data_is_the_yaml_data_value_for_value_and_type_for_type():
-    paths = rule_files(bundled_rules_dir())
-    packed = rules_packed.read(paths)
-    assert packed is not None and list(packed) == paths
-    for path in paths:
-        assert _typed(packed[path]) == _typed(yamlio.load_file(path, "rule file", rule_file=True)), path.name
-    # dates come back as dates (the one value JSON has no form for)
-    assert any(kind == "date" for kind, _ in _leaves(_typed(packed[paths[0]])))
-
-
-def _leaves(typed):
-    kind, value = typed
-    if kind == "mapping":
-        for _, item in value:
-            yield from _leaves(item)
-    elif kind == "list":
-        for item in value:
-            yield from _leaves(item)
-    else:
-        yield typed
 
 
 @pytest.fixture
@@ -63,11 +48,40 @@ def no_yaml(monkeypatch):
     monkeypatch.setattr(yamlio, "load_file", refuse)
 
 
-def test_the_bundled_rules_are_read_without_yaml_and_equal_those_read_from_it(no_yaml, monkeypatch):
+def test_the_bundled_rules_are_read_without_yaml_and_equal_those_compiled_from_it(no_yaml, monkeypatch):
     packed = load_bundled()
     assert [c.id for c in packed] == [p.stem for p in rule_files(bundled_rules_dir())]
     monkeypatch.undo()
-    assert packed == load_directory(bundled_rules_dir(), "bundled")  # records compare field by field
+    compiled = load_directory(bundled_rules_dir(), "bundled")
+    assert len(packed) == len(compiled) == 14
+    for built, from_yaml in zip(packed, compiled):  # record for record, value for value and type for type
+        assert _typed(built) == _typed(from_yaml), built.id
+    # what the YAML alone has kinds of: dates, spans, nested conditions, a renewal mapping
+    kinds = set(_kinds(_typed(packed)))
+    assert {"date", "Offset", "Condition", "Route", "Source", "Meta", "bool", "int", "str", "NoneType", "mapping",
+            "list", "tuple"} <= kinds
+
+
+def _kinds(typed):
+    kind, value = typed
+    yield kind
+    if kind in ("list", "tuple"):
+        for item in value:
+            yield from _kinds(item)
+    elif kind == "mapping":
+        for key, item in value:
+            yield from _kinds(key)
+            yield from _kinds(item)
+    elif isinstance(value, list):  # a record's fields
+        for _, item in value:
+            yield from _kinds(item)
+
+
+def test_the_packed_records_are_used_by_a_run(no_yaml):
+    from ma_cli import api
+
+    doc = api.eligible({"programs": [{"accreditation": "caahep", "completed": "2026-05-15"}]}, as_of="2026-11-23")
+    assert len(doc["results"]) == 14 and doc["rules"].startswith("bundled version")
 
 
 @pytest.fixture
@@ -111,31 +125,60 @@ def test_a_broken_edit_is_reported_with_its_line_from_the_yaml(folder):
     assert err.value.file == str(cma) and err.value.line > 0
 
 
+def test_a_folder_entry_that_is_not_a_readable_file_is_read_from_the_yaml(folder, monkeypatch):
+    (folder / "zz.yaml").mkdir()  # not a rule file (rules.rule_files leaves it out), but not the files packed either
+    assert rules_packed.read(folder) is None
+    assert [c.id for c in load_bundled(folder)] == [c.id for c in load_bundled()]
+
+
 @pytest.mark.parametrize("damage", [
-    lambda doc: {**doc, "format": rules_packed.FORMAT + 1},   # a packed file of another layout
-    lambda doc: {**doc, "files": doc["files"][:-1]},          # made from fewer files
-    lambda doc: {k: v for k, v in doc.items() if k != "data"},  # not one of ours
+    lambda packed: ("FORMAT", packed.FORMAT + 1),                            # generated for another layout
+    lambda packed: ("FILES", packed.FILES[:-1]),                             # made from fewer files
+    lambda packed: ("FILES", packed.FILES[:-1] + (packed.FILES[-1][:2] + (0,),)),  # one file's content differs
 ])
-def test_a_packed_file_that_does_not_fit_is_not_used(tmp_path, damage):
-    paths = rule_files(bundled_rules_dir())
-    doc = json.loads(rules_packed.PACKED.read_text(encoding="utf-8"))
-    other = tmp_path / "rules_packed.json"
-    other.write_text(json.dumps(damage(doc)), encoding="utf-8")
-    assert rules_packed.read(paths, other) is None
-    other.write_text("{not json", encoding="utf-8")
-    assert rules_packed.read(paths, other) is None
-    assert rules_packed.read(paths, tmp_path / "missing.json") is None
-    other.write_text(json.dumps(doc), encoding="utf-8")
-    assert rules_packed.read(paths, other) is not None  # (the same file undamaged is used)
+def test_a_packed_form_that_does_not_fit_is_not_used(monkeypatch, damage):
+    from ma_cli.ruleset import rules_packed_data
+
+    assert rules_packed.read(bundled_rules_dir()) is not None  # (undamaged, it is used)
+    monkeypatch.setattr(rules_packed_data, *damage(rules_packed_data))
+    assert rules_packed.read(bundled_rules_dir()) is None
+    assert len(load_bundled()) == 14  # from the YAML
 
 
-@pytest.mark.parametrize("text, what", [
-    ("quote: 0x1F\n", "Written"),                   # YAML 1.1's hexadecimal, kept as the text written
-    ("'!date': 2026-01-01\n", "reserved"),          # the packed form's own mark for a date
-    ("at: .inf\n", "no JSON form"),
+def test_without_the_packed_form_the_yaml_is_read(monkeypatch):
+    import ma_cli.ruleset
+
+    monkeypatch.setitem(sys.modules, "ma_cli.ruleset.rules_packed_data", None)  # as if missing: ImportError
+    monkeypatch.delattr(ma_cli.ruleset, "rules_packed_data", raising=False)
+    assert rules_packed.read(bundled_rules_dir()) is None
+    assert len(load_bundled()) == 14
+
+
+def _one_file_folder(tmp_path: Path, old: str, new: str) -> Path:
+    folder = tmp_path / "one"
+    folder.mkdir()
+    text = (bundled_rules_dir() / "cma.yaml").read_text(encoding="utf-8")
+    assert old in text
+    (folder / "cma.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("old, new, what", [
+    ("title: Certified Medical Assistant", "title: 0x1F", "Written"),  # YAML 1.1's hexadecimal, kept as the text written
+    ("value: 560", "value: .inf", "no exact literal form"),
 ])
-def test_values_the_packed_form_cannot_carry_exactly_are_refused(tmp_path, text, what):
-    path = tmp_path / "x.yaml"
-    path.write_text("credential: x\n" + text, encoding="utf-8")
+def test_values_the_packed_form_cannot_carry_exactly_are_refused(tmp_path, old, new, what):
     with pytest.raises(pack_rules.Unpackable, match=what):
-        pack_rules.generate([path])
+        pack_rules.generate(_one_file_folder(tmp_path, old, new))
+
+
+def test_a_generated_form_builds_what_it_was_generated_from(tmp_path):
+    """The generator's output, run as Python, gives the compiled records (the file paths its caller's)."""
+    folder = _one_file_folder(tmp_path, "name: CMA (AAMA)", "name: CMA (AAMB)")
+    namespace: dict = {}
+    exec(compile(pack_rules.generate(folder), "generated", "exec"), namespace)  # noqa: S102 - our own output
+    compiled = load_directory(folder, "bundled")
+    assert namespace["FILES"] == rules_packed.fingerprint([str(folder / "cma.yaml")])
+    built = namespace["credentials"]((str(folder / "cma.yaml"),))
+    assert _typed(built) == _typed(compiled) and built[0].name == "CMA (AAMB)"
+    assert isinstance(built[0].requires[0].meta.effective, (date, type(None)))

@@ -140,13 +140,14 @@ def eligible(profile: ProfileLike, *, as_of: DateLike = None, credentials: Union
 
 def last_days(who: "Profile", creds, decisions, day: date) -> dict:
     """Per credential eligible today, the last day eligible by any route if nothing changes but time:
-    the plan's own answer (planner.Plan.eligible_until; None when eligible through its horizon)."""
+    the plan's own answer (planner.eligible_until, which is Plan.eligible_until without the rest of the
+    plan; None when eligible through its horizon)."""
     from ma_cli.reasoning.engine import ELIGIBLE
-    from ma_cli.reasoning.planner import HORIZON_YEARS, plan_credential
+    from ma_cli.reasoning.planner import HORIZON_YEARS, eligible_until
 
     if day.year > 9999 - HORIZON_YEARS - 1:  # (dates end in 2199: never; but then no plan could look ahead)
         return {}
-    return {c.id: plan_credential(c, who, day).eligible_until for c, d in zip(creds, decisions) if d.status == ELIGIBLE}
+    return {c.id: eligible_until(c, who, day) for c, d in zip(creds, decisions) if d.status == ELIGIBLE}
 
 
 def horizon_check(day: date) -> None:

@@ -217,33 +217,46 @@ class _Answers:
         return (status, route.id if route is not None else None)
 
 
-def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int = HORIZON_YEARS) -> Plan:
-    horizon = add_months(as_of, 12 * years)
-    now = decision_on(cred, profile, as_of, as_of)
-    starts: list[tuple[date, Decision, tuple[str, ...]]] = [(as_of, now, ())]
-    warnings: list[str] = []
-    key_on = _Answers(cred, profile, as_of).key
-    checked, last_key = as_of, _key(now)
+def changes(cred: Credential, profile: Profile, as_of: date, horizon: date, key_on, now_key: tuple):
+    """The days after as_of (to the horizon) on which the answer changes, in order, as (day, the day it is
+    told apart from, the answer's key from that day on, found by search): from the answers' keys alone.
+
+    Each candidate day (candidate_days) is compared with the day before it; a change the candidates did
+    not predict (the day before already differs from the last answer) is found by bisection."""
+    checked, last_key = as_of, now_key
     for day in sorted(candidate_days(cred, profile, as_of, horizon)):
         before_key = key_on(day - DAY)
         if before_key != last_key:
-            # the rules' dates did not predict this change: find it, and say so
-            last = decision_on(cred, profile, as_of, checked)
+            # the rules' dates did not predict this change: find it (the plan says so)
             missed = _first_difference(key_on, checked, day - DAY, last_key)
-            found = decision_on(cred, profile, as_of, missed)
-            starts.append((missed, found, _changed(cred, last, found)))
-            warnings.append(f"{cred.id}: the change on {missed} was found by search, not from the rules' dates")
-            last_key = _key(found)
+            last_key = key_on(missed)
+            yield missed, checked, last_key, True
             if before_key != last_key:
-                before = decision_on(cred, profile, as_of, day - DAY)
-                starts.append((day - DAY, before, _changed(cred, found, before)))
+                yield day - DAY, missed, before_key, False
                 last_key = before_key
         current_key = key_on(day)
         if current_key != last_key:
-            before = decision_on(cred, profile, as_of, day - DAY)
-            current = decision_on(cred, profile, as_of, day)
-            starts.append((day, current, _changed(cred, before, current)))
+            yield day, day - DAY, current_key, False
         last_key, checked = current_key, day
+
+
+def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int = HORIZON_YEARS) -> Plan:
+    horizon = add_months(as_of, 12 * years)
+    decisions: dict[date, Decision] = {}
+
+    def on(day: date) -> Decision:  # the traced answer, shown for the days a segment starts
+        if day not in decisions:
+            decisions[day] = decision_on(cred, profile, as_of, day)
+        return decisions[day]
+
+    now = on(as_of)
+    starts: list[tuple[date, Decision, tuple[str, ...]]] = [(as_of, now, ())]
+    warnings: list[str] = []
+    key_on = _Answers(cred, profile, as_of).key
+    for day, since, _, searched in changes(cred, profile, as_of, horizon, key_on, _key(now)):
+        starts.append((day, on(day), _changed(cred, on(since), on(day))))
+        if searched:
+            warnings.append(f"{cred.id}: the change on {day} was found by search, not from the rules' dates")
     segments = []
     for i, (start, d, because) in enumerate(starts):
         end = starts[i + 1][0] - DAY if i + 1 < len(starts) else None
@@ -255,6 +268,19 @@ def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int 
     missing = () if any(s.status != NOT_ELIGIBLE for s in segments) else _missing(cred, now)
     return Plan(cred.id, cred.name, as_of, horizon, now, tuple(segments), missing,
                 assumed_completions(profile, as_of, horizon), relies, tuple(warnings), cred, profile, cred.field)
+
+
+def eligible_until(cred: Credential, profile: Profile, as_of: date, years: int = HORIZON_YEARS) -> date | None:
+    """plan_credential(...).eligible_until without the plan: from the same changes, the answers' keys
+    alone (no traced answer), and only as far as the first day not eligible."""
+    key_on = _Answers(cred, profile, as_of).key
+    now_key = key_on(as_of)
+    if now_key[0] != ELIGIBLE:
+        return None
+    for day, _, key, _ in changes(cred, profile, as_of, add_months(as_of, 12 * years), key_on, now_key):
+        if key[0] != ELIGIBLE:
+            return day - DAY
+    return None
 
 
 def _kinds(conditions) -> set[str]:
@@ -311,5 +337,5 @@ def status_on(plan_: Plan, day: date) -> Segment:
     raise ValueError(f"{day} is outside the plan ({plan_.as_of} to {plan_.horizon})")
 
 
-__all__ = ["Plan", "Segment", "plan", "plan_credential", "candidate_days", "profile_on", "status_on",
+__all__ = ["Plan", "Segment", "plan", "plan_credential", "eligible_until", "changes", "candidate_days", "profile_on", "status_on",
            "HORIZON_YEARS", "ELIGIBLE", "REVIEW", "NOT_ELIGIBLE"]

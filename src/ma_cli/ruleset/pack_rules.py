@@ -1,11 +1,12 @@
-"""Generate the bundled rules' packed form (rules_packed.json) from rules/*.yaml: a developer's command.
+"""Generate the bundled rules' packed form (rules_packed_data.py) from rules/*.yaml: a developer's command.
 
     .venv/bin/python -m ma_cli.ruleset.pack_rules           # after editing rules/: regenerate it
     .venv/bin/python -m ma_cli.ruleset.pack_rules --check   # exit 1 if it does not match rules/
 
-It validates the rule files first (a broken rule set is not packed), then writes what the YAML
-loader gives for each file, with the files' fingerprint (rules_packed.py says how it is used).
-ma-cli never runs this: nothing is written at run time.
+It validates the rule files first (a broken rule set is not packed), compiles them as a run would
+(rules.load_directory), and writes a Python module that builds the same records from literals, with
+the files' fingerprint (rules_packed.py says how it is used). ma-cli never runs this: nothing is
+written at run time.
 """
 
 from __future__ import annotations
@@ -15,61 +16,133 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ma_cli.base.jsonout import dumps
-from ma_cli.ruleset.rules_packed import DATE_KEY, FORMAT, PACKED, fingerprint
+from ma_cli.base.frozen import is_record
+from ma_cli.language.rule_records import Credential, Meta
+from ma_cli.ruleset.rules_packed import FORMAT, PACKED, fingerprint
+
+# the records a compiled credential is made of, by the name the generated module imports them under
+_RECORDS = {"Condition": "ma_cli.language.rule_records", "Credential": "ma_cli.language.rule_records",
+            "Meta": "ma_cli.language.rule_records", "Route": "ma_cli.language.rule_records",
+            "Source": "ma_cli.language.rule_records", "Offset": "ma_cli.base.dates"}
+_WIDTH = 110  # a record that fits on a line of this width is written on one
+_TABLE_INDENT = "        "  # of the entries of credentials()'s tables
 
 
 class Unpackable(ValueError):
-    """A value in a rule file that the packed form cannot carry exactly."""
+    """A value in a compiled rule file that the packed form cannot carry exactly."""
 
 
-def _encode(value: Any, where: str) -> Any:
-    # exact types only: the YAML loader's own kinds (its mappings and lists are dict and list
-    # subclasses that also remember lines; those are for error messages, which come from the YAML)
-    if value is None or type(value) in (bool, int, str):
-        return value
-    if type(value) is float:
-        if value != value or value in (float("inf"), float("-inf")):
-            raise Unpackable(f"{where}: {value} has no JSON form")
-        return value
-    if type(value) is date:
-        return {DATE_KEY: value.isoformat()}
-    if isinstance(value, dict):
-        out = {}
-        for key, item in value.items():
-            if type(key) is not str:
-                raise Unpackable(f"{where}: key {key!r} is not text")
-            if key == DATE_KEY:
-                raise Unpackable(f"{where}: the key '{DATE_KEY}' is reserved by the packed form")
-            out[key] = _encode(item, f"{where}.{key}")
-        return out
-    if isinstance(value, list):
-        return [_encode(item, f"{where}[{i}]") for i, item in enumerate(value)]
-    raise Unpackable(f"{where}: a {type(value).__name__} ({value!r}) cannot be packed; write it as plain text "
-                     f"or a plain number")
+class _Writer:
+    """Python source for compiled records: each value as a literal or a record constructor.
+
+    Equal Meta records (a condition's meta is often its route's) are written once, in a table `m`,
+    and shared: records are immutable and compare by value, so sharing changes no answer.
+    """
+
+    def __init__(self) -> None:
+        self.metas: dict[str, int] = {}  # a Meta's source -> its place in the table
+        self.file = ""  # the expression for the path of the credential being written
+
+    def value(self, value: Any, where: str, indent: str) -> str:
+        # exact types only: a subclass (the YAML loader's `Written` text, say) would not come back as itself
+        if value is None or type(value) in (bool, int, str):
+            return repr(value)
+        if type(value) is float:
+            if value != value or value in (float("inf"), float("-inf")):
+                raise Unpackable(f"{where}: {value} has no exact literal form")
+            return repr(value)
+        if type(value) is date:
+            return f"date({value.year}, {value.month}, {value.day})"
+        if is_record(value):
+            return self.record(value, where, indent)
+        inner = indent + "    "
+        if isinstance(value, dict):  # (the YAML loader's mappings and lists remember lines: plain ones here)
+            items = [f"{self.value(k, where, inner)}: {self.value(v, f'{where}.{k}', inner)}" for k, v in value.items()]
+            return self.wrap("{", items, "}", indent)
+        if type(value) is tuple or isinstance(value, list):
+            items = [self.value(item, f"{where}[{i}]", inner) for i, item in enumerate(value)]
+            if type(value) is tuple:
+                return self.wrap("(", items + [""] if len(items) == 1 else items, ")", indent)
+            return self.wrap("[", items, "]", indent)
+        raise Unpackable(f"{where}: a {type(value).__name__} ({value!r}) cannot be packed; write it as plain text "
+                         f"or a plain number")
+
+    def record(self, value: Any, where: str, indent: str) -> str:
+        name = type(value).__name__
+        if name not in _RECORDS:
+            raise Unpackable(f"{where}: a {name} record is not one the packed form builds")
+        if isinstance(value, Meta):  # written once, in the table at the top of credentials()
+            text = self.fields(value, where, _TABLE_INDENT)
+            return f"m[{self.metas.setdefault(text, len(self.metas))}]"
+        return self.fields(value, where, indent)
+
+    def fields(self, value: Any, where: str, indent: str) -> str:
+        args = []
+        for name in value.__record_fields__:
+            if isinstance(value, Credential) and name == "file":
+                args.append(f"{name}={self.file}")  # the file's path is the folder's at run time (the wheel's, or rules/)
+            else:
+                args.append(f"{name}={self.value(value.__dict__[name], f'{where}.{name}', indent + '    ')}")
+        return self.wrap(f"{type(value).__name__}(", args, ")", indent)
+
+    @staticmethod
+    def wrap(start: str, items: list[str], end: str, indent: str) -> str:
+        line = start + ", ".join(items) + end
+        if len(indent) + len(line) <= _WIDTH and "\n" not in line:
+            return line
+        inner = indent + "    "
+        return start + "\n" + "".join(f"{inner}{item},\n" for item in items if item) + indent + end
 
 
-def generate(paths: list[Path]) -> str:
-    """The packed form of the rule files `paths`, as text; raises RuleError for a broken file."""
-    from ma_cli.inputs.yamlio import load_file
+def generate(directory: Path) -> str:
+    """The packed form of the rule folder `directory`, as Python source; raises RuleError for a broken file."""
+    from ma_cli.ruleset.rules import load_directory, rule_files
 
+    paths = [str(p) for p in rule_files(directory)]
     files = fingerprint(paths)
     if files is None:
         raise OSError("a rule file could not be read")
-    parts = [f'{{"format": {FORMAT},\n"files": {dumps(files)},\n"data": {{']
-    for i, path in enumerate(paths):
-        data = _encode(load_file(path, "rule file", rule_file=True), path.name)
-        body = dumps(data, ensure_ascii=False, separators=(",", ":"))
-        parts.append(f"{',' if i else ''}\n{dumps(path.name)}: {body}")
-    parts.append("\n}}\n")
-    return "".join(parts)
+    creds = load_directory(directory, "bundled")
+    if [c.file for c in creds] != paths:
+        raise Unpackable("each rule file should compile to one credential")
+    writer = _Writer()
+    built = []
+    for i, cred in enumerate(creds):
+        writer.file = f"files[{i}]"
+        built.append(writer.value(cred, Path(cred.file).name, _TABLE_INDENT))
+    imports: dict[str, list[str]] = {}
+    for record, module in _RECORDS.items():
+        imports.setdefault(module, []).append(record)
+    return "".join([
+        _HEADER,
+        *(f"from {module} import {', '.join(names)}\n" for module, names in sorted(imports.items())),
+        f"\nFORMAT = {FORMAT}\n",
+        "# (name, size in bytes, CRC-32) of each rule file this was generated from, in order\n",
+        "FILES = (\n", *(f"    {stamp!r},\n" for stamp in files), ")\n\n\n",
+        "def credentials(files: tuple[str, ...]) -> list[Credential]:\n",
+        '    """The credentials of FILES, in order; `files` are those files\' paths."""\n',
+        "    m = (\n", *(f"{_TABLE_INDENT}{text},\n" for text in writer.metas), "    )\n",
+        "    return [\n", *(f"{_TABLE_INDENT}{text},\n" for text in built), "    ]\n",
+    ])
+
+
+_HEADER = '''"""The bundled rules, compiled: generated by `python -m ma_cli.ruleset.pack_rules` from rules/*.yaml.
+
+Do not edit: edit the rule files and run that command. rules_packed.py says how this is used.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+'''
 
 
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
     from ma_cli.base.errors import InputError
-    from ma_cli.ruleset.rules import bundled_rules_dir, rule_files
+    from ma_cli.ruleset.rules import bundled_rules_dir
     from ma_cli.ruleset.rules_validate import validate_path
 
     parser = argparse.ArgumentParser(prog="python -m ma_cli.ruleset.pack_rules",
@@ -83,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(str(p) for p in problems), file=sys.stderr)
             print(f"{parser.prog}: the rule files have problems (above); nothing written", file=sys.stderr)
             return 1
-        text = generate(rule_files(directory))
+        text = generate(directory)
     except (InputError, Unpackable, OSError) as err:
         print(f"{parser.prog}: {err}", file=sys.stderr)
         return 2

@@ -395,26 +395,20 @@ def rule_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.yaml") if p.is_file())
 
 
-def load_directory(directory: Path, origin: str, collect: list | None = None,
-                   packed: dict[Path, Any] | None = None) -> list[Credential]:
+def load_directory(directory: Path, origin: str, collect: list | None = None) -> list[Credential]:
     """Compile every rule file in one folder; a credential may be defined by one file only.
 
     With `collect`, every problem (all duplicate keys too) is appended there instead of raised.
-    `packed` is the folder's files already loaded (path -> data, rules_packed): no YAML is read.
     """
+    from ma_cli.inputs.yamlio import load_file
+
     creds: list[Credential] = []
     defined: dict[str, str] = {}
-    paths = packed if packed is not None else (
-        rule_files(directory) if directory.is_dir() or collect is None else [directory])
+    paths = rule_files(directory) if directory.is_dir() or collect is None else [directory]
     for path in paths:
         problems: list | None = [] if collect is not None else None
         try:
-            if packed is not None:
-                data = packed[path]
-            else:
-                from ma_cli.inputs.yamlio import load_file
-
-                data = load_file(path, "rule file", rule_file=True, problems=problems)
+            data = load_file(path, "rule file", rule_file=True, problems=problems)
         except RuleError as err:
             if collect is None:
                 raise
@@ -459,18 +453,14 @@ def load_bundled(directory: Path | None = None) -> list[Credential]:
     """The bundled rule set (or `directory` as if it were the bundled folder).
 
     From its packed form (rules_packed) when that matches the YAML files byte for byte, which
-    spares each run importing PyYAML and parsing every file; otherwise from the YAML files.
+    spares each run importing PyYAML, parsing every file and compiling it; otherwise from the YAML files.
     """
-    directory = bundled_rules_dir() if directory is None else directory
-    if directory.is_dir():
-        from ma_cli.ruleset.rules_packed import read as read_packed
+    from ma_cli.ruleset.rules_packed import read as read_packed
 
-        packed = read_packed(rule_files(directory))
-        if packed is not None:
-            try:
-                return load_directory(directory, "bundled", packed=packed)
-            except RuleError:  # never for the files it was made from; the YAML says where
-                pass
+    directory = bundled_rules_dir() if directory is None else directory
+    packed = read_packed(directory)
+    if packed is not None:
+        return packed
     return load_directory(directory, "bundled")
 
 
