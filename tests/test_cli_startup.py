@@ -141,3 +141,36 @@ def test_help_lists_every_command():
 def test_nothing_html_is_imported_on_an_ordinary_run(args):
     r = probe(*args)
     assert not [m for m in r["modules"] if m.startswith(("ma_cli.output.html", "html"))]
+
+
+# whether the cyclic garbage collector is on when the command has run (the end replaced by a report)
+COLLECTOR = """
+import gc, sys
+from ma_cli.commands import cli
+cli._end_now = lambda code: sys.stderr.write(f"collector {'on' if gc.isenabled() else 'off'}\\n")
+sys.argv = ["ma-cli", *sys.argv[1:]]
+try:
+    cli.main()
+except SystemExit:
+    pass
+"""
+
+
+@pytest.mark.parametrize("args, state", [
+    (JSON_RUNS[0], "off"), (JSON_RUNS[1], "off"), (JSON_RUNS[2], "off"),
+    # a roster's rows are unbounded: the collector keeps memory flat
+    (["batch", "eligible", str(EXAMPLES / "roster.csv"), "--as-of", "2026-11-23", "--cert", "cma"], "on"),
+])
+def test_the_program_runs_one_persons_answer_without_the_collector_and_a_roster_with_it(args, state):
+    proc = subprocess.run([sys.executable, "-c", COLLECTOR, *args], capture_output=True, text=True, timeout=60)
+    assert proc.stderr.splitlines()[-1] == f"collector {state}", proc.stderr
+
+
+def test_called_with_arguments_main_leaves_the_collector_alone():
+    import gc
+
+    from ma_cli.commands.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["eligible", "--age", "x"])
+    assert gc.isenabled()

@@ -73,3 +73,35 @@ def test_refuses_a_required_field_after_a_default():
         class Bad:
             a: int = 1
             b: int
+
+
+def test_records_of_one_shape_keep_their_own_names_defaults_and_factories():
+    """Records with as many fields share their __init__'s code, each with its own names put in (frozen._init)."""
+    @record
+    class First:
+        x: int
+        y: list = field(factory=list)
+
+    @record
+    class Second:
+        name: str
+        tags: set = field(factory=set)
+
+    @record
+    class Third:
+        p: int
+        q: str = "q"
+
+    assert (First(1).__dict__, Second("s").__dict__, Third(2).__dict__) == (
+        {"x": 1, "y": []}, {"name": "s", "tags": set()}, {"p": 2, "q": "q"})
+    assert Second(tags={1}, name="n") == Second("n", {1}) and Third(q="r", p=3).q == "r"
+    with pytest.raises(TypeError, match=r"Second\.__init__\(\) missing 1 required positional argument: 'name'"):
+        Second()
+    with pytest.raises(TypeError, match="unexpected keyword argument 'x'"):
+        Second("n", x=1)  # First's name is not Second's
+
+    @record
+    class Empty:
+        pass
+
+    assert Empty() == Empty() and Empty().__dict__ == {}

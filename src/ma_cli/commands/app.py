@@ -9,7 +9,8 @@ that went away (`| head -1`) ends the run quietly with 141, as if by SIGPIPE.
 A bug becomes one line and exit 70; `--debug` or MA_CLI_DEBUG=1 shows the traceback instead.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads the signatures of the root callback and of
+# the option callbacks below on every run, and string annotations cost it an eval and a compile each.
 
 import errno
 import os

@@ -1,6 +1,7 @@
 """Options shared by several commands: the as-of date, the rule set, and the person."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer reads the signatures of the completion functions
+# and parsers below on every run, and string annotations cost it an eval and a compile each.
 
 import re
 from datetime import date

@@ -8,8 +8,6 @@ InputError naming the file, the row and the column; a bad row is never skipped.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable
@@ -19,7 +17,6 @@ from ma_cli.base.dates import DateOutOfRange, parse_partial
 from ma_cli.base.errors import At, FilePlace, InputError, Source
 from ma_cli.base.frozen import record
 from ma_cli.inputs.profile import suggest
-from ma_cli.inputs.roster_columns import yes_no
 
 COLUMNS = ("date", "credits", "category", "approved", "kind", "description")
 REQUIRED = ("date", "credits")
@@ -94,6 +91,9 @@ def parse_ce_csv(text: str, name: str, as_of: date, untrusted: bool = False) -> 
     if not text.strip():
         raise InputError(f"{name}: the CE log is empty; expected a header line {','.join(COLUMNS)} and one row per "
                          f"course")
+    import csv  # (here: `renew --cert X --since DATE` reads no log, and its rules only need CATEGORIES)
+    import io
+
     reader = csv.reader(io.StringIO(text, newline=""))
     header: list[str] | None = None
     entries = []
@@ -238,6 +238,8 @@ def _approved(value: Any, bad) -> bool | None:
         return None
     if isinstance(value, bool):
         return value
+    from ma_cli.inputs.roster_columns import yes_no
+
     answer = yes_no(str(value).strip())
     if answer is None:
         raise bad("approved", f"'{value}' is not yes or no")

@@ -789,8 +789,12 @@ def question(cond: "Condition") -> tuple[str, str]:
 
     The parameters' repr holds the whole of any conditions nested in them (an any_of's
     alternatives, with their dates in force and confidence), so equal keys mean equal checks.
+    Made once per condition and kept on it, as runner() is (a pure function of a frozen object).
     """
-    return (cond.kind, repr(sorted(cond.params.items())))
+    key = cond.__dict__.get("_question")
+    if key is None:
+        key = cond.__dict__["_question"] = (cond.kind, repr(sorted(cond.params.items())))
+    return key
 
 
 def low_holding(cond: "Condition", check: Check) -> bool:

@@ -103,8 +103,8 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
     LAST = date.max  # verdicts.chosen: no deadline counts as the latest
 
     # a costly question (work sums) asked by more than one route is answered once a person and record
-    asked = Counter(question(c) for c, _ in prepared.requires)
-    asked.update(question(c) for _, conds in prepared.routes if conds is not None for c, _ in conds)
+    asked = Counter(question(c) for c, _ in prepared.requires if _costly(c))
+    asked.update(question(c) for _, conds in prepared.routes if conds is not None for c, _ in conds if _costly(c))
     shared: dict[Any, Decide] = {}
 
     parts: dict[Any, tuple[Any, ...]] = {}  # route id (None: the requirements) -> ((condition, run), ...) in rule-file order

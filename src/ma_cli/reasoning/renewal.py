@@ -20,13 +20,15 @@ due date and counts CE only from the latest possible period start (both the safe
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from ma_cli.base.dates import Offset, PartialDate, end_of_month
 from ma_cli.base.errors import InputError
 from ma_cli.base.frozen import record
-from ma_cli.inputs.celog import CeEntry
 from ma_cli.ruleset.renewal_rules import Param, RenewalRules
+
+if TYPE_CHECKING:
+    from ma_cli.inputs.celog import CeEntry
 
 CURRENT, DUE_SOON, GRACE, LAPSED, REVIEW = "current", "due_soon", "grace", "lapsed", "review"
 STATUSES = (CURRENT, DUE_SOON, GRACE, LAPSED, REVIEW)

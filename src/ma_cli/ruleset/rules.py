@@ -16,8 +16,6 @@ from ma_cli.base.dates import Offset, parse_date
 from ma_cli.base.errors import InputError, RuleError
 from ma_cli.base.frozen import record, replace
 from ma_cli.inputs.profile import ROLES, STUDY_FIELDS, suggest
-from ma_cli.language.conditions import known_field
-from ma_cli.language.kinds import KINDS
 from ma_cli.language.rule_records import Condition, Credential, Meta, Route, Source
 
 CONFIDENCES = ("high", "med", "low")
@@ -153,6 +151,10 @@ class Compiler:
 
     def condition(self, node: Any, what: str, inherit: Meta, sources: dict, at: tuple = (None, None)
                   ) -> Condition | None:
+        # (imported here: a run from the packed form compiles nothing, and `renew` evaluates no condition)
+        from ma_cli.language.conditions import known_field
+        from ma_cli.language.kinds import KINDS
+
         if not isinstance(node, dict):
             self.error(at[0], f"{what} should be a mapping with a 'test:', got {_value_kind(node)}", at[1])
             return None
