@@ -450,6 +450,8 @@ class WorkYears(Kind):
         within = p["within"]
         months, extra = int(within) * 12, round((within - int(within)) * 365)
         edges = job_edges(span, roles)
+        if not edges:  # no work in these roles: the sum stays 0, its answer cannot change
+            return set()
         leaving = [add_months(e, months) + timedelta(days=extra) for e in edges]
         return solve(status_over(cond, span), span, edges + leaving)
 
@@ -496,8 +498,8 @@ class WorkHoursAfter(Kind):
 
     def candidates(self, cond: "Condition", span: Span) -> set[date]:
         # hours only accumulate: one crossing at most, and the job edges are where the rate changes
-        return (solve(status_over(cond, span), span, job_edges(span, roles_of(cond.params)),
-                              piece_days=100_000)
+        edges = job_edges(span, roles_of(cond.params))  # (none: the sum stays 0, only the field can move)
+        return ((solve(status_over(cond, span), span, edges, piece_days=100_000) if edges else set())
                 | field_days(cond.params["field"], span))
 
     def describe(self, cond: "Condition") -> str:
@@ -534,6 +536,8 @@ class WorkHoursWithin(Kind):
     def candidates(self, cond: "Condition", span: Span) -> set[date]:
         """Hours enter the look-back span as they are worked and leave it `within` later."""
         edges = job_edges(span, roles_of(cond.params))
+        if not edges:  # no work in these roles: the sum stays 0, its answer cannot change
+            return set()
         within = cond.params["within"]
         # the day a job edge leaves the window: the first day whose window starts after it
         return solve(status_over(cond, span), span, edges + [leaves(within, e) for e in edges])
