@@ -76,21 +76,28 @@ def test_no_shell_outs_network_or_code_execution_in_src():
 
 
 # An audit hook sees every file opened for writing, every socket and every process start, even
-# those made by libraries; the CLI runs in a fresh interpreter with the hook installed first.
+# those made by libraries; the CLI runs in a fresh interpreter with the hook installed first. A
+# copy of the process (a --jobs worker) keeps the hook and reports at once, as "AUDIT worker ...".
 AUDIT = textwrap.dedent("""
     import os, sys
     seen = []
+    MAIN = os.getpid()
     WRITE = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+    def note(item):
+        if os.getpid() == MAIN:
+            seen.append(item)
+        else:
+            os.write(2, f"AUDIT worker {item}\\n".encode())
     def hook(event, args):
         if event == "open":
             path, mode, flags = args
             if isinstance(path, int):  # reopening a descriptor whose own open was seen already
                 return
             if (isinstance(mode, str) and set(mode) & set("wax+")) or (isinstance(flags, int) and flags & WRITE):
-                seen.append(f"write {path}")
+                note(f"write {path}")
         elif event.startswith(("socket.", "subprocess.", "os.system", "os.exec", "os.posix_spawn", "os.spawn",
-                               "os.fork", "urllib.", "http.")):
-            seen.append(event)
+                               "os.fork", "os.forkpty", "pty.", "urllib.", "http.")):
+            note(event)
     sys.addaudithook(hook)
     from ma_cli.commands.cli import app
     try:
@@ -145,6 +152,38 @@ def test_writes_only_the_named_output_file(tmp_path, command, output):
 def _beside(path: Path, folder: Path, output: str) -> bool:
     return (path.parent == folder and output in path.name) or (path.parent.parent == folder
                                                                and output in path.parent.name)
+
+
+@pytest.mark.parametrize("command", [["batch", "eligible", "{roster}", "-o", "{dir}/out.csv"],
+                                     ["batch", "renew", "{renewals}", "-o", "{dir}/out.csv"]])
+def test_jobs_starts_only_copies_of_this_process_and_they_write_nothing(tmp_path, command):
+    """--jobs N: the only processes started are N copies of this one (fork: this same interpreter running
+    ma-cli's own worker code, no exec of anything); the copies open no file for writing and no socket,
+    and start nothing themselves. Without --jobs the tests above show that no process starts at all."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,program,completed\n" + "s1,caahep,2026-05-15\ns2,caahep,2027-13-01\n" * 300)
+    renewals = tmp_path / "renewals.csv"
+    (tmp_path / "ce.csv").write_text("date,credits\n2025-01-01,5\n")
+    renewals.write_text("id,credential,since,ce_log\n" + "m1,cma,2022-03-15,ce.csv\nm2,rma,2021-01-01,\n" * 300)
+    env = {**os.environ, "HOME": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("MA_CLI_RULES", None)
+    args = [a.format(dir=tmp_path, roster=roster, renewals=renewals) for a in command]
+    proc = subprocess.run([sys.executable, "-c", AUDIT, *args, "--as-of", "2026-11-23", "--jobs", "3"],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path, env=env)
+    assert proc.returncode in (0, 4), proc.stderr
+    audit = [line for line in proc.stderr.splitlines() if line.startswith("AUDIT")]
+    assert [line for line in audit if not line.startswith("AUDIT write ")] == ["AUDIT os.fork"] * 3
+    writes = [line.split(" ", 2)[2] for line in audit if line.startswith("AUDIT write ")]
+    assert writes and all(_beside(Path(w), tmp_path, "out.csv") for w in writes), writes
+
+
+def test_only_the_worker_module_may_start_processes():
+    """The one place that starts processes is base/workers.py (fork, for --jobs); no other module imports
+    multiprocessing or concurrent.futures."""
+    starts = re.compile(r"^\s*(import|from)\s+(multiprocessing|concurrent)\b|\bget_context\(")
+    hits = sorted({str(p.relative_to(SRC)) for p in SRC.rglob("*.py") for line in p.read_text().splitlines()
+                   if starts.search(line)})
+    assert hits == ["base/workers.py"]
 
 
 def test_batch_renew_writes_only_the_workbook_and_the_calendar(tmp_path):

@@ -30,13 +30,15 @@ class Bound:
     whole: bool           # a whole number (a count); else any decimal
     means: str            # what the number is, for the README and messages
     above_low: bool = False  # `low` itself is not allowed (hours a week: more than 0)
+    also: str = ""  # a word the option takes besides a number, and what it means
 
     @property
     def expected(self) -> str:
         kind = "a whole number" if self.whole else "a number"
+        words = f", or {self.also}" if self.also else ""
         if self.above_low:
-            return f"{kind} more than {self.low:,g}, at most {self.high:,g}"
-        return f"{kind} from {self.low:,g} to {self.high:,g}"
+            return f"{kind} more than {self.low:,g}, at most {self.high:,g}{words}"
+        return f"{kind} from {self.low:,g} to {self.high:,g}{words}"
 
     def admits(self, value: float) -> bool:
         return (self.low < value if self.above_low else self.low <= value) and value <= self.high
@@ -57,6 +59,9 @@ BOUNDS: dict[str, Bound] = {
     "credits": Bound(0, 1_000, False, "CE credits of one CE log entry"),
     "ce_total": Bound(0, 10_000, False, "CE credits of one period (batch renew's ce_* columns)"),
     "warn_days": Bound(0, 3_650, True, "days before a due date that count as due soon (--warn-days)"),
+    # each worker is a copy of the whole process; more than the CPUs only costs memory and start-up
+    "jobs": Bound(1, 64, True, "worker processes answering a roster's rows (batch --jobs)",
+                  also="auto for one per usable CPU"),
 }
 
 # ASCII only: [0-9], not \d (which matches every script's digits)

@@ -312,6 +312,8 @@ def open_output(path: Path, what: str, inputs: Iterable[Input] = ()) -> Iterator
                 out.close()  # what is still buffered goes to the removed file, or nowhere
             if isinstance(exc, KeyboardInterrupt):
                 raise Interrupted(2, output_removed=True) from None
+            if isinstance(exc, Interrupted) and exc.output_removed is None:  # a worker process killed (workers.py)
+                raise Interrupted(exc.signum, output_removed=True) from None
             failure = raw.failure or (exc if finishing and isinstance(exc, OSError) else None)
             if failure is not None and not isinstance(exc, Interrupted):
                 raise WriteError(f"{what} {shown}: cannot write: {failure.strerror}") from None

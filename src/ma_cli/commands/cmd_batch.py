@@ -1,4 +1,7 @@
-"""`ma-cli batch`: a whole roster (CSV) in one process, one output row per input row.
+"""`ma-cli batch`: a whole roster (CSV) in one run, one output row per input row.
+
+One process unless `--jobs N` asks for worker processes to answer the rows (base/workers.py);
+either way the roster is read, and every output written, by this process in the roster's order.
 
 Exit codes: 0 every row evaluated, 4 some rows could not be evaluated (they carry
 status=error), 2 the roster itself cannot be read (or bad options).
@@ -85,18 +88,21 @@ def batch_eligible(
     column: Optional[List[str]] = ColumnMap,
     sheet: Optional[str] = SheetName,
     excel: bool = Excel,
+    jobs: Optional[str] = options.Jobs,
 ) -> None:
     from ma_cli.inputs.roster import ELIGIBILITY
     from ma_cli.reasoning.batch import eligible_job
     from ma_cli.ruleset.rules import describe_origin, load_rules
 
     out = _output(fmt, output, excel, None, None, "wide")
+    workers = options.jobs_count(jobs)
     read = _read_options(ELIGIBILITY, encoding, delimiter, date_order, column, sheet)
     day = options.as_of_date(as_of)
     ruleset = load_rules(rules)  # compiled once for the whole run
     creds = ruleset.pick(cert, fields=True)
     job = eligible_job(creds, day, ruleset)
-    raise typer.Exit(run(job, None, roster, output, out, summary, day, describe_origin(creds), read))
+    raise typer.Exit(run(job, None, roster, output, out, summary, day, describe_origin(creds), read,
+                         workers=workers))
 
 
 @batch_app.command("renew", cls=MaCommand, short_help="Renewal status for every credential in a roster.", epilog=examples(
@@ -131,12 +137,14 @@ def batch_renew(
     ics: Optional[Path] = typer.Option(None, "--ics", metavar="FILE",
                                        help="Also write a staff calendar: per person and credential the due date "
                                             "(with a reminder --warn-days before) and the end of the grace window."),
+    jobs: Optional[str] = options.Jobs,
 ) -> None:
     from ma_cli.inputs.roster_renew import renewal_kind
     from ma_cli.reasoning.batch import renew_job
     from ma_cli.ruleset.rules import describe_origin, load_rules
 
     out = _output(fmt, output, excel, layout, ics)
+    workers = options.jobs_count(jobs)
     day = options.as_of_date(as_of)
     from ma_cli.api import warn_days_checked
 
@@ -150,7 +158,7 @@ def batch_renew(
     kind = renewal_kind(list(ruleset.credentials), day, folder)
     read = _read_options(kind, encoding, delimiter, date_order, column, sheet)
     raise typer.Exit(run(job, kind, roster, output, out, summary, day, describe_origin(creds), read,
-                         (ics, {c.id: c.name for c in creds}, warn_days) if ics is not None else None))
+                         (ics, {c.id: c.name for c in creds}, warn_days) if ics is not None else None, workers))
 
 
 @batch_app.command("columns", cls=MaCommand, short_help="The roster columns, and what each holds.", epilog=examples(
@@ -263,10 +271,12 @@ def _read_options(kind, encoding, delimiter, date_order, columns, sheet=None):
 
 
 def run(job, kind, roster_path: str, output: Optional[Path], out: "_Out", summary: bool, as_of, origin: str,
-        read=None, ics=None) -> int:
+        read=None, ics=None, workers: int = 1) -> int:
     """Stream the roster through job.evaluate into the chosen output(s); the exit code.
 
     `ics` is (FILE, credential names, reminder days) for a staff calendar written beside the rows.
+    With `workers` > 1 (--jobs), worker processes run job.evaluate (base/workers.py); the roster is
+    still read, and every output written and counted, here, in the roster's order.
     """
     import ma_cli.output.render_batch as render_batch
     from ma_cli.inputs.roster import Roster, open_roster
@@ -282,6 +292,12 @@ def run(job, kind, roster_path: str, output: Optional[Path], out: "_Out", summar
         inputs = (0,) if roster_path == "-" else (Path(roster_path),)
         try:
             with contextlib.ExitStack() as stack:
+                if workers > 1:  # copies of this process, made before any output is opened
+                    from ma_cli.base.workers import Workers
+
+                    results = stack.enter_context(Workers(job.evaluate, workers)).map(roster)
+                else:
+                    results = map(job.evaluate, roster)
                 target = None
                 if out.format == "xlsx":
                     from ma_cli.output.render_xlsx import XlsxRows
@@ -302,9 +318,8 @@ def run(job, kind, roster_path: str, output: Optional[Path], out: "_Out", summar
                     ics_path, names, remind = ics
                     ics_out = stack.enter_context(_target(ics_path, inputs, "--ics"))
                     calendar = render_batch.StaffCalendar(ics_out, names, as_of, remind)
-                evaluate, add = job.evaluate, tally.add
-                for row in roster:
-                    result = evaluate(row)
+                add = tally.add
+                for result in results:
                     add(result)
                     if writer is not None:
                         writer.write(result)

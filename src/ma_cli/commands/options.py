@@ -271,5 +271,31 @@ _SIGNED_DIGITS = re.compile(r"-?[0-9]+")
 # the absurd and the hostile are refused here; what counts as a real age is the profile's rule
 Age = typer.Option(None, "--age", metavar="N", parser=whole_number("--age", 18), help="Age in years.")
 # its range is the API's rule (api.warn_days_checked), one place for the CLI and Python callers
+# --jobs: the roster's rows answered by N worker processes (base/workers.py); off unless asked
+Jobs = typer.Option(None, "--jobs", metavar="N|auto",
+                    help="Answer the rows in N worker processes (auto: one per usable CPU); the output is the "
+                         "same. Pays on a large roster with free CPUs; default 1, one process.")
+
+
+def jobs_count(text: Optional[str]) -> int:
+    """--jobs N|auto -> the number of worker processes (1: none, the run stays in one process)."""
+    if text is None:
+        return 1
+    from ma_cli.base.bounds import BOUNDS, read as read_number
+    from ma_cli.base.workers import can_fork, usable_cpus
+
+    word = text.strip().lower()
+    if word == "auto":
+        count = min(usable_cpus(), int(BOUNDS["jobs"].high))
+    elif _SIGNED_DIGITS.fullmatch(word):
+        count = read_number(word, "jobs", "--jobs")
+    else:
+        raise InputError(f"--jobs: '{text}' is not a number of worker processes (expected {BOUNDS['jobs'].expected})")
+    if count > 1 and not can_fork():
+        raise InputError(f"--jobs {text}: worker processes are copies of this one (fork), which this system does "
+                         f"not make (expected --jobs 1)")
+    return int(count)
+
+
 WarnDays = typer.Option(90, "--warn-days", metavar="N", parser=whole_number("--warn-days", 90),
                         help="Due within N days counts as due soon (0 to 3650).")
