@@ -295,7 +295,12 @@ def run(job, kind, roster_path: str, output: Optional[Path], out: "_Out", summar
                 if workers > 1:  # copies of this process, made before any output is opened
                     from ma_cli.base.workers import Workers
 
-                    results = stack.enter_context(Workers(job.evaluate, workers)).map(roster)
+                    if roster.kind.reads_files:  # a renewal row's CE log is read here, where the outputs are known
+                        answer, rows = job.evaluate, iter(roster)
+                    else:  # the workers parse the cells too: a parsed row costs more to send than its cells
+                        finish, evaluate = roster.finisher(), job.evaluate
+                        answer, rows = (lambda read: evaluate(finish(read))), roster.records()
+                    results = stack.enter_context(Workers(answer, workers)).map(rows)
                 else:
                     results = map(job.evaluate, roster)
                 target = None

@@ -99,6 +99,9 @@ class RosterKind:
     dates: tuple[str, ...] = ()         # columns holding one date
     dates_inside: tuple[str, ...] = ()  # columns holding dates among other text
     whole: tuple[str, ...] = ()         # columns holding a whole number
+    # the parse opens files (a renewal row's CE log): it runs in the main process, which knows the
+    # outputs a file read must not be (outfile.note_input); else worker processes may run it
+    reads_files: bool = False
 
 
 @record
@@ -270,16 +273,19 @@ class Roster:
             yield line, cells
 
     def __iter__(self) -> Iterator[RosterRow]:
-        known = tuple(self.known.items())
-        known_keys = tuple(key for key, _ in known)
-        known_cells = _picker([i for _, i in known])
+        finish = self.finisher()
+        for read in self.records():
+            yield finish(read)
+
+    def records(self) -> Iterator[RosterRow | tuple[int, str, tuple[str, ...], list[str]]]:
+        """The rows as read, before their cells are parsed: (line, id, pass-through cells, all cells), or
+        already a RosterRow for a row that is an error whatever its cells say (not readable as CSV,
+        more cells than the header). `finisher()` makes each a RosterRow; `batch --jobs` runs it in
+        its worker processes when the parse reads no file (RosterKind.reads_files)."""
         extra_index = self._extra_index
         extra_cells = _picker(extra_index)
         id_index = self.known["id"]
         width = self.width
-        parse = self.kind.parse
-        tidy = self._tidy
-        strip = str.strip
         comma = "a comma inside a cell needs double quotes" if self._sheet is None else "a cell outside the header"
         for line, cells in (self._sheet.rows() if self._sheet is not None else self._csv_cells()):
             if cells.__class__ is str:
@@ -295,15 +301,32 @@ class Roster:
                 yield RosterRow(line, pid, extra, None,
                                 f"line {line}: {len(cells)} cells but the header has {width} columns ({comma})")
                 continue
+            yield line, pid, extra, cells
+
+    def finisher(self) -> Callable[[RosterRow | tuple[int, str, tuple[str, ...], list[str]]], RosterRow]:
+        """The function that turns a record of `records()` into its RosterRow: the known columns' cells
+        tidied and parsed by the roster's kind (a RosterRow passes as it is)."""
+        known = tuple(self.known.items())
+        known_keys = tuple(key for key, _ in known)
+        known_cells = _picker([i for _, i in known])
+        parse = self.kind.parse
+        tidy = self._tidy
+        strip = str.strip
+
+        def finish(read: RosterRow | tuple[int, str, tuple[str, ...], list[str]]) -> RosterRow:
+            if read.__class__ is RosterRow:
+                return read  # type: ignore[return-value]
+            line, pid, extra, cells = read  # type: ignore[misc]
             try:
                 values = dict(zip(known_keys, map(strip, known_cells(cells))))
                 if tidy is not None:
                     tidy(values, line)
                 subject = parse(values, line)
             except InputError as err:
-                yield RosterRow(line, pid, extra, None, str(err))
-                continue
-            yield RosterRow(line, pid, extra, subject)
+                return RosterRow(line, pid, extra, None, str(err))
+            return RosterRow(line, pid, extra, subject)
+
+        return finish
 
 
 # --- reading text: encodings and separators ----------------------------------------------------

@@ -74,7 +74,7 @@ def renewal_kind(credentials: list[str], as_of: date, folder: Path) -> RosterKin
         return RenewalRequest(cred, since, _ce(values, row, since, as_of, folder))
 
     return RosterKind(COLUMNS, REQUIRED, parse, "id,credential,since", "ma-cli batch columns renew", ALIASES,
-                      ("since",))
+                      ("since",), reads_files=True)
 
 
 def _ce(values: dict[str, str], row: At, since: PartialDate, as_of: date, folder: "CeFolder"):
