@@ -55,7 +55,9 @@ OUT_PASS = (PASS, None, None, False)
 OUT_FAIL = (FAIL, None, None, False)
 OUT_UNKNOWN = (UNKNOWN, None, None, False)
 
-_MEMO_MAX = 4096  # dates remembered per window or limit; cleared when full (pure values, so never stale)
+# dates remembered per window or limit; cleared when full (pure values, so never stale). A roster repeats
+# a cohort's few dates; a bigger memo only holds more of one-off dates, and a batch run's memory with it
+_MEMO_MAX = 256
 _NO_OFFSET = Offset()
 
 
@@ -420,13 +422,13 @@ class WorkYears(Kind):
     over_time = "work_sum"
 
     def decide(self, cond: "Condition", as_of: date | None) -> Decide:
-        measure = work_years_measure(cond)
+        measure = work_measure(cond)
         return lambda profile, item, day: OUT_PASS if measure(profile.work, day, False)[0] == PASS else OUT_FAIL
 
     def check(self, cond: "Condition") -> Callable[[Context], Check]:
         p = cond.params
         years, within = p["years"], p["within"]
-        measure = work_years_measure(cond)
+        measure = work_measure(cond)
         no_work = Check(FAIL, "no work history given")
 
         def run(ctx: Context) -> Check:
@@ -763,6 +765,38 @@ def runner(cond: "Condition") -> Callable[[Context], Check]:
     if run is None:
         run = cond.__dict__["_run"] = KINDS[cond.kind].check(cond)
     return run
+
+
+def work_measure(cond: "Condition") -> Callable[..., tuple[Any, ...]]:
+    """A `work_years` condition's measure (conditions.work_years_measure), made once per condition and
+    kept on it, answering again from memory for the same work history and day: the decision, the
+    trace's words and batch's `eligible_until` all ask it about the same person, often on the same day."""
+    measure = cond.__dict__.get("_measure")
+    if measure is None:
+        measure = cond.__dict__["_measure"] = _remember_per_work(work_years_measure(cond))
+    return measure
+
+
+def _remember_per_work(measure: Callable[..., tuple[Any, ...]]) -> Callable[..., tuple[Any, ...]]:
+    """measure(work, day, words), remembered for the last work history asked about (by identity: a
+    tuple of frozen records, which the reference held keeps from being reused), a few days at a time."""
+    held: list[Any] = [None, {}]
+
+    def remembered(work: Any, as_of: date, words: bool = True) -> tuple[Any, ...]:
+        if type(work) is not tuple:  # (only an immutable history can be remembered by identity)
+            return measure(work, as_of, words)
+        if held[0] is not work:
+            held[0], held[1] = work, {}
+        answers: dict[tuple[date, bool], tuple[Any, ...]] = held[1]
+        key = (as_of, words)
+        out = answers.get(key)
+        if out is None:
+            if len(answers) >= 64:
+                answers.clear()
+            out = answers[key] = measure(work, as_of, words)
+        return out
+
+    return remembered
 
 
 def compile_condition(cond: "Condition", as_of: date | None) -> Decide:

@@ -30,8 +30,8 @@ from typing import Any, Callable
 from ma_cli.base.dates import add_months, birthday as birthday_on, years_to_days
 from ma_cli.inputs.profile import Profile
 from ma_cli.language.change_days import Span, flips, inside, job_edges, rule_change_days
-from ma_cli.language.conditions import PASS, work_years_measure
-from ma_cli.language.kinds import KINDS, compile_condition, condition_days, status_over
+from ma_cli.language.conditions import PASS
+from ma_cli.language.kinds import KINDS, compile_condition, condition_days, status_over, work_measure
 from ma_cli.language.rule_records import Condition, Credential
 from ma_cli.reasoning.engine import ELIGIBLE, Prepared
 
@@ -53,7 +53,6 @@ class Until:
         self._deciders: dict[int, Any] = {}  # epoch (index into _changes) -> compiled decider
         self._routes: dict[int, dict] = {}
         self._compiled: dict[tuple, Callable] = {}
-        self._measures: dict[int, Callable] = {}
         if decider is not None:  # batch's own, for as_of
             self._deciders[self._epoch(as_of)] = decider
             self._adopt(decider, self._epoch(as_of))
@@ -182,10 +181,7 @@ class Until:
         return self._planner_bound(cond, person, item, day)
 
     def _measure(self, cond: Condition):
-        measure = self._measures.get(id(cond))
-        if measure is None:
-            measure = self._measures[id(cond)] = work_years_measure(cond)
-        return measure
+        return work_measure(cond)  # the decision's own (kinds.work_measure): today's sum is known already
 
     def _work_bound(self, cond: Condition, person: Profile, day: date, total):
         p = cond.params

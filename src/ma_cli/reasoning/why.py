@@ -36,7 +36,10 @@ class Why:
         parts = prepared.decider().parts
         self.requires = parts[None]
         self.routes = tuple((r, parts[r.id]) for r, conds in prepared.routes if conds is not None)
-        self._assumes: dict = {}
+        # per route, its compiled conditions and whether each can pass on a fact the profile does not give
+        # (engine: `assumed`; the tie-break below)
+        self._route_runs = tuple(tuple((cond, run, may_assume(cond)) for cond, run in conds)
+                                 for _, conds in self.routes)
         self._words: dict = {}  # (condition, the values it read) -> its traced result (bounded)
 
     def line(self, profile: Profile, answer: tuple) -> str | None:
@@ -59,7 +62,7 @@ class Why:
                 return known
         result = condition_result(self.cred, cond, runner(cond)(Context(profile, self.as_of, item)))
         if key is not None:
-            if len(self._words) >= 4096:
+            if len(self._words) >= 1024:
                 self._words.clear()
             self._words[key] = result
         return result
@@ -80,7 +83,7 @@ class Why:
             return f"the rule set has no eligibility route for {self.cred.name} in force on {day}"
         # the nearest miss (engine._nearness), first by what the compiled conditions tell
         keyed = []
-        for i, (route, conds) in enumerate(self.routes):
+        for i, (route, _) in enumerate(self.routes):
             items = records(route, profile)
             if not items:
                 keyed.append(((True, 99), i, None))
@@ -95,9 +98,14 @@ class Why:
                 elif latest is None or opens > latest:
                     latest = opens
             first_hard = None
-            for cond, run in conds:
+            held, assumable = 0, []  # conditions met: surely, and those perhaps on an assumed fact (the tie-break)
+            for cond, run, assumes in self._route_runs[i]:
                 status, opens, _, _ = run(profile, items[0], day)
                 if status == PASS:
+                    if assumes:
+                        assumable.append(cond)
+                    else:
+                        held += 1
                     continue
                 fails += 1
                 if opens is None:
@@ -107,7 +115,7 @@ class Why:
                 if first_hard is None and status == FAIL and cond.meta.confidence != "low":
                     first_hard = cond
             opens_later = opens_all and (failing_requires or fails) and latest is not None
-            keyed.append(((not opens_later, fails), i, (items[0], first_hard)))
+            keyed.append(((not opens_later, fails), i, (items[0], first_hard, held, assumable)))
         traced = {}
         for k, (key, i, _) in enumerate(keyed):
             if key is None:  # several records: the trace's own route result
@@ -122,13 +130,9 @@ class Why:
                     r = traced.get(i) or self._traced_route(profile, i)
                     traced[i] = r
                     return -sum(c.status == PASS and not c.assumed for c in r.conditions)
-                item = found[0]
-                n = 0
-                for cond, run in self.routes[i][1]:
-                    if run(profile, item, day)[0] == PASS:
-                        # a fact the profile does not give but the rule assumes proves nothing
-                        n += not (self._may_assume(cond) and self._result(cond, item, profile).assumed)
-                return -n
+                item, _, held, assumable = found
+                # a fact the profile does not give but the rule assumes proves nothing
+                return -(held + sum(not self._result(cond, item, profile).assumed for cond in assumable))
 
             tied.sort(key=lambda t: (passes(*t), t[0]))
         i, found = tied[0]
@@ -138,16 +142,9 @@ class Why:
             return f"{route.name}: {r.reasons[0]}"
         if found is None:
             return f"{route.name}: no {route.over} in the profile"
-        item, cond = found
+        item, cond, _, _ = found
         r = self._result(cond, item, profile)
         return f"{route.name}: {r.says}: {r.observed}"
-
-    def _may_assume(self, cond) -> bool:
-        """Whether the condition can pass on a fact the profile does not give (engine: `assumed`)."""
-        known = self._assumes.get(id(cond))
-        if known is None:
-            known = self._assumes[id(cond)] = may_assume(cond)
-        return known
 
     def _traced_route(self, profile: Profile, index: int, with_requires: bool = False):
         r, requires = self.prepared.traced_route(profile, self.routes[index][0])
