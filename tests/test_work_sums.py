@@ -12,8 +12,11 @@ from datetime import date, timedelta
 from hypothesis import given, settings, strategies as st
 
 from ma_cli.base.dates import years_since
+from ma_cli.base.frozen import replace
 from ma_cli.inputs.profile import Work
-from ma_cli.language.conditions import _counted_spans, _swept_days, _worked_days
+from ma_cli.language.conditions import _counted_spans, _swept_days, _worked_days, work_years_measure
+from ma_cli.language.kinds import work_measure
+from ma_cli.ruleset.rules import load_rules
 
 AS_OF = date(2026, 11, 23)
 DAY = st.integers(0, 120).map(lambda n: date(2026, 6, 1) + timedelta(days=n))
@@ -50,3 +53,33 @@ def test_touching_jobs_are_swept():
     plain = sum(min(1.0, fte) * (years_since(first, hi) - years_since(first, lo)) for lo, hi, fte, _ in spans)
     assert _swept_days(spans, ())[0] != plain  # the case is real
     assert _worked_days(work, AS_OF, start, AS_OF, roles, None, ()) == _swept_days(spans, ())
+
+
+def _work_years_conditions(conds):
+    for c in conds:
+        if c.kind == "work_years":
+            yield c
+        elif c.kind in ("any_of", "any_program"):
+            yield from _work_years_conditions(c.params["conditions"])
+
+
+WORK_YEARS = [c for cred in load_rules(None).credentials.values()
+              for c in _work_years_conditions([*cred.requires, *(c for r in cred.routes for c in r.conditions)])]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(WORK_YEARS), st.lists(st.tuples(st.sampled_from((0, 1, 2)), st.integers(-800, 800),
+                                                        st.booleans()), min_size=1, max_size=12),
+       st.lists(jobs(), max_size=3), st.lists(jobs(), max_size=3))
+def test_the_remembered_work_measure_answers_as_the_measure_itself(cond, asks, first, second):
+    """kinds.work_measure remembers answers for the last work history asked about: asked about several
+    histories (one of them an equal copy, which is not the same object) on several days, with and
+    without words, in any order, it answers exactly as a measure made afresh."""
+    remembered, fresh = work_measure(cond), work_years_measure(cond)
+    role = (cond.params.get("roles") or ["medical-assistant"])[0]  # the work the condition counts
+    first, second = ([replace(j, role=role) if j.role == "medical-assistant" else j for j in jobs_]
+                     for jobs_ in (first, second))
+    histories = (tuple(first), tuple(second), tuple(list(first)))
+    for which, days, words in asks:
+        work, day = histories[which], AS_OF + timedelta(days=days)
+        assert remembered(work, day, words) == fresh(work, day, words)
