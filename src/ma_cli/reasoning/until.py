@@ -205,8 +205,7 @@ class Until:
         measure = self._measure(cond)
         if total is None:
             return self._first_work_flip(cond, person, day)
-        # a day moves the sum by at most one full-time day, the threshold and window by a leap day
-        steps = int((total - need) / _YEAR_DAY * 0.99) - 8
+        steps = _sure_days(total, need)
         if steps < _THIN:
             alone = self._one_job_growing(cond, person, day, window, need, spare, measure)
             if alone is not False:
@@ -223,14 +222,23 @@ class Until:
 
     def _last_before_falling(self, cond: Condition, person: Profile, day: date, measure):
         """All the work is done: the sum only falls as it leaves the window (to a leap day), so the
-        answer turns once. Halving finds a day it has turned; the days just before it are asked one
-        by one, for the first (a leap day can make the line ragged by a day)."""
+        answer turns once. A day it has turned is found by steps forward, each past the days the
+        sum's margin vouches for and twice as long as the last, then by halving back (each day
+        stepped on is asked, so the margin only saves asking); the days just before it are asked
+        one by one, for the first (a leap day can make the line ragged by a day)."""
         def met(d: date) -> bool:
             return measure(person.work, d, False)[0] == PASS
 
-        lo, hi = day, self.horizon
-        if met(hi):
-            return None
+        need, horizon = cond.params["years"], self.horizon
+        lo, total, stride = day, measure(person.work, day, False)[1], 8
+        while True:
+            hi = min(horizon, lo + timedelta(days=max(_sure_days(total, need), stride)))
+            status, later = measure(person.work, hi, False)[:2]
+            if status != PASS:
+                break
+            if hi == horizon:
+                return None
+            lo, total, stride = hi, later, stride * 2
         while (hi - lo).days > 1:
             mid = lo + timedelta(days=(hi - lo).days // 2)
             if met(mid):
@@ -296,6 +304,12 @@ class Until:
         """The planner's own days on which the condition may change (planner.condition_days)."""
         days = [d for d in condition_days(cond, Span(person, day, self.horizon, item)) if d > day]
         return min(days) - DAY if days else None
+
+
+def _sure_days(total: float, need: float) -> int:
+    """How many days a work sum now at `total` surely stays at or over `need`: a day moves the sum by
+    at most one full-time day, the threshold and window by a leap day."""
+    return int((total - need) / _YEAR_DAY * 0.99) - 8
 
 
 def roles_all(p: dict) -> tuple:

@@ -36,11 +36,14 @@ class Why:
         parts = prepared.decider().parts
         self.requires = parts[None]
         self.routes = tuple((r, parts[r.id]) for r, conds in prepared.routes if conds is not None)
-        # per route, its compiled conditions and whether each can pass on a fact the profile does not give
-        # (engine: `assumed`; the tie-break below)
-        self._route_runs = tuple(tuple((cond, run, may_assume(cond)) for cond, run in conds)
+        # per route, its compiled conditions, whether each can pass on a fact the profile does not give
+        # (engine: `assumed`; the tie-break below) and its place in the rule file, cheap ones first (as the
+        # decision asks them): a route left early is left before its costly questions
+        self._route_runs = tuple(sorted(((cond, run, may_assume(cond), n) for n, (cond, run) in enumerate(conds)),
+                                        key=lambda t: (KINDS[t[0].kind].cost, t[3]))
                                  for _, conds in self.routes)
         self._words: dict = {}  # (condition, the values it read) -> its traced result (bounded)
+        self._reads: dict = {}  # id(condition) -> the readers of the values its words depend on alone, or ()
 
     def line(self, profile: Profile, answer: tuple) -> str | None:
         status, route = answer[0], answer[1]
@@ -54,9 +57,12 @@ class Why:
 
     def _result(self, cond, item=None, profile: Profile = None):
         key = None
-        if KINDS[cond.kind].reads_fields_only:  # its words depend on the values it reads (and the day) alone
-            key = (id(cond),) + tuple(_hashable(reader(f)(profile, item, self.as_of))
-                                      for f in (cond.params["field"], cond.params.get("other")) if f)
+        reads = self._reads.get(id(cond))
+        if reads is None:
+            reads = self._reads[id(cond)] = _reads(cond)
+        if reads:  # its words depend on the values it reads (and the day) alone
+            as_of = self.as_of
+            key = (id(cond),) + tuple(_hashable(read(profile, item, as_of)) for read in reads)
             known = self._words.get(key)
             if known is not None:
                 return known
@@ -82,11 +88,16 @@ class Why:
         if not self.routes:
             return f"the rule set has no eligibility route for {self.cred.name} in force on {day}"
         # the nearest miss (engine._nearness), first by what the compiled conditions tell
+        # a route is left once it surely ranks behind the nearest so far: its failures only add up, and a
+        # failure that opens on no date keeps it from opening later (its key can only grow)
         keyed = []
+        nearest = None  # the least key so far among the routes ranked here
         for i, (route, _) in enumerate(self.routes):
             items = records(route, profile)
             if not items:
                 keyed.append(((True, 99), i, None))
+                if nearest is None or (True, 99) < nearest:
+                    nearest = (True, 99)
                 continue
             if len(items) > 1:
                 keyed.append((None, i, None))  # several records: judged the traced way below
@@ -97,9 +108,9 @@ class Why:
                     opens_all = False
                 elif latest is None or opens > latest:
                     latest = opens
-            first_hard = None
+            first_hard, first_at = None, -1  # the first (in rule-file order) that rules the route out
             held, assumable = 0, []  # conditions met: surely, and those perhaps on an assumed fact (the tie-break)
-            for cond, run, assumes in self._route_runs[i]:
+            for cond, run, assumes, at in self._route_runs[i]:
                 status, opens, _, _ = run(profile, items[0], day)
                 if status == PASS:
                     if assumes:
@@ -112,10 +123,16 @@ class Why:
                     opens_all = False
                 elif latest is None or opens > latest:
                     latest = opens
-                if first_hard is None and status == FAIL and cond.meta.confidence != "low":
-                    first_hard = cond
-            opens_later = opens_all and (failing_requires or fails) and latest is not None
-            keyed.append(((not opens_later, fails), i, (items[0], first_hard, held, assumable)))
+                if nearest is not None and (not opens_all, fails) > nearest:
+                    break
+                if status == FAIL and (first_hard is None or at < first_at) and cond.meta.confidence != "low":
+                    first_hard, first_at = cond, at
+            else:
+                opens_later = opens_all and (failing_requires or fails) and latest is not None
+                key = (not opens_later, fails)
+                keyed.append((key, i, (items[0], first_hard, held, assumable)))
+                if nearest is None or key < nearest:
+                    nearest = key
         traced = {}
         for k, (key, i, _) in enumerate(keyed):
             if key is None:  # several records: the trace's own route result
@@ -195,6 +212,14 @@ def _pick(route, requires, conditions) -> str:
         if c.confidence == "low":
             return f"{c.says}: met, but the source is low-confidence ({c.note or 'verify before relying on it'})"
     return f"{route.name}: the sources for this route are low-confidence; verify with the certifying body"
+
+
+def _reads(cond) -> tuple:
+    """The readers of the values a condition's words depend on alone (with the day), or () when its
+    words depend on more."""
+    if not KINDS[cond.kind].reads_fields_only:
+        return ()
+    return tuple(reader(f) for f in (cond.params["field"], cond.params.get("other")) if f)
 
 
 def _hashable(value):
