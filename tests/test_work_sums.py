@@ -72,14 +72,17 @@ WORK_YEARS = [c for cred in load_rules(None).credentials.values()
                                                         st.booleans()), min_size=1, max_size=12),
        st.lists(jobs(), max_size=3), st.lists(jobs(), max_size=3))
 def test_the_remembered_work_measure_answers_as_the_measure_itself(cond, asks, first, second):
-    """kinds.work_measure remembers answers for the last work history asked about: asked about several
-    histories (one of them an equal copy, which is not the same object) on several days, with and
-    without words, in any order, it answers exactly as a measure made afresh."""
-    remembered, fresh = work_measure(cond), work_years_measure(cond)
+    """kinds.work_measure remembers answers for the last work history asked about, and the measure itself
+    its last sums (asked for the status, then the words, of one day): asked about several histories (one
+    of them an equal copy, which is not the same object) on several days, with and without words, in any
+    order, both answer exactly as a measure made afresh for each question."""
+    remembered, kept = work_measure(cond), work_years_measure(cond)
     role = (cond.params.get("roles") or ["medical-assistant"])[0]  # the work the condition counts
     first, second = ([replace(j, role=role) if j.role == "medical-assistant" else j for j in jobs_]
                      for jobs_ in (first, second))
     histories = (tuple(first), tuple(second), tuple(list(first)))
     for which, days, words in asks:
         work, day = histories[which], AS_OF + timedelta(days=days)
-        assert remembered(work, day, words) == fresh(work, day, words)
+        fresh = work_years_measure(cond)(work, day, words)
+        assert remembered(work, day, words) == fresh
+        assert kept(work, day, words) == fresh

@@ -297,6 +297,11 @@ def work_years_measure(cond: "Condition") -> Callable[..., tuple[Any, ...]]:
         window_days: tuple[date, date] = last[1]
         return window_days
 
+    # the sums last worked out: the work history (held, so its identity is not reused), the day, and
+    # _worked_days's answer; the status alone and the words for one day (a decision, then batch's `why`)
+    # both ask for them
+    summed: list[Any] = [None, None, None]
+
     def idle(work: Any, as_of: date) -> bool:
         """Not working in the field on as_of (what `current: true` rules out)."""
         return not any(j.end is None or j.end >= as_of for j in work if j.role in roles)
@@ -307,8 +312,13 @@ def work_years_measure(cond: "Condition") -> Callable[..., tuple[Any, ...]]:
             return FAIL, None, (), False, bool(current), None
         if not words and current and idle(work, as_of):
             return FAIL, None, (), False, True, None
-        end, start = last[1] if last[0] == as_of else window(as_of)
-        total, capped, first = _worked_days(work, as_of, start, end, roles, supervised, cap_roles)
+        if summed[0] is work and summed[1] == as_of:
+            total, capped, first = summed[2]
+        else:
+            end, start = last[1] if last[0] == as_of else window(as_of)
+            total, capped, first = sums = _worked_days(work, as_of, start, end, roles, supervised, cap_roles)
+            if type(work) is tuple:  # (only an immutable history can be remembered by identity)
+                summed[:] = work, as_of, sums
         need = years
         notes: tuple[str, ...] = ()
         if cap_years is not None:
