@@ -124,15 +124,15 @@ class Until:
         epoch = self._epoch(day)
         routes = self._routes[epoch]
         bound: Any = None
-        for cond, _ in routes[None]:
-            bound = _earlier(bound, self._holds(cond, person, None, day))
+        for cond, run in routes[None]:
+            bound = _earlier(bound, self._holds(cond, person, None, day, run))
         conds = routes[route.id]
         items = {"program": person.programs, "military": person.military}.get(route.over, (None,))
         best: Any = False  # the latest bound among the records the route holds for
         for item in items:
             item_bound: Any = bound
-            for cond, _ in conds:
-                b = self._holds(cond, person, item, day)
+            for cond, run in conds:
+                b = self._holds(cond, person, item, day, run)
                 if b is False:
                     item_bound = False
                     break
@@ -145,16 +145,17 @@ class Until:
             return day
         return best
 
-    def _holds(self, cond: Condition, person: Profile, item, day: date):
+    def _holds(self, cond: Condition, person: Profile, item, day: date, run: Callable | None = None):
         """Until when `cond` surely keeps passing (as sure as an eligible route needs), from `day`:
-        a date, None for good, or False when it does not pass surely today."""
+        a date, None for good, or False when it does not pass surely today. `run`: its compiled
+        decision for the rules in force on `day`, when the caller has it (else looked up)."""
         over_time = KINDS[cond.kind].over_time
         if over_time == "work_sum":  # the sum itself: its answer and how far it clears the threshold
             if cond.meta.confidence == "low":
                 return False
             status, total = self._measure(cond)(person.work, day, False)[:2]
             return self._work_bound(cond, person, day, total) if status == PASS else False
-        status, _, closes, low = self._run(cond, day)(person, item, day)
+        status, _, closes, low = (run or self._run(cond, day))(person, item, day)
         if status != PASS or low or cond.meta.confidence == "low":
             return False
         if over_time == "window":
