@@ -23,7 +23,7 @@ How an answer is reached:
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Protocol
 
 from ma_cli.base.frozen import record
 from ma_cli.inputs.profile import Profile
@@ -96,8 +96,13 @@ def condition_result(cred: Credential, cond: Condition, check: Check) -> Conditi
     confidence, note = confidence_of(cond, check)
     assumed = check.assumed or (check.status == PASS and bool(check.subchecks)
                                 and all(ch.assumed for _, ch in check.subchecks if ch.status == PASS))
-    return ConditionResult(cond.id, cond.meta.says or cond.id, check.status, check.observed,
+    return ConditionResult(cond.id, says(cond), check.status, check.observed,
                            confidence, cred.source_url(cond.meta.source), cond.meta.quote, note, assumed)
+
+
+def says(cond: Condition) -> str:
+    """What the trace calls a condition: its rule's words, or its id."""
+    return cond.meta.says or cond.id
 
 
 def _judge(route: Route, results: list[ConditionResult]) -> tuple[str, list[str]]:
@@ -249,6 +254,24 @@ class Prepared:
         conds = next(conds for r, conds in self.routes if r is route)
         return self.route_result(route, conds, requires, [ch for _, ch in checks if ch.status != PASS], profile), requires
 
+    def statuses(self, profile: Profile, route: Route) -> dict[Any, tuple[str, str]]:
+        """The status of each condition of `route` (of the record its traced answer looks at) and of
+        each requirement, on as_of, keyed by the condition's id (a requirement's by ("requires", id)),
+        with what the trace calls it: `traced_route`'s statuses without the trace's other words,
+        which only ranking two records or more needs."""
+        conds = next(conds for r, conds in self.routes if r is route)
+        items = records(route, profile) if conds is not None else ()
+        if len(items) > 1:
+            result, requires = self.traced_route(profile, route)
+            return ({c.id: (c.status, c.says) for c in result.conditions}
+                    | {("requires", c.id): (c.status, c.says) for c in requires})
+        found: dict[Any, tuple[str, str]] = {}
+        if items:
+            ctx = Context(profile, self.as_of, items[0])
+            found = {c.id: (run(ctx).status, says(c)) for c, run in conds or ()}
+        ctx = Context(profile, self.as_of)
+        return found | {("requires", c.id): (run(ctx).status, says(c)) for c, run in self.requires}
+
     def route_outcome(self, profile: Profile, day: date, route: Route) -> tuple[Any, ...]:
         """A route's (status, deadline, opens, doubt) judged the traced way on `day` (a day on which the
         same rules are in force as on as_of): what the decision-only path asks when only the trace's
@@ -301,7 +324,14 @@ def evaluate(profile: Profile, credentials: list[Credential], as_of: date) -> li
     return [evaluate_credential(c, profile, as_of) for c in credentials]
 
 
-def exit_code(decisions: list[Decision]) -> int:
+class Answered(Protocol):
+    """Anything that carries an answer's status: a Decision, or a plan's answer on its as-of day."""
+
+    @property
+    def status(self) -> str: ...
+
+
+def exit_code(decisions: Iterable[Answered]) -> int:
     """0 some credential eligible, 3 none eligible but some review, 1 none eligible."""
     statuses = {d.status for d in decisions}
     if ELIGIBLE in statuses:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Callable
 
 from ma_cli.base.dates import add_months
 from ma_cli.base.frozen import field, record, replace
@@ -115,7 +115,15 @@ class Segment:
     route: str | None
     route_name: str | None
     because: tuple[str, ...] = ()  # conditions that changed on `start`
-    decision: Decision | None = field(default=None, repr=False, compare=False)  # the engine's answer on `start`
+    deadline: date | None = field(default=None, repr=False, compare=False)  # the answer's, on `start`
+    # the engine's traced answer on `start`, worked out when first asked for: what --explain, the
+    # calendar and the page show (--json, the table and the plain layout show the fields above)
+    traced: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def decision(self) -> Decision | None:
+        """The engine's traced answer on `start` (as `eligible --as-of start --explain` gives it)."""
+        return self.traced() if self.traced is not None else None
 
 
 @record
@@ -124,8 +132,7 @@ class Plan:
     name: str
     as_of: date
     horizon: date
-    now: Decision
-    segments: tuple[Segment, ...]
+    segments: tuple[Segment, ...]  # the first starts on as_of
     missing: tuple[str, ...]  # why waiting does not help (when it does not)
     assumptions: tuple[str, ...]
     relies_on_work: bool  # the first eligible day comes from work that is still going on
@@ -135,9 +142,21 @@ class Plan:
     field: str = "medical-assisting"  # the credential's field (the table groups by it)
 
     @property
+    def today(self) -> Segment:
+        """The answer on as_of: its status, route and deadline (`now` is its traced answer)."""
+        return self.segments[0]
+
+    @property
+    def now(self) -> Decision:
+        """The engine's traced answer on as_of."""
+        now = self.segments[0].decision
+        assert now is not None  # (plan_credential gives each segment its traced answer)
+        return now
+
+    @property
     def eligible_until(self) -> date | None:
         """The last day of the eligibility that holds today (None: eligible now beyond the horizon)."""
-        if self.now.status != ELIGIBLE:
+        if self.today.status != ELIGIBLE:
             return None
         for seg in self.segments:
             if seg.status != ELIGIBLE:
@@ -162,26 +181,15 @@ class Plan:
         return next((s for s in self.segments if s.status == status), None)
 
 
-def _key(d: Decision) -> tuple:
-    return (d.status, d.route)
-
-
-def _changed(cred: Credential, before: Decision, after: Decision) -> tuple[str, ...]:
-    """The conditions (of the route now chosen, or of the one left) whose status changed."""
-    route_id = after.route or before.route
+def _changed(cred: Credential, profile: Profile, as_of: date, before: date, after: date,
+             route_id: str | None) -> tuple[str, ...]:
+    """The conditions (of the route now chosen, or of the one left) whose status changed from the day
+    `before` to the day `after`: from their statuses alone on each of the two days (Prepared.statuses),
+    not the whole traced answer (the other routes' conditions do not count)."""
     if route_id is None:
         return ()
-
-    def statuses(d: Decision):
-        for r in d.routes:
-            if r.id == route_id:
-                return {c.id: (c.status, c.says) for c in r.conditions}
-        return {}
-
-    def required(d: Decision):
-        return {("requires", c.id): (c.status, c.says) for c in d.requires}
-
-    old, new = statuses(before) | required(before), statuses(after) | required(after)
+    route = next(r for r in cred.routes if r.id == route_id)
+    old, new = (Prepared(cred, day).statuses(profile_on(profile, as_of, day), route) for day in (before, after))
     return tuple(says for cid, (status, says) in new.items() if old.get(cid, (None,))[0] != status)
 
 
@@ -198,8 +206,9 @@ def _first_difference(key_on, lo: date, hi: date, key) -> date:
 
 class _Answers:
     """The answer's key (status, route) on any day, from the compiled decision (compiled.py) of the rules
-    in force that day: what the plan compares from one candidate day to the next. The traced answer,
-    which the plan shows, is worked out only for the days a segment starts (tests hold the two equal)."""
+    in force that day: what the plan compares from one candidate day to the next, and each segment's
+    status, route and deadline. The traced answer (--explain, the calendar, the page, `missing`) is
+    worked out only for a segment's first day, and only when asked for (tests hold the two equal)."""
 
     def __init__(self, cred: Credential, profile: Profile, as_of: date):
         self.cred, self.profile, self.as_of = cred, profile, as_of
@@ -207,13 +216,21 @@ class _Answers:
         # epoch (between two changes of the rules) -> compiled decision: a pure function of the frozen
         # credential and the rules in force, so it is kept on the credential for every plan of a run
         self.deciders: dict[int, Any] = cred.__dict__.setdefault("_deciders_by_epoch", {})
+        self.answers: dict[date, tuple[Any, ...]] = {}  # day -> its answer (a change's days are asked again)
+
+    def answer(self, day: date) -> tuple[Any, ...]:
+        """The compiled decision on `day`: (status, route or None, deadline, opens)."""
+        found = self.answers.get(day)
+        if found is None:
+            epoch = bisect_right(self.changes, day)
+            decide = self.deciders.get(epoch)
+            if decide is None:
+                decide = self.deciders[epoch] = Prepared(self.cred, day).decider()
+            found = self.answers[day] = decide(profile_on(self.profile, self.as_of, day), day)
+        return found
 
     def key(self, day: date) -> tuple:
-        epoch = bisect_right(self.changes, day)
-        decide = self.deciders.get(epoch)
-        if decide is None:
-            decide = self.deciders[epoch] = Prepared(self.cred, day).decider()
-        status, route, _, _ = decide(profile_on(self.profile, self.as_of, day), day)
+        status, route, _, _ = self.answer(day)
         return (status, route.id if route is not None else None)
 
 
@@ -241,33 +258,45 @@ def changes(cred: Credential, profile: Profile, as_of: date, horizon: date, key_
 
 
 def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int = HORIZON_YEARS) -> Plan:
+    """The answer over time: each segment's status, route and deadline from the compiled decision on
+    the day it starts (what --json and the table show), its traced answer made only when asked for."""
     horizon = add_months(as_of, 12 * years)
-    decisions: dict[date, Decision] = {}
-
-    def on(day: date) -> Decision:  # the traced answer, shown for the days a segment starts
-        if day not in decisions:
-            decisions[day] = decision_on(cred, profile, as_of, day)
-        return decisions[day]
-
-    now = on(as_of)
-    starts: list[tuple[date, Decision, tuple[str, ...]]] = [(as_of, now, ())]
+    answers = _Answers(cred, profile, as_of)
+    key_on = answers.key
+    starts: list[tuple[date, tuple[str, ...]]] = [(as_of, ())]
     warnings: list[str] = []
-    key_on = _Answers(cred, profile, as_of).key
-    for day, since, _, searched in changes(cred, profile, as_of, horizon, key_on, _key(now)):
-        starts.append((day, on(day), _changed(cred, on(since), on(day))))
+    for day, since, key, searched in changes(cred, profile, as_of, horizon, key_on, key_on(as_of)):
+        starts.append((day, _changed(cred, profile, as_of, since, day, key[1] or key_on(since)[1])))
         if searched:
             warnings.append(f"{cred.id}: the change on {day} was found by search, not from the rules' dates")
     segments = []
-    for i, (start, d, because) in enumerate(starts):
+    for i, (start, because) in enumerate(starts):
         end = starts[i + 1][0] - DAY if i + 1 < len(starts) else None
-        segments.append(Segment(start, end, d.status, d.route, d.route_name, because, d))
+        status, route, deadline, _ = answers.answer(start)
+        segments.append(Segment(start, end, status, route.id if route is not None else None,
+                                route.name if route is not None else None, because, deadline,
+                                _traced_on(cred, profile, as_of, start)))
     eligible_seg = next((s for s in segments if s.status == ELIGIBLE), None)
     relies = False
     if eligible_seg is not None and eligible_seg.start > as_of:
         relies = _relies_on_work(cred, profile, eligible_seg)
-    missing = () if any(s.status != NOT_ELIGIBLE for s in segments) else _missing(cred, now)
-    return Plan(cred.id, cred.name, as_of, horizon, now, tuple(segments), missing,
+    missing = ()
+    if all(s.status == NOT_ELIGIBLE for s in segments):
+        missing = _missing(cred, segments[0].traced())
+    return Plan(cred.id, cred.name, as_of, horizon, tuple(segments), missing,
                 assumed_completions(profile, as_of, horizon), relies, tuple(warnings), cred, profile, cred.field)
+
+
+def _traced_on(cred: Credential, profile: Profile, as_of: date, day: date) -> Callable[[], Decision]:
+    """The traced answer on `day`, as a function that works it out on its first call."""
+    made: list[Decision] = []
+
+    def traced() -> Decision:
+        if not made:
+            made.append(decision_on(cred, profile, as_of, day))
+        return made[0]
+
+    return traced
 
 
 def eligible_until(cred: Credential, profile: Profile, as_of: date, years: int = HORIZON_YEARS) -> date | None:
