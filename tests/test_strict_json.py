@@ -84,3 +84,33 @@ entries = st.lists(st.fixed_dictionaries({
 def test_any_ce_log_within_the_bounds_renews_to_strict_json(log, credential):
     doc = ma_cli.renew(credential=credential, since="2022-03-15", ce_log=log, as_of="2026-11-23")
     strict(jsonout.dumps(doc))
+
+
+_KEYS = st.one_of(st.text(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.booleans(), st.none())
+_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.text()),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.lists(inner, max_size=3).map(tuple),
+                            st.dictionaries(_KEYS, inner, max_size=4)),
+    max_leaves=25)
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=_VALUES, indent=st.sampled_from([None, 2, 0, 4]), ensure_ascii=st.booleans())
+def test_the_writer_writes_what_json_dumps_writes(value, indent, ensure_ascii):
+    # the writer lays the text out itself (jsonout's docstring): byte for byte json.dumps's
+    assert jsonout.dumps(value, indent=indent, ensure_ascii=ensure_ascii) == \
+        json.dumps(value, allow_nan=False, indent=indent, ensure_ascii=ensure_ascii)
+
+
+@pytest.mark.parametrize("value", [{1.5: [math.inf]}, {math.nan: 1}, [[{"a": -math.inf}]]])
+def test_the_laid_out_writer_refuses_what_is_not_json(value):
+    with pytest.raises(ValueError):
+        jsonout.dumps(value, indent=2)
+
+
+@pytest.mark.parametrize("value", [{"a": object()}, [{1, 2}], {(1, 2): 3}])
+def test_the_writer_refuses_what_json_cannot_hold(value):
+    with pytest.raises(TypeError):
+        jsonout.dumps(value, indent=2)
+    with pytest.raises(TypeError):
+        jsonout.dumps(value)

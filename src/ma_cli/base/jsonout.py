@@ -5,14 +5,116 @@ readers (jq, JavaScript's JSON.parse, most databases) refuse. The bounds on ever
 gives (bounds.py) keep every total finite; allow_nan=False here makes sure a non-finite number
 that slipped through anyway is reported as a bug (exit 70), never printed as invalid JSON.
 tests/test_strict_json.py holds every JSON output to this module.
+
+The text is json.dumps's, byte for byte (tests/test_strict_json.py compares the two), written
+without importing the `json` package: it imports its reader too (json.decoder and json.scanner),
+about 1 ms of every `--json` start that only writes. The strings are written by the same C
+functions json.dumps uses (CPython's `_json`); a line-per-item layout (`indent`) is laid out here,
+a compact one by the same C encoder json.dumps uses. Without `_json` (another Python), json.dumps
+itself writes.
 """
 
 from __future__ import annotations
 
-import json
-from typing import Any
+from typing import Any, Callable
+
+try:
+    from _json import encode_basestring, encode_basestring_ascii, make_encoder
+    WRITES_ITSELF = True
+except ImportError:  # (not CPython: json.dumps writes)
+    WRITES_ITSELF = False
 
 
-def dumps(value: Any, **options: Any) -> str:
-    """json.dumps, strict: ValueError rather than NaN or Infinity in the output."""
-    return json.dumps(value, allow_nan=False, **options)
+def dumps(value: Any, indent: int | None = None, ensure_ascii: bool = True) -> str:
+    """json.dumps(value, allow_nan=False, indent=indent, ensure_ascii=ensure_ascii): ValueError rather
+    than NaN or Infinity in the output."""
+    if not WRITES_ITSELF:
+        import json
+
+        return json.dumps(value, allow_nan=False, indent=indent, ensure_ascii=ensure_ascii)
+    encode = encode_basestring_ascii if ensure_ascii else encode_basestring
+    if isinstance(value, str):
+        return encode(value)
+    if indent is None:
+        # json.dumps's own compact writer: (markers, default, strings, indent, key and item separators,
+        # sort_keys, skipkeys, allow_nan)
+        return "".join(make_encoder({}, _unknown, encode, None, ": ", ", ", False, False, False)(value, 0))
+    out: list[str] = []
+    _write(value, out, "\n", " " * indent, encode)
+    return "".join(out)
+
+
+def _write(value: Any, out: list[str], newline: str, step: str, encode: Callable[[str], str]) -> None:
+    """`value` as json.dumps lays it out with an indent: each item on its own line, `newline` (a line
+    break and the indent of the line `value` starts on) deepened by `step` inside a list or object."""
+    if isinstance(value, str):
+        out.append(encode(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float):
+        out.append(_number(value))
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + step
+        out.append("[" + inner)
+        first = True
+        for item in value:
+            if not first:
+                out.append("," + inner)
+            first = False
+            _write(item, out, inner, step, encode)
+        out.append(newline + "]")
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + step
+        out.append("{" + inner)
+        first = True
+        for key, item in value.items():
+            if not first:
+                out.append("," + inner)
+            first = False
+            out.append(encode(_key(key)) + ": ")
+            _write(item, out, inner, step, encode)
+        out.append(newline + "}")
+    else:
+        _unknown(value)
+
+
+def _number(value: float) -> str:
+    if value != value or value in (_INFINITY, -_INFINITY):
+        raise ValueError("Out of range float values are not JSON compliant: " + repr(value))
+    return float.__repr__(value)
+
+
+_INFINITY = float("inf")
+
+
+def _key(key: Any) -> str:
+    """An object's key as json.dumps writes it: a string, or a number, true, false or null in words."""
+    if isinstance(key, str):
+        return key
+    if isinstance(key, float):
+        return _number(key)
+    if key is True:
+        return "true"
+    if key is False:
+        return "false"
+    if key is None:
+        return "null"
+    if isinstance(key, int):
+        return int.__repr__(key)
+    raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
+
+
+def _unknown(value: Any) -> Any:
+    raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")

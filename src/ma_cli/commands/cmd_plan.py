@@ -89,4 +89,4 @@ def plan(
         projected = apply_assumptions(person, given, day)  # the facts the table groups by include the what-ifs
         render_plan.plan_table(day, plans, origin, person.id, given, explain,
                                options.grouping({p.credential: p.field for p in plans}, projected, cert))
-    raise typer.Exit(exit_code(p.today for p in plans))
+    raise typer.Exit(exit_code([p.now for p in plans]))

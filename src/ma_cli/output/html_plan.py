@@ -176,8 +176,8 @@ def plan_page(as_of: date, plans: list[Plan], rules_origin: str, person, assumed
 
     who = f" for {person.id}" if person.id else ""
     horizon = plans[0].horizon if plans else as_of
-    summaries = "".join(f'<li><b>{esc(p.name)}</b>: <span class="{LABELS[p.today.status][0]}">'
-                        f"{LABELS[p.today.status][1]} now</span>; {esc(summary(p))}</li>" for p in plans)
+    summaries = "".join(f'<li><b>{esc(p.name)}</b>: <span class="{LABELS[p.now.status][0]}">'
+                        f"{LABELS[p.now.status][1]} now</span>; {esc(summary(p))}</li>" for p in plans)
     noted = "".join(f"<li>{esc(n)}</li>" for n in notes(as_of, plans, rules_origin, assumed))
     return "".join((
         head(f"Plan{who} as of {as_of}"),

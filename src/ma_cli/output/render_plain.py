@@ -209,12 +209,12 @@ def plan(out: Lines, as_of, plans, rules_origin: str, profile_id: Optional[str],
     out.line(title("Plan", profile_id, as_of))
     for p, folded, _ in grouped(plans, grouping, lambda p: p.credential,
                                  lambda p: "not_eligible" if all(s.status == NOT_ELIGIBLE for s in p.segments)
-                                 else p.today.status):
+                                 else p.now.status):
         if folded is not None:
             _folded(out, folded)
             continue
         out.line("")
-        out.para([clean(p.name), ": ", _status(p.today.status)], " now", 2)
+        out.para([clean(p.name), ": ", _status(p.now.status)], " now", 2)
         out.para(["  plan: "], summary(p), 4)
         if len(p.segments) > 1:
             out.line("  timeline:")

@@ -35,8 +35,8 @@ def plan_dict(plan: Plan, explain: bool = False) -> dict:
     return {
         "credential": plan.credential,
         "name": plan.name,
-        "now": {"status": plan.today.status, "route": plan.today.route, "route_name": plan.today.route_name,
-                "deadline": iso(plan.today.deadline)},
+        "now": {"status": plan.now.status, "route": plan.now.route, "route_name": plan.now.route_name,
+                "deadline": iso(plan.now.deadline)},
         "eligible_until": iso(plan.eligible_until),
         "earliest": _moment(plan.first(ELIGIBLE)),
         "earliest_review": _moment(plan.first(REVIEW)),
@@ -94,7 +94,7 @@ def plan_table(as_of: date, plans: list[Plan], rules_origin: str, profile_id: st
     shown = []
     for p, folded, first in grouped(plans, grouping, lambda p: p.credential,
                                      lambda p: "not_eligible" if all(s.status == NOT_ELIGIBLE for s in p.segments)
-                                     else p.today.status):
+                                     else p.now.status):
         if first is not None:
             table.add_section()
         if folded is not None:
@@ -102,7 +102,7 @@ def plan_table(as_of: date, plans: list[Plan], rules_origin: str, profile_id: st
             table.add_row(names, styled(("not eligible", STYLE[NOT_ELIGIBLE])), text)
             continue
         shown.append(p)
-        table.add_row(p.name, styled((p.today.status.replace('_', ' '), STYLE[p.today.status])), summary(p))
+        table.add_row(p.name, styled((p.now.status.replace('_', ' '), STYLE[p.now.status])), summary(p))
     out.print(table)
     for p in shown:
         if len(p.segments) > 1:

@@ -23,7 +23,7 @@ How an answer is reached:
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Callable, Iterable, Protocol
+from typing import Any, Callable
 
 from ma_cli.base.frozen import record
 from ma_cli.inputs.profile import Profile
@@ -146,9 +146,9 @@ class Prepared:
 
     def __init__(self, cred: Credential, as_of: date):
         self.cred, self.as_of = cred, as_of
-        self.requires = tuple((c, runner(c)) for c in cred.requires if c.in_force(as_of))
+        self.requires = tuple((c, _deferred(c)) for c in cred.requires if c.in_force(as_of))
         # (route, its conditions in force with their test functions; None when the route is not in force)
-        self.routes = tuple((r, tuple((c, runner(c)) for c in r.conditions if c.in_force(as_of))
+        self.routes = tuple((r, tuple((c, _deferred(c)) for c in r.conditions if c.in_force(as_of))
                              if r.meta.in_force(as_of) else None) for r in cred.routes)
         self._decider: Callable[..., tuple[Any, ...]] | None = None  # compiled by the first untraced decision (compiled.py)
 
@@ -227,12 +227,7 @@ class Prepared:
     def _untraced(self, profile: Profile) -> Decision:
         """The same answer as `_traced` (status, route, deadline, earliest) from the rules compiled
         for this day into closures that build no words or trace objects (see compiled.py)."""
-        status, route, deadline, opens = self.answer(profile)
-        cred = self.cred
-        if route is None:
-            return Decision(cred.id, cred.name, status, None, None, (), (), None, opens)
-        return Decision(cred.id, cred.name, status, route.id, route.name, (), (), deadline, opens,
-                        deadline_says=route.deadline_says)
+        return untraced(self.cred, self.answer(profile))
 
     def answer(self, profile: Profile) -> tuple[Any, ...]:
         """The decision fields only, as (status, route or None, deadline, opens): what batch writes."""
@@ -282,6 +277,21 @@ class Prepared:
         return (r.status, r.deadline, r.opens, r.doubt)
 
 
+def untraced(cred: Credential, answer: tuple[Any, ...]) -> Decision:
+    """The Decision, without its trace, of a compiled answer (status, route or None, deadline, opens)."""
+    status, route, deadline, opens = answer
+    if route is None:
+        return Decision(cred.id, cred.name, status, None, None, (), (), None, opens)
+    return Decision(cred.id, cred.name, status, route.id, route.name, (), (), deadline, opens,
+                    deadline_says=route.deadline_says)
+
+
+def _deferred(cond: Condition) -> Callable[[Context], Check]:
+    """The condition's traced test (kinds.runner), made on its first use: a plan asks most credentials
+    only for decisions (compiled.py), and making the tests it would not run was a third of its own work."""
+    return lambda ctx: runner(cond)(ctx)
+
+
 def _better(a: RouteResult, b: RouteResult) -> bool:
     """Prefer the better answer; among equals, the later deadline (more time to act).
 
@@ -324,14 +334,7 @@ def evaluate(profile: Profile, credentials: list[Credential], as_of: date) -> li
     return [evaluate_credential(c, profile, as_of) for c in credentials]
 
 
-class Answered(Protocol):
-    """Anything that carries an answer's status: a Decision, or a plan's answer on its as-of day."""
-
-    @property
-    def status(self) -> str: ...
-
-
-def exit_code(decisions: Iterable[Answered]) -> int:
+def exit_code(decisions: list[Decision]) -> int:
     """0 some credential eligible, 3 none eligible but some review, 1 none eligible."""
     statuses = {d.status for d in decisions}
     if ELIGIBLE in statuses:

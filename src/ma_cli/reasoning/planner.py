@@ -26,7 +26,7 @@ from ma_cli.language.change_days import Span, inside, rule_change_days
 from ma_cli.language.conditions import PASS
 from ma_cli.language.kinds import KINDS, condition_days
 from ma_cli.language.rule_records import Credential
-from ma_cli.reasoning.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, Decision, Prepared, evaluate_credential
+from ma_cli.reasoning.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, Decision, Prepared, evaluate_credential, untraced
 
 HORIZON_YEARS = 10
 DAY = timedelta(days=1)
@@ -115,7 +115,6 @@ class Segment:
     route: str | None
     route_name: str | None
     because: tuple[str, ...] = ()  # conditions that changed on `start`
-    deadline: date | None = field(default=None, repr=False, compare=False)  # the answer's, on `start`
     # the engine's traced answer on `start`, worked out when first asked for: what --explain, the
     # calendar and the page show (--json, the table and the plain layout show the fields above)
     traced: Any = field(default=None, repr=False, compare=False)
@@ -132,7 +131,8 @@ class Plan:
     name: str
     as_of: date
     horizon: date
-    segments: tuple[Segment, ...]  # the first starts on as_of
+    now: Decision  # on as_of, without its trace (segments[0].decision is the traced answer)
+    segments: tuple[Segment, ...]
     missing: tuple[str, ...]  # why waiting does not help (when it does not)
     assumptions: tuple[str, ...]
     relies_on_work: bool  # the first eligible day comes from work that is still going on
@@ -142,21 +142,9 @@ class Plan:
     field: str = "medical-assisting"  # the credential's field (the table groups by it)
 
     @property
-    def today(self) -> Segment:
-        """The answer on as_of: its status, route and deadline (`now` is its traced answer)."""
-        return self.segments[0]
-
-    @property
-    def now(self) -> Decision:
-        """The engine's traced answer on as_of."""
-        now = self.segments[0].decision
-        assert now is not None  # (plan_credential gives each segment its traced answer)
-        return now
-
-    @property
     def eligible_until(self) -> date | None:
         """The last day of the eligibility that holds today (None: eligible now beyond the horizon)."""
-        if self.today.status != ELIGIBLE:
+        if self.now.status != ELIGIBLE:
             return None
         for seg in self.segments:
             if seg.status != ELIGIBLE:
@@ -206,8 +194,8 @@ def _first_difference(key_on, lo: date, hi: date, key) -> date:
 
 class _Answers:
     """The answer's key (status, route) on any day, from the compiled decision (compiled.py) of the rules
-    in force that day: what the plan compares from one candidate day to the next, and each segment's
-    status, route and deadline. The traced answer (--explain, the calendar, the page, `missing`) is
+    in force that day: what the plan compares from one candidate day to the next, each segment's
+    status and route, and the plan's `now`. The traced answer (--explain, the calendar, the page, `missing`) is
     worked out only for a segment's first day, and only when asked for (tests hold the two equal)."""
 
     def __init__(self, cred: Credential, profile: Profile, as_of: date):
@@ -258,7 +246,7 @@ def changes(cred: Credential, profile: Profile, as_of: date, horizon: date, key_
 
 
 def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int = HORIZON_YEARS) -> Plan:
-    """The answer over time: each segment's status, route and deadline from the compiled decision on
+    """The answer over time: each segment's status and route (and `now`) from the compiled decision on
     the day it starts (what --json and the table show), its traced answer made only when asked for."""
     horizon = add_months(as_of, 12 * years)
     answers = _Answers(cred, profile, as_of)
@@ -272,9 +260,9 @@ def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int 
     segments = []
     for i, (start, because) in enumerate(starts):
         end = starts[i + 1][0] - DAY if i + 1 < len(starts) else None
-        status, route, deadline, _ = answers.answer(start)
+        status, route, _, _ = answers.answer(start)
         segments.append(Segment(start, end, status, route.id if route is not None else None,
-                                route.name if route is not None else None, because, deadline,
+                                route.name if route is not None else None, because,
                                 _traced_on(cred, profile, as_of, start)))
     eligible_seg = next((s for s in segments if s.status == ELIGIBLE), None)
     relies = False
@@ -283,7 +271,7 @@ def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int 
     missing = ()
     if all(s.status == NOT_ELIGIBLE for s in segments):
         missing = _missing(cred, segments[0].traced())
-    return Plan(cred.id, cred.name, as_of, horizon, tuple(segments), missing,
+    return Plan(cred.id, cred.name, as_of, horizon, untraced(cred, answers.answer(as_of)), tuple(segments), missing,
                 assumed_completions(profile, as_of, horizon), relies, tuple(warnings), cred, profile, cred.field)
 
 
