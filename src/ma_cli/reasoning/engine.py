@@ -155,18 +155,23 @@ class Prepared:
     def decide(self, profile: Profile, trace: bool = True) -> Decision:
         """The answer for `profile`, with its trace, or with `trace=False` the decision fields only."""
         if trace:
-            ctx = Context(profile, self.as_of)
-            return self._traced(profile, [(c, run(ctx)) for c, run in self.requires])
+            return self._traced(*self.traced_parts(profile))
         return self._untraced(profile)
 
     # --- with the trace -----------------------------------------------------------------
 
-    def _traced(self, profile: Profile, require_checks: list[tuple[Condition, Check]]) -> Decision:
-        cred, as_of = self.cred, self.as_of
-        requires = [condition_result(cred, c, ch) for c, ch in require_checks]
+    def traced_parts(self, profile: Profile) -> tuple[list[ConditionResult], list[RouteResult]]:
+        """The requirements' traced results and each route's traced answer: the whole trace, before
+        the answer is chosen from it and put in words (what a plan's `missing` reads)."""
+        ctx = Context(profile, self.as_of)
+        require_checks = [(c, run(ctx)) for c, run in self.requires]
+        requires = [condition_result(self.cred, c, ch) for c, ch in require_checks]
         failing_requires = [ch for _, ch in require_checks if ch.status != PASS]
-        routes = [self.route_result(route, conds, requires, failing_requires, profile)
-                  for route, conds in self.routes]
+        return requires, [self.route_result(route, conds, requires, failing_requires, profile)
+                          for route, conds in self.routes]
+
+    def _traced(self, requires: list[ConditionResult], routes: list[RouteResult]) -> Decision:
+        cred, as_of = self.cred, self.as_of
         live = [r for r in routes if r.status != "not_in_force"]
         index = chosen([(r.status, r.deadline, max(r.doubt, doubt(requires))) for r in live])
         if index is None:

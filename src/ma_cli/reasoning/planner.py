@@ -26,7 +26,17 @@ from ma_cli.language.change_days import Span, inside, rule_change_days
 from ma_cli.language.conditions import PASS
 from ma_cli.language.kinds import KINDS, condition_days
 from ma_cli.language.rule_records import Credential
-from ma_cli.reasoning.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, Decision, Prepared, evaluate_credential, untraced
+from ma_cli.reasoning.engine import (
+    ELIGIBLE,
+    NOT_ELIGIBLE,
+    REVIEW,
+    ConditionResult,
+    Decision,
+    Prepared,
+    RouteResult,
+    evaluate_credential,
+    untraced,
+)
 
 HORIZON_YEARS = 10
 DAY = timedelta(days=1)
@@ -270,7 +280,7 @@ def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int 
         relies = _relies_on_work(cred, profile, eligible_seg)
     missing = ()
     if all(s.status == NOT_ELIGIBLE for s in segments):
-        missing = _missing(cred, segments[0].traced())
+        missing = _missing(cred, *Prepared(cred, as_of).traced_parts(profile_on(profile, as_of, as_of)))
     return Plan(cred.id, cred.name, as_of, horizon, untraced(cred, answers.answer(as_of)), tuple(segments), missing,
                 assumed_completions(profile, as_of, horizon), relies, tuple(warnings), cred, profile, cred.field)
 
@@ -315,17 +325,18 @@ def _relies_on_work(cred: Credential, profile: Profile, seg: Segment) -> bool:
     return ongoing and any(KINDS[k].sums_work for k in kinds)
 
 
-def _missing(cred: Credential, now: Decision) -> tuple[str, ...]:
-    """For each route, what fails today and cannot come by waiting (a time-independent condition)."""
+def _missing(cred: Credential, requires: list[ConditionResult], routes: list[RouteResult]) -> tuple[str, ...]:
+    """For each route, what fails today and cannot come by waiting (a time-independent condition), from
+    today's traced results (Prepared.traced_parts)."""
     out = []
     by_id = {r.id: r for r in cred.routes}
-    for c in now.requires:
+    for c in requires:
         if c.status != PASS and c.confidence != "low":
             out.append(f"{c.says}: {c.observed}")
     if not cred.routes:
         return ("no eligibility routes are encoded for this credential yet",)
     by_reason: dict[str, list[str]] = {}
-    for r in now.routes:
+    for r in routes:
         if r.status == "not_in_force":
             continue
         if not r.conditions:
