@@ -101,6 +101,37 @@ def test_plan_agrees_with_engine(case):
     assert _key(evaluate_credential(cred, profile_on(person, as_of, day), day)) == (seg.status, seg.route)
 
 
+def _statuses(d, route_id):
+    """Each condition's (status, words) in a traced answer: the route's, then the requirements'."""
+    route = next((r for r in d.routes if r.id == route_id), None)
+    return ({c.id: (c.status, c.says) for c in (route.conditions if route else ())}
+            | {("requires", c.id): (c.status, c.says) for c in d.requires})
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases())
+def test_what_the_plan_shows_is_the_traced_answers(case):
+    # the plan words each period from the decisions and the conditions' statuses alone; the traced
+    # answers (the whole trace on each day) say the same: `now`, each period's route and what changed
+    as_of, data, cred_id, _ = case
+    person = parse_profile(data)
+    cred = RULES.credentials[cred_id]
+    plan = plan_credential(cred, person, as_of)
+    now = evaluate_credential(cred, profile_on(person, as_of, as_of), as_of)
+    assert (plan.now.status, plan.now.route, plan.now.route_name, plan.now.deadline) == \
+        (now.status, now.route, now.route_name, now.deadline)
+    assert plan.segments[0].decision == now
+    for prev, seg in zip(plan.segments, plan.segments[1:]):
+        before = evaluate_credential(cred, profile_on(person, as_of, prev.end), prev.end)
+        after = evaluate_credential(cred, profile_on(person, as_of, seg.start), seg.start)
+        assert seg.decision == after
+        assert seg.route_name == after.route_name
+        route_id = after.route or before.route
+        old, new = _statuses(before, route_id), _statuses(after, route_id)
+        changed = tuple(says for cid, (status, says) in new.items() if old.get(cid, (None,))[0] != status)
+        assert seg.because == (changed if route_id else ())
+
+
 runner = CliRunner()
 
 
