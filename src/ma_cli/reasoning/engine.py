@@ -162,7 +162,7 @@ class Prepared:
 
     def traced_parts(self, profile: Profile) -> tuple[list[ConditionResult], list[RouteResult]]:
         """The requirements' traced results and each route's traced answer: the whole trace, before
-        the answer is chosen from it and put in words (what a plan's `missing` reads)."""
+        the answer is chosen from it and put in words."""
         ctx = Context(profile, self.as_of)
         require_checks = [(c, run(ctx)) for c, run in self.requires]
         requires = [condition_result(self.cred, c, ch) for c, ch in require_checks]

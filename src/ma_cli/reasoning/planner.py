@@ -23,9 +23,10 @@ from ma_cli.base.dates import add_months
 from ma_cli.base.frozen import field, record, replace
 from ma_cli.inputs.profile import Profile
 from ma_cli.language.change_days import Span, inside, rule_change_days
-from ma_cli.language.conditions import PASS
+from ma_cli.language.conditions import PASS, Context
 from ma_cli.language.kinds import KINDS, condition_days
-from ma_cli.language.rule_records import Credential
+from ma_cli.language.rule_records import Credential, Route
+from ma_cli.language.verdicts import records
 from ma_cli.reasoning.engine import (
     ELIGIBLE,
     NOT_ELIGIBLE,
@@ -33,7 +34,7 @@ from ma_cli.reasoning.engine import (
     ConditionResult,
     Decision,
     Prepared,
-    RouteResult,
+    condition_result,
     evaluate_credential,
     untraced,
 )
@@ -280,7 +281,7 @@ def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int 
         relies = _relies_on_work(cred, profile, eligible_seg)
     missing = ()
     if all(s.status == NOT_ELIGIBLE for s in segments):
-        missing = _missing(cred, *Prepared(cred, as_of).traced_parts(profile_on(profile, as_of, as_of)))
+        missing = _missing(cred, Prepared(cred, as_of), profile_on(profile, as_of, as_of))
     return Plan(cred.id, cred.name, as_of, horizon, untraced(cred, answers.answer(as_of)), tuple(segments), missing,
                 assumed_completions(profile, as_of, horizon), relies, tuple(warnings), cred, profile, cred.field)
 
@@ -325,32 +326,50 @@ def _relies_on_work(cred: Credential, profile: Profile, seg: Segment) -> bool:
     return ongoing and any(KINDS[k].sums_work for k in kinds)
 
 
-def _missing(cred: Credential, requires: list[ConditionResult], routes: list[RouteResult]) -> tuple[str, ...]:
-    """For each route, what fails today and cannot come by waiting (a time-independent condition), from
-    today's traced results (Prepared.traced_parts)."""
-    out = []
-    by_id = {r.id: r for r in cred.routes}
-    for c in requires:
-        if c.status != PASS and c.confidence != "low":
-            out.append(f"{c.says}: {c.observed}")
+def _missing(cred: Credential, prepared: Prepared, person: Profile) -> tuple[str, ...]:
+    """For each route, what fails today and cannot come by waiting (a time-independent condition), in
+    the words of today's trace: worded only for what is shown."""
+    ctx = Context(person, prepared.as_of)
+    checks = [(c, run(ctx)) for c, run in prepared.requires]
+    requires = [condition_result(cred, c, ch) for c, ch in checks]
+    out = [f"{c.says}: {c.observed}" for c in requires if c.status != PASS and c.confidence != "low"]
     if not cred.routes:
         return ("no eligibility routes are encoded for this credential yet",)
+    failing = [ch for _, ch in checks if ch.status != PASS]
     by_reason: dict[str, list[str]] = {}
-    for r in routes:
-        if r.status == "not_in_force":
+    for route, conds in prepared.routes:
+        if conds is None:  # not in force
             continue
-        if not r.conditions:
-            for reason in r.reasons[:1]:
-                by_reason.setdefault(reason, []).append(r.name)
-            continue
-        conds = {c.id: c for c in by_id[r.id].conditions} if r.id in by_id else {}
-        fixed = [c for c in r.conditions if c.status != PASS and c.confidence != "low"
-                 and conds.get(c.id) is not None and not KINDS[conds[c.id].kind].waits]
-        for c in fixed[:1]:
-            by_reason.setdefault(f"{c.says} ({c.observed})", []).append(r.name)
+        for reason in _closed_by(cred, prepared, person, route, conds, requires, failing)[:1]:
+            by_reason.setdefault(reason, []).append(route.name)
     # one line per missing piece, naming the routes it closes
     out.extend(f"{reason} — {'; '.join(names)}" for reason, names in by_reason.items())
     return tuple(out)
+
+
+def _closed_by(cred: Credential, prepared: Prepared, person: Profile, route: Route, conds: tuple,
+               requires: list[ConditionResult], failing: list) -> list[str]:
+    """What closes a route today for good, as its traced answer says it: the first of its conditions
+    (of the record it looks at) that fails with confidence and whose kind does not wait, or, with no
+    condition to look at, the route's first reason."""
+    items = records(route, person)
+    if conds and len(items) == 1:
+        # one record: the route's traced conditions are its checks, in order; only the one shown is worded
+        ctx = Context(person, prepared.as_of, items[0])
+        for cond, run in conds:
+            check = run(ctx)
+            if check.status != PASS and not KINDS[cond.kind].waits:
+                result = condition_result(cred, cond, check)
+                if result.confidence != "low":
+                    return [f"{result.says} ({result.observed})"]
+        return []
+    # several records (the trace's words rank them) or none, or no condition in force: the traced route
+    traced = prepared.route_result(route, conds, requires, failing, person)
+    if not traced.conditions:
+        return list(traced.reasons[:1])
+    kinds = {c.id: c.kind for c in route.conditions}
+    return [f"{c.says} ({c.observed})" for c in traced.conditions
+            if c.status != PASS and not KINDS[kinds[c.id]].waits and c.confidence != "low"][:1]
 
 
 def plan(profile: Profile, credentials: list[Credential], as_of: date, years: int = HORIZON_YEARS) -> list[Plan]:
