@@ -106,9 +106,8 @@ def candidate_days(cred: Credential, profile: Profile, as_of: date, horizon: dat
             days |= condition_days(cond, base)
         for route in cred.routes:
             days |= _meta_days(route.meta, base)
-            items = {"program": person.programs, "military": person.military}.get(route.over, (None,))
-            for item in items:
-                span = replace(base, item=item)
+            for item in records(route, person):
+                span = Span(person, base.lo, base.hi, item)
                 for cond in route.conditions:
                     days |= condition_days(cond, span)
     return {d for d in days if as_of < d <= horizon}
