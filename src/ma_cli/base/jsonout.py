@@ -64,27 +64,28 @@ def _write(value: Any, out: list[str], newline: str, step: str, encode: Callable
             out.append("[]")
             return
         inner = newline + step
-        out.append("[" + inner)
-        first = True
+        comma, start = "," + inner, "[" + inner
         for item in value:
-            if not first:
-                out.append("," + inner)
-            first = False
-            _write(item, out, inner, step, encode)
+            out.append(start)
+            start = comma
+            if type(item) is str:  # (the commonest item, written here without a call)
+                out.append(encode(item))
+            else:
+                _write(item, out, inner, step, encode)
         out.append(newline + "]")
     elif isinstance(value, dict):
         if not value:
             out.append("{}")
             return
         inner = newline + step
-        out.append("{" + inner)
-        first = True
+        comma, start = "," + inner, "{" + inner
         for key, item in value.items():
-            if not first:
-                out.append("," + inner)
-            first = False
-            out.append(encode(_key(key)) + ": ")
-            _write(item, out, inner, step, encode)
+            out.append(start + encode(key if type(key) is str else _key(key)) + ": ")
+            start = comma
+            if type(item) is str:
+                out.append(encode(item))
+            else:
+                _write(item, out, inner, step, encode)
         out.append(newline + "}")
     else:
         _unknown(value)
