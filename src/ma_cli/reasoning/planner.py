@@ -4,9 +4,12 @@ Pure: no printing, no files. The planner does not walk the calendar day by day. 
 kind names the days on which its answer can change (the day a window opens and the day after it
 closes; the day full-time-equivalent work in a look-back window reaches, or falls below, the
 threshold; the day hours worked after a date are reached; a birthday; a rule's effective date).
-The real engine (`engine.evaluate_credential`) is then run on each of those days and on the day
-before each, so `plan` and `eligible --as-of` agree by construction; a change the candidate days
-did not predict is still found (by bisection) and reported as a warning, never silently missed.
+The engine's decision (compiled.py: the answer `engine.evaluate_credential` gives, without its
+trace) is then found on each of those days and on the day before each, so `plan` and `eligible
+--as-of` agree by construction; a change the candidate days did not predict is still found (by
+bisection) and reported as a warning, never silently missed. What the plan shows is worded from
+the trace only where it is shown: the conditions that changed, what is missing; a period's whole
+traced answer is worked out when asked for (--explain, the calendar, the page).
 
 "If nothing changes but time" means: work recorded `to: present` continues, and a program (or
 military training) with an `expected` completion date is completed on that date. The second is an
@@ -205,7 +208,7 @@ def _first_difference(key_on, lo: date, hi: date, key) -> date:
 class _Answers:
     """The answer's key (status, route) on any day, from the compiled decision (compiled.py) of the rules
     in force that day: what the plan compares from one candidate day to the next, each segment's
-    status and route, and the plan's `now`. The traced answer (--explain, the calendar, the page, `missing`) is
+    status and route, and the plan's `now`. The traced answer (--explain, the calendar, the page) is
     worked out only for a segment's first day, and only when asked for (tests hold the two equal)."""
 
     def __init__(self, cred: Credential, profile: Profile, as_of: date):
