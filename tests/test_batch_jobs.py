@@ -150,6 +150,20 @@ def test_roster_on_standard_input_with_workers(roster):
     assert (many.returncode, many.stdout, many.stderr) == (one.returncode, one.stdout, one.stderr)
 
 
+@pytest.mark.parametrize("bad", [b"zz,\xff\n", b"zz," + b"x" * 140_000 + b"\n"], ids=["bad-bytes", "oversized-cell"])
+def test_a_piped_roster_that_stops_on_bad_input_writes_what_one_process_writes(roster, bad):
+    """A roster from a pipe cannot be read twice, so the run stops where the bad input is, having
+    written the rows before it: the rows already handed to the workers are written too."""
+    lines = roster.read_bytes().splitlines(keepends=True)
+    cut = 2 * workers.CHUNK + 31  # past the first round of chunks, inside a chunk
+    piped = b"".join(lines[:cut]) + bad + b"".join(lines[cut:])
+    runs = [subprocess.run([*CLI, "batch", "eligible", "-", "--as-of", AS_OF, "--jobs", jobs], input=piped,
+                           capture_output=True, env=ENV, timeout=300) for jobs in ("1", "2", "3")]
+    assert runs[0].returncode == 2 and runs[0].stdout.count(b"\n") > workers.CHUNK
+    for run in runs[1:]:
+        assert (run.returncode, run.stdout, run.stderr) == (runs[0].returncode, runs[0].stdout, runs[0].stderr)
+
+
 def test_a_ce_log_named_as_the_output_is_still_refused(tmp_path):
     """The CE logs are read by the main process, which knows its output: -o over one is refused."""
     (tmp_path / "log.csv").write_text("date,credits\n2025-01-01,5\n")

@@ -29,7 +29,6 @@ import os
 import signal
 import sys
 from collections import deque
-from itertools import islice
 from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
 
 from ma_cli.base.errors import Interrupted
@@ -110,7 +109,20 @@ class Workers(Generic[Item, Answer]):
         source = iter(items)
         in_flight: deque[int] = deque()  # the worker of each chunk sent and not yet taken back, oldest first
         sent = 0
-        while chunk := list(islice(source, self.chunk)):
+        stopped: Exception | None = None
+        while stopped is None:
+            chunk: list[Item] = []
+            try:
+                for item in source:
+                    chunk.append(item)
+                    if len(chunk) == self.chunk:
+                        break
+            except Exception as err:  # raised below, once the items read before it are answered
+                # the items stop there (bad bytes in a piped roster, say): as in one process, every item
+                # read before is still answered and handed on before the error ends the run
+                stopped = err
+            if not chunk:
+                break
             worker = sent % self.count
             if len(in_flight) == self.count:
                 done = self._receive(in_flight.popleft())
@@ -122,6 +134,8 @@ class Workers(Generic[Item, Answer]):
             sent += 1
         while in_flight:
             yield from self._receive(in_flight.popleft())
+        if stopped is not None:
+            raise stopped
 
     def _send(self, worker: int, chunk: list[Item]) -> None:
         try:
