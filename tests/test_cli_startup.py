@@ -174,3 +174,26 @@ def test_called_with_arguments_main_leaves_the_collector_alone():
     with pytest.raises(SystemExit):
         main(["eligible", "--age", "x"])
     assert gc.isenabled()
+
+
+# Ctrl-C while the command is still loading (Typer, the command's module, Typer building the command):
+# the program's own handler in app.py does not run yet, so cli.main answers it, the same way
+CTRL_C_WHILE = """
+import sys
+from ma_cli.commands import cli
+def interrupted(*args, **kwargs):
+    raise KeyboardInterrupt
+if sys.argv[1] == "loading":
+    cli._register = interrupted
+else:
+    from ma_cli.commands.app import app
+    type(app).__call__ = interrupted
+sys.argv = ["ma-cli", "eligible", "--program", "caahep", "--graduated", "2024-05-15"]
+cli.main()
+"""
+
+
+@pytest.mark.parametrize("when", ["loading", "building"])
+def test_ctrl_c_before_the_command_runs_is_one_line_and_exit_130(when):
+    run = subprocess.run([sys.executable, "-c", CTRL_C_WHILE, when], capture_output=True, text=True, timeout=60)
+    assert (run.returncode, run.stdout, run.stderr) == (130, "", "ma-cli: interrupted by SIGINT\n")

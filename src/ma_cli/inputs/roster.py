@@ -128,7 +128,15 @@ def check_encoding(name: str) -> str:
     if info is None or getattr(info, "_is_text_encoding", True) is False:
         raise InputError(f"--encoding: '{name}' is not a known text encoding (expected a Python codec name, "
                          f"e.g. cp1252, latin-1, utf-16)")
+    if info.name in ESCAPE_CODECS:
+        raise InputError(f"--encoding: '{name}' reads escape sequences, not a file's encoding; it can make text "
+                         f"no output can hold (expected a file encoding, e.g. utf-8, cp1252, latin-1, utf-16)")
     return info.name
+
+
+# Codecs that turn escape sequences in the bytes (\ud800, +2AA-) into text, lone surrogates included:
+# text that no UTF-8 output (CSV, JSON Lines, a workbook) can hold. A roster file is never written in them.
+ESCAPE_CODECS = ("unicode-escape", "raw-unicode-escape", "utf-7", "punycode", "idna")
 
 
 def check_delimiter(text: str) -> str:
