@@ -58,21 +58,18 @@ def main(argv: list[str] | None = None) -> None:
     name = _command_named(args)
     if argv is None and name not in COLLECTED:
         gc.disable()
-    if argv is not None:
-        from ma_cli.commands.app import app
-
-        _register([name] if name else COMMANDS)
-        app(args=args)
-        return
     try:
         from ma_cli.commands.app import app
 
         _register([name] if name else COMMANDS)
         app(args=args)
     except SystemExit as stop:
-        _end_now(stop.code)
+        if argv is None:
+            _end_now(stop.code)
         raise
     except KeyboardInterrupt:
+        if argv is not None:  # (tests, embedding: the caller's to answer)
+            raise
         # Ctrl-C before the command's own handler runs (app.py answers it from then on): while Typer and
         # the command load, or Typer builds the command; no output has been opened yet
         sys.stderr.write("ma-cli: interrupted by SIGINT\n")
