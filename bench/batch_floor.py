@@ -11,6 +11,14 @@ them (the text is still encoded and written, as ma-cli's is). Then it runs
 `ma-cli batch eligible` on the same roster and prints both CPU times (one core, best of --repeat)
 and the ratio: the target for the five medical-assistant credentials is 5x (issue 16); and ma-cli's peak
 memory (target: under 30 MiB whatever the number of rows).
+
+With `--cert cma` alone it also runs the second floor of issue 16, a hand-written CMA pipeline: the
+same csv read, a light parse of each row into plain objects (no validation, no error wording),
+CMA's answer worked out by bench/cma_floor.py (the rule numbers typed in, no trace) and the same
+columns written, the decision's four real and `eligible_until`, `deadline_says` and `why` as text
+of the usual length (the hand-written CMA has no walk forward and no wording). Before timing, it
+checks that pipeline's answer, route, deadline and earliest day equal ma-cli's on every row ma-cli
+answered. Target: ma-cli at most 1.3x that pipeline.
 """
 
 from __future__ import annotations
@@ -74,6 +82,102 @@ def floor(roster: Path, creds: tuple[str, ...], out) -> int:
     return n
 
 
+class _Obj:
+    """A plain record for the hand-written pipeline's light row parse."""
+
+    def __init__(self, **fields):
+        self.__dict__.update(fields)
+
+
+def _number(text: str) -> float | None:
+    return float(text) if text else None
+
+
+def _light_profile(cells: dict[str, str]):
+    """The row as the hand-written CMA needs it (bench/cma_floor.py), or None for a row it cannot read."""
+    days = {c: _day(cells[c]) if cells.get(c) else None for c in ("completed", "expected", "accredited_since")}
+    if any(cells.get(c) and days[c] is None for c in days):
+        return None
+    programs = []
+    if cells["program"]:
+        if cells["program"] not in ("caahep", "abhes", "institutional", "none"):
+            return None
+        try:
+            numbers = {c: _number(cells[c]) for c in ("academic_hours", "externship_hours", "injections",
+                                                      "venipunctures")}
+        except ValueError:
+            return None
+        completed = days["completed"]
+        programs.append(_Obj(accreditation=cells["program"], completed=completed, expected=days["expected"],
+                             end=completed or days["expected"], accredited_since=days["accredited_since"],
+                             postsecondary=True, apprenticeship=False, award=cells["award"] or None, **numbers))
+    work = []
+    for period in filter(None, cells["work"].split(";")):
+        role, _, period = period.rpartition(":")
+        period, _, hours = period.partition("@")
+        lo, _, hi = period.partition("..")
+        start, end = _day(lo), None if hi == "present" else _day(hi)
+        if start is None or (end is None and hi != "present"):
+            return None
+        work.append(_Obj(role=role or "medical-assistant", start=start, end=end,
+                         hours_per_week=float(hours) if hours else 40.0))
+    held = [_Obj(credential=entry.partition(":")[0]) for entry in filter(None, cells["held"].split(";"))]
+    attempts = {}
+    for entry in filter(None, cells["failed_attempts"].split(";")):
+        cred, _, n = entry.partition(":")
+        attempts[cred] = int(n)
+    return _Obj(programs=programs, work=work, held=held, failed_attempts=attempts)
+
+
+def cma_pipeline(roster: Path, out, as_of: date) -> list:
+    """The hand-written CMA pipeline: read, light parse, bench/cma_floor.py's answer, the same columns
+    written. Returns each row's (status, route, deadline, earliest) as written, None for a row it could
+    not read (for the check against ma-cli)."""
+    from cma_floor import cma
+
+    answers = []
+    with roster.open(newline="", encoding="utf-8") as f:
+        reader = csv.reader(f)
+        header = next(reader)
+        extra = [i for i, name in enumerate(header) if name not in READ]
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["id", "line", "status", "error"] + [f"cma_{k}" for k in PER_CREDENTIAL]
+                        + [header[i] for i in extra])
+        for line, row in enumerate(reader, start=2):
+            profile = _light_profile(dict(zip(header, row)))
+            if profile is None:
+                answers.append(None)
+                writer.writerow([row[0], str(line), "error", "line: cannot be read"] + [""] * 7
+                                + [row[i] for i in extra])
+                continue
+            status, route, deadline, opens = cma(profile, as_of)
+            answers.append((status, route or "", deadline.isoformat() if deadline else "",
+                            opens.isoformat() if opens else ""))
+            shown = (deadline or opens or as_of).isoformat()
+            writer.writerow([row[0], str(line), "ok", "", status, route or "", answers[-1][2], answers[-1][3],
+                             shown, "apply by", "Route name: condition says: program.completed = " + shown]
+                            + [row[i] for i in extra])
+    return answers
+
+
+def check_pipeline(answers: list, ma_cli_out: Path) -> int:
+    """Rows where the hand-written pipeline and ma-cli both answered and differ (should be none)."""
+    differ = checked = 0
+    with ma_cli_out.open(newline="", encoding="utf-8") as f:
+        for mine, row in zip(answers, csv.DictReader(f)):
+            if mine is None or row["status"] != "ok":
+                continue
+            checked += 1
+            if mine != (row["cma_answer"], row["cma_route"], row["cma_deadline"], row["cma_earliest"]):
+                differ += 1
+                if differ <= 3:
+                    print(f"  the hand-written pipeline differs on line {row['line']}: {mine} against ma-cli's "
+                          f"{(row['cma_answer'], row['cma_route'], row['cma_deadline'], row['cma_earliest'])}")
+    print(f"  hand-written CMA pipeline and ma-cli: the same answer, route and days on {checked - differ:,} "
+          f"of {checked:,} rows both answered")
+    return differ
+
+
 def cpu_of(fn) -> float:
     before = resource.getrusage(resource.RUSAGE_SELF)
     fn()
@@ -108,10 +212,20 @@ def measure(rows: int, creds: tuple[str, ...], repeat: int, work: Path) -> int:
                        stdout=made, check=True)
     cert_args = [a for c in creds for a in ("--cert", c)]
     cli = ["batch", "eligible", str(roster), "--as-of", AS_OF, *cert_args, "-o", str(work / "answers.csv")]
-    floors, ours, peaks = [], [], []
+    pipeline = creds == ("cma",)
+    if pipeline:  # the hand-written pipeline must give ma-cli's answers before it is timed
+        subprocess.run([sys.executable, "-m", "ma_cli", *cli], stdout=subprocess.DEVNULL, check=False)
+        with open(os.devnull, "w", encoding="utf-8", newline="") as sink:
+            if check_pipeline(cma_pipeline(roster, sink, date.fromisoformat(AS_OF)), work / "answers.csv"):
+                print("the hand-written CMA pipeline does not give ma-cli's answers: not timed")
+                return 1
+    floors, ours, peaks, hand = [], [], [], []
     for _ in range(repeat):  # interleaved, so a busy machine slows both alike
         with open(os.devnull, "w", encoding="utf-8", newline="") as sink:  # written and encoded, then dropped
             floors.append(cpu_of(lambda: floor(roster, creds, sink)))
+        if pipeline:
+            with open(os.devnull, "w", encoding="utf-8", newline="") as sink:
+                hand.append(cpu_of(lambda: cma_pipeline(roster, sink, date.fromisoformat(AS_OF))))
         cpu, peak = cli_cpu(cli)
         ours.append(cpu)
         peaks.append(peak)
@@ -120,6 +234,9 @@ def measure(rows: int, creds: tuple[str, ...], repeat: int, work: Path) -> int:
     print(f"  floor: csv read + every date parsed + the same columns written  {best_floor:7.2f} s CPU")
     print(f"  ma-cli batch eligible                                             {best_ours:7.2f} s CPU")
     print(f"  ratio                                                             {best_ours / best_floor:7.1f}x")
+    if pipeline:
+        print(f"  hand-written CMA pipeline (bench/cma_floor.py), the same answers    {min(hand):7.2f} s CPU")
+        print(f"  ratio to it (target 1.3x)                                         {best_ours / min(hand):7.1f}x")
     print(f"  ma-cli peak memory (largest resident set)                         {max(peaks):7.1f} MiB")
     return 0
 

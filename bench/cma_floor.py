@@ -89,11 +89,15 @@ def cma(profile, as_of: date):
             hard += 1
         if p.completed is None:
             hard += 1
-        for value, need in ((p.academic_hours, 560), (p.injections, 10), (p.venipunctures, 10)):
+        for value, need, low in ((p.academic_hours, 560, False), (p.injections, 10, True),
+                                 (p.venipunctures, 10, True)):
             if value is None:
                 unknown += 1
-            elif value < need:
-                hard += 1
+            elif value < need:  # the skill counts are low-confidence rules: a shortfall is for a person to check
+                if low:
+                    unknown += 1
+                else:
+                    hard += 1
         if p.award is None:
             unknown += 1
         elif p.award not in AWARDS:
@@ -106,11 +110,27 @@ def cma(profile, as_of: date):
             unknown += 1
         else:
             hard += 1
-        status = "not_eligible" if hard or barred else "review" if unknown else "eligible"
+        # at best a review: an answer resting on the low-confidence skill counts is for a person to check
+        status = "not_eligible" if hard or barred else "review"
         cand = ("cat4-alternative", status, None, None, hard + unknown)
         if best is None or _better(cand, best):
             best = cand
     routes.append(best or ("cat4-alternative", "not_eligible", None, None, 99))
+    best = None  # a student whose expected date has passed: graduated or delayed, a person to ask
+    for p in profile.programs:
+        fails, opens = 0, None
+        if p.accreditation not in ACCREDITED:
+            fails += 1
+        if p.expected is None:
+            fails += 1
+        elif as_of <= p.expected:
+            fails, opens = fails + 1, p.expected + ONE_DAY
+        status = "not_eligible" if fails or barred else "review"
+        cand = ("cat1-student-date-passed", status, None, opens if fails == 1 and opens and not barred else None,
+                fails)
+        if best is None or _better(cand, best):
+            best = cand
+    routes.append(best or ("cat1-student-date-passed", "not_eligible", None, None, 99))
     for status in ("eligible", "review"):
         chosen = None
         for r in routes:
