@@ -68,6 +68,56 @@ def test_not_utf8_on_a_pipe_is_refused_too(tmp_path):
     assert not out.exists()
 
 
+class _Pipe(io.RawIOBase):
+    """Bytes that can be read once and not looked at first, handed over a few at a time, as a pipe does."""
+
+    def __init__(self, data: bytes, piece: int):
+        self._data, self._at, self._piece = data, 0, piece
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        n = min(len(buffer), self._piece, len(self._data) - self._at)
+        buffer[:n] = self._data[self._at:self._at + n]
+        self._at += n
+        return n
+
+
+# (encoding, --encoding, bytes that are not text in it)
+_NOT_TEXT = [("utf-8", None, b"\xff"), ("cp1252", "cp1252", b"\x81"), ("utf-16-le", "utf-16-le", b"\x00\xd8A\x00")]
+
+
+@pytest.mark.parametrize("encoding, option, bad", _NOT_TEXT, ids=[e for e, _, _ in _NOT_TEXT])
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+@pytest.mark.parametrize("at", [2, 3, 1500, 3001])  # the bad bytes' line (1 is the header)
+def test_a_pipe_with_bytes_that_are_not_text_gives_every_row_before_them_and_their_line(encoding, option, bad,
+                                                                                        ending, at):
+    rows = [f"p{n},caahep,2025-05-0{n % 9 + 1},{'x' * (n % 40)}" for n in range(2, 3100)]
+    lines = [(text + ending).encode(encoding) for text in ["id,program,completed,note"] + rows]
+    lines[at - 1] = ("zz,caahep,".encode(encoding) + bad + ending.encode(encoding))
+    data = b"".join(lines)
+    for piece in (7, 4096, 1 << 20):  # the bad bytes inside one read, across two, at the very start of one
+        read = []
+        with pytest.raises(InputError) as refused:
+            for row in Roster(_Pipe(data, piece), "<stdin>", options=ReadOptions(encoding=option)):
+                read.append(row.id)
+        assert read == [f"p{n}" for n in range(2, at)]
+        assert str(refused.value).startswith(f"<stdin>: line {at}: not ")
+
+
+def test_a_pipe_gives_the_rows_a_file_gives(tmp_path):
+    text = "id,program,completed,note\r\n" + "".join(f'p{n},caahep,2025-05-01,"a\r\nb{n}"\r\n' for n in range(4000))
+    for encoding in ("utf-8", "utf-16", "cp1252"):
+        data = text.encode(encoding)
+        (tmp_path / "r.csv").write_bytes(data)
+        with open(tmp_path / "r.csv", "rb") as f:
+            from_file = [(row.line, row.id, row.extra) for row in Roster(f, "r.csv", options=ReadOptions(encoding=encoding))]
+        piped = [(row.line, row.id, row.extra) for row in Roster(_Pipe(data, 1000), "<stdin>",
+                                                                   options=ReadOptions(encoding=encoding))]
+        assert piped == from_file and len(piped) == 4000
+
+
 @pytest.mark.parametrize("text, order, want", [
     ("5/15/2026", "mdy", "2026-05-15"),
     ("05/06/2026", "mdy", "2026-05-06"),

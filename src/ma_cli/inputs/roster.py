@@ -373,7 +373,50 @@ def _text_lines(source, name: str, encoding: str | None) -> tuple[str, Iterator[
         encoding = "utf-8-sig"  # a BOM is not part of the first column's name
     if seekable:
         _check_text(raw, name, encoding)
-    return encoding, io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
+        return encoding, io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
+    return encoding, _pipe_lines(raw, name, encoding)
+
+
+def _pipe_lines(raw, name: str, encoding: str) -> Iterator[str]:
+    """A pipe's lines as text, split as a TextIOWrapper with newline="" splits them, decoded as they come.
+
+    A pipe cannot be checked before the first row (it is read once): bytes that are not text stop
+    it, but only after every line before them, and the error names their own line. A TextIOWrapper
+    decodes a block ahead, so it would lose the lines of that block before the bad bytes and
+    name the line the reader had reached.
+    """
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    read = getattr(raw, "read1", raw.read)
+    pending = ""  # text of the line not yet ended (a "\r" may still be followed by its "\n")
+    lines_out = 0
+    while True:
+        chunk = read(1 << 16)
+        state = decoder.getstate()
+        try:
+            text = decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as err:
+            # the text before the bad bytes, found a byte at a time from the state before this chunk
+            # (once per run; exact for every codec, whatever its buffering or byte-order marks)
+            decoder.setstate(state)
+            good = []
+            for i in range(len(chunk)):
+                try:
+                    good.append(decoder.decode(chunk[i:i + 1]))
+                except UnicodeDecodeError:
+                    break
+            whole = io.StringIO(pending + "".join(good), newline="").readlines()
+            if whole and not whole[-1].endswith(("\n", "\r")):
+                whole.pop()
+            yield from whole
+            raise _not_text(name, lines_out + len(whole) + 1, encoding, err) from None
+        if not chunk:
+            if pending + text:
+                yield from io.StringIO(pending + text, newline="").readlines()
+            return
+        split = io.StringIO(pending + text, newline="").readlines()
+        pending = split.pop() if split and not split[-1].endswith("\n") else ""
+        lines_out += len(split)
+        yield from split
 
 
 def _check_text(raw, name: str, encoding: str) -> None:
