@@ -33,6 +33,8 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from make_roster import to_file
+
 HERE = Path(__file__).resolve().parent
 AS_OF = "2026-11-23"
 FIVE = ("cma", "rma", "ccma", "ncma", "cmac")
@@ -206,10 +208,8 @@ def main() -> int:
 
 def measure(rows: int, creds: tuple[str, ...], repeat: int, work: Path) -> int:
     roster = work / "roster.csv"
-    with roster.open("wb") as made:  # (straight to the file: ma-cli's peak memory is read as its own only
-        # while this process stays smaller than it, since a child starts as a copy of its parent)
-        subprocess.run([sys.executable, str(HERE / "make_roster.py"), str(rows), "--seed", "1"],
-                       stdout=made, check=True)
+    to_file(roster, rows, "--seed", "1")  # (ma-cli's peak memory is read as its own only while this
+    # process stays smaller than it, since a child starts as a copy of its parent)
     cert_args = [a for c in creds for a in ("--cert", c)]
     cli = ["batch", "eligible", str(roster), "--as-of", AS_OF, *cert_args, "-o", str(work / "answers.csv")]
     pipeline = creds == ("cma",)

@@ -28,14 +28,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from make_roster import to_file
+
 HERE = Path(__file__).resolve().parent
 AS_OF = "2026-11-23"
 SPIN = "while True: pass"
-
-
-def make_roster(path: Path, rows: int, *extra: str) -> None:
-    with open(path, "w", newline="") as f:
-        subprocess.run([sys.executable, str(HERE / "make_roster.py"), str(rows), *extra], stdout=f, check=True)
 
 
 def run_cli(args: list[str], output: Path) -> tuple[float, float, int, str]:
@@ -74,8 +71,8 @@ def main() -> None:
             folder = Path(tmp)
             sizes = sorted({args.small, args.rows})
             for n in sizes:
-                make_roster(folder / f"roster-{n}.csv", n)
-                make_roster(folder / f"renewals-{n}.csv", n, "--renewals")
+                to_file(folder / f"roster-{n}.csv", n)
+                to_file(folder / f"renewals-{n}.csv", n, "--renewals")
             commands = [("batch eligible (all fourteen credentials)", ["batch", "eligible"], [], "roster"),
                         ("batch eligible --cert ma (the five MA credentials)", ["batch", "eligible"],
                          ["--cert", "ma"], "roster"),

@@ -25,6 +25,8 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
+from make_roster import to_file
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 MA_CLI = [sys.executable, "-m", "ma_cli"]
@@ -54,9 +56,8 @@ def main() -> int:
 
     work = Path(tempfile.mkdtemp())
     roster, renewals = work / "roster.csv", work / "renewals.csv"
-    make = [sys.executable, str(HERE / "make_roster.py"), str(args.rows), "--seed", "1"]
-    roster.write_bytes(subprocess.run(make, capture_output=True, check=True).stdout)
-    renewals.write_bytes(subprocess.run([*make, "--renewals"], capture_output=True, check=True).stdout)
+    to_file(roster, args.rows, "--seed", "1")
+    to_file(renewals, args.rows, "--seed", "1", "--renewals")
 
     for fmt in ("csv", "jsonl", "json", "html"):
         line(f"batch-eligible-{fmt}", run("batch", "eligible", str(roster), "--as-of", str(AS_OF), "--format", fmt))

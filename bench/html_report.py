@@ -34,6 +34,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from make_roster import to_file
+
 HERE = Path(__file__).resolve().parent
 MA_CLI = [sys.executable, "-m", "ma_cli"]
 AS_OF = "2026-11-23"
@@ -98,11 +100,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         roster, renewals = work / "roster.csv", work / "renewals.csv"
-        with open(roster, "w") as f:
-            subprocess.run([sys.executable, str(HERE / "make_roster.py"), str(args.rows)], stdout=f, check=True)
-        with open(renewals, "w") as f:
-            subprocess.run([sys.executable, str(HERE / "make_roster.py"), str(args.rows), "--renewals"], stdout=f,
-                           check=True)
+        to_file(roster, args.rows)
+        to_file(renewals, args.rows, "--renewals")
         pages = {"plan": work / "plan.html", f"batch eligible, {args.rows:,} rows": work / "eligible.html",
                  f"batch renew, {args.rows:,} rows": work / "renew.html"}
         subprocess.run([*MA_CLI, "plan", "--profile", str(HERE.parent / "examples" / "person.yaml"), "--as-of", AS_OF,

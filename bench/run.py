@@ -28,16 +28,13 @@ import time
 from datetime import date
 from pathlib import Path
 
+from make_roster import to_file
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
 AS_OF = "2026-11-23"
-
-
-def make_roster(path: Path, rows: int, *extra: str) -> None:
-    with open(path, "w", newline="") as f:
-        subprocess.run([sys.executable, str(HERE / "make_roster.py"), str(rows), *extra], stdout=f, check=True)
 
 
 def run_cli(args: list[str]) -> tuple[float, float, int, int, str]:
@@ -115,8 +112,8 @@ def main() -> None:
         tmp = Path(tmp)
         sizes = sorted({args.small, args.rows})
         for n in sizes:
-            make_roster(tmp / f"roster-{n}.csv", n)
-            make_roster(tmp / f"renewals-{n}.csv", n, "--renewals")
+            to_file(tmp / f"roster-{n}.csv", n)
+            to_file(tmp / f"renewals-{n}.csv", n, "--renewals")
         print(f"\n{'command':58} {'rows':>8} {'wall s':>7} {'CPU s':>6} {'rows/s (CPU)':>12} {'peak MiB':>8}  exit")
         five = [arg for c in ("cma", "rma", "ccma", "ncma", "cmac") for arg in ("--cert", c)]
         commands = [("batch eligible (all fourteen credentials)", ["batch", "eligible"], [], "roster"),

@@ -23,6 +23,8 @@ import time
 from datetime import date
 from pathlib import Path
 
+from make_roster import to_file
+
 HERE = Path(__file__).resolve().parent
 SRC = HERE.parent / "src"
 AS_OF = "2026-11-23"
@@ -97,8 +99,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         csv_path, xlsx_path = tmp / "roster.csv", tmp / "roster.xlsx"
-        with open(csv_path, "w", newline="") as f:
-            subprocess.run([sys.executable, str(HERE / "make_roster.py"), str(args.rows)], stdout=f, check=True)
+        to_file(csv_path, args.rows)
         started = time.perf_counter()
         # in a child process: a forked child starts with its parent's peak memory, and the workbook
         # is built in memory (shared strings), so the parent must stay small for the peaks below

@@ -121,3 +121,9 @@ class Interrupted(BaseException):
         super().__init__(signum, output_removed)
         # True: the output file being written was removed; False: it was already complete; None: none
         self.signum, self.output_removed = signum, output_removed
+
+
+def interrupted_line(signal_name: str = "SIGINT", output_removed: bool | None = None) -> str:
+    """What a run stopped by a signal says on standard error (with Interrupted.output_removed's meaning)."""
+    said = {True: "; nothing written", False: "; the output file was already complete"}.get(output_removed, "")
+    return f"ma-cli: interrupted by {signal_name}{said}\n"

@@ -21,7 +21,7 @@ from typing import Optional
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from ma_cli.base.errors import EXIT_IO, InputError, Interrupted, WriteError, one_line
+from ma_cli.base.errors import EXIT_IO, InputError, Interrupted, WriteError, interrupted_line, one_line
 
 DEBUG_ENV = "MA_CLI_DEBUG"
 EXIT_PIPE = 128 + 13  # 141: the reader of standard output went away, as a shell reports SIGPIPE
@@ -284,13 +284,10 @@ class MaGroup(MaHelpGroup):
         except Interrupted as stop:
             import signal
 
-            name = signal.Signals(stop.signum).name
-            said = {True: "; nothing written", False: "; the output file was already complete"}.get(
-                stop.output_removed, "")
-            sys.stderr.write(f"ma-cli: interrupted by {name}{said}\n")
+            sys.stderr.write(interrupted_line(signal.Signals(stop.signum).name, stop.output_removed))
             rv = 128 + stop.signum
         except (Abort, KeyboardInterrupt):
-            sys.stderr.write("ma-cli: interrupted by SIGINT\n")
+            sys.stderr.write(interrupted_line())
             rv = 130
         except _BrokenPipe:
             _silence_stdout()

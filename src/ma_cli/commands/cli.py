@@ -72,7 +72,9 @@ def main(argv: list[str] | None = None) -> None:
             raise
         # Ctrl-C before the command's own handler runs (app.py answers it from then on): while Typer and
         # the command load, or Typer builds the command; no output has been opened yet
-        sys.stderr.write("ma-cli: interrupted by SIGINT\n")
+        from ma_cli.base.errors import interrupted_line
+
+        sys.stderr.write(interrupted_line())
         _end_now(130)
         raise SystemExit(130) from None
 
