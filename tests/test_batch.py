@@ -19,6 +19,7 @@ from ma_cli.commands.cli import app
 from ma_cli.inputs.profile import parse_profile
 from ma_cli.inputs.roster import COLUMNS, Roster
 from ma_cli.reasoning import batch
+from rule_copies import rule_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "roster.csv"
@@ -104,8 +105,7 @@ def test_formats_agree():
 
 def test_rules_dir_overrides_the_bundled_rules(tmp_path):
     """--rules is honoured: a local copy of cma.yaml with a different name shows up in the run."""
-    text = (ROOT / "rules" / "cma.yaml").read_text().replace("name: CMA (AAMA)", "name: CMA (local copy)", 1)
-    (tmp_path / "cma.yaml").write_text(text)
+    rule_folder(tmp_path, ("name: CMA (AAMA)", "name: CMA (local copy)"))
     r = run(str(EXAMPLE), "--as-of", AS_OF, "--cert", "cma", "--format", "json", "--rules", str(tmp_path))
     assert r.exit_code == 0, r.output
     assert str(tmp_path) in json.loads(r.stdout)["rules"]

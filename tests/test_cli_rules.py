@@ -9,6 +9,7 @@ import yaml
 from typer.testing import CliRunner
 
 from ma_cli.commands.cli import app
+from rule_copies import rule_folder
 
 runner = CliRunner()
 FIXTURES = Path(__file__).parent / "rule_fixtures"
@@ -71,9 +72,7 @@ def test_output_names_rule_set_and_file_versions():
 
 
 def test_local_rules_override_a_bundled_credential(tmp_path):
-    text = (Path(__file__).parents[1] / "rules" / "cma.yaml").read_text()
-    text = text.replace('version: "2026-12-01"', 'version: "school-2027"').replace("value: 560", "value: 600")
-    (tmp_path / "cma.yaml").write_text(text)
+    rule_folder(tmp_path, ('version: "2026-12-01"', 'version: "school-2027"'), ("value: 560", "value: 600"))
     r = run("rules", "show", "cma", "--rules", tmp_path, "--format", "json", "--as-of", "2026-11-23")
     doc = json.loads(r.stdout)
     assert (doc["version"], doc["rules"]) == ("school-2027", str(tmp_path))

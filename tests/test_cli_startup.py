@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from rule_copies import rule_folder
+
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples"
 
@@ -63,9 +65,7 @@ def test_a_profile_file_or_a_rule_folder_is_still_read_as_yaml(tmp_path):
     (tmp_path / "p.yaml").write_text("programs: [{accreditation: caahep, completed: 2026-05-15}]\n")
     r = probe("eligible", "--profile", str(tmp_path / "p.yaml"), "--as-of", "2026-11-23", "--json")
     assert r["code"] == 0 and "yaml" in r["modules"]
-    (tmp_path / "rules").mkdir()
-    (tmp_path / "rules" / "cma.yaml").write_text((ROOT / "rules" / "cma.yaml").read_text(encoding="utf-8"),
-                                                 encoding="utf-8")
+    rule_folder(tmp_path / "rules")
     r = probe(*JSON_RUNS[0], "--rules", str(tmp_path / "rules"))
     assert r["code"] == 0 and "yaml" in r["modules"]
     assert str(tmp_path / "rules") in json.loads(r["out"])["rules"]  # the folder answered for cma

@@ -6,18 +6,13 @@ import pytest
 from typer.testing import CliRunner
 
 from ma_cli.commands.cli import app
-from ma_cli.ruleset.rules import bundled_rules_dir
+from rule_copies import bundled_text, rule_folder
 
 runner = CliRunner()
 
 
 def broken_rules(tmp_path: Path, old: str, new: str) -> Path:
-    target = tmp_path / "rules"
-    target.mkdir()
-    src = (bundled_rules_dir() / "cma.yaml").read_text(encoding="utf-8")
-    assert old in src
-    (target / "cma.yaml").write_text(src.replace(old, new, 1), encoding="utf-8")
-    return target
+    return rule_folder(tmp_path / "rules", (old, new))
 
 
 @pytest.mark.parametrize("old, new, expected", [
@@ -45,11 +40,9 @@ def test_schema_errors_name_file_line_and_column(tmp_path, old, new, expected):
 
 
 def test_a_rule_file_without_renewal_is_refused_by_renew(tmp_path):
-    target = tmp_path / "rules"
-    target.mkdir()
-    src = (bundled_rules_dir() / "cma.yaml").read_text(encoding="utf-8")
+    src = bundled_text()
     start, end = src.index("renewal:\n"), src.index("# --- eligibility")
-    (target / "cma.yaml").write_text(src[:start] + src[end:], encoding="utf-8")
+    target = rule_folder(tmp_path / "rules", text=src[:start] + src[end:])
     r = runner.invoke(app, ["renew", "--cert", "cma", "--since", "2022", "--rules", str(target)])
     assert r.exit_code == 2
     assert "has no 'renewal:' section" in r.stderr

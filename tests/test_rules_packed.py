@@ -14,6 +14,7 @@ from ma_cli.base.frozen import is_record
 from ma_cli.inputs import yamlio
 from ma_cli.ruleset import pack_rules, rules_packed
 from ma_cli.ruleset.rules import bundled_rules_dir, load_bundled, load_directory, rule_files
+from rule_copies import rule_folder
 
 
 def test_the_packed_form_is_current():
@@ -155,12 +156,7 @@ def test_without_the_packed_form_the_yaml_is_read(monkeypatch):
 
 
 def _one_file_folder(tmp_path: Path, old: str, new: str) -> Path:
-    folder = tmp_path / "one"
-    folder.mkdir()
-    text = (bundled_rules_dir() / "cma.yaml").read_text(encoding="utf-8")
-    assert old in text
-    (folder / "cma.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
-    return folder
+    return rule_folder(tmp_path / "one", (old, new))
 
 
 @pytest.mark.parametrize("old, new, what", [
