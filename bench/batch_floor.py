@@ -180,6 +180,15 @@ def check_pipeline(answers: list, ma_cli_out: Path) -> int:
     return differ
 
 
+def _bytecode_cached() -> bool:
+    """Whether the ma-cli that runs here finds its packed rules already compiled (as `pip install` leaves them)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("ma_cli.ruleset.rules_packed_data")
+    origin = spec.origin if spec is not None else None
+    return origin is None or not origin.endswith(".py") or os.path.exists(importlib.util.cache_from_source(origin))
+
+
 def cpu_of(fn) -> float:
     before = resource.getrusage(resource.RUSAGE_SELF)
     fn()
@@ -238,6 +247,10 @@ def measure(rows: int, creds: tuple[str, ...], repeat: int, work: Path) -> int:
         print(f"  hand-written CMA pipeline (bench/cma_floor.py), the same answers    {min(hand):7.2f} s CPU")
         print(f"  ratio to it (target 1.3x)                                         {best_ours / min(hand):7.1f}x")
     print(f"  ma-cli peak memory (largest resident set)                         {max(peaks):7.1f} MiB")
+    if not _bytecode_cached():
+        print("  (ma-cli's bytecode is not cached here, as in an editable install run with "
+              "PYTHONDONTWRITEBYTECODE: every start compiles the packed rules, 6-8 MiB more at the peak "
+              "than an installed copy)")
     return 0
 
 
