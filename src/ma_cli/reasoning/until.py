@@ -23,6 +23,7 @@ complete. tests/test_until.py holds it equal to Plan.eligible_until on generated
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from datetime import date, timedelta
 from typing import Any, Callable
@@ -53,6 +54,7 @@ class Until:
         self._deciders: dict[int, Any] = {}  # epoch (index into _changes) -> compiled decider
         self._routes: dict[int, dict] = {}
         self._compiled: dict[tuple, Callable] = {}
+        self._reading: dict[tuple, bool] = {}  # (route id, epoch) -> whether it reads program/military records
         if decider is not None:  # batch's own, for as_of
             self._deciders[self._epoch(as_of)] = decider
             self._adopt(decider, self._epoch(as_of))
@@ -104,8 +106,11 @@ class Until:
         self._decider(day)
         while True:
             bound = self._route_bound(person, route, day)
-            # the record changes on an expected completion; the rules on a change of rules in force
-            stop = next((c for c in completions if c > day), None)
+            # the record changes on an expected completion (unless the route and the requirements read
+            # no program or military record: then it holds on through it); the rules on a change of
+            # rules in force
+            stop = next((c for c in completions if c > day), None) if completions and self._reads_records(
+                route, day) else None
             i = self._epoch(day)
             if i < len(self._changes):
                 stop = self._changes[i] if stop is None else min(stop, self._changes[i])
@@ -118,6 +123,18 @@ class Until:
             status, route, _, _ = self._decider(day)(person, day)
             if status != ELIGIBLE:
                 return bound
+
+    def _reads_records(self, route, day: date) -> bool:
+        """Whether the route or the requirements in force on `day` look at a program or military record
+        (which an expected completion changes)."""
+        epoch = self._epoch(day)
+        key = (route.id, epoch)
+        reads = self._reading.get(key)
+        if reads is None:
+            routes = self._routes[epoch]
+            conds = [cond for cond, _ in routes[None]] + [cond for cond, _ in routes[route.id]]
+            reads = self._reading[key] = route.over is not None or any(map(_reads_records, conds))
+        return reads
 
     def _route_bound(self, person: Profile, route, day: date) -> date | None:
         """The last day (None: for good) the eligible route surely keeps holding, from `day` on."""
@@ -196,17 +213,21 @@ class Until:
         # alone puts in the window never falls; when that alone clears the threshold (with a leap day
         # to spare either way) the sum stays met, and the person works now
         window = years_to_days(p["within"], day) - 1
-        for job in person.work:
-            if (job.end is None and job.role in roles and not (capped and job.role == "instructor")
-                    and job.start <= day and (p.get("supervised") is None or job.supervised in (None, p["supervised"]))
-                    and (min(1.0, job.fte) * min(window, (day - job.start).days) * _DAY_MIN >= need + spare
-                         # full time, and it fills the window: the sum is the whole window, day after day
-                         or (job.fte >= 1 and (day - job.start).days >= window + 3 and p["years"] <= p["within"]))):
-                return None
+        ongoing = [job for job in person.work
+                   if job.end is None and job.role in roles and not (capped and job.role == "instructor")
+                   and job.start <= day and (p.get("supervised") is None or job.supervised in (None, p["supervised"]))]
+        if any(_keeps_met(job, p, day, spare) for job in ongoing):
+            return None
         measure = self._measure(cond)
         if total is None:
             return self._first_work_flip(cond, person, day)
         steps = _sure_days(total, need)
+        if steps >= _THIN and ongoing:
+            # the margin vouches for the sum through day + steps; a job going on that alone keeps it met
+            # from a day within that reach keeps it met for good (what this test would say on that day)
+            reach = day + timedelta(days=steps + 1)
+            if any(_keeps_met_from(job, p, day, spare) <= reach for job in ongoing):
+                return None
         if steps < _THIN:
             alone = self._one_job_growing(cond, person, day, window, need, spare, measure)
             if alone is not False:
@@ -305,6 +326,44 @@ class Until:
         """The planner's own days on which the condition may change (planner.condition_days)."""
         days = [d for d in condition_days(cond, Span(person, day, self.horizon, item)) if d > day]
         return min(days) - DAY if days else None
+
+
+def _keeps_met(job, p: dict, day: date, spare: float) -> bool:
+    """A job going on since job.start that alone keeps a work sum (params `p`) met from `day` on: what
+    it alone puts in the look-back window never falls and clears the threshold (a leap day to spare
+    either way), or it is full time and fills the window (the sum is the whole window, day after day)."""
+    window = years_to_days(p["within"], day) - 1
+    worked = (day - job.start).days
+    return (min(1.0, job.fte) * min(window, worked) * _DAY_MIN >= p["years"] + spare
+            or (job.fte >= 1 and worked >= window + 3 and p["years"] <= p["within"]))
+
+
+def _keeps_met_from(job, p: dict, day: date, spare: float) -> date:
+    """The first day from `day` on that _keeps_met holds for the job (date.max: not within a few days of
+    where its share alone would clear the threshold, or never)."""
+    share = min(1.0, job.fte)
+    if share <= 0:
+        return date.max
+    # the day its share alone clears the threshold by the count of days, then the days just after it
+    # (the window's length moves with leap days)
+    first = max(day, job.start + timedelta(days=math.ceil((p["years"] + spare) / (share * _DAY_MIN))))
+    for d in (first, first + DAY, first + 2 * DAY):
+        if _keeps_met(job, p, d, spare):
+            return d
+    return date.max
+
+
+def _reads_records(cond: Condition) -> bool:
+    """Whether a condition looks at a program or military record: any_program, or a field of one."""
+    if cond.kind == "any_program":
+        return True
+    for value in cond.params.values():
+        for v in value if isinstance(value, (list, tuple)) else (value,):
+            if isinstance(v, str) and v.startswith(("program", "military")):
+                return True
+            if isinstance(v, Condition) and _reads_records(v):
+                return True
+    return False
 
 
 def _sure_days(total: float, need: float) -> int:
