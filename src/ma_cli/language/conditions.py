@@ -265,6 +265,27 @@ def years_counted_words(total: float, within: float, as_of: date, notes: Any) ->
     return seen + " (" + "; ".join(notes) + ")" if notes else seen
 
 
+def _work_years_roles(p: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The roles a work_years condition counts, and those of them capped (instructor, with
+    max_instructor_years)."""
+    roles = tuple(p.get("roles", ("medical-assistant",)))
+    capped = p.get("max_instructor_years") is not None
+    if capped and "instructor" not in roles:
+        roles = roles + ("instructor",)
+    return roles, ("instructor",) if capped else ()
+
+
+def work_years_spans(cond: "Condition", work: Any, as_of: date, start: date | None = None) -> list[Any]:
+    """The pieces of work a `work_years` condition counts on as_of, as its measure counts them:
+    (first day, day after the last, fte, capped role?) each, from the start of its look-back window
+    (or from `start`)."""
+    p = cond.params
+    roles, cap_roles = _work_years_roles(p)
+    if start is None:
+        start = as_of - timedelta(days=years_to_days(p["within"], as_of))
+    return _counted_spans(work, as_of, start, as_of, roles, p.get("supervised"), cap_roles)[0]
+
+
 def work_years_measure(cond: "Condition") -> Callable[..., tuple[Any, ...]]:
     """What a `work_years` condition measures: (work, as_of) -> (status, total years, notes,
     assumed, idle, first), idle meaning not working in the field now (for `current: true`) and
@@ -280,11 +301,8 @@ def work_years_measure(cond: "Condition") -> Callable[..., tuple[Any, ...]]:
     """
     p = cond.params
     years, within, supervised, current = p["years"], p["within"], p.get("supervised"), p.get("current")
-    roles = tuple(p.get("roles", ("medical-assistant",)))
     cap_years = p.get("max_instructor_years")
-    cap_roles = ("instructor",) if cap_years is not None else ()
-    if cap_years is not None and "instructor" not in roles:
-        roles = roles + ("instructor",)
+    roles, cap_roles = _work_years_roles(p)
 
     last: list[Any] = [None, None]  # the day last asked about and its window (a batch asks about one day only)
 

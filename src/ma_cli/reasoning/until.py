@@ -31,7 +31,7 @@ from typing import Any, Callable
 from ma_cli.base.dates import add_months, birthday as birthday_on, years_to_days
 from ma_cli.inputs.profile import Profile
 from ma_cli.language.change_days import Span, flips, inside, job_edges, rule_change_days
-from ma_cli.language.conditions import PASS
+from ma_cli.language.conditions import PASS, work_years_spans
 from ma_cli.language.kinds import KINDS, compile_condition, condition_days, status_over, work_measure
 from ma_cli.language.rule_records import Condition, Credential
 from ma_cli.reasoning.engine import ELIGIBLE, Prepared
@@ -222,6 +222,9 @@ class Until:
         if total is None:
             return self._first_work_flip(cond, person, day)
         steps = _sure_days(total, need)
+        if not any(j.role in roles_all(p) and (j.end is None or j.end >= day) for j in person.work):
+            # all the work is done: the sum only falls, and the day it turns is looked up at once
+            return self._last_before_falling(cond, person, day, measure)
         if steps >= _THIN and ongoing:
             # the margin vouches for the sum through day + steps; a job going on that alone keeps it met
             # from a day within that reach keeps it met for good (what this test would say on that day)
@@ -244,23 +247,42 @@ class Until:
 
     def _last_before_falling(self, cond: Condition, person: Profile, day: date, measure):
         """All the work is done: the sum only falls as it leaves the window (to a leap day), so the
-        answer turns once. A day it has turned is found by steps forward, each past the days the
-        sum's margin vouches for and twice as long as the last, then by halving back (each day
-        stepped on is asked, so the margin only saves asking); the days just before it are asked
-        one by one, for the first (a leap day can make the line ragged by a day)."""
+        answer turns once. A day it has turned is found by steps forward from near the day the work
+        left falls short (_falling_short), each past the days the sum's margin vouches for and twice
+        as long as the last, then by halving back (each day stepped on is asked, so the margin only
+        saves asking); the days just before it are asked one by one, for the first (a leap day can
+        make the line ragged by a day). One piece of work in the window: the sum is that piece
+        counted in years from the window's start, which never grows as the start moves on, so the
+        first day short is the one turn, and any day short is after it."""
         def met(d: date) -> bool:
             return measure(person.work, d, False)[0] == PASS
 
         need, horizon = cond.params["years"], self.horizon
-        lo, total, stride = day, measure(person.work, day, False)[1], 8
-        while True:
-            hi = min(horizon, lo + timedelta(days=max(_sure_days(total, need), stride)))
-            status, later = measure(person.work, hi, False)[:2]
-            if status != PASS:
-                break
-            if hi == horizon:
-                return None
-            lo, total, stride = hi, later, stride * 2
+        guess = _falling_short(cond, person.work, day)
+        one_piece = len(work_years_spans(cond, person.work, day)) <= 1
+        lo, hi_short = day, None
+        if guess is not None:
+            # the guess is usually the first day short, or the day after it
+            for probe in ((guess - DAY, guess) if one_piece else (guess - 2 * DAY,)):
+                if not day < probe < horizon:
+                    continue
+                if met(probe):
+                    lo = probe
+                elif one_piece:
+                    hi_short = probe
+                    break
+        if hi_short is not None:
+            hi = hi_short
+        else:
+            total, stride = measure(person.work, lo, False)[1], 8
+            while True:
+                hi = min(horizon, lo + timedelta(days=max(_sure_days(total, need), stride)))
+                status, later = measure(person.work, hi, False)[:2]
+                if status != PASS:
+                    break
+                if hi == horizon:
+                    return None
+                lo, total, stride = hi, later, stride * 2
         while (hi - lo).days > 1:
             mid = lo + timedelta(days=(hi - lo).days // 2)
             if met(mid):
@@ -269,7 +291,7 @@ class Until:
                 hi = mid
         first = hi
         d = hi - DAY
-        while d > day and d >= hi - timedelta(days=8):
+        while not one_piece and d > day and d >= hi - timedelta(days=8):
             if not met(d):
                 first = d
             d -= DAY
@@ -364,6 +386,30 @@ def _reads_records(cond: Condition) -> bool:
             if isinstance(v, Condition) and _reads_records(v):
                 return True
     return False
+
+
+def _falling_short(cond: Condition, work, day: date) -> date | None:
+    """Near which as-of day work that is all done falls short of a work sum's threshold as it leaves
+    the look-back window, counting 365.25 days a year and not capping overlaps: a first guess, which
+    the sum itself then settles (None: no guess)."""
+    p = cond.params
+    spans = [(lo, hi, min(1.0, fte)) for lo, hi, fte, _ in work_years_spans(cond, work, day, date.min)]
+    need = p["years"] * 365.25
+
+    def left(start: date) -> float:  # full-time-equivalent days worked on or after `start`
+        return sum(share * (hi - max(lo, start)).days for lo, hi, share in spans if hi > start)
+
+    if not spans or left(date.min) < need:
+        return None
+    a, b = min(lo for lo, _, _ in spans), max(hi for _, hi, _ in spans)
+    while (b - a).days > 1:  # the first window start that leaves too little: left() only falls
+        mid = a + timedelta(days=(b - a).days // 2)
+        if left(mid) >= need:
+            a = mid
+        else:
+            b = mid
+    months, extra = int(p["within"]) * 12, round((p["within"] - int(p["within"])) * 365)
+    return add_months(b, months) + timedelta(days=extra)
 
 
 def _sure_days(total: float, need: float) -> int:
