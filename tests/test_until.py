@@ -2,14 +2,15 @@
 eligible day (planner.Plan.eligible_until) for generated people: every bundled credential and the
 plan fixtures (dated rule versions, a made-up credential), people of test_plan_property."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
-from ma_cli.inputs.profile import parse_profile
+from ma_cli.inputs.profile import Work, parse_profile
+from ma_cli.language.kinds import work_measure
 from ma_cli.reasoning.engine import Prepared
 from ma_cli.reasoning.planner import plan_credential
-from ma_cli.reasoning.until import Until
+from ma_cli.reasoning.until import Until, _keeps_met, _keeps_met_from
 from test_plan_property import AS_OF, CREDS, RULES, people
 
 
@@ -45,3 +46,94 @@ def test_examples():
     assert _walk(rma, graduate, date(2026, 1, 10)) == date(2026, 5, 14)
     assert _walk(rma, graduate, date(2026, 5, 14)) == date(2026, 5, 14)  # the last day itself
     assert _walk(rma, graduate, date(2026, 5, 15)) is None  # not eligible: no last day
+
+
+# --- the work sums' days, found directly, against stepping day by day ------------------------------
+
+def _all_conditions(conds):
+    for c in conds:
+        yield c
+        yield from _all_conditions(c.params.get("conditions", ()))
+
+
+def _work_conditions():
+    found = {}
+    for cred_id in ("ccma", "rma", "cmac"):
+        cred = RULES.credentials[cred_id]
+        for route in cred.routes:
+            for c in _all_conditions(route.conditions):
+                if c.kind == "work_years":
+                    found[(cred_id, tuple(sorted((k, str(v)) for k, v in c.params.items())))] = (cred, c)
+    return list(found.values())
+
+
+WORK_YEARS = _work_conditions()
+LEAPISH = st.sampled_from([date(2016, 2, 29), date(2020, 2, 28), date(2020, 3, 1), date(2021, 2, 28),
+                           date(2019, 12, 31), date(2023, 1, 1)]) | st.dates(date(2015, 1, 1), date(2025, 12, 31))
+
+
+@st.composite
+def done_work(draw, one_piece: bool):
+    """Work all done before the as-of day: part time, overlapping, touching, starting or ending on
+    and around a 29 February; one piece, or several."""
+    work = []
+    for _ in range(1 if one_piece else draw(st.integers(1, 4))):
+        start = draw(LEAPISH)
+        end = start + timedelta(days=draw(st.integers(0, 6 * 365)))
+        work.append({"from": start.isoformat(), "to": min(end, date(2026, 6, 30)).isoformat(),
+                     "role": draw(st.sampled_from(["medical-assistant", "medical-assistant", "instructor"])),
+                     "hours_per_week": draw(st.sampled_from([40, 30, 20, 12.5, 60])),
+                     "supervised": draw(st.sampled_from([True, None, False]))})
+    return work
+
+
+def _first_short(measure, work, day, horizon):
+    """The day before the first day after `day` the sum is not met, stepping day by day (None: not
+    before the horizon)."""
+    d = day
+    while d < horizon:
+        d += timedelta(days=1)
+        if measure(work, d, False)[0] != "pass":
+            return d - timedelta(days=1)
+    return None
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(WORK_YEARS), done_work(one_piece=True) | done_work(one_piece=False),
+       st.dates(date(2026, 7, 1), date(2027, 3, 1)))
+def test_done_work_falls_short_on_the_day_stepping_finds(case, work, day):
+    cred, cond = case
+    person = parse_profile({"work": [{k: v for k, v in j.items() if v is not None} for j in work]})
+    measure = work_measure(cond)
+    if measure(person.work, day, False)[0] != "pass":
+        return
+    until = Until(cred, day, years=4)
+    got = until._last_before_falling(cond, person, day, measure)
+    assert got == _first_short(measure, person.work, day, until.horizon)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(WORK_YEARS), LEAPISH, st.sampled_from([1.0, 0.75, 0.5, 0.3125, 1.5]),
+       st.dates(date(2016, 1, 1), date(2030, 12, 31)))
+def test_a_job_going_on_keeps_the_sum_met_from_the_first_day_it_alone_does(case, start, fte, day):
+    _, cond = case
+    if start > day:
+        return
+    job = Work(role="medical-assistant", start=start, end=None, hours_per_week=40 * fte, supervised=None)
+    spare = 2 / 365
+    got = _keeps_met_from(job, cond.params, day, spare)
+    first, limit = day, day + timedelta(days=12 * 366)
+    while first < limit and not _keeps_met(job, cond.params, first, spare):
+        first += timedelta(days=1)
+    assert got == (first if first < limit else date.max)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(WORK_YEARS), done_work(one_piece=True), st.dates(date(2026, 7, 1), date(2027, 3, 1)))
+def test_one_piece_of_done_work_once_short_stays_short(case, work, day):
+    # what _last_before_falling relies on to find its one turn by halving alone
+    _, cond = case
+    person = parse_profile({"work": [{k: v for k, v in j.items() if v is not None} for j in work]})
+    measure = work_measure(cond)
+    statuses = [measure(person.work, day + timedelta(days=n), False)[0] for n in range(0, 8 * 366, 1)]
+    assert "pass" not in statuses[statuses.index("fail"):] if "fail" in statuses else True

@@ -361,17 +361,21 @@ def _keeps_met(job, p: dict, day: date, spare: float) -> bool:
 
 
 def _keeps_met_from(job, p: dict, day: date, spare: float) -> date:
-    """The first day from `day` on that _keeps_met holds for the job (date.max: not within a few days of
-    where its share alone would clear the threshold, or never)."""
+    """The first day from `day` on that _keeps_met holds for the job (date.max: never near the day its
+    share alone clears the threshold by the count of days, nor near the day a full-time job fills the
+    window)."""
     share = min(1.0, job.fte)
+    if _keeps_met(job, p, day, spare):
+        return day
     if share <= 0:
         return date.max
-    # the day its share alone clears the threshold by the count of days, then the days just after it
-    # (the window's length moves with leap days)
-    first = max(day, job.start + timedelta(days=math.ceil((p["years"] + spare) / (share * _DAY_MIN))))
-    for d in (first, first + DAY, first + 2 * DAY):
-        if _keeps_met(job, p, d, spare):
-            return d
+    # the window's length moves with leap days: the days just around each are asked
+    clears = job.start + timedelta(days=math.ceil((p["years"] + spare) / (share * _DAY_MIN)))
+    fills = job.start + timedelta(days=years_to_days(p["within"], day) + 2)
+    for near in sorted({clears, fills} if job.fte >= 1 else {clears}):
+        for d in (near - DAY, near, near + DAY, near + 2 * DAY):
+            if d > day and _keeps_met(job, p, d, spare):
+                return d
     return date.max
 
 
