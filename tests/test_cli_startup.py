@@ -107,9 +107,12 @@ def test_with_exit_work_to_do_the_program_ends_the_ordinary_way(loaded):
 
 
 def test_with_another_thread_running_the_program_ends_the_ordinary_way():
+    # the other thread runs for as long as the main thread does, however slow the machine: it stops once
+    # the interpreter starts ending the ordinary way (threading marks the main thread stopped first)
     proc = subprocess.run([sys.executable, "-c", "import threading, time\n"
-                           "threading.Thread(target=time.sleep, args=(0.5,)).start()\n" + ENDING, "",
-                           *JSON_RUNS[0]], capture_output=True, text=True, timeout=60)
+                           "main = threading.main_thread()\n"
+                           "threading.Thread(target=lambda: [time.sleep(0.005) for _ in iter(main.is_alive, False)])"
+                           ".start()\n" + ENDING, "", *JSON_RUNS[0]], capture_output=True, text=True, timeout=60)
     assert (proc.returncode, proc.stderr) == (0, "teardown\n")
 
 
