@@ -302,3 +302,76 @@ def test_compiled_answers_on_another_day_of_the_same_rules(case, later):
         status, route, deadline, opens = Prepared(cred, as_of).decider()(profile, day)
         assert (status, route.id if route else None, deadline, opens) == \
             decision_fields(evaluate_credential(cred, profile, day)), cred.id
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(day_and_profile(), min_size=2, max_size=6))
+def test_one_why_words_a_stream_of_people(cases):
+    """As batch does: one Why per credential and day words person after person; what it remembers by a
+    condition's words key carries over between people, and is the trace's words for each of them."""
+    from ma_cli.reasoning.why import Why
+
+    as_of = cases[0][0]
+    d_day[0] = as_of
+    whys = [(cred, prepared, Why(prepared)) for cred, prepared in ((c, Prepared(c, as_of)) for c in CREDS)]
+    for _, profile in cases + cases[::-1]:
+        for cred, prepared, why in whys:
+            line = why.line(profile, prepared.answer(profile))
+            assert line == traced_why(evaluate_credential(cred, profile, as_of), cred), cred.id
+
+
+def traced_said(cond, profile, item, as_of):
+    """What the trace shows of a condition: status, words, assumed, and how sure (with its note)."""
+    from ma_cli.language.conditions import Context
+    from ma_cli.language.kinds import runner
+    from ma_cli.language.verdicts import confidence_of
+    from ma_cli.reasoning.engine import passed_on_assumption
+
+    check = runner(cond)(Context(profile, as_of, item))
+    return check.status, check.observed, passed_on_assumption(check), confidence_of(cond, check)
+
+
+@settings(max_examples=150, deadline=None)
+@given(day_and_profile(), st.data())
+def test_people_sharing_a_words_key_get_the_same_traced_words(case, data):
+    """kinds.words_key: for a condition and a day, two people (and records) with equal key values get the
+    same traced status, words, assumed and sureness (what batch's `why` remembers by the key)."""
+    from ma_cli.language.kinds import words_key
+    from ma_cli.language.verdicts import records
+
+    as_of, one = case
+    other = data.draw(edge_profiles(as_of))
+    for cred in CREDS:
+        prepared = Prepared(cred, as_of)
+        asked = [(c, None) for c, _ in prepared.requires]
+        asked += [(c, route) for route, conds in prepared.routes if conds is not None for c, _ in conds]
+        for cond, route in asked:
+            key = words_key(cond)
+            if key is None:
+                continue
+            for a in (records(route, one) if route else (None,)):
+                assert key(one, a, as_of) == key(one, a, as_of)
+                for b in (records(route, other) if route else (None,)):
+                    if key(one, a, as_of) == key(other, b, as_of):
+                        assert traced_said(cond, one, a, as_of) == traced_said(cond, other, b, as_of), (cred.id, cond.id)
+
+
+def test_a_words_key_is_shared_by_people_who_differ_elsewhere():
+    """Two people who differ only in what a condition does not read share its key, and its words."""
+    from ma_cli.language.kinds import words_key
+
+    as_of = date(2026, 11, 23)
+    cred = made_up()
+    one = Profile(age=30, programs=(Program("caahep", completed=date(2026, 9, 1)),))
+    other = Profile(age=30, programs=(Program("caahep", completed=date(2026, 9, 1)),), held=(Held("cma"),))
+    conds = [c for r in cred.routes for c in r.conditions] + list(cred.requires)
+    shared = 0
+    for cond in conds:
+        key = words_key(cond)
+        if key is None:
+            continue
+        for a, b in ((None, None), (one.programs[0], other.programs[0])):
+            if key(one, a, as_of) == key(other, b, as_of):
+                shared += 1
+                assert traced_said(cond, one, a, as_of) == traced_said(cond, other, b, as_of), cond.id
+    assert shared

@@ -12,7 +12,7 @@ A kind is one class here, holding all there is to know about it:
   planner and batch's `eligible_until` ask them);
 - `describe(cond)`: the condition in words for `rules show`;
 - `cost`: how costly it is to ask (batch asks cheap ones first within a route);
-- `reads_fields_only`, `may_assume`, `over_time`: what batch's `why` and `eligible_until` need to
+- `words_key`, `may_assume`, `over_time`: what batch's `why` and `eligible_until` need to
   know about it.
 
 Adding a kind is adding a class here (and its words in the rule-format docs); tests/test_kinds.py
@@ -113,7 +113,6 @@ class Kind:
     params: dict[str, Any] = {}
     required: frozenset[str] = frozenset()
     cost = 9
-    reads_fields_only = False  # its words depend on `field` and `other` (and the day) alone
     sums_work = False  # it adds up work: costly (asked once a person) and it moves while work goes on
     waits = False  # its answer can come by waiting alone, the person unchanged (a window, a work sum)
     over_time = "candidates"  # how an eligible answer resting on it lasts (until.py)
@@ -144,6 +143,12 @@ class Kind:
     def describe(self, cond: "Condition") -> str:
         raise NotImplementedError
 
+    def words_key(self, cond: "Condition") -> Callable[[Any, Any, date], Any] | None:
+        """A function (profile, record, day) -> a hashable value such that, for the condition and one
+        day, equal values mean equal traced answers (status, words, assumed, sub-answers): what batch's
+        `why` remembers words by. None when no such value is cheaper than the answer itself."""
+        return None
+
     def may_assume(self, cond: "Condition") -> bool:
         """Whether it can pass on a fact the profile does not give (the trace's `assumed`)."""
         return cond.params.get("if_missing") == PASS
@@ -163,8 +168,15 @@ def status_over(cond: "Condition", span: Span) -> Callable[[date], str]:
 # --- comparisons of a profile field --------------------------------------------------------
 
 class _FieldKind(Kind):
-    reads_fields_only = True
     over_time = "fields"
+
+    def words_key(self, cond: "Condition") -> Callable[[Any, Any, date], Any]:
+        # its words depend on the values of `field` and `other` (and the day) alone
+        read = value_reader(cond.params["field"])
+        if not cond.params.get("other"):
+            return lambda profile, item, day: _hashable(read(profile, item, day))
+        read_other = value_reader(cond.params["other"])
+        return lambda profile, item, day: (_hashable(read(profile, item, day)), _hashable(read_other(profile, item, day)))
 
     def candidates(self, cond: "Condition", span: Span) -> set[date]:
         return field_days(cond.params.get("field"), span) | field_days(cond.params.get("other"), span)
@@ -445,6 +457,11 @@ class WorkYears(Kind):
 
         return run
 
+    def words_key(self, cond: "Condition") -> Callable[[Any, Any, date], Any]:
+        # the measure the words are made of (remembered per work history: the words then ask it again)
+        measure = work_measure(cond)
+        return lambda profile, item, day: measure(profile.work, day)
+
     def candidates(self, cond: "Condition", span: Span) -> set[date]:
         """Work enters the look-back window as it is done and leaves it `within` years later."""
         p = cond.params
@@ -577,6 +594,9 @@ class Held(Kind):
         held = sorted({h.credential for h in profile.held})  # the answer must not depend on list order
         return (lambda: f"held: {', '.join(held) or 'none'}"), False
 
+    def words_key(self, cond: "Condition") -> Callable[[Any, Any, date], Any]:
+        return lambda profile, item, day: tuple(h.credential for h in profile.held)
+
     def candidates(self, cond: "Condition", span: Span) -> set[date]:
         return set()
 
@@ -595,6 +615,9 @@ class Unsettled(Kind):
 
     def words(self, cond: "Condition", profile: Any, item: Any, day: date, status: str) -> Words:
         return "the sources do not state this condition's details", False
+
+    def words_key(self, cond: "Condition") -> Callable[[Any, Any, date], Any]:
+        return lambda profile, item, day: ()
 
     def candidates(self, cond: "Condition", span: Span) -> set[date]:
         return set()
@@ -680,6 +703,13 @@ class AnyOf(Kind):
 
     def candidates(self, cond: "Condition", span: Span) -> set[date]:
         return set().union(*(condition_days(c, span) for c in cond.params["conditions"]))
+
+    def words_key(self, cond: "Condition") -> Callable[[Any, Any, date], Any] | None:
+        # its words and sureness are its alternatives' (every one, in force on the day or not: a finer key)
+        keys = tuple(words_key(c) for c in cond.params["conditions"])
+        if None in keys:
+            return None
+        return lambda profile, item, day: tuple(key(profile, item, day) for key in keys)  # type: ignore[misc]
 
     def describe(self, cond: "Condition") -> str:
         return "any one of the following"
@@ -820,6 +850,18 @@ def describe(cond: "Condition") -> str:
 
 def may_assume(cond: "Condition") -> bool:
     return KINDS[cond.kind].may_assume(cond)
+
+
+def words_key(cond: "Condition") -> Callable[[Any, Any, date], Any] | None:
+    """The condition's words key (Kind.words_key), made once per condition and kept on it, as runner() is."""
+    if "_words_key" not in cond.__dict__:
+        cond.__dict__["_words_key"] = KINDS[cond.kind].words_key(cond)
+    key: Callable[[Any, Any, date], Any] | None = cond.__dict__["_words_key"]
+    return key
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 def question(cond: "Condition") -> tuple[str, str]:

@@ -94,10 +94,15 @@ class Decision:
 def condition_result(cred: Credential, cond: Condition, check: Check) -> ConditionResult:
     """A condition's traced answer as the trace shows it."""
     confidence, note = confidence_of(cond, check)
-    assumed = check.assumed or (check.status == PASS and bool(check.subchecks)
-                                and all(ch.assumed for _, ch in check.subchecks if ch.status == PASS))
-    return ConditionResult(cond.id, says(cond), check.status, check.observed,
-                           confidence, cred.source_url(cond.meta.source), cond.meta.quote, note, assumed)
+    return ConditionResult(cond.id, says(cond), check.status, check.observed, confidence,
+                           cred.source_url(cond.meta.source), cond.meta.quote, note, passed_on_assumption(check))
+
+
+def passed_on_assumption(check: Check) -> bool:
+    """A condition result's `assumed`: it passed on a fact the profile does not give (an any_of: every
+    alternative that holds did)."""
+    return check.assumed or (check.status == PASS and bool(check.subchecks)
+                             and all(ch.assumed for _, ch in check.subchecks if ch.status == PASS))
 
 
 def says(cond: Condition) -> str:

@@ -21,10 +21,12 @@ the line is always the trace's. tests/test_compiled.py holds it equal to the lin
 from __future__ import annotations
 
 from ma_cli.inputs.profile import Profile
-from ma_cli.language.conditions import FAIL, PASS, UNKNOWN, Context, reader
-from ma_cli.language.kinds import KINDS, may_assume, runner
-from ma_cli.language.verdicts import records
-from ma_cli.reasoning.engine import ELIGIBLE, NOT_ELIGIBLE, Prepared, condition_result
+from ma_cli.language.conditions import FAIL, PASS, UNKNOWN, Context
+from ma_cli.language.kinds import KINDS, may_assume, question, runner, words_key
+from ma_cli.language.verdicts import confidence_of, records
+from ma_cli.reasoning.engine import ELIGIBLE, NOT_ELIGIBLE, Prepared, passed_on_assumption, says
+
+_MEMO_MAX = 256  # traced results remembered per condition; cleared when full (never stale: pure values)
 
 
 class Why:
@@ -39,11 +41,26 @@ class Why:
         # per route, its compiled conditions, whether each can pass on a fact the profile does not give
         # (engine: `assumed`; the tie-break below) and its place in the rule file, cheap ones first (as the
         # decision asks them): a route left early is left before its costly questions
-        self._route_runs = tuple(sorted(((cond, run, may_assume(cond), n) for n, (cond, run) in enumerate(conds)),
+        # decision asks them): a route left early is left before its costly questions; with its own confidence
+        # low, and the number of its question: routes over the same record asking the same question (of the
+        # same confidence, as compiled.py shares them) get the same outcome, asked once a row (_no)
+        questions: dict = {}
+        self._route_runs = tuple(sorted(((cond, run, may_assume(cond), n, cond.meta.confidence == "low",
+                                          questions.setdefault((r.over, cond.meta.confidence, question(cond)),
+                                                               len(questions)))
+                                         for n, (cond, run) in enumerate(conds)),
                                         key=lambda t: (KINDS[t[0].kind].cost, t[3]))
-                                 for _, conds in self.routes)
-        self._words: dict = {}  # (condition, the values it read) -> its traced result (bounded)
-        self._reads: dict = {}  # id(condition) -> the readers of the values its words depend on alone, or ()
+                                 for r, conds in self.routes)
+        self._questions = len(questions)
+        # the order _no ranks routes in: the fewest conditions first, so the nearest miss so far is soon a
+        # close one and the routes after it are left early (a tie is broken by rule-file order all the same)
+        self._visit = tuple(sorted(range(len(self.routes)), key=lambda i: len(self.routes[i][1])))
+        self._index = {id(r): i for i, (r, _) in enumerate(self.routes)}  # route -> its place (by identity)
+        self._require_runs = tuple((cond, run, cond.meta.confidence == "low") for cond, run in self.requires)
+        # per condition (by identity: each is held by `prepared`), its words key (kinds.words_key) and, by its
+        # value, the (status, words) and the `assumed` of its traced result, each bounded on its own: a condition whose values rarely repeat
+        # (a date) does not push out the words of one whose values do
+        self._memo = {id(c): (words_key(c), {}, {}) for c, _ in self.requires + tuple(c for _, cs in self.routes for c in cs)}
 
     def line(self, profile: Profile, answer: tuple) -> str | None:
         status, route = answer[0], answer[1]
@@ -55,36 +72,53 @@ class Why:
 
     # --- words for one condition, as the trace has them --------------------------------------
 
-    def _result(self, cond, item=None, profile: Profile = None):
-        key = None
-        reads = self._reads.get(id(cond))
-        if reads is None:
-            reads = self._reads[id(cond)] = _reads(cond)
-        if reads:  # its words depend on the values it reads (and the day) alone
-            as_of = self.as_of
-            key = (id(cond),) + tuple(_hashable(read(profile, item, as_of)) for read in reads)
-            known = self._words.get(key)
-            if known is not None:
-                return known
-        result = condition_result(self.cred, cond, runner(cond)(Context(profile, self.as_of, item)))
-        if key is not None:
-            if len(self._words) >= 1024:
-                self._words.clear()
-            self._words[key] = result
-        return result
+    def _said(self, cond, item, profile: Profile) -> tuple:
+        """(status, what it looked at in words): the condition's traced result as the line quotes it."""
+        key_of, said, _ = self._memo[id(cond)]
+        if key_of is None:
+            check = runner(cond)(Context(profile, self.as_of, item))
+            return check.status, check.observed
+        key = key_of(profile, item, self.as_of)  # its words depend on this value (and the day) alone
+        known = said.get(key)
+        if known is None:
+            check = runner(cond)(Context(profile, self.as_of, item))
+            known = check.status, check.observed
+            if len(said) >= _MEMO_MAX:
+                said.clear()
+            said[key] = known
+        return known
+
+    def _assumed(self, cond, item, profile: Profile) -> bool:
+        """Whether the condition passed on a fact the profile does not give (the traced result's
+        `assumed`): its outcome, without its words."""
+        key_of, _, assumed = self._memo[id(cond)]
+        if key_of is None:
+            return passed_on_assumption(runner(cond)(Context(profile, self.as_of, item)))
+        key = key_of(profile, item, self.as_of)
+        known = assumed.get(key)
+        if known is None:
+            known = passed_on_assumption(runner(cond)(Context(profile, self.as_of, item)))
+            if len(assumed) >= _MEMO_MAX:
+                assumed.clear()
+            assumed[key] = known
+        return known
 
     # --- not eligible ------------------------------------------------------------------------
 
     def _no(self, profile: Profile) -> str:
         day = self.as_of
-        failing_requires: list = []
-        for cond, run in self.requires:
+        failing_requires = blocked = False  # a requirement fails; one of those opens on no date
+        latest = None  # the latest day a failing requirement opens
+        for cond, run, low in self._require_runs:
             status, opens, _, _ = run(profile, None, day)
             if status != PASS:
-                failing_requires.append(opens)
-                if status == FAIL and cond.meta.confidence != "low":
-                    r = self._result(cond, None, profile)
-                    return f"{r.says}: {r.observed}"
+                if status == FAIL and not low:
+                    return f"{says(cond)}: {self._said(cond, None, profile)[1]}"
+                failing_requires = True
+                if opens is None:
+                    blocked = True
+                elif latest is None or opens > latest:
+                    latest = opens
         if not self.routes:
             return f"the rule set has no eligibility route for {self.cred.name} in force on {day}"
         # the nearest miss (engine._nearness), first by what the compiled conditions tell
@@ -92,7 +126,10 @@ class Why:
         # failure that opens on no date keeps it from opening later (its key can only grow)
         keyed = []
         nearest = None  # the least key so far among the routes ranked here
-        for i, (route, _) in enumerate(self.routes):
+        # a question several routes ask of the one record they look at is asked once (see _route_runs)
+        outcomes: list = [None] * self._questions
+        for i in self._visit:
+            route = self.routes[i][0]
             items = records(route, profile)
             if not items:
                 keyed.append(((True, 99), i, None))
@@ -102,16 +139,15 @@ class Why:
             if len(items) > 1:
                 keyed.append((None, i, None))  # several records: judged the traced way below
                 continue
-            fails, opens_all, latest = 0, True, None
-            for opens in failing_requires:
-                if opens is None:
-                    opens_all = False
-                elif latest is None or opens > latest:
-                    latest = opens
+            item = items[0]
+            fails, opens_all, route_latest = 0, not blocked, latest
             first_hard, first_at = None, -1  # the first (in rule-file order) that rules the route out
             held, assumable = 0, []  # conditions met: surely, and those perhaps on an assumed fact (the tie-break)
-            for cond, run, assumes, at in self._route_runs[i]:
-                status, opens, _, _ = run(profile, items[0], day)
+            for cond, run, assumes, at, low, asked in self._route_runs[i]:
+                outcome = outcomes[asked]
+                if outcome is None:
+                    outcome = outcomes[asked] = run(profile, item, day)
+                status = outcome[0]
                 if status == PASS:
                     if assumes:
                         assumable.append(cond)
@@ -119,18 +155,19 @@ class Why:
                         held += 1
                     continue
                 fails += 1
+                opens = outcome[1]
                 if opens is None:
                     opens_all = False
-                elif latest is None or opens > latest:
-                    latest = opens
+                elif route_latest is None or opens > route_latest:
+                    route_latest = opens
                 if nearest is not None and (not opens_all, fails) > nearest:
                     break
-                if status == FAIL and (first_hard is None or at < first_at) and cond.meta.confidence != "low":
+                if status == FAIL and (first_hard is None or at < first_at) and not low:
                     first_hard, first_at = cond, at
             else:
-                opens_later = opens_all and (failing_requires or fails) and latest is not None
+                opens_later = opens_all and (failing_requires or fails) and route_latest is not None
                 key = (not opens_later, fails)
-                keyed.append((key, i, (items[0], first_hard, held, assumable)))
+                keyed.append((key, i, (item, first_hard, held, assumable)))
                 if nearest is None or key < nearest:
                     nearest = key
         traced = {}
@@ -149,7 +186,7 @@ class Why:
                     return -sum(c.status == PASS and not c.assumed for c in r.conditions)
                 item, _, held, assumable = found
                 # a fact the profile does not give but the rule assumes proves nothing
-                return -(held + sum(not self._result(cond, item, profile).assumed for cond in assumable))
+                return -(held + sum(not self._assumed(cond, item, profile) for cond in assumable))
 
             tied.sort(key=lambda t: (passes(*t), t[0]))
         i, found = tied[0]
@@ -160,8 +197,7 @@ class Why:
         if found is None:
             return f"{route.name}: no {route.over} in the profile"
         item, cond, _, _ = found
-        r = self._result(cond, item, profile)
-        return f"{route.name}: {r.says}: {r.observed}"
+        return f"{route.name}: {says(cond)}: {self._said(cond, item, profile)[1]}"
 
     def _traced_route(self, profile: Profile, index: int, with_requires: bool = False):
         r, requires = self.prepared.traced_route(profile, self.routes[index][0])
@@ -170,7 +206,7 @@ class Why:
     # --- review ------------------------------------------------------------------------------
 
     def _review(self, profile: Profile, route) -> str | None:
-        index = next(i for i, (r, _) in enumerate(self.routes) if r is route)
+        index = self._index[id(route)]
         items = records(route, profile)
         if len(items) > 1:  # several records: the trace's own route result, read as below
             r, requires = self._traced_route(profile, index, with_requires=True)
@@ -187,15 +223,17 @@ class Why:
                     if (alt_low or cond.meta.confidence == "low") and part not in met_low:
                         met_low[part] = (cond, on)
                     continue
-                r = self._result(cond, on, profile)
-                if r.status == FAIL:
-                    return f"{r.says}: {r.observed} (low-confidence rule: check with the certifying body)"
-                return f"{r.says}: {r.observed} (needs a person to check)"
+                status, observed = self._said(cond, on, profile)
+                if status == FAIL:
+                    return f"{says(cond)}: {observed} (low-confidence rule: check with the certifying body)"
+                return f"{says(cond)}: {observed} (needs a person to check)"
         if route.review:
             return route.review
         if met_low:
-            r = self._result(*met_low.get(1, met_low.get(0)), profile=profile)
-            return f"{r.says}: met, but the source is low-confidence ({r.note or 'verify before relying on it'})"
+            cond, on = met_low.get(1, met_low.get(0))
+            # (what it looked at is not said: only how sure its source is, which the outcome alone tells)
+            _, note = confidence_of(cond, runner(cond)(Context(profile, day, on)))
+            return f"{says(cond)}: met, but the source is low-confidence ({note or 'verify before relying on it'})"
         return f"{route.name}: the sources for this route are low-confidence; verify with the certifying body"
 
 
@@ -212,18 +250,6 @@ def _pick(route, requires, conditions) -> str:
         if c.confidence == "low":
             return f"{c.says}: met, but the source is low-confidence ({c.note or 'verify before relying on it'})"
     return f"{route.name}: the sources for this route are low-confidence; verify with the certifying body"
-
-
-def _reads(cond) -> tuple:
-    """The readers of the values a condition's words depend on alone (with the day), or () when its
-    words depend on more."""
-    if not KINDS[cond.kind].reads_fields_only:
-        return ()
-    return tuple(reader(f) for f in (cond.params["field"], cond.params.get("other")) if f)
-
-
-def _hashable(value):
-    return tuple(value) if isinstance(value, list) else value
 
 
 def _fails(r) -> int:
