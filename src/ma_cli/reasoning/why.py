@@ -55,6 +55,11 @@ class Why:
         # the order _no ranks routes in: the fewest conditions first, so the nearest miss so far is soon a
         # close one and the routes after it are left early (a tie is broken by rule-file order all the same)
         self._visit = tuple(sorted(range(len(self.routes)), key=lambda i: len(self.routes[i][1])))
+        # per route, what _review asks in order: the requirements, then the route's own conditions (own), with
+        # whether each is of low confidence
+        self._review_runs = tuple(tuple((c, run, False, c.meta.confidence == "low") for c, run in self.requires)
+                                  + tuple((c, run, True, c.meta.confidence == "low") for c, run in conds)
+                                  for _, conds in self.routes)
         self._index = {id(r): i for i, (r, _) in enumerate(self.routes)}  # route -> its place (by identity)
         self._require_runs = tuple((cond, run, cond.meta.confidence == "low") for cond, run in self.requires)
         # per condition (by identity: each is held by `prepared`), its words key (kinds.words_key) and, by its
@@ -215,22 +220,26 @@ class Why:
         day = self.as_of
         # first a fact to give or a low-confidence rule that fails; then the route's own review note;
         # then a low-confidence rule the answer rests on, the route's before the requirements'
-        met_low = {}  # requirements (0) and the route's own (1): the first low-confidence rule met
-        for part, (conds, on) in enumerate(((self.requires, None), (self.routes[index][1], item))):
-            for cond, run in conds:
-                status, _, _, alt_low = run(profile, on, day)
-                if status == PASS:
-                    if (alt_low or cond.meta.confidence == "low") and part not in met_low:
-                        met_low[part] = (cond, on)
-                    continue
-                status, observed = self._said(cond, on, profile)
-                if status == FAIL:
-                    return f"{says(cond)}: {observed} (low-confidence rule: check with the certifying body)"
-                return f"{says(cond)}: {observed} (needs a person to check)"
+        met_low = met_low_own = None  # the first low-confidence rule met: of the requirements, of the route
+        for cond, run, own, low in self._review_runs[index]:
+            on = item if own else None
+            status, _, _, alt_low = run(profile, on, day)
+            if status == PASS:
+                if alt_low or low:
+                    if own:
+                        if met_low_own is None:
+                            met_low_own = cond
+                    elif met_low is None:
+                        met_low = cond
+                continue
+            status, observed = self._said(cond, on, profile)
+            if status == FAIL:
+                return f"{says(cond)}: {observed} (low-confidence rule: check with the certifying body)"
+            return f"{says(cond)}: {observed} (needs a person to check)"
         if route.review:
             return route.review
-        if met_low:
-            cond, on = met_low.get(1, met_low.get(0))
+        if met_low_own is not None or met_low is not None:
+            cond, on = (met_low_own, item) if met_low_own is not None else (met_low, None)
             # (what it looked at is not said: only how sure its source is, which the outcome alone tells)
             _, note = confidence_of(cond, runner(cond)(Context(profile, day, on)))
             return f"{says(cond)}: met, but the source is low-confidence ({note or 'verify before relying on it'})"
