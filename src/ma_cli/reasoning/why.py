@@ -16,6 +16,10 @@ Batch gets it without the trace: which condition to name is found with the compi
 (compiled.py), and only that one condition is run the traced way, for its words. Where the
 compiled counts tie, the routes that tie are judged the traced way (engine.Prepared.route_result), so
 the line is always the trace's. tests/test_compiled.py holds it equal to the line picked from the trace.
+
+A roster repeats values, so a condition's words are remembered by the value of its kind's words key
+(kinds.words_key: what the words depend on, with the day), per condition and bounded; a question
+several routes ask of one record is asked once a row.
 """
 
 from __future__ import annotations
