@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import operator
 from datetime import date, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any, Callable
 
 from ma_cli.base.dates import Offset, add_months
@@ -186,18 +187,32 @@ class _Comparison(_FieldKind):
     key = "value"
     cost = 0
 
-    def ok(self, cond: "Condition") -> tuple[Callable[[Any, Any], bool], Any]:
+    def holds(self, cond: "Condition") -> Callable[[Any], bool]:
+        """Whether a given value meets the condition: a predicate made of C parts (operator, a bound
+        method), so asking it adds no Python frame per row."""
         raise NotImplementedError
 
     def decide(self, cond: "Condition", as_of: date | None) -> Decide:
-        ok, wanted = self.ok(cond)
-        read, missing = value_reader(cond.params["field"]), missing_outcome(cond)
+        ok = self.holds(cond)
+        path, missing = cond.params["field"], missing_outcome(cond)
+        name = record_attribute(path)
+        if name is not None:
+            # a record's own field (most route conditions): read in place, as value_reader reads it, one
+            # call fewer a condition and a row
+            def run_on_record(profile: Any, item: Any, day: date) -> Outcome:
+                value = None if item is None else getattr(item, name, None)
+                if value is None:
+                    return missing
+                return OUT_PASS if ok(value) else OUT_FAIL
+
+            return run_on_record
+        read = reader(path)
 
         def run(profile: Any, item: Any, day: date) -> Outcome:
             value = read(profile, item, day)
             if value is None:
                 return missing
-            return OUT_PASS if ok(value, wanted) else OUT_FAIL
+            return OUT_PASS if ok(value) else OUT_FAIL
 
         return run
 
@@ -216,20 +231,16 @@ class _Comparison(_FieldKind):
         return run
 
 
-def _is_in(value: Any, values: Any) -> bool:
-    return value in values
-
-
 class OneOf(_Comparison):
     name = "one_of"
     params = {"field": str, "values": list, "if_missing": str}
     required = frozenset({"field", "values"})
 
-    def ok(self, cond: "Condition") -> tuple[Callable[[Any, Any], bool], Any]:
+    def holds(self, cond: "Condition") -> Callable[[Any], bool]:
         values = cond.params["values"]
-        if len(values) == 1 and values[0] is not None:  # one value (a program's field, say): plain equality, in C
-            return operator.eq, values[0]
-        return _is_in, values
+        if len(values) == 1 and values[0] is not None:  # one value (a program's field, say): plain equality
+            return partial(operator.eq, values[0])
+        return tuple(values).__contains__  # (value in values)
 
     def describe(self, cond: "Condition") -> str:
         return f"{cond.params['field']} is one of {', '.join(map(str, cond.params.get('values', [])))}"
@@ -241,8 +252,8 @@ class AtLeast(_Comparison):
     required = frozenset({"field", "value"})
     over_time = "rising"  # age and a diploma only go up; other fields stay as they are
 
-    def ok(self, cond: "Condition") -> tuple[Callable[[Any, Any], bool], Any]:
-        return operator.ge, cond.params["value"]
+    def holds(self, cond: "Condition") -> Callable[[Any], bool]:
+        return partial(operator.le, cond.params["value"])  # value >= the rule's
 
     def describe(self, cond: "Condition") -> str:
         return f"{cond.params['field']} is at least {cond.params.get('value')}"
@@ -253,8 +264,8 @@ class AtMost(_Comparison):
     params = {"field": str, "value": (int, float), "if_missing": str}
     required = frozenset({"field", "value"})
 
-    def ok(self, cond: "Condition") -> tuple[Callable[[Any, Any], bool], Any]:
-        return operator.le, cond.params["value"]
+    def holds(self, cond: "Condition") -> Callable[[Any], bool]:
+        return partial(operator.ge, cond.params["value"])  # value <= the rule's
 
     def describe(self, cond: "Condition") -> str:
         return f"{cond.params['field']} is at most {cond.params.get('value')}"
@@ -265,8 +276,8 @@ class Is(_Comparison):
     params = {"field": str, "value": bool, "if_missing": str}
     required = frozenset({"field", "value"})
 
-    def ok(self, cond: "Condition") -> tuple[Callable[[Any, Any], bool], Any]:
-        return operator.eq, cond.params["value"]
+    def holds(self, cond: "Condition") -> Callable[[Any], bool]:
+        return partial(operator.eq, cond.params["value"])
 
     def describe(self, cond: "Condition") -> str:
         return f"{cond.params['field']} is {'yes' if cond.params.get('value') else 'no'}"
@@ -279,7 +290,12 @@ class Present(_FieldKind):
     cost = 0
 
     def decide(self, cond: "Condition", as_of: date | None) -> Decide:
-        read = value_reader(cond.params["field"])
+        path = cond.params["field"]
+        name = record_attribute(path)
+        if name is not None:  # a record's own field, read in place (see _Comparison.decide)
+            return lambda profile, item, day: (
+                OUT_FAIL if item is None or getattr(item, name, None) in (None, False) else OUT_PASS)
+        read = reader(path)
         return lambda profile, item, day: OUT_PASS if read(profile, item, day) not in (None, False) else OUT_FAIL
 
     def words(self, cond: "Condition", profile: Any, item: Any, day: date, status: str) -> Words:
@@ -304,27 +320,32 @@ class Window(_FieldKind):
     over_time = "window"
 
     def decide(self, cond: "Condition", as_of: date | None) -> Decide:
-        read = value_reader(cond.params["field"])
+        path = cond.params["field"]
+        name, read = record_attribute(path), reader(path)
         start_offset, end_offset = cond.params.get("start"), cond.params.get("end")
         missing = missing_outcome(cond) if "if_missing" in cond.params else OUT_FAIL
-        memo: dict[Any, tuple[Any, Any, Outcome, Outcome]] = {}
+        memo: dict[Any, tuple[date, date, Outcome, Outcome]] = {}
 
         def run(profile: Any, item: Any, day: date) -> Outcome:
-            value = read(profile, item, day)
+            if name is not None:  # a record's own field, read in place (see _Comparison.decide)
+                value = None if item is None else getattr(item, name, None)
+            else:
+                value = read(profile, item, day)
             if value is None:
                 return missing
             edges = memo.get(value)
-            if edges is None:  # (start, end, the outcome before start, the outcome while open)
+            if edges is None:  # (first day open, last day open, the outcome before, the outcome while open)
                 start = start_offset.apply(value) if start_offset is not None else None
                 end = end_offset.apply(value) if end_offset is not None else None
-                edges = (start, end, (FAIL, start, None, False), (PASS, None, end, False))
+                # an open end is the calendar's: no day lies beyond it, so no test asks whether there is one
+                edges = (start or date.min, end or date.max, (FAIL, start, None, False), (PASS, None, end, False))
                 if len(memo) >= _MEMO_MAX:
                     memo.clear()
                 memo[value] = edges
             start, end, before, open_ = edges
-            if start is not None and day < start:
+            if day < start:
                 return before
-            if end is not None and day > end:
+            if day > end:
                 return OUT_FAIL
             return open_
 
@@ -379,11 +400,17 @@ class NotBefore(_FieldKind):
 
     def decide(self, cond: "Condition", as_of: date | None) -> Decide:
         read, read_other = value_reader(cond.params["field"]), value_reader(cond.params["other"])
+        name, other_name = record_attribute(cond.params["field"]), record_attribute(cond.params["other"])
         offset, missing = cond.params.get("offset", _NO_OFFSET), missing_outcome(cond)
         limits: dict[Any, Any] = {}
 
         def run(profile: Any, item: Any, day: date) -> Outcome:
-            value, other = read(profile, item, day), read_other(profile, item, day)
+            if name is not None and other_name is not None:  # two fields of the record, read in place
+                if item is None:
+                    return missing
+                value, other = getattr(item, name, None), getattr(item, other_name, None)
+            else:
+                value, other = read(profile, item, day), read_other(profile, item, day)
             if value is None or other is None:
                 return missing
             limit = limits.get(other)

@@ -33,7 +33,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ma_cli.language.conditions import FAIL, PASS
-from ma_cli.language.kinds import KINDS, Decide, Outcome, question
+from ma_cli.language.kinds import KINDS, OUT_FAIL, OUT_PASS, Decide, Outcome, question
 from ma_cli.language.verdicts import (
     ELIGIBLE,
     FAILS_LOW,
@@ -132,11 +132,18 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
                        for route, conds in in_force]
     if never_eligible(c for c, _ in prepared.requires):
         can_be_eligible = [False] * len(in_force)
+
+    def gate(conds: tuple[Any, ...]) -> Any:
+        # a route's first (cheapest) condition, when it is not low-confidence: tried in place, so a route
+        # it rules out costs no call of one(), and one() does not ask it again when it plainly holds
+        return conds[0][0] if conds and not conds[0][1] else None
+
     routes = tuple(
-        (route, {"program": 1, "military": 2}.get(route.over, 0), compiled([c for c, _ in conds], route.id),
+        (route, {"program": 1, "military": 2}.get(route.over, 0), conds, gate(conds), conds[1:],
          bool(route.review) or route.meta.confidence == "low",  # at best a review
          any(can_be_eligible[i + 1:]))  # a later route could still be eligible
-        for i, (route, conds) in enumerate(in_force))
+        for i, (route, conds) in enumerate((route, compiled([c for c, _ in conds], route.id))
+                                           for route, conds in in_force))
     nothing = (NOT_ELIGIBLE, None, None, None)
 
     def one(profile: Any, item: Any, day: date, conds: Any, settled: bool, issue: int, soonest: Any,
@@ -146,7 +153,13 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
         closes = None
         doubt = HOLDS
         for run, low in conds:
-            c_status, c_opens, c_closes, alt_low = run(profile, item, day)
+            out = run(profile, item, day)
+            if not low:  # the plain outcomes most conditions give, settled without unpacking them
+                if out is OUT_PASS:
+                    continue  # (no closing day, as sure as the route)
+                if out is OUT_FAIL:
+                    return ruled_out  # failed for good: opening never
+            c_status, c_opens, c_closes, alt_low = out
             if c_status == PASS:
                 if c_closes and (closes is None or c_closes < closes):
                     closes = c_closes
@@ -189,7 +202,10 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
             issue, fails, closes, soonest, blocked = r_issue, 0, None, r_opens, r_blocked
             doubt = HOLDS
             for run, low in conds:  # every condition: the number of failures ranks a record that misses
-                c_status, c_opens, c_closes, alt_low = run(profile, item, day)
+                out = run(profile, item, day)
+                if out is OUT_PASS and not low:
+                    continue  # (see one())
+                c_status, c_opens, c_closes, alt_low = out
                 if c_status == PASS:
                     if c_closes and (closes is None or c_closes < closes):
                         closes = c_closes
@@ -224,7 +240,10 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
         r_opens: Any = None
         r_issue, r_blocked, r_doubt = FINE, False, HOLDS
         for run, low in requires:
-            status, opens, _, alt_low = run(profile, None, day)
+            out = run(profile, None, day)
+            if out is OUT_PASS and not low:
+                continue  # (see one())
+            status, opens, _, alt_low = out
             if status == PASS:
                 if low or alt_low:
                     r_issue = max(r_issue, SOFT)
@@ -244,19 +263,27 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
         eligible_until: Any = None
         review_key: Any = None
         first_opens = None
-        for route, over, conds, settled, later in routes:
-            if over:
-                items = profile.programs if over == 1 else profile.military
-                if len(items) != 1:
-                    if not items:
-                        continue  # not eligible, opens never
-                    status, deadline, opens, doubt = several(profile, items, day, route, conds, settled,
-                                                             r_issue, r_opens, r_blocked)
-                else:
-                    status, deadline, opens, doubt = one(profile, items[0], day, conds, settled, r_issue, r_opens,
-                                                         r_blocked)
+        # what a route looks at, by its `over` (0: the person, 1: programs, 2: military): the records,
+        # and the record when there is just one (a route over several is judged by several())
+        programs, military = profile.programs, profile.military
+        records = (None, programs, military)
+        single = (None, programs[0] if len(programs) == 1 else None, military[0] if len(military) == 1 else None)
+        for route, over, conds, first, rest, settled, later in routes:
+            item = single[over]
+            if item is None and over:
+                items = records[over]
+                if not items:
+                    continue  # not eligible, opens never
+                status, deadline, opens, doubt = several(profile, items, day, route, conds, settled,
+                                                         r_issue, r_opens, r_blocked)
+            elif first is not None:  # the first condition, in place
+                out = first(profile, item, day)
+                if out is OUT_FAIL:
+                    continue  # failed for good (see one()): not eligible, opens never
+                status, deadline, opens, doubt = one(profile, item, day, rest if out is OUT_PASS else conds,
+                                                     settled, r_issue, r_opens, r_blocked)
             else:
-                status, deadline, opens, doubt = one(profile, None, day, conds, settled, r_issue, r_opens,
+                status, deadline, opens, doubt = one(profile, item, day, conds, settled, r_issue, r_opens,
                                                      r_blocked)
             if status == NOT_ELIGIBLE:
                 if opens and (first_opens is None or opens < first_opens):
