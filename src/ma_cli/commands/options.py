@@ -234,9 +234,6 @@ WorkPeriods = typer.Option(None, "--work", metavar="[ROLE:]FROM..TO[@H]",
 Field = typer.Option(None, "--field", metavar="FIELD",
                      help=f"What the --program trains for: {' | '.join(STUDY_FIELDS)} (default medical-assisting).")
 Clinical = typer.Option(None, "--clinical/--non-clinical", help="The --program includes clinical training (COA A1/A2).")
-Venipunctures = typer.Option(None, "--venipunctures", metavar="N", help="Documented successful venipunctures.")
-CapillarySticks = typer.Option(None, "--capillary-sticks", metavar="N", help="Documented successful capillary sticks.")
-Ekgs = typer.Option(None, "--ekgs", metavar="N", help="Documented EKGs on live people.")
 HeldCreds = typer.Option(None, "--held", metavar="CRED[:SINCE]", help="A credential held, e.g. rma:2023-04 (repeatable).")
 HighSchool = typer.Option(None, "--high-school/--no-high-school", help="Has a high-school diploma or GED.")
 
@@ -270,6 +267,12 @@ def whole_number(flag: str, example: int, low: int | None = None, high: int | No
 _SIGNED_DIGITS = re.compile(r"-?[0-9]+")
 # the absurd and the hostile are refused here; what counts as a real age is the profile's rule
 Age = typer.Option(None, "--age", metavar="N", parser=whole_number("--age", 18), help="Age in years.")
+# skill counts: their range (0 to 100,000) is the profile's rule, as for --age
+Venipunctures = typer.Option(None, "--venipunctures", metavar="N", parser=whole_number("--venipunctures", 30),
+                             help="Documented successful venipunctures.")
+CapillarySticks = typer.Option(None, "--capillary-sticks", metavar="N", parser=whole_number("--capillary-sticks", 10),
+                               help="Documented successful capillary sticks.")
+Ekgs = typer.Option(None, "--ekgs", metavar="N", parser=whole_number("--ekgs", 10), help="Documented EKGs on live people.")
 # its range is the API's rule (api.warn_days_checked), one place for the CLI and Python callers
 # --jobs: the roster's rows answered by N worker processes (base/workers.py); off unless asked
 Jobs = typer.Option(None, "--jobs", metavar="N|auto",
