@@ -371,6 +371,13 @@ def _text_lines(source, name: str, encoding: str | None) -> tuple[str, Iterator[
         encoding = next((enc for bom, enc in _BOMS if head.startswith(bom)), "utf-8-sig")
     elif codecs.lookup(encoding).name in ("utf-8", "utf-8-sig"):
         encoding = "utf-8-sig"  # a BOM is not part of the first column's name
+    elif codecs.lookup(encoding).name in ("utf-16", "utf-32") and head and not any(
+            head.startswith(bom) for bom, family in _BOMS if family == codecs.lookup(encoding).name):
+        # these codecs take the byte order from a byte-order mark, and their incremental decoder
+        # stops without one (a plain UnicodeError, not a decoding error naming a byte)
+        family = codecs.lookup(encoding).name
+        raise InputError(f"{name}: line 1: not {encoding} text (no byte-order mark at its start; for a file "
+                         f"without one, name its byte order: --encoding {family}-le or {family}-be)")
     if seekable:
         _check_text(raw, name, encoding)
         return encoding, io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
