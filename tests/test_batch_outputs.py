@@ -54,6 +54,20 @@ def test_xlsx_out_holds_what_csv_holds_rows_sheet_first(tmp_path):
     assert summary["rows"] == 8 and summary["errors"] == 0
 
 
+@pytest.mark.parametrize("command, roster, jobs", [("eligible", ROSTER, "1"), ("renew", RENEWALS, "1"),
+                                                   ("eligible", ROSTER, "2")])
+def test_xlsx_summary_writes_the_summary_sheet_alone(tmp_path, command, roster, jobs):
+    # was an internal error (exit 70): every row was handed to a rows sheet that --summary leaves out
+    out = tmp_path / "counts.xlsx"
+    r = batch_run(command, str(roster), "--summary", "--jobs", jobs, "-o", str(out))
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["counts.xlsx"]
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["summary"]
+    summary = {row[0]: row[1] for row in wb["summary"].iter_rows(values_only=True) if row[0]}
+    assert summary["rows"] == len(rows_of(roster.read_text(encoding="utf-8")))
+
+
 def test_xlsx_renew_uses_the_long_layout_and_text_never_becomes_a_formula(tmp_path):
     roster = tmp_path / "staff.csv"
     roster.write_text("id,credential,since,ce_clinical,note\n=HYPERLINK(\"x\"),cma,2022-03-15,14,+1 555\n"

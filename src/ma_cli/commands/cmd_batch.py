@@ -324,10 +324,11 @@ def run(job, kind, roster_path: str, output: Optional[Path], out: "_Out", summar
                     ics_out = stack.enter_context(_target(ics_path, inputs, "--ics"))
                     calendar = render_batch.StaffCalendar(ics_out, names, as_of, remind)
                 add = tally.add
+                rows_writer = None if summary else writer  # --summary: a workbook gets the summary sheet alone
                 for result in results:
                     add(result)
-                    if writer is not None:
-                        writer.write(result)
+                    if rows_writer is not None:
+                        rows_writer.write(result)
                     if calendar is not None:
                         calendar.write(result)
                     progress.update(tally.rows)
