@@ -3,6 +3,7 @@
 # No `from __future__ import annotations` here: Typer reads the command's signature on every run,
 # and string annotations cost it an eval and a compile each (about 1 ms for a command's options).
 
+import os
 from pathlib import Path
 from typing import List, Optional
 
@@ -62,6 +63,9 @@ def plan(
     html_out = options.output_to_stdout(html, "--html", json_out)
     if ics_out and html_out:
         raise InputError("--ics - and --html -: both would print to standard output; give one of them a file name")
+    if ics is not None and html is not None and not (ics_out or html_out) \
+            and os.path.realpath(ics) == os.path.realpath(html):  # the second would replace the first
+        raise InputError(f"--ics {ics}: is the --html file too (expected two different files)")
     flags = options.person_from_flags(program, graduated, expected, military, work, high_school, age, field, clinical,
                                       {"venipunctures": venipunctures, "capillary_sticks": capillary_sticks,
                                        "ekgs": ekgs}, held)
