@@ -7,12 +7,13 @@ them all at once and every other command can refuse a broken rule set with one l
 
 from __future__ import annotations
 
+import math
 import os
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ma_cli.base.dates import Offset, parse_date
+from ma_cli.base.dates import FIRST_YEAR, LAST_YEAR, Offset, parse_date
 from ma_cli.base.errors import InputError, RuleError
 from ma_cli.base.frozen import record, replace
 from ma_cli.inputs.profile import ROLES, STUDY_FIELDS, suggest
@@ -66,6 +67,12 @@ FIELD_NAMES = {**SHORT_FIELD_NAMES, **{f: f for f in STUDY_FIELDS}}
 
 # --- compiling ---------------------------------------------------------------------------
 
+# the longest span a rule may give in each unit: the years in which ma-cli reads dates (dates.FIRST_YEAR to
+# LAST_YEAR); a date moved by three such spans still lies inside the calendar
+_SPAN_YEARS = LAST_YEAR - FIRST_YEAR + 1
+SPAN_LIMITS = {"years": _SPAN_YEARS, "months": 12 * _SPAN_YEARS, "days": 366 * _SPAN_YEARS}
+_YEARS_PARAMS = ("years", "within", "max_instructor_years")  # condition parameters that are numbers of years
+
 _FILE_KEYS = ("credential", "name", "title", "body", "version", "sources", "eligibility", "renewal", "notes",
               "confidence", "field")
 _SOURCE_KEYS = ("url", "read", "title", "quality")
@@ -108,6 +115,9 @@ class Compiler:
         ok = isinstance(value, kind) and not (isinstance(value, bool) and kind in ((int, float), int, float))
         if not ok:
             self.error(node, f"'{key}' in {what} should be {_kind_name(kind)}, got {_value_kind(value)}", key)
+            return None
+        if isinstance(value, float) and not math.isfinite(value):  # YAML's .inf and .nan: no rule means them
+            self.error(node, f"'{key}' in {what} should be a finite number, got {value}", key)
             return None
         return value
 
@@ -187,6 +197,11 @@ class Compiler:
                 params[key] = tuple(c for c in subs if c)
             else:
                 params[key] = self.typed(node, key, kind_of, f"{what} '{cid}'")
+                if key in _YEARS_PARAMS and params[key] is not None and not 0 <= params[key] <= SPAN_LIMITS["years"]:
+                    self.error(node, f"'{key}' in {what} '{cid}' is {params[key]:,}: expected a number of years from 0 "
+                                     f"to {SPAN_LIMITS['years']} (a span longer than the years {FIRST_YEAR}-{LAST_YEAR} "
+                                     f"means nothing)", key)
+                    params[key] = 0
             if key in ("field", "other") and isinstance(value, str) and not known_field(value):
                 self.error(node, f"{what} '{cid}' looks at unknown profile field '{value}'"
                                  f"{suggest(value, _field_names())}", key)
@@ -211,6 +226,12 @@ class Compiler:
         for unit, n in nums.items():
             if not isinstance(n, int) or isinstance(n, bool):
                 self.error(value, f"'{unit}' in '{key}' should be a whole number", unit)
+                nums[unit] = 0
+            elif abs(n) > SPAN_LIMITS[unit]:
+                # longer than every date ma-cli reads lies apart, such a span means nothing, and date
+                # arithmetic would leave the calendar (years 1-9999) on every answer that used it
+                self.error(value, f"'{unit}' in '{key}' is {n:,}: expected at most {SPAN_LIMITS[unit]:,} {unit} "
+                                  f"either way (a span longer than the years {FIRST_YEAR}-{LAST_YEAR} means nothing)", unit)
                 nums[unit] = 0
         return Offset(**nums)
 
