@@ -40,6 +40,7 @@ app.add_typer(batch_app, name="batch")
 Roster = typer.Argument(..., metavar="ROSTER", autocompletion=options.complete_files,
                         help="The roster: a CSV or .xlsx file, or - for CSV on standard input.")
 Output = typer.Option(None, "-o", "--output", metavar="FILE", autocompletion=options.complete_files,
+                      parser=options.output_file,
                       help="Write here instead of standard output (replaced only when the run completes); "
                            "- is standard output; a name ending in .xlsx writes a workbook.")
 Format = typer.Option(None, "--format", metavar="csv|jsonl|json|html|xlsx",
@@ -134,7 +135,7 @@ def batch_renew(
                                          help="wide: one row per roster row, per credential its columns (CSV "
                                               "default); long: one row per row and credential (credential, status, "
                                               "due, ...), which sorts and filters (the .xlsx default)."),
-    ics: Optional[Path] = typer.Option(None, "--ics", metavar="FILE",
+    ics: Optional[Path] = typer.Option(None, "--ics", metavar="FILE", parser=options.output_file,
                                        help="Also write a staff calendar: per person and credential the due date "
                                             "(with a reminder --warn-days before) and the end of the grace window."),
     jobs: Optional[str] = options.Jobs,

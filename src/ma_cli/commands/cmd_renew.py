@@ -33,7 +33,7 @@ def renew(
     warn_days: int = options.WarnDays,
     json_out: bool = options.JsonOut,
     rules: Optional[Path] = options.RulesDir,
-    ics: Optional[Path] = typer.Option(None, "--ics", metavar="FILE", autocompletion=options.complete_files,
+    ics: Optional[Path] = typer.Option(None, "--ics", metavar="FILE", parser=options.output_file, autocompletion=options.complete_files,
                                        help="Also write the due dates (with a reminder --warn-days before) "
                                             "as an iCalendar file; - prints it instead of the table."),
 ) -> None:

@@ -3,6 +3,7 @@
 # No `from __future__ import annotations` here: Typer reads the signatures of the completion functions
 # and parsers below on every run, and string annotations cost it an eval and a compile each.
 
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -50,6 +51,16 @@ RulesDir = typer.Option(None, "--rules", metavar="DIR", envvar="MA_CLI_RULES", a
                         help="A local rule directory that overrides or extends the bundled rules.")
 JsonOut = typer.Option(False, "--json", help="Print JSON for scripts instead of a table.")
 Certs = typer.Option(None, "--cert", metavar="CRED", autocompletion=complete_credentials, help="Only this credential (repeatable), e.g. cma.")
+
+
+def output_file(text: str) -> Path:
+    """An output option's value (-o, --ics, --html) as a path; a name ending in '/' is refused: it names a
+    folder, and pathlib would drop the slash and write a file of that name."""
+    seps = tuple(sep for sep in (os.sep, os.altsep) if sep)
+    if text.endswith(seps) and text.strip("".join(seps)):  # ('/' alone: outfile.py says it is a folder)
+        raise typer.BadParameter(f"{text} ends with '{text[-1]}', so it names a folder (expected the name of a file "
+                                 f"to write in it)")
+    return Path(text)
 
 
 def output_to_stdout(path: Optional[Path], flag: str, json_out: bool = False) -> bool:
