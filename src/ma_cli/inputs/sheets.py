@@ -126,8 +126,16 @@ class Sheet:
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """(row number, cells as text) for every row after the header."""
+        width, checked = len(self.header_cells), False
         try:
-            yield from self._rows
+            for line, cells in self._rows:
+                if not checked and len(cells) > width and any(c.strip() for c in cells[width:]):
+                    # a header merged over the last columns leaves no gap in the header row: the first row
+                    # wider than it is where the merge shows (once: the merged ranges are read from the
+                    # whole sheet)
+                    self._check_merged_header()
+                    checked = True
+                yield line, cells
         except InputError:
             raise
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, expat.ExpatError, IndexError) as err:
