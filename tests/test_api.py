@@ -240,7 +240,7 @@ def test_wrong_types_raise_input_error_never_another_exception(call):
 @pytest.mark.parametrize("ask", [ma_cli.eligible, ma_cli.plan])
 def test_failed_attempts_at_an_unknown_credential_are_refused(attempts, ask):
     # counted for no credential, they would leave CMA's limit on attempts unapplied: a confident wrong answer
-    with pytest.raises(ma_cli.InputError, match=r"^failed_attempts: .(cmx|none). is not a known credential.*expected one of: .*cma"):
+    with pytest.raises(ma_cli.InputError, match=r"^profile\.failed_attempts: .(cmx|none). is not a known credential.*expected one of: .*cma"):
         ask({"failed_attempts": attempts}, as_of="2026-11-23", credentials="cma")
 
 

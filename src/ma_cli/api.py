@@ -107,11 +107,16 @@ def person(profile: Any, as_of: Optional[date] = None) -> "Profile":
     raise InputError(f"profile: expected a mapping in the profile format or a file path, not {type(profile).__name__}")
 
 
-def known_attempts(who: "Profile", rule_set: "RuleSet") -> None:
-    """Failed attempts at a credential the rule set does not know are refused (RuleSet.unknown_attempts)."""
-    problem = rule_set.unknown_attempts(who)
-    if problem:
-        raise InputError(problem, at="failed_attempts")
+def known_credentials(who: "Profile", rule_set: "RuleSet") -> None:
+    """Failed attempts at, or a held, credential the rule set does not know are refused
+    (RuleSet.unknown_credential), named where the profile was read from."""
+    from ma_cli.base.errors import At
+    from ma_cli.inputs.profile import place
+
+    found = rule_set.unknown_credential(who)
+    if found:
+        path, problem = found
+        raise InputError(problem, at=At(place(who.read_from or "profile").source, path))
 
 
 def decide(who: "Profile", day: date, credentials=None, rules=None) -> tuple[list, str, list["Credential"]]:
@@ -120,7 +125,7 @@ def decide(who: "Profile", day: date, credentials=None, rules=None) -> tuple[lis
     from ma_cli.ruleset.rules import describe_origin
 
     rule_set = ruleset(rules)
-    known_attempts(who, rule_set)
+    known_credentials(who, rule_set)
     creds = rule_set.pick(_names(credentials), fields=True)
     return evaluate(who, creds, day), describe_origin(creds), creds
 
@@ -173,7 +178,7 @@ def plan_for(who: "Profile", day: date, credentials=None, assume: Iterable[str] 
 
         who = apply_assumptions(who, given, day)
     rule_set = ruleset(rules)
-    known_attempts(who, rule_set)
+    known_credentials(who, rule_set)
     creds = rule_set.pick(_names(credentials), fields=True)
     return make_plan(who, creds, day), describe_origin(creds), given
 

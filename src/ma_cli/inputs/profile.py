@@ -114,6 +114,9 @@ class Profile:
     held: tuple[Held, ...] = ()
     failed_attempts: Mapping[str, int] = field(factory=dict)
     skills: Skills = NO_SKILLS
+    # where the profile was read (a file's name, the flags): a check made later, against the rule set,
+    # names the field there; not a fact about the person, so not compared
+    read_from: Any = field(default=None, compare=False, repr=False)
 
     def age_on(self, day: date) -> int | None:
         if self.birth_date:
@@ -359,6 +362,7 @@ def parse_profile(data: Any, where: At | Source | str = "profile") -> Profile:
                    for i, h in enumerate(_list(data.get("held"), held_at, MAX_ENTRIES["held"]))),
         failed_attempts=attempts,
         skills=parse_skills(data.get("skills"), at / "skills"),
+        read_from=at.source,
     )
 
 

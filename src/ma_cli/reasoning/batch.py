@@ -53,7 +53,8 @@ def failed(row: RosterRow, message: str) -> RowResult:
 
 def eligible_job(credentials: list[Credential], as_of: date, rule_set: RuleSet | None = None) -> Job:
     """`batch eligible`: the answers for `credentials` on as_of; with the whole `rule_set`, a row whose
-    failed attempts name a credential it does not have is an error row (RuleSet.unknown_attempts)."""
+    failed attempts or held credentials name a credential it does not have is an error row
+    (RuleSet.unknown_credential)."""
     from ma_cli.reasoning.until import Until
     from ma_cli.reasoning.why import Why
 
@@ -73,10 +74,10 @@ def eligible_job(credentials: list[Credential], as_of: date, rule_set: RuleSet |
         except InputError as err:
             return failed(row, str(err))
         profile = row.profile
-        if rule_set is not None and profile.failed_attempts:
-            problem = rule_set.unknown_attempts(profile)
-            if problem:
-                return failed(row, str(InputError(problem, at=At(RosterLine(row.line), ("failed_attempts",)))))
+        if rule_set is not None and (profile.failed_attempts or profile.held):
+            found = rule_set.unknown_credential(profile)
+            if found:
+                return failed(row, str(InputError(found[1], at=At(RosterLine(row.line), found[0]))))
         answers = {}
         try:
             for cid, answer, last_day, why in deciders:  # the decision fields only: no room for a trace

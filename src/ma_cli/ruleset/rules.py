@@ -48,15 +48,23 @@ class RuleSet:
                 picked.append(self.credentials[key])
         return picked
 
-    def unknown_attempts(self, profile: Any) -> str | None:
-        """What is wrong with the first credential the person's failed attempts name that the rule set
-        does not have (None when every one is known): counted for no credential, attempts at a misspelt
-        `cmx` would leave CMA's limit on attempts unapplied, a confident wrong answer."""
+    def unknown_credential(self, profile: Any) -> tuple[tuple, str] | None:
+        """(the field's path in the profile, what is wrong) for the first credential the person's failed
+        attempts or held credentials name that the rule set does not have; None when every one is known.
+        Counted for no credential, attempts at a misspelt `cmx` would leave CMA's limit on attempts
+        unapplied, and a CMA held as 'CMA (AAMA)' would miss the recertificant route: confident wrong
+        answers."""
         for name in profile.failed_attempts:
             if name not in self.credentials:
-                return (f"'{name}' is not a known credential{suggest(name, self.credentials)}; "
-                        f"expected one of: {', '.join(self.credentials)}")
+                return ("failed_attempts",), self._unknown(name)
+        for i, held in enumerate(profile.held):
+            if held.credential not in self.credentials:
+                return ("held", i, "credential"), self._unknown(held.credential)
         return None
+
+    def _unknown(self, name: str) -> str:
+        return (f"'{name}' is not a known credential{suggest(name, self.credentials)}; "
+                f"expected one of: {', '.join(self.credentials)}")
 
 
 # the names `--cert` takes for a field (the short ones the answer tables use, and the profile's own)
