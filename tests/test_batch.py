@@ -422,3 +422,15 @@ def test_failed_attempts_at_an_unknown_credential_make_an_error_row():
     assert rows[0]["error"].startswith("line 2, column failed_attempts: 'cmx' is not a known credential")
     assert "expected one of: " in rows[0]["error"] and "cma" in rows[0]["error"]
     assert [row["cma_answer"] for row in rows[1:]] == ["not_eligible", "eligible"]
+
+
+@pytest.mark.parametrize("name", ["r.csv", "r.xlsx"])
+def test_a_template_never_replaces_a_roster_that_holds_something(tmp_path, name):
+    filled = tmp_path / name
+    filled.write_bytes(b"id,program,completed\ns1,caahep,2026-05-15\n")
+    r = runner.invoke(app, ["batch", "template", str(filled)])
+    assert r.exit_code == 2 and "already exists and is not empty" in r.stderr
+    assert filled.read_bytes() == b"id,program,completed\ns1,caahep,2026-05-15\n"
+    (tmp_path / "empty.csv").write_bytes(b"")  # an empty file holds nothing to lose
+    assert runner.invoke(app, ["batch", "template", str(tmp_path / "empty.csv")]).exit_code == 0
+    assert (tmp_path / "empty.csv").read_text().startswith("id,")

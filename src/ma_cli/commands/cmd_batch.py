@@ -193,8 +193,8 @@ def batch_columns(
                                    "ma-cli batch template roster.csv"),
                    help="Write a blank roster to FILE: an .xlsx workbook (the header row, date columns formatted "
                         "as dates, and a sheet saying what each column holds) or CSV (the header line); - for CSV "
-                        "on standard output. Fill it in and run `ma-cli batch eligible FILE` (or `batch renew` "
-                        "with --renew).")
+                        "on standard output; a file that exists and is not empty is never replaced. Fill it in "
+                        "and run `ma-cli batch eligible FILE` (or `batch renew` with --renew).")
 def batch_template(
     file: str = typer.Argument(..., metavar="FILE", help="roster.xlsx, roster.csv, or - for standard output."),
     renew: bool = typer.Option(False, "--renew", help="A renewal roster (for batch renew) instead of eligibility."),
@@ -207,6 +207,11 @@ def batch_template(
         which = eligibility
     columns, examples = which.COLUMNS, which.EXAMPLES
     dates = ("since",) if renew else eligibility.DATE_COLUMNS[:-1]  # (high_school holds yes/no too)
+    if file != "-" and Path(file).is_file() and Path(file).stat().st_size:
+        # a blank template over a roster someone has filled in loses their work: -o of a run replaces its
+        # answers, but this writes over the input of one
+        raise InputError(f"{file}: already exists and is not empty; a blank template would replace what it holds "
+                         f"(expected a new file name, or remove the file first)")
     if file != "-" and Path(file).suffix.lower() in (".xlsx", ".xlsm"):
         from ma_cli.output.render_xlsx import write_template
 
