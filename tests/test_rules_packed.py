@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from ma_cli.base.errors import RuleError
 from ma_cli.base.frozen import is_record
 from ma_cli.inputs import yamlio
 from ma_cli.ruleset import pack_rules, rules_packed
@@ -161,11 +162,16 @@ def _one_file_folder(tmp_path: Path, old: str, new: str) -> Path:
 
 @pytest.mark.parametrize("old, new, what", [
     ("title: Certified Medical Assistant", "title: 0x1F", "Written"),  # YAML 1.1's hexadecimal, kept as the text written
-    ("value: 560", "value: .inf", "no exact literal form"),
 ])
 def test_values_the_packed_form_cannot_carry_exactly_are_refused(tmp_path, old, new, what):
     with pytest.raises(pack_rules.Unpackable, match=what):
         pack_rules.generate(_one_file_folder(tmp_path, old, new))
+
+
+def test_a_number_with_no_exact_literal_form_never_reaches_the_packer(tmp_path):
+    """.inf and .nan are refused by the rule compiler itself (no rule means them), before any packing."""
+    with pytest.raises(RuleError, match="should be a finite number"):
+        pack_rules.generate(_one_file_folder(tmp_path, "value: 560", "value: .inf"))
 
 
 def test_a_generated_form_builds_what_it_was_generated_from(tmp_path):
