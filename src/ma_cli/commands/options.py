@@ -154,15 +154,14 @@ def work_flag(spec: str) -> dict:
     The form is a roster cell's: `FROM..TO[@HOURS]`, `TO` a date or `present` (or left out), and
     optionally `instructor:` before it. `FROM:TO`, the flag's first form, is read too.
     """
-    from ma_cli.inputs.profile import ROLES
+    from ma_cli.inputs.profile import ROLES, suggest
+    from ma_cli.inputs.roster_columns import role_and_period
 
-    body = spec.strip()
-    role, colon, rest = body.partition(":")
-    role = role.strip().lower()
-    if colon and role in ROLES:
-        body = rest.strip()
-    else:
-        role = None
+    named, body = role_and_period(spec.strip())
+    role = named.lower() if named is not None else None
+    if role is not None and role not in ROLES:
+        raise InputError(f"--work '{spec}': '{named}' is not a known role{suggest(role, ROLES)} (expected ROLE: "
+                         f"one of {', '.join(ROLES)}, or none for medical-assistant)")
     body, _, hours = body.partition("@")
     start, sep, end = body.partition("..")
     if not sep:

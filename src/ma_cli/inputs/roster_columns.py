@@ -200,21 +200,32 @@ def yes_no_text(text: str, row: At) -> bool | str:
     return text if answer is None else answer
 
 
+def role_and_period(spec: str) -> tuple[str | None, str]:
+    """`instructor:2021-01..present` -> ('instructor', '2021-01..present'); no role -> (None, spec).
+
+    A word before the first colon is a role, known or not (a FROM:TO period has digits there), so a
+    role ma-cli does not know is named as a role, not read as part of the FROM date."""
+    role, colon, rest = spec.partition(":")
+    role = role.strip()
+    if colon and role and not any(c.isdigit() for c in role):
+        return role, rest
+    return None, spec
+
+
 def work_periods(cell: str, row: At) -> list[dict]:
     """`2021-01-01..2023-06-30@40;2024-01-01..present@20` (optionally `instructor:` before a period)."""
     periods = []
     for n, spec in enumerate(s.strip() for s in cell.split(";")):
         if not spec:
             continue
-        role, colon, body = spec.partition(":")
-        if not colon or role.strip().lower() not in ROLES:
-            role, body = "medical-assistant", spec
+        role, body = role_and_period(spec)
         body, _, hours = body.partition("@")
         start, dots, end = body.partition("..")
         if not dots or not start.strip():
             raise InputError(f"'{spec}' is not a period (expected FROM..TO[@HOURS], e.g. 2021-01-01..present@20)",
                              at=row / "work" / n)
-        period = {"role": role.strip().lower(), "from": start.strip(), "to": end.strip() or "present"}
+        # a role that is not known is kept: parse_profile names it and the roles expected
+        period = {"role": role or "medical-assistant", "from": start.strip(), "to": end.strip() or "present"}
         if hours.strip():
             period["hours_per_week"] = hours.strip()
         periods.append(period)
