@@ -75,7 +75,10 @@ def _usage_message(err, group) -> str:
             message += f" (Possible options: {', '.join(sorted(err.possibilities))})"
         return message
     if kind == "BadParameter" and err.param is not None:  # exactly: MissingParameter words its own
-        hint = err.param_hint or " / ".join(f"'{opt}'" for opt in err.param.opts)
+        if err.param_hint is None and err.param.param_type_name == "argument":  # as --help shows it: ROSTER
+            hint = f"'{err.param.metavar or err.param.name.upper()}'"
+        else:
+            hint = err.param_hint or " / ".join(f"'{opt}'" for opt in err.param.opts)
         if not isinstance(hint, str):
             hint = " / ".join(f"'{opt}'" for opt in hint)
         return f"Invalid value for {hint}: {err.message}"

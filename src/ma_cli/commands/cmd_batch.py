@@ -37,7 +37,7 @@ batch_app = typer.Typer(
 )
 app.add_typer(batch_app, name="batch")
 
-Roster = typer.Argument(..., metavar="ROSTER", autocompletion=options.complete_files,
+Roster = typer.Argument(..., metavar="ROSTER", autocompletion=options.complete_files, parser=options.file_name(str),
                         help="The roster: a CSV or .xlsx file, or - for CSV on standard input.")
 Output = typer.Option(None, "-o", "--output", metavar="FILE", autocompletion=options.complete_files,
                       parser=options.output_file,
@@ -123,6 +123,7 @@ def batch_renew(
     warn_days: int = options.WarnDays,
     rules: Optional[Path] = options.RulesDir,
     ce_dir: Optional[Path] = typer.Option(None, "--ce-dir", metavar="DIR", autocompletion=options.complete_files,
+                                          parser=options.file_name(),
                                           help="The folder the roster's ce_log paths are in, and must stay in "
                                                "(default: the roster's folder; the current folder for -)."),
     encoding: Optional[str] = Encoding,
@@ -196,7 +197,7 @@ def batch_columns(
                         "on standard output; a file that exists and is not empty is never replaced. Fill it in "
                         "and run `ma-cli batch eligible FILE` (or `batch renew` with --renew).")
 def batch_template(
-    file: str = typer.Argument(..., metavar="FILE", help="roster.xlsx, roster.csv, or - for standard output."),
+    file: str = typer.Argument(..., metavar="FILE", parser=options.file_name(str), help="roster.xlsx, roster.csv, or - for standard output."),
     renew: bool = typer.Option(False, "--renew", help="A renewal roster (for batch renew) instead of eligibility."),
 ) -> None:
     from ma_cli.inputs import roster as eligibility

@@ -25,9 +25,11 @@ def renew(
                                         help="Date of certification or last recertification: YYYY-MM-DD, "
                                              "YYYY-MM or YYYY (a range of due dates; the earliest is planned on)."),
     ce_log: Optional[Path] = typer.Option(None, "--ce-log", metavar="FILE", autocompletion=options.complete_files,
+                                         parser=options.file_name(),
                                           help="CE credits earned: CSV (date,credits,category,approved,kind,"
                                                "description) or YAML; - reads standard input."),
     profile: Optional[Path] = typer.Option(None, "--profile", metavar="FILE", autocompletion=options.complete_files,
+                                          parser=options.file_name(),
                                            help="A profile whose `held:` credentials are renewed; - reads standard input."),
     as_of: Optional[str] = options.AsOf,
     warn_days: int = options.WarnDays,

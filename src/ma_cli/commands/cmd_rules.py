@@ -84,7 +84,8 @@ def show_rules(
                                     "report every problem as file:line:column: message.\n\n"
                                     "Exit codes: 0 valid, 1 problems found, 2 usage (e.g. no such folder).")
 def validate_rules(
-    path: Optional[Path] = typer.Argument(None, metavar="PATH", autocompletion=options.complete_files, help="A rule folder or a rule file."),
+    path: Optional[Path] = typer.Argument(None, metavar="PATH", autocompletion=options.complete_files,
+                                         parser=options.file_name(), help="A rule folder or a rule file."),
 ) -> None:
     from ma_cli.output import render_rules
     from ma_cli.ruleset.rules import bundled_rules_dir
@@ -137,6 +138,7 @@ def _case_files(paths: list[Path]) -> list[Path]:
                                 "Exit codes: 0 all passed, 1 a case failed or is broken, 2 usage.")
 def test_rules(
     cases: Optional[List[Path]] = typer.Argument(None, metavar="CASES", autocompletion=options.complete_files,
+                                               parser=options.file_name(),
                                                  help="Case files or folders."),
     rules: Optional[Path] = options.RulesDir,
 ) -> None:

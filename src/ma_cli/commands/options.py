@@ -7,7 +7,7 @@ import os
 import re
 from datetime import date
 from pathlib import Path
-from typing import Optional
+from typing import Any, Callable, Optional
 
 import typer
 
@@ -47,20 +47,39 @@ def complete_files(incomplete: str) -> list[str]:
 
 
 AsOf = typer.Option(None, "--as-of", metavar="DATE", help=f"Evaluate on this date ({DATE_FORMS}); default today.")
+def file_name(kind: Callable[[str], Any] = Path) -> Callable[[str], Any]:
+    """The parser of a file or folder argument: the text typed, as `kind`.
+
+    An empty name is refused as typed: Path('') is '.', so it would be read as the current folder,
+    and named '.' in the message about it. (BadParameter, not InputError: the parser's caller turns
+    a ValueError into a message of the value alone; this one names the option, app._usage_message.)"""
+
+    def parse(text: str):
+        if text == "":
+            raise typer.BadParameter("'' is an empty name (expected a file or folder name)")
+        return kind(text)
+
+    return parse
+
+
 RulesDir = typer.Option(None, "--rules", metavar="DIR", envvar="MA_CLI_RULES", autocompletion=complete_files,
+                        parser=file_name(),
                         help="A local rule directory that overrides or extends the bundled rules.")
 JsonOut = typer.Option(False, "--json", help="Print JSON for scripts instead of a table.")
 Certs = typer.Option(None, "--cert", metavar="CRED", autocompletion=complete_credentials, help="Only this credential (repeatable), e.g. cma.")
 
 
 def output_file(text: str) -> Path:
-    """An output option's value (-o, --ics, --html) as a path; a name ending in '/' is refused: it names a
-    folder, and pathlib would drop the slash and write a file of that name."""
+    """An output option's value (-o, --ics, --html) as a path; a name ending in '/' is refused (it names a
+    folder, and pathlib would drop the slash and write a file of that name), and so is an empty one."""
     seps = tuple(sep for sep in (os.sep, os.altsep) if sep)
     if text.endswith(seps) and text.strip("".join(seps)):  # ('/' alone: outfile.py says it is a folder)
         raise typer.BadParameter(f"{text} ends with '{text[-1]}', so it names a folder (expected the name of a file "
                                  f"to write in it)")
-    return Path(text)
+    return _path_named(text)
+
+
+_path_named = file_name()  # (an empty name refused as for every file option)
 
 
 def output_to_stdout(path: Optional[Path], flag: str, json_out: bool = False) -> bool:
@@ -229,7 +248,7 @@ class Flags(Source):
 
 # --- the person flags, shared by `eligible` and `plan` ----------------------------------------
 
-ProfileFile = typer.Option(None, "--profile", metavar="FILE", autocompletion=complete_files,
+ProfileFile = typer.Option(None, "--profile", metavar="FILE", autocompletion=complete_files, parser=file_name(),
                            help="A person's YAML profile; - reads it from standard input.")
 Program = typer.Option(None, "--program", metavar="ACCREDITATION", autocompletion=complete_programs,
                        help=f"Program accreditation: {' | '.join(ACCREDITATIONS)}.")
