@@ -74,6 +74,14 @@ def _usage_message(err, group) -> str:
         if err.possibilities:
             message += f" (Possible options: {', '.join(sorted(err.possibilities))})"
         return message
+    text = err.format_message()
+    lead = "Got unexpected extra argument"
+    if kind == "UsageError" and text.startswith(lead) and text.endswith(")"):
+        # "argument(s) (b c)", "arguments (b c)" or "argument (b)", as the Click installed words it
+        extra = text[len(lead):].removeprefix("(s)").removeprefix("s").strip()[1:-1]
+        command = err.ctx.command if err.ctx is not None else group
+        wanted = [p.metavar or p.name.upper() for p in command.params if p.param_type_name == "argument"]
+        return f"more arguments than expected: {extra} (expected {' '.join(wanted) if wanted else 'options only'})"
     if kind == "BadParameter" and err.param is not None:  # exactly: MissingParameter words its own
         if err.param_hint is None and err.param.param_type_name == "argument":  # as --help shows it: ROSTER
             hint = f"'{err.param.metavar or err.param.name.upper()}'"
@@ -82,7 +90,7 @@ def _usage_message(err, group) -> str:
         if not isinstance(hint, str):
             hint = " / ".join(f"'{opt}'" for opt in hint)
         return f"Invalid value for {hint}: {err.message}"
-    return " ".join(err.format_message().split())
+    return " ".join(text.split())
 
 
 def _summary(help_text: str | None) -> str:
