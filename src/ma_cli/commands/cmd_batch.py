@@ -248,6 +248,10 @@ def _output(fmt: Optional[str], output: Optional[Path], excel: bool, layout: Opt
     chosen = _format(fmt) if fmt is not None else "xlsx" if is_xlsx else "csv"
     if chosen == "xlsx" and output is None:
         raise InputError("--format xlsx: a workbook needs -o FILE.xlsx (it is not written to standard output)")
+    if chosen == "xlsx" and not is_xlsx and str(output) != "-":  # (- has its own message, _target_workbook)
+        # the name says what the file is: a workbook under results.csv would open as garbled text
+        raise InputError(f"-o {output}: --format xlsx writes a workbook, but the name does not end in .xlsx "
+                         f"(expected -o FILE.xlsx, or a --format that fits the name)")
     if chosen != "xlsx" and is_xlsx:
         raise InputError(f"-o {output}: an .xlsx name with --format {chosen} (expected --format xlsx, or a "
                          f"file name that fits the format)")
