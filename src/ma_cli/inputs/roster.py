@@ -239,7 +239,13 @@ class Roster:
         self.known: dict[str, int] = {}
         self.extra_names: list[str] = []
         self._extra_index: list[int] = []
+        # A header cell left empty is not a column: a spreadsheet exports `id,program,completed,,` when
+        # cells right of the table were once formatted. Its cells are ignored while empty; a value in
+        # one makes its row an error row (records()), never a nameless pass-through column.
+        self._unnamed = [i for i, cell in enumerate(header) if not cell.strip()]
         for i, key in enumerate(keys):
+            if not header[i].strip():
+                continue
             if key in kind.columns:
                 if key in self.known:
                     raise InputError(f"{name}: column '{header[i].strip()}' appears twice in the header line "
@@ -295,6 +301,8 @@ class Roster:
         id_index = self.known["id"]
         width = self.width
         comma = "a comma inside a cell needs double quotes" if self._sheet is None else "a cell outside the header"
+        unnamed = self._unnamed
+        unnamed_cells = _picker(unnamed)
         for line, cells in (self._sheet.rows() if self._sheet is not None else self._csv_cells()):
             if cells.__class__ is str:
                 yield RosterRow(line, "", ("",) * len(extra_index), None, cells)
@@ -308,6 +316,12 @@ class Roster:
             if len(cells) > width:
                 yield RosterRow(line, pid, extra, None,
                                 f"line {line}: {len(cells)} cells but the header has {width} columns ({comma})")
+                continue
+            if unnamed and "".join(unnamed_cells(cells)).strip():
+                column = next(i for i in unnamed if cells[i].strip()) + 1
+                yield RosterRow(line, pid, extra, None,
+                                f"line {line}: a value in column {column}, which has no name in the header line "
+                                f"(expected a name for every column that holds data, or the cell left empty)")
                 continue
             yield line, pid, extra, cells
 
