@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+
 MAX_MESSAGE = 1000
 
 
@@ -127,3 +129,25 @@ def interrupted_line(signal_name: str = "SIGINT", output_removed: bool | None = 
     """What a run stopped by a signal says on standard error (with Interrupted.output_removed's meaning)."""
     said = {True: "; nothing written", False: "; the output file was already complete"}.get(output_removed, "")
     return f"ma-cli: interrupted by {signal_name}{said}\n"
+
+
+def not_text(name: str, line: int, encoding: str, err: UnicodeDecodeError, remedy: str) -> InputError:
+    """Bytes of file `name` that are not text in `encoding`: their line and the value of the first bad byte
+    (an offset is nothing an editor shows), and `remedy`, what to do about it."""
+    bad = bytes(err.object[err.start:err.start + 1])
+    byte = f"byte 0x{bad.hex()}; " if bad else ""
+    shown = "UTF-8" if encoding in ("utf-8", "utf-8-sig") else encoding
+    return InputError(f"{name}: line {line}: not {shown} text ({byte}{remedy})")
+
+
+def decode_text(data: bytes, name: str, encoding: str, remedy: str) -> str:
+    """A whole file's bytes as text in `encoding` (a Python codec name), or not_text for the first bad byte."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as err:
+        before = bytes(err.object[:err.start])
+        try:
+            line = codecs.decode(before, encoding, "replace").count("\n") + 1
+        except (UnicodeError, LookupError, ValueError):
+            line = before.count(b"\n") + 1
+        raise not_text(name, line, encoding, err, remedy) from None

@@ -52,7 +52,7 @@ Excel = typer.Option(False, "--excel", help="CSV for Excel: a byte-order mark, C
                                             "start like a formula (= + - @) prefixed with ' so they stay text.")
 Summary = typer.Option(False, "--summary", help="Print counts per credential and answer instead of rows.")
 Encoding = typer.Option(None, "--encoding", metavar="CODEC",
-                        help="The CSV roster's text encoding, a Python codec name such as cp1252 (default UTF-8, "
+                        help="The CSV roster's text encoding (batch renew: its CE logs' too), a Python codec name such as cp1252 (default UTF-8, "
                              "or UTF-16 when the file starts with its byte-order mark).")
 Delimiter = typer.Option(None, "--delimiter", metavar="SEP",
                          help="The CSV cell separator: , ; tab or | (default: told from the header line).")
@@ -157,7 +157,10 @@ def batch_renew(
     if ce_dir is not None and not ce_dir.is_dir():
         raise InputError(f"--ce-dir {ce_dir}: not a folder (expected the existing folder the roster's CE logs are in)")
     folder = ce_dir if ce_dir is not None else Path.cwd() if roster == "-" else Path(roster).parent
-    kind = renewal_kind(list(ruleset.credentials), day, folder)
+    from ma_cli.inputs.roster import check_encoding
+
+    # --encoding is the CE logs' too (roster_renew.CeFolder)
+    kind = renewal_kind(list(ruleset.credentials), day, folder, check_encoding(encoding) if encoding is not None else None)
     read = _read_options(kind, encoding, delimiter, date_order, column, sheet)
     raise typer.Exit(run(job, kind, roster, output, out, summary, day, describe_origin(creds), read,
                          (ics, {c.id: c.name for c in creds}, warn_days) if ics is not None else None, workers))

@@ -21,6 +21,8 @@ from ma_cli.inputs.profile import suggest
 COLUMNS = ("date", "credits", "category", "approved", "kind", "description")
 REQUIRED = ("date", "credits")
 CATEGORIES = ("administrative", "clinical", "general")
+# what to do about a CE log that is not UTF-8 (`renew` has no --encoding; `batch renew` has: CeFolder)
+SAVE_AS_UTF8 = "a spreadsheet's plain CSV export is often Windows-1252: save it as CSV UTF-8"
 
 
 @record
@@ -39,7 +41,7 @@ def read_ce_log(path: Path, as_of: date) -> list[CeEntry]:
     first line that is not blank or a comment starts a list (`- ` or `[`), CSV otherwise."""
     from ma_cli.inputs.yamlio import is_stdin, read_text, shown
 
-    text = read_text(path, "CE log")
+    text = read_text(path, "CE log", SAVE_AS_UTF8)
     name = shown(path)  # the path as given, so a script over many logs knows which one
     if is_stdin(path):
         first = next((line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")), "")

@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from ma_cli.base.errors import At, InputError
+from ma_cli.base.errors import At, InputError, not_text
 from ma_cli.base.frozen import field, record
 from ma_cli.inputs.profile import Profile, parse_profile
 from ma_cli.inputs.roster_columns import ACCREDITATION_WORDS, COLUMNS as _TABLE, RosterLine
@@ -462,14 +462,16 @@ def _check_text(raw, name: str, encoding: str) -> None:
     raw.seek(start)
 
 
-def _not_text(name: str, line: int, encoding: str, err: UnicodeDecodeError) -> InputError:
-    bad = bytes(err.object[err.start:err.start + 1])
-    byte = f"byte 0x{bad.hex()}; " if bad else ""
+def encoding_remedy(encoding: str) -> str:
+    """What to do about a file of a roster's run that is not text in `encoding` (the roster's --encoding)."""
     if encoding in _UTF8:
-        return InputError(f"{name}: line {line}: not UTF-8 text ({byte}a spreadsheet's plain CSV export is often "
-                          f"Windows-1252: run again with --encoding cp1252, or save it as CSV UTF-8)")
-    return InputError(f"{name}: line {line}: not {encoding} text ({byte}expected text in the encoding --encoding "
-                      f"names, or none for UTF-8)")
+        return ("a spreadsheet's plain CSV export is often Windows-1252: run again with --encoding cp1252, or save "
+                "it as CSV UTF-8")
+    return "expected text in the encoding --encoding names, or none for UTF-8"
+
+
+def _not_text(name: str, line: int, encoding: str, err: UnicodeDecodeError) -> InputError:
+    return not_text(name, line, encoding, err, encoding_remedy(encoding))
 
 
 def _sniff_delimiter(line: str) -> str:

@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from ma_cli.base.errors import FilePlace, InputError, RuleError
+from ma_cli.base.errors import FilePlace, InputError, RuleError, decode_text
 
 try:  # the C parser is several times faster; the constructor stays the safe one either way
     _Base = yaml.CSafeLoader
@@ -292,9 +292,9 @@ def shown(path) -> str:
     return STDIN if is_stdin(path) else str(path)
 
 
-def read_text(path: Path, what: str) -> str:
+def read_text(path: Path, what: str, remedy: str | None = None) -> str:
     """Read a UTF-8 text file (or standard input for `-`) with clear, one-line errors for the usual ways
-    this goes wrong."""
+    this goes wrong; `remedy` says what to do about bytes that are not UTF-8 (default: save it as UTF-8)."""
     if is_stdin(path):
         import sys
 
@@ -307,25 +307,20 @@ def read_text(path: Path, what: str) -> str:
             raise InputError(f"{STDIN}: cannot read {what}: {err.strerror}") from None
         if len(data) > MAX_BYTES:
             raise InputError(f"{STDIN}: {what} is larger than {MAX_BYTES:,} bytes (5 MB); expected less")
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            raise InputError(f"{STDIN}: {what} is not UTF-8 text (byte {err.start}); send UTF-8") from None
+        return decode_text(data, STDIN, "utf-8-sig", remedy or f"send the {what} as UTF-8")
     try:
         # read one byte past the limit rather than trusting stat: /dev/zero or a pipe has no size
         with path.open("rb") as handle:
             data = handle.read(MAX_BYTES + 1)
         if len(data) > MAX_BYTES:
             raise InputError(f"{path}: {what} is larger than {MAX_BYTES:,} bytes (5 MB); expected a smaller file")
-        return data.decode("utf-8-sig")
     except FileNotFoundError:
         raise InputError(f"{path}: {what} not found") from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder; expected a {what} file") from None
-    except UnicodeDecodeError as err:
-        raise InputError(f"{path}: {what} is not UTF-8 text (byte {err.start}); save it as UTF-8") from None
     except OSError as err:
         raise InputError(f"{path}: cannot read {what}: {err.strerror}") from None
+    return decode_text(data, str(path), "utf-8-sig", remedy or f"save the {what} as UTF-8")
 
 
 def load_file(path: Path, what: str, rule_file: bool = False, problems: list | None = None) -> Any:
