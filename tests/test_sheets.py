@@ -192,3 +192,23 @@ def test_a_csv_run_imports_no_workbook_code(tmp_path):
                           capture_output=True, text=True, timeout=60)
     got = json.loads(proc.stdout)
     assert got == {"code": 0, "modules": []}
+
+
+def test_empty_header_cells_of_a_sheet_are_not_columns(tmp_path):
+    """Header cells once formatted but never named (right of the table, or a gap) are not columns; a value
+    under one is an error row naming the row and the column's position, as in a CSV roster."""
+    path = tmp_path / "r.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["id", "program", "completed", None, "name"])
+    ws.append(["s1", "caahep", date(2026, 5, 15), None, "Ann"])
+    ws.append(["s2", "caahep", date(2026, 5, 15), "x", "Bo"])
+    for column in (4, 6, 7):  # formatted, empty: written as cells of the header row
+        ws.cell(row=1, column=column).font = openpyxl.styles.Font(bold=True)
+    wb.save(path)
+    r = batch("eligible", str(path), "--cert", "cma")
+    assert r.exit_code == 4, r.output
+    rows = rows_of(r.stdout)
+    assert list(rows[0])[-1] == "name" and "" not in rows[0] and not any(k.startswith("input_") for k in rows[0])
+    assert [(row["id"], row["status"], row["name"]) for row in rows] == [("s1", "ok", "Ann"), ("s2", "error", "Bo")]
+    assert rows[1]["error"].startswith("line 3: a value in column 4, which has no name in the header line")
