@@ -16,6 +16,7 @@ from ma_cli.language.change_days import Span
 from ma_cli.language.conditions import FAIL, PASS, UNKNOWN, Context
 from ma_cli.language.kinds import KINDS, Kind, compile_condition, runner
 from ma_cli.ruleset.rules import load_rules
+from test_properties import profiles
 
 SRC = Path(kinds.__file__).parents[1]  # ma_cli/
 PARTS = ("decide", "candidates", "describe")
@@ -138,3 +139,25 @@ def test_every_bundled_condition_has_words_and_days():
         assert kinds.describe(cond)
         days = kinds.condition_days(cond, span)
         assert all(span.lo < d <= span.hi for d in days), cond.id
+
+
+# --- an any_of's words ---------------------------------------------------------------------------
+
+ANY_OFS = [c for c in CONDITIONS if c.kind == "any_of"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(profiles(), st.integers(-800, 800))
+def test_an_any_of_says_each_observation_once(person, shift):
+    """Alternatives often look at the same fact (two windows on one expected date): the any_of's words
+    say each observation once, and when it holds, only what holds (every bundled any_of)."""
+    assert {c.id for c in ANY_OFS} >= {"high-school", "attempts", "practicum-or-work", "recent-or-working"}
+    day = DAY0 + timedelta(days=shift)
+    for cond in ANY_OFS:
+        for item in (None, *person.programs, *person.military):
+            check = runner(cond)(Context(person, day, item))
+            entries = check.observed.split(kinds.ANY_OF_JOIN)
+            assert len(entries) == len(set(entries)), (cond.id, check.observed)
+            passing = [ch.observed for _, ch in check.subchecks if ch.status == PASS]
+            shown = passing if check.status == PASS else [ch.observed for _, ch in check.subchecks]
+            assert entries == list(dict.fromkeys(shown)), cond.id

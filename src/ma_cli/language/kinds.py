@@ -696,7 +696,8 @@ class AnyOf(Kind):
         return run
 
     def check(self, cond: "Condition") -> Callable[[Context], Check]:
-        # the trace shows every alternative in force, so it asks each (the decision stops at the first that settles it)
+        # the trace keeps every alternative in force (its words, sureness and `assumed` are read from them),
+        # so it asks each (the decision stops at the first that settles it)
         alternatives = tuple((c, runner(c)) for c in cond.params["conditions"])
         last: list[Any] = [None, ()]  # the day last asked about and the alternatives in force on it
 
@@ -722,7 +723,7 @@ class AnyOf(Kind):
                 if check.opens and (opens is None or check.opens < opens):
                     opens = check.opens
             subs_ = tuple(subs)
-            return Check(status, lambda: "; ".join(f"[{check.status}] {check.observed}" for _, check in subs_),
+            return Check(status, partial(_any_of_words, status, subs_),
                          opens=opens if status != PASS else None, closes=None if open_ended else closes,
                          subchecks=subs_)
 
@@ -745,6 +746,18 @@ class AnyOf(Kind):
 
     def may_assume(self, cond: "Condition") -> bool:
         return super().may_assume(cond) or any(may_assume(c) for c in cond.params["conditions"])
+
+
+ANY_OF_JOIN = "; and "  # between alternatives' words, which may hold "; " themselves ("...; needs 2")
+
+
+def _any_of_words(status: str, subchecks: tuple[tuple["Condition", Check], ...]) -> str:
+    """An any_of's words: what the passing alternatives saw when it holds (the others change nothing),
+    else what every alternative saw. Alternatives often look at the same fact (two windows on one
+    date), so each observation is said once, in rule-file order. A function of the alternatives'
+    traced answers alone, as AnyOf.words_key requires."""
+    seen = [check.observed for _, check in subchecks if status != PASS or check.status == PASS]
+    return ANY_OF_JOIN.join(dict.fromkeys(seen))
 
 
 class AnyProgram(Kind):
