@@ -81,6 +81,17 @@ def test_plan_page_has_a_lane_per_credential_and_the_key_dates(plan_page):
     assert len(text.encode()) < 200_000
 
 
+@pytest.mark.parametrize("person", [("--program", "caahep", "--expected", "2026-12-10"),
+                                    ("--profile", str(EXAMPLES / "person.yaml"))], ids=["flags", "profile file"])
+def test_plan_page_facts_are_the_persons_facts_only(person):
+    """The facts the page lists are what was given: not where the profile was read from (an object's
+    address, different at every run)."""
+    r = run("plan", *person, "--as-of", "2026-10-31", "--html", "-")
+    facts = r.stdout.split('<dl class="facts">', 1)[1].split("</dl>", 1)[0]
+    names = re.findall(r"<dt>([^<]*)</dt>", facts)
+    assert names and "read from" not in names and " at 0x" not in facts
+
+
 def test_plan_html_to_stdout_is_the_page_only():
     r = run(*PLAN_ARGS, "--cert", "cma", "--html", "-")
     assert r.exit_code == 1  # not eligible today

@@ -13,7 +13,7 @@ from typing import Any, Mapping
 from ma_cli.base.bounds import read as read_number
 from ma_cli.base.dates import DATE_FORMS, parse_date
 from ma_cli.base.errors import At, Fields, InputError, Source
-from ma_cli.base.frozen import field, record
+from ma_cli.base.frozen import asdict, field, record
 
 ACCREDITATIONS = ("caahep", "abhes", "institutional", "none", "naacls", "coa-omp", "independent-study")
 AWARDS = ("certificate", "diploma", "associate")
@@ -117,6 +117,13 @@ class Profile:
     # where the profile was read (a file's name, the flags): a check made later, against the rule set,
     # names the field there; not a fact about the person, so not compared
     read_from: Any = field(default=None, compare=False, repr=False)
+
+    def facts(self) -> dict[str, Any]:
+        """The person's facts as plain values (records inside made dicts): what was given, not where it
+        was read from."""
+        out = asdict(self)
+        del out["read_from"]
+        return out
 
     def age_on(self, day: date) -> int | None:
         if self.birth_date:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ma_cli.base.frozen import asdict
 from ma_cli.output.html_page import FOOT, LABELS, PATTERNS, esc, fill, fit, head, key, text_width
 from ma_cli.reasoning.planner import ELIGIBLE, Plan
 
@@ -126,7 +125,7 @@ def _fact(value) -> str:
 
 def facts(person) -> str:
     rows = []
-    for name, value in asdict(person).items():
+    for name, value in person.facts().items():
         if value in (None, (), [], {}) or (isinstance(value, dict) and all(v is None for v in value.values())):
             continue  # (a fact not given, or a group of them: skill counts none of which is given)
         if name == "work":
