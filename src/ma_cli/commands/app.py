@@ -93,6 +93,19 @@ def _usage_message(err, group) -> str:
     return " ".join(text.split())
 
 
+def _typed_command(group, args) -> str:
+    """The command the arguments name ('ma-cli batch eligible'), for an error Click raised before it knew
+    (an option missing its value: `ma-cli eligible --age`)."""
+    path, command = ["ma-cli"], group
+    for word in args or ():
+        sub = getattr(command, "commands", {}).get(word)
+        if sub is None:
+            break
+        path.append(word)
+        command = sub
+    return " ".join(path)
+
+
 def _summary(help_text: str | None) -> str:
     """A command's whole first paragraph, for the command list (Click would cut it at about 45 characters)."""
     return " ".join((help_text or "").strip().split("\n\n")[0].split())
@@ -283,7 +296,7 @@ class MaGroup(MaHelpGroup):
         except ClickException as err:
             message = _usage_message(err, self)
             ctx = getattr(err, "ctx", None)  # point at the help of the command that was typed
-            where = ctx.command_path if ctx is not None and ctx.command_path else "ma-cli"
+            where = ctx.command_path if ctx is not None and ctx.command_path else _typed_command(self, args)
             _error(f"{message} (see '{where} --help')" if err.exit_code == 2 else message)
             rv = err.exit_code
         except WriteError as err:
