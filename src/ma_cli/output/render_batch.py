@@ -22,15 +22,18 @@ _BASE = ("id", "line", "status", "error")
 
 
 def _cell(value) -> str:
-    if value is None:
+    if value.__class__ is str:  # most cells: the words of an answer
+        text = value
+    elif value is None:
         return ""
-    if isinstance(value, float):
+    elif isinstance(value, float):
         return f"{value:g}"
-    text = value.isoformat() if isinstance(value, date) else str(value)
+    else:
+        text = value.isoformat() if isinstance(value, date) else str(value)
     return text if text.isprintable() else text.translate(CSV_CELL)
 
 
-_WORDS_AND_DAYS = (str, date)
+_WORDS_AND_DAYS = frozenset((str, date, type(None)))  # the types of the answers whose texts are kept
 
 
 def extra_headers(job: Job, extra_names: list[str]) -> list[str]:
@@ -51,41 +54,83 @@ def _unclashed(names: list[str], taken: set[str]) -> list[str]:
     return out
 
 
+class _LineText:
+    """A csv writer's file that hands the line back: `csv.writer(_LineText()).writerow(cells)` is the
+    line's text (the writer returns what its file's write returns), quoted as the writer quotes it."""
+
+    write = staticmethod(str)
+
+
 class CsvRows:
+    """The default CSV: one line per roster row.
+
+    A roster repeats answers row after row, so the text of one credential's cells, quoted and joined
+    by the csv writer, is kept per answer and put into the line as it is; each line's own cells (id,
+    line, status, error, the pass-through cells) go through the same writer. A line whose own cells
+    hold a control character is written cell by cell (`_write_cells`)."""
+
     def __init__(self, out: IO[str], job: Job, extra_names: list[str], as_of: date, origin: str):
+        self._out = out
         self._w = csv.writer(out, lineterminator="\n")
         # the csv module quotes a cell holding \n but not a lone \r when lines end in \n; such rows quote all
         self._quote_all = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+        self._line = csv.writer(_LineText(), lineterminator="\n").writerow  # cells -> their text, "\n" last
         self._creds, self._width = job.credentials, len(job.fields)
-        # the cells of answers seen before (a roster repeats them): only answers of words, dates and
-        # nothing, which no other value equals (1 == 1.0 == True would mix numbers' texts up)
-        self._texts: dict[tuple, tuple[str, ...]] | None = {}
+        # a credential without an answer: its empty cells (one empty cell alone would be written "")
+        self._blank = "," * (self._width - 1) if self._width > 1 else None
+        # the text of answers seen before: only answers of words, dates and nothing, which no other value
+        # equals (1 == 1.0 == True would mix numbers' texts up)
+        self._texts: dict[tuple, str] | None = {}
         self._w.writerow(list(_BASE) + [f"{c}_{f}" for c in job.credentials for f in job.fields]
                          + [name.translate(CSV_CELL) for name in extra_headers(job, extra_names)])
 
+    def _answer_text(self, values: tuple) -> str:
+        """One credential's cells as they stand in a line, without the separators around them."""
+        texts = self._texts
+        got = texts.get(values) if texts is not None else None
+        if got is not None:
+            return got
+        if _WORDS_AND_DAYS.issuperset(map(type, values)):
+            # the csv writer makes _cell's text of these itself (None empty, a day str(), which is its ISO
+            # form) as long as no text needs an escape: then the line is printable, its quotes included
+            got = self._line(values)[:-1]
+            if not got.isprintable():
+                got = self._line(tuple(map(_cell, values)))[:-1]
+            if texts is not None:
+                if len(texts) >= 2048:
+                    texts.clear()
+                texts[values] = got
+            return got
+        self._texts = None  # answers with numbers (renew): not worth remembering
+        return self._line(tuple(map(_cell, values)))[:-1]
+
     def write(self, r: RowResult) -> None:
+        extra = r.extra
+        raw = "".join((r.id, r.error or "", *extra))
+        blank = self._blank
+        if not raw.isprintable() or blank is None:  # (a \r is not printable either)
+            self._write_cells(r, raw)
+            return
+        parts = [self._line((r.id, r.line, r.status, r.error or ""))[:-1]]
+        answers, answer_text = r.answers, self._answer_text
+        for c in self._creds:
+            values = answers.get(c)
+            parts.append(blank if values is None else answer_text(values))
+        if extra:
+            # one empty cell alone is written "" (a line that is not blank), not so at the end of a line
+            parts.append(self._line(extra)[:-1] if extra != ("",) else "")
+        self._out.write(",".join(parts) + "\n")
+
+    def _write_cells(self, r: RowResult, raw: str) -> None:
+        """A line cell by cell: control characters written as escapes (\x1b), and every cell quoted when
+        one holds a \r."""
         cells = [r.id, r.line, r.status, r.error or ""]
         blank = ("",) * self._width
-        texts = self._texts
         answers = r.answers
         for c in self._creds:
             values = answers.get(c)
-            if values is None:
-                cells.extend(blank)
-                continue
-            got = texts.get(values) if texts is not None else None
-            if got is None:
-                got = tuple(map(_cell, values))
-                if texts is not None:
-                    if all(v is None or type(v) in _WORDS_AND_DAYS for v in values):
-                        if len(texts) >= 2048:
-                            texts.clear()
-                        texts[values] = got
-                    else:
-                        texts = self._texts = None  # answers with numbers (renew): not worth remembering
-            cells.extend(got)
+            cells.extend(blank if values is None else map(_cell, values))
         cells.extend(r.extra)
-        raw = "".join((r.id, r.error or "", *r.extra))
         if not raw.isprintable():  # an ESC or other control character is written as an escape (\x1b)
             cells = [c.translate(CSV_CELL) if isinstance(c, str) else c for c in cells]
         (self._quote_all if "\r" in raw else self._w).writerow(cells)
