@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any, Callable
 
 from ma_cli.base.bounds import BOUNDS
-from ma_cli.base.dates import FIRST_YEAR, LAST_YEAR, PartialDate, parse_text
+from ma_cli.base.dates import FIRST_YEAR, LAST_YEAR, PartialDate, full_day, parse_text
 from ma_cli.base.errors import At, InputError, Source
 from ma_cli.inputs.profile import (
     ACCREDITATIONS,
@@ -56,20 +56,36 @@ _DAYS: dict[str, date] = {}  # date text -> the day it means (pure, so never sta
 def quick_date(text: str) -> date:
     day = _DAYS.get(text)
     if day is None:
-        parsed = parse_text(text, False)  # the same reading parse_date makes
-        if parsed.__class__ is not PartialDate or not FIRST_YEAR <= parsed.first.year <= LAST_YEAR:
+        try:  # the same reading parse_date makes: YYYY-MM-DD first, the common form, without a PartialDate
+            day = full_day(text)
+        except ValueError:  # no such day: an error to name
+            raise Decline from None
+        if day is None:
+            parsed = parse_text(text, False)
+            if parsed.__class__ is not PartialDate:
+                raise Decline
+            day = parsed.first
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
             raise Decline
-        day = parsed.first
         if len(_DAYS) >= 4096:
             _DAYS.clear()
         _DAYS[text] = day
     return day
 
 
+# A roster repeats a few ages, counts and weekly hours row after row: each number reader keeps the
+# numbers of the texts it has read (pure, so never stale; at most _KEPT of them).
+_KEPT = 1024
+
+
 def quick_whole(field: str) -> Callable[[str], int]:
     admits = BOUNDS[field].admits
+    known: dict[str, int] = {}
 
     def read(text: str) -> int:
+        number = known.get(text)
+        if number is not None:
+            return number
         # ASCII digits only (str.isdigit alone takes any script's digits), and short: a number longer
         # than any bound is never converted (int() of 4,300 digits raises); bounds.BOUNDS decides the rest
         if not (len(text) <= 9 and text.isascii() and text.isdigit()):
@@ -77,6 +93,8 @@ def quick_whole(field: str) -> Callable[[str], int]:
         number = int(text)
         if not admits(number):
             raise Decline
+        if len(known) < _KEPT:
+            known[text] = number
         return number
 
     return read
@@ -84,8 +102,12 @@ def quick_whole(field: str) -> Callable[[str], int]:
 
 def quick_decimal(field: str) -> Callable[[str], float]:
     admits = BOUNDS[field].admits
+    known: dict[str, float] = {}
 
     def read(text: str) -> float:
+        number = known.get(text)
+        if number is not None:
+            return number
         whole, dot, part = text.partition(".")
         if not (len(text) <= 20 and whole.isascii() and whole.isdigit()
                 and (not dot or (part.isascii() and part.isdigit()))):
@@ -93,6 +115,8 @@ def quick_decimal(field: str) -> Callable[[str], float]:
         number = float(text)
         if not admits(number):
             raise Decline
+        if len(known) < _KEPT:
+            known[text] = number
         return number
 
     return read
@@ -150,7 +174,7 @@ def quick_work(cell: str) -> tuple:
         if last is not None and last < first:
             raise Decline
         per_week = _HOURS(hours) if hours else FULL_TIME_HOURS
-        jobs.append(Work(role=role, start=first, end=last, hours_per_week=per_week, supervised=None))
+        jobs.append(Work(role, first, last, per_week))  # (positional: a roster has many periods)
     if len(jobs) > MAX_ENTRIES["work"]:
         raise Decline
     return tuple(jobs)
