@@ -526,24 +526,40 @@ def _tidier(kind: RosterKind, order: str | None, known) -> Callable[[dict[str, s
     whole = tuple(c for c in kind.whole if c in known)
     if not (dates or inside or whole):
         return None
+    # the date and whole-number cells of a row, joined: most rows have no `/`, `:` or `.` in any of them,
+    # and then nothing below changes them (one look instead of one a column)
+    plain = _joiner([*dates, *whole])
 
     def tidy(values: dict[str, str], line: int) -> None:
         get = values.get
-        for col in dates:
-            text = get(col)
-            if text and ("/" in text or ":" in text):
-                values[col] = tidy_date(text, order, At(RosterLine(line), (col,)))
+        joined = plain(values)
+        if "/" in joined or ":" in joined or "." in joined:
+            for col in dates:
+                text = get(col)
+                if text and ("/" in text or ":" in text):
+                    values[col] = tidy_date(text, order, At(RosterLine(line), (col,)))
+            for col in whole:
+                text = get(col)
+                if text and "." in text and (m := _WHOLE.fullmatch(text)):
+                    values[col] = m[1]
         for col in inside:
             text = get(col)
             if text and ("/" in text or ":00" in text):
                 where = At(RosterLine(line), (col,))
                 values[col] = _INSIDE.sub(lambda m, where=where: tidy_date(m[0], order, where), text)
-        for col in whole:
-            text = get(col)
-            if text and "." in text and (m := _WHOLE.fullmatch(text)):
-                values[col] = m[1]
 
     return tidy
+
+
+def _joiner(keys: list[str]) -> Callable[[dict[str, str]], str]:
+    """The function that joins these cells of a row's values (by column key; "" for none) into one text."""
+    if not keys:
+        return lambda values: ""
+    if len(keys) == 1:
+        key = keys[0]
+        return lambda values: values.get(key) or ""
+    pick = operator.itemgetter(*keys)
+    return lambda values: "".join(pick(values))
 
 
 def _picker(indexes: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
