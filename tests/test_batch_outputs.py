@@ -247,3 +247,40 @@ def test_a_workbook_with_a_long_name(tmp_path):
     r = batch_run("eligible", str(ROSTER), "-o", str(out), "--cert", "cma")
     assert r.exit_code == 0, r.output
     assert [p.name for p in tmp_path.iterdir()] == [out.name]
+
+
+def _cells_line(job, r) -> str:
+    """The default CSV line as the csv writer makes it of every cell's text (render_batch._cell)."""
+    from ma_cli.output.render_batch import _cell
+
+    cells = [r.id, r.line, r.status, r.error or ""]
+    for c in job.credentials:
+        cells.extend(map(_cell, r.answers.get(c, (None,) * len(job.fields))))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow([*cells, *r.extra])
+    return out.getvalue()
+
+
+def test_default_csv_line_is_the_csv_writers_line_of_its_cells():
+    """CsvRows puts kept answer texts into a line: the same text as writing every cell, for answers seen
+    before and not, quoted or not, and for a row without answers or with one empty pass-through cell."""
+    from ma_cli.output.render_batch import CsvRows
+    from ma_cli.reasoning.batch import Job, RowResult
+
+    job = Job("eligible", ("a", "b"), ("answer", "route", "day", "why"), ("eligible", "not_eligible"),
+              ("eligible",), "eligible", "eligible_any", lambda row: None)
+    answers = [("eligible", "r-1", date(2026, 5, 1), None), ("not_eligible", None, None, 'says "no", twice'),
+               ("not_eligible", None, None, "a, b"), ("review", "r", None, "line\nbreak"), ("review", "", None, "")]
+    rows = []
+    for n, (first, second) in enumerate(zip(answers, answers[1:] + answers[:1])):
+        for extra in ((), ("",), ("x",), ("p, q", 'a "b"'), ("", "")):
+            rows.append(RowResult(n + 2, f"s-{n}", None, {"a": first, "b": second}, extra))
+            rows.append(RowResult(n + 2, 'i,"d', "line 3: bad", {}, extra))
+    for width in (0, 1, 2):
+        mine = [r for r in rows if len(r.extra) == width] * 2  # the second time every answer is one seen before
+        out = io.StringIO()
+        writer = CsvRows(out, job, ["n"] * width, date(2026, 11, 23), "bundled")
+        header = out.getvalue()
+        for r in mine:
+            writer.write(r)
+        assert out.getvalue()[len(header):] == "".join(_cells_line(job, r) for r in mine)

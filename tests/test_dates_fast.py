@@ -3,6 +3,7 @@
 import calendar
 from datetime import date
 
+import pytest
 from hypothesis import given, strategies as st
 
 from ma_cli.base.dates import _days_in_month, add_months, end_of_month, years_to_days
@@ -35,3 +36,22 @@ def test_offset_apply_skipping_zero_parts_is_the_full_formula(d, years, months, 
     from ma_cli.base.dates import Offset
 
     assert Offset(years, months, days).apply(d) == add_months(d, years * 12 + months) + timedelta(days=days)
+
+
+_FULL_FORM = __import__("re").compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+
+
+@given(st.one_of(st.dates().map(date.isoformat), st.text("0123456789-/ x\u0661", min_size=8, max_size=11),
+                 st.from_regex(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")))
+def test_full_day_reads_exactly_the_year_month_day_form(text):
+    """full_day: the day of a YYYY-MM-DD text in ASCII digits, ValueError for no such day, None otherwise."""
+    from ma_cli.base.dates import full_day
+
+    m = _FULL_FORM.fullmatch(text)
+    try:
+        want = date(int(m[1]), int(m[2]), int(m[3])) if m else None
+    except ValueError:
+        with pytest.raises(ValueError):
+            full_day(text)
+        return
+    assert full_day(text) == want

@@ -381,18 +381,21 @@ def check_dates(profile: Profile, as_of: date, where: At | Source | str = "profi
     Work may start or end after the as-of date: it simply does not count yet.
     """
     # (every row of a batch run comes here: the words of a message are only put together for an error)
-    def refuse(day: date, path: tuple, expected: str) -> None:
-        at = place(where)
-        raise InputError(f"{day} is after the as-of date {as_of} ({expected})", at=At(at.source, at.path + path))
-
     if profile.birth_date is not None and profile.birth_date > as_of:
-        refuse(profile.birth_date, ("birth_date",), "expected a birth date in the past")
+        _refuse(where, as_of, profile.birth_date, ("birth_date",), "expected a birth date in the past")
     for i, program in enumerate(profile.programs):
         if program.completed is not None and program.completed > as_of:
-            refuse(program.completed, ("programs", i, "completed"), "a program not finished yet is given as 'expected'")
+            _refuse(where, as_of, program.completed, ("programs", i, "completed"),
+                    "a program not finished yet is given as 'expected'")
     for i, training in enumerate(profile.military):
         if training.completed is not None and training.completed > as_of:
-            refuse(training.completed, ("military", i, "completed"), "training not finished yet is given as 'expected'")
+            _refuse(where, as_of, training.completed, ("military", i, "completed"),
+                    "training not finished yet is given as 'expected'")
     for i, held in enumerate(profile.held):
         if held.since is not None and held.since > as_of:
-            refuse(held.since, ("held", i, "since"), "expected the day the credential was earned")
+            _refuse(where, as_of, held.since, ("held", i, "since"), "expected the day the credential was earned")
+
+
+def _refuse(where: At | Source | str, as_of: date, day: date, path: tuple, expected: str) -> None:
+    at = place(where)
+    raise InputError(f"{day} is after the as-of date {as_of} ({expected})", at=At(at.source, at.path + path))

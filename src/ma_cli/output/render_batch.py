@@ -112,10 +112,14 @@ class CsvRows:
             self._write_cells(r, raw)
             return
         parts = [self._line((r.id, r.line, r.status, r.error or ""))[:-1]]
-        answers, answer_text = r.answers, self._answer_text
+        answers, texts = r.answers, self._texts
         for c in self._creds:
             values = answers.get(c)
-            parts.append(blank if values is None else answer_text(values))
+            if values is None:
+                parts.append(blank)
+                continue
+            got = texts.get(values) if texts is not None else None  # (_answer_text's first look, made here)
+            parts.append(got if got is not None else self._answer_text(values))
         if extra:
             # one empty cell alone is written "" (a line that is not blank), not so at the end of a line
             parts.append(self._line(extra)[:-1] if extra != ("",) else "")

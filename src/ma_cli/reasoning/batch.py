@@ -69,11 +69,11 @@ def eligible_job(credentials: list[Credential], as_of: date, rule_set: RuleSet |
     def evaluate(row: RosterRow) -> RowResult:
         if row.error:
             return failed(row, row.error)
+        profile = row.subject
         try:  # a program 'completed' after the as-of date is a typo for 'expected', not an answer
-            check_dates(row.profile, as_of, RosterLine(row.line))
+            check_dates(profile, as_of, RosterLine(row.line))
         except InputError as err:
             return failed(row, str(err))
-        profile = row.profile
         if rule_set is not None and (profile.failed_attempts or profile.held):
             found = rule_set.unknown_credential(profile)
             if found:
