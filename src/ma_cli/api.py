@@ -204,8 +204,11 @@ def warn_days_checked(value: int) -> int:
 
 
 def renewals(*, credential=None, since=None, profile=None, ce_log=None, as_of: DateLike = None, warn_days: int = 90,
-             rules=None):
-    """(as-of day, renewal statuses, rules origin, profile id): the steps of `renew`, for the CLI and `renew`."""
+             rules=None, encoding: Optional[str] = None):
+    """(as-of day, renewal statuses, rules origin, profile id): the steps of `renew`, for the CLI and `renew`.
+
+    `encoding`: the CE log file's text encoding (--encoding, a Python codec name; None: UTF-8, or as its
+    byte-order mark says)."""
     from ma_cli.base.dates import parse_partial
     from ma_cli.reasoning.renewal import renew as renew_one
     from ma_cli.ruleset.renewal_rules import compile_renewal
@@ -213,6 +216,11 @@ def renewals(*, credential=None, since=None, profile=None, ce_log=None, as_of: D
 
     day = as_of_day(as_of)
     warn_days = warn_days_checked(warn_days)
+    codec = None
+    if encoding is not None:  # checked even without a CE log: a misspelt codec is never passed over
+        from ma_cli.inputs.roster import check_encoding
+
+        codec = check_encoding(encoding)
     cert = _names(credential)
     person_id = None
     if since is not None:
@@ -264,7 +272,7 @@ def renewals(*, credential=None, since=None, profile=None, ce_log=None, as_of: D
         from ma_cli.inputs.celog import parse_ce_rows, read_ce_log
 
         if isinstance(ce_log, (str, os.PathLike)):
-            log = read_ce_log(Path(ce_log), day)
+            log = read_ce_log(Path(ce_log), day, codec)
         elif isinstance(ce_log, Iterable) and not isinstance(ce_log, (bytes, Mapping)):
             log = parse_ce_rows([_plain(entry) for entry in ce_log], "ce_log", day)
         else:
@@ -276,12 +284,14 @@ def renewals(*, credential=None, since=None, profile=None, ce_log=None, as_of: D
 
 def renew(*, credential: Union[str, Iterable[str], None] = None, since: DateLike = None,
           profile: Optional[ProfileLike] = None, ce_log: Union[PathLike, Iterable[Mapping[str, Any]], None] = None,
-          as_of: DateLike = None, warn_days: int = 90, rules: Optional[PathLike] = None) -> dict:
-    """What `ma-cli renew --json` prints, as a dict: `credential` and `since`, or a `profile` with held entries."""
+          as_of: DateLike = None, warn_days: int = 90, rules: Optional[PathLike] = None,
+          encoding: Optional[str] = None) -> dict:
+    """What `ma-cli renew --json` prints, as a dict: `credential` and `since`, or a `profile` with held entries;
+    `encoding` is the CE log file's (--encoding)."""
     from ma_cli.output.render_renew import renewal_doc
 
     day, statuses, origin, person_id = renewals(credential=credential, since=since, profile=profile, ce_log=ce_log,
-                                                as_of=as_of, warn_days=warn_days, rules=rules)
+                                                as_of=as_of, warn_days=warn_days, rules=rules, encoding=encoding)
     return renewal_doc(day, statuses, origin, person_id)
 
 

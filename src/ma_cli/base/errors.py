@@ -140,6 +140,31 @@ def not_text(name: str, line: int, encoding: str, err: UnicodeDecodeError, remed
     return InputError(f"{name}: line {line}: not {shown} text ({byte}{remedy})")
 
 
+# a byte-order mark and the codec it says (UTF-32 first: its little-endian mark starts with UTF-16's)
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def text_encoding(head: bytes, encoding: str | None, name: str) -> str:
+    """The codec to read file `name` with, given its first bytes and the --encoding asked for (None: none).
+
+    Without --encoding a file is UTF-8, or UTF-16/32 when it starts with their byte-order mark. UTF-8
+    is read as utf-8-sig (a BOM is not part of the first line's text). UTF-16/32 without a byte order
+    named take it from a byte-order mark; a file with none is refused here, in these words (their
+    incremental decoder would stop with a plain UnicodeError, not a decoding error naming a byte).
+    """
+    if encoding is None:
+        return next((enc for bom, enc in BOMS if head.startswith(bom)), "utf-8-sig")
+    family = codecs.lookup(encoding).name
+    if family in ("utf-8", "utf-8-sig"):
+        return "utf-8-sig"
+    if family in ("utf-16", "utf-32") and head and not any(
+            head.startswith(bom) for bom, codec in BOMS if codec == family):
+        raise InputError(f"{name}: line 1: not {encoding} text (no byte-order mark at its start; for a file "
+                         f"without one, name its byte order: --encoding {family}-le or {family}-be)")
+    return encoding
+
+
 def decode_text(data: bytes, name: str, encoding: str, remedy: str) -> str:
     """A whole file's bytes as text in `encoding` (a Python codec name), or not_text for the first bad byte."""
     try:

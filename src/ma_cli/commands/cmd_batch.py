@@ -51,9 +51,6 @@ Format = typer.Option(None, "--format", metavar="csv|jsonl|json|html|xlsx",
 Excel = typer.Option(False, "--excel", help="CSV for Excel: a byte-order mark, CRLF line ends, and text cells that "
                                             "start like a formula (= + - @) prefixed with ' so they stay text.")
 Summary = typer.Option(False, "--summary", help="Print counts per credential and answer instead of rows.")
-Encoding = typer.Option(None, "--encoding", metavar="CODEC",
-                        help="The CSV roster's text encoding (batch renew: its CE logs' too), a Python codec name such as cp1252 (default UTF-8, "
-                             "or UTF-16 when the file starts with its byte-order mark).")
 Delimiter = typer.Option(None, "--delimiter", metavar="SEP",
                          help="The CSV cell separator: , ; tab or | (default: told from the header line).")
 DateOrder = typer.Option(None, "--date-order", metavar="mdy|dmy",
@@ -83,7 +80,7 @@ def batch_eligible(
     cert: Optional[List[str]] = options.Certs,
     as_of: Optional[str] = options.AsOf,
     rules: Optional[Path] = options.RulesDir,
-    encoding: Optional[str] = Encoding,
+    encoding: Optional[str] = options.Encoding,
     delimiter: Optional[str] = Delimiter,
     date_order: Optional[str] = DateOrder,
     column: Optional[List[str]] = ColumnMap,
@@ -126,7 +123,7 @@ def batch_renew(
                                           parser=options.file_name(),
                                           help="The folder the roster's ce_log paths are in, and must stay in "
                                                "(default: the roster's folder; the current folder for -)."),
-    encoding: Optional[str] = Encoding,
+    encoding: Optional[str] = options.Encoding,
     delimiter: Optional[str] = Delimiter,
     date_order: Optional[str] = DateOrder,
     column: Optional[List[str]] = ColumnMap,

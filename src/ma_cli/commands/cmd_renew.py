@@ -35,6 +35,7 @@ def renew(
     warn_days: int = options.WarnDays,
     json_out: bool = options.JsonOut,
     rules: Optional[Path] = options.RulesDir,
+    encoding: Optional[str] = options.Encoding,
     ics: Optional[Path] = typer.Option(None, "--ics", metavar="FILE", parser=options.output_file, autocompletion=options.complete_files,
                                        help="Also write the due dates (with a reminder --warn-days before) "
                                             "as an iCalendar file; - prints it instead of the table."),
@@ -47,7 +48,7 @@ def renew(
         raise InputError("--profile - and --ce-log -: standard input can be read once; give one of them a file")
     day, statuses, origin, person_id = api.renewals(credential=cert, since=since, profile=profile, ce_log=ce_log,
                                                     as_of=options.as_of_date(as_of), warn_days=warn_days,
-                                                    rules=rules)
+                                                    rules=rules, encoding=encoding)
     if ics is not None:
         from ma_cli.output.ics import calendar
 

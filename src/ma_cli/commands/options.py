@@ -67,6 +67,10 @@ RulesDir = typer.Option(None, "--rules", metavar="DIR", envvar="MA_CLI_RULES", a
                         help="A local rule directory that overrides or extends the bundled rules.")
 JsonOut = typer.Option(False, "--json", help="Print JSON for scripts instead of a table.")
 Certs = typer.Option(None, "--cert", metavar="CRED", autocompletion=complete_credentials, help="Only this credential (repeatable), e.g. cma.")
+# read by roster.check_encoding (batch) and api.renewals (renew --ce-log); a BOM is errors.text_encoding's
+Encoding = typer.Option(None, "--encoding", metavar="CODEC",
+                        help="The text encoding of a CSV roster and of CE logs, a Python codec name such as cp1252 "
+                             "(default UTF-8, or UTF-16 when a file starts with its byte-order mark).")
 
 
 def output_file(text: str) -> Path:

@@ -1,8 +1,8 @@
 """The CE log: continuing-education credits a person has earned, from CSV or YAML.
 
 CSV columns: date,credits,category,approved,kind,description (header names case-insensitive,
-UTF-8 with or without BOM, any line ending). `date` and `credits` are required; the others may
-be left out or empty. YAML: a list of mappings with the same keys. Every problem is an
+UTF-8 with or without BOM, UTF-16/32 with one, or as --encoding says; any line ending). `date` and
+`credits` are required; the others may be left out or empty. YAML: a list of mappings with the same keys. Every problem is an
 InputError naming the file, the row and the column; a bad row is never skipped.
 """
 
@@ -14,15 +14,13 @@ from typing import Any, Iterable
 
 from ma_cli.base.bounds import read as read_number
 from ma_cli.base.dates import DateOutOfRange, parse_partial
-from ma_cli.base.errors import At, FilePlace, InputError, Source
+from ma_cli.base.errors import At, FilePlace, InputError, Source, decode_text, text_encoding
 from ma_cli.base.frozen import record
 from ma_cli.inputs.profile import suggest
 
 COLUMNS = ("date", "credits", "category", "approved", "kind", "description")
 REQUIRED = ("date", "credits")
 CATEGORIES = ("administrative", "clinical", "general")
-# what to do about a CE log that is not UTF-8 (`renew` has no --encoding; `batch renew` has: CeFolder)
-SAVE_AS_UTF8 = "a spreadsheet's plain CSV export is often Windows-1252: save it as CSV UTF-8"
 
 
 @record
@@ -36,19 +34,30 @@ class CeEntry:
     where: str  # "log.csv row 4", for messages
 
 
-def read_ce_log(path: Path, as_of: date) -> list[CeEntry]:
+def read_ce_log(path: Path, as_of: date, encoding: str | None = None) -> list[CeEntry]:
     """Read a CE log file (CSV, or YAML by its .yaml/.yml suffix); `-` is standard input, YAML when its
-    first line that is not blank or a comment starts a list (`- ` or `[`), CSV otherwise."""
-    from ma_cli.inputs.yamlio import is_stdin, read_text, shown
+    first line that is not blank or a comment starts a list (`- ` or `[`), CSV otherwise.
 
-    text = read_text(path, "CE log", SAVE_AS_UTF8)
+    `encoding` is --encoding (a codec name, roster.check_encoding; None: UTF-8, or UTF-16/32 by a
+    byte-order mark): a CE log is read as a roster is, and worded as a roster when it is not text."""
+    from ma_cli.inputs.yamlio import is_stdin, read_bytes, shown
+
     name = shown(path)  # the path as given, so a script over many logs knows which one
+    text = decode_ce_log(read_bytes(path, "CE log"), name, encoding)
     if is_stdin(path):
         first = next((line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")), "")
         yaml_log = first.startswith(("- ", "[")) or first == "-"
     else:
         yaml_log = path.suffix.lower() in (".yaml", ".yml")
     return parse_ce_text(text, name, yaml_log, as_of)
+
+
+def decode_ce_log(data: bytes, name: str, encoding: str | None) -> str:
+    """A CE log's bytes as text, in `encoding` or as its byte-order mark says (errors.text_encoding)."""
+    from ma_cli.inputs.roster import encoding_remedy
+
+    codec = text_encoding(data[:4], encoding, name)
+    return decode_text(data, name, codec, encoding_remedy(codec))
 
 
 def parse_ce_text(text: str, name: str, yaml_log: bool, as_of: date, untrusted: bool = False) -> list[CeEntry]:

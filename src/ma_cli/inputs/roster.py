@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from ma_cli.base.errors import At, InputError, not_text
+from ma_cli.base.errors import At, InputError, not_text, text_encoding
 from ma_cli.base.frozen import field, record
 from ma_cli.inputs.profile import Profile, parse_profile
 from ma_cli.inputs.roster_columns import ACCREDITATION_WORDS, COLUMNS as _TABLE, RosterLine
@@ -353,8 +353,6 @@ class Roster:
 
 # --- reading text: encodings and separators ----------------------------------------------------
 
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _UTF8 = ("utf-8", "utf-8-sig")
 
 
@@ -381,17 +379,7 @@ def _text_lines(source, name: str, encoding: str | None) -> tuple[str, Iterator[
     else:
         raw = io.BufferedReader(raw)
         head = raw.peek(4)[:4]
-    if encoding is None:
-        encoding = next((enc for bom, enc in _BOMS if head.startswith(bom)), "utf-8-sig")
-    elif codecs.lookup(encoding).name in ("utf-8", "utf-8-sig"):
-        encoding = "utf-8-sig"  # a BOM is not part of the first column's name
-    elif codecs.lookup(encoding).name in ("utf-16", "utf-32") and head and not any(
-            head.startswith(bom) for bom, family in _BOMS if family == codecs.lookup(encoding).name):
-        # these codecs take the byte order from a byte-order mark, and their incremental decoder
-        # stops without one (a plain UnicodeError, not a decoding error naming a byte)
-        family = codecs.lookup(encoding).name
-        raise InputError(f"{name}: line 1: not {encoding} text (no byte-order mark at its start; for a file "
-                         f"without one, name its byte order: --encoding {family}-le or {family}-be)")
+    encoding = text_encoding(head, encoding, name)
     if seekable:
         _check_text(raw, name, encoding)
         return encoding, io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")

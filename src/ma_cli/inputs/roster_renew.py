@@ -14,12 +14,12 @@ from pathlib import Path, PurePath
 
 from ma_cli.base.bounds import read as read_number
 from ma_cli.base.dates import PartialDate, parse_partial
-from ma_cli.base.errors import At, InputError, decode_text
+from ma_cli.base.errors import At, InputError
 from ma_cli.base.frozen import record
 from ma_cli.base.outfile import note_input
-from ma_cli.inputs.celog import CATEGORIES, CeEntry, parse_ce_text
+from ma_cli.inputs.celog import CATEGORIES, CeEntry, decode_ce_log, parse_ce_text
 from ma_cli.inputs.profile import suggest
-from ma_cli.inputs.roster import ID_ALIASES, RosterKind, encoding_remedy
+from ma_cli.inputs.roster import ID_ALIASES, RosterKind
 from ma_cli.inputs.roster_columns import RosterLine
 
 _TOTALS = {f"ce_{c}": c for c in CATEGORIES}
@@ -113,8 +113,8 @@ class CeFolder:
         self.folder = folder
         self.root = os.path.realpath(folder)
         # the roster's --encoding (a codec name, roster.check_encoding): a spreadsheet that exports the
-        # roster as Windows-1252 exports the CE logs beside it so too; UTF-8 by default, a BOM skipped
-        self.encoding = "utf-8-sig" if encoding in (None, "utf-8") else encoding
+        # roster as Windows-1252 exports the CE logs beside it so too; None: UTF-8, or as a BOM says
+        self.encoding = encoding
 
     def read(self, cell: str, as_of: date) -> list[CeEntry]:
         from ma_cli.inputs.yamlio import MAX_BYTES
@@ -151,7 +151,7 @@ class CeFolder:
             raise InputError(f"{shown}: cannot read CE log: {err.strerror}") from None
         if len(data) > MAX_BYTES:
             raise InputError(f"{shown}: CE log is larger than {MAX_BYTES:,} bytes (5 MB); expected a smaller file")
-        text = decode_text(data, str(shown), self.encoding, encoding_remedy(self.encoding))
+        text = decode_ce_log(data, str(shown), self.encoding)
         return parse_ce_text(text, str(shown), relative.suffix.lower() in (".yaml", ".yml"), as_of, untrusted=True)
 
 

@@ -295,6 +295,13 @@ def shown(path) -> str:
 def read_text(path: Path, what: str, remedy: str | None = None) -> str:
     """Read a UTF-8 text file (or standard input for `-`) with clear, one-line errors for the usual ways
     this goes wrong; `remedy` says what to do about bytes that are not UTF-8 (default: save it as UTF-8)."""
+    data = read_bytes(path, what)
+    return decode_text(data, shown(path), "utf-8-sig",
+                       remedy or f"{'send' if is_stdin(path) else 'save'} the {what} as UTF-8")
+
+
+def read_bytes(path: Path, what: str) -> bytes:
+    """The bytes of a file (or of standard input for `-`), at most MAX_BYTES, with read_text's errors."""
     if is_stdin(path):
         import sys
 
@@ -307,7 +314,7 @@ def read_text(path: Path, what: str, remedy: str | None = None) -> str:
             raise InputError(f"{STDIN}: cannot read {what}: {err.strerror}") from None
         if len(data) > MAX_BYTES:
             raise InputError(f"{STDIN}: {what} is larger than {MAX_BYTES:,} bytes (5 MB); expected less")
-        return decode_text(data, STDIN, "utf-8-sig", remedy or f"send the {what} as UTF-8")
+        return data
     try:
         # read one byte past the limit rather than trusting stat: /dev/zero or a pipe has no size
         with path.open("rb") as handle:
@@ -320,7 +327,7 @@ def read_text(path: Path, what: str, remedy: str | None = None) -> str:
         raise InputError(f"{path}: is a folder; expected a {what} file") from None
     except OSError as err:
         raise InputError(f"{path}: cannot read {what}: {err.strerror}") from None
-    return decode_text(data, str(path), "utf-8-sig", remedy or f"save the {what} as UTF-8")
+    return data
 
 
 def load_file(path: Path, what: str, rule_file: bool = False, problems: list | None = None) -> Any:
