@@ -46,22 +46,32 @@ def complete_files(incomplete: str) -> list[str]:
     return []
 
 
-AsOf = typer.Option(None, "--as-of", metavar="DATE", help=f"Evaluate on this date ({DATE_FORMS}); default today.")
-def file_name(kind: Callable[[str], Any] = Path) -> Callable[[str], Any]:
+def file_name(kind: Callable[[str], Any] = Path, written: bool = False) -> Callable[[str], Any]:
     """The parser of a file or folder argument: the text typed, as `kind`.
 
     An empty name is refused as typed: Path('') is '.', so it would be read as the current folder,
-    and named '.' in the message about it. (BadParameter, not InputError: the parser's caller turns
-    a ValueError into a message of the value alone; this one names the option, app._usage_message.)"""
+    and named '.' in the message about it. `written`: the name of a file to write (-o, --ics, --html),
+    so a name ending in '/' is refused too: it names a folder, and pathlib would drop the slash and
+    write a file of that name ('/' alone is left to outfile.py, which says it is a folder).
+    (BadParameter, not InputError: the parser's caller turns a ValueError into a message of the value
+    alone; this one names the option, app._usage_message.)"""
+    seps = tuple(sep for sep in (os.sep, os.altsep) if sep)
 
     def parse(text: str):
         if text == "":
             raise typer.BadParameter("'' is an empty name (expected a file or folder name)")
+        if written and text.endswith(seps) and text.strip("".join(seps)):
+            raise typer.BadParameter(f"{text} ends with '{text[-1]}', so it names a folder (expected the name of a "
+                                     f"file to write in it)")
         return kind(text)
 
     return parse
 
 
+# an output option's value (-o, --ics, --html) as a path
+output_file = file_name(written=True)
+
+AsOf = typer.Option(None, "--as-of", metavar="DATE", help=f"Evaluate on this date ({DATE_FORMS}); default today.")
 RulesDir = typer.Option(None, "--rules", metavar="DIR", envvar="MA_CLI_RULES", autocompletion=complete_files,
                         parser=file_name(),
                         help="A local rule directory that overrides or extends the bundled rules.")
@@ -71,19 +81,6 @@ Certs = typer.Option(None, "--cert", metavar="CRED", autocompletion=complete_cre
 Encoding = typer.Option(None, "--encoding", metavar="CODEC",
                         help="The text encoding of a CSV roster and of CE logs, a Python codec name such as cp1252 "
                              "(default UTF-8, or UTF-16 when a file starts with its byte-order mark).")
-
-
-def output_file(text: str) -> Path:
-    """An output option's value (-o, --ics, --html) as a path; a name ending in '/' is refused (it names a
-    folder, and pathlib would drop the slash and write a file of that name), and so is an empty one."""
-    seps = tuple(sep for sep in (os.sep, os.altsep) if sep)
-    if text.endswith(seps) and text.strip("".join(seps)):  # ('/' alone: outfile.py says it is a folder)
-        raise typer.BadParameter(f"{text} ends with '{text[-1]}', so it names a folder (expected the name of a file "
-                                 f"to write in it)")
-    return _path_named(text)
-
-
-_path_named = file_name()  # (an empty name refused as for every file option)
 
 
 def output_to_stdout(path: Optional[Path], flag: str, json_out: bool = False) -> bool:
