@@ -406,3 +406,45 @@ def test_explain_at_80_columns_indents_continuations_and_keeps_urls_whole(termin
     doc = json.loads(run(*command, "--explain", "--json").stdout)
     urls = {c["source"] for route in doc["results"][0]["trace"] for c in route["conditions"] if c["source"]}
     assert urls and all(url in r.stdout for url in urls)
+
+
+@pytest.fixture
+def oldest_typer_arguments(monkeypatch):
+    """Arguments as Typer 0.19 (the oldest pyproject allows) makes them under the newest Click.
+
+    Typer 0.19 sets an argument's help before calling Click's Parameter.__init__, which since Click 8.5
+    sets it again, to None; with Rich installed it escapes the `[required]` it appends for Rich markup
+    even when markup is off; and it shows an explicit metavar as given (`CASES`, not `[CASES]`).
+    """
+    from typer.core import TyperArgument
+
+    init, record, metavar = TyperArgument.__init__, TyperArgument.get_help_record, TyperArgument.make_metavar
+
+    def init_losing_help(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        self.help = None
+
+    def escaped_record(self, ctx):
+        name, text = record(self, ctx)
+        return name, text.replace("\\[", "[").replace("[", "\\[")  # (once, whichever Typer runs)
+
+    def metavar_as_given(self, ctx=None, **kwargs):
+        return self.metavar if self.metavar is not None else metavar(self, ctx, **kwargs)
+
+    monkeypatch.setattr(TyperArgument, "__init__", init_losing_help)
+    monkeypatch.setattr(TyperArgument, "get_help_record", escaped_record)
+    monkeypatch.setattr(TyperArgument, "make_metavar", metavar_as_given)
+
+
+@pytest.mark.parametrize("command", [["batch", "eligible"], ["batch", "renew"], ["rules", "test"]], ids=" ".join)
+def test_help_names_each_argument_and_its_description_at_every_typer(command, request):
+    """The ROSTER argument's description, and every help row, read the same at the oldest and newest Typer."""
+    newest = help_of(command)
+    request.getfixturevalue("oldest_typer_arguments")
+    oldest = help_of(command)
+    if command[0] == "batch":
+        assert "ROSTER The roster: a CSV or .xlsx file, or - for CSV on standard input." in " ".join(oldest.split())
+    else:
+        assert "Usage: ma-cli rules test [OPTIONS] [CASES]" in oldest, oldest
+    assert "\\[" not in oldest
+    assert oldest == newest

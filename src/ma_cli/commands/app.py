@@ -13,7 +13,9 @@ A bug becomes one line and exit 70; `--debug` or MA_CLI_DEBUG=1 shows the traceb
 # the option callbacks below on every run, and string annotations cost it an eval and a compile each.
 
 import errno
+import inspect
 import os
+import re
 import sys
 import traceback
 from typing import Optional
@@ -111,14 +113,58 @@ def _summary(help_text: str | None) -> str:
     return " ".join((help_text or "").strip().split("\n\n")[0].split())
 
 
+_ESCAPED_EXTRA = re.compile(r"\\(\[[^\[\]]*\])$")  # `\[required]` at the end of a help row
+
+
+def _format_params(command, ctx, formatter) -> None:
+    """The Arguments and Options sections of a command's help, as Typer lays them out, read the same
+    whatever Typer and Click are installed.
+
+    Two things differ otherwise. Typer before 0.2x sets an argument's help before Click's
+    Parameter.__init__, which since Click 8.5 sets it again, to None: ROSTER lost its description.
+    Its words are still in the command's signature (typer.Argument(help=...)), read back here. And that
+    Typer escapes the `[required]` / `[env var: ...]` it appends for Rich markup even with markup off
+    (rich_markup_mode=None), so help showed `\\[required]`: the backslash is dropped here.
+    """
+    declared = None
+    rows: dict[str, list[tuple[str, str]]] = {"argument": [], "option": []}
+    for param in command.get_params(ctx):
+        if param.param_type_name == "argument" and not param.help and command.callback is not None:
+            if declared is None:  # (follows __wrapped__ from Typer's wrapper to the command's function)
+                declared = inspect.signature(command.callback).parameters
+            info = declared.get(param.name)
+            param.help = getattr(info.default, "help", None) if info is not None else None
+        record = param.get_help_record(ctx)
+        if record is not None and param.param_type_name in rows:
+            rows[param.param_type_name].append((record[0], _ESCAPED_EXTRA.sub(r"\1", record[1])))
+    for title, kind in (("Arguments", "argument"), ("Options", "option")):
+        if rows[kind]:
+            with formatter.section(title):
+                formatter.write_dl(rows[kind])
+
+
 class MaCommand(TyperCommand):
-    """A command whose summary is never cut and whose usage line reads `ROSTER`, not `{ROSTER}`."""
+    """A command whose summary is never cut, whose usage line reads `ROSTER`, not `{ROSTER}`, and whose help
+    reads the same at every Typer and Click version allowed (collect_usage_pieces, _format_params)."""
 
     def get_short_help_str(self, limit: int = 45) -> str:
         return self.short_help or _summary(self.help)
 
     def collect_usage_pieces(self, ctx) -> list[str]:
-        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in super().collect_usage_pieces(ctx)]
+        """Click's pieces, a required argument bare and an optional one in brackets (`[CASES]`) whatever the
+        Typer: a newer one braces a required metavar (`{ROSTER}`), an older one marks neither."""
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            for piece in param.get_usage_pieces(ctx):
+                if piece.startswith("{") and piece.endswith("}"):
+                    piece = piece[1:-1]
+                elif param.param_type_name == "argument" and not param.required and not piece.startswith("["):
+                    piece = f"[{piece}]"
+                pieces.append(piece)
+        return pieces
+
+    def format_options(self, ctx, formatter) -> None:
+        _format_params(self, ctx, formatter)
 
 
 class MaHelpGroup(TyperGroup):
@@ -126,6 +172,10 @@ class MaHelpGroup(TyperGroup):
 
     def get_short_help_str(self, limit: int = 45) -> str:
         return self.short_help or _summary(self.help)
+
+    def format_options(self, ctx, formatter) -> None:
+        _format_params(self, ctx, formatter)
+        self.format_commands(ctx, formatter)
 
 
 COMPLETE_VAR = "_MA_CLI_COMPLETE"
