@@ -404,6 +404,25 @@ def test_a_long_name_in_many_bytes_still_gets_a_temporary_file_beside_it(tmp_pat
     assert [p.name for p in tmp_path.iterdir()] == [out.name]
 
 
+NOT_UTF8 = os.fsdecode(b"r\xe9sultats")  # 'résultats' typed in a Latin-1 locale: not UTF-8 bytes
+
+
+@pytest.mark.parametrize("args, suffix", [
+    (["batch", "eligible", str(EXAMPLE), "--as-of", AS_OF, "-o"], ".csv"),
+    (["batch", "eligible", str(EXAMPLE), "--as-of", AS_OF, "-o"], ".xlsx"),
+    (["batch", "template"], ".xlsx"),
+    (["renew", "--cert", "cma", "--since", "2022-03-15", "--as-of", AS_OF, "--ics"], ".ics"),
+    (["plan", "--program", "caahep", "--graduated", "2026-05-15", "--as-of", AS_OF, "--html"], ".html"),
+], ids=lambda a: " ".join(a[:2]) if isinstance(a, list) else a)
+def test_an_output_name_that_is_not_utf8_is_written_under_its_own_bytes(tmp_path, args, suffix):
+    """A file name's bytes are the system's, not text: a name that is not UTF-8 is written as given
+    (it used to end the run with exit 70, 'surrogates not allowed', making the temporary name)."""
+    out = tmp_path / (NOT_UTF8 + suffix)
+    proc = cli(*args, out)
+    assert proc.returncode in (0, 3), proc.stderr
+    assert [os.fsencode(p.name) for p in tmp_path.iterdir()] == [b"r\xe9sultats" + suffix.encode()]
+
+
 STDERR_RUNS = [
     (["eligible", "--age", "x"], 2),                                                   # bad input
     (["eligible", "--profile", "/nonexistent/p.yaml", "--as-of", AS_OF], 2),

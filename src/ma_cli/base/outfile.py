@@ -240,10 +240,23 @@ class _Signals:
         return False
 
 
+def fitting_stem(name: str) -> str:
+    """`name`, or its first 100 bytes when long: what a temporary file beside it is named after, so that
+    the temporary name fits in 255 bytes too. Bytes as the system has them (os.fsencode): a name that
+    is not UTF-8 (typed in another locale) arrives with its bytes kept as surrogates, which str.encode
+    refuses."""
+    raw = os.fsencode(name)
+    if len(raw) <= 200:
+        return name
+    cut = 100
+    while cut and raw[cut] & 0xC0 == 0x80:  # not inside a UTF-8 character
+        cut -= 1
+    return os.fsdecode(raw[:cut])
+
+
 def _temporary(target: str, what: str, shown: str, mode: Optional[int]) -> tuple[_File, str]:
     folder, name = os.path.split(target)
-    # the temporary name must fit in 255 bytes too
-    stem = name if len(name.encode()) <= 200 else name.encode()[:100].decode("utf-8", "ignore")
+    stem = fitting_stem(name)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     for _ in range(100):
         tmp = os.path.join(folder, f".{stem}.{os.getpid()}.{os.urandom(4).hex()}.tmp")

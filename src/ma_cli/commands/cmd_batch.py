@@ -20,7 +20,7 @@ import typer
 
 from ma_cli.base.errors import InputError
 from ma_cli.base.frozen import record
-from ma_cli.base.outfile import check_stdout, open_output
+from ma_cli.base.outfile import check_stdout, fitting_stem, open_output
 from ma_cli.commands import options
 from ma_cli.commands.app import MaCommand, MaHelpGroup, app, examples
 
@@ -390,8 +390,7 @@ def _target_workbook(output: Optional[Path], inputs: tuple = ()) -> Iterator[tup
         raise InputError("-o -: a workbook is not written to standard output (expected -o FILE.xlsx)")
     with open_output(output, "-o", inputs) as out:
         name = Path(output).name
-        stem = name if len(name.encode()) <= 200 else name.encode()[:100].decode("utf-8", "ignore")  # fits in 255
-        parts = Path(os.path.dirname(os.path.abspath(output))) / f".{stem}.{os.getpid()}.parts"
+        parts = Path(os.path.dirname(os.path.abspath(output))) / f".{fitting_stem(name)}.{os.getpid()}.parts"
         try:
             os.mkdir(parts, 0o700)
         except OSError as err:
