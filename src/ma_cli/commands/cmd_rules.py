@@ -123,6 +123,9 @@ def _case_files(paths: list[Path]) -> list[Path]:
             files += found
         elif path.is_file():
             files.append(path)
+        elif path.exists():  # /dev/null, a pipe: "not found" would be untrue
+            raise InputError(f"{path}: not a file or folder (a device or pipe); expected a case file or a folder of "
+                             f"*.yaml case files")
         else:
             raise InputError(f"{path}: case file or folder not found")
     return files
