@@ -2,8 +2,9 @@
 
 CSV columns: date,credits,category,approved,kind,description (header names case-insensitive,
 UTF-8 with or without BOM, UTF-16/32 with one, or as --encoding says; any line ending). `date` and
-`credits` are required; the others may be left out or empty. YAML: a list of mappings with the same keys. Every problem is an
-InputError naming the file, the row and the column; a bad row is never skipped.
+`credits` are required; the others may be left out or empty. YAML: a list of mappings with the same
+keys. Every problem is an InputError naming the file, the row and the column; a bad row is never
+skipped.
 """
 
 from __future__ import annotations
