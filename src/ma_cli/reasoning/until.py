@@ -102,7 +102,7 @@ class Until:
         day = as_of
         # the person today as the plan sees them (an age without a birth date made one); on later days
         # only an expected completion changes them, and otherwise they stay this very object
-        profile = person = profile_on(profile, as_of, day)
+        profile = person = _person_today(profile, as_of, profile_on)
         self._decider(day)
         while True:
             bound = self._route_bound(person, route, day)
@@ -246,56 +246,49 @@ class Until:
         return bound
 
     def _last_before_falling(self, cond: Condition, person: Profile, day: date, measure):
-        """All the work is done: the sum only falls as it leaves the window (to a leap day), so the
-        answer turns once. A day it has turned is found by steps forward from near the day the work
-        left falls short (_falling_short), each past the days the sum's margin vouches for and twice
-        as long as the last, then by halving back (each day stepped on is asked, so the margin only
-        saves asking); the days just before it are asked one by one, for the first (a leap day can
-        make the line ragged by a day). One piece of work in the window: the sum is that piece
-        counted in years from the window's start, which never grows as the start moves on, so the
-        first day short is the one turn, and any day short is after it."""
+        """All the work is done: the sum only falls as the window's start moves past it, so the answer
+        turns once, bar a day's worth of work the sum can gain back as that start passes the end of
+        February (the person's years from it then count a 29 February less). _falling_short works out
+        near which day it turns from the work's full-time-equivalent days; the sum is then asked day by
+        day from there to the turn, and, when the turn is near the end of February, on the days just
+        before it too (ragged_near_turn). A guess that misses: steps forward from today, each past the
+        days the sum's margin vouches for and twice as long as the last, then halving back.
+        One piece of work in the window: the sum is that piece counted in years from the window's
+        start, which never grows as the start moves on, so the first day short is the one turn."""
         def met(d: date) -> bool:
             return measure(person.work, d, False)[0] == PASS
 
-        need, horizon = cond.params["years"], self.horizon
+        need, horizon, within = cond.params["years"], self.horizon, cond.params["within"]
+        counted = work_years_spans(cond, person.work, day)
+        one_piece = len(counted) <= 1
+        # how far back of a turn the sum can have been short already: a day's worth of full-time work
+        # gained back, lost again at the least share of a day worked (8 days down to 1/8 FTE, as before)
+        least = min((min(1.0, fte) for _, _, fte, _ in counted if fte > 0), default=1.0)
+        reach = max(_RAGGED, math.ceil(1.5 / least))
         guess = _falling_short(cond, person.work, day)
-        one_piece = len(work_years_spans(cond, person.work, day)) <= 1
-        lo, hi_short = day, None
-        if guess is not None:
-            # the guess is usually the first day short, or the day after it
-            for probe in ((guess - DAY, guess) if one_piece else (guess - 2 * DAY,)):
-                if not day < probe < horizon:
-                    continue
-                if met(probe):
-                    lo = probe
-                elif one_piece:
-                    hi_short = probe
-                    break
-        if hi_short is not None:
-            hi = hi_short
-        else:
-            total, stride = measure(person.work, lo, False)[1], 8
-            while True:
-                hi = min(horizon, lo + timedelta(days=max(_sure_days(total, need), stride)))
-                status, later = measure(person.work, hi, False)[:2]
-                if status != PASS:
-                    break
-                if hi == horizon:
-                    return None
-                lo, total, stride = hi, later, stride * 2
+        if guess is not None and day < guess <= horizon:
+            turn = _turn_near(met, guess, day, horizon)
+            if turn is not _MISSED:
+                if turn is None or one_piece or not _ragged_near(turn + DAY, within, reach):
+                    return turn
+                return _first_short_back(met, turn + DAY, day, reach) - DAY
+        lo = day
+        total, stride = measure(person.work, lo, False)[1], 8
+        while True:
+            hi = min(horizon, lo + timedelta(days=max(_sure_days(total, need), stride)))
+            status, later = measure(person.work, hi, False)[:2]
+            if status != PASS:
+                break
+            if hi == horizon:
+                return None
+            lo, total, stride = hi, later, stride * 2
         while (hi - lo).days > 1:
             mid = lo + timedelta(days=(hi - lo).days // 2)
             if met(mid):
                 lo = mid
             else:
                 hi = mid
-        first = hi
-        d = hi - DAY
-        while not one_piece and d > day and d >= hi - timedelta(days=8):
-            if not met(d):
-                first = d
-            d -= DAY
-        return first - DAY
+        return (hi if one_piece else _first_short_back(met, hi, day, reach)) - DAY
 
     def _one_job_growing(self, cond: Condition, person: Profile, day: date, window: int, need: float, spare: float,
                          measure):
@@ -350,20 +343,48 @@ class Until:
         return min(days) - DAY if days else None
 
 
+# the last person made for an as-of day (profile, as_of, person): batch asks every credential's walk
+# about the same row in turn, and the person today (planner.profile_on) is made anew each time
+_today: tuple = (None, None, None)
+
+
+def _person_today(profile: Profile, as_of: date, profile_on: Callable) -> Profile:
+    """profile_on(profile, as_of, as_of), remembered for the last profile asked about (by identity: a
+    frozen record, held here so its identity is not reused)."""
+    global _today
+    held = _today  # (read once: one assignment replaces all three)
+    if held[0] is profile and held[1] == as_of:
+        return held[2]
+    person = profile_on(profile, as_of, as_of)
+    _today = (profile, as_of, person)
+    return person
+
+
 def _keeps_met(job, p: dict, day: date, spare: float) -> bool:
     """A job going on since job.start that alone keeps a work sum (params `p`) met from `day` on: what
     it alone puts in the look-back window never falls and clears the threshold (a leap day to spare
-    either way), or it is full time and fills the window (the sum is the whole window, day after day)."""
+    either way), or it fills the window and its share of the window's whole years reaches the
+    threshold (the sum is at least that share of the window, day after day: someone on exactly
+    0.6 FTE for RMA's three years in five sits on the threshold for good)."""
     window = years_to_days(p["within"], day) - 1
     worked = (day - job.start).days
     return (min(1.0, job.fte) * min(window, worked) * _DAY_MIN >= p["years"] + spare
-            or (job.fte >= 1 and worked >= window + 3 and p["years"] <= p["within"]))
+            or (worked >= window + 3 and _fills_enough(job, p)))
+
+
+def _fills_enough(job, p: dict) -> bool:
+    """Whether a job filling a work sum's whole look-back window alone meets its threshold. The window
+    on day d starts on the day `within` years before (base.dates.years_to_days), so in the person's
+    years (base.dates.years_since, from that first day) it is at least `within` years long when
+    `within` is whole; the sum, swept over every job, counts at least the job's share of it."""
+    within = p["within"]
+    return p["years"] <= within if job.fte >= 1 else (
+        float(within).is_integer() and min(1.0, job.fte) * within >= p["years"])
 
 
 def _keeps_met_from(job, p: dict, day: date, spare: float) -> date:
     """The first day from `day` on that _keeps_met holds for the job (date.max: never near the day its
-    share alone clears the threshold by the count of days, nor near the day a full-time job fills the
-    window)."""
+    share alone clears the threshold by the count of days, nor near the day it fills the window)."""
     share = min(1.0, job.fte)
     if _keeps_met(job, p, day, spare):
         return day
@@ -372,7 +393,7 @@ def _keeps_met_from(job, p: dict, day: date, spare: float) -> date:
     # the window's length moves with leap days: the days just around each are asked
     clears = job.start + timedelta(days=math.ceil((p["years"] + spare) / (share * _DAY_MIN)))
     fills = job.start + timedelta(days=years_to_days(p["within"], day) + 2)
-    for near in sorted({clears, fills} if job.fte >= 1 else {clears}):
+    for near in sorted({clears, fills} if _fills_enough(job, p) else {clears}):
         for d in (near - DAY, near, near + DAY, near + 2 * DAY):
             if d > day and _keeps_met(job, p, d, spare):
                 return d
@@ -392,20 +413,91 @@ def _reads_records(cond: Condition) -> bool:
     return False
 
 
+_MISSED = object()  # _turn_near did not reach the turn in its steps
+_NEAR_STEPS = 12  # days _turn_near steps from the guess before giving up on it
+_RAGGED = 8  # days before a turn the sum is asked about, at the least (_last_before_falling)
+
+
+def _turn_near(met: Callable[[date], bool], guess: date, day: date, horizon: date):
+    """The last day met before the sum turns short, stepping a day at a time from `guess` (forward
+    while met, back while short); None: met through the horizon; _MISSED: not within _NEAR_STEPS.
+    The sum is met on `day`."""
+    d = guess
+    if met(d):
+        for _ in range(_NEAR_STEPS):
+            if d >= horizon:
+                return None
+            d += DAY
+            if not met(d):
+                return d - DAY
+        return _MISSED
+    for _ in range(_NEAR_STEPS):
+        d -= DAY
+        if d <= day or met(d):
+            return d
+    return _MISSED
+
+
+def _first_short_back(met: Callable[[date], bool], short: date, day: date, reach: int) -> date:
+    """The earliest day short among `short` and the `reach` days before it (after `day`)."""
+    first, d = short, short - DAY
+    while d > day and d >= short - timedelta(days=reach):
+        if not met(d):
+            first = d
+        d -= DAY
+    return first
+
+
+def _ragged_near(short: date, within: float, reach: int) -> bool:
+    """Whether the window's start (within years before) runs past the end of February in the
+    `reach` days before `short` (a few days to spare), where a sum of done work can rise again:
+    only there do the person's years from it change length, and does the start skip a day or stay."""
+    late = short + 2 * DAY
+    for end in (late, late - timedelta(days=years_to_days(within, late))):
+        early = end - timedelta(days=reach + 4)
+        for year in {early.year, end.year}:
+            if early <= date(year, 3, 1) and date(year, 2, 27) <= end:
+                return True
+    return False
+
+
 def _falling_short(cond: Condition, work, day: date) -> date | None:
     """Near which as-of day work that is all done falls short of a work sum's threshold as it leaves
-    the look-back window, counting 365.25 days a year and not capping overlaps: a first guess, which
-    the sum itself then settles (None: no guess)."""
+    the look-back window: its full-time-equivalent days (overlaps as the sum counts them: a full-time
+    day a day at most, the instructor cap) against the threshold's at 365.25 days a year. A first
+    guess, which the sum itself then settles (None: no guess)."""
     p = cond.params
-    spans = [(lo, hi, min(1.0, fte)) for lo, hi, fte, _ in work_years_spans(cond, work, day, date.min)]
-    need = p["years"] * 365.25
-
-    def left(start: date) -> float:  # full-time-equivalent days worked on or after `start`
-        return sum(share * (hi - max(lo, start)).days for lo, hi, share in spans if hi > start)
-
-    if not spans or left(date.min) < need:
+    spans = work_years_spans(cond, work, day, date.min)
+    if not spans:
         return None
-    a, b = min(lo for lo, _, _ in spans), max(hi for _, hi, _ in spans)
+    cap = p.get("max_instructor_years")
+    need = p["years"] * 365.25
+    cap_days = None if cap is None else cap * 365.25
+    # the sweep's pieces: (first day, day after, share of the uncapped roles, of all roles)
+    edges = sorted({lo for lo, _, _, _ in spans} | {hi for _, hi, _, _ in spans})
+    pieces = []
+    for lo, hi in zip(edges, edges[1:]):
+        level = all_level = 0.0
+        for a, b, fte, capped in spans:
+            if a <= lo < b:
+                all_level += fte
+                if not capped:
+                    level += fte
+        if all_level > 0:
+            pieces.append((lo, hi, min(1.0, level), min(1.0, all_level)))
+
+    def left(start: date) -> float:  # full-time-equivalent days counted on or after `start`
+        uncapped = every = 0.0
+        for lo, hi, level, all_level in pieces:
+            if hi > start:
+                days = (hi - max(lo, start)).days
+                uncapped += level * days
+                every += all_level * days
+        return uncapped + (0.0 if cap_days is None else min(cap_days, every - uncapped))
+
+    if not pieces or left(date.min) < need:
+        return None
+    a, b = pieces[0][0], pieces[-1][1]
     while (b - a).days > 1:  # the first window start that leaves too little: left() only falls
         mid = a + timedelta(days=(b - a).days // 2)
         if left(mid) >= need:
