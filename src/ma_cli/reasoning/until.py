@@ -98,7 +98,8 @@ class Until:
         if status != ELIGIBLE:
             return None
         as_of, horizon = self.as_of, self.horizon
-        completions = completion_days(profile, as_of, horizon)
+        # (most rows expect no completion: not worth a look through an empty list of records)
+        completions = completion_days(profile, as_of, horizon) if profile.programs or profile.military else ()
         day = as_of
         # the person today as the plan sees them (an age without a birth date made one); on later days
         # only an expected completion changes them, and otherwise they stay this very object
@@ -119,7 +120,7 @@ class Until:
             if bound is None or bound >= horizon:
                 return None
             day = bound + DAY
-            person = profile_on(profile, as_of, day)
+            person = profile_on(profile, as_of, day) if completions else profile
             status, route, _, _ = self._decider(day)(person, day)
             if status != ELIGIBLE:
                 return bound
@@ -486,26 +487,29 @@ def _falling_short(cond: Condition, work, day: date) -> date | None:
         if all_level > 0:
             pieces.append((lo, hi, min(1.0, level), min(1.0, all_level)))
 
-    def left(start: date) -> float:  # full-time-equivalent days counted on or after `start`
-        uncapped = every = 0.0
-        for lo, hi, level, all_level in pieces:
-            if hi > start:
-                days = (hi - max(lo, start)).days
-                uncapped += level * days
-                every += all_level * days
+    def counted(uncapped: float, every: float) -> float:  # FTE days as the sum counts them
         return uncapped + (0.0 if cap_days is None else min(cap_days, every - uncapped))
 
-    if not pieces or left(date.min) < need:
+    # what is counted from a window start on falls as the start moves on, piece by piece (linearly
+    # within one): walked back from the last piece to the one in which it turns short
+    uncapped = every = 0.0  # counted from the end of the piece on
+    for lo, hi, level, all_level in reversed(pieces):
+        days = (hi - lo).days
+        if counted(uncapped + level * days, every + all_level * days) >= need:
+            enough, short = days, 0  # days back from its end: enough counted from there, too little
+            while enough - short > 1:
+                mid = (enough + short) // 2
+                if counted(uncapped + level * mid, every + all_level * mid) >= need:
+                    enough = mid
+                else:
+                    short = mid
+            first_short = hi - timedelta(days=short)  # the first window start that leaves too little
+            break
+        uncapped, every = uncapped + level * days, every + all_level * days
+    else:
         return None
-    a, b = pieces[0][0], pieces[-1][1]
-    while (b - a).days > 1:  # the first window start that leaves too little: left() only falls
-        mid = a + timedelta(days=(b - a).days // 2)
-        if left(mid) >= need:
-            a = mid
-        else:
-            b = mid
     months, extra = int(p["within"]) * 12, round((p["within"] - int(p["within"])) * 365)
-    return add_months(b, months) + timedelta(days=extra)
+    return add_months(first_short, months) + timedelta(days=extra)
 
 
 def _sure_days(total: float, need: float) -> int:
