@@ -252,7 +252,7 @@ class Until:
         February (the person's years from it then count a 29 February less). _falling_short works out
         near which day it turns from the work's full-time-equivalent days; the sum is then asked day by
         day from there to the turn, and, when the turn is near the end of February, on the days just
-        before it too (ragged_near_turn). A guess that misses: steps forward from today, each past the
+        before it too (_ragged_near). A guess that misses: steps forward from today, each past the
         days the sum's margin vouches for and twice as long as the last, then halving back.
         One piece of work in the window: the sum is that piece counted in years from the window's
         start, which never grows as the start moves on, so the first day short is the one turn."""
@@ -263,7 +263,8 @@ class Until:
         counted = work_years_spans(cond, person.work, day)
         one_piece = len(counted) <= 1
         # how far back of a turn the sum can have been short already: a day's worth of full-time work
-        # gained back, lost again at the least share of a day worked (8 days down to 1/8 FTE, as before)
+        # gained back, lost again at the least share of a day worked, half as much again to spare (and
+        # never fewer than 8 days)
         least = min((min(1.0, fte) for _, _, fte, _ in counted if fte > 0), default=1.0)
         reach = max(_RAGGED, math.ceil(1.5 / least))
         guess = _falling_short(cond, person.work, day)
