@@ -16,7 +16,7 @@ from hypothesis import given, settings, strategies as st
 from ma_cli.base.dates import add_months
 from ma_cli.inputs.profile import ACCREDITATIONS, AWARDS, STUDY_FIELDS, Held, Military, Profile, Program, Skills
 from ma_cli.inputs.yamlio import load_text
-from ma_cli.reasoning.engine import Prepared, evaluate_credential
+from ma_cli.reasoning.engine import NOT_ELIGIBLE, Prepared, evaluate_credential
 from ma_cli.ruleset.rules import compile_credential, load_rules
 from test_properties import jobs
 
@@ -375,3 +375,33 @@ def test_a_words_key_is_shared_by_people_who_differ_elsewhere():
                 shared += 1
                 assert traced_said(cond, one, a, as_of) == traced_said(cond, other, b, as_of), cond.id
     assert shared
+
+
+
+@settings(max_examples=200, deadline=None)
+@given(day_and_profile(), day_and_profile())
+def test_why_ranks_alike_with_and_without_the_decision_just_made(case, other):
+    """Why ranks a "no" with the routes the decision just made finds opening later (the decider's
+    `opening`), and without it works them out itself: the same line, the trace's."""
+    from ma_cli.reasoning.why import Why
+
+    as_of, profile = case
+    d_day[0] = as_of
+    for cred in CREDS:
+        prepared = Prepared(cred, as_of)
+        decide, why = prepared.decider(), Why(prepared)
+        answer = decide(profile)
+        if answer[0] != NOT_ELIGIBLE:
+            continue
+        handed_over = decide.opening(profile)  # (None when a requirement rules out every route at once)
+        handed = why.line(profile, answer)
+        alone = Why(prepared)
+        alone._decided_opening = lambda _: None  # (as if the decision was made elsewhere)
+        assert alone.line(profile, answer) == handed == traced_why(evaluate_credential(cred, profile, as_of), cred), \
+            cred.id
+        # handed over for the person last found not eligible on as_of alone
+        decide(profile, as_of + timedelta(days=1))  # (another day: kept for as_of)
+        assert decide.opening(profile) == handed_over
+        decide(other[1])
+        if decide.opening(other[1]) is not None and other[1] is not profile:
+            assert decide.opening(profile) is None

@@ -139,7 +139,7 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
         return conds[0][0] if conds and not conds[0][1] else None
 
     routes = tuple(
-        (route, {"program": 1, "military": 2}.get(route.over, 0), conds, gate(conds), conds[1:],
+        (i, route, {"program": 1, "military": 2}.get(route.over, 0), conds, gate(conds), conds[1:],
          bool(route.review) or route.meta.confidence == "low",  # at best a review
          any(can_be_eligible[i + 1:]))  # a later route could still be eligible
         for i, (route, conds) in enumerate((route, compiled([c for c, _ in conds], route.id))
@@ -268,7 +268,8 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
         programs, military = profile.programs, profile.military
         records = (None, programs, military)
         single = (None, programs[0] if len(programs) == 1 else None, military[0] if len(military) == 1 else None)
-        for route, over, conds, first, rest, settled, later in routes:
+        opening: tuple[int, ...] = ()  # the routes (their places) that open later (see opening())
+        for index, route, over, conds, first, rest, settled, later in routes:
             item = single[over]
             if item is None and over:
                 items = records[over]
@@ -286,8 +287,10 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
                 status, deadline, opens, doubt = one(profile, item, day, conds, settled, r_issue, r_opens,
                                                      r_blocked)
             if status == NOT_ELIGIBLE:
-                if opens and (first_opens is None or opens < first_opens):
-                    first_opens = opens
+                if opens:
+                    opening += (index,)
+                    if first_opens is None or opens < first_opens:
+                        first_opens = opens
                 continue
             until = deadline or LAST
             if status == ELIGIBLE:
@@ -307,7 +310,23 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
             return eligible
         if review is not None:
             return review
+        if day == as_of:
+            last_no[0] = (profile, opening)
         return (NOT_ELIGIBLE, None, None, first_opens)
 
+    # the last person found not eligible on as_of, with the routes that open later: every route was tried
+    # (only an eligible or review route stops the trying), each to its own outcome. Kept by identity, as
+    # _remember_last keeps a costly answer: the profile is immutable and the reference held keeps its
+    # identity from being reused
+    last_no: list[Any] = [(None, ())]
+
+    def opening(profile: Any) -> tuple[int, ...] | None:
+        """For the person the decision just found not eligible on as_of: the places (in the order of the
+        routes in force) of the routes that open later, each on a day the answer's `opens` is the least of;
+        None for anyone else (not asked, or not not eligible there)."""
+        seen, routes_opening = last_no[0]
+        return routes_opening if seen is profile and profile is not None else None
+
+    decide.opening = opening  # type: ignore[attr-defined]  # (why.py ranks the missed routes with it)
     decide.parts = parts  # type: ignore[attr-defined]  # (what why.py and until.py ask after the decision)
     return decide

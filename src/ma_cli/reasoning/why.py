@@ -49,6 +49,7 @@ class Why:
         # low, and the number of its question: routes over the same record asking the same question (of the
         # same confidence, as compiled.py shares them) get the same outcome, asked once a row (_no)
         questions: dict = {}
+        self._decided_opening = prepared.decider().opening
         self._route_runs = tuple(sorted(((cond, run, may_assume(cond), n, cond.meta.confidence == "low",
                                           questions.setdefault((r.over, cond.meta.confidence, question(cond)),
                                                                len(questions)))
@@ -133,11 +134,21 @@ class Why:
         # the nearest miss (engine._nearness), first by what the compiled conditions tell
         # a route is left once it surely ranks behind the nearest so far: its failures only add up, and a
         # failure that opens on no date keeps it from opening later (its key can only grow)
+        # The decision just made for this person (batch asks it first) tried every route and tells which
+        # open later: a route's key then starts known, a route that does not open is out of the running
+        # when another does, and a route is left as soon as its failures outnumber the nearest's
+        opening = self._opening(profile)
         keyed = []
         nearest = None  # the least key so far among the routes ranked here
         # a question several routes ask of the one record they look at is asked once (see _route_runs)
         outcomes: list = [None] * self._questions
         for i in self._visit:
+            if opening is not None:
+                known: bool | None = i not in opening  # the key's first part: the route does not open later
+                if known and opening:
+                    continue  # ranks behind every route that opens later
+            else:
+                known = None
             route = self.routes[i][0]
             items = records(route, profile)
             if not items:
@@ -164,18 +175,23 @@ class Why:
                         held += 1
                     continue
                 fails += 1
-                opens = outcome[1]
-                if opens is None:
-                    opens_all = False
-                elif route_latest is None or opens > route_latest:
-                    route_latest = opens
-                if nearest is not None and (not opens_all, fails) > nearest:
+                if known is None:
+                    opens = outcome[1]
+                    if opens is None:
+                        opens_all = False
+                    elif route_latest is None or opens > route_latest:
+                        route_latest = opens
+                    if nearest is not None and (not opens_all, fails) > nearest:
+                        break
+                elif nearest is not None and (known, fails) > nearest:
                     break
                 if status == FAIL and (first_hard is None or at < first_at) and not low:
                     first_hard, first_at = cond, at
             else:
-                opens_later = opens_all and (failing_requires or fails) and route_latest is not None
-                key = (not opens_later, fails)
+                if known is None:
+                    key = (not (opens_all and (failing_requires or fails) and route_latest is not None), fails)
+                else:
+                    key = (known, fails)
                 keyed.append((key, i, (item, first_hard, held, assumable)))
                 if nearest is None or key < nearest:
                     nearest = key
@@ -197,7 +213,7 @@ class Why:
                 # a fact the profile does not give but the rule assumes proves nothing
                 return -(held + sum(not self._assumed(cond, item, profile) for cond in assumable))
 
-            tied.sort(key=lambda t: (passes(*t), t[0]))
+            tied[0] = min(tied, key=lambda t: (passes(*t), t[0]))
         i, found = tied[0]
         route = self.routes[i][0]
         if i in traced:
@@ -207,6 +223,12 @@ class Why:
             return f"{route.name}: no {route.over} in the profile"
         item, cond, _, _ = found
         return f"{route.name}: {says(cond)}: {self._said(cond, item, profile)[1]}"
+
+    def _opening(self, profile: Profile) -> frozenset[int] | None:
+        """The routes (their places) that open later, when the decision was just made for this person
+        (compiled.py: the decider's `opening`); else None."""
+        found = self._decided_opening(profile)
+        return None if found is None else frozenset(found)
 
     def _traced_route(self, profile: Profile, index: int, with_requires: bool = False):
         r, requires = self.prepared.traced_route(profile, self.routes[index][0])
