@@ -17,6 +17,9 @@ decision (kinds.py: the same decision the traced engine observes), judged by the
   or, when no later route can be eligible at all (every one low-confidence or a `review`),
   at an eligible route, or a review without a deadline.
 
+A "no" keeps, for the person it was last given to, which routes open later (`decide.opening`):
+why.py ranks the missed routes with it rather than tracking opening days again.
+
 A route whose records share one label is judged by the traced comparison (engine.Prepared.route_result):
 only the trace's words can break that tie.
 

@@ -17,6 +17,12 @@ Batch gets it without the trace: which condition to name is found with the compi
 compiled counts tie, the routes that tie are judged the traced way (engine.Prepared.route_result), so
 the line is always the trace's. tests/test_compiled.py holds it equal to the line picked from the trace.
 
+The decision batch makes just before (compiled.py) tried every route of a "no" and hands over which
+routes open later (the decider's `opening`): the first part of each route's rank is then known
+without tracking the days its conditions open, a route that does not open is out of the running
+when another does, and a route is left as soon as its failures outnumber the nearest's. Asked
+without that decision, the ranking works it out itself, to the same line.
+
 A roster repeats values, so a condition's words are remembered by the value of its kind's words key
 (kinds.words_key: what the words depend on, with the day), per condition and bounded; a question
 several routes ask of one record is asked once a row.
@@ -210,6 +216,8 @@ class Why:
                     traced[i] = r
                     return -sum(c.status == PASS and not c.assumed for c in r.conditions)
                 item, _, held, assumable = found
+                if not assumable:
+                    return -held
                 # a fact the profile does not give but the rule assumes proves nothing
                 return -(held + sum(not self._assumed(cond, item, profile) for cond in assumable))
 
