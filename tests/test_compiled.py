@@ -381,8 +381,9 @@ def test_a_words_key_is_shared_by_people_who_differ_elsewhere():
 @settings(max_examples=200, deadline=None)
 @given(day_and_profile(), day_and_profile())
 def test_why_ranks_alike_with_and_without_the_decision_just_made(case, other):
-    """Why ranks a "no" with the routes the decision just made finds opening later (the decider's
-    `opening`), and without it works them out itself: the same line, the trace's."""
+    """Why ranks a "no" with what the decision just made hands over (the decider's `missed`: the routes
+    that open later, whether a requirement rules out every route), and without it works them out itself:
+    the same line, the trace's."""
     from ma_cli.reasoning.why import Why
 
     as_of, profile = case
@@ -393,15 +394,15 @@ def test_why_ranks_alike_with_and_without_the_decision_just_made(case, other):
         answer = decide(profile)
         if answer[0] != NOT_ELIGIBLE:
             continue
-        handed_over = decide.opening(profile)  # (None when a requirement rules out every route at once)
+        handed_over = decide.missed(profile)  # (None when a requirement rules out every route at once)
         handed = why.line(profile, answer)
         alone = Why(prepared)
-        alone._decided_opening = lambda _: None  # (as if the decision was made elsewhere)
+        alone._decided = lambda _: None  # (as if the decision was made elsewhere)
         assert alone.line(profile, answer) == handed == traced_why(evaluate_credential(cred, profile, as_of), cred), \
             cred.id
         # handed over for the person last found not eligible on as_of alone
         decide(profile, as_of + timedelta(days=1))  # (another day: kept for as_of)
-        assert decide.opening(profile) == handed_over
+        assert decide.missed(profile) == handed_over
         decide(other[1])
-        if decide.opening(other[1]) is not None and other[1] is not profile:
-            assert decide.opening(profile) is None
+        if decide.missed(other[1]) is not None and other[1] is not profile:
+            assert decide.missed(profile) is None

@@ -17,8 +17,9 @@ decision (kinds.py: the same decision the traced engine observes), judged by the
   or, when no later route can be eligible at all (every one low-confidence or a `review`),
   at an eligible route, or a review without a deadline.
 
-A "no" keeps, for the person it was last given to, which routes open later (`decide.opening`):
-why.py ranks the missed routes with it rather than tracking opening days again.
+A "no" keeps, for the person it was last given to, which routes open later and whether a requirement
+rules every route out (`decide.missed`): why.py ranks the missed routes with it rather than asking the
+requirements and tracking opening days again.
 
 A route whose records share one label is judged by the traced comparison (engine.Prepared.route_result):
 only the trace's words can break that tie.
@@ -271,7 +272,7 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
         programs, military = profile.programs, profile.military
         records = (None, programs, military)
         single = (None, programs[0] if len(programs) == 1 else None, military[0] if len(military) == 1 else None)
-        opening: tuple[int, ...] = ()  # the routes (their places) that open later (see opening())
+        opening: tuple[int, ...] = ()  # the routes (their places) that open later (see missed())
         for index, route, over, conds, first, rest, settled, later in routes:
             item = single[over]
             if item is None and over:
@@ -314,22 +315,22 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
         if review is not None:
             return review
         if day == as_of:
-            last_no[0] = (profile, opening)
+            last_no[0] = (profile, (opening, r_issue == HARD))
         return (NOT_ELIGIBLE, None, None, first_opens)
 
     # the last person found not eligible on as_of, with the routes that open later: every route was tried
     # (only an eligible or review route stops the trying), each to its own outcome. Kept by identity, as
     # _remember_last keeps a costly answer: the profile is immutable and the reference held keeps its
     # identity from being reused
-    last_no: list[Any] = [(None, ())]
+    last_no: list[Any] = [(None, None)]
 
-    def opening(profile: Any) -> tuple[int, ...] | None:
-        """For the person the decision just found not eligible on as_of: the places (in the order of the
-        routes in force) of the routes that open later, each on a day the answer's `opens` is the least of;
-        None for anyone else (not asked, or not not eligible there)."""
-        seen, routes_opening = last_no[0]
-        return routes_opening if seen is profile and profile is not None else None
+    def missed(profile: Any) -> tuple[tuple[int, ...], bool] | None:
+        """For the person the decision just found not eligible on as_of: (the places, in the order of the
+        routes in force, of the routes that open later; whether a requirement fails for sure, ruling every
+        route out). None for anyone else (not asked, or not not eligible there)."""
+        seen, found = last_no[0]
+        return found if seen is profile and profile is not None else None
 
-    decide.opening = opening  # type: ignore[attr-defined]  # (why.py ranks the missed routes with it)
+    decide.missed = missed  # type: ignore[attr-defined]  # (why.py ranks the missed routes with it)
     decide.parts = parts  # type: ignore[attr-defined]  # (what why.py and until.py ask after the decision)
     return decide

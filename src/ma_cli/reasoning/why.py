@@ -18,7 +18,8 @@ compiled counts tie, the routes that tie are judged the traced way (engine.Prepa
 the line is always the trace's. tests/test_compiled.py holds it equal to the line picked from the trace.
 
 The decision batch makes just before (compiled.py) tried every route of a "no" and hands over which
-routes open later (the decider's `opening`): the first part of each route's rank is then known
+routes open later and whether a requirement rules them all out (the decider's `missed`): the
+requirements are then asked only to word the one that does, the first part of each route's rank is then known
 without tracking the days its conditions open, a route that does not open is out of the running
 when another does, and a route is left as soon as its failures outnumber the nearest's. Asked
 without that decision, the ranking works it out itself, to the same line.
@@ -55,7 +56,7 @@ class Why:
         # low, and the number of its question: routes over the same record asking the same question (of the
         # same confidence, as compiled.py shares them) get the same outcome, asked once a row (_no)
         questions: dict = {}
-        self._decided_opening = prepared.decider().opening
+        self._decided = prepared.decider().missed  # (see _no)
         self._route_runs = tuple(sorted(((cond, run, may_assume(cond), n, cond.meta.confidence == "low",
                                           questions.setdefault((r.over, cond.meta.confidence, question(cond)),
                                                                len(questions)))
@@ -125,25 +126,28 @@ class Why:
         day = self.as_of
         failing_requires = blocked = False  # a requirement fails; one of those opens on no date
         latest = None  # the latest day a failing requirement opens
-        for cond, run, low in self._require_runs:
-            status, opens, _, _ = run(profile, None, day)
-            if status != PASS:
-                if status == FAIL and not low:
-                    return f"{says(cond)}: {self._said(cond, None, profile)[1]}"
-                failing_requires = True
-                if opens is None:
-                    blocked = True
-                elif latest is None or opens > latest:
-                    latest = opens
+        # the decision just made for this person (batch asks it first): which routes open later, and whether
+        # a requirement fails for sure (else none is worth asking: which open later is known)
+        missed = self._decided(profile)
+        opening = None if missed is None else missed[0]
+        if missed is None or missed[1]:
+            for cond, run, low in self._require_runs:
+                status, opens, _, _ = run(profile, None, day)
+                if status != PASS:
+                    if status == FAIL and not low:
+                        return f"{says(cond)}: {self._said(cond, None, profile)[1]}"
+                    failing_requires = True
+                    if opens is None:
+                        blocked = True
+                    elif latest is None or opens > latest:
+                        latest = opens
         if not self.routes:
             return f"the rule set has no eligibility route for {self.cred.name} in force on {day}"
         # the nearest miss (engine._nearness), first by what the compiled conditions tell
         # a route is left once it surely ranks behind the nearest so far: its failures only add up, and a
         # failure that opens on no date keeps it from opening later (its key can only grow)
-        # The decision just made for this person (batch asks it first) tried every route and tells which
-        # open later: a route's key then starts known, a route that does not open is out of the running
-        # when another does, and a route is left as soon as its failures outnumber the nearest's
-        opening = self._opening(profile)
+        # with the decision's routes that open later, a route's key starts known: a route that does not open
+        # is out of the running when another does, and a route is left once its failures outnumber the nearest's
         keyed = []
         nearest = None  # the least key so far among the routes ranked here
         # a question several routes ask of the one record they look at is asked once (see _route_runs)
@@ -231,12 +235,6 @@ class Why:
             return f"{route.name}: no {route.over} in the profile"
         item, cond, _, _ = found
         return f"{route.name}: {says(cond)}: {self._said(cond, item, profile)[1]}"
-
-    def _opening(self, profile: Profile) -> frozenset[int] | None:
-        """The routes (their places) that open later, when the decision was just made for this person
-        (compiled.py: the decider's `opening`); else None."""
-        found = self._decided_opening(profile)
-        return None if found is None else frozenset(found)
 
     def _traced_route(self, profile: Profile, index: int, with_requires: bool = False):
         r, requires = self.prepared.traced_route(profile, self.routes[index][0])
