@@ -321,11 +321,11 @@ class Window(_FieldKind):
     over_time = "window"
 
     def edges(self, cond: "Condition") -> tuple[dict[Any, "WindowEdges"], Callable[[date], "WindowEdges"]]:
-        """(memo, edges_of): edges_of(value) is (first day open, last day open, the outcome before (FAIL with
-        the day it opens), the outcome while open (PASS with its last day)), remembered in memo by value.
-        Made once per condition and kept on it, as runner() is: every decision of the condition (batch's, its
-        trace's, those on other days) and the trace's words share the dates worked out for a value, which a
-        row asks about several times."""
+        """(memo, work_out): work_out(value) works out (first day open, last day open, the outcome before (FAIL
+        with the day it opens), the outcome while open (PASS with its last day)) and remembers it in memo by
+        value. Made once per condition and kept on it, as runner() is: every decision of the condition
+        (batch's, its trace's, those on other days) and the trace's words share the dates worked out for a
+        value, which a row asks about several times."""
         found = cond.__dict__.get("_window_edges")
         if found is not None:
             shared: tuple[dict[Any, WindowEdges], Callable[[date], WindowEdges]] = found
@@ -333,26 +333,24 @@ class Window(_FieldKind):
         start_offset, end_offset = cond.params.get("start"), cond.params.get("end")
         memo: dict[Any, WindowEdges] = {}
 
-        def edges_of(value: date) -> WindowEdges:
-            edges = memo.get(value)
-            if edges is None:
-                start = start_offset.apply(value) if start_offset is not None else None
-                end = end_offset.apply(value) if end_offset is not None else None
-                # an open end is the calendar's: no day lies beyond it, so no test asks whether there is one
-                edges = (start or date.min, end or date.max, (FAIL, start, None, False), (PASS, None, end, False))
-                if len(memo) >= _MEMO_MAX:
-                    memo.clear()
-                memo[value] = edges
+        def work_out(value: date) -> WindowEdges:
+            start = start_offset.apply(value) if start_offset is not None else None
+            end = end_offset.apply(value) if end_offset is not None else None
+            # an open end is the calendar's: no day lies beyond it, so no test asks whether there is one
+            edges = (start or date.min, end or date.max, (FAIL, start, None, False), (PASS, None, end, False))
+            if len(memo) >= _MEMO_MAX:
+                memo.clear()
+            memo[value] = edges
             return edges
 
-        shared = cond.__dict__["_window_edges"] = (memo, edges_of)
+        shared = cond.__dict__["_window_edges"] = (memo, work_out)
         return shared
 
     def decide(self, cond: "Condition", as_of: date | None) -> Decide:
         path = cond.params["field"]
         name, read = record_attribute(path), reader(path)
         missing = missing_outcome(cond) if "if_missing" in cond.params else OUT_FAIL
-        memo, edges_of = self.edges(cond)
+        memo, work_out = self.edges(cond)
 
         def run(profile: Any, item: Any, day: date) -> Outcome:
             if name is not None:  # a record's own field, read in place (see _Comparison.decide)
@@ -361,9 +359,9 @@ class Window(_FieldKind):
                 value = read(profile, item, day)
             if value is None:
                 return missing
-            edges = memo.get(value)  # (looked up in place: most rows ask about a date already worked out)
+            edges = memo.get(value)  # (looked up in place: a call fewer when the dates are known)
             if edges is None:
-                edges = edges_of(value)
+                edges = work_out(value)
             start, end, before, open_ = edges
             if day < start:
                 return before
@@ -375,7 +373,7 @@ class Window(_FieldKind):
 
     def check(self, cond: "Condition") -> Callable[[Context], Check]:
         path, read = cond.params["field"], value_reader(cond.params["field"])
-        decide, (_, edges_of) = self.decide(cond, None), self.edges(cond)
+        decide, (memo, work_out) = self.decide(cond, None), self.edges(cond)
         missing = (missing_check(cond, f"{path} = {show(None)}") if "if_missing" in cond.params
                    else Check(FAIL, f"{path} = {show(None)}"))
 
@@ -387,7 +385,7 @@ class Window(_FieldKind):
             status, opens, closes, _ = decide(profile, item, day)
 
             def seen() -> str:
-                _, _, before, open_ = edges_of(value)
+                _, _, before, open_ = memo.get(value) or work_out(value)
                 start, end = before[1], open_[2]  # (None for an open start or end)
                 outcome = "" if status == PASS else " not open yet" if opens else " closed"
                 return f"{path} = {show(value)}; window {start or '…'} to {end or '…'}{outcome}"
