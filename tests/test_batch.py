@@ -331,6 +331,7 @@ def test_failure_mid_run_leaves_no_output_file(tmp_path, monkeypatch):
             return decide(profile, *day)
 
         flaky.parts = decide.parts  # (the compiled conditions, which why.py and until.py ask too)
+        flaky.missed = decide.missed  # (what a "no" hands over to why.py)
         return flaky
 
     monkeypatch.setattr(batch.Prepared, "decider", flaky_decider)
