@@ -199,3 +199,31 @@ def test_a_huge_cell_stops_the_run_with_nothing_on_stdout(tmp_path, cell):
     assert proc.returncode == 2
     assert len(proc.stderr.splitlines()) == 1 and proc.stderr.startswith("ma-cli: error: ")
     assert proc.stdout == ""
+
+
+class _Endless(io.RawIOBase):
+    """A stream that never ends a line after `head` (what /dev/zero or a binary file piped in gives)."""
+
+    def __init__(self, head: bytes):
+        self._head = head
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        if self._head:
+            n = len(self._head)
+            buffer[:n], self._head = self._head, b""
+            return n
+        buffer[:] = b"a" * len(buffer)
+        return len(buffer)
+
+
+@pytest.mark.parametrize("head, line", [(b"", 1), (b"id,program,completed\n", 2)])
+def test_a_pipe_that_never_ends_a_line_is_refused_at_the_line_limit(head, line):
+    from ma_cli.inputs.roster import LINE_MAX
+
+    with pytest.raises(InputError) as refused:
+        list(Roster(io.BufferedReader(_Endless(head)), "<stdin>"))
+    assert str(refused.value) == (f"<stdin>: line {line}: longer than {LINE_MAX:,} characters "
+                                  "(expected a CSV roster, one row a line)")

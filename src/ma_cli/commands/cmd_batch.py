@@ -189,6 +189,10 @@ def batch_columns(
         print(f"{name:<{width}}  {says}" + (" [required]" if name in required and "required" not in says else ""))
 
 
+# how a template's FILE is named in messages (it is an argument, not -o)
+TEMPLATE = "batch template"
+
+
 @batch_app.command("template", cls=MaCommand, short_help="Write a blank roster with the right header columns.",
                    epilog=examples("ma-cli batch template roster.xlsx", "ma-cli batch template staff.xlsx --renew",
                                    "ma-cli batch template roster.csv"),
@@ -216,10 +220,10 @@ def batch_template(
     if file != "-" and Path(file).suffix.lower() in (".xlsx", ".xlsm"):
         from ma_cli.output.render_xlsx import write_template
 
-        with _target_workbook(Path(file)) as (path, parts):
+        with _target_workbook(Path(file), what=TEMPLATE) as (path, parts):
             write_template(path, parts, columns, examples, dates)
         return
-    with _target(None if file == "-" else Path(file)) as out:
+    with _target(None if file == "-" else Path(file), what=TEMPLATE) as out:
         out.write(",".join(columns) + "\n")
 
 
@@ -379,7 +383,7 @@ def _target(output: Optional[Path], inputs: tuple = (), what: str = "-o") -> Ite
 
 
 @contextlib.contextmanager
-def _target_workbook(output: Optional[Path], inputs: tuple = ()) -> Iterator[tuple[IO[bytes], Path]]:
+def _target_workbook(output: Optional[Path], inputs: tuple = (), what: str = "-o") -> Iterator[tuple[IO[bytes], Path]]:
     """(the binary stream of FILE through the one output writer, a folder beside FILE for the workbook
     writer's own temporary files); the folder is gone however the run ends."""
     import shutil
@@ -388,16 +392,16 @@ def _target_workbook(output: Optional[Path], inputs: tuple = ()) -> Iterator[tup
 
     if output is None or str(output) == "-":
         raise InputError("-o -: a workbook is not written to standard output (expected -o FILE.xlsx)")
-    with open_output(output, "-o", inputs) as out:
+    with open_output(output, what, inputs) as out:
         name = Path(output).name
         parts = Path(os.path.dirname(os.path.abspath(output))) / f".{fitting_stem(name)}.{os.getpid()}.parts"
         try:
             os.mkdir(parts, 0o700)
         except OSError as err:
-            raise InputError(f"-o {output}: cannot write in folder '{parts.parent}' ({err.strerror})") from None
+            raise InputError(f"{what} {output}: cannot write in folder '{parts.parent}' ({err.strerror})") from None
         try:
             yield out.buffer, parts
         except OSError as err:  # the workbook writer's own temporary files (disk full)
-            raise WriteError(f"-o {output}: cannot write: {err.strerror}") from None
+            raise WriteError(f"{what} {output}: cannot write: {err.strerror}") from None
         finally:
             shutil.rmtree(parts, ignore_errors=True)

@@ -20,7 +20,9 @@ import difflib
 import io
 import itertools
 import operator
+import os
 import re
+import stat
 import sys
 from datetime import date
 from pathlib import Path
@@ -366,8 +368,8 @@ def _text_lines(source, name: str, encoding: str | None) -> tuple[str, Iterator[
         return "utf-8", iter(source)
     raw = source
     seekable = False
-    try:
-        seekable = raw.seekable()
+    try:  # a device (/dev/zero) may seek but never ends: it is read as a pipe is, line by line
+        seekable = raw.seekable() and _ends(raw)
     except (AttributeError, OSError, ValueError):
         pass
     if hasattr(raw, "peek"):
@@ -384,6 +386,21 @@ def _text_lines(source, name: str, encoding: str | None) -> tuple[str, Iterator[
         _check_text(raw, name, encoding)
         return encoding, io.TextIOWrapper(raw, encoding=encoding, errors="strict", newline="")
     return encoding, _pipe_lines(raw, name, encoding)
+
+
+# The longest line a roster read from a pipe or device may have: far beyond any real row (the CSV reader
+# refuses a cell over 131,072 characters), and it keeps memory bounded when the input never ends a
+# line (/dev/zero, a binary stream piped in by mistake).
+LINE_MAX = 1 << 22
+
+
+def _ends(raw) -> bool:
+    """The open file is a regular file (or an in-memory one): reading it to the end, to check it before
+    the first row, ends."""
+    try:
+        return stat.S_ISREG(os.fstat(raw.fileno()).st_mode)
+    except (OSError, ValueError):  # no file descriptor (io.BytesIO): in memory, so it has an end
+        return True
 
 
 def _pipe_lines(raw, name: str, encoding: str) -> Iterator[str]:
@@ -424,6 +441,9 @@ def _pipe_lines(raw, name: str, encoding: str) -> Iterator[str]:
             return
         split = io.StringIO(pending + text, newline="").readlines()
         pending = split.pop() if split and not split[-1].endswith("\n") else ""
+        if len(pending) > LINE_MAX:
+            raise InputError(f"{name}: line {lines_out + len(split) + 1}: longer than {LINE_MAX:,} characters "
+                             "(expected a CSV roster, one row a line)")
         lines_out += len(split)
         yield from split
 
