@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from ma_cli.base.errors import FilePlace, InputError, RuleError, decode_text
+from ma_cli.base.errors import FilePlace, InputError, RuleError, decode_text, text_encoding
 
 try:  # the C parser is several times faster; the constructor stays the safe one either way
     _Base = yaml.CSafeLoader
@@ -293,10 +293,13 @@ def shown(path) -> str:
 
 
 def read_text(path: Path, what: str, remedy: str | None = None) -> str:
-    """Read a UTF-8 text file (or standard input for `-`) with clear, one-line errors for the usual ways
-    this goes wrong; `remedy` says what to do about bytes that are not UTF-8 (default: save it as UTF-8)."""
+    """Read a text file (or standard input for `-`) with clear, one-line errors for the usual ways this
+    goes wrong; `remedy` says what to do about bytes that are not text (default: save it as UTF-8).
+
+    UTF-8, or UTF-16/32 when the file starts with their byte-order mark, as the YAML specification
+    reads a stream (Windows Notepad's "Unicode" is UTF-16 with one)."""
     data = read_bytes(path, what)
-    return decode_text(data, shown(path), "utf-8-sig",
+    return decode_text(data, shown(path), text_encoding(data[:4], None, shown(path)),
                        remedy or f"{'send' if is_stdin(path) else 'save'} the {what} as UTF-8")
 
 
