@@ -284,3 +284,20 @@ def test_default_csv_line_is_the_csv_writers_line_of_its_cells():
         for r in mine:
             writer.write(r)
         assert out.getvalue()[len(header):] == "".join(_cells_line(job, r) for r in mine)
+
+
+@pytest.mark.parametrize("command, roster", [
+    ("eligible", "id,program,completed,high_school,note,note,Note\na,caahep,2024-05-01,yes,n1,n2,n3\n"),
+    ("renew", "id,credential,since,note,note,Note\na,cma,2022-01-01,n1,n2,n3\n"),
+])
+def test_a_repeated_pass_through_header_keeps_every_cell_in_json_as_in_csv(tmp_path, command, roster):
+    import json
+
+    (tmp_path / "r.csv").write_text(roster, encoding="utf-8")
+    as_csv = batch_run(command, str(tmp_path / "r.csv"))
+    header, row = list(csv.reader(io.StringIO(as_csv.stdout)))[:2]
+    in_csv = dict(zip(header[-3:], row[-3:]))
+    as_jsonl = batch_run(command, str(tmp_path / "r.csv"), "--format", "jsonl")
+    extra = json.loads(as_jsonl.stdout.splitlines()[0])["extra"]
+    assert sorted(extra.values()) == ["n1", "n2", "n3"]
+    assert extra == in_csv

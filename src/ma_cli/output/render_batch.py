@@ -151,7 +151,8 @@ def _json(record: dict) -> str:
 
 class JsonLinesRows:
     def __init__(self, out: IO[str], job: Job, extra_names: list[str], as_of: date, origin: str):
-        self._out, self._fields, self._extra = out, job.fields, list(extra_names)
+        # a repeated header would be one key holding the last cell only: each is kept, named as the CSV names it
+        self._out, self._fields, self._extra = out, job.fields, _unclashed(list(extra_names), set())
 
     def record(self, r: RowResult) -> dict:
         results = {c: {f: iso(v) for f, v in zip(self._fields, values)} for c, values in r.answers.items()}
