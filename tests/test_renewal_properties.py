@@ -81,3 +81,24 @@ def test_every_entry_is_counted_or_explained(compiled, cred, log, start):
     cards = [c for c in ce.counted_entries if c.entry.kind == "cpr-card"]
     if cred == "cma":
         assert len(cards) <= 3 and all(c.credits == 4 and c.category == "clinical" for c in cards)
+
+
+# credits written with up to three decimals, as a CE log may hold them
+written = st.decimals(min_value=0, max_value=40, places=3, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cred=st.sampled_from(("cma", "rma", "ccma", "cmac")), amounts=st.lists(written, min_size=1, max_size=12))
+def test_ce_sums_and_what_is_missing_are_exact_never_rounded_away(compiled, cred, amounts):
+    from decimal import Decimal
+
+    log = [CeEntry(date(2024, 1, 1) + timedelta(days=n), float(a), "general", True, None, "", f"e{n}")
+           for n, a in enumerate(amounts)]
+    ce = renew(compiled[cred], exact(date(2022, 3, 15)), date(2026, 11, 23), log=log).ce
+    assert ce is not None
+    in_window = [Decimal(repr(c.credits)) for c in ce.counted_entries]
+    counted = sum(in_window, Decimal(0))
+    assert Decimal(repr(ce.counted)) == counted  # 10 + 10 + 39.996 is 59.996, not 59.99600000000001
+    total = ce.by_requirement[0]
+    assert Decimal(repr(total.missing)) == max(Decimal(0), Decimal(repr(total.required)) - counted)
+    assert (ce.missing > 0) == (ce.counted < ce.required or any(r.missing for r in ce.by_requirement))

@@ -18,9 +18,13 @@ from __future__ import annotations
 
 import math
 import re
+from typing import TYPE_CHECKING
 
 from ma_cli.base.errors import At, InputError
 from ma_cli.base.frozen import record
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 
 @record
@@ -120,3 +124,31 @@ def read(value: object, field: str, where: "At | str") -> float | int:
     if bound.whole and value != int(value):
         raise InputError(f"{shown} is not a whole number (expected {bound.expected})", at=where)
     return int(value) if bound.whole else value
+
+
+# --- amounts: CE credits and points, added and shown exactly -------------------------------------
+# (decimal is imported when an amount is first met, not at every start: only renew adds amounts)
+
+def exactly(value: float | int) -> Decimal:
+    """The decimal a number read here was written as (its shortest repr reads back as the same float):
+    sums and differences of amounts are taken in these, so 10 + 10 + 39.996 is 59.996 and 60 less
+    that is 0.004, not 0.00400000000000489 (a float sum's last bits), and nothing is rounded away."""
+    from decimal import Decimal
+
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+def amount(value: "Decimal") -> float | int:
+    """An exact amount as the number the outputs carry: a whole amount as an int (`60`, as the JSON of
+    one person's renewal always wrote it), any other as the float nearest the decimal, whose repr is
+    that decimal for any amount written with up to 15 digits."""
+    whole = value.to_integral_value()
+    return int(whole) if value == whole else float(value)
+
+
+def amount_text(value: float | int) -> str:
+    """An amount as the words and cells show it: `60`, `59.996`, `0.0000001`; never rounded (a missing
+    0.004 shown as 0 would say nothing is missing) and never in exponent form."""
+    if isinstance(value, int) or value == int(value):
+        return str(int(value))
+    return format(exactly(value), "f")

@@ -13,6 +13,7 @@ import sys
 from datetime import date
 from typing import IO
 
+from ma_cli.base.bounds import amount_text
 from ma_cli.base.jsonout import dumps
 from ma_cli.base.literal import CSV_CELL, JSON_TEXT
 from ma_cli.output.render_shared import iso
@@ -27,7 +28,7 @@ def _cell(value) -> str:
     elif value is None:
         return ""
     elif isinstance(value, float):
-        return f"{value:g}"
+        return amount_text(value)
     else:
         text = value.isoformat() if isinstance(value, date) else str(value)
     return text if text.isprintable() else text.translate(CSV_CELL)
@@ -337,7 +338,7 @@ class StaffCalendar:
             self._seen.add(key)
             name = self._names.get(cred, cred.upper())
             missing = values[6]
-            ce = f" CE still missing: {missing:g} {values[7] or ''}.".rstrip() if missing else ""
+            ce = f" CE still missing: {amount_text(missing)} {values[7] or ''}.".rstrip() if missing else ""
             event = self._ics.event
             lines = event(f"{uid}-due", self._stamp, due, f"{r.id}: {name} renewal due",
                           f"{r.id}: {name} renewal due {due} (status {status}).{ce}", self._remind)

@@ -17,7 +17,8 @@ import sys
 import textwrap
 from typing import Callable, Iterable, Optional, Union
 
-from ma_cli.output.render_shared import STYLE, number
+from ma_cli.base.bounds import amount_text
+from ma_cli.output.render_shared import STYLE
 
 MIN_WIDTH, MAX_WIDTH = 40, 300
 STACK_BELOW = 70  # narrower than this, a terminal gets the stacked layout too
@@ -241,8 +242,8 @@ def renewal(out: Lines, as_of, statuses, rules_origin: str, profile_id: Optional
             [str(s.due)] + ([f"(up to {s.due_range[1]})"] if s.due_range and s.due_range[1] != s.due else [])
             + ([f"grace to {s.grace_end}"] if s.grace_end else []))
         ce = s.ce
-        ce_text = ("-" if ce is None else f"{number(ce.required)} {ce.unit} needed" if ce.counted is None
-                   else f"{number(ce.counted)} of {number(ce.required)} {ce.unit}; {number(ce.missing)} missing")
+        ce_text = ("-" if ce is None else f"{amount_text(ce.required)} {ce.unit} needed" if ce.counted is None
+                   else f"{amount_text(ce.counted)} of {amount_text(ce.required)} {ce.unit}; {amount_text(ce.missing)} missing")
         out.line("")
         out.para([clean(s.name), ": ", _status(s.status)], "", 2)
         out.para(["  since: "], clean(s.since), 4)
@@ -265,12 +266,12 @@ def renewal_details(out: Lines, s, headed: bool = True) -> None:
     ce = s.ce
     if ce is not None and ce.counted is not None:
         for r in ce.by_requirement:
-            need = f"at most {number(r.maximum)}" if r.maximum is not None else f"{number(r.required)} required"
-            missing = "" if r.required is None else f", {number(r.missing)} missing"
-            out.para(["  - "], f"{r.says}: {need}, {number(r.counted)} counted{missing}")
+            need = f"at most {amount_text(r.maximum)}" if r.maximum is not None else f"{amount_text(r.required)} required"
+            missing = "" if r.required is None else f", {amount_text(r.missing)} missing"
+            out.para(["  - "], f"{r.says}: {need}, {amount_text(r.counted)} counted{missing}")
         for n in ce.not_counted:
             desc = f" {n.entry.description}" if n.entry.description else ""
-            out.para(["  not counted: "], f"{n.entry.where} ({number(n.credits)}{desc}): {n.reason}", 4)
+            out.para(["  not counted: "], f"{n.entry.where} ({amount_text(n.credits)}{desc}): {n.reason}", 4)
     for action in s.actions:
         out.para(["  • "], action)
     for note in s.notes:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ma_cli.base.bounds import amount_text
 from ma_cli.output.render_shared import STYLE, iso, number
 from ma_cli.reasoning.renewal import CeProgress, RenewalStatus
 from ma_cli.ruleset.rules import quality_mark
@@ -76,8 +77,8 @@ def _ce_cell(s: RenewalStatus):
     if ce is None:
         return "-"
     if ce.counted is None:
-        return f"{number(ce.required)} {ce.unit} needed"
-    return lines(f"{number(ce.counted)} of {number(ce.required)} {ce.unit}", f"{number(ce.missing)} missing")
+        return f"{amount_text(ce.required)} {ce.unit} needed"
+    return lines(f"{amount_text(ce.counted)} of {amount_text(ce.required)} {ce.unit}", f"{amount_text(ce.missing)} missing")
 
 
 def _due_cell(s: RenewalStatus):
@@ -132,12 +133,12 @@ def _details(out, s: RenewalStatus) -> None:
         for col in ("Requirement", "Required", "Counted", "Missing"):
             reqs.add_column(col, justify="left" if col == "Requirement" else "right")
         for r in ce.by_requirement:
-            need = f"≤ {number(r.maximum)}" if r.maximum is not None else str(number(r.required))
-            reqs.add_row(r.says, need, str(number(r.counted)), "" if r.required is None else str(number(r.missing)))
+            need = f"≤ {amount_text(r.maximum)}" if r.maximum is not None else amount_text(r.required)
+            reqs.add_row(r.says, need, amount_text(r.counted), "" if r.required is None else amount_text(r.missing))
         out.print(reqs)
         for n in ce.not_counted:
             desc = f" {n.entry.description}" if n.entry.description else ""
-            out.print(f"  not counted: {n.entry.where} ({number(n.credits)}{desc}): {n.reason}")
+            out.print(f"  not counted: {n.entry.where} ({amount_text(n.credits)}{desc}): {n.reason}")
     for action in s.actions:
         out.print(f"  • {action}")
     for note in s.notes:

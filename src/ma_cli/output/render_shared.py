@@ -35,10 +35,12 @@ def plain(obj: Any) -> Any:
 
 
 def number(value: float | None) -> float | int | None:
-    """A count of credits or hours as shown: whole numbers without a decimal point, others to 2 places."""
+    """A count of credits or hours as JSON carries it: whole numbers without a decimal point, others as
+    they are (never rounded: a missing 0.004 rounded to 0 would say nothing is missing; the words and
+    cells show amounts with bounds.amount_text)."""
     if value is None:
         return None
-    return int(value) if float(value).is_integer() else round(value, 2)
+    return int(value) if float(value).is_integer() else value
 
 
 def when(d: Any, untils: Mapping[str, date | None] | None = None) -> list[str]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Iterable, Sequence
 
+from ma_cli.base.bounds import amount, amount_text, exactly
 from ma_cli.base.dates import Offset, PartialDate, end_of_month
 from ma_cli.base.errors import InputError
 from ma_cli.base.frozen import record
@@ -319,10 +320,12 @@ class _CeSpec:
 def _got(spec: _CeSpec, counted: list[tuple]) -> list:
     """Credits counted toward each requirement, in the order of spec.says: total, each category minimum,
     approved, not approved (the last two when the rules have them)."""
-    # one pass, each sum from 0 in entry order: the same additions, so the same floats, as sum() per requirement
-    total = approved = unapproved = 0
-    per = dict.fromkeys(spec.mins, 0)
+    # each sum taken exactly (bounds.exactly), in one pass
+    zero = exactly(0)
+    total = approved = unapproved = zero
+    per = dict.fromkeys(spec.mins, zero)
     for _, credits, category, is_approved in counted:
+        credits = exactly(credits)
         total += credits
         if category in per:
             per[category] += credits
@@ -335,15 +338,21 @@ def _got(spec: _CeSpec, counted: list[tuple]) -> list:
         got.append(approved)
     if spec.unapproved:
         got.append(unapproved)
-    return got
+    return [amount(g) for g in got]
 
 
-def _missing(spec: _CeSpec, got: list) -> float:
+def _short(need: float, got: float) -> float | int:
+    """How much `got` falls short of `need` (0 when it does not), exactly: 60 less 59.996 is 0.004."""
+    return max(0, amount(exactly(need) - exactly(got)))
+
+
+def _missing(spec: _CeSpec, got: list) -> float | int:
     # one new approved credit in a short category closes the total, its category and the approved gap at once
     n = len(spec.mins)
-    return max(max(0.0, spec.required - got[0]),
-               sum(max(0.0, need - g) for need, g in zip(spec.mins.values(), got[1:1 + n])),
-               max(0.0, spec.approved["minimum"] - got[1 + n]) if spec.approved else 0.0)
+    return max(_short(spec.required, got[0]),
+               amount(sum((exactly(_short(need, g)) for need, g in zip(spec.mins.values(), got[1:1 + n])),
+                          exactly(0))),
+               _short(spec.approved["minimum"], got[1 + n]) if spec.approved else 0)
 
 
 def exit_code(statuses: Iterable[RenewalStatus]) -> int:
@@ -437,8 +446,7 @@ def _fee_dates(fees: Param | None, start: date, due: date) -> tuple[date, ...]:
     return tuple(out)
 
 
-def _num(x: float) -> str:
-    return f"{x:g}"
+_num = amount_text  # (the words' numbers: never rounded, never in exponent form)
 
 
 def _ce_progress(r: Renewer, d: _Dated, log: Sequence[CeEntry] | None, used: _Used) -> CeProgress | None:
@@ -459,9 +467,9 @@ def _ce_progress(r: Renewer, d: _Dated, log: Sequence[CeEntry] | None, used: _Us
     reqs = []
     for (rid, name, need, maximum), says, g in zip(_requirements(spec), spec.says, got):
         if need is None:  # a cap
-            reqs.append(Requirement(rid, name, says, None, g, 0.0, maximum))
+            reqs.append(Requirement(rid, name, says, None, g, 0, maximum))
         else:
-            reqs.append(Requirement(rid, name, says, need, g, max(0.0, need - g)))
+            reqs.append(Requirement(rid, name, says, need, g, _short(need, g)))
     return CeProgress(spec.unit, spec.required, got[0], _missing(spec, got), tuple(reqs),
                       tuple(NotCounted(*s) for s in skipped), d.window, tuple(Counted(*c) for c in counted))
 
@@ -484,7 +492,7 @@ def _count(r, kinds, log, window, since, unapproved):
     counted: list[tuple] = []
     skipped: list[tuple] = []
     items: dict[str, int] = {}
-    unapproved_sum = 0.0
+    unapproved_sum: float | int = 0
     for entry in sorted(log, key=lambda e: e.date):
         if entry.date < start:
             why = f"earned {entry.date}, before the period start {start}"
@@ -516,14 +524,14 @@ def _count(r, kinds, log, window, since, unapproved):
                                                     f"{entry.kind} entries per period"))
                     continue
         if not approved and unapproved is not None:
-            room = max(0.0, unapproved["maximum"] - unapproved_sum)
+            room = _short(unapproved["maximum"], unapproved_sum)
             if credits > room:
-                skipped.append((entry, credits - room, f"over the cap of {_num(unapproved['maximum'])} "
-                                                       f"credits that are not approved"))
+                skipped.append((entry, _short(credits, room), f"over the cap of {_num(unapproved['maximum'])} "
+                                                              f"credits that are not approved"))
                 credits = room
                 if credits == 0:
                     continue
-            unapproved_sum += credits
+            unapproved_sum = amount(exactly(unapproved_sum) + exactly(credits))
         counted.append((entry, credits, category, approved))
     return counted, skipped
 
