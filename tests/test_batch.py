@@ -20,6 +20,7 @@ from ma_cli.inputs.profile import parse_profile
 from ma_cli.inputs.roster import COLUMNS, Roster
 from ma_cli.reasoning import batch
 from rule_copies import rule_folder
+from signal_defaults import default_signals
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "roster.csv"
@@ -347,7 +348,8 @@ def test_terminated_run_leaves_no_output_file(tmp_path):
     out = tmp_path / "results.csv"
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     proc = subprocess.Popen([sys.executable, "-m", "ma_cli", "batch", "eligible", "-", "-o", str(out),
-                             "--as-of", AS_OF], stdin=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+                             "--as-of", AS_OF], stdin=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                            preexec_fn=default_signals)
     proc.stdin.write(b"id,program,completed\n" + b"a,caahep,2026-05-15\n" * 50)
     proc.stdin.flush()
     for _ in range(200):  # wait (up to 20 s) until the run has started writing

@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 
 from ma_cli.base import workers
 from ma_cli.commands.cli import app
+from signal_defaults import default_signals
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-23"
@@ -255,7 +256,8 @@ def test_a_signal_ends_the_workers_too_and_leaves_nothing_behind(tmp_path, name,
     out.write_text("last month's results\n")
     signum = getattr(signal, name)
     proc = subprocess.Popen([*CLI, "batch", "eligible", str(big), "-o", str(out), "--as-of", AS_OF, "--jobs", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV, start_new_session=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV, start_new_session=True,
+                            preexec_fn=default_signals)
     for _ in range(600):  # up to 60 s on a loaded machine: both workers started, the output begun
         if len(_children(proc.pid)) == 2 and any(p.name.endswith(".tmp") for p in tmp_path.iterdir()):
             break

@@ -27,6 +27,7 @@ from typer.testing import CliRunner
 
 from ma_cli.base.literal import visible
 from ma_cli.commands.cli import app
+from signal_defaults import default_signals
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-23"
@@ -74,7 +75,8 @@ def test_a_terminating_signal_leaves_nothing_behind_and_says_so(tmp_path, big_ro
     out.write_text("last month's results\n")
     signum = getattr(signal, name)
     proc = subprocess.Popen([*CLI, "batch", "eligible", str(big_roster), "-o", str(out), "--as-of", AS_OF],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV,
+                            preexec_fn=default_signals)
     _wait_for_temporary(tmp_path, proc)
     proc.send_signal(signum)
     stdout, stderr = proc.communicate(timeout=60)
@@ -87,7 +89,8 @@ def test_a_terminating_signal_leaves_nothing_behind_and_says_so(tmp_path, big_ro
 def test_a_signal_while_waiting_for_rows_on_standard_input(tmp_path):
     out = tmp_path / "results.jsonl"
     proc = subprocess.Popen([*CLI, "batch", "eligible", "-", "-o", str(out), "--format", "jsonl", "--as-of", AS_OF],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV,
+                            preexec_fn=default_signals)
     proc.stdin.write(b"id,program,completed\n" + b"a,caahep,2026-05-15\n" * 50)
     proc.stdin.flush()
     _wait_for_temporary(tmp_path, proc)
@@ -102,7 +105,7 @@ def test_a_signal_ignored_at_start_stays_ignored(tmp_path, big_roster):
     out = tmp_path / "results.csv"
     proc = subprocess.Popen([*CLI, "batch", "eligible", str(big_roster), "-o", str(out), "--as-of", AS_OF],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV,
-                            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+                            preexec_fn=lambda: (default_signals(), signal.signal(signal.SIGHUP, signal.SIG_IGN)))
     _wait_for_temporary(tmp_path, proc)
     proc.send_signal(signal.SIGHUP)
     time.sleep(0.5)
@@ -115,7 +118,7 @@ def test_a_signal_ignored_at_start_stays_ignored(tmp_path, big_roster):
 
 def test_ctrl_c_without_an_output_file_says_so_in_one_line():
     proc = subprocess.Popen([*CLI, "batch", "eligible", "-", "--as-of", AS_OF], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV, preexec_fn=default_signals)
     proc.stdin.write(b"id,program,completed\na,caahep,2026-05-15\n")
     proc.stdin.flush()
     time.sleep(3)  # start-up, then blocked reading standard input
