@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import codecs
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Callable
 
 MAX_MESSAGE = 1000
 
@@ -176,3 +180,10 @@ def decode_text(data: bytes, name: str, encoding: str, remedy: str) -> str:
         except (UnicodeError, LookupError, ValueError):
             line = before.count(b"\n") + 1
         raise not_text(name, line, encoding, err, remedy) from None
+
+
+def decode_file(data: bytes, name: str, encoding: str | None, remedy: "Callable[[str], str]") -> str:
+    """A whole file's bytes as text: in `encoding` (--encoding), or without one UTF-8, or UTF-16/32 as its
+    byte-order mark says (text_encoding); bytes that are not text are not_text, saying remedy(codec)."""
+    codec = text_encoding(data[:4], encoding, name)
+    return decode_text(data, name, codec, remedy(codec))

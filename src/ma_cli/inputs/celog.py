@@ -15,7 +15,7 @@ from typing import Any, Iterable
 
 from ma_cli.base.bounds import read as read_number
 from ma_cli.base.dates import DateOutOfRange, parse_partial
-from ma_cli.base.errors import At, FilePlace, InputError, Source, decode_text, text_encoding
+from ma_cli.base.errors import At, FilePlace, InputError, Source, decode_file
 from ma_cli.base.frozen import record
 from ma_cli.inputs.profile import suggest
 
@@ -54,11 +54,10 @@ def read_ce_log(path: Path, as_of: date, encoding: str | None = None) -> list[Ce
 
 
 def decode_ce_log(data: bytes, name: str, encoding: str | None) -> str:
-    """A CE log's bytes as text, in `encoding` or as its byte-order mark says (errors.text_encoding)."""
+    """A CE log's bytes as text, in `encoding` or as its byte-order mark says, worded as a roster's."""
     from ma_cli.inputs.roster import encoding_remedy
 
-    codec = text_encoding(data[:4], encoding, name)
-    return decode_text(data, name, codec, encoding_remedy(codec))
+    return decode_file(data, name, encoding, encoding_remedy)
 
 
 def parse_ce_text(text: str, name: str, yaml_log: bool, as_of: date, untrusted: bool = False) -> list[CeEntry]:

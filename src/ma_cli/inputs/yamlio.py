@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from ma_cli.base.errors import FilePlace, InputError, RuleError, decode_text, text_encoding
+from ma_cli.base.errors import FilePlace, InputError, RuleError, decode_file
 
 try:  # the C parser is several times faster; the constructor stays the safe one either way
     _Base = yaml.CSafeLoader
@@ -298,9 +298,8 @@ def read_text(path: Path, what: str, remedy: str | None = None) -> str:
 
     UTF-8, or UTF-16/32 when the file starts with their byte-order mark, as the YAML specification
     reads a stream (Windows Notepad's "Unicode" is UTF-16 with one)."""
-    data = read_bytes(path, what)
-    return decode_text(data, shown(path), text_encoding(data[:4], None, shown(path)),
-                       remedy or f"{'send' if is_stdin(path) else 'save'} the {what} as UTF-8")
+    said = remedy or f"{'send' if is_stdin(path) else 'save'} the {what} as UTF-8"
+    return decode_file(read_bytes(path, what), shown(path), None, lambda codec: said)
 
 
 def read_bytes(path: Path, what: str) -> bytes:
