@@ -29,6 +29,8 @@ from ma_cli.base.frozen import record
 from ma_cli.ruleset.renewal_rules import Param, RenewalRules
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from ma_cli.inputs.celog import CeEntry
 
 CURRENT, DUE_SOON, GRACE, LAPSED, REVIEW = "current", "due_soon", "grace", "lapsed", "review"
@@ -311,9 +313,10 @@ class _CeSpec:
         spec.required = required = total["credits"] if total else sum(mins.values())
         spec.label = label = (approved["label"] if approved else None) or "approved"
         spec.approved, spec.unapproved = approved, unapproved
-        spec.says = ([f"{_num(required)} {unit} in total"] + [f"at least {_num(need)} {cat}" for cat, need in mins.items()]
-                     + ([f"at least {_num(approved['minimum'])} {label}"] if approved else [])
-                     + ([f"at most {_num(unapproved['maximum'])} not {label}"] if unapproved else []))
+        spec.says = ([f"{amount_text(required)} {unit} in total"]
+                     + [f"at least {amount_text(need)} {cat}" for cat, need in mins.items()]
+                     + ([f"at least {amount_text(approved['minimum'])} {label}"] if approved else [])
+                     + ([f"at most {amount_text(unapproved['maximum'])} not {label}"] if unapproved else []))
         return spec
 
 
@@ -341,18 +344,22 @@ def _got(spec: _CeSpec, counted: list[tuple]) -> list:
     return [amount(g) for g in got]
 
 
-def _short(need: float, got: float) -> float | int:
+def _shortfall(need: float, got: float) -> "Decimal":
     """How much `got` falls short of `need` (0 when it does not), exactly: 60 less 59.996 is 0.004."""
-    return max(0, amount(exactly(need) - exactly(got)))
+    return max(exactly(0), exactly(need) - exactly(got))
+
+
+def _short(need: float, got: float) -> float | int:
+    """_shortfall as the number the answer carries."""
+    return amount(_shortfall(need, got))
 
 
 def _missing(spec: _CeSpec, got: list) -> float | int:
     # one new approved credit in a short category closes the total, its category and the approved gap at once
     n = len(spec.mins)
-    return max(_short(spec.required, got[0]),
-               amount(sum((exactly(_short(need, g)) for need, g in zip(spec.mins.values(), got[1:1 + n])),
-                          exactly(0))),
-               _short(spec.approved["minimum"], got[1 + n]) if spec.approved else 0)
+    categories = sum((_shortfall(need, g) for need, g in zip(spec.mins.values(), got[1:1 + n])), exactly(0))
+    approved = _shortfall(spec.approved["minimum"], got[1 + n]) if spec.approved else exactly(0)
+    return amount(max(_shortfall(spec.required, got[0]), categories, approved))
 
 
 def exit_code(statuses: Iterable[RenewalStatus]) -> int:
@@ -446,9 +453,6 @@ def _fee_dates(fees: Param | None, start: date, due: date) -> tuple[date, ...]:
     return tuple(out)
 
 
-_num = amount_text  # (the words' numbers: never rounded, never in exponent form)
-
-
 def _ce_progress(r: Renewer, d: _Dated, log: Sequence[CeEntry] | None, used: _Used) -> CeProgress | None:
     spec = d.ce
     if spec is None:
@@ -526,8 +530,8 @@ def _count(r, kinds, log, window, since, unapproved):
         if not approved and unapproved is not None:
             room = _short(unapproved["maximum"], unapproved_sum)
             if credits > room:
-                skipped.append((entry, _short(credits, room), f"over the cap of {_num(unapproved['maximum'])} "
-                                                              f"credits that are not approved"))
+                cap = amount_text(unapproved["maximum"])
+                skipped.append((entry, _short(credits, room), f"over the cap of {cap} credits that are not approved"))
                 credits = room
                 if credits == 0:
                     continue
@@ -585,11 +589,11 @@ def _ce_action(ce: CeProgress | None, due: date) -> str | None:
         return None
     start = ce.window[0]
     if ce.counted is None:
-        parts = [f"{_num(r.required)} {r.name}" for r in ce.by_requirement[1:] if r.required]
+        parts = [f"{amount_text(r.required)} {r.name}" for r in ce.by_requirement[1:] if r.required]
         extra = f" ({', '.join(parts)})" if parts else ""
-        return f"Earn {_num(ce.required)} {ce.unit} between {start} and {due}{extra}."
+        return f"Earn {amount_text(ce.required)} {ce.unit} between {start} and {due}{extra}."
     if not ce.missing:
-        return f"CE complete: {_num(ce.counted)} {ce.unit} counted; submit them by {due}."
-    parts = [f"{_num(r.missing)} {r.name}" for r in ce.by_requirement[1:] if r.missing]
+        return f"CE complete: {amount_text(ce.counted)} {ce.unit} counted; submit them by {due}."
+    parts = [f"{amount_text(r.missing)} {r.name}" for r in ce.by_requirement[1:] if r.missing]
     extra = f", of them {', '.join(parts)}" if parts else ""
-    return f"Earn {_num(ce.missing)} more {ce.unit} by {due}{extra}."
+    return f"Earn {amount_text(ce.missing)} more {ce.unit} by {due}{extra}."
