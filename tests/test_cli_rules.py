@@ -104,7 +104,7 @@ def test_list_json_shows_renewal_presence(tmp_path):
     (tmp_path / "demo.yaml").write_text(text)
     r = run("rules", "list", "--rules", tmp_path, "--format", "json")
     demo = next(c for c in json.loads(r.stdout)["credentials"] if c["credential"] == "demo")
-    assert demo["renewal"] == {"present": True, "keys": ["cycle", "source"], "source": "S1", "confidence": None}
+    assert demo["renewal"] == {"present": True, "keys": ["cycle", "source"], "source": "S1", "confidence": "high"}
     assert [(x["id"], x["until"]) for x in demo["routes"]] == [("graduate", None), ("work", "2020-12-31"),
                                                                ("work", None)]
     cma = next(c for c in json.loads(r.stdout)["credentials"] if c["credential"] == "cma")

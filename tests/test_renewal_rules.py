@@ -54,3 +54,36 @@ def test_an_override_changes_the_answer(tmp_path):
                             "--rules", str(rules), "--json"])
     assert r.exit_code == 3, r.output
     assert '"status": "grace"' in r.stdout
+
+
+@pytest.mark.parametrize("cert, file_confidence", [("ncpt", "med"), ("pbt", "med")])
+def test_a_renewal_fact_without_its_own_confidence_is_as_sure_as_its_file(cert, file_confidence):
+    """A rule file that says `confidence: med` (or low) once at the top: its renewal facts that give none
+    are that sure, in renew's JSON as in its eligibility rules (they were shown as high)."""
+    import json
+
+    from ma_cli import api
+    from ma_cli.ruleset.renewal_rules import compile_renewal
+
+    cred = api.ruleset().credentials[cert]
+    assert cred.confidence == file_confidence
+    rules = compile_renewal(cred)
+    bare = [p for versions in rules.params.values() for p in versions
+            if "confidence" not in (cred.renewal[p.name] if isinstance(cred.renewal[p.name], dict) else {})]
+    assert bare and all(p.meta.confidence == file_confidence for p in bare)
+    r = runner.invoke(app, ["renew", "--cert", cert, "--since", "2026-03-15", "--as-of", "2026-11-23", "--json"])
+
+    def confidences(node):
+        if isinstance(node, dict):
+            yield from ([node["confidence"]] if "confidence" in node else [])
+            for value in node.values():
+                yield from confidences(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from confidences(value)
+
+    said = list(confidences(json.loads(r.stdout)))
+    assert said and "high" not in said, r.stdout
+    listed = runner.invoke(app, ["rules", "list"]).stdout
+    line = next(x for x in listed.split(f"\n{cert}  ", 1)[1].splitlines() if x.startswith("  renewal   present"))
+    assert line.split(")  ", 1)[1].split("  ")[0] in ("med", "low") and "high" not in line

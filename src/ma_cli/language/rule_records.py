@@ -75,6 +75,7 @@ class Credential:
     renewal: Any = None  # raw mapping; compiled by the renewal module
     origin: str = "bundled"  # which rule directory this credential came from
     field: str = "medical-assisting"  # the kind of work it certifies (groups answers; `--cert FIELD`)
+    confidence: str = "high"  # the rule file's own: what a rule or renewal fact that gives none inherits
 
     def source_url(self, source_id: str | None) -> str | None:
         src = self.sources.get(source_id or "")

@@ -12,7 +12,7 @@ from typing import Any
 from ma_cli.base.dates import Offset
 from ma_cli.base.jsonout import dumps
 from ma_cli.language.kinds import KINDS, describe
-from ma_cli.ruleset.rules import Condition, Credential, Meta, Route, quality_mark
+from ma_cli.ruleset.rules import CONFIDENCES, Condition, Credential, Meta, Route, quality_mark
 
 CONFIDENCE_WORDS = {
     "high": "",
@@ -75,7 +75,17 @@ def renewal_summary(cred: Credential) -> dict | None:
     keys = list(raw) if isinstance(raw, dict) else []
     return {"present": True, "keys": [str(k) for k in keys],
             "source": raw.get("source") if isinstance(raw, dict) else None,
-            "confidence": raw.get("confidence") if isinstance(raw, dict) else None}
+            "confidence": _least_sure(cred)}
+
+
+def _least_sure(cred: Credential) -> str:
+    """How sure the renewal rules are: their least sure fact (any version), or the file's own confidence
+    when they do not compile (`rules validate` names the problem)."""
+    from ma_cli.ruleset.renewal_rules import check_renewal
+
+    rules, _ = check_renewal(cred)
+    said = [p.meta.confidence for versions in rules.params.values() for p in versions] if rules else []
+    return max(said, key=CONFIDENCES.index) if said else cred.confidence
 
 
 def credential_dict(cred: Credential, as_of: date | None) -> dict:
@@ -144,7 +154,7 @@ def list_text(creds: list[Credential], origin: str) -> str:
             lines.append("  route     (none yet)")
         renewal = renewal_summary(c)
         if renewal:
-            extra = f"{renewal['confidence'] or 'high'}" + (f"  {c.source_url(renewal['source'])}"
+            extra = renewal["confidence"] + (f"  {c.source_url(renewal['source'])}"
                                                             if renewal["source"] else "")
             lines.append(f"  renewal   present ({', '.join(renewal['keys']) or 'empty'})  {extra}")
         else:

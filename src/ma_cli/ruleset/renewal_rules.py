@@ -105,7 +105,7 @@ def check_renewal(cred: Credential) -> tuple[RenewalRules | None, list[RuleError
         if name not in PARAMS:
             continue
         versions = node if isinstance(node, list) else [node]
-        pairs = [(_version(c, name, v, i, cred.sources), v) for i, v in enumerate(versions)]
+        pairs = [(_version(c, name, v, i, cred), v) for i, v in enumerate(versions)]
         pairs = [(p, v) for p, v in pairs if p is not None]
         _check_overlaps(c, name, pairs)
         params[name] = tuple(p for p, _ in pairs)
@@ -116,14 +116,16 @@ def check_renewal(cred: Credential) -> tuple[RenewalRules | None, list[RuleError
     return RenewalRules(cred.id, cred.name, cred.file, cred.sources, params), []
 
 
-def _version(c: Compiler, name: str, node: Any, i: int, sources: dict) -> Param | None:
+def _version(c: Compiler, name: str, node: Any, i: int, cred: Credential) -> Param | None:
     what = f"renewal {name}" + (f"[{i}]" if i else "")
     if not isinstance(node, dict):
         c.error(node, f"{what} should be a mapping (or a list of dated mappings)")
         return None
     schema, required, key_field = PARAMS[name]
     c.keys(node, tuple(schema) + _META_KEYS, what)
-    meta = c.meta(node, what, None, sources)
+    # a fact that gives no confidence is as sure as the file says its rules are (a `confidence: low`
+    # file's renewal facts are not shown as high)
+    meta = c.meta(node, what, None, cred.sources, cred.confidence)
     if meta.source is None:
         c.error(node, f"{what} needs 'source' (an id from 'sources')")
     for key in required:

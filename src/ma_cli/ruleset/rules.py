@@ -143,7 +143,10 @@ class Compiler:
             self.error(node, f"'{key}' in {what} should be a date (YYYY-MM-DD) or 'unknown', got '{value}'", key)
             return None
 
-    def meta(self, node: dict, what: str, inherit: Meta | None, sources: dict) -> Meta:
+    def meta(self, node: dict, what: str, inherit: Meta | None, sources: dict, confidence_default: str = "high"
+             ) -> Meta:
+        """The meta keys of `node`; what it leaves out is `inherit`'s (with no `inherit`: its confidence is
+        `confidence_default`, the rule file's own, and `effective` is required)."""
         source = self.typed(node, "source", str, what)
         if source is not None and source not in sources:
             self.error(node, f"source '{source}' in {what} is not in this file's 'sources'"
@@ -160,7 +163,7 @@ class Compiler:
         return Meta(
             source=source or (inherit.source if inherit else None),
             quote=self.typed(node, "quote", str, what) or (inherit.quote if inherit else None),
-            confidence=confidence or (inherit.confidence if inherit else "high"),
+            confidence=confidence or (inherit.confidence if inherit else confidence_default),
             effective=effective if "effective" in node or inherit is None else inherit.effective,
             until=until if "until" in node or inherit is None else inherit.until,
             note=self.typed(node, "note", str, what),
@@ -386,7 +389,8 @@ def compile_credential(data: Any, file: str) -> tuple[Credential | None, list[Ru
         return None, c.errors
     cred = Credential(cid.lower(), name or cid, data.get("title") or "",
                       data.get("body") or "", str(data.get("version") or ""), sources, tuple(requires),
-                      tuple(routes), file, tuple(str(n) for n in notes), data.get("renewal"), field=cred_field)
+                      tuple(routes), file, tuple(str(n) for n in notes), data.get("renewal"), field=cred_field,
+                      confidence=base.confidence)
     return (None if c.errors else cred), c.errors
 
 
