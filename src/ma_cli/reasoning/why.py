@@ -38,6 +38,7 @@ from ma_cli.language.verdicts import confidence_of, records
 from ma_cli.reasoning.engine import ELIGIBLE, NOT_ELIGIBLE, Prepared, passed_on_assumption, says
 
 _MEMO_MAX = 256  # traced results remembered per condition; cleared when full (never stale: pure values)
+_NEVER = 1 << 30  # more failures than any route has
 
 
 class Why:
@@ -51,7 +52,6 @@ class Why:
         self.routes = tuple((r, parts[r.id]) for r, conds in prepared.routes if conds is not None)
         # per route, its compiled conditions, whether each can pass on a fact the profile does not give
         # (engine: `assumed`; the tie-break below) and its place in the rule file, cheap ones first (as the
-        # decision asks them): a route left early is left before its costly questions
         # decision asks them): a route left early is left before its costly questions; with its own confidence
         # low, and the number of its question: routes over the same record asking the same question (of the
         # same confidence, as compiled.py shares them) get the same outcome, asked once a row (_no)
@@ -65,8 +65,10 @@ class Why:
                                  for r, conds in self.routes)
         self._questions = len(questions)
         # the order _no ranks routes in: the fewest conditions first, so the nearest miss so far is soon a
-        # close one and the routes after it are left early (a tie is broken by rule-file order all the same)
-        self._visit = tuple(sorted(range(len(self.routes)), key=lambda i: len(self.routes[i][1])))
+        # close one and the routes after it are left early (a tie is broken by rule-file order all the same);
+        # each as (its place, the route, its compiled conditions as _route_runs has them)
+        self._visit = tuple((i, self.routes[i][0], self._route_runs[i])
+                            for i in sorted(range(len(self.routes)), key=lambda i: len(self.routes[i][1])))
         # per route, what _review asks in order: the requirements, then the route's own conditions (own), with
         # whether each is of low confidence
         self._review_runs = tuple(tuple((c, run, False, c.meta.confidence == "low") for c, run in self.requires)
@@ -147,72 +149,80 @@ class Why:
         # a route is left once it surely ranks behind the nearest so far: its failures only add up, and a
         # failure that opens on no date keeps it from opening later (its key can only grow)
         # with the decision's routes that open later, a route's key starts known: a route that does not open
-        # is out of the running when another does, and a route is left once its failures outnumber the nearest's
-        keyed = []
-        nearest = None  # the least key so far among the routes ranked here
+        # is out of the running when another does, and a route is left once its failures outnumber the nearest's.
+        # Every route ranked here then shares the key's first part, so the failures alone are compared (least)
+        nearest = None  # the least key so far among the routes ranked here ...
+        tied: list = []  # ... and those at it, (place, what to word), in the order ranked
+        least = _NEVER  # with the decision's routes: nearest's failures
+        several = []  # routes over several records: judged the traced way below
         # a question several routes ask of the one record they look at is asked once (see _route_runs)
         outcomes: list = [None] * self._questions
-        for i in self._visit:
+        for i, route, runs in self._visit:
             if opening is not None:
                 known: bool | None = i not in opening  # the key's first part: the route does not open later
                 if known and opening:
                     continue  # ranks behind every route that opens later
             else:
                 known = None
-            route = self.routes[i][0]
             items = records(route, profile)
             if not items:
-                keyed.append(((True, 99), i, None))
-                if nearest is None or (True, 99) < nearest:
-                    nearest = (True, 99)
+                key: tuple | None = (True, 99)
+                found = None
+            elif len(items) > 1:
+                several.append(i)
                 continue
-            if len(items) > 1:
-                keyed.append((None, i, None))  # several records: judged the traced way below
-                continue
-            item = items[0]
-            fails, opens_all, route_latest = 0, not blocked, latest
-            first_hard, first_at = None, -1  # the first (in rule-file order) that rules the route out
-            held, assumable = 0, []  # conditions met: surely, and those perhaps on an assumed fact (the tie-break)
-            for cond, run, assumes, at, low, asked in self._route_runs[i]:
-                outcome = outcomes[asked]
-                if outcome is None:
-                    outcome = outcomes[asked] = run(profile, item, day)
-                status = outcome[0]
-                if status == PASS:
-                    if assumes:
-                        assumable.append(cond)
-                    else:
-                        held += 1
-                    continue
-                fails += 1
-                if known is None:
-                    opens = outcome[1]
-                    if opens is None:
-                        opens_all = False
-                    elif route_latest is None or opens > route_latest:
-                        route_latest = opens
-                    if nearest is not None and (not opens_all, fails) > nearest:
-                        break
-                elif nearest is not None and (known, fails) > nearest:
-                    break
-                if status == FAIL and (first_hard is None or at < first_at) and not low:
-                    first_hard, first_at = cond, at
             else:
-                if known is None:
-                    key = (not (opens_all and (failing_requires or fails) and route_latest is not None), fails)
+                item = items[0]
+                key = None  # (left early: ranks behind the nearest)
+                fails, opens_all, route_latest = 0, not blocked, latest
+                first_hard, first_at = None, -1  # the first (in rule-file order) that rules the route out
+                held, assumable = 0, ()  # conditions met: surely, and those perhaps on an assumed fact (the tie-break)
+                for cond, run, assumes, at, low, asked in runs:
+                    outcome = outcomes[asked]
+                    if outcome is None:
+                        outcome = outcomes[asked] = run(profile, item, day)
+                    status = outcome[0]
+                    if status == PASS:
+                        if assumes:
+                            assumable += (cond,)
+                        else:
+                            held += 1
+                        continue
+                    fails += 1
+                    if known is None:
+                        opens = outcome[1]
+                        if opens is None:
+                            opens_all = False
+                        elif route_latest is None or opens > route_latest:
+                            route_latest = opens
+                        if nearest is not None and (not opens_all, fails) > nearest:
+                            break
+                    elif fails > least:
+                        break
+                    if status == FAIL and (first_hard is None or at < first_at) and not low:
+                        first_hard, first_at = cond, at
                 else:
-                    key = (known, fails)
-                keyed.append((key, i, (item, first_hard, held, assumable)))
-                if nearest is None or key < nearest:
-                    nearest = key
+                    if known is None:
+                        key = (not (opens_all and (failing_requires or fails) and route_latest is not None), fails)
+                    else:
+                        key = (known, fails)
+                    found = (item, first_hard, held, assumable)
+                if key is None:
+                    continue
+            if nearest is None or key < nearest:
+                nearest, tied = key, [(i, found)]
+                if known is not None:
+                    least = key[1]
+            elif key == nearest:
+                tied.append((i, found))
         traced = {}
-        for k, (key, i, _) in enumerate(keyed):
-            if key is None:  # several records: the trace's own route result
-                r = self._traced_route(profile, i)
-                traced[i] = r
-                keyed[k] = ((r.opens is None, _fails(r)), i, None)
-        best = min(key for key, _, _ in keyed)
-        tied = [(i, found) for key, i, found in keyed if key == best]
+        for i in several:  # the trace's own route result
+            r = traced[i] = self._traced_route(profile, i)
+            key = (r.opens is None, _fails(r))
+            if nearest is None or key < nearest:
+                nearest, tied = key, [(i, None)]
+            elif key == nearest:
+                tied.append((i, None))
         if len(tied) > 1:  # the trace breaks the tie by the conditions met on facts given
             def passes(i, found):
                 if i in traced or found is None:
