@@ -55,6 +55,7 @@ class Until:
         self._routes: dict[int, dict] = {}
         self._compiled: dict[tuple, Callable] = {}
         self._reading: dict[tuple, bool] = {}  # (route id, epoch) -> whether it reads program/military records
+        self._holding: dict[tuple, tuple] = {}  # (route id, epoch) -> _holders
         if decider is not None:  # batch's own, for as_of
             self._deciders[self._epoch(as_of)] = decider
             self._adopt(decider, self._epoch(as_of))
@@ -106,15 +107,15 @@ class Until:
         profile = person = _person_today(profile, as_of, profile_on)
         self._decider(day)
         while True:
-            bound = self._route_bound(person, route, day)
+            epoch = self._epoch(day)
+            bound = self._route_bound(person, route, day, epoch)
             # the record changes on an expected completion (unless the route and the requirements read
             # no program or military record: then it holds on through it); the rules on a change of
             # rules in force
             stop = next((c for c in completions if c > day), None) if completions and self._reads_records(
-                route, day) else None
-            i = self._epoch(day)
-            if i < len(self._changes):
-                stop = self._changes[i] if stop is None else min(stop, self._changes[i])
+                route, epoch) else None
+            if epoch < len(self._changes):
+                stop = self._changes[epoch] if stop is None else min(stop, self._changes[epoch])
             if stop is not None and (bound is None or bound >= stop):
                 bound = stop - DAY
             if bound is None or bound >= horizon:
@@ -125,10 +126,9 @@ class Until:
             if status != ELIGIBLE:
                 return bound
 
-    def _reads_records(self, route, day: date) -> bool:
-        """Whether the route or the requirements in force on `day` look at a program or military record
+    def _reads_records(self, route, epoch: int) -> bool:
+        """Whether the route or the requirements in force in `epoch` look at a program or military record
         (which an expected completion changes)."""
-        epoch = self._epoch(day)
         key = (route.id, epoch)
         reads = self._reading.get(key)
         if reads is None:
@@ -137,20 +137,19 @@ class Until:
             reads = self._reading[key] = route.over is not None or any(map(_reads_records, conds))
         return reads
 
-    def _route_bound(self, person: Profile, route, day: date) -> date | None:
-        """The last day (None: for good) the eligible route surely keeps holding, from `day` on."""
-        epoch = self._epoch(day)
-        routes = self._routes[epoch]
+    def _route_bound(self, person: Profile, route, day: date, epoch: int) -> date | None:
+        """The last day (None: for good) the eligible route surely keeps holding, from `day` on (in
+        `epoch`, the rules in force on it)."""
+        requires, conds = self._holders(route, epoch, day)
         bound: Any = None
-        for cond, run in routes[None]:
-            bound = _earlier(bound, self._holds(cond, person, None, day, run))
-        conds = routes[route.id]
+        for holds in requires:
+            bound = _earlier(bound, holds(person, None, day))
         items = {"program": person.programs, "military": person.military}.get(route.over, (None,))
         best: Any = False  # the latest bound among the records the route holds for
         for item in items:
             item_bound: Any = bound
-            for cond, run in conds:
-                b = self._holds(cond, person, item, day, run)
+            for holds in conds:
+                b = holds(person, item, day)
                 if b is False:
                     item_bound = False
                     break
@@ -163,41 +162,91 @@ class Until:
             return day
         return best
 
-    def _holds(self, cond: Condition, person: Profile, item, day: date, run: Callable | None = None):
-        """Until when `cond` surely keeps passing (as sure as an eligible route needs), from `day`:
-        a date, None for good, or False when it does not pass surely today. `run`: its compiled
-        decision for the rules in force on `day`, when the caller has it (else looked up)."""
+    def _holders(self, route, epoch: int, day: date) -> tuple[tuple, tuple]:
+        """The requirements' and the route's conditions in `epoch` as _holder makes them (those that
+        hold for good whenever they pass left out), made once per route and rules in force; `day`:
+        a day in the epoch.
+
+        The walk asks for a route's bound only on a day the decision has just found the person eligible
+        by it, so every requirement, and every condition of a route over the person, passes surely
+        that day (an eligible answer admits no other outcome): they are not asked again. A route over
+        records holds by its best record: a condition looking at the record is asked per record, one
+        that does not gives every record the same answer, which passes. (On as_of the answer was
+        given for the profile as read, the person being it with a birth date made from an age, which
+        every condition reads as that age on as_of: the same answers.)"""
+        key = (route.id, epoch)
+        held = self._holding.get(key)
+        if held is None:
+            routes = self._routes[epoch]
+            requires = [self._holder(cond, run, day, True) for cond, run in routes[None]]
+            conds = [self._holder(cond, run, day, route.over is None or not _reads_records(cond))
+                     for cond, run in routes[route.id]]
+            held = self._holding[key] = (tuple(h for h in requires if h is not None),
+                                         tuple(h for h in conds if h is not None))
+        return held
+
+    def _holder(self, cond: Condition, run: Callable, day: date, sure: bool) -> Callable | None:
+        """Until when `cond` surely keeps passing (as sure as an eligible route needs), as a function
+        (person, item, day) -> a date, None for good, or False when it does not pass surely that day;
+        for days on which the same rules are in force as on `day` (`run`: its compiled decision for
+        them). `sure`: it is known to pass surely whenever asked, so its decision is not asked again,
+        and a condition that then holds for good is None instead of a function."""
         over_time = KINDS[cond.kind].over_time
+        if cond.meta.confidence == "low":
+            return _never
         if over_time == "work_sum":  # the sum itself: its answer and how far it clears the threshold
-            if cond.meta.confidence == "low":
+            measure = self._measure(cond)
+            work_bound = self._work_bound
+
+            def sum_holds(person: Profile, item, day: date):
+                status, total = measure(person.work, day, False)[:2]
+                return work_bound(cond, person, day, total) if status == PASS else False
+            return sum_holds
+        p = cond.params
+        if over_time == "alternatives":  # the latest any alternative in force holds for (the rules
+            # in force on `day` are those of every day asked about: the same alternatives in force)
+            alts = tuple(self._holder(alt, self._run(alt, day), day, False)
+                         for alt in p["conditions"] if alt.meta.in_force(day))
+
+            def rest(person: Profile, item, day: date, closes):
+                best: Any = False
+                for holds in alts:
+                    b = holds(person, item, day)  # type: ignore[misc]  # (never None: not sure)
+                    if b is None:
+                        return None
+                    if b is not False and (best is False or b > best):
+                        best = b
+                return day if best is False else best
+        elif over_time in ("window", "fields", "rising", "for_good"):
+            # a window until it closes; fields until a date among them comes (a birthday, a diploma);
+            # age and a diploma only go up, other fields stay as they are; the rest for good
+            paths = (p["field"],) if over_time == "window" else (
+                (p.get("field"), p.get("other")) if over_time == "fields" else
+                () if over_time == "for_good" or p["field"] == "age" else (p["field"],))
+            dated = tuple(path for path in paths if _dated_field(path))
+            closing = over_time == "window"
+            if sure and not closing and not dated:
+                return None
+
+            def rest(person: Profile, item, day: date, closes):
+                bound = closes if closing else None
+                for path in dated:
+                    bound = _earlier(bound, _field_bound(path, person, day))
+                return bound
+        else:
+            planner_bound = self._planner_bound
+
+            def rest(person: Profile, item, day: date, closes):
+                return planner_bound(cond, person, item, day)
+        if sure and over_time != "window":
+            return lambda person, item, day: rest(person, item, day, None)
+
+        def holds(person: Profile, item, day: date):
+            status, _, closes, low = run(person, item, day)
+            if status != PASS or low:
                 return False
-            status, total = self._measure(cond)(person.work, day, False)[:2]
-            return self._work_bound(cond, person, day, total) if status == PASS else False
-        status, _, closes, low = (run or self._run(cond, day))(person, item, day)
-        if status != PASS or low or cond.meta.confidence == "low":
-            return False
-        if over_time == "window":
-            return _earlier(closes, _field_bound(cond.params["field"], person, day))
-        if over_time == "fields":
-            return _earlier(_field_bound(cond.params.get("field"), person, day),
-                            _field_bound(cond.params.get("other"), person, day))
-        if over_time == "rising":  # age and a diploma only go up; other fields stay as they are
-            field = cond.params["field"]
-            return None if field == "age" else _field_bound(field, person, day)
-        if over_time == "for_good":
-            return None
-        if over_time == "alternatives":
-            best: Any = False
-            for alt in cond.params["conditions"]:
-                if not alt.meta.in_force(day):
-                    continue
-                b = self._holds(alt, person, item, day)
-                if b is None:
-                    return None
-                if b is not False and (best is False or b > best):
-                    best = b
-            return day if best is False else best
-        return self._planner_bound(cond, person, item, day)
+            return rest(person, item, day, closes)
+        return holds
 
     def _measure(self, cond: Condition):
         return work_measure(cond)  # the decision's own (kinds.work_measure): today's sum is known already
@@ -533,6 +582,16 @@ def _earlier(a, b):
     if b is None:
         return a
     return min(a, b)
+
+
+def _never(person: Profile, item, day: date) -> bool:
+    """The bound of a low-confidence condition: it never passes surely."""
+    return False
+
+
+def _dated_field(path: str | None) -> bool:
+    """Whether _field_bound can find a day the field changes by itself (else it is always None)."""
+    return path in ("age", "high_school", "high_school_expected")
 
 
 def _field_bound(path: str | None, person: Profile, day: date) -> date | None:
