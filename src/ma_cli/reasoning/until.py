@@ -197,10 +197,12 @@ class Until:
         if over_time == "work_sum":  # the sum itself: its answer and how far it clears the threshold
             measure = self._measure(cond)
             work_bound = self._work_bound
+            if sure:
+                return lambda person, item, day: work_bound(cond, person, day, measure)
 
             def sum_holds(person: Profile, item, day: date):
-                status, total = measure(person.work, day, False)[:2]
-                return work_bound(cond, person, day, total) if status == PASS else False
+                met = measure(person.work, day, False)[0] == PASS
+                return work_bound(cond, person, day, measure) if met else False
             return sum_holds
         p = cond.params
         if over_time == "alternatives":  # the latest any alternative in force holds for (the rules
@@ -251,7 +253,9 @@ class Until:
     def _measure(self, cond: Condition):
         return work_measure(cond)  # the decision's own (kinds.work_measure): today's sum is known already
 
-    def _work_bound(self, cond: Condition, person: Profile, day: date, total):
+    def _work_bound(self, cond: Condition, person: Profile, day: date, measure):
+        """Until when the work sum `cond`, met on `day`, surely stays met; `measure`: its measure (the
+        sum itself is asked only when a job going on does not settle it)."""
         p = cond.params
         roles = tuple(p.get("roles", ("medical-assistant",)))
         capped = "max_instructor_years" in p
@@ -268,7 +272,7 @@ class Until:
                    and job.start <= day and (p.get("supervised") is None or job.supervised in (None, p["supervised"]))]
         if any(_keeps_met(job, p, day, spare) for job in ongoing):
             return None
-        measure = self._measure(cond)
+        total = measure(person.work, day, False)[1]
         if total is None:
             return self._first_work_flip(cond, person, day)
         steps = _sure_days(total, need)
