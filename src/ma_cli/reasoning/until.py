@@ -102,12 +102,14 @@ class Until:
         # (most rows expect no completion: not worth a look through an empty list of records)
         completions = completion_days(profile, as_of, horizon) if profile.programs or profile.military else ()
         day = as_of
-        # the person today as the plan sees them (an age without a birth date made one); on later days
-        # only an expected completion changes them, and otherwise they stay this very object
-        profile = person = _person_today(profile, as_of, profile_on)
         self._decider(day)
+        epoch = self._epoch(day)
+        # the person today as the plan sees them (an age without a birth date made one): on as_of they
+        # answer every condition as the profile does (the age made is the age given), so they are made
+        # only for a bound that looks at the birth date, or for a later day; on later days only an
+        # expected completion changes them, and otherwise they stay that very object
+        person = _person_today(profile, as_of, profile_on) if self._holders(route, epoch, day)[2] else profile
         while True:
-            epoch = self._epoch(day)
             bound = self._route_bound(person, route, day, epoch)
             # the record changes on an expected completion (unless the route and the requirements read
             # no program or military record: then it holds on through it); the rules on a change of
@@ -121,10 +123,12 @@ class Until:
             if bound is None or bound >= horizon:
                 return None
             day = bound + DAY
-            person = profile_on(profile, as_of, day) if completions else profile
+            today = _person_today(profile, as_of, profile_on)
+            person = profile_on(today, as_of, day) if completions else today
             status, route, _, _ = self._decider(day)(person, day)
             if status != ELIGIBLE:
                 return bound
+            epoch = self._epoch(day)
 
     def _reads_records(self, route, epoch: int) -> bool:
         """Whether the route or the requirements in force in `epoch` look at a program or military record
@@ -140,7 +144,7 @@ class Until:
     def _route_bound(self, person: Profile, route, day: date, epoch: int) -> date | None:
         """The last day (None: for good) the eligible route surely keeps holding, from `day` on (in
         `epoch`, the rules in force on it)."""
-        requires, conds = self._holders(route, epoch, day)
+        requires, conds, _ = self._holders(route, epoch, day)
         bound: Any = None
         for holds in requires:
             bound = _earlier(bound, holds(person, None, day))
@@ -162,10 +166,10 @@ class Until:
             return day
         return best
 
-    def _holders(self, route, epoch: int, day: date) -> tuple[tuple, tuple]:
+    def _holders(self, route, epoch: int, day: date) -> tuple[tuple, tuple, bool]:
         """The requirements' and the route's conditions in `epoch` as _holder makes them (those that
-        hold for good whenever they pass left out), made once per route and rules in force; `day`:
-        a day in the epoch.
+        hold for good whenever they pass left out), and whether any of their bounds looks at the birth
+        date (_bounded_by_birth); made once per route and rules in force; `day`: a day in the epoch.
 
         The walk asks for a route's bound only on a day the decision has just found the person eligible
         by it, so every requirement, and every condition of a route over the person, passes surely
@@ -181,8 +185,9 @@ class Until:
             requires = [self._holder(cond, run, day, True) for cond, run in routes[None]]
             conds = [self._holder(cond, run, day, route.over is None or not _reads_records(cond))
                      for cond, run in routes[route.id]]
+            births = any(_bounded_by_birth(cond) for cond, _ in routes[None] + routes[route.id])
             held = self._holding[key] = (tuple(h for h in requires if h is not None),
-                                         tuple(h for h in conds if h is not None))
+                                         tuple(h for h in conds if h is not None), births)
         return held
 
     def _holder(self, cond: Condition, run: Callable, day: date, sure: bool) -> Callable | None:
@@ -586,6 +591,17 @@ def _earlier(a, b):
     if b is None:
         return a
     return min(a, b)
+
+
+def _bounded_by_birth(cond: Condition) -> bool:
+    """Whether the condition's bound (Until._holder) may look at the birth date: a window on an age or
+    an age compared as a field (the day before a birthday), or the planner's own days for it."""
+    over_time = KINDS[cond.kind].over_time
+    if over_time == "alternatives":
+        return any(map(_bounded_by_birth, cond.params["conditions"]))
+    if over_time in ("window", "fields"):
+        return "age" in (cond.params.get("field"), cond.params.get("other"))
+    return over_time == "candidates"
 
 
 def _never(person: Profile, item, day: date) -> bool:
