@@ -16,6 +16,7 @@ number flags read numbers here, so they accept and refuse the same things:
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import TYPE_CHECKING
@@ -68,8 +69,12 @@ BOUNDS: dict[str, Bound] = {
                   also="auto for one per usable CPU"),
 }
 
-# ASCII only: [0-9], not \d (which matches every script's digits)
-_TEXT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+@functools.cache  # compiled when a number is first read as text, not on every start
+def _number_form() -> re.Pattern[str]:
+    # ASCII only: [0-9], not \d (which matches every script's digits)
+    return re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
 _LONGEST = 20  # characters: every bound has at most 6 digits, so a longer number is out of range
 _NOT_FINITE = {"nan", "inf", "infinity", ".nan", ".inf"}
 
@@ -85,7 +90,7 @@ def parse_text(text: str) -> float | int | None:
     A number longer than _LONGEST characters is out of every bound: it is returned as infinity of
     its sign, never converted (int() of 4,300 digits raises; float() of 400 digits overflows).
     """
-    if not _TEXT.fullmatch(text):
+    if not _number_form().fullmatch(text):
         return None
     if len(text) > _LONGEST:
         return -math.inf if text[0] == "-" else math.inf

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import functools
-import re
 from datetime import date, datetime, timedelta
 
 from ma_cli.base.errors import At, InputError
 from ma_cli.base.frozen import record
-
-# ASCII digits only: \d (and int()) would also take full-width or Arabic-Indic digits
-_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
-_YEAR = re.compile(r"([0-9]{4})")
 
 DATE_FORMS = "YYYY-MM-DD or YYYY-MM"
 
@@ -67,12 +62,16 @@ def _parse_partial(value: object, what: At | str, allow_year: bool) -> PartialDa
     raise InputError(f"'{text}' is not a date (expected {forms})", at=what)
 
 
+def _ascii_digits(text: str) -> bool:
+    # ASCII only: str.isdigit (and int()) alone would also take full-width or Arabic-Indic digits
+    return text.isascii() and text.isdigit()
+
+
 def full_day(text: str) -> date | None:
     """The day a YYYY-MM-DD text (ASCII digits) names; None for text of any other form; ValueError when
     there is no such day (2023-02-30). The common date of every input, read without a regular expression."""
     if len(text) == 10 and text[4] == "-" and text[7] == "-":
-        digits = text[:4] + text[5:7] + text[8:]
-        if digits.isascii() and digits.isdigit():
+        if _ascii_digits(text[:4] + text[5:7] + text[8:]):
             return date.fromisoformat(text)
     return None
 
@@ -86,12 +85,12 @@ def parse_text(text: str, allow_year: bool) -> PartialDate | str:
         d = full_day(text)
         if d is not None:
             return PartialDate(d, d, "day", text)
-        if m := _MONTH.fullmatch(text):
-            y, mo = int(m[1]), int(m[2])
-            first = date(y, mo, 1)
+        # YYYY-MM and YYYY read without a regular expression too (compiling one is start-up time)
+        if len(text) == 7 and text[4] == "-" and _ascii_digits(text[:4] + text[5:]):
+            first = date(int(text[:4]), int(text[5:]), 1)
             return PartialDate(first, end_of_month(first), "month", text)
-        if allow_year and (m := _YEAR.fullmatch(text)):
-            y = int(m[1])
+        if allow_year and len(text) == 4 and _ascii_digits(text):
+            y = int(text)
             return PartialDate(date(y, 1, 1), date(y, 12, 31), "year", text)
     except ValueError:
         return "unreal"

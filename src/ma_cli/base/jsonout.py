@@ -47,19 +47,9 @@ def dumps(value: Any, indent: int | None = None, ensure_ascii: bool = True) -> s
 def _write(value: Any, out: list[str], newline: str, step: str, encode: Callable[[str], str]) -> None:
     """`value` as json.dumps lays it out with an indent: each item on its own line, `newline` (a line
     break and the indent of the line `value` starts on) deepened by `step` inside a list or object."""
-    if isinstance(value, str):
-        out.append(encode(value))
-    elif value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif isinstance(value, int):
-        out.append(int.__repr__(value))
-    elif isinstance(value, float):
-        out.append(_number(value))
-    elif isinstance(value, (list, tuple)):
+    # containers first: the items they hold that are strings, null, true, false or whole numbers are written
+    # in their loops below, so a value that reaches this function is most often a list or an object
+    if isinstance(value, (list, tuple)):
         if not value:
             out.append("[]")
             return
@@ -68,8 +58,13 @@ def _write(value: Any, out: list[str], newline: str, step: str, encode: Callable
         for item in value:
             out.append(start)
             start = comma
-            if type(item) is str:  # (the commonest item, written here without a call)
+            kind = type(item)  # a string, null, true, false or whole number (most items): written without a call
+            if kind is str:
                 out.append(encode(item))
+            elif kind is bool or item is None:
+                out.append(_WORDS[item])
+            elif kind is int:
+                out.append(int.__repr__(item))
             else:
                 _write(item, out, inner, step, encode)
         out.append(newline + "]")
@@ -82,11 +77,28 @@ def _write(value: Any, out: list[str], newline: str, step: str, encode: Callable
         for key, item in value.items():
             out.append(start + encode(key if type(key) is str else _key(key)) + ": ")
             start = comma
-            if type(item) is str:
+            kind = type(item)
+            if kind is str:
                 out.append(encode(item))
+            elif kind is bool or item is None:
+                out.append(_WORDS[item])
+            elif kind is int:
+                out.append(int.__repr__(item))
             else:
                 _write(item, out, inner, step, encode)
         out.append(newline + "}")
+    elif isinstance(value, str):
+        out.append(encode(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float):
+        out.append(_number(value))
     else:
         _unknown(value)
 
@@ -98,6 +110,7 @@ def _number(value: float) -> str:
 
 
 _INFINITY = float("inf")
+_WORDS = {None: "null", True: "true", False: "false"}  # (asked only for None or a bool: 1 == True)
 
 
 def _key(key: Any) -> str:

@@ -113,7 +113,8 @@ def _summary(help_text: str | None) -> str:
     return " ".join((help_text or "").strip().split("\n\n")[0].split())
 
 
-_ESCAPED_EXTRA = re.compile(r"\\(\[[^\[\]]*\])$")  # `\[required]` at the end of a help row
+# `\[required]` at the end of a help row: a pattern text, compiled (and cached by `re`) when help is shown
+_ESCAPED_EXTRA = r"\\(\[[^\[\]]*\])$"
 
 
 def _format_params(command, ctx, formatter) -> None:
@@ -136,7 +137,7 @@ def _format_params(command, ctx, formatter) -> None:
             param.help = getattr(info.default, "help", None) if info is not None else None
         record = param.get_help_record(ctx)
         if record is not None and param.param_type_name in rows:
-            rows[param.param_type_name].append((record[0], _ESCAPED_EXTRA.sub(r"\1", record[1])))
+            rows[param.param_type_name].append((record[0], re.sub(_ESCAPED_EXTRA, r"\1", record[1])))
     for title, kind in (("Arguments", "argument"), ("Options", "option")):
         if rows[kind]:
             with formatter.section(title):
