@@ -149,16 +149,32 @@ BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codec
         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
-def text_encoding(head: bytes, encoding: str | None, name: str) -> str:
+# the zero bytes (True) among the first four of a file in UTF-16 or UTF-32 without a byte-order mark, when its
+# first character is ASCII (a CSV header's, a YAML key's), and the byte order they show
+UNMARKED = {(False, True, False, True): "utf-16-le", (True, False, True, False): "utf-16-be",
+            (False, True, True, True): "utf-32-le", (True, True, True, False): "utf-32-be"}
+
+
+def text_encoding(head: bytes, encoding: str | None, name: str, advice: str | None = None) -> str:
     """The codec to read file `name` with, given its first bytes and the --encoding asked for (None: none).
 
     Without --encoding a file is UTF-8, or UTF-16/32 when it starts with their byte-order mark. UTF-8
-    is read as utf-8-sig (a BOM is not part of the first line's text). UTF-16/32 without a byte order
-    named take it from a byte-order mark; a file with none is refused here, in these words (their
-    incremental decoder would stop with a plain UnicodeError, not a decoding error naming a byte).
+    is read as utf-8-sig (a BOM is not part of the first line's text). A file that is UTF-16/32 without
+    a byte-order mark (its zero bytes say so) is refused here, saying `advice` (default: the --encoding
+    that reads it): read as UTF-8 its zero bytes are valid, and the file would be blamed for its columns,
+    or for a non-ASCII letter with a hint of Windows-1252. UTF-16/32 without a byte order named take it
+    from a byte-order mark; a file with none is refused here, in these words (their incremental decoder
+    would stop with a plain UnicodeError, not a decoding error naming a byte).
     """
     if encoding is None:
-        return next((enc for bom, enc in BOMS if head.startswith(bom)), "utf-8-sig")
+        marked = next((enc for bom, enc in BOMS if head.startswith(bom)), None)
+        if marked is not None:
+            return marked
+        order = UNMARKED.get(tuple(byte == 0 for byte in head[:4])) if len(head) >= 4 else None
+        if order is not None:
+            raise InputError(f"{name}: line 1: not UTF-8 text (zero bytes between its letters: {order.upper()} "
+                             f"without a byte-order mark; {advice or f'run again with --encoding {order}'})")
+        return "utf-8-sig"
     family = codecs.lookup(encoding).name
     if family in ("utf-8", "utf-8-sig"):
         return "utf-8-sig"
@@ -182,8 +198,11 @@ def decode_text(data: bytes, name: str, encoding: str, remedy: str) -> str:
         raise not_text(name, line, encoding, err, remedy) from None
 
 
-def decode_file(data: bytes, name: str, encoding: str | None, remedy: "Callable[[str], str]") -> str:
+def decode_file(data: bytes, name: str, encoding: str | None, remedy: "Callable[[str], str]", *,
+                asks_encoding: bool) -> str:
     """A whole file's bytes as text: in `encoding` (--encoding), or without one UTF-8, or UTF-16/32 as its
-    byte-order mark says (text_encoding); bytes that are not text are not_text, saying remedy(codec)."""
-    codec = text_encoding(data[:4], encoding, name)
+    byte-order mark says (text_encoding); bytes that are not text are not_text, saying remedy(codec).
+    `asks_encoding`: the command reads --encoding (else a file in UTF-16 without a byte-order mark is told
+    remedy("utf-8-sig"), not to name its encoding)."""
+    codec = text_encoding(data[:4], encoding, name, None if asks_encoding else remedy("utf-8-sig"))
     return decode_text(data, name, codec, remedy(codec))

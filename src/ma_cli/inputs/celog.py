@@ -57,7 +57,7 @@ def decode_ce_log(data: bytes, name: str, encoding: str | None) -> str:
     """A CE log's bytes as text, in `encoding` or as its byte-order mark says, worded as a roster's."""
     from ma_cli.inputs.roster import encoding_remedy
 
-    return decode_file(data, name, encoding, encoding_remedy)
+    return decode_file(data, name, encoding, encoding_remedy, asks_encoding=True)
 
 
 def parse_ce_text(text: str, name: str, yaml_log: bool, as_of: date, untrusted: bool = False) -> list[CeEntry]:

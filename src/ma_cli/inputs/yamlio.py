@@ -299,7 +299,7 @@ def read_text(path: Path, what: str, remedy: str | None = None) -> str:
     UTF-8, or UTF-16/32 when the file starts with their byte-order mark, as the YAML specification
     reads a stream (Windows Notepad's "Unicode" is UTF-16 with one)."""
     said = remedy or f"{'send' if is_stdin(path) else 'save'} the {what} as UTF-8"
-    return decode_file(read_bytes(path, what), shown(path), None, lambda codec: said)
+    return decode_file(read_bytes(path, what), shown(path), None, lambda codec: said, asks_encoding=False)
 
 
 def read_bytes(path: Path, what: str) -> bytes:
