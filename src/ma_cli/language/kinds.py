@@ -898,8 +898,10 @@ def condition_days(cond: "Condition", span: Span) -> set[date]:
     """The days in the span on which the condition's answer may change: its kind's, and the days its
     rule comes into force or stops."""
     meta = cond.meta
-    return KINDS[cond.kind].candidates(cond, span) | inside(
-        [meta.effective, meta.until + DAY if meta.until else None], span)
+    days = KINDS[cond.kind].candidates(cond, span)
+    if meta.effective is None and meta.until is None:  # (most conditions: in force on every day)
+        return days
+    return days | inside([meta.effective, meta.until + DAY if meta.until else None], span)
 
 
 def describe(cond: "Condition") -> str:

@@ -108,7 +108,8 @@ def candidate_days(cred: Credential, profile: Profile, as_of: date, horizon: dat
         for cond in cred.requires:
             days |= condition_days(cond, base)
         for route in cred.routes:
-            days |= _meta_days(route.meta, base)
+            if route.meta.effective is not None or route.meta.until is not None:  # (most routes: always in force)
+                days |= _meta_days(route.meta, base)
             for item in records(route, person):
                 span = Span(person, base.lo, base.hi, item)
                 for cond in route.conditions:
