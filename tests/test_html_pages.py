@@ -191,8 +191,10 @@ def test_eligible_report_has_a_row_per_roster_row_and_names_the_bad_row(eligible
     assert "Rows that could not be answered (1)" in shown and "line 11:" in shown
     lanes = [a["data-credential"] for a in page.all("g") if a.get("class") == "lane"]
     assert lanes == ALL
-    # s-002's CMA window closes on 2026-12-10, but she stays eligible as a graduate: not an end
-    assert not re.search(r"ends in \d+ day", shown) and "apply by 2026-12-10" in shown
+    # s-002's CMA window closes on 2026-12-10, but she stays eligible as a graduate: not an end; s-003's RMA
+    # does end: her four graduate years close on 2027-01-08, and her 32-hour weeks make three years of work
+    # only if AMT counts part-time years as full ones (a review, not eligible)
+    assert re.findall(r"ends in \d+ day", shown) == ["ends in 46 day"] and "apply by 2026-12-10" in shown
     self_contained(text)
 
 

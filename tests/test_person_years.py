@@ -14,7 +14,7 @@ from hypothesis import given, settings, strategies as st
 
 from ma_cli.base.dates import add_months, years_since
 from ma_cli.inputs.profile import Profile, Work
-from ma_cli.language.conditions import PASS, Context
+from ma_cli.language.conditions import FAIL, PASS, Context
 from ma_cli.language.kinds import KINDS, runner
 from ma_cli.ruleset.rules import load_rules
 
@@ -79,13 +79,34 @@ def test_n_anniversary_years_of_full_time_work_are_n_years(cond, start, where):
                         and not c.params.get("current")]),
        st.dates(date(1990, 1, 1), date(2150, 12, 31)), st.floats(0, 1))
 def test_half_time_for_2n_years_is_n_years(cond, start, where):
+    """Pro rata (no `part_time`): half-time work reaches n years on its 2n-th anniversary. Counted as
+    full time, on its n-th; not counted, never."""
     n, within = cond.params["years"], cond.params["within"]
-    done = add_months(start, 24 * n)
+    part_time = cond.params.get("part_time")
+    done = add_months(start, (12 if part_time == "as_full_time" else 24) * n)
     last = add_months(start, 12 * within)
     as_of = done + timedelta(days=round((last - done).days * where))
     supervised = True if cond.params.get("supervised") else None
-    assert _status(cond, [Work(_role(cond), start, done - DAY, 20, supervised)], as_of) == PASS
+    enough = _status(cond, [Work(_role(cond), start, done - DAY, 20, supervised)], as_of)
+    assert enough == (FAIL if part_time == "not_counted" else PASS)
     assert _status(cond, [Work(_role(cond), start, done - 2 * DAY, 20, supervised)], as_of) != PASS
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from([c for c in CONDITIONS if c.params.get("part_time") == "not_counted"]),
+       st.dates(date(1990, 1, 1), date(2150, 12, 31)), st.integers(1, 39))
+def test_part_time_work_not_counted_never_adds_a_day(cond, start, hours):
+    """`part_time: not_counted`: any number of part-time weeks adds nothing; the same weeks full time meet it."""
+    within = cond.params["within"]
+    as_of = add_months(start, 12 * within)
+    supervised = True if cond.params.get("supervised") else None
+    assert _status(cond, [Work(_role(cond), start, as_of, hours, supervised)], as_of) == FAIL
+    assert _status(cond, [Work(_role(cond), start, as_of, 40, supervised)], as_of) == PASS
+
+
+def test_the_bundled_rules_count_part_time_work_each_way():
+    """The property above meets each way of counting part-time work in the bundled rules."""
+    assert {c.params.get("part_time") for c in CONDITIONS} == {None, "as_full_time", "not_counted"}
 
 
 @given(st.dates(date(1900, 1, 1), date(2190, 12, 31)), st.integers(0, 9))

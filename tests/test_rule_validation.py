@@ -53,6 +53,8 @@ CASES = [
       "(did you mean 'program.accreditation'?)"]),
     ("source not in sources", [("      source: S1", "      source: S2")],
      ["10:7: source 'S2' in route 'grad' is not in this file's 'sources' (did you mean 'S1'?)"]),
+    ("unknown way of counting part-time work", [("values: [caahep]", "values: [caahep]\n        - {test: work_years, years: 1, within: 2, part_time: pro-rata}")],
+     ["17:51: 'part_time' in route 'grad' when[1] 'work_years' should be one of as_full_time, not_counted, got 'pro-rata'"]),
     ("unknown test", [("test: one_of", "test: one_off")],
      ["14:11: route 'grad' when[0] has unknown test 'one_off' (did you mean 'one_of'?)"]),
     ("impossible date", [("effective: unknown", "effective: 2020-13-01")],

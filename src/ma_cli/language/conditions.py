@@ -169,8 +169,8 @@ def show(value: Any) -> str:
     return str(value)
 
 
-def _worked_days(work: Any, as_of: date, start: date, end: date, roles: Any, supervised: bool | None, cap_roles: Any
-                 ) -> tuple[float, float, date | None]:
+def _worked_days(work: Any, as_of: date, start: date, end: date, roles: Any, supervised: bool | None, cap_roles: Any,
+                 part_time: str | None = None) -> tuple[float, float, date | None]:
     """Full-time-equivalent work in [start, end), in the person's years counted from the first day
     counted: (years in uncapped roles, years all roles add, that first day, or None when no day is).
 
@@ -181,7 +181,7 @@ def _worked_days(work: Any, as_of: date, start: date, end: date, roles: Any, sup
     calendar day, so a capped role (instructor) only adds what the uncapped roles do not
     already cover.
     """
-    spans, capped = _counted_spans(work, as_of, start, end, roles, supervised, cap_roles)
+    spans, capped = _counted_spans(work, as_of, start, end, roles, supervised, cap_roles, part_time)
     if not spans:
         return 0.0, 0.0, None
     if not capped:
@@ -200,10 +200,28 @@ def _worked_days(work: Any, as_of: date, start: date, end: date, roles: Any, sup
     return _swept_days(spans, cap_roles)
 
 
-def _counted_spans(work: Any, as_of: date, start: date, end: date, roles: Any, supervised: bool | None, cap_roles: Any
-                   ) -> tuple[list[Any], bool]:
+# How a work_years condition counts a job of fewer hours than a full-time week (fte under 1): its
+# share of a full-time day (the default, None), as a full-time day, or not at all. A rule names one
+# only to bound a reading its source leaves open (AMT: "all work experience is assumed to be full...")
+PART_TIME = {"as_full_time": "part-time work counted as full time", "not_counted": "part-time work not counted"}
+
+
+def counted_fte(job: Any, part_time: str | None) -> float | None:
+    """The share of a full-time day a work_years condition counts for each day of `job`, as its
+    `part_time` says (PART_TIME): the job's own (pro rata), a whole day, or None (not counted)."""
+    fte: float = job.fte
+    if part_time is None or fte >= 1.0:
+        return fte
+    if part_time == "not_counted":
+        return None
+    return 1.0 if fte > 0 else fte
+
+
+def _counted_spans(work: Any, as_of: date, start: date, end: date, roles: Any, supervised: bool | None, cap_roles: Any,
+                   part_time: str | None = None) -> tuple[list[Any], bool]:
     """(first day, day after the last, fte, capped role?) of each job counted in [start, end), in the
-    profile's order; and whether any is in a capped role."""
+    profile's order (a part-time job's fte as `part_time` says: PART_TIME); and whether any is in a
+    capped role."""
     spans = []
     capped = False
     ongoing_end = as_of + _DAY
@@ -217,8 +235,11 @@ def _counted_spans(work: Any, as_of: date, start: date, end: date, roles: Any, s
         if lo >= hi:
             continue
         in_cap = job.role in cap_roles
+        fte = job.fte if part_time is None else counted_fte(job, part_time)
+        if fte is None:
+            continue
         capped = capped or in_cap
-        spans.append((lo, hi, job.fte, in_cap))
+        spans.append((lo, hi, fte, in_cap))
     return spans, capped
 
 
@@ -283,7 +304,7 @@ def work_years_spans(cond: "Condition", work: Any, as_of: date, start: date | No
     roles, cap_roles = _work_years_roles(p)
     if start is None:
         start = as_of - timedelta(days=years_to_days(p["within"], as_of))
-    return _counted_spans(work, as_of, start, as_of, roles, p.get("supervised"), cap_roles)[0]
+    return _counted_spans(work, as_of, start, as_of, roles, p.get("supervised"), cap_roles, p.get("part_time"))[0]
 
 
 def work_years_measure(cond: "Condition") -> Callable[..., tuple[Any, ...]]:
@@ -301,6 +322,7 @@ def work_years_measure(cond: "Condition") -> Callable[..., tuple[Any, ...]]:
     """
     p = cond.params
     years, within, supervised, current = p["years"], p["within"], p.get("supervised"), p.get("current")
+    part_time = p.get("part_time")
     cap_years = p.get("max_instructor_years")
     roles, cap_roles = _work_years_roles(p)
 
@@ -334,7 +356,8 @@ def work_years_measure(cond: "Condition") -> Callable[..., tuple[Any, ...]]:
             total, capped, first = summed[2]
         else:
             end, start = last[1] if last[0] == as_of else window(as_of)
-            total, capped, first = sums = _worked_days(work, as_of, start, end, roles, supervised, cap_roles)
+            total, capped, first = sums = _worked_days(work, as_of, start, end, roles, supervised, cap_roles,
+                                                        part_time)
             if type(work) is tuple:  # (only an immutable history can be remembered by identity)
                 summed[:] = work, as_of, sums
         need = years
@@ -350,6 +373,8 @@ def work_years_measure(cond: "Condition") -> Callable[..., tuple[Any, ...]]:
         assumed = bool(supervised) and any(j.supervised is None for j in work)
         if assumed:
             notes += ("jobs without 'supervised' counted as supervised; confirm",)
+        if part_time is not None and any(j.fte < 1.0 and j.role in roles for j in work):
+            notes += (PART_TIME[part_time],)
         if current and idle(work, as_of):
             return FAIL, total, notes, False, True, first
         met = total >= need - 1e-9

@@ -473,7 +473,7 @@ class WorkYears(Kind):
 
     name = "work_years"
     params = {"years": (int, float), "within": (int, float), "roles": list, "supervised": bool,
-              "max_instructor_years": (int, float), "current": bool}
+              "max_instructor_years": (int, float), "current": bool, "part_time": str}
     required = frozenset({"years", "within"})
     sums_work = waits = True
     cost = 5

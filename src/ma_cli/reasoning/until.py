@@ -31,7 +31,7 @@ from typing import Any, Callable
 from ma_cli.base.dates import add_months, birthday as birthday_on, years_to_days
 from ma_cli.inputs.profile import Profile
 from ma_cli.language.change_days import Span, flips, inside, job_edges, rule_change_days
-from ma_cli.language.conditions import PASS, work_years_spans
+from ma_cli.language.conditions import PASS, counted_fte, work_years_spans
 from ma_cli.language.kinds import KINDS, compile_condition, condition_days, status_over, work_measure
 from ma_cli.language.rule_records import Condition, Credential
 from ma_cli.reasoning.engine import ELIGIBLE, Prepared
@@ -362,7 +362,7 @@ class Until:
         if (len(counted) != 1 or counted[0].end is not None or counted[0].role == "instructor"
                 or (p.get("supervised") is not None and counted[0].supervised not in (None, p["supervised"]))):
             return False
-        share = min(1.0, counted[0].fte)
+        share = _share(counted[0], p)
         if share * window * _DAY_MIN < need + spare:
             return False
         d = day
@@ -420,6 +420,11 @@ def _person_today(profile: Profile, as_of: date, profile_on: Callable) -> Profil
     return person
 
 
+def _share(job, p: dict) -> float:
+    """The share of a full-time day the work sum (params `p`) counts for each day of the job (0: none)."""
+    return min(1.0, counted_fte(job, p.get("part_time")) or 0.0)
+
+
 def _keeps_met(job, p: dict, day: date, spare: float) -> bool:
     """A job going on since job.start that alone keeps a work sum (params `p`) met from `day` on: what
     it alone puts in the look-back window never falls and clears the threshold (a leap day to spare
@@ -428,7 +433,7 @@ def _keeps_met(job, p: dict, day: date, spare: float) -> bool:
     0.6 FTE for RMA's three years in five sits on the threshold for good)."""
     window = years_to_days(p["within"], day) - 1
     worked = (day - job.start).days
-    return (min(1.0, job.fte) * min(window, worked) * _DAY_MIN >= p["years"] + spare
+    return (_share(job, p) * min(window, worked) * _DAY_MIN >= p["years"] + spare
             or (worked >= window + 3 and _fills_enough(job, p)))
 
 
@@ -438,14 +443,15 @@ def _fills_enough(job, p: dict) -> bool:
     years (base.dates.years_since, from that first day) it is at least `within` years long when
     `within` is whole; the sum, swept over every job, counts at least the job's share of it."""
     within = p["within"]
-    return p["years"] <= within if job.fte >= 1 else (
-        float(within).is_integer() and min(1.0, job.fte) * within >= p["years"])
+    share = _share(job, p)
+    return p["years"] <= within if share >= 1 else (
+        float(within).is_integer() and share * within >= p["years"])
 
 
 def _keeps_met_from(job, p: dict, day: date, spare: float) -> date:
     """The first day from `day` on that _keeps_met holds for the job (date.max: never near the day its
     share alone clears the threshold by the count of days, nor near the day it fills the window)."""
-    share = min(1.0, job.fte)
+    share = _share(job, p)
     if _keeps_met(job, p, day, spare):
         return day
     if share <= 0:

@@ -173,7 +173,7 @@ class Compiler:
     def condition(self, node: Any, what: str, inherit: Meta, sources: dict, at: tuple = (None, None)
                   ) -> Condition | None:
         # (imported here: a run from the packed form compiles nothing, and `renew` evaluates no condition)
-        from ma_cli.language.conditions import known_field
+        from ma_cli.language.conditions import PART_TIME, known_field
         from ma_cli.language.kinds import KINDS
 
         if not isinstance(node, dict):
@@ -220,6 +220,9 @@ class Compiler:
             if role not in ROLES:
                 self.error(node, f"{what} '{cid}' names unknown work role '{role}'{suggest(str(role), ROLES)}; "
                                  f"expected one of: {', '.join(ROLES)}", "roles")
+        if params.get("part_time", "as_full_time") not in PART_TIME:
+            self.error(node, f"'part_time' in {what} '{cid}' should be one of {', '.join(PART_TIME)}, got "
+                             f"'{params['part_time']}'{suggest(str(params['part_time']), PART_TIME)}", "part_time")
         if params.get("if_missing", "unknown") not in ("pass", "fail", "unknown"):
             self.error(node, f"'if_missing' in {what} should be pass, fail or unknown", "if_missing")
         return Condition(cid, kind, params, meta)
