@@ -48,27 +48,42 @@ DAY = timedelta(days=1)
 
 # --- the person over time ----------------------------------------------------------------
 
+def _graduates_on(record, as_of: date) -> date | None:
+    """The first day after as_of on which the record counts as completed as expected: its expected day;
+    the day after as_of for one expected on as_of itself (a student on the day asked, as `eligible`
+    has it, and a graduate from the next day: not a student whose date has passed). None: it does not
+    change after as_of."""
+    expected = record.expected
+    if expected is None or expected < as_of:
+        return None
+    return expected if expected > as_of else as_of + DAY
+
+
 def completion_days(profile: Profile, as_of: date, horizon: date) -> list[date]:
-    """Expected completions after as_of: on each, the profile changes (the student graduates)."""
-    days = {r.expected for r in (*profile.programs, *profile.military)
-            if r.expected and as_of < r.expected <= horizon}
+    """The days after as_of on which an expected completion happens: on each, the profile changes (the
+    student graduates)."""
+    days = {d for r in (*profile.programs, *profile.military)
+            if (d := _graduates_on(r, as_of)) is not None and d <= horizon}
     return sorted(days)
 
 
 def profile_on(profile: Profile, as_of: date, day: date) -> Profile:
     """The person on `day` if nothing changes but time.
 
-    Expected completions after as_of have happened; and an age given without a birth date grows
+    Expected completions have happened by their day (one expected on as_of itself, from the day
+    after: _graduates_on); and an age given without a birth date grows
     by one on each anniversary of as_of (the latest the birthday can be, so never too early).
     """
+    def graduated(record) -> bool:
+        on = _graduates_on(record, as_of)
+        return on is not None and on <= day
+
     def done(record):
-        if record.expected and as_of < record.expected <= day:
-            return replace(record, completed=record.expected, expected=None)
-        return record
+        return replace(record, completed=record.expected, expected=None) if graduated(record) else record
 
     if profile.age is not None and profile.birth_date is None:
         profile = replace(profile, birth_date=add_months(as_of, -12 * profile.age))
-    if not any(r.expected and as_of < r.expected <= day for r in (*profile.programs, *profile.military)):
+    if not any(graduated(r) for r in (*profile.programs, *profile.military)):
         return profile
     return replace(profile, programs=tuple(done(p) for p in profile.programs),
                    military=tuple(done(m) for m in profile.military))
@@ -77,7 +92,7 @@ def profile_on(profile: Profile, as_of: date, day: date) -> Profile:
 def assumed_completions(profile: Profile, as_of: date, horizon: date) -> tuple[str, ...]:
     records = [*profile.programs, *profile.military]
     notes = [f"{r.label().replace('expected', 'completed on')} as expected"
-             for r in records if r.expected and as_of < r.expected <= horizon]
+             for r in records if (on := _graduates_on(r, as_of)) is not None and on <= horizon]
     if profile.age is not None and profile.birth_date is None:
         notes.append(f"age {profile.age} on {as_of} (no birth date) counted as {profile.age + 1} "
                      f"from {add_months(as_of, 12)} at the latest")
