@@ -338,15 +338,20 @@ def run(job, kind, roster_path: str, output: Optional[Path], out: "_Out", summar
                     ics_path, names, remind = ics
                     ics_out = stack.enter_context(_target(ics_path, inputs, "--ics"))
                     calendar = render_batch.StaffCalendar(ics_out, names, as_of, remind)
-                add = tally.add
                 rows_writer = None if summary else writer  # --summary: a workbook gets the summary sheet alone
-                for result in results:
-                    add(result)
-                    if rows_writer is not None:
-                        rows_writer.write(result)
-                    if calendar is not None:
-                        calendar.write(result)
-                    progress.update(tally.rows)
+                # what each row goes through, looked up once: the tally, then the outputs there are
+                steps = [tally.add] + [w.write for w in (rows_writer, calendar) if w is not None]
+                if progress.on:
+                    steps.append(lambda result: progress.update(tally.rows))
+                if len(steps) == 2:  # the common run: count the row, write it
+                    add, write = steps
+                    for result in results:
+                        add(result)
+                        write(result)
+                else:
+                    for result in results:
+                        for step in steps:
+                            step(result)
                 if writer is not None:
                     writer.close(tally)
                 else:

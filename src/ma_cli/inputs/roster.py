@@ -289,9 +289,7 @@ class Roster:
             yield line, cells
 
     def __iter__(self) -> Iterator[RosterRow]:
-        finish = self.finisher()
-        for read in self.records():
-            yield finish(read)
+        return map(self.finisher(), self.records())  # (no generator of its own to resume for each row)
 
     def records(self) -> Iterator[RosterRow | tuple[int, str, tuple[str, ...], list[str]]]:
         """The rows as read, before their cells are parsed: (line, id, pass-through cells, all cells), or
@@ -309,12 +307,12 @@ class Roster:
             if cells.__class__ is str:
                 yield RosterRow(line, "", ("",) * len(extra_index), None, cells)
                 continue
-            if not "".join(cells).strip():
-                continue  # a blank line (or a spreadsheet's trailing ,,,) is not a person
             if len(cells) < width:
                 cells = cells + [""] * (width - len(cells))
-            extra = extra_cells(cells)
             pid = cells[id_index].strip()
+            if not pid and not "".join(cells).strip():  # (a row with an id is not blank: no join for it)
+                continue  # a blank line (or a spreadsheet's trailing ,,,) is not a person
+            extra = extra_cells(cells)
             if len(cells) > width:
                 yield RosterRow(line, pid, extra, None,
                                 f"line {line}: {len(cells)} cells but the header has {width} columns ({comma})")

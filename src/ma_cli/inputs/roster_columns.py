@@ -50,7 +50,11 @@ class Decline(Exception):
 
 # --- the fast reader of each kind of cell: the value parse_profile makes of it, or Decline -------------
 
-_DAYS: dict[str, date] = {}  # date text -> the day it means (pure, so never stale; bounded)
+# date text -> the day it means (pure, so never stale). Bounded, but above the distinct dates of a
+# large roster (work periods' ends spread over decades: some 10,000 in 20,000 rows), which a smaller
+# bound emptied again and again; 16,384 dates are about 2 MB.
+_DAYS: dict[str, date] = {}
+_DAYS_KEPT = 16_384
 
 
 def quick_date(text: str) -> date:
@@ -67,7 +71,7 @@ def quick_date(text: str) -> date:
             day = parsed.first
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
             raise Decline
-        if len(_DAYS) >= 4096:
+        if len(_DAYS) >= _DAYS_KEPT:
             _DAYS.clear()
         _DAYS[text] = day
     return day

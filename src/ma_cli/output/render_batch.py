@@ -276,11 +276,11 @@ class Progress:
     EVERY = 1000  # rows between updates: the bar must not cost the run
 
     def __init__(self, size: int | None, position=None):
-        self._on = sys.stderr.isatty() and (size is None or size >= self.LARGE_BYTES)
+        self.on = sys.stderr.isatty() and (size is None or size >= self.LARGE_BYTES)  # False: update() does nothing
         self._size, self._position, self._bar, self._task = size, position, None, None
 
     def update(self, rows: int) -> None:
-        if not self._on or rows % self.EVERY:
+        if not self.on or rows % self.EVERY:
             return
         if self._bar is None:
             if self._size is None and rows < self.LARGE_ROWS:
