@@ -200,7 +200,10 @@ class Roster:
                 first = next(lines, "")
                 delimiter = options.delimiter or _sniff_delimiter(first)
                 if start is not None:  # a file: a cell too big to read stops it before any output, not midway
-                    _check_cell_sizes(itertools.chain((first,), lines), delimiter, name)
+                    if not _short_cells_only(first, lines):
+                        lines.seek(start)
+                        next(lines, "")
+                        _check_cell_sizes(itertools.chain((first,), lines), delimiter, name)
                     lines.seek(start)
                     first = next(lines, "")
                 # an unclosed quote is an error, not one huge cell
@@ -235,6 +238,14 @@ class Roster:
                 raise InputError(f"{name}: column '{label}' looks like the roster column '{column}'; "
                                  f"rename it '{column}', or run with --column \"{label}={column}\"")
         missing = [c for c in kind.required if c not in keys]
+        if missing and self._sheet is None and len(header) == 1 and options.delimiter is None:
+            # one column only: the cells are separated by a character the header line is not told by
+            # (_sniff_delimiter), such as `|`
+            others = [d for d in ("|",) if d in header[0]]
+            if others:
+                raise InputError(f"{name}: the header line is one column, '{header[0].strip()[:60]}', with "
+                                 f"'{others[0]}' inside (expected cells separated by , ; or tab, or run with "
+                                 f"--delimiter '{others[0]}')")
         if missing:
             raise InputError(f"{name}: no '{missing[0]}' column in the header line (expected {whose} names the "
                              f"columns, e.g. {kind.example}; `{kind.listing}` lists the columns)")
@@ -580,6 +591,11 @@ def _picker(indexes: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
 
 
 def _unreadable(name: str, line: int, err: Exception) -> InputError:
+    if "field larger than field limit" in str(err):  # the csv module's words, which say nothing of what to do
+        limit = csv.field_size_limit()
+        return InputError(f"{name}: line {line}: a cell longer than {limit:,} characters, the most a CSV cell "
+                          f"may hold (expected shorter cells; a double quote left open runs a cell on to the "
+                          f"lines after it)")
     return InputError(f"{name}: line {line}: not readable as CSV ({err})")
 
 
@@ -588,6 +604,26 @@ def _seekable(lines: object) -> bool:
         return bool(getattr(lines, "seekable", lambda: False)())
     except (OSError, ValueError):
         return False
+
+
+def _short_cells_only(first: str, rest) -> bool:
+    """True when no cell of the text (the line `first`, then the text stream `rest`, read to its end)
+    can be over the CSV reader's limit: no double quote anywhere, so each cell lies within one line, and
+    no line longer than the limit. The common roster, told in one look at its text instead of reading
+    it all as CSV (_check_cell_sizes)."""
+    limit = csv.field_size_limit()
+    if '"' in first or len(first) > limit:
+        return False
+    run = 0  # the length of the line the text read so far ends in (lines are split at "\n": a "\r" alone
+    # makes them longer, never shorter, so the look stays on the safe side)
+    while chunk := rest.read(1 << 20):
+        if '"' in chunk:
+            return False
+        pieces = chunk.split("\n")
+        if run + len(pieces[0]) > limit or max(map(len, pieces)) > limit:
+            return False
+        run = len(pieces[-1]) if len(pieces) > 1 else run + len(chunk)
+    return True
 
 
 def _check_cell_sizes(lines: Iterator[str], delimiter: str, name: str) -> None:
