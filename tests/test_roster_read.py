@@ -158,6 +158,25 @@ def test_spreadsheet_cells_read_as_the_plain_ones():
     assert a.error is None and a.profile == b.profile
 
 
+@pytest.mark.parametrize("stamp", ["T00:00:00Z", "T00:00:00.000Z", " 00:00:00+00:00", "T00:00+0000", " 0:00"])
+def test_a_midnight_in_utc_reads_alike_in_date_columns_and_inside_work_and_held(stamp):
+    # the date columns took '2025-05-01T00:00:00Z' while the work and held cells cut it to '2025-05-01:00Z'
+    messy = ("id,program,completed,military,work,held\n"
+             f"s1,caahep,2025-05-01{stamp},2020-01-02{stamp},2019-01-01{stamp}..2024-06-30{stamp}@30;"
+             f"2024-07-01{stamp}..present,cma:2021-04-14{stamp}\n")
+    plain = ("id,program,completed,military,work,held\n"
+             "s1,caahep,2025-05-01,2020-01-02,2019-01-01..2024-06-30@30;2024-07-01..present,cma:2021-04-14\n")
+    (a,) = Roster(io.StringIO(messy), "m.csv")
+    (b,) = Roster(io.StringIO(plain), "p.csv")
+    assert a.error is None and a.profile == b.profile
+
+
+@pytest.mark.parametrize("stamp", ["T00:00:00+05:00", "T13:30:00Z", "T00:00:00Z5"])
+def test_a_time_that_is_not_midnight_utc_inside_a_work_cell_is_refused_whole(stamp):
+    (row,) = Roster(io.StringIO(f"id,work\ns1,2019-01-01{stamp}..present\n"), "t.csv")
+    assert row.error and f"'2019-01-01{stamp}' is not a date" in row.error
+
+
 def test_a_fraction_in_a_whole_number_column_is_still_an_error():
     (row,) = Roster(io.StringIO("id,age\ns1,24.5\n"), "t.csv")
     assert row.error and "column age" in row.error

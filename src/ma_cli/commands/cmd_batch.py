@@ -201,7 +201,7 @@ TEMPLATE = "batch template"
                         "on standard output; a file that exists and is not empty is never replaced. Fill it in "
                         "and run `ma-cli batch eligible FILE` (or `batch renew` with --renew).")
 def batch_template(
-    file: str = typer.Argument(..., metavar="FILE", parser=options.file_name(str), help="roster.xlsx, roster.csv, or - for standard output."),
+    file: str = typer.Argument(..., metavar="FILE", parser=options.file_name(str, written=True), help="roster.xlsx, roster.csv, or - for standard output."),
     renew: bool = typer.Option(False, "--renew", help="A renewal roster (for batch renew) instead of eligibility."),
 ) -> None:
     from ma_cli.inputs import roster as eligibility
@@ -215,7 +215,7 @@ def batch_template(
     if file != "-" and Path(file).is_file() and Path(file).stat().st_size:
         # a blank template over a roster someone has filled in loses their work: -o of a run replaces its
         # answers, but this writes over the input of one
-        raise InputError(f"{file}: already exists and is not empty; a blank template would replace what it holds "
+        raise InputError(f"{TEMPLATE} {file}: already exists and is not empty; a blank template would replace what it holds "
                          f"(expected a new file name, or remove the file first)")
     if file != "-" and Path(file).suffix.lower() in (".xlsx", ".xlsm"):
         from ma_cli.output.render_xlsx import write_template

@@ -502,9 +502,12 @@ def _sniff_delimiter(line: str) -> str:
 
 _SLASH = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 _YEAR_SLASH = re.compile(r"([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})")
-_MIDNIGHT = re.compile(r"[ T]0?0:00(?::00(?:\.0+)?)?(?:Z|[+-]00:?00)?$")
-_INSIDE = re.compile(r"\b([0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}/[0-9]{1,2}/[0-9]{1,2})(?:[ T]0?0:00(?::00)?)?\b|"
-                     r"\b([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]0?0:00(?::00)?\b")
+# a spreadsheet's midnight after a date (what an export adds to a date cell), in UTC or no zone: one
+# definition for a date cell and for the dates inside a work or held cell
+_MIDNIGHT_TIME = r"[ T]0?0:00(?::00(?:\.0+)?)?(?:Z|[+-]00:?00)?"
+_MIDNIGHT = re.compile(_MIDNIGHT_TIME + "$")
+_INSIDE = re.compile(r"\b([0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}/[0-9]{1,2}/[0-9]{1,2})(?:" + _MIDNIGHT_TIME + r")?(?![0-9:+Z-])|"
+                     r"\b([0-9]{4}-[0-9]{2}-[0-9]{2})" + _MIDNIGHT_TIME + r"(?![0-9:+Z-])")
 _WHOLE = re.compile(r"([0-9]+)\.0*")
 
 
