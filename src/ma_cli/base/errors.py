@@ -199,10 +199,10 @@ def decode_text(data: bytes, name: str, encoding: str, remedy: str) -> str:
 
 
 def decode_file(data: bytes, name: str, encoding: str | None, remedy: "Callable[[str], str]", *,
-                asks_encoding: bool) -> str:
+                asks_encoding: bool, unmarked: str | None = None) -> str:
     """A whole file's bytes as text: in `encoding` (--encoding), or without one UTF-8, or UTF-16/32 as its
     byte-order mark says (text_encoding); bytes that are not text are not_text, saying remedy(codec).
     `asks_encoding`: the command reads --encoding (else a file in UTF-16 without a byte-order mark is told
-    remedy("utf-8-sig"), not to name its encoding)."""
-    codec = text_encoding(data[:4], encoding, name, None if asks_encoding else remedy("utf-8-sig"))
+    remedy("utf-8-sig"), not to name its encoding); `unmarked`: what such a file is told instead."""
+    codec = text_encoding(data[:4], encoding, name, unmarked or (None if asks_encoding else remedy("utf-8-sig")))
     return decode_text(data, name, codec, remedy(codec))

@@ -181,7 +181,10 @@ def work_flag(spec: str) -> dict:
     if role is not None and role not in ROLES:
         raise InputError(f"--work '{spec}': '{named}' is not a known role{suggest(role, ROLES)} (expected ROLE: "
                          f"one of {', '.join(ROLES)}, or none for medical-assistant)")
-    body, _, hours = body.partition("@")
+    body, at, hours = body.partition("@")
+    if at and not hours.strip():  # (a blank is not 40: part-time work can decide an answer)
+        raise InputError(f"--work '{spec}': nothing after '@' (expected @HOURS per week, e.g. @20, or no '@' for "
+                         f"full time, 40)")
     start, sep, end = body.partition("..")
     if not sep:
         start, sep, end = body.partition(":")

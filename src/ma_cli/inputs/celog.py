@@ -53,11 +53,15 @@ def read_ce_log(path: Path, as_of: date, encoding: str | None = None) -> list[Ce
     return parse_ce_text(text, name, yaml_log, as_of)
 
 
-def decode_ce_log(data: bytes, name: str, encoding: str | None) -> str:
-    """A CE log's bytes as text, in `encoding` or as its byte-order mark says, worded as a roster's."""
+def decode_ce_log(data: bytes, name: str, encoding: str | None, beside_roster: bool = False) -> str:
+    """A CE log's bytes as text, in `encoding` or as its byte-order mark says, worded as a roster's.
+    `beside_roster`: named in a roster (batch renew), whose --encoding reads the roster and every CE log
+    alike, so a log in another encoding is told to be saved as UTF-8, not to change --encoding."""
     from ma_cli.inputs.roster import encoding_remedy
 
-    return decode_file(data, name, encoding, encoding_remedy, asks_encoding=True)
+    return decode_file(data, name, encoding, encoding_remedy, asks_encoding=True,
+                       unmarked="save the CE log as UTF-8 (--encoding reads the roster and every CE log it names "
+                                "alike)" if beside_roster else None)
 
 
 def parse_ce_text(text: str, name: str, yaml_log: bool, as_of: date, untrusted: bool = False) -> list[CeEntry]:

@@ -127,13 +127,22 @@ def check_encoding(name: str) -> str:
         info = codecs.lookup(name)
     except (LookupError, TypeError, ValueError):
         info = None
-    if info is None or getattr(info, "_is_text_encoding", True) is False:
+    if info is None or getattr(info, "_is_text_encoding", True) is False or not _decodes(info):
         raise InputError(f"--encoding: '{name}' is not a known text encoding (expected a Python codec name, "
                          f"e.g. cp1252, latin-1, utf-16)")
     if info.name in ESCAPE_CODECS:
         raise InputError(f"--encoding: '{name}' reads escape sequences, not a file's encoding; it can make text "
                          f"no output can hold (expected a file encoding, e.g. utf-8, cp1252, latin-1, utf-16)")
     return info.name
+
+
+def _decodes(info: codecs.CodecInfo) -> bool:
+    """Whether the codec reads plain letters at all: 'undefined' is a text codec that refuses every byte."""
+    try:
+        info.decode(b"id")
+    except (UnicodeError, ValueError, TypeError):
+        return False
+    return True
 
 
 # Codecs that turn escape sequences in the bytes (\ud800, +2AA-) into text, lone surrogates included:

@@ -168,10 +168,10 @@ def quick_work(cell: str) -> tuple:
             named = named.strip().lower()
             if named in ROLES:
                 role, body = named, rest
-        body, _, hours = body.partition("@")
+        body, at, hours = body.partition("@")
         start, dots, end = body.partition("..")
         start, end, hours = start.strip(), end.strip(), hours.strip()
-        if not dots or not start:
+        if not dots or not start or (at and not hours):
             raise Decline
         first = quick_date(start)
         last = None if not end or end.lower() == "present" else quick_date(end)
@@ -247,11 +247,14 @@ def work_periods(cell: str, row: At) -> list[dict]:
         if not spec:
             continue
         role, body = role_and_period(spec)
-        body, _, hours = body.partition("@")
+        body, at, hours = body.partition("@")
         start, dots, end = body.partition("..")
         if not dots or not start.strip():
             raise InputError(f"'{spec}' is not a period (expected FROM..TO[@HOURS], e.g. 2021-01-01..present@20)",
                              at=row / "work" / n)
+        if at and not hours.strip():  # (a blank is not 40: part-time work can decide an answer)
+            raise InputError(f"'{spec}': nothing after '@' (expected @HOURS per week, e.g. @20, or no '@' for "
+                             f"full time, 40)", at=row / "work" / n)
         # a role that is not known is kept: parse_profile names it and the roles expected
         period = {"role": role or "medical-assistant", "from": start.strip(), "to": end.strip() or "present"}
         if hours.strip():

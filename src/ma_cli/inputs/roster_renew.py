@@ -151,7 +151,7 @@ class CeFolder:
             raise InputError(f"{shown}: cannot read CE log: {err.strerror}") from None
         if len(data) > MAX_BYTES:
             raise InputError(f"{shown}: CE log is larger than {MAX_BYTES:,} bytes (5 MB); expected a smaller file")
-        text = decode_ce_log(data, str(shown), self.encoding)
+        text = decode_ce_log(data, str(shown), self.encoding, beside_roster=True)
         return parse_ce_text(text, str(shown), relative.suffix.lower() in (".yaml", ".yml"), as_of, untrusted=True)
 
 

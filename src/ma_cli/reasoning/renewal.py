@@ -574,6 +574,9 @@ def _actions(rules, used, status, as_of, due, grace_end, after, ce, next_fee) ->
             actions.append(ce_text or f"Renew by {due}.")
         elif grace_end is not None:
             actions.append(f"Expired {due}; a grace window may run until {grace_end}.")
+        elif (grace := rules.version("grace", due)) is not None and grace["length"] == "unknown":
+            # (not "expired": the sources say non-compliance ends it, not when after the due date)
+            actions.append(f"Was due {due}; the sources do not settle what follows (a late renewal, a lapse, when).")
         else:
             actions.append(f"Expired {due}.")
     if next_fee is not None and status in (CURRENT, DUE_SOON, REVIEW):
