@@ -278,3 +278,16 @@ def test_readme_documents_every_test_kind_parameter_and_field():
             assert wanted in rows[kind], (kind, param)
     for name in FIELDS:
         assert f"`{name.replace('*', '<credential>')}`" in readme, name
+
+
+@pytest.mark.parametrize("value, message", [
+    ("1", "'part_time' in route 'grad' when[1] 'work_years' should be text, got the number 1"),
+    ("null", "'part_time' in route 'grad' when[1] 'work_years' should be one of as_full_time, not_counted, got 'null'"),
+])
+def test_a_part_time_of_the_wrong_kind_is_one_problem_in_yaml_words(tmp_path, value, message):
+    # a number was also told "got 'None'", a second problem in Python's words
+    path = tmp_path / "demo.yaml"
+    path.write_text(edited([("values: [caahep]", "values: [caahep]\n        - {test: work_years, years: 1, within: 2, "
+                                                 f"part_time: {value}}}")]))
+    lines = validate(tmp_path).stdout.strip().splitlines()
+    assert lines == [f"{path}:17:51: {message}", "1 problem in 1 of 1 rule file."]

@@ -174,7 +174,7 @@ def work_flag(spec: str) -> dict:
     optionally `instructor:` before it. `FROM:TO`, the flag's first form, is read too.
     """
     from ma_cli.inputs.profile import ROLES, suggest
-    from ma_cli.inputs.roster_columns import role_and_period
+    from ma_cli.inputs.roster_columns import NO_HOURS, role_and_period
 
     named, body = role_and_period(spec.strip())
     role = named.lower() if named is not None else None
@@ -182,9 +182,8 @@ def work_flag(spec: str) -> dict:
         raise InputError(f"--work '{spec}': '{named}' is not a known role{suggest(role, ROLES)} (expected ROLE: "
                          f"one of {', '.join(ROLES)}, or none for medical-assistant)")
     body, at, hours = body.partition("@")
-    if at and not hours.strip():  # (a blank is not 40: part-time work can decide an answer)
-        raise InputError(f"--work '{spec}': nothing after '@' (expected @HOURS per week, e.g. @20, or no '@' for "
-                         f"full time, 40)")
+    if at and not hours.strip():
+        raise InputError(f"--work '{spec}': {NO_HOURS}")
     start, sep, end = body.partition("..")
     if not sep:
         start, sep, end = body.partition(":")

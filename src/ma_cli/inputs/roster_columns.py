@@ -240,6 +240,11 @@ def role_and_period(spec: str) -> tuple[str | None, str]:
     return None, spec
 
 
+# a period with '@' and nothing after it (a blank is not 40: part-time work can decide an answer); the
+# words --work and a roster's work cell both say
+NO_HOURS = "nothing after '@' (expected @HOURS per week, e.g. @20, or no '@' for full time, 40)"
+
+
 def work_periods(cell: str, row: At) -> list[dict]:
     """`2021-01-01..2023-06-30@40;2024-01-01..present@20` (optionally `instructor:` before a period)."""
     periods = []
@@ -252,9 +257,8 @@ def work_periods(cell: str, row: At) -> list[dict]:
         if not dots or not start.strip():
             raise InputError(f"'{spec}' is not a period (expected FROM..TO[@HOURS], e.g. 2021-01-01..present@20)",
                              at=row / "work" / n)
-        if at and not hours.strip():  # (a blank is not 40: part-time work can decide an answer)
-            raise InputError(f"'{spec}': nothing after '@' (expected @HOURS per week, e.g. @20, or no '@' for "
-                             f"full time, 40)", at=row / "work" / n)
+        if at and not hours.strip():
+            raise InputError(f"'{spec}': {NO_HOURS}", at=row / "work" / n)
         # a role that is not known is kept: parse_profile names it and the roles expected
         period = {"role": role or "medical-assistant", "from": start.strip(), "to": end.strip() or "present"}
         if hours.strip():

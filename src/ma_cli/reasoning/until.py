@@ -615,9 +615,12 @@ def _never(person: Profile, item, day: date) -> bool:
     return False
 
 
+_DIPLOMA_FIELDS = ("high_school", "high_school_expected")  # a diploma's date: the field changes on it
+
+
 def _dated_field(path: str | None) -> bool:
     """Whether _field_bound can find a day the field changes by itself (else it is always None)."""
-    return path in ("age", "high_school", "high_school_expected")
+    return path == "age" or path in _DIPLOMA_FIELDS
 
 
 def _field_bound(path: str | None, person: Profile, day: date) -> date | None:
@@ -629,6 +632,6 @@ def _field_bound(path: str | None, person: Profile, day: date) -> date | None:
             if birthday > day:
                 return birthday - DAY
         return None
-    if path in ("high_school", "high_school_expected") and isinstance(person.high_school, date):
+    if path in _DIPLOMA_FIELDS and isinstance(person.high_school, date):
         return person.high_school - DAY if person.high_school > day else None
     return None

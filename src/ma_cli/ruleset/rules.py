@@ -220,9 +220,12 @@ class Compiler:
             if role not in ROLES:
                 self.error(node, f"{what} '{cid}' names unknown work role '{role}'{suggest(str(role), ROLES)}; "
                                  f"expected one of: {', '.join(ROLES)}", "roles")
-        if params.get("part_time", "as_full_time") not in PART_TIME:
+        part_time = node.get("part_time")
+        # (a value of another kind than text is refused above, by its kind)
+        if "part_time" in node and (part_time is None or isinstance(part_time, str)) and part_time not in PART_TIME:
             self.error(node, f"'part_time' in {what} '{cid}' should be one of {', '.join(PART_TIME)}, got "
-                             f"'{params['part_time']}'{suggest(str(params['part_time']), PART_TIME)}", "part_time")
+                             f"'{'null' if part_time is None else part_time}'{suggest(str(part_time), PART_TIME)}",
+                       "part_time")
         if params.get("if_missing", "unknown") not in ("pass", "fail", "unknown"):
             self.error(node, f"'if_missing' in {what} should be pass, fail or unknown", "if_missing")
         return Condition(cid, kind, params, meta)
