@@ -8,9 +8,10 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, strategies as st
 from typer.testing import CliRunner
 
-from ma_cli.base.errors import InputError
+from ma_cli.base.errors import HEAD_BYTES, InputError, text_encoding
 from ma_cli.commands.cli import app
 from ma_cli.inputs.roster import ReadOptions, Roster, tidy_date
 
@@ -246,3 +247,26 @@ def test_a_pipe_that_never_ends_a_line_is_refused_at_the_line_limit(head, line):
         list(Roster(io.BufferedReader(_Endless(head)), "<stdin>"))
     assert str(refused.value) == (f"<stdin>: line {line}: longer than {LINE_MAX:,} characters "
                                   "(expected a CSV roster, one row a line)")
+
+
+# a header's letters: mostly ASCII (commas, column names) with some outside it, U+4E00 (a zero byte in
+# its low half) among them
+_header_letters = st.lists(st.one_of(st.sampled_from("abcdefghijklmnopqrstuvwxyz_,0123456789"),
+                                     st.sampled_from("名前生年月日住所一丁\u0100é")), min_size=4, max_size=200)
+
+
+@given(_header_letters, st.sampled_from(["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"]))
+def test_a_file_in_utf16_or_32_without_a_byte_order_mark_is_told_its_encoding(letters, codec):
+    text = "".join(letters) + "\n"
+    if sum(c.isascii() for c in text[:64]) * 4 < min(64, len(text)) * 3:  # (what it needs: mostly ASCII)
+        text = "id,program,completed,expected,accredited_since,academic_hours," + text
+    data = text.encode(codec)
+    for asked in (None, "utf-8"):
+        with pytest.raises(InputError, match=f"without a byte-order mark; run again with --encoding {codec}"):
+            text_encoding(data[:HEAD_BYTES], asked, "r.csv")
+
+
+@given(st.text(st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)), max_size=300))
+def test_utf8_text_without_zero_bytes_reads_as_utf8(text):
+    data = text.encode("utf-8")
+    assert text_encoding(data[:HEAD_BYTES], None, "r.csv") == "utf-8-sig"

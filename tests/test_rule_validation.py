@@ -291,3 +291,17 @@ def test_a_part_time_of_the_wrong_kind_is_one_problem_in_yaml_words(tmp_path, va
                                                  f"part_time: {value}}}")]))
     lines = validate(tmp_path).stdout.strip().splitlines()
     assert lines == [f"{path}:17:51: {message}", "1 problem in 1 of 1 rule file."]
+
+
+@pytest.mark.parametrize("value, message", [
+    ("3", "'if_missing' in route 'grad' when[1] 'at_least' should be text, got the number 3"),
+    ("maybe", "'if_missing' in route 'grad' when[1] 'at_least' should be one of pass, fail, unknown, got 'maybe'"),
+    ("null", "'if_missing' in route 'grad' when[1] 'at_least' should be one of pass, fail, unknown, got 'null'"),
+])
+def test_an_if_missing_out_of_its_choices_is_one_problem(tmp_path, value, message):
+    # a number was reported twice: once by its kind and again as "should be pass, fail or unknown"
+    path = tmp_path / "demo.yaml"
+    path.write_text(edited([("values: [caahep]", "values: [caahep]\n        - {test: at_least, field: age, value: 17, "
+                                                 f"if_missing: {value}}}")]))
+    lines = validate(tmp_path).stdout.strip().splitlines()
+    assert lines == [f"{path}:17:51: {message}", "1 problem in 1 of 1 rule file."]

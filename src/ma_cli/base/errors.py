@@ -149,34 +149,63 @@ BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codec
         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
-# the zero bytes (True) among the first four of a file in UTF-16 or UTF-32 without a byte-order mark, when its
-# first character is ASCII (a CSV header's, a YAML key's), and the byte order they show
-UNMARKED = {(False, True, False, True): "utf-16-le", (True, False, True, False): "utf-16-be",
-            (False, True, True, True): "utf-32-le", (True, True, True, False): "utf-32-be"}
+HEAD_BYTES = 256  # the first bytes of a file text_encoding looks at: a byte-order mark, or zero bytes
+
+
+def unmarked_order(head: bytes) -> str | None:
+    """The UTF-16/32 codec (byte order named) a file without a byte-order mark is in, as the zero bytes among
+    its first bytes show (None: they show none). Those encodings write an ASCII letter (a CSV header's comma,
+    a YAML key) with zero bytes, all on the same side of each code unit; a first character outside ASCII
+    (a header in Chinese) has none, so the whole head is looked at, not its first character alone."""
+    if not head.strip(b"\0"):  # (zero bytes only, /dev/zero: no letters, so no encoding shows)
+        return None
+    quads = [head[i:i + 4] for i in range(0, len(head) - len(head) % 4, 4)]
+    if quads and all(q[2] == 0 == q[3] for q in quads):
+        return "utf-32-le"
+    if quads and all(q[0] == 0 == q[1] for q in quads):
+        return "utf-32-be"
+    pairs = len(head) // 2
+    high, low = head[1:pairs * 2:2].count(0), head[0:pairs * 2:2].count(0)
+    # a stray zero byte or two says nothing; a letter such as U+4E00 has a zero byte on the other side
+    enough = max(2, pairs // 8)
+    if high >= enough and low * 2 < high:
+        return "utf-16-le"
+    if low >= enough and high * 2 < low:
+        return "utf-16-be"
+    return None
 
 
 def text_encoding(head: bytes, encoding: str | None, name: str, advice: str | None = None) -> str:
-    """The codec to read file `name` with, given its first bytes and the --encoding asked for (None: none).
+    """The codec to read file `name` with, given its first bytes (HEAD_BYTES of them, or all of a shorter
+    file) and the --encoding asked for (None: none).
 
     Without --encoding a file is UTF-8, or UTF-16/32 when it starts with their byte-order mark. UTF-8
     is read as utf-8-sig (a BOM is not part of the first line's text). A file that is UTF-16/32 without
-    a byte-order mark (its zero bytes say so) is refused here, saying `advice` (default: the --encoding
-    that reads it): read as UTF-8 its zero bytes are valid, and the file would be blamed for its columns,
-    or for a non-ASCII letter with a hint of Windows-1252. UTF-16/32 without a byte order named take it
-    from a byte-order mark; a file with none is refused here, in these words (their incremental decoder
-    would stop with a plain UnicodeError, not a decoding error naming a byte).
+    a byte-order mark (its zero bytes say so: unmarked_order) is refused here, saying `advice` (default: the
+    --encoding that reads it), and so is one with a zero byte on its first line, which no text has:
+    read as UTF-8 zero bytes are valid, and the file would be blamed for its columns (or called an empty
+    roster), or for a non-ASCII letter with a hint of Windows-1252. The same holds with --encoding utf-8.
+    UTF-16/32 without a byte order named take it from a byte-order mark; a file with none is refused here,
+    in these words (their incremental decoder would stop with a plain UnicodeError, not a decoding error
+    naming a byte).
     """
     if encoding is None:
         marked = next((enc for bom, enc in BOMS if head.startswith(bom)), None)
         if marked is not None:
             return marked
-        order = UNMARKED.get(tuple(byte == 0 for byte in head[:4])) if len(head) >= 4 else None
+        family = "utf-8"
+    else:
+        family = codecs.lookup(encoding).name
+    if family in ("utf-8", "utf-8-sig"):
+        head = head[len(codecs.BOM_UTF8):] if head.startswith(codecs.BOM_UTF8) else head
+        order = unmarked_order(head)
         if order is not None:
             raise InputError(f"{name}: line 1: not UTF-8 text (zero bytes between its letters: {order.upper()} "
                              f"without a byte-order mark; {advice or f'run again with --encoding {order}'})")
-        return "utf-8-sig"
-    family = codecs.lookup(encoding).name
-    if family in ("utf-8", "utf-8-sig"):
+        first_line = head.split(b"\n", 1)[0]
+        if 0 in first_line:  # (a zero byte further on is a cell's or a value's, and refused with its place)
+            raise InputError(f"{name}: line 1: not text (byte 0x00, a zero byte, at byte {first_line.index(0) + 1}; "
+                             f"expected a text file, such as a CSV or YAML file saved as text)")
         return "utf-8-sig"
     if family in ("utf-16", "utf-32") and head and not any(
             head.startswith(bom) for bom, codec in BOMS if codec == family):
@@ -204,5 +233,5 @@ def decode_file(data: bytes, name: str, encoding: str | None, remedy: "Callable[
     byte-order mark says (text_encoding); bytes that are not text are not_text, saying remedy(codec).
     `asks_encoding`: the command reads --encoding (else a file in UTF-16 without a byte-order mark is told
     remedy("utf-8-sig"), not to name its encoding); `unmarked`: what such a file is told instead."""
-    codec = text_encoding(data[:4], encoding, name, unmarked or (None if asks_encoding else remedy("utf-8-sig")))
+    codec = text_encoding(data[:HEAD_BYTES], encoding, name, unmarked or (None if asks_encoding else remedy("utf-8-sig")))
     return decode_text(data, name, codec, remedy(codec))

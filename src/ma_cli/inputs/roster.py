@@ -28,7 +28,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from ma_cli.base.errors import At, InputError, not_text, text_encoding
+from ma_cli.base.errors import HEAD_BYTES, At, InputError, not_text, text_encoding
 from ma_cli.base.frozen import field, record
 from ma_cli.inputs.profile import Profile, parse_profile
 from ma_cli.inputs.roster_columns import ACCREDITATION_WORDS, COLUMNS as _TABLE, RosterLine
@@ -391,14 +391,14 @@ def _text_lines(source, name: str, encoding: str | None) -> tuple[str, Iterator[
     except (AttributeError, OSError, ValueError):
         pass
     if hasattr(raw, "peek"):
-        head = raw.peek(4)[:4]
+        head = raw.peek(HEAD_BYTES)[:HEAD_BYTES]
     elif seekable:
         start = raw.tell()
-        head = raw.read(4)
+        head = raw.read(HEAD_BYTES)
         raw.seek(start)
     else:
         raw = io.BufferedReader(raw)
-        head = raw.peek(4)[:4]
+        head = raw.peek(HEAD_BYTES)[:HEAD_BYTES]
     encoding = text_encoding(head, encoding, name)
     if seekable:
         _check_text(raw, name, encoding)

@@ -228,7 +228,10 @@ def _build_with(loader_class, text: str) -> tuple[Any, list[tuple[str, int, int]
         loader.dispose()
 
 
-def _mark_of(err: yaml.YAMLError) -> tuple[int, int]:
+def _mark_of(err: yaml.YAMLError, text: str) -> tuple[int, int]:
+    if isinstance(err, yaml.reader.ReaderError):  # (a character refused before any parsing: no mark, a position)
+        before = text[:err.position]
+        return before.count("\n") + 1, len(before) - before.rfind("\n")
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     if mark is None:
         return 0, 0
@@ -253,8 +256,11 @@ def load_text(text: str, name: str, rule_file: bool = False, problems: list | No
                 raise
             data, duplicates = _build_with(yaml.SafeLoader, text)
     except yaml.YAMLError as err:
-        line, col = _mark_of(err)
+        line, col = _mark_of(err, text)
         problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        if isinstance(err, yaml.reader.ReaderError):  # (worded alike by the C and the pure-Python reader)
+            problem = (f"the control character U+{err.character:04X} is not allowed (expected printable text; "
+                       f"YAML has no place for control characters)")
         context = getattr(err, "context", None) or ""
         if context.startswith("expected a single document"):
             problem = "more than one YAML document ('---'); expected one"

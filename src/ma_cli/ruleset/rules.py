@@ -220,15 +220,19 @@ class Compiler:
             if role not in ROLES:
                 self.error(node, f"{what} '{cid}' names unknown work role '{role}'{suggest(str(role), ROLES)}; "
                                  f"expected one of: {', '.join(ROLES)}", "roles")
-        part_time = node.get("part_time")
-        # (a value of another kind than text is refused above, by its kind)
-        if "part_time" in node and (part_time is None or isinstance(part_time, str)) and part_time not in PART_TIME:
-            self.error(node, f"'part_time' in {what} '{cid}' should be one of {', '.join(PART_TIME)}, got "
-                             f"'{'null' if part_time is None else part_time}'{suggest(str(part_time), PART_TIME)}",
-                       "part_time")
-        if params.get("if_missing", "unknown") not in ("pass", "fail", "unknown"):
-            self.error(node, f"'if_missing' in {what} should be pass, fail or unknown", "if_missing")
+        self.choice(node, "part_time", PART_TIME, f"{what} '{cid}'")
+        self.choice(node, "if_missing", ("pass", "fail", "unknown"), f"{what} '{cid}'")
         return Condition(cid, kind, params, meta)
+
+    def choice(self, node: dict, key: str, choices: tuple[str, ...], what: str) -> None:
+        """A parameter that takes one of `choices`: one problem for other text, or null. A value of
+        another kind is refused by its kind already (typed), so it gets no second problem here."""
+        if key not in node:
+            return
+        value = node[key]
+        if (value is None or isinstance(value, str)) and value not in choices:
+            self.error(node, f"'{key}' in {what} should be one of {', '.join(choices)}, got "
+                             f"'{'null' if value is None else value}'{suggest(str(value), choices)}", key)
 
     def offset(self, node: dict, key: str, what: str) -> Offset:
         value = node[key]
@@ -330,6 +334,9 @@ def _mark(node: Any, key: str | int | None = None) -> tuple[int, int]:
 
 
 def compile_credential(data: Any, file: str) -> tuple[Credential | None, list[RuleError]]:
+    """The credential a rule file's data defines, and every problem in it. With problems, the
+    credential (if the file names one) holds what compiled: fit for checking its other parts, not for
+    answers."""
     c = Compiler(file)
     if not isinstance(data, dict):
         line, col = _mark(data)
@@ -391,13 +398,15 @@ def compile_credential(data: Any, file: str) -> tuple[Credential | None, list[Ru
     if cred_field not in STUDY_FIELDS:
         c.error(data, f"'field' of the rule file should be one of {', '.join(STUDY_FIELDS)}, got "
                       f"{_value_kind(cred_field)}{suggest(str(cred_field), STUDY_FIELDS)}", "field")
-    if c.errors or cid is None:
+    if cid is None:
         return None, c.errors
+    # built even with errors, from what compiled: `rules validate` still checks its `renewal:` section
+    # (load_directory's `flawed`), so a problem in one part does not hide those in another
     cred = Credential(cid.lower(), name or cid, data.get("title") or "",
                       data.get("body") or "", str(data.get("version") or ""), sources, tuple(requires),
                       tuple(routes), file, tuple(str(n) for n in notes), data.get("renewal"), field=cred_field,
                       confidence=base.confidence)
-    return (None if c.errors else cred), c.errors
+    return cred, c.errors
 
 
 def _list_of(c: Compiler, node: dict, key: str, what: str) -> list:
@@ -436,10 +445,13 @@ def rule_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.yaml") if p.is_file())
 
 
-def load_directory(directory: Path, origin: str, collect: list | None = None) -> list[Credential]:
+def load_directory(directory: Path, origin: str, collect: list | None = None,
+                   flawed: list[Credential] | None = None) -> list[Credential]:
     """Compile every rule file in one folder; a credential may be defined by one file only.
 
-    With `collect`, every problem (all duplicate keys too) is appended there instead of raised.
+    With `collect`, every problem (all duplicate keys too) is appended there instead of raised, and
+    a credential whose file has problems is left out of the result but, with `flawed`, appended
+    there: what of it compiled, for checks of its other parts (rules_validate), never for answers.
     """
     from ma_cli.inputs.yamlio import load_file
 
@@ -465,6 +477,8 @@ def load_directory(directory: Path, origin: str, collect: list | None = None) ->
             if collect is None:
                 raise errors[0]
             collect.extend(errors)
+            if cred is not None and flawed is not None:
+                flawed.append(cred)
             continue
         defined[cred.id] = path.name
         creds.append(replace(cred, origin=origin))

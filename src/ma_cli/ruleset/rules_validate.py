@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from ma_cli.base.errors import InputError, RuleError
+from ma_cli.language.rule_records import Credential
 from ma_cli.ruleset.renewal_rules import check_renewal
 from ma_cli.ruleset.rules import load_directory, rule_files
 
@@ -23,8 +24,9 @@ def validate_path(path: str | os.PathLike[str]) -> tuple[list[Path], list[RuleEr
     if not files:
         raise InputError(f"{target}: no *.yaml rule files in this folder")
     problems: list[RuleError] = []
-    creds = load_directory(target, str(target), collect=problems)
-    for cred in creds:
+    flawed: list[Credential] = []  # files with problems elsewhere: their renewal section is checked all the same
+    creds = load_directory(target, str(target), collect=problems, flawed=flawed)
+    for cred in creds + flawed:
         if cred.renewal is not None:
             problems.extend(check_renewal(cred)[1])
     problems.sort(key=lambda e: (e.file, e.line, e.column))
