@@ -137,8 +137,11 @@ def test_tidy_date(text, order, want):
 
 
 @pytest.mark.parametrize("text, order, message", [
-    ("5/15/2026", None, "w: '5/15/2026' is a slash date, which reads two ways (expected YYYY-MM-DD, or run with "
-                        "--date-order mdy for 5/15/2026 = May 15, or --date-order dmy for 15/5/2026 = 15 May)"),
+    ("5/6/2026", None, "w: '5/6/2026' is a slash date, which reads two ways (expected YYYY-MM-DD, or run with "
+                       "--date-order mdy for 5/15/2026 = May 15, or --date-order dmy for 15/5/2026 = 15 May)"),
+    ("5/15/2026", None, "w: '5/15/2026' is a slash date (expected YYYY-MM-DD; this one reads only as month/day/year: "
+                        "if the roster is written so, run with --date-order mdy, which reads its other slash dates the "
+                        "same way)"),
     ("5/15/2026", "dmy", "w: '5/15/2026' is not a real calendar date (read as day/month/year)"),
     ("2/30/2026", "mdy", "w: '2/30/2026' is not a real calendar date (read as month/day/year)"),
 ])

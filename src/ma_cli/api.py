@@ -223,6 +223,7 @@ def renewals(*, credential=None, since=None, profile=None, ce_log=None, as_of: D
         codec = check_encoding(encoding)
     cert = _names(credential)
     person_id = None
+    rule_set: Optional["RuleSet"] = None
     if since is not None:
         if profile is not None:
             raise InputError("--since and --profile: give one or the other (the profile's held: entries carry "
@@ -246,6 +247,8 @@ def renewals(*, credential=None, since=None, profile=None, ce_log=None, as_of: D
             raise InputError(f"profile: expected a mapping in the profile format or a file path, "
                              f"not {type(profile).__name__}")
         who = parse_profile(data, name)  # validates every field, as `eligible` does
+        rule_set = ruleset(rules)
+        known_credentials(who, rule_set)  # (named in the profile, not as a --cert never given)
         person_id = who.id
         only = {c.strip().lower() for c in cert or []}
         wanted = []
@@ -266,7 +269,7 @@ def renewals(*, credential=None, since=None, profile=None, ce_log=None, as_of: D
     else:
         raise InputError("renew needs --cert CRED --since DATE, or --profile FILE with held: credentials")
 
-    creds = ruleset(rules).pick([name for name, _ in wanted])
+    creds = (rule_set or ruleset(rules)).pick([name for name, _ in wanted])
     log = None
     if ce_log is not None:
         from ma_cli.inputs.celog import parse_ce_rows, read_ce_log

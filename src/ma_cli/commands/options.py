@@ -131,7 +131,9 @@ def person_from_flags(program: Optional[str], graduated: Optional[str], expected
     if graduated and expected:
         raise InputError("--graduated and --expected: give one or the other (a program is either finished or not)")
     if (graduated or expected) and not program:
-        raise InputError("--graduated/--expected need --program (caahep, abhes, institutional or none)")
+        from ma_cli.inputs.profile import ACCREDITATIONS
+
+        raise InputError(f"--graduated/--expected need --program (expected one of: {', '.join(ACCREDITATIONS)})")
     if program:
         entry = {"accreditation": program}
         if field is not None:

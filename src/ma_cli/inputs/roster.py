@@ -533,6 +533,15 @@ def tidy_date(text: str, order: str | None, where: At | str) -> str:
     if m is None:
         return text
     if order is None:
+        # a number over 12 is no month, so such a date reads one way; still not taken unasked: the same
+        # column's 5/3/2026 would read either way, and one roster is written in one order
+        first, second = int(m[1]), int(m[2])
+        only = "dmy" if first > 12 >= second else "mdy" if second > 12 >= first else None
+        if only is not None:
+            raise InputError(f"'{text}' is a slash date (expected YYYY-MM-DD; this one reads only as "
+                             f"{'day/month/year' if only == 'dmy' else 'month/day/year'}: if the roster is written "
+                             f"so, run with --date-order {only}, which reads its other slash dates the same way)",
+                             at=where)
         raise InputError(f"'{text}' is a slash date, which reads two ways (expected YYYY-MM-DD, or run with "
                          f"--date-order mdy for 5/15/2026 = May 15, or --date-order dmy for 15/5/2026 = 15 May)",
                          at=where)
