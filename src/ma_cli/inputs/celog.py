@@ -132,7 +132,8 @@ def parse_ce_csv(text: str, name: str, as_of: date, untrusted: bool = False) -> 
     if header is None:
         raise InputError(f"{name}: the CE log is empty")
     if not entries:
-        raise InputError(f"{name}: the CE log has a header but no entries")
+        raise InputError(f"{name}: the CE log has a header but no entries (expected one row per course; with no "
+                         f"CE earned yet, leave out the log: the answer then says every point still needed)")
     return entries
 
 
