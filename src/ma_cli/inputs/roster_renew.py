@@ -117,7 +117,7 @@ class CeFolder:
         self.encoding = encoding
 
     def read(self, cell: str, as_of: date) -> list[CeEntry]:
-        from ma_cli.inputs.yamlio import MAX_BYTES
+        from ma_cli.inputs.yamlio import MAX_BYTES, not_a_file
 
         where = f"the CE folder '{self.folder}'"
         if any(c < " " or c == "\x7f" for c in cell):
@@ -137,7 +137,7 @@ class CeFolder:
         try:
             before = os.stat(full)
             if not stat.S_ISREG(before.st_mode):
-                raise InputError(f"{shown}: not a regular file (a folder, device or pipe); expected a CE log file")
+                raise not_a_file(shown, before.st_mode, "CE log")
             fd = os.open(full, _READ_FLAGS)
             with open(fd, "rb") as handle:
                 now = os.fstat(handle.fileno())

@@ -22,6 +22,7 @@ value of an `id` key is always the text as written.
 from __future__ import annotations
 
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -332,10 +333,17 @@ def read_bytes(path: Path, what: str) -> bytes:
     except FileNotFoundError:
         raise InputError(f"{path}: {what} not found") from None
     except IsADirectoryError:
-        raise InputError(f"{path}: is a folder; expected a {what} file") from None
+        raise not_a_file(path, stat.S_IFDIR, what) from None
     except OSError as err:
         raise InputError(f"{path}: cannot read {what}: {err.strerror}") from None
     return data
+
+
+def not_a_file(path: Any, mode: int, what: str) -> InputError:
+    """The refusal of `path`, named as an input file, when it is something else (its st_mode says what):
+    worded alike wherever a file is read (a --ce-log, a roster's ce_log cell)."""
+    kind = "a folder" if stat.S_ISDIR(mode) else "a device or pipe, not a file"
+    return InputError(f"{path}: is {kind}; expected a {what} file")
 
 
 def load_file(path: Path, what: str, rule_file: bool = False, problems: list | None = None) -> Any:
