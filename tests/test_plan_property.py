@@ -178,3 +178,15 @@ def test_cli_eligible_agrees_with_plan_at_the_reported_date(as_of, work_from, ac
         assert (got[on]["status"], got[on]["route"]) == ("eligible", p["earliest"]["route"])
         assert (got[before]["status"], got[before]["route"]) != ("eligible", p["earliest"]["route"])
         event("checked a future earliest date")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.dates(date(2020, 1, 1), date(2020, 3, 1)), max_size=6), st.dates(date(2019, 12, 30), date(2020, 3, 3)))
+def test_rules_epoch_is_bisect_right(changes, day):
+    """The planner finds the stretch of rules in force on a day by counting change days, as bisect_right would."""
+    from bisect import bisect_right
+
+    from ma_cli.language.change_days import rules_epoch
+
+    changes = sorted(set(changes))
+    assert rules_epoch(changes, day) == bisect_right(changes, day)

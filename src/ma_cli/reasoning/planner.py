@@ -18,14 +18,13 @@ assumption the plan states. Nothing else about the person changes.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from datetime import date, timedelta
 from typing import Any, Callable
 
 from ma_cli.base.dates import add_months
 from ma_cli.base.frozen import field, record, replace
 from ma_cli.inputs.profile import Profile
-from ma_cli.language.change_days import Span, inside, rule_change_days
+from ma_cli.language.change_days import Span, inside, rule_change_days, rules_epoch
 from ma_cli.language.conditions import PASS, Context
 from ma_cli.language.kinds import KINDS, condition_days
 from ma_cli.language.rule_records import Credential, Route
@@ -198,18 +197,6 @@ class Plan:
         return next((s for s in self.segments if s.status == status), None)
 
 
-def _changed(cred: Credential, profile: Profile, as_of: date, before: date, after: date,
-             route_id: str | None) -> tuple[str, ...]:
-    """The conditions (of the route now chosen, or of the one left) whose status changed from the day
-    `before` to the day `after`: from their statuses alone on each of the two days (Prepared.statuses),
-    not the whole traced answer (the other routes' conditions do not count)."""
-    if route_id is None:
-        return ()
-    route = next(r for r in cred.routes if r.id == route_id)
-    old, new = (Prepared(cred, day).statuses(profile_on(profile, as_of, day), route) for day in (before, after))
-    return tuple(says for cid, (status, says) in new.items() if old.get(cid, (None,))[0] != status)
-
-
 def _first_difference(key_on, lo: date, hi: date, key) -> date:
     """The first day in (lo, hi] whose answer differs from `key` (bisection; hi is known to differ)."""
     while (hi - lo).days > 1:
@@ -234,21 +221,43 @@ class _Answers:
         # credential and the rules in force, so it is kept on the credential for every plan of a run
         self.deciders: dict[int, Any] = cred.__dict__.setdefault("_deciders_by_epoch", {})
         self.answers: dict[date, tuple[Any, ...]] = {}  # day -> its answer (a change's days are asked again)
+        # day -> the rules resolved for it: the first day of an epoch compiles that epoch's decision from
+        # them, and the plan's words for that day (_changed, _missing) are made from the same ones
+        self.resolved: dict[date, Prepared] = {}
+
+    def prepared(self, day: date) -> Prepared:
+        """The credential's rules in force on `day` (engine.Prepared), made once per day of this plan."""
+        found = self.resolved.get(day)
+        if found is None:
+            found = self.resolved[day] = Prepared(self.cred, day)
+        return found
 
     def answer(self, day: date) -> tuple[Any, ...]:
         """The compiled decision on `day`: (status, route or None, deadline, opens)."""
         found = self.answers.get(day)
         if found is None:
-            epoch = bisect_right(self.changes, day)
+            epoch = rules_epoch(self.changes, day)
             decide = self.deciders.get(epoch)
             if decide is None:
-                decide = self.deciders[epoch] = Prepared(self.cred, day).decider()
+                decide = self.deciders[epoch] = self.prepared(day).decider()
             found = self.answers[day] = decide(profile_on(self.profile, self.as_of, day), day)
         return found
 
     def key(self, day: date) -> tuple:
         status, route, _, _ = self.answer(day)
         return (status, route.id if route is not None else None)
+
+
+def _changed(answers: _Answers, before: date, after: date, route_id: str | None) -> tuple[str, ...]:
+    """The conditions (of the route now chosen, or of the one left) whose status changed from the day
+    `before` to the day `after`: from their statuses alone on each of the two days (Prepared.statuses),
+    not the whole traced answer (the other routes' conditions do not count)."""
+    if route_id is None:
+        return ()
+    cred, profile, as_of = answers.cred, answers.profile, answers.as_of
+    route = next(r for r in cred.routes if r.id == route_id)
+    old, new = (answers.prepared(day).statuses(profile_on(profile, as_of, day), route) for day in (before, after))
+    return tuple(says for cid, (status, says) in new.items() if old.get(cid, (None,))[0] != status)
 
 
 def changes(cred: Credential, profile: Profile, as_of: date, horizon: date, key_on, now_key: tuple):
@@ -283,7 +292,7 @@ def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int 
     starts: list[tuple[date, tuple[str, ...]]] = [(as_of, ())]
     warnings: list[str] = []
     for day, since, key, searched in changes(cred, profile, as_of, horizon, key_on, key_on(as_of)):
-        starts.append((day, _changed(cred, profile, as_of, since, day, key[1] or key_on(since)[1])))
+        starts.append((day, _changed(answers, since, day, key[1] or key_on(since)[1])))
         if searched:
             warnings.append(f"{cred.id}: the change on {day} was found by search, not from the rules' dates")
     segments = []
@@ -299,7 +308,7 @@ def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int 
         relies = _relies_on_work(cred, profile, eligible_seg)
     missing = ()
     if all(s.status == NOT_ELIGIBLE for s in segments):
-        missing = _missing(cred, Prepared(cred, as_of), profile_on(profile, as_of, as_of))
+        missing = _missing(cred, answers.prepared(as_of), profile_on(profile, as_of, as_of))
     return Plan(cred.id, cred.name, as_of, horizon, untraced(cred, answers.answer(as_of)), tuple(segments), missing,
                 assumed_completions(profile, as_of, horizon), relies, tuple(warnings), cred, profile, cred.field)
 
