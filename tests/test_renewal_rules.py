@@ -26,6 +26,12 @@ def broken_rules(tmp_path: Path, old: str, new: str) -> Path:
     ("    - length: {months: 60}\n", "    - length: {monhts: 60}\n", "unknown unit 'monhts'"),
     ("  ce_total:\n", "  ce_totals:\n", "unknown key 'ce_totals' in renewal (did you mean 'ce_total'?)"),
     ("      effective: 2010-01-01\n", "", "renewal period needs 'effective'"),
+    ("        source: S5\n        quote: QA12\n", "        quote: QA12\n",
+     "'other_reading' in renewal grace[1] needs 'source'"),
+    ("        length: {months: 3}\n", "        lenght: {months: 3}\n",
+     "unknown key 'lenght' in 'other_reading' in renewal grace[1] (did you mean 'length'?)"),
+    ("        length: {months: 3}\n", "        length: 3 months\n",
+     "'other_reading' in renewal grace[1] needs 'length', a span such as {months: 3}"),
 ])
 def test_schema_errors_name_file_line_and_column(tmp_path, old, new, expected):
     rules = broken_rules(tmp_path, old, new)
@@ -49,7 +55,8 @@ def test_a_rule_file_without_renewal_is_refused_by_renew(tmp_path):
 
 
 def test_an_override_changes_the_answer(tmp_path):
-    rules = broken_rules(tmp_path, "    - length: {days: 90}\n", "    - length: {days: 200}\n")
+    rules = rule_folder(tmp_path / "rules", ("    - length: {days: 90}\n", "    - length: {days: 200}\n"),
+                        ("        length: {months: 3}\n", "        length: {days: 200}\n"))
     r = runner.invoke(app, ["renew", "--cert", "cma", "--since", "2021-06-10", "--as-of", "2026-11-23",
                             "--rules", str(rules), "--json"])
     assert r.exit_code == 3, r.output
@@ -87,3 +94,14 @@ def test_a_renewal_fact_without_its_own_confidence_is_as_sure_as_its_file(cert, 
     listed = runner.invoke(app, ["rules", "list"]).stdout
     line = next(x for x in listed.split(f"\n{cert}  ", 1)[1].splitlines() if x.startswith("  renewal   present"))
     assert line.split(")  ", 1)[1].split("  ")[0] in ("med", "low") and "high" not in line
+
+
+def test_a_second_reading_of_the_grace_window_makes_the_days_between_a_review(tmp_path):
+    # the other reading's window made 30 days longer: the 30 days after the 90 are neither grace nor lapsed
+    rules = rule_folder(tmp_path / "rules", ("        length: {months: 3}\n", "        length: {days: 120}\n"))
+    statuses = []
+    for day in ("2026-09-28", "2026-09-29", "2026-10-28", "2026-10-29"):
+        r = runner.invoke(app, ["renew", "--cert", "cma", "--since", "2021-06-10", "--as-of", day,
+                                "--rules", str(rules), "--json"])
+        statuses.append(r.stdout.split('"status": "', 1)[1].split('"', 1)[0])
+    assert statuses == ["grace", "review", "review", "lapsed"]

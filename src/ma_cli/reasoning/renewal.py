@@ -406,8 +406,33 @@ def _status(rules, used, due, as_of, days_left, warn_days, notes):
         return REVIEW, None, grace["then"]
     if length == "none":
         return LAPSED, None, grace["then"]
-    grace_end = length.apply(due)
-    return (GRACE if as_of <= grace_end else LAPSED), grace_end, grace["then"]
+    grace_end, latest_end = grace_ends(grace, due)
+    if as_of <= grace_end or as_of > latest_end:
+        return (GRACE if as_of <= grace_end else LAPSED), grace_end, grace["then"]
+    # one source's window is still open and the other's has closed: not ours to settle
+    other = used.add(grace["other_reading"])
+    notes.append(_readings_differ(grace, other, due))
+    return REVIEW, grace_end, grace["then"]
+
+
+def grace_ends(grace: Param, due: date) -> tuple[date, date]:
+    """(the last day every source's grace window is open, the last day some source's is) for a grace
+    of a span's length; one day when the rules give no other reading."""
+    end = grace["length"].apply(due)
+    other = grace["other_reading"]
+    if other is None:
+        return end, end
+    other_end = other["length"].apply(due)
+    return min(end, other_end), max(end, other_end)
+
+
+def _readings_differ(grace: Param, other: Param, due: date) -> str:
+    """Why the days between the two readings' window ends are a review: each source with its end."""
+    def reading(p: Param) -> str:
+        return f"{p.meta.source}" + (f" ({p.meta.quote})" if p.meta.quote else "") + f" until {p['length'].apply(due)}"
+    allows = f" {grace['allows']}" if grace["allows"] else ""
+    return (f"The sources disagree on how long after {due} renewal{allows} stays open: {reading(grace)}, "
+            f"{reading(other)}; between those days the certifying body decides.")
 
 
 def _doubtful(params: Sequence[Param], status: str) -> list[Param]:
@@ -573,7 +598,14 @@ def _actions(rules, used, status, as_of, due, grace_end, after, ce, next_fee) ->
         if as_of <= due:
             actions.append(ce_text or f"Renew by {due}.")
         elif grace_end is not None:
-            actions.append(f"Expired {due}; a grace window may run until {grace_end}.")
+            grace = rules.version("grace", due)
+            latest_end = grace_ends(grace, due)[1] if grace is not None else grace_end
+            if grace_end < as_of <= latest_end:  # past the shorter reading's end, inside the longer one's
+                actions.append(f"Expired {due}; the sources disagree whether renewal"
+                               + (f" {grace['allows']}" if grace and grace["allows"] else "")
+                               + f" is still open (until {grace_end}, or until {latest_end}).")
+            else:
+                actions.append(f"Expired {due}; a grace window may run until {grace_end}.")
         elif (grace := rules.version("grace", due)) is not None and grace["length"] == "unknown":
             # (not "expired": the sources say non-compliance ends it, not when after the due date)
             actions.append(f"Was due {due}; the sources do not settle what follows (a late renewal, a lapse, when).")

@@ -33,7 +33,8 @@ PARAMS: dict[str, tuple[dict[str, Any], tuple[str, ...], str | None]] = {
     "ce_unapproved": ({"maximum": _NUMBER}, ("maximum",), None),
     "ce_kinds": ({"kind": str, "counts": bool, "credits_each": _NUMBER, "category": CATEGORIES,
                   "approved": bool, "max_items": int}, ("kind",), "kind"),
-    "grace": ({"length": "grace", "allows": str, "then": str}, ("length",), None),
+    # other_reading: a second source that gives the window another length (see _other_reading)
+    "grace": ({"length": "grace", "allows": str, "then": str, "other_reading": "reading"}, ("length",), None),
     "exam": ({"allowed": bool, "pass_before": Offset, "apply_before": Offset}, ("allowed",), None),
     "fees": ({"every": Offset, "due": FEE_DUE}, ("every", "due"), None),
     "also": ({"id": str}, ("id", "says"), "id"),
@@ -142,6 +143,8 @@ def _version(c: Compiler, name: str, node: Any, i: int, cred: Credential) -> Par
             values[key] = _categories(c, node, key, what)
         elif kind == "grace":
             values[key] = _grace_length(c, node, key, what)
+        elif kind == "reading":
+            values[key] = _other_reading(c, node, key, what, meta, cred)
         elif isinstance(kind, tuple) and all(isinstance(k, str) for k in kind):
             if value not in kind:
                 c.error(node, f"'{key}' in {what} should be one of {', '.join(kind)}, got '{value}'"
@@ -181,6 +184,25 @@ def _grace_length(c: Compiler, node: dict, key: str, what: str) -> Offset | str 
     c.error(node, f"'{key}' in {what} should be a span such as {{days: 90}}, 'none' (no grace) or "
                   f"'unknown' (the sources do not settle it)", key)
     return None
+
+
+def _other_reading(c: Compiler, node: dict, key: str, what: str, meta: Meta, cred: Credential) -> Param | None:
+    """A second source's length of the same grace window, in force when its version is (it inherits
+    `effective` and `until`). Where the two lengths end on different days, the days between them are
+    allowed by one source and not by the other: the engine answers `review` there."""
+    value = node[key]
+    where = f"'{key}' in {what}"
+    if not isinstance(value, dict):
+        c.error(node, f"{where} should be a mapping: length (a span), source, quote, says, note, confidence", key)
+        return None
+    c.keys(value, ("length", "source", "quote", "confidence", "says", "note"), where)
+    if "source" not in value:
+        c.error(value, f"{where} needs 'source' (an id from 'sources'): the other reading is another source's")
+    if not isinstance(value.get("length"), dict):
+        c.error(value, f"{where} needs 'length', a span such as {{months: 3}}")
+        return None
+    return Param("grace", None, {"length": c.offset(value, "length", where)},
+                 c.meta(value, where, meta, cred.sources))
 
 
 def _check_overlaps(c: Compiler, name: str, pairs: list[tuple[Param, Any]]) -> None:

@@ -15,7 +15,7 @@ FORMAT = 2
 FILES = (
     ('ccma.yaml', 8868, 206556770),
     ('cet.yaml', 5545, 1303546899),
-    ('cma.yaml', 15621, 259850598),
+    ('cma.yaml', 16135, 3922270396),
     ('cmaa.yaml', 5600, 3522284867),
     ('cmac.yaml', 6153, 2713654503),
     ('cmas.yaml', 14467, 819649594),
@@ -3048,7 +3048,14 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
                         'quote': 'QA13',
                         'confidence': 'med',
                         'effective': date(2020, 1, 1),
-                        'note': 'From the 2019 AAMA email announcing the change; the FAQ still says "three months".',
+                        'note': 'From the 2019 AAMA email announcing the change. The FAQ still says "three months" (QA12), as does an AAMA press release of 2018 on the same change (QB1): where 90 days and three months end on different days, the days between them are a question for the AAMA.',
+                        'other_reading': {
+                            'length': {'months': 3},
+                            'says': 'Recertification by CE stays open while the credential has been expired no more than three months',
+                            'source': 'S5',
+                            'quote': 'QA12',
+                            'note': 'The undated FAQ; its "three months" and the email\'s 90 days end on different days in most months.',
+                        },
                     },
                 ],
                 'exam': {
