@@ -148,7 +148,9 @@ def test_assume_a_diploma_date():
     assert without["never_by_waiting"] is True
     assert any("high school" in m.lower() for m in without["missing"])
     with_diploma = json.loads(run(*base, "--assume", "high-school: 2027-06").stdout)["plans"][0]
-    assert with_diploma["earliest"]["date"] == "2027-03-01"  # three months before the diploma (provisional)
+    # before the diploma the provisional route is a review ("within a few months" is no number): eligible on it
+    assert with_diploma["earliest"]["date"] == "2027-06-01"
+    assert with_diploma["earliest_review"]["date"] == "2026-11-23"
     r = run(*base, "--assume", "high-school: 2027-13")
     assert r.exit_code == 2 and "'2027-13' is not a real calendar date" in r.stderr
 
