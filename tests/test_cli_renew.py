@@ -103,6 +103,15 @@ def test_ics_file(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["due.ics"]  # no temporary file left
 
 
+def test_ics_names_the_days_a_year_only_date_is_due_between(tmp_path):
+    out = tmp_path / "due.ics"
+    r = run("--cert", "cma", "--since", "2022", *AS_OF, "--ics", str(out))
+    assert r.exit_code == 3, r.output
+    text = out.read_text().replace("\r\n ", "")  # unfolded
+    assert "DTSTART;VALUE=DATE:20270131" in text  # the event sits on the earliest day
+    assert "renewal due between 2027-01-31 and 2027-12-31." in text
+
+
 def bad(r):
     assert r.exit_code == 2, r.output
     lines = r.stderr.strip().splitlines()

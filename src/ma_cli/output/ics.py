@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Iterable
 
-from ma_cli.reasoning.renewal import RenewalStatus
+from ma_cli.reasoning.renewal import RenewalStatus, due_words
 
 
 def begin(product: str, name: str | None = None) -> str:
@@ -50,12 +50,13 @@ def calendar(statuses: Iterable[RenewalStatus], as_of: date, remind_days: int) -
         if s.due is None:
             continue
         first_action = s.actions[0] if s.actions else ""
+        due = due_words(*s.due_range) if s.due_range else str(s.due)  # the event sits on the earliest day
         lines += event(f"{s.credential}-due-{s.due:%Y%m%d}", dtstamp, s.due, f"{s.name} renewal due",
-                       f"{s.name}: renewal due {s.due}. {first_action}", remind_days)
+                       f"{s.name}: renewal due {due}. {first_action}", remind_days)
         if remind_days:
             lines += event(f"{s.credential}-reminder-{s.due:%Y%m%d}", dtstamp, s.due - timedelta(days=remind_days),
                            f"{s.name} renewal due in {remind_days} days",
-                           f"{s.name}: renewal due {s.due}. {first_action}", 0)
+                           f"{s.name}: renewal due {due}. {first_action}", 0)
         if s.grace_end:
             lines += event(f"{s.credential}-grace-{s.grace_end:%Y%m%d}", dtstamp, s.grace_end,
                            f"{s.name} grace window ends", f"{s.name}: last day of the grace window after {s.due}.", 0)

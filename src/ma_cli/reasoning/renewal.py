@@ -192,7 +192,7 @@ class Renewer:
             notes.append("The rules give no CE requirement for this credential; the CE log was not used.")
         used.add(d.fees)
         status = _doubt(used, d.status, d.grace_end, as_of, notes)
-        actions = _actions(self, used, status, as_of, d.due, d.grace_end, d.after, ce, d.next_fee)
+        actions = _actions(self, used, status, as_of, (d.due, d.latest_due), d.grace_end, d.after, ce, d.next_fee)
         return RenewalStatus(self.credential, self.name, status, as_of, since.text, since.precision, since.first,
                              d.due, (d.due, d.latest_due), d.days_left, d.grace_end, d.fee_due, d.next_fee, ce,
                              tuple(actions), tuple(notes), used.citations())
@@ -262,7 +262,7 @@ class _Dated:
         self.since = since
         due, latest_due = due_date(period, since.first), due_date(period, since.last)
         if latest_due != due:
-            notes.append(f"Due between {due} and {latest_due}; planning on the earliest, {due}.")
+            notes.append(f"Due {due_words(due, latest_due)}; planning on the earliest, {due}.")
         self.due, self.latest_due = due, latest_due
         self.days_left = (due - as_of).days
         self.status, self.grace_end, self.after = _status(r, used, due, as_of, self.days_left, warn_days, notes)
@@ -565,8 +565,16 @@ def _count(r, kinds, log, window, since, unapproved):
     return counted, skipped
 
 
-def _actions(rules, used, status, as_of, due, grace_end, after, ce, next_fee) -> list[str]:
+def due_words(due: date, latest_due: date) -> str:
+    """The due date as far as it is known: one day, or the days it lies between when the certification
+    date is known only to the month or year (the earliest alone would claim a day nobody knows)."""
+    return str(due) if latest_due == due else f"between {due} and {latest_due}"
+
+
+def _actions(rules, used, status, as_of, due_range, grace_end, after, ce, next_fee) -> list[str]:
     actions: list[str] = []
+    due = due_range[0]  # the earliest: what to plan on
+    was_due = due_words(*due_range)  # what is known of the day that has passed
     ce_text = _ce_action(ce, due)
     if status in (CURRENT, DUE_SOON):
         actions.append(ce_text or f"Renew by {due}.")
@@ -584,13 +592,13 @@ def _actions(rules, used, status, as_of, due, grace_end, after, ce, next_fee) ->
                 actions.append("Retaking the exam is not a way to renew.")
     elif status == GRACE:
         grace = rules.version("grace", due)
-        text = f"Expired {due}; until {grace_end} you may still renew"
+        text = f"Expired {was_due}; until {grace_end} you may still renew"
         text += f" ({grace['allows']})" if grace and grace["allows"] else ""
         actions.append(text + "." + (f" {ce_text}" if ce_text else ""))
         if after:
             actions.append(f"After {grace_end}: {after}.")
     elif status == LAPSED:
-        actions.append(f"Expired {due}" + (f"; the grace window ended {grace_end}" if grace_end else "") + ".")
+        actions.append(f"Expired {was_due}" + (f"; the grace window ended {grace_end}" if grace_end else "") + ".")
         if after:
             actions.append(f"Now: {after}.")
     else:
@@ -601,16 +609,16 @@ def _actions(rules, used, status, as_of, due, grace_end, after, ce, next_fee) ->
             grace = rules.version("grace", due)
             latest_end = grace_ends(grace, due)[1] if grace is not None else grace_end
             if grace_end < as_of <= latest_end:  # past the shorter reading's end, inside the longer one's
-                actions.append(f"Expired {due}; the sources disagree whether renewal"
+                actions.append(f"Expired {was_due}; the sources disagree whether renewal"
                                + (f" {grace['allows']}" if grace and grace["allows"] else "")
                                + f" is still open (until {grace_end}, or until {latest_end}).")
             else:
-                actions.append(f"Expired {due}; a grace window may run until {grace_end}.")
+                actions.append(f"Expired {was_due}; a grace window may run until {grace_end}.")
         elif (grace := rules.version("grace", due)) is not None and grace["length"] == "unknown":
             # (not "expired": the sources say non-compliance ends it, not when after the due date)
-            actions.append(f"Was due {due}; the sources do not settle what follows (a late renewal, a lapse, when).")
+            actions.append(f"Was due {was_due}; the sources do not settle what follows (a late renewal, a lapse, when).")
         else:
-            actions.append(f"Expired {due}.")
+            actions.append(f"Expired {was_due}.")
     if next_fee is not None and status in (CURRENT, DUE_SOON, REVIEW):
         actions.append(f"Pay the annual fee in {next_fee:%B %Y}.")
     for also in rules.keyed("also", due).values():
