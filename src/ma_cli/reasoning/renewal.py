@@ -192,7 +192,8 @@ class Renewer:
             notes.append("The rules give no CE requirement for this credential; the CE log was not used.")
         used.add(d.fees)
         status = _doubt(used, d.status, d.grace_end, as_of, notes)
-        actions = _actions(self, used, status, as_of, (d.due, d.latest_due), d.grace_end, d.after, ce, d.next_fee)
+        actions = _actions(self, used, status, as_of, (d.due, d.latest_due), d.grace_end, d.after, ce, d.next_fee,
+                           d.day_unsettled)
         return RenewalStatus(self.credential, self.name, status, as_of, since.text, since.precision, since.first,
                              d.due, (d.due, d.latest_due), d.days_left, d.grace_end, d.fee_due, d.next_fee, ce,
                              tuple(actions), tuple(notes), used.citations())
@@ -239,7 +240,8 @@ def _bound(memo: dict) -> None:
 class _Dated:
     """The part of an answer that depends only on the certification date, not on the CE log."""
 
-    __slots__ = ("final", "since", "due", "latest_due", "days_left", "status", "grace_end", "after", "notes", "ce",
+    __slots__ = ("final", "since", "due", "latest_due", "days_left", "status", "day_unsettled", "grace_end", "after",
+                 "notes", "ce",
                  "window", "used", "fees", "after_ce", "plain_status", "fee_due", "next_fee", "blank_ce")
 
     def __init__(self, r: Renewer, since: PartialDate):
@@ -266,11 +268,16 @@ class _Dated:
         self.due, self.latest_due = due, latest_due
         self.days_left = (due - as_of).days
         self.status, self.grace_end, self.after = _status(r, used, due, as_of, self.days_left, warn_days, notes)
+        # whether the answer turns on the day of a date given only to the month or year: past a due date on
+        # one reading and not (or differently) on another is no answer to give with confidence
+        self.day_unsettled = False
         if latest_due != due:
             other = _status(r, _Used(r), latest_due, as_of, (latest_due - as_of).days, warn_days, [])[0]
             if other != self.status:
                 notes.append(f"If the date was later in {since.text}, the answer could be {other.replace('_', ' ')} "
                              f"(due as late as {latest_due}).")
+                if self.status not in (CURRENT, DUE_SOON):  # (due soon on the earliest day: the safe side)
+                    self.status, self.day_unsettled = REVIEW, True
         self.notes = tuple(notes)
         self.ce = _CeSpec.of(r, used, due)
         self.window = (since.last, due)  # CE entries count when earned inside this (inclusive)
@@ -571,7 +578,10 @@ def due_words(due: date, latest_due: date) -> str:
     return str(due) if latest_due == due else f"between {due} and {latest_due}"
 
 
-def _actions(rules, used, status, as_of, due_range, grace_end, after, ce, next_fee) -> list[str]:
+def _actions(rules, used, status, as_of, due_range, grace_end, after, ce, next_fee,
+             day_unsettled: bool = False) -> list[str]:
+    """What to do, in the answer's words. `day_unsettled`: the answer is a review because it turns on the
+    day of a certification date given only to the month or year (_Dated)."""
     actions: list[str] = []
     due = due_range[0]  # the earliest: what to plan on
     was_due = due_words(*due_range)  # what is known of the day that has passed
@@ -598,9 +608,18 @@ def _actions(rules, used, status, as_of, due_range, grace_end, after, ce, next_f
         if after:
             actions.append(f"After {grace_end}: {after}.")
     elif status == LAPSED:
-        actions.append(f"Expired {was_due}" + (f"; the grace window ended {grace_end}" if grace_end else "") + ".")
+        text = f"Expired {was_due}"
+        if grace_end:  # (lapsed: every reading's window has closed, for every day the due date may be)
+            last = due_range[1]
+            grace = rules.version("grace", last)
+            ended = grace_ends(grace, last)[1] if grace is not None and isinstance(grace["length"], Offset) else grace_end
+            text += f"; the grace window ended {grace_end}" if ended == grace_end else f"; the grace window ended by {ended}"
+        actions.append(text + ".")
         if after:
             actions.append(f"Now: {after}.")
+    elif day_unsettled:
+        actions.append(f"Give the date of certification to the day: due {was_due}, so whether renewal is still open "
+                       f"on {as_of} depends on it.")
     else:
         actions.append("Check with the certifying body: the sources do not settle this answer.")
         if as_of <= due:
