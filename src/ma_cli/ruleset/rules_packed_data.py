@@ -13,20 +13,20 @@ from ma_cli.language.rule_records import Condition, Credential, Meta, Route, Sou
 FORMAT = 2
 # (name, size in bytes, CRC-32) of each rule file this was generated from, in order
 FILES = (
-    ('ccma.yaml', 8472, 2879740585),
-    ('cet.yaml', 5545, 1303546899),
-    ('cma.yaml', 16135, 3922270396),
-    ('cmaa.yaml', 5600, 3522284867),
-    ('cmac.yaml', 6153, 2713654503),
-    ('cmas.yaml', 14928, 739836207),
-    ('coa.yaml', 12465, 3072263419),
-    ('cpt.yaml', 7182, 1838313371),
-    ('ncet.yaml', 7355, 3284574873),
-    ('ncma.yaml', 7124, 345504372),
-    ('ncpt.yaml', 7647, 421420165),
-    ('pbt.yaml', 8569, 3841251166),
-    ('rma.yaml', 23001, 3422921540),
-    ('rpt.yaml', 8165, 2863195018),
+    ('ccma.yaml', 8472, 147119752),
+    ('cet.yaml', 5545, 1884521859),
+    ('cma.yaml', 16135, 3414707577),
+    ('cmaa.yaml', 5600, 3040743728),
+    ('cmac.yaml', 6153, 3422899918),
+    ('cmas.yaml', 14928, 4217915969),
+    ('coa.yaml', 12465, 2894426806),
+    ('cpt.yaml', 7182, 711140470),
+    ('ncet.yaml', 7355, 3518794248),
+    ('ncma.yaml', 7124, 3580951260),
+    ('ncpt.yaml', 7647, 1368223696),
+    ('pbt.yaml', 8569, 3952369548),
+    ('rma.yaml', 23001, 409214380),
+    ('rpt.yaml', 8165, 4115059338),
 )
 
 
@@ -2245,7 +2245,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             name='CCMA (NHA)',
             title='Certified Clinical Medical Assistant',
             body='National Healthcareer Association',
-            version='2026-12-01',
+            version='2026-12-02',
             sources={
                 'S40': Source(
                     id='S40',
@@ -2454,7 +2454,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             name='CET (NHA)',
             title='Certified EKG Technician',
             body='National Healthcareer Association',
-            version='2026-12-01',
+            version='2026-12-02',
             sources={
                 'S41': Source(
                     id='S41',
@@ -2616,7 +2616,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             name='CMA (AAMA)',
             title='Certified Medical Assistant',
             body='American Association of Medical Assistants (Certifying Board)',
-            version='2026-12-01',
+            version='2026-12-02',
             sources={
                 'S1': Source(
                     id='S1',
@@ -3114,7 +3114,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             name='CMAA (NHA)',
             title='Certified Medical Administrative Assistant',
             body='National Healthcareer Association',
-            version='2026-12-01',
+            version='2026-12-02',
             sources={
                 'S41': Source(
                     id='S41',
@@ -3282,7 +3282,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             name='CMAC (AMCA)',
             title='Clinical Medical Assistant Certification',
             body='American Medical Certification Association',
-            version='2026-12-01',
+            version='2026-12-02',
             sources={
                 'S60': Source(
                     id='S60',
@@ -3433,7 +3433,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             name='CMAS (AMT)',
             title='Certified Medical Administrative Specialist',
             body='American Medical Technologists',
-            version='2026-12-01',
+            version='2026-12-02',
             sources={
                 'S20': Source(
                     id='S20',
@@ -3823,7 +3823,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             name='COA (IJCAHPO)',
             title='Certified Ophthalmic Assistant',
             body='International Joint Commission on Allied Health Personnel in Ophthalmology',
-            version='2026-12-01',
+            version='2026-12-02',
             sources={
                 'S95': Source(
                     id='S95',
@@ -4124,7 +4124,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             name='CPT (NHA)',
             title='Certified Phlebotomy Technician',
             body='National Healthcareer Association',
-            version='2026-12-01',
+            version='2026-12-02',
             sources={
                 'S41': Source(
                     id='S41',
@@ -4323,7 +4323,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             name='NCET (NCCT)',
             title='National Certified ECG Technician',
             body='National Center for Competency Testing',
-            version='2026-12-01',
+            version='2026-12-02',
             sources={
                 'S80': Source(
                     id='S80',
@@ -4525,7 +4525,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             name='NCMA (NCCT)',
             title='National Certified Medical Assistant',
             body='National Center for Competency Testing',
-            version='2026-12-01',
+            version='2026-12-02',
             sources={
                 'S50': Source(
                     id='S50',
@@ -4688,7 +4688,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             name='NCPT (NCCT)',
             title='National Certified Phlebotomy Technician',
             body='National Center for Competency Testing',
-            version='2026-12-01',
+            version='2026-12-02',
             sources={
                 'S80': Source(
                     id='S80',
@@ -4893,7 +4893,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             name='PBT (ASCP)',
             title='Phlebotomy Technician',
             body='American Society for Clinical Pathology, Board of Certification',
-            version='2026-12-01',
+            version='2026-12-02',
             sources={
                 'S86': Source(
                     id='S86',
@@ -5095,7 +5095,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             name='RMA (AMT)',
             title='Registered Medical Assistant',
             body='American Medical Technologists',
-            version='2026-12-01',
+            version='2026-12-02',
             sources={
                 'S20': Source(
                     id='S20',
@@ -5612,7 +5612,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             name='RPT (AMT)',
             title='Registered Phlebotomy Technician',
             body='American Medical Technologists',
-            version='2026-12-01',
+            version='2026-12-02',
             sources={
                 'S20': Source(
                     id='S20',
