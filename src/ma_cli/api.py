@@ -232,7 +232,8 @@ def renewals(*, credential=None, since=None, profile=None, ce_log=None, as_of: D
             raise InputError("--since needs exactly one --cert, e.g. --cert cma --since 2022-03-15")
         start = parse_partial(since, "--since", allow_year=True)
         if start.first > day:
-            raise InputError(f"--since {since} is after the as-of date {day}")
+            raise InputError(f"--since {since} is after the as-of date {day} (expected the date of certification "
+                             f"or last recertification, on or before the as-of date)")
         wanted = [(cert[0], start)]
     elif profile is not None:
         from ma_cli.inputs.profile import parse_profile
@@ -252,6 +253,7 @@ def renewals(*, credential=None, since=None, profile=None, ce_log=None, as_of: D
         person_id = who.id
         only = {c.strip().lower() for c in cert or []}
         wanted = []
+        first_entry: dict[str, int] = {}
         for i, held in enumerate(who.held):
             if only and held.credential not in only:
                 continue
@@ -261,7 +263,13 @@ def renewals(*, credential=None, since=None, profile=None, ce_log=None, as_of: D
             # read the text again so that `since: 2022-03` keeps its month precision
             start = parse_partial(data["held"][i]["since"], f"{name}: held[{i}].since")
             if start.first > day:
-                raise InputError(f"{name}: held[{i}].since {start.text} is after the as-of date {day}")
+                raise InputError(f"{name}: held[{i}].since {start.text} is after the as-of date {day} (expected "
+                                 f"the date of certification or last recertification, on or before the as-of date)")
+            if held.credential in first_entry:
+                # two dates for one credential: which cycle is current is the person's to say, not the order's
+                raise InputError(f"{name}: held[{i}] names {held.credential} again (held[{first_entry[held.credential]}] "
+                                 f"has it); expected each credential once, with its latest certification date")
+            first_entry[held.credential] = i
             wanted.append((held.credential, start))
         if not wanted:
             raise InputError(f"{name}: no held: credentials to renew"

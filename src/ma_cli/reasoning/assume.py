@@ -66,7 +66,13 @@ def apply_assumption(profile: Profile, text: str, as_of: date) -> Profile:
         return replace(profile, skills=parse_skills(given, where))
     if m := _HELD.fullmatch(spec):
         entry = {"credential": m["cred"], **({"since": m["since"]} if m["since"] else {})}
-        return replace(profile, held=profile.held + (parse_held(entry, where),))
+        held = parse_held(entry, where)
+        if held.since is not None and held.since > as_of:
+            # a held credential counts for good once held (the planner never waits for one to be earned),
+            # so a future 'since' would read as held today: refused, as `eligible --held` refuses it
+            raise InputError(f"{where}: {held.since} is after the as-of date {as_of} "
+                             f"(expected the day the credential was earned, on or before the as-of date)")
+        return replace(profile, held=profile.held + (held,))
     if m := _MILITARY.fullmatch(spec):
         entry = _completion(m["when"], m["day"], as_of, where)
         return replace(profile, military=profile.military + (parse_military(entry, where),))
