@@ -70,9 +70,25 @@ def file_name(kind: Callable[[str], Any] = Path, written: bool = False) -> Calla
 # an output option's value (-o, --ics, --html) as a path
 output_file = file_name(written=True)
 
+def rules_named_by_environment(ctx: typer.Context, param: typer.CallbackParam, value: Optional[Path]):
+    """A rule folder set by MA_CLI_RULES, not typed: its error names the variable (a user who set it in a shell
+    profile long ago would not know where '/old/rules' came from)."""
+    if value is None or ctx.resilient_parsing or param.name is None:
+        return value
+    source = ctx.get_parameter_source(param.name)
+    if source is not None and source.name == "ENVIRONMENT":
+        from ma_cli.ruleset.rules import rule_files
+
+        try:
+            rule_files(Path(value))
+        except InputError as err:
+            raise InputError(f"MA_CLI_RULES={err}") from None
+    return value
+
+
 AsOf = typer.Option(None, "--as-of", metavar="DATE", help=f"Evaluate on this date ({DATE_FORMS}); default today.")
 RulesDir = typer.Option(None, "--rules", metavar="DIR", envvar="MA_CLI_RULES", autocompletion=complete_files,
-                        parser=file_name(),
+                        parser=file_name(), callback=rules_named_by_environment,
                         help="A local rule directory that overrides or extends the bundled rules.")
 JsonOut = typer.Option(False, "--json", help="Print JSON for scripts instead of a table.")
 Certs = typer.Option(None, "--cert", metavar="CRED", autocompletion=complete_credentials, help="Only this credential (repeatable), e.g. cma.")
