@@ -448,3 +448,30 @@ def test_help_names_each_argument_and_its_description_at_every_typer(command, re
         assert "Usage: ma-cli rules test [OPTIONS] [CASES]" in oldest, oldest
     assert "\\[" not in oldest
     assert oldest == newest
+
+
+# --- an option that holds one value, given more than once -----------------------------------------
+
+@pytest.mark.parametrize("args", [
+    ["--as-of", "2026-11-23", "--as-of", "2026-11-23"],     # a script's default repeated: the same value
+    ["--as-of", "2026-11-23", "--as-of=2026-11-23"],        # written the other way
+    ["--json", "--json"],                                    # a flag twice
+    ["--work", "2024-01-01..present", "--work", "2025-06-01..present"],  # repeatable: both kept
+])
+def test_an_option_repeated_with_the_same_value_or_a_repeatable_one_runs(args):
+    r = run("eligible", "--program", "caahep", "--graduated", "2026-05-15", *args)
+    assert r.exit_code == 0, r.stderr
+
+
+def test_a_value_that_looks_like_an_option_is_the_value_not_a_repeat(tmp_path, monkeypatch):
+    # the word after -o is its value, even when it reads like an option the command has
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "r.csv").write_text("id,program,completed\ns1,caahep,2026-05-15\n")
+    r = run("batch", "eligible", "r.csv", "--as-of", "2026-11-23", "-o", "--as-of")
+    assert r.exit_code == 0, r.stderr
+    assert (tmp_path / "--as-of").read_text().startswith("id,line,status")
+
+
+def test_the_help_is_shown_whatever_else_is_repeated():
+    r = run("eligible", "--as-of", "2026-11-23", "--as-of", "2026-11-24", "--help")
+    assert r.exit_code == 0 and r.stdout.startswith("Usage: ma-cli eligible")

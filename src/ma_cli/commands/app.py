@@ -167,6 +167,56 @@ class MaCommand(TyperCommand):
     def format_options(self, ctx, formatter) -> None:
         _format_params(self, ctx, formatter)
 
+    def parse_args(self, ctx, args: list[str]) -> list[str]:
+        if not ctx.resilient_parsing:
+            _refuse_differing_repeats(self, ctx, args)
+        return super().parse_args(ctx, args)
+
+
+def _refuse_differing_repeats(command, ctx, args: list[str]) -> None:
+    """An option that holds one value, given twice with different values, is refused.
+
+    Click keeps the last silently: `--military 2022-03 --military 2023-01` would drop a training the person
+    has, and `--as-of 2026-02-30 --as-of 2026-11-23` would pass over a bad date. The same value twice (a
+    script's defaults repeated) is harmless and kept. The options are walked as Click reads them: a value
+    option's next word is its value, never an option of its own; `--` ends the options; `--help` wins."""
+    takes_value, single = set(), {}
+    for param in command.get_params(ctx):
+        if param.param_type_name != "option":
+            continue
+        if not param.is_flag and not param.count:
+            takes_value.update(param.opts)
+        if not param.multiple and not param.count:
+            for name in (*param.opts, *param.secondary_opts):
+                single[name] = param
+    if any(word in ("--help", "-h") for word in args):
+        return
+    given: dict[str, tuple[str, str]] = {}  # param name -> (the option as typed, its value)
+    i = 0
+    while i < len(args):
+        word = args[i]
+        if word == "--":
+            break
+        name, has_value, value = word.partition("=") if word.startswith("--") else (word, "", "")
+        if name in takes_value and not has_value:
+            value = args[i + 1] if i + 1 < len(args) else ""
+            i += 1
+        elif name in single and not has_value:
+            value = name  # a flag: which of its names (--clinical / --non-clinical) was typed
+        i += 1
+        param = single.get(name)
+        if param is None:
+            continue
+        if param.name in given and given[param.name][1] != value:
+            first, earlier = given[param.name]
+            if earlier == first and value == name:  # two names of one flag
+                message = f"{first} and {name} both given; expected one of them"
+            else:
+                message = f"{name} given twice ({earlier!r}, then {value!r}); expected it once (it holds one value)"
+            UsageError = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+            raise UsageError(message, ctx)
+        given[param.name] = (name, value)
+
 
 class MaHelpGroup(TyperGroup):
     """A group (`batch`, `rules`) whose command list shows each summary whole."""
