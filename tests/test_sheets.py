@@ -212,3 +212,151 @@ def test_empty_header_cells_of_a_sheet_are_not_columns(tmp_path):
     assert list(rows[0])[-1] == "name" and "" not in rows[0] and not any(k.startswith("input_") for k in rows[0])
     assert [(row["id"], row["status"], row["name"]) for row in rows] == [("s1", "ok", "Ann"), ("s2", "error", "Bo")]
     assert rows[1]["error"].startswith("line 3: a value in column 4, which has no name in the header line")
+
+
+# --- cells that must never be read as text: formulas without a saved value, error values as ids -------
+
+def test_a_formula_without_a_saved_value_is_an_error_row_naming_its_column(tmp_path):
+    """openpyxl writes a formula with an empty value (it computes nothing): neither empty nor the formula."""
+    path = tmp_path / "f.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["id", "program", "completed", "name"])
+    ws.append(["s1", "caahep", "=DATE(2026,5,15)", "Ann"])
+    ws.append(["s2", "caahep", date(2026, 5, 15), '="B"&"o"'])  # even in a passed-through column
+    ws.append(["s3", "caahep", date(2026, 5, 15), "Cy"])
+    wb.save(path)
+    r = batch("eligible", str(path), "--cert", "cma")
+    assert r.exit_code == 4, r.output
+    rows = rows_of(r.stdout)
+    assert [(x["line"], x["status"]) for x in rows] == [("2", "error"), ("3", "error"), ("4", "ok")]
+    assert rows[0]["error"].startswith("line 2: column 'completed' (C2) is a formula with no saved value "
+                                       "(open the workbook in Excel or LibreOffice and save it")
+    assert rows[1]["error"].startswith("line 3: column 'name' (D3) is a formula with no saved value")
+
+
+def _rewrite(path, part, old, new):
+    """One part of a workbook with `old` replaced (a cell as another program saves it)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = {i: z.read(i) for i in z.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in parts.items():
+            z.writestr(info, data.replace(old, new) if info.filename == part else data)
+
+
+def test_xlsxwriter_placeholder_zero_is_not_a_value(tmp_path):
+    """XlsxWriter stores 0 for a formula it was given no value for, and asks for a recalculation on opening
+    (fullCalcOnLoad): that 0 is not the formula's value. A value it was given is read."""
+    path = tmp_path / "x.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, ["id", "program", "completed", "age"])
+    ws.write_row(1, 0, ["s1", "caahep", "2026-05-15"])
+    ws.write_formula(1, 3, "=20+4")  # no value given: stored as 0
+    ws.write_row(2, 0, ["s2", "caahep", "2026-05-15"])
+    ws.write_formula(2, 3, "=20+4", None, 24)
+    ws.write_row(3, 0, ["s3", "caahep", "2026-05-15"])
+    ws.write_formula(3, 4, '=IF(1,"","x")', None, "x")
+    wb.close()
+    _rewrite(path, "xl/worksheets/sheet1.xml", b'<v>x</v>', b'<v></v>')  # "", saved as Excel saves it
+    with Sheet(path, "x.xlsx") as sheet:
+        got = list(sheet.rows())
+    assert got[0] == (2, "line 2: column 'age' (D2) is a formula with no saved value (open the workbook in "
+                         "Excel or LibreOffice and save it, so the values are stored with the formulas; or "
+                         "type the value)")
+    assert got[1] == (3, ["s2", "caahep", "2026-05-15", "24"])
+    assert got[2] == (4, ["s3", "caahep", "2026-05-15"])
+
+
+def test_a_formula_without_a_value_in_the_header_refuses_the_sheet(tmp_path):
+    path = tmp_path / "h.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["id", "program", '="comp"&"leted"'])
+    ws.append(["s1", "caahep", date(2026, 5, 15)])
+    wb.save(path)
+    r = batch("eligible", str(path), "--cert", "cma")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr.strip().count("\n") == 0 and "Traceback" not in r.output
+    assert f"{path}: sheet 'Sheet': header cell C1 is a formula with no saved value" in r.stderr
+
+
+@pytest.mark.parametrize("error", ["#N/A", "#REF!", "#DIV/0!", "#VALUE!"])
+def test_error_values_in_a_date_or_number_column_are_error_rows(tmp_path, error):
+    path = tmp_path / "e.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, ["id", "program", "completed", "age"])
+    ws.write_row(1, 0, ["s1", "caahep"])
+    ws.write_formula(1, 2, "=X1", None, error)
+    ws.write_row(2, 0, ["s2", "caahep", "2026-05-15"])
+    ws.write_formula(2, 3, "=X1", None, error)
+    wb.close()
+    rows = rows_of(batch("eligible", str(path), "--cert", "cma").stdout)
+    assert rows[0]["status"] == rows[1]["status"] == "error"
+    assert rows[0]["error"].startswith(f"line 2, column completed: '{error}' is not a date")
+    assert rows[1]["error"].startswith(f"line 3, column age: '{error}' is not a number")
+
+
+def test_an_error_value_is_never_an_id(tmp_path):
+    """#N/A where the id is (a failed lookup) is an error row naming the cell, not a person called #N/A;
+    the id column is found through --column as any roster column is."""
+    path = tmp_path / "e.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, ["program", "completed", "Student ID", "note"])
+    ws.write_row(1, 0, ["caahep", "2026-05-15"])
+    ws.write_formula(1, 2, "=VLOOKUP(1,Z:Z,1,0)", None, "#N/A")
+    ws.write_row(2, 0, ["caahep", "2026-05-15", "s2"])
+    ws.write_formula(2, 3, "=1/0", None, "#DIV/0!")  # passed through as the sheet shows it
+    wb.close()
+    r = batch("eligible", str(path), "--cert", "cma", "--column", "Student ID=id")
+    assert r.exit_code == 4, r.output
+    rows = rows_of(r.stdout)
+    assert [(x["id"], x["status"]) for x in rows] == [("", "error"), ("s2", "ok")]
+    assert rows[0]["error"] == ("line 2: column 'Student ID' (C2) holds the error value #N/A (expected the "
+                                "person's id: correct the formula, or type the id)")
+    assert rows[1]["note"] == "#DIV/0!"
+
+
+# --- numbers and text as typed ----------------------------------------------------------------------
+
+def test_ids_read_as_typed(tmp_path):
+    """Large whole numbers as their digits (never 1e+20), text digits kept, 42.0 as 42: by both writers."""
+    path = tmp_path / "ids.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["id", "program", "completed"])
+    # 12345678901234567890 is no double: openpyxl stores 1.234567890123457e+19, read as those digits
+    for pid in (1e20, 12345678901234567890, "0012", 42.0, -7.0, 2.5):
+        ws.append([pid, "caahep", date(2026, 5, 15)])
+    wb.save(path)
+    other = tmp_path / "ids2.xlsx"
+    book = xlsxwriter.Workbook(str(other))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["id", "program", "completed"])
+    for r, pid in enumerate((1e20, 1e15, 123456789012345.0), 1):
+        sheet.write_number(r, 0, pid)
+        sheet.write_row(r, 1, ["caahep", "2026-05-15"])
+    book.close()
+    ids = [x["id"] for x in rows_of(batch("eligible", str(path), "--cert", "cma").stdout)]
+    assert ids == ["100000000000000000000", "12345678901234570000", "0012", "42", "-7", "2.5"]
+    ids = [x["id"] for x in rows_of(batch("eligible", str(other), "--cert", "cma").stdout)]
+    assert ids == ["100000000000000000000", "1000000000000000", "123456789012345"]
+
+
+def test_excel_escapes_in_text_are_decoded(tmp_path):
+    """A workbook stores a carriage return as _x000D_ and a typed `_x000D_` as _x005F_x000D_ (XlsxWriter as
+    Excel does), in shared strings and inline strings alike."""
+    for memory in (False, True):  # shared strings; inline strings
+        path = tmp_path / f"x{memory}.xlsx"
+        wb = xlsxwriter.Workbook(str(path), {"constant_memory": memory})
+        ws = wb.add_worksheet()
+        ws.write_row(0, 0, ["id", "program", "completed", "note_x0041_"])
+        ws.write_row(1, 0, ["s1", "caahep", "2026-05-15", "one\r\ntwo _x000D_ three\x07"])
+        wb.close()
+        with Sheet(path, path.name) as sheet:
+            assert sheet.header_cells[3] == "note_x0041_"
+            assert list(sheet.rows()) == [(2, ["s1", "caahep", "2026-05-15", "one\r\ntwo _x000D_ three\x07"])]

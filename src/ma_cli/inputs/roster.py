@@ -286,6 +286,8 @@ class Roster:
                                  f"'{close[0]}'? (rename it; `{kind.listing}` lists the columns)")
         self.width = len(header)
         self._tidy = _tidier(kind, options.date_order, self.known)
+        if self._sheet is not None:
+            self._sheet.id_column = self.known["id"]  # an error value there is not an id (sheets.py)
 
     def _csv_cells(self) -> Iterator[tuple[int, list[str] | str]]:
         """(line, cells) per CSV record; cells is the error text for a record CSV cannot read."""

@@ -9,8 +9,15 @@ reader takes about 1.5 s at 13 MiB.
 
 Cells become the text a CSV export would hold, so the roster reader checks them exactly as it
 checks CSV: a date cell (a number in a date format) becomes YYYY-MM-DD (with its time when the
-time is not midnight), a whole number 24.0 becomes 24, a formula its cached value, TRUE/FALSE
-stay words, an error value (#N/A) stays its text (and is then a bad cell like any other).
+time is not midnight), a whole number 24.0 becomes 24 and 1E+20 its digits, a formula its saved
+value, TRUE/FALSE stay words, an error value (#N/A) stays its text (and is then a bad cell like any
+other), text's `_xHHHH_` escapes (how a workbook stores control characters) the characters.
+
+Two cells are never read as text, because any text would be a wrong value without a word: a formula
+with no saved value (a workbook written by a program that does not compute formulas) makes its row
+an error row naming the column, or refuses the sheet when it is in the header row; an error value in
+the id column (`id_column`, set by the roster once it knows which column that is) makes its row an
+error row instead of a person called #N/A. Such a row is yielded as its message instead of cells.
 A workbook that cannot be read (corrupt, password-protected, another format, no such sheet,
 merged header cells, more columns than a spreadsheet has) raises InputError.
 """
@@ -22,7 +29,8 @@ import re
 import zipfile
 import zlib
 from datetime import date, datetime, timedelta
-from typing import Iterator
+from decimal import Decimal
+from typing import Any, Iterator
 from xml.parsers import expat
 
 from ma_cli.base.errors import InputError
@@ -40,6 +48,8 @@ _SAVE = "save the sheet as .xlsx, or as CSV UTF-8"
 
 class Sheet:
     """One sheet of an open workbook: `header_cells`, `header_line`, then `rows()`."""
+
+    id_column: int | None = None  # the roster's id column, once the roster has read the header
 
     def __init__(self, path, name: str, sheet: str | None = None):
         self.name = name
@@ -73,7 +83,7 @@ class Sheet:
             book = _target(_rels(self._zip, "_rels/.rels"), "/officeDocument", "xl/workbook.xml")
             if book not in names:
                 raise InputError(f"{self.name}: not an .xlsx workbook (no workbook part inside; {_SAVE})")
-            sheets, date1904 = _workbook(_part(self._zip, book))
+            sheets, date1904, recalc = _workbook(_part(self._zip, book))
             rels = _rels(self._zip, posixpath.join(posixpath.dirname(book), "_rels",
                                                    posixpath.basename(book) + ".rels"), posixpath.dirname(book))
             if not sheets:
@@ -98,8 +108,15 @@ class Sheet:
             self._strings = _shared_strings(self._zip, strings) if strings in names else []
             self._dates = _date_styles(_part(self._zip, styles)) if styles in names else frozenset()
             self._epoch = date(1904, 1, 1) if date1904 else None
+            self._recalc = recalc
             self._rows = self._stream()
             for line, cells in self._rows:
+                if cells.__class__ is not list:
+                    cells, marks = cells
+                    unsaved = [col for col, value in marks if value is None]
+                    if unsaved:
+                        raise InputError(f"{self.name}: sheet '{self.sheet_name}': header cell "
+                                         f"{_letters(unsaved[0])}{line} is a formula with no saved value ({_RESAVE})")
                 if any(cells):
                     self.header_line, self.header_cells = line, cells
                     break
@@ -124,11 +141,18 @@ class Sheet:
                 raise InputError(f"{self.name}: sheet '{self.sheet_name}': header cells {ref} are merged "
                                  f"(expected one column name per cell: unmerge them and name each column)")
 
-    def rows(self) -> Iterator[tuple[int, list[str]]]:
-        """(row number, cells as text) for every row after the header."""
+    def rows(self) -> Iterator[tuple[int, list[str] | str]]:
+        """(row number, cells as text) for every row after the header; for a row that cannot be read as
+        text (a formula with no saved value, an error value as the id), (row number, its error text)."""
         width, checked = len(self.header_cells), False
         try:
             for line, cells in self._rows:
+                if cells.__class__ is not list:  # (cells, marks): a formula without a value, an error value
+                    cells, marks = cells
+                    problem = self._problem(line, marks)
+                    if problem is not None:
+                        yield line, problem
+                        continue
                 if not checked and len(cells) > width and any(c.strip() for c in cells[width:]):
                     # a header merged over the last columns leaves no gap in the header row: the first row
                     # wider than it is where the merge shows (once: the merged ranges are read from the
@@ -141,6 +165,23 @@ class Sheet:
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, expat.ExpatError, IndexError) as err:
             raise self._corrupt(err) from None
 
+    def _problem(self, line: int, marks: list[tuple[int, str | None]]) -> str | None:
+        """The error text of a row with marked cells, or None when its cells may be read as text."""
+        for col, value in marks:
+            if value is None:
+                return (f"line {line}: {self._column_name(col)} ({_letters(col)}{line}) is a formula with no "
+                        f"saved value ({_RESAVE})")
+        for col, value in marks:
+            if col == self.id_column:
+                return (f"line {line}: {self._column_name(col)} ({_letters(col)}{line}) holds the error value "
+                        f"{value} (expected the person's id: correct the formula, or type the id)")
+        return None
+
+    def _column_name(self, col: int) -> str:
+        header = self.header_cells
+        name = header[col].strip() if col < len(header) else ""
+        return f"column '{name}'" if name else f"column {_letters(col)}"
+
     def close(self) -> None:
         self._zip.close()
 
@@ -150,8 +191,8 @@ class Sheet:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def _stream(self) -> Iterator[tuple[int, list[str]]]:
-        parser = _SheetParser(self._strings, self._dates, self._epoch, self)
+    def _stream(self) -> Iterator[tuple[int, Any]]:
+        parser = _SheetParser(self._strings, self._dates, self._epoch, self, self._recalc)
         xml = _parser(parser.start, parser.end, parser.data)
         done = parser.done
         with self._zip.open(self._part) as f:
@@ -175,16 +216,26 @@ class Sheet:
 
 # --- the sheet's XML, row by row ----------------------------------------------------------------
 
-_C, _V, _T, _ROW, _IS, _RPH, _OTHER = range(7)
-_TAGS = {"c": _C, "v": _V, "t": _T, "row": _ROW, "is": _IS, "rPh": _RPH}
+_C, _V, _T, _ROW, _IS, _RPH, _F, _OTHER = range(8)
+_TAGS = {"c": _C, "v": _V, "t": _T, "row": _ROW, "is": _IS, "rPh": _RPH, "f": _F}
+_RESAVE = ("open the workbook in Excel or LibreOffice and save it, so the values are stored with the "
+           "formulas; or type the value")
 
 
 class _SheetParser:
-    """expat handlers that collect finished rows in `done`: (row number, cells as text)."""
+    """expat handlers that collect finished rows in `done`: (row number, cells as text), or for a row
+    with a formula cell that has no saved value or an error value (row number, (cells, marks)), marks
+    being (column, the error value, or None for no saved value)."""
 
-    def __init__(self, strings: list[str], dates: frozenset[int], epoch: date | None, sheet: Sheet):
+    def __init__(self, strings: list[str], dates: frozenset[int], epoch: date | None, sheet: Sheet,
+                 recalc: bool = False):
         self.strings, self.dates, self.epoch, self.sheet = strings, dates, epoch, sheet
-        self.done: list[tuple[int, list[str]]] = []
+        # a workbook that asks to be recalculated when opened (XlsxWriter's fullCalcOnLoad) was written
+        # without computing its formulas: a formula's 0 there is the writer's placeholder, not a value
+        self.recalc = recalc
+        self.done: list[tuple[int, Any]] = []
+        self.marks: list[tuple[int, str | None]] = []
+        self.formula = False
         self.kinds: dict[str, int] = {}
         self.row_number = 0
         self.cells: list[str] = []
@@ -212,6 +263,7 @@ class _SheetParser:
                 raise self.sheet.too_wide(self.row_number)
             self.col, self.type, self.style = col, attrs.get("t", "n"), attrs.get("s")
             self.text = []
+            self.formula = False
         elif k == _V or (k == _T and not self.phonetic):
             self.collect = True
         elif k == _ROW:
@@ -221,6 +273,8 @@ class _SheetParser:
             self.col = -1
         elif k == _RPH:
             self.phonetic = True
+        elif k == _F:
+            self.formula = True
 
     def data(self, text: str) -> None:
         if self.collect:
@@ -234,6 +288,12 @@ class _SheetParser:
             self.collect = False
         elif k == _C:
             text = "".join(self.text) if self.text else ""
+            if self.formula and (self.type == "n" or self.type == "e") and (
+                    not text or (self.recalc and text == "0")):
+                # a number formula always has a value once computed (a text formula may be "")
+                self.marks.append((self.col, None))
+            elif self.type == "e" and text:
+                self.marks.append((self.col, text))
             if text:
                 if len(text) > MAX_CELL:
                     raise self.sheet.too_long(self.row_number)
@@ -243,7 +303,11 @@ class _SheetParser:
                     cells.extend([""] * (self.col - len(cells)))
                 cells.append(value)
         elif k == _ROW:
-            self.done.append((self.row_number, self.cells))
+            if self.marks:
+                self.done.append((self.row_number, (self.cells, self.marks)))
+                self.marks = []
+            else:
+                self.done.append((self.row_number, self.cells))
         elif k == _RPH:
             self.phonetic = False
 
@@ -257,14 +321,28 @@ class _SheetParser:
             if text.isdigit():
                 return text
             number = float(text)
-            if number.is_integer() and abs(number) < 1e15:
-                return str(int(number))
+            if number.is_integer():
+                if abs(number) < 1e15:
+                    return str(int(number))
+                # 1E+20 as the digits typed (an id), read from the text the workbook stores, not the float
+                return str(int(Decimal(text)))
             return repr(number)
         if t == "b":
             return "TRUE" if text.strip() == "1" else "FALSE"
         if t == "d":
             return _MIDNIGHT.sub("", text)
+        if "_x" in text and t != "e":
+            return _unescape(text)
         return text  # inlineStr, str (a formula's text), e (an error value such as #N/A)
+
+
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape(text: str) -> str:
+    """A workbook's `_xHHHH_` (how it stores a control character) as the character; `_x005F_` is the `_`
+    that keeps a typed `_x000D_` as text."""
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
 _MIDNIGHT = re.compile(r"T00:00(:00(\.0+)?)?Z?$")
@@ -364,10 +442,11 @@ def _target(rels: dict[str, tuple[str, str]], kind: str, default: str) -> str:
     return next((t for k, t in rels.values() if k.endswith(kind)), default)
 
 
-def _workbook(xml: bytes) -> tuple[list[tuple[str, str, str]], bool]:
-    """[(sheet name, relationship id, visible|hidden|veryHidden)], and whether dates count from 1904."""
+def _workbook(xml: bytes) -> tuple[list[tuple[str, str, str]], bool, bool]:
+    """[(sheet name, relationship id, visible|hidden|veryHidden)], whether dates count from 1904, and
+    whether the workbook asks to have its formulas computed when opened."""
     sheets: list[tuple[str, str, str]] = []
-    flags = {"1904": False}
+    flags = {"1904": False, "recalc": False}
 
     def start(tag, attrs):
         local = _local(tag)
@@ -376,10 +455,12 @@ def _workbook(xml: bytes) -> tuple[list[tuple[str, str, str]], bool]:
             sheets.append((attrs.get("name", ""), rid, attrs.get("state", "visible")))
         elif local == "workbookPr":
             flags["1904"] = attrs.get("date1904", "0").lower() in ("1", "true")
+        elif local == "calcPr":
+            flags["recalc"] = attrs.get("fullCalcOnLoad", "0").lower() in ("1", "true")
 
     p = _parser(start, lambda tag: None)
     p.Parse(xml, True)
-    return sheets, flags["1904"]
+    return sheets, flags["1904"], flags["recalc"]
 
 
 def _shared_strings(z: zipfile.ZipFile, name: str) -> list[str]:
@@ -401,7 +482,8 @@ def _shared_strings(z: zipfile.ZipFile, name: str) -> list[str]:
         if local == "t":
             state["t"] = False
         elif local == "si":
-            strings.append("".join(text))
+            got = "".join(text)
+            strings.append(_unescape(got) if "_x" in got else got)
         elif local == "rPh":
             state["phonetic"] = False
 
