@@ -301,3 +301,27 @@ def test_a_repeated_pass_through_header_keeps_every_cell_in_json_as_in_csv(tmp_p
     extra = json.loads(as_jsonl.stdout.splitlines()[0])["extra"]
     assert sorted(extra.values()) == ["n1", "n2", "n3"]
     assert extra == in_csv
+
+
+def test_xlsx_text_is_escaped_as_every_results_file_escapes_it(tmp_path):
+    """Control characters become escapes (\\x1b) in the workbook as in the CSV, through the one function
+    (render_batch.escaped); text that starts like a formula is typed text (quote prefix), so editing the
+    cell keeps it text; a typed `_x000D_` survives the workbook's own escapes."""
+    from ma_cli.output.render_batch import escaped
+
+    roster = tmp_path / "r.csv"
+    roster.write_text('id,program,completed,note\n"=HYPERLINK(""x"")",caahep,2026-05-15,"red\x1b[31m"\n'
+                      "s2,caahep,2026-05-15,@home\ns3,caahep,2026-05-15,a_x000D_b\n")
+    out = tmp_path / "o.xlsx"
+    r = batch_run("eligible", str(roster), "--cert", "cma", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    ws = openpyxl.load_workbook(out)["rows"]
+    note = [c.value for c in ws[1]].index("note")
+    got = [(row[0].quotePrefix, row[note].quotePrefix) for row in ws.iter_rows(2)]
+    assert got == [(True, False), (False, True), (False, False)]
+    with Sheet(out, "o.xlsx") as sheet:  # (openpyxl leaves an inline string's _x005F_ undecoded; Excel does not)
+        got = [(cells[0], cells[note]) for _, cells in sheet.rows()]
+    assert got == [('=HYPERLINK("x")', "red\\x1b[31m"), ("s2", "@home"), ("s3", "a_x000D_b")]
+    assert escaped("red\x1b[31m") == "red\\x1b[31m" and escaped("@home", formulas=True) == "'@home"
+    csv_out = rows_of(batch_run("eligible", str(roster), "--cert", "cma").stdout)
+    assert [x["note"] for x in csv_out] == ["red\\x1b[31m", "@home", "a_x000D_b"]

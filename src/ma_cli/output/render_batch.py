@@ -21,6 +21,23 @@ from ma_cli.reasoning.batch import Job, RowResult, Tally
 
 _BASE = ("id", "line", "status", "error")
 
+# how text a spreadsheet would run as a formula starts (a tab or CR before one is dropped by some)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(text: str) -> bool:
+    return text.startswith(_FORMULA_START)
+
+
+def escaped(text: str, formulas: bool = False) -> str:
+    """Text as a cell of a results file holds it: control characters shown as escapes (`\\x1b`; tab and
+    line breaks kept), and with `formulas` (a file a spreadsheet opens as text: CSV for Excel) a `'`
+    before text that starts like a formula (=, +, -, @), so it is shown, not run. The one definition
+    for every writer of cells: CSV, CSV for Excel, the workbook."""
+    if not text.isprintable():
+        text = text.translate(CSV_CELL)
+    return "'" + text if formulas and text.startswith(_FORMULA_START) else text
+
 
 def _cell(value) -> str:
     if value.__class__ is str:  # most cells: the words of an answer
@@ -31,7 +48,7 @@ def _cell(value) -> str:
         return amount_text(value)
     else:
         text = value.isoformat() if isinstance(value, date) else str(value)
-    return text if text.isprintable() else text.translate(CSV_CELL)
+    return text if text.isprintable() else escaped(text)
 
 
 _WORDS_AND_DAYS = frozenset((str, date, type(None)))  # the types of the answers whose texts are kept
@@ -83,7 +100,7 @@ class CsvRows:
         # equals (1 == 1.0 == True would mix numbers' texts up)
         self._texts: dict[tuple, str] | None = {}
         self._w.writerow(list(_BASE) + [f"{c}_{f}" for c in job.credentials for f in job.fields]
-                         + [name.translate(CSV_CELL) for name in extra_headers(job, extra_names)])
+                         + [escaped(name) for name in extra_headers(job, extra_names)])
 
     def _answer_text(self, values: tuple) -> str:
         """One credential's cells as they stand in a line, without the separators around them."""
@@ -137,7 +154,7 @@ class CsvRows:
             cells.extend(blank if values is None else map(_cell, values))
         cells.extend(r.extra)
         if not raw.isprintable():  # an ESC or other control character is written as an escape (\x1b)
-            cells = [c.translate(CSV_CELL) if isinstance(c, str) else c for c in cells]
+            cells = [escaped(c) if isinstance(c, str) else c for c in cells]
         (self._quote_all if "\r" in raw else self._w).writerow(cells)
 
     def close(self, tally: Tally) -> None:
@@ -218,14 +235,6 @@ def long_values(job: Job, r: RowResult):
         yield [r.id, r.line, "", r.status, *(None,) * (len(job.fields) - 1), r.error or "", *r.extra]
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutral(text: str) -> str:
-    """A text cell a spreadsheet would run as a formula (=, +, -, @ first) shown as text: ' before it."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 class CsvLayoutRows:
     """CSV in the long layout, or for Excel (`--excel`: a byte-order mark, CRLF line ends, and text
     cells that start like a formula neutralised); the default CSV is CsvRows."""
@@ -240,13 +249,12 @@ class CsvLayoutRows:
         header = (long_header if layout == "long" else wide_header)(job, extra_names)
         if excel:
             out.write("\ufeff")
-            header = [neutral(h) for h in header]
-        self._w.writerow(header)
+        self._w.writerow([escaped(h, excel) for h in header])
 
     def write(self, r: RowResult) -> None:
         excel = self._excel
         for values in self._values(self._job, r):
-            cells = [neutral(_cell(v)) if excel and v.__class__ is str else _cell(v) for v in values]
+            cells = [escaped(v, True) if excel and v.__class__ is str else _cell(v) for v in values]
             raw = "\n".join(c for c in cells if c.__class__ is str)
             (self._quote_all if "\r" in raw and not excel else self._w).writerow(cells)
 

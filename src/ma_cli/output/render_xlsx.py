@@ -8,6 +8,9 @@ only here, when a workbook is asked for. Its temporary files go to the folder th
 
 Every cell is written as what it is (text as text, never a formula; numbers as numbers; dates as
 date cells), the header is frozen with a filter on it, and answers carry a colour beside their text.
+Text goes through render_batch.escaped as in every results file (control characters as escapes);
+text that starts like a formula is also marked as typed text (Excel's quote prefix, the `'` one
+types), so editing the cell in a spreadsheet keeps it text instead of running it.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from ma_cli.output.render_batch import long_header, long_values, wide_header, wide_values
+from ma_cli.output.render_batch import escaped, long_header, long_values, looks_like_formula, wide_header, wide_values
 from ma_cli.reasoning.batch import Job, RowResult, Tally
 
 # answer or status -> (fill, font colour): green for done, amber for look at it, red for act now
@@ -43,6 +46,7 @@ class XlsxRows:
         self._job, self._as_of, self._origin = job, as_of, origin
         self._date = book.add_format({"num_format": "yyyy-mm-dd"})
         self._head = book.add_format({"bold": True, "bottom": 1})
+        self._typed = book.add_format({"quote_prefix": True})
         self._sheet = book.add_worksheet("rows") if rows else None
         self._summary = book.add_worksheet("summary")
         self._row = 0
@@ -54,7 +58,7 @@ class XlsxRows:
         sheet.activate()
         sheet.freeze_panes(1, 0)
         for c, name in enumerate(header):
-            sheet.write_string(0, c, name, self._head)
+            sheet.write_string(0, c, escaped(name), self._head)
             sheet.set_column(c, c, max(10, min(40, len(name) + 2)))
         self._answer_columns = [c for c, name in enumerate(header)
                                 if name in _ANSWER_FIELDS or name.endswith(tuple(f"_{f}" for f in _ANSWER_FIELDS))
@@ -70,7 +74,8 @@ class XlsxRows:
                     continue
                 cls = v.__class__
                 if cls is str:
-                    sheet.write_string(row, c, v)
+                    text = escaped(v)
+                    sheet.write_string(row, c, text, self._typed if looks_like_formula(text) else None)
                 elif cls is date:
                     sheet.write_datetime(row, c, v, fmt)
                 elif cls is bool:
