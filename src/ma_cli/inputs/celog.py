@@ -109,17 +109,19 @@ def parse_ce_csv(text: str, name: str, as_of: date, untrusted: bool = False) -> 
     import csv  # (here: `renew --cert X --since DATE` reads no log, and its rules only need CATEGORIES)
     import io
 
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a double quote left open is an error, not a cell that swallows the rows after it
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header: list[str] | None = None
     entries = []
+    start = 1  # the line the record being read starts on (a record that CSV cannot read is named by it)
     try:
         for cells in reader:
+            row, start = reader.line_num, reader.line_num + 1
             if not any(c.strip() for c in cells):
                 continue  # a blank line holds no entry
             if header is None:
                 header = _header(cells, name, untrusted)
                 continue
-            row = reader.line_num
             if len(cells) > len(header):
                 raise InputError(f"{name}: row {row}: {len(cells)} cells but the header has {len(header)} "
                                  f"columns (quote a description that contains a comma)")
@@ -128,13 +130,30 @@ def parse_ce_csv(text: str, name: str, as_of: date, untrusted: bool = False) -> 
             if len(entries) > MAX_ENTRIES:
                 raise _too_many(name)
     except csv.Error as err:
-        raise InputError(f"{name}: row {reader.line_num}: not valid CSV: {err}") from None
+        raise _not_csv(text, name, start, header, err) from None
     if header is None:
         raise InputError(f"{name}: the CE log is empty")
     if not entries:
         raise InputError(f"{name}: the CE log has a header but no entries (expected one row per course; with no "
                          f"CE earned yet, leave out the log: the answer then says every point still needed)")
     return entries
+
+
+def _not_csv(text: str, name: str, row: int, header: list[str] | None, err: Exception) -> InputError:
+    """A CE log's record that CSV cannot read (from line `row` on), worded as a roster's."""
+    import io
+
+    from ma_cli.inputs.roster import cell_too_long, long_cell_index
+
+    if "field larger than field limit" in str(err):  # (the csv module's words say nothing of what to do)
+        index = long_cell_index(io.StringIO(text, newline="").readlines()[row - 1:])
+        column = f", column '{header[index]}'" if header and index is not None and index < len(header) else ""
+        return cell_too_long(f"{name}: row {row}{column}")
+    if "unexpected end of data" in str(err):  # the file ends inside a quoted cell
+        return InputError(f"{name}: row {row}: a double quote opened on this row is never closed (expected the "
+                          f"cell's closing quote; a double quote inside a cell is written twice)")
+    return InputError(f"{name}: row {row}: not valid CSV ({err}; a cell that holds a double quote must be quoted "
+                      f"whole, with the quote doubled)")
 
 
 def parse_ce_rows(rows: Iterable[Any], name: str, as_of: date, untrusted: bool = False) -> list[CeEntry]:

@@ -26,7 +26,7 @@ import stat
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from ma_cli.base.errors import HEAD_BYTES, At, InputError, not_text, text_encoding
 from ma_cli.base.frozen import field, record
@@ -615,11 +615,16 @@ def _picker(indexes: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
 
 def _unreadable(name: str, line: int, err: Exception) -> InputError:
     if "field larger than field limit" in str(err):  # the csv module's words, which say nothing of what to do
-        limit = csv.field_size_limit()
-        return InputError(f"{name}: line {line}: a cell longer than {limit:,} characters, the most a CSV cell "
-                          f"may hold (expected shorter cells; a double quote left open runs a cell on to the "
-                          f"lines after it)")
+        return cell_too_long(f"{name}: line {line}")
     return InputError(f"{name}: line {line}: not readable as CSV ({err})")
+
+
+def cell_too_long(place: str) -> InputError:
+    """A CSV cell over the reader's limit (the csv module says 'field larger than field limit'), in one
+    wording for a roster and a CE log; `place` names the file, its line and the column when known."""
+    return InputError(f"{place}: a cell longer than {csv.field_size_limit():,} characters, the most a CSV cell "
+                      f"may hold (expected shorter cells; a double quote left open runs a cell on to the lines "
+                      f"after it)")
 
 
 def _seekable(lines: object) -> bool:
@@ -653,17 +658,52 @@ def _check_cell_sizes(lines: Iterator[str], delimiter: str, name: str) -> None:
     """Read the whole file as CSV once, as the rows will be read, and refuse it if a cell is over the
     CSV reader's limit. Found row by row instead, the results header and the rows before it would
     already be on standard output when the run stops. (Other unreadable records are error rows.)"""
-    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    record: list[str] = []  # the lines of the record being read: the long cell's column is found in them
+
+    def kept(lines: Iterator[str]) -> Iterator[str]:
+        for text in lines:
+            record.append(text)
+            yield text
+
+    reader = csv.reader(kept(lines), delimiter=delimiter, strict=True)
+    header: list[str] | None = None
     last = 0
     while True:
+        record.clear()  # (the reader takes a line at a time and no more than its record needs)
         try:
-            next(reader)
+            cells = next(reader)
         except StopIteration:
             return
         except csv.Error as err:
             if "field larger than field limit" in str(err):
-                raise _unreadable(name, last + 1, err) from None
+                column = _long_column(record, delimiter, header)
+                raise cell_too_long(f"{name}: line {last + 1}{column}") from None
+            cells = None
+        if header is None:
+            header = cells or []
         last = reader.line_num
+
+
+def _long_column(record: list[str], delimiter: str, header: list[str] | None) -> str:
+    """', column NAME' for the cell over the limit in `record`, or '' when the header does not name it."""
+    index = long_cell_index(record, delimiter)
+    if header is None or index is None or index >= len(header) or not header[index].strip():
+        return ""
+    return f", column {header[index].strip().lstrip(chr(0xfeff))}"
+
+
+def long_cell_index(lines: Iterable[str], delimiter: str = ",") -> int | None:
+    """The place in its record of the first cell over the CSV reader's limit: the record that starts
+    the text `lines` (to the point the reader stopped at, or further), read again without the limit."""
+    limit = csv.field_size_limit()
+    try:
+        csv.field_size_limit(sys.maxsize)
+        cells = next(csv.reader(lines, delimiter=delimiter), [])
+    except csv.Error:
+        cells = []
+    finally:
+        csv.field_size_limit(limit)
+    return next((i for i, cell in enumerate(cells) if len(cell) > limit), None)
 
 
 def profile_from_cells(values: dict[str, str], line: int) -> Profile:
