@@ -197,6 +197,7 @@ class Roster:
         self.kind = kind = kind or ELIGIBILITY
         self.options = options = options or ReadOptions()
         self._sheet = source if hasattr(source, "header_cells") else None
+        used = None  # the separator the CSV header line was split at
         if self._sheet is not None:
             header = list(self._sheet.header_cells)
             self._header_line = self._sheet.header_line
@@ -207,7 +208,7 @@ class Roster:
                 self._encoding, lines = _text_lines(source, name, options.encoding)
                 start = lines.tell() if _seekable(lines) else None
                 first = next(lines, "")
-                delimiter = options.delimiter or _sniff_delimiter(first)
+                delimiter = used = options.delimiter or _sniff_delimiter(first)
                 if start is not None:  # a file: a cell too big to read stops it before any output, not midway
                     if not _short_cells_only(first, lines):
                         lines.seek(start)
@@ -247,17 +248,20 @@ class Roster:
                 raise InputError(f"{name}: column '{label}' looks like the roster column '{column}'; "
                                  f"rename it '{column}', or run with --column \"{label}={column}\"")
         missing = [c for c in kind.required if c not in keys]
-        if missing and self._sheet is None and len(header) == 1 and options.delimiter is None:
-            # one column only: the cells are separated by a character the header line is not told by
-            # (_sniff_delimiter), such as `|`
-            others = [d for d in ("|",) if d in header[0]]
-            if others:
-                raise InputError(f"{name}: the header line is one column, '{header[0].strip()[:60]}', with "
-                                 f"'{others[0]}' inside (expected cells separated by , ; or tab, or run with "
-                                 f"--delimiter '{others[0]}')")
+        # a header that is not recognised may be split at the wrong character: `|` (which the header line
+        # is not told by: _sniff_delimiter), or a --delimiter that is not the file's
+        other = _other_separator(header, used) if missing and used is not None else None
+        if other is not None and len(header) == 1:
+            expected = (("tabs" if used == "\t" else f"'{used}'") + " as --delimiter says" if options.delimiter
+                        else ", ; or tab")
+            raise InputError(f"{name}: the header line is one column, '{header[0].strip()[:60]}', with "
+                             f"'{_shown(other)}' inside (expected cells separated by {expected}, or run with "
+                             f"--delimiter {_flag_value(other)})")
         if missing:
+            hint = (f"; a header cell holds '{_shown(other)}': if it separates the cells, run with --delimiter "
+                    f"{_flag_value(other)}") if other is not None else ""
             raise InputError(f"{name}: no '{missing[0]}' column in the header line (expected {whose} names the "
-                             f"columns, e.g. {kind.example}; `{kind.listing}` lists the columns)")
+                             f"columns, e.g. {kind.example}; `{kind.listing}` lists the columns{hint})")
         self.known: dict[str, int] = {}
         self.extra_names: list[str] = []
         self._extra_index: list[int] = []
@@ -500,6 +504,20 @@ def encoding_remedy(encoding: str) -> str:
 
 def _not_text(name: str, line: int, encoding: str, err: UnicodeDecodeError) -> InputError:
     return not_text(name, line, encoding, err, encoding_remedy(encoding))
+
+
+def _other_separator(header: list[str], used: str) -> str | None:
+    """A cell separator ma-cli reads, other than `used`, inside a cell of the header line, or None."""
+    return next((d for d in ("|", ";", "\t", ",") if d != used and any(d in cell for cell in header)), None)
+
+
+def _shown(separator: str) -> str:
+    return "tab" if separator == "\t" else separator
+
+
+def _flag_value(separator: str) -> str:
+    """The separator as --delimiter takes it on a command line."""
+    return "tab" if separator == "\t" else f"'{separator}'"
 
 
 def _sniff_delimiter(line: str) -> str:
