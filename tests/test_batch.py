@@ -437,3 +437,33 @@ def test_a_template_never_replaces_a_roster_that_holds_something(tmp_path, name)
     (tmp_path / "empty.csv").write_bytes(b"")  # an empty file holds nothing to lose
     assert runner.invoke(app, ["batch", "template", str(tmp_path / "empty.csv")]).exit_code == 0
     assert (tmp_path / "empty.csv").read_text().startswith("id,")
+
+
+@pytest.mark.parametrize("command, header, count", [
+    (["eligible", "--cert", "cma"], "id,name,program,completed\n", "0 rows: 0 eligible for at least one credential"),
+    (["renew"], "id,credential,since\n\n", "0 rows: 0 need action"),
+])
+def test_a_roster_with_a_header_and_no_rows_gives_each_format_its_empty_result(tmp_path, command, header, count):
+    # nothing wrong with the input: exit 0, a result with no rows in every format (the CSV and workbook
+    # keep their header, JSON its summary, JSON Lines no line at all), and the count on stderr says 0 rows
+    from ma_cli.inputs.sheets import Sheet
+
+    roster = tmp_path / "r.csv"
+    roster.write_text(header, encoding="utf-8")
+    got = {}
+    for fmt in ("csv", "jsonl", "json", "html", "xlsx"):
+        out = tmp_path / f"out.{fmt}"
+        r = runner.invoke(app, ["batch", command[0], str(roster), *command[1:], "--as-of", AS_OF,
+                                "--format", fmt, "-o", str(out)])
+        assert r.exit_code == 0, (fmt, r.output)
+        assert r.stderr.startswith(count) and len(r.stderr.splitlines()) == 1, (fmt, r.stderr)
+        got[fmt] = out.read_bytes()
+    assert got["csv"].decode().splitlines()[0].startswith("id,line,status,error,")
+    assert len(got["csv"].decode().splitlines()) == 1
+    assert got["jsonl"] == b""
+    whole = json.loads(got["json"])
+    assert whole["rows"] == [] and whole["summary"]["rows"] == 0
+    assert b"0 rows" in got["html"]
+    with Sheet(tmp_path / "out.xlsx", "out.xlsx") as sheet:
+        assert list(sheet.header_cells)[:2] == ["id", "line"]  # (renew: the long layout)
+        assert list(sheet.rows()) == []
