@@ -9,6 +9,7 @@ full way refuses.
 
 from datetime import date
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from ma_cli.base.errors import InputError
@@ -172,3 +173,24 @@ def test_both_readers_and_the_ce_log_read_the_same_yes_no_words(name, word):
         assert answer is None and "is not yes or no" in str(err)
     else:
         assert approved is (answer if word else None)
+
+
+@pytest.mark.parametrize("spec", [
+    "2021-01-01..present", " 2021-01-01 .. 2023-06-30 @ 20 ", "instructor:2021-01..2022-01@10",
+    "Phlebotomy-Technician : 2020-02-01..", "2021-01-01..present@", "..2022-01-01", "2021-01-01",
+    "pilot:2021-01-01..present", "2023-01-01..2021-01-01", "2021-01-01..present@0", "2021-02-30..present",
+])
+def test_a_work_period_reads_alike_in_a_roster_cell_both_ways_and_in_work(spec):
+    # one reading of [ROLE:]FROM..TO[@HOURS] (roster_columns.period_parts): a roster's fast and full
+    # readers and --work take the same periods and refuse the same ones
+    from ma_cli.commands.options import work_flag
+    def work(read):
+        try:
+            return read().work
+        except InputError:
+            return None
+
+    full = work(lambda: parse_profile(row_mapping({"id": "s", "work": spec}, 2), "roster"))
+    assert full == work(lambda: parse_profile({"work": [work_flag(spec)]}, "flags"))
+    quick = quick_profile({"id": "s", "work": spec})
+    assert quick is None or quick.work == full

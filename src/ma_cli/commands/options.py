@@ -192,20 +192,18 @@ def work_flag(spec: str) -> dict:
     optionally `instructor:` before it. `FROM:TO`, the flag's first form, is read too.
     """
     from ma_cli.inputs.profile import ROLES, suggest
-    from ma_cli.inputs.roster_columns import NO_HOURS, role_and_period
+    from ma_cli.inputs.roster_columns import NO_HOURS, period_parts
 
-    named, body = role_and_period(spec.strip())
+    named, start, sep, end, at, hours = period_parts(spec.strip())
     role = named.lower() if named is not None else None
     if role is not None and role not in ROLES:
         raise InputError(f"--work '{spec}': '{named}' is not a known role{suggest(role, ROLES)} (expected ROLE: "
                          f"one of {', '.join(ROLES)}, or none for medical-assistant)")
-    body, at, hours = body.partition("@")
-    if at and not hours.strip():
+    if at and not hours:
         raise InputError(f"--work '{spec}': {NO_HOURS}")
-    start, sep, end = body.partition("..")
-    if not sep:
-        start, sep, end = body.partition(":")
-    start, end = start.strip(), end.strip()
+    if not sep:  # the flag's first form, FROM:TO
+        start, sep, end = start.partition(":")
+        start, end = start.strip(), end.strip()
     if not sep or not start:
         raise InputError(f"--work '{spec}': expected {WORK_FORM} such as 2021-01-01..present "
                          f"(@HOURS per week, e.g. 2021-01..2023-06@20; FROM:TO is read too)")
@@ -216,7 +214,7 @@ def work_flag(spec: str) -> dict:
     period = {"from": start, "to": end or "present"}
     if role:
         period["role"] = role
-    if hours.strip():  # read by the bounds table's reader: ASCII digits, more than 0, at most 168
+    if hours:  # read by the bounds table's reader: ASCII digits, more than 0, at most 168
         period["hours_per_week"] = hours_per_week(hours, f"--work '{spec}' @HOURS")
     return period
 

@@ -162,16 +162,9 @@ def quick_work(cell: str) -> tuple:
         spec = spec.strip()
         if not spec:
             continue
-        role, body = "medical-assistant", spec
-        if ":" in spec:
-            named, _, rest = spec.partition(":")
-            named = named.strip().lower()
-            if named in ROLES:
-                role, body = named, rest
-        body, at, hours = body.partition("@")
-        start, dots, end = body.partition("..")
-        start, end, hours = start.strip(), end.strip(), hours.strip()
-        if not dots or not start or (at and not hours):
+        named, start, dots, end, at, hours = period_parts(spec)
+        role = "medical-assistant" if named is None else named.lower()
+        if not dots or not start or (at and not hours) or role not in ROLES:
             raise Decline
         first = quick_date(start)
         last = None if not end or end.lower() == "present" else quick_date(end)
@@ -231,13 +224,25 @@ def yes_no_text(text: str, row: At) -> bool | str:
 def role_and_period(spec: str) -> tuple[str | None, str]:
     """`instructor:2021-01..present` -> ('instructor', '2021-01..present'); no role -> (None, spec).
 
-    A word before the first colon is a role, known or not (a FROM:TO period has digits there), so a
-    role ma-cli does not know is named as a role, not read as part of the FROM date."""
+    A word before the first colon is a role, known or not (a FROM:TO period has digits there, and so
+    has a date with a time), so a role ma-cli does not know is named as a role, not read as part of
+    the FROM date."""
     role, colon, rest = spec.partition(":")
-    role = role.strip()
-    if colon and role and not any(c.isdigit() for c in role):
-        return role, rest
+    if colon:
+        role = role.strip()
+        if role and not any(c.isdigit() for c in role):
+            return role, rest
     return None, spec
+
+
+def period_parts(spec: str) -> tuple[str | None, str, str, str, str, str]:
+    """The one reading of a work period's text, `[ROLE:]FROM..TO[@HOURS]`, for a roster's work cell (both
+    readers) and --work: (role as typed or None, FROM, '..' or '' when absent, TO, '@' or '' when absent,
+    HOURS), each part stripped. What the parts must be is for the caller to say, in its own words."""
+    role, body = role_and_period(spec)
+    body, at, hours = body.partition("@")
+    start, dots, end = body.partition("..")
+    return role, start.strip(), dots, end.strip(), at, hours.strip()
 
 
 # a period with '@' and nothing after it (a blank is not 40: part-time work can decide an answer); the
@@ -251,18 +256,16 @@ def work_periods(cell: str, row: At) -> list[dict]:
     for n, spec in enumerate(s.strip() for s in cell.split(";")):
         if not spec:
             continue
-        role, body = role_and_period(spec)
-        body, at, hours = body.partition("@")
-        start, dots, end = body.partition("..")
-        if not dots or not start.strip():
+        role, start, dots, end, at, hours = period_parts(spec)
+        if not dots or not start:
             raise InputError(f"'{spec}' is not a period (expected FROM..TO[@HOURS], e.g. 2021-01-01..present@20)",
                              at=row / "work" / n)
-        if at and not hours.strip():
+        if at and not hours:
             raise InputError(f"'{spec}': {NO_HOURS}", at=row / "work" / n)
         # a role that is not known is kept: parse_profile names it and the roles expected
-        period = {"role": role or "medical-assistant", "from": start.strip(), "to": end.strip() or "present"}
-        if hours.strip():
-            period["hours_per_week"] = hours.strip()
+        period = {"role": role or "medical-assistant", "from": start, "to": end or "present"}
+        if hours:
+            period["hours_per_week"] = hours
         periods.append(period)
     return periods
 
