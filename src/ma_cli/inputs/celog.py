@@ -57,8 +57,11 @@ def decode_ce_log(data: bytes, name: str, encoding: str | None, beside_roster: b
     """A CE log's bytes as text, in `encoding` or as its byte-order mark says, worded as a roster's.
     `beside_roster`: named in a roster (batch renew), whose --encoding reads the roster and every CE log
     alike, so a log in another encoding is told to be saved as UTF-8, not to change --encoding."""
-    from ma_cli.inputs.roster import encoding_remedy
+    from ma_cli.inputs.roster import encoding_remedy, is_workbook
 
+    if is_workbook(name, data[:8]):  # (its bytes would be called 'not text' for a zero byte among them)
+        raise InputError(f"{name}: a workbook, which ma-cli does not read as a CE log (expected CSV or YAML text: "
+                         f"save the sheet as CSV UTF-8)")
     return decode_file(data, name, encoding, encoding_remedy, asks_encoding=True,
                        unmarked="save the CE log as UTF-8 (--encoding reads the roster and every CE log it names "
                                 "alike)" if beside_roster else None)

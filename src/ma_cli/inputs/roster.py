@@ -803,7 +803,7 @@ def open_roster(path: str, sheet: str | None = None):
         head = stream.peek(8)[:8]
     except OSError:
         head = b""
-    if _is_workbook(str(path), head):
+    if is_workbook(str(path), head):
         stream.close()
         from ma_cli.inputs.sheets import Sheet
 
@@ -817,7 +817,7 @@ def open_roster(path: str, sheet: str | None = None):
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".numbers")
 
 
-def _is_workbook(path: str, head: bytes) -> bool:
+def is_workbook(path: str, head: bytes) -> bool:
     """A workbook by its name or its first bytes (a zip, or an OLE file: .xls or a password-protected
     .xlsx); the workbook reader (sheets.py, zipfile and expat) is imported only then."""
     return path.lower().endswith(_WORKBOOK_SUFFIXES) or head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))
