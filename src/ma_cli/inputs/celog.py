@@ -237,8 +237,13 @@ def _entry(record: dict, row: At, as_of: date) -> CeEntry:
         raw_date = raw_date.date()
     if raw_date in ("", None):
         raise bad("date", "empty (expected YYYY-MM-DD)")
+    day_text = raw_date  # (messages quote the cell as typed)
+    if isinstance(raw_date, str) and ":" in raw_date:  # a spreadsheet's midnight after the date, as a roster's
+        from ma_cli.inputs.roster import without_midnight
+
+        day_text = without_midnight(raw_date)
     try:
-        day = parse_partial(raw_date, row / "date")
+        day = parse_partial(day_text, row / "date")
     except DateOutOfRange:  # a real date, but outside the years ma-cli handles: that message says so
         raise
     except InputError:  # (a month is refused below: a CE log dates each course to the day)

@@ -542,9 +542,7 @@ _WHOLE = re.compile(r"([0-9]+)\.0*")
 
 def tidy_date(text: str, order: str | None, where: At | str) -> str:
     """A spreadsheet's date text -> YYYY-MM-DD: a midnight time dropped, a slash date read in `order`."""
-    m = _MIDNIGHT.search(text)
-    if m and m.start() >= 8:
-        text = text[:m.start()]
+    text = without_midnight(text)
     if "/" not in text:
         return text
     if m := _YEAR_SLASH.fullmatch(text):
@@ -568,6 +566,13 @@ def tidy_date(text: str, order: str | None, where: At | str) -> str:
     a, b, year = int(m[1]), int(m[2]), int(m[3])
     month, day = (a, b) if order == "mdy" else (b, a)
     return _ymd(text, year, month, day, where, "month/day/year" if order == "mdy" else "day/month/year")
+
+
+def without_midnight(text: str) -> str:
+    """A date cell's text without the midnight a spreadsheet export puts after a date ('2025-05-01 0:00:00',
+    '2025-05-01T00:00:00Z'): the one reading of it for a roster's date cells and a CE log's dates."""
+    m = _MIDNIGHT.search(text)
+    return text[:m.start()] if m and m.start() >= 8 else text
 
 
 def _ymd(text: str, year: int, month: int, day: int, where: At | str, reading: str) -> str:
