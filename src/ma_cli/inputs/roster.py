@@ -232,6 +232,7 @@ class Roster:
         if not header or not any(cell.strip() for cell in header):
             raise InputError(f"{name}: empty roster (expected {what} with at least an 'id' column)")
         keys = [column_key(h) for h in header]
+        mapped: dict[int, str] = {}  # header cell -> the --column that renamed it
         for wanted, column in options.columns:  # --column "Student ID=id"
             hits = [i for i, key in enumerate(keys) if key == column_key(wanted)]
             if not hits:
@@ -239,6 +240,7 @@ class Roster:
                                  f"(it has: {', '.join(h.strip() for h in header if h.strip())})")
             for i in hits:
                 keys[i] = column
+                mapped[i] = f"{wanted}={column}"
         # a well-known other name for a roster column the header lacks: passed through, it would leave
         # the fact out of every row without a word, so refuse it and say how to map it
         for i, key in enumerate(keys):
@@ -274,6 +276,12 @@ class Roster:
                 continue
             if key in kind.columns:
                 if key in self.known:
+                    earlier = self.known[key]
+                    if i in mapped or earlier in mapped:  # a --column made the second one: say which
+                        by = mapped.get(i) or mapped[earlier]
+                        raise InputError(f"{name}: --column '{by}' gives the header a second '{key}' column "
+                                         f"('{header[earlier].strip()}' and '{header[i].strip()}'; expected each "
+                                         f"roster column once: rename or map the other one)")
                     raise InputError(f"{name}: column '{header[i].strip()}' appears twice in the header line "
                                      f"(expected each column once)")
                 self.known[key] = i
