@@ -191,6 +191,15 @@ def test_profile_month_precision_is_kept(tmp_path):
     assert res["due_range"] == {"earliest": "2027-03-31", "latest": "2027-04-29"}  # the day before the third anniversary (QM10)
 
 
+@pytest.mark.parametrize("since", ["2024", "'2024'"])  # YAML reads the bare year as a number
+def test_profile_year_precision_is_read_as_renew_since_reads_it(tmp_path, since):
+    prof = write(tmp_path, "p.yaml", f"held:\n  - {{credential: rma, since: {since}}}\n")
+    from_profile = one_result(run("--profile", prof, *AS_OF, "--json"))
+    from_flag = one_result(run("--cert", "rma", "--since", "2024", *AS_OF, "--json"))
+    assert from_profile["since_precision"] == "year"
+    assert from_profile == from_flag
+
+
 def test_profile_since_after_as_of(tmp_path):
     prof = write(tmp_path, "p.yaml", "held:\n  - {credential: cma, since: 2027-01-01}\n")
     assert "held[0].since 2027-01-01 is after the as-of date 2026-11-23" in bad(run("--profile", prof, *AS_OF))

@@ -261,7 +261,7 @@ def renewals(*, credential=None, since=None, profile=None, ce_log=None, as_of: D
                 raise InputError(f"{name}: held[{i}] ({held.credential}) needs 'since' (the date of "
                                  f"certification or last recertification) to renew")
             # read the text again so that `since: 2022-03` keeps its month precision
-            start = parse_partial(data["held"][i]["since"], f"{name}: held[{i}].since")
+            start = parse_partial(data["held"][i]["since"], f"{name}: held[{i}].since", allow_year=True)
             if start.first > day:
                 raise InputError(f"{name}: held[{i}].since {start.text} is after the as-of date {day} (expected "
                                  f"the date of certification or last recertification, on or before the as-of date)")

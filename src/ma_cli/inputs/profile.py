@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any, Mapping
 
 from ma_cli.base.bounds import read as read_number
-from ma_cli.base.dates import DATE_FORMS, parse_date
+from ma_cli.base.dates import DATE_FORMS, parse_date, parse_partial
 from ma_cli.base.errors import At, Fields, InputError, Source
 from ma_cli.base.frozen import asdict, field, record
 
@@ -322,7 +322,17 @@ def parse_held(data: Any, where: At | str) -> Held:
     cred = data.get("credential")
     if not isinstance(cred, str) or not cred.strip():
         raise InputError("expected a credential name such as 'cma'", at=at / "credential")
-    return Held(credential=cred.strip().lower(), since=_date(data.get("since"), at / "since"))
+    return Held(credential=cred.strip().lower(), since=_held_since(data.get("since"), at / "since"))
+
+
+def _held_since(value: Any, at: At) -> date | None:
+    """A held credential's date, to the day, month or year, as `renew --since` reads it (a year alone is what
+    many certificates show; renew works out what it can from it). YAML reads `since: 2024` as a number."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    elif value is None or isinstance(value, (bool, float)):
+        return _date(value, at)  # None, or the words for a value that is no date
+    return parse_partial(value, at, allow_year=True).first
 
 
 def parse_high_school(value: Any, where: At | str) -> bool | date | None:
