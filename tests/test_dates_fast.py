@@ -1,7 +1,7 @@
 """The fast calendar helpers answer exactly as the calendar module and the uncached arithmetic do."""
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given, strategies as st
@@ -55,3 +55,39 @@ def test_full_day_reads_exactly_the_year_month_day_form(text):
             full_day(text)
         return
     assert full_day(text) == want
+
+
+# dates crowded around month ends and 29 February, where the fast paths could go wrong
+_EDGY = st.one_of(st.dates(min_value=date(1900, 1, 1), max_value=date(2199, 12, 31)),
+                  st.builds(lambda y, m, back: add_months(date(y, m, 1), 1) - timedelta(days=back),
+                            st.integers(1900, 2198), st.integers(1, 12), st.integers(1, 4)),
+                  st.sampled_from([date(y, 2, 29) for y in (1904, 1996, 2000, 2024, 2028, 2196)]))
+
+
+@given(_EDGY, st.integers(-1200, 1200))
+def test_add_months_skipping_the_month_length_for_early_days_is_the_general_rule(d, months):
+    """add_months looks the target month's length up only for days 29-31: for every day, month end and
+    29 February it gives the last-day-of-month rule worked out in full."""
+    y, m = divmod(d.year * 12 + d.month - 1 + months, 12)
+    if 1 <= y <= 9999:
+        assert add_months(d, months) == date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
+
+
+@given(_EDGY, _EDGY)
+def test_years_since_made_directly_equals_the_anniversaries_subtracted(first, day):
+    """years_since makes the anniversary passed and counts the days of its year without making the next one
+    (every first day but 29 February): the very float, and type, of the general path."""
+    from ma_cli.base.dates import _years_since_by_anniversaries, years_since
+
+    if 1 < first.year < 9998 and 1 < day.year < 9998:
+        fast, general = years_since(first, day), _years_since_by_anniversaries(first, day)
+        assert fast == general and type(fast) is float
+
+
+def test_years_since_over_a_29_february_counts_366_days():
+    from ma_cli.base.dates import years_since
+
+    assert years_since(date(2023, 3, 1), date(2024, 2, 29)) == 365 / 366  # the year holding 2024-02-29
+    assert years_since(date(2024, 2, 28), date(2025, 2, 27)) == 365 / 366
+    assert years_since(date(2024, 3, 1), date(2025, 2, 28)) == 364 / 365
+    assert years_since(date(2024, 2, 29), date(2025, 2, 28)) == 1.0  # falls to 28 February

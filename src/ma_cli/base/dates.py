@@ -121,10 +121,11 @@ def end_of_month(d: date) -> date:
 
 def add_months(d: date, months: int) -> date:
     """Calendar months; a day that does not exist in the target month falls to its last day."""
-    total = d.year * 12 + (d.month - 1) + months
-    y, m = divmod(total, 12)
-    m += 1
-    return date(y, m, min(d.day, _days_in_month(y, m)))
+    y, m = divmod(d.year * 12 + (d.month - 1) + months, 12)
+    day = d.day
+    if day > 28:  # (only then can the day be missing from the target month: most days skip the look-up)
+        day = min(day, _days_in_month(y, m + 1))
+    return date(y, m + 1, day)
 
 
 @record
@@ -173,6 +174,24 @@ def years_since(first: date, day: date) -> float:
     """Where `day` lies in the years that began on `first`: the anniversaries passed (a 29 February
     falls to 28 February, as add_months does), plus the part of the year in progress, as days
     gone over the days of that year. years_since(first, add_months(first, 12 * n)) == n exactly."""
+    month, dom = first.month, first.day
+    if month != 2 or dom != 29:
+        # every anniversary exists: the one passed is made directly, and the days of its year are 366 when
+        # the 29 February they hold does (this year's for a January or February first day, else next
+        # year's), not the next anniversary made and subtracted (a batch hot path; the same ints divided)
+        y = day.year
+        d_month = day.month
+        if d_month < month or (d_month == month and day.day < dom):
+            y -= 1
+        elif d_month == month and day.day == dom:
+            return float(y - first.year)
+        return (y - first.year) + (day - date(y, month, dom)).days / (366 if _is_leap(y if month < 3 else y + 1)
+                                                                       else 365)
+    return _years_since_by_anniversaries(first, day)
+
+
+def _years_since_by_anniversaries(first: date, day: date) -> float:
+    """years_since for any first day, 29 February included: the anniversaries made and subtracted."""
     y = day.year
     at = _anniversary(first, y)
     if at > day:
