@@ -14,7 +14,13 @@ from hypothesis import given, settings, strategies as st
 from ma_cli.base.dates import years_since
 from ma_cli.base.frozen import replace
 from ma_cli.inputs.profile import Work
-from ma_cli.language.conditions import _counted_spans, _swept_days, _worked_days, work_years_measure
+from ma_cli.language.conditions import (
+    _counted_spans,
+    _swept_days,
+    _worked_days,
+    _worked_days_in_general,
+    work_years_measure,
+)
 from ma_cli.language.kinds import work_measure
 from ma_cli.ruleset.rules import load_rules
 
@@ -40,6 +46,37 @@ def test_separate_jobs_add_up_exactly_as_the_sweep_does(work, start, cap_roles, 
     worked = _worked_days(work, AS_OF, start, end, roles, supervised, cap_roles)
     assert worked == _swept_days(spans, cap_roles)
     assert worked[2] == (min(lo for lo, _, _, _ in spans) if spans else None)  # the day the person's years count from
+
+
+@st.composite
+def rosters(draw):
+    """Work as rosters list it, most often one job after another in date order with gaps between them (what
+    _worked_days adds up in one pass), sometimes shuffled, touching or overlapping (what it hands on)."""
+    gaps = draw(st.lists(st.integers(-40, 400), min_size=1, max_size=6))
+    lengths = draw(st.lists(st.integers(0, 900), min_size=len(gaps), max_size=len(gaps)))
+    day, work = date(2016, 1, 1), []
+    for gap, length in zip(gaps, lengths):
+        start = day + timedelta(days=gap)
+        end = None if draw(st.integers(0, 9)) == 0 else start + timedelta(days=length)
+        work.append(Work(role=draw(st.sampled_from(("medical-assistant",) * 4 + ("instructor", "phlebotomy-technician"))),
+                         start=start, end=end, hours_per_week=draw(st.sampled_from((40.0, 20.0, 37.0, 60.0, 1.5, 0.0))),
+                         supervised=draw(st.sampled_from((None, True, False)))))
+        day = end or start
+    if draw(st.booleans()):
+        work = draw(st.permutations(work))
+    return tuple(work)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(rosters(), st.sampled_from([date(2019, 1, 1), date(2021, 6, 30), date(2010, 1, 1)]),
+       st.sampled_from([(), ("instructor",)]), st.sampled_from([None, True]),
+       st.sampled_from([None, "as_full_time", "not_counted"]))
+def test_the_one_pass_sum_is_the_general_one(work, start, cap_roles, supervised, part_time):
+    """_worked_days adds jobs in date order, apart, uncapped, in one pass over the work, and hands any other
+    work to the general path (sorted spans, or the sweep): the same floats and first day, whatever the work."""
+    roles = ("medical-assistant", "instructor")
+    args = (work, AS_OF, start, AS_OF, roles, supervised, cap_roles, part_time)
+    assert _worked_days(*args) == _worked_days_in_general(*args)
 
 
 def test_touching_jobs_are_swept():

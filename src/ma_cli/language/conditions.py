@@ -181,6 +181,38 @@ def _worked_days(work: Any, as_of: date, start: date, end: date, roles: Any, sup
     calendar day, so a capped role (instructor) only adds what the uncapped roles do not
     already cover.
     """
+    # the usual roster: the jobs counted come in date order, none overlapping or touching the next, none
+    # capped. Added up in one pass over the work, in that order (as the general path below adds them),
+    # without the list of spans, its sort and its check; at the first job that breaks the pattern, the
+    # general path starts over
+    first: date | None = None
+    total, last_hi = 0.0, date.min
+    ongoing_end = as_of + _DAY
+    for job in work:
+        role = job.role
+        if role not in roles:
+            continue
+        if supervised is not None and job.supervised is not None and job.supervised != supervised:
+            continue
+        job_end = (job.end + _DAY) if job.end else ongoing_end
+        lo, hi = max(job.start, start), min(job_end, end)
+        if lo >= hi:
+            continue
+        fte = job.fte if part_time is None else counted_fte(job, part_time)
+        if fte is None:
+            continue
+        if lo <= last_hi or role in cap_roles:
+            return _worked_days_in_general(work, as_of, start, end, roles, supervised, cap_roles, part_time)
+        if first is None:
+            first = lo
+        total += min(1.0, fte) * (years_since(first, hi) - years_since(first, lo))
+        last_hi = hi
+    return total, 0.0, first
+
+
+def _worked_days_in_general(work: Any, as_of: date, start: date, end: date, roles: Any, supervised: bool | None,
+                            cap_roles: Any, part_time: str | None = None) -> tuple[float, float, date | None]:
+    """_worked_days for jobs in any order, overlapping, touching or capped."""
     spans, capped = _counted_spans(work, as_of, start, end, roles, supervised, cap_roles, part_time)
     if not spans:
         return 0.0, 0.0, None
