@@ -123,3 +123,32 @@ def test_the_remembered_work_measure_answers_as_the_measure_itself(cond, asks, f
         fresh = work_years_measure(cond)(work, day, words)
         assert remembered(work, day, words) == fresh
         assert kept(work, day, words) == fresh
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(WORK_YEARS), st.lists(st.tuples(st.sampled_from((0, 1, 2)), st.integers(-800, 800),
+                                                        st.sampled_from(("decide", "words", "status"))),
+                                              min_size=1, max_size=12),
+       st.lists(jobs(), max_size=3), st.lists(jobs(), max_size=3))
+def test_the_decision_asks_the_status_straight_as_the_measure_gives_it(cond, asks, first, second):
+    """The work_years decision asks the measure's status alone (work_years_measures' met), not its tuple: in
+    any order with the words and the status asked of the measure they share sums with, on several histories
+    and days, it passes exactly when a measure made afresh says pass."""
+    from ma_cli.language.conditions import PASS, work_years_measures
+    from ma_cli.language.kinds import KINDS, OUT_FAIL, OUT_PASS
+
+    decide, remembered = KINDS["work_years"].decide(cond, AS_OF), work_measure(cond)
+    met = work_years_measures(cond)[1]
+    role = (cond.params.get("roles") or ["medical-assistant"])[0]
+    first, second = ([replace(j, role=role) if j.role == "medical-assistant" else j for j in jobs_]
+                     for jobs_ in (first, second))
+    histories = (tuple(first), tuple(second), tuple(list(first)))
+    for which, days, ask in asks:
+        work, day = histories[which], AS_OF + timedelta(days=days)
+        fresh = work_years_measure(cond)(work, day, ask == "words")
+        profile = type("P", (), {"work": work})()
+        if ask == "decide":
+            assert decide(profile, None, day) is (OUT_PASS if fresh[0] == PASS else OUT_FAIL)
+            assert met(work, day) == (fresh[0] == PASS)
+        else:
+            assert remembered(work, day, ask == "words") == fresh

@@ -340,7 +340,12 @@ def work_years_spans(cond: "Condition", work: Any, as_of: date, start: date | No
 
 
 def work_years_measure(cond: "Condition") -> Callable[..., tuple[Any, ...]]:
-    """What a `work_years` condition measures: (work, as_of) -> (status, total years, notes,
+    """work_years_measures(cond)'s measure."""
+    return work_years_measures(cond)[0]
+
+
+def work_years_measures(cond: "Condition") -> tuple[Callable[..., tuple[Any, ...]], Callable[[Any, date], bool]]:
+    """(measure, met): what a `work_years` condition measures: (work, as_of) -> (status, total years, notes,
     assumed, idle, first), idle meaning not working in the field now (for `current: true`) and
     first the first day of work counted.
 
@@ -351,6 +356,10 @@ def work_years_measure(cond: "Condition") -> Callable[..., tuple[Any, ...]]:
 
     Shared by the traced test below and the compiled decisions (compiled.py); total is None
     when there is no work history to add up (an answer of its own).
+
+    met(work, as_of) is measure(work, as_of, words=False)[0] == PASS, the decision's question, answered
+    without the tuple; both keep the sums last worked out in one place, so the words asked after a
+    decision do not add the work up again.
     """
     p = cond.params
     years, within, supervised, current = p["years"], p["within"], p.get("supervised"), p.get("current")
@@ -384,14 +393,7 @@ def work_years_measure(cond: "Condition") -> Callable[..., tuple[Any, ...]]:
             return FAIL, None, (), False, bool(current), None
         if not words and current and idle(work, as_of):
             return FAIL, None, (), False, True, None
-        if summed[0] is work and summed[1] == as_of:
-            total, capped, first = summed[2]
-        else:
-            end, start = last[1] if last[0] == as_of else window(as_of)
-            total, capped, first = sums = _worked_days(work, as_of, start, end, roles, supervised, cap_roles,
-                                                        part_time)
-            if type(work) is tuple:  # (only an immutable history can be remembered by identity)
-                summed[:] = work, as_of, sums
+        total, capped, first = summed[2] if summed[0] is work and summed[1] == as_of else sums(work, as_of)
         need = years
         notes: tuple[str, ...] = ()
         if cap_years is not None:
@@ -412,7 +414,25 @@ def work_years_measure(cond: "Condition") -> Callable[..., tuple[Any, ...]]:
         met = total >= need - 1e-9
         return PASS if met else FAIL, total, notes, met and assumed, False, first
 
-    return measure
+    def sums(work: Any, as_of: date) -> tuple[float, float, date | None]:
+        end, start = last[1] if last[0] == as_of else window(as_of)
+        found = _worked_days(work, as_of, start, end, roles, supervised, cap_roles, part_time)
+        if type(work) is tuple:  # (only an immutable history can be remembered by identity)
+            summed[:] = work, as_of, found
+        return found
+
+    def met(work: Any, as_of: date) -> bool:
+        """measure(work, as_of, False)[0] == PASS, step for step."""
+        if not work and (cap_years is None or cap_years >= 0):
+            return False
+        if current and idle(work, as_of):
+            return False
+        total, capped, _ = summed[2] if summed[0] is work and summed[1] == as_of else sums(work, as_of)
+        if cap_years is not None and capped > cap_years:
+            capped = cap_years
+        return bool(total + capped >= years - 1e-9)
+
+    return measure, met
 
 
 def hours_worked_after(work: Any, after: date, as_of: date, roles: Any) -> float:

@@ -39,7 +39,7 @@ from ma_cli.language.conditions import (
     reader,
     show,
     work_hours_within_measure,
-    work_years_measure,
+    work_years_measures,
     years_counted_words,
 )
 from ma_cli.language.verdicts import SURENESS, confidence_of
@@ -480,8 +480,10 @@ class WorkYears(Kind):
     over_time = "work_sum"
 
     def decide(self, cond: "Condition", as_of: date | None) -> Decide:
-        measure = work_measure(cond)
-        return lambda profile, item, day: OUT_PASS if measure(profile.work, day, False)[0] == PASS else OUT_FAIL
+        # the status alone, asked straight (not through the measure's tuple and the answers it remembers
+        # per work history: the decision is remembered a person at a time by compiled.py already)
+        met = _work_years_measures(cond)[1]
+        return lambda profile, item, day: OUT_PASS if met(profile.work, day) else OUT_FAIL
 
     def check(self, cond: "Condition") -> Callable[[Context], Check]:
         p = cond.params
@@ -862,8 +864,18 @@ def work_measure(cond: "Condition") -> Callable[..., tuple[Any, ...]]:
     trace's words and batch's `eligible_until` all ask it about the same person, often on the same day."""
     measure = cond.__dict__.get("_measure")
     if measure is None:
-        measure = cond.__dict__["_measure"] = _remember_per_work(work_years_measure(cond))
+        measure = cond.__dict__["_measure"] = _remember_per_work(_work_years_measures(cond)[0])
     return measure
+
+
+def _work_years_measures(cond: "Condition") -> tuple[Callable[..., tuple[Any, ...]], Callable[[Any, date], bool]]:
+    """conditions.work_years_measures(cond), made once per condition and kept on it: the decision's
+    status and work_measure's answers share the sums last worked out."""
+    both = cond.__dict__.get("_measures")
+    if both is None:
+        both = cond.__dict__["_measures"] = work_years_measures(cond)
+    found: tuple[Callable[..., tuple[Any, ...]], Callable[[Any, date], bool]] = both
+    return found
 
 
 def _remember_per_work(measure: Callable[..., tuple[Any, ...]]) -> Callable[..., tuple[Any, ...]]:
