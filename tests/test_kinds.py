@@ -161,3 +161,37 @@ def test_an_any_of_says_each_observation_once(person, shift):
             passing = [ch.observed for _, ch in check.subchecks if ch.status == PASS]
             shown = passing if check.status == PASS else [ch.observed for _, ch in check.subchecks]
             assert entries == list(dict.fromkeys(shown)), cond.id
+
+
+# --- windows share the dates worked out for the same offsets --------------------------------------
+
+WINDOWS = [c for c in CONDITIONS if c.kind == "window"]
+_OFFSETS = st.sampled_from([None, kinds.Offset(), kinds.Offset(months=12), kinds.Offset(years=4, days=-1),
+                            kinds.Offset(days=-30), kinds.Offset(years=5)])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(WINDOWS), st.lists(st.tuples(_OFFSETS, _OFFSETS, st.sampled_from(["program.completed",
+                                                                                         "program.expected"])),
+                                          min_size=1, max_size=6),
+       st.lists(st.tuples(st.dates(date(2000, 1, 1), date(2030, 12, 31)), st.integers(-3000, 3000)), max_size=8))
+def test_windows_with_the_same_offsets_share_their_dates_and_answer_as_their_own_say(cond, shapes, asks):
+    """Window.edges is one (memo, work_out) for every window with the same start and end, whatever its field
+    or condition: each decision still answers from its own offsets, worked out afresh here."""
+    from ma_cli.base.frozen import replace
+
+    conds = [replace(cond, id=f"{cond.id}-{i}", params={"field": field, **({"start": s} if s is not None else {}),
+                                                          **({"end": e} if e is not None else {})})
+             for i, (s, e, field) in enumerate(shapes)]
+    for a, b in zip(conds, conds[1:]):
+        same = (a.params.get("start"), a.params.get("end")) == (b.params.get("start"), b.params.get("end"))
+        assert (KINDS["window"].edges(a) is KINDS["window"].edges(b)) == same
+    for value, shift in asks:
+        day = value + timedelta(days=shift)
+        for c in conds:
+            program = Program(accreditation="caahep", **{c.params["field"].split(".")[1]: value})
+            start = c.params["start"].apply(value) if "start" in c.params else None
+            end = c.params["end"].apply(value) if "end" in c.params else None
+            want = ((FAIL, start, None, False) if start is not None and day < start else
+                    (FAIL, None, None, False) if end is not None and day > end else (PASS, None, end, False))
+            assert compile_condition(c, DAY0)(Profile(programs=(program,)), program, day) == want

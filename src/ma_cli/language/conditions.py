@@ -479,8 +479,12 @@ def work_hours_within_measure(cond: "Condition") -> Callable[..., tuple[Any, ...
     need, within, supervised = p["hours"], p["within"], p.get("supervised")
     roles = tuple(p.get("roles", ("medical-assistant",)))
 
+    last: list[Any] = [None, None]  # the day last asked about and its window's start (a batch asks one day)
+
     def measure(work: Any, as_of: date) -> tuple[Any, ...]:
-        start = within.before(as_of)
+        if last[0] != as_of:
+            last[:] = as_of, within.before(as_of)
+        start = last[1]
         hours, assumed = hours_worked_within(work, start, as_of, roles, supervised)
         met = hours >= need
         return PASS if met else FAIL, hours, start, met and assumed

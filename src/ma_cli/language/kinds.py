@@ -331,6 +331,13 @@ class Window(_FieldKind):
             shared: tuple[dict[Any, WindowEdges], Callable[[date], WindowEdges]] = found
             return shared
         start_offset, end_offset = cond.params.get("start"), cond.params.get("end")
+        # the dates depend on the offsets and the value alone: windows with the same offsets (several routes
+        # of a credential, and of different credentials, on the date a program was completed) share them,
+        # worked out once a value for all
+        found = _WINDOW_EDGES.get((start_offset, end_offset))
+        if found is not None:
+            shared = cond.__dict__["_window_edges"] = found
+            return shared
         memo: dict[Any, WindowEdges] = {}
 
         def work_out(value: date) -> WindowEdges:
@@ -343,7 +350,7 @@ class Window(_FieldKind):
             memo[value] = edges
             return edges
 
-        shared = cond.__dict__["_window_edges"] = (memo, work_out)
+        shared = cond.__dict__["_window_edges"] = _WINDOW_EDGES[(start_offset, end_offset)] = (memo, work_out)
         return shared
 
     def decide(self, cond: "Condition", as_of: date | None) -> Decide:
@@ -407,6 +414,10 @@ class Window(_FieldKind):
     def describe(self, cond: "Condition") -> str:
         p = cond.params
         return f"the date is within {_span(p.get('start'))} to {_span(p.get('end'))} of {p.get('field', '')}"
+
+
+# (start, end) offsets -> Window.edges's (memo, work_out) for them: one per pair of offsets the rules name
+_WINDOW_EDGES: dict[tuple[Offset | None, Offset | None], tuple[dict[Any, WindowEdges], Callable[[date], WindowEdges]]] = {}
 
 
 class NotBefore(_FieldKind):
