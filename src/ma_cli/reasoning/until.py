@@ -24,13 +24,12 @@ complete. tests/test_until.py holds it equal to Plan.eligible_until on generated
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from datetime import date, timedelta
 from typing import Any, Callable
 
 from ma_cli.base.dates import add_months, birthday as birthday_on, years_to_days
 from ma_cli.inputs.profile import Profile
-from ma_cli.language.change_days import Span, flips, inside, job_edges, rule_change_days
+from ma_cli.language.change_days import Span, flips, inside, job_edges, rule_change_days, rules_epoch
 from ma_cli.language.conditions import PASS, counted_fte, work_years_spans
 from ma_cli.language.kinds import KINDS, compile_condition, condition_days, status_over, work_measure
 from ma_cli.language.rule_records import Condition, Credential
@@ -46,9 +45,10 @@ class Until:
     """`last_day(profile, as_of answer)` for one credential and as-of day; made once per batch run."""
 
     def __init__(self, cred: Credential, as_of: date, years: int | None = None, decider=None):
-        from ma_cli.reasoning.planner import HORIZON_YEARS
+        from ma_cli.reasoning.planner import HORIZON_YEARS, completion_days, profile_on
 
         self.cred, self.as_of = cred, as_of
+        self._completion_days, self._profile_on = completion_days, profile_on  # (planner: imported on first use)
         self.horizon = add_months(as_of, 12 * (HORIZON_YEARS if years is None else years))
         self._changes = rule_change_days(cred)
         self._deciders: dict[int, Any] = {}  # epoch (index into _changes) -> compiled decider
@@ -56,17 +56,21 @@ class Until:
         self._compiled: dict[tuple, Callable] = {}
         self._reading: dict[tuple, bool] = {}  # (route id, epoch) -> whether it reads program/military records
         self._holding: dict[tuple, tuple] = {}  # (route id, epoch) -> _holders
+        self._today: tuple = (None, None)  # (profile, the person today): _person_today's last
+        self._first = self._epoch(as_of)  # the rules in force on as_of
         if decider is not None:  # batch's own, for as_of
-            self._deciders[self._epoch(as_of)] = decider
-            self._adopt(decider, self._epoch(as_of))
+            self._deciders[self._first] = decider
+            self._adopt(decider, self._first)
 
     # --- the rules in force on a day ---------------------------------------------------------
 
     def _epoch(self, day: date) -> int:
-        return bisect_right(self._changes, day)
+        return rules_epoch(self._changes, day)
 
-    def _decider(self, day: date):
-        epoch = self._epoch(day)
+    def _decider(self, day: date, epoch: int | None = None):
+        """The compiled decision for `day` (`epoch`: its rules in force, when known)."""
+        if epoch is None:
+            epoch = self._epoch(day)
         decider = self._deciders.get(epoch)
         if decider is None:
             decider = self._deciders[epoch] = Prepared(self.cred, day).decider()
@@ -93,22 +97,20 @@ class Until:
     def last_day(self, profile: Profile, answer: tuple) -> date | None:
         """The last day eligible if nothing changes but time, given the as-of answer (status, route, ...)
         for `profile`; None when not eligible today, or eligible through the horizon."""
-        from ma_cli.reasoning.planner import completion_days, profile_on
-
         status, route = answer[0], answer[1]
         if status != ELIGIBLE:
             return None
         as_of, horizon = self.as_of, self.horizon
         # (most rows expect no completion: not worth a look through an empty list of records)
-        completions = completion_days(profile, as_of, horizon) if profile.programs or profile.military else ()
-        day = as_of
-        self._decider(day)
-        epoch = self._epoch(day)
+        completions = self._completion_days(profile, as_of, horizon) if profile.programs or profile.military else ()
+        day, epoch = as_of, self._first
+        if epoch not in self._routes:  # (no decider given: made on first use)
+            self._decider(day, epoch)
         # the person today as the plan sees them (an age without a birth date made one): on as_of they
         # answer every condition as the profile does (the age made is the age given), so they are made
         # only for a bound that looks at the birth date, or for a later day; on later days only an
         # expected completion changes them, and otherwise they stay that very object
-        person = _person_today(profile, as_of, profile_on) if self._holders(route, epoch, day)[2] else profile
+        person = self._person_today(profile) if self._holders(route, epoch, day)[2] else profile
         while True:
             bound = self._route_bound(person, route, day, epoch)
             # the record changes on an expected completion (unless the route and the requirements read
@@ -123,12 +125,23 @@ class Until:
             if bound is None or bound >= horizon:
                 return None
             day = bound + DAY
-            today = _person_today(profile, as_of, profile_on)
-            person = profile_on(today, as_of, day) if completions else today
-            status, route, _, _ = self._decider(day)(person, day)
+            today = self._person_today(profile)
+            person = self._profile_on(today, as_of, day) if completions else today
+            epoch = self._epoch(day)
+            status, route, _, _ = self._decider(day, epoch)(person, day)
             if status != ELIGIBLE:
                 return bound
-            epoch = self._epoch(day)
+
+    def _person_today(self, profile: Profile) -> Profile:
+        """planner.profile_on(profile, as_of, as_of), remembered for the last profile asked about (by
+        identity: a frozen record, held here so its identity is not reused): the walk asks again on each
+        day it stops at."""
+        held = self._today
+        if held[0] is profile:
+            return held[1]
+        person = self._profile_on(profile, self.as_of, self.as_of)
+        self._today = (profile, person)
+        return person
 
     def _reads_records(self, route, epoch: int) -> bool:
         """Whether the route or the requirements in force in `epoch` look at a program or military record
@@ -401,23 +414,6 @@ class Until:
         """The planner's own days on which the condition may change (planner.condition_days)."""
         days = [d for d in condition_days(cond, Span(person, day, self.horizon, item)) if d > day]
         return min(days) - DAY if days else None
-
-
-# the last person made for an as-of day (profile, as_of, person): batch asks every credential's walk
-# about the same row in turn, and the person today (planner.profile_on) is made anew each time
-_today: tuple = (None, None, None)
-
-
-def _person_today(profile: Profile, as_of: date, profile_on: Callable) -> Profile:
-    """profile_on(profile, as_of, as_of), remembered for the last profile asked about (by identity: a
-    frozen record, held here so its identity is not reused)."""
-    global _today
-    held = _today  # (read once: one assignment replaces all three)
-    if held[0] is profile and held[1] == as_of:
-        return held[2]
-    person = profile_on(profile, as_of, as_of)
-    _today = (profile, as_of, person)
-    return person
 
 
 def _share(job, p: dict) -> float:
