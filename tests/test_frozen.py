@@ -3,6 +3,7 @@
 import dataclasses
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from ma_cli.base.frozen import FrozenInstanceError, asdict, field, record, replace
 
@@ -53,6 +54,25 @@ def test_replace_and_nested_asdict():
     with pytest.raises(TypeError):
         replace(s, nope=1)
     assert replace(Plain(1), b="z") == Plain(1, "z")  # dataclasses pass through
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=st.integers(), b=st.text(max_size=3), d=st.tuples(st.integers()), e=st.none() | st.integers(),
+       changes=st.dictionaries(st.sampled_from("abde"), st.integers() | st.text(max_size=2), max_size=4))
+def test_replace_makes_what_the_constructor_makes(a, b, d, e, changes):
+    # replace copies the fields into the new record itself: it must give what __init__ with them gives,
+    # and leave the original and anything else kept in its __dict__ (a memo) behind
+    s = Sample(a, b, {"k": a}, d, e)
+    s.__dict__["memo"] = object()
+    given = {"a": a, "b": b, "c": s.c, "d": d, "e": e}
+    made = replace(s, **changes)
+    expected = Sample(**{**given, **changes})
+    assert made == expected and repr(made) == repr(expected)
+    assert [made.__dict__[n] for n in "abcde"] == [expected.__dict__[n] for n in "abcde"]
+    assert "memo" not in made.__dict__ and type(made) is Sample
+    assert [s.__dict__[n] for n in "abcde"] == [given[n] for n in "abcde"]  # the original untouched
+    with pytest.raises(FrozenInstanceError):
+        made.a = 1
 
 
 def test_frozen_and_checked():
