@@ -98,7 +98,8 @@ def parse_text(text: str, allow_year: bool) -> PartialDate | str:
 
 
 def parse_date(value: object, what: At | str) -> date:
-    """Parse a date; a month-only date means its first day (the earliest, safest reading)."""
+    """Parse a date; a month-only date means its first day (a reader that must know the rest asks
+    parse_partial: a person's dates are answered on every day they can mean)."""
     return parse_partial(value, what).first
 
 

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any, Mapping
 
 from ma_cli.base.bounds import read as read_number
-from ma_cli.base.dates import DATE_FORMS, parse_date, parse_partial
+from ma_cli.base.dates import DATE_FORMS, parse_partial
 from ma_cli.base.errors import At, Fields, InputError, Source
 from ma_cli.base.frozen import asdict, field, record
 
@@ -103,6 +103,22 @@ NO_SKILLS = Skills()
 
 
 @record
+class Vague:
+    """A date given only to the month: where it was read (its place, in the input's own words), the
+    text as given, and the first and last days it can mean. The profile holds the first day (what
+    every check reads); reasoning/readings.py answers on the last day too."""
+
+    at: At
+    text: str
+    first: date
+    last: date
+
+    @property
+    def path(self) -> tuple:
+        return self.at.path
+
+
+@record
 class Profile:
     id: str | None = None
     age: int | None = None
@@ -117,12 +133,15 @@ class Profile:
     # where the profile was read (a file's name, the flags): a check made later, against the rule set,
     # names the field there; not a fact about the person, so not compared
     read_from: Any = field(default=None, compare=False, repr=False)
+    # the dates given only to the month (Vague), in the order read; empty for a profile given to the day,
+    # which costs nothing more. How the facts were given, not facts: not compared, as read_from
+    vague: tuple[Vague, ...] = field(default=(), compare=False, repr=False)
 
     def facts(self) -> dict[str, Any]:
         """The person's facts as plain values (records inside made dicts): what was given, not where it
         was read from."""
         out = asdict(self)
-        del out["read_from"]
+        del out["read_from"], out["vague"]
         return out
 
     def age_on(self, day: date) -> int | None:
@@ -203,14 +222,18 @@ def _kind(value: Any) -> str:
     return f"'{value}'"
 
 
-def _date(value: Any, at: At, optional: bool = True) -> date | None:
+def _date(value: Any, at: At, optional: bool = True, vague: list[Vague] | None = None) -> date | None:
+    """The date (a month-only one: its first day); a month-only date is noted in `vague` when given."""
     if value is None:
         if optional:
             return None
         raise InputError(f"missing (expected a date, {DATE_FORMS})", at=at)
     if isinstance(value, bool) or isinstance(value, (int, float)):
         raise InputError(f"'{value}' is not a date (expected {DATE_FORMS})", at=at)
-    return parse_date(value, at)
+    parsed = parse_partial(value, at)
+    if vague is not None and parsed.first != parsed.last:
+        vague.append(Vague(at, parsed.text, parsed.first, parsed.last))
+    return parsed.first
 
 
 def _number(value: Any, at: At, field: str) -> float | int | None:
@@ -238,9 +261,9 @@ def _choice(value: Any, at: At, choices) -> str:
     return text
 
 
-def _one_end(data: Mapping, at: At) -> tuple[date | None, date | None]:
-    completed = _date(data.get("completed"), at / "completed")
-    expected = _date(data.get("expected"), at / "expected")
+def _one_end(data: Mapping, at: At, vague: list[Vague] | None) -> tuple[date | None, date | None]:
+    completed = _date(data.get("completed"), at / "completed", vague=vague)
+    expected = _date(data.get("expected"), at / "expected", vague=vague)
     if completed and expected:
         raise InputError("give either 'completed' or 'expected', not both", at=at)
     if not completed and not expected:
@@ -248,17 +271,18 @@ def _one_end(data: Mapping, at: At) -> tuple[date | None, date | None]:
     return completed, expected
 
 
-def parse_program(data: Any, where: At | str) -> Program:
+def parse_program(data: Any, where: At | str, vague: list[Vague] | None = None) -> Program:
+    """A program entry; its month-only dates are noted in `vague` when given (as for each reader below)."""
     at = place(where)
     data = _mapping(data, at)
     _check_keys(data, _PROGRAM_KEYS, at)
-    completed, expected = _one_end(data, at)
+    completed, expected = _one_end(data, at, vague)
     award = data.get("award")
     return Program(
         accreditation=_choice(data.get("accreditation"), at / "accreditation", ACCREDITATIONS),
         completed=completed,
         expected=expected,
-        accredited_since=_date(data.get("accredited_since"), at / "accredited_since"),
+        accredited_since=_date(data.get("accredited_since"), at / "accredited_since", vague=vague),
         academic_hours=_number(data.get("academic_hours"), at / "academic_hours", "academic_hours"),
         externship_hours=_number(data.get("externship_hours"), at / "externship_hours", "externship_hours"),
         postsecondary=_bool(data.get("postsecondary"), at / "postsecondary", True),
@@ -280,11 +304,11 @@ def parse_skills(data: Any, where: At | str) -> Skills:
     return Skills(**{k: _number(data.get(k), at / k, k) for k in SKILLS})
 
 
-def parse_military(data: Any, where: At | str) -> Military:
+def parse_military(data: Any, where: At | str, vague: list[Vague] | None = None) -> Military:
     at = place(where)
     data = _mapping(data, at)
     _check_keys(data, _MILITARY_KEYS, at)
-    completed, expected = _one_end(data, at)
+    completed, expected = _one_end(data, at, vague)
     return Military(completed=completed, expected=expected)
 
 
@@ -292,16 +316,16 @@ def hours_per_week(value: Any, where: At | str) -> float | None:
     return _number(value, where, "hours_per_week")
 
 
-def parse_work(data: Any, where: At | str) -> Work:
+def parse_work(data: Any, where: At | str, vague: list[Vague] | None = None) -> Work:
     at = place(where)
     data = _mapping(data, at)
     _check_keys(data, _WORK_KEYS, at)
-    start = _date(data.get("from"), at / "from", optional=False)
+    start = _date(data.get("from"), at / "from", optional=False, vague=vague)
     to = data.get("to")
     if to is None or (isinstance(to, str) and to.strip().lower() == "present"):
         end = None
     else:
-        end = _date(to, at / "to")
+        end = _date(to, at / "to", vague=vague)
         if end < start:
             raise InputError(f"'to' ({end}) is before 'from' ({start})", at=at)
     hours = hours_per_week(data.get("hours_per_week"), at / "hours_per_week")
@@ -316,6 +340,7 @@ def parse_work(data: Any, where: At | str) -> Work:
 
 
 def parse_held(data: Any, where: At | str) -> Held:
+    # (a held credential's date is never read by a condition, held counts for good: no month-only note)
     at = place(where)
     data = _mapping(data, at)
     _check_keys(data, _HELD_KEYS, at)
@@ -335,12 +360,12 @@ def _held_since(value: Any, at: At) -> date | None:
     return parse_partial(value, at, allow_year=True).first
 
 
-def parse_high_school(value: Any, where: At | str) -> bool | date | None:
+def parse_high_school(value: Any, where: At | str, vague: list[Vague] | None = None) -> bool | date | None:
     if value is None or isinstance(value, bool):
         return value
     at = place(where)
     try:
-        return _date(value, at)
+        return _date(value, at, vague=vague)
     except InputError:
         raise InputError(f"expected true, false or the expected graduation date ({DATE_FORMS}), got {_kind(value)}",
                          at=at) from None
@@ -364,22 +389,24 @@ def parse_profile(data: Any, where: At | Source | str = "profile") -> Profile:
         attempts[str(cred).lower()] = _number(n, failed_at / str(cred), "failed_attempts")
     age = _number(data.get("age"), at / "age", "age")
     programs_at, military_at, work_at, held_at = at / "programs", at / "military", at / "work", at / "held"
+    vague: list[Vague] = []
     return Profile(
         id=None if pid is None else str(pid),
         age=age,
-        birth_date=_date(data.get("birth_date"), at / "birth_date"),
-        high_school=parse_high_school(data.get("high_school"), at / "high_school"),
-        programs=tuple(parse_program(p, programs_at / i)
+        birth_date=_date(data.get("birth_date"), at / "birth_date", vague=vague),
+        high_school=parse_high_school(data.get("high_school"), at / "high_school", vague),
+        programs=tuple(parse_program(p, programs_at / i, vague)
                        for i, p in enumerate(_list(data.get("programs"), programs_at, MAX_ENTRIES["programs"]))),
-        military=tuple(parse_military(m, military_at / i)
+        military=tuple(parse_military(m, military_at / i, vague)
                        for i, m in enumerate(_list(data.get("military"), military_at, MAX_ENTRIES["military"]))),
-        work=tuple(parse_work(w, work_at / i)
+        work=tuple(parse_work(w, work_at / i, vague)
                    for i, w in enumerate(_list(data.get("work"), work_at, MAX_ENTRIES["work"]))),
         held=tuple(parse_held(h, held_at / i)
                    for i, h in enumerate(_list(data.get("held"), held_at, MAX_ENTRIES["held"]))),
         failed_attempts=attempts,
         skills=parse_skills(data.get("skills"), at / "skills"),
         read_from=at.source,
+        vague=tuple(vague),
     )
 
 

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any, Callable
 
 from ma_cli.base.bounds import BOUNDS
-from ma_cli.base.dates import FIRST_YEAR, LAST_YEAR, PartialDate, full_day, parse_text
+from ma_cli.base.dates import FIRST_YEAR, LAST_YEAR, full_day
 from ma_cli.base.errors import At, InputError, Source
 from ma_cli.inputs.profile import (
     ACCREDITATIONS,
@@ -64,11 +64,8 @@ def quick_date(text: str) -> date:
             day = full_day(text)
         except ValueError:  # no such day: an error to name
             raise Decline from None
-        if day is None:
-            parsed = parse_text(text, False)
-            if parsed.__class__ is not PartialDate:
-                raise Decline
-            day = parsed.first
+        if day is None:  # a month-only date goes the full way, which keeps what it can mean (Profile.vague)
+            raise Decline
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
             raise Decline
         if len(_DAYS) >= _DAYS_KEPT:

@@ -55,7 +55,8 @@ def summary(plan: Plan) -> str:
         return "eligible now " + _eligible_run(plan, 0)
     first = plan.first(ELIGIBLE)
     if now.status == REVIEW:
-        text = f"needs review now ({now.route_name})"
+        # (no route: the answer turns on a date given only to the month; the plan's warning says which)
+        text = "needs review now" + (f" ({now.route_name})" if now.route_name else "")
         if first:
             text += f"; eligible on {first.start} {_by(first)}"
         elif now.end:

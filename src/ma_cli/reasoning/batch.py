@@ -55,6 +55,7 @@ def eligible_job(credentials: list[Credential], as_of: date, rule_set: RuleSet |
     """`batch eligible`: the answers for `credentials` on as_of; with the whole `rule_set`, a row whose
     failed attempts or held credentials name a credential it does not have is an error row
     (RuleSet.unknown_credential)."""
+    from ma_cli.reasoning.readings import row_answer
     from ma_cli.reasoning.until import Until
     from ma_cli.reasoning.why import Why
 
@@ -79,14 +80,19 @@ def eligible_job(credentials: list[Credential], as_of: date, rule_set: RuleSet |
             if found:
                 return failed(row, str(InputError(found[1], at=At(RosterLine(row.line), found[0]))))
         answers = {}
+        vague = profile.vague  # dates given only to the month: answered on every day they can mean
         try:
             for cid, answer, last_day, why in deciders:  # the decision fields only: no room for a trace
-                decision = answer(profile)
-                status, route, deadline, opens = decision
-                if status == ELIGIBLE:
-                    until, line = last_day(profile, decision), None
+                if vague:
+                    decision, until, line = row_answer(profile, as_of, answer, last_day, why)
+                    status, route, deadline, opens = decision
                 else:
-                    until, line = None, why(profile, decision)
+                    decision = answer(profile)
+                    status, route, deadline, opens = decision
+                    if status == ELIGIBLE:
+                        until, line = last_day(profile, decision), None
+                    else:
+                        until, line = None, why(profile, decision)
                 answers[cid] = (status, route.id if route is not None else None, deadline, opens, until,
                                 route.deadline_says if deadline is not None else None, line)
         except (ValueError, OverflowError) as err:  # a date so far out that calendar arithmetic leaves 1..9999

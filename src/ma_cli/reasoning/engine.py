@@ -158,7 +158,15 @@ class Prepared:
         self._decider: Callable[..., tuple[Any, ...]] | None = None  # compiled by the first untraced decision (compiled.py)
 
     def decide(self, profile: Profile, trace: bool = True) -> Decision:
-        """The answer for `profile`, with its trace, or with `trace=False` the decision fields only."""
+        """The answer for `profile`, with its trace, or with `trace=False` the decision fields only; for a
+        profile with dates given only to the month, the answer on every day they can mean (readings.py)."""
+        if profile.vague:
+            from ma_cli.reasoning import readings
+
+            return readings.decision(profile, self.as_of, lambda person: self._decide_one(person, trace))
+        return self._decide_one(profile, trace)
+
+    def _decide_one(self, profile: Profile, trace: bool) -> Decision:
         if trace:
             return self._traced(*self.traced_parts(profile))
         return self._untraced(profile)
@@ -237,10 +245,15 @@ class Prepared:
     def _untraced(self, profile: Profile) -> Decision:
         """The same answer as `_traced` (status, route, deadline, earliest) from the rules compiled
         for this day into closures that build no words or trace objects (see compiled.py)."""
-        return untraced(self.cred, self.answer(profile))
+        return untraced(self.cred, self.decider()(profile))
 
     def answer(self, profile: Profile) -> tuple[Any, ...]:
-        """The decision fields only, as (status, route or None, deadline, opens): what batch writes."""
+        """The decision fields only, as (status, route or None, deadline, opens): what batch writes (over
+        the readings of dates given only to the month, as `decide`)."""
+        if profile.vague:
+            from ma_cli.reasoning import readings
+
+            return readings.answer(profile, self.as_of, self.decider())
         return self.decider()(profile)
 
     def decider(self) -> Callable[..., tuple[Any, ...]]:

@@ -29,6 +29,7 @@ from ma_cli.language.conditions import PASS, Context
 from ma_cli.language.kinds import KINDS, condition_days
 from ma_cli.language.rule_records import Credential, Route
 from ma_cli.language.verdicts import records
+from ma_cli.reasoning import readings
 from ma_cli.reasoning.engine import (
     ELIGIBLE,
     NOT_ELIGIBLE,
@@ -287,10 +288,22 @@ def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int 
     """The answer over time: each segment's status and route (and `now`) from the compiled decision on
     the day it starts (what --json and the table show), its traced answer made only when asked for."""
     horizon = add_months(as_of, 12 * years)
+    now: Decision | None = None
+    warnings: list[str] = []
+    if profile.vague:  # dates given only to the month: today's answer over every day they can mean
+        today = profile_on(profile, as_of, as_of)
+        found = readings.settle(today, as_of, Prepared(cred, as_of).decider(), readings.answer_parts)
+        if found is not None:
+            if found.split is not None:
+                return _review_plan(cred, profile, as_of, horizon, found)
+            now = untraced(cred, (found.status, found.route, found.deadline, found.opens))
+            # the days ahead are read from the first day of each such month: say so
+            warnings.append(f"{cred.id}: {', '.join(v.text for v in readings.live(today, as_of))} given only "
+                            f"to the month: the plan's dates read each as its first day; give the dates to the day")
+            profile = replace(profile, vague=())
     answers = _Answers(cred, profile, as_of)
     key_on = answers.key
     starts: list[tuple[date, tuple[str, ...]]] = [(as_of, ())]
-    warnings: list[str] = []
     for day, since, key, searched in changes(cred, profile, as_of, horizon, key_on, key_on(as_of)):
         starts.append((day, _changed(answers, since, day, key[1] or key_on(since)[1])))
         if searched:
@@ -309,8 +322,19 @@ def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int 
     missing = ()
     if all(s.status == NOT_ELIGIBLE for s in segments):
         missing = _missing(cred, answers.prepared(as_of), profile_on(profile, as_of, as_of))
-    return Plan(cred.id, cred.name, as_of, horizon, untraced(cred, answers.answer(as_of)), tuple(segments), missing,
-                assumed_completions(profile, as_of, horizon), relies, tuple(warnings), cred, profile, cred.field)
+    return Plan(cred.id, cred.name, as_of, horizon, now or untraced(cred, answers.answer(as_of)), tuple(segments),
+                missing, assumed_completions(profile, as_of, horizon), relies, tuple(warnings), cred, profile, cred.field)
+
+
+def _review_plan(cred: Credential, profile: Profile, as_of: date, horizon: date, found: Any) -> Plan:
+    """The plan when today's answer turns on the day of a date given only to the month (readings.py):
+    review from today, saying why, and no timeline (each reading has its own; none is the person's)."""
+    status, route = found.status, found.route
+    now = replace(untraced(cred, (status, route, found.deadline, None)), reasons=(found.split,))
+    segment = Segment(as_of, None, status, route.id if route is not None else None,
+                      route.name if route is not None else None, (), _traced_on(cred, profile, as_of, as_of))
+    return Plan(cred.id, cred.name, as_of, horizon, now, (segment,), (), assumed_completions(profile, as_of, horizon),
+                False, (f"{cred.id}: {found.split} (the plan says review until then)",), cred, profile, cred.field)
 
 
 def _traced_on(cred: Credential, profile: Profile, as_of: date, day: date) -> Callable[[], Decision]:
@@ -327,7 +351,10 @@ def _traced_on(cred: Credential, profile: Profile, as_of: date, day: date) -> Ca
 
 def eligible_until(cred: Credential, profile: Profile, as_of: date, years: int = HORIZON_YEARS) -> date | None:
     """plan_credential(...).eligible_until without the plan: from the same changes, the answers' keys
-    alone (no traced answer), and only as far as the first day not eligible."""
+    alone (no traced answer), and only as far as the first day not eligible. For dates given only to the
+    month, the earliest over the days they can mean (readings.py)."""
+    if profile.vague:
+        return readings.earliest(profile, as_of, lambda p: eligible_until(cred, p, as_of, years))
     key_on = _Answers(cred, profile, as_of).key
     now_key = key_on(as_of)
     if now_key[0] != ELIGIBLE:

@@ -1,0 +1,237 @@
+"""Dates given only to the month: an answer that holds on every day they can mean, or review.
+
+A profile holds a month-only date as the month's first day (what every check reads), and notes it
+(Profile.vague: where it was read, its text, its last day). The first day is not always the safe
+reading: a window that opens, an age or a span of work that must be reached, may hold on the first
+day of the month and not on the last. So the answer is worked out on each reading: the first-day
+reading (the profile as read) and, for each month-only date, its last day too (every combination,
+up to MAX_DATES dates). If every reading gives the same status, that is the answer, with the dates on
+the safe side (the earliest deadline, the latest day it opens); if not, the answer is review, saying
+which date it turns on and the answers on its first and last day, as `renew` does for a
+certification date known only to the month (renewal.py).
+
+Every eligibility answer goes through `settle` (engine.Prepared.decide for the traced and the
+decision-only answers, batch.py for a roster's rows, the plan's answer for today): the decision
+function itself is never restated here. Pure, like the engine. A profile given to the day (no
+`vague` entries) never comes here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import product
+from typing import Any, Callable, Generic, TypeVar
+
+from ma_cli.base.errors import Fields
+from ma_cli.base.frozen import record, replace
+from ma_cli.inputs.profile import Profile, Vague
+from ma_cli.language.verdicts import ELIGIBLE, NOT_ELIGIBLE, REVIEW
+
+A = TypeVar("A")
+D = TypeVar("D")  # an engine.Decision
+
+# 4 month-only dates are 16 readings; a profile with more (which nobody gives) is review outright
+MAX_DATES = 4
+
+# the dates that cannot be after the as-of date (profile.check_dates refuses them): their last
+# reading is the as-of date at the latest
+_PAST_ONLY = {"birth_date", "completed", "since"}
+
+_WHAT = {"birth_date": "birth", "high_school": "high school graduation", "completed": "completion",
+         "expected": "expected graduation", "accredited_since": "program accreditation", "from": "start of work",
+         "to": "end of work", "since": "certification"}
+_STATUS_WORDS = {ELIGIBLE: "eligible", NOT_ELIGIBLE: "not eligible", REVIEW: "review"}
+
+
+@record
+class Settled(Generic[A]):
+    """What the readings give: the answer shown (`answers[shown]`, worded for the reading
+    `people[shown]`), the status and dates on the safe side, and, when they split, why (review)."""
+
+    people: tuple[Profile, ...]
+    answers: tuple[A, ...]
+    shown: int
+    status: str
+    route: Any  # the route every reading chose; when they agree on the status only, the first-day reading's
+    deadline: date | None
+    opens: date | None
+    split: str | None = None
+
+
+def _at_path(profile: Profile, path: tuple) -> Any:
+    """The value a Vague's path names in the profile (None when the profile has no such entry)."""
+    if len(path) == 1:
+        return getattr(profile, path[0], None)
+    group, i, key = path
+    entries = getattr(profile, group, ())
+    if not isinstance(i, int) or i >= len(entries):
+        return None
+    entry = entries[i]
+    return getattr(entry, {"from": "start", "to": "end"}.get(key, key), None)
+
+
+def _with_day(profile: Profile, path: tuple, day: date) -> Profile:
+    if len(path) == 1:
+        return replace(profile, **{path[0]: day})
+    group, i, key = path
+    entries = list(getattr(profile, group))
+    entries[i] = replace(entries[i], **{{"from": "start", "to": "end"}.get(key, key): day})
+    return replace(profile, **{group: tuple(entries)})
+
+
+def live(profile: Profile, as_of: date) -> tuple[Vague, ...]:
+    """The month-only dates that can still mean more than one day for this answer: those the profile
+    still holds as read (a what-if or a plan's later day may have replaced one), a past-only date's
+    last day cut to the as-of date."""
+    found = []
+    for v in profile.vague:
+        if _at_path(profile, v.path) != v.first:
+            continue
+        last = min(v.last, as_of) if v.path[-1] in _PAST_ONLY else v.last
+        if last > v.first:
+            found.append(v if last == v.last else replace(v, last=last))
+    return tuple(found)
+
+
+def _readings(profile: Profile, dates: tuple[Vague, ...]) -> list[tuple[Profile, tuple[bool, ...]]]:
+    """Each combination of first and last days (the first-day reading first, as read), with which
+    dates are read at their last day; a reading in which a job ends before it starts is left out."""
+    out = []
+    plain = replace(profile, vague=())  # each reading is a profile given to the day: nothing reads it again
+    for lasts in sorted(product((False, True), repeat=len(dates)), key=sum):
+        person = plain
+        for v, late in zip(dates, lasts):
+            if late:
+                person = _with_day(person, v.path, v.last)
+        if any(w.end is not None and w.end < w.start for w in person.work):
+            continue
+        out.append((person, lasts))
+    return out
+
+
+def settle(profile: Profile, as_of: date, answer: Callable[[Profile], A],
+           parts: Callable[[A], tuple[str, Any, date | None, date | None]]) -> Settled[A] | None:
+    """The answer over the readings of the profile's month-only dates, or None when it has none that
+    matter (the caller answers as for any profile). `answer` is the decision for one reading; `parts`
+    its (status, route, deadline, opens)."""
+    dates = live(profile, as_of)
+    if not dates:
+        return None
+    if len(dates) > MAX_DATES:
+        first = answer(replace(profile, vague=()))
+        given = ", ".join(f"{_what(v)} ({v.text})" for v in dates)
+        why = (f"{len(dates)} dates are given only to the month ({given}); the answer may turn on their days: "
+               f"give the dates to the day")
+        return Settled((profile,), (first,), 0, REVIEW, None, None, None, why)
+    readings = _readings(profile, dates)
+    answers = tuple(answer(person) for person, _ in readings)
+    got = [parts(a) for a in answers]
+    statuses = [g[0] for g in got]
+    routes = {_route_id(g[1]) for g in got}
+    deadlines = [g[2] for g in got if g[2] is not None]
+    deadline = min(deadlines) if deadlines else None
+    people = tuple(person for person, _ in readings)
+    if len(set(statuses)) == 1:
+        status = statuses[0]
+        opened = [g[3] for g in got]
+        # the latest day it opens, if it opens in every reading; the words of the reading it opens latest in
+        opens = max(opened) if all(opened) else None  # type: ignore[type-var]
+        shown = opened.index(opens) if opens is not None else 0
+        return Settled(people, answers, shown, status, got[0][1], deadline, opens)
+    turn = next(i for i, s in enumerate(statuses) if s != statuses[0])
+    route = got[0][1] if len(routes) == 1 else None
+    why = _turns_on(dates, readings[turn][1], statuses[0], statuses[turn])
+    return Settled(people, answers, 0, REVIEW, route, deadline if route is not None else None, None, why)
+
+
+def _route_id(route: Any) -> Any:
+    return getattr(route, "id", route)
+
+
+def _what(v: Vague) -> str:
+    """The date's meaning and its place: a flag or a roster's column as the input names it; in a profile
+    file (or mapping) its path alone (the answer is that file's, and the API's equals the CLI's)."""
+    where = Fields("").place(v.path).lstrip(".") if isinstance(v.at.source, Fields) else str(v.at)
+    return f"{_WHAT.get(v.path[-1], v.path[-1])} ({where})"
+
+
+def _turns_on(dates: tuple[Vague, ...], lasts: tuple[bool, ...], early: str, late: str) -> str:
+    """Why the readings split: the dates whose last day changes the answer, and the answer each way."""
+    moved = [v for v, last in zip(dates, lasts) if last]
+    if len(moved) == 1:
+        v = moved[0]
+        return (f"the answer turns on the day of {_what(v)}, given only as {v.text}: "
+                f"{_STATUS_WORDS[early]} if it is {v.first}, {_STATUS_WORDS[late]} if it is {v.last}; "
+                f"give the date to the day")
+    return (f"the answer turns on the days of {' and '.join(_what(v) for v in moved)}, given only as "
+            f"{' and '.join(v.text for v in moved)}: {_STATUS_WORDS[early]} if they are "
+            f"{' and '.join(str(v.first) for v in moved)}, {_STATUS_WORDS[late]} if they are "
+            f"{' and '.join(str(v.last) for v in moved)}; give the dates to the day")
+
+
+def earliest(profile: Profile, as_of: date, day: Callable[[Profile], date | None]) -> date | None:
+    """The earliest of `day` over the readings (a reading giving None has none to add): the safe last
+    day of an answer every reading agrees on."""
+    dates = live(profile, as_of)
+    people = [person for person, _ in _readings(profile, dates[:MAX_DATES])] if dates else [replace(profile, vague=())]
+    known = [d for d in map(day, people) if d is not None]
+    return min(known) if known else None
+
+
+# --- the answers' own shapes ----------------------------------------------------------------
+
+def decision_parts(d: Any) -> tuple[str, Any, date | None, date | None]:
+    """(status, route, deadline, opens) of an engine.Decision."""
+    return d.status, d.route, d.deadline, d.opens
+
+
+def answer_parts(a: tuple[Any, ...]) -> tuple[str, Any, date | None, date | None]:
+    """(status, route, deadline, opens) of a compiled answer: the answer itself."""
+    return a[0], a[1], a[2], a[3]
+
+
+def decision(profile: Profile, as_of: date, decide: Callable[[Profile], D]) -> D:
+    """An engine.Decision (traced or not) over the readings: `decide` is the decision for one reading."""
+    found = settle(profile, as_of, decide, decision_parts)
+    if found is None:
+        return decide(profile)
+    d: Any = found.answers[found.shown]
+    if found.split is None:
+        if d.deadline == found.deadline and d.opens == found.opens:
+            return d
+        return replace(d, deadline=found.deadline, opens=found.opens)
+    reasons = (found.split,) if d.reasons else ()  # (a decision without its trace has no words)
+    if found.route is None:
+        return replace(d, status=REVIEW, route=None, route_name=None, reasons=reasons, deadline=None,
+                       opens=None, deadline_says="apply by")
+    return replace(d, status=REVIEW, reasons=reasons, deadline=found.deadline, opens=None)
+
+
+def answer(profile: Profile, as_of: date, decide: Callable[[Profile], tuple[Any, ...]]) -> tuple[Any, ...]:
+    """A compiled answer (status, route or None, deadline, opens) over the readings."""
+    found = settle(profile, as_of, decide, answer_parts)
+    if found is None:
+        return decide(profile)
+    return (found.status, found.route, found.deadline, found.opens)
+
+
+def row_answer(profile: Profile, as_of: date, decide: Callable[[Profile], tuple[Any, ...]],
+               last_day: Callable[[Profile, tuple[Any, ...]], date | None],
+               why: Callable[[Profile, tuple[Any, ...]], str | None]) -> tuple[tuple[Any, ...], date | None, str | None]:
+    """A roster row's (answer, eligible until, why line) over the readings (batch.py): an eligible answer
+    lasts until the earliest last day of any reading; a review from a split says why; another answer
+    is worded from the reading whose dates it shows."""
+    found = settle(profile, as_of, decide, answer_parts)
+    if found is None:
+        decided = decide(profile)
+        if decided[0] == ELIGIBLE:
+            return decided, last_day(profile, decided), None
+        return decided, None, why(profile, decided)
+    merged = (found.status, found.route, found.deadline, found.opens)
+    if found.split is not None:
+        return merged, None, found.split
+    if found.status == ELIGIBLE:
+        days = [last_day(p, a) for p, a in zip(found.people, found.answers)]
+        known = [d for d in days if d is not None]
+        return merged, min(known) if known else None, None
+    return merged, None, why(found.people[found.shown], found.answers[found.shown])

@@ -1,0 +1,183 @@
+"""Dates given only to the month (reasoning/readings.py): an answer holds on every day of the month, or
+is review naming the date; never a confident answer the first day alone gives."""
+
+import json
+from datetime import date
+
+from hypothesis import given, settings, strategies as st
+from typer.testing import CliRunner
+
+from ma_cli import api
+from ma_cli.base.dates import add_months, end_of_month
+from ma_cli.commands.cli import app
+from ma_cli.inputs.profile import parse_profile
+from ma_cli.reasoning.engine import ELIGIBLE, REVIEW, Prepared, evaluate
+from ma_cli.reasoning.planner import plan_credential
+from ma_cli.ruleset.rules import load_rules
+
+AS_OF = date(2026, 11, 2)
+CREDS = ["ccma", "cma", "cmac"]
+HEADER = ["id", "high_school", "program", "completed", "expected", "birth_date", "work"]
+# each month row beside the day row at the other end of its month
+ROWS = [
+    ["hs-month", "2026-11", "caahep", "2026-05-15", "", "", ""],
+    ["hs-day", "2026-11-30", "caahep", "2026-05-15", "", "", ""],
+    ["exp-month", "", "caahep", "", "2026-12", "", ""],
+    ["exp-day", "", "caahep", "", "2026-12-31", "", ""],
+    ["bd-month", "", "none", "2026-10-01", "", "2009-11", ""],
+    ["bd-day", "", "none", "2026-10-01", "", "2009-11-30", ""],
+    ["work-month", "", "", "", "", "", "2025-11..present"],
+    ["work-day", "", "", "", "", "", "2025-11-30..present"],
+]
+
+
+def _roster() -> dict[str, dict]:
+    rows = [dict(zip(HEADER, row)) for row in ROWS]
+    return {out["id"]: out["results"] for out in api.eligible_rows(rows, as_of=AS_OF, credentials=CREDS)}
+
+
+def test_roster_month_rows_are_review_or_agree_with_the_day_rows():
+    got = _roster()
+    for month_id in ("hs-month", "exp-month", "bd-month", "work-month"):
+        day_id = month_id.replace("month", "day")
+        for cred in CREDS:
+            month, day = got[month_id][cred], got[day_id][cred]
+            assert month["answer"] == REVIEW or month["answer"] == day["answer"], (month_id, cred, month, day)
+    # the answers the first day alone gave (eligible) and the day rows do not
+    for month_id, cred in (("hs-month", "ccma"), ("exp-month", "cma"), ("bd-month", "cmac"),
+                           ("work-month", "ccma"), ("work-month", "cmac")):
+        answer = got[month_id][cred]
+        assert answer["answer"] == REVIEW and answer["eligible_until"] is None, (month_id, cred)
+        assert "give the date to the day" in answer["why"]
+    assert "given only as 2026-12" in got["exp-month"]["cma"]["why"]
+    assert "line 4, column expected" in got["exp-month"]["cma"]["why"]
+
+
+def test_roster_month_answers_equal_the_traced_answers(ruleset):
+    got = _roster()
+    creds = ruleset.pick(CREDS)
+    for row in ROWS:
+        data = dict(zip(HEADER, row))
+        profile = {"id": data["id"]}
+        if data["high_school"]:
+            profile["high_school"] = data["high_school"]
+        if data["program"]:
+            end = {"completed": data["completed"]} if data["completed"] else {"expected": data["expected"]}
+            profile["programs"] = [{"accreditation": data["program"], **end}]
+        if data["birth_date"]:
+            profile["birth_date"] = data["birth_date"]
+        if data["work"]:
+            start, _, to = data["work"].partition("..")
+            profile["work"] = [{"from": start, "to": to}]
+        for d in evaluate(parse_profile(profile), creds, AS_OF):
+            out = got[data["id"]][d.credential]
+            assert (out["answer"], out["route"]) == (d.status, d.route), (data["id"], d.credential)
+            assert out["deadline"] == (d.deadline.isoformat() if d.deadline else None)
+            assert out["earliest"] == (d.opens.isoformat() if d.opens else None)
+
+
+def test_cli_expected_month_is_review_naming_the_flag():
+    result = CliRunner().invoke(app, ["eligible", "--program", "caahep", "--expected", "2026-12", "--as-of",
+                                      "2026-11-02", "--cert", "cma", "--json"])
+    assert result.exit_code == 3, result.output
+    (answer,) = json.loads(result.output)["results"]
+    assert answer["status"] == REVIEW and answer["route"] is None
+    assert answer["reasons"] == ["the answer turns on the day of expected graduation (--expected), given only as "
+                                 "2026-12: eligible if it is 2026-12-01, not eligible if it is 2026-12-31; give the "
+                                 "date to the day"]
+
+
+def test_cli_day_precision_unchanged():
+    result = CliRunner().invoke(app, ["eligible", "--program", "caahep", "--expected", "2026-12-01", "--as-of",
+                                      "2026-11-02", "--cert", "cma", "--json"])
+    assert result.exit_code == 0 and json.loads(result.output)["results"][0]["status"] == ELIGIBLE
+
+
+def test_plan_is_review_today_when_the_readings_split(ruleset):
+    (cma,) = ruleset.pick(["cma"])
+    profile = parse_profile({"programs": [{"accreditation": "caahep", "expected": "2026-12"}]})
+    plan = plan_credential(cma, profile, AS_OF)
+    assert plan.now.status == REVIEW and plan.segments[0].status == REVIEW
+    assert plan.first(ELIGIBLE) is None and plan.eligible_until is None
+    assert any("given only as 2026-12" in w for w in plan.warnings)
+    assert plan.segments[0].decision.status == REVIEW  # the traced answer says the same
+
+
+def test_eligible_until_is_the_earliest_over_the_month(ruleset):
+    # completed 2026-05: the 12-month Category 1 window ends 2027-05-01 on the first day's reading,
+    # and CMA stays eligible (Category 2) after it; CMAC's training route ends with the window
+    doc = api.eligible({"programs": [{"accreditation": "caahep", "completed": "2026-05"}]}, as_of=date(2026, 11, 23),
+                       credentials=["cmac"])
+    day = api.eligible({"programs": [{"accreditation": "caahep", "completed": "2026-05-01"}]},
+                       as_of=date(2026, 11, 23), credentials=["cmac"])
+    assert doc["results"][0]["status"] == day["results"][0]["status"] == ELIGIBLE
+    assert doc["results"][0]["eligible_until"] == day["results"][0]["eligible_until"]
+
+
+# --- the property: an eligible answer holds on the first and the last day of the month ---------------
+
+RULES = load_rules(None)
+DAYS = st.dates(date(2024, 1, 1), date(2028, 12, 31))
+
+
+@st.composite
+def one_month_date(draw):
+    """(profile mapping with a {MONTH} placeholder in one date, the as-of day, the month's first day)."""
+    as_of = draw(DAYS)
+    kind = draw(st.sampled_from(["expected", "completed", "birth_date", "work_from", "high_school"]))
+    accreditation = draw(st.sampled_from(["caahep", "abhes", "none", "institutional"]))
+    # a month near where the rules' windows and thresholds fall (a day, a month, a year, three years,
+    # 16 to 18 years from the as-of date), where its first and last day can differ in the answer
+    back = draw(st.sampled_from([0, 1, 3, 16, 17, 18] if kind == "birth_date" else [0, 1, 3, 5]))
+    month = add_months(as_of.replace(day=1), -12 * back + draw(st.integers(-2, 2)))
+    if kind in ("completed", "birth_date"):
+        month = min(month, as_of.replace(day=1))
+    other_end = draw(DAYS)
+    data: dict = {}
+    if kind in ("expected", "completed"):
+        data["programs"] = [{"accreditation": accreditation, kind: "{MONTH}"}]
+    else:
+        data["programs"] = [{"accreditation": accreditation, "completed": min(other_end, as_of).isoformat()}]
+    if kind == "birth_date":
+        data["birth_date"] = "{MONTH}"
+    if kind == "work_from":
+        data["work"] = [{"from": "{MONTH}", "to": "present"}]
+    if kind == "high_school":
+        data["high_school"] = "{MONTH}"
+    return data, as_of, month
+
+
+def _fill(data, text):
+    if isinstance(data, dict):
+        return {k: _fill(v, text) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_fill(v, text) for v in data]
+    return text if data == "{MONTH}" else data
+
+
+@settings(max_examples=150, deadline=None)
+@given(one_month_date())
+def test_eligible_on_a_month_only_date_is_eligible_on_its_first_and_last_day(case):
+    data, as_of, month = case
+    creds = [c for c in RULES.credentials.values() if c.routes]
+    vague = parse_profile(_fill(data, f"{month:%Y-%m}"))
+    last = min(end_of_month(month), as_of) if "{MONTH}" in str(data.get("birth_date", "")) + str(
+        [p.get("completed") for p in data["programs"]]) else end_of_month(month)
+    ends = [parse_profile(_fill(data, day.isoformat())) for day in (month, last)]
+    for cred in creds:
+        prepared = Prepared(cred, as_of)
+        got = prepared.decide(vague)
+        assert prepared.decide(vague, trace=False).status == got.status  # traced and decision-only agree
+        assert prepared.answer(vague)[0] == got.status
+        if got.status == ELIGIBLE:
+            assert [prepared.decide(p).status for p in ends] == [ELIGIBLE, ELIGIBLE], (cred.id, data, as_of)
+
+
+def test_month_answers_match_the_schemas():
+    from schema_check import validate
+
+    person = {"programs": [{"accreditation": "caahep", "expected": "2026-12"}]}
+    validate("eligible", api.eligible(person, as_of=AS_OF, explain=True))
+    validate("plan", api.plan(person, as_of=AS_OF, explain=True))
+    for row in api.eligible_rows([dict(zip(HEADER, row)) for row in ROWS], as_of=AS_OF):
+        validate("batch-eligible-row", row)
