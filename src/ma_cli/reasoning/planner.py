@@ -333,8 +333,9 @@ def _review_plan(cred: Credential, profile: Profile, as_of: date, horizon: date,
     now = replace(untraced(cred, (status, route, found.deadline, None)), reasons=(found.split,))
     segment = Segment(as_of, None, status, route.id if route is not None else None,
                       route.name if route is not None else None, (), _traced_on(cred, profile, as_of, as_of))
-    return Plan(cred.id, cred.name, as_of, horizon, now, (segment,), (), assumed_completions(profile, as_of, horizon),
-                False, (f"{cred.id}: {found.split} (the plan says review until then)",), cred, profile, cred.field)
+    # (no timeline, so no completion is projected into one)
+    return Plan(cred.id, cred.name, as_of, horizon, now, (segment,), (), (), False,
+                (f"{cred.id}: {found.split} (the plan says review until it is)",), cred, profile, cred.field)
 
 
 def _traced_on(cred: Credential, profile: Profile, as_of: date, day: date) -> Callable[[], Decision]:
