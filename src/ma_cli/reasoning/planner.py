@@ -29,7 +29,6 @@ from ma_cli.language.conditions import PASS, Context
 from ma_cli.language.kinds import KINDS, condition_days
 from ma_cli.language.rule_records import Credential, Route
 from ma_cli.language.verdicts import records
-from ma_cli.reasoning import readings
 from ma_cli.reasoning.engine import (
     ELIGIBLE,
     NOT_ELIGIBLE,
@@ -291,6 +290,8 @@ def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int 
     now: Decision | None = None
     warnings: list[str] = []
     if profile.vague:  # dates given only to the month: today's answer over every day they can mean
+        from ma_cli.reasoning import readings  # (only then: `eligible` imports the planner at every start)
+
         today = profile_on(profile, as_of, as_of)
         found = readings.settle(today, as_of, Prepared(cred, as_of).decider(), readings.answer_parts)
         if found is not None:
@@ -355,6 +356,8 @@ def eligible_until(cred: Credential, profile: Profile, as_of: date, years: int =
     alone (no traced answer), and only as far as the first day not eligible. For dates given only to the
     month, the earliest over the days they can mean (readings.py)."""
     if profile.vague:
+        from ma_cli.reasoning import readings
+
         return readings.earliest(profile, as_of, lambda p: eligible_until(cred, p, as_of, years))
     key_on = _Answers(cred, profile, as_of).key
     now_key = key_on(as_of)
