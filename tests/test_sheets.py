@@ -360,3 +360,27 @@ def test_excel_escapes_in_text_are_decoded(tmp_path):
         with Sheet(path, path.name) as sheet:
             assert sheet.header_cells[3] == "note_x0041_"
             assert list(sheet.rows()) == [(2, ["s1", "caahep", "2026-05-15", "one\r\ntwo _x000D_ three\x07"])]
+
+
+def test_escapes_of_utf16_halves_are_joined_or_replaced_never_a_crash(tmp_path):
+    """_xD83D__xDE00_ is one character beyond U+FFFF written as its two UTF-16 halves: joined. A half alone
+    (_xD800_) is no character, and no output could encode it (it ended the run with exit 70): U+FFFD."""
+    import zipfile
+
+    made = tmp_path / "made.xlsx"
+    wb = xlsxwriter.Workbook(str(made))
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, ["id", "program", "completed", "note"])
+    ws.write_row(1, 0, ["HALFA", "caahep", "2026-05-15", "PAIRB"])
+    wb.close()
+    path = tmp_path / "r.xlsx"
+    with zipfile.ZipFile(made) as src, zipfile.ZipFile(path, "w") as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/sharedStrings.xml":
+                data = data.replace(b"HALFA", b"_xD800_q").replace(b"PAIRB", b"_xD83D__xDE00_")
+            out.writestr(item, data)
+    r = batch("eligible", str(path), "--cert", "cma")
+    assert r.exit_code == 0, r.output
+    row = rows_of(r.stdout)[0]
+    assert (row["id"], row["note"]) == ("\ufffdq", "\U0001F600")

@@ -173,12 +173,17 @@ def plan_for(who: "Profile", day: date, credentials=None, assume: Iterable[str] 
     if assume is not None and (not isinstance(assume, Iterable) or isinstance(assume, (bytes, Mapping))):
         raise InputError(f"assume: expected a what-if text or a list of them, not {type(assume).__name__}")
     given = [str(a) for a in assume or ()]
-    if given:  # (the what-if reader compiles its patterns on import: a plan without --assume skips it)
-        from ma_cli.reasoning.assume import apply_assumptions
-
-        who = apply_assumptions(who, given, day)
     rule_set = ruleset(rules)
-    known_credentials(who, rule_set)
+    known_credentials(who, rule_set)  # the person as given, named where they were read
+    if given:  # (the what-if reader compiles its patterns on import: a plan without --assume skips it)
+        from ma_cli.reasoning.assume import apply_assumption
+
+        for text in given:
+            before = len(who.held)
+            who = apply_assumption(who, text, day)
+            for held in who.held[before:]:  # a what-if's credential: named by the --assume that gave it
+                if held.credential not in rule_set.credentials:
+                    raise InputError(f"--assume '{text}': {rule_set.unknown_text(held.credential)}")
     creds = rule_set.pick(_names(credentials), fields=True)
     return make_plan(who, creds, day), describe_origin(creds), given
 

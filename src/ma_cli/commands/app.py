@@ -197,7 +197,12 @@ def _refuse_differing_repeats(command, ctx, args: list[str]) -> None:
         word = args[i]
         if word == "--":
             break
-        name, has_value, value = word.partition("=") if word.startswith("--") else (word, "", "")
+        if word.startswith("--"):
+            name, has_value, value = word.partition("=")
+        elif word[:2] in takes_value and len(word) > 2:  # -oresults.csv: a short option and its value in one word
+            name, has_value, value = word[:2], "=", word[2:]
+        else:
+            name, has_value, value = word, "", ""
         if name in takes_value and not has_value:
             value = args[i + 1] if i + 1 < len(args) else ""
             i += 1

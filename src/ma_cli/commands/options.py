@@ -77,10 +77,10 @@ def rules_named_by_environment(ctx: typer.Context, param: typer.CallbackParam, v
         return value
     source = ctx.get_parameter_source(param.name)
     if source is not None and source.name == "ENVIRONMENT":
-        from ma_cli.ruleset.rules import rule_files
+        from ma_cli.ruleset.rules import override_files
 
         try:
-            rule_files(Path(value))
+            override_files(Path(value))
         except InputError as err:
             raise InputError(f"MA_CLI_RULES={err}") from None
     return value

@@ -314,6 +314,10 @@ class Roster:
                 line, last = last + 1, reader.line_num
                 if "field larger than field limit" in str(err):
                     raise _unreadable(name, line, err) from None
+                if "unexpected end of data" in str(err):  # every line after the quote was read into its cell
+                    raise InputError(f"{name}: line {line}: a double quote opened on this line is never closed, so "
+                                     f"the lines after it would be lost in one cell (expected the cell's closing "
+                                     f"quote; a double quote inside a cell is written twice)") from None
                 yield line, (f"line {line}: not readable as CSV ({err}; a cell that holds a double quote "
                              f"must be quoted whole, with the quote doubled)")
                 continue

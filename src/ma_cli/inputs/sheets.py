@@ -342,7 +342,12 @@ _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 def _unescape(text: str) -> str:
     """A workbook's `_xHHHH_` (how it stores a control character) as the character; `_x005F_` is the `_`
     that keeps a typed `_x000D_` as text."""
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    decoded = _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+    if any("\ud800" <= c <= "\udfff" for c in decoded):
+        # a character beyond U+FFFF written as its two UTF-16 halves (_xD83D__xDE00_) is joined; a half
+        # alone is no character and no output can encode it: U+FFFD, the replacement character
+        decoded = decoded.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return decoded
 
 
 _MIDNIGHT = re.compile(r"T00:00(:00(\.0+)?)?Z?$")

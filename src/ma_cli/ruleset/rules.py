@@ -56,13 +56,14 @@ class RuleSet:
         answers."""
         for name in profile.failed_attempts:
             if name not in self.credentials:
-                return ("failed_attempts",), self._unknown(name)
+                return ("failed_attempts",), self.unknown_text(name)
         for i, held in enumerate(profile.held):
             if held.credential not in self.credentials:
-                return ("held", i, "credential"), self._unknown(held.credential)
+                return ("held", i, "credential"), self.unknown_text(held.credential)
         return None
 
-    def _unknown(self, name: str) -> str:
+    def unknown_text(self, name: str) -> str:
+        """What is wrong with a credential name the rule set does not have, and the names it has."""
         return (f"'{name}' is not a known credential{suggest(name, self.credentials)}; "
                 f"expected one of: {', '.join(self.credentials)}")
 
@@ -445,6 +446,15 @@ def rule_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.yaml") if p.is_file())
 
 
+def override_files(directory: Path) -> list[Path]:
+    """The rule files of a local folder laid over the bundled rules (--rules, MA_CLI_RULES): a folder with
+    none is refused, as it is surely not the folder meant."""
+    files = rule_files(directory)
+    if not files:
+        raise InputError(f"{directory}: no *.yaml rule files in this folder")
+    return files
+
+
 def load_directory(directory: Path, origin: str, collect: list | None = None,
                    flawed: list[Credential] | None = None) -> list[Credential]:
     """Compile every rule file in one folder; a credential may be defined by one file only.
@@ -527,8 +537,7 @@ def load_rules(extra_dir: str | os.PathLike | None = None) -> RuleSet:
         creds[cred.id] = cred
     if extra:
         directory = Path(extra)
-        if not rule_files(directory):
-            raise InputError(f"{directory}: no *.yaml rule files in this folder")
+        override_files(directory)
         for cred in load_directory(directory, str(extra)):
             creds[cred.id] = cred
     return RuleSet(creds, describe_origin(list(creds.values())))
