@@ -296,6 +296,16 @@ class Roster:
             if close:
                 raise InputError(f"{name}: column '{header[i].strip()}' is not a roster column; did you mean "
                                  f"'{close[0]}'? (rename it; `{kind.listing}` lists the columns)")
+        # a pass-through cell that is roster columns joined by another separator ('program|completed'): the
+        # file is split at the wrong character, and its facts would be missing from every row without a word
+        for i in self._extra_index if used is not None else ():  # (a workbook's cells are cells)
+            for sep in ("|", ";", "\t", ","):
+                parts = [column_key(p) for p in header[i].split(sep)]
+                if sep != used and len(parts) > 1 and all(p in kind.columns for p in parts):
+                    shown = "tabs" if used == "\t" else f"'{used}'"
+                    raise InputError(f"{name}: the header cell '{header[i].strip()[:60]}' is roster columns joined "
+                                     f"by '{_shown(sep)}' (expected cells separated by {shown}; if '{_shown(sep)}' "
+                                     f"separates the cells, run with --delimiter {_flag_value(sep)})")
         self.width = len(header)
         self._tidy = _tidier(kind, options.date_order, self.known)
         if self._sheet is not None:
