@@ -233,6 +233,8 @@ def test_a_formula_without_a_saved_value_is_an_error_row_naming_its_column(tmp_p
     assert rows[0]["error"].startswith("line 2: column 'completed' (C2) is a formula with no saved value "
                                        "(open the workbook in Excel or LibreOffice and save it")
     assert rows[1]["error"].startswith("line 3: column 'name' (D3) is a formula with no saved value")
+    # the error rows still say whose they are, and carry the cells passed through (the formula's left empty)
+    assert [(x["id"], x["name"]) for x in rows] == [("s1", "Ann"), ("s2", ""), ("s3", "Cy")]
 
 
 def _rewrite(path, part, old, new):
@@ -263,9 +265,9 @@ def test_xlsxwriter_placeholder_zero_is_not_a_value(tmp_path):
     _rewrite(path, "xl/worksheets/sheet1.xml", b'<v>x</v>', b'<v></v>')  # "", saved as Excel saves it
     with Sheet(path, "x.xlsx") as sheet:
         got = list(sheet.rows())
-    assert got[0] == (2, "line 2: column 'age' (D2) is a formula with no saved value (open the workbook in "
-                         "Excel or LibreOffice and save it, so the values are stored with the formulas; or "
-                         "type the value)")
+    assert got[0] == (2, ("line 2: column 'age' (D2) is a formula with no saved value (open the workbook in "
+                          "Excel or LibreOffice and save it, so the values are stored with the formulas; or "
+                          "type the value)", ["s1", "caahep", "2026-05-15", ""]))
     assert got[1] == (3, ["s2", "caahep", "2026-05-15", "24"])
     assert got[2] == (4, ["s3", "caahep", "2026-05-15"])
 

@@ -324,7 +324,7 @@ class Roster:
                 line, last = last + 1, reader.line_num
                 if "field larger than field limit" in str(err):
                     raise _unreadable(name, line, err) from None
-                if "unexpected end of data" in str(err):  # every line after the quote was read into its cell
+                if "unexpected end of data" in str(err) and reader.line_num > line:  # lines after it read into it
                     raise InputError(f"{name}: line {line}: a double quote opened on this line is never closed, so "
                                      f"the lines after it would be lost in one cell (expected the cell's closing "
                                      f"quote; a double quote inside a cell is written twice)") from None
@@ -354,6 +354,11 @@ class Roster:
         for line, cells in (self._sheet.rows() if self._sheet is not None else self._csv_cells()):
             if cells.__class__ is str:
                 yield RosterRow(line, "", ("",) * len(extra_index), None, cells)
+                continue
+            if cells.__class__ is tuple:  # a sheet's row it cannot read as text: its error, its other cells
+                problem, cells = cells
+                cells = cells + [""] * (width - len(cells))
+                yield RosterRow(line, cells[id_index].strip(), extra_cells(cells), None, problem)
                 continue
             if len(cells) < width:
                 cells = cells + [""] * (width - len(cells))

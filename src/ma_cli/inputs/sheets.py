@@ -141,9 +141,10 @@ class Sheet:
                 raise InputError(f"{self.name}: sheet '{self.sheet_name}': header cells {ref} are merged "
                                  f"(expected one column name per cell: unmerge them and name each column)")
 
-    def rows(self) -> Iterator[tuple[int, list[str] | str]]:
+    def rows(self) -> Iterator[tuple[int, list[str] | tuple[str, list[str]]]]:
         """(row number, cells as text) for every row after the header; for a row that cannot be read as
-        text (a formula with no saved value, an error value as the id), (row number, its error text)."""
+        text (a formula with no saved value, an error value as the id), (row number, (its error text, its
+        cells with those cells left empty)): the error row still shows whose row it is."""
         width, checked = len(self.header_cells), False
         try:
             for line, cells in self._rows:
@@ -151,7 +152,11 @@ class Sheet:
                     cells, marks = cells
                     problem = self._problem(line, marks)
                     if problem is not None:
-                        yield line, problem
+                        shown = list(cells)
+                        for col, _ in marks:
+                            if col < len(shown):
+                                shown[col] = ""
+                        yield line, (problem, shown)
                         continue
                 if not checked and len(cells) > width and any(c.strip() for c in cells[width:]):
                     # a header merged over the last columns leaves no gap in the header row: the first row
