@@ -318,7 +318,11 @@ def test_xlsx_text_is_escaped_as_every_results_file_escapes_it(tmp_path):
     ws = openpyxl.load_workbook(out)["rows"]
     note = [c.value for c in ws[1]].index("note")
     got = [(row[0].quotePrefix, row[note].quotePrefix) for row in ws.iter_rows(2)]
-    assert got == [(True, False), (False, True), (False, False)]
+    from xlsxwriter.format import Format
+
+    marks = hasattr(Format(), "set_quote_prefix")  # (XlsxWriter 3.0.1, the oldest allowed, has no such mark)
+    assert got == ([(True, False), (False, True), (False, False)] if marks else [(False, False)] * 3)
+    assert [(row[0].data_type, row[note].data_type) for row in ws.iter_rows(2)] == [("s", "s")] * 3  # text
     with Sheet(out, "o.xlsx") as sheet:  # (openpyxl leaves an inline string's _x005F_ undecoded; Excel does not)
         got = [(cells[0], cells[note]) for _, cells in sheet.rows()]
     assert got == [('=HYPERLINK("x")', "red\\x1b[31m"), ("s2", "@home"), ("s3", "a_x000D_b")]

@@ -33,6 +33,17 @@ COLOURS = {
 _ANSWER_FIELDS = ("answer", "status")
 
 
+def typed_text_format(book):
+    """The format that marks a text cell as typed text (Excel's quote prefix: editing the cell keeps it text),
+    or None with an XlsxWriter older than the mark (3.0.1 has none): the cell is written as text all the
+    same (write_string, strings never read as formulas), only an edit in Excel could turn it into one."""
+    typed = book.add_format()
+    if not hasattr(typed, "set_quote_prefix"):
+        return None
+    typed.set_quote_prefix()
+    return typed
+
+
 class XlsxRows:
     """The rows sheet (header in row 1, one row per roster row or, in the long layout, per row and
     credential), then a summary sheet written at the end."""
@@ -46,7 +57,7 @@ class XlsxRows:
         self._job, self._as_of, self._origin = job, as_of, origin
         self._date = book.add_format({"num_format": "yyyy-mm-dd"})
         self._head = book.add_format({"bold": True, "bottom": 1})
-        self._typed = book.add_format({"quote_prefix": True})
+        self._typed = typed_text_format(book)
         self._sheet = book.add_worksheet("rows") if rows else None
         self._summary = book.add_worksheet("summary")
         self._row = 0
