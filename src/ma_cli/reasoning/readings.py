@@ -58,6 +58,10 @@ class Settled(Generic[A]):
     split: str | None = None
 
 
+# a work period's ends as the input names them (from, to) and as the record holds them (start, end)
+_FIELD = {"from": "start", "to": "end"}
+
+
 def _at_path(profile: Profile, path: tuple) -> Any:
     """The value a Vague's path names in the profile (None when the profile has no such entry)."""
     if len(path) == 1:
@@ -67,7 +71,7 @@ def _at_path(profile: Profile, path: tuple) -> Any:
     if not isinstance(i, int) or i >= len(entries):
         return None
     entry = entries[i]
-    return getattr(entry, {"from": "start", "to": "end"}.get(key, key), None)
+    return getattr(entry, _FIELD.get(key, key), None)
 
 
 def _with_day(profile: Profile, path: tuple, day: date) -> Profile:
@@ -75,7 +79,7 @@ def _with_day(profile: Profile, path: tuple, day: date) -> Profile:
         return replace(profile, **{path[0]: day})
     group, i, key = path
     entries = list(getattr(profile, group))
-    entries[i] = replace(entries[i], **{{"from": "start", "to": "end"}.get(key, key): day})
+    entries[i] = replace(entries[i], **{_FIELD.get(key, key): day})
     return replace(profile, **{group: tuple(entries)})
 
 
