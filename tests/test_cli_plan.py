@@ -65,11 +65,15 @@ def test_assume_what_ifs_change_the_plan():
     r = run(*base, "--assume", "program: caahep, completed 2027-06")
     doc = json.loads(r.stdout)
     assert doc["assumptions"]["given"] == ["program: caahep, completed 2027-06"]
-    assert doc["assumptions"]["projected"] == ["caahep program, completed on 2027-06-01 as expected"]
-    assert doc["plans"][0]["earliest"]["date"] == "2027-05-02"
+    # a what-if given only to the month is answered on each day it can mean: completing on 2027-06-30,
+    # a completing student may apply from 30 days before, 2027-05-31 (2027-05-02 for 2027-06-01 only)
+    assert doc["assumptions"]["projected"] == ["caahep program, completed in 2027-06 as expected"]
+    assert doc["plans"][0]["earliest"]["date"] == "2027-05-31"
     assert doc["plans"][0]["earliest"]["route"] == "cat1-student"
+    r = run(*base, "--assume", "program: caahep, completed 2027-06-01")
+    assert json.loads(r.stdout)["plans"][0]["earliest"]["date"] == "2027-05-02"
     r2 = run("plan", "--high-school", "--as-of", "2026-11-23", "--json", "--rules", FIXTURES, "--cert", "fx-ccma",
-             "--assume", "work: 20h/week from 2027-01")
+             "--assume", "work: 20h/week from 2027-01-01")
     assert json.loads(r2.stdout)["plans"][0]["earliest"]["date"] == "2029-01-01"  # half time: one year on the second anniversary
 
 
@@ -147,10 +151,14 @@ def test_assume_a_diploma_date():
     without = json.loads(run(*base).stdout)["plans"][0]
     assert without["never_by_waiting"] is True
     assert any("high school" in m.lower() for m in without["missing"])
-    with_diploma = json.loads(run(*base, "--assume", "high-school: 2027-06").stdout)["plans"][0]
+    with_diploma = json.loads(run(*base, "--assume", "high-school: 2027-06-01").stdout)["plans"][0]
     # before the diploma the provisional route is a review ("within a few months" is no number): eligible on it
     assert with_diploma["earliest"]["date"] == "2027-06-01"
     assert with_diploma["earliest_review"]["date"] == "2026-11-23"
+    # a diploma month: eligible once every day it can mean has passed, review on the days between
+    in_month = json.loads(run(*base, "--assume", "high-school: 2027-06").stdout)["plans"][0]
+    assert in_month["earliest"]["date"] == "2027-06-30"
+    assert any("given only as 2027-06" in w for w in in_month["warnings"])
     r = run(*base, "--assume", "high-school: 2027-13")
     assert r.exit_code == 2 and "'2027-13' is not a real calendar date" in r.stderr
 

@@ -181,3 +181,56 @@ def test_month_answers_match_the_schemas():
     validate("plan", api.plan(person, as_of=AS_OF, explain=True))
     for row in api.eligible_rows([dict(zip(HEADER, row)) for row in ROWS], as_of=AS_OF):
         validate("batch-eligible-row", row)
+
+
+# --- the plan over time: where the readings disagree, review (never the first day's answer alone) ------
+
+def _status_on(plan, day):
+    return next(seg for seg in reversed(plan.segments) if seg.start <= day).status
+
+
+def test_plan_timeline_is_review_on_the_days_the_readings_disagree(ruleset):
+    (ccma,) = ruleset.pick(["ccma"])
+    plan = plan_credential(ccma, parse_profile({"programs": [{"accreditation": "caahep", "expected": "2026-12"}]}),
+                           AS_OF)
+    # graduating on 2026-12-01 opens the training route that day, on 2026-12-31 only then: the days between
+    # turn on the day, and the first eligible day is the one both readings reach
+    assert [(s.start, s.status) for s in plan.segments[:3]] == [
+        (AS_OF, "not_eligible"), (date(2026, 12, 1), REVIEW), (date(2026, 12, 31), ELIGIBLE)]
+    review = plan.segments[1]
+    assert review.end == date(2026, 12, 30) and "given only as 2026-12" in review.because[0]
+    assert review.decision.status == REVIEW and review.decision.reasons == review.because
+    assert plan.first(ELIGIBLE).start == date(2026, 12, 31)
+    assert any(w.startswith("ccma: from 2026-12-01 to 2026-12-30: the answer turns on") for w in plan.warnings)
+
+
+@settings(max_examples=40, deadline=None)
+@given(one_month_date())
+def test_a_plan_with_a_month_only_date_says_on_each_day_what_both_readings_say_or_review(case):
+    data, as_of, month = case
+    vague = parse_profile(_fill(data, f"{month:%Y-%m}"))
+    last = min(end_of_month(month), as_of) if "{MONTH}" in str(data.get("birth_date", "")) + str(
+        [p.get("completed") for p in data["programs"]]) else end_of_month(month)
+    ends = [parse_profile(_fill(data, day.isoformat())) for day in (month, last)]
+    for cred in [RULES.credentials[c] for c in ("cma", "ccma", "rma")]:
+        plan = plan_credential(cred, vague, as_of, years=4)
+        if plan.now.reasons and "given only as" in plan.now.reasons[0]:
+            continue  # review from today, no timeline (the test above this property's)
+        day_plans = [plan_credential(cred, person, as_of, years=4) for person in ends]
+        days = {s.start for p in (plan, *day_plans) for s in p.segments}
+        for day in days | {d - date.resolution for d in days if d > as_of}:
+            said = {_status_on(p, day) for p in day_plans}
+            got = _status_on(plan, day)
+            assert got == (said.pop() if len(said) == 1 else REVIEW), (cred.id, data, as_of, day)
+        # the plan's last eligible day is the earliest of the readings' (as `eligible` gives it)
+        from ma_cli.reasoning.planner import eligible_until
+        assert plan.eligible_until == eligible_until(cred, vague, as_of, years=4), (cred.id, data, as_of)
+
+
+def test_plan_what_if_given_only_to_the_month_is_answered_on_each_day_it_can_mean():
+    args = ["plan", "--as-of", "2026-11-02", "--cert", "cma", "--json"]
+    month = json.loads(CliRunner().invoke(app, [*args, "--assume", "program: caahep, completed 2026-12"]).stdout)
+    day = json.loads(CliRunner().invoke(app, [*args, "--assume", "program: caahep, completed 2026-12-01"]).stdout)
+    assert day["plans"][0]["now"]["status"] == ELIGIBLE  # on the month's first day, applying before completion
+    assert month["plans"][0]["now"]["status"] == REVIEW  # ... but not on its last
+    assert "--assume 'program: caahep, completed 2026-12'" in month["plans"][0]["warnings"][0]

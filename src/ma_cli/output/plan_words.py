@@ -18,6 +18,14 @@ def _by(seg: Segment) -> str:
     return f"by {seg.route_name}{because}"
 
 
+def _review_of(seg: Segment) -> str:
+    """What a review stretch rests on: its route, or (with none: the readings of a date given only to the
+    month disagree, planner._plan_over_readings) that."""
+    if seg.route_name:
+        return f" ({seg.route_name})"
+    return " (the answer turns on the day of a date given only to the month)" if seg.because else ""
+
+
 def _next(plan: Plan, seg: Segment) -> str:
     """What follows a segment, in words."""
     i = plan.segments.index(seg)
@@ -27,7 +35,7 @@ def _next(plan: Plan, seg: Segment) -> str:
     if nxt.status == ELIGIBLE:
         return f"from {nxt.start} {_by(nxt)}"
     if nxt.status == REVIEW:
-        return f"from {nxt.start} needs review ({nxt.route_name})"
+        return f"from {nxt.start} needs review{_review_of(nxt)}"
     return f"not eligible from {nxt.start}"
 
 
@@ -43,7 +51,7 @@ def _eligible_run(plan: Plan, i: int) -> str:
     if i >= len(plan.segments):
         return ", then ".join(parts) + f"; no end before {plan.horizon}"
     nxt = plan.segments[i]
-    end = (f"needs review from {nxt.start} ({nxt.route_name})" if nxt.status == REVIEW
+    end = (f"needs review from {nxt.start}{_review_of(nxt)}" if nxt.status == REVIEW
            else f"not eligible from {nxt.start}")
     return ", then ".join(parts) + f"; {end}"
 
@@ -56,7 +64,7 @@ def summary(plan: Plan) -> str:
     first = plan.first(ELIGIBLE)
     if now.status == REVIEW:
         # (no route: the answer turns on a date given only to the month; the plan's warning says which)
-        text = "needs review now" + (f" ({now.route_name})" if now.route_name else "")
+        text = "needs review now" + _review_of(now)
         if first:
             text += f"; eligible on {first.start} {_by(first)}"
         elif now.end:
@@ -72,7 +80,7 @@ def summary(plan: Plan) -> str:
     review = plan.first(REVIEW)
     if review:
         until = f" to {review.end}" if review.end else ""
-        return f"not eligible now; needs review from {review.start}{until} ({review.route_name})"
+        return f"not eligible now; needs review from {review.start}{until}{_review_of(review)}"
     missing = f": {plan.missing[0]}" if plan.missing else ""
     return f"never by waiting (looked ahead to {plan.horizon}){missing}"
 
@@ -101,7 +109,7 @@ def key_dates(plan: Plan) -> list[tuple[date, str, str]]:
             if s.status == ELIGIBLE:
                 events.append((s.start, "from", f"{plan.name}: eligible from today {_by(s)}"))
             elif s.status == REVIEW:
-                events.append((s.start, "from", f"{plan.name}: needs review from today ({s.route_name})"))
+                events.append((s.start, "from", f"{plan.name}: needs review from today{_review_of(s)}"))
             else:
                 events.append((s.start, "from", f"{plan.name}: no longer eligible"))
         if s.status == ELIGIBLE and s.end and (i + 1 >= len(segments) or segments[i + 1].status != ELIGIBLE):

@@ -1,7 +1,8 @@
 """`--assume` what-ifs for `ma-cli plan`: one short line of text -> one more fact about the person.
 
 Parsed strictly: anything that is not exactly one of the forms below is an InputError naming the
-flag and the forms, never a guess.
+flag and the forms, never a guess. A date in a what-if given only to the month is noted as the
+person's own are (Profile.vague), so the plan answers it on every day it can mean (readings.py).
 """
 
 from __future__ import annotations
@@ -10,13 +11,15 @@ import re
 from datetime import date
 
 from ma_cli.base.dates import parse_date
-from ma_cli.base.errors import InputError
+from ma_cli.base.errors import At, Fields, InputError, Source
 from ma_cli.base.frozen import replace
 from ma_cli.inputs.profile import (
     ROLES,
     SKILLS,
     Profile,
+    Vague,
     parse_held,
+    parse_high_school,
     parse_military,
     parse_program,
     parse_skills,
@@ -41,6 +44,25 @@ _MILITARY = re.compile(r"military:\s*(?P<when>completed|expected)\s+(?P<day>\S+)
 _HIGH_SCHOOL = re.compile(r"high-school:\s*(?:(?P<yes>yes)|(?P<day>[0-9]\S*))")
 
 
+class Assumed(Source):
+    """A what-if's fields, named by its text as the user typed it (`--assume '...'.from`), whichever
+    entry of the profile they became (their path there starts with the entry's, `depth` keys long)."""
+
+    __slots__ = ("name", "depth")
+
+    def __init__(self, name: str, depth: int):
+        self.name, self.depth = name, depth
+
+    def place(self, path: tuple) -> str:
+        return Fields(self.name).place(path[self.depth:])
+
+
+def _entry(where: str, *path) -> At:
+    """The place of a what-if that becomes the profile's entry at `path` (its fields' month-only dates
+    are then found there by readings.py)."""
+    return At(Assumed(where, len(path)), path)
+
+
 def _fail(text: str, why: str = "") -> InputError:
     return InputError(f"--assume '{text}': {why or 'not understood'}; expected {FORMS}")
 
@@ -49,17 +71,20 @@ def apply_assumption(profile: Profile, text: str, as_of: date) -> Profile:
     """The person with one more work period, program or military training, as the text says."""
     spec = " ".join(text.strip().lower().split())
     where = f"--assume '{text}'"
+    vague: list[Vague] = []  # its dates given only to the month
     if m := _WORK.fullmatch(spec):
         entry = {"from": m["start"], "to": m["end"] or "present", "role": m["role"] or "medical-assistant"}
         if m["hours"]:
             entry["hours_per_week"] = m["hours"]  # read within bounds by parse_work
-        return replace(profile, work=profile.work + (parse_work(entry, where),))
+        work = parse_work(entry, _entry(where, "work", len(profile.work)), vague)
+        return replace(profile, work=profile.work + (work,), vague=profile.vague + tuple(vague))
     if m := _PROGRAM.fullmatch(spec):
         entry = _completion(m["when"], m["day"], as_of, where)
         entry["accreditation"] = m["accreditation"]
         if m["field"]:
             entry["field"] = FIELD_NAMES.get(m["field"], m["field"])
-        return replace(profile, programs=profile.programs + (parse_program(entry, where),))
+        program = parse_program(entry, _entry(where, "programs", len(profile.programs)), vague)
+        return replace(profile, programs=profile.programs + (program,), vague=profile.vague + tuple(vague))
     if m := _SKILLS.fullmatch(spec):
         counts = {k: v for k, v in (part.split() for part in m["list"].split(","))}
         given = {k: getattr(profile.skills, k) for k in SKILLS} | counts
@@ -75,9 +100,16 @@ def apply_assumption(profile: Profile, text: str, as_of: date) -> Profile:
         return replace(profile, held=profile.held + (held,))
     if m := _MILITARY.fullmatch(spec):
         entry = _completion(m["when"], m["day"], as_of, where)
-        return replace(profile, military=profile.military + (parse_military(entry, where),))
+        military = parse_military(entry, _entry(where, "military", len(profile.military)), vague)
+        return replace(profile, military=profile.military + (military,), vague=profile.vague + tuple(vague))
     if m := _HIGH_SCHOOL.fullmatch(spec):
-        return replace(profile, high_school=True if m["yes"] else parse_date(m["day"], f"{where} date"))
+        if m["yes"]:
+            return replace(profile, high_school=True)
+        parse_date(m["day"], f"{where} date")  # (a bad date named as before; read below as any profile's)
+        high_school = parse_high_school(m["day"], _entry(where, "high_school"), vague)
+        # (an earlier month-only high-school date is replaced, its note with it)
+        kept = tuple(v for v in profile.vague if v.path != ("high_school",))
+        return replace(profile, high_school=high_school, vague=kept + tuple(vague))
     head = spec.partition(":")[0]
     if head not in ("work", "program", "military", "high-school", "skills", "held"):
         raise _fail(text, f"unknown kind '{head}'" if ":" in spec else "missing 'KIND:'")

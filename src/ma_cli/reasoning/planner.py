@@ -89,9 +89,19 @@ def profile_on(profile: Profile, as_of: date, day: date) -> Profile:
 
 
 def assumed_completions(profile: Profile, as_of: date, horizon: date) -> tuple[str, ...]:
-    records = [*profile.programs, *profile.military]
-    notes = [f"{r.label().replace('expected', 'completed on')} as expected"
-             for r in records if (on := _graduates_on(r, as_of)) is not None and on <= horizon]
+    # an expected day given only to the month is worded as given ("completed in 2027-06"): the plan
+    # answers it on each day it can mean (_plan_over_readings)
+    months = {v.path[:2]: v for v in profile.vague if v.path[-1] == "expected"}
+    notes = []
+    for group in ("programs", "military"):
+        for i, r in enumerate(getattr(profile, group)):
+            if (on := _graduates_on(r, as_of)) is None or on > horizon:
+                continue
+            note = f"{r.label().replace('expected', 'completed on')} as expected"
+            month = months.get((group, i))
+            if month is not None and month.first == r.expected:
+                note = note.replace(f"completed on {r.expected}", f"completed in {month.text}")
+            notes.append(note)
     if profile.age is not None and profile.birth_date is None:
         notes.append(f"age {profile.age} on {as_of} (no birth date) counted as {profile.age + 1} "
                      f"from {add_months(as_of, 12)} at the latest")
@@ -298,10 +308,7 @@ def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int 
             if found.split is not None:
                 return _review_plan(cred, profile, as_of, horizon, found)
             now = untraced(cred, (found.status, found.route, found.deadline, found.opens))
-            # the days ahead are read from the first day of each such month: say so
-            warnings.append(f"{cred.id}: {', '.join(v.text for v in readings.live(today, as_of))} given only "
-                            f"to the month: the plan's dates read each as its first day; give the dates to the day")
-            profile = replace(profile, vague=())
+            return _plan_over_readings(cred, profile, as_of, years, now)
     answers = _Answers(cred, profile, as_of)
     key_on = answers.key
     starts: list[tuple[date, tuple[str, ...]]] = [(as_of, ())]
@@ -337,6 +344,65 @@ def _review_plan(cred: Credential, profile: Profile, as_of: date, horizon: date,
     # (no timeline, so no completion is projected into one)
     return Plan(cred.id, cred.name, as_of, horizon, now, (segment,), (), (), False,
                 (f"{cred.id}: {found.split} (the plan says review until it is)",), cred, profile, cred.field)
+
+
+def _plan_over_readings(cred: Credential, profile: Profile, as_of: date, years: int, now: Decision) -> Plan:
+    """The plan of a person with dates given only to the month whose answer today holds on every day they
+    can mean: a plan per reading (readings.each), laid over each other. Where the readings agree, their
+    answer (the first-day reading's route and words); where they do not, review, saying which date it
+    turns on and the answer each way. So the first eligible day is the one every reading reaches (the
+    latest), and eligibility ends on the first day any reading loses it (the earliest)."""
+    from ma_cli.reasoning import readings
+
+    dates, people = readings.each(profile, as_of)
+    plans = [plan_credential(cred, person, as_of, years) for person, _ in people]
+    segments: list[Segment] = []
+    warnings: list[str] = []
+    for start in sorted({seg.start for plan in plans for seg in plan.segments}):
+        covering = [_covering(plan.segments, start) for plan in plans]
+        first = covering[0]
+        statuses = [seg.status for seg in covering]
+        if len(set(statuses)) == 1:
+            status, route, route_name, traced = first.status, first.route, first.route_name, first.traced
+            # the conditions that changed on this day, in the reading whose answer changed on it
+            because = next((seg.because for seg in covering if seg.start == start), ())
+        else:
+            turn = next(i for i, st in enumerate(statuses) if st != statuses[0])
+            why = readings.turns_on(dates, people[turn][1], statuses[0], statuses[turn])
+            same = len({seg.route for seg in covering}) == 1
+            status, route, route_name = REVIEW, first.route if same else None, first.route_name if same else None
+            because, traced = (why,), _review_on(first, why, same)
+        if segments and (segments[-1].status, segments[-1].route, segments[-1].because[:1]) == (
+                status, route, because[:1] if status == REVIEW else segments[-1].because[:1]):
+            continue  # the same answer goes on (a change in another reading's route alone, say)
+        segments.append(Segment(start, None, status, route, route_name, because, traced))
+    segments = [replace(seg, end=segments[i + 1].start - DAY) if i + 1 < len(segments) else seg
+                for i, seg in enumerate(segments)]
+    for seg in segments:
+        if seg.status == REVIEW and seg.start > as_of:
+            warnings.append(f"{cred.id}: from {seg.start}{f' to {seg.end}' if seg.end else ''}: {seg.because[0]}")
+    for plan in plans:
+        warnings += [w for w in plan.warnings if w not in warnings]
+    base = plans[0]
+    missing = base.missing if all(seg.status == NOT_ELIGIBLE for seg in segments) else ()
+    return Plan(cred.id, cred.name, as_of, base.horizon, now, tuple(segments), missing,
+                assumed_completions(profile, as_of, base.horizon),
+                any(plan.relies_on_work for plan in plans), tuple(warnings), cred, profile, cred.field)
+
+
+def _covering(segments: tuple[Segment, ...], day: date) -> Segment:
+    """The segment holding `day` (segments start on or before it, in order)."""
+    return next(seg for seg in reversed(segments) if seg.start <= day)
+
+
+def _review_on(seg: Segment, why: str, same_route: bool) -> Callable[[], Decision]:
+    """The traced answer of a stretch the readings split: the first-day reading's, as review saying why."""
+    from ma_cli.reasoning import readings
+
+    def traced() -> Decision:
+        return readings.as_review(seg.decision, why, same_route, seg.decision.deadline if same_route else None)
+
+    return traced
 
 
 def _traced_on(cred: Credential, profile: Profile, as_of: date, day: date) -> Callable[[], Decision]:

@@ -144,7 +144,7 @@ def settle(profile: Profile, as_of: date, answer: Callable[[Profile], A],
         return Settled(people, answers, shown, status, got[0][1], deadline, opens)
     turn = next(i for i, s in enumerate(statuses) if s != statuses[0])
     route = got[0][1] if len(routes) == 1 else None
-    why = _turns_on(dates, readings[turn][1], statuses[0], statuses[turn])
+    why = turns_on(dates, readings[turn][1], statuses[0], statuses[turn])
     return Settled(people, answers, 0, REVIEW, route, deadline if route is not None else None, None, why)
 
 
@@ -159,7 +159,7 @@ def _what(v: Vague) -> str:
     return f"{_WHAT.get(v.path[-1], v.path[-1])} ({where})"
 
 
-def _turns_on(dates: tuple[Vague, ...], lasts: tuple[bool, ...], early: str, late: str) -> str:
+def turns_on(dates: tuple[Vague, ...], lasts: tuple[bool, ...], early: str, late: str) -> str:
     """Why the readings split: the dates whose last day changes the answer, and the answer each way."""
     moved = [v for v, last in zip(dates, lasts) if last]
     if len(moved) == 1:
@@ -173,12 +173,19 @@ def _turns_on(dates: tuple[Vague, ...], lasts: tuple[bool, ...], early: str, lat
             f"{' and '.join(str(v.last) for v in moved)}; give the dates to the day")
 
 
+def each(profile: Profile, as_of: date) -> tuple[tuple[Vague, ...], list[tuple[Profile, tuple[bool, ...]]]]:
+    """The month-only dates that matter (live) and the readings of them (the first-day reading first),
+    each a profile given to the day, with which dates it reads at their last day: for an answer over
+    time (the plan), worked out per reading by the caller. At most MAX_DATES dates (settle says review
+    beyond)."""
+    dates = live(profile, as_of)[:MAX_DATES]
+    return dates, _readings(profile, dates) if dates else [(replace(profile, vague=()), ())]
+
+
 def earliest(profile: Profile, as_of: date, day: Callable[[Profile], date | None]) -> date | None:
     """The earliest of `day` over the readings (a reading giving None has none to add): the safe last
     day of an answer every reading agrees on."""
-    dates = live(profile, as_of)
-    people = [person for person, _ in _readings(profile, dates[:MAX_DATES])] if dates else [replace(profile, vague=())]
-    known = [d for d in map(day, people) if d is not None]
+    known = [d for d in (day(person) for person, _ in each(profile, as_of)[1]) if d is not None]
     return min(known) if known else None
 
 
@@ -204,11 +211,17 @@ def decision(profile: Profile, as_of: date, decide: Callable[[Profile], D]) -> D
         if d.deadline == found.deadline and d.opens == found.opens:
             return d
         return replace(d, deadline=found.deadline, opens=found.opens)
-    reasons = (found.split,) if d.reasons else ()  # (a decision without its trace has no words)
-    if found.route is None:
+    return as_review(d, found.split, found.route is not None, found.deadline)
+
+
+def as_review(d: D, why: str, same_route: bool, deadline: date | None = None) -> D:
+    """The engine.Decision `d` (one reading's) as the review the readings' split makes of it: `why` its
+    reason; its route kept when every reading chose it (with the safe-side `deadline`)."""
+    reasons = (why,) if d.reasons else ()  # type: ignore[attr-defined]  # (a decision without its trace has no words)
+    if not same_route:
         return replace(d, status=REVIEW, route=None, route_name=None, reasons=reasons, deadline=None,
                        opens=None, deadline_says="apply by")
-    return replace(d, status=REVIEW, reasons=reasons, deadline=found.deadline, opens=None)
+    return replace(d, status=REVIEW, reasons=reasons, deadline=deadline, opens=None)
 
 
 def answer(profile: Profile, as_of: date, decide: Callable[[Profile], tuple[Any, ...]]) -> tuple[Any, ...]:
