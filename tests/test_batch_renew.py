@@ -1,5 +1,6 @@
 """`ma-cli batch renew`: one credential a row; each row answers as `ma-cli renew` does for that person."""
 
+import codecs
 import csv
 import io
 import json
@@ -113,6 +114,21 @@ def test_ce_log_is_relative_to_the_roster(tmp_path):
     (tmp_path / "r.csv").write_text("id,credential,since,ce_log\na,cma,2022-01-01,logs/a.csv\n")
     (row,) = rows_of(run(str(tmp_path / "r.csv"), "--as-of", AS_OF, "--cert", "cma").stdout)
     assert row["cma_ce_counted"] == "5"
+
+
+@pytest.mark.parametrize("log", [codecs.BOM_UTF8 + "date,credits,category,approved,description\n2023-01-01,5,clinical,yes,Café\n"
+                                 .encode("utf-8"),
+                                 "date,credits,category,approved,description\n2023-01-01,5,clinical,yes,Café\n"
+                                 .encode("utf-16")], ids=["utf-8-bom", "utf-16"])
+def test_a_ce_log_with_a_byte_order_mark_beside_a_cp1252_roster_is_read_as_its_mark_says(tmp_path, log):
+    # a spreadsheet's Windows-1252 roster asks --encoding cp1252, which every CE log it names is read in;
+    # a log saved by another program with a byte-order mark is still read as its mark says
+    (tmp_path / "a.csv").write_bytes(log)
+    (tmp_path / "r.csv").write_bytes("id,name,credential,since,ce_log\na,José,cma,2022-01-01,a.csv\n".encode("cp1252"))
+    r = run(str(tmp_path / "r.csv"), "--as-of", AS_OF, "--cert", "cma", "--encoding", "cp1252")
+    assert r.exit_code == 0, r.output
+    (row,) = rows_of(r.stdout)
+    assert (row["name"], row["status"], row["cma_ce_counted"]) == ("José", "ok", "5")
 
 
 def test_missing_required_column_exits_2(tmp_path):

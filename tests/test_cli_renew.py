@@ -1,5 +1,6 @@
 """`ma-cli renew` through Typer's CliRunner: exit codes, JSON contract, CE logs, bad input, --ics."""
 
+import codecs
 import json
 
 import pytest
@@ -146,6 +147,31 @@ def test_csv_with_bom_crlf_and_upper_case_header(tmp_path):
     r = run("--cert", "cma", "--since", "2022-03-15", *AS_OF, "--ce-log", log, "--json")
     assert r.exit_code == 0, r.output
     assert one_result(r)["ce"]["counted"] == 5
+
+
+# the worked log as YAML, one mapping an entry
+WORKED_YAML = "".join(f"- {{date: {d}, credits: {c}, category: {k}, approved: {a}}}\n"
+                      for d, c, k, a, *_ in (line.split(",") for line in WORKED_LOG.splitlines()[1:]))
+# a byte-order mark and the text after it, as Notepad, Excel ("Unicode Text") and others save a file
+MARKED = {"utf-8-bom": lambda text: codecs.BOM_UTF8 + text.encode("utf-8"), "utf-16": lambda text: text.encode("utf-16"),
+          "utf-16-be": lambda text: codecs.BOM_UTF16_BE + text.encode("utf-16-be"),
+          "utf-32": lambda text: text.encode("utf-32")}
+
+
+@pytest.mark.parametrize("name, text", [("log.csv", WORKED_LOG), ("log.yaml", WORKED_YAML)], ids=["csv", "yaml"])
+@pytest.mark.parametrize("saved", sorted(MARKED))
+def test_a_byte_order_mark_wins_over_encoding(tmp_path, name, text, saved):
+    # the log's mark states its encoding; --encoding cp1252 (in batch renew the roster's) does not misread it
+    log = tmp_path / name
+    log.write_bytes(MARKED[saved](text))
+    args = ("--cert", "cma", "--since", "2022-03-15", *AS_OF, "--ce-log", str(log), "--json")
+    plain = run(*args)
+    assert plain.exit_code == 0, plain.output
+    assert one_result(plain)["ce"]["counted"] == 45
+    for option in ("cp1252", "latin-1", "utf-8", "utf-16-le"):
+        r = run(*args, "--encoding", option)
+        assert r.exit_code == 0, r.output
+        assert one_result(r) == one_result(plain)
 
 
 def test_yaml_log(tmp_path):

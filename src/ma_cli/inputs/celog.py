@@ -1,7 +1,7 @@
 """The CE log: continuing-education credits a person has earned, from CSV or YAML.
 
 CSV columns: date,credits,category,approved,kind,description (header names case-insensitive,
-UTF-8 with or without BOM, UTF-16/32 with one, or as --encoding says; any line ending). `date` and
+UTF-8 with or without BOM, UTF-16/32 with one, or as --encoding says when it has none; any line ending). `date` and
 `credits` are required; the others may be left out or empty. YAML: a list of mappings with the same
 keys. Every problem is an InputError naming the file, the row and the column; a bad row is never
 skipped.
@@ -39,8 +39,8 @@ def read_ce_log(path: Path, as_of: date, encoding: str | None = None) -> list[Ce
     """Read a CE log file (CSV, or YAML by its .yaml/.yml suffix); `-` is standard input, YAML when its
     first line that is not blank or a comment starts a list (`- ` or `[`), CSV otherwise.
 
-    `encoding` is --encoding (a codec name, roster.check_encoding; None: UTF-8, or UTF-16/32 by a
-    byte-order mark): a CE log is read as a roster is, and worded as a roster when it is not text."""
+    `encoding` is --encoding (a codec name, roster.check_encoding; None: UTF-8; a byte-order mark, UTF-8
+    or UTF-16/32, wins over either: errors.text_encoding): a CE log is read as a roster is, and worded as a roster when it is not text."""
     from ma_cli.inputs.yamlio import is_stdin, read_bytes, shown
 
     name = shown(path)  # the path as given, so a script over many logs knows which one

@@ -110,7 +110,7 @@ class RosterKind:
 class ReadOptions:
     """How to read a roster file: the options of `ma-cli batch` that say what the file is."""
 
-    encoding: str | None = None    # a Python codec name; None: UTF-8 (a BOM says UTF-16)
+    encoding: str | None = None    # a Python codec name; None: UTF-8 (a BOM wins over either)
     delimiter: str | None = None   # None: told from the header line
     date_order: str | None = None  # "mdy" or "dmy" for slash dates; None: a slash date is an error
     columns: tuple[tuple[str, str], ...] = ()  # (header, roster column) from --column

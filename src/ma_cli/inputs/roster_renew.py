@@ -113,7 +113,7 @@ class CeFolder:
         self.folder = folder
         self.root = os.path.realpath(folder)
         # the roster's --encoding (a codec name, roster.check_encoding): a spreadsheet that exports the
-        # roster as Windows-1252 exports the CE logs beside it so too; None: UTF-8, or as a BOM says
+        # roster as Windows-1252 exports the CE logs beside it so too; None: UTF-8 (a log with a BOM is read as its BOM says)
         self.encoding = encoding
 
     def read(self, cell: str, as_of: date) -> list[CeEntry]:
