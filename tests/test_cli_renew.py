@@ -231,8 +231,22 @@ def test_profile_since_after_as_of(tmp_path):
     assert "held[0].since 2027-01-01 is after the as-of date 2026-11-23" in bad(run("--profile", prof, *AS_OF))
 
 
-def test_yaml_log_timestamp_date(tmp_path):
-    log = write(tmp_path, "log.yml", "- {date: 2023-01-01 10:30:00, credits: 2, category: clinical}\n")
-    r = run("--cert", "cma", "--since", "2022-03-15", *AS_OF, "--ce-log", log, "--json")
-    assert r.exit_code == 0, r.output
-    assert one_result(r)["ce"]["counted"] == 2
+@pytest.mark.parametrize("day, read", [
+    ("2023-01-01 0:00:00", True), ("2023-01-01T00:00:00", True), ("2023-01-01T00:00:00Z", True),
+    ("2023-01-01 00:00:00+00:00", True),                    # an export's midnight after the date
+    ("2023-01-01 10:30:00", False), ("2023-01-01T14:30:00", False), ("2023-01-01T00:00:00+05:00", False),
+    ("2023-01-01 00:00:00.5", False), ("2023-1-1 0:00:00", False),
+])
+def test_a_yaml_log_reads_a_date_with_a_time_as_a_csv_log_does(tmp_path, day, read):
+    # YAML reads `2023-01-01 10:30:00` as a timestamp; its time of day is not dropped unseen: the YAML log
+    # takes what a CSV log (and a roster) takes, a date or an export's midnight, and refuses the rest alike
+    csv_log = write(tmp_path, "log.csv", f"date,credits,category\n{day},2,clinical\n")
+    yaml_log = write(tmp_path, "log.yml", f"- {{date: {day}, credits: 2, category: clinical}}\n")
+    answers = [run("--cert", "cma", "--since", "2022-03-15", *AS_OF, "--ce-log", log, "--json") for log in (csv_log, yaml_log)]
+    if read:
+        assert [r.exit_code for r in answers] == [0, 0], answers[1].output
+        assert [one_result(r)["ce"]["counted"] for r in answers] == [2, 2]
+    else:
+        assert [bad(r) for r in answers] == [
+            f"ma-cli: error: {csv_log}: row 2, column 'date': '{day}' is not a date (expected YYYY-MM-DD)",
+            f"ma-cli: error: {yaml_log}: entry 1, field 'date': '{day}' is not a date (expected YYYY-MM-DD)"]

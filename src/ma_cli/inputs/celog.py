@@ -233,8 +233,12 @@ def _entry(record: dict, row: At, as_of: date) -> CeEntry:
         return InputError(message, at=row / col)
 
     raw_date = cell("date")
-    if isinstance(raw_date, datetime):  # YAML reads "2023-01-01 10:00" as a timestamp
-        raw_date = raw_date.date()
+    if isinstance(raw_date, datetime):
+        # YAML reads "2023-01-01 10:00:00" as a timestamp: its text, as written, follows the rule of a CSV
+        # cell (a date, or an export's midnight after it), so no time of day is dropped unseen
+        from ma_cli.inputs.yamlio import WrittenTime
+
+        raw_date = raw_date.written if isinstance(raw_date, WrittenTime) else raw_date.isoformat()
     if raw_date in ("", None):
         raise bad("date", "empty (expected YYYY-MM-DD)")
     day_text = raw_date  # (messages quote the cell as typed)
