@@ -75,6 +75,27 @@ def test_csv_and_summary_line():
     assert r.stderr == f"6 rows: {action} need action (due soon, grace, lapsed or review), 0 errors\n"
 
 
+def test_summary_counts_an_error_row_once_under_its_own_credential(tmp_path):
+    # an error row was counted as an error under every credential (two bad rows: 28 errors in the table)
+    (tmp_path / "bad.csv").write_text("date,credits\n2023-01-01,lots\n")
+    roster = tmp_path / "r.csv"
+    roster.write_text("id,credential,since,ce_log\nm1,cma,2022-03-15,\nm2,cma,soon,\nm3,rma,2021-01-01,\n"
+                      "m4,zzz,2021-01-01,\nm5,rma,2023-01-01,bad.csv\nm6,,2022-01-01,\n")
+    doc = json.loads(run(str(roster), "--as-of", AS_OF, "--summary", "--format", "json").stdout)
+    assert (doc["rows"], doc["errors"], doc["skipped"]) == (6, 4, 0)
+    given = {cred: {a: n for a, n in per.items() if n} for cred, per in doc["credentials"].items()}
+    assert {cred: per for cred, per in given.items() if per} == {"cma": {"current": 1, "error": 1},
+                                                                "rma": {"review": 1, "error": 1}}
+    # a row whose credential cannot be read (m4, m6) is in `errors` alone; --cert counts only its own
+    one = json.loads(run(str(roster), "--as-of", AS_OF, "--summary", "--format", "json", "--cert", "cma").stdout)
+    assert (one["errors"], one["skipped"], one["credentials"]["cma"]["error"]) == (4, 1, 1)
+    assert list(one["credentials"]) == ["cma"]
+    by_csv = {}
+    for row in rows_of(run(str(roster), "--as-of", AS_OF, "--summary").stdout):
+        by_csv.setdefault(row["credential"], {})[row["answer"]] = int(row["count"])
+    assert by_csv == doc["credentials"]
+
+
 def test_cert_skips_other_credentials():
     r = run(str(EXAMPLE), "--as-of", AS_OF, "--cert", "cma")
     assert r.exit_code == 0
