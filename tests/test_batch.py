@@ -129,6 +129,16 @@ def test_summary_counts_per_credential_and_answer():
     assert doc["rows"] == 8 and all(sum(per.values()) == 8 for per in doc["credentials"].values())
 
 
+def test_summary_counts_an_error_row_under_every_credential_it_asked_about(tmp_path):
+    # an eligibility row asks every credential: its error is each one's answer, and one of `errors`
+    # (batch renew counts a row under its own credential alone: test_batch_renew)
+    roster = tmp_path / "r.csv"
+    roster.write_text("id,program,completed\ns1,caahep,2026-05-15\ns2,caahep,soon\n")
+    doc = json.loads(run(str(roster), "--as-of", AS_OF, "--summary", "--format", "json").stdout)
+    assert (doc["rows"], doc["errors"]) == (2, 1)
+    assert all(per["error"] == 1 and sum(per.values()) == 2 for per in doc["credentials"].values())
+
+
 def test_roster_row_is_the_same_profile_as_a_profile_file():
     text = ("id,program,completed,academic_hours,award,military,work,held,failed_attempts,high_school\n"
             "p1,CAAHEP,2024-05-15,740,certificate,2022-03,"

@@ -329,3 +329,65 @@ def test_xlsx_text_is_escaped_as_every_results_file_escapes_it(tmp_path):
     assert escaped("red\x1b[31m") == "red\\x1b[31m" and escaped("@home", formulas=True) == "'@home"
     csv_out = rows_of(batch_run("eligible", str(roster), "--cert", "cma").stdout)
     assert [x["note"] for x in csv_out] == ["red\\x1b[31m", "@home", "a_x000D_b"]
+
+
+_FORMULA_NAMES = ["=SUM(A1)", "+cmd", "-x", "@x"]
+
+
+def _roster_workbook(path, maker: str, header: list[str], row: list[str]) -> None:
+    """A roster as Excel saves one whose header cells were typed as text ('=SUM(A1)): text cells marked
+    with the quote prefix, written by XlsxWriter or by openpyxl."""
+    if maker == "xlsxwriter":
+        import xlsxwriter
+
+        book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
+        sheet, typed = book.add_worksheet("Roster"), book.add_format({"quote_prefix": True})
+        for r, cells in enumerate((header, row)):
+            for c, text in enumerate(cells):
+                sheet.write_string(r, c, text, typed if text.startswith(("=", "+", "-", "@")) else None)
+        book.close()
+        return
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r, cells in enumerate((header, row), 1):
+        for c, text in enumerate(cells, 1):
+            cell = ws.cell(r, c, text)
+            cell.data_type = "s"  # (openpyxl takes text that starts with '=' for a formula unless told)
+            cell.quotePrefix = text.startswith(("=", "+", "-", "@"))
+    wb.save(path)
+
+
+@pytest.mark.parametrize("maker", ["xlsxwriter", "openpyxl", "csv"])
+@pytest.mark.parametrize("command, header, row", [
+    ("eligible", ["id", "program", "completed"], ["s1", "caahep", "2026-05-15"]),
+    ("renew", ["id", "credential", "since"], ["m1", "cma", "2022-03-15"]),
+])
+def test_a_header_that_starts_like_a_formula_is_marked_as_text_as_a_body_cell_is(tmp_path, maker, command, header,
+                                                                                   row):
+    # a pass-through column's name is the roster's own text: in the workbook it is typed text (quote prefix),
+    # as a body cell that starts like a formula is, so editing it never makes it a formula; in CSV the header
+    # is written as its body cells are (as it is; with --excel behind a ')
+    header, row = header + _FORMULA_NAMES, row + _FORMULA_NAMES[::-1]
+    if maker == "csv":
+        roster = tmp_path / "r.csv"
+        roster.write_text(",".join(header) + "\n" + ",".join(row) + "\n", encoding="utf-8")
+    else:
+        roster = tmp_path / "r.xlsx"
+        _roster_workbook(roster, maker, header, row)
+    out = tmp_path / "o.xlsx"
+    r = batch_run(command, str(roster), "--cert", "cma", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    ws = openpyxl.load_workbook(out)["rows"]
+    head, body = ws[1], ws[2]
+    from xlsxwriter.format import Format
+
+    marks = hasattr(Format(), "set_quote_prefix")  # (XlsxWriter 3.0.1, the oldest allowed, has no such mark)
+    got = [(c.value, c.data_type, c.quotePrefix, c.font.b) for c in head[-4:]]
+    assert got == [(name, "s", marks, True) for name in _FORMULA_NAMES]
+    assert [(c.value, c.data_type, c.quotePrefix) for c in body[-4:]] == [(t, "s", marks) for t in _FORMULA_NAMES[::-1]]
+    assert not head[0].quotePrefix and head[0].font.b  # the other header cells as before
+    for args, shown in (((), lambda t: t), (("--excel",), lambda t: "'" + t)):
+        lines = list(csv.reader(io.StringIO(batch_run(command, str(roster), "--cert", "cma", *args).stdout
+                                            .lstrip("\ufeff"))))
+        assert lines[0][-4:] == [shown(t) for t in _FORMULA_NAMES]
+        assert lines[1][-4:] == [shown(t) for t in _FORMULA_NAMES[::-1]]

@@ -1,5 +1,6 @@
 """`ma-cli batch renew`: one credential a row; each row answers as `ma-cli renew` does for that person."""
 
+import codecs
 import csv
 import io
 import json
@@ -74,6 +75,27 @@ def test_csv_and_summary_line():
     assert r.stderr == f"6 rows: {action} need action (due soon, grace, lapsed or review), 0 errors\n"
 
 
+def test_summary_counts_an_error_row_once_under_its_own_credential(tmp_path):
+    # an error row was counted as an error under every credential (two bad rows: 28 errors in the table)
+    (tmp_path / "bad.csv").write_text("date,credits\n2023-01-01,lots\n")
+    roster = tmp_path / "r.csv"
+    roster.write_text("id,credential,since,ce_log\nm1,cma,2022-03-15,\nm2,cma,soon,\nm3,rma,2021-01-01,\n"
+                      "m4,zzz,2021-01-01,\nm5,rma,2023-01-01,bad.csv\nm6,,2022-01-01,\n")
+    doc = json.loads(run(str(roster), "--as-of", AS_OF, "--summary", "--format", "json").stdout)
+    assert (doc["rows"], doc["errors"], doc["skipped"]) == (6, 4, 0)
+    given = {cred: {a: n for a, n in per.items() if n} for cred, per in doc["credentials"].items()}
+    assert {cred: per for cred, per in given.items() if per} == {"cma": {"current": 1, "error": 1},
+                                                                "rma": {"review": 1, "error": 1}}
+    # a row whose credential cannot be read (m4, m6) is in `errors` alone; --cert counts only its own
+    one = json.loads(run(str(roster), "--as-of", AS_OF, "--summary", "--format", "json", "--cert", "cma").stdout)
+    assert (one["errors"], one["skipped"], one["credentials"]["cma"]["error"]) == (4, 1, 1)
+    assert list(one["credentials"]) == ["cma"]
+    by_csv = {}
+    for row in rows_of(run(str(roster), "--as-of", AS_OF, "--summary").stdout):
+        by_csv.setdefault(row["credential"], {})[row["answer"]] = int(row["count"])
+    assert by_csv == doc["credentials"]
+
+
 def test_cert_skips_other_credentials():
     r = run(str(EXAMPLE), "--as-of", AS_OF, "--cert", "cma")
     assert r.exit_code == 0
@@ -113,6 +135,21 @@ def test_ce_log_is_relative_to_the_roster(tmp_path):
     (tmp_path / "r.csv").write_text("id,credential,since,ce_log\na,cma,2022-01-01,logs/a.csv\n")
     (row,) = rows_of(run(str(tmp_path / "r.csv"), "--as-of", AS_OF, "--cert", "cma").stdout)
     assert row["cma_ce_counted"] == "5"
+
+
+@pytest.mark.parametrize("log", [codecs.BOM_UTF8 + "date,credits,category,approved,description\n2023-01-01,5,clinical,yes,Café\n"
+                                 .encode("utf-8"),
+                                 "date,credits,category,approved,description\n2023-01-01,5,clinical,yes,Café\n"
+                                 .encode("utf-16")], ids=["utf-8-bom", "utf-16"])
+def test_a_ce_log_with_a_byte_order_mark_beside_a_cp1252_roster_is_read_as_its_mark_says(tmp_path, log):
+    # a spreadsheet's Windows-1252 roster asks --encoding cp1252, which every CE log it names is read in;
+    # a log saved by another program with a byte-order mark is still read as its mark says
+    (tmp_path / "a.csv").write_bytes(log)
+    (tmp_path / "r.csv").write_bytes("id,name,credential,since,ce_log\na,José,cma,2022-01-01,a.csv\n".encode("cp1252"))
+    r = run(str(tmp_path / "r.csv"), "--as-of", AS_OF, "--cert", "cma", "--encoding", "cp1252")
+    assert r.exit_code == 0, r.output
+    (row,) = rows_of(r.stdout)
+    assert (row["name"], row["status"], row["cma_ce_counted"]) == ("José", "ok", "5")
 
 
 def test_missing_required_column_exits_2(tmp_path):

@@ -1,5 +1,6 @@
 """`ma-cli renew` through Typer's CliRunner: exit codes, JSON contract, CE logs, bad input, --ics."""
 
+import codecs
 import json
 
 import pytest
@@ -148,6 +149,31 @@ def test_csv_with_bom_crlf_and_upper_case_header(tmp_path):
     assert one_result(r)["ce"]["counted"] == 5
 
 
+# the worked log as YAML, one mapping an entry
+WORKED_YAML = "".join(f"- {{date: {d}, credits: {c}, category: {k}, approved: {a}}}\n"
+                      for d, c, k, a, *_ in (line.split(",") for line in WORKED_LOG.splitlines()[1:]))
+# a byte-order mark and the text after it, as Notepad, Excel ("Unicode Text") and others save a file
+MARKED = {"utf-8-bom": lambda text: codecs.BOM_UTF8 + text.encode("utf-8"), "utf-16": lambda text: text.encode("utf-16"),
+          "utf-16-be": lambda text: codecs.BOM_UTF16_BE + text.encode("utf-16-be"),
+          "utf-32": lambda text: text.encode("utf-32")}
+
+
+@pytest.mark.parametrize("name, text", [("log.csv", WORKED_LOG), ("log.yaml", WORKED_YAML)], ids=["csv", "yaml"])
+@pytest.mark.parametrize("saved", sorted(MARKED))
+def test_a_byte_order_mark_wins_over_encoding(tmp_path, name, text, saved):
+    # the log's mark states its encoding; --encoding cp1252 (in batch renew the roster's) does not misread it
+    log = tmp_path / name
+    log.write_bytes(MARKED[saved](text))
+    args = ("--cert", "cma", "--since", "2022-03-15", *AS_OF, "--ce-log", str(log), "--json")
+    plain = run(*args)
+    assert plain.exit_code == 0, plain.output
+    assert one_result(plain)["ce"]["counted"] == 45
+    for option in ("cp1252", "latin-1", "utf-8", "utf-16-le"):
+        r = run(*args, "--encoding", option)
+        assert r.exit_code == 0, r.output
+        assert one_result(r) == one_result(plain)
+
+
 def test_yaml_log(tmp_path):
     log = write(tmp_path, "log.yaml", "- {date: 2023-01-01, credits: 5, category: general, approved: yes}\n"
                                       "- {date: 2023-01-02, credits: 4, kind: cpr-card}\n")
@@ -205,8 +231,22 @@ def test_profile_since_after_as_of(tmp_path):
     assert "held[0].since 2027-01-01 is after the as-of date 2026-11-23" in bad(run("--profile", prof, *AS_OF))
 
 
-def test_yaml_log_timestamp_date(tmp_path):
-    log = write(tmp_path, "log.yml", "- {date: 2023-01-01 10:30:00, credits: 2, category: clinical}\n")
-    r = run("--cert", "cma", "--since", "2022-03-15", *AS_OF, "--ce-log", log, "--json")
-    assert r.exit_code == 0, r.output
-    assert one_result(r)["ce"]["counted"] == 2
+@pytest.mark.parametrize("day, read", [
+    ("2023-01-01 0:00:00", True), ("2023-01-01T00:00:00", True), ("2023-01-01T00:00:00Z", True),
+    ("2023-01-01 00:00:00+00:00", True),                    # an export's midnight after the date
+    ("2023-01-01 10:30:00", False), ("2023-01-01T14:30:00", False), ("2023-01-01T00:00:00+05:00", False),
+    ("2023-01-01 00:00:00.5", False), ("2023-1-1 0:00:00", False),
+])
+def test_a_yaml_log_reads_a_date_with_a_time_as_a_csv_log_does(tmp_path, day, read):
+    # YAML reads `2023-01-01 10:30:00` as a timestamp; its time of day is not dropped unseen: the YAML log
+    # takes what a CSV log (and a roster) takes, a date or an export's midnight, and refuses the rest alike
+    csv_log = write(tmp_path, "log.csv", f"date,credits,category\n{day},2,clinical\n")
+    yaml_log = write(tmp_path, "log.yml", f"- {{date: {day}, credits: 2, category: clinical}}\n")
+    answers = [run("--cert", "cma", "--since", "2022-03-15", *AS_OF, "--ce-log", log, "--json") for log in (csv_log, yaml_log)]
+    if read:
+        assert [r.exit_code for r in answers] == [0, 0], answers[1].output
+        assert [one_result(r)["ce"]["counted"] for r in answers] == [2, 2]
+    else:
+        assert [bad(r) for r in answers] == [
+            f"ma-cli: error: {csv_log}: row 2, column 'date': '{day}' is not a date (expected YYYY-MM-DD)",
+            f"ma-cli: error: {yaml_log}: entry 1, field 'date': '{day}' is not a date (expected YYYY-MM-DD)"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import subprocess
@@ -47,6 +48,23 @@ def reference():
 ])
 def test_the_same_roster_in_every_export_gives_the_same_rows(data, args):
     r = batch("eligible", "-", "--cert", "cma", *args, input=data)
+    assert r.exit_code == 0, r.output
+    assert r.stdout == reference()
+
+
+# a file's byte-order mark and the text after it, as Notepad, Excel ("Unicode Text") and others save them
+_MARKED = {"utf-8-bom": lambda text: codecs.BOM_UTF8 + text.encode("utf-8"), "utf-16": lambda text: text.encode("utf-16"),
+           "utf-16-be": lambda text: codecs.BOM_UTF16_BE + text.encode("utf-16-be"),
+           "utf-32": lambda text: text.encode("utf-32")}
+
+
+@pytest.mark.parametrize("saved", sorted(_MARKED))
+@pytest.mark.parametrize("option", ["cp1252", "latin-1", "utf-8", "utf-16-le", "utf-16"])
+def test_a_byte_order_mark_wins_over_encoding(saved, option):
+    # --encoding reads a roster and every CE log it names alike; a file whose mark states another
+    # encoding is read as its mark says, never its mark as letters glued to the first column's name
+    data = _MARKED[saved](PLAIN)
+    r = batch("eligible", "-", "--cert", "cma", "--encoding", option, input=data)
     assert r.exit_code == 0, r.output
     assert r.stdout == reference()
 

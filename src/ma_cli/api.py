@@ -212,8 +212,8 @@ def renewals(*, credential=None, since=None, profile=None, ce_log=None, as_of: D
              rules=None, encoding: Optional[str] = None):
     """(as-of day, renewal statuses, rules origin, profile id): the steps of `renew`, for the CLI and `renew`.
 
-    `encoding`: the CE log file's text encoding (--encoding, a Python codec name; None: UTF-8, or as its
-    byte-order mark says)."""
+    `encoding`: the CE log file's text encoding (--encoding, a Python codec name; None: UTF-8; a file's
+    byte-order mark wins over either)."""
     from ma_cli.base.dates import parse_partial
     from ma_cli.reasoning.renewal import renew as renew_one
     from ma_cli.ruleset.renewal_rules import compile_renewal

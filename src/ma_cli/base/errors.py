@@ -179,25 +179,28 @@ def text_encoding(head: bytes, encoding: str | None, name: str, advice: str | No
     """The codec to read file `name` with, given its first bytes (HEAD_BYTES of them, or all of a shorter
     file) and the --encoding asked for (None: none).
 
-    Without --encoding a file is UTF-8, or UTF-16/32 when it starts with their byte-order mark. UTF-8
-    is read as utf-8-sig (a BOM is not part of the first line's text). A file that is UTF-16/32 without
-    a byte-order mark (its zero bytes say so: unmarked_order) is refused here, saying `advice` (default: the
+    A file that starts with a byte-order mark (UTF-8, UTF-16 or UTF-32) is read as its mark says, with or
+    without --encoding: the mark states the file's encoding, and --encoding reads a roster and every CE log
+    it names alike, so a UTF-8 or UTF-16 log beside a Windows-1252 roster is still read as what it is (read
+    as cp1252, a UTF-8 mark is 'ï»¿' glued to the first column's name). UTF-8 is read as utf-8-sig (a BOM
+    is not part of the first line's text).
+
+    Without a mark a file is UTF-8, or in the --encoding asked for. A file that is UTF-16/32 without a
+    byte-order mark (its zero bytes say so: unmarked_order) is refused here, saying `advice` (default: the
     --encoding that reads it), and so is one with a zero byte on its first line, which no text has:
     read as UTF-8 zero bytes are valid, and the file would be blamed for its columns (or called an empty
     roster), or for a non-ASCII letter with a hint of Windows-1252. The same holds with --encoding utf-8.
-    UTF-16/32 without a byte order named take it from a byte-order mark; a file with none is refused here,
-    in these words (their incremental decoder would stop with a plain UnicodeError, not a decoding error
-    naming a byte).
+    --encoding utf-16/32 without a byte order named refuses a file with no mark, in these words (their
+    incremental decoder would stop with a plain UnicodeError, not a decoding error naming a byte).
     """
+    marked = next((enc for bom, enc in BOMS if head.startswith(bom)), None)
+    if marked is not None:
+        return marked
     if encoding is None:
-        marked = next((enc for bom, enc in BOMS if head.startswith(bom)), None)
-        if marked is not None:
-            return marked
         family = "utf-8"
     else:
         family = codecs.lookup(encoding).name
     if family in ("utf-8", "utf-8-sig"):
-        head = head[len(codecs.BOM_UTF8):] if head.startswith(codecs.BOM_UTF8) else head
         order = unmarked_order(head)
         if order is not None:
             raise InputError(f"{name}: line 1: not UTF-8 text (zero bytes between its letters: {order.upper()} "
@@ -207,8 +210,7 @@ def text_encoding(head: bytes, encoding: str | None, name: str, advice: str | No
             raise InputError(f"{name}: line 1: not text (byte 0x00, a zero byte, at byte {first_line.index(0) + 1}; "
                              f"expected a text file, such as a CSV or YAML file saved as text)")
         return "utf-8-sig"
-    if family in ("utf-16", "utf-32") and head and not any(
-            head.startswith(bom) for bom, codec in BOMS if codec == family):
+    if family in ("utf-16", "utf-32") and head:
         raise InputError(f"{name}: line 1: not {encoding} text (no byte-order mark at its start; for a file "
                          f"without one, name its byte order: --encoding {family}-le or {family}-be)")
     return encoding

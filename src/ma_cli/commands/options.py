@@ -95,7 +95,7 @@ Certs = typer.Option(None, "--cert", metavar="CRED", autocompletion=complete_cre
 # read by roster.check_encoding (batch) and api.renewals (renew --ce-log); a BOM is errors.text_encoding's
 Encoding = typer.Option(None, "--encoding", metavar="CODEC",
                         help="The text encoding of a CSV roster and of CE logs, a Python codec name such as cp1252 "
-                             "(default UTF-8, or UTF-16 when a file starts with its byte-order mark).")
+                             "(default UTF-8); a file that starts with a byte-order mark is read as its mark says.")
 
 
 def output_to_stdout(path: Optional[Path], flag: str, json_out: bool = False) -> bool:

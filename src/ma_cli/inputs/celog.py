@@ -1,7 +1,7 @@
 """The CE log: continuing-education credits a person has earned, from CSV or YAML.
 
 CSV columns: date,credits,category,approved,kind,description (header names case-insensitive,
-UTF-8 with or without BOM, UTF-16/32 with one, or as --encoding says; any line ending). `date` and
+UTF-8 with or without BOM, UTF-16/32 with one, or as --encoding says when it has none; any line ending). `date` and
 `credits` are required; the others may be left out or empty. YAML: a list of mappings with the same
 keys. Every problem is an InputError naming the file, the row and the column; a bad row is never
 skipped.
@@ -39,8 +39,8 @@ def read_ce_log(path: Path, as_of: date, encoding: str | None = None) -> list[Ce
     """Read a CE log file (CSV, or YAML by its .yaml/.yml suffix); `-` is standard input, YAML when its
     first line that is not blank or a comment starts a list (`- ` or `[`), CSV otherwise.
 
-    `encoding` is --encoding (a codec name, roster.check_encoding; None: UTF-8, or UTF-16/32 by a
-    byte-order mark): a CE log is read as a roster is, and worded as a roster when it is not text."""
+    `encoding` is --encoding (a codec name, roster.check_encoding; None: UTF-8; a byte-order mark, UTF-8
+    or UTF-16/32, wins over either: errors.text_encoding): a CE log is read as a roster is, and worded as a roster when it is not text."""
     from ma_cli.inputs.yamlio import is_stdin, read_bytes, shown
 
     name = shown(path)  # the path as given, so a script over many logs knows which one
@@ -233,8 +233,12 @@ def _entry(record: dict, row: At, as_of: date) -> CeEntry:
         return InputError(message, at=row / col)
 
     raw_date = cell("date")
-    if isinstance(raw_date, datetime):  # YAML reads "2023-01-01 10:00" as a timestamp
-        raw_date = raw_date.date()
+    if isinstance(raw_date, datetime):
+        # YAML reads "2023-01-01 10:00:00" as a timestamp: its text, as written, follows the rule of a CSV
+        # cell (a date, or an export's midnight after it), so no time of day is dropped unseen
+        from ma_cli.inputs.yamlio import WrittenTime
+
+        raw_date = raw_date.written if isinstance(raw_date, WrittenTime) else raw_date.isoformat()
     if raw_date in ("", None):
         raise bad("date", "empty (expected YYYY-MM-DD)")
     day_text = raw_date  # (messages quote the cell as typed)

@@ -78,6 +78,7 @@ class RosterRow:
     extra: tuple[str, ...]       # the cells of the columns ma-cli does not read, in header order
     subject: Any                 # what the row asks about (a Profile for eligibility); None on error
     error: str | None = None
+    about: str | None = None     # a refused row's credential, when its kind reads one (RosterKind.about)
 
     @property
     def profile(self) -> Profile | None:
@@ -104,13 +105,16 @@ class RosterKind:
     # the parse opens files (a renewal row's CE log): it runs in the main process, which knows the
     # outputs a file read must not be (outfile.note_input); else worker processes may run it
     reads_files: bool = False
+    # the credential a row is about, read from its cells even when the row is refused (a renewal row's
+    # `credential`), so the summary counts its error under that credential alone; None: every credential
+    about: Callable[[dict[str, str]], str | None] | None = None
 
 
 @record
 class ReadOptions:
     """How to read a roster file: the options of `ma-cli batch` that say what the file is."""
 
-    encoding: str | None = None    # a Python codec name; None: UTF-8 (a BOM says UTF-16)
+    encoding: str | None = None    # a Python codec name; None: UTF-8 (a BOM wins over either)
     delimiter: str | None = None   # None: told from the header line
     date_order: str | None = None  # "mdy" or "dmy" for slash dates; None: a slash date is an error
     columns: tuple[tuple[str, str], ...] = ()  # (header, roster column) from --column
@@ -384,7 +388,7 @@ class Roster:
         known = tuple(self.known.items())
         known_keys = tuple(key for key, _ in known)
         known_cells = _picker([i for _, i in known])
-        parse = self.kind.parse
+        parse, about = self.kind.parse, self.kind.about
         tidy = self._tidy
         strip = str.strip
 
@@ -392,13 +396,13 @@ class Roster:
             if read.__class__ is RosterRow:
                 return read  # type: ignore[return-value]
             line, pid, extra, cells = read  # type: ignore[misc]
+            values = dict(zip(known_keys, map(strip, known_cells(cells))))
             try:
-                values = dict(zip(known_keys, map(strip, known_cells(cells))))
                 if tidy is not None:
                     tidy(values, line)
                 subject = parse(values, line)
             except InputError as err:
-                return RosterRow(line, pid, extra, None, str(err))
+                return RosterRow(line, pid, extra, None, str(err), about(values) if about is not None else None)
             return RosterRow(line, pid, extra, subject)
 
         return finish

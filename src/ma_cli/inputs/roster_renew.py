@@ -73,8 +73,12 @@ def renewal_kind(credentials: list[str], as_of: date, folder: Path, encoding: st
             raise InputError(f"{since.text} is after the as-of date {as_of}", at=row / "since")
         return RenewalRequest(cred, since, _ce(values, row, since, as_of, folder))
 
+    def about(values: dict[str, str]) -> str | None:
+        cred = values.get("credential", "").lower()
+        return cred if cred in known else None
+
     return RosterKind(COLUMNS, REQUIRED, parse, "id,credential,since", "ma-cli batch columns renew", ALIASES,
-                      ("since",), reads_files=True)
+                      ("since",), reads_files=True, about=about)
 
 
 def _ce(values: dict[str, str], row: At, since: PartialDate, as_of: date, folder: "CeFolder"):
@@ -113,7 +117,7 @@ class CeFolder:
         self.folder = folder
         self.root = os.path.realpath(folder)
         # the roster's --encoding (a codec name, roster.check_encoding): a spreadsheet that exports the
-        # roster as Windows-1252 exports the CE logs beside it so too; None: UTF-8, or as a BOM says
+        # roster as Windows-1252 exports the CE logs beside it so too; None: UTF-8 (a log with a BOM is read as its BOM says)
         self.encoding = encoding
 
     def read(self, cell: str, as_of: date) -> list[CeEntry]:

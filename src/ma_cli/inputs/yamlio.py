@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import stat
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -100,13 +101,27 @@ def _tag_refused(tag: str, mark) -> yaml.constructor.ConstructorError:
                                              mark)
 
 
+class WrittenTime(datetime):
+    """A YAML timestamp with a time of day (`2025-03-01T14:30:00`), and the text it was written as
+    (`written`): a CE log reads its dates from that text, by the rule a CSV cell's date follows
+    (roster.without_midnight), and quotes it as typed when it refuses it."""
+
+    written: str
+
+
 def _timestamp(loader, node: yaml.ScalarNode):
     # 2021-13-01 looks like a date to YAML but is none; keep the text so the profile or rule
     # check that reads the field can name it ("work[0].from: '2021-13-01' is not a real calendar date").
     try:
-        return loader.construct_yaml_timestamp(node)
+        value = loader.construct_yaml_timestamp(node)
     except ValueError:
         return node.value
+    if not isinstance(value, datetime):
+        return value
+    timed = WrittenTime(value.year, value.month, value.day, value.hour, value.minute, value.second,
+                        value.microsecond, value.tzinfo)
+    timed.written = node.value
+    return timed
 
 
 def _scalar(loader, event) -> Any:

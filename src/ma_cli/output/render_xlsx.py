@@ -33,11 +33,12 @@ COLOURS = {
 _ANSWER_FIELDS = ("answer", "status")
 
 
-def typed_text_format(book):
-    """The format that marks a text cell as typed text (Excel's quote prefix: editing the cell keeps it text),
-    or None with an XlsxWriter older than the mark (3.0.1 has none): the cell is written as text all the
-    same (write_string, strings never read as formulas), only an edit in Excel could turn it into one."""
-    typed = book.add_format()
+def typed_text_format(book, properties: dict | None = None):
+    """The format (with `properties`, e.g. the header's bold) that marks a text cell as typed text (Excel's
+    quote prefix: editing the cell keeps it text), or None with an XlsxWriter older than the mark (3.0.1 has
+    none): the cell is written as text all the same (write_string, strings never read as formulas), only an
+    edit in Excel could turn it into one."""
+    typed = book.add_format(properties)
     if not hasattr(typed, "set_quote_prefix"):
         return None
     typed.set_quote_prefix()
@@ -56,8 +57,11 @@ class XlsxRows:
         book.set_properties({"title": f"ma-cli batch {job.command}", "comments": f"as of {as_of}; rules {origin}"})
         self._job, self._as_of, self._origin = job, as_of, origin
         self._date = book.add_format({"num_format": "yyyy-mm-dd"})
-        self._head = book.add_format({"bold": True, "bottom": 1})
+        head = {"bold": True, "bottom": 1}
+        self._head = book.add_format(head)
         self._typed = typed_text_format(book)
+        # a pass-through column's name is the roster's text (`=SUM(A1)`, `-x`): marked as a body cell's is
+        typed_head = typed_text_format(book, head)
         self._sheet = book.add_worksheet("rows") if rows else None
         self._summary = book.add_worksheet("summary")
         self._row = 0
@@ -69,7 +73,9 @@ class XlsxRows:
         sheet.activate()
         sheet.freeze_panes(1, 0)
         for c, name in enumerate(header):
-            sheet.write_string(0, c, escaped(name), self._head)
+            text = escaped(name)
+            sheet.write_string(0, c, text, typed_head if typed_head is not None and looks_like_formula(text)
+                               else self._head)
             sheet.set_column(c, c, max(10, min(40, len(name) + 2)))
         self._answer_columns = [c for c, name in enumerate(header)
                                 if name in _ANSWER_FIELDS or name.endswith(tuple(f"_{f}" for f in _ANSWER_FIELDS))

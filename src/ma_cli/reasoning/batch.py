@@ -29,6 +29,9 @@ class RowResult:
     answers: dict[str, tuple]  # credential id -> values in the order of Job.fields
     extra: tuple[str, ...]
     skipped: bool = False
+    # the credentials an error row asked about (a renewal row: its own, when it could be read); None:
+    # every credential of the job (an eligibility row asks them all)
+    asked: tuple[str, ...] | None = None
 
     @property
     def status(self) -> str:
@@ -47,8 +50,8 @@ class Job:
     evaluate: Callable[[RosterRow], RowResult]
 
 
-def failed(row: RosterRow, message: str) -> RowResult:
-    return RowResult(row.line, row.id, message, {}, row.extra)
+def failed(row: RosterRow, message: str, asked: tuple[str, ...] | None = None) -> RowResult:
+    return RowResult(row.line, row.id, message, {}, row.extra, asked=asked)
 
 
 def eligible_job(credentials: list[Credential], as_of: date, rule_set: RuleSet | None = None) -> Job:
@@ -116,7 +119,7 @@ def renew_job(credentials: list[Credential], as_of: date, warn_days: int) -> Job
 
     def evaluate(row: RosterRow) -> RowResult:
         if row.error:
-            return failed(row, row.error)
+            return failed(row, row.error, (row.about,) if row.about is not None else ())
         request = row.subject
         renewer = renewers.get(request.credential)
         if renewer is None:
@@ -124,7 +127,7 @@ def renew_job(credentials: list[Credential], as_of: date, warn_days: int) -> Job
         try:  # the fields of renew()'s answer, without the actions and notes nobody reads here
             values = renewer.standing(request.since, request.log)
         except (ValueError, OverflowError) as err:  # InputError included: the row's own problem
-            return failed(row, f"line {row.line}: cannot be evaluated ({err})")
+            return failed(row, f"line {row.line}: cannot be evaluated ({err})", (request.credential,))
         return RowResult(row.line, row.id, None, {request.credential: values}, row.extra)
 
     return Job("renew", tuple(renewers), ("status", "due", "days_left", "grace_end", "ce_required", "ce_counted",
@@ -148,9 +151,14 @@ class Tally:
             self.skipped += 1
             return
         if result.error is not None:
+            # once in `errors`, and as the answer of each credential the row asked about: every credential
+            # for an eligibility row, a renewal row's own (none when its credential cannot be read)
             self.errors += 1
-            for per in self.counts.values():
-                per[ERROR] += 1
+            counts = self.counts
+            for cred in self.job.credentials if result.asked is None else result.asked:
+                per = counts.get(cred)
+                if per is not None:  # (a credential --cert left out: the row is counted in `errors` alone)
+                    per[ERROR] += 1
             return
         hit = False
         counts, hits = self.counts, self.job.hits
