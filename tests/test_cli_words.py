@@ -1,0 +1,99 @@
+"""How the CLI words bad input, as a class: every numeric option refuses a bad value in one shape."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from ma_cli.base.errors import one_line
+from ma_cli.commands import cli
+from ma_cli.commands.app import app
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+ENV = {"MA_CLI_DEBUG": None, "MA_CLI_RULES": None, "NO_COLOR": "1"}
+AS_OF = ["--as-of", "2026-11-23"]
+# what each command needs besides the option under test, so the option's value is what is refused
+BASE = {
+    "eligible": [*AS_OF],
+    "plan": [*AS_OF],
+    "renew": ["--cert", "cma", "--since", "2022-03-15", *AS_OF],
+    "batch eligible": [str(EXAMPLES / "roster.csv"), *AS_OF],
+    "batch renew": [str(EXAMPLES / "renewals.csv"), *AS_OF],
+}
+NUMERIC = {
+    "eligible": {"--age", "--venipunctures", "--capillary-sticks", "--ekgs"},
+    "plan": {"--age", "--venipunctures", "--capillary-sticks", "--ekgs"},
+    "renew": {"--warn-days"},
+    "batch eligible": {"--jobs"},
+    "batch renew": {"--warn-days", "--jobs"},
+}
+BAD_NUMBERS = ["abc", "-1", "1e9", "", " ", "2.5", "0x10", "4_0", "١٧", "１８", "99999999999999999999999",
+               "9" * 5000, "[red]x[/red]", "\x1b[31m", "\u202e7", "nan", "inf"]
+
+runner = CliRunner()
+
+
+def run(*args, env=None):
+    return runner.invoke(app, list(args), env={**ENV, **(env or {})})
+
+
+def numeric_options() -> dict[str, set[str]]:
+    """Every option of every command whose value is a number (its metavar starts with N: `N`, `N|auto`)."""
+    cli._register(cli.COMMANDS)
+    found: dict[str, set[str]] = {}
+
+    def walk(command, path):
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, (*path, name))
+        for param in command.params:
+            if param.param_type_name == "option" and (param.metavar or "").split("|")[0] == "N":
+                found.setdefault(" ".join(path), set()).add(param.opts[-1])
+
+    walk(typer.main.get_command(app), ())
+    return found
+
+
+def test_the_numeric_options_are_the_ones_checked_here():
+    # a new numeric option shows here first, and then is checked by the tests below
+    assert numeric_options() == NUMERIC
+
+
+CASES = [(command, option, value) for command, options in NUMERIC.items() for option in sorted(options)
+         for value in BAD_NUMBERS]
+
+
+@pytest.mark.parametrize("command, option, value", CASES,
+                         ids=[f"{c}-{o}-{v[:12]!r}" for c, o, v in CASES])
+def test_a_bad_number_is_one_line_naming_the_option_the_value_and_what_is_expected(command, option, value):
+    result = run(*command.split(), *BASE[command], option, value)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    # ma-cli's own shape, whatever Click is installed: not Click's "Invalid value for '--age': ..."
+    assert re.fullmatch(rf"ma-cli: error: {option}: .+ \(expected .+\)", line), line
+    shown = one_line(value.strip())
+    assert (shown if len(shown) <= 20 else shown[:12]) in line
+    assert "\x1b" not in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("option", ["--age", "--venipunctures", "--ekgs"])
+def test_a_number_flag_reads_as_the_same_field_of_a_profile(tmp_path, option):
+    """The flag and the profile field share one reader: a refusal differs only in the place named."""
+    field = option.lstrip("-")
+    path = tmp_path / "p.yaml"
+    path.write_text(f"{field}: -1\n" if field == "age" else f"skills:\n  {field}: -1\n", encoding="utf-8")
+    by_flag = run("eligible", option, "-1", *AS_OF).stderr
+    by_file = run("eligible", "--profile", str(path), *AS_OF).stderr
+    assert by_flag.startswith(f"ma-cli: error: {option}: ")
+    assert by_flag.rpartition(": ")[2] == by_file.rpartition(": ")[2]
+
+
+def test_a_good_number_is_still_read():
+    assert run("eligible", "--age", " 17 ", "--cert", "cma", *AS_OF).exit_code == 1
+    r = run("renew", *BASE["renew"], "--warn-days", "3650", "--json")
+    assert r.exit_code in (0, 3), r.output
