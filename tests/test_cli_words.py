@@ -1,4 +1,5 @@
-"""How the CLI words bad input, as a class: every numeric option refuses a bad value in one shape."""
+"""How the CLI words bad input, as a class: every numeric option refuses a bad value in one shape, and a
+credential named twice reads alike in every command."""
 
 from __future__ import annotations
 
@@ -97,3 +98,32 @@ def test_a_good_number_is_still_read():
     assert run("eligible", "--age", " 17 ", "--cert", "cma", *AS_OF).exit_code == 1
     r = run("renew", *BASE["renew"], "--warn-days", "3650", "--json")
     assert r.exit_code in (0, 3), r.output
+
+
+# --- a credential named twice ------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", ["eligible", "plan", "renew", "batch eligible", "batch renew"])
+@pytest.mark.parametrize("again", ["cma", "CMA", " cma"])
+def test_one_credential_named_twice_is_that_credential_in_every_command(command, again):
+    once = run(*command.split(), *BASE[command][:0], *_cert_args(command, ["cma"]))
+    twice = run(*command.split(), *_cert_args(command, ["cma", again]))
+    assert twice.exit_code == once.exit_code, twice.output
+    assert twice.stdout == once.stdout and twice.stderr == once.stderr
+
+
+def _cert_args(command: str, certs: list[str]) -> list[str]:
+    base = [a for a in BASE[command] if a not in ("--cert", "cma")]
+    return [*base, *(word for cert in certs for word in ("--cert", cert))]
+
+
+def test_renew_since_with_two_credentials_is_worded_as_a_repeat():
+    r = run("renew", "--cert", "cma", "--cert", "rma", "--since", "2022-03-15", *AS_OF)
+    assert r.exit_code == 2
+    assert r.stderr == ("ma-cli: error: --cert given twice ('cma', then 'rma'); expected one --cert with --since "
+                        "(the date of one credential's certification)\n")
+
+
+def test_renew_since_still_needs_a_cert():
+    r = run("renew", "--since", "2022-03-15", *AS_OF)
+    assert r.exit_code == 2
+    assert r.stderr == "ma-cli: error: --since needs exactly one --cert, e.g. --cert cma --since 2022-03-15\n"

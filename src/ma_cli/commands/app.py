@@ -23,7 +23,7 @@ from typing import Optional
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from ma_cli.base.errors import EXIT_IO, InputError, Interrupted, WriteError, interrupted_line, one_line
+from ma_cli.base.errors import EXIT_IO, InputError, Interrupted, WriteError, given_twice, interrupted_line, one_line
 
 DEBUG_ENV = "MA_CLI_DEBUG"
 EXIT_PIPE = 128 + 13  # 141: the reader of standard output went away, as a shell reports SIGPIPE
@@ -217,7 +217,7 @@ def _refuse_differing_repeats(command, ctx, args: list[str]) -> None:
             if earlier == first and value == name:  # two names of one flag
                 message = f"{first} and {name} both given; expected one of them"
             else:
-                message = f"{name} given twice ({earlier!r}, then {value!r}); expected it once (it holds one value)"
+                message = given_twice(name, earlier, value)
             UsageError = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
             raise UsageError(message, ctx)
         given[param.name] = (name, value)
