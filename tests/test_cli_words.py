@@ -1,5 +1,5 @@
-"""How the CLI words bad input, as a class: every numeric option refuses a bad value in one shape, and a
-credential named twice reads alike in every command."""
+"""How the CLI words bad input, as a class: every numeric option refuses a bad value in one shape, a
+credential named twice reads alike in every command, and the exit-70 hint names a command that works."""
 
 from __future__ import annotations
 
@@ -127,3 +127,32 @@ def test_renew_since_still_needs_a_cert():
     r = run("renew", "--since", "2022-03-15", *AS_OF)
     assert r.exit_code == 2
     assert r.stderr == "ma-cli: error: --since needs exactly one --cert, e.g. --cert cma --since 2022-03-15\n"
+
+
+# --- the exit-70 hint -------------------------------------------------------------------------
+
+@pytest.fixture
+def broken_engine(monkeypatch):
+    import ma_cli.reasoning.batch
+    import ma_cli.reasoning.engine
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(ma_cli.reasoning.engine, "evaluate", boom)
+    monkeypatch.setattr(ma_cli.reasoning.batch, "eligible_job", boom)  # a roster's rows are not answered by evaluate
+
+
+@pytest.mark.parametrize("args", [
+    ["eligible", "--program", "caahep", "--graduated", "2026-05-15", *AS_OF],
+    ["batch", "eligible", str(EXAMPLES / "roster.csv"), *AS_OF],
+], ids=["eligible", "batch eligible"])
+def test_the_debug_hint_is_a_command_that_shows_the_traceback(broken_engine, args):
+    r = run(*args)
+    assert r.exit_code == 70
+    hint = re.search(r"run it again as '(ma-cli [^']*) \.\.\.'", r.stderr)
+    assert hint is not None, r.stderr
+    words = hint.group(1).split()[1:]
+    assert words[0] == "--debug" and args[:len(words) - 1] == words[1:]
+    again = run(*words, *args[len(words) - 1:])
+    assert isinstance(again.exception, RuntimeError)  # raised: Python prints its traceback
