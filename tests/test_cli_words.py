@@ -156,3 +156,46 @@ def test_the_debug_hint_is_a_command_that_shows_the_traceback(broken_engine, arg
     assert words[0] == "--debug" and args[:len(words) - 1] == words[1:]
     again = run(*words, *args[len(words) - 1:])
     assert isinstance(again.exception, RuntimeError)  # raised: Python prints its traceback
+
+
+# --- every option of every command, given odd values -------------------------------------------
+
+ODD = ["", " ", "[red]x[/red]", "\x1b[31m", "\u202e", "é", "-1", "99999999999999999999999", "a\nb"]
+# what a command needs to get as far as its options (`rules show` its credential, `batch template` its file)
+NEEDS = {**BASE, "rules show": ["cma"], "batch template": ["out.csv"]}
+
+
+def value_options():
+    cli._register(cli.COMMANDS)
+
+    def walk(command, path):
+        subs = getattr(command, "commands", {})
+        for name, sub in subs.items():
+            yield from walk(sub, (*path, name))
+        if not subs:
+            for param in command.params:
+                if param.param_type_name == "option" and not param.is_flag and param.name != "help":
+                    yield " ".join(path), param.opts[-1]
+
+    return sorted(walk(typer.main.get_command(app), ()))
+
+
+@pytest.mark.parametrize("command, option", value_options(), ids=[f"{c} {o}" for c, o in value_options()])
+def test_odd_values_never_end_in_a_traceback_exit_70_or_an_escape(tmp_path, monkeypatch, command, option):
+    monkeypatch.chdir(tmp_path)  # an output option writes its odd name here
+    for value in ODD:
+        result = run(*command.split(), *NEEDS.get(command, []), option, value)
+        shown = f"{command} {option} {value!r}"
+        assert result.exit_code != 70 and result.exception is None or isinstance(result.exception, SystemExit), shown
+        assert "Traceback" not in result.output and "\x1b" not in result.output, shown
+        if result.exit_code == 2:
+            (line,) = result.stderr.splitlines()
+            assert line.startswith("ma-cli: error: ") and result.stdout == "", shown
+
+
+def test_a_staff_calendar_that_cannot_be_written_is_refused_before_the_rows_header(tmp_path):
+    result = run("batch", "renew", str(EXAMPLES / "renewals.csv"), *AS_OF, "--ics", str(tmp_path / "no" / "x.ics"))
+    assert result.exit_code == 2
+    assert result.stdout == ""  # it printed the CSV header, then the error
+    assert result.stderr == f"ma-cli: error: --ics {tmp_path}/no/x.ics: folder '{tmp_path}/no' not found " \
+                            f"(expected an existing folder)\n"
