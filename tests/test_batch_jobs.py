@@ -212,7 +212,7 @@ def test_a_bug_in_a_worker_is_one_line_exit_70_and_no_output_file(tmp_path, monk
                                       "-o", str(tmp_path / "out.csv")], env={"MA_CLI_DEBUG": None})
     assert result.exit_code == 70
     assert result.stderr == ("ma-cli: error: internal error: RuntimeError: simulated bug "
-                             "(run with --debug to see the traceback)\n")
+                             "(to see the traceback, run it again as 'ma-cli --debug batch eligible ...' or with MA_CLI_DEBUG=1)\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.csv"]
 
 

@@ -239,7 +239,7 @@ def test_a_bug_is_one_line_and_exit_70_by_default(broken_engine):
     result = CliRunner().invoke(app, ARGS, env=CLEAN_ENV)
     assert result.exit_code == 70
     assert result.stderr == ("ma-cli: error: internal error: RuntimeError: simulated bug "
-                             "(run with --debug to see the traceback)\n")
+                             "(to see the traceback, run it again as 'ma-cli --debug eligible ...' or with MA_CLI_DEBUG=1)\n")
     assert result.stdout == ""
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Union
 
 from ma_cli.base.bounds import read as read_number
-from ma_cli.base.errors import InputError
+from ma_cli.base.errors import InputError, given_twice
 
 if TYPE_CHECKING:
     from ma_cli.inputs.profile import Profile
@@ -233,8 +233,15 @@ def renewals(*, credential=None, since=None, profile=None, ce_log=None, as_of: D
         if profile is not None:
             raise InputError("--since and --profile: give one or the other (the profile's held: entries carry "
                              "their own dates)")
-        if not cert or len(cert) != 1:
+        if not cert:
             raise InputError("--since needs exactly one --cert, e.g. --cert cma --since 2022-03-15")
+        # one credential named twice is that credential, as --cert reads for eligible, plan and batch
+        # (RuleSet.pick); two are refused: --since is the date of one certification
+        first = cert[0].strip().lower()
+        other = next((c for c in cert if c.strip().lower() != first), None)
+        if other is not None:
+            raise InputError(given_twice("--cert", cert[0], other, "one --cert with --since (the date of one "
+                                                                   "credential's certification)"))
         start = parse_partial(since, "--since", allow_year=True)
         if start.first > day:
             raise InputError(f"--since {since} is after the as-of date {day} (expected the date of certification "

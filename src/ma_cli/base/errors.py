@@ -24,6 +24,12 @@ def one_line(message: str) -> str:
     return text
 
 
+def given_twice(option: str, earlier: str, later: str, expected: str = "it once (it holds one value)") -> str:
+    """The words of an option given again with a different value, where it takes one: the parser's
+    refusal (commands/app.py) and `renew --since` with two credentials say it alike."""
+    return f"{option} given twice ({earlier!r}, then {later!r}); expected {expected}"
+
+
 class Source:
     """Where an input came from (a profile file, the flags, a roster line, a CE log row): each says in
     its own words where a field is, given the field's path inside the input.

@@ -6,7 +6,8 @@ errors from the parser get the same treatment, so scripts see one greppable line
 An output that cannot be written (disk full, an I/O error, standard output closed) is one line
 and exit 74; a signal while an output file is written, one line and 128 + its number; a reader
 that went away (`| head -1`) ends the run quietly with 141, as if by SIGPIPE.
-A bug becomes one line and exit 70; `--debug` or MA_CLI_DEBUG=1 shows the traceback instead.
+A bug becomes one line and exit 70; `--debug` before the command (`ma-cli --debug eligible ...`) or MA_CLI_DEBUG=1
+shows the traceback instead.
 """
 
 # No `from __future__ import annotations` here: Typer reads the signatures of the root callback and of
@@ -23,7 +24,7 @@ from typing import Optional
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from ma_cli.base.errors import EXIT_IO, InputError, Interrupted, WriteError, interrupted_line, one_line
+from ma_cli.base.errors import EXIT_IO, InputError, Interrupted, WriteError, given_twice, interrupted_line, one_line
 
 DEBUG_ENV = "MA_CLI_DEBUG"
 EXIT_PIPE = 128 + 13  # 141: the reader of standard output went away, as a shell reports SIGPIPE
@@ -217,7 +218,7 @@ def _refuse_differing_repeats(command, ctx, args: list[str]) -> None:
             if earlier == first and value == name:  # two names of one flag
                 message = f"{first} and {name} both given; expected one of them"
             else:
-                message = f"{name} given twice ({earlier!r}, then {value!r}); expected it once (it holds one value)"
+                message = given_twice(name, earlier, value)
             UsageError = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
             raise UsageError(message, ctx)
         given[param.name] = (name, value)
@@ -425,7 +426,11 @@ class MaGroup(MaHelpGroup):
         except Exception as err:  # a bug: say so in one line, never a traceback by default
             if _debugging():
                 raise
-            _error(f"internal error: {type(err).__name__}: {err} (run with --debug to see the traceback)")
+            # --debug is the group's option, so the hint says where it goes: after the command
+            # (`ma-cli eligible ... --debug`) it would be refused as an unknown option
+            again = _typed_command(self, args).replace("ma-cli", "ma-cli --debug", 1)
+            _error(f"internal error: {type(err).__name__}: {err} (to see the traceback, run it again as "
+                   f"'{again} ...' or with {DEBUG_ENV}=1)")
             rv = 70
         code = rv if isinstance(rv, int) else 0
         if standalone_mode:
@@ -499,7 +504,8 @@ def _version(value: bool) -> None:
 def _root(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
-    debug: bool = typer.Option(False, "--debug", help=f"Show the Python traceback on errors (for developers; "
+    debug: bool = typer.Option(False, "--debug", help=f"Show the Python traceback on errors, given before the "
+                                                      f"command: ma-cli --debug eligible ... (for developers; "
                                                       f"same as {DEBUG_ENV}=1)."),
     show_completion: Optional[str] = typer.Option(
         None, "--show-completion", metavar="SHELL", callback=_show_completion, is_eager=True, expose_value=False,

@@ -318,6 +318,13 @@ def run(job, kind, roster_path: str, output: Optional[Path], out: "_Out", summar
                     results = stack.enter_context(Workers(answer, workers)).map(rows)
                 else:
                     results = map(job.evaluate, roster)
+                # the calendar's file first: one that cannot be written is refused before the rows' output has
+                # its header (on standard output, a CSV header and then exit 2)
+                calendar = None
+                if ics is not None:
+                    ics_path, names, remind = ics
+                    ics_out = stack.enter_context(_target(ics_path, inputs, "--ics"))
+                    calendar = render_batch.StaffCalendar(ics_out, names, as_of, remind)
                 target = None
                 if out.format == "xlsx":
                     from ma_cli.output.render_xlsx import XlsxRows
@@ -333,11 +340,6 @@ def run(job, kind, roster_path: str, output: Optional[Path], out: "_Out", summar
                                                             out.layout, out.excel)
                     else:
                         writer = WRITERS[out.format](target, job, roster.extra_names, as_of, origin)
-                calendar = None
-                if ics is not None:
-                    ics_path, names, remind = ics
-                    ics_out = stack.enter_context(_target(ics_path, inputs, "--ics"))
-                    calendar = render_batch.StaffCalendar(ics_out, names, as_of, remind)
                 rows_writer = None if summary else writer  # --summary: a workbook gets the summary sheet alone
                 # what each row goes through, looked up once: the tally, then the outputs there are
                 steps = [tally.add] + [w.write for w in (rows_writer, calendar) if w is not None]

@@ -285,30 +285,25 @@ HeldCreds = typer.Option(None, "--held", metavar="CRED[:SINCE]", help="A credent
 HighSchool = typer.Option(None, "--high-school/--no-high-school", help="Has a high-school diploma or GED.")
 
 
-def whole_number(flag: str, example: int, low: int | None = None, high: int | None = None):
-    """A parser for a numeric option: ASCII digits (an optional '-'), in ma-cli's own words.
+def number_flag(field: str) -> dict:
+    """The parser and callback of a numeric option: the text typed, read by bounds.read as `field`.
 
-    Click's integer type accepts any Unicode digit ('١٧' is 17) and words its refusal differently
-    from one Click release to the next; a script should see one message whatever is installed.
-    With bounds, a value outside them is refused here; without, the reader of the value judges it
-    (an age is the profile's rule), and only a number too long to be any real value stops here.
+    One reader and one table for a flag, a profile and a roster cell, so `--age abc`, `--age -1` and
+    `--age 1e9` are all refused in ma-cli's words: `--age: 'abc' is not a number (expected ...)`. The
+    parser keeps the text (Click's integer type accepts any Unicode digit, '١٧' is 17, and words its
+    refusal as `Invalid value for ...`, differently from one Click release to the next); the callback
+    judges it, where an InputError reaches app.MaGroup as it is (a parser's ValueError would be
+    reworded by Click as the value alone).
     """
 
-    def parse(text: str) -> int:
-        if isinstance(text, int):  # the default, already a number
-            return text
-        digits = text.strip()
-        if not _signed_digits(digits):
-            raise typer.BadParameter(f"'{text}' is not a whole number; expected digits 0-9 such as {example}")
-        # compare lengths first: a 5,000-digit value is refused without building the integer
-        if len(digits.lstrip("-0")) > 12 or (low is not None and not low <= int(digits) <= high):
-            expected = f"{low} to {high}" if low is not None else f"a number such as {example}"
-            raise typer.BadParameter(f"{digits[:20]}{'...' if len(digits) > 20 else ''} is out of range; "
-                                     f"expected {expected}")
-        return int(digits)
+    def judge(ctx: typer.Context, param: typer.CallbackParam, value: Optional[str]):
+        if value is None or ctx.resilient_parsing:
+            return value
+        from ma_cli.base.bounds import read as read_number
 
-    parse.__name__ = flag.lstrip("-")
-    return parse
+        return read_number(value, field, param.opts[0])
+
+    return {"parser": str, "callback": judge}
 
 
 def _signed_digits(text: str) -> bool:
@@ -317,15 +312,13 @@ def _signed_digits(text: str) -> bool:
     return digits.isascii() and digits.isdigit()
 
 
-# the absurd and the hostile are refused here; what counts as a real age is the profile's rule
-Age = typer.Option(None, "--age", metavar="N", parser=whole_number("--age", 18), help="Age in years.")
-# skill counts: their range (0 to 100,000) is the profile's rule, as for --age
-Venipunctures = typer.Option(None, "--venipunctures", metavar="N", parser=whole_number("--venipunctures", 30),
+# their bounds are the profile's (bounds.BOUNDS), read here as a profile's fields are
+Age = typer.Option(None, "--age", metavar="N", **number_flag("age"), help="Age in years.")
+Venipunctures = typer.Option(None, "--venipunctures", metavar="N", **number_flag("venipunctures"),
                              help="Documented successful venipunctures.")
-CapillarySticks = typer.Option(None, "--capillary-sticks", metavar="N", parser=whole_number("--capillary-sticks", 10),
+CapillarySticks = typer.Option(None, "--capillary-sticks", metavar="N", **number_flag("capillary_sticks"),
                                help="Documented successful capillary sticks.")
-Ekgs = typer.Option(None, "--ekgs", metavar="N", parser=whole_number("--ekgs", 10), help="Documented EKGs on live people.")
-# its range is the API's rule (api.warn_days_checked), one place for the CLI and Python callers
+Ekgs = typer.Option(None, "--ekgs", metavar="N", **number_flag("ekgs"), help="Documented EKGs on live people.")
 # --jobs: the roster's rows answered by N worker processes (base/workers.py); off unless asked
 Jobs = typer.Option(None, "--jobs", metavar="N|auto",
                     help="Answer the rows in N worker processes (auto: one per usable CPU); the output is the "
@@ -352,5 +345,6 @@ def jobs_count(text: Optional[str]) -> int:
     return int(count)
 
 
-WarnDays = typer.Option(90, "--warn-days", metavar="N", parser=whole_number("--warn-days", 90),
+# the bound of bounds.BOUNDS["warn_days"], which api.warn_days_checked holds a Python caller to
+WarnDays = typer.Option(90, "--warn-days", metavar="N", **number_flag("warn_days"),
                         help="Due within N days counts as due soon (0 to 3650).")
