@@ -128,7 +128,8 @@ def test_bad_profile_file(tmp_path, text, message):
 def test_missing_profile_file(tmp_path):
     r = run("eligible", "--profile", str(tmp_path / "nope.yaml"))
     assert r.exit_code == 2
-    assert "profile not found" in r.stderr
+    assert r.stderr == (f"ma-cli: error: --profile: '{tmp_path}/nope.yaml' is not found (expected a profile file, "
+                        f"or - for standard input)\n")
 
 
 def test_deadline_words_come_from_the_route():

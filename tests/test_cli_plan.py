@@ -117,7 +117,7 @@ def test_ics_last_day_is_the_end_of_eligibility(tmp_path):
 def test_ics_into_a_missing_folder_is_bad_input(tmp_path):
     r = run("plan", "--as-of", "2026-11-23", "--ics", str(tmp_path / "no" / "plan.ics"))
     assert r.exit_code == 2
-    assert r.stderr.startswith("ma-cli: error: --ics ")
+    assert r.stderr.startswith(f"ma-cli: error: --ics: '{tmp_path}/no/plan.ics' is in folder '{tmp_path}/no', which is not found")
 
 
 def test_profile_file_and_flags_together_are_refused(tmp_path):

@@ -196,8 +196,8 @@ def test_bad_yaml_log_names_entry_and_field(tmp_path):
     (("--since", "2022"), "--since needs exactly one --cert"),
     ((), "renew needs --cert CRED --since DATE"),
     (("--cert", "cma", "--since", "2022", "--warn-days", "-1"), "--warn-days: -1 is negative"),
-    (("--cert", "cma", "--since", "2022", "--ce-log", "/nonexistent/log.csv"), "CE log not found"),
-    (("--cert", "cma", "--since", "2022", "--ics", "/nonexistent/dir/x.ics"), "--ics /nonexistent/dir/x.ics"),
+    (("--cert", "cma", "--since", "2022", "--ce-log", "/nonexistent/log.csv"), "--ce-log: '/nonexistent/log.csv' is not found"),
+    (("--cert", "cma", "--since", "2022", "--ics", "/nonexistent/dir/x.ics"), "--ics: '/nonexistent/dir/x.ics' is in folder"),
 ])
 def test_bad_arguments(args, expected):
     assert expected in bad(run(*args, *AS_OF))

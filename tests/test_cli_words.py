@@ -197,5 +197,133 @@ def test_a_staff_calendar_that_cannot_be_written_is_refused_before_the_rows_head
     result = run("batch", "renew", str(EXAMPLES / "renewals.csv"), *AS_OF, "--ics", str(tmp_path / "no" / "x.ics"))
     assert result.exit_code == 2
     assert result.stdout == ""  # it printed the CSV header, then the error
-    assert result.stderr == f"ma-cli: error: --ics {tmp_path}/no/x.ics: folder '{tmp_path}/no' not found " \
-                            f"(expected an existing folder)\n"
+    assert result.stderr == f"ma-cli: error: --ics: '{tmp_path}/no/x.ics' is in folder '{tmp_path}/no', which is " \
+                            f"not found (expected a file name in an existing folder, or - for standard output)\n"
+
+
+# --- every file and folder name --------------------------------------------------------------
+
+# what each file or folder option or argument (as --help names it) must name: a file to read, a folder,
+# either, or a file to write
+PATHS = {
+    "eligible": {"--profile": "file", "--rules": "folder"},
+    "plan": {"--profile": "file", "--rules": "folder", "--ics": "written", "--html": "written"},
+    "renew": {"--profile": "file", "--ce-log": "file", "--rules": "folder", "--ics": "written"},
+    "batch eligible": {"ROSTER": "file", "-o": "written", "--rules": "folder"},
+    "batch renew": {"ROSTER": "file", "-o": "written", "--rules": "folder", "--ce-dir": "folder", "--ics": "written"},
+    "batch template": {"FILE": "written"},
+    "rules list": {"--rules": "folder"},
+    "rules show": {"--rules": "folder"},
+    "rules validate": {"PATH": "either"},
+    "rules test": {"CASES": "either", "--rules": "folder"},
+}
+NAME_METAVARS = {"FILE", "DIR", "PATH", "ROSTER", "CASES"}
+MARKUP, ESCAPE = "[red]x[/red]", "\x1b[31m"
+
+
+def path_parameters() -> dict[str, dict[str, str]]:
+    """Every option or argument of every command that takes a file or folder name (by its metavar)."""
+    cli._register(cli.COMMANDS)
+    found: dict[str, dict[str, str]] = {}
+
+    def walk(command, path):
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, (*path, name))
+        for param in command.params:
+            if param.metavar in NAME_METAVARS:
+                shown = param.metavar if param.param_type_name == "argument" else param.opts[0]
+                found.setdefault(" ".join(path), {})[shown] = PATHS.get(" ".join(path), {}).get(shown, "?")
+
+    walk(typer.main.get_command(app), ())
+    return found
+
+
+def test_the_path_parameters_are_the_ones_checked_here():
+    # a new file or folder option shows here first (with '?'), and then is checked by the tests below
+    assert path_parameters() == PATHS
+
+
+def bad_names(kind: str, tmp: Path) -> list[tuple[str, str]]:
+    """(what is wrong, the name) for a parameter of this kind; tmp holds a file `f.csv` and a folder `d`."""
+    names = [("empty", "")]
+    if kind == "written":  # a markup or escape name that is only missing would be written: put it in no folder
+        names += [("folder", str(tmp / "d")), ("missing folder", str(tmp / "no" / "out.csv")),
+                  ("through a file", str(tmp / "f.csv" / "out.csv")),
+                  ("markup", str(tmp / MARKUP / "out.csv")), ("escape", str(tmp / ESCAPE / "out.csv"))]
+    else:
+        names += [("missing", str(tmp / "missing.csv")), ("markup", str(tmp / MARKUP)),
+                  ("escape", str(tmp / ESCAPE))]
+        if kind == "file":
+            names.append(("folder", str(tmp / "d")))
+        if kind == "folder":
+            names.append(("file", str(tmp / "f.csv")))
+    return names
+
+
+PATH_CASES = [(command, name, kind) for command, params in PATHS.items() for name, kind in sorted(params.items())]
+
+
+def args_with(command: str, name: str, value: str) -> list[str]:
+    """The command's words with `value` given to the option or argument `name`, the rest as NEEDS has them."""
+    needs = list(NEEDS.get(command, []))
+    if name.isupper():  # the command's one argument: the value takes its place
+        needs = [a for a in needs if a not in ("out.csv", str(EXAMPLES / "roster.csv"), str(EXAMPLES / "renewals.csv"))]
+        return [*command.split(), value, *needs]
+    return [*command.split(), *needs, name, value]
+
+
+@pytest.mark.parametrize("command, name, kind", PATH_CASES, ids=[f"{c} {n}" for c, n, _ in PATH_CASES])
+def test_a_bad_file_or_folder_name_is_one_line_naming_the_parameter_the_name_and_what_is_expected(
+        tmp_path, monkeypatch, command, name, kind):
+    monkeypatch.chdir(tmp_path)  # nothing is written, but if it were, here
+    (tmp_path / "f.csv").write_text("name\n", encoding="utf-8")
+    (tmp_path / "d").mkdir()
+    for wrong, value in bad_names(kind, tmp_path):
+        result = run(*args_with(command, name, value))
+        shown = f"{command} {name} {wrong} {value!r}"
+        assert result.exit_code == 2, (shown, result.output)
+        assert result.stdout == "", shown
+        (line,) = result.stderr.splitlines()
+        # ma-cli's own shape, whatever Click is installed: not Click's "Invalid value for '--profile': ..."
+        quoted = re.escape(f"'{one_line(value)}'")
+        assert re.fullmatch(rf"ma-cli: error: {re.escape(name)}: {quoted} .+ \(expected .+\)", line), (shown, line)
+        assert "\x1b" not in result.stderr and "Traceback" not in result.stderr, shown
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d", "f.csv"]  # nothing was written
+
+
+def test_what_is_wrong_with_a_name_is_said():
+    assert run("eligible", "--profile", "").stderr == \
+        "ma-cli: error: --profile: '' is an empty name (expected a profile file, or - for standard input)\n"
+    assert run("batch", "eligible", str(EXAMPLES), *AS_OF).stderr == \
+        f"ma-cli: error: ROSTER: '{EXAMPLES}' is a folder (expected a CSV or .xlsx roster file, or - for standard input)\n"
+    assert run("eligible", "--rules", str(EXAMPLES / "roster.csv")).stderr == \
+        f"ma-cli: error: --rules: '{EXAMPLES}/roster.csv' is a file (expected a folder of *.yaml rule files)\n"
+    assert run("rules", "test", str(EXAMPLES / "nothing")).stderr == \
+        f"ma-cli: error: CASES: '{EXAMPLES}/nothing' is not found (expected a case file or a folder of *.yaml case files)\n"
+
+
+def test_a_rule_folder_set_in_the_environment_is_named_by_its_variable(tmp_path):
+    r = run("rules", "list", env={"MA_CLI_RULES": str(tmp_path / "gone")})
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr == (f"ma-cli: error: MA_CLI_RULES: '{tmp_path}/gone' is not found "
+                        f"(expected a folder of *.yaml rule files)\n")
+
+
+def test_good_names_are_still_read(tmp_path):
+    # standard input, a file, an output beside the roster, and a name with markup in an existing folder
+    person = (EXAMPLES / "person.yaml").read_text(encoding="utf-8")
+    assert runner.invoke(app, ["eligible", "--profile", "-", *AS_OF], input=person, env=ENV).exit_code in (0, 1)
+    assert run("eligible", "--profile", str(EXAMPLES / "person.yaml"), *AS_OF).exit_code in (0, 1)
+    out = tmp_path / "[red]x.csv"  # (markup in a name; [/red] would be a folder)
+    r = run("batch", "eligible", str(EXAMPLES / "roster.csv"), *AS_OF, "-o", str(out))
+    assert r.exit_code == 0, r.output
+    assert out.is_file()
+    assert run("rules", "validate", str(ROOT / "rules")).exit_code == 0
+    assert run("rules", "validate", str(ROOT / "rules" / "cma.yaml")).exit_code == 0
+
+
+def test_an_extra_argument_is_refused_before_the_roster_is_looked_for(tmp_path):
+    # an unquoted name with a space: the second word is the problem, not that the first is not found
+    r = run("batch", "eligible", str(tmp_path / "my"), "roster.csv", *AS_OF)
+    assert r.exit_code == 2
+    assert r.stderr.startswith("ma-cli: error: more arguments than expected: roster.csv (expected ROSTER)")

@@ -171,7 +171,20 @@ class MaCommand(TyperCommand):
     def parse_args(self, ctx, args: list[str]) -> list[str]:
         if not ctx.resilient_parsing:
             _refuse_differing_repeats(self, ctx, args)
+            _refuse_extra_arguments(self, ctx, args)
         return super().parse_args(ctx, args)
+
+
+def _refuse_extra_arguments(command, ctx, args: list[str]) -> None:
+    """More arguments than the command takes are refused before any argument is judged, as Click would
+    after: `batch eligible my roster.csv` (a name with a space, unquoted) is about the second word, not
+    about 'my', which is not found (options.path_flag judges a file argument while the words are read)."""
+    if ctx.allow_extra_args or any(word in ("--help", "-h") for word in args):
+        return
+    _, extra, _ = command.make_parser(ctx).parse_args(args=list(args))
+    if extra:
+        UsageError = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+        raise UsageError(f"Got unexpected extra argument{'s' if len(extra) > 1 else ''} ({' '.join(extra)})", ctx)
 
 
 def _refuse_differing_repeats(command, ctx, args: list[str]) -> None:

@@ -37,10 +37,11 @@ batch_app = typer.Typer(
 )
 app.add_typer(batch_app, name="batch")
 
-Roster = typer.Argument(..., metavar="ROSTER", autocompletion=options.complete_files, parser=options.file_name(str),
+Roster = typer.Argument(..., metavar="ROSTER", autocompletion=options.complete_files,
+                        **options.path_flag("a CSV or .xlsx roster file", dash=True, convert=str),
                         help="The roster: a CSV or .xlsx file, or - for CSV on standard input.")
 Output = typer.Option(None, "-o", "--output", metavar="FILE", autocompletion=options.complete_files,
-                      parser=options.output_file,
+                      **options.OutputFile,
                       help="Write here instead of standard output (replaced only when the run completes); "
                            "- is standard output; a name ending in .xlsx writes a workbook.")
 Format = typer.Option(None, "--format", metavar="csv|jsonl|json|html|xlsx",
@@ -120,7 +121,7 @@ def batch_renew(
     warn_days: int = options.WarnDays,
     rules: Optional[Path] = options.RulesDir,
     ce_dir: Optional[Path] = typer.Option(None, "--ce-dir", metavar="DIR", autocompletion=options.complete_files,
-                                          parser=options.file_name(),
+                                          **options.path_flag("the existing folder the roster's CE logs are in", kind="folder"),
                                           help="The folder the roster's ce_log paths are in, and must stay in "
                                                "(default: the roster's folder; the current folder for -)."),
     encoding: Optional[str] = options.Encoding,
@@ -133,7 +134,7 @@ def batch_renew(
                                          help="wide: one row per roster row, per credential its columns (CSV "
                                               "default); long: one row per row and credential (credential, status, "
                                               "due, ...), which sorts and filters (the .xlsx default)."),
-    ics: Optional[Path] = typer.Option(None, "--ics", metavar="FILE", parser=options.output_file,
+    ics: Optional[Path] = typer.Option(None, "--ics", metavar="FILE", **options.OutputFile,
                                        help="Also write a staff calendar: per person and credential the due date "
                                             "(with a reminder --warn-days before) and the end of the grace window."),
     jobs: Optional[str] = options.Jobs,
@@ -151,8 +152,6 @@ def batch_renew(
     ruleset = load_rules(rules)  # compiled once for the whole run
     creds = ruleset.pick(cert, fields=True)
     job = renew_job(creds, day, warn_days)
-    if ce_dir is not None and not ce_dir.is_dir():
-        raise InputError(f"--ce-dir {ce_dir}: not a folder (expected the existing folder the roster's CE logs are in)")
     folder = ce_dir if ce_dir is not None else Path.cwd() if roster == "-" else Path(roster).parent
     from ma_cli.inputs.roster import check_encoding
 
@@ -201,7 +200,8 @@ TEMPLATE = "batch template"
                         "on standard output; a file that exists and is not empty is never replaced. Fill it in "
                         "and run `ma-cli batch eligible FILE` (or `batch renew` with --renew).")
 def batch_template(
-    file: str = typer.Argument(..., metavar="FILE", parser=options.file_name(str, written=True), help="roster.xlsx, roster.csv, or - for standard output."),
+    file: str = typer.Argument(..., metavar="FILE", **options.output_flag(str),
+                               help="roster.xlsx, roster.csv, or - for standard output."),
     renew: bool = typer.Option(False, "--renew", help="A renewal roster (for batch renew) instead of eligibility."),
 ) -> None:
     from ma_cli.inputs import roster as eligibility

@@ -47,9 +47,9 @@ def plan(
     explain: bool = typer.Option(False, "--explain",
                                  help="On each day the answer changes, show every route and condition with its source."),
     json_out: bool = options.JsonOut,
-    ics: Optional[Path] = typer.Option(None, "--ics", metavar="FILE", parser=options.output_file, autocompletion=options.complete_files,
+    ics: Optional[Path] = typer.Option(None, "--ics", metavar="FILE", **options.OutputFile, autocompletion=options.complete_files,
                                        help="Also write the key dates as an iCalendar file; - prints it instead of the table."),
-    html: Optional[Path] = typer.Option(None, "--html", metavar="FILE", parser=options.output_file, autocompletion=options.complete_files,
+    html: Optional[Path] = typer.Option(None, "--html", metavar="FILE", **options.OutputFile, autocompletion=options.complete_files,
                                         help="Also write the plan as one self-contained web page with a timeline; "
                                              "- prints it instead of the table."),
     rules: Optional[Path] = options.RulesDir,

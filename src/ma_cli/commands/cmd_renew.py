@@ -25,18 +25,18 @@ def renew(
                                         help="Date of certification or last recertification: YYYY-MM-DD, "
                                              "YYYY-MM or YYYY (a range of due dates; the earliest is planned on)."),
     ce_log: Optional[Path] = typer.Option(None, "--ce-log", metavar="FILE", autocompletion=options.complete_files,
-                                         parser=options.file_name(),
+                                         **options.path_flag("a CE log file, CSV or YAML", dash=True),
                                           help="CE credits earned: CSV (date,credits,category,approved,kind,"
                                                "description) or YAML; - reads standard input."),
     profile: Optional[Path] = typer.Option(None, "--profile", metavar="FILE", autocompletion=options.complete_files,
-                                          parser=options.file_name(),
+                                          **options.path_flag("a profile file", dash=True),
                                            help="A profile whose `held:` credentials are renewed; - reads standard input."),
     as_of: Optional[str] = options.AsOf,
     warn_days: int = options.WarnDays,
     json_out: bool = options.JsonOut,
     rules: Optional[Path] = options.RulesDir,
     encoding: Optional[str] = options.Encoding,
-    ics: Optional[Path] = typer.Option(None, "--ics", metavar="FILE", parser=options.output_file, autocompletion=options.complete_files,
+    ics: Optional[Path] = typer.Option(None, "--ics", metavar="FILE", **options.OutputFile, autocompletion=options.complete_files,
                                        help="Also write the due dates (with a reminder --warn-days before) "
                                             "as an iCalendar file; - prints it instead of the table."),
 ) -> None:

@@ -85,7 +85,8 @@ def show_rules(
                                     "Exit codes: 0 valid, 1 problems found, 2 usage (e.g. no such folder).")
 def validate_rules(
     path: Optional[Path] = typer.Argument(None, metavar="PATH", autocompletion=options.complete_files,
-                                         parser=options.file_name(), help="A rule folder or a rule file."),
+                                         **options.path_flag("a folder of *.yaml rule files, or one rule file", kind="either"),
+                                         help="A rule folder or a rule file."),
 ) -> None:
     from ma_cli.output import render_rules
     from ma_cli.ruleset.rules import bundled_rules_dir
@@ -141,7 +142,7 @@ def _case_files(paths: list[Path]) -> list[Path]:
                                 "Exit codes: 0 all passed, 1 a case failed or is broken, 2 usage.")
 def test_rules(
     cases: Optional[List[Path]] = typer.Argument(None, metavar="CASES", autocompletion=options.complete_files,
-                                               parser=options.file_name(),
+                                               **options.path_flag("a case file or a folder of *.yaml case files", kind="either"),
                                                  help="Case files or folders."),
     rules: Optional[Path] = options.RulesDir,
 ) -> None:

@@ -45,34 +45,106 @@ def complete_files(incomplete: str) -> list[str]:
     return []
 
 
-def file_name(kind: Callable[[str], Any] = Path, written: bool = False) -> Callable[[str], Any]:
-    """The parser of a file or folder argument: the text typed, as `kind`.
+def path_flag(expected: str, kind: str = "file", written: bool = False, dash: bool = False,
+              convert: Callable[[str], Any] = Path) -> dict:
+    """The parser and callback of a file or folder option or argument: the one place such a name is judged.
 
-    An empty name is refused as typed: Path('') is '.', so it would be read as the current folder,
-    and named '.' in the message about it. `written`: the name of a file to write (-o, --ics, --html),
-    so a name ending in '/' is refused too: it names a folder, and pathlib would drop the slash and
-    write a file of that name ('/' alone is left to outfile.py, which says it is a folder).
-    (BadParameter, not InputError: the parser's caller turns a ValueError into a message of the value
-    alone; this one names the option, app._usage_message.)"""
-    seps = tuple(sep for sep in (os.sep, os.altsep) if sep)
+    `kind`: "file", "folder" or "either", what must be there to read; `written`: the name of a file to
+    write (-o, --ics, --html), so it must not be a folder and its folder must exist and be writable;
+    `dash`: `-` (standard input or output) is taken as given. A bad name is refused in ma-cli's one
+    shape, as a number is (number_flag): `--profile: '/tmp' is a folder (expected a profile file)`,
+    the option or the argument as --help shows it (ROSTER), the name as typed (errors.one_line escapes
+    what does not print; nothing here goes through Rich, so `[red]` is shown as typed), and what is
+    expected. Click's own checks (click.Path(exists=...)) word theirs `Invalid value for ...`, and
+    differently from one Click release to the next. The readers behind (profile, roster, rule folder,
+    outfile.py) keep their checks: a file may go between this check and the reading, and the Python
+    API calls them directly. The callback runs before the command, so nothing is printed first.
+    """
+    also = ", or - for standard output" if dash and written else ", or - for standard input" if dash else ""
+    wanted = f"{expected}{also}"
+    seps = "".join(sep for sep in (os.sep, os.altsep) if sep)
 
-    def parse(text: str):
-        if text == "":
-            raise typer.BadParameter("'' is an empty name (expected a file or folder name)")
-        if written and text.endswith(seps) and text.strip("".join(seps)):
-            raise typer.BadParameter(f"{text} ends with '{text[-1]}', so it names a folder (expected the name of a "
-                                     f"file to write in it)")
-        return kind(text)
+    def problem(text: str) -> Optional[str]:
+        """What is wrong with one name (None: nothing seen before it is read or written)."""
+        if text == "":  # Path('') is '.': it would be read as the current folder
+            return "is an empty name"
+        if dash and text == "-":
+            return None
+        if written:
+            if os.path.isdir(text):
+                return "is a folder"
+            if os.path.exists(text) and not os.path.isfile(text):  # a device or pipe: written directly (outfile.py)
+                return None
+            if text.endswith(tuple(seps)):  # pathlib would drop the slash and write a file of that name
+                return f"ends with '{text[-1]}', so it names a folder"
+            folder = os.path.dirname(text) or "."
+            if not os.path.exists(folder):
+                return f"is in folder '{folder}', which is not found"
+            if not os.path.isdir(folder):
+                return f"is in '{folder}', which is not a folder"
+            # the new file is made beside the name (outfile.py), unless the name is a link: then beside its target
+            if not os.path.islink(text) and not os.access(folder, os.W_OK | os.X_OK):
+                return f"is in folder '{folder}', which cannot be written"
+            return None
+        if not os.path.exists(text):
+            return "is not found"
+        if kind == "file" and os.path.isdir(text):
+            return "is a folder"
+        if kind == "folder" and not os.path.isdir(text):
+            return "is a file" if os.path.isfile(text) else "is not a folder"
+        return None
 
-    return parse
+    def judge(ctx: typer.Context, param: typer.CallbackParam, value: Any):
+        if value is None or ctx.resilient_parsing:
+            return value
+        many = isinstance(value, (list, tuple))
+        for text in (_typed(v) for v in (value if many else (value,))):
+            wrong = problem(text)
+            if wrong is not None:
+                raise InputError(f"'{text}' {wrong} (expected {wanted})", at=_named(ctx, param))
+        return [convert(_typed(v)) for v in value] if many else convert(_typed(value))
+
+    return {"parser": _Typed, "callback": judge}
 
 
-# an output option's value (-o, --ics, --html) as a path
-output_file = file_name(written=True)
+class _Typed(type(Path())):  # type: ignore[misc]  # (a concrete PosixPath or WindowsPath: Python 3.11 has no Path subclassing)
+    """A name as typed, carried through Typer's conversion of a Path parameter's value to the callback (every
+    Typer ma-cli allows keeps a Path subclass a parser made): Path('') is '.' and Path('out/') is 'out', so
+    the callback would otherwise judge, and show, another name than the one typed."""
 
-def rules_named_by_environment(ctx: typer.Context, param: typer.CallbackParam, value: Optional[Path]):
-    """A rule folder set by MA_CLI_RULES, not typed: its error names the variable (a user who set it in a shell
-    profile long ago would not know where '/old/rules' came from)."""
+    def __new__(cls, text: str):
+        made = super().__new__(cls, text)
+        made.typed = text
+        return made
+
+
+def _typed(value: Any) -> str:
+    typed = getattr(value, "typed", None)
+    return typed if isinstance(typed, str) else str(value)
+
+
+def _named(ctx: typer.Context, param: typer.CallbackParam) -> str:
+    """A parameter as the user gave it: an argument by its name in --help (ROSTER), an option by its first
+    name, or by the environment variable its value came from (a MA_CLI_RULES set in a shell profile long
+    ago names itself, not --rules, which was never typed)."""
+    if param.param_type_name == "argument":
+        return param.metavar or (param.name or "").upper()
+    source = ctx.get_parameter_source(param.name) if param.name else None
+    envvar = getattr(param, "envvar", None)
+    if source is not None and source.name == "ENVIRONMENT" and isinstance(envvar, str):
+        return envvar
+    return param.opts[0]
+
+
+# the rule folder: a folder that exists (then, for MA_CLI_RULES, one that holds rule files)
+_rules_folder = path_flag("a folder of *.yaml rule files", kind="folder")
+
+
+def rules_folder(ctx: typer.Context, param: typer.CallbackParam, value: Any):
+    """--rules DIR, or MA_CLI_RULES: a folder that exists; one set by MA_CLI_RULES is read for rule files
+    at once, and its error names the variable (a user who set it in a shell profile long ago would not
+    know where '/old/rules' came from)."""
+    value = _rules_folder["callback"](ctx, param, value)
     if value is None or ctx.resilient_parsing or param.name is None:
         return value
     source = ctx.get_parameter_source(param.name)
@@ -86,9 +158,17 @@ def rules_named_by_environment(ctx: typer.Context, param: typer.CallbackParam, v
     return value
 
 
+def output_flag(convert: Callable[[str], Any] = Path) -> dict:
+    """The name of a file an output option (-o, --ics, --html) or `batch template` writes; - is standard output."""
+    return path_flag("a file name in an existing folder", written=True, dash=True, convert=convert)
+
+
+OutputFile = output_flag()
+
+
 AsOf = typer.Option(None, "--as-of", metavar="DATE", help=f"Evaluate on this date ({DATE_FORMS}); default today.")
 RulesDir = typer.Option(None, "--rules", metavar="DIR", envvar="MA_CLI_RULES", autocompletion=complete_files,
-                        parser=file_name(), callback=rules_named_by_environment,
+                        parser=_rules_folder["parser"], callback=rules_folder,
                         help="A local rule directory that overrides or extends the bundled rules.")
 JsonOut = typer.Option(False, "--json", help="Print JSON for scripts instead of a table.")
 Certs = typer.Option(None, "--cert", metavar="CRED", autocompletion=complete_credentials, help="Only this credential (repeatable), e.g. cma.")
@@ -266,7 +346,8 @@ class Flags(Source):
 
 # --- the person flags, shared by `eligible` and `plan` ----------------------------------------
 
-ProfileFile = typer.Option(None, "--profile", metavar="FILE", autocompletion=complete_files, parser=file_name(),
+ProfileFile = typer.Option(None, "--profile", metavar="FILE", autocompletion=complete_files,
+                           **path_flag("a profile file", dash=True),
                            help="A person's YAML profile; - reads it from standard input.")
 Program = typer.Option(None, "--program", metavar="ACCREDITATION", autocompletion=complete_programs,
                        help=f"Program accreditation: {' | '.join(ACCREDITATIONS)}.")
