@@ -322,6 +322,15 @@ def test_good_names_are_still_read(tmp_path):
     assert run("rules", "validate", str(ROOT / "rules" / "cma.yaml")).exit_code == 0
 
 
+@pytest.mark.parametrize("option", ["--show-completion", "--install-completion"])
+@pytest.mark.parametrize("value", ["x", MARKUP, ESCAPE])
+def test_an_unknown_shell_is_one_line_in_the_same_shape(option, value):
+    r = run(option, value)
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr == (f"ma-cli: error: {option}: '{one_line(value)}' is not a shell ma-cli completes (expected one "
+                        f"of: bash, zsh, fish, powershell, pwsh)\n")
+
+
 def test_an_extra_argument_is_refused_before_the_roster_is_looked_for(tmp_path):
     # an unquoted name with a space: the second word is the problem, not that the first is not found
     r = run("batch", "eligible", str(tmp_path / "my"), "roster.csv", *AS_OF)

@@ -475,10 +475,12 @@ app = typer.Typer(
 )
 
 
-def _shell(value: str) -> str:
+def _shell(value: str, option: str) -> str:
+    """The shell named (an InputError, not Click's BadParameter: ma-cli's one shape, as every option's)."""
     shell = value.strip().lower()
     if shell not in SHELLS:
-        raise typer.BadParameter(f"'{value}' is not a shell ma-cli completes; expected one of: {', '.join(SHELLS)}")
+        raise InputError(f"'{value}' is not a shell ma-cli completes (expected one of: {', '.join(SHELLS)})",
+                         at=option)
     return shell
 
 
@@ -487,7 +489,8 @@ def _show_completion(value: Optional[str]) -> None:
         return
     from typer._completion_shared import get_completion_script
 
-    print(get_completion_script(prog_name="ma-cli", complete_var=COMPLETE_VAR, shell=_shell(value)))
+    shell = _shell(value, "--show-completion")
+    print(get_completion_script(prog_name="ma-cli", complete_var=COMPLETE_VAR, shell=shell))
     raise typer.Exit(0)
 
 
@@ -496,7 +499,7 @@ def _install_completion(value: Optional[str]) -> None:
         return
     from typer._completion_shared import install
 
-    shell, path = install(shell=_shell(value), prog_name="ma-cli", complete_var=COMPLETE_VAR)
+    shell, path = install(shell=_shell(value, "--install-completion"), prog_name="ma-cli", complete_var=COMPLETE_VAR)
     print(f"{shell} completion for ma-cli installed in {path}; it takes effect in a new shell")
     raise typer.Exit(0)
 
