@@ -24,7 +24,7 @@ FILES = (
     ('ncet.yaml', 7355, 3518794248),
     ('ncma.yaml', 7124, 3580951260),
     ('ncpt.yaml', 8234, 3480061262),
-    ('pbt.yaml', 8569, 3952369548),
+    ('pbt.yaml', 8701, 934654553),
     ('rma.yaml', 23001, 409214380),
     ('rpt.yaml', 10096, 3591859434),
 )
@@ -5265,12 +5265,13 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
                 'period': {
                     'length': {'months': 36},
                     'anchor': 'anniversary',
+                    'other_anchor': 'end_of_month',
                     'says': 'The Certification Maintenance Program (CMP) is completed every three years',
                     'source': 'S92',
                     'quote': 'QP14',
                     'confidence': 'med',
                     'effective': date(2004, 1, 1),
-                    'note': "Three years per a job-site summary (S92) and a page quoting ASCP (S91); the CMP is required of those certified from 2004-01-01 (S90, QP13). Whether the cycle ends on the anniversary or a month's end is not stated.",
+                    'note': "Three years per a job-site summary (S92) and a page quoting ASCP (S91); the CMP is required of those certified from 2004-01-01 (S90, QP13). Whether the cycle ends on the anniversary or a month's end is not stated: the anniversary (the earlier) is planned on, and the days up to the month's end answer review.",
                 },
                 'also': [
                     {
