@@ -13,20 +13,20 @@ from ma_cli.language.rule_records import Condition, Credential, Meta, Route, Sou
 FORMAT = 2
 # (name, size in bytes, CRC-32) of each rule file this was generated from, in order
 FILES = (
-    ('ccma.yaml', 8472, 147119752),
-    ('cet.yaml', 5545, 1884521859),
-    ('cma.yaml', 16135, 3414707577),
-    ('cmaa.yaml', 7132, 3838368152),
-    ('cmac.yaml', 6153, 3422899918),
-    ('cmas.yaml', 14931, 1496778646),
-    ('coa.yaml', 12465, 2894426806),
-    ('cpt.yaml', 9019, 1204375452),
-    ('ncet.yaml', 7355, 3518794248),
-    ('ncma.yaml', 7124, 3580951260),
-    ('ncpt.yaml', 8234, 3480061262),
-    ('pbt.yaml', 8701, 934654553),
-    ('rma.yaml', 23001, 409214380),
-    ('rpt.yaml', 10096, 3591859434),
+    ('ccma.yaml', 8472, 3744768168),
+    ('cet.yaml', 5545, 3525542092),
+    ('cma.yaml', 16135, 3585572410),
+    ('cmaa.yaml', 7132, 1133540450),
+    ('cmac.yaml', 6153, 1581483286),
+    ('cmas.yaml', 14931, 1955260641),
+    ('coa.yaml', 12465, 321102514),
+    ('cpt.yaml', 9019, 2083561748),
+    ('ncet.yaml', 7355, 3751112071),
+    ('ncma.yaml', 7124, 2513569092),
+    ('ncpt.yaml', 8234, 3321470371),
+    ('pbt.yaml', 8701, 2548529650),
+    ('rma.yaml', 23001, 3801380299),
+    ('rpt.yaml', 10096, 1893950965),
 )
 
 
@@ -2389,7 +2389,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             name='CCMA (NHA)',
             title='Certified Clinical Medical Assistant',
             body='National Healthcareer Association',
-            version='2026-12-02',
+            version='2026-12-03',
             sources={
                 'S40': Source(
                     id='S40',
@@ -2598,7 +2598,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             name='CET (NHA)',
             title='Certified EKG Technician',
             body='National Healthcareer Association',
-            version='2026-12-02',
+            version='2026-12-03',
             sources={
                 'S41': Source(
                     id='S41',
@@ -2760,7 +2760,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             name='CMA (AAMA)',
             title='Certified Medical Assistant',
             body='American Association of Medical Assistants (Certifying Board)',
-            version='2026-12-02',
+            version='2026-12-03',
             sources={
                 'S1': Source(
                     id='S1',
@@ -3258,7 +3258,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             name='CMAA (NHA)',
             title='Certified Medical Administrative Assistant',
             body='National Healthcareer Association',
-            version='2026-12-02',
+            version='2026-12-03',
             sources={
                 'S41': Source(
                     id='S41',
@@ -3457,7 +3457,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             name='CMAC (AMCA)',
             title='Clinical Medical Assistant Certification',
             body='American Medical Certification Association',
-            version='2026-12-02',
+            version='2026-12-03',
             sources={
                 'S60': Source(
                     id='S60',
@@ -3608,7 +3608,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             name='CMAS (AMT)',
             title='Certified Medical Administrative Specialist',
             body='American Medical Technologists',
-            version='2026-12-02',
+            version='2026-12-03',
             sources={
                 'S20': Source(
                     id='S20',
@@ -3993,7 +3993,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             name='COA (IJCAHPO)',
             title='Certified Ophthalmic Assistant',
             body='International Joint Commission on Allied Health Personnel in Ophthalmology',
-            version='2026-12-02',
+            version='2026-12-03',
             sources={
                 'S95': Source(
                     id='S95',
@@ -4294,7 +4294,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             name='CPT (NHA)',
             title='Certified Phlebotomy Technician',
             body='National Healthcareer Association',
-            version='2026-12-02',
+            version='2026-12-03',
             sources={
                 'S41': Source(
                     id='S41',
@@ -4528,7 +4528,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             name='NCET (NCCT)',
             title='National Certified ECG Technician',
             body='National Center for Competency Testing',
-            version='2026-12-02',
+            version='2026-12-03',
             sources={
                 'S80': Source(
                     id='S80',
@@ -4730,7 +4730,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             name='NCMA (NCCT)',
             title='National Certified Medical Assistant',
             body='National Center for Competency Testing',
-            version='2026-12-02',
+            version='2026-12-03',
             sources={
                 'S50': Source(
                     id='S50',
@@ -4893,7 +4893,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             name='NCPT (NCCT)',
             title='National Certified Phlebotomy Technician',
             body='National Center for Competency Testing',
-            version='2026-12-02',
+            version='2026-12-03',
             sources={
                 'S80': Source(
                     id='S80',
@@ -5099,7 +5099,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             name='PBT (ASCP)',
             title='Phlebotomy Technician',
             body='American Society for Clinical Pathology, Board of Certification',
-            version='2026-12-02',
+            version='2026-12-03',
             sources={
                 'S86': Source(
                     id='S86',
@@ -5302,7 +5302,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             name='RMA (AMT)',
             title='Registered Medical Assistant',
             body='American Medical Technologists',
-            version='2026-12-02',
+            version='2026-12-03',
             sources={
                 'S20': Source(
                     id='S20',
@@ -5819,7 +5819,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             name='RPT (AMT)',
             title='Registered Phlebotomy Technician',
             body='American Medical Technologists',
-            version='2026-12-02',
+            version='2026-12-03',
             sources={
                 'S20': Source(
                     id='S20',
