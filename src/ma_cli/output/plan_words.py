@@ -79,7 +79,13 @@ def summary(plan: Plan) -> str:
         return text
     review = plan.first(REVIEW)
     if review:
-        until = f" to {review.end}" if review.end else ""
+        # to the end of the reviews that follow each other from there (on another route, or on the day of
+        # a date given only to the month), not of the first alone
+        segments = plan.segments
+        last = segments.index(review)
+        while last + 1 < len(segments) and segments[last + 1].status == REVIEW:
+            last += 1
+        until = f" to {segments[last].end}" if segments[last].end else ""
         return f"not eligible now; needs review from {review.start}{until}{_review_of(review)}"
     missing = f": {plan.missing[0]}" if plan.missing else ""
     return f"never by waiting (looked ahead to {plan.horizon}){missing}"

@@ -158,20 +158,26 @@ def _what(v: Vague) -> str:
     where = Fields("").place(v.path).lstrip(".") if isinstance(v.at.source, Fields) else str(v.at)
     return f"{_WHAT.get(v.path[-1], v.path[-1])} ({where})"
 
-
 def turns_on(dates: tuple[Vague, ...], lasts: tuple[bool, ...], early: str, late: str) -> str:
     """Why the readings split: the dates whose last day changes the answer, and the answer each way."""
+    return _turns("answer", dates, lasts, _STATUS_WORDS[early], _STATUS_WORDS[late])
+
+
+def route_turns_on(dates: tuple[Vague, ...], lasts: tuple[bool, ...], early: str, late: str) -> str:
+    """Why readings that agree on the answer name different routes: the dates, and the route each way."""
+    return _turns("route", dates, lasts, f"by {early}", f"by {late}")
+
+
+def _turns(what: str, dates: tuple[Vague, ...], lasts: tuple[bool, ...], early: str, late: str) -> str:
     moved = [v for v, last in zip(dates, lasts) if last]
     if len(moved) == 1:
         v = moved[0]
-        return (f"the answer turns on the day of {_what(v)}, given only as {v.text}: "
-                f"{_STATUS_WORDS[early]} if it is {v.first}, {_STATUS_WORDS[late]} if it is {v.last}; "
-                f"give the date to the day")
-    return (f"the answer turns on the days of {' and '.join(_what(v) for v in moved)}, given only as "
-            f"{' and '.join(v.text for v in moved)}: {_STATUS_WORDS[early]} if they are "
-            f"{' and '.join(str(v.first) for v in moved)}, {_STATUS_WORDS[late]} if they are "
+        return (f"the {what} turns on the day of {_what(v)}, given only as {v.text}: "
+                f"{early} if it is {v.first}, {late} if it is {v.last}; give the date to the day")
+    return (f"the {what} turns on the days of {' and '.join(_what(v) for v in moved)}, given only as "
+            f"{' and '.join(v.text for v in moved)}: {early} if they are "
+            f"{' and '.join(str(v.first) for v in moved)}, {late} if they are "
             f"{' and '.join(str(v.last) for v in moved)}; give the dates to the day")
-
 
 def each(profile: Profile, as_of: date) -> tuple[tuple[Vague, ...], list[tuple[Profile, tuple[bool, ...]]]]:
     """The month-only dates that matter (live) and the readings of them (the first-day reading first),
