@@ -161,7 +161,7 @@ def status_over(cond: "Condition", span: Span) -> Callable[[date], str]:
     """The condition's status on a day, for the person and record of the span: its decision (a group's
     traced answer, since which of its alternatives are in force depends on the day)."""
     profile, item = span.profile, span.item
-    if "conditions" in KINDS[cond.kind].params:
+    if is_group(cond):
         run = runner(cond)
         return lambda day: run(Context(profile, day, item)).status
     decide = KINDS[cond.kind].decide(cond, None)
@@ -935,6 +935,12 @@ def condition_days(cond: "Condition", span: Span) -> set[date]:
 def describe(cond: "Condition") -> str:
     """A condition in words: its own `says:` if it has one, else its kind's sentence."""
     return cond.meta.says or KINDS[cond.kind].describe(cond)
+
+
+def is_group(cond: "Condition") -> bool:
+    """Whether the condition holds conditions of its own (any_of, any_program): only a group's traced
+    answer carries sub-answers (Check.subchecks), which can make it less sure than its rule."""
+    return "conditions" in KINDS[cond.kind].params
 
 
 def may_assume(cond: "Condition") -> bool:
