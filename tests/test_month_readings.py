@@ -276,3 +276,12 @@ def test_plan_summary_runs_to_the_end_of_back_to_back_reviews():
     assert len(reviews) == 2 and reviews[0]["to"] < reviews[1]["from"] and reviews[1]["to"] is None
     assert plan["summary"].startswith(f"not eligible now; needs review from {reviews[0]['from']} (")
     assert " to " not in plan["summary"].split("(")[0]  # the last review runs on to the horizon
+
+
+def test_facts_show_a_month_only_date_as_given():
+    person = parse_profile({"birth_date": "2009-11", "programs": [{"accreditation": "none", "completed": "2026-10"}],
+                            "work": [{"from": "2025-11", "to": "2026-01-15"}]})
+    facts = person.facts()
+    # the page's Facts list shows what was given, not the first day the checks read
+    assert facts["birth_date"] == "2009-11" and facts["programs"][0]["completed"] == "2026-10"
+    assert facts["work"][0]["start"] == "2025-11" and facts["work"][0]["end"] == date(2026, 1, 15)

@@ -118,6 +118,10 @@ class Vague:
         return self.at.path
 
 
+# a work period's ends as an input names them (from, to) and as the record holds them (start, end)
+FIELD_OF_KEY = {"from": "start", "to": "end"}
+
+
 @record
 class Profile:
     id: str | None = None
@@ -139,9 +143,19 @@ class Profile:
 
     def facts(self) -> dict[str, Any]:
         """The person's facts as plain values (records inside made dicts): what was given, not where it
-        was read from."""
+        was read from; a date given only to the month as its text ("2026-10", not the day it is held as)."""
         out = asdict(self)
         del out["read_from"], out["vague"]
+        for v in self.vague:
+            *inside, key = v.path
+            holder: Any = out
+            for step in inside:
+                holder = holder[step] if isinstance(holder, (list, tuple)) or step in holder else None
+                if holder is None:
+                    break
+            key = FIELD_OF_KEY.get(key, key)
+            if isinstance(holder, dict) and holder.get(key) == v.first:
+                holder[key] = v.text
         return out
 
     def age_on(self, day: date) -> int | None:

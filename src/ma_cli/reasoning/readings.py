@@ -24,7 +24,7 @@ from typing import Any, Callable, Generic, TypeVar
 
 from ma_cli.base.errors import Fields
 from ma_cli.base.frozen import record, replace
-from ma_cli.inputs.profile import Profile, Vague
+from ma_cli.inputs.profile import FIELD_OF_KEY, Profile, Vague
 from ma_cli.language.verdicts import ELIGIBLE, NOT_ELIGIBLE, REVIEW
 
 A = TypeVar("A")
@@ -58,8 +58,6 @@ class Settled(Generic[A]):
     split: str | None = None
 
 
-# a work period's ends as the input names them (from, to) and as the record holds them (start, end)
-_FIELD = {"from": "start", "to": "end"}
 
 
 def _at_path(profile: Profile, path: tuple) -> Any:
@@ -71,7 +69,7 @@ def _at_path(profile: Profile, path: tuple) -> Any:
     if not isinstance(i, int) or i >= len(entries):
         return None
     entry = entries[i]
-    return getattr(entry, _FIELD.get(key, key), None)
+    return getattr(entry, FIELD_OF_KEY.get(key, key), None)
 
 
 def _with_day(profile: Profile, path: tuple, day: date) -> Profile:
@@ -79,7 +77,7 @@ def _with_day(profile: Profile, path: tuple, day: date) -> Profile:
         return replace(profile, **{path[0]: day})
     group, i, key = path
     entries = list(getattr(profile, group))
-    entries[i] = replace(entries[i], **{_FIELD.get(key, key): day})
+    entries[i] = replace(entries[i], **{FIELD_OF_KEY.get(key, key): day})
     return replace(profile, **{group: tuple(entries)})
 
 
