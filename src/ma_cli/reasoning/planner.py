@@ -21,7 +21,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, Callable
 
-from ma_cli.base.dates import add_months
+from ma_cli.base.dates import LAST_YEAR, add_months
 from ma_cli.base.frozen import field, record, replace
 from ma_cli.inputs.profile import Profile
 from ma_cli.language.change_days import Span, inside, rule_change_days, rules_epoch
@@ -43,6 +43,13 @@ from ma_cli.reasoning.engine import (
 
 HORIZON_YEARS = 10
 DAY = timedelta(days=1)
+# the last day any date is read on (dates.LAST_YEAR): a plan does not look past what `eligible --as-of` takes
+_LAST_DAY = date(LAST_YEAR, 12, 31)
+
+
+def plan_horizon(as_of: date, years: int = HORIZON_YEARS) -> date:
+    """The last day a plan looks at: `years` after as_of, or the last day ma-cli reads a date on."""
+    return min(add_months(as_of, 12 * years), _LAST_DAY)
 
 
 # --- the person over time ----------------------------------------------------------------
@@ -296,7 +303,7 @@ def changes(cred: Credential, profile: Profile, as_of: date, horizon: date, key_
 def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int = HORIZON_YEARS) -> Plan:
     """The answer over time: each segment's status and route (and `now`) from the compiled decision on
     the day it starts (what --json and the table show), its traced answer made only when asked for."""
-    horizon = add_months(as_of, 12 * years)
+    horizon = plan_horizon(as_of, years)
     now: Decision | None = None
     warnings: list[str] = []
     if profile.vague:  # dates given only to the month: today's answer over every day they can mean
@@ -442,7 +449,7 @@ def eligible_until(cred: Credential, profile: Profile, as_of: date, years: int =
     now_key = key_on(as_of)
     if now_key[0] != ELIGIBLE:
         return None
-    for day, _, key, _ in changes(cred, profile, as_of, add_months(as_of, 12 * years), key_on, now_key):
+    for day, _, key, _ in changes(cred, profile, as_of, plan_horizon(as_of, years), key_on, now_key):
         if key[0] != ELIGIBLE:
             return day - DAY
     return None
