@@ -174,6 +174,25 @@ def test_a_byte_order_mark_wins_over_encoding(tmp_path, name, text, saved):
         assert one_result(r) == one_result(plain)
 
 
+@pytest.mark.parametrize("name, text", [("log.csv", WORKED_LOG), ("log.yaml", WORKED_YAML)], ids=["csv", "yaml"])
+@pytest.mark.parametrize("option", ["utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be", "cp1252", "latin-1"])
+def test_a_log_in_any_text_encoding_is_read_by_its_name(tmp_path, name, text, option):
+    # as a roster's: UTF-32 (a four-byte code unit) was refused as "not a known text encoding"
+    log = write(tmp_path, name, text, option)
+    r = run("--cert", "cma", "--since", "2022-03-15", *AS_OF, "--ce-log", log, "--json", "--encoding", option)
+    assert r.exit_code == 0, r.output
+    assert one_result(r)["ce"]["counted"] == 45
+
+
+@pytest.mark.parametrize("option", ["klingon", "rot13", "zlib", "base64", "undefined"])
+def test_a_log_encoding_that_is_no_text_encoding_is_refused_in_one_line(tmp_path, option):
+    log = write(tmp_path, "log.csv", WORKED_LOG)
+    r = run("--cert", "cma", "--since", "2022-03-15", *AS_OF, "--ce-log", log, "--encoding", option)
+    assert r.exit_code == 2
+    assert r.stderr == (f"ma-cli: error: --encoding: '{option}' is not a known text encoding (expected a Python codec "
+                        f"name, e.g. cp1252, latin-1, utf-16)\n")
+
+
 def test_yaml_log(tmp_path):
     log = write(tmp_path, "log.yaml", "- {date: 2023-01-01, credits: 5, category: general, approved: yes}\n"
                                       "- {date: 2023-01-02, credits: 4, kind: cpr-card}\n")

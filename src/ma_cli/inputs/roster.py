@@ -141,12 +141,13 @@ def check_encoding(name: str) -> str:
 
 
 def _decodes(info: codecs.CodecInfo) -> bool:
-    """Whether the codec reads plain letters at all: 'undefined' is a text codec that refuses every byte."""
+    """Whether the codec reads plain letters at all: 'undefined' is a text codec that refuses every byte.
+    The bytes tried are the codec's own for the letters, as a file in it holds them: two fixed bytes are
+    no whole UTF-32 code unit (four), so UTF-32 was refused as no text encoding."""
     try:
-        info.decode(b"id")
+        return info.decode(info.encode("id")[0])[0] == "id"
     except (UnicodeError, ValueError, TypeError):
         return False
-    return True
 
 
 # Codecs that turn escape sequences in the bytes (\ud800, +2AA-) into text, lone surrogates included:
