@@ -250,6 +250,23 @@ def test_profile_since_after_as_of(tmp_path):
     assert "held[0].since 2027-01-01 is after the as-of date 2026-11-23" in bad(run("--profile", prof, *AS_OF))
 
 
+@pytest.mark.parametrize("since", ["2022-03-15T00:00:00", "'2022-03-15 0:00:00'", "2022-03-15T14:30:00",
+                                   "'2022-03-15 14:30:00'"])
+def test_a_profile_held_since_with_a_time_is_read_by_the_rule_of_every_date(tmp_path, since):
+    # renew reads `since` again for its precision: an export's midnight is that date there too, and a
+    # time of day is refused naming the field (a timestamp's time was dropped; a quoted midnight refused)
+    prof = write(tmp_path, "p.yaml", f"held:\n  - {{credential: cma, since: {since}}}\n")
+    r = run("--profile", prof, *AS_OF, "--json")
+    if "14:30" in since:
+        assert bad(r) == (f"ma-cli: error: {prof}.held[0].since: '{since.strip(chr(39))}' is not a date "
+                          f"(expected YYYY-MM-DD or YYYY-MM or YYYY)")
+    else:
+        assert r.exit_code == 0, r.output
+        plain = run("--profile", write(tmp_path, "q.yaml", "held:\n  - {credential: cma, since: 2022-03-15}\n"),
+                    *AS_OF, "--json")
+        assert json.loads(r.stdout)["results"] == json.loads(plain.stdout)["results"]
+
+
 @pytest.mark.parametrize("day, read", [
     ("2023-01-01 0:00:00", True), ("2023-01-01T00:00:00", True), ("2023-01-01T00:00:00Z", True),
     ("2023-01-01 00:00:00+00:00", True),                    # an export's midnight after the date
