@@ -8,7 +8,7 @@ import io
 import json
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -124,6 +124,39 @@ def test_renew_of_a_profile_equals_the_cli_json():
     assert ma_cli.renew(profile=path, ce_log=str(log), as_of=date(2026, 11, 23)) == expected
     mapping = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert ma_cli.renew(profile=mapping, ce_log=log, as_of="2026-11-23")["results"] == expected["results"]
+
+
+@pytest.mark.parametrize("when, read", [
+    (datetime(2025, 3, 1), True), (datetime(2025, 3, 1, tzinfo=timezone.utc), True),
+    (datetime(2025, 3, 1, 14, 30), False), (datetime(2025, 3, 1, 0, 0, 0, 1), False),
+])
+def test_a_ce_log_entry_given_as_a_datetime_follows_the_rule_of_a_file(when, read):
+    # a datetime's time was dropped (14:30 counted as the day); as in a CSV or YAML log, a midnight is
+    # that date and any other time is refused, naming the entry and quoting it
+    asked = dict(credential="cma", since="2022-03-15", as_of="2026-11-23")
+    entry = {"credits": 5, "category": "general", "approved": True}
+    if read:
+        assert ma_cli.renew(**asked, ce_log=[{"date": when, **entry}]) == ma_cli.renew(
+            **asked, ce_log=[{"date": date(2025, 3, 1), **entry}])
+    else:
+        with pytest.raises(ma_cli.InputError) as caught:
+            ma_cli.renew(**asked, ce_log=[{"date": date(2024, 1, 2), **entry}, {"date": when, **entry}])
+        assert str(caught.value) == f"ce_log: entry 2, field 'date': '{when.isoformat()}' is not a date (expected YYYY-MM-DD)"
+
+
+@pytest.mark.parametrize("when, read", [(datetime(2024, 5, 15), True), (datetime(2024, 5, 15, 14, 30), False)])
+def test_a_profile_date_given_as_a_datetime_follows_the_same_rule(when, read):
+    def profile(day):
+        return {"programs": [{"accreditation": "caahep", "completed": day}]}
+
+    if read:
+        assert ma_cli.eligible(profile(when), as_of="2026-11-23") == ma_cli.eligible(profile(date(2024, 5, 15)),
+                                                                                     as_of="2026-11-23")
+    else:
+        with pytest.raises(ma_cli.InputError) as caught:
+            ma_cli.eligible(profile(when), as_of="2026-11-23")
+        assert str(caught.value) == ("profile.programs[0].completed: '2024-05-15T14:30:00' is not a date "
+                                     "(expected YYYY-MM-DD or YYYY-MM)")
 
 
 ROSTER_WITH_ERRORS = ("id,program,completed,work,held,note\n"

@@ -74,9 +74,7 @@ def _plain(value: Any) -> Any:
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
-    if isinstance(value, datetime):
-        return value.date()
-    return value
+    return value  # (a datetime stays one, as YAML's timestamp does: its reader takes an export's midnight, refuses other times)
 
 
 def profile_file(path: PathLike, as_of: Optional[date] = None) -> "Profile":
@@ -214,7 +212,7 @@ def renewals(*, credential=None, since=None, profile=None, ce_log=None, as_of: D
 
     `encoding`: the CE log file's text encoding (--encoding, a Python codec name; None: UTF-8; a file's
     byte-order mark wins over either)."""
-    from ma_cli.base.dates import parse_partial
+    from ma_cli.base.dates import parse_partial, written_date
     from ma_cli.reasoning.renewal import renew as renew_one
     from ma_cli.ruleset.renewal_rules import compile_renewal
     from ma_cli.ruleset.rules import describe_origin
@@ -273,7 +271,7 @@ def renewals(*, credential=None, since=None, profile=None, ce_log=None, as_of: D
                 raise InputError(f"{name}: held[{i}] ({held.credential}) needs 'since' (the date of "
                                  f"certification or last recertification) to renew")
             # read the text again so that `since: 2022-03` keeps its month precision
-            start = parse_partial(data["held"][i]["since"], f"{name}: held[{i}].since", allow_year=True)
+            start = parse_partial(written_date(data["held"][i]["since"]), f"{name}: held[{i}].since", allow_year=True)
             if start.first > day:
                 raise InputError(f"{name}: held[{i}].since {start.text} is after the as-of date {day} (expected "
                                  f"the date of certification or last recertification, on or before the as-of date)")
