@@ -317,3 +317,19 @@ def test_eligible_rows_stream_a_partition_of_several_frames():
     first = next(answers)
     assert first["id"] == records[0]["id"] and len(taken) == 1  # one row read, one answered
     assert [first, *answers] == list(ma_cli.eligible_rows(records, as_of="2026-11-23", credentials="cma"))
+
+
+def test_a_datetime_given_to_the_api_follows_the_one_rule_for_a_time_of_day():
+    from ma_cli import api
+    from ma_cli.base.errors import InputError
+
+    # midnight (what a data frame or a spreadsheet library gives for a date) is that day; any other time
+    # is refused, as in a roster cell, a CE log or a profile, never cut silently to its date
+    assert api.as_of_day(datetime(2026, 11, 23)) == date(2026, 11, 23)
+    with pytest.raises(InputError, match="2026-11-23T14:30:00"):
+        api.as_of_day(datetime(2026, 11, 23, 14, 30))
+    rows = [{"id": "a", "program": "caahep", "completed": datetime(2026, 5, 15)},
+            {"id": "b", "program": "caahep", "completed": datetime(2026, 5, 15, 9, 0)}]
+    got = {r["id"]: r for r in api.eligible_rows(rows, as_of="2026-11-23", credentials=["cma"])}
+    assert got["a"]["status"] == "ok"
+    assert got["b"]["status"] == "error" and "2026-05-15T09:00:00" in got["b"]["error"]

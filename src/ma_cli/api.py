@@ -33,12 +33,12 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 def as_of_day(value: DateLike, what: str = "as_of") -> date:
     """A date, or ISO text (`YYYY-MM-DD` or `YYYY-MM`); None is today."""
-    from ma_cli.base.dates import parse_date
+    from ma_cli.base.dates import parse_date, written_date
 
     if value is None:
         return date.today()
-    if isinstance(value, datetime):
-        return value.date()
+    if isinstance(value, datetime):  # the one rule for a date with a time: midnight is that day, another time refused
+        value = written_date(value)
     if isinstance(value, date):
         return value
     if isinstance(value, str):
@@ -356,9 +356,8 @@ class _MappingReader:
 def _cell(value: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""  # an empty cell, however a data frame spells it
-    if isinstance(value, datetime):
-        value = value.date()
     if isinstance(value, date):
+        # a datetime as written (with its time): the roster's reading of a date cell says what it makes of it
         return value.isoformat()
     if isinstance(value, bool):
         return "yes" if value else "no"
