@@ -8,7 +8,7 @@ import io
 import json
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -124,6 +124,39 @@ def test_renew_of_a_profile_equals_the_cli_json():
     assert ma_cli.renew(profile=path, ce_log=str(log), as_of=date(2026, 11, 23)) == expected
     mapping = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert ma_cli.renew(profile=mapping, ce_log=log, as_of="2026-11-23")["results"] == expected["results"]
+
+
+@pytest.mark.parametrize("when, read", [
+    (datetime(2025, 3, 1), True), (datetime(2025, 3, 1, tzinfo=timezone.utc), True),
+    (datetime(2025, 3, 1, 14, 30), False), (datetime(2025, 3, 1, 0, 0, 0, 1), False),
+])
+def test_a_ce_log_entry_given_as_a_datetime_follows_the_rule_of_a_file(when, read):
+    # a datetime's time was dropped (14:30 counted as the day); as in a CSV or YAML log, a midnight is
+    # that date and any other time is refused, naming the entry and quoting it
+    asked = dict(credential="cma", since="2022-03-15", as_of="2026-11-23")
+    entry = {"credits": 5, "category": "general", "approved": True}
+    if read:
+        assert ma_cli.renew(**asked, ce_log=[{"date": when, **entry}]) == ma_cli.renew(
+            **asked, ce_log=[{"date": date(2025, 3, 1), **entry}])
+    else:
+        with pytest.raises(ma_cli.InputError) as caught:
+            ma_cli.renew(**asked, ce_log=[{"date": date(2024, 1, 2), **entry}, {"date": when, **entry}])
+        assert str(caught.value) == f"ce_log: entry 2, field 'date': '{when.isoformat()}' is not a date (expected YYYY-MM-DD)"
+
+
+@pytest.mark.parametrize("when, read", [(datetime(2024, 5, 15), True), (datetime(2024, 5, 15, 14, 30), False)])
+def test_a_profile_date_given_as_a_datetime_follows_the_same_rule(when, read):
+    def profile(day):
+        return {"programs": [{"accreditation": "caahep", "completed": day}]}
+
+    if read:
+        assert ma_cli.eligible(profile(when), as_of="2026-11-23") == ma_cli.eligible(profile(date(2024, 5, 15)),
+                                                                                     as_of="2026-11-23")
+    else:
+        with pytest.raises(ma_cli.InputError) as caught:
+            ma_cli.eligible(profile(when), as_of="2026-11-23")
+        assert str(caught.value) == ("profile.programs[0].completed: '2024-05-15T14:30:00' is not a date "
+                                     "(expected YYYY-MM-DD or YYYY-MM)")
 
 
 ROSTER_WITH_ERRORS = ("id,program,completed,work,held,note\n"
@@ -284,3 +317,19 @@ def test_eligible_rows_stream_a_partition_of_several_frames():
     first = next(answers)
     assert first["id"] == records[0]["id"] and len(taken) == 1  # one row read, one answered
     assert [first, *answers] == list(ma_cli.eligible_rows(records, as_of="2026-11-23", credentials="cma"))
+
+
+def test_a_datetime_given_to_the_api_follows_the_one_rule_for_a_time_of_day():
+    from ma_cli import api
+    from ma_cli.base.errors import InputError
+
+    # midnight (what a data frame or a spreadsheet library gives for a date) is that day; any other time
+    # is refused, as in a roster cell, a CE log or a profile, never cut silently to its date
+    assert api.as_of_day(datetime(2026, 11, 23)) == date(2026, 11, 23)
+    with pytest.raises(InputError, match="2026-11-23T14:30:00"):
+        api.as_of_day(datetime(2026, 11, 23, 14, 30))
+    rows = [{"id": "a", "program": "caahep", "completed": datetime(2026, 5, 15)},
+            {"id": "b", "program": "caahep", "completed": datetime(2026, 5, 15, 9, 0)}]
+    got = {r["id"]: r for r in api.eligible_rows(rows, as_of="2026-11-23", credentials=["cma"])}
+    assert got["a"]["status"] == "ok"
+    assert got["b"]["status"] == "error" and "2026-05-15T09:00:00" in got["b"]["error"]

@@ -124,7 +124,9 @@ def test_batch_renew_with_workers_writes_what_one_process_writes(renewals, args)
     assert one.returncode == 4, one.stderr
     text = one.stdout.decode()
     if "--summary" not in args:  # the CE logs were read: inside the folder, and refused outside it
-        assert "ce/missing.csv: CE log not found" in text and "outside.csv" in text and "leads out of" in text
+        assert "ce/missing.csv: CE log not found" in text
+        if "--cert" not in args:  # (with --cert cma each row with a log outside is another credential's: skipped)
+            assert "outside.csv" in text and "leads out of" in text
     many = cli("batch", "renew", renewals, "--as-of", AS_OF, *args, "--jobs", "2")
     assert (many.returncode, many.stdout, many.stderr) == (one.returncode, one.stdout, one.stderr)
 

@@ -86,9 +86,10 @@ def test_summary_counts_an_error_row_once_under_its_own_credential(tmp_path):
     given = {cred: {a: n for a, n in per.items() if n} for cred, per in doc["credentials"].items()}
     assert {cred: per for cred, per in given.items() if per} == {"cma": {"current": 1, "error": 1},
                                                                 "rma": {"review": 1, "error": 1}}
-    # a row whose credential cannot be read (m4, m6) is in `errors` alone; --cert counts only its own
+    # a row whose credential cannot be read (m4, m6) is in `errors` alone; --cert counts only its own, and
+    # skips a row about another credential (m3, and m5 whose CE log is bad) whatever else is wrong in it
     one = json.loads(run(str(roster), "--as-of", AS_OF, "--summary", "--format", "json", "--cert", "cma").stdout)
-    assert (one["errors"], one["skipped"], one["credentials"]["cma"]["error"]) == (4, 1, 1)
+    assert (one["errors"], one["skipped"], one["credentials"]["cma"]["error"]) == (3, 2, 1)
     assert list(one["credentials"]) == ["cma"]
     by_csv = {}
     for row in rows_of(run(str(roster), "--as-of", AS_OF, "--summary").stdout):
@@ -104,6 +105,43 @@ def test_cert_skips_other_credentials():
     assert {x["status"] for x in out if x["id"] in ("m-03", "m-04", "m-05")} == {"skipped"}
     assert r.stderr.endswith(", 0 errors, 3 skipped\n")
     assert [h for h in r.stdout.splitlines()[0].split(",") if h.endswith("_status")] == ["cma_status"]
+
+
+@pytest.mark.parametrize("cells", ["x,rma,2022-13-01,,", "x,rma,,,", "x,rma,2030-01-01,,", "x,RMA,soon,,",
+                                   "x,rma,2022-01-01,missing.csv,", "x,rma,2022-01-01,log.csv,5",
+                                   "x,rma,2022-01-01,,lots", ",rma,2022-01-01,,"])
+def test_cert_skips_a_row_about_another_credential_whatever_else_is_wrong_in_it(tmp_path, cells):
+    # a row of another credential was skipped when its cells were good and an error row when one was bad:
+    # either way it asks nothing of this run (--cert cma), so it is skipped, as in the run without the bad cell
+    (tmp_path / "log.csv").write_text("date,credits\n2023-01-01,5\n")
+    roster = tmp_path / "r.csv"
+    header = "id,credential,since,ce_log,ce_clinical\nok,cma,2022-01-01,,\n"
+    roster.write_text(header + cells + "\n")
+    r = run(str(roster), "--as-of", AS_OF, "--cert", "cma")
+    assert r.exit_code == 0, r.output
+    good, other = rows_of(r.stdout)
+    assert good["status"] == "ok" and other["status"] == "skipped", other
+    assert r.stderr.endswith(", 0 errors, 1 skipped\n")
+    (tmp_path / "plain.csv").write_text(header + "x,rma,2022-01-01,,\n")
+    plain = run(str(tmp_path / "plain.csv"), "--as-of", AS_OF, "--cert", "cma")
+    assert [{**row, "id": ""} for row in rows_of(r.stdout)] == [{**row, "id": ""} for row in rows_of(plain.stdout)]
+    assert r.stderr == plain.stderr
+    # without --cert the same row is an error row, as it is when --cert names its credential
+    for args in ((), ("--cert", "rma"), ("--cert", "cma", "--cert", "rma")):
+        r = run(str(roster), "--as-of", AS_OF, *args)
+        assert r.exit_code == 4, r.output
+        assert rows_of(r.stdout)[1]["status"] == "error"
+
+
+@pytest.mark.parametrize("cells", ["x,zzz,2022-13-01,,", "x,,2022-13-01,,", "x,cmx,2022-01-01,,"])
+def test_cert_keeps_a_row_whose_credential_cannot_be_read_an_error(tmp_path, cells):
+    # whether such a row is this run's business cannot be told: it stays an error row under --cert too
+    roster = tmp_path / "r.csv"
+    roster.write_text("id,credential,since,ce_log,ce_clinical\nok,cma,2022-01-01,,\n" + cells + "\n")
+    r = run(str(roster), "--as-of", AS_OF, "--cert", "cma")
+    assert r.exit_code == 4, r.output
+    assert rows_of(r.stdout)[1]["status"] == "error"
+    assert "column credential: " in rows_of(r.stdout)[1]["error"]
 
 
 @pytest.mark.parametrize("cells, message", [

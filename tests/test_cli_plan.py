@@ -182,3 +182,13 @@ def test_explain_answers_carry_eligible_until_as_eligible_does():
     first = p["timeline"][0]["answer"]
     assert first["eligible_until"] == "2026-05-14" == p["eligible_until"]
     assert first == json.loads(run("eligible", *base, "--as-of", "2026-01-10").stdout)["results"][0]
+
+
+def test_plan_looks_no_further_than_the_last_day_a_date_is_read_on():
+    # 2200-01-01 is refused by `eligible --as-of`: a plan naming it could not be checked
+    r = run("plan", "--program", "caahep", "--graduated", "2199-01-15", "--as-of", "2199-06-01", "--cert", "cma", "--json")
+    doc = json.loads(r.stdout)
+    assert doc["horizon"] == "2199-12-31"
+    assert all(s["from"] <= "2199-12-31" and (s["to"] or "") <= "2199-12-31" for s in doc["plans"][0]["timeline"])
+    table = run("plan", "--program", "caahep", "--graduated", "2199-01-15", "--as-of", "2199-06-01", "--cert", "cma")
+    assert "Looked ahead to 2199-12-31, the last day ma-cli reads a date on." in " ".join(table.stdout.split())

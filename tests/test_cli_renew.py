@@ -174,6 +174,25 @@ def test_a_byte_order_mark_wins_over_encoding(tmp_path, name, text, saved):
         assert one_result(r) == one_result(plain)
 
 
+@pytest.mark.parametrize("name, text", [("log.csv", WORKED_LOG), ("log.yaml", WORKED_YAML)], ids=["csv", "yaml"])
+@pytest.mark.parametrize("option", ["utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be", "cp1252", "latin-1"])
+def test_a_log_in_any_text_encoding_is_read_by_its_name(tmp_path, name, text, option):
+    # as a roster's: UTF-32 (a four-byte code unit) was refused as "not a known text encoding"
+    log = write(tmp_path, name, text, option)
+    r = run("--cert", "cma", "--since", "2022-03-15", *AS_OF, "--ce-log", log, "--json", "--encoding", option)
+    assert r.exit_code == 0, r.output
+    assert one_result(r)["ce"]["counted"] == 45
+
+
+@pytest.mark.parametrize("option", ["klingon", "rot13", "zlib", "base64", "undefined"])
+def test_a_log_encoding_that_is_no_text_encoding_is_refused_in_one_line(tmp_path, option):
+    log = write(tmp_path, "log.csv", WORKED_LOG)
+    r = run("--cert", "cma", "--since", "2022-03-15", *AS_OF, "--ce-log", log, "--encoding", option)
+    assert r.exit_code == 2
+    assert r.stderr == (f"ma-cli: error: --encoding: '{option}' is not a known text encoding (expected a Python codec "
+                        f"name, e.g. cp1252, latin-1, utf-16)\n")
+
+
 def test_yaml_log(tmp_path):
     log = write(tmp_path, "log.yaml", "- {date: 2023-01-01, credits: 5, category: general, approved: yes}\n"
                                       "- {date: 2023-01-02, credits: 4, kind: cpr-card}\n")
@@ -229,6 +248,23 @@ def test_profile_year_precision_is_read_as_renew_since_reads_it(tmp_path, since)
 def test_profile_since_after_as_of(tmp_path):
     prof = write(tmp_path, "p.yaml", "held:\n  - {credential: cma, since: 2027-01-01}\n")
     assert "held[0].since 2027-01-01 is after the as-of date 2026-11-23" in bad(run("--profile", prof, *AS_OF))
+
+
+@pytest.mark.parametrize("since", ["2022-03-15T00:00:00", "'2022-03-15 0:00:00'", "2022-03-15T14:30:00",
+                                   "'2022-03-15 14:30:00'"])
+def test_a_profile_held_since_with_a_time_is_read_by_the_rule_of_every_date(tmp_path, since):
+    # renew reads `since` again for its precision: an export's midnight is that date there too, and a
+    # time of day is refused naming the field (a timestamp's time was dropped; a quoted midnight refused)
+    prof = write(tmp_path, "p.yaml", f"held:\n  - {{credential: cma, since: {since}}}\n")
+    r = run("--profile", prof, *AS_OF, "--json")
+    if "14:30" in since:
+        assert bad(r) == (f"ma-cli: error: {prof}.held[0].since: '{since.strip(chr(39))}' is not a date "
+                          f"(expected YYYY-MM-DD or YYYY-MM or YYYY)")
+    else:
+        assert r.exit_code == 0, r.output
+        plain = run("--profile", write(tmp_path, "q.yaml", "held:\n  - {credential: cma, since: 2022-03-15}\n"),
+                    *AS_OF, "--json")
+        assert json.loads(r.stdout)["results"] == json.loads(plain.stdout)["results"]
 
 
 @pytest.mark.parametrize("day, read", [

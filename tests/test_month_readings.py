@@ -4,6 +4,7 @@ is review naming the date; never a confident answer the first day alone gives.""
 import json
 from datetime import date
 
+import pytest
 from hypothesis import given, settings, strategies as st
 from typer.testing import CliRunner
 
@@ -98,9 +99,12 @@ def test_plan_is_review_today_when_the_readings_split(ruleset):
     profile = parse_profile({"programs": [{"accreditation": "caahep", "expected": "2026-12"}]})
     plan = plan_credential(cma, profile, AS_OF)
     assert plan.now.status == REVIEW and plan.segments[0].status == REVIEW
-    assert plan.first(ELIGIBLE) is None and plan.eligible_until is None
+    assert plan.eligible_until is None
     assert any("given only as 2026-12" in w for w in plan.warnings)
     assert plan.segments[0].decision.status == REVIEW  # the traced answer says the same
+    # the days after it still have the answer both readings give: a student graduating on the month's
+    # last day may apply from 30 days before it, 2026-12-01, when a graduate of its first day may too
+    assert plan.segments[0].end == date(2026, 11, 30) and plan.first(ELIGIBLE).start == date(2026, 12, 1)
 
 
 def test_eligible_until_is_the_earliest_over_the_month(ruleset):
@@ -204,7 +208,7 @@ def test_plan_timeline_is_review_on_the_days_the_readings_disagree(ruleset):
     assert any(w.startswith("ccma: from 2026-12-01 to 2026-12-30: the answer turns on") for w in plan.warnings)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(one_month_date())
 def test_a_plan_with_a_month_only_date_says_on_each_day_what_both_readings_say_or_review(case):
     data, as_of, month = case
@@ -214,8 +218,6 @@ def test_a_plan_with_a_month_only_date_says_on_each_day_what_both_readings_say_o
     ends = [parse_profile(_fill(data, day.isoformat())) for day in (month, last)]
     for cred in [RULES.credentials[c] for c in ("cma", "ccma", "rma")]:
         plan = plan_credential(cred, vague, as_of, years=4)
-        if plan.now.reasons and "given only as" in plan.now.reasons[0]:
-            continue  # review from today, no timeline (the test above this property's)
         day_plans = [plan_credential(cred, person, as_of, years=4) for person in ends]
         days = {s.start for p in (plan, *day_plans) for s in p.segments}
         for day in days | {d - date.resolution for d in days if d > as_of}:
@@ -234,3 +236,52 @@ def test_plan_what_if_given_only_to_the_month_is_answered_on_each_day_it_can_mea
     assert day["plans"][0]["now"]["status"] == ELIGIBLE  # on the month's first day, applying before completion
     assert month["plans"][0]["now"]["status"] == REVIEW  # ... but not on its last
     assert "--assume 'program: caahep, completed 2026-12'" in month["plans"][0]["warnings"][0]
+
+
+def test_plan_names_both_routes_where_the_readings_agree_on_the_answer_only(ruleset):
+    (cma,) = ruleset.pick(["cma"])
+    plan = plan_credential(cma, parse_profile({"programs": [{"accreditation": "caahep", "expected": "2027-02"}]}),
+                           date(2026, 12, 3))
+    # in February a graduate of its first day is a recent graduate, a student finishing on its last day
+    # a completing student: eligible either way, by no one route
+    feb = next(s for s in plan.segments if s.start == date(2027, 2, 1))
+    assert feb.status == ELIGIBLE and feb.route is None
+    assert feb.route_name == "Category 1, recent graduate or Category 1, completing student"
+    assert feb.because[0].startswith("the route turns on the day of expected graduation")
+
+
+@pytest.mark.parametrize("args", [
+    ["--program", "institutional", "--graduated", "2026-05-15", "--military", "2025-01", "--as-of", "2026-12-03",
+     "--cert", "ccma"],
+    ["--program", "institutional", "--field", "ekg", "--graduated", "2026-05-15", "--work",
+     "ekg-technician:2024-01..present", "--ekgs", "10", "--as-of", "2026-12-03"],
+    ["--program", "caahep", "--graduated", "2026-05", "--work", "2025-11..present@20", "--military", "2023-02",
+     "--assume", "work: 20h/week from 2027-01", "--cert", "rma", "--as-of", "2026-12-03"],
+    ["--work", "2025-11..present@20", "--as-of", "2026-12-03", "--cert", "rma"],
+])
+def test_plan_with_month_dates_answers_without_internal_names(args):
+    r = CliRunner().invoke(app, ["plan", *args, "--json"])
+    assert r.exit_code in (0, 1, 3), r.output
+    doc = json.loads(r.stdout)
+    for plan in doc["plans"]:
+        for warning in plan["warnings"]:  # a warning is a split's, naming the flag as typed
+            assert "the plan says review" in warning and "flags." not in warning and "'.from" not in warning
+
+
+def test_plan_summary_runs_to_the_end_of_back_to_back_reviews():
+    r = CliRunner().invoke(app, ["plan", "--work", "2025-11..present@20", "--as-of", "2026-12-03", "--cert", "rma",
+                                 "--json"])
+    plan = json.loads(r.stdout)["plans"][0]
+    reviews = [s for s in plan["timeline"] if s["status"] == REVIEW]
+    assert len(reviews) == 2 and reviews[0]["to"] < reviews[1]["from"] and reviews[1]["to"] is None
+    assert plan["summary"].startswith(f"not eligible now; needs review from {reviews[0]['from']} (")
+    assert " to " not in plan["summary"].split("(")[0]  # the last review runs on to the horizon
+
+
+def test_facts_show_a_month_only_date_as_given():
+    person = parse_profile({"birth_date": "2009-11", "programs": [{"accreditation": "none", "completed": "2026-10"}],
+                            "work": [{"from": "2025-11", "to": "2026-01-15"}]})
+    facts = person.facts()
+    # the page's Facts list shows what was given, not the first day the checks read
+    assert facts["birth_date"] == "2009-11" and facts["programs"][0]["completed"] == "2026-10"
+    assert facts["work"][0]["start"] == "2025-11" and facts["work"][0]["end"] == date(2026, 1, 15)

@@ -18,6 +18,8 @@ def broken_rules(tmp_path: Path, old: str, new: str) -> Path:
 @pytest.mark.parametrize("old, new, expected", [
     ("    anchor: end_of_month\n", "    anchor: end_of_mont\n",
      "'anchor' in renewal period should be one of end_of_month, anniversary, before_anniversary, got 'end_of_mont'"),
+    ("      anchor: end_of_month\n", "      anchor: end_of_month\n      other_anchor: end_of_month\n",
+     "'other_anchor' in renewal period should differ from 'anchor'"),
     ("    unit: points\n", "    unitt: points\n", "unknown key 'unitt' in renewal ce_total (did you mean 'unit'?)"),
     ("    source: S7\n    quote: QA15\n", "    source: S77\n    quote: QA15\n", "source 'S77' in renewal ce_unapproved"),
     ("      until: 2019-12-31\n", "      until: 2020-06-30\n",

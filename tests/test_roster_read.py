@@ -69,6 +69,44 @@ def test_a_byte_order_mark_wins_over_encoding(saved, option):
     assert r.stdout == reference()
 
 
+# every codec Python reads text with is taken by its name, whatever the size of its code unit: UTF-32's
+# is four bytes, and a check that decoded two fixed bytes refused it as "not a known text encoding"
+_NAMED = ["utf-32-le", "utf-32-be", "utf_32_le", "UTF-32LE", "utf-16-le", "utf-16-be", "cp1252", "latin-1"]
+
+
+@pytest.mark.parametrize("option", _NAMED)
+def test_a_roster_in_any_text_encoding_is_read_by_its_name(option, tmp_path):
+    data = PLAIN.encode(option)
+    r = batch("eligible", "-", "--cert", "cma", "--encoding", option, input=data)
+    assert r.exit_code == 0, r.output
+    assert r.stdout == reference()
+    path = tmp_path / "r.csv"  # a file is checked before its first row, a pipe as it comes: both read it
+    path.write_bytes(data)
+    r = batch("eligible", str(path), "--cert", "cma", "--encoding", option)
+    assert r.exit_code == 0, r.output
+    assert r.stdout == reference()
+
+
+@pytest.mark.parametrize("option", ["utf-32", "utf-16"])
+def test_utf32_or_16_named_without_a_byte_order_reads_a_marked_file_and_asks_for_the_order_of_one_without(option):
+    r = batch("eligible", "-", "--cert", "cma", "--encoding", option, input=PLAIN.encode(option))
+    assert r.exit_code == 0, r.output
+    assert r.stdout == reference()
+    r = batch("eligible", "-", "--cert", "cma", "--encoding", option, input=PLAIN.encode(option + "-le"))
+    assert r.exit_code == 2
+    assert r.stderr == (f"ma-cli: error: <stdin>: line 1: not {option} text (no byte-order mark at its start; for a "
+                        f"file without one, name its byte order: --encoding {option}-le or {option}-be)\n")
+
+
+@pytest.mark.parametrize("option", ["klingon", "rot13", "rot_13", "zlib", "base64", "hex", "bz2", "uu", "undefined"])
+def test_a_name_that_is_no_text_encoding_is_refused_in_one_line(option):
+    r = batch("eligible", "-", "--cert", "cma", "--encoding", option, input=PLAIN.encode("utf-8"))
+    assert r.exit_code == 2
+    assert r.stderr == (f"ma-cli: error: --encoding: '{option}' is not a known text encoding (expected a Python codec "
+                        f"name, e.g. cp1252, latin-1, utf-16)\n")
+    assert r.stdout == ""
+
+
 def test_a_forced_delimiter_wins_over_the_header_line():
     r = batch("eligible", "-", "--cert", "cma", "--delimiter", ";", input="id;note\ns1;a,b,c\n")
     assert rows_of(r.stdout)[0]["note"] == "a,b,c"

@@ -19,6 +19,8 @@ from ma_cli.language.conditions import (
     _swept_days,
     _worked_days,
     _worked_days_in_general,
+    full_time_hours_within,
+    hours_worked_within,
     work_years_measure,
 )
 from ma_cli.language.kinds import work_measure
@@ -152,3 +154,18 @@ def test_the_decision_asks_the_status_straight_as_the_measure_gives_it(cond, ask
             assert met(work, day) == (fresh[0] == PASS)
         else:
             assert remembered(work, day, ask == "words") == fresh
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(jobs(), min_size=0, max_size=5), DAY)
+def test_full_time_hours_are_the_hours_with_no_week_over_full_time(work, start):
+    """work_hours_within's second sum: never more than the plain sum, nor than 40 hours a calendar week;
+    the plain sum itself for jobs that neither overlap nor exceed 40 hours a week."""
+    roles = ("medical-assistant", "instructor")
+    plain, _ = hours_worked_within(work, start, AS_OF, roles, None)
+    full = full_time_hours_within(work, start, AS_OF, roles, None)
+    assert full <= plain + 1e-6
+    assert full <= (AS_OF - start).days / 7 * 40 + 1e-6
+    spans = sorted((j.start, j.end or AS_OF) for j in work)
+    if all(j.hours_per_week <= 40 for j in work) and all(a[1] < b[0] for a, b in zip(spans, spans[1:])):
+        assert abs(full - plain) < 1e-6

@@ -176,3 +176,32 @@ def test_an_id_is_the_text_as_written(text, value):
 def test_plain_decimal_numbers_read_as_before(text, value):
     got = yamlio.load_text(f"v: {text}\n", "p.yaml")["v"]
     assert got == value and type(got) is type(value)
+
+
+# the one rule for a date with a time of day, as a roster's date cell and a CE log's date follow it:
+# an export's midnight after the date is that date; any other time is refused, quoting it as written
+_TIMED = [("2024-05-15 0:00:00", True), ("2024-05-15T00:00:00", True), ("2024-05-15T00:00:00Z", True),
+          ("2024-05-15 00:00:00+00:00", True), ("2024-05-15T14:30:00", False), ("2024-05-15 10:30:00", False),
+          ("2024-05-15T00:00:00+05:00", False), ("2024-05-15 00:00:00.5", False)]
+
+
+@pytest.mark.parametrize("quoted", [False, True], ids=["timestamp", "quoted"])
+@pytest.mark.parametrize("field", ["programs[0].completed", "work[0].from", "held[0].since", "birth_date"])
+@pytest.mark.parametrize("day, read", _TIMED)
+def test_a_profile_date_with_a_time_follows_the_rule_of_a_roster_and_a_ce_log(day, read, field, quoted):
+    # a YAML timestamp's time was dropped (14:30 read as the day) while the same text quoted was refused
+    from ma_cli.inputs.profile import parse_profile
+
+    value = f"'{day}'" if quoted else day
+    shapes = {"programs[0].completed": "programs:\n  - {{accreditation: caahep, completed: {}}}\n",
+              "work[0].from": "work:\n  - {{role: medical-assistant, from: {}, to: present}}\n",
+              "held[0].since": "held:\n  - {{credential: cma, since: {}}}\n", "birth_date": "birth_date: {}\n"}
+    text = shapes[field].format(value)
+    if read:
+        assert parse_profile(yamlio.load_text(text, "p.yaml"), "p.yaml") == parse_profile(
+            yamlio.load_text(shapes[field].format("2024-05-15"), "p.yaml"), "p.yaml")
+    else:
+        with pytest.raises(InputError) as err:
+            parse_profile(yamlio.load_text(text, "p.yaml"), "p.yaml")
+        assert str(err.value).startswith(f"p.yaml.{field}: '{day}' is not a date (expected YYYY-MM-DD or YYYY-MM")
+        assert "\n" not in str(err.value)

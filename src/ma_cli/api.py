@@ -33,12 +33,12 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 def as_of_day(value: DateLike, what: str = "as_of") -> date:
     """A date, or ISO text (`YYYY-MM-DD` or `YYYY-MM`); None is today."""
-    from ma_cli.base.dates import parse_date
+    from ma_cli.base.dates import parse_date, written_date
 
     if value is None:
         return date.today()
-    if isinstance(value, datetime):
-        return value.date()
+    if isinstance(value, datetime):  # the one rule for a date with a time: midnight is that day, another time refused
+        value = written_date(value)
     if isinstance(value, date):
         return value
     if isinstance(value, str):
@@ -74,9 +74,7 @@ def _plain(value: Any) -> Any:
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
-    if isinstance(value, datetime):
-        return value.date()
-    return value
+    return value  # (a datetime stays one, as YAML's timestamp does: its reader takes an export's midnight, refuses other times)
 
 
 def profile_file(path: PathLike, as_of: Optional[date] = None) -> "Profile":
@@ -214,7 +212,7 @@ def renewals(*, credential=None, since=None, profile=None, ce_log=None, as_of: D
 
     `encoding`: the CE log file's text encoding (--encoding, a Python codec name; None: UTF-8; a file's
     byte-order mark wins over either)."""
-    from ma_cli.base.dates import parse_partial
+    from ma_cli.base.dates import parse_partial, written_date
     from ma_cli.reasoning.renewal import renew as renew_one
     from ma_cli.ruleset.renewal_rules import compile_renewal
     from ma_cli.ruleset.rules import describe_origin
@@ -273,7 +271,7 @@ def renewals(*, credential=None, since=None, profile=None, ce_log=None, as_of: D
                 raise InputError(f"{name}: held[{i}] ({held.credential}) needs 'since' (the date of "
                                  f"certification or last recertification) to renew")
             # read the text again so that `since: 2022-03` keeps its month precision
-            start = parse_partial(data["held"][i]["since"], f"{name}: held[{i}].since", allow_year=True)
+            start = parse_partial(written_date(data["held"][i]["since"]), f"{name}: held[{i}].since", allow_year=True)
             if start.first > day:
                 raise InputError(f"{name}: held[{i}].since {start.text} is after the as-of date {day} (expected "
                                  f"the date of certification or last recertification, on or before the as-of date)")
@@ -358,9 +356,8 @@ class _MappingReader:
 def _cell(value: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""  # an empty cell, however a data frame spells it
-    if isinstance(value, datetime):
-        value = value.date()
     if isinstance(value, date):
+        # a datetime as written (with its time): the roster's reading of a date cell says what it makes of it
         return value.isoformat()
     if isinstance(value, bool):
         return "yes" if value else "no"

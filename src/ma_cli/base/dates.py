@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from datetime import date, datetime, timedelta
 
 from ma_cli.base.errors import At, InputError
@@ -46,8 +47,8 @@ def parse_partial(value: object, what: At | str, allow_year: bool = False) -> Pa
 
 
 def _parse_partial(value: object, what: At | str, allow_year: bool) -> PartialDate:
-    if isinstance(value, datetime):
-        value = value.date()
+    if isinstance(value, datetime):  # (a date with a time of day: its midnight is that date, other times refused)
+        value = written_date(value)
     if isinstance(value, date):
         return PartialDate(value, value, "day", value.isoformat())
     text = str(value).strip()
@@ -60,6 +61,49 @@ def _parse_partial(value: object, what: At | str, allow_year: bool) -> PartialDa
     if parsed == "unreal":
         raise InputError(f"'{text}' is not a real calendar date (expected {forms})", at=what)
     raise InputError(f"'{text}' is not a date (expected {forms})", at=what)
+
+
+class WrittenTime(datetime):
+    """A YAML timestamp with a time of day (`2025-03-01T14:30:00`), and the text it was written as
+    (`written`): its date is read from that text (written_date), and quoted as typed when refused."""
+
+    written: str
+
+
+# A spreadsheet's midnight after a date (what an export adds to a date cell), in UTC or no zone: one
+# definition for a roster's date cells and the dates inside its work or held cells (roster.py), a CE
+# log's dates and a profile's, given as text or as a YAML or Python datetime.
+MIDNIGHT_TIME = r"[ T]0?0:00(?::00(?:\.0+)?)?(?:Z|[+-]00:?00)?"
+
+
+@functools.lru_cache(maxsize=1)  # compiled when a date with a time is first seen, not at start-up
+def _midnight() -> re.Pattern[str]:
+    return re.compile(MIDNIGHT_TIME + "$")
+
+
+def without_midnight(text: str) -> str:
+    """A date's text without the midnight a spreadsheet export puts after it ('2025-05-01 0:00:00',
+    '2025-05-01T00:00:00Z'): the one reading of it for a roster's date cells, a CE log's dates and a
+    profile's. Any other time of day is left in, so the date is refused as written."""
+    m = _midnight().search(text)
+    return text[:m.start()] if m and m.start() >= 8 else text
+
+
+def written_text(value: datetime) -> str:
+    """A date with a time of day as its text: as written in a YAML file, or in ISO form (a Python datetime)."""
+    return value.written if isinstance(value, WrittenTime) else value.isoformat()
+
+
+def written_date(value: object) -> object:
+    """A date field's value by the one rule for a date with a time of day: a datetime (a YAML timestamp,
+    WrittenTime, or a Python datetime given to the API) is read as the text it was written as, and that
+    text, or any text with a time, loses an export's midnight (without_midnight); any other time stays,
+    so the field refuses it in its own words, quoting it. Other values are returned as they are."""
+    if isinstance(value, datetime):
+        value = written_text(value)
+    if isinstance(value, str) and ":" in value:
+        return without_midnight(value)
+    return value
 
 
 def _ascii_digits(text: str) -> bool:

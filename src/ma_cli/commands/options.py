@@ -341,6 +341,10 @@ class Flags(Source):
             entry = self.flags["held"][path[1]]
             typed = entry["credential"] + (f":{entry['since']}" if "since" in entry else "")
             return f"--held '{typed}' {'CRED' if path[2] == 'credential' else 'SINCE'}"
+        if len(path) == 3 and path[0] == "work" and path[2] in ("from", "to"):
+            # one --work value: named by its period, and which end of it
+            entry = self.flags["work"][path[1]]
+            return f"--work {entry['from']}..{entry['to']} {'FROM' if path[2] == 'from' else 'TO'}"
         return Fields("flags").place(path)
 
 

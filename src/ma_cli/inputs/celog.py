@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ma_cli.base.bounds import read as read_number
-from ma_cli.base.dates import DateOutOfRange, parse_partial
+from ma_cli.base.dates import DateOutOfRange, parse_partial, written_date, written_text
 from ma_cli.base.errors import At, FilePlace, InputError, Source, decode_file
 from ma_cli.base.frozen import record
 from ma_cli.inputs.profile import suggest
@@ -234,18 +234,12 @@ def _entry(record: dict, row: At, as_of: date) -> CeEntry:
 
     raw_date = cell("date")
     if isinstance(raw_date, datetime):
-        # YAML reads "2023-01-01 10:00:00" as a timestamp: its text, as written, follows the rule of a CSV
-        # cell (a date, or an export's midnight after it), so no time of day is dropped unseen
-        from ma_cli.inputs.yamlio import WrittenTime
-
-        raw_date = raw_date.written if isinstance(raw_date, WrittenTime) else raw_date.isoformat()
+        # YAML reads "2023-01-01 10:00:00" as a timestamp (and the API takes a datetime): messages quote
+        # it as written, and its date follows the one rule for a time of day (dates.written_date)
+        raw_date = written_text(raw_date)
     if raw_date in ("", None):
         raise bad("date", "empty (expected YYYY-MM-DD)")
-    day_text = raw_date  # (messages quote the cell as typed)
-    if isinstance(raw_date, str) and ":" in raw_date:  # a spreadsheet's midnight after the date, as a roster's
-        from ma_cli.inputs.roster import without_midnight
-
-        day_text = without_midnight(raw_date)
+    day_text = written_date(raw_date)  # (an export's midnight after the date, as a roster's, is that date)
     try:
         day = parse_partial(day_text, row / "date")
     except DateOutOfRange:  # a real date, but outside the years ma-cli handles: that message says so

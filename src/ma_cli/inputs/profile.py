@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any, Mapping
 
 from ma_cli.base.bounds import read as read_number
-from ma_cli.base.dates import DATE_FORMS, parse_partial
+from ma_cli.base.dates import DATE_FORMS, parse_partial, written_date
 from ma_cli.base.errors import At, Fields, InputError, Source
 from ma_cli.base.frozen import asdict, field, record
 
@@ -118,6 +118,10 @@ class Vague:
         return self.at.path
 
 
+# a work period's ends as an input names them (from, to) and as the record holds them (start, end)
+FIELD_OF_KEY = {"from": "start", "to": "end"}
+
+
 @record
 class Profile:
     id: str | None = None
@@ -139,9 +143,19 @@ class Profile:
 
     def facts(self) -> dict[str, Any]:
         """The person's facts as plain values (records inside made dicts): what was given, not where it
-        was read from."""
+        was read from; a date given only to the month as its text ("2026-10", not the day it is held as)."""
         out = asdict(self)
         del out["read_from"], out["vague"]
+        for v in self.vague:
+            *inside, key = v.path
+            holder: Any = out
+            for step in inside:
+                holder = holder[step] if isinstance(holder, (list, tuple)) or step in holder else None
+                if holder is None:
+                    break
+            key = FIELD_OF_KEY.get(key, key)
+            if isinstance(holder, dict) and holder.get(key) == v.first:
+                holder[key] = v.text
         return out
 
     def age_on(self, day: date) -> int | None:
@@ -230,7 +244,7 @@ def _date(value: Any, at: At, optional: bool = True, vague: list[Vague] | None =
         raise InputError(f"missing (expected a date, {DATE_FORMS})", at=at)
     if isinstance(value, bool) or isinstance(value, (int, float)):
         raise InputError(f"'{value}' is not a date (expected {DATE_FORMS})", at=at)
-    parsed = parse_partial(value, at)
+    parsed = parse_partial(written_date(value), at)  # (an export's midnight is the date; other times refused)
     if vague is not None and parsed.first != parsed.last:
         vague.append(Vague(at, parsed.text, parsed.first, parsed.last))
     return parsed.first
@@ -357,7 +371,7 @@ def _held_since(value: Any, at: At) -> date | None:
         value = str(value)
     elif value is None or isinstance(value, (bool, float)):
         return _date(value, at)  # None, or the words for a value that is no date
-    return parse_partial(value, at, allow_year=True).first
+    return parse_partial(written_date(value), at, allow_year=True).first
 
 
 def parse_high_school(value: Any, where: At | str, vague: list[Vague] | None = None) -> bool | date | None:

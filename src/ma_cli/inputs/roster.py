@@ -28,6 +28,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from ma_cli.base.dates import MIDNIGHT_TIME, without_midnight
 from ma_cli.base.errors import HEAD_BYTES, At, InputError, not_text, text_encoding
 from ma_cli.base.frozen import field, record
 from ma_cli.inputs.profile import Profile, parse_profile
@@ -141,12 +142,13 @@ def check_encoding(name: str) -> str:
 
 
 def _decodes(info: codecs.CodecInfo) -> bool:
-    """Whether the codec reads plain letters at all: 'undefined' is a text codec that refuses every byte."""
+    """Whether the codec reads plain letters at all: 'undefined' is a text codec that refuses every byte.
+    The bytes tried are the codec's own for the letters, as a file in it holds them: two fixed bytes are
+    no whole UTF-32 code unit (four), so UTF-32 was refused as no text encoding."""
     try:
-        info.decode(b"id")
+        return info.decode(info.encode("id")[0])[0] == "id"
     except (UnicodeError, ValueError, TypeError):
         return False
-    return True
 
 
 # Codecs that turn escape sequences in the bytes (\ud800, +2AA-) into text, lone surrogates included:
@@ -562,12 +564,8 @@ def _sniff_delimiter(line: str) -> str:
 
 _SLASH = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 _YEAR_SLASH = re.compile(r"([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})")
-# a spreadsheet's midnight after a date (what an export adds to a date cell), in UTC or no zone: one
-# definition for a date cell and for the dates inside a work or held cell
-_MIDNIGHT_TIME = r"[ T]0?0:00(?::00(?:\.0+)?)?(?:Z|[+-]00:?00)?"
-_MIDNIGHT = re.compile(_MIDNIGHT_TIME + "$")
-_INSIDE = re.compile(r"\b([0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}/[0-9]{1,2}/[0-9]{1,2})(?:" + _MIDNIGHT_TIME + r")?(?![0-9:+Z-])|"
-                     r"\b([0-9]{4}-[0-9]{2}-[0-9]{2})" + _MIDNIGHT_TIME + r"(?![0-9:+Z-])")
+_INSIDE = re.compile(r"\b([0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}/[0-9]{1,2}/[0-9]{1,2})(?:" + MIDNIGHT_TIME + r")?(?![0-9:+Z-])|"
+                     r"\b([0-9]{4}-[0-9]{2}-[0-9]{2})" + MIDNIGHT_TIME + r"(?![0-9:+Z-])")
 _WHOLE = re.compile(r"([0-9]+)\.0*")
 
 
@@ -597,13 +595,6 @@ def tidy_date(text: str, order: str | None, where: At | str) -> str:
     a, b, year = int(m[1]), int(m[2]), int(m[3])
     month, day = (a, b) if order == "mdy" else (b, a)
     return _ymd(text, year, month, day, where, "month/day/year" if order == "mdy" else "day/month/year")
-
-
-def without_midnight(text: str) -> str:
-    """A date cell's text without the midnight a spreadsheet export puts after a date ('2025-05-01 0:00:00',
-    '2025-05-01T00:00:00Z'): the one reading of it for a roster's date cells and a CE log's dates."""
-    m = _MIDNIGHT.search(text)
-    return text[:m.start()] if m and m.start() >= 8 else text
 
 
 def _ymd(text: str, year: int, month: int, day: int, where: At | str, reading: str) -> str:

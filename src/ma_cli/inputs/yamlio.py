@@ -29,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from ma_cli.base.dates import WrittenTime
 from ma_cli.base.errors import FilePlace, InputError, RuleError, decode_file
 
 try:  # the C parser is several times faster; the constructor stays the safe one either way
@@ -99,14 +100,6 @@ def _written(value: str) -> Written:
 def _tag_refused(tag: str, mark) -> yaml.constructor.ConstructorError:
     return yaml.constructor.ConstructorError(None, None, f"could not determine a constructor for the tag '{tag}'",
                                              mark)
-
-
-class WrittenTime(datetime):
-    """A YAML timestamp with a time of day (`2025-03-01T14:30:00`), and the text it was written as
-    (`written`): a CE log reads its dates from that text, by the rule a CSV cell's date follows
-    (roster.without_midnight), and quotes it as typed when it refuses it."""
-
-    written: str
 
 
 def _timestamp(loader, node: yaml.ScalarNode):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from ma_cli.base.dates import years_since, years_to_days
 from ma_cli.base.frozen import record
-from ma_cli.inputs.profile import MA_ROLES, ROLES, SKILLS
+from ma_cli.inputs.profile import FULL_TIME_HOURS, MA_ROLES, ROLES, SKILLS
 
 if TYPE_CHECKING:
     from ma_cli.inputs.profile import Profile
@@ -472,8 +472,33 @@ def hours_worked_within(work: Any, start: date, as_of: date, roles: Any, supervi
     return hours, assumed
 
 
+def full_time_hours_within(work: Any, start: date, as_of: date, roles: Any, supervised: bool | None) -> float:
+    """The hours hours_worked_within adds up, with no calendar week counting more than a full-time one
+    (FULL_TIME_HOURS): jobs that overlap, or one of more hours a week, add no more than full time. A
+    source that gives a year as its hours ("or equivalent (2080 hours)") says nothing of such weeks."""
+    changes: dict[date, float] = {}  # hours a week starting (+) or stopping (-) on a day
+    for job in work:
+        if job.role not in roles:
+            continue
+        if supervised is not None and job.supervised is not None and job.supervised != supervised:
+            continue
+        lo, hi = max(job.start, start), min((job.end + _DAY) if job.end else as_of, as_of)
+        if hi > lo:
+            changes[lo] = changes.get(lo, 0.0) + job.hours_per_week
+            changes[hi] = changes.get(hi, 0.0) - job.hours_per_week
+    hours, level, last = 0.0, 0.0, None
+    for day in sorted(changes):
+        if last is not None and level > 0:
+            hours += (day - last).days / 7 * min(level, FULL_TIME_HOURS)
+        level += changes[day]
+        last = day
+    return hours
+
+
 def work_hours_within_measure(cond: "Condition") -> Callable[..., tuple[Any, ...]]:
-    """What a `work_hours_within` condition measures: (work, as_of) -> (status, hours, start, assumed).
+    """What a `work_hours_within` condition measures: (work, as_of) -> (status, hours, start, assumed,
+    full-time hours). Hours reached only by counting weeks of more than full time (overlapping jobs, or
+    one over FULL_TIME_HOURS a week) are UNKNOWN, not PASS: a person checks them.
     Shared by the traced test and the compiled decisions."""
     p = cond.params
     need, within, supervised = p["hours"], p["within"], p.get("supervised")
@@ -486,7 +511,9 @@ def work_hours_within_measure(cond: "Condition") -> Callable[..., tuple[Any, ...
             last[:] = as_of, within.before(as_of)
         start = last[1]
         hours, assumed = hours_worked_within(work, start, as_of, roles, supervised)
-        met = hours >= need
-        return PASS if met else FAIL, hours, start, met and assumed
+        if hours < need:
+            return FAIL, hours, start, False, hours
+        full = full_time_hours_within(work, start, as_of, roles, supervised)
+        return PASS if full >= need else UNKNOWN, hours, start, assumed, full
 
     return measure

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from ma_cli.base.dates import Offset, add_months
 from ma_cli.base.frozen import replace
+from ma_cli.inputs.profile import FULL_TIME_HOURS
 from ma_cli.language.change_days import DAY, Span, field_days, inside, job_edges, leaves, solve
 from ma_cli.language.conditions import (
     FAIL,
@@ -160,7 +161,7 @@ def status_over(cond: "Condition", span: Span) -> Callable[[date], str]:
     """The condition's status on a day, for the person and record of the span: its decision (a group's
     traced answer, since which of its alternatives are in force depends on the day)."""
     profile, item = span.profile, span.item
-    if "conditions" in KINDS[cond.kind].params:
+    if is_group(cond):
         run = runner(cond)
         return lambda day: run(Context(profile, day, item)).status
     decide = KINDS[cond.kind].decide(cond, None)
@@ -596,7 +597,8 @@ class WorkHoursWithin(Kind):
 
     def decide(self, cond: "Condition", as_of: date | None) -> Decide:
         measure = work_hours_within_measure(cond)
-        return lambda profile, item, day: OUT_PASS if measure(profile.work, day)[0] == PASS else OUT_FAIL
+        outcomes = {PASS: OUT_PASS, FAIL: OUT_FAIL, UNKNOWN: OUT_UNKNOWN}
+        return lambda profile, item, day: outcomes[measure(profile.work, day)[0]]
 
     def check(self, cond: "Condition") -> Callable[[Context], Check]:
         # the words need the very sum the decision makes: measured once, both read from it
@@ -604,10 +606,13 @@ class WorkHoursWithin(Kind):
         measure = work_hours_within_measure(cond)
 
         def run(ctx: Context) -> Check:
-            status, hours, start, assumed = measure(ctx.profile.work, ctx.as_of)
+            status, hours, start, assumed, full = measure(ctx.profile.work, ctx.as_of)
             note = "; jobs without 'supervised' counted as supervised; confirm" if assumed else ""
+            if status == UNKNOWN:
+                note += (f"; only about {full:,.0f} of them at no more than full time a week "
+                         f"(overlapping jobs or more than {FULL_TIME_HOURS:g} hours a week)")
             return Check(status, lambda: f"about {hours:,.0f} hours worked from {start} to {ctx.as_of - DAY}; "
-                                         f"needs {need:g}{note}", assumed=assumed)
+                                         f"needs {need:g}{note}", assumed=assumed and status == PASS)
 
         return run
 
@@ -930,6 +935,12 @@ def condition_days(cond: "Condition", span: Span) -> set[date]:
 def describe(cond: "Condition") -> str:
     """A condition in words: its own `says:` if it has one, else its kind's sentence."""
     return cond.meta.says or KINDS[cond.kind].describe(cond)
+
+
+def is_group(cond: "Condition") -> bool:
+    """Whether the condition holds conditions of its own (any_of, any_program): only a group's traced
+    answer carries sub-answers (Check.subchecks), which can make it less sure than its rule."""
+    return "conditions" in KINDS[cond.kind].params
 
 
 def may_assume(cond: "Condition") -> bool:

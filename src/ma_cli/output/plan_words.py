@@ -79,7 +79,13 @@ def summary(plan: Plan) -> str:
         return text
     review = plan.first(REVIEW)
     if review:
-        until = f" to {review.end}" if review.end else ""
+        # to the end of the reviews that follow each other from there (on another route, or on the day of
+        # a date given only to the month), not of the first alone
+        segments = plan.segments
+        last = segments.index(review)
+        while last + 1 < len(segments) and segments[last + 1].status == REVIEW:
+            last += 1
+        until = f" to {segments[last].end}" if segments[last].end else ""
         return f"not eligible now; needs review from {review.start}{until}{_review_of(review)}"
     missing = f": {plan.missing[0]}" if plan.missing else ""
     return f"never by waiting (looked ahead to {plan.horizon}){missing}"
@@ -87,7 +93,7 @@ def summary(plan: Plan) -> str:
 
 def notes(as_of: date, plans: list[Plan], rules_origin: str, assumed: list[str]) -> list[str]:
     """The lines under a plan: how far it looks, what it assumes, its warnings, and which rules."""
-    out = [f"Looked ahead {plans[0].horizon.year - as_of.year} years, to {plans[0].horizon}." if plans else ""]
+    out = [_looked_ahead(as_of, plans[0].horizon) if plans else ""]
     out.append("Assumes nothing changes but time: work marked 'present' continues"
                + "".join(f"; {a}" for a in sorted({a for p in plans for a in p.assumptions})) + ".")
     if assumed:
@@ -95,6 +101,13 @@ def notes(as_of: date, plans: list[Plan], rules_origin: str, assumed: list[str])
     out += [w for p in plans for w in p.warnings]
     out.append(f"Rules: {rules_origin}. Check any date with: ma-cli eligible --as-of DATE.")
     return [n for n in out if n]
+
+def _looked_ahead(as_of: date, horizon: date) -> str:
+    years = horizon.year - as_of.year
+    if (horizon.month, horizon.day) == (as_of.month, as_of.day) or (as_of.month, as_of.day) == (2, 29):
+        return f"Looked ahead {years} years, to {horizon}."
+    return f"Looked ahead to {horizon}, the last day ma-cli reads a date on."
+
 
 def key_dates(plan: Plan) -> list[tuple[date, str, str]]:
     """The days worth a calendar entry: the first day of each new answer, the last day of each eligibility.

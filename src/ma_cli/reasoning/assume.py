@@ -54,7 +54,10 @@ class Assumed(Source):
         self.name, self.depth = name, depth
 
     def place(self, path: tuple) -> str:
-        return Fields(self.name).place(path[self.depth:])
+        rest = path[self.depth:]
+        if rest in (("from",), ("to",), ("completed",), ("expected",)):
+            return self.name  # a what-if holds one such date: its text names it (as the user typed it)
+        return Fields(self.name).place(rest)
 
 
 def _entry(where: str, *path) -> At:

@@ -117,13 +117,21 @@ def renew_job(credentials: list[Credential], as_of: date, warn_days: int) -> Job
     # depends only on a certification date, which a roster repeats row after row
     renewers = {c.id: Renewer(compile_renewal(c), as_of, warn_days) for c in credentials}
 
+    def skipped(row: RosterRow, credential: str) -> RowResult:
+        return RowResult(row.line, row.id, f"{credential} not asked (--cert)", {}, row.extra, True)
+
     def evaluate(row: RosterRow) -> RowResult:
         if row.error:
+            # a row about a credential --cert left out is skipped whatever else is wrong in it, as a good
+            # one is: it is not this run's business; only a credential cell that cannot be read (about is
+            # None) leaves no way to tell, so that row stays an error
+            if row.about is not None and row.about not in renewers:
+                return skipped(row, row.about)
             return failed(row, row.error, (row.about,) if row.about is not None else ())
         request = row.subject
         renewer = renewers.get(request.credential)
         if renewer is None:
-            return RowResult(row.line, row.id, f"{request.credential} not asked (--cert)", {}, row.extra, True)
+            return skipped(row, request.credential)
         try:  # the fields of renew()'s answer, without the actions and notes nobody reads here
             values = renewer.standing(request.since, request.log)
         except (ValueError, OverflowError) as err:  # InputError included: the row's own problem

@@ -21,7 +21,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, Callable
 
-from ma_cli.base.dates import add_months
+from ma_cli.base.dates import LAST_YEAR, add_months
 from ma_cli.base.frozen import field, record, replace
 from ma_cli.inputs.profile import Profile
 from ma_cli.language.change_days import Span, inside, rule_change_days, rules_epoch
@@ -43,6 +43,13 @@ from ma_cli.reasoning.engine import (
 
 HORIZON_YEARS = 10
 DAY = timedelta(days=1)
+# the last day any date is read on (dates.LAST_YEAR): a plan does not look past what `eligible --as-of` takes
+_LAST_DAY = date(LAST_YEAR, 12, 31)
+
+
+def plan_horizon(as_of: date, years: int = HORIZON_YEARS) -> date:
+    """The last day a plan looks at: `years` after as_of, or the last day ma-cli reads a date on."""
+    return min(add_months(as_of, 12 * years), _LAST_DAY)
 
 
 # --- the person over time ----------------------------------------------------------------
@@ -296,7 +303,7 @@ def changes(cred: Credential, profile: Profile, as_of: date, horizon: date, key_
 def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int = HORIZON_YEARS) -> Plan:
     """The answer over time: each segment's status and route (and `now`) from the compiled decision on
     the day it starts (what --json and the table show), its traced answer made only when asked for."""
-    horizon = add_months(as_of, 12 * years)
+    horizon = plan_horizon(as_of, years)
     now: Decision | None = None
     warnings: list[str] = []
     if profile.vague:  # dates given only to the month: today's answer over every day they can mean
@@ -305,9 +312,11 @@ def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int 
         today = profile_on(profile, as_of, as_of)
         found = readings.settle(today, as_of, Prepared(cred, as_of).decider(), readings.answer_parts)
         if found is not None:
-            if found.split is not None:
+            if len(readings.live(today, as_of)) > readings.MAX_DATES:
                 return _review_plan(cred, profile, as_of, horizon, found)
             now = untraced(cred, (found.status, found.route, found.deadline, found.opens))
+            if found.split is not None:
+                now = replace(now, reasons=(found.split,))
             return _plan_over_readings(cred, profile, as_of, years, now)
     answers = _Answers(cred, profile, as_of)
     key_on = answers.key
@@ -335,8 +344,8 @@ def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int 
 
 
 def _review_plan(cred: Credential, profile: Profile, as_of: date, horizon: date, found: Any) -> Plan:
-    """The plan when today's answer turns on the day of a date given only to the month (readings.py):
-    review from today, saying why, and no timeline (each reading has its own; none is the person's)."""
+    """The plan when more dates are given only to the month than are read each way (readings.MAX_DATES):
+    review from today, saying why, and no timeline."""
     status, route = found.status, found.route
     now = replace(untraced(cred, (status, route, found.deadline, None)), reasons=(found.split,))
     segment = Segment(as_of, None, status, route.id if route is not None else None,
@@ -347,22 +356,31 @@ def _review_plan(cred: Credential, profile: Profile, as_of: date, horizon: date,
 
 
 def _plan_over_readings(cred: Credential, profile: Profile, as_of: date, years: int, now: Decision) -> Plan:
-    """The plan of a person with dates given only to the month whose answer today holds on every day they
-    can mean: a plan per reading (readings.each), laid over each other. Where the readings agree, their
-    answer (the first-day reading's route and words); where they do not, review, saying which date it
-    turns on and the answer each way. So the first eligible day is the one every reading reaches (the
-    latest), and eligibility ends on the first day any reading loses it (the earliest)."""
+    """The plan of a person with dates given only to the month: a plan per reading (readings.each), laid
+    over each other. Where the readings agree on the answer, theirs (the first-day reading's route and
+    words); where they do not, review, saying which date it turns on and the answer each way (today's
+    too: `now`). So the first eligible day is the one every reading reaches (the latest), and
+    eligibility ends on the first day any reading loses it (the earliest)."""
     from ma_cli.reasoning import readings
 
     dates, people = readings.each(profile, as_of)
     plans = [plan_credential(cred, person, as_of, years) for person, _ in people]
     segments: list[Segment] = []
-    warnings: list[str] = []
+    split: list[str | None] = []  # per segment: why the readings disagree on it (None: they agree)
     for start in sorted({seg.start for plan in plans for seg in plan.segments}):
         covering = [_covering(plan.segments, start) for plan in plans]
         first = covering[0]
         statuses = [seg.status for seg in covering]
-        if len(set(statuses)) == 1:
+        why: str | None = None
+        routes = [seg.route for seg in covering]
+        if len(set(statuses)) == 1 and len(set(routes)) > 1:
+            # the same answer by another route in another reading: no one route is the person's
+            turn = next(i for i, r in enumerate(routes) if r != routes[0])
+            status, route, traced = first.status, None, first.traced
+            route_name = " or ".join(dict.fromkeys(seg.route_name or "no route" for seg in covering))
+            because = (readings.route_turns_on(dates, people[turn][1], first.route_name or "no route",
+                                               covering[turn].route_name or "no route"),)
+        elif len(set(statuses)) == 1:
             status, route, route_name, traced = first.status, first.route, first.route_name, first.traced
             # the conditions that changed on this day, in the reading whose answer changed on it
             because = next((seg.because for seg in covering if seg.start == start), ())
@@ -372,17 +390,19 @@ def _plan_over_readings(cred: Credential, profile: Profile, as_of: date, years: 
             same = len({seg.route for seg in covering}) == 1
             status, route, route_name = REVIEW, first.route if same else None, first.route_name if same else None
             because, traced = (why,), _review_on(first, why, same)
-        if segments and (segments[-1].status, segments[-1].route, segments[-1].because[:1]) == (
-                status, route, because[:1] if status == REVIEW else segments[-1].because[:1]):
-            continue  # the same answer goes on (a change in another reading's route alone, say)
+        if segments and (segments[-1].status, segments[-1].route, segments[-1].route_name, split[-1]) == (
+                status, route, route_name, why):
+            continue  # the same answer goes on (a change in another reading's words alone, say)
         segments.append(Segment(start, None, status, route, route_name, because, traced))
+        split.append(why)
     segments = [replace(seg, end=segments[i + 1].start - DAY) if i + 1 < len(segments) else seg
                 for i, seg in enumerate(segments)]
-    for seg in segments:
-        if seg.status == REVIEW and seg.start > as_of:
-            warnings.append(f"{cred.id}: from {seg.start}{f' to {seg.end}' if seg.end else ''}: {seg.because[0]}")
+    warnings = [f"{cred.id}: from {seg.start}{f' to {seg.end}' if seg.end else ''}: {why} (the plan says review)"
+                for seg, why in zip(segments, split) if why is not None]
     for plan in plans:
         warnings += [w for w in plan.warnings if w not in warnings]
+    if segments[0].route is None and now.route is not None:  # (today's route turns on the day too)
+        now = replace(now, route=None, route_name=segments[0].route_name)
     base = plans[0]
     missing = base.missing if all(seg.status == NOT_ELIGIBLE for seg in segments) else ()
     return Plan(cred.id, cred.name, as_of, base.horizon, now, tuple(segments), missing,
@@ -429,7 +449,7 @@ def eligible_until(cred: Credential, profile: Profile, as_of: date, years: int =
     now_key = key_on(as_of)
     if now_key[0] != ELIGIBLE:
         return None
-    for day, _, key, _ in changes(cred, profile, as_of, add_months(as_of, 12 * years), key_on, now_key):
+    for day, _, key, _ in changes(cred, profile, as_of, plan_horizon(as_of, years), key_on, now_key):
         if key[0] != ELIGIBLE:
             return day - DAY
     return None

@@ -24,7 +24,7 @@ from typing import Any, Callable, Generic, TypeVar
 
 from ma_cli.base.errors import Fields
 from ma_cli.base.frozen import record, replace
-from ma_cli.inputs.profile import Profile, Vague
+from ma_cli.inputs.profile import FIELD_OF_KEY, Profile, Vague
 from ma_cli.language.verdicts import ELIGIBLE, NOT_ELIGIBLE, REVIEW
 
 A = TypeVar("A")
@@ -58,8 +58,6 @@ class Settled(Generic[A]):
     split: str | None = None
 
 
-# a work period's ends as the input names them (from, to) and as the record holds them (start, end)
-_FIELD = {"from": "start", "to": "end"}
 
 
 def _at_path(profile: Profile, path: tuple) -> Any:
@@ -71,7 +69,7 @@ def _at_path(profile: Profile, path: tuple) -> Any:
     if not isinstance(i, int) or i >= len(entries):
         return None
     entry = entries[i]
-    return getattr(entry, _FIELD.get(key, key), None)
+    return getattr(entry, FIELD_OF_KEY.get(key, key), None)
 
 
 def _with_day(profile: Profile, path: tuple, day: date) -> Profile:
@@ -79,7 +77,7 @@ def _with_day(profile: Profile, path: tuple, day: date) -> Profile:
         return replace(profile, **{path[0]: day})
     group, i, key = path
     entries = list(getattr(profile, group))
-    entries[i] = replace(entries[i], **{_FIELD.get(key, key): day})
+    entries[i] = replace(entries[i], **{FIELD_OF_KEY.get(key, key): day})
     return replace(profile, **{group: tuple(entries)})
 
 
@@ -158,20 +156,26 @@ def _what(v: Vague) -> str:
     where = Fields("").place(v.path).lstrip(".") if isinstance(v.at.source, Fields) else str(v.at)
     return f"{_WHAT.get(v.path[-1], v.path[-1])} ({where})"
 
-
 def turns_on(dates: tuple[Vague, ...], lasts: tuple[bool, ...], early: str, late: str) -> str:
     """Why the readings split: the dates whose last day changes the answer, and the answer each way."""
+    return _turns("answer", dates, lasts, _STATUS_WORDS[early], _STATUS_WORDS[late])
+
+
+def route_turns_on(dates: tuple[Vague, ...], lasts: tuple[bool, ...], early: str, late: str) -> str:
+    """Why readings that agree on the answer name different routes: the dates, and the route each way."""
+    return _turns("route", dates, lasts, f"by {early}", f"by {late}")
+
+
+def _turns(what: str, dates: tuple[Vague, ...], lasts: tuple[bool, ...], early: str, late: str) -> str:
     moved = [v for v, last in zip(dates, lasts) if last]
     if len(moved) == 1:
         v = moved[0]
-        return (f"the answer turns on the day of {_what(v)}, given only as {v.text}: "
-                f"{_STATUS_WORDS[early]} if it is {v.first}, {_STATUS_WORDS[late]} if it is {v.last}; "
-                f"give the date to the day")
-    return (f"the answer turns on the days of {' and '.join(_what(v) for v in moved)}, given only as "
-            f"{' and '.join(v.text for v in moved)}: {_STATUS_WORDS[early]} if they are "
-            f"{' and '.join(str(v.first) for v in moved)}, {_STATUS_WORDS[late]} if they are "
+        return (f"the {what} turns on the day of {_what(v)}, given only as {v.text}: "
+                f"{early} if it is {v.first}, {late} if it is {v.last}; give the date to the day")
+    return (f"the {what} turns on the days of {' and '.join(_what(v) for v in moved)}, given only as "
+            f"{' and '.join(v.text for v in moved)}: {early} if they are "
+            f"{' and '.join(str(v.first) for v in moved)}, {late} if they are "
             f"{' and '.join(str(v.last) for v in moved)}; give the dates to the day")
-
 
 def each(profile: Profile, as_of: date) -> tuple[tuple[Vague, ...], list[tuple[Profile, tuple[bool, ...]]]]:
     """The month-only dates that matter (live) and the readings of them (the first-day reading first),

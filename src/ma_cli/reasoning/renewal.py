@@ -26,7 +26,7 @@ from ma_cli.base.bounds import amount, amount_text, exactly
 from ma_cli.base.dates import Offset, PartialDate, end_of_month
 from ma_cli.base.errors import InputError
 from ma_cli.base.frozen import record
-from ma_cli.ruleset.renewal_rules import Param, RenewalRules
+from ma_cli.ruleset.renewal_rules import ANCHOR_WORDS, Param, RenewalRules
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -119,10 +119,10 @@ class RenewalStatus:
         return urls
 
 
-def due_date(period: Param, start: date) -> date:
-    """The last day of the period that starts on `start`."""
+def due_date(period: Param, start: date, anchor: str | None = None) -> date:
+    """The last day of the period that starts on `start` (ending as `anchor` says, else as the period's)."""
     end = period["length"].apply(start)
-    anchor = period["anchor"]
+    anchor = anchor or period["anchor"]
     if anchor == "end_of_month":
         return end_of_month(end)
     return end - timedelta(days=1) if anchor == "before_anniversary" else end
@@ -193,7 +193,7 @@ class Renewer:
         used.add(d.fees)
         status = _doubt(used, d.status, d.grace_end, as_of, notes)
         actions = _actions(self, used, status, as_of, (d.due, d.latest_due), d.grace_end, d.after, ce, d.next_fee,
-                           d.day_unsettled)
+                           d.day_unsettled, d.cycle_unsettled)
         return RenewalStatus(self.credential, self.name, status, as_of, since.text, since.precision, since.first,
                              d.due, (d.due, d.latest_due), d.days_left, d.grace_end, d.fee_due, d.next_fee, ce,
                              tuple(actions), tuple(notes), used.citations())
@@ -240,7 +240,8 @@ def _bound(memo: dict) -> None:
 class _Dated:
     """The part of an answer that depends only on the certification date, not on the CE log."""
 
-    __slots__ = ("final", "since", "due", "latest_due", "days_left", "status", "day_unsettled", "grace_end", "after",
+    __slots__ = ("final", "since", "due", "latest_due", "days_left", "status", "day_unsettled", "cycle_unsettled",
+                 "grace_end", "after",
                  "notes", "ce",
                  "window", "used", "fees", "after_ce", "plain_status", "fee_due", "next_fee", "blank_ce")
 
@@ -263,6 +264,12 @@ class _Dated:
             since = PartialDate(since.first, as_of, since.precision, since.text)
         self.since = since
         due, latest_due = due_date(period, since.first), due_date(period, since.last)
+        other_anchor = period["other_anchor"]
+        cycle_open = False  # the sources leave open which of two days ends the cycle, and they differ
+        if other_anchor:
+            other_first, other_last = due_date(period, since.first, other_anchor), due_date(period, since.last, other_anchor)
+            cycle_open = (other_first, other_last) != (due, latest_due)
+            due, latest_due = min(due, other_first), max(latest_due, other_last)
         if latest_due != due:
             notes.append(f"Due {due_words(due, latest_due)}; planning on the earliest, {due}.")
         self.due, self.latest_due = due, latest_due
@@ -270,14 +277,20 @@ class _Dated:
         self.status, self.grace_end, self.after = _status(r, used, due, as_of, self.days_left, warn_days, notes)
         # whether the answer turns on the day of a date given only to the month or year: past a due date on
         # one reading and not (or differently) on another is no answer to give with confidence
-        self.day_unsettled = False
+        self.day_unsettled = self.cycle_unsettled = False
         if latest_due != due:
             other = _status(r, _Used(r), latest_due, as_of, (latest_due - as_of).days, warn_days, [])[0]
             if other != self.status:
-                notes.append(f"If the date was later in {since.text}, the answer could be {other.replace('_', ' ')} "
-                             f"(due as late as {latest_due}).")
+                if cycle_open:
+                    notes.append(f"The sources do not say whether the cycle ends on {ANCHOR_WORDS[period['anchor']]} "
+                                 f"or on {ANCHOR_WORDS[other_anchor]}: on the later reading the answer could be "
+                                 f"{other.replace('_', ' ')} (due as late as {latest_due}).")
+                else:
+                    notes.append(f"If the date was later in {since.text}, the answer could be {other.replace('_', ' ')} "
+                                 f"(due as late as {latest_due}).")
                 if self.status not in (CURRENT, DUE_SOON):  # (due soon on the earliest day: the safe side)
-                    self.status, self.day_unsettled = REVIEW, True
+                    self.status = REVIEW
+                    self.day_unsettled, self.cycle_unsettled = not cycle_open, cycle_open
         self.notes = tuple(notes)
         self.ce = _CeSpec.of(r, used, due)
         self.window = (since.last, due)  # CE entries count when earned inside this (inclusive)
@@ -579,9 +592,10 @@ def due_words(due: date, latest_due: date) -> str:
 
 
 def _actions(rules, used, status, as_of, due_range, grace_end, after, ce, next_fee,
-             day_unsettled: bool = False) -> list[str]:
+             day_unsettled: bool = False, cycle_unsettled: bool = False) -> list[str]:
     """What to do, in the answer's words. `day_unsettled`: the answer is a review because it turns on the
-    day of a certification date given only to the month or year (_Dated)."""
+    day of a certification date given only to the month or year; `cycle_unsettled`: on which of two days
+    the sources leave open the cycle ends (_Dated)."""
     actions: list[str] = []
     due = due_range[0]  # the earliest: what to plan on
     was_due = due_words(*due_range)  # what is known of the day that has passed
@@ -620,6 +634,9 @@ def _actions(rules, used, status, as_of, due_range, grace_end, after, ce, next_f
     elif day_unsettled:
         actions.append(f"Give the date of certification to the day: due {was_due}, so whether renewal is still open "
                        f"on {as_of} depends on it.")
+    elif cycle_unsettled:
+        actions.append(f"Check with the certifying body: due {was_due} (the sources do not say which day ends the "
+                       f"cycle), so whether renewal is still open on {as_of} is theirs to say.")
     else:
         actions.append("Check with the certifying body: the sources do not settle this answer.")
         if as_of <= due:

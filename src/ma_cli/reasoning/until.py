@@ -45,11 +45,11 @@ class Until:
     """`last_day(profile, as_of answer)` for one credential and as-of day; made once per batch run."""
 
     def __init__(self, cred: Credential, as_of: date, years: int | None = None, decider=None):
-        from ma_cli.reasoning.planner import HORIZON_YEARS, completion_days, profile_on
+        from ma_cli.reasoning.planner import HORIZON_YEARS, completion_days, plan_horizon, profile_on
 
         self.cred, self.as_of = cred, as_of
         self._completion_days, self._profile_on = completion_days, profile_on  # (planner: imported on first use)
-        self.horizon = add_months(as_of, 12 * (HORIZON_YEARS if years is None else years))
+        self.horizon = plan_horizon(as_of, HORIZON_YEARS if years is None else years)
         self._changes = rule_change_days(cred)
         self._deciders: dict[int, Any] = {}  # epoch (index into _changes) -> compiled decider
         self._routes: dict[int, dict] = {}

@@ -32,13 +32,14 @@ several routes ask of one record is asked once a row.
 from __future__ import annotations
 
 from ma_cli.inputs.profile import Profile
-from ma_cli.language.conditions import FAIL, PASS, UNKNOWN, Context
-from ma_cli.language.kinds import KINDS, may_assume, question, runner, words_key
+from ma_cli.language.conditions import FAIL, PASS, UNKNOWN, Check, Context
+from ma_cli.language.kinds import KINDS, is_group, may_assume, question, runner, words_key
 from ma_cli.language.verdicts import confidence_of, records
 from ma_cli.reasoning.engine import ELIGIBLE, NOT_ELIGIBLE, Prepared, passed_on_assumption, says
 
 _MEMO_MAX = 256  # traced results remembered per condition; cleared when full (never stale: pure values)
 _NEVER = 1 << 30  # more failures than any route has
+_NO_SUBCHECKS = Check(PASS, "")  # what confidence_of reads of a condition that is not a group's answer
 
 
 class Why:
@@ -282,8 +283,9 @@ class Why:
             return route.review
         if met_low_own is not None or met_low is not None:
             cond, on = (met_low_own, item) if met_low_own is not None else (met_low, None)
-            # (what it looked at is not said: only how sure its source is, which the outcome alone tells)
-            _, note = confidence_of(cond, runner(cond)(Context(profile, day, on)))
+            # (what it looked at is not said: only how sure its source is, which the outcome alone tells; for
+            # a condition that is not a group, its rule's own: no sub-answers, so its traced answer is not asked)
+            _, note = confidence_of(cond, runner(cond)(Context(profile, day, on)) if is_group(cond) else _NO_SUBCHECKS)
             return f"{says(cond)}: met, but the source is low-confidence ({note or 'verify before relying on it'})"
         return f"{route.name}: the sources for this route are low-confidence; verify with the certifying body"
 

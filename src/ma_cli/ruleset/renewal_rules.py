@@ -19,14 +19,19 @@ from ma_cli.inputs.celog import CATEGORIES
 from ma_cli.inputs.profile import suggest
 from ma_cli.ruleset.rules import Compiler, Credential, Meta, Source, overlaps
 
-ANCHORS = ("end_of_month", "anniversary", "before_anniversary")
+# the days a renewal cycle may end on, with their words (for a note on which one the sources leave open)
+ANCHOR_WORDS = {"end_of_month": "the last day of its month", "anniversary": "the anniversary",
+                "before_anniversary": "the day before the anniversary"}
+ANCHORS = tuple(ANCHOR_WORDS)
 FEE_DUE = ("anniversary_month",)
 GRACE_WORDS = ("none", "unknown")  # none: the sources give no grace; unknown: they do not settle it
 
 _NUMBER = (int, float)
 # name -> (keys with their kinds, required keys, key that tells versions of a keyed parameter apart)
 PARAMS: dict[str, tuple[dict[str, Any], tuple[str, ...], str | None]] = {
-    "period": ({"length": Offset, "anchor": ANCHORS}, ("length", "anchor"), None),
+    # other_anchor: the other day the cycle may end on, where the sources do not say which (the days
+    # between the two due dates answer review)
+    "period": ({"length": Offset, "anchor": ANCHORS, "other_anchor": ANCHORS}, ("length", "anchor"), None),
     "ce_total": ({"credits": _NUMBER, "unit": str}, ("credits",), None),
     "ce_minimums": ({"credits": "categories"}, ("credits",), None),
     "ce_approved": ({"minimum": _NUMBER, "label": str}, ("minimum",), None),
@@ -154,6 +159,8 @@ def _version(c: Compiler, name: str, node: Any, i: int, cred: Credential) -> Par
             values[key] = c.typed(node, key, kind, what)
             if isinstance(values[key], _NUMBER) and values[key] < 0:
                 c.error(node, f"'{key}' in {what} should not be negative", key)
+    if "other_anchor" in values and values["other_anchor"] == values.get("anchor"):
+        c.error(node, f"'other_anchor' in {what} should differ from 'anchor' (it is the other reading)", "other_anchor")
     key = str(node.get(key_field)).lower() if key_field and node.get(key_field) is not None else None
     return Param(name, key, values, meta)
 
