@@ -254,7 +254,7 @@ def test_extra_column_clashing_with_an_output_column_is_renamed():
 # --- the roster itself cannot be read: exit 2, one line --------------------------------------
 
 @pytest.mark.parametrize("content, message", [
-    (None, "roster not found"),
+    (None, "is not found (expected a CSV or .xlsx roster file"),  # named by the argument, as every path is
     (b"", "empty roster"),
     (b"name,program\nx,caahep\n", "no 'id' column in the header line"),
     (b"id,Program,program\n", "column 'program' appears twice"),
@@ -269,7 +269,8 @@ def test_unreadable_roster_exits_2_with_one_line(tmp_path, content, message):
     r = run(str(path), "--as-of", AS_OF, "-o", str(out))
     assert r.exit_code == 2, r.output
     lines = r.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith(f"ma-cli: error: {path}") and message in lines[0], r.stderr
+    named = (f"ma-cli: error: {path}", f"ma-cli: error: ROSTER: '{path}'")
+    assert len(lines) == 1 and lines[0].startswith(named) and message in lines[0], r.stderr
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == (["roster.csv"] if content is not None else [])
 
@@ -277,7 +278,7 @@ def test_unreadable_roster_exits_2_with_one_line(tmp_path, content, message):
 @pytest.mark.parametrize("args, message", [
     (["--format", "xml"], "--format: 'xml' is not known"),
     (["--cert", "cmx"], "'cmx' is not a known credential"),
-    (["-o", "/nonexistent-folder/out.csv"], "folder '/nonexistent-folder' not found"),
+    (["-o", "/nonexistent-folder/out.csv"], "in folder '/nonexistent-folder', which is not found"),
     (["--rules", "/nonexistent-rules"], "/nonexistent-rules"),
     (["--as-of", "2026-02-30"], "--as-of: '2026-02-30' is not a real calendar date"),
 ])

@@ -89,7 +89,7 @@ def test_ce_dir_names_the_folder_and_a_roster_on_stdin_uses_the_current_one(plac
     assert "the-secret-first-line" not in proc.stdout + proc.stderr
     proc = batch(Path("-"), "--ce-dir", str(tmp_path / "nope"), stdin=text)
     assert proc.returncode == 2 and proc.stdout == ""
-    assert proc.stderr == f"ma-cli: error: --ce-dir {tmp_path / 'nope'}: not a folder (expected the existing folder " \
+    assert proc.stderr == f"ma-cli: error: --ce-dir: '{tmp_path / 'nope'}' is not found (expected the existing folder " \
                           f"the roster's CE logs are in)\n"
 
 

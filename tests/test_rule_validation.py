@@ -179,11 +179,11 @@ def test_single_file_can_be_validated(tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["rules", "validate", "/nonexistent/rules"], "/nonexistent/rules: not found"),
+    (["rules", "validate", "/nonexistent/rules"], "PATH: '/nonexistent/rules' is not found"),
     (["rules", "show", "cmx"], "'cmx' is not a known credential (did you mean 'cma'?)"),
     (["rules", "show", "cma", "--format", "xml"], "--format: 'xml' is not a format; expected one of: text, yaml, json"),
     (["rules", "show", "cma", "--as-of", "2019-02-30"], "--as-of: '2019-02-30' is not a real calendar date"),
-    (["rules", "test", "/nonexistent/cases.yaml"], "/nonexistent/cases.yaml: case file or folder not found"),
+    (["rules", "test", "/nonexistent/cases.yaml"], "CASES: '/nonexistent/cases.yaml' is not found (expected a case file"),
 ])
 def test_usage_errors_exit_2(args, message):
     r = runner.invoke(app, args)
@@ -249,7 +249,7 @@ def test_rules_option_given_a_file(tmp_path):
     path.write_text(BASE)
     r = runner.invoke(app, ["rules", "list", "--rules", str(path)])
     assert r.exit_code == 2
-    assert r.stderr.strip() == f"ma-cli: error: {path}: is a file; expected a folder of *.yaml rule files"
+    assert r.stderr.strip() == f"ma-cli: error: --rules: '{path}' is a file (expected a folder of *.yaml rule files)"
 
 
 def test_renewal_section_is_checked_by_the_renewal_schema_when_present(tmp_path):
