@@ -26,7 +26,8 @@ _TOTALS = {f"ce_{c}": c for c in CATEGORIES}
 _TOTAL_COLUMNS = (*_TOTALS, "ce_unapproved")
 COLUMNS = {
     "id": "the person's identifier, echoed in the output (required)",
-    "credential": "the credential held: cma, rma, ccma, ncma or cmac (required)",
+    "credential": "the credential held: the id of any credential with renewal rules, e.g. cma, rma, cpt, coa "
+                  "(required; ma-cli rules list names them)",
     "since": "date of certification or last recertification: YYYY-MM-DD, YYYY-MM or YYYY (required)",
     "ce_log": "path of a CE log file (CSV or YAML, as `renew --ce-log`) inside the roster's folder (or --ce-dir)",
     **{col: f"{cat} CE credits earned this period from approved providers" for col, cat in _TOTALS.items()},
