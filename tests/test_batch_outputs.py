@@ -339,9 +339,12 @@ def _roster_workbook(path, maker: str, header: list[str], row: list[str]) -> Non
     with the quote prefix, written by XlsxWriter or by openpyxl."""
     if maker == "xlsxwriter":
         import xlsxwriter
+        from xlsxwriter.format import Format
 
         book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
-        sheet, typed = book.add_worksheet("Roster"), book.add_format({"quote_prefix": True})
+        # (XlsxWriter 3.0.1, the oldest allowed, has no quote-prefix mark: its text cells are text all the same)
+        marks = hasattr(Format(), "set_quote_prefix")
+        sheet, typed = book.add_worksheet("Roster"), book.add_format({"quote_prefix": True}) if marks else None
         for r, cells in enumerate((header, row)):
             for c, text in enumerate(cells):
                 sheet.write_string(r, c, text, typed if text.startswith(("=", "+", "-", "@")) else None)

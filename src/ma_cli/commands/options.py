@@ -95,6 +95,8 @@ def path_flag(expected: str, kind: str = "file", written: bool = False, dash: bo
         return None
 
     def judge(ctx: typer.Context, param: typer.CallbackParam, value: Any):
+        if value is None and (param.nargs == -1 or getattr(param, "multiple", False)):
+            return ()  # (an argument of many names given none: Click 8.5 passes None, which Typer 0.19 takes the length of)
         if value is None or ctx.resilient_parsing:
             return value
         many = isinstance(value, (list, tuple))
