@@ -373,23 +373,24 @@ def _plan_over_readings(cred: Credential, profile: Profile, as_of: date, years: 
         statuses = [seg.status for seg in covering]
         why: str | None = None
         routes = [seg.route for seg in covering]
-        if len(set(statuses)) == 1 and len(set(routes)) > 1:
+        one_status, one_route = len(set(statuses)) == 1, len(set(routes)) == 1
+        if one_status and not one_route:
             # the same answer by another route in another reading: no one route is the person's
             turn = next(i for i, r in enumerate(routes) if r != routes[0])
             status, route, traced = first.status, None, first.traced
             route_name = " or ".join(dict.fromkeys(seg.route_name or "no route" for seg in covering))
             because = (readings.route_turns_on(dates, people[turn][1], first.route_name or "no route",
                                                covering[turn].route_name or "no route"),)
-        elif len(set(statuses)) == 1:
+        elif one_status:
             status, route, route_name, traced = first.status, first.route, first.route_name, first.traced
             # the conditions that changed on this day, in the reading whose answer changed on it
             because = next((seg.because for seg in covering if seg.start == start), ())
         else:
             turn = next(i for i, st in enumerate(statuses) if st != statuses[0])
             why = readings.turns_on(dates, people[turn][1], statuses[0], statuses[turn])
-            same = len({seg.route for seg in covering}) == 1
-            status, route, route_name = REVIEW, first.route if same else None, first.route_name if same else None
-            because, traced = (why,), _review_on(first, why, same)
+            status, route = REVIEW, first.route if one_route else None
+            route_name = first.route_name if one_route else None
+            because, traced = (why,), _review_on(first, why, one_route)
         if segments and (segments[-1].status, segments[-1].route, segments[-1].route_name, split[-1]) == (
                 status, route, route_name, why):
             continue  # the same answer goes on (a change in another reading's words alone, say)
