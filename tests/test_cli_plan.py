@@ -114,6 +114,24 @@ def test_ics_last_day_is_the_end_of_eligibility(tmp_path):
     assert "DTSTART;VALUE=DATE:20260515" in text and "no longer eligible" in text
 
 
+def test_ics_with_no_key_date_is_written_empty_and_says_so(tmp_path):
+    # a nonrecent graduate is eligible for CMA for good: nothing to put in a calendar
+    out = tmp_path / "plan.ics"
+    r = run("plan", "--program", "caahep", "--graduated", "2020-05-15", "--as-of", "2026-11-23", "--cert", "cma",
+            "--ics", str(out))
+    assert r.exit_code == 0, r.output
+    assert "BEGIN:VEVENT" not in out.read_text() and out.read_text().startswith("BEGIN:VCALENDAR")
+    assert r.stderr == (f"ma-cli: note: --ics {out}: no answer changes before 2036-11-23, so the calendar holds "
+                        "no events\n")
+    assert "eligible now by Category 2" in " ".join(r.stdout.split())  # the table is printed as ever
+
+
+def test_ics_with_key_dates_says_nothing_on_stderr(tmp_path):
+    r = run("plan", "--program", "caahep", "--graduated", "2026-05-15", "--as-of", "2026-11-23", "--cert", "cma",
+            "--ics", str(tmp_path / "plan.ics"))
+    assert r.exit_code == 0 and r.stderr == ""
+
+
 def test_ics_into_a_missing_folder_is_bad_input(tmp_path):
     r = run("plan", "--as-of", "2026-11-23", "--ics", str(tmp_path / "no" / "plan.ics"))
     assert r.exit_code == 2

@@ -4,20 +4,21 @@
 # and string annotations cost it an eval and a compile each (about 1 ms for a command's options).
 
 import os
+import sys
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
-from ma_cli.base.errors import InputError
+from ma_cli.base.errors import InputError, one_line
 from ma_cli.commands import options
 from ma_cli.commands.app import MaCommand, app, examples
 
 
 @app.command(cls=MaCommand, epilog=examples(
-    "ma-cli plan --program caahep --expected 2026-12-10 --cert cma",
     "ma-cli plan --work 2024-10-01..present --assume 'program: caahep, completed 2027-06'",
-    "ma-cli plan --profile examples/person.yaml --html plan.html --ics key-dates.ics"), help="When this person becomes (or stops being) eligible, by which route, if nothing changes but "
+    "ma-cli plan --program caahep --expected 2027-05-10 --cert cma --ics key-dates.ics",
+    "ma-cli plan --profile examples/person.yaml --html plan.html"), help="When this person becomes (or stops being) eligible, by which route, if nothing changes but "
                   "time; --assume adds what-ifs. Looks ahead 10 years.\n\n"
                   "Exit codes (for today, as `eligible`): 0 eligible now for at least one credential asked, "
                   "1 none, 3 none eligible now but at least one needs review, 2 bad input.")
@@ -83,6 +84,10 @@ def plan(
             from ma_cli.base.outfile import write_text
 
             write_text(target, text, f"--{name}", (profile,))
+        if name == "ics":
+            empty = render_plan.ics_left_empty(plans)
+            if empty is not None:
+                sys.stderr.write(one_line(f"ma-cli: note: --ics {target}: {empty}") + "\n")
     if ics_out or html_out:
         pass
     elif json_out:

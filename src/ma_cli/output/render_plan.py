@@ -138,6 +138,15 @@ def plan_ics(as_of: date, plans: list[Plan]) -> str:
     return ics.document("plan", lines)
 
 
+def ics_left_empty(plans: list[Plan]) -> str | None:
+    """Why the plan's calendar holds no event (None: it holds some): said beside it, as an empty
+    calendar written without a word looks like a failed export."""
+    if any(key_dates(p) for p in plans):
+        return None
+    horizon = max((p.horizon for p in plans), default=None)
+    return f"no answer changes before {horizon}, so the calendar holds no events"
+
+
 # --- the outputs of `plan`: one formatter each ----------------------------------------------
 # Each takes (as_of, plans, rules_origin, person, assumed, explain) and returns the whole text.
 # A module only one output needs (the HTML page) is imported when that output is asked for.
