@@ -111,6 +111,28 @@ def test_one_credential_named_twice_is_that_credential_in_every_command(command,
     assert twice.stdout == once.stdout and twice.stderr == once.stderr
 
 
+@pytest.mark.parametrize("command", ["eligible", "plan", "batch eligible", "batch renew"])
+@pytest.mark.parametrize("listed", ["cma,rma", "cma, rma", "CMA,RMA"])
+def test_credentials_listed_with_commas_are_those_credentials_in_every_command(command, listed):
+    repeated = run(*command.split(), *_cert_args(command, ["cma", "rma"]))
+    commas = run(*command.split(), *_cert_args(command, [listed]))
+    assert commas.exit_code == repeated.exit_code, commas.output
+    assert commas.stdout == repeated.stdout and commas.stderr == repeated.stderr
+    assert "RMA" in commas.stdout or "rma_" in commas.stdout
+
+
+@pytest.mark.parametrize("listed", ["cma,", ",cma", "cma,,rma"])
+def test_an_empty_name_in_a_list_of_credentials_is_refused(listed):
+    r = run("eligible", *_cert_args("eligible", [listed]))
+    assert r.exit_code == 2
+    assert r.stderr.startswith("ma-cli: error: --cert: '' is not a known credential; expected one of: ")
+
+
+def test_renew_since_with_two_credentials_in_a_list_is_refused():
+    r = run("renew", "--cert", "cma,rma", "--since", "2022-03-15", *AS_OF)
+    assert r.exit_code == 2 and "('cma', then 'rma')" in r.stderr
+
+
 def _cert_args(command: str, certs: list[str]) -> list[str]:
     base = [a for a in BASE[command] if a not in ("--cert", "cma")]
     return [*base, *(word for cert in certs for word in ("--cert", cert))]

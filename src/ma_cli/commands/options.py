@@ -173,7 +173,17 @@ RulesDir = typer.Option(None, "--rules", metavar="DIR", envvar="MA_CLI_RULES", a
                         parser=_rules_folder["parser"], callback=rules_folder,
                         help="A local rule directory that overrides or extends the bundled rules.")
 JsonOut = typer.Option(False, "--json", help="Print JSON for scripts instead of a table.")
-Certs = typer.Option(None, "--cert", metavar="CRED", autocompletion=complete_credentials, help="Only this credential (repeatable), e.g. cma.")
+def _cert_names(ctx: typer.Context, param: typer.CallbackParam, value):
+    """`--cert cma,rma` as `--cert cma --cert rma`: a list is what people type (and what a spreadsheet
+    column of credentials holds); an empty piece (`cma,`) stays, to be refused by name as `''`. None
+    given (the oldest Click passes None) is an empty list, which Typer's own conversion can measure."""
+    if not value or ctx.resilient_parsing:
+        return value or []
+    return [piece.strip() for name in value for piece in (name.split(",") if "," in name else (name,))]
+
+
+Certs = typer.Option(None, "--cert", metavar="CRED", autocompletion=complete_credentials, callback=_cert_names,
+                     help="Only this credential (repeatable, or several with commas: cma,rma), e.g. cma.")
 # read by roster.check_encoding (batch) and api.renewals (renew --ce-log); a BOM is errors.text_encoding's
 Encoding = typer.Option(None, "--encoding", metavar="CODEC",
                         help="The text encoding of a CSV roster and of CE logs, a Python codec name such as cp1252 "
