@@ -143,20 +143,20 @@ _rules_folder = path_flag("a folder of *.yaml rule files", kind="folder")
 
 
 def rules_folder(ctx: typer.Context, param: typer.CallbackParam, value: Any):
-    """--rules DIR, or MA_CLI_RULES: a folder that exists; one set by MA_CLI_RULES is read for rule files
-    at once, and its error names the variable (a user who set it in a shell profile long ago would not
-    know where '/old/rules' came from)."""
+    """--rules DIR, or MA_CLI_RULES: a folder that exists and holds rule files, read at once so the error
+    names where the folder came from: the option, or the variable (a user who set it in a shell
+    profile long ago would not know where '/old/rules' came from)."""
     value = _rules_folder["callback"](ctx, param, value)
     if value is None or ctx.resilient_parsing or param.name is None:
         return value
     source = ctx.get_parameter_source(param.name)
-    if source is not None and source.name == "ENVIRONMENT":
-        from ma_cli.ruleset.rules import override_files
+    from ma_cli.ruleset.rules import override_files
 
-        try:
-            override_files(Path(value))
-        except InputError as err:
-            raise InputError(f"MA_CLI_RULES={err}") from None
+    try:
+        override_files(Path(value))
+    except InputError as err:
+        named = "MA_CLI_RULES=" if source is not None and source.name == "ENVIRONMENT" else f"{param.opts[0]}: "
+        raise InputError(f"{named}{err}") from None
     return value
 
 
