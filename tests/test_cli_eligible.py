@@ -1,11 +1,13 @@
 """`ma-cli eligible` through Typer's CliRunner: output, JSON contract, exit codes, bad input."""
 
 import json
+from datetime import date
 
 import pytest
 from typer.testing import CliRunner
 
 from ma_cli.commands.cli import app
+from ma_cli.inputs.profile import parse_profile
 
 runner = CliRunner()
 
@@ -163,3 +165,27 @@ def test_eligible_until_in_json_and_table():
     # not eligible today: no last day
     after = json.loads(run(*base[:-1], "2026-05-15", "--json").stdout)["results"]
     assert [r["eligible_until"] for r in after if r["credential"] == "rma"] == [None]
+
+
+@pytest.mark.parametrize("work, first_to, last_from", [
+    ({"from": "2024-01-15", "to": "2024-01"}, date(2024, 1, 15), None),  # TO: one of January's days from the 15th
+    ({"from": "2024-01-31", "to": "2024-01"}, date(2024, 1, 31), None),
+    ({"from": "2024-01", "to": "2024-01-10"}, None, date(2024, 1, 10)),  # FROM: one of January's days to the 10th
+    ({"from": "2024-01", "to": "2024-01"}, date(2024, 1, 1), date(2024, 1, 31)),
+])
+def test_a_work_period_in_one_month_given_partly_to_the_month_is_read_in_order(work, first_to, last_from):
+    person = parse_profile({"work": [work]})
+    ends = {v.path[-1]: v for v in person.vague}
+    job = person.work[0]
+    assert job.start <= job.end
+    if first_to is not None:
+        assert ends["to"].first == job.end == first_to and ends["to"].last == date(2024, 1, 31)
+    if last_from is not None:
+        assert ends["from"].first == job.start == date(2024, 1, 1) and ends["from"].last == last_from
+
+
+@pytest.mark.parametrize("spec", ["2024-01-15..2024-01", "2024-01..2024-01-10", "2024-01..2024-01"])
+def test_work_flag_in_one_month_is_read_as_a_profile_is(spec):
+    r = runner.invoke(app, ["eligible", "--work", spec, "--as-of", "2026-11-23", "--cert", "ccma", "--json"])
+    assert r.exit_code == 1, r.output
+    assert json.loads(r.stdout)["results"][0]["status"] == "not_eligible"

@@ -10,7 +10,7 @@ from typing import Any, Callable, Optional
 
 import typer
 
-from ma_cli.base.dates import DATE_FORMS, parse_date
+from ma_cli.base.dates import DATE_FORMS, parse_date, parse_partial
 from ma_cli.base.errors import Fields, InputError, Source
 from ma_cli.inputs.profile import (
     ACCREDITATIONS,
@@ -301,7 +301,8 @@ def work_flag(spec: str) -> dict:
                          f"(@HOURS per week, e.g. 2021-01..2023-06@20; FROM:TO is read too)")
     first = parse_date(start, f"--work '{spec}' FROM")
     if end and end.lower() != "present":
-        if parse_date(end, f"--work '{spec}' TO") < first:
+        # (TO given to the month may end on any of its days: 2024-01-15..2024-01 is in order)
+        if parse_partial(end, f"--work '{spec}' TO").last < first:
             raise InputError(f"--work '{spec}': TO is before FROM (expected {WORK_FORM} in date order)")
     period = {"from": start, "to": end or "present"}
     if role:

@@ -330,18 +330,39 @@ def hours_per_week(value: Any, where: At | str) -> float | None:
     return _number(value, where, "hours_per_week")
 
 
+def _in_order(start: date, end: date, ends: list[Vague], at: At) -> tuple[date, date]:
+    """A work period's first and last day, where either may be given to the month: refused only when
+    no day of TO comes on or after a day of FROM. A month shared by both is read on its days that
+    keep the period in order (2024-01-15..2024-01: TO is one of January's days from the 15th on),
+    the readings of each month-only end moved in (`ends` rewritten in place)."""
+    by_key = {v.path[-1]: v for v in ends}
+    first_from, last_to = start, by_key["to"].last if "to" in by_key else end
+    if last_to < first_from:
+        said = {key: by_key[key].text if key in by_key else str(day) for key, day in (("from", start), ("to", end))}
+        raise InputError(f"'to' ({said['to']}) is before 'from' ({said['from']})", at=at)
+    for i, v in enumerate(ends):
+        if v.path[-1] == "to" and v.first < first_from:
+            ends[i] = Vague(v.at, v.text, first_from, v.last)
+            end = first_from
+        elif v.path[-1] == "from" and v.last > last_to:
+            ends[i] = Vague(v.at, v.text, v.first, last_to)
+    return start, end
+
+
 def parse_work(data: Any, where: At | str, vague: list[Vague] | None = None) -> Work:
     at = place(where)
     data = _mapping(data, at)
     _check_keys(data, _WORK_KEYS, at)
-    start = _date(data.get("from"), at / "from", optional=False, vague=vague)
+    ends: list[Vague] = []  # the period's month-only ends, held back until they are in order
+    start = _date(data.get("from"), at / "from", optional=False, vague=ends)
     to = data.get("to")
     if to is None or (isinstance(to, str) and to.strip().lower() == "present"):
         end = None
     else:
-        end = _date(to, at / "to", vague=vague)
-        if end < start:
-            raise InputError(f"'to' ({end}) is before 'from' ({start})", at=at)
+        end = _date(to, at / "to", vague=ends)
+        start, end = _in_order(start, end, ends, at)
+    if vague is not None:
+        vague.extend(ends)
     hours = hours_per_week(data.get("hours_per_week"), at / "hours_per_week")
     role = data.get("role", "medical-assistant")
     return Work(
