@@ -286,3 +286,10 @@ def test_a_yaml_log_reads_a_date_with_a_time_as_a_csv_log_does(tmp_path, day, re
         assert [bad(r) for r in answers] == [
             f"ma-cli: error: {csv_log}: row 2, column 'date': '{day}' is not a date (expected YYYY-MM-DD)",
             f"ma-cli: error: {yaml_log}: entry 1, field 'date': '{day}' is not a date (expected YYYY-MM-DD)"]
+
+
+def test_a_grace_window_after_a_due_day_known_only_to_the_month_may_run_from_its_last_day():
+    # since 2024-02: due one of 2026-02-01..2026-02-28; CMAC's thirty days after 2026-02-28 end on 2026-03-30
+    r = runner.invoke(app, ["renew", "--cert", "cmac", "--since", "2024-02", "--as-of", "2026-03-02", "--json"])
+    actions = " ".join(json.loads(r.stdout)["results"][0]["actions"])
+    assert "Expired between 2026-02-01 and 2026-02-28; a grace window may run until 2026-03-30." in actions

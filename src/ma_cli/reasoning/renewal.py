@@ -591,6 +591,14 @@ def due_words(due: date, latest_due: date) -> str:
     return str(due) if latest_due == due else f"between {due} and {latest_due}"
 
 
+def _latest_grace_end(rules, due_range: tuple[date, date], grace_end: date) -> date:
+    """The last day any grace window can be open when the due date is one of the days `due_range`
+    spans (the certification date given only to the month or year): the window after its last day."""
+    last = due_range[1]
+    grace = rules.version("grace", last)
+    return grace_ends(grace, last)[1] if grace is not None and isinstance(grace["length"], Offset) else grace_end
+
+
 def _actions(rules, used, status, as_of, due_range, grace_end, after, ce, next_fee,
              day_unsettled: bool = False, cycle_unsettled: bool = False) -> list[str]:
     """What to do, in the answer's words. `day_unsettled`: the answer is a review because it turns on the
@@ -624,9 +632,7 @@ def _actions(rules, used, status, as_of, due_range, grace_end, after, ce, next_f
     elif status == LAPSED:
         text = f"Expired {was_due}"
         if grace_end:  # (lapsed: every reading's window has closed, for every day the due date may be)
-            last = due_range[1]
-            grace = rules.version("grace", last)
-            ended = grace_ends(grace, last)[1] if grace is not None and isinstance(grace["length"], Offset) else grace_end
+            ended = _latest_grace_end(rules, due_range, grace_end)
             text += f"; the grace window ended {grace_end}" if ended == grace_end else f"; the grace window ended by {ended}"
         actions.append(text + ".")
         if after:
@@ -648,8 +654,9 @@ def _actions(rules, used, status, as_of, due_range, grace_end, after, ce, next_f
                 actions.append(f"Expired {was_due}; the sources disagree whether renewal"
                                + (f" {grace['allows']}" if grace and grace["allows"] else "")
                                + f" is still open (until {grace_end}, or until {latest_end}).")
-            else:
-                actions.append(f"Expired {was_due}; a grace window may run until {grace_end}.")
+            else:  # (due on a day not known: the window of the latest such day runs longest)
+                actions.append(f"Expired {was_due}; a grace window may run until "
+                               f"{_latest_grace_end(rules, due_range, grace_end)}.")
         elif (grace := rules.version("grace", due)) is not None and grace["length"] == "unknown":
             # (not "expired": the sources say non-compliance ends it, not when after the due date)
             actions.append(f"Was due {was_due}; the sources do not settle what follows (a late renewal, a lapse, when).")
