@@ -57,6 +57,8 @@ class Assumed(Source):
         rest = path[self.depth:]
         if rest in (("from",), ("to",), ("completed",), ("expected",)):
             return self.name  # a what-if holds one such date: its text names it (as the user typed it)
+        if rest == ("hours_per_week",):
+            return f"{self.name} hours per week"  # (typed as `20h/week`, not as the profile's key)
         return Fields(self.name).place(rest)
 
 
