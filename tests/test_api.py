@@ -16,6 +16,7 @@ import yaml
 from typer.testing import CliRunner
 
 import ma_cli
+from ma_cli.base.errors import InputError
 from ma_cli.commands.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -333,3 +334,28 @@ def test_a_datetime_given_to_the_api_follows_the_one_rule_for_a_time_of_day():
     got = {r["id"]: r for r in api.eligible_rows(rows, as_of="2026-11-23", credentials=["cma"])}
     assert got["a"]["status"] == "ok"
     assert got["b"]["status"] == "error" and "2026-05-15T09:00:00" in got["b"]["error"]
+
+
+@pytest.mark.parametrize("call", [
+    lambda: ma_cli.eligible({}, as_of="2026-11-23", credentials=[]),
+    lambda: ma_cli.plan({}, as_of="2026-11-23", credentials=()),
+    lambda: ma_cli.renew(credential=[], since="2022-03-15", as_of="2026-11-23"),
+    lambda: list(ma_cli.eligible_rows([{"id": "a"}], as_of="2026-11-23", credentials=[])),
+])
+def test_an_empty_list_of_credentials_is_refused_not_read_as_every_credential(call):
+    with pytest.raises(InputError, match=r"^credentials: an empty list names no credential"):
+        call()
+
+
+@pytest.mark.parametrize("explain", ["no", 0, None])
+def test_explain_is_true_or_false_only(explain):
+    with pytest.raises(InputError, match="^explain: expected True or False"):
+        ma_cli.eligible({}, as_of="2026-11-23", explain=explain)
+    with pytest.raises(InputError, match="^explain: expected True or False"):
+        ma_cli.plan({}, as_of="2026-11-23", explain=explain)
+
+
+def test_a_profile_id_that_is_not_text_or_a_number_is_refused():
+    with pytest.raises(InputError, match=r"^profile\.id: expected a short text"):
+        ma_cli.eligible({"id": object()}, as_of="2026-11-23")
+    assert ma_cli.eligible({"id": 42}, as_of="2026-11-23", credentials="cma")["profile_id"] == "42"

@@ -68,6 +68,24 @@ def _names(credentials: Union[str, Iterable[str], None]) -> Optional[list[str]]:
     return [str(c) for c in credentials]
 
 
+def _asked(credentials: Any) -> Any:
+    """The public functions' `credentials`: None asks for every credential; an empty list asks for
+    none, which is surely not what was meant (the CLI's missing --cert is None)."""
+    if credentials is not None and not isinstance(credentials, str) and isinstance(credentials, (list, tuple, set,
+                                                                                                 frozenset)):
+        if not credentials:
+            raise InputError("credentials: an empty list names no credential (expected credential ids such as "
+                             "['cma'], or None for every credential)")
+    return credentials
+
+
+def _flag(value: Any, name: str) -> bool:
+    """A yes/no argument of the public functions: True or False only (`explain="no"` would be true)."""
+    if not isinstance(value, bool):
+        raise InputError(f"{name}: expected True or False, not {type(value).__name__}")
+    return value
+
+
 def _plain(value: Any) -> Any:
     """A mapping from Python (dates as date objects, tuples) as the YAML loader would give it."""
     if isinstance(value, Mapping):
@@ -136,8 +154,9 @@ def eligible(profile: ProfileLike, *, as_of: DateLike = None, credentials: Union
     from ma_cli.output.render import eligibility_doc
 
     day = as_of_day(as_of)
+    explain = _flag(explain, "explain")
     who = person(profile, day)
-    decisions, origin, creds = decide(who, day, credentials, rules)
+    decisions, origin, creds = decide(who, day, _asked(credentials), rules)
     return eligibility_doc(day, decisions, origin, who.id, explain, last_days(who, creds, decisions, day))
 
 
@@ -193,8 +212,9 @@ def plan(profile: ProfileLike, *, as_of: DateLike = None, credentials: Union[str
 
     day = as_of_day(as_of)
     horizon_check(day)
+    explain = _flag(explain, "explain")
     who = person(profile, day)
-    plans, origin, given = plan_for(who, day, credentials, assume, rules)
+    plans, origin, given = plan_for(who, day, _asked(credentials), assume, rules)
     return plan_doc(day, plans, origin, who.id, given, explain)
 
 
@@ -311,7 +331,7 @@ def renew(*, credential: Union[str, Iterable[str], None] = None, since: DateLike
     `encoding` is the CE log file's (--encoding)."""
     from ma_cli.output.render_renew import renewal_doc
 
-    day, statuses, origin, person_id = renewals(credential=credential, since=since, profile=profile, ce_log=ce_log,
+    day, statuses, origin, person_id = renewals(credential=_asked(credential), since=since, profile=profile, ce_log=ce_log,
                                                 as_of=as_of, warn_days=warn_days, rules=rules, encoding=encoding)
     return renewal_doc(day, statuses, origin, person_id)
 
@@ -380,7 +400,7 @@ def eligible_rows(rows: Iterable[Mapping[str, Any]], *, as_of: DateLike = None,
 
     day = as_of_day(as_of)
     rule_set = ruleset(rules)
-    creds = rule_set.pick(_names(credentials), fields=True)
+    creds = rule_set.pick(_names(_asked(credentials)), fields=True)
     job = eligible_job(creds, day, rule_set)
     return _rows(rows, job, day, Roster, ELIGIBILITY, JsonLinesRows)
 

@@ -415,7 +415,8 @@ def parse_profile(data: Any, where: At | Source | str = "profile") -> Profile:
     data = _mapping(data, at)
     _check_keys(data, _PROFILE_KEYS, at)
     pid = data.get("id")
-    if pid is not None and (isinstance(pid, (bool, Mapping, list)) or not str(pid).strip()):
+    if pid is not None and (isinstance(pid, bool) or not isinstance(pid, (str, int, float, date))
+                            or not str(pid).strip()):  # (an object's repr is not an id)
         raise InputError(f"expected a short text such as 's-0042', got {_kind(pid)}", at=at / "id")
     attempts_raw = data.get("failed_attempts") or {}
     attempts = {}
