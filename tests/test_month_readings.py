@@ -5,7 +5,7 @@ import json
 from datetime import date
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 from typer.testing import CliRunner
 
 from ma_cli import api
@@ -151,6 +151,17 @@ def one_month_date(draw):
     return data, as_of, month
 
 
+def _ends(data, as_of, month):
+    """The first and last day the month can mean on the as-of date: a completion or a birth is not after
+    it, an expected completion not before it (when the month holds it)."""
+    first, last = month, end_of_month(month)
+    if "{MONTH}" in str(data.get("birth_date", "")) + str([p.get("completed") for p in data["programs"]]):
+        last = min(last, as_of)
+    if "{MONTH}" in str([p.get("expected") for p in data["programs"]]) and last >= as_of:
+        first = max(first, as_of)
+    return first, last
+
+
 def _fill(data, text):
     if isinstance(data, dict):
         return {k: _fill(v, text) for k, v in data.items()}
@@ -159,15 +170,18 @@ def _fill(data, text):
     return text if data == "{MONTH}" else data
 
 
+# an expected month holding the as-of day: its first day, past, is no reading
+_HOLDING = ({"programs": [{"accreditation": "caahep", "expected": "{MONTH}"}]}, date(2026, 12, 15), date(2026, 12, 1))
+
+
 @settings(max_examples=150, deadline=None)
 @given(one_month_date())
+@example(_HOLDING)
 def test_eligible_on_a_month_only_date_is_eligible_on_its_first_and_last_day(case):
     data, as_of, month = case
     creds = [c for c in RULES.credentials.values() if c.routes]
     vague = parse_profile(_fill(data, f"{month:%Y-%m}"))
-    last = min(end_of_month(month), as_of) if "{MONTH}" in str(data.get("birth_date", "")) + str(
-        [p.get("completed") for p in data["programs"]]) else end_of_month(month)
-    ends = [parse_profile(_fill(data, day.isoformat())) for day in (month, last)]
+    ends = [parse_profile(_fill(data, day.isoformat())) for day in _ends(data, as_of, month)]
     for cred in creds:
         prepared = Prepared(cred, as_of)
         got = prepared.decide(vague)
@@ -210,12 +224,11 @@ def test_plan_timeline_is_review_on_the_days_the_readings_disagree(ruleset):
 
 @settings(max_examples=60, deadline=None)
 @given(one_month_date())
+@example(_HOLDING)
 def test_a_plan_with_a_month_only_date_says_on_each_day_what_both_readings_say_or_review(case):
     data, as_of, month = case
     vague = parse_profile(_fill(data, f"{month:%Y-%m}"))
-    last = min(end_of_month(month), as_of) if "{MONTH}" in str(data.get("birth_date", "")) + str(
-        [p.get("completed") for p in data["programs"]]) else end_of_month(month)
-    ends = [parse_profile(_fill(data, day.isoformat())) for day in (month, last)]
+    ends = [parse_profile(_fill(data, day.isoformat())) for day in _ends(data, as_of, month)]
     for cred in [RULES.credentials[c] for c in ("cma", "ccma", "rma")]:
         plan = plan_credential(cred, vague, as_of, years=4)
         day_plans = [plan_credential(cred, person, as_of, years=4) for person in ends]
@@ -289,3 +302,143 @@ def test_facts_show_a_month_only_date_as_given():
     # the page's Facts list shows what was given, not the first day the checks read
     assert facts["birth_date"] == "2009-11" and facts["programs"][0]["completed"] == "2026-10"
     assert facts["work"][0]["start"] == "2025-11" and facts["work"][0]["end"] == date(2026, 1, 15)
+
+
+# --- the bounds of a month holding the as-of day: an expected completion is not past, a completion or a
+# birth not future; dates no condition of the credential reads are not read each way -----------------------
+
+def _json(args):
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code in (0, 1, 3), result.output
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("given", [["--program", "caahep", "--expected", "2026-12"],
+                                   ["--assume", "program: caahep, expected 2026-12"]])
+def test_an_expected_month_holding_the_as_of_day_is_read_from_that_day(given):
+    as_of = ["--as-of", "2026-12-15", "--cert", "cma", "--cert", "ccma", "--json"]
+    plan = {p["credential"]: p for p in _json(["plan", *given, *as_of])["plans"]}
+    # no reading is the month's first day, past on 2026-12-15: a student may still apply (CMA), and CCMA's
+    # training route opens on the day after graduation, 2026-12-16 on the first reading, 2027-01-01 at the latest
+    assert plan["cma"]["now"]["status"] == ELIGIBLE and plan["cma"]["now"]["route"] == "cat1-student"
+    assert [(s["from"], s["status"]) for s in plan["ccma"]["timeline"][:3]] == [
+        ("2026-12-15", "not_eligible"), ("2026-12-16", REVIEW), ("2026-12-31", ELIGIBLE)]
+    words = json.dumps(plan)
+    assert "2026-12-01" not in words and "if it is 2026-12-15" in words
+    assert "caahep program, completed in 2026-12 as expected" in json.dumps(_json(["plan", *given, *as_of]))
+    # `eligible` on the same day, and a roster row with the same cell, answer as the plan's `now`
+    if given[0] == "--program":
+        said = {r["credential"]: r for r in _json(["eligible", *given, *as_of])["results"]}
+        (row,) = [out["results"] for out in api.eligible_rows([{"id": "a", "program": "caahep", "expected": "2026-12"}],
+                                                              as_of=date(2026, 12, 15), credentials=["cma", "ccma"])]
+        for cred, p in plan.items():
+            assert (said[cred]["status"], said[cred]["route"]) == (p["now"]["status"], p["now"]["route"])
+            assert (row[cred]["answer"], row[cred]["route"]) == (p["now"]["status"], p["now"]["route"])
+            assert said[cred]["eligible_until"] == p["eligible_until"] == row[cred]["eligible_until"]
+
+
+def test_an_expected_month_ending_on_the_as_of_day_means_that_day_alone():
+    args = ["--program", "caahep", "--expected", "2026-12", "--as-of", "2026-12-31", "--cert", "cma", "--cert",
+            "ccma", "--json"]
+    plan = {p["credential"]: p for p in _json(["plan", *args])["plans"]}
+    assert all(not p["warnings"] and REVIEW not in {s["status"] for s in p["timeline"]} for p in plan.values())
+    assert plan["cma"]["now"] == {"status": ELIGIBLE, "route": "cat1-student",
+                                  "route_name": "Category 1, completing student", "deadline": "2026-12-31"}
+    assert plan["ccma"]["earliest"]["date"] == "2027-01-01"
+    said = {r["credential"]: r for r in _json(["eligible", *args])["results"]}
+    assert {c: (r["status"], r["route"]) for c, r in said.items()} == {
+        c: (p["now"]["status"], p["now"]["route"]) for c, p in plan.items()}
+
+
+@pytest.mark.parametrize("entry, path, days", [
+    ({"programs": [{"accreditation": "caahep", "expected": "2026-12"}]}, ("programs", 0, "expected"), (15, 31)),
+    ({"military": [{"expected": "2026-12"}]}, ("military", 0, "expected"), (15, 31)),
+    ({"programs": [{"accreditation": "caahep", "completed": "2026-12"}]}, ("programs", 0, "completed"), (1, 15)),
+    ({"military": [{"completed": "2026-12"}]}, ("military", 0, "completed"), (1, 15)),
+    ({"birth_date": "2026-12"}, ("birth_date",), (1, 15)),
+    # no certain bound: a job may start or end after the as-of day (a what-if's does), a diploma be earned
+    # before or after it, a program be accredited from a later day
+    ({"work": [{"from": "2026-12", "to": "present"}]}, ("work", 0, "from"), (1, 31)),
+    ({"work": [{"from": "2026-01-05", "to": "2026-12"}]}, ("work", 0, "to"), (1, 31)),
+    ({"high_school": "2026-12"}, ("high_school",), (1, 31)),
+    ({"programs": [{"accreditation": "caahep", "completed": "2026-05-01", "accredited_since": "2026-12"}]},
+     ("programs", 0, "accredited_since"), (1, 31)),
+])
+def test_the_days_a_month_holding_the_as_of_day_can_mean(entry, path, days):
+    from ma_cli.reasoning.readings import live
+
+    (v,) = live(parse_profile(entry), date(2026, 12, 15))
+    assert v.path == path and (v.first, v.last) == (date(2026, 12, days[0]), date(2026, 12, days[1]))
+
+
+MANY_MONTHS = {"birth_date": "1990-04", "military": [{"completed": "2020-03"}],
+               "programs": [{"accreditation": "caahep", "completed": "2026-05"}],
+               "work": [{"from": "2024-01", "to": "2025-06"}, {"from": "2025-09", "to": "present"}]}
+
+
+def test_only_the_month_only_dates_a_credential_reads_count_towards_the_limit():
+    # six month-only dates; CMA has no age rule and no military route: four of them are its (the program's
+    # and the jobs'), so it is answered on each day they can mean, not review outright. CMAC reads the age
+    # too: five, one more than are read each way
+    plans = {p["credential"]: p for p in api.plan(MANY_MONTHS, as_of=date(2026, 12, 15),
+                                                  credentials=["cma", "cmac"])["plans"]}
+    assert not any("given only to the month" in w for w in plans["cma"]["warnings"]), plans["cma"]["warnings"]
+    assert plans["cma"]["now"]["status"] == ELIGIBLE and len(plans["cma"]["timeline"]) > 1
+    (why,) = plans["cmac"]["warnings"]
+    assert why.startswith("cmac: 5 dates are given only to the month (birth (birth_date) (1990-04), completion")
+    assert "military" not in why and [s["status"] for s in plans["cmac"]["timeline"]] == [REVIEW]
+    # `eligible` counts the same dates
+    said = {r["credential"]: r for r in api.eligible(MANY_MONTHS, as_of=date(2026, 12, 15),
+                                                       credentials=["cma", "cmac"])["results"]}
+    assert said["cma"]["status"] == ELIGIBLE and said["cmac"]["status"] == REVIEW
+
+
+_SHIFTS = {("birth_date",): "1990-04-20", ("military", 0, "completed"): "2020-03-25",
+           ("programs", 0, "completed"): "2026-05-20", ("work", 0, "from"): "2024-01-20",
+           ("work", 0, "to"): "2025-06-20", ("work", 1, "from"): "2025-09-20"}
+
+
+@pytest.mark.parametrize("cred_id", sorted(c for c, cred in RULES.credentials.items() if cred.routes))
+def test_a_date_no_condition_of_a_credential_reads_does_not_change_its_answer(cred_id):
+    """The fields kinds say a credential reads are all its answer turns on: moving any other date of the
+    person (to the day) leaves its answer, on every day of the plan, as it was."""
+    from ma_cli.language.kinds import credential_reads
+    from ma_cli.reasoning.readings import live
+
+    cred = RULES.credentials[cred_id]
+    as_of = date(2026, 12, 15)
+    person = parse_profile(MANY_MONTHS)
+    read = {v.path for v in live(person, as_of, credential_reads(cred))}
+    unread = [path for path in _SHIFTS if path not in read]
+    assert read | set(unread) == set(_SHIFTS)
+    base = json.loads(json.dumps(MANY_MONTHS))  # the same person with each date on its month's first day
+    for path in _SHIFTS:
+        holder = base
+        for step in path[:-1]:
+            holder = holder[step]
+        holder[path[-1]] += "-01"
+    moved = json.loads(json.dumps(base))
+    for path in unread:
+        holder = moved
+        for step in path[:-1]:
+            holder = holder[step]
+        holder[path[-1]] = _SHIFTS[path]
+    plans = [plan_credential(cred, parse_profile(p), as_of, years=6) for p in (base, moved)]
+    assert [(s.start, s.status, s.route) for s in plans[0].segments] == \
+        [(s.start, s.status, s.route) for s in plans[1].segments], unread
+
+
+def test_kinds_say_which_fields_they_read():
+    from ma_cli.language.kinds import WORK_DATES, reads
+    from ma_cli.language.rule_records import Condition, Meta
+
+    def cond(kind, **params):
+        return Condition("c", kind, params, Meta(None, None, "high", None, None, None, None))
+
+    assert reads(cond("at_least", field="age", value=18)) == {"age"}
+    assert reads(cond("not_before", field="program.completed", other="program.accredited_since")) == {
+        "program.completed", "program.accredited_since"}
+    assert reads(cond("work_hours_after", field="program.completed", hours=1000)) == {"program.completed", WORK_DATES}
+    assert reads(cond("any_of", conditions=[cond("is", field="high_school", value=True),
+                                            cond("work_years", years=1, within=3)])) == {"high_school", WORK_DATES}
+    assert reads(cond("held", credentials=["cma"])) == set()

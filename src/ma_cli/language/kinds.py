@@ -156,6 +156,14 @@ class Kind:
         """Whether it can pass on a fact the profile does not give (the trace's `assumed`)."""
         return cond.params.get("if_missing") == PASS
 
+    def reads(self, cond: "Condition") -> frozenset[str]:
+        """The profile fields its answer can depend on: the fields it names (`field`, `other`:
+        conditions.FIELDS), WORK_DATES when it adds up work, and what the conditions it holds read."""
+        found = {cond.params[key] for key in ("field", "other") if key in cond.params}
+        if self.sums_work:
+            found.add(WORK_DATES)
+        return frozenset(found).union(*(reads(c) for c in cond.params.get("conditions", ())))
+
 
 def status_over(cond: "Condition", span: Span) -> Callable[[date], str]:
     """The condition's status on a day, for the person and record of the span: its decision (a group's
@@ -945,6 +953,25 @@ def is_group(cond: "Condition") -> bool:
 
 def may_assume(cond: "Condition") -> bool:
     return KINDS[cond.kind].may_assume(cond)
+
+
+# what Kind.reads names for the days of the work periods (a kind that adds up work reads them all)
+WORK_DATES = "work.dates"
+
+
+def reads(cond: "Condition") -> frozenset[str]:
+    """The profile fields a condition's answer can depend on (Kind.reads), on any day."""
+    return KINDS[cond.kind].reads(cond)
+
+
+def credential_reads(cred: Any) -> frozenset[str]:
+    """The profile fields any condition of the credential reads, in force on some day or not: a fact
+    outside them cannot change its answer. Kept on the credential (a pure function of a frozen object)."""
+    found: frozenset[str] | None = cred.__dict__.get("_reads")
+    if found is None:
+        conditions = [*cred.requires, *(c for route in cred.routes for c in route.conditions)]
+        found = cred.__dict__["_reads"] = frozenset().union(*(reads(c) for c in conditions))
+    return found
 
 
 def words_key(cond: "Condition") -> Callable[[Any, Any, date], Any] | None:

@@ -58,6 +58,7 @@ def eligible_job(credentials: list[Credential], as_of: date, rule_set: RuleSet |
     """`batch eligible`: the answers for `credentials` on as_of; with the whole `rule_set`, a row whose
     failed attempts or held credentials name a credential it does not have is an error row
     (RuleSet.unknown_credential)."""
+    from ma_cli.language.kinds import credential_reads
     from ma_cli.reasoning.readings import row_answer
     from ma_cli.reasoning.until import Until
     from ma_cli.reasoning.why import Why
@@ -67,8 +68,8 @@ def eligible_job(credentials: list[Credential], as_of: date, rule_set: RuleSet |
     # how long an eligible answer lasts if nothing changes but time (until.py: the plan's last day); and
     # the trace's first reason for any other answer (why.py)
     prepared = tuple(Prepared(c, as_of) for c in creds)
-    deciders = tuple((c.id, p.decider(), Until(c, as_of, decider=p.decider()).last_day, Why(p).line)
-                     for c, p in zip(creds, prepared))
+    deciders = tuple((c.id, p.decider(), Until(c, as_of, decider=p.decider()).last_day, Why(p).line,
+                      credential_reads(c)) for c, p in zip(creds, prepared))
 
     def evaluate(row: RosterRow) -> RowResult:
         if row.error:
@@ -85,9 +86,9 @@ def eligible_job(credentials: list[Credential], as_of: date, rule_set: RuleSet |
         answers = {}
         vague = profile.vague  # dates given only to the month: answered on every day they can mean
         try:
-            for cid, answer, last_day, why in deciders:  # the decision fields only: no room for a trace
+            for cid, answer, last_day, why, reads in deciders:  # the decision fields only: no room for a trace
                 if vague:
-                    decision, until, line = row_answer(profile, as_of, answer, last_day, why)
+                    decision, until, line = row_answer(profile, as_of, answer, last_day, why, reads)
                     status, route, deadline, opens = decision
                 else:
                     decision = answer(profile)

@@ -28,7 +28,7 @@ from typing import Any, Callable
 from ma_cli.base.frozen import record
 from ma_cli.inputs.profile import Profile
 from ma_cli.language.conditions import FAIL, PASS, UNKNOWN, Check, Context
-from ma_cli.language.kinds import runner
+from ma_cli.language.kinds import credential_reads, runner
 from ma_cli.language.rule_records import Condition, Credential, Route
 from ma_cli.language.verdicts import (
     ELIGIBLE,
@@ -163,7 +163,8 @@ class Prepared:
         if profile.vague:
             from ma_cli.reasoning import readings
 
-            return readings.decision(profile, self.as_of, lambda person: self._decide_one(person, trace))
+            return readings.decision(profile, self.as_of, lambda person: self._decide_one(person, trace),
+                                     credential_reads(self.cred))
         return self._decide_one(profile, trace)
 
     def _decide_one(self, profile: Profile, trace: bool) -> Decision:
@@ -253,7 +254,7 @@ class Prepared:
         if profile.vague:
             from ma_cli.reasoning import readings
 
-            return readings.answer(profile, self.as_of, self.decider())
+            return readings.answer(profile, self.as_of, self.decider(), credential_reads(self.cred))
         return self.decider()(profile)
 
     def decider(self) -> Callable[..., tuple[Any, ...]]:

@@ -26,7 +26,7 @@ from ma_cli.base.frozen import field, record, replace
 from ma_cli.inputs.profile import Profile
 from ma_cli.language.change_days import Span, inside, rule_change_days, rules_epoch
 from ma_cli.language.conditions import PASS, Context
-from ma_cli.language.kinds import KINDS, condition_days
+from ma_cli.language.kinds import KINDS, condition_days, credential_reads
 from ma_cli.language.rule_records import Credential, Route
 from ma_cli.language.verdicts import records
 from ma_cli.reasoning.engine import (
@@ -77,9 +77,13 @@ def profile_on(profile: Profile, as_of: date, day: date) -> Profile:
     """The person on `day` if nothing changes but time.
 
     Expected completions have happened by their day (one expected on as_of itself, from the day
-    after: _graduates_on); and an age given without a birth date grows
+    after: _graduates_on; one given only to the month, on the first day of it not before as_of, the
+    first reading's: readings.from_as_of); and an age given without a birth date grows
     by one on each anniversary of as_of (the latest the birthday can be, so never too early).
     """
+    if profile.vague:
+        profile = _from_as_of(profile, as_of)
+
     def graduated(record) -> bool:
         on = _graduates_on(record, as_of)
         return on is not None and on <= day
@@ -99,10 +103,12 @@ def assumed_completions(profile: Profile, as_of: date, horizon: date) -> tuple[s
     # an expected day given only to the month is worded as given ("completed in 2027-06"): the plan
     # answers it on each day it can mean (_plan_over_readings)
     months = {v.path[:2]: v for v in profile.vague if v.path[-1] == "expected"}
+    # (a month holding as_of completes on a day of it not before as_of: the first reading's day)
+    person = profile_on(profile, as_of, as_of) if months else profile
     notes = []
     for group in ("programs", "military"):
         for i, r in enumerate(getattr(profile, group)):
-            if (on := _graduates_on(r, as_of)) is None or on > horizon:
+            if (on := _graduates_on(getattr(person, group)[i], as_of)) is None or on > horizon:
                 continue
             note = f"{r.label().replace('expected', 'completed on')} as expected"
             month = months.get((group, i))
@@ -113,6 +119,12 @@ def assumed_completions(profile: Profile, as_of: date, horizon: date) -> tuple[s
         notes.append(f"age {profile.age} on {as_of} (no birth date) counted as {profile.age + 1} "
                      f"from {add_months(as_of, 12)} at the latest")
     return tuple(notes)
+
+
+def _from_as_of(profile: Profile, as_of: date) -> Profile:
+    from ma_cli.reasoning import readings  # (only for a date given only to the month: see plan_credential)
+
+    return readings.from_as_of(profile, as_of)
 
 
 def decision_on(cred: Credential, profile: Profile, as_of: date, day: date) -> Decision:
@@ -309,10 +321,13 @@ def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int 
     if profile.vague:  # dates given only to the month: today's answer over every day they can mean
         from ma_cli.reasoning import readings  # (only then: `eligible` imports the planner at every start)
 
-        today = profile_on(profile, as_of, as_of)
-        found = readings.settle(today, as_of, Prepared(cred, as_of).decider(), readings.answer_parts)
+        # (an expected month holding as_of is held from as_of on: a month it pins to one day, its last,
+        # then needs no readings, and the plan below reads that day)
+        profile = readings.from_as_of(profile, as_of)
+        today, reads = profile_on(profile, as_of, as_of), credential_reads(cred)
+        found = readings.settle(today, as_of, Prepared(cred, as_of).decider(), readings.answer_parts, reads)
         if found is not None:
-            if len(readings.live(today, as_of)) > readings.MAX_DATES:
+            if readings.too_many(readings.live(today, as_of, reads)):
                 return _review_plan(cred, profile, as_of, horizon, found)
             now = untraced(cred, (found.status, found.route, found.deadline, found.opens))
             if found.split is not None:
@@ -363,7 +378,7 @@ def _plan_over_readings(cred: Credential, profile: Profile, as_of: date, years: 
     eligibility ends on the first day any reading loses it (the earliest)."""
     from ma_cli.reasoning import readings
 
-    dates, people = readings.each(profile, as_of)
+    dates, people = readings.each(profile, as_of, credential_reads(cred))
     plans = [plan_credential(cred, person, as_of, years) for person, _ in people]
     segments: list[Segment] = []
     split: list[str | None] = []  # per segment: why the readings disagree on it (None: they agree)
@@ -445,7 +460,7 @@ def eligible_until(cred: Credential, profile: Profile, as_of: date, years: int =
     if profile.vague:
         from ma_cli.reasoning import readings
 
-        return readings.earliest(profile, as_of, lambda p: eligible_until(cred, p, as_of, years))
+        return readings.earliest(profile, as_of, lambda p: eligible_until(cred, p, as_of, years), credential_reads(cred))
     key_on = _Answers(cred, profile, as_of).key
     now_key = key_on(as_of)
     if now_key[0] != ELIGIBLE:

@@ -4,8 +4,10 @@ A profile holds a month-only date as the month's first day (what every check rea
 (Profile.vague: where it was read, its text, its last day). The first day is not always the safe
 reading: a window that opens, an age or a span of work that must be reached, may hold on the first
 day of the month and not on the last. So the answer is worked out on each reading: the first-day
-reading (the profile as read) and, for each month-only date, its last day too (every combination,
-up to MAX_DATES dates). If every reading gives the same status, that is the answer, with the dates on
+reading and, for each month-only date, its last day too (every combination, up to MAX_DATES dates).
+A date is read only for a credential whose conditions read it (kinds.credential_reads), and only on the
+days it can mean on the as-of date (`days`: a completion or a birth not after it, an expected completion
+not before it). If every reading gives the same status, that is the answer, with the dates on
 the safe side (the earliest deadline, the latest day it opens); if not, the answer is review, saying
 which date it turns on and the answers on its first and last day, as `renew` does for a
 certification date known only to the month (renewal.py).
@@ -20,22 +22,28 @@ from __future__ import annotations
 
 from datetime import date
 from itertools import product
-from typing import Any, Callable, Generic, TypeVar
+from typing import Any, Callable, Collection, Generic, TypeVar
 
 from ma_cli.base.errors import Fields
 from ma_cli.base.frozen import record, replace
 from ma_cli.inputs.profile import FIELD_OF_KEY, Profile, Vague
+from ma_cli.language.kinds import WORK_DATES
 from ma_cli.language.verdicts import ELIGIBLE, NOT_ELIGIBLE, REVIEW
 
 A = TypeVar("A")
 D = TypeVar("D")  # an engine.Decision
 
-# 4 month-only dates are 16 readings; a profile with more (which nobody gives) is review outright
+# 4 month-only dates (that the credential reads, each meaning more than one day) are 16 readings; a
+# profile with more (which nobody gives) is review outright
 MAX_DATES = 4
 
 # the dates that cannot be after the as-of date (profile.check_dates refuses them): their last
 # reading is the as-of date at the latest
 _PAST_ONLY = {"birth_date", "completed", "since"}
+# the dates that cannot be before it: an expected completion is one that has not happened yet (one that
+# has is given as `completed`). A month holding the as-of date is read from the as-of date on; a month
+# wholly past stays as given (the rules answer a student whose expected date has passed)
+_FUTURE_ONLY = {"expected"}
 
 _WHAT = {"birth_date": "birth", "high_school": "high school graduation", "completed": "completion",
          "expected": "expected graduation", "accredited_since": "program accreditation", "from": "start of work",
@@ -81,48 +89,116 @@ def _with_day(profile: Profile, path: tuple, day: date) -> Profile:
     return replace(profile, **{group: tuple(entries)})
 
 
-def live(profile: Profile, as_of: date) -> tuple[Vague, ...]:
-    """The month-only dates that can still mean more than one day for this answer: those the profile
-    still holds as read (a what-if or a plan's later day may have replaced one), a past-only date's
-    last day cut to the as-of date."""
+# the rule fields (conditions.FIELDS, kinds.WORK_DATES) through which a date at a place in the profile
+# is read: a month-only date none of a credential's conditions reads (kinds.credential_reads) cannot
+# change its answer. An expected completion is read as the completion too: the plan completes it on its day
+_READ_AS = {"birth_date": ("age",), "high_school": ("high_school", "high_school_expected"),
+            "completed": ("completed", "expected", "end"), "expected": ("completed", "expected", "end"),
+            "accredited_since": ("accredited_since",), "from": (WORK_DATES,), "to": (WORK_DATES,)}
+_RECORD = {"programs": "program", "military": "military"}
+
+
+def _read(path: tuple, reads: Collection[str] | None) -> bool:
+    """Whether a condition reading the fields `reads` (None: any) reads the date at `path`."""
+    names = _READ_AS.get(path[-1])
+    if reads is None or names is None:
+        return True  # (a place this table does not know: read, to be safe)
+    if len(path) == 3 and path[0] in _RECORD:
+        names = tuple(f"{_RECORD[path[0]]}.{name}" for name in names)
+    return any(name in reads for name in names)
+
+
+def days(v: Vague, as_of: date) -> tuple[date, date]:
+    """The first and last day a month-only date can mean on the as-of date: a past-only date's last day
+    cut to the as-of date, an expected date's first day raised to it (when its month holds it)."""
+    key, first, last = v.path[-1], v.first, v.last
+    if key in _PAST_ONLY:
+        last = min(last, as_of)
+    elif key in _FUTURE_ONLY and last >= as_of:
+        first = max(first, as_of)
+    return first, last
+
+
+def from_as_of(profile: Profile, as_of: date) -> Profile:
+    """The profile with each expected completion given only to the month that holds the as-of date held
+    at its first day not before it (`days`), and noted so: the person of the first reading, as the
+    planner sees them from the as-of date on (planner.profile_on)."""
+    vague = list(profile.vague)
+    person = profile
+    for i, v in enumerate(vague):
+        if v.path[-1] not in _FUTURE_ONLY or _at_path(profile, v.path) != v.first:
+            continue
+        first = days(v, as_of)[0]
+        if first != v.first:
+            person, vague[i] = _with_day(person, v.path, first), replace(v, first=first)
+    return person if person is profile else replace(person, vague=tuple(vague))
+
+
+def live(profile: Profile, as_of: date, reads: Collection[str] | None = None) -> tuple[Vague, ...]:
+    """The month-only dates that matter for this answer, with the days they can mean (`days`): those the
+    profile still holds as read (a what-if or a plan's later day may have replaced one), read by the
+    credential (`reads`: kinds.credential_reads; None: any), that mean more than one day or a day other
+    than the first the profile holds (an expected month whose last day is the as-of date)."""
     found = []
     for v in profile.vague:
-        if _at_path(profile, v.path) != v.first:
+        if _at_path(profile, v.path) != v.first or not _read(v.path, reads):
             continue
-        last = min(v.last, as_of) if v.path[-1] in _PAST_ONLY else v.last
-        if last > v.first:
-            found.append(v if last == v.last else replace(v, last=last))
+        first, last = days(v, as_of)
+        if last > first or first != v.first:
+            found.append(v if (first, last) == (v.first, v.last) else replace(v, first=first, last=last))
     return tuple(found)
 
 
+def _spread(dates: tuple[Vague, ...]) -> tuple[Vague, ...]:
+    """The dates that mean more than one day: each doubles the readings."""
+    return tuple(v for v in dates if v.last != v.first)
+
+
+def too_many(dates: tuple[Vague, ...]) -> bool:
+    """More dates that mean more than one day than are read each way (MAX_DATES): review outright."""
+    return len(_spread(dates)) > MAX_DATES
+
+
 def _readings(profile: Profile, dates: tuple[Vague, ...]) -> list[tuple[Profile, tuple[bool, ...]]]:
-    """Each combination of first and last days (the first-day reading first, as read), with which
-    dates are read at their last day; a reading in which a job ends before it starts is left out."""
+    """Each combination of first and last days (the first-day reading first), with which dates are read
+    at their last day; a reading in which a job ends before it starts is left out."""
     out = []
     plain = replace(profile, vague=())  # each reading is a profile given to the day: nothing reads it again
-    for lasts in sorted(product((False, True), repeat=len(dates)), key=sum):
+    ways = [(False,) if v.last == v.first else (False, True) for v in dates]
+    for lasts in sorted(product(*ways), key=sum):
         person = plain
         for v, late in zip(dates, lasts):
-            if late:
-                person = _with_day(person, v.path, v.last)
+            day = v.last if late else v.first
+            if _at_path(person, v.path) != day:  # (a first day other than the one the profile holds too)
+                person = _with_day(person, v.path, day)
         if any(w.end is not None and w.end < w.start for w in person.work):
             continue
         out.append((person, lasts))
     return out
 
 
+def _first_days(profile: Profile, dates: tuple[Vague, ...]) -> Profile:
+    """The profile given to the day with each date at its first day (the words of a review outright)."""
+    person = replace(profile, vague=())
+    for v in dates:
+        person = _with_day(person, v.path, v.first)
+    return person
+
+
 def settle(profile: Profile, as_of: date, answer: Callable[[Profile], A],
-           parts: Callable[[A], tuple[str, Any, date | None, date | None]]) -> Settled[A] | None:
+           parts: Callable[[A], tuple[str, Any, date | None, date | None]],
+           reads: Collection[str] | None = None) -> Settled[A] | None:
     """The answer over the readings of the profile's month-only dates, or None when it has none that
     matter (the caller answers as for any profile). `answer` is the decision for one reading; `parts`
-    its (status, route, deadline, opens)."""
-    dates = live(profile, as_of)
+    its (status, route, deadline, opens); `reads` the fields the credential reads (`live`)."""
+    dates = live(profile, as_of, reads)
     if not dates:
         return None
-    if len(dates) > MAX_DATES:
-        first = answer(replace(profile, vague=()))
-        given = ", ".join(f"{_what(v)} ({v.text})" for v in dates)
-        why = (f"{len(dates)} dates are given only to the month ({given}); the answer may turn on their days: "
+    if too_many(dates):
+        first = answer(_first_days(profile, dates))
+        spread = _spread(dates)
+        given = ", ".join(f"{_what(v)} ({v.text})" for v in spread)
+        why = (f"{len(spread)} dates are given only to the month ({given}); the answer may turn on their days: "
                f"give the dates to the day")
         return Settled((profile,), (first,), 0, REVIEW, None, None, None, why)
     readings = _readings(profile, dates)
@@ -177,19 +253,24 @@ def _turns(what: str, dates: tuple[Vague, ...], lasts: tuple[bool, ...], early: 
             f"{' and '.join(str(v.first) for v in moved)}, {late} if they are "
             f"{' and '.join(str(v.last) for v in moved)}; give the dates to the day")
 
-def each(profile: Profile, as_of: date) -> tuple[tuple[Vague, ...], list[tuple[Profile, tuple[bool, ...]]]]:
+def each(profile: Profile, as_of: date, reads: Collection[str] | None = None
+         ) -> tuple[tuple[Vague, ...], list[tuple[Profile, tuple[bool, ...]]]]:
     """The month-only dates that matter (live) and the readings of them (the first-day reading first),
     each a profile given to the day, with which dates it reads at their last day: for an answer over
-    time (the plan), worked out per reading by the caller. At most MAX_DATES dates (settle says review
-    beyond)."""
-    dates = live(profile, as_of)[:MAX_DATES]
-    return dates, _readings(profile, dates) if dates else [(replace(profile, vague=()), ())]
+    time (the plan), worked out per reading by the caller. At most MAX_DATES dates that mean more than
+    one day (settle says review beyond)."""
+    dates = live(profile, as_of, reads)
+    if too_many(dates):
+        beyond = _spread(dates)[MAX_DATES:]
+        dates = tuple(v for v in dates if not any(v is b for b in beyond))
+    return dates, _readings(profile, dates)
 
 
-def earliest(profile: Profile, as_of: date, day: Callable[[Profile], date | None]) -> date | None:
+def earliest(profile: Profile, as_of: date, day: Callable[[Profile], date | None],
+             reads: Collection[str] | None = None) -> date | None:
     """The earliest of `day` over the readings (a reading giving None has none to add): the safe last
     day of an answer every reading agrees on."""
-    known = [d for d in (day(person) for person, _ in each(profile, as_of)[1]) if d is not None]
+    known = [d for d in (day(person) for person, _ in each(profile, as_of, reads)[1]) if d is not None]
     return min(known) if known else None
 
 
@@ -205,9 +286,9 @@ def answer_parts(a: tuple[Any, ...]) -> tuple[str, Any, date | None, date | None
     return a[0], a[1], a[2], a[3]
 
 
-def decision(profile: Profile, as_of: date, decide: Callable[[Profile], D]) -> D:
+def decision(profile: Profile, as_of: date, decide: Callable[[Profile], D], reads: Collection[str] | None = None) -> D:
     """An engine.Decision (traced or not) over the readings: `decide` is the decision for one reading."""
-    found = settle(profile, as_of, decide, decision_parts)
+    found = settle(profile, as_of, decide, decision_parts, reads)
     if found is None:
         return decide(profile)
     d: Any = found.answers[found.shown]
@@ -228,9 +309,10 @@ def as_review(d: D, why: str, same_route: bool, deadline: date | None = None) ->
     return replace(d, status=REVIEW, reasons=reasons, deadline=deadline, opens=None)
 
 
-def answer(profile: Profile, as_of: date, decide: Callable[[Profile], tuple[Any, ...]]) -> tuple[Any, ...]:
+def answer(profile: Profile, as_of: date, decide: Callable[[Profile], tuple[Any, ...]],
+           reads: Collection[str] | None = None) -> tuple[Any, ...]:
     """A compiled answer (status, route or None, deadline, opens) over the readings."""
-    found = settle(profile, as_of, decide, answer_parts)
+    found = settle(profile, as_of, decide, answer_parts, reads)
     if found is None:
         return decide(profile)
     return (found.status, found.route, found.deadline, found.opens)
@@ -238,11 +320,12 @@ def answer(profile: Profile, as_of: date, decide: Callable[[Profile], tuple[Any,
 
 def row_answer(profile: Profile, as_of: date, decide: Callable[[Profile], tuple[Any, ...]],
                last_day: Callable[[Profile, tuple[Any, ...]], date | None],
-               why: Callable[[Profile, tuple[Any, ...]], str | None]) -> tuple[tuple[Any, ...], date | None, str | None]:
+               why: Callable[[Profile, tuple[Any, ...]], str | None], reads: Collection[str] | None = None
+               ) -> tuple[tuple[Any, ...], date | None, str | None]:
     """A roster row's (answer, eligible until, why line) over the readings (batch.py): an eligible answer
     lasts until the earliest last day of any reading; a review from a split says why; another answer
     is worded from the reading whose dates it shows."""
-    found = settle(profile, as_of, decide, answer_parts)
+    found = settle(profile, as_of, decide, answer_parts, reads)
     if found is None:
         decided = decide(profile)
         if decided[0] == ELIGIBLE:
