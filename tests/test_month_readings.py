@@ -442,3 +442,10 @@ def test_kinds_say_which_fields_they_read():
     assert reads(cond("any_of", conditions=[cond("is", field="high_school", value=True),
                                             cond("work_years", years=1, within=3)])) == {"high_school", WORK_DATES}
     assert reads(cond("held", credentials=["cma"])) == set()
+
+
+def test_a_military_date_given_to_the_month_is_named_as_training_not_graduation():
+    plan = api.plan({"military": [{"expected": "2027-01"}]}, as_of="2026-12-15", credentials="rma")
+    said = " ".join(" ".join(stretch["because"]) for stretch in plan["plans"][0]["timeline"])
+    assert "the day of expected end of military training (military[0].expected)" in said
+    assert "graduation" not in said

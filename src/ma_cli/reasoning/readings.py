@@ -48,6 +48,7 @@ _FUTURE_ONLY = {"expected"}
 _WHAT = {"birth_date": "birth", "high_school": "high school graduation", "completed": "completion",
          "expected": "expected graduation", "accredited_since": "program accreditation", "from": "start of work",
          "to": "end of work", "since": "certification"}
+_WHAT_MILITARY = {"completed": "completion of military training", "expected": "expected end of military training"}
 _STATUS_WORDS = {ELIGIBLE: "eligible", NOT_ELIGIBLE: "not eligible", REVIEW: "review"}
 
 
@@ -230,7 +231,9 @@ def _what(v: Vague) -> str:
     """The date's meaning and its place: a flag or a roster's column as the input names it; in a profile
     file (or mapping) its path alone (the answer is that file's, and the API's equals the CLI's)."""
     where = Fields("").place(v.path).lstrip(".") if isinstance(v.at.source, Fields) else str(v.at)
-    return f"{_WHAT.get(v.path[-1], v.path[-1])} ({where})"
+    key = v.path[-1]
+    what = _WHAT_MILITARY.get(key) if v.path[0] == "military" else None  # (training ends; nobody graduates)
+    return f"{what or _WHAT.get(key, key)} ({where})"
 
 def turns_on(dates: tuple[Vague, ...], lasts: tuple[bool, ...], early: str, late: str) -> str:
     """Why the readings split: the dates whose last day changes the answer, and the answer each way."""
