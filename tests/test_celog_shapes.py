@@ -1,5 +1,6 @@
-"""A CE log is read as a roster is: the same cell separators (told from the header line) and the same
-rule for header cells left empty; in `renew --ce-log` and in a renewal roster's `ce_log` cells alike."""
+"""A CE log is read as a roster is: the same cell separators (told from the header line), the same
+rule for header cells left empty, and the same yes/no words; in `renew --ce-log` and in a renewal
+roster's `ce_log` cells alike."""
 
 import csv
 import io
@@ -9,6 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from ma_cli.commands.cli import app
+from ma_cli.inputs.roster_columns import NO, YES, yes_no
+from ma_cli.inputs.yamlio import load_text
 
 runner = CliRunner()
 AS_OF = ("--as-of", "2026-11-23")
@@ -112,3 +115,50 @@ def test_a_renewal_rosters_log_in_another_shape_is_still_not_quoted_until_it_sho
     (row,) = csv.DictReader(io.StringIO(r.stdout))
     assert row["status"] == "error" and "not a CE log" in row["error"]
     assert "password" not in r.output and "hunter2" not in r.output
+
+
+# --- yes/no words -----------------------------------------------------------------------------------
+
+YAML_BOOLS = [w for base in ("yes", "no", "true", "false", "on", "off") for w in (base, base.title(), base.upper())]
+
+
+@pytest.mark.parametrize("word", YAML_BOOLS)
+def test_every_word_yaml_reads_as_a_boolean_is_a_yes_no_word_with_the_same_meaning(word):
+    # unquoted, YAML 1.1 reads the word as true or false; quoted, or in a CSV cell, it is the word: both
+    # must mean the same, or `approved: on` counts while `approved: 'on'` is refused
+    read = load_text(f"v: {word}\n", "t.yaml")["v"]
+    assert isinstance(read, bool)
+    assert yes_no(word) is read
+
+
+@pytest.mark.parametrize("word, meaning", [("on", True), ("off", False), ("ON", True), ("Off", False)])
+def test_on_and_off_read_alike_quoted_unquoted_and_in_a_csv_cell(tmp_path, word, meaning):
+    (tmp_path / "plain.yaml").write_text(f"- {{date: 2023-02-01, credits: 12, approved: {word}}}\n")
+    (tmp_path / "quoted.yaml").write_text(f"- {{date: 2023-02-01, credits: 12, approved: '{word}'}}\n")
+    (tmp_path / "cell.csv").write_text(f"date,credits,approved\n2023-02-01,12,{word}\n")
+    (tmp_path / "said.csv").write_text(f"date,credits,approved\n2023-02-01,12,{'yes' if meaning else 'no'}\n")
+    said = answer(tmp_path / "said.csv")
+    for name in ("plain.yaml", "quoted.yaml", "cell.csv"):
+        got = answer(tmp_path / name)
+        assert json.dumps(got).replace(name, "LOG").replace("entry 1", "row 2") == \
+            json.dumps(said).replace("said.csv", "LOG"), name
+
+
+@pytest.mark.parametrize("cells", [("on", "yes"), ("off", "no"), ("On", "YES"), ("OFF", "n")])
+def test_a_roster_reads_on_and_off_as_its_yes_no_words(tmp_path, cells):
+    word, same = cells
+    header = "id,age,high_school,program,completed,clinical,postsecondary\n"
+    (tmp_path / "a.csv").write_text(header + f"s1,24,{word},caahep,2026-05-15,{word},{word}\n")
+    (tmp_path / "b.csv").write_text(header + f"s1,24,{same},caahep,2026-05-15,{same},{same}\n")
+    outs = [runner.invoke(app, ["batch", "eligible", str(tmp_path / f), *AS_OF]) for f in ("a.csv", "b.csv")]
+    assert outs[0].exit_code == outs[1].exit_code != 2, outs[0].output
+    assert "error" not in list(csv.DictReader(io.StringIO(outs[0].stdout)))[0]["status"]
+    assert outs[0].stdout == outs[1].stdout
+
+
+def test_the_yes_no_words_are_the_readmes():
+    from pathlib import Path
+
+    readme = Path(__file__).resolve().parent.parent.joinpath("README.md").read_text()
+    listed = readme.split("`approved` is yes/no (")[1].split(" in\nany case")[0]
+    assert {w.strip() for w in listed.split(":", 1)[1].replace(" or ", ", ").split(",")} == YES | NO
