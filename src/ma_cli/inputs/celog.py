@@ -1,7 +1,9 @@
 """The CE log: continuing-education credits a person has earned, from CSV or YAML.
 
 CSV columns: date,credits,category,approved,kind,description (header names case-insensitive,
-UTF-8 with or without BOM, UTF-16/32 with one, or as --encoding says when it has none; any line ending). `date` and
+UTF-8 with or without BOM, UTF-16/32 with one, or as --encoding says when it has none; any line ending; cells
+separated by `,` `;` or tab, told from the header line, and header cells left empty not columns, as in a
+roster: roster.sniff_delimiter, roster.unnamed_columns). `date` and
 `credits` are required; the others may be left out or empty. YAML: a list of mappings with the same
 keys. Every problem is an InputError naming the file, the row and the column; a bad row is never
 skipped.
@@ -112,9 +114,15 @@ def parse_ce_csv(text: str, name: str, as_of: date, untrusted: bool = False) -> 
     import csv  # (here: `renew --cert X --since DATE` reads no log, and its rules only need CATEGORIES)
     import io
 
+    from ma_cli.inputs.roster import separator_name, sniff_delimiter, unnamed_columns, unnamed_value
+
+    # the separator as a roster's is told when --delimiter is not given (a CE log has no such option):
+    # from the header line, the first line with text
+    delimiter = sniff_delimiter(next((line for line in text.splitlines() if line.strip()), ""))
     # strict: a double quote left open is an error, not a cell that swallows the rows after it
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
+    unnamed: list[int] = []
     entries = []
     start = 1  # the line the record being read starts on (a record that CSV cannot read is named by it)
     try:
@@ -123,17 +131,21 @@ def parse_ce_csv(text: str, name: str, as_of: date, untrusted: bool = False) -> 
             if not any(c.strip() for c in cells):
                 continue  # a blank line holds no entry
             if header is None:
-                header = _header(cells, name, untrusted)
+                header = _header(cells, name, delimiter, untrusted)
+                unnamed = unnamed_columns(header)
                 continue
             if len(cells) > len(header):
+                inside = "a comma" if delimiter == "," else f"'{separator_name(delimiter)}'"
                 raise InputError(f"{name}: row {row}: {len(cells)} cells but the header has {len(header)} "
-                                 f"columns (quote a description that contains a comma)")
-            record = {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(header)}
+                                 f"columns (quote a description that contains {inside})")
+            if unnamed and (problem := unnamed_value(cells, unnamed)) is not None:
+                raise InputError(f"{name}: row {row}: {problem}")
+            record = {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(header) if col}
             entries.append(_entry(record, At(CeRow(name, "row", row)), as_of))
             if len(entries) > MAX_ENTRIES:
                 raise _too_many(name)
     except csv.Error as err:
-        raise _not_csv(text, name, start, header, err) from None
+        raise _not_csv(text, name, start, header, err, delimiter) from None
     if header is None:
         raise InputError(f"{name}: the CE log is empty")
     if not entries:
@@ -142,15 +154,18 @@ def parse_ce_csv(text: str, name: str, as_of: date, untrusted: bool = False) -> 
     return entries
 
 
-def _not_csv(text: str, name: str, row: int, header: list[str] | None, err: Exception) -> InputError:
+def _not_csv(text: str, name: str, row: int, header: list[str] | None, err: Exception,
+             delimiter: str) -> InputError:
     """A CE log's record that CSV cannot read (from line `row` on), worded as a roster's."""
     import io
 
     from ma_cli.inputs.roster import cell_too_long, long_cell_index
 
     if "field larger than field limit" in str(err):  # (the csv module's words say nothing of what to do)
-        index = long_cell_index(io.StringIO(text, newline="").readlines()[row - 1:])
-        column = f", column '{header[index]}'" if header and index is not None and index < len(header) else ""
+        index = long_cell_index(io.StringIO(text, newline="").readlines()[row - 1:], delimiter)
+        column = ""
+        if header and index is not None and index < len(header) and header[index]:
+            column = f", column '{header[index]}'"
         return cell_too_long(f"{name}: row {row}{column}")
     if "unexpected end of data" in str(err):  # the file ends inside a quoted cell
         return InputError(f"{name}: row {row}: a double quote opened on this row is never closed (expected the "
@@ -184,10 +199,21 @@ def parse_ce_rows(rows: Iterable[Any], name: str, as_of: date, untrusted: bool =
     return entries
 
 
-def _header(cells: list[str], name: str, untrusted: bool = False) -> list[str]:
+def _header(cells: list[str], name: str, delimiter: str, untrusted: bool = False) -> list[str]:
+    """The header's column names, "" for a cell left empty (not a column: roster.unnamed_columns)."""
+    from ma_cli.inputs.roster import other_separator, separator_name
+
     header = [c.strip().lower() for c in cells]
     seen = set()
+    other = other_separator(header, delimiter) if len(header) == 1 else None
+    if other is not None and header[0] not in COLUMNS and not untrusted:
+        # `|` (or a separator the header line holds fewer of) is not told from the header: say which are
+        raise InputError(f"{name}: row 1: the header line is one column, '{cells[0].strip()[:60]}', with "
+                         f"'{separator_name(other)}' inside (expected cells separated by , ; or tab, e.g. "
+                         f"{','.join(COLUMNS)})")
     for i, col in enumerate(header):
+        if not col:
+            continue
         if col not in COLUMNS and untrusted:  # (not shown: this may be the first line of any file)
             raise InputError(f"{name}: row 1: not a CE log (column {i + 1} of the first line is not one of "
                              f"{','.join(COLUMNS)})")

@@ -214,7 +214,7 @@ class Roster:
                 self._encoding, lines = _text_lines(source, name, options.encoding)
                 start = lines.tell() if _seekable(lines) else None
                 first = next(lines, "")
-                delimiter = used = options.delimiter or _sniff_delimiter(first)
+                delimiter = used = options.delimiter or sniff_delimiter(first)
                 if start is not None:  # a file: a cell too big to read stops it before any output, not midway
                     if not _short_cells_only(first, lines):
                         lines.seek(start)
@@ -257,17 +257,17 @@ class Roster:
                                  f"rename it '{column}', or run with --column \"{label}={column}\"")
         missing = [c for c in kind.required if c not in keys]
         # a header that is not recognised may be split at the wrong character: `|` (which the header line
-        # is not told by: _sniff_delimiter), or a --delimiter that is not the file's
-        other = _other_separator(header, used) if missing and used is not None else None
+        # is not told by: sniff_delimiter), or a --delimiter that is not the file's
+        other = other_separator(header, used) if missing and used is not None else None
         if other is not None and len(header) == 1:
             expected = (("tabs" if used == "\t" else f"'{used}'") + " as --delimiter says" if options.delimiter
                         else ", ; or tab")
             raise InputError(f"{name}: the header line is one column, '{header[0].strip()[:60]}', with "
-                             f"'{_shown(other)}' inside (expected cells separated by {expected}, or run with "
-                             f"--delimiter {_flag_value(other)})")
+                             f"'{separator_name(other)}' inside (expected cells separated by {expected}, or run "
+                             f"with --delimiter {_flag_value(other)})")
         if missing:
-            hint = (f"; a header cell holds '{_shown(other)}': if it separates the cells, run with --delimiter "
-                    f"{_flag_value(other)}") if other is not None else ""
+            hint = (f"; a header cell holds '{separator_name(other)}': if it separates the cells, run with "
+                    f"--delimiter {_flag_value(other)}") if other is not None else ""
             raise InputError(f"{name}: no '{missing[0]}' column in the header line (expected {whose} names the "
                              f"columns, e.g. {kind.example}; `{kind.listing}` lists the columns{hint})")
         self.known: dict[str, int] = {}
@@ -276,7 +276,7 @@ class Roster:
         # A header cell left empty is not a column: a spreadsheet exports `id,program,completed,,` when
         # cells right of the table were once formatted. Its cells are ignored while empty; a value in
         # one makes its row an error row (records()), never a nameless pass-through column.
-        self._unnamed = [i for i, cell in enumerate(header) if not cell.strip()]
+        self._unnamed = unnamed_columns(header)
         for i, key in enumerate(keys):
             if not header[i].strip():
                 continue
@@ -310,8 +310,9 @@ class Roster:
                 if sep != used and len(parts) > 1 and all(p in kind.columns for p in parts):
                     shown = "tabs" if used == "\t" else f"'{used}'"
                     raise InputError(f"{name}: the header cell '{header[i].strip()[:60]}' is roster columns joined "
-                                     f"by '{_shown(sep)}' (expected cells separated by {shown}; if '{_shown(sep)}' "
-                                     f"separates the cells, run with --delimiter {_flag_value(sep)})")
+                                     f"by '{separator_name(sep)}' (expected cells separated by {shown}; if "
+                                     f"'{separator_name(sep)}' separates the cells, run with --delimiter "
+                                     f"{_flag_value(sep)})")
         self.width = len(header)
         self._tidy = _tidier(kind, options.date_order, self.known)
         if self._sheet is not None:
@@ -377,10 +378,7 @@ class Roster:
                                 f"line {line}: {len(cells)} cells but the header has {width} columns ({comma})")
                 continue
             if unnamed and "".join(unnamed_cells(cells)).strip():
-                column = next(i for i in unnamed if cells[i].strip()) + 1
-                yield RosterRow(line, pid, extra, None,
-                                f"line {line}: a value in column {column}, which has no name in the header line "
-                                f"(expected a name for every column that holds data, or the cell left empty)")
+                yield RosterRow(line, pid, extra, None, f"line {line}: {unnamed_value(cells, unnamed)}")
                 continue
             yield line, pid, extra, cells
 
@@ -539,12 +537,28 @@ def _not_text(name: str, line: int, encoding: str, err: UnicodeDecodeError) -> I
     return not_text(name, line, encoding, err, encoding_remedy(encoding))
 
 
-def _other_separator(header: list[str], used: str) -> str | None:
+def other_separator(header: list[str], used: str) -> str | None:
     """A cell separator ma-cli reads, other than `used`, inside a cell of the header line, or None."""
     return next((d for d in ("|", ";", "\t", ",") if d != used and any(d in cell for cell in header)), None)
 
 
-def _shown(separator: str) -> str:
+def unnamed_columns(header: list[str]) -> list[int]:
+    """The places of the header cells left empty, which are not columns: a spreadsheet exports
+    `id,program,completed,,` when cells right of the table were once formatted. The cells under them
+    are ignored while empty (unnamed_value names one that is not), in a roster and a CE log alike."""
+    return [i for i, cell in enumerate(header) if not cell.strip()]
+
+
+def unnamed_value(cells: list[str], unnamed: list[int]) -> str | None:
+    """What is wrong with a row holding a value under a header cell left empty, or None."""
+    column = next((i for i in unnamed if i < len(cells) and cells[i].strip()), None)
+    if column is None:
+        return None
+    return (f"a value in column {column + 1}, which has no name in the header line (expected a name for every "
+            f"column that holds data, or the cell left empty)")
+
+
+def separator_name(separator: str) -> str:
     return "tab" if separator == "\t" else separator
 
 
@@ -553,8 +567,10 @@ def _flag_value(separator: str) -> str:
     return "tab" if separator == "\t" else f"'{separator}'"
 
 
-def _sniff_delimiter(line: str) -> str:
-    """The separator of the header line: the most frequent of `,` `;` and tab (`,` on a tie or none)."""
+def sniff_delimiter(line: str) -> str:
+    """The separator of the header line: the most frequent of `,` `;` and tab (`,` on a tie or none).
+    A roster's unless --delimiter names one; a CE log's always (it has no --delimiter: a log named in a
+    roster's cell could not take one)."""
     counts = [(line.count(d), -n, d) for n, d in enumerate((",", ";", "\t"))]
     best = max(counts)
     return best[2] if best[0] else ","

@@ -33,9 +33,11 @@ from ma_cli.inputs.profile import (
     Work,
 )
 
-# The yes/no words of every table ma-cli reads: a roster's yes/no cells and a CE log's `approved`.
-YES = frozenset({"yes", "y", "true", "t", "1"})
-NO = frozenset({"no", "n", "false", "f", "0"})
+# The yes/no words of every table ma-cli reads: a roster's yes/no cells and a CE log's `approved`, in a
+# CSV cell or a YAML text alike. on/off are among them because YAML reads an unquoted on/off as true/false:
+# without them, `approved: on` counted while `approved: 'on'` and a CSV cell `on` were refused.
+YES = frozenset({"yes", "y", "true", "t", "1", "on"})
+NO = frozenset({"no", "n", "false", "f", "0", "off"})
 
 
 def yes_no(text: str) -> bool | None:
