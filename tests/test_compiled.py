@@ -378,6 +378,102 @@ def test_a_words_key_is_shared_by_people_who_differ_elsewhere():
 
 
 
+@settings(max_examples=150, deadline=None)
+@given(day_and_profile(), st.data())
+def test_people_sharing_an_assumed_key_get_the_same_assumed(case, data):
+    """kinds.assumed_key: for a condition and a day, two people (and records) with equal key values, for whom
+    the condition holds, either both hold it on an assumed fact or neither does (what batch's `why` breaks
+    a tie with, remembered by the key)."""
+    from ma_cli.language.conditions import PASS
+    from ma_cli.language.kinds import assumed_key
+    from ma_cli.language.verdicts import records
+
+    as_of, one = case
+    other = data.draw(edge_profiles(as_of))
+    for cred in CREDS:
+        prepared = Prepared(cred, as_of)
+        asked = [(c, None) for c, _ in prepared.requires]
+        asked += [(c, route) for route, conds in prepared.routes if conds is not None for c, _ in conds]
+        for cond, route in asked:
+            key = assumed_key(cond)
+            if key is None:
+                continue
+            for a in (records(route, one) if route else (None,)):
+                said = traced_said(cond, one, a, as_of)
+                if said[0] != PASS:
+                    continue
+                for b in (records(route, other) if route else (None,)):
+                    theirs = traced_said(cond, other, b, as_of)
+                    if theirs[0] == PASS and key(one, a, as_of) == key(other, b, as_of):
+                        assert said[2] == theirs[2], (cred.id, cond.id)
+
+
+@settings(max_examples=150, deadline=None)
+@given(day_and_profile(), st.data())
+def test_people_sharing_a_sureness_key_get_the_same_sureness(case, data):
+    """kinds.sureness_key: for a group condition and a day, two people (and records) with equal key values,
+    for whom it holds, get the same sureness and note (what batch's `why` says of a low-confidence group
+    met, remembered by the key)."""
+    from ma_cli.language.conditions import PASS
+    from ma_cli.language.kinds import is_group, sureness_key
+    from ma_cli.language.verdicts import records
+
+    as_of, one = case
+    other = data.draw(edge_profiles(as_of))
+    for cred in CREDS:
+        prepared = Prepared(cred, as_of)
+        asked = [(c, None) for c, _ in prepared.requires]
+        asked += [(c, route) for route, conds in prepared.routes if conds is not None for c, _ in conds]
+        for cond, route in asked:
+            key = sureness_key(cond, as_of) if is_group(cond) else None
+            if key is None:
+                continue
+            for a in (records(route, one) if route else (None,)):
+                said = traced_said(cond, one, a, as_of)
+                if said[0] != PASS:
+                    continue
+                for b in (records(route, other) if route else (None,)):
+                    theirs = traced_said(cond, other, b, as_of)
+                    if theirs[0] == PASS and key(one, a, as_of) == key(other, b, as_of):
+                        assert said[3] == theirs[3], (cred.id, cond.id)
+
+
+def test_a_sureness_key_is_which_alternatives_hold():
+    """An any_of's sureness key is which of its alternatives hold, not what they looked at: people who
+    graduated on different days share it, and the note of how sure the any_of holds."""
+    from ma_cli.language.kinds import sureness_key, words_key
+
+    as_of = date(2026, 11, 23)
+    cred = next(c for c in BUNDLED if c.id == "rma")
+    cond = next(c for r in cred.routes for c in r.conditions
+                if c.kind == "any_of" and any(a.kind == "window" for a in c.params["conditions"]))
+    person = Profile(age=30)
+    one = Program("abhes", completed=date(2025, 5, 1))
+    other = Program("abhes", completed=date(2024, 3, 9))
+    key = sureness_key(cond, as_of)
+    assert words_key(cond)(person, one, as_of) != words_key(cond)(person, other, as_of)
+    assert key(person, one, as_of) == key(person, other, as_of)
+    said = [traced_said(cond, person, p, as_of) for p in (one, other)]
+    assert [s[0] for s in said] == ["pass", "pass"] and said[0][3] == said[1][3]
+
+def test_an_assumed_key_is_whether_the_fact_is_missing():
+    """A field's condition holds on an assumed fact only when the field is not given: people with
+    different dates share its assumed key (a roster's dates rarely repeat), and its `assumed`."""
+    from ma_cli.language.kinds import assumed_key, words_key
+
+    as_of = date(2026, 11, 23)
+    cred = next(c for c in BUNDLED if c.id == "cma")
+    cond = next(c for r in cred.routes for c in r.conditions if c.kind == "not_before")
+    one = Program("caahep", completed=date(2025, 5, 1), accredited_since=date(2020, 1, 1))
+    other = Program("caahep", completed=date(2024, 3, 9), accredited_since=date(2019, 6, 1))
+    missing = Program("caahep", completed=date(2024, 3, 9))
+    person = Profile(age=30)
+    key = assumed_key(cond)
+    assert words_key(cond)(person, one, as_of) != words_key(cond)(person, other, as_of)
+    assert key(person, one, as_of) == key(person, other, as_of) != key(person, missing, as_of)
+    said = [traced_said(cond, person, p, as_of) for p in (one, other, missing)]
+    assert [s[0] for s in said] == ["pass"] * 3 and [s[2] for s in said] == [False, False, True]
+
 @settings(max_examples=200, deadline=None)
 @given(day_and_profile(), day_and_profile())
 def test_why_ranks_alike_with_and_without_the_decision_just_made(case, other):

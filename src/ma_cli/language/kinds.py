@@ -12,7 +12,7 @@ A kind is one class here, holding all there is to know about it:
   planner and batch's `eligible_until` ask them);
 - `describe(cond)`: the condition in words for `rules show`;
 - `cost`: how costly it is to ask (batch asks cheap ones first within a route);
-- `words_key`, `may_assume`, `over_time`: what batch's `why` and `eligible_until` need to
+- `words_key`, `assumed_key`, `sureness_key`, `may_assume`, `over_time`: what batch's `why` and `eligible_until` need to
   know about it.
 
 Adding a kind is adding a class here (and its words in the rule-format docs); tests/test_kinds.py
@@ -152,6 +152,18 @@ class Kind:
         `why` remembers words by. None when no such value is cheaper than the answer itself."""
         return None
 
+    def assumed_key(self, cond: "Condition") -> Callable[[Any, Any, date], Any] | None:
+        """As words_key, for the traced answer's `assumed` alone (batch's `why` breaks ties with it):
+        equal values mean equal `assumed` for a condition that passes. The words key unless a coarser
+        one is known."""
+        return self.words_key(cond)
+
+    def sureness_key(self, cond: "Condition", as_of: date) -> Callable[[Any, Any, date], Any] | None:
+        """As words_key, on as_of, for how sure its traced answer holds alone (verdicts.confidence_of: a
+        group holds only as surely as its surest holding alternative). The words key unless a coarser one
+        is known."""
+        return self.words_key(cond)
+
     def may_assume(self, cond: "Condition") -> bool:
         """Whether it can pass on a fact the profile does not give (the trace's `assumed`)."""
         return cond.params.get("if_missing") == PASS
@@ -188,6 +200,15 @@ class _FieldKind(Kind):
             return lambda profile, item, day: _hashable(read(profile, item, day))
         read_other = value_reader(cond.params["other"])
         return lambda profile, item, day: (_hashable(read(profile, item, day)), _hashable(read_other(profile, item, day)))
+
+    def assumed_key(self, cond: "Condition") -> Callable[[Any, Any, date], Any]:
+        # it passes on an assumed fact only when a field it reads is not given (missing_check): whether one
+        # is missing, not the values, which rarely repeat (dates)
+        read = value_reader(cond.params["field"])
+        if not cond.params.get("other"):
+            return lambda profile, item, day: read(profile, item, day) is None
+        read_other = value_reader(cond.params["other"])
+        return lambda profile, item, day: read(profile, item, day) is None or read_other(profile, item, day) is None
 
     def candidates(self, cond: "Condition", span: Span) -> set[date]:
         return field_days(cond.params.get("field"), span) | field_days(cond.params.get("other"), span)
@@ -784,6 +805,12 @@ class AnyOf(Kind):
             return None
         return lambda profile, item, day: tuple(key(profile, item, day) for key in keys)  # type: ignore[misc]
 
+    def sureness_key(self, cond: "Condition", as_of: date) -> Callable[[Any, Any, date], Any]:
+        # how sure it holds is read from which of its alternatives in force hold (each one's decision, which its
+        # trace observes), not from what they looked at (a date, a work sum: values that rarely repeat)
+        alternatives = tuple(compile_condition(c, as_of) for c in cond.params["conditions"] if c.meta.in_force(as_of))
+        return lambda profile, item, day: tuple(alternative(profile, item, day)[0] for alternative in alternatives)
+
     def describe(self, cond: "Condition") -> str:
         return "any one of the following"
 
@@ -980,6 +1007,19 @@ def words_key(cond: "Condition") -> Callable[[Any, Any, date], Any] | None:
         cond.__dict__["_words_key"] = KINDS[cond.kind].words_key(cond)
     key: Callable[[Any, Any, date], Any] | None = cond.__dict__["_words_key"]
     return key
+
+
+def assumed_key(cond: "Condition") -> Callable[[Any, Any, date], Any] | None:
+    """The condition's key for `assumed` (Kind.assumed_key), made once per condition and kept on it."""
+    if "_assumed_key" not in cond.__dict__:
+        cond.__dict__["_assumed_key"] = KINDS[cond.kind].assumed_key(cond)
+    key: Callable[[Any, Any, date], Any] | None = cond.__dict__["_assumed_key"]
+    return key
+
+
+def sureness_key(cond: "Condition", as_of: date) -> Callable[[Any, Any, date], Any] | None:
+    """The condition's key for how sure it holds on as_of (Kind.sureness_key)."""
+    return KINDS[cond.kind].sureness_key(cond, as_of)
 
 
 def _hashable(value: Any) -> Any:

@@ -25,20 +25,22 @@ when another does, and a route is left as soon as its failures outnumber the nea
 without that decision, the ranking works it out itself, to the same line.
 
 A roster repeats values, so a condition's words are remembered by the value of its kind's words key
-(kinds.words_key: what the words depend on, with the day), per condition and bounded; a question
-several routes ask of one record is asked once a row.
+(kinds.words_key: what the words depend on, with the day), per condition and bounded, and whether a
+condition that holds did so on an assumed fact (the tie-break) by its assumed key (kinds.assumed_key:
+often just whether the fact is missing); a question several routes ask of one record is asked once a row.
 """
 
 from __future__ import annotations
 
 from ma_cli.inputs.profile import Profile
 from ma_cli.language.conditions import FAIL, PASS, UNKNOWN, Check, Context
-from ma_cli.language.kinds import KINDS, is_group, may_assume, question, runner, words_key
+from ma_cli.language.kinds import KINDS, assumed_key, is_group, may_assume, question, runner, sureness_key, words_key
 from ma_cli.language.verdicts import confidence_of, records
 from ma_cli.reasoning.engine import ELIGIBLE, NOT_ELIGIBLE, Prepared, passed_on_assumption, says
 
 _MEMO_MAX = 256  # traced results remembered per condition; cleared when full (never stale: pure values)
 _NEVER = 1 << 30  # more failures than any route has
+_UNSET = object()  # not remembered (a remembered note may be None)
 _NO_SUBCHECKS = Check(PASS, "")  # what confidence_of reads of a condition that is not a group's answer
 
 
@@ -78,9 +80,14 @@ class Why:
         self._index = {id(r): i for i, (r, _) in enumerate(self.routes)}  # route -> its place (by identity)
         self._require_runs = tuple((cond, run, cond.meta.confidence == "low") for cond, run in self.requires)
         # per condition (by identity: each is held by `prepared`), its words key (kinds.words_key) and, by its
-        # value, the (status, words) and the `assumed` of its traced result, each bounded on its own: a condition whose values rarely repeat
-        # (a date) does not push out the words of one whose values do
-        self._memo = {id(c): (words_key(c), {}, {}) for c, _ in self.requires + tuple(c for _, cs in self.routes for c in cs)}
+        # value, the (status, words) of its traced result; its `assumed` key (kinds.assumed_key: often coarser,
+        # whether a fact is missing) and, by its value, the `assumed` of its traced result; and a group's sureness
+        # key (kinds.sureness_key: which alternatives hold) and, by its value, the note of how sure it holds. Each
+        # bounded on its own: a condition whose values rarely repeat (a date) does not push out the words of one
+        # whose values do
+        self._memo = {id(c): (words_key(c), {}, assumed_key(c), {},
+                              sureness_key(c, self.as_of) if is_group(c) else None, {})
+                      for c, _ in self.requires + tuple(c for _, cs in self.routes for c in cs)}
 
     def line(self, profile: Profile, answer: tuple) -> str | None:
         status, route = answer[0], answer[1]
@@ -94,7 +101,7 @@ class Why:
 
     def _said(self, cond, item, profile: Profile) -> tuple:
         """(status, what it looked at in words): the condition's traced result as the line quotes it."""
-        key_of, said, _ = self._memo[id(cond)]
+        key_of, said, _, _, _, _ = self._memo[id(cond)]
         if key_of is None:
             check = runner(cond)(Context(profile, self.as_of, item))
             return check.status, check.observed
@@ -111,7 +118,7 @@ class Why:
     def _assumed(self, cond, item, profile: Profile) -> bool:
         """Whether the condition passed on a fact the profile does not give (the traced result's
         `assumed`): its outcome, without its words."""
-        key_of, _, assumed = self._memo[id(cond)]
+        _, _, key_of, assumed, _, _ = self._memo[id(cond)]
         if key_of is None:
             return passed_on_assumption(runner(cond)(Context(profile, self.as_of, item)))
         key = key_of(profile, item, self.as_of)
@@ -122,6 +129,25 @@ class Why:
                 assumed.clear()
             assumed[key] = known
         return known
+
+    def _note(self, cond, item, profile: Profile) -> str | None:
+        """The note confidence_of gives a condition that holds: for a group (any_of), read from its traced
+        result (how sure its holding alternatives are), remembered by its sureness key; for any other, its
+        rule's own (no sub-answers, so its traced answer is not asked)."""
+        if not is_group(cond):
+            return confidence_of(cond, _NO_SUBCHECKS)[1]
+        _, _, _, _, key_of, notes = self._memo[id(cond)]
+        if key_of is None:
+            return confidence_of(cond, runner(cond)(Context(profile, self.as_of, item)))[1]
+        key = key_of(profile, item, self.as_of)
+        note = notes.get(key, _UNSET)  # (a note may be None)
+        if note is not _UNSET:
+            return note
+        note = confidence_of(cond, runner(cond)(Context(profile, self.as_of, item)))[1]
+        if len(notes) >= _MEMO_MAX:
+            notes.clear()
+        notes[key] = note
+        return note
 
     # --- not eligible ------------------------------------------------------------------------
 
@@ -283,9 +309,8 @@ class Why:
             return route.review
         if met_low_own is not None or met_low is not None:
             cond, on = (met_low_own, item) if met_low_own is not None else (met_low, None)
-            # (what it looked at is not said: only how sure its source is, which the outcome alone tells; for
-            # a condition that is not a group, its rule's own: no sub-answers, so its traced answer is not asked)
-            _, note = confidence_of(cond, runner(cond)(Context(profile, day, on)) if is_group(cond) else _NO_SUBCHECKS)
+            # (what it looked at is not said: only how sure its source is, which the outcome alone tells)
+            note = self._note(cond, on, profile)
             return f"{says(cond)}: met, but the source is low-confidence ({note or 'verify before relying on it'})"
         return f"{route.name}: the sources for this route are low-confidence; verify with the certifying body"
 
