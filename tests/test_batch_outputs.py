@@ -204,7 +204,8 @@ def test_template_round_trip(tmp_path, renew, suffix):
 
 @pytest.mark.parametrize("args, message", [
     (["eligible", str(ROSTER), "--format", "xlsx"], "--format xlsx: a workbook needs -o FILE.xlsx"),
-    (["eligible", str(ROSTER), "--format", "jsonl", "-o", "x.xlsx"], "-o x.xlsx: an .xlsx name with --format jsonl"),
+    (["eligible", str(ROSTER), "--format", "jsonl", "-o", "x.xlsx"],
+     "-o x.xlsx: the name ends in .xlsx, which is xlsx output, but --format is jsonl (expected --format xlsx"),
     (["eligible", str(ROSTER), "--format", "json", "--excel"], "--excel: is for CSV output (the output is json)"),
     (["renew", str(RENEWALS), "--layout", "tall"], "--layout: 'tall' is not known; expected one of: wide, long"),
     (["renew", str(RENEWALS), "--layout", "long", "--format", "jsonl"], "--layout: is for CSV and .xlsx output"),
@@ -218,6 +219,31 @@ def test_bad_output_options_exit_2_before_anything_is_written(tmp_path, monkeypa
     assert r.exit_code == 2, r.output
     assert r.stderr.startswith(f"ma-cli: error: {message}") and len(r.stderr.splitlines()) == 1
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("kind, roster", [("eligible", ROSTER), ("renew", RENEWALS)])
+@pytest.mark.parametrize("name, fmt", [("out.csv", "csv"), ("out.json", "json"), ("out.JSON", "json"),
+                                       ("out.jsonl", "jsonl"), ("out.html", "html"), ("out.Htm", "html"),
+                                       ("out.txt", "csv"), ("out", "csv")])
+def test_the_output_format_follows_the_o_name(tmp_path, kind, roster, name, fmt):
+    # -o results.json wrote CSV under a .json name; the name's ending now picks the format, as .xlsx did
+    out = tmp_path / name
+    r = batch_run(kind, str(roster), "-o", str(out))
+    assert r.exit_code == 0, r.output
+    assert out.read_text(encoding="utf-8") == batch_run(kind, str(roster), "--format", fmt).stdout
+
+
+@pytest.mark.parametrize("kind, roster", [("eligible", ROSTER), ("renew", RENEWALS)])
+@pytest.mark.parametrize("name, fmt, named", [("out.json", "csv", "json"), ("out.JSONL", "json", "jsonl"),
+                                              ("out.html", "jsonl", "html"), ("out.csv", "html", "csv"),
+                                              ("out.htm", "csv", "html"), ("out.xlsx", "csv", "xlsx")])
+def test_a_format_the_o_name_contradicts_is_refused(tmp_path, kind, roster, name, fmt, named):
+    r = batch_run(kind, str(roster), "-o", str(tmp_path / name), "--format", fmt)
+    assert r.exit_code == 2, r.output
+    suffix = name[name.rindex("."):]
+    assert r.stderr == (f"ma-cli: error: -o {tmp_path / name}: the name ends in {suffix}, which is {named} output, "
+                        f"but --format is {fmt} (expected --format {named}, or a file name that fits the format)\n")
+    assert r.stdout == "" and list(tmp_path.iterdir()) == []
 
 
 def test_a_100k_row_workbook_is_written_in_flat_memory(tmp_path):

@@ -236,7 +236,7 @@ PATHS = {
     "batch template": {"FILE": "written"},
     "rules list": {"--rules": "folder"},
     "rules show": {"--rules": "folder"},
-    "rules validate": {"PATH": "either"},
+    "rules validate": {"PATH": "either", "--rules": "folder"},
     "rules test": {"CASES": "either", "--rules": "folder"},
 }
 NAME_METAVARS = {"FILE", "DIR", "PATH", "ROSTER", "CASES"}

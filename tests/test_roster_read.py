@@ -280,6 +280,42 @@ def test_a_huge_cell_stops_the_run_with_nothing_on_stdout(tmp_path, cell):
     assert proc.stdout == ""
 
 
+UNCLOSED = "id,program,completed\ns1,caahep,2026-05-15\ns2,caahep,\"2026-05-15\ns3,caahep,2026-05-15\n"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "json", "html"])
+def test_an_unclosed_quote_before_the_last_line_stops_a_file_with_nothing_on_stdout(tmp_path, fmt):
+    # the quote would read s3 into s2's cell: the file is refused, as for a cell over the limit, before the
+    # results header (or a JSON document's first half) reaches standard output
+    roster = tmp_path / "r.csv"
+    roster.write_text(UNCLOSED, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "ma_cli", "batch", "eligible", str(roster), "--cert", "cma",
+                           "--as-of", AS_OF, "--format", fmt], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr == f"ma-cli: error: {roster}: line 3: a double quote opened on this line is never closed, " \
+        "so the lines after it would be lost in one cell (expected the cell's closing quote; a double quote " \
+        "inside a cell is written twice)\n"
+    assert proc.stdout == ""
+
+
+def test_an_unclosed_quote_in_a_pipe_stops_the_run_where_it_is_found():
+    # a pipe is read once: the rows before the quote are written, then the one error line (as for bad bytes)
+    proc = subprocess.run([sys.executable, "-m", "ma_cli", "batch", "eligible", "-", "--cert", "cma",
+                           "--as-of", AS_OF], input=UNCLOSED, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("ma-cli: error: <stdin>: line 3: a double quote opened on this line is never closed")
+    assert [row["id"] for row in rows_of(proc.stdout)] == ["s1"]
+
+
+def test_an_unclosed_quote_on_the_last_line_is_that_rows_error():
+    # no line after it is lost, so the other rows are answered and it is an error row (exit 4)
+    r = batch("eligible", "-", "--cert", "cma", input=UNCLOSED.rsplit("s3", 1)[0])
+    assert r.exit_code == 4, r.output
+    rows = rows_of(r.stdout)
+    assert [(row["line"], row["status"]) for row in rows] == [("2", "ok"), ("3", "error")]
+    assert "not readable as CSV" in rows[1]["error"]
+
+
 class _Endless(io.RawIOBase):
     """A stream that never ends a line after `head` (what /dev/zero or a binary file piped in gives)."""
 

@@ -198,9 +198,55 @@ def test_empty_folder_is_a_usage_error(tmp_path):
 
 
 def test_bundled_rules_are_valid():
-    r = runner.invoke(app, ["rules", "validate"])
+    r = runner.invoke(app, ["rules", "validate"], env={"MA_CLI_RULES": None})
     assert r.exit_code == 0, r.stdout
     assert len(load_rules(None).credentials) >= 5
+
+
+def _broken_folder(tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "cma.yaml").write_text("foo: [\n")
+    return folder
+
+
+BROKEN = "/cma.yaml:2:1: did not find expected node content"
+
+
+@pytest.mark.parametrize("how", ["MA_CLI_RULES", "--rules", "--rules and the same folder as PATH"])
+def test_validate_without_path_checks_the_rules_folder_other_commands_use(tmp_path, how):
+    # MA_CLI_RULES was ignored (the bundled rules were found valid, exit 0) and --rules was not an option
+    folder = _broken_folder(tmp_path)
+    if how == "MA_CLI_RULES":
+        r = runner.invoke(app, ["rules", "validate"], env={"MA_CLI_RULES": str(folder)})
+    elif how == "--rules":
+        r = runner.invoke(app, ["rules", "validate", "--rules", str(folder)], env={"MA_CLI_RULES": None})
+    else:
+        r = runner.invoke(app, ["rules", "validate", "--rules", str(folder), f"{tmp_path}/./mine/"])
+    assert r.exit_code == 1, r.output
+    assert r.stdout.splitlines() == [f"{folder}{BROKEN}", "1 problem in 1 of 1 rule file."]
+
+
+def test_validate_refuses_a_path_and_another_rules_folder(tmp_path):
+    folder = _broken_folder(tmp_path)
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "demo.yaml").write_text(BASE)
+    for path in (tmp_path / "other", folder / "cma.yaml"):
+        r = runner.invoke(app, ["rules", "validate", str(path), "--rules", str(folder)])
+        assert r.exit_code == 2, r.output
+        assert r.stderr == (f"ma-cli: error: --rules {folder}: PATH '{path}' is another folder or file "
+                            f"(expected only one of them, or both naming the same folder)\n")
+        assert r.stdout == ""
+
+
+def test_validate_path_wins_over_ma_cli_rules(tmp_path):
+    # the variable is a standing default (set in a shell profile, say); a PATH typed is what is asked about
+    folder = _broken_folder(tmp_path)
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "demo.yaml").write_text(BASE)
+    r = runner.invoke(app, ["rules", "validate", str(tmp_path / "other")], env={"MA_CLI_RULES": str(folder)})
+    assert r.exit_code == 0, r.output
+    assert r.stdout == "1 rule file: valid.\n"
 
 
 def test_readme_example_is_a_valid_rule_file(tmp_path):

@@ -43,10 +43,11 @@ Roster = typer.Argument(..., metavar="ROSTER", autocompletion=options.complete_f
 Output = typer.Option(None, "-o", "--output", metavar="FILE", autocompletion=options.complete_files,
                       **options.OutputFile,
                       help="Write here instead of standard output (replaced only when the run completes); "
-                           "- is standard output; a name ending in .xlsx writes a workbook.")
+                           "- is standard output; the name's ending picks the format: .csv, .jsonl, .json, "
+                           ".html, .xlsx (a workbook).")
 Format = typer.Option(None, "--format", metavar="csv|jsonl|json|html|xlsx",
-                      help="Output format (default: xlsx when -o names an .xlsx file, else csv; html: one "
-                           "self-contained page, best with -o FILE).",
+                      help="Output format (default: the one -o's name ends in, .csv .jsonl .json .html/.htm "
+                           ".xlsx, else csv; html: one self-contained page, best with -o FILE).",
                       autocompletion=lambda incomplete: [f for f in ("csv", "jsonl", "json", "html", "xlsx")
                                                          if f.startswith(incomplete)])
 Excel = typer.Option(False, "--excel", help="CSV for Excel: a byte-order mark, CRLF line ends, and text cells that "
@@ -217,7 +218,9 @@ def batch_template(
         # answers, but this writes over the input of one
         raise InputError(f"{TEMPLATE} {file}: already exists and is not empty; a blank template would replace what it holds "
                          f"(expected a new file name, or remove the file first)")
-    if file != "-" and Path(file).suffix.lower() in (".xlsx", ".xlsm"):
+    from ma_cli.output.batch_formats import format_named
+
+    if file != "-" and format_named(file) == "xlsx":
         from ma_cli.output.render_xlsx import write_template
 
         with _target_workbook(Path(file), what=TEMPLATE) as (path, parts):
@@ -246,19 +249,22 @@ class _Out:
 def _output(fmt: Optional[str], output: Optional[Path], excel: bool, layout: Optional[str], ics,
             default_layout: Optional[str] = None) -> _Out:
     """The output asked for, checked before anything is read: the format (from -o's name unless given)."""
+    from ma_cli.output.batch_formats import format_named
     from ma_cli.output.render_batch import LAYOUTS
 
-    is_xlsx = output is not None and output.suffix.lower() in (".xlsx", ".xlsm")
-    chosen = _format(fmt) if fmt is not None else "xlsx" if is_xlsx else "csv"
+    named = format_named(output) if output is not None else None  # (None for -)
+    chosen = _format(fmt) if fmt is not None else named or "csv"
     if chosen == "xlsx" and output is None:
         raise InputError("--format xlsx: a workbook needs -o FILE.xlsx (it is not written to standard output)")
-    if chosen == "xlsx" and not is_xlsx and str(output) != "-":  # (- has its own message, _target_workbook)
-        # the name says what the file is: a workbook under results.csv would open as garbled text
+    # the name says what the file is: a workbook under results.csv would open as garbled text, CSV under
+    # results.json would not load as JSON
+    if chosen == "xlsx" and named != "xlsx" and str(output) != "-":  # (- has its own message, _target_workbook)
         raise InputError(f"-o {output}: --format xlsx writes a workbook, but the name does not end in .xlsx "
                          f"(expected -o FILE.xlsx, or a --format that fits the name)")
-    if chosen != "xlsx" and is_xlsx:
-        raise InputError(f"-o {output}: an .xlsx name with --format {chosen} (expected --format xlsx, or a "
-                         f"file name that fits the format)")
+    if named is not None and chosen != named:
+        raise InputError(f"-o {output}: the name ends in {os.path.splitext(str(output))[1]}, which is {named} "
+                         f"output, but --format is {chosen} (expected --format {named}, or a file name that fits "
+                         f"the format)")
     if excel and chosen != "csv":
         raise InputError(f"--excel: is for CSV output (the output is {chosen})")
     if layout is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import List, Optional
 
@@ -79,22 +80,44 @@ def show_rules(
 
 
 @rules_app.command("validate", cls=MaCommand, epilog=examples(
-    "ma-cli rules validate", "ma-cli rules validate rules/cma.yaml"),
-                   help="Check a rule folder (default: the bundled rules) or one rule file and "
-                                    "report every problem as file:line:column: message.\n\n"
+    "ma-cli rules validate", "ma-cli rules validate rules/cma.yaml", "ma-cli rules validate --rules rules"),
+                   help="Check a rule folder or one rule file and report every problem as "
+                                    "file:line:column: message. Without PATH: the folder --rules (or MA_CLI_RULES) "
+                                    "names, else the bundled rules.\n\n"
                                     "Exit codes: 0 valid, 1 problems found, 2 usage (e.g. no such folder).")
 def validate_rules(
+    ctx: typer.Context,
     path: Optional[Path] = typer.Argument(None, metavar="PATH", autocompletion=options.complete_files,
                                          **options.path_flag("a folder of *.yaml rule files, or one rule file", kind="either"),
                                          help="A rule folder or a rule file."),
+    rules: Optional[Path] = options.RulesDir,
 ) -> None:
     from ma_cli.output import render_rules
     from ma_cli.ruleset.rules import bundled_rules_dir
     from ma_cli.ruleset.rules_validate import validate_path
 
-    files, problems = validate_path(path if path is not None else bundled_rules_dir())
+    typed = rules is not None and _from_command_line(ctx, "rules")
+    if path is not None and typed and not _same_file(path, rules):
+        # which was meant cannot be told; MA_CLI_RULES, a standing default (a shell profile's), gives way to PATH
+        raise InputError(f"--rules {rules}: PATH '{path}' is another folder or file (expected only one of them, "
+                         f"or both naming the same folder)")
+    target = path if path is not None else rules if rules is not None else bundled_rules_dir()
+    files, problems = validate_path(target)
     say(render_rules.validate_text(files, problems))
     raise typer.Exit(1 if problems else 0)
+
+
+def _from_command_line(ctx: typer.Context, name: str) -> bool:
+    """The parameter was typed, not taken from its environment variable (or its default)."""
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name == "COMMANDLINE"
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 CASE_DIRS = ("cases", "renew_cases")  # eligibility cases, renewal cases (tests/<dir> of a checkout)

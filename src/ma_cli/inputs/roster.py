@@ -215,11 +215,12 @@ class Roster:
                 start = lines.tell() if _seekable(lines) else None
                 first = next(lines, "")
                 delimiter = used = options.delimiter or sniff_delimiter(first)
-                if start is not None:  # a file: a cell too big to read stops it before any output, not midway
+                # a file: a cell too big to read, or a quote never closed, stops it before any output, not midway
+                if start is not None:
                     if not _short_cells_only(first, lines):
                         lines.seek(start)
                         next(lines, "")
-                        _check_cell_sizes(itertools.chain((first,), lines), delimiter, name)
+                        _check_records(itertools.chain((first,), lines), delimiter, name)
                     lines.seek(start)
                     first = next(lines, "")
                 # an unclosed quote is an error, not one huge cell
@@ -331,10 +332,8 @@ class Roster:
                 line, last = last + 1, reader.line_num
                 if "field larger than field limit" in str(err):
                     raise _unreadable(name, line, err) from None
-                if "unexpected end of data" in str(err) and reader.line_num > line:  # lines after it read into it
-                    raise InputError(f"{name}: line {line}: a double quote opened on this line is never closed, so "
-                                     f"the lines after it would be lost in one cell (expected the cell's closing "
-                                     f"quote; a double quote inside a cell is written twice)") from None
+                if _runs_on(err, line, reader.line_num):  # (a pipe: a file was refused before any row)
+                    raise unclosed_quote(name, line) from None
                 yield line, (f"line {line}: not readable as CSV ({err}; a cell that holds a double quote "
                              f"must be quoted whole, with the quote doubled)")
                 continue
@@ -688,6 +687,19 @@ def cell_too_long(place: str) -> InputError:
                       f"after it)")
 
 
+def _runs_on(err: csv.Error, line: int, reached: int) -> bool:
+    """The CSV error is a double quote opened on `line` and never closed, which read the lines after it
+    (the reader `reached` a later line) into one cell. One opened on the last line loses no other line:
+    that row alone is an error row."""
+    return "unexpected end of data" in str(err) and reached > line
+
+
+def unclosed_quote(name: str, line: int) -> InputError:
+    return InputError(f"{name}: line {line}: a double quote opened on this line is never closed, so the lines "
+                      f"after it would be lost in one cell (expected the cell's closing quote; a double quote "
+                      f"inside a cell is written twice)")
+
+
 def _seekable(lines: object) -> bool:
     try:
         return bool(getattr(lines, "seekable", lambda: False)())
@@ -697,9 +709,9 @@ def _seekable(lines: object) -> bool:
 
 def _short_cells_only(first: str, rest) -> bool:
     """True when no cell of the text (the line `first`, then the text stream `rest`, read to its end)
-    can be over the CSV reader's limit: no double quote anywhere, so each cell lies within one line, and
-    no line longer than the limit. The common roster, told in one look at its text instead of reading
-    it all as CSV (_check_cell_sizes)."""
+    can be over the CSV reader's limit or run on past its line: no double quote anywhere, so each cell
+    lies within one line, and no line longer than the limit. The common roster, told in one look at its
+    text instead of reading it all as CSV (_check_records)."""
     limit = csv.field_size_limit()
     if '"' in first or len(first) > limit:
         return False
@@ -715,10 +727,11 @@ def _short_cells_only(first: str, rest) -> bool:
     return True
 
 
-def _check_cell_sizes(lines: Iterator[str], delimiter: str, name: str) -> None:
-    """Read the whole file as CSV once, as the rows will be read, and refuse it if a cell is over the
-    CSV reader's limit. Found row by row instead, the results header and the rows before it would
-    already be on standard output when the run stops. (Other unreadable records are error rows.)"""
+def _check_records(lines: Iterator[str], delimiter: str, name: str) -> None:
+    """Read the whole file as CSV once, as the rows will be read, and refuse it for what would stop the
+    run midway (Roster._csv_cells): a cell over the CSV reader's limit, or a double quote never closed
+    that runs on to the lines after it. Found row by row instead, the results header and the rows before
+    it would already be on standard output when the run stops. (Other unreadable records are error rows.)"""
     record: list[str] = []  # the lines of the record being read: the long cell's column is found in them
 
     def kept(lines: Iterator[str]) -> Iterator[str]:
@@ -739,6 +752,8 @@ def _check_cell_sizes(lines: Iterator[str], delimiter: str, name: str) -> None:
             if "field larger than field limit" in str(err):
                 column = _long_column(record, delimiter, header)
                 raise cell_too_long(f"{name}: line {last + 1}{column}") from None
+            if _runs_on(err, last + 1, reader.line_num):
+                raise unclosed_quote(name, last + 1) from None
             cells = None
         if header is None:
             header = cells or []

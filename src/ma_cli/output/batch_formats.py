@@ -7,6 +7,7 @@ render_batch's headers and summary line): the page is imported only when it is a
 from __future__ import annotations
 
 import csv
+import os
 from datetime import date
 from typing import IO, Any
 
@@ -25,6 +26,16 @@ def HtmlRows(out: IO[str], job: Job, extra_names: list[str], as_of: date, origin
 # one writer per output format: --format NAME picks WRITERS[NAME]
 WRITERS = {"csv": CsvRows, "jsonl": JsonLinesRows, "json": JsonRows, "html": HtmlRows}
 FORMATS = tuple(WRITERS)
+
+# the format an output file's name says (case-insensitive): -o results.json writes JSON without --format,
+# and a --format that says otherwise is refused; any other name is CSV unless --format says otherwise
+SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".json": "json", ".html": "html", ".htm": "html",
+            ".xlsx": "xlsx", ".xlsm": "xlsx"}
+
+
+def format_named(name: object) -> str | None:
+    """The output format a file name's suffix says (SUFFIXES), or None: no such suffix, or `-`."""
+    return SUFFIXES.get(os.path.splitext(str(name))[1].lower())
 
 
 def write_summary(out: IO[str], fmt: str, t: Tally, as_of: date, origin: str) -> None:
