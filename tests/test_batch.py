@@ -450,6 +450,14 @@ def test_a_template_never_replaces_a_roster_that_holds_something(tmp_path, name)
     assert (tmp_path / "empty.csv").read_text().startswith("id,")
 
 
+@pytest.mark.parametrize("name", ["r.json", "r.jsonl", "r.html", "R.HTM"])
+def test_a_template_named_as_an_output_format_is_refused_not_written_as_csv(tmp_path, name):
+    r = runner.invoke(app, ["batch", "template", str(tmp_path / name)])
+    assert r.exit_code == 2, r.output
+    assert "not a roster (expected a name ending in .xlsx or .csv)" in r.stderr
+    assert not (tmp_path / name).exists()
+
+
 @pytest.mark.parametrize("command, header, count", [
     (["eligible", "--cert", "cma"], "id,name,program,completed\n", "0 rows: 0 eligible for at least one credential"),
     (["renew"], "id,credential,since\n\n", "0 rows: 0 need action"),

@@ -220,7 +220,11 @@ def batch_template(
                          f"(expected a new file name, or remove the file first)")
     from ma_cli.output.batch_formats import format_named
 
-    if file != "-" and format_named(file) == "xlsx":
+    named = format_named(file) if file != "-" else None
+    if named not in (None, "csv", "xlsx"):  # (a roster is read from CSV or a workbook only)
+        raise InputError(f"{TEMPLATE} {file}: the name ends in {os.path.splitext(file)[1]}, which is {named} output, "
+                         f"not a roster (expected a name ending in .xlsx or .csv)")
+    if named == "xlsx":
         from ma_cli.output.render_xlsx import write_template
 
         with _target_workbook(Path(file), what=TEMPLATE) as (path, parts):
