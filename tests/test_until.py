@@ -7,10 +7,10 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 from ma_cli.inputs.profile import Work, parse_profile
-from ma_cli.language.kinds import work_measure
+from ma_cli.language.kinds import compile_condition, work_measure
 from ma_cli.reasoning.engine import Prepared
 from ma_cli.reasoning.planner import plan_credential
-from ma_cli.reasoning.until import Until, _keeps_met, _keeps_met_from
+from ma_cli.reasoning.until import Until, _keeps_met, _keeps_met_from, _kept_met, _reads_records
 from test_plan_property import AS_OF, CREDS, RULES, people
 
 
@@ -200,3 +200,76 @@ def test_one_piece_of_done_work_once_short_stays_short(case, work, day):
     measure = work_measure(cond)
     statuses = [measure(person.work, day + timedelta(days=n), False)[0] for n in range(0, 8 * 366, 1)]
     assert "pass" not in statuses[statuses.index("fail"):] if "fail" in statuses else True
+
+
+# --- the shortcuts the walk takes: each answers as the longer way it stands for ---------------------
+
+@st.composite
+def work_going_on(draw):
+    """Work with jobs going on and done: every role a sum counts or caps, part time, supervised or not."""
+    work = []
+    for _ in range(draw(st.integers(1, 4))):
+        start = draw(LEAPISH) + timedelta(days=draw(st.integers(-400, 400)))
+        job = {"from": start.isoformat(),
+               "role": draw(st.sampled_from(["medical-assistant", "medical-assistant", "instructor", "phlebotomy-technician"])),
+               "hours_per_week": draw(st.sampled_from([40, 30, 24, 20, 12.5, 60])),
+               "supervised": draw(st.sampled_from([True, None, False]))}
+        if draw(st.booleans()):
+            job["to"] = (start + timedelta(days=draw(st.integers(0, 6 * 365)))).isoformat()
+        work.append(job)
+    return work
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(WORK_YEARS), work_going_on(), st.lists(st.dates(date(2016, 1, 1), date(2031, 12, 31)),
+                                                               min_size=1, max_size=4))
+def test_kept_met_is_whether_a_job_going_on_keeps_the_sum_met(case, work, days):
+    # _kept_met (made once per condition, remembering the window's length for the day last asked) is
+    # _work_bound's first test: one of the jobs going on that the sum counts _keeps_met
+    _, cond = case
+    p = cond.params
+    person = parse_profile({"work": [{k: v for k, v in j.items() if v is not None} for j in work]})
+    roles = tuple(p.get("roles", ("medical-assistant",)))
+    capped = "max_instructor_years" in p
+    kept = _kept_met(cond)
+    for day in days + days[:1]:
+        ongoing = [job for job in person.work
+                   if job.end is None and job.role in roles and not (capped and job.role == "instructor")
+                   and job.start <= day and (p.get("supervised") is None or job.supervised in (None, p["supervised"]))]
+        assert kept(person, day) == any(_keeps_met(job, p, day, 2 / 365) for job in ongoing)
+
+
+def _any_of_over_records():
+    """(credential, route, any_of condition) for each any_of that looks at a route's record."""
+    found = []
+    for cred in RULES.credentials.values():
+        for route in cred.routes:
+            if route.over is None:
+                continue
+            found += [(cred, route, c) for c in route.conditions if c.kind == "any_of" and _reads_records(c)]
+    return found
+
+
+ANY_OF_OVER_RECORDS = _any_of_over_records()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(ANY_OF_OVER_RECORDS), AS_OF.flatmap(lambda as_of: st.tuples(st.just(as_of), people(as_of))))
+def test_an_any_of_over_a_record_holds_surely_as_its_decision_says(case, dated):
+    # the bound of an any_of looking at a record is asked from its alternatives alone, not after its own
+    # decision: it does not hold (False) exactly when that decision does not pass surely
+    cred, route, cond = case
+    as_of, data = dated
+    if not (cond.in_force(as_of) and route.meta.in_force(as_of)):
+        return
+    person = parse_profile(data)
+    until = Until(cred, as_of)
+    run = compile_condition(cond, as_of)
+    holds = until._holder(cond, run, as_of, False)
+    for item in person.programs if route.over == "program" else person.military:
+        status, _, _, low = run(person, item, as_of)
+        assert (holds(person, item, as_of) is False) == (status != "pass" or low)
+
+
+def test_any_of_over_records_are_found():
+    assert {(cred.id, route.id) for cred, route, _ in ANY_OF_OVER_RECORDS} >= {("rma", "education")}

@@ -101,8 +101,10 @@ class Until:
         if status != ELIGIBLE:
             return None
         as_of, horizon = self.as_of, self.horizon
-        # (most rows expect no completion: not worth a look through an empty list of records)
-        completions = self._completion_days(profile, as_of, horizon) if profile.programs or profile.military else ()
+        # the days of the expected completions, looked up only when asked for: by a route or requirements
+        # that read the records, or for a later day (most rows need neither: their route holds through
+        # the horizon, or reads no record, and no later day is asked about)
+        completions: Any = None if profile.programs or profile.military else ()
         day, epoch = as_of, self._first
         if epoch not in self._routes:  # (no decider given: made on first use)
             self._decider(day, epoch)
@@ -110,14 +112,18 @@ class Until:
         # answer every condition as the profile does (the age made is the age given), so they are made
         # only for a bound that looks at the birth date, or for a later day; on later days only an
         # expected completion changes them, and otherwise they stay that very object
-        person = self._person_today(profile) if self._holders(route, epoch, day)[2] else profile
+        holders = self._holders(route, epoch, day)
+        person = self._person_today(profile) if holders[2] else profile
         while True:
-            bound = self._route_bound(person, route, day, epoch)
+            bound = self._route_bound(person, route, day, holders)
             # the record changes on an expected completion (unless the route and the requirements read
             # no program or military record: then it holds on through it); the rules on a change of
             # rules in force
-            stop = next((c for c in completions if c > day), None) if completions and self._reads_records(
-                route, epoch) else None
+            stop = None
+            if completions != () and self._reads_records(route, epoch):
+                if completions is None:
+                    completions = self._completion_days(profile, as_of, horizon)
+                stop = next((c for c in completions if c > day), None)
             if epoch < len(self._changes):
                 stop = self._changes[epoch] if stop is None else min(stop, self._changes[epoch])
             if stop is not None and (bound is None or bound >= stop):
@@ -125,12 +131,15 @@ class Until:
             if bound is None or bound >= horizon:
                 return None
             day = bound + DAY
+            if completions is None:
+                completions = self._completion_days(profile, as_of, horizon)
             today = self._person_today(profile)
             person = self._profile_on(today, as_of, day) if completions else today
             epoch = self._epoch(day)
             status, route, _, _ = self._decider(day, epoch)(person, day)
             if status != ELIGIBLE:
                 return bound
+            holders = self._holders(route, epoch, day)
 
     def _person_today(self, profile: Profile) -> Profile:
         """planner.profile_on(profile, as_of, as_of), remembered for the last profile asked about (by
@@ -154,14 +163,15 @@ class Until:
             reads = self._reading[key] = route.over is not None or any(map(_reads_records, conds))
         return reads
 
-    def _route_bound(self, person: Profile, route, day: date, epoch: int) -> date | None:
-        """The last day (None: for good) the eligible route surely keeps holding, from `day` on (in
-        `epoch`, the rules in force on it)."""
-        requires, conds, _ = self._holders(route, epoch, day)
+    def _route_bound(self, person: Profile, route, day: date, holders: tuple) -> date | None:
+        """The last day (None: for good) the eligible route surely keeps holding, from `day` on (`holders`:
+        its _holders in the rules in force on `day`)."""
+        requires, conds, _ = holders
         bound: Any = None
         for holds in requires:
             bound = _earlier(bound, holds(person, None, day))
-        items = {"program": person.programs, "military": person.military}.get(route.over, (None,))
+        over = route.over
+        items = person.programs if over == "program" else person.military if over == "military" else (None,)
         best: Any = False  # the latest bound among the records the route holds for
         for item in items:
             item_bound: Any = bound
@@ -215,20 +225,25 @@ class Until:
         if over_time == "work_sum":  # the sum itself: its answer and how far it clears the threshold
             measure = self._measure(cond)
             work_bound = self._work_bound
+            kept = _kept_met(cond)  # (most people asked: a job going on keeps the sum met, for good)
             if sure:
-                return lambda person, item, day: work_bound(cond, person, day, measure)
+                return lambda person, item, day: None if kept(person, day) else work_bound(
+                    cond, person, day, measure, False)
 
             def sum_holds(person: Profile, item, day: date):
-                met = measure(person.work, day, False)[0] == PASS
-                return work_bound(cond, person, day, measure) if met else False
+                if measure(person.work, day, False)[0] != PASS:
+                    return False
+                return None if kept(person, day) else work_bound(cond, person, day, measure, False)
             return sum_holds
         p = cond.params
         if over_time == "alternatives":  # the latest any alternative in force holds for (the rules
             # in force on `day` are those of every day asked about: the same alternatives in force)
+            # (a low-confidence alternative never holds surely: left out)
+            in_force = [alt for alt in p["conditions"] if alt.meta.in_force(day)]
             alts = tuple(self._holder(alt, self._run(alt, day), day, False)
-                         for alt in p["conditions"] if alt.meta.in_force(day))
+                         for alt in in_force if alt.meta.confidence != "low")
 
-            def rest(person: Profile, item, day: date, closes):
+            def latest(person: Profile, item, day: date):
                 best: Any = False
                 for holds in alts:
                     b = holds(person, item, day)  # type: ignore[misc]  # (never None: not sure)
@@ -236,6 +251,23 @@ class Until:
                         return None
                     if b is not False and (best is False or b > best):
                         best = b
+                return best
+
+            if not sure and not any(KINDS[alt.kind].over_time == "alternatives" for alt in in_force):
+                # the any_of passes surely (not low) exactly when an alternative that is not low-confidence
+                # passes (kinds.AnyOf: as surely as the surest holding alternative), which is when that
+                # alternative's own bound is not False: the any_of's decision need not be asked first
+                # (an alternative that is an any_of itself could pass less surely than its rule: asked)
+                return latest
+
+            if sure:
+                def surely(person: Profile, item, day: date):
+                    best = latest(person, item, day)
+                    return day if best is False else best
+                return surely
+
+            def rest(person: Profile, item, day: date, closes):
+                best = latest(person, item, day)
                 return day if best is False else best
         elif over_time in ("window", "fields", "rising", "for_good"):
             # a window until it closes; fields until a date among them comes (a birthday, a diploma);
@@ -247,6 +279,13 @@ class Until:
             closing = over_time == "window"
             if sure and not closing and not dated:
                 return None
+            if not dated:  # (most: the answer alone settles it)
+                def plain(person: Profile, item, day: date):
+                    status, _, closes, low = run(person, item, day)
+                    if status != PASS or low:
+                        return False
+                    return closes if closing else None
+                return plain
 
             def rest(person: Profile, item, day: date, closes):
                 bound = closes if closing else None
@@ -271,9 +310,10 @@ class Until:
     def _measure(self, cond: Condition):
         return work_measure(cond)  # the decision's own (kinds.work_measure): today's sum is known already
 
-    def _work_bound(self, cond: Condition, person: Profile, day: date, measure):
+    def _work_bound(self, cond: Condition, person: Profile, day: date, measure, kept: bool | None = None):
         """Until when the work sum `cond`, met on `day`, surely stays met; `measure`: its measure (the
-        sum itself is asked only when a job going on does not settle it)."""
+        sum itself is asked only when a job going on does not settle it). `kept`: what _kept_met
+        answered, when it was asked already."""
         p = cond.params
         roles = tuple(p.get("roles", ("medical-assistant",)))
         capped = "max_instructor_years" in p
@@ -288,7 +328,7 @@ class Until:
         ongoing = [job for job in person.work
                    if job.end is None and job.role in roles and not (capped and job.role == "instructor")
                    and job.start <= day and (p.get("supervised") is None or job.supervised in (None, p["supervised"]))]
-        if any(_keeps_met(job, p, day, spare) for job in ongoing):
+        if kept if kept is not None else any(_keeps_met(job, p, day, spare) for job in ongoing):
             return None
         total = measure(person.work, day, False)[1]
         if total is None:
@@ -419,6 +459,42 @@ class Until:
 def _share(job, p: dict) -> float:
     """The share of a full-time day the work sum (params `p`) counts for each day of the job (0: none)."""
     return min(1.0, counted_fte(job, p.get("part_time")) or 0.0)
+
+
+def _kept_met(cond: Condition) -> Callable[[Profile, date], bool]:
+    """Whether a job going on keeps the work sum `cond` met for good from a day on (Until._work_bound's
+    first test: one of the jobs it counts as going on _keeps_met), as a function (person, day), made
+    once per condition and kept on it: what depends on the rule alone, and the window's length on the
+    day last asked about, worked out once."""
+    kept = cond.__dict__.get("_kept_met")
+    if kept is not None:
+        found: Callable[[Profile, date], bool] = kept
+        return found
+    p = cond.params
+    roles = tuple(p.get("roles", ("medical-assistant",)))
+    capped = "max_instructor_years" in p
+    supervised, part_time = p.get("supervised"), p.get("part_time")
+    within = p["within"]
+    enough = p["years"] + _YEAR_DAY * 2  # (a leap day to spare either way: as _work_bound's `spare`)
+    last: list[Any] = [None, 0]  # the day last asked about, and the window's length (_keeps_met's) on it
+
+    def kept_met(person: Profile, day: date) -> bool:
+        for job in person.work:
+            if (job.end is not None or job.role not in roles or (capped and job.role == "instructor")
+                    or job.start > day or (supervised is not None and job.supervised not in (None, supervised))):
+                continue
+            if last[0] != day:
+                last[:] = day, years_to_days(within, day) - 1
+            window = last[1]
+            worked = (day - job.start).days
+            # _keeps_met, step for step (the same floats)
+            if (min(1.0, counted_fte(job, part_time) or 0.0) * min(window, worked) * _DAY_MIN >= enough
+                    or (worked >= window + 3 and _fills_enough(job, p))):
+                return True
+        return False
+
+    cond.__dict__["_kept_met"] = kept_met
+    return kept_met
 
 
 def _keeps_met(job, p: dict, day: date, spare: float) -> bool:
