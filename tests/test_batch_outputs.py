@@ -420,3 +420,14 @@ def test_a_header_that_starts_like_a_formula_is_marked_as_text_as_a_body_cell_is
                                             .lstrip("\ufeff"))))
         assert lines[0][-4:] == [shown(t) for t in _FORMULA_NAMES]
         assert lines[1][-4:] == [shown(t) for t in _FORMULA_NAMES[::-1]]
+
+
+@pytest.mark.parametrize("args", [["batch", "eligible", str(ROSTER), "-o", "{dir}/o.xlsm"],
+                                  ["batch", "eligible", str(ROSTER), "--format", "xlsx", "-o", "{dir}/o.XLSM"],
+                                  ["batch", "renew", str(RENEWALS), "-o", "{dir}/o.xlsm"],
+                                  ["batch", "template", "{dir}/o.xlsm"]])
+def test_a_macro_workbook_name_is_refused_not_written_as_a_plain_workbook(tmp_path, args):
+    r = runner.invoke(app, [a.replace("{dir}", str(tmp_path)) for a in args])
+    assert r.exit_code == 2, r.output
+    assert "a macro workbook's name" in r.stderr and "(expected a name ending in .xlsx)" in r.stderr
+    assert list(tmp_path.iterdir()) == []

@@ -220,7 +220,7 @@ def batch_template(
                          f"(expected a new file name, or remove the file first)")
     from ma_cli.output.batch_formats import format_named
 
-    named = format_named(file) if file != "-" else None
+    named = format_named(file, TEMPLATE) if file != "-" else None
     if named not in (None, "csv", "xlsx"):  # (a roster is read from CSV or a workbook only)
         raise InputError(f"{TEMPLATE} {file}: the name ends in {os.path.splitext(file)[1]}, which is {named} output, "
                          f"not a roster (expected a name ending in .xlsx or .csv)")

@@ -30,12 +30,19 @@ FORMATS = tuple(WRITERS)
 # the format an output file's name says (case-insensitive): -o results.json writes JSON without --format,
 # and a --format that says otherwise is refused; any other name is CSV unless --format says otherwise
 SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".json": "json", ".html": "html", ".htm": "html",
-            ".xlsx": "xlsx", ".xlsm": "xlsx"}
+            ".xlsx": "xlsx"}
 
 
-def format_named(name: object) -> str | None:
-    """The output format a file name's suffix says (SUFFIXES), or None: no such suffix, or `-`."""
-    return SUFFIXES.get(os.path.splitext(str(name))[1].lower())
+def format_named(name: object, what: str = "-o") -> str | None:
+    """The output format a file name's suffix says (SUFFIXES), or None: no such suffix, or `-`. A
+    macro workbook's name (.xlsm) is refused: Excel will not open a workbook without macros under it."""
+    suffix = os.path.splitext(str(name))[1]
+    if suffix.lower() == ".xlsm":
+        from ma_cli.base.errors import InputError
+
+        raise InputError(f"{what} {name}: a macro workbook's name ({suffix}); ma-cli writes workbooks without "
+                         f"macros, which Excel opens only as .xlsx (expected a name ending in .xlsx)")
+    return SUFFIXES.get(suffix.lower())
 
 
 def write_summary(out: IO[str], fmt: str, t: Tally, as_of: date, origin: str) -> None:
