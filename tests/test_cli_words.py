@@ -125,7 +125,8 @@ def test_credentials_listed_with_commas_are_those_credentials_in_every_command(c
 def test_an_empty_name_in_a_list_of_credentials_is_refused(listed):
     r = run("eligible", *_cert_args("eligible", [listed]))
     assert r.exit_code == 2
-    assert r.stderr.startswith("ma-cli: error: --cert: '' is not a known credential; expected one of: ")
+    assert r.stderr == (f"ma-cli: error: --cert '{listed}': an empty name in the list (expected credential ids "
+                        f"or fields separated by commas, e.g. cma,rma)\n")
 
 
 def test_renew_since_with_two_credentials_in_a_list_is_refused():
@@ -138,11 +139,11 @@ def _cert_args(command: str, certs: list[str]) -> list[str]:
     return [*base, *(word for cert in certs for word in ("--cert", cert))]
 
 
-def test_renew_since_with_two_credentials_is_worded_as_a_repeat():
+def test_renew_since_with_two_credentials_is_refused_naming_both():
     r = run("renew", "--cert", "cma", "--cert", "rma", "--since", "2022-03-15", *AS_OF)
     assert r.exit_code == 2
-    assert r.stderr == ("ma-cli: error: --cert given twice ('cma', then 'rma'); expected one --cert with --since "
-                        "(the date of one credential's certification)\n")
+    assert r.stderr == ("ma-cli: error: --cert names two credentials ('cma', then 'rma'); expected one --cert with "
+                        "--since (the date of one credential's certification)\n")
 
 
 def test_renew_since_still_needs_a_cert():

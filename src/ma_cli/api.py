@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional, Union
 
 from ma_cli.base.bounds import read as read_number
-from ma_cli.base.errors import InputError, given_twice
+from ma_cli.base.errors import InputError
 
 if TYPE_CHECKING:
     from ma_cli.inputs.profile import Profile
@@ -68,14 +68,14 @@ def _names(credentials: Union[str, Iterable[str], None]) -> Optional[list[str]]:
     return [str(c) for c in credentials]
 
 
-def _asked(credentials: Any) -> Any:
+def _asked(credentials: Any, name: str = "credentials") -> Any:
     """The public functions' `credentials`: None asks for every credential; an empty list asks for
     none, which is surely not what was meant (the CLI's missing --cert is None)."""
     if credentials is not None and not isinstance(credentials, str) and isinstance(credentials, (list, tuple, set,
                                                                                                  frozenset)):
         if not credentials:
-            raise InputError("credentials: an empty list names no credential (expected credential ids such as "
-                             "['cma'], or None for every credential)")
+            raise InputError(f"{name}: an empty list names no credential (expected credential ids such as "
+                             f"['cma'], or None for every credential)")
     return credentials
 
 
@@ -258,8 +258,8 @@ def renewals(*, credential=None, since=None, profile=None, ce_log=None, as_of: D
         first = cert[0].strip().lower()
         other = next((c for c in cert if c.strip().lower() != first), None)
         if other is not None:
-            raise InputError(given_twice("--cert", cert[0], other, "one --cert with --since (the date of one "
-                                                                   "credential's certification)"))
+            raise InputError(f"--cert names two credentials ('{cert[0]}', then '{other}'); expected one --cert with "
+                             f"--since (the date of one credential's certification)")
         start = parse_partial(since, "--since", allow_year=True)
         if start.first > day:
             raise InputError(f"--since {since} is after the as-of date {day} (expected the date of certification "
@@ -331,8 +331,9 @@ def renew(*, credential: Union[str, Iterable[str], None] = None, since: DateLike
     `encoding` is the CE log file's (--encoding)."""
     from ma_cli.output.render_renew import renewal_doc
 
-    day, statuses, origin, person_id = renewals(credential=_asked(credential), since=since, profile=profile, ce_log=ce_log,
-                                                as_of=as_of, warn_days=warn_days, rules=rules, encoding=encoding)
+    day, statuses, origin, person_id = renewals(credential=_asked(credential, "credential"), since=since,
+                                                profile=profile, ce_log=ce_log, as_of=as_of, warn_days=warn_days,
+                                                rules=rules, encoding=encoding)
     return renewal_doc(day, statuses, origin, person_id)
 
 

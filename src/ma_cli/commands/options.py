@@ -175,11 +175,21 @@ RulesDir = typer.Option(None, "--rules", metavar="DIR", envvar="MA_CLI_RULES", a
 JsonOut = typer.Option(False, "--json", help="Print JSON for scripts instead of a table.")
 def _cert_names(ctx: typer.Context, param: typer.CallbackParam, value):
     """`--cert cma,rma` as `--cert cma --cert rma`: a list is what people type (and what a spreadsheet
-    column of credentials holds); an empty piece (`cma,`) stays, to be refused by name as `''`. None
+    column of credentials holds); an empty piece in a list (`cma,`) is refused naming the list. None
     given (the oldest Click passes None) is an empty list, which Typer's own conversion can measure."""
     if not value or ctx.resilient_parsing:
         return value or []
-    return [piece.strip() for name in value for piece in (name.split(",") if "," in name else (name,))]
+    names = []
+    for name in value:
+        if "," not in name:
+            names.append(name)
+            continue
+        pieces = [piece.strip() for piece in name.split(",")]
+        if not all(pieces):
+            raise InputError(f"--cert '{name}': an empty name in the list (expected credential ids or fields "
+                             f"separated by commas, e.g. cma,rma)")
+        names += pieces
+    return names
 
 
 Certs = typer.Option(None, "--cert", metavar="CRED", autocompletion=complete_credentials, callback=_cert_names,
