@@ -339,7 +339,8 @@ def _in_order(start: date, end: date, ends: list[Vague], at: At) -> tuple[date, 
     first_from, last_to = start, by_key["to"].last if "to" in by_key else end
     if last_to < first_from:
         said = {key: by_key[key].text if key in by_key else str(day) for key, day in (("from", start), ("to", end))}
-        raise InputError(f"'to' ({said['to']}) is before 'from' ({said['from']})", at=at)
+        raise InputError(f"'to' ({said['to']}) is before 'from' ({said['from']}) (expected 'to' on or after 'from', "
+                         f"or present)", at=at)
     for i, v in enumerate(ends):
         if v.path[-1] == "to" and v.first < first_from:
             ends[i] = Vague(v.at, v.text, first_from, v.last)
