@@ -320,6 +320,12 @@ def test_one_why_words_a_stream_of_people(cases):
             assert line == traced_why(evaluate_credential(cred, profile, as_of), cred), cred.id
 
 
+def conditions_asked(prepared):
+    """(condition, route) for every requirement (route None) and every condition of a route in force."""
+    asked = [(c, None) for c, _ in prepared.requires]
+    return asked + [(c, route) for route, conds in prepared.routes if conds is not None for c, _ in conds]
+
+
 def traced_said(cond, profile, item, as_of):
     """What the trace shows of a condition: status, words, assumed, and how sure (with its note)."""
     from ma_cli.language.conditions import Context
@@ -343,8 +349,7 @@ def test_people_sharing_a_words_key_get_the_same_traced_words(case, data):
     other = data.draw(edge_profiles(as_of))
     for cred in CREDS:
         prepared = Prepared(cred, as_of)
-        asked = [(c, None) for c, _ in prepared.requires]
-        asked += [(c, route) for route, conds in prepared.routes if conds is not None for c, _ in conds]
+        asked = conditions_asked(prepared)
         for cond, route in asked:
             key = words_key(cond)
             if key is None:
@@ -392,8 +397,7 @@ def test_people_sharing_an_assumed_key_get_the_same_assumed(case, data):
     other = data.draw(edge_profiles(as_of))
     for cred in CREDS:
         prepared = Prepared(cred, as_of)
-        asked = [(c, None) for c, _ in prepared.requires]
-        asked += [(c, route) for route, conds in prepared.routes if conds is not None for c, _ in conds]
+        asked = conditions_asked(prepared)
         for cond, route in asked:
             key = assumed_key(cond)
             if key is None:
@@ -422,8 +426,7 @@ def test_people_sharing_a_sureness_key_get_the_same_sureness(case, data):
     other = data.draw(edge_profiles(as_of))
     for cred in CREDS:
         prepared = Prepared(cred, as_of)
-        asked = [(c, None) for c, _ in prepared.requires]
-        asked += [(c, route) for route, conds in prepared.routes if conds is not None for c, _ in conds]
+        asked = conditions_asked(prepared)
         for cond, route in asked:
             key = sureness_key(cond, as_of) if is_group(cond) else None
             if key is None:
