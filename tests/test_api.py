@@ -359,3 +359,18 @@ def test_a_profile_id_that_is_not_text_or_a_number_is_refused():
     with pytest.raises(InputError, match=r"^profile\.id: expected a short text"):
         ma_cli.eligible({"id": object()}, as_of="2026-11-23")
     assert ma_cli.eligible({"id": 42}, as_of="2026-11-23", credentials="cma")["profile_id"] == "42"
+
+
+def test_a_comma_list_of_credentials_reads_as_the_cli_reads_cert():
+    # `--cert cma,rma` is two credentials on the command line; the same text through the API is too
+    listed = ma_cli.eligible(PROGRAM, as_of="2026-11-23", credentials=["cma", "rma"])
+    assert ma_cli.eligible(PROGRAM, as_of="2026-11-23", credentials="cma,rma") == listed
+    assert ma_cli.eligible(PROGRAM, as_of="2026-11-23", credentials=["cma, rma"]) == listed
+    assert [r["credential"] for r in listed["results"]] == ["cma", "rma"]
+    rows = [{"id": "s1", "program": "caahep", "completed": "2026-05-15"}]
+    assert (list(ma_cli.eligible_rows(rows, as_of="2026-11-23", credentials="cma,rma"))
+            == list(ma_cli.eligible_rows(rows, as_of="2026-11-23", credentials=["cma", "rma"])))
+    with pytest.raises(InputError) as caught:
+        ma_cli.eligible(PROGRAM, as_of="2026-11-23", credentials="cma,")
+    r = runner.invoke(app, ["eligible", "--cert", "cma,", "--program", "caahep", "--graduated", "2026-05-15"], env=ENV)
+    assert r.exit_code == 2 and r.stderr == f"ma-cli: error: {caught.value}\n"

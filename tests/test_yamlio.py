@@ -205,3 +205,36 @@ def test_a_profile_date_with_a_time_follows_the_rule_of_a_roster_and_a_ce_log(da
             parse_profile(yamlio.load_text(text, "p.yaml"), "p.yaml")
         assert str(err.value).startswith(f"p.yaml.{field}: '{day}' is not a date (expected YYYY-MM-DD or YYYY-MM")
         assert "\n" not in str(err.value)
+
+
+YES_NO_FIELDS = [  # (a profile's true/false field, where it sits)
+    ("high_school", lambda v: {"high_school": v}),
+    ("postsecondary", lambda v: {"programs": [{"accreditation": "caahep", "completed": "2026-05-15",
+                                               "postsecondary": v}]}),
+    ("clinical", lambda v: {"programs": [{"accreditation": "caahep", "completed": "2026-05-15", "clinical": v}]}),
+]
+
+
+@pytest.mark.parametrize("field, build", YES_NO_FIELDS, ids=[f for f, _ in YES_NO_FIELDS])
+@pytest.mark.parametrize("word, meaning", [("yes", True), ("'yes'", True), ("'Y'", True), ("y", True), ("'on'", True),
+                                           ("' no '", False), ("N", False), ("'off'", False), ("'false'", False)])
+def test_a_yes_no_word_in_a_profile_reads_as_the_same_word_in_a_roster_cell(field, build, word, meaning):
+    # YAML 1.1 reads an unquoted y/yes/on as true and YAML 1.2 reads y as text: either way the person said
+    # yes, which a roster cell `y` and a CE log's `approved: y` already read; quoted, the word was refused
+    from ma_cli.inputs.profile import parse_profile
+
+    text = yaml.safe_dump(build("@")).replace("'@'", word)
+    read = parse_profile(yamlio.load_text(text, "p.yaml"), "p.yaml")
+    typed = parse_profile(build(meaning), "p.yaml")
+    assert read == typed
+    assert (read.high_school if field == "high_school" else getattr(read.programs[0], field)) is meaning
+
+
+@pytest.mark.parametrize("word", ["'maybe'", "'yes.'", "'oui'", "''"])
+def test_any_other_text_in_a_true_false_field_is_still_refused(word):
+    from ma_cli.inputs.profile import parse_profile
+
+    with pytest.raises(InputError, match="expected true or false"):
+        parse_profile(yamlio.load_text(f"programs:\n- accreditation: caahep\n  completed: 2026-05-15\n"
+                                        f"  postsecondary: {word}\n", "p.yaml"),
+                      "p.yaml")

@@ -60,12 +60,14 @@ def ruleset(rules: Optional[PathLike] = None) -> "RuleSet":
 def _names(credentials: Union[str, Iterable[str], None]) -> Optional[list[str]]:
     if credentials is None:
         return None
+    from ma_cli.ruleset.rules import split_names
+
     if isinstance(credentials, str):
-        return [credentials]
+        return split_names([credentials])
     if not isinstance(credentials, Iterable) or isinstance(credentials, (bytes, Mapping)):
         raise InputError(f"credentials: expected a credential name or a list of them, not "
                          f"{type(credentials).__name__}")
-    return [str(c) for c in credentials]
+    return split_names([str(c) for c in credentials])
 
 
 def _asked(credentials: Any, name: str = "credentials") -> Any:

@@ -21,7 +21,7 @@ from ma_cli.inputs.profile import (
     hours_per_week,
     parse_profile,
 )
-from ma_cli.ruleset.rules import FIELD_NAMES
+from ma_cli.ruleset.rules import FIELD_NAMES, split_names
 
 # --- shell completion (run only when the shell asks: `ma-cli --show-completion bash`) --------------
 
@@ -174,22 +174,11 @@ RulesDir = typer.Option(None, "--rules", metavar="DIR", envvar="MA_CLI_RULES", a
                         help="A local rule directory that overrides or extends the bundled rules.")
 JsonOut = typer.Option(False, "--json", help="Print JSON for scripts instead of a table.")
 def _cert_names(ctx: typer.Context, param: typer.CallbackParam, value):
-    """`--cert cma,rma` as `--cert cma --cert rma`: a list is what people type (and what a spreadsheet
-    column of credentials holds); an empty piece in a list (`cma,`) is refused naming the list. None
-    given (the oldest Click passes None) is an empty list, which Typer's own conversion can measure."""
+    """`--cert cma,rma` as `--cert cma --cert rma` (rules.split_names). None given (the oldest Click
+    passes None) is an empty list, which Typer's own conversion can measure."""
     if not value or ctx.resilient_parsing:
         return value or []
-    names = []
-    for name in value:
-        if "," not in name:
-            names.append(name)
-            continue
-        pieces = [piece.strip() for piece in name.split(",")]
-        if not all(pieces):
-            raise InputError(f"--cert '{name}': an empty name in the list (expected credential ids or fields "
-                             f"separated by commas, e.g. cma,rma)")
-        names += pieces
-    return names
+    return split_names(value)
 
 
 Certs = typer.Option(None, "--cert", metavar="CRED", autocompletion=complete_credentials, callback=_cert_names,

@@ -19,7 +19,7 @@ from ma_cli.base.bounds import read as read_number
 from ma_cli.base.dates import DateOutOfRange, parse_partial, written_date, written_text
 from ma_cli.base.errors import At, FilePlace, InputError, Source, decode_file
 from ma_cli.base.frozen import record
-from ma_cli.inputs.profile import suggest
+from ma_cli.inputs.profile import suggest, yes_no
 
 COLUMNS = ("date", "credits", "category", "approved", "kind", "description")
 REQUIRED = ("date", "credits")
@@ -305,8 +305,6 @@ def _approved(value: Any, bad) -> bool | None:
         return None
     if isinstance(value, bool):
         return value
-    from ma_cli.inputs.roster_columns import yes_no
-
     answer = yes_no(str(value).strip())
     if answer is None:
         raise bad("approved", f"'{value}' is not yes or no")

@@ -259,9 +259,26 @@ def _number(value: Any, at: At, field: str) -> float | int | None:
     return read_number(value, field, at)
 
 
+# The yes/no words of every table and file ma-cli reads: a roster's yes/no cells, a profile's true/false
+# fields written as text, a CE log's `approved`, in a CSV cell or a YAML text alike. on/off are among them because YAML reads an unquoted on/off as true/false:
+# without them, `approved: on` counted while `approved: 'on'` and a CSV cell `on` were refused.
+YES = frozenset({"yes", "y", "true", "t", "1", "on"})
+NO = frozenset({"no", "n", "false", "f", "0", "off"})
+
+
+def yes_no(text: str) -> bool | None:
+    """True or False for a yes/no word (any case), None for any other text."""
+    low = text.lower()
+    return True if low in YES else False if low in NO else None
+
+
 def _bool(value: Any, at: At, default: bool | None = None) -> bool | None:
     if value is None:
         return default
+    if isinstance(value, str):  # `'yes'` quoted, or a data frame's text: read as a roster's cell is
+        word = yes_no(value.strip())
+        if word is not None:
+            return word
     if not isinstance(value, bool):
         raise InputError(f"expected true or false, got {_kind(value)}", at=at)
     return value
@@ -399,6 +416,8 @@ def _held_since(value: Any, at: At) -> date | None:
 def parse_high_school(value: Any, where: At | str, vague: list[Vague] | None = None) -> bool | date | None:
     if value is None or isinstance(value, bool):
         return value
+    if isinstance(value, str) and yes_no(value.strip()) is not None:  # as _bool reads a yes/no word
+        return yes_no(value.strip())
     at = place(where)
     try:
         return _date(value, at, vague=vague)

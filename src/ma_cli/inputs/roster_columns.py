@@ -21,29 +21,20 @@ from typing import Any, Callable
 from ma_cli.base.bounds import BOUNDS
 from ma_cli.base.dates import FIRST_YEAR, LAST_YEAR, full_day
 from ma_cli.base.errors import At, InputError, Source
-from ma_cli.inputs.profile import (
+from ma_cli.inputs.profile import (  # (YES, NO, yes_no: the yes/no words, defined there)
     ACCREDITATIONS,
     AWARDS,
     FULL_TIME_HOURS,
     MAX_ENTRIES,
+    NO,
     ROLES,
     STUDY_FIELDS,
+    YES,
     Held,
     Military,
     Work,
+    yes_no,
 )
-
-# The yes/no words of every table ma-cli reads: a roster's yes/no cells and a CE log's `approved`, in a
-# CSV cell or a YAML text alike. on/off are among them because YAML reads an unquoted on/off as true/false:
-# without them, `approved: on` counted while `approved: 'on'` and a CSV cell `on` were refused.
-YES = frozenset({"yes", "y", "true", "t", "1", "on"})
-NO = frozenset({"no", "n", "false", "f", "0", "off"})
-
-
-def yes_no(text: str) -> bool | None:
-    """True or False for a yes/no word (any case), None for any other text."""
-    low = text.lower()
-    return True if low in YES else False if low in NO else None
 
 
 class Decline(Exception):

@@ -68,6 +68,23 @@ class RuleSet:
                 f"expected one of: {', '.join(self.credentials)}")
 
 
+def split_names(names: list[str], what: str = "--cert") -> list[str]:
+    """`cma,rma` as two names, `cma` and `rma`: a list is what people type (and what a spreadsheet
+    column of credentials holds). An empty piece (`cma,`) is refused naming the list and `what`
+    (the input it came from). The CLI's --cert and the Python API's `credentials` read the same way."""
+    out = []
+    for name in names:
+        if "," not in name:
+            out.append(name)
+            continue
+        pieces = [piece.strip() for piece in name.split(",")]
+        if not all(pieces):
+            raise InputError(f"{what} '{name}': an empty name in the list (expected credential ids or fields "
+                             f"separated by commas, e.g. cma,rma)")
+        out += pieces
+    return out
+
+
 # the names `--cert` takes for a field (the short ones the answer tables use, and the profile's own)
 SHORT_FIELD_NAMES = {"ma": "medical-assisting", "administrative": "medical-administrative", "phlebotomy": "phlebotomy",
                      "ekg": "ekg", "ophthalmic": "ophthalmic"}
