@@ -228,6 +228,9 @@ class Roster:
             try:
                 header = next(self._reader, None)
             except csv.Error as err:
+                # (a pipe is not checked whole first: a quote opened in the header is named here)
+                if "unexpected end of data" in str(err):
+                    raise unclosed_quote(name, 1, _runs_on(err, 1, getattr(self._reader, "line_num", 1))) from None
                 raise _unreadable(name, 1, err) from None
             except UnicodeDecodeError as err:
                 raise _not_text(name, 1, self._encoding, err) from None
@@ -694,10 +697,11 @@ def _runs_on(err: csv.Error, line: int, reached: int) -> bool:
     return "unexpected end of data" in str(err) and reached > line
 
 
-def unclosed_quote(name: str, line: int) -> InputError:
-    return InputError(f"{name}: line {line}: a double quote opened on this line is never closed, so the lines "
-                      f"after it would be lost in one cell (expected the cell's closing quote; a double quote "
-                      f"inside a cell is written twice)")
+def unclosed_quote(name: str, line: int, runs_on: bool = True) -> InputError:
+    """A double quote opened on `line` and never closed (`runs_on`: it ran on to the lines after it)."""
+    lost = ", so the lines after it would be lost in one cell" if runs_on else ""
+    return InputError(f"{name}: line {line}: a double quote opened on this line is never closed{lost} (expected the "
+                      f"cell's closing quote; a double quote inside a cell is written twice)")
 
 
 def _seekable(lines: object) -> bool:
