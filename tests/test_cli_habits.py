@@ -169,6 +169,9 @@ def test_completion_offers_commands_credentials_programs_and_files():
     assert bash("ma-cli eligible --cert ") == ["ccma", "cet", "cma", "cmaa", "cmac", "cmas", "coa", "cpt", "ncet",
                                                "ncma", "ncpt", "pbt", "rma", "rpt"]
     assert bash("ma-cli renew --cert cm") == ["cma", "cmaa", "cmac", "cmas"]
+    # a list (--cert cma,rma): the last name is completed, the ones before it kept and not offered again
+    assert bash("ma-cli eligible --cert cma,r") == ["cma,rma", "cma,rpt"]
+    assert bash("ma-cli batch eligible x.csv --cert rma,cma,cm") == ["rma,cma,cmaa", "rma,cma,cmac", "rma,cma,cmas"]
     assert bash("ma-cli plan --program ") == ["caahep", "abhes", "institutional", "none", "naacls", "coa-omp",
                                               "independent-study"]
     assert bash("ma-cli rules show r") == ["rma", "rpt"]

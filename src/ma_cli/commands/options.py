@@ -26,14 +26,18 @@ from ma_cli.ruleset.rules import FIELD_NAMES, split_names
 # --- shell completion (run only when the shell asks: `ma-cli --show-completion bash`) --------------
 
 def complete_credentials(incomplete: str) -> list[str]:
-    """Credential ids: the rule files of the bundled set and of MA_CLI_RULES."""
+    """Credential ids: the rule files of the bundled set and of MA_CLI_RULES. After a comma (`--cert
+    cma,r`, a list as _cert_names reads it) the last name is completed, the ones before it kept, and a
+    name already in the list is not offered again."""
     import os
 
     from ma_cli.ruleset.rules import bundled_rules_dir
 
     folders = [bundled_rules_dir()] + ([Path(os.environ["MA_CLI_RULES"])] if os.environ.get("MA_CLI_RULES") else [])
     names = sorted({p.stem.lower() for folder in folders if folder.is_dir() for p in folder.glob("*.yaml")})
-    return [n for n in names if n.startswith(incomplete.lower())]
+    before, comma, last = incomplete.rpartition(",")
+    given = {name.strip().lower() for name in before.split(",")} if comma else set()
+    return [before + comma + n for n in names if n.startswith(last.strip().lower()) and n not in given]
 
 
 def complete_programs(incomplete: str) -> list[str]:
