@@ -478,3 +478,37 @@ def test_a_value_that_looks_like_an_option_is_the_value_not_a_repeat(tmp_path, m
 def test_the_help_is_shown_whatever_else_is_repeated():
     r = run("eligible", "--as-of", "2026-11-23", "--as-of", "2026-11-24", "--help")
     assert r.exit_code == 0 and r.stdout.startswith("Usage: ma-cli eligible")
+
+
+# --- a flag's date reads as a cell's and a file's -----------------------------------------------
+
+DATE_FLAG_CALLS = [  # {D}: the date under test, every date flag of every command
+    ["eligible", "--program", "caahep", "--graduated", "{D}", "--as-of", "2026-11-23", "--json"],
+    ["eligible", "--program", "caahep", "--graduated", "2026-05-15", "--as-of", "{D}", "--json"],
+    ["eligible", "--program", "caahep", "--expected", "{D}", "--as-of", "2026-01-05", "--json"],
+    ["eligible", "--military", "{D}", "--as-of", "2026-11-23", "--json"],
+    ["eligible", "--work", "{D}..present", "--as-of", "2027-11-23", "--json"],
+    ["eligible", "--work", "2024-01-01..{D}", "--as-of", "2027-11-23", "--json"],
+    ["eligible", "--held", "rma:{D}", "--as-of", "2027-11-23", "--cert", "cmas", "--json"],
+    ["plan", "--program", "caahep", "--expected", "{D}", "--as-of", "2026-01-05", "--cert", "cma", "--json"],
+    ["renew", "--cert", "cma", "--since", "{D}", "--as-of", "2027-11-23", "--json"],
+]
+
+
+@pytest.mark.parametrize("call", DATE_FLAG_CALLS, ids=lambda c: " ".join(c[:3]))
+@pytest.mark.parametrize("stamp", [" 00:00:00", "T00:00:00", " 0:00", "T00:00:00Z", " 00:00:00+00:00"])
+def test_a_date_flag_takes_an_exports_midnight_as_cells_and_files_do(call, stamp):
+    # a script passing a spreadsheet's datetime through (`2026-05-15 00:00:00`) was refused by the flags
+    # alone: a roster cell, a profile and a CE log read it as the date
+    plain = run(*[a.replace("{D}", "2026-05-15") for a in call])
+    stamped = run(*[a.replace("{D}", "2026-05-15" + stamp) for a in call])
+    assert plain.exit_code in (0, 1, 3), plain.output
+    assert (stamped.exit_code, stamped.stdout) == (plain.exit_code, plain.stdout)
+
+
+@pytest.mark.parametrize("call", DATE_FLAG_CALLS, ids=lambda c: " ".join(c[:3]))
+def test_a_date_flag_with_another_time_of_day_is_still_refused_quoting_it(call):
+    r = run(*[a.replace("{D}", "2026-05-15 14:30") for a in call])
+    assert r.exit_code == 2 and r.stdout == ""
+    (line,) = r.stderr.splitlines()
+    assert "'2026-05-15 14:30' is not a date" in line, line

@@ -42,7 +42,7 @@ def as_of_day(value: DateLike, what: str = "as_of") -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, str):
-        return parse_date(value, what)
+        return parse_date(written_date(value), what)
     raise InputError(f"{what}: {value!r} is not a date (expected a date or YYYY-MM-DD text)")
 
 
@@ -262,7 +262,7 @@ def renewals(*, credential=None, since=None, profile=None, ce_log=None, as_of: D
         if other is not None:
             raise InputError(f"--cert names two credentials ('{cert[0]}', then '{other}'); expected one --cert with "
                              f"--since (the date of one credential's certification)")
-        start = parse_partial(since, "--since", allow_year=True)
+        start = parse_partial(written_date(since), "--since", allow_year=True)
         if start.first > day:
             raise InputError(f"--since {since} is after the as-of date {day} (expected the date of certification "
                              f"or last recertification, on or before the as-of date)")

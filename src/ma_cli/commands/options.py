@@ -10,7 +10,7 @@ from typing import Any, Callable, Optional
 
 import typer
 
-from ma_cli.base.dates import DATE_FORMS, parse_date, parse_partial
+from ma_cli.base.dates import DATE_FORMS, parse_date, parse_partial, without_midnight
 from ma_cli.base.errors import Fields, InputError, Source
 from ma_cli.inputs.profile import (
     ACCREDITATIONS,
@@ -224,7 +224,9 @@ def grouping(field_of: dict, person: Profile, cert) -> tuple:
 
 
 def as_of_date(value: Optional[str]) -> date:
-    return date.today() if value is None else parse_date(value, "--as-of")
+    # a flag's date reads as a cell's and a file's: an export's midnight after it is that date
+    # (dates.without_midnight; a script passing a spreadsheet's datetime through), another time is refused
+    return date.today() if value is None else parse_date(without_midnight(value), "--as-of")
 
 
 def person_from_flags(program: Optional[str], graduated: Optional[str], expected: Optional[str],
@@ -238,7 +240,7 @@ def person_from_flags(program: Optional[str], graduated: Optional[str], expected
     # parse here so an error names the flag the user typed, not the profile field behind it
     for flag, value in (("--graduated", graduated), ("--expected", expected), ("--military", military)):
         if value is not None:
-            parse_date(value, flag)
+            parse_date(without_midnight(value), flag)  # (the profile reader drops the midnight too)
     if graduated and expected:
         raise InputError("--graduated and --expected: give one or the other (a program is either finished or not)")
     if (graduated or expected) and not program:
@@ -302,10 +304,10 @@ def work_flag(spec: str) -> dict:
     if not sep or not start:
         raise InputError(f"--work '{spec}': expected {WORK_FORM} such as 2021-01-01..present "
                          f"(@HOURS per week, e.g. 2021-01..2023-06@20; FROM:TO is read too)")
-    first = parse_date(start, f"--work '{spec}' FROM")
+    first = parse_date(without_midnight(start), f"--work '{spec}' FROM")
     if end and end.lower() != "present":
         # (TO given to the month may end on any of its days: 2024-01-15..2024-01 is in order)
-        if parse_partial(end, f"--work '{spec}' TO").last < first:
+        if parse_partial(without_midnight(end), f"--work '{spec}' TO").last < first:
             raise InputError(f"--work '{spec}': TO is before FROM (expected {WORK_FORM} in date order)")
     period = {"from": start, "to": end or "present"}
     if role:
