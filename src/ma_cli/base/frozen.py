@@ -148,15 +148,25 @@ def _shape(count: int, factories: tuple[int, ...]) -> CodeType:
     return code
 
 
+_STAND_INS = tuple(f"_{i}" for i in range(INITS_MAX + 1))
+
+
 def _init(names: tuple[str, ...], defaults: tuple[Any, ...], factories: dict[int, Callable[[], Any]],
           qualname: str) -> Callable[..., None]:
-    code = _shape(len(names), tuple(factories))
-    named = {f"_{i}": name for i, name in enumerate(names)}  # stand-in -> the field's name
-    code = code.replace(
-        co_varnames=tuple(named.get(v, v) for v in code.co_varnames),  # the parameters
-        co_consts=tuple(named.get(c, c) if type(c) is str else c for c in code.co_consts),  # the __dict__ keys
-        co_names=tuple(f"_factory_{named[n[9:]]}" if n.startswith("_factory__") else n for n in code.co_names),
-        co_name="__init__", co_qualname=qualname)
+    count = len(names)
+    code = _shape(count, tuple(factories))
+    stand_ins = _STAND_INS[:count] if count <= INITS_MAX else tuple(f"_{i}" for i in range(count))
+    named = dict(zip(stand_ins, names))  # stand-in -> the field's name
+    # (mapped by map and slices, not by a Python loop per name: a start defines a few dozen records)
+    changes: dict[str, Any] = {
+        # the parameters come first: self, then one per field
+        "co_varnames": code.co_varnames[:1] + names + code.co_varnames[count + 1:],
+        "co_consts": tuple(map(named.get, code.co_consts, code.co_consts)),  # the __dict__ keys (others kept)
+    }
+    if factories:
+        changes["co_names"] = tuple(f"_factory_{named[n[9:]]}" if n.startswith("_factory__") else n
+                                    for n in code.co_names)
+    code = code.replace(co_name="__init__", co_qualname=qualname, **changes)
     env = {"_FACTORY": _FACTORY, **{f"_factory_{names[i]}": factory for i, factory in factories.items()}}
     return FunctionType(code, env, "__init__", defaults or None)
 
