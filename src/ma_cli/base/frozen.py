@@ -141,8 +141,9 @@ def _shape(count: int, factories: tuple[int, ...]) -> CodeType:
 
             code = getattr(record_inits, f"init{count}").__code__
         else:
+            source = shape_source(count, factories)
             env: dict[str, Any] = {}
-            exec(shape_source(count, factories), env)  # noqa: S102 - the source is built from numbers alone
+            exec(source, env)  # noqa: S102 - the source is built above from numbers alone
             code = env["__init__"].__code__
         _SHAPES[(count, factories)] = code
     return code
