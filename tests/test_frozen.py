@@ -125,3 +125,33 @@ def test_records_of_one_shape_keep_their_own_names_defaults_and_factories():
         pass
 
     assert Empty() == Empty() and Empty().__dict__ == {}
+
+
+def test_the_written_out_inits_are_current_and_no_shape_without_a_factory_is_compiled_at_run_time(monkeypatch):
+    """record_inits.py is what frozen.inits_source generates (regenerate: python -c 'from ma_cli.base import
+    frozen; frozen.write_inits()'), and a record of a shape it holds takes its code from there: a start
+    compiles no source for its records but those with a factory."""
+    from pathlib import Path
+
+    import ma_cli.base.frozen as frozen
+    from ma_cli.base import record_inits
+
+    assert Path(record_inits.__file__).read_text(encoding="utf-8") == frozen.inits_source()
+    monkeypatch.setattr(frozen, "_SHAPES", {})
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("compiled a shape at run time")
+
+    monkeypatch.setattr(frozen, "exec", refuse, raising=False)  # (the module's own name shadows the builtin)
+
+    @record
+    class Wide:
+        a: int
+        b: str = "b"
+        c: tuple = ()
+        d: object = field(default=None, compare=False)
+
+    w = Wide(1, c=(2,))
+    assert w.__dict__ == {"a": 1, "b": "b", "c": (2,), "d": None} and w == Wide(1, "b", (2,), "other")
+    assert type(w).__init__.__code__.co_filename == record_inits.__file__
+    assert type(w).__init__.__qualname__.endswith("Wide.__init__") and type(w).__init__.__name__ == "__init__"

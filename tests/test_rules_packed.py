@@ -137,6 +137,10 @@ def test_a_folder_entry_that_is_not_a_readable_file_is_read_from_the_yaml(folder
     lambda packed: ("FORMAT", packed.FORMAT + 1),                            # generated for another layout
     lambda packed: ("FILES", packed.FILES[:-1]),                             # made from fewer files
     lambda packed: ("FILES", packed.FILES[:-1] + (packed.FILES[-1][:2] + (0,),)),  # one file's content differs
+    # written for records whose fields have since moved (it gives them in order, without names), or with no layout
+    lambda packed: ("LAYOUT", {**packed.LAYOUT, "Meta": packed.LAYOUT["Meta"][1:] + packed.LAYOUT["Meta"][:1]}),
+    lambda packed: ("LAYOUT", {**packed.LAYOUT, "Source": packed.LAYOUT["Source"][:-1]}),
+    lambda packed: ("LAYOUT", None),
 ])
 def test_a_packed_form_that_does_not_fit_is_not_used(monkeypatch, damage):
     from ma_cli.ruleset import rules_packed_data
@@ -145,6 +149,17 @@ def test_a_packed_form_that_does_not_fit_is_not_used(monkeypatch, damage):
     monkeypatch.setattr(rules_packed_data, *damage(rules_packed_data))
     assert rules_packed.read(bundled_rules_dir()) is None
     assert len(load_bundled()) == 14  # from the YAML
+
+
+def test_a_record_whose_fields_moved_since_the_packing_is_not_built_from_it(monkeypatch):
+    """A record's fields reordered in the code but the packed form not regenerated: it would build each record
+    with its values in the wrong fields, so it is not used."""
+    from ma_cli.language.rule_records import Meta
+
+    assert rules_packed.read(bundled_rules_dir()) is not None
+    moved = Meta.__record_fields__[1:] + Meta.__record_fields__[:1]
+    monkeypatch.setattr(Meta, "__record_fields__", moved)
+    assert rules_packed.read(bundled_rules_dir()) is None
 
 
 def test_without_the_packed_form_the_yaml_is_read(monkeypatch):

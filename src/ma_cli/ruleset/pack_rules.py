@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -77,12 +78,15 @@ class _Writer:
         return self.fields(value, where, indent)
 
     def fields(self, value: Any, where: str, indent: str) -> str:
+        # every field, positionally, in the record's order (the table at the top of the module names them):
+        # a call by keyword matches each name against the parameters, about half the cost of building
+        # the rules on every run
         args = []
         for name in value.__record_fields__:
             if isinstance(value, Credential) and name == "file":
-                args.append(f"{name}={self.file}")  # the file's path is the folder's at run time (the wheel's, or rules/)
+                args.append(self.file)  # the file's path is the folder's at run time (the wheel's, or rules/)
             else:
-                args.append(f"{name}={self.value(value.__dict__[name], f'{where}.{name}', indent + '    ')}")
+                args.append(self.value(value.__dict__[name], f'{where}.{name}', indent + '    '))
         return self.wrap(f"{type(value).__name__}(", args, ")", indent)
 
     @staticmethod
@@ -111,12 +115,17 @@ def generate(directory: Path) -> str:
         writer.file = f"files[{i}]"
         built.append(writer.value(cred, Path(cred.file).name, _TABLE_INDENT))
     imports: dict[str, list[str]] = {}
+    classes: dict[str, Any] = {}
     for record, module in _RECORDS.items():
         imports.setdefault(module, []).append(record)
+        classes[record] = getattr(import_module(module), record)
     return "".join([
         _HEADER,
         *(f"from {module} import {', '.join(names)}\n" for module, names in sorted(imports.items())),
         f"\nFORMAT = {FORMAT}\n",
+        "# the fields of each record, in the order its constructor below is given them (rules_packed checks\n",
+        "# them against the records' own: a field added, dropped or moved makes this module stale)\n",
+        "LAYOUT = {\n", *(f"    {name!r}: {cls.__record_fields__!r},\n" for name, cls in sorted(classes.items())), "}\n",
         "# (name, size in bytes, CRC-32) of each rule file this was generated from, in order\n",
         "FILES = (\n", *(f"    {stamp!r},\n" for stamp in files), ")\n\n\n",
         "def credentials(files: tuple[str, ...]) -> list[Credential]:\n",

@@ -13,7 +13,9 @@ generated from `rules/*.yaml` that builds the very records the compiler builds f
 It is only ever used when it matches the YAML files byte for byte: it records each file's name,
 size and CRC-32, and `read` compares them with the files found in the bundled folder on every run
 (reading fourteen small files and summing them takes a fraction of a millisecond). An edit to
-`rules/` in an editable install, a file added or removed, or a generated module of another layout:
+`rules/` in an editable install, a file added or removed, a generated module of another layout, or
+records whose fields are no longer the ones it was written for (it gives each record its fields in
+order, without their names, which halves its cost; LAYOUT lists them and is checked on every run):
 the rules are read from the YAML instead, as if the packed form did not exist. CRC-32 and not
 SHA-256: the check is against a stale file, not an attacker (who could edit the generated module
 as easily), and `hashlib` loads OpenSSL, about 3 ms of each start; zlib is loaded already.
@@ -32,12 +34,13 @@ from __future__ import annotations
 import os
 import zlib
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ma_cli.language.rule_records import Credential
 
-FORMAT = 2  # bumped when the layout of the generated module changes: an old one is then stale
+FORMAT = 3  # bumped when the layout of the generated module changes: an old one is then stale
 PACKED = Path(__file__).with_name("rules_packed_data.py")
 RULE_SUFFIX = ".yaml"  # the rule files of a folder (rules.rule_files)
 
@@ -57,6 +60,14 @@ def fingerprint(paths: list[str]) -> tuple[FileStamp, ...] | None:
     return tuple(out)
 
 
+def _same_layout(packed: ModuleType) -> bool:
+    """Whether the generated module's records have the fields it was written for, in that order: it
+    gives them positionally, so a record whose fields changed since would be built wrong, not refused."""
+    layout = getattr(packed, "LAYOUT", None)
+    return isinstance(layout, dict) and all(
+        getattr(getattr(packed, name, None), "__record_fields__", None) == fields for name, fields in layout.items())
+
+
 def read(directory: Path) -> list[Credential] | None:
     """The credentials of the bundled folder `directory`, built by the generated module; None when
     there is none or it does not match the folder's rule files exactly."""
@@ -64,7 +75,7 @@ def read(directory: Path) -> list[Credential] | None:
         from ma_cli.ruleset import rules_packed_data as packed
     except (ImportError, SyntaxError):  # none, or not one the package can load: as if missing
         return None
-    if getattr(packed, "FORMAT", None) != FORMAT:
+    if getattr(packed, "FORMAT", None) != FORMAT or not _same_layout(packed):
         return None
     try:  # the names rules.rule_files would list (a name that is not a readable file fails the fingerprint)
         names = sorted(name for name in os.listdir(directory) if os.path.normcase(name).endswith(RULE_SUFFIX))
