@@ -14,7 +14,10 @@ jumping from one day to the next on which the answer could change:
 - the person's record changes on an expected completion, and the rules in force on the day
   their dates start or end: the walk stops short of both;
 - on the day after that, the compiled decision answers again: not eligible, and the day before
-  was the last; eligible, and the walk goes on from there. Past the horizon it is `None`.
+  was the last; eligible, and the walk goes on from there. Past the horizon it is `None`. The
+  decision is not asked when its answer is known: a work sum of the route is short that day (often
+  the bound is the day before it turns) and every other route looks at records the person has none
+  of (Until._falls_through).
 
 Eligible through the bound (the chosen route holds), the answer on the day after is the
 engine's own: so the walk finds exactly the plan's last day whenever the planner's dates are
@@ -56,6 +59,7 @@ class Until:
         self._compiled: dict[tuple, Callable] = {}
         self._reading: dict[tuple, bool] = {}  # (route id, epoch) -> whether it reads program/military records
         self._holding: dict[tuple, tuple] = {}  # (route id, epoch) -> _holders
+        self._sums: dict[tuple, tuple] = {}  # (route id, epoch) -> _route_sums
         self._today: tuple = (None, None)  # (profile, the person today): _person_today's last
         self._first = self._epoch(as_of)  # the rules in force on as_of
         if decider is not None:  # batch's own, for as_of
@@ -131,6 +135,8 @@ class Until:
             if bound is None or bound >= horizon:
                 return None
             day = bound + DAY
+            if self._falls_through(profile, route, epoch, day):
+                return bound
             if completions is None:
                 completions = self._completion_days(profile, as_of, horizon)
             today = self._person_today(profile)
@@ -140,6 +146,35 @@ class Until:
             if status != ELIGIBLE:
                 return bound
             holders = self._holders(route, epoch, day)
+
+    def _falls_through(self, profile: Profile, route, epoch: int, day: date) -> bool:
+        """Whether the answer on `day` is surely not eligible, found without the decision: the same rules
+        are in force as in `epoch`, every other route in force looks at records the person has none of
+        (a route over no records is not eligible), and a work sum of the route is not met on `day` (an
+        eligible route passes every condition surely, and the sum answers the same for every record).
+        The sum is the decision's own measure, on the person's work, which nothing but time changes
+        (an expected completion changes a record; a date given only to the month: not asked here);
+        when the walk's bound came from the day the sum turns short, it is remembered already."""
+        if epoch < len(self._changes) and day >= self._changes[epoch]:
+            return False
+        sums = self._sums.get((route.id, epoch))
+        if sums is None:
+            sums = self._sums[(route.id, epoch)] = self._route_sums(route, epoch)
+        if not sums[0] or profile.vague:
+            return False
+        for over in sums[1]:
+            if over is None or (profile.programs if over == "program" else profile.military):
+                return False
+        return any(measure(profile.work, day, False)[0] != PASS for measure in sums[0])
+
+    def _route_sums(self, route, epoch: int) -> tuple[tuple, tuple]:
+        """The measures of the route's work sums in `epoch`, and what each other route in force looks at
+        (Route.over: None for the person)."""
+        routes = self._routes[epoch]
+        overs = {r.id: r.over for r in self.cred.routes}
+        sums = tuple(self._measure(cond) for cond, _ in routes[route.id]
+                     if KINDS[cond.kind].over_time == "work_sum")
+        return sums, tuple(overs[rid] for rid in routes if rid is not None and rid != route.id)
 
     def _person_today(self, profile: Profile) -> Profile:
         """planner.profile_on(profile, as_of, as_of), remembered for the last profile asked about (by
