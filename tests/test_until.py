@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 from ma_cli.inputs.profile import Work, parse_profile
+from ma_cli.language.conditions import work_years_spans, work_years_window_start
 from ma_cli.language.kinds import compile_condition, work_measure
 from ma_cli.reasoning.engine import Prepared
 from ma_cli.reasoning.planner import plan_credential
@@ -341,3 +342,15 @@ def test_the_day_a_work_sum_turns_short_is_the_last_without_asking_the_decision_
     got, asked = _counted_walk(cred, student, as_of)
     assert got == plan_credential(cred, student, as_of).eligible_until
     assert asked == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(WORK_YEARS), done_work(one_piece=False) | work_going_on(), LEAPISH)
+def test_the_pieces_in_the_window_are_those_of_all_the_work_ending_after_its_start(case, work, day):
+    # what _last_before_falling keeps of all the work done (for _falling_short) as the pieces the sum counts
+    _, cond = case
+    person = parse_profile({"work": [{k: v for k, v in j.items() if v is not None} for j in work]})
+    start = work_years_window_start(cond, day)
+    counted = work_years_spans(cond, person.work, day)
+    kept = [span for span in work_years_spans(cond, person.work, day, date.min) if span[1] > start]
+    assert [(max(lo, start), hi, fte, capped) for lo, hi, fte, capped in kept] == counted

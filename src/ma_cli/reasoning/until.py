@@ -33,7 +33,7 @@ from typing import Any, Callable
 from ma_cli.base.dates import add_months, birthday as birthday_on, years_to_days
 from ma_cli.inputs.profile import Profile
 from ma_cli.language.change_days import Span, flips, inside, job_edges, rule_change_days, rules_epoch
-from ma_cli.language.conditions import PASS, counted_fte, work_years_spans
+from ma_cli.language.conditions import PASS, counted_fte, work_years_spans, work_years_window_start
 from ma_cli.language.kinds import KINDS, compile_condition, condition_days, status_over, work_measure
 from ma_cli.language.rule_records import Condition, Credential
 from ma_cli.reasoning.engine import ELIGIBLE, Prepared
@@ -406,14 +406,18 @@ class Until:
             return measure(person.work, d, False)[0] == PASS
 
         need, horizon, within = cond.params["years"], self.horizon, cond.params["within"]
-        counted = work_years_spans(cond, person.work, day)
+        # the work done, all of it (for _falling_short), and the pieces the sum counts on `day`: those
+        # ending after the window's start (work_years_spans from that start keeps just those, cut at it)
+        spans = work_years_spans(cond, person.work, day, date.min)
+        start = work_years_window_start(cond, day)
+        counted = [span for span in spans if span[1] > start]
         one_piece = len(counted) <= 1
         # how far back of a turn the sum can have been short already: a day's worth of full-time work
         # gained back, lost again at the least share of a day worked, half as much again to spare (and
         # never fewer than 8 days)
         least = min((min(1.0, fte) for _, _, fte, _ in counted if fte > 0), default=1.0)
         reach = max(_RAGGED, math.ceil(1.5 / least))
-        guess = _falling_short(cond, person.work, day)
+        guess = _falling_short(cond, spans)
         if guess is not None and day < guess <= horizon:
             turn = _turn_near(met, guess, day, horizon)
             if turn is not _MISSED:
@@ -634,13 +638,13 @@ def _ragged_near(short: date, within: float, reach: int) -> bool:
     return False
 
 
-def _falling_short(cond: Condition, work, day: date) -> date | None:
+def _falling_short(cond: Condition, spans: list) -> date | None:
     """Near which as-of day work that is all done falls short of a work sum's threshold as it leaves
     the look-back window: its full-time-equivalent days (overlaps as the sum counts them: a full-time
     day a day at most, the instructor cap) against the threshold's at 365.25 days a year. A first
-    guess, which the sum itself then settles (None: no guess)."""
+    guess, which the sum itself then settles (None: no guess). `spans`: the work the sum counts, all
+    of it (work_years_spans from date.min)."""
     p = cond.params
-    spans = work_years_spans(cond, work, day, date.min)
     if not spans:
         return None
     cap = p.get("max_instructor_years")
