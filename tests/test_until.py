@@ -280,17 +280,20 @@ class _Counted:
     """A compiled decision that counts how often it is asked (and lends the walk its parts)."""
 
     def __init__(self, decide):
-        self.decide, self.parts, self.asked = decide, decide.parts, 0
+        self.decide, self.parts, self.asked, self.people = decide, decide.parts, 0, []
 
     def __call__(self, *args):
         self.asked += 1
+        self.people.append(args[0])
         return self.decide(*args)
 
 
-def _counted_walk(cred, person, as_of):
+def _counted_walk(cred, person, as_of, people=None):
     decide = _Counted(Prepared(cred, as_of).decider())
     answer = decide(person)
     got = Until(cred, as_of, decider=decide).last_day(person, answer)
+    if people is not None:
+        people += decide.people[1:]
     return got, decide.asked - 1
 
 
@@ -354,3 +357,15 @@ def test_the_pieces_in_the_window_are_those_of_all_the_work_ending_after_its_sta
     counted = work_years_spans(cond, person.work, day)
     kept = [span for span in work_years_spans(cond, person.work, day, date.min) if span[1] > start]
     assert [(max(lo, start), hi, fte, capped) for lo, hi, fte, capped in kept] == counted
+
+
+def test_an_age_without_a_birth_date_is_not_made_one_for_a_credential_that_reads_no_age():
+    # the day after the bound, the decision is asked about the profile itself (no birth date made from the
+    # age, which CCMA never reads), and the last day is the plan's
+    data = {"age": 30, "work": [{"from": "2024-01-01", "to": "2026-06-30"}], "high_school": True,
+            "programs": [{"accreditation": "none", "field": "phlebotomy", "completed": "2010-05-01"}]}
+    person, as_of = parse_profile(data), date(2026, 11, 23)
+    cred, people = RULES.credentials["ccma"], []
+    got, asked = _counted_walk(cred, person, as_of, people)
+    assert got == plan_credential(cred, person, as_of).eligible_until is not None
+    assert asked == 1 and people[0] is person

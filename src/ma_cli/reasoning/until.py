@@ -34,7 +34,14 @@ from ma_cli.base.dates import add_months, birthday as birthday_on, years_to_days
 from ma_cli.inputs.profile import Profile
 from ma_cli.language.change_days import Span, flips, inside, job_edges, rule_change_days, rules_epoch
 from ma_cli.language.conditions import PASS, counted_fte, work_years_spans, work_years_window_start
-from ma_cli.language.kinds import KINDS, compile_condition, condition_days, status_over, work_measure
+from ma_cli.language.kinds import (
+    KINDS,
+    compile_condition,
+    condition_days,
+    credential_reads,
+    status_over,
+    work_measure,
+)
 from ma_cli.language.rule_records import Condition, Credential
 from ma_cli.reasoning.engine import ELIGIBLE, Prepared
 
@@ -61,6 +68,7 @@ class Until:
         self._holding: dict[tuple, tuple] = {}  # (route id, epoch) -> _holders
         self._sums: dict[tuple, tuple] = {}  # (route id, epoch) -> _route_sums
         self._today: tuple = (None, None)  # (profile, the person today): _person_today's last
+        self._ageless = "age" not in credential_reads(cred)
         self._first = self._epoch(as_of)  # the rules in force on as_of
         if decider is not None:  # batch's own, for as_of
             self._deciders[self._first] = decider
@@ -139,7 +147,10 @@ class Until:
                 return bound
             if completions is None:
                 completions = self._completion_days(profile, as_of, horizon)
-            today = self._person_today(profile)
+            # the person today is the profile itself for a credential that reads no age, a month-only
+            # date aside: the birth date made from an age is all profile_on changes on as_of, and a
+            # field the credential does not read cannot change its answer (kinds.credential_reads)
+            today = profile if self._ageless and not profile.vague else self._person_today(profile)
             person = self._profile_on(today, as_of, day) if completions else today
             epoch = self._epoch(day)
             status, route, _, _ = self._decider(day, epoch)(person, day)
