@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 from ma_cli.inputs.profile import Work, parse_profile
+from ma_cli.language.conditions import work_years_spans, work_years_window_start
 from ma_cli.language.kinds import compile_condition, work_measure
 from ma_cli.reasoning.engine import Prepared
 from ma_cli.reasoning.planner import plan_credential
@@ -273,3 +274,98 @@ def test_an_any_of_over_a_record_holds_surely_as_its_decision_says(case, dated):
 
 def test_any_of_over_records_are_found():
     assert {(cred.id, route.id) for cred, route, _ in ANY_OF_OVER_RECORDS} >= {("rma", "education")}
+
+
+class _Counted:
+    """A compiled decision that counts how often it is asked (and lends the walk its parts)."""
+
+    def __init__(self, decide):
+        self.decide, self.parts, self.asked, self.people = decide, decide.parts, 0, []
+
+    def __call__(self, *args):
+        self.asked += 1
+        self.people.append(args[0])
+        return self.decide(*args)
+
+
+def _counted_walk(cred, person, as_of, people=None):
+    decide = _Counted(Prepared(cred, as_of).decider())
+    answer = decide(person)
+    got = Until(cred, as_of, decider=decide).last_day(person, answer)
+    if people is not None:
+        people += decide.people[1:]
+    return got, decide.asked - 1
+
+
+@st.composite
+def work_done_lately(draw, as_of: date):
+    """Work done by `as_of`, most of it in the last few years: enough, often, for a sum that then falls."""
+    work = []
+    for _ in range(draw(st.integers(1, 3))):
+        end = as_of - timedelta(days=draw(st.integers(1, 4 * 365)))
+        start = end - timedelta(days=draw(st.integers(0, 6 * 365)))
+        work.append({"from": start.isoformat(), "to": end.isoformat(),
+                     "role": draw(st.sampled_from(["medical-assistant", "medical-assistant", "instructor"])),
+                     "hours_per_week": draw(st.sampled_from([40, 30, 20, 60])),
+                     "supervised": draw(st.sampled_from([True, None]))})
+    return work
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["ccma", "cmac", "rma"]),
+       st.dates(date(2026, 7, 1), date(2028, 3, 1)).flatmap(lambda d: st.tuples(st.just(d), work_done_lately(d))),
+       st.sampled_from([None, "2015-06-30", "2026-09-30"]))
+def test_a_work_route_with_no_other_route_to_take_ends_on_the_plans_last_day(cred_id, dated, military):
+    # the walk does not ask the decision on the day after a work sum turns short when every other route
+    # looks at records the person has none of: the plan's last day all the same
+    as_of, work = dated
+    data = {"work": [{k: v for k, v in j.items() if v is not None} for j in work], "high_school": True}
+    if military is not None:
+        data["military"] = [{"completed": military}]
+    person = parse_profile(data)
+    cred = RULES.credentials[cred_id]
+    got, asked = _counted_walk(cred, person, as_of)
+    if got is not None:
+        event(f"{cred_id}: ends, the decision {'asked again' if asked else 'not asked again'}")
+    assert got == plan_credential(cred, person, as_of).eligible_until
+
+
+def test_the_day_a_work_sum_turns_short_is_the_last_without_asking_the_decision_again():
+    # CCMA's experience route (a year of work within three) over the person; its training route looks
+    # at programs, its military route at military records: with neither, the day the sum turns short is
+    # the last, and the decision is not asked again
+    person = parse_profile({"work": [{"from": "2024-01-01", "to": "2026-06-30"}], "high_school": True})
+    cred, as_of = RULES.credentials["ccma"], date(2026, 11, 23)
+    got, asked = _counted_walk(cred, person, as_of)
+    assert got == plan_credential(cred, person, as_of).eligible_until is not None
+    assert asked == 0
+    # with a program, the training route might hold on that day: the decision is asked
+    student = parse_profile({"work": [{"from": "2024-01-01", "to": "2026-06-30"}], "high_school": True,
+                             "programs": [{"accreditation": "none", "completed": "2010-05-01"}]})
+    got, asked = _counted_walk(cred, student, as_of)
+    assert got == plan_credential(cred, student, as_of).eligible_until
+    assert asked == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(WORK_YEARS), done_work(one_piece=False) | work_going_on(), LEAPISH)
+def test_the_pieces_in_the_window_are_those_of_all_the_work_ending_after_its_start(case, work, day):
+    # what _last_before_falling keeps of all the work done (for _falling_short) as the pieces the sum counts
+    _, cond = case
+    person = parse_profile({"work": [{k: v for k, v in j.items() if v is not None} for j in work]})
+    start = work_years_window_start(cond, day)
+    counted = work_years_spans(cond, person.work, day)
+    kept = [span for span in work_years_spans(cond, person.work, day, date.min) if span[1] > start]
+    assert [(max(lo, start), hi, fte, capped) for lo, hi, fte, capped in kept] == counted
+
+
+def test_an_age_without_a_birth_date_is_not_made_one_for_a_credential_that_reads_no_age():
+    # the day after the bound, the decision is asked about the profile itself (no birth date made from the
+    # age, which CCMA never reads), and the last day is the plan's
+    data = {"age": 30, "work": [{"from": "2024-01-01", "to": "2026-06-30"}], "high_school": True,
+            "programs": [{"accreditation": "none", "field": "phlebotomy", "completed": "2010-05-01"}]}
+    person, as_of = parse_profile(data), date(2026, 11, 23)
+    cred, people = RULES.credentials["ccma"], []
+    got, asked = _counted_walk(cred, person, as_of, people)
+    assert got == plan_credential(cred, person, as_of).eligible_until is not None
+    assert asked == 1 and people[0] is person

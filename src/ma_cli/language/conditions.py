@@ -335,8 +335,13 @@ def work_years_spans(cond: "Condition", work: Any, as_of: date, start: date | No
     p = cond.params
     roles, cap_roles = _work_years_roles(p)
     if start is None:
-        start = as_of - timedelta(days=years_to_days(p["within"], as_of))
+        start = work_years_window_start(cond, as_of)
     return _counted_spans(work, as_of, start, as_of, roles, p.get("supervised"), cap_roles, p.get("part_time"))[0]
+
+
+def work_years_window_start(cond: "Condition", as_of: date) -> date:
+    """The first day of a `work_years` condition's look-back window on as_of (the `within` years before)."""
+    return as_of - timedelta(days=years_to_days(cond.params["within"], as_of))
 
 
 def work_years_measure(cond: "Condition") -> Callable[..., tuple[Any, ...]]:

@@ -14,7 +14,10 @@ jumping from one day to the next on which the answer could change:
 - the person's record changes on an expected completion, and the rules in force on the day
   their dates start or end: the walk stops short of both;
 - on the day after that, the compiled decision answers again: not eligible, and the day before
-  was the last; eligible, and the walk goes on from there. Past the horizon it is `None`.
+  was the last; eligible, and the walk goes on from there. Past the horizon it is `None`. The
+  decision is not asked when its answer is known: a work sum of the route is short that day (often
+  the bound is the day before it turns) and every other route looks at records the person has none
+  of (Until._falls_through).
 
 Eligible through the bound (the chosen route holds), the answer on the day after is the
 engine's own: so the walk finds exactly the plan's last day whenever the planner's dates are
@@ -30,8 +33,15 @@ from typing import Any, Callable
 from ma_cli.base.dates import add_months, birthday as birthday_on, years_to_days
 from ma_cli.inputs.profile import Profile
 from ma_cli.language.change_days import Span, flips, inside, job_edges, rule_change_days, rules_epoch
-from ma_cli.language.conditions import PASS, counted_fte, work_years_spans
-from ma_cli.language.kinds import KINDS, compile_condition, condition_days, status_over, work_measure
+from ma_cli.language.conditions import PASS, counted_fte, work_years_spans, work_years_window_start
+from ma_cli.language.kinds import (
+    KINDS,
+    compile_condition,
+    condition_days,
+    credential_reads,
+    status_over,
+    work_measure,
+)
 from ma_cli.language.rule_records import Condition, Credential
 from ma_cli.reasoning.engine import ELIGIBLE, Prepared
 
@@ -56,7 +66,9 @@ class Until:
         self._compiled: dict[tuple, Callable] = {}
         self._reading: dict[tuple, bool] = {}  # (route id, epoch) -> whether it reads program/military records
         self._holding: dict[tuple, tuple] = {}  # (route id, epoch) -> _holders
+        self._sums: dict[tuple, tuple] = {}  # (route id, epoch) -> _route_sums
         self._today: tuple = (None, None)  # (profile, the person today): _person_today's last
+        self._ageless = "age" not in credential_reads(cred)
         self._first = self._epoch(as_of)  # the rules in force on as_of
         if decider is not None:  # batch's own, for as_of
             self._deciders[self._first] = decider
@@ -131,15 +143,49 @@ class Until:
             if bound is None or bound >= horizon:
                 return None
             day = bound + DAY
+            if self._falls_through(profile, route, epoch, day):
+                return bound
             if completions is None:
                 completions = self._completion_days(profile, as_of, horizon)
-            today = self._person_today(profile)
+            # the person today is the profile itself for a credential that reads no age, a month-only
+            # date aside: the birth date made from an age is all profile_on changes on as_of, and a
+            # field the credential does not read cannot change its answer (kinds.credential_reads)
+            today = profile if self._ageless and not profile.vague else self._person_today(profile)
             person = self._profile_on(today, as_of, day) if completions else today
             epoch = self._epoch(day)
             status, route, _, _ = self._decider(day, epoch)(person, day)
             if status != ELIGIBLE:
                 return bound
             holders = self._holders(route, epoch, day)
+
+    def _falls_through(self, profile: Profile, route, epoch: int, day: date) -> bool:
+        """Whether the answer on `day` is surely not eligible, found without the decision: the same rules
+        are in force as in `epoch`, every other route in force looks at records the person has none of
+        (a route over no records is not eligible), and a work sum of the route is not met on `day` (an
+        eligible route passes every condition surely, and the sum answers the same for every record).
+        The sum is the decision's own measure, on the person's work, which nothing but time changes
+        (an expected completion changes a record; a date given only to the month: not asked here);
+        when the walk's bound came from the day the sum turns short, it is remembered already."""
+        if epoch < len(self._changes) and day >= self._changes[epoch]:
+            return False
+        sums = self._sums.get((route.id, epoch))
+        if sums is None:
+            sums = self._sums[(route.id, epoch)] = self._route_sums(route, epoch)
+        if not sums[0] or profile.vague:
+            return False
+        for over in sums[1]:
+            if over is None or (profile.programs if over == "program" else profile.military):
+                return False
+        return any(measure(profile.work, day, False)[0] != PASS for measure in sums[0])
+
+    def _route_sums(self, route, epoch: int) -> tuple[tuple, tuple]:
+        """The measures of the route's work sums in `epoch`, and what each other route in force looks at
+        (Route.over: None for the person)."""
+        routes = self._routes[epoch]
+        overs = {r.id: r.over for r in self.cred.routes}
+        sums = tuple(self._measure(cond) for cond, _ in routes[route.id]
+                     if KINDS[cond.kind].over_time == "work_sum")
+        return sums, tuple(overs[rid] for rid in routes if rid is not None and rid != route.id)
 
     def _person_today(self, profile: Profile) -> Profile:
         """planner.profile_on(profile, as_of, as_of), remembered for the last profile asked about (by
@@ -371,14 +417,18 @@ class Until:
             return measure(person.work, d, False)[0] == PASS
 
         need, horizon, within = cond.params["years"], self.horizon, cond.params["within"]
-        counted = work_years_spans(cond, person.work, day)
+        # the work done, all of it (for _falling_short), and the pieces the sum counts on `day`: those
+        # ending after the window's start (work_years_spans from that start keeps just those, cut at it)
+        spans = work_years_spans(cond, person.work, day, date.min)
+        start = work_years_window_start(cond, day)
+        counted = [span for span in spans if span[1] > start]
         one_piece = len(counted) <= 1
         # how far back of a turn the sum can have been short already: a day's worth of full-time work
         # gained back, lost again at the least share of a day worked, half as much again to spare (and
         # never fewer than 8 days)
         least = min((min(1.0, fte) for _, _, fte, _ in counted if fte > 0), default=1.0)
         reach = max(_RAGGED, math.ceil(1.5 / least))
-        guess = _falling_short(cond, person.work, day)
+        guess = _falling_short(cond, spans)
         if guess is not None and day < guess <= horizon:
             turn = _turn_near(met, guess, day, horizon)
             if turn is not _MISSED:
@@ -599,13 +649,13 @@ def _ragged_near(short: date, within: float, reach: int) -> bool:
     return False
 
 
-def _falling_short(cond: Condition, work, day: date) -> date | None:
+def _falling_short(cond: Condition, spans: list) -> date | None:
     """Near which as-of day work that is all done falls short of a work sum's threshold as it leaves
     the look-back window: its full-time-equivalent days (overlaps as the sum counts them: a full-time
     day a day at most, the instructor cap) against the threshold's at 365.25 days a year. A first
-    guess, which the sum itself then settles (None: no guess)."""
+    guess, which the sum itself then settles (None: no guess). `spans`: the work the sum counts, all
+    of it (work_years_spans from date.min)."""
     p = cond.params
-    spans = work_years_spans(cond, work, day, date.min)
     if not spans:
         return None
     cap = p.get("max_instructor_years")
