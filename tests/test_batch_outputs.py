@@ -422,6 +422,20 @@ def test_a_header_that_starts_like_a_formula_is_marked_as_text_as_a_body_cell_is
         assert lines[1][-4:] == [shown(t) for t in _FORMULA_NAMES[::-1]]
 
 
+@pytest.mark.parametrize("args", [["batch", "eligible", str(ROSTER), "-o", "{dir}/o.xls"],
+                                  ["batch", "eligible", str(ROSTER), "--format", "csv", "-o", "{dir}/o.ODS"],
+                                  ["batch", "renew", str(RENEWALS), "-o", "{dir}/o.xlsb"],
+                                  ["batch", "template", "{dir}/o.numbers"]])
+def test_another_spreadsheet_formats_name_is_refused_not_given_csv(tmp_path, args):
+    """-o results.xls wrote CSV under an Excel 97-2003 name (Excel warns that the content does not match it;
+    .xlsb and .ods would not open at all): refused, as .xlsm is, before anything is read or written."""
+    r = runner.invoke(app, [a.replace("{dir}", str(tmp_path)) for a in args])
+    assert r.exit_code == 2, r.output
+    assert "a format ma-cli does not write" in r.stderr
+    assert "(expected a name ending in .xlsx for a workbook, or .csv)" in r.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("args", [["batch", "eligible", str(ROSTER), "-o", "{dir}/o.xlsm"],
                                   ["batch", "eligible", str(ROSTER), "--format", "xlsx", "-o", "{dir}/o.XLSM"],
                                   ["batch", "renew", str(RENEWALS), "-o", "{dir}/o.xlsm"],

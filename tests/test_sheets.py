@@ -386,3 +386,46 @@ def test_escapes_of_utf16_halves_are_joined_or_replaced_never_a_crash(tmp_path):
     assert r.exit_code == 0, r.output
     row = rows_of(r.stdout)[0]
     assert (row["id"], row["note"]) == ("\ufffdq", "\U0001F600")
+
+
+def _merged_last_columns(path, rows=3):
+    """A header merged over its last columns (B1:C1, as a spreadsheet saves it: no C1 cell), with rows
+    wider than the header below it."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["id", "program", "completed"])
+    for n in range(rows):
+        ws.append([f"s{n}", "caahep", "2026-05-15"])
+    ws.merge_cells("B1:C1")
+    wb.save(path)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "json", "html"])
+@pytest.mark.parametrize("dimension", [True, False])
+def test_a_header_merged_over_its_last_columns_writes_nothing_to_standard_output(tmp_path, fmt, dimension):
+    """The merge shows only in the first row wider than the header: it was found after the output's header
+    (a CSV header line, the start of a JSON document or a web page) had reached standard output, and with a
+    longer sheet after every row before the wide one. The sheet's <dimension> (or its absence) says to read
+    the merged ranges before anything is written."""
+    path = tmp_path / "r.xlsx"
+    _merged_last_columns(path, rows=2000)
+    if not dimension:
+        _rewrite(path, "xl/worksheets/sheet1.xml", b'<dimension ref="A1:C2001" />', b"")
+    r = batch("eligible", str(path), "--cert", "cma", "--format", fmt)
+    assert r.exit_code == 2
+    assert r.stdout == ""
+    assert r.stderr.strip() == (f"ma-cli: error: {path}: sheet 'Sheet': header cells B1:C1 are merged (expected one "
+                                f"column name per cell: unmerge them and name each column)")
+
+
+def test_a_sheet_no_wider_than_its_header_reads_no_merged_ranges_first(tmp_path, monkeypatch):
+    """The extra pass over the sheet is paid only when the sheet may be wider than its header."""
+    import ma_cli.inputs.sheets as sheets
+
+    path = tmp_path / "r.xlsx"
+    openpyxl_roster(path)
+    calls = []
+    monkeypatch.setattr(sheets, "_merged_ranges", lambda *a: calls.append(a) or [])
+    with Sheet(path, path.name, "Roster") as sheet:
+        assert len(list(sheet.rows())) == 4  # the blank row too (the roster skips it)
+    assert calls == []

@@ -51,8 +51,8 @@ ALIASES = {
     **dict.fromkeys(("age_years", "years_old"), "age"),
     **dict.fromkeys(("hs_diploma", "diploma", "ged", "hs", "hs_ged", "high_school_diploma", "hs_graduate",
                      "highschool", "high_school_graduate"), "high_school"),
-    **dict.fromkeys(("accreditation", "program_accreditation", "accreditor", "program_type"), "program"),
-    **dict.fromkeys(("grad_date", "graduation_date", "graduated", "graduation", "completion_date", "completion",
+    **dict.fromkeys(("accreditation", "program_accreditation", "accreditor", "program_type", "prog"), "program"),
+    **dict.fromkeys(("grad", "grad_date", "graduation_date", "graduated", "graduation", "completion_date", "completion",
                      "date_completed", "completed_on", "program_completed", "program_completion"), "completed"),
     **dict.fromkeys(("expected_graduation", "expected_grad_date", "expected_completion", "expected_date",
                      "anticipated_graduation", "expected_grad"), "expected"),
@@ -173,7 +173,7 @@ def check_date_order(text: str) -> str:
 
 def check_columns(specs: list[str] | None, kind: "RosterKind") -> tuple[tuple[str, str], ...]:
     """--column "Student ID=id" (repeatable): a header onto a roster column."""
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     for spec in specs or []:
         header, eq, column = spec.rpartition("=")
         if not eq or not header.strip() or not column.strip():
@@ -182,7 +182,16 @@ def check_columns(specs: list[str] | None, kind: "RosterKind") -> tuple[tuple[st
         if key not in kind.columns:
             raise InputError(f"--column '{spec}': '{column.strip()}' is not a roster column"
                              f"{_did_you_mean(key, kind.columns)} (expected one of: {', '.join(kind.columns)})")
-        pairs.append((header.strip(), key))
+        header = header.strip()
+        # one header onto two columns: the first mapping renamed it, so the second found no such header
+        # and said so while listing it; the same mapping twice is that mapping
+        same = next((p for p in pairs if column_key(p[0]) == column_key(header)), None)
+        if same is not None:
+            if same[1] == key:
+                continue
+            raise InputError(f"--column '{spec}': header '{header}' is mapped twice ('{same[0]}={same[1]}', then "
+                             f"'{header}={key}'); expected each header mapped once")
+        pairs.append((header, key))
     return tuple(pairs)
 
 

@@ -50,6 +50,8 @@ class Sheet:
     """One sheet of an open workbook: `header_cells`, `header_line`, then `rows()`."""
 
     id_column: int | None = None  # the roster's id column, once the roster has read the header
+    _merge_checked = False  # the merged ranges were read when the header was (rows() need not)
+    _row_parser: "_SheetParser"
 
     def __init__(self, path, name: str, sheet: str | None = None):
         self.name = name
@@ -124,8 +126,14 @@ class Sheet:
                 raise InputError(f"{self.name}: sheet '{self.sheet_name}' is empty (expected a first row naming "
                                  f"the columns, with at least an 'id' column)")
             named = [i for i, c in enumerate(self.header_cells) if c.strip()]
-            if len(named) != len(self.header_cells) or len(named) < named[-1] + 1:
+            used = self._row_parser.last_column  # from the sheet's <dimension>, read before its first row
+            if len(named) != len(self.header_cells) or len(named) < named[-1] + 1 or (
+                    used is None or used >= len(self.header_cells)):
+                # a header merged over the last columns leaves no gap in the header row: it shows only in a
+                # later, wider row, after rows would have been written to standard output; so whenever the
+                # sheet says it is wider than its header (or does not say), its merged ranges are read now
                 self._check_merged_header()
+                self._merge_checked = True
         except InputError:
             raise
         except (zipfile.BadZipFile, zlib.error, KeyError, EOFError, OSError, ValueError, expat.ExpatError,
@@ -145,7 +153,7 @@ class Sheet:
         """(row number, cells as text) for every row after the header; for a row that cannot be read as
         text (a formula with no saved value, an error value as the id), (row number, (its error text, its
         cells with those cells left empty)): the error row still shows whose row it is."""
-        width, checked = len(self.header_cells), False
+        width, checked = len(self.header_cells), self._merge_checked
         try:
             for line, cells in self._rows:
                 if cells.__class__ is not list:  # (cells, marks): a formula without a value, an error value
@@ -197,7 +205,7 @@ class Sheet:
         self.close()
 
     def _stream(self) -> Iterator[tuple[int, Any]]:
-        parser = _SheetParser(self._strings, self._dates, self._epoch, self, self._recalc)
+        parser = self._row_parser = _SheetParser(self._strings, self._dates, self._epoch, self, self._recalc)
         xml = _parser(parser.start, parser.end, parser.data)
         done = parser.done
         with self._zip.open(self._part) as f:
@@ -221,8 +229,8 @@ class Sheet:
 
 # --- the sheet's XML, row by row ----------------------------------------------------------------
 
-_C, _V, _T, _ROW, _IS, _RPH, _F, _OTHER = range(8)
-_TAGS = {"c": _C, "v": _V, "t": _T, "row": _ROW, "is": _IS, "rPh": _RPH, "f": _F}
+_C, _V, _T, _ROW, _IS, _RPH, _F, _OTHER, _DIM = range(9)
+_TAGS = {"c": _C, "v": _V, "t": _T, "row": _ROW, "is": _IS, "rPh": _RPH, "f": _F, "dimension": _DIM}
 _RESAVE = ("open the workbook in Excel or LibreOffice and save it, so the values are stored with the "
            "formulas; or type the value")
 
@@ -250,6 +258,8 @@ class _SheetParser:
         self.text: list[str] = []
         self.collect = False
         self.phonetic = False
+        # the last column of the sheet's used range (<dimension ref="A1:W500">), None when not stated
+        self.last_column: int | None = None
 
     def kind(self, tag: str) -> int:
         k = self.kinds.get(tag)
@@ -280,6 +290,10 @@ class _SheetParser:
             self.phonetic = True
         elif k == _F:
             self.formula = True
+        elif k == _DIM:
+            last = attrs.get("ref", "").rpartition(":")[2]
+            if last[:1].isalpha():
+                self.last_column = _column(last)
 
     def data(self, text: str) -> None:
         if self.collect:

@@ -33,15 +33,28 @@ SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".json": "json", ".html": "html", 
             ".xlsx": "xlsx"}
 
 
+# names of spreadsheet files ma-cli does not write: under them it would write CSV, which Excel opens only
+# after warning that the content does not match the name (.xls) or not at all (.xlsb), nor do the others
+OTHER_SHEETS = {".xls": "an Excel 97-2003 workbook's", ".xlsb": "a binary Excel workbook's",
+                ".ods": "an OpenDocument spreadsheet's", ".numbers": "a Numbers spreadsheet's"}
+
+
 def format_named(name: object, what: str = "-o") -> str | None:
     """The output format a file name's suffix says (SUFFIXES), or None: no such suffix, or `-`. A
-    macro workbook's name (.xlsm) is refused: Excel will not open a workbook without macros under it."""
+    macro workbook's name (.xlsm) is refused: Excel will not open a workbook without macros under it;
+    so is another spreadsheet format's name (OTHER_SHEETS), which would get CSV under it."""
     suffix = os.path.splitext(str(name))[1]
     if suffix.lower() == ".xlsm":
         from ma_cli.base.errors import InputError
 
         raise InputError(f"{what} {name}: a macro workbook's name ({suffix}); ma-cli writes workbooks without "
                          f"macros, which Excel opens only as .xlsx (expected a name ending in .xlsx)")
+    if suffix.lower() in OTHER_SHEETS:
+        from ma_cli.base.errors import InputError
+
+        raise InputError(f"{what} {name}: {OTHER_SHEETS[suffix.lower()]} name ({suffix}), a format ma-cli does "
+                         f"not write: the file would hold CSV under it (expected a name ending in .xlsx for a "
+                         f"workbook, or .csv)")
     return SUFFIXES.get(suffix.lower())
 
 
