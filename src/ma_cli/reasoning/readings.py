@@ -65,6 +65,9 @@ class Settled(Generic[A]):
     deadline: date | None
     opens: date | None
     split: str | None = None
+    # the readings agree on the status but not the route: (the dates, which the first reading of another
+    # route reads at their last day, its place in `answers`), for the caller to word (route_turns_on)
+    route_turn: tuple | None = None
 
 
 
@@ -216,7 +219,11 @@ def settle(profile: Profile, as_of: date, answer: Callable[[Profile], A],
         # the latest day it opens, if it opens in every reading; the words of the reading it opens latest in
         opens = max(opened) if all(opened) else None  # type: ignore[type-var]
         shown = opened.index(opens) if opens is not None else 0
-        return Settled(people, answers, shown, status, got[0][1], deadline, opens)
+        turn = None
+        if len(routes) > 1:
+            other = next(i for i, g in enumerate(got) if _route_id(g[1]) != _route_id(got[0][1]))
+            turn = (dates, readings[other][1], other)
+        return Settled(people, answers, shown, status, got[0][1], deadline, opens, None, turn)
     turn = next(i for i, s in enumerate(statuses) if s != statuses[0])
     route = got[0][1] if len(routes) == 1 else None
     why = turns_on(dates, readings[turn][1], statuses[0], statuses[turn])
@@ -296,6 +303,13 @@ def decision(profile: Profile, as_of: date, decide: Callable[[Profile], D], read
         return decide(profile)
     d: Any = found.answers[found.shown]
     if found.split is None:
+        if found.route_turn is not None and d.reasons:
+            # the same answer by another route on another day of the month: the route (and a deadline that
+            # may be the other route's) is said to turn on the date, beside the route line, not passed over
+            dates, lasts, other = found.route_turn
+            why = route_turns_on(dates, lasts, found.answers[0].route_name or "no route",
+                                 found.answers[other].route_name or "no route")
+            d = replace(d, reasons=(*d.reasons[:1], why, *d.reasons[1:]))
         if d.deadline == found.deadline and d.opens == found.opens:
             return d
         return replace(d, deadline=found.deadline, opens=found.opens)
