@@ -51,7 +51,8 @@ ALIASES = {
     **dict.fromkeys(("age_years", "years_old"), "age"),
     **dict.fromkeys(("hs_diploma", "diploma", "ged", "hs", "hs_ged", "high_school_diploma", "hs_graduate",
                      "highschool", "high_school_graduate"), "high_school"),
-    **dict.fromkeys(("accreditation", "program_accreditation", "accreditor", "program_type", "prog"), "program"),
+    **dict.fromkeys(("accreditation", "program_accreditation", "accreditor", "program_type", "prog",
+                     "program_name"), "program"),
     **dict.fromkeys(("grad", "grad_date", "graduation_date", "graduated", "graduation", "completion_date", "completion",
                      "date_completed", "completed_on", "program_completed", "program_completion"), "completed"),
     **dict.fromkeys(("expected_graduation", "expected_grad_date", "expected_completion", "expected_date",
@@ -68,8 +69,9 @@ WHOLE_COLUMNS = tuple(c.name for c in _TABLE if c.kind == "whole")
 
 
 def column_key(header: str) -> str:
-    """Header cells match case-insensitively; spaces and hyphens count as underscores."""
-    return re.sub(r"[\s\-]+", "_", header.strip().lower())
+    """Header cells match case-insensitively; spaces, hyphens and brackets count as underscores (`Age
+    (years)` is `age_years`), none at either end."""
+    return re.sub(r"[\s\-()\[\]]+", "_", header.strip().lower()).strip("_")
 
 
 @record
