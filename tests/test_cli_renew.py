@@ -128,7 +128,7 @@ def bad(r):
     ("date,credits,categroy\n2023-01-01,1,general\n", "unknown column 'categroy' (did you mean 'category'?)"),
     ("date,credits,category\n2023-01-01,1,clinicl\n", "row 2, column 'category': unknown category 'clinicl'"),
     ("date,credits,category\n2027-01-01,1,clinical\n", "row 2, column 'date': 2027-01-01 is after the as-of date"),
-    ("date,credits,category\n2023-02-30,1,clinical\n", "row 2, column 'date': '2023-02-30' is not a date"),
+    ("date,credits,category\n2023-02-30,1,clinical\n", "row 2, column 'date': '2023-02-30' is not a real calendar date"),
     ("date,credits,category\n2023-02-01,-1,clinical\n", "row 2, column 'credits'"),
     ("date,credits,approved\n2023-02-01,1,maybe\n", "row 2, column 'approved': 'maybe' is not yes or no"),
     ("date,credits\n2023-02-01,1,extra\n", "row 2: 3 cells but the header has 2 columns"),

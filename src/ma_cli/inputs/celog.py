@@ -270,8 +270,10 @@ def _entry(record: dict, row: At, as_of: date) -> CeEntry:
         day = parse_partial(day_text, row / "date")
     except DateOutOfRange:  # a real date, but outside the years ma-cli handles: that message says so
         raise
-    except InputError:  # (a month is refused below: a CE log dates each course to the day)
-        raise bad("date", f"'{raw_date}' is not a date (expected YYYY-MM-DD{_ascii_note(raw_date)})") from None
+    except InputError as err:  # (a month is refused below: a CE log dates each course to the day)
+        # a day the calendar lacks (2023-02-30) is named so, as in every other input
+        what = "a real calendar date" if "not a real calendar date" in str(err) else "a date"
+        raise bad("date", f"'{raw_date}' is not {what} (expected YYYY-MM-DD{_ascii_note(raw_date)})") from None
     if day.precision != "day":
         raise bad("date", f"'{raw_date}' is not a full date (expected YYYY-MM-DD)")
     if day.first > as_of:
