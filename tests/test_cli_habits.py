@@ -496,7 +496,7 @@ DATE_FLAG_CALLS = [  # {D}: the date under test, every date flag of every comman
 
 
 @pytest.mark.parametrize("call", DATE_FLAG_CALLS, ids=lambda c: " ".join(c[:3]))
-@pytest.mark.parametrize("stamp", [" 00:00:00", "T00:00:00", " 0:00", "T00:00:00Z", " 00:00:00+00:00"])
+@pytest.mark.parametrize("stamp", [" 00:00:00", "T00:00:00", " 0:00", "T00:00:00Z", " 00:00:00+00:00", " 00:00 "])
 def test_a_date_flag_takes_an_exports_midnight_as_cells_and_files_do(call, stamp):
     # a script passing a spreadsheet's datetime through (`2026-05-15 00:00:00`) was refused by the flags
     # alone: a roster cell, a profile and a CE log read it as the date

@@ -217,7 +217,8 @@ YES_NO_FIELDS = [  # (a profile's true/false field, where it sits)
 
 @pytest.mark.parametrize("field, build", YES_NO_FIELDS, ids=[f for f, _ in YES_NO_FIELDS])
 @pytest.mark.parametrize("word, meaning", [("yes", True), ("'yes'", True), ("'Y'", True), ("y", True), ("'on'", True),
-                                           ("' no '", False), ("N", False), ("'off'", False), ("'false'", False)])
+                                           ("' no '", False), ("N", False), ("'off'", False), ("'false'", False),
+                                           ("1", True), ("0", False)])
 def test_a_yes_no_word_in_a_profile_reads_as_the_same_word_in_a_roster_cell(field, build, word, meaning):
     # YAML 1.1 reads an unquoted y/yes/on as true and YAML 1.2 reads y as text: either way the person said
     # yes, which a roster cell `y` and a CE log's `approved: y` already read; quoted, the word was refused
@@ -230,7 +231,7 @@ def test_a_yes_no_word_in_a_profile_reads_as_the_same_word_in_a_roster_cell(fiel
     assert (read.high_school if field == "high_school" else getattr(read.programs[0], field)) is meaning
 
 
-@pytest.mark.parametrize("word", ["'maybe'", "'yes.'", "'oui'", "''"])
+@pytest.mark.parametrize("word", ["'maybe'", "'yes.'", "'oui'", "''", "2", "1.0", "-1"])
 def test_any_other_text_in_a_true_false_field_is_still_refused(word):
     from ma_cli.inputs.profile import parse_profile
 

@@ -85,8 +85,9 @@ def without_midnight(text: str) -> str:
     """A date's text without the midnight a spreadsheet export puts after it ('2025-05-01 0:00:00',
     '2025-05-01T00:00:00Z'): the one reading of it for a roster's date cells, a CE log's dates and a
     profile's. Any other time of day is left in, so the date is refused as written."""
-    m = _midnight().search(text)
-    return text[:m.start()] if m and m.start() >= 8 else text
+    tail = text.rstrip()  # (a space after the time, as after a date, is no part of it)
+    m = _midnight().search(tail)
+    return tail[:m.start()] if m and m.start() >= 8 else text
 
 
 def written_text(value: datetime) -> str:

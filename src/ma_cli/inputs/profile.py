@@ -279,6 +279,8 @@ def _bool(value: Any, at: At, default: bool | None = None) -> bool | None:
         word = yes_no(value.strip())
         if word is not None:
             return word
+    if type(value) is int and value in (0, 1):  # `clinical: 1` unquoted, as a roster's cell 1 reads
+        return bool(value)
     if not isinstance(value, bool):
         raise InputError(f"expected true or false, got {_kind(value)}", at=at)
     return value
@@ -418,6 +420,8 @@ def parse_high_school(value: Any, where: At | str, vague: list[Vague] | None = N
         return value
     if isinstance(value, str) and yes_no(value.strip()) is not None:  # as _bool reads a yes/no word
         return yes_no(value.strip())
+    if type(value) is int and value in (0, 1):
+        return bool(value)
     at = place(where)
     try:
         return _date(value, at, vague=vague)

@@ -68,6 +68,9 @@ DATES_INSIDE = tuple(c.name for c in _TABLE if c.kind == "dates inside")  # cell
 WHOLE_COLUMNS = tuple(c.name for c in _TABLE if c.kind == "whole")
 
 
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")  # a header's bracketed part: `(yrs)`, `[mm/dd/yyyy]`
+
+
 def column_key(header: str) -> str:
     """Header cells match case-insensitively; spaces, hyphens and brackets count as underscores (`Age
     (years)` is `age_years`), none at either end."""
@@ -266,6 +269,11 @@ class Roster:
         # the fact out of every row without a word, so refuse it and say how to map it
         for i, key in enumerate(keys):
             column = kind.aliases.get(key)
+            if column is None and i not in mapped and key not in kind.columns:
+                # a unit or format in brackets after a column's name (`Age (yrs)`, `DOB (mm/dd/yyyy)`): the
+                # name before it says what the column is
+                bare = column_key(_BRACKETED.sub(" ", header[i]))
+                column = bare if bare != key and bare in kind.columns else kind.aliases.get(bare)
             if column is not None and column not in keys:
                 label = header[i].strip()
                 raise InputError(f"{name}: column '{label}' looks like the roster column '{column}'; "
