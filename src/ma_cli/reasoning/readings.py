@@ -254,14 +254,19 @@ def route_turns_on(dates: tuple[Vague, ...], lasts: tuple[bool, ...], early: str
 
 def _turns(what: str, dates: tuple[Vague, ...], lasts: tuple[bool, ...], early: str, late: str) -> str:
     moved = [v for v, last in zip(dates, lasts) if last]
+    # the two readings compared read the other month-only dates on their first day: said, since the
+    # answer each way holds with those days (on their other days it may not)
+    kept = [v for v, last in zip(dates, lasts) if not last and v.first != v.last]
+    held = (f" (with {' and '.join(f'{_what(v)} on {v.first}' for v in kept)})" if kept else "")
+    whole = "; give the dates to the day" if kept or len(moved) > 1 else "; give the date to the day"
     if len(moved) == 1:
         v = moved[0]
         return (f"the {what} turns on the day of {_what(v)}, given only as {v.text}: "
-                f"{early} if it is {v.first}, {late} if it is {v.last}; give the date to the day")
+                f"{early} if it is {v.first}, {late} if it is {v.last}{held}{whole}")
     return (f"the {what} turns on the days of {' and '.join(_what(v) for v in moved)}, given only as "
             f"{' and '.join(v.text for v in moved)}: {early} if they are "
             f"{' and '.join(str(v.first) for v in moved)}, {late} if they are "
-            f"{' and '.join(str(v.last) for v in moved)}; give the dates to the day")
+            f"{' and '.join(str(v.last) for v in moved)}{held}{whole}")
 
 def each(profile: Profile, as_of: date, reads: Collection[str] | None = None
          ) -> tuple[tuple[Vague, ...], list[tuple[Profile, tuple[bool, ...]]]]:
