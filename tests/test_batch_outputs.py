@@ -425,7 +425,13 @@ def test_a_header_that_starts_like_a_formula_is_marked_as_text_as_a_body_cell_is
 @pytest.mark.parametrize("args", [["batch", "eligible", str(ROSTER), "-o", "{dir}/o.xls"],
                                   ["batch", "eligible", str(ROSTER), "--format", "csv", "-o", "{dir}/o.ODS"],
                                   ["batch", "renew", str(RENEWALS), "-o", "{dir}/o.xlsb"],
-                                  ["batch", "template", "{dir}/o.numbers"]])
+                                  ["batch", "template", "{dir}/o.numbers"],
+                                  # the name as the file system keeps it: all suffix, a trailing dot or space
+                                  ["batch", "eligible", str(ROSTER), "-o", "{dir}/.xls"],
+                                  ["batch", "eligible", str(ROSTER), "-o", "{dir}/o.xls."],
+                                  ["batch", "eligible", str(ROSTER), "-o", "{dir}/o.xltx "],
+                                  ["batch", "eligible", str(ROSTER), "--format", "xlsx", "-o", "{dir}/o.xls"],
+                                  ["batch", "template", "{dir}/o.fods"]])
 def test_another_spreadsheet_formats_name_is_refused_not_given_csv(tmp_path, args):
     """-o results.xls wrote CSV under an Excel 97-2003 name (Excel warns that the content does not match it;
     .xlsb and .ods would not open at all): refused, as .xlsm is, before anything is read or written."""

@@ -36,14 +36,19 @@ SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".json": "json", ".html": "html", 
 # names of spreadsheet files ma-cli does not write: under them it would write CSV, which Excel opens only
 # after warning that the content does not match the name (.xls) or not at all (.xlsb), nor do the others
 OTHER_SHEETS = {".xls": "an Excel 97-2003 workbook's", ".xlsb": "a binary Excel workbook's",
-                ".ods": "an OpenDocument spreadsheet's", ".numbers": "a Numbers spreadsheet's"}
+                ".ods": "an OpenDocument spreadsheet's", ".numbers": "a Numbers spreadsheet's",
+                ".xlt": "an Excel 97-2003 template's", ".xltx": "an Excel template's",
+                ".fods": "a flat OpenDocument spreadsheet's"}
 
 
 def format_named(name: object, what: str = "-o") -> str | None:
     """The output format a file name's suffix says (SUFFIXES), or None: no such suffix, or `-`. A
     macro workbook's name (.xlsm) is refused: Excel will not open a workbook without macros under it;
     so is another spreadsheet format's name (OTHER_SHEETS), which would get CSV under it."""
-    suffix = os.path.splitext(str(name))[1]
+    # the name as a file system keeps it: Windows drops a trailing dot or space (`r.xls.` is r.xls), and
+    # a name that is all suffix (`.xls`) is that suffix
+    base = os.path.basename(str(name)).rstrip(". ")
+    suffix = base[base.rfind("."):] if "." in base else ""
     if suffix.lower() == ".xlsm":
         from ma_cli.base.errors import InputError
 
@@ -53,8 +58,7 @@ def format_named(name: object, what: str = "-o") -> str | None:
         from ma_cli.base.errors import InputError
 
         raise InputError(f"{what} {name}: {OTHER_SHEETS[suffix.lower()]} name ({suffix}), a format ma-cli does "
-                         f"not write: the file would hold CSV under it (expected a name ending in .xlsx for a "
-                         f"workbook, or .csv)")
+                         f"not write (expected a name ending in .xlsx for a workbook, or .csv)")
     return SUFFIXES.get(suffix.lower())
 
 
