@@ -260,8 +260,9 @@ def _number(value: Any, at: At, field: str) -> float | int | None:
 
 
 # The yes/no words of every table and file ma-cli reads: a roster's yes/no cells, a profile's true/false
-# fields written as text, a CE log's `approved`, in a CSV cell or a YAML text alike. on/off are among them because YAML reads an unquoted on/off as true/false:
-# without them, `approved: on` counted while `approved: 'on'` and a CSV cell `on` were refused.
+# fields written as text, a CE log's `approved`, in a CSV cell or a YAML text alike. on/off are among them
+# because YAML reads an unquoted on/off as true/false: without them, `approved: on` counted while
+# `approved: 'on'` and a CSV cell `on` were refused.
 YES = frozenset({"yes", "y", "true", "t", "1", "on"})
 NO = frozenset({"no", "n", "false", "f", "0", "off"})
 
@@ -272,18 +273,25 @@ def yes_no(text: str) -> bool | None:
     return True if low in YES else False if low in NO else None
 
 
+def _word_yes_no(value: Any) -> bool | None:
+    """A profile value that is not YAML's true/false but says yes or no as a roster's cell would: a yes/no
+    word as text (`'yes'` quoted, a data frame's text) or 1/0 unquoted; None for anything else."""
+    if isinstance(value, str):
+        return yes_no(value.strip())
+    if type(value) is int and value in (0, 1):
+        return bool(value)
+    return None
+
+
 def _bool(value: Any, at: At, default: bool | None = None) -> bool | None:
     if value is None:
         return default
-    if isinstance(value, str):  # `'yes'` quoted, or a data frame's text: read as a roster's cell is
-        word = yes_no(value.strip())
-        if word is not None:
-            return word
-    if type(value) is int and value in (0, 1):  # `clinical: 1` unquoted, as a roster's cell 1 reads
-        return bool(value)
-    if not isinstance(value, bool):
+    if isinstance(value, bool):
+        return value
+    word = _word_yes_no(value)
+    if word is None:
         raise InputError(f"expected true or false, got {_kind(value)}", at=at)
-    return value
+    return word
 
 
 def _choice(value: Any, at: At, choices) -> str:
@@ -418,10 +426,9 @@ def _held_since(value: Any, at: At) -> date | None:
 def parse_high_school(value: Any, where: At | str, vague: list[Vague] | None = None) -> bool | date | None:
     if value is None or isinstance(value, bool):
         return value
-    if isinstance(value, str) and yes_no(value.strip()) is not None:  # as _bool reads a yes/no word
-        return yes_no(value.strip())
-    if type(value) is int and value in (0, 1):
-        return bool(value)
+    word = _word_yes_no(value)  # (as _bool reads it)
+    if word is not None:
+        return word
     at = place(where)
     try:
         return _date(value, at, vague=vague)
