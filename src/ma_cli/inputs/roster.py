@@ -273,7 +273,7 @@ class Roster:
                 # a unit or format in brackets after a column's name (`Age (yrs)`, `DOB (mm/dd/yyyy)`): the
                 # name before it says what the column is
                 bare = column_key(_BRACKETED.sub(" ", header[i]))
-                column = bare if bare != key and bare in kind.columns else kind.aliases.get(bare)
+                column = bare if bare in kind.columns else kind.aliases.get(bare)  # (key itself is neither)
             if column is not None and column not in keys:
                 label = header[i].strip()
                 raise InputError(f"{name}: column '{label}' looks like the roster column '{column}'; "
