@@ -495,7 +495,18 @@ DATE_FLAG_CALLS = [  # {D}: the date under test, every date flag of every comman
 ]
 
 
-@pytest.mark.parametrize("call", DATE_FLAG_CALLS, ids=lambda c: " ".join(c[:3]))
+ASSUME_CALLS = [  # the dates inside a plan's what-ifs, each of its forms with a date
+    ["plan", "--work", "2024-01-01..present", "--assume", "work: 20h/week from {D}", "--as-of", "2026-01-05", "--json"],
+    ["plan", "--work", "2024-01-01..present", "--assume", "work: full-time from 2026-02-01 to {D}",
+     "--as-of", "2026-01-05", "--json"],
+    ["plan", "--assume", "program: caahep, completed {D}", "--as-of", "2026-01-05", "--cert", "cma", "--json"],
+    ["plan", "--assume", "military: completed {D}", "--as-of", "2026-01-05", "--json"],
+    ["plan", "--work", "2024-01-01..present", "--assume", "high-school: {D}", "--as-of", "2026-01-05", "--json"],
+    ["plan", "--assume", "held: rma since {D}", "--as-of", "2027-01-05", "--cert", "cmas", "--json"],
+]
+
+
+@pytest.mark.parametrize("call", DATE_FLAG_CALLS + ASSUME_CALLS, ids=lambda c: " ".join(c[:3]))
 @pytest.mark.parametrize("stamp", [" 00:00:00", "T00:00:00", " 0:00", "T00:00:00Z", " 00:00:00+00:00", " 00:00 "])
 def test_a_date_flag_takes_an_exports_midnight_as_cells_and_files_do(call, stamp):
     # a script passing a spreadsheet's datetime through (`2026-05-15 00:00:00`) was refused by the flags
@@ -503,7 +514,9 @@ def test_a_date_flag_takes_an_exports_midnight_as_cells_and_files_do(call, stamp
     plain = run(*[a.replace("{D}", "2026-05-15") for a in call])
     stamped = run(*[a.replace("{D}", "2026-05-15" + stamp) for a in call])
     assert plain.exit_code in (0, 1, 3), plain.output
-    assert (stamped.exit_code, stamped.stdout) == (plain.exit_code, plain.stdout)
+    # (a plan names its what-ifs as typed, the time with them)
+    said = stamped.stdout.replace("2026-05-15" + stamp, "2026-05-15").replace("2026-05-15" + stamp.rstrip(), "2026-05-15")
+    assert (stamped.exit_code, said) == (plain.exit_code, plain.stdout)
 
 
 @pytest.mark.parametrize("call", DATE_FLAG_CALLS, ids=lambda c: " ".join(c[:3]))
@@ -512,3 +525,11 @@ def test_a_date_flag_with_another_time_of_day_is_still_refused_quoting_it(call):
     assert r.exit_code == 2 and r.stdout == ""
     (line,) = r.stderr.splitlines()
     assert "'2026-05-15 14:30' is not a date" in line, line
+
+
+@pytest.mark.parametrize("call", ASSUME_CALLS, ids=lambda c: c[c.index("--assume") + 1])
+def test_a_what_if_with_another_time_of_day_is_refused_quoting_it(call):
+    r = run(*[a.replace("{D}", "2026-05-15 14:30") for a in call])
+    assert r.exit_code == 2 and r.stdout == ""
+    (line,) = r.stderr.splitlines()
+    assert line.startswith("ma-cli: error: --assume '") and "2026-05-15 14:30'" in line, line

@@ -90,6 +90,21 @@ def without_midnight(text: str) -> str:
     return tail[:m.start()] if m and m.start() >= 8 else text
 
 
+# an ISO date followed by such a midnight, inside a longer text (a roster's work or held cell, a what-if)
+ISO_DATE_AT_MIDNIGHT = r"\b([0-9]{4}-[0-9]{2}-[0-9]{2})" + MIDNIGHT_TIME + r"(?![0-9:+Z-])"
+
+
+@functools.lru_cache(maxsize=1)
+def _midnight_after_date() -> re.Pattern[str]:
+    return re.compile(ISO_DATE_AT_MIDNIGHT)
+
+
+def midnights_dropped(text: str) -> str:
+    """A text holding dates among other words (a `plan --assume` what-if) with an export's midnight
+    dropped after each ISO date in it, as without_midnight drops it after a date alone."""
+    return _midnight_after_date().sub(r"\1", text)
+
+
 def written_text(value: datetime) -> str:
     """A date with a time of day as its text: as written in a YAML file, or in ISO form (a Python datetime)."""
     return value.written if isinstance(value, WrittenTime) else value.isoformat()

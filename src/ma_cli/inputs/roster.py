@@ -28,7 +28,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from ma_cli.base.dates import MIDNIGHT_TIME, without_midnight
+from ma_cli.base.dates import ISO_DATE_AT_MIDNIGHT, MIDNIGHT_TIME, without_midnight
 from ma_cli.base.errors import HEAD_BYTES, At, InputError, not_text, text_encoding
 from ma_cli.base.frozen import field, record
 from ma_cli.inputs.profile import Profile, parse_profile
@@ -602,7 +602,7 @@ def sniff_delimiter(line: str) -> str:
 _SLASH = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 _YEAR_SLASH = re.compile(r"([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})")
 _INSIDE = re.compile(r"\b([0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}/[0-9]{1,2}/[0-9]{1,2})(?:" + MIDNIGHT_TIME + r")?(?![0-9:+Z-])|"
-                     r"\b([0-9]{4}-[0-9]{2}-[0-9]{2})" + MIDNIGHT_TIME + r"(?![0-9:+Z-])")
+                     + ISO_DATE_AT_MIDNIGHT)
 _WHOLE = re.compile(r"([0-9]+)\.0*")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ma_cli.base.dates import parse_date
+from ma_cli.base.dates import midnights_dropped, parse_date
 from ma_cli.base.errors import At, Fields, InputError, Source
 from ma_cli.base.frozen import replace
 from ma_cli.inputs.profile import (
@@ -74,7 +74,7 @@ def _fail(text: str, why: str = "") -> InputError:
 
 def apply_assumption(profile: Profile, text: str, as_of: date) -> Profile:
     """The person with one more work period, program or military training, as the text says."""
-    spec = " ".join(text.strip().lower().split())
+    spec = " ".join(midnights_dropped(text).strip().lower().split())
     where = f"--assume '{text}'"
     vague: list[Vague] = []  # its dates given only to the month
     if m := _WORK.fullmatch(spec):
