@@ -159,15 +159,15 @@ def _not_csv(text: str, name: str, row: int, header: list[str] | None, err: Exce
     """A CE log's record that CSV cannot read (from line `row` on), worded as a roster's."""
     import io
 
-    from ma_cli.inputs.roster import cell_too_long, long_cell_index
+    from ma_cli.inputs.roster import cell_over_limit, cell_too_long, long_cell_index, quote_left_open
 
-    if "field larger than field limit" in str(err):  # (the csv module's words say nothing of what to do)
+    if cell_over_limit(err):  # (the csv module's words say nothing of what to do)
         index = long_cell_index(io.StringIO(text, newline="").readlines()[row - 1:], delimiter)
         column = ""
         if header and index is not None and index < len(header) and header[index]:
             column = f", column '{header[index]}'"
         return cell_too_long(f"{name}: row {row}{column}")
-    if "unexpected end of data" in str(err):  # the file ends inside a quoted cell
+    if quote_left_open(err):
         return InputError(f"{name}: row {row}: a double quote opened on this row is never closed (expected the "
                           f"cell's closing quote; a double quote inside a cell is written twice)")
     return InputError(f"{name}: row {row}: not valid CSV ({err}; a cell that holds a double quote must be quoted "

@@ -243,7 +243,7 @@ class Roster:
                 header = next(self._reader, None)
             except csv.Error as err:
                 # (a pipe is not checked whole first: a quote opened in the header is named here)
-                if "unexpected end of data" in str(err):
+                if quote_left_open(err):
                     raise unclosed_quote(name, 1, _runs_on(err, 1, getattr(self._reader, "line_num", 1))) from None
                 raise _unreadable(name, 1, err) from None
             except UnicodeDecodeError as err:
@@ -352,7 +352,7 @@ class Roster:
                 return
             except csv.Error as err:  # e.g. a stray or unclosed quote: this row is lost to CSV, say so
                 line, last = last + 1, reader.line_num
-                if "field larger than field limit" in str(err):
+                if cell_over_limit(err):
                     raise _unreadable(name, line, err) from None
                 if _runs_on(err, line, reader.line_num):  # (a pipe: a file was refused before any row)
                     raise unclosed_quote(name, line) from None
@@ -696,7 +696,7 @@ def _picker(indexes: list[int]) -> Callable[[list[str]], tuple[str, ...]]:
 
 
 def _unreadable(name: str, line: int, err: Exception) -> InputError:
-    if "field larger than field limit" in str(err):  # the csv module's words, which say nothing of what to do
+    if cell_over_limit(err):  # (the csv module's words say nothing of what to do)
         return cell_too_long(f"{name}: line {line}")
     return InputError(f"{name}: line {line}: not readable as CSV ({err})")
 
@@ -709,11 +709,21 @@ def cell_too_long(place: str) -> InputError:
                       f"after it)")
 
 
+def cell_over_limit(err: csv.Error) -> bool:
+    """The csv module's error is a cell over its limit (its words, the one place they are matched)."""
+    return "field larger than field limit" in str(err)
+
+
+def quote_left_open(err: csv.Error) -> bool:
+    """The csv module's error is the text ending inside a quoted cell (its words, matched here only)."""
+    return "unexpected end of data" in str(err)
+
+
 def _runs_on(err: csv.Error, line: int, reached: int) -> bool:
     """The CSV error is a double quote opened on `line` and never closed, which read the lines after it
     (the reader `reached` a later line) into one cell. One opened on the last line loses no other line:
     that row alone is an error row."""
-    return "unexpected end of data" in str(err) and reached > line
+    return quote_left_open(err) and reached > line
 
 
 def unclosed_quote(name: str, line: int, runs_on: bool = True) -> InputError:
@@ -772,7 +782,7 @@ def _check_records(lines: Iterator[str], delimiter: str, name: str) -> None:
         except StopIteration:
             return
         except csv.Error as err:
-            if "field larger than field limit" in str(err):
+            if cell_over_limit(err):
                 column = _long_column(record, delimiter, header)
                 raise cell_too_long(f"{name}: line {last + 1}{column}") from None
             if _runs_on(err, last + 1, reader.line_num):
