@@ -257,6 +257,33 @@ def test_an_alias_beside_its_column_is_passed_through():
     assert rows_of(r.stdout)[0]["student_id"] == "9"
 
 
+@pytest.mark.parametrize("header", ["HS/GED", "H.S. Diploma", "Completed High School", "GED?", "High School Diploma?"])
+def test_a_header_whose_words_name_high_school_is_read_once_mapped(header):
+    # passed through, these left the diploma out of every row: a person without one answered eligible
+    roster = f'id,work,"{header}"\ns1,2024-10-01..present,no\n'
+    refused = batch("eligible", "-", "--cert", "ccma", input=roster)
+    assert refused.exit_code == 2 and "looks like the roster column 'high_school'" in refused.stderr
+    mapped = batch("eligible", "-", "--cert", "ccma", "--column", f"{header}=high_school", input=roster)
+    assert mapped.exit_code == 0, mapped.output
+    assert rows_of(mapped.stdout)[0]["ccma_answer"] == "not_eligible"
+
+
+def test_a_header_that_only_looks_like_a_column_passes_through_when_asked():
+    roster = "id,program,completed,Age Group\ns1,caahep,2026-05-15,20-30\n"
+    assert batch("eligible", "-", "--cert", "cma", input=roster).exit_code == 2
+    r = batch("eligible", "-", "--cert", "cma", "--column", "age group=", input=roster)
+    assert r.exit_code == 0, r.output
+    (row,) = rows_of(r.stdout)
+    assert row["Age Group"] == "20-30" and row["cma_answer"] == "eligible"
+
+
+@pytest.mark.parametrize("header", ["Work Phone", "Program Director", "Clinical Site", "Student Name", "Notes"])
+def test_a_header_naming_a_column_in_passing_is_passed_through(header):
+    r = batch("eligible", "-", "--cert", "cma", input=f"id,{header}\ns1,x\n")
+    assert r.exit_code == 0, r.output
+    assert rows_of(r.stdout)[0][header] == "x"
+
+
 def test_renewal_roster_reads_slash_dates_and_mapped_columns():
     roster = "Employee ID;Cert;Certified On\nm1;cma;3/15/2022\n"
     r = batch("renew", "-", "--date-order", "mdy", "--column", "Employee ID=id", "--column", "cert=credential",

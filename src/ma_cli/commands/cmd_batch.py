@@ -61,7 +61,8 @@ SheetName = typer.Option(None, "--sheet", metavar="NAME",
                          help="For an .xlsx roster: the sheet to read (default: the first).")
 ColumnMap = typer.Option(None, "--column", metavar="HEADER=COLUMN",
                          help="Read the roster's column HEADER as the roster column COLUMN, "
-                              "e.g. --column \"Student ID=id\" (repeatable).")
+                              "e.g. --column \"Student ID=id\" (repeatable); HEADER= passes a column "
+                              "that looks like a roster column but is not one through as it is.")
 
 _EXITS = ("\n\nExit codes: 0 every row evaluated, 4 some rows have status=error (the run still completes), "
           "2 the roster cannot be read or bad options.")

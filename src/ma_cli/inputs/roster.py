@@ -63,6 +63,21 @@ ALIASES = {
     **dict.fromkeys(("work_history", "employment"), "work"),
     **dict.fromkeys(("credentials", "certifications", "credentials_held"), "held"),
 }
+# Words inside a longer header that say which roster column it holds (`HS/GED`, `Current Age`, `Military
+# Completion Date`): while that column is absent, such a header is refused as an alias is, since passed
+# through it would leave the fact out of every row. The aliases count as such words (not the id's: a
+# `Student Name` is no id), and so do the columns' own names, but for those a header names in passing
+# ('Work Phone', 'Program Director', 'Clinical Site'); `--column "HEADER="` passes a header through.
+_NAMED_IN_PASSING = ("id", "program", "field", "clinical", "work", "held", "award", "postsecondary", "apprenticeship")
+TELLING_WORDS = {
+    **{column: column for column in COLUMNS if column not in _NAMED_IN_PASSING},
+    **{alias: column for alias, column in ALIASES.items() if column != "id"},
+    **dict.fromkeys(("h_s", "hs_grad", "completed_high_school", "high_school_completed", "high_school_graduation"),
+                    "high_school"),
+    **dict.fromkeys(("birth_day", "birth_dt"), "birth_date"),
+    **dict.fromkeys(("mil", "armed_forces", "military_completion", "military_completion_date"), "military"),
+    **dict.fromkeys(("anticipated", "anticipated_completion", "expected_graduation_date"), "expected"),
+}
 DATE_COLUMNS = tuple(c.name for c in _TABLE if c.kind == "date") + ("high_school",)
 DATES_INSIDE = tuple(c.name for c in _TABLE if c.kind == "dates inside")  # cells that hold dates among other text
 WHOLE_COLUMNS = tuple(c.name for c in _TABLE if c.kind == "whole")
@@ -72,9 +87,29 @@ _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")  # a header's bracketed part: `
 
 
 def column_key(header: str) -> str:
-    """Header cells match case-insensitively; spaces, hyphens and brackets count as underscores (`Age
-    (years)` is `age_years`), none at either end."""
-    return re.sub(r"[\s\-()\[\]]+", "_", header.strip().lower()).strip("_")
+    """Header cells match case-insensitively; each run of characters other than letters and digits
+    counts as one underscore (`Age (years)` is `age_years`, `D.O.B.` is `d_o_b`, `HS/GED` is `hs_ged`),
+    none at either end."""
+    return re.sub(r"[\W_]+", "_", header.strip().lower()).strip("_")
+
+
+def columns_named_in(key: str, words: dict[str, str]) -> list[str]:
+    """The roster columns a header key's words name (`words`: phrase -> column), read left to right,
+    the longest phrase first at each word (`expected_graduation` is `expected`, not also `completed`)."""
+    parts = key.split("_")
+    found: list[str] = []
+    i = 0
+    while i < len(parts):
+        for n in range(min(4, len(parts) - i), 0, -1):
+            column = words.get("_".join(parts[i:i + n]))
+            if column is not None:
+                if column not in found:
+                    found.append(column)
+                i += n
+                break
+        else:
+            i += 1
+    return found
 
 
 @record
@@ -105,6 +140,7 @@ class RosterKind:
     example: str  # a header to show when the required columns are missing
     listing: str = "ma-cli batch columns"  # the command that lists the columns
     aliases: dict[str, str] = field(factory=dict)  # a well-known other name -> column
+    telling: dict[str, str] = field(factory=dict)  # a phrase inside a longer header -> the column it names
     dates: tuple[str, ...] = ()         # columns holding one date
     dates_inside: tuple[str, ...] = ()  # columns holding dates among other text
     whole: tuple[str, ...] = ()         # columns holding a whole number
@@ -181,10 +217,11 @@ def check_columns(specs: list[str] | None, kind: "RosterKind") -> tuple[tuple[st
     pairs: list[tuple[str, str]] = []
     for spec in specs or []:
         header, eq, column = spec.rpartition("=")
-        if not eq or not header.strip() or not column.strip():
-            raise InputError(f"--column '{spec}': expected HEADER=COLUMN, e.g. --column \"Student ID=id\"")
-        key = column_key(column)
-        if key not in kind.columns:
+        if not eq or not header.strip():
+            raise InputError(f"--column '{spec}': expected HEADER=COLUMN, e.g. --column \"Student ID=id\" "
+                             f"(or HEADER= to pass a header through)")
+        key = column_key(column)  # "": the header is passed through, whatever it looks like
+        if key and key not in kind.columns:
             raise InputError(f"--column '{spec}': '{column.strip()}' is not a roster column"
                              f"{_did_you_mean(key, kind.columns)} (expected one of: {', '.join(kind.columns)})")
         header = header.strip()
@@ -263,21 +300,33 @@ class Roster:
                 raise InputError(f"{name}: --column '{wanted}={column}': no column '{wanted}' in the header "
                                  f"(it has: {', '.join(h.strip() for h in header if h.strip())})")
             for i in hits:
+                if not column and keys[i] in kind.columns:
+                    raise InputError(f"{name}: --column '{wanted}=': '{header[i].strip()}' is the roster column "
+                                     f"'{keys[i]}', which is read (expected a header that is not a roster column)")
                 keys[i] = column
                 mapped[i] = f"{wanted}={column}"
-        # a well-known other name for a roster column the header lacks: passed through, it would leave
-        # the fact out of every row without a word, so refuse it and say how to map it
+        # a well-known other name for a roster column the header lacks, or a header whose words name one:
+        # passed through, it would leave the fact out of every row without a word, so refuse it and say
+        # how to map it (or, when it holds something else, to pass it through)
         for i, key in enumerate(keys):
+            if i in mapped or key in kind.columns:
+                continue
+            if used is not None and any(sep in header[i] for sep in "|;\t,"):
+                continue  # (a cell joining columns by another separator: said below, as such)
             column = kind.aliases.get(key)
-            if column is None and i not in mapped and key not in kind.columns:
+            if column is None:
                 # a unit or format in brackets after a column's name (`Age (yrs)`, `DOB (mm/dd/yyyy)`): the
                 # name before it says what the column is
                 bare = column_key(_BRACKETED.sub(" ", header[i]))
                 column = bare if bare in kind.columns else kind.aliases.get(bare)  # (key itself is neither)
-            if column is not None and column not in keys:
+            meant = [column] if column is not None else columns_named_in(key, kind.telling)
+            absent = [c for c in meant if c not in keys]
+            if absent:
                 label = header[i].strip()
-                raise InputError(f"{name}: column '{label}' looks like the roster column '{column}'; "
-                                 f"rename it '{column}', or run with --column \"{label}={column}\"")
+                raise InputError(f"{name}: column '{label}' looks like the roster column "
+                                 f"{' or '.join(repr(c) for c in absent)}; rename it '{absent[0]}', or run with "
+                                 f"--column \"{label}={absent[0]}\" (or --column \"{label}=\" if it holds "
+                                 f"something else, to pass it through)")
         missing = [c for c in kind.required if c not in keys]
         # a header that is not recognised may be split at the wrong character: `|` (which the header line
         # is not told by: sniff_delimiter), or a --delimiter that is not the file's
@@ -328,6 +377,8 @@ class Roster:
         # a pass-through cell that is roster columns joined by another separator ('program|completed'): the
         # file is split at the wrong character, and its facts would be missing from every row without a word
         for i in self._extra_index if used is not None else ():  # (a workbook's cells are cells)
+            if i in mapped:
+                continue  # (passed through as asked: --column "HEADER=")
             for sep in ("|", ";", "\t", ","):
                 parts = [column_key(p) for p in header[i].split(sep)]
                 if sep != used and len(parts) > 1 and all(p in kind.columns for p in parts):
@@ -824,7 +875,7 @@ def profile_from_cells(values: dict[str, str], line: int) -> Profile:
 
 
 ELIGIBILITY = RosterKind(COLUMNS, REQUIRED, profile_from_cells, "id,program,completed", "ma-cli batch columns",
-                         ALIASES, DATE_COLUMNS, DATES_INSIDE, WHOLE_COLUMNS)
+                         ALIASES, TELLING_WORDS, DATE_COLUMNS, DATES_INSIDE, WHOLE_COLUMNS)
 
 
 def row_mapping(values: dict[str, str], line: int) -> dict:

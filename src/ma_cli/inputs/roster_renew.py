@@ -43,6 +43,10 @@ ALIASES = {
                      "last_recertified", "recertified", "recertification_date", "date_certified"), "since"),
     **dict.fromkeys(("ce_file", "ce_log_file", "ce_path"), "ce_log"),
 }
+# words inside a longer header that name a column (roster.TELLING_WORDS says why): every column's
+# name but the id's, and the aliases but the id's
+TELLING_WORDS = {**{column: column for column in COLUMNS if column != "id"},
+                 **{alias: column for alias, column in ALIASES.items() if column != "id"}}
 
 
 @record
@@ -79,7 +83,7 @@ def renewal_kind(credentials: list[str], as_of: date, folder: Path, encoding: st
         return cred if cred in known else None
 
     return RosterKind(COLUMNS, REQUIRED, parse, "id,credential,since", "ma-cli batch columns renew", ALIASES,
-                      ("since",), reads_files=True, about=about)
+                      TELLING_WORDS, ("since",), reads_files=True, about=about)
 
 
 def _ce(values: dict[str, str], row: At, since: PartialDate, as_of: date, folder: "CeFolder"):
