@@ -161,7 +161,8 @@ class Until:
     def _falls_through(self, profile: Profile, route, epoch: int, day: date) -> bool:
         """Whether the answer on `day` is surely not eligible, found without the decision: the same rules
         are in force as in `epoch`, every other route in force looks at records the person has none of
-        (a route over no records is not eligible), and a work sum of the route is not met on `day` (an
+        (a route over no records is not eligible), and a work sum of the route (or every sum of an any_of
+        of them) is not met on `day` (an
         eligible route passes every condition surely, and the sum answers the same for every record).
         The sum is the decision's own measure, on the person's work, which nothing but time changes
         (an expected completion changes a record; a date given only to the month: not asked here);
@@ -176,16 +177,25 @@ class Until:
         for over in sums[1]:
             if over is None or (profile.programs if over == "program" else profile.military):
                 return False
-        return any(measure(profile.work, day, False)[0] != PASS for measure in sums[0])
+        return any(all(measure(profile.work, day, False)[0] != PASS for measure in group) for group in sums[0])
 
     def _route_sums(self, route, epoch: int) -> tuple[tuple, tuple]:
-        """The measures of the route's work sums in `epoch`, and what each other route in force looks at
-        (Route.over: None for the person)."""
+        """The measures of the route's work sums in `epoch` (in groups: see below), and what each other
+        route in force looks at (Route.over: None for the person)."""
         routes = self._routes[epoch]
         overs = {r.id: r.over for r in self.cred.routes}
-        sums = tuple(self._measure(cond) for cond, _ in routes[route.id]
-                     if KINDS[cond.kind].over_time == "work_sum")
-        return sums, tuple(overs[rid] for rid in routes if rid is not None and rid != route.id)
+        # each a group of measures, short when every one is: a work sum alone, or an any_of of work sums
+        # (a source that leaves part-time work open: the strict and the loose reading). An alternative
+        # not in force only makes its group short less often (the decision is then asked).
+        sums = []
+        for cond, _ in routes[route.id]:
+            over_time = KINDS[cond.kind].over_time
+            if over_time == "work_sum":
+                sums.append((self._measure(cond),))
+            elif over_time == "alternatives" and all(KINDS[c.kind].over_time == "work_sum"
+                                                     for c in cond.params["conditions"]):
+                sums.append(tuple(self._measure(c) for c in cond.params["conditions"]))
+        return tuple(sums), tuple(overs[rid] for rid in routes if rid is not None and rid != route.id)
 
     def _person_today(self, profile: Profile) -> Profile:
         """planner.profile_on(profile, as_of, as_of), remembered for the last profile asked about (by
