@@ -15,6 +15,7 @@ from ma_cli.base.dates import years_since
 from ma_cli.base.frozen import replace
 from ma_cli.inputs.profile import Work
 from ma_cli.language.conditions import (
+    _added_up_days,
     _counted_spans,
     _swept_days,
     _worked_days,
@@ -169,3 +170,42 @@ def test_full_time_hours_are_the_hours_with_no_week_over_full_time(work, start):
     spans = sorted((j.start, j.end or AS_OF) for j in work)
     if all(j.hours_per_week <= 40 for j in work) and all(a[1] < b[0] for a, b in zip(spans, spans[1:])):
         assert abs(full - plain) < 1e-6
+
+
+@settings(max_examples=600, deadline=None)
+@given(rosters(), st.lists(st.tuples(st.sampled_from([None, "not_counted", "as_full_time"]),
+                                     st.sampled_from([date(2019, 1, 1), date(2021, 6, 30)]),
+                                     st.sampled_from([(), ("instructor",)])), min_size=1, max_size=8))
+def test_remembered_sums_answer_as_adding_up_afresh(work, asks):
+    """_worked_days remembers the sums of the last work history by identity and, for a history without a
+    part-time job, leaves `part_time` out of the question: each answer is still the one adding up gives."""
+    history = tuple(work)
+    roles = ("medical-assistant", "instructor")
+    for part_time, start, cap_roles in asks:
+        fresh = _added_up_days(history, AS_OF, start, AS_OF, roles, None, cap_roles, part_time)
+        assert _worked_days(history, AS_OF, start, AS_OF, roles, None, cap_roles, part_time) == fresh
+
+
+def test_one_full_time_history_is_added_up_once_for_sums_that_ask_the_same(monkeypatch):
+    """RMA's five-year sums (part time not counted, or counted as full time) and NCMA's (pro rata) ask one
+    question of a person who never worked part time: the work is added up once for all three."""
+    import ma_cli.language.conditions as conditions
+
+    calls = []
+    real = conditions._added_up_days
+
+    def counted(*args):
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(conditions, "_added_up_days", counted)
+    work = (Work(role="medical-assistant", start=date(2020, 3, 1), end=date(2023, 9, 30)),
+            Work(role="medical-assistant", start=date(2024, 1, 15), end=None))
+    start = date(2021, 11, 23)
+    answers = {_worked_days(work, AS_OF, start, AS_OF, ("medical-assistant",), None, (), part_time)
+               for part_time in ("not_counted", "as_full_time", None)}
+    assert len(calls) == 1 and len(answers) == 1
+    part_time_work = work + (Work(role="medical-assistant", start=date(2025, 1, 1), end=None, hours_per_week=20.0),)
+    for part_time in ("not_counted", "as_full_time", None):
+        _worked_days(part_time_work, AS_OF, start, AS_OF, ("medical-assistant",), None, (), part_time)
+    assert len(calls) == 4  # a part-time job: each reading of it is its own sum

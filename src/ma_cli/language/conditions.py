@@ -169,8 +169,36 @@ def show(value: Any) -> str:
     return str(value)
 
 
+# The sums last worked out, for the last work history added up (held, so its identity is not reused: a
+# tuple of frozen records), by everything else they depend on. Work sums of different conditions and
+# credentials often ask one question of a person (the same look-back, roles and supervision): they add
+# the work up once. A work history without a part-time job is counted the same whatever a condition's
+# `part_time` says (counted_fte: a full-time day is a full-time day), so then that is left out of the
+# question. Bounded: eligible_until asks about many days.
+_SUMMED: list[Any] = [None, False, {}]  # the work history, whether a job of it is part time, the sums
+_SUMMED_MAX = 64
+
+
 def _worked_days(work: Any, as_of: date, start: date, end: date, roles: Any, supervised: bool | None, cap_roles: Any,
                  part_time: str | None = None) -> tuple[float, float, date | None]:
+    """_added_up_days(...), remembered for the last work history asked about (see _SUMMED)."""
+    if type(work) is not tuple:  # (only an immutable history can be remembered by identity)
+        return _added_up_days(work, as_of, start, end, roles, supervised, cap_roles, part_time)
+    held = _SUMMED
+    if held[0] is not work:
+        held[:] = work, any(job.fte < 1.0 for job in work), {}
+    known: dict[Any, tuple[float, float, date | None]] = held[2]
+    key = (as_of, start, end, roles, supervised, cap_roles, part_time if held[1] else None)
+    found = known.get(key)
+    if found is None:
+        if len(known) >= _SUMMED_MAX:
+            known.clear()
+        found = known[key] = _added_up_days(work, as_of, start, end, roles, supervised, cap_roles, part_time)
+    return found
+
+
+def _added_up_days(work: Any, as_of: date, start: date, end: date, roles: Any, supervised: bool | None,
+                   cap_roles: Any, part_time: str | None = None) -> tuple[float, float, date | None]:
     """Full-time-equivalent work in [start, end), in the person's years counted from the first day
     counted: (years in uncapped roles, years all roles add, that first day, or None when no day is).
 
