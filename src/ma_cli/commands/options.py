@@ -274,7 +274,11 @@ def person_from_flags(program: Optional[str], graduated: Optional[str], expected
     if held:
         entries = []
         for spec in held:
-            cred, _, since = spec.partition(":")
+            cred, colon, since = spec.partition(":")
+            if colon and cred.strip() and not since.strip():
+                from ma_cli.inputs.roster_columns import no_since
+
+                raise InputError(f"--held '{spec}': {no_since(cred.strip())}")
             entries.append({"credential": cred, **({"since": since} if since.strip() else {})})
         data["held"] = entries
     if age is not None:
