@@ -190,6 +190,13 @@ def test_one_error_row_among_good_rows():
     ("id,failed_attempts", "x,cma", "line 2, column failed_attempts, entry 1: 'cma' (expected CRED:N)"),
     ("id,program,completed", "x,caahep,2024-01-01,surplus", "line 2: 4 cells but the header has 3 columns"),
     ("id,program,completed", "x,caahep,9999-12-31", "line 2, column completed: '9999-12-31' is out of range"),
+    # a colon with no date after it is not "no date" (the fast reader and the one that words errors alike)
+    ("id,held", "x,rma:", "line 2, column held, entry 1: 'rma:': nothing after ':' (expected the date it was "
+                          "earned after the colon, e.g. rma:2023-04-14, or no colon when it is not known: rma)"),
+    ("id,held", "x,cma:2023-04-14; rma :  ", "line 2, column held, entry 2: 'rma :': nothing after ':'"),
+    ("id,age,birth_date,program,completed", "x,16,1990-01-01,none,2025-12-01",
+     "line 2: age 16 and birth_date 1990-01-01 disagree (born on 1990-01-01 is 36 on the as-of date 2026-11-23): "
+     "give either 'age' or 'birth_date', or both agreeing"),
 ])
 def test_row_errors_name_line_and_column(header, cells, message):
     r = run("-", "--as-of", AS_OF, "--cert", "cma", input=f"{header}\n{cells}\n")
@@ -197,6 +204,15 @@ def test_row_errors_name_line_and_column(header, cells, message):
     (row,) = rows_of(r.stdout)
     assert row["status"] == "error"
     assert row["error"].startswith(message), row["error"]
+
+
+def test_an_age_that_agrees_with_the_birth_date_is_answered_as_the_birth_date_alone():
+    both = run("-", "--as-of", AS_OF, "--cert", "cmac", "--cert", "cma",
+               input="id,age,birth_date,program,completed\nx,16,2010-01-01,none,2025-12-01\n")
+    alone = run("-", "--as-of", AS_OF, "--cert", "cmac", "--cert", "cma",
+                input="id,birth_date,program,completed\nx,2010-01-01,none,2025-12-01\n")
+    assert both.exit_code == alone.exit_code and rows_of(both.stdout) == rows_of(alone.stdout)
+    assert rows_of(both.stdout)[0]["cmac_answer"] == "not_eligible"  # 16: under CMAC's 17
 
 
 # --- encodings, line ends, headers, stdin ---------------------------------------------------

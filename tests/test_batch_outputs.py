@@ -431,7 +431,16 @@ def test_a_header_that_starts_like_a_formula_is_marked_as_text_as_a_body_cell_is
                                   ["batch", "eligible", str(ROSTER), "-o", "{dir}/o.xls."],
                                   ["batch", "eligible", str(ROSTER), "-o", "{dir}/o.xltx "],
                                   ["batch", "eligible", str(ROSTER), "--format", "xlsx", "-o", "{dir}/o.xls"],
-                                  ["batch", "template", "{dir}/o.fods"]])
+                                  ["batch", "template", "{dir}/o.fods"],
+                                  # templates, add-ins, workspaces, and other programs' spreadsheets
+                                  ["batch", "eligible", str(ROSTER), "-o", "{dir}/o.xltm"],
+                                  ["batch", "eligible", str(ROSTER), "-o", "{dir}/o.XLAM"],
+                                  ["batch", "eligible", str(ROSTER), "-o", "{dir}/o.xla"],
+                                  ["batch", "renew", str(RENEWALS), "-o", "{dir}/o.xlw"],
+                                  ["batch", "eligible", str(ROSTER), "-o", "{dir}/o.ots"],
+                                  ["batch", "eligible", str(ROSTER), "-o", "{dir}/o.sxc"],
+                                  ["batch", "template", "{dir}/o.et"],
+                                  ["batch", "template", "{dir}/o.xltm"]])
 def test_another_spreadsheet_formats_name_is_refused_not_given_csv(tmp_path, args):
     """-o results.xls wrote CSV under an Excel 97-2003 name (Excel warns that the content does not match it;
     .xlsb and .ods would not open at all): refused, as .xlsm is, before anything is read or written."""
@@ -440,6 +449,15 @@ def test_another_spreadsheet_formats_name_is_refused_not_given_csv(tmp_path, arg
     assert "a format ma-cli does not write" in r.stderr
     assert "(expected a name ending in .xlsx for a workbook, or .csv)" in r.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_every_spreadsheet_name_refused_is_in_the_readme():
+    """The README lists the names -o refuses; one added to OTHER_SHEETS is added there too."""
+    from ma_cli.output.batch_formats import OTHER_SHEETS
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    said = readme.split("**The format follows `-o`'s name**", 1)[1].split("\n\n", 1)[0]
+    assert [suffix for suffix in OTHER_SHEETS if f"`{suffix}`" not in said] == []
 
 
 @pytest.mark.parametrize("args", [["batch", "eligible", str(ROSTER), "-o", "{dir}/o.xlsm"],

@@ -1,11 +1,16 @@
 """`ma-cli plan` through Typer's CliRunner: sentences, JSON contract, exit codes, --assume, --ics."""
 
 import json
+from datetime import date
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+from ma_cli.base.errors import InputError
 from ma_cli.commands.cli import app
+from ma_cli.inputs.profile import parse_profile
+from ma_cli.reasoning.assume import apply_assumption
 
 runner = CliRunner()
 FIXTURES = str(Path(__file__).parent / "plan_fixtures")
@@ -86,6 +91,19 @@ def test_bad_assume_is_one_line_naming_the_flag_and_forms():
         assert "Traceback" not in r.output
     r = run("plan", "--as-of", "2026-11-23", "--assume", "work: 20h/week from 2027-13")
     assert r.exit_code == 2 and "'2027-13' is not a real calendar date" in r.stderr
+
+
+def test_a_skills_what_if_says_each_skill_once():
+    person = parse_profile({"skills": {"venipunctures": 5, "ekgs": 2}})
+    day = date(2026, 11, 23)
+    after = apply_assumption(person, "skills: venipunctures 30, capillary_sticks 10", day)
+    assert (after.skills.venipunctures, after.skills.capillary_sticks, after.skills.ekgs) == (30, 10, 2)
+    for twice, skill, counts in (("skills: venipunctures 10, venipunctures 40", "venipunctures", "('10', then '40')"),
+                                 ("skills: ekgs 3, capillary_sticks 1, EKGS 3", "ekgs", "('3', then '3')")):
+        with pytest.raises(InputError) as caught:
+            apply_assumption(person, twice, day)
+        assert str(caught.value) == (f"--assume '{twice}': {skill} given twice {counts}; expected each skill once "
+                                     f"in a what-if")
 
 
 def test_ics_has_the_key_dates(tmp_path):

@@ -85,6 +85,47 @@ def test_local_rules_override_a_bundled_credential(tmp_path):
     assert json.loads(r.stdout)["rules"].endswith(f"+ {tmp_path} version school-2027 (cma)")
 
 
+def _rule_file_names_folder(folder: Path) -> Path:
+    """cma.yaml, rma.yml and CCMA.YAML, each a bundled file with its version changed: a rule file by
+    any of the names a rule file may have (.yml and an upper-case suffix were once skipped unsaid)."""
+    for given, name in (("cma.yaml", "cma.yaml"), ("rma.yaml", "rma.yml"), ("ccma.yaml", "CCMA.YAML")):
+        rule_folder(folder, (f'version: "{BUNDLED}"', 'version: "local-1"'), name=given)
+        (folder / given).rename(folder / (name + ".tmp"))
+        (folder / (name + ".tmp")).rename(folder / name)
+    return folder
+
+
+def test_a_rule_file_is_named_yaml_or_yml_in_any_case(tmp_path):
+    folder = _rule_file_names_folder(tmp_path / "rd")
+    assert sorted(p.name for p in folder.iterdir()) == ["CCMA.YAML", "cma.yaml", "rma.yml"]
+    r = run("rules", "validate", folder)
+    assert (r.exit_code, r.stdout.strip()) == (0, "3 rule files: valid."), r.output
+    r = run("eligible", "--rules", folder, "--program", "caahep", "--graduated", "2026-05-15",
+            "--as-of", "2026-11-23", "--json")
+    assert json.loads(r.stdout)["rules"].startswith(f"{folder} version local-1 (ccma, cma, rma) + bundled")
+    r = runner.invoke(app, ["rules", "list"], env={"MA_CLI_RULES": str(folder)})
+    for line in ("ccma  CCMA (NHA)  version local-1", "cma  CMA (AAMA)  version local-1", "rma  RMA (AMT)  version local-1"):
+        assert line in r.stdout
+
+
+def test_an_upper_case_name_of_a_rule_file_is_not_a_second_credential(tmp_path):
+    folder = _rule_file_names_folder(tmp_path / "rd")
+    (folder / "ccma.yml").write_bytes((folder / "CCMA.YAML").read_bytes())
+    r = run("rules", "validate", folder)
+    assert r.exit_code == 1
+    assert f"{folder / 'ccma.yml'}:4:1: credential 'ccma' is also defined in CCMA.YAML; one file per credential" \
+        in r.stdout, r.stdout
+
+
+def test_credential_completion_reads_the_rule_files_as_loading_does(tmp_path, monkeypatch):
+    from ma_cli.commands.options import complete_credentials
+
+    folder = rule_folder(tmp_path / "rd", ("credential: cma", "credential: zzdemo"))
+    (folder / "cma.yaml").rename(folder / "ZZDEMO.YML")
+    monkeypatch.setenv("MA_CLI_RULES", str(folder))
+    assert complete_credentials("zz") == ["zzdemo"]
+
+
 def test_environment_variable_points_at_local_rules():
     r = runner.invoke(app, ["rules", "list"], env={"MA_CLI_RULES": str(VERSIONS)})
     assert r.exit_code == 0
@@ -202,6 +243,13 @@ def test_cases_folder_argument(tmp_path):
     shutil.copy(FIXTURES / "versions_cases.yaml", tmp_path / "a.yaml")
     r = run("rules", "test", "--rules", VERSIONS, tmp_path)
     assert r.exit_code == 0 and r.stdout.startswith("8 cases: 8 passed")
+
+
+def test_a_cases_folder_holds_yml_case_files_too(tmp_path):
+    for name in ("a.yml", "B.YAML"):
+        shutil.copy(FIXTURES / "versions_cases.yaml", tmp_path / name)
+    r = run("rules", "test", "--rules", VERSIONS, tmp_path)
+    assert r.exit_code == 0 and r.stdout.startswith("16 cases: 16 passed"), r.output
 
 
 @pytest.mark.parametrize("cred", ["cma", "rma", "ccma", "ncma", "cmac"])

@@ -10,7 +10,7 @@ from hypothesis import given, settings, strategies as st
 from ma_cli.base.errors import At, Fields, InputError
 from ma_cli.commands.options import Flags, load_person
 from ma_cli.inputs.celog import parse_ce_csv
-from ma_cli.inputs.profile import parse_profile
+from ma_cli.inputs.profile import check_dates, parse_profile, years_old
 from ma_cli.inputs.roster import profile_from_cells
 from ma_cli.inputs.roster_columns import COLUMNS, RosterLine
 
@@ -76,3 +76,45 @@ def test_a_roster_line_words_any_path_as_a_column(path):
     place = str(At(RosterLine(5), tuple(path)))
     assert place.startswith("line 5, column") and "[" not in place and "line 5." not in place
     assert str(At(Fields("p.yaml"), ("work", 2, "to"))) == "p.yaml.work[2].to"
+
+
+# --- age and birth_date both given --------------------------------------------------------
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(date(1900, 1, 1), date(2030, 12, 31)), st.dates(date(1900, 1, 1), date(2199, 12, 31)),
+       st.integers(-2, 2))
+def test_an_age_beside_a_birth_date_must_be_the_age_on_the_as_of_date(born, as_of, off):
+    """`age` is whole years on the as-of date; beside a birth date it is accepted only when it is that
+    age (the birth date is what the rules read: a different age was once dropped without a word)."""
+    if born > as_of:
+        born, as_of = as_of, born
+    age = years_old(born, as_of) + off
+    if not 0 <= age <= 130:  # (the bounds of `age`)
+        return
+    person = parse_profile({"age": age, "birth_date": born.isoformat()}, "p.yaml")
+    if off == 0:
+        check_dates(person, as_of, "p.yaml")
+        assert person.age_on(as_of) == age
+        return
+    with pytest.raises(InputError) as caught:
+        check_dates(person, as_of, "p.yaml")
+    assert str(caught.value) == (f"p.yaml: age {age} and birth_date {born} disagree (born on {born} is "
+                                 f"{age - off} on the as-of date {as_of}): give either 'age' or 'birth_date', "
+                                 f"or both agreeing")
+
+
+@pytest.mark.parametrize("birth, age, computed", [
+    ("2009-11", 16, None), ("2009-11", 17, None),  # born on the 1st: 17; on the 24th or later: 16
+    ("2009-11", 18, "16 or 17"), ("2009-11", 15, "16 or 17"),
+    ("2009-10", 17, None), ("2009-10", 16, "17"),  # every day of October 2009: 17 on 2026-11-23
+])
+def test_a_birth_date_given_to_the_month_agrees_with_the_age_on_any_of_its_days(birth, age, computed):
+    person = parse_profile({"age": age, "birth_date": birth}, "p.yaml")
+    if computed is None:
+        check_dates(person, AS_OF, "p.yaml")
+        return
+    with pytest.raises(InputError) as caught:
+        check_dates(person, AS_OF, "p.yaml")
+    assert f"age {age} and birth_date {birth} disagree (born in {birth} is {computed} on the as-of date" \
+        in str(caught.value)
+

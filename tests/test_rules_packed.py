@@ -117,6 +117,17 @@ def test_an_added_file_is_seen(folder):
     assert [c.id for c in load_bundled(folder)][-1] == "zz"
 
 
+@pytest.mark.parametrize("name", ["zz.yml", "ZZ.YAML", "zz.Yml"])
+def test_an_added_file_by_any_rule_file_name_is_seen(folder, name):
+    """The packed check lists the bundled folder as rules.rule_files does (rules_packed.rule_file_names):
+    a rule file it did not count would be left out of the answers, the packed ones used unsaid."""
+    text = (folder / "cma.yaml").read_text(encoding="utf-8")
+    (folder / name).write_text(text.replace("credential: cma", "credential: zz"), encoding="utf-8")
+    assert rules_packed.read(folder) is None
+    ids = [c.id for c in load_bundled(folder)]
+    assert "zz" in ids and len(ids) == len(set(ids)) == len(load_bundled()) + 1
+
+
 def test_a_broken_edit_is_reported_with_its_line_from_the_yaml(folder):
     cma = folder / "cma.yaml"
     cma.write_text(cma.read_text(encoding="utf-8").replace("name: CMA (AAMA)", "name: [CMA"), encoding="utf-8")

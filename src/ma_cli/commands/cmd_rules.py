@@ -141,7 +141,10 @@ def _case_files(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.glob("*.yaml") if p.is_file())
+            from ma_cli.ruleset.rules_packed import rule_file_names
+
+            # (case files are named as rule files are: .yaml or .yml, in any case)
+            found = [p for p in (path / name for name in rule_file_names(path)) if p.is_file()]
             if not found:
                 raise InputError(f"{path}: no *.yaml case files in this folder")
             files += found

@@ -32,9 +32,12 @@ def complete_credentials(incomplete: str) -> list[str]:
     import os
 
     from ma_cli.ruleset.rules import bundled_rules_dir
+    from ma_cli.ruleset.rules_packed import rule_file_names
 
     folders = [bundled_rules_dir()] + ([Path(os.environ["MA_CLI_RULES"])] if os.environ.get("MA_CLI_RULES") else [])
-    names = sorted({p.stem.lower() for folder in folders if folder.is_dir() for p in folder.glob("*.yaml")})
+    # (a name's stem, lower-cased as a credential id is: CCMA.YAML and ccma.yml offer `ccma` once)
+    names = sorted({os.path.splitext(name)[0].lower() for folder in folders if folder.is_dir()
+                    for name in rule_file_names(folder)})
     before, comma, last = incomplete.rpartition(",")
     given = {name.strip().lower() for name in before.split(",")} if comma else set()
     return [before + comma + n for n in names if n.startswith(last.strip().lower()) and n not in given]
@@ -271,7 +274,11 @@ def person_from_flags(program: Optional[str], graduated: Optional[str], expected
     if held:
         entries = []
         for spec in held:
-            cred, _, since = spec.partition(":")
+            cred, colon, since = spec.partition(":")
+            if colon and cred.strip() and not since.strip():
+                from ma_cli.inputs.roster_columns import no_since
+
+                raise InputError(f"--held '{spec}': {no_since(cred.strip())}")
             entries.append({"credential": cred, **({"since": since} if since.strip() else {})})
         data["held"] = entries
     if age is not None:

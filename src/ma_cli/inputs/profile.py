@@ -160,9 +160,14 @@ class Profile:
 
     def age_on(self, day: date) -> int | None:
         if self.birth_date:
-            b = self.birth_date
-            return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+            return years_old(self.birth_date, day)
         return self.age
+
+
+def years_old(born: date, day: date) -> int:
+    """A person's age on `day` in whole years, the birthday counted on the day it falls (a 29 February
+    birthday on 1 March in a common year): what `age` means, the age on the as-of date."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 # --- parsing -----------------------------------------------------------------------------
@@ -485,8 +490,11 @@ def check_dates(profile: Profile, as_of: date, where: At | Source | str = "profi
     Work may start or end after the as-of date: it simply does not count yet.
     """
     # (every row of a batch run comes here: the words of a message are only put together for an error)
-    if profile.birth_date is not None and profile.birth_date > as_of:
-        _refuse(where, as_of, profile.birth_date, ("birth_date",), "expected a birth date in the past")
+    if profile.birth_date is not None:
+        if profile.birth_date > as_of:
+            _refuse(where, as_of, profile.birth_date, ("birth_date",), "expected a birth date in the past")
+        if profile.age is not None:
+            _check_age(profile.birth_date, profile.age, profile.vague, as_of, where)
     for i, program in enumerate(profile.programs):
         if program.completed is not None and program.completed > as_of:
             _refuse(where, as_of, program.completed, ("programs", i, "completed"),
@@ -498,6 +506,23 @@ def check_dates(profile: Profile, as_of: date, where: At | Source | str = "profi
     for i, held in enumerate(profile.held):
         if held.since is not None and held.since > as_of:
             _refuse(where, as_of, held.since, ("held", i, "since"), "expected the day the credential was earned")
+
+
+def _check_age(born: date, age: int, vague: tuple[Vague, ...], as_of: date, where: At | Source | str) -> None:
+    """`age` and `birth_date` both given must agree: `age` is the age on the as-of date of a person born
+    on the birth date (on any day of it up to the as-of date, for one given only to the month). The rules
+    read the birth date, so a contradicting age would otherwise be dropped without a word."""
+    last, given = born, str(born)
+    for v in vague:
+        if v.path[-1] == "birth_date" and v.first == born:
+            last, given = min(v.last, as_of), v.text
+    oldest, youngest = years_old(born, as_of), years_old(last, as_of)
+    if youngest <= age <= oldest:
+        return
+    computed = f"{oldest}" if oldest == youngest else f"{youngest} or {oldest}"
+    born_on = f"born on {given}" if given == str(born) else f"born in {given}"
+    raise InputError(f"age {age} and birth_date {given} disagree ({born_on} is {computed} on the "
+                     f"as-of date {as_of}): give either 'age' or 'birth_date', or both agreeing", at=place(where))
 
 
 def _refuse(where: At | Source | str, as_of: date, day: date, path: tuple, expected: str) -> None:

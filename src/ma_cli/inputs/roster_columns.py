@@ -172,9 +172,9 @@ def _quick_pairs(cell: str, need_value: bool):
         item = item.strip()
         if not item:
             continue
-        key, _, value = item.partition(":")
+        key, colon, value = item.partition(":")
         key, value = key.strip(), value.strip()
-        if not key or (need_value and not value):
+        if not key or ((colon or need_value) and not value):  # (`rma:`: _pairs words why)
             raise Decline
         yield key.lower(), value
 
@@ -260,13 +260,22 @@ def work_periods(cell: str, row: At) -> list[dict]:
     return periods
 
 
+def no_since(credential: str) -> str:
+    """The words for a held credential written `rma:`, a colon and no date after it (a held cell's entry,
+    --held): refused as `:2024-01-01` is, since a date left out after the colon is not a date not known."""
+    return (f"nothing after ':' (expected the date it was earned after the colon, e.g. {credential}:2023-04-14, "
+            f"or no colon when it is not known: {credential})")
+
+
 def _pairs(cell: str, row: At, column: str, form: str, need_value: bool = False):
     for n, item in enumerate(s.strip() for s in cell.split(";")):
         if not item:
             continue
-        key, _, value = item.partition(":")
+        key, colon, value = item.partition(":")
         if not key.strip() or (need_value and not value.strip()):
             raise InputError(f"'{item}' (expected {form})", at=row / column / n)
+        if colon and not value.strip():
+            raise InputError(f"'{item}': {no_since(key.strip())}", at=row / column / n)
         yield key.strip().lower(), value.strip()
 
 

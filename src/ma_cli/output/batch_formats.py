@@ -34,12 +34,25 @@ SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".json": "json", ".html": "html", 
 
 
 # names of spreadsheet files ma-cli does not write: under them it would write CSV, which Excel opens only
-# after warning that the content does not match the name (.xls) or not at all (.xlsb), nor do the others
-OTHER_SHEETS = {".xls": "an Excel 97-2003 workbook's", ".xlsb": "a binary Excel workbook's",
-                ".ods": "an OpenDocument spreadsheet's", ".numbers": "a Numbers spreadsheet's",
-                ".xlt": "an Excel 97-2003 template's", ".xltx": "an Excel template's",
-                ".fods": "a flat OpenDocument spreadsheet's"}
-
+# after warning that the content does not match the name (.xls) or not at all (.xlsb), nor do the others.
+# Every name a spreadsheet program saves or opens as its own format (workbooks, templates, add-ins,
+# workspaces), whatever the program: a name missing here gets CSV under it with exit 0
+OTHER_SHEETS = {
+    # Excel
+    ".xls": "an Excel 97-2003 workbook's", ".xlsb": "a binary Excel workbook's",
+    ".xlt": "an Excel 97-2003 template's", ".xltx": "an Excel template's",
+    ".xltm": "an Excel macro-enabled template's", ".xlam": "an Excel add-in's",
+    ".xla": "an Excel 97-2003 add-in's", ".xlw": "an Excel workspace's",
+    # OpenDocument (LibreOffice, OpenOffice) and its StarOffice forebear
+    ".ods": "an OpenDocument spreadsheet's", ".fods": "a flat OpenDocument spreadsheet's",
+    ".ots": "an OpenDocument spreadsheet template's", ".sxc": "a StarOffice spreadsheet's",
+    ".stc": "a StarOffice spreadsheet template's",
+    # the other spreadsheet programs
+    ".numbers": "a Numbers spreadsheet's", ".et": "a WPS spreadsheet's", ".ett": "a WPS spreadsheet template's",
+    ".gnumeric": "a Gnumeric workbook's", ".xlr": "a Works spreadsheet's",
+    ".wk1": "a Lotus 1-2-3 worksheet's", ".wks": "a Lotus 1-2-3 or Works worksheet's",
+    ".123": "a Lotus 1-2-3 workbook's", ".qpw": "a Quattro Pro workbook's",
+}
 
 def format_named(name: object, what: str = "-o") -> str | None:
     """The output format a file name's suffix says (SUFFIXES), or None: no such suffix, or `-`. A

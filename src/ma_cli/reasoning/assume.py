@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from ma_cli.base.dates import midnights_dropped, parse_date
-from ma_cli.base.errors import At, Fields, InputError, Source
+from ma_cli.base.errors import At, Fields, InputError, Source, given_twice
 from ma_cli.base.frozen import replace
 from ma_cli.inputs.profile import (
     ROLES,
@@ -91,7 +91,11 @@ def apply_assumption(profile: Profile, text: str, as_of: date) -> Profile:
         program = parse_program(entry, _entry(where, "programs", len(profile.programs)), vague)
         return replace(profile, programs=profile.programs + (program,), vague=profile.vague + tuple(vague))
     if m := _SKILLS.fullmatch(spec):
-        counts = {k: v for k, v in (part.split() for part in m["list"].split(","))}
+        counts: dict[str, str] = {}
+        for skill, n in (part.split() for part in m["list"].split(",")):
+            if skill in counts:  # (one what-if says one count of a skill: which was meant cannot be told)
+                raise InputError(f"{where}: {given_twice(skill, counts[skill], n, 'each skill once in a what-if')}")
+            counts[skill] = n
         given = {k: getattr(profile.skills, k) for k in SKILLS} | counts
         return replace(profile, skills=parse_skills(given, where))
     if m := _HELD.fullmatch(spec):

@@ -460,7 +460,9 @@ def rule_files(directory: Path) -> list[Path]:
         raise InputError(f"{directory}: is a file; expected a folder of *.yaml rule files")
     if not directory.is_dir():
         raise InputError(f"{directory}: rule directory not found (expected a folder of *.yaml rule files)")
-    return sorted(p for p in directory.glob("*.yaml") if p.is_file())
+    from ma_cli.ruleset.rules_packed import rule_file_names
+
+    return [path for path in (directory / name for name in rule_file_names(directory)) if path.is_file()]
 
 
 def override_files(directory: Path) -> list[Path]:

@@ -42,7 +42,20 @@ if TYPE_CHECKING:
 
 FORMAT = 3  # bumped when the layout of the generated module changes: an old one is then stale
 PACKED = Path(__file__).with_name("rules_packed_data.py")
-RULE_SUFFIX = ".yaml"  # the rule files of a folder (rules.rule_files)
+# A rule file's name ends in one of these, in any case (`cma.yaml`, `rma.yml`, `CCMA.YAML`). A file's
+# credential id is its `credential:` key, lower-cased, never its name: `CCMA.YAML` beside `ccma.yaml`
+# is the same credential twice, which loading refuses, not a second one.
+RULE_SUFFIXES = (".yaml", ".yml")
+
+
+def rule_file_names(directory: Path | str) -> list[str]:
+    """The names of the rule files in a folder, sorted: the one definition, read by rules.rule_files (the
+    rule files of --rules, MA_CLI_RULES, `rules validate` and the bundled folder), by `read` below, which
+    must list the bundled folder exactly as rules.rule_files does, and by the credential completion.
+    Entries that are not files are among them: the callers that read them check (a name is all this
+    module's start-up check can afford to look at; a folder named `x.yaml` then fails its fingerprint).
+    A `rules test` folder's case files are named the same way (commands.cmd_rules)."""
+    return sorted(name for name in os.listdir(directory) if name.lower().endswith(RULE_SUFFIXES))
 
 FileStamp = tuple[str, int, int]  # (name, size in bytes, CRC-32)
 
@@ -77,8 +90,8 @@ def read(directory: Path) -> list[Credential] | None:
         return None
     if getattr(packed, "FORMAT", None) != FORMAT or not _same_layout(packed):
         return None
-    try:  # the names rules.rule_files would list (a name that is not a readable file fails the fingerprint)
-        names = sorted(name for name in os.listdir(directory) if os.path.normcase(name).endswith(RULE_SUFFIX))
+    try:  # the names rules.rule_files lists (a name that is not a readable file fails the fingerprint)
+        names = rule_file_names(directory)
     except OSError:
         return None
     if len(names) != len(packed.FILES) or any(name != stamp[0] for name, stamp in zip(names, packed.FILES)):
