@@ -175,7 +175,9 @@ def show(value: Any) -> str:
 # the work up once. A work history without a part-time job is counted the same whatever a condition's
 # `part_time` says (counted_fte: a full-time day is a full-time day), so then that is left out of the
 # question. Bounded: eligible_until asks about many days.
-_SUMMED: list[Any] = [None, False, {}]  # the work history, whether a job of it is part time, the sums
+# One slot holding (the work history, whether a job of it is part time, the sums), replaced whole: a
+# thread reads the slot once, so it never looks up one history's question among another's sums.
+_SUMMED: list[tuple[Any, bool, dict]] = [(None, False, {})]
 _SUMMED_MAX = 64
 
 
@@ -184,9 +186,9 @@ def _worked_days(work: Any, as_of: date, start: date, end: date, roles: Any, sup
     """_added_up_days(...), remembered for the last work history asked about (see _SUMMED)."""
     if type(work) is not tuple:  # (only an immutable history can be remembered by identity)
         return _added_up_days(work, as_of, start, end, roles, supervised, cap_roles, part_time)
-    held = _SUMMED
+    held = _SUMMED[0]
     if held[0] is not work:
-        held[:] = work, any(job.fte < 1.0 for job in work), {}
+        held = _SUMMED[0] = (work, any(job.fte < 1.0 for job in work), {})
     known: dict[Any, tuple[float, float, date | None]] = held[2]
     key = (as_of, start, end, roles, supervised, cap_roles, part_time if held[1] else None)
     found = known.get(key)
