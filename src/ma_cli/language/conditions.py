@@ -177,7 +177,7 @@ def show(value: Any) -> str:
 # question. Bounded: eligible_until asks about many days.
 # One slot holding (the work history, whether a job of it is part time, the sums), replaced whole: a
 # thread reads the slot once, so it never looks up one history's question among another's sums.
-_SUMMED: list[tuple[Any, bool, dict]] = [(None, False, {})]
+_SUMMED: list[tuple[Any, bool, dict[Any, Any]]] = [(None, False, {})]
 _SUMMED_MAX = 64
 
 
