@@ -510,14 +510,16 @@ def check_dates(profile: Profile, as_of: date, where: At | Source | str = "profi
 
 def _check_age(born: date, age: int, vague: tuple[Vague, ...], as_of: date, where: At | Source | str) -> None:
     """`age` and `birth_date` both given must agree: `age` is the age on the as-of date of a person born
-    on the birth date (on any day of it up to the as-of date, for one given only to the month). The rules
-    read the birth date, so a contradicting age would otherwise be dropped without a word."""
+    on the birth date (on any day of it up to the as-of date, for one given only to the month), or a
+    year off it: a spreadsheet's age column worked out on the day it was saved, before or after a
+    birthday, for a run as of another day. The rules read the birth date, so an age further off would
+    otherwise be dropped without a word."""
     last, given = born, str(born)
     for v in vague:
         if v.path[-1] == "birth_date" and v.first == born:
             last, given = min(v.last, as_of), v.text
     oldest, youngest = years_old(born, as_of), years_old(last, as_of)
-    if youngest <= age <= oldest:
+    if youngest - 1 <= age <= oldest + 1:
         return
     computed = f"{oldest}" if oldest == youngest else f"{youngest} or {oldest}"
     born_on = f"born on {given}" if given == str(born) else f"born in {given}"
