@@ -320,7 +320,7 @@ def test_what_is_wrong_with_a_name_is_said():
     assert run("batch", "eligible", str(EXAMPLES), *AS_OF).stderr == \
         f"ma-cli: error: ROSTER: '{EXAMPLES}' is a folder (expected a CSV or .xlsx roster file, or - for standard input)\n"
     assert run("eligible", "--rules", str(EXAMPLES / "roster.csv")).stderr == \
-        f"ma-cli: error: --rules: '{EXAMPLES}/roster.csv' is a file (expected a folder of *.yaml rule files)\n"
+        f"ma-cli: error: --rules: '{EXAMPLES}/roster.csv' is a file (expected a folder of rule files (*.yaml or *.yml))\n"
     assert run("rules", "test", str(EXAMPLES / "nothing")).stderr == \
         f"ma-cli: error: CASES: '{EXAMPLES}/nothing' is not found (expected a case file or a folder of *.yaml case files)\n"
 
@@ -329,7 +329,7 @@ def test_a_rule_folder_set_in_the_environment_is_named_by_its_variable(tmp_path)
     r = run("rules", "list", env={"MA_CLI_RULES": str(tmp_path / "gone")})
     assert r.exit_code == 2 and r.stdout == ""
     assert r.stderr == (f"ma-cli: error: MA_CLI_RULES: '{tmp_path}/gone' is not found "
-                        f"(expected a folder of *.yaml rule files)\n")
+                        f"(expected a folder of rule files (*.yaml or *.yml))\n")
 
 
 def test_good_names_are_still_read(tmp_path):

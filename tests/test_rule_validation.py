@@ -194,7 +194,7 @@ def test_usage_errors_exit_2(args, message):
 def test_empty_folder_is_a_usage_error(tmp_path):
     r = validate(tmp_path)
     assert r.exit_code == 2
-    assert "no *.yaml rule files" in r.stderr
+    assert "no rule files (*.yaml or *.yml)" in r.stderr
 
 
 def test_bundled_rules_are_valid():
@@ -295,7 +295,7 @@ def test_rules_option_given_a_file(tmp_path):
     path.write_text(BASE)
     r = runner.invoke(app, ["rules", "list", "--rules", str(path)])
     assert r.exit_code == 2
-    assert r.stderr.strip() == f"ma-cli: error: --rules: '{path}' is a file (expected a folder of *.yaml rule files)"
+    assert r.stderr.strip() == f"ma-cli: error: --rules: '{path}' is a file (expected a folder of rule files (*.yaml or *.yml))"
 
 
 def test_renewal_section_is_checked_by_the_renewal_schema_when_present(tmp_path):

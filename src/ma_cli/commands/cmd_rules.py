@@ -88,7 +88,7 @@ def show_rules(
 def validate_rules(
     ctx: typer.Context,
     path: Optional[Path] = typer.Argument(None, metavar="PATH", autocompletion=options.complete_files,
-                                         **options.path_flag("a folder of *.yaml rule files, or one rule file", kind="either"),
+                                         **options.path_flag("a folder of rule files (*.yaml or *.yml), or one rule file", kind="either"),
                                          help="A rule folder or a rule file."),
     rules: Optional[Path] = options.RulesDir,
 ) -> None:

@@ -146,7 +146,7 @@ def _named(ctx: typer.Context, param: typer.CallbackParam) -> str:
 
 
 # the rule folder: a folder that exists (then, for MA_CLI_RULES, one that holds rule files)
-_rules_folder = path_flag("a folder of *.yaml rule files", kind="folder")
+_rules_folder = path_flag("a folder of rule files (*.yaml or *.yml)", kind="folder")
 
 
 def rules_folder(ctx: typer.Context, param: typer.CallbackParam, value: Any):

@@ -457,9 +457,9 @@ def bundled_rules_dir() -> Path:
 
 def rule_files(directory: Path) -> list[Path]:
     if directory.is_file():
-        raise InputError(f"{directory}: is a file; expected a folder of *.yaml rule files")
+        raise InputError(f"{directory}: is a file; expected a folder of rule files (*.yaml or *.yml)")
     if not directory.is_dir():
-        raise InputError(f"{directory}: rule directory not found (expected a folder of *.yaml rule files)")
+        raise InputError(f"{directory}: rule directory not found (expected a folder of rule files (*.yaml or *.yml))")
     from ma_cli.ruleset.rules_packed import rule_file_names
 
     return [path for path in (directory / name for name in rule_file_names(directory)) if path.is_file()]
@@ -470,7 +470,7 @@ def override_files(directory: Path) -> list[Path]:
     none is refused, as it is surely not the folder meant."""
     files = rule_files(directory)
     if not files:
-        raise InputError(f"{directory}: no *.yaml rule files in this folder")
+        raise InputError(f"{directory}: no rule files (*.yaml or *.yml) in this folder")
     return files
 
 

@@ -19,10 +19,10 @@ def validate_path(path: str | os.PathLike[str]) -> tuple[list[Path], list[RuleEr
     """Every problem in a rule folder (or one rule file), in file and line order."""
     target = Path(path)
     if not target.exists():
-        raise InputError(f"{target}: not found (expected a folder of *.yaml rule files, or one rule file)")
+        raise InputError(f"{target}: not found (expected a folder of rule files (*.yaml or *.yml), or one rule file)")
     files = rule_files(target) if target.is_dir() else [target]
     if not files:
-        raise InputError(f"{target}: no *.yaml rule files in this folder")
+        raise InputError(f"{target}: no rule files (*.yaml or *.yml) in this folder")
     problems: list[RuleError] = []
     flawed: list[Credential] = []  # files with problems elsewhere: their renewal section is checked all the same
     creds = load_directory(target, str(target), collect=problems, flawed=flawed)
