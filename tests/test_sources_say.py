@@ -2,7 +2,8 @@
 
 - A program whose accreditation lies after the as-of date never makes CMA Category 1 or 2 hold.
 - RMA: a student (any expected date, past or far off) is never a confident yes by the student routes.
-- CCMA: three or more failed attempts are never a confident yes.
+- CCMA: three or more failed attempts are never a confident yes; for every credential, failed attempts
+  past what its sources allow (any, where no source gives a retake rule) are never a confident yes.
 - Every printed source comes with its quality (sources_detail, same order as sources).
 """
 
@@ -94,3 +95,26 @@ def test_rma_points_are_due_the_day_before_the_third_anniversary_then_review(sin
     on_due = renew(_rma_renewal(), exact, due)
     assert on_due.due == due and on_due.status != REVIEW
     assert renew(_rma_renewal(), exact, due + timedelta(days=1)).status == REVIEW
+
+
+# The most failed attempts each body's sources let a person answer a confident yes with: CMA (QA14), the
+# NHA credentials (three attempts, low-confidence pages), CMAC (an older AMCA page) and RMA (a third-party
+# page's four) have a limit; the others have no retake rule in any source, so any failure is a question.
+LAST_CONFIDENT = {"cma": 2, "ccma": 2, "cpt": 2, "cet": 2, "cmaa": 2, "cmac": 2, "rma": 3}
+PEOPLE = [
+    {"programs": [{"accreditation": "caahep", "completed": "2026-05-15"}]},
+    {"programs": [{"accreditation": "naacls", "field": "phlebotomy", "completed": "2025-06-01"}],
+     "skills": {"venipunctures": 100, "capillary_sticks": 100}},
+    {"programs": [{"accreditation": "institutional", "field": "medical-administrative", "completed": "2026-05-15"}]},
+    {"programs": [{"accreditation": "coa-omp", "field": "ophthalmic", "clinical": True, "completed": "2026-03-01"}]},
+    {"work": [{"role": "ekg-technician", "from": "2024-11-23", "to": "present", "supervised": True}]},
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(sorted(RULES)), st.integers(1, 100), st.sampled_from(PEOPLE))
+def test_failed_attempts_are_never_ignored(cred, failures, person):
+    """Failed attempts past what a credential's sources allow are never a confident yes, for any credential."""
+    d = evaluate_credential(RULES[cred], parse_profile({**person, "failed_attempts": {cred: failures}}), date(2026, 11, 23))
+    if failures > LAST_CONFIDENT.get(cred, 0):
+        assert d.status != "eligible", (cred, failures, d.reasons)
