@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ma_cli.commands.cli import app
-from ma_cli.inputs.sheets import Sheet, _serial_date, is_date_format
+from ma_cli.inputs.sheets import Sheet, _serial_date, date_precision
 
 openpyxl = pytest.importorskip("openpyxl")
 xlsxwriter = pytest.importorskip("xlsxwriter")
@@ -151,12 +151,17 @@ def test_a_workbook_renewal_roster(tmp_path):
     assert r.stdout == batch("renew", str(csv_path)).stdout
 
 
-@pytest.mark.parametrize("code, is_date", [
-    ("yyyy-mm-dd", True), ("m/d/yy", True), ("[$-409]mmmm d, yyyy;@", True), ("h:mm AM/PM", True),
-    ("General", False), ("0.00", False), ('#,##0 "days"', False), ("0.00_);[Red](0.00)", False), ("@", False),
+@pytest.mark.parametrize("code, precision", [
+    ("yyyy-mm-dd", "day"), ("m/d/yy", "day"), ("[$-409]mmmm d, yyyy;@", "day"), ("yyyy-mm hh:mm", "day"),
+    ("d-mmm", "day"), ("yyyy-mm", "month"), ("mmm yyyy", "month"), ("mm/yyyy", "month"), ("mmmm yyyy", "month"),
+    ("mmm-yy", "month"), ('yyyy "d" mm', "month"), ("yyyy\\dmm", "month"), ("[$-409]mmm yyyy;@", "month"),
+    ("[Blue]yyyy-mm", "month"), ("yyyy", "year"), ("h:mm AM/PM", "time"), ("h:mm", "time"), ("mm:ss", "time"),
+    ("hh:mm:ss", "time"), ("[h]:mm:ss", None), ("[mm]:ss", None),
+    ("General", None), ("0.00", None), ('#,##0 "days"', None), ("0.00_);[Red](0.00)", None), ("@", None),
+    ("0.00E+00", None), ('0;"d"yyyy', None),
 ])
-def test_date_formats(code, is_date):
-    assert is_date_format(code) is is_date
+def test_date_formats(code, precision):
+    assert date_precision(code) == precision
 
 
 def test_serial_dates():
@@ -166,6 +171,12 @@ def test_serial_dates():
     assert _serial_date(1.0, None) == "1900-01-01"
     assert _serial_date(60.0, None) == "1900-02-29"  # spreadsheets' leap day: not a date, refused later
     assert _serial_date(61.0, None) == "1900-03-01"
+    assert _serial_date(40118.0, None, "month") == "2009-11"
+    assert _serial_date(40118.75, None, "year") == "2009"
+    assert _serial_date(0.0, None, "time") == "00:00"
+    assert _serial_date(0.5 + 5 / 86400, None, "day") == "12:00:05"  # day 0, 1900-01-00, is no date
+    assert _serial_date(0.25, date(1904, 1, 1), "time") == "06:00"
+    assert _serial_date(0.25, date(1904, 1, 1), "day") == "1904-01-01 06:00:00"  # a real day there
 
 
 PROBE = """
@@ -418,14 +429,157 @@ def test_a_header_merged_over_its_last_columns_writes_nothing_to_standard_output
                                 f"column name per cell: unmerge them and name each column)")
 
 
-def test_a_sheet_no_wider_than_its_header_reads_no_merged_ranges_first(tmp_path, monkeypatch):
-    """The extra pass over the sheet is paid only when the sheet may be wider than its header."""
+def test_the_merged_ranges_are_read_once(tmp_path, monkeypatch):
+    """One pass over the sheet finds its merged ranges (stored after its rows), for the header check and
+    for the merged data cells alike."""
     import ma_cli.inputs.sheets as sheets
 
     path = tmp_path / "r.xlsx"
     openpyxl_roster(path)
     calls = []
-    monkeypatch.setattr(sheets, "_merged_ranges", lambda *a: calls.append(a) or [])
+    real = sheets._merged_ranges
+    monkeypatch.setattr(sheets, "_merged_ranges", lambda *a: calls.append(a) or real(*a))
     with Sheet(path, path.name, "Roster") as sheet:
         assert len(list(sheet.rows())) == 4  # the blank row too (the roster skips it)
-    assert calls == []
+    assert len(calls) == 1
+
+
+def _vmerge(path, merge=(1, 2, 3, 2, "no"), top="a"):
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["id", "work", "high_school"])
+    for i, n in enumerate([top, "b", "c", "d"]):
+        sheet.write_row(i + 1, 0, [n, "2024-10-01..present"])
+    sheet.merge_range(*merge)
+    book.close()
+
+
+def test_a_value_merged_down_a_column_is_every_merged_rows_value(tmp_path):
+    """high_school merged "no" over rows 2-4: the rows below the first read it too, not "not given" (which
+    answered them eligible, the diploma assumed); row 5, outside the range, is not given."""
+    path = tmp_path / "vmerge.xlsx"
+    _vmerge(path)
+    r = batch("eligible", str(path), "--cert", "ccma")
+    assert r.exit_code == 0, r.output
+    got = {row["id"]: row["ccma_answer"] for row in rows_of(r.stdout)}
+    csv_path = tmp_path / "vmerge.csv"
+    csv_path.write_text("id,work,high_school\n" + "".join(f"{n},2024-10-01..present,no\n" for n in "abc")
+                        + "d,2024-10-01..present,\n")
+    assert got == {row["id"]: row["ccma_answer"] for row in rows_of(batch("eligible", str(csv_path),
+                                                                            "--cert", "ccma").stdout)}
+    assert got["c"] == "not_eligible" and got["d"] != "not_eligible"
+
+
+def test_a_merged_block_of_data_cells_spreads_across_and_down(tmp_path):
+    path = tmp_path / "block.xlsx"
+    _vmerge(path, merge=(2, 1, 3, 2, "no"))  # B3:C4 (work and high_school of rows 3-4) hold "no"
+    with Sheet(path, path.name) as sheet:
+        assert [cells for _, cells in sheet.rows()] == [
+            ["a", "2024-10-01..present"], ["b", "no", "no"], ["c", "no", "no"], ["d", "2024-10-01..present"]]
+
+
+def test_an_error_value_merged_down_the_id_column_is_an_error_row_for_each_row(tmp_path):
+    path = tmp_path / "ids.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["id", "program"])
+    sheet.write_formula(1, 0, "=NA()", None, "#N/A")
+    sheet.write_formula(2, 0, "=NA()", None, "#N/A")
+    sheet.merge_range(2, 0, 3, 0, None)
+    sheet.write_formula(2, 0, "=NA()", None, "#N/A")
+    for row in (1, 2, 3):
+        sheet.write(row, 1, "caahep")
+    book.close()
+    r = batch("eligible", str(path), "--cert", "cma")
+    got = rows_of(r.stdout)
+    assert [(row["line"], row["status"]) for row in got] == [("2", "error"), ("3", "error"), ("4", "error")]
+    assert "A4" in got[2]["error"] and "#N/A" in got[2]["error"]
+
+
+def test_a_formula_with_no_saved_value_merged_down_a_column_is_an_error_row_for_each_row(tmp_path):
+    path = tmp_path / "f.xlsx"
+    book = xlsxwriter.Workbook(str(path))  # computes no formulas: the merged value is unknown in every row
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["id", "program", "completed"])
+    for row, person in enumerate(["s1", "s2", "s3"], 1):
+        sheet.write_row(row, 0, [person, "caahep"])
+    sheet.merge_range(1, 2, 2, 2, None)
+    sheet.write_formula(1, 2, "=DATE(2026,5,15)")
+    sheet.write(3, 2, "2026-05-15")
+    book.close()
+    got = rows_of(batch("eligible", str(path), "--cert", "cma").stdout)
+    assert [(row["id"], row["status"]) for row in got] == [("s1", "error"), ("s2", "error"), ("s3", "ok")]
+    assert "C3" in got[1]["error"] and "no saved value" in got[1]["error"]
+
+
+def test_a_header_merged_down_into_the_first_row_is_not_data(tmp_path):
+    path = tmp_path / "h.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["id", "program", "completed"])
+    ws.append([None, "caahep", "2026-05-15"])
+    ws.append(["s1", "caahep", "2026-05-15"])
+    ws.merge_cells("A1:A2")  # a two-line header cell: its name is no person's id
+    wb.save(path)
+    with Sheet(path, path.name) as sheet:
+        assert [cells for _, cells in sheet.rows()][0] == ["", "caahep", "2026-05-15"]
+
+
+@pytest.mark.parametrize("num_format", ["yyyy-mm", "mmm yyyy", "mm/yyyy", "mmmm yyyy", 17, "[$-409]mmm-yy;@"])
+def test_a_date_shown_to_the_month_is_read_as_the_month_as_its_csv_export(tmp_path, num_format):
+    """A birth date formatted without its day is the month, as the CSV export's 2009-11 is: answered on the
+    first and the last day it can mean (review when they differ), not as the 1st exactly (eligible)."""
+    path = tmp_path / "month.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    month, day = book.add_format({"num_format": num_format}), book.add_format({"num_format": "yyyy-mm-dd"})
+    sheet.write_row(0, 0, ["id", "birth_date", "program", "completed"])
+    sheet.write(1, 0, "s1")
+    sheet.write_datetime(1, 1, datetime(2009, 11, 1), month)
+    sheet.write(1, 2, "none")
+    sheet.write_datetime(1, 3, datetime(2025, 12, 1), day)
+    book.close()
+    csv_path = tmp_path / "month.csv"
+    csv_path.write_text("id,birth_date,program,completed\ns1,2009-11,none,2025-12-01\n")
+    want = batch("eligible", str(csv_path), "--cert", "cmac")
+    got = batch("eligible", str(path), "--cert", "cmac")
+    assert got.stdout == want.stdout
+    assert rows_of(got.stdout)[0]["cmac_answer"] == "review"
+
+
+def test_a_date_shown_as_its_year_is_read_as_the_year(tmp_path):
+    path = tmp_path / "year.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["id", "credential", "since"])
+    sheet.write(1, 0, "m1")
+    sheet.write(1, 1, "cma")
+    sheet.write_datetime(1, 2, datetime(2022, 3, 15), book.add_format({"num_format": "yyyy"}))
+    book.close()
+    csv_path = tmp_path / "year.csv"
+    csv_path.write_text("id,credential,since\nm1,cma,2022\n")
+    got = batch("renew", str(path))
+    assert got.stdout == batch("renew", str(csv_path)).stdout
+    csv_path.write_text("id,credential,since\nm1,cma,2022-03-15\n")
+    assert got.stdout != batch("renew", str(csv_path)).stdout  # (the year is answered as the year, not the day)
+
+
+def test_a_time_alone_in_a_date_column_is_said_to_be_a_time_of_day(tmp_path):
+    """00:00 formatted h:mm is no date: its row says so, not that '1899-12-31' (never typed) is out of range."""
+    path = tmp_path / "time.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["id", "birth_date", "program", "completed"])
+    sheet.write_row(1, 0, ["s1", 0, "none", "2025-12-01"])
+    sheet.write_number(1, 1, 0, book.add_format({"num_format": "h:mm"}))
+    sheet.write_row(2, 0, ["s2", "2009-11-01", "none", "2025-12-01"])
+    book.close()
+    r = batch("eligible", str(path), "--cert", "cmac")
+    assert r.exit_code == 4, r.output
+    got = rows_of(r.stdout)
+    assert [row["status"] for row in got] == ["error", "ok"]
+    assert got[0]["error"] == ("line 2, column birth_date: '00:00' holds a time of day, not a date (expected "
+                               "YYYY-MM-DD or YYYY-MM)")
+    csv_path = tmp_path / "time.csv"  # the same cell in a CSV file, as typed or exported, says the same
+    csv_path.write_text("id,birth_date,program,completed\ns1,00:00,none,2025-12-01\ns2,2009-11-01,none,2025-12-01\n")
+    assert r.stdout == batch("eligible", str(csv_path), "--cert", "cmac").stdout

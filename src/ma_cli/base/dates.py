@@ -60,6 +60,9 @@ def _parse_partial(value: object, what: At | str, allow_year: bool) -> PartialDa
         forms += ", in ASCII digits 0-9"
     if parsed == "unreal":
         raise InputError(f"'{text}' is not a real calendar date (expected {forms})", at=what)
+    if ":" in text and re.fullmatch(r"[0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?( ?[AaPp]\.?[Mm]\.?)?", text):
+        # a time alone (a spreadsheet cell holding 00:00 with no date): no day to read, say so
+        raise InputError(f"'{text}' holds a time of day, not a date (expected {forms})", at=what)
     raise InputError(f"'{text}' is not a date (expected {forms})", at=what)
 
 

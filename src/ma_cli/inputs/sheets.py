@@ -9,8 +9,9 @@ reader takes about 1.5 s at 13 MiB.
 
 Cells become the text a CSV export would hold, so the roster reader checks them exactly as it
 checks CSV: a date cell (a number in a date format) becomes YYYY-MM-DD (with its time when the
-time is not midnight), a whole number 24.0 becomes 24 and 1E+20 its digits, a formula its saved
-value, TRUE/FALSE stay words, an error value (#N/A) stays its text (and is then a bad cell like any
+time is not midnight), or YYYY-MM (YYYY) when its format shows no day (no month), or its time of day
+(HH:MM) when it holds no date (a number below 1); a whole number 24.0 becomes 24 and 1E+20 its digits,
+a formula its saved value, TRUE/FALSE stay words, an error value (#N/A) stays its text (and is then a bad cell like any
 other), text's `_xHHHH_` escapes (how a workbook stores control characters) the characters.
 
 Two cells are never read as text, because any text would be a wrong value without a word: a formula
@@ -18,6 +19,8 @@ with no saved value (a workbook written by a program that does not compute formu
 an error row naming the column, or refuses the sheet when it is in the header row; an error value in
 the id column (`id_column`, set by the roster once it knows which column that is) makes its row an
 error row instead of a person called #N/A. Such a row is yielded as its message instead of cells.
+A merged range of data cells reads as its top-left value in every cell of the range, as a person sees it
+(its ranges are read before the first row: the sheet stores them after its rows).
 A workbook that cannot be read (corrupt, password-protected, another format, no such sheet,
 merged header cells, more columns than a spreadsheet has) raises InputError.
 """
@@ -50,8 +53,6 @@ class Sheet:
     """One sheet of an open workbook: `header_cells`, `header_line`, then `rows()`."""
 
     id_column: int | None = None  # the roster's id column, once the roster has read the header
-    _merge_checked = False  # the merged ranges were read when the header was (rows() need not)
-    _row_parser: "_SheetParser"
 
     def __init__(self, path, name: str, sheet: str | None = None):
         self.name = name
@@ -108,7 +109,7 @@ class Sheet:
             strings = next((t for k, t in rels.values() if k.endswith("/sharedStrings")), None)
             styles = next((t for k, t in rels.values() if k.endswith("/styles")), None)
             self._strings = _shared_strings(self._zip, strings) if strings in names else []
-            self._dates = _date_styles(_part(self._zip, styles)) if styles in names else frozenset()
+            self._dates = _date_styles(_part(self._zip, styles)) if styles in names else {}
             self._epoch = date(1904, 1, 1) if date1904 else None
             self._recalc = recalc
             self._rows = self._stream()
@@ -125,24 +126,20 @@ class Sheet:
             else:
                 raise InputError(f"{self.name}: sheet '{self.sheet_name}' is empty (expected a first row naming "
                                  f"the columns, with at least an 'id' column)")
-            named = [i for i, c in enumerate(self.header_cells) if c.strip()]
-            used = self._row_parser.last_column  # from the sheet's <dimension>, read before its first row
-            if len(named) != len(self.header_cells) or len(named) < named[-1] + 1 or (
-                    used is None or used >= len(self.header_cells)):
-                # a header merged over the last columns leaves no gap in the header row: it shows only in a
-                # later, wider row, after rows would have been written to standard output; so whenever the
-                # sheet says it is wider than its header (or does not say), its merged ranges are read now
-                self._check_merged_header()
-                self._merge_checked = True
+            # the merged ranges are stored after the rows, but are needed before the first: a merged header
+            # is refused before anything is written, and merged data cells are spread over their range
+            merged = _merged_ranges(self._zip, self._part)
+            self._check_merged_header(merged)
+            self._spread = sorted((r for r in merged if r[1] > self.header_line and (r[2] > r[0] or r[3] > r[1])),
+                                  key=lambda r: r[1])
         except InputError:
             raise
         except (zipfile.BadZipFile, zlib.error, KeyError, EOFError, OSError, ValueError, expat.ExpatError,
                 IndexError, NotImplementedError, RuntimeError) as err:  # RuntimeError: an encrypted member
             raise self._corrupt(err) from None
 
-    def _check_merged_header(self) -> None:
-        """A header with gaps may be merged cells: refuse them (one name per column is needed)."""
-        merged = _merged_ranges(self._zip, self._part)
+    def _check_merged_header(self, merged: list[tuple[int, int, int, int]]) -> None:
+        """Merged header cells: refuse them (one name per column is needed)."""
         for first_col, first_row, last_col, last_row in merged:
             if first_row <= self.header_line <= last_row and last_col > first_col:
                 ref = f"{_letters(first_col)}{first_row}:{_letters(last_col)}{last_row}"
@@ -152,12 +149,17 @@ class Sheet:
     def rows(self) -> Iterator[tuple[int, list[str] | tuple[str, list[str]]]]:
         """(row number, cells as text) for every row after the header; for a row that cannot be read as
         text (a formula with no saved value, an error value as the id), (row number, (its error text, its
-        cells with those cells left empty)): the error row still shows whose row it is."""
-        width, checked = len(self.header_cells), self._merge_checked
+        cells with those cells left empty)): the error row still shows whose row it is. A merged range's
+        value is in each of its cells."""
+        spread = _Spreader(self._spread) if self._spread else None
         try:
             for line, cells in self._rows:
+                marks = None
                 if cells.__class__ is not list:  # (cells, marks): a formula without a value, an error value
                     cells, marks = cells
+                if spread is not None:
+                    marks = spread.fill(line, cells, marks)
+                if marks:
                     problem = self._problem(line, marks)
                     if problem is not None:
                         shown = list(cells)
@@ -166,12 +168,6 @@ class Sheet:
                                 shown[col] = ""
                         yield line, (problem, shown)
                         continue
-                if not checked and len(cells) > width and any(c.strip() for c in cells[width:]):
-                    # a header merged over the last columns leaves no gap in the header row: the first row
-                    # wider than it is where the merge shows (once: the merged ranges are read from the
-                    # whole sheet)
-                    self._check_merged_header()
-                    checked = True
                 yield line, cells
         except InputError:
             raise
@@ -205,7 +201,7 @@ class Sheet:
         self.close()
 
     def _stream(self) -> Iterator[tuple[int, Any]]:
-        parser = self._row_parser = _SheetParser(self._strings, self._dates, self._epoch, self, self._recalc)
+        parser = _SheetParser(self._strings, self._dates, self._epoch, self, self._recalc)
         xml = _parser(parser.start, parser.end, parser.data)
         done = parser.done
         with self._zip.open(self._part) as f:
@@ -229,8 +225,8 @@ class Sheet:
 
 # --- the sheet's XML, row by row ----------------------------------------------------------------
 
-_C, _V, _T, _ROW, _IS, _RPH, _F, _OTHER, _DIM = range(9)
-_TAGS = {"c": _C, "v": _V, "t": _T, "row": _ROW, "is": _IS, "rPh": _RPH, "f": _F, "dimension": _DIM}
+_C, _V, _T, _ROW, _IS, _RPH, _F, _OTHER = range(8)
+_TAGS = {"c": _C, "v": _V, "t": _T, "row": _ROW, "is": _IS, "rPh": _RPH, "f": _F}
 _RESAVE = ("open the workbook in Excel or LibreOffice and save it, so the values are stored with the "
            "formulas; or type the value")
 
@@ -240,7 +236,7 @@ class _SheetParser:
     with a formula cell that has no saved value or an error value (row number, (cells, marks)), marks
     being (column, the error value, or None for no saved value)."""
 
-    def __init__(self, strings: list[str], dates: frozenset[int], epoch: date | None, sheet: Sheet,
+    def __init__(self, strings: list[str], dates: dict[str, str], epoch: date | None, sheet: Sheet,
                  recalc: bool = False):
         self.strings, self.dates, self.epoch, self.sheet = strings, dates, epoch, sheet
         # a workbook that asks to be recalculated when opened (XlsxWriter's fullCalcOnLoad) was written
@@ -258,8 +254,6 @@ class _SheetParser:
         self.text: list[str] = []
         self.collect = False
         self.phonetic = False
-        # the last column of the sheet's used range (<dimension ref="A1:W500">), None when not stated
-        self.last_column: int | None = None
 
     def kind(self, tag: str) -> int:
         k = self.kinds.get(tag)
@@ -290,10 +284,6 @@ class _SheetParser:
             self.phonetic = True
         elif k == _F:
             self.formula = True
-        elif k == _DIM:
-            last = attrs.get("ref", "").rpartition(":")[2]
-            if last[:1].isalpha():
-                self.last_column = _column(last)
 
     def data(self, text: str) -> None:
         if self.collect:
@@ -335,8 +325,10 @@ class _SheetParser:
         if t == "s":
             return self.strings[int(text)]
         if t == "n":
-            if self.style is not None and int(self.style) in self.dates:
-                return _serial_date(float(text), self.epoch)
+            if self.style is not None:
+                precision = self.dates.get(self.style)
+                if precision is not None:
+                    return _serial_date(float(text), self.epoch, precision)
             if text.isdigit():
                 return text
             number = float(text)
@@ -371,22 +363,32 @@ def _unescape(text: str) -> str:
 
 _MIDNIGHT = re.compile(r"T00:00(:00(\.0+)?)?Z?$")
 _EXCEL_EPOCH = date(1899, 12, 30)
+_SHOWN = {"month": 7, "year": 4}  # characters of YYYY-MM-DD a format without the day (the month) shows
 
 
-def _serial_date(serial: float, epoch: date | None) -> str:
-    """A date cell's number -> YYYY-MM-DD, or YYYY-MM-DD HH:MM:SS when it has a time of day."""
+def _serial_date(serial: float, epoch: date | None, precision: str = "day") -> str:
+    """A date cell's number -> YYYY-MM-DD, or YYYY-MM-DD HH:MM:SS when it has a time of day; YYYY-MM or
+    YYYY when its format (`precision`, of date_precision) shows no day or no month, as its CSV export
+    does; HH:MM (HH:MM:SS) for a time of day alone (day 0: 1900-01-00, no date; in a 1904 workbook day 0
+    is 1904-01-01, so only a time format says it is a time)."""
     days = int(serial // 1)
     seconds = round((serial - days) * 86400)
     if seconds == 86400:
         days, seconds = days + 1, 0
+    if days == 0 and (epoch is None or precision == "time"):
+        minutes, second = divmod(seconds, 60)
+        text = f"{minutes // 60:02d}:{minutes % 60:02d}"
+        return f"{text}:{second:02d}" if second else text
     if epoch is None:
-        if days == 60:
-            return "1900-02-29"  # the 1900 leap day spreadsheets count and calendars do not: not a date
+        if days == 60:  # the 1900 leap day spreadsheets count and calendars do not: not a date
+            return "1900-02-29" if precision == "day" or precision == "time" else "1900-02"[:_SHOWN[precision]]
         epoch = _EXCEL_EPOCH if days > 60 else date(1899, 12, 31)
     try:
         day = epoch + timedelta(days=days)
     except OverflowError:
         return repr(serial)
+    if precision == "month" or precision == "year":
+        return day.isoformat()[:_SHOWN[precision]]
     if not seconds:
         return day.isoformat()
     return (datetime(day.year, day.month, day.day) + timedelta(seconds=seconds)).isoformat(" ")
@@ -528,19 +530,55 @@ def _shared_strings(z: zipfile.ZipFile, name: str) -> list[str]:
                 return strings
 
 
-# number formats 14-22 and 45-47 are dates and times; 27-36 and 50-58 the same in East Asian locales
-_BUILTIN_DATES = frozenset(range(14, 23)) | frozenset(range(27, 37)) | frozenset(range(45, 48)) | frozenset(
-    range(50, 59))
-_NOT_DATE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
+# A number format's parts, in its first section: a quoted literal, an escaped or padding character, a
+# [...] section (a colour, a locale, or [h] [mm] [ss]: elapsed time), AM/PM, the word General are not
+# date parts; a run of d, m, y, h or s is.
+_FORMAT_PART = re.compile(r'"[^"]*"|\\.|[_*].|(\[(?:h+|m+|s+)\])|\[[^\]]*\]|am/pm|a/p|general|(;)|(([dmyhs])\4*)')
 
 
-def is_date_format(code: str) -> bool:
-    section = _NOT_DATE.sub("", code.split(";")[0]).lower()
-    return section != "general" and any(ch in section for ch in "dmyhs")
+def date_precision(code: str) -> str | None:
+    """What a number format shows of a date: "day" (a date, with or without its time), "month" (a year
+    and month, no day: yyyy-mm, mmm yyyy), "year" (a year alone), "time" (a time of day alone), or None
+    (not a date: a number format, text, or elapsed time such as [h]:mm). An m or mm right after an hour
+    or before seconds is minutes (h:mm, mm:ss), as spreadsheets read it."""
+    parts: list[str] = []
+    for m in _FORMAT_PART.finditer(code.lower()):
+        if m.group(1):
+            return None  # elapsed time: a duration, not a day
+        if m.group(2):
+            break  # the first section (positive numbers) is the format of a date
+        if m.group(3):
+            parts.append(m.group(3))
+    kinds = set()
+    for i, run in enumerate(parts):
+        kind = run[0]
+        if kind == "m" and len(run) <= 2 and (i and parts[i - 1][0] == "h" or
+                                               i + 1 < len(parts) and parts[i + 1][0] == "s"):
+            kind = "minute"
+        kinds.add(kind)
+    if not kinds:
+        return None
+    clock = kinds & {"h", "minute", "s"}
+    if kinds <= {"h", "minute", "s"}:
+        return "time"
+    if "d" in kinds or clock:
+        return "day"
+    if "y" in kinds:
+        return "month" if "m" in kinds else "year"
+    return "day"  # a month alone (mmmm) names no year: read as the date the cell holds, as ever
 
 
-def _date_styles(xml: bytes) -> frozenset[int]:
-    """The cell style indexes (the `s` of a cell) whose number format shows a date or time."""
+# the built-in number formats that are dates or times (a workbook names them by number, not code)
+_BUILTIN_DATES: dict[int, str | None] = {n: date_precision(code) for n, code in {
+    14: "mm-dd-yy", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy", 18: "h:mm AM/PM", 19: "h:mm:ss AM/PM",
+    20: "h:mm", 21: "h:mm:ss", 22: "m/d/yy h:mm", 45: "mm:ss", 46: "[h]:mm:ss", 47: "mmss.0"}.items()}
+# 27-36 and 50-58: dates and times whose codes differ by East Asian locale: read as dates to the day
+_BUILTIN_DATES.update(dict.fromkeys([*range(27, 37), *range(50, 59)], "day"))
+
+
+def _date_styles(xml: bytes) -> dict[str, str]:
+    """The cell style indexes (the `s` of a cell, as its text) whose number format shows a date or
+    time -> date_precision of the format."""
     formats: dict[int, str] = {}
     xfs: list[int] = []
     inside = {"cellXfs": False}
@@ -566,8 +604,46 @@ def _date_styles(xml: bytes) -> frozenset[int]:
 
     p = _parser(start, end)
     p.Parse(xml, True)
-    return frozenset(i for i, fmt in enumerate(xfs)
-                     if (is_date_format(formats[fmt]) if fmt in formats else fmt in _BUILTIN_DATES))
+    out: dict[str, str] = {}
+    for i, fmt in enumerate(xfs):
+        precision = date_precision(formats[fmt]) if fmt in formats else _BUILTIN_DATES.get(fmt)
+        if precision is not None:
+            out[str(i)] = precision
+    return out
+
+
+class _Spreader:
+    """Merged data cells spread over their range, row by row as the rows stream: each range's top-left
+    value (and its mark: an error value, a formula with no saved value) fills every cell of the range.
+    Holds only the ranges, never a row: a range whose first row the sheet lacks has no value to spread."""
+
+    def __init__(self, ranges: list[tuple[int, int, int, int]]):
+        self.ranges = ranges  # sorted by first row
+        self.next = 0
+        self.active: list[tuple[int, int, int, str, tuple]] = []  # (last row, first col, last col, value, mark)
+
+    def fill(self, line: int, cells: list[str], marks: list | None) -> list | None:
+        ranges = self.ranges
+        while self.next < len(ranges) and ranges[self.next][1] <= line:
+            first_col, first_row, last_col, last_row = ranges[self.next]
+            self.next += 1
+            if first_row == line:
+                value = cells[first_col] if first_col < len(cells) else ""
+                mark = next(((m,) for m in marks or () if m[0] == first_col), ())
+                if value or mark:
+                    self.active.append((last_row, first_col, last_col, value, mark))
+        if not self.active:
+            return marks
+        self.active = [a for a in self.active if a[0] >= line]
+        for _, first_col, last_col, value, mark in self.active:
+            if len(cells) <= last_col:
+                cells.extend([""] * (last_col + 1 - len(cells)))
+            for col in range(first_col, last_col + 1):
+                cells[col] = value
+            if mark:
+                marks = [m for m in marks or () if not first_col <= m[0] <= last_col]
+                marks.extend((col, mark[0][1]) for col in range(first_col, last_col + 1))
+        return marks
 
 
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z]+)(\d+)(?::([A-Za-z]+)(\d+))?\"")
@@ -579,13 +655,13 @@ def _merged_ranges(z: zipfile.ZipFile, part: str) -> list[tuple[int, int, int, i
     tail = b""
     with z.open(part) as f:
         while True:
-            chunk = f.read(1 << 20)
+            chunk = f.read(1 << 16)
             if not chunk:
                 break
             data = tail + chunk
             cut = data.rfind(b"<")
             cut = cut if cut > len(data) - 512 else len(data)
-            for m in _MERGE.finditer(data, 0, cut):
+            for m in _MERGE.finditer(data, 0, cut) if b"mergeCell" in data else ():  # (most chunks: rows)
                 a, r1, b, r2 = m.group(1).decode(), int(m.group(2)), (m.group(3) or m.group(1)).decode(), int(
                     m.group(4) or m.group(2))
                 found.append((_column(a), r1, _column(b), r2))
