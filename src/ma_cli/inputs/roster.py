@@ -77,7 +77,21 @@ TELLING_WORDS = {
     **dict.fromkeys(("birth_day", "birth_dt"), "birth_date"),
     **dict.fromkeys(("mil", "armed_forces", "military_completion", "military_completion_date"), "military"),
     **dict.fromkeys(("anticipated", "anticipated_completion", "expected_graduation_date"), "expected"),
+    **dict.fromkeys(("yrs_old", "yr_old"), "age"),
+    **dict.fromkeys(("bday", "b_day"), "birth_date"),
+    **dict.fromkeys(("secondary_education",), "high_school"),
+    **dict.fromkeys(("attempts", "attempt", "retakes", "retake", "failed", "fails", "failures", "failed_exams",
+                     "times_failed", "attempts_failed", "exam_attempts", "exam_retakes"), "failed_attempts"),
 }
+# The other words such a header may hold and still be only that fact (`Current Age`, `DOB (date)`, `Mil.
+# Training`, `CMA Exam Attempts`): a header with any other word says something else of it (`Age Group`,
+# `Birth Place`, `Externship Site`, `Expected Start Date`, `Graduation Ceremony`) and is passed through.
+FILLER_WORDS = frozenset((
+    "date", "dt", "of", "the", "on", "at", "in", "yrs", "yr", "years", "year", "old", "current", "curr", "now",
+    "y", "n", "yes", "no", "received", "earned", "completed", "complete", "completion", "graduation", "grad",
+    "graduated", "diploma", "training", "trained", "number", "num", "nbr", "count", "total", "given", "student",
+    "students", "person", "employee", "staff", "hours", "hrs", "mm", "dd", "yyyy", "yy", "prior", "previous", "times", "certification", "cert",
+    "cma", "rma", "ccma", "ncma", "cmac", "cmas", "cpt", "rpt", "pbt", "ncpt", "cet", "ncet", "coa", "cmaa"))
 DATE_COLUMNS = tuple(c.name for c in _TABLE if c.kind == "date") + ("high_school",)
 DATES_INSIDE = tuple(c.name for c in _TABLE if c.kind == "dates inside")  # cells that hold dates among other text
 WHOLE_COLUMNS = tuple(c.name for c in _TABLE if c.kind == "whole")
@@ -87,15 +101,22 @@ _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")  # a header's bracketed part: `
 
 
 def column_key(header: str) -> str:
-    """Header cells match case-insensitively; each run of characters other than letters and digits
-    counts as one underscore (`Age (years)` is `age_years`, `D.O.B.` is `d_o_b`, `HS/GED` is `hs_ged`),
-    none at either end."""
-    return re.sub(r"[\W_]+", "_", header.strip().lower()).strip("_")
+    """Header cells match case-insensitively, full-width letters as plain ones and accents dropped; each
+    run of characters other than letters and digits counts as one underscore (`Age (years)` is
+    `age_years`, `D.O.B.` is `d_o_b`, `HS/GED` is `hs_ged`), none at either end."""
+    text = header.strip().lower()
+    if not text.isascii():  # full-width letters, and accents however they were saved (`Âge` is `age`)
+        import unicodedata
+
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return re.sub(r"[\W_]+", "_", text).strip("_")
 
 
 def columns_named_in(key: str, words: dict[str, str]) -> list[str]:
     """The roster columns a header key's words name (`words`: phrase -> column), read left to right,
-    the longest phrase first at each word (`expected_graduation` is `expected`, not also `completed`)."""
+    the longest phrase first at each word (`expected_graduation` is `expected`, not also `completed`);
+    none when a word is neither such a phrase's nor one of FILLER_WORDS (the header is about
+    something else: `Age Group`)."""
     parts = key.split("_")
     found: list[str] = []
     i = 0
@@ -108,6 +129,8 @@ def columns_named_in(key: str, words: dict[str, str]) -> list[str]:
                 i += n
                 break
         else:
+            if parts[i] not in FILLER_WORDS:
+                return []
             i += 1
     return found
 
