@@ -458,7 +458,11 @@ def parse_profile(data: Any, where: At | Source | str = "profile") -> Profile:
     attempts = {}
     failed_at = at / "failed_attempts"
     for cred, n in _mapping(attempts_raw, failed_at).items():
-        attempts[str(cred).lower()] = _number(n, failed_at / str(cred), "failed_attempts")
+        key = str(cred).lower()
+        if key in attempts:  # (`{cma: 3, CMA: 1}`: one credential, kept as the last, a confident answer)
+            raise InputError(f"credential '{key}' given twice, in two spellings (expected each credential once)",
+                             at=failed_at / str(cred))
+        attempts[key] = _number(n, failed_at / str(cred), "failed_attempts")
     age = _number(data.get("age"), at / "age", "age")
     programs_at, military_at, work_at, held_at = at / "programs", at / "military", at / "work", at / "held"
     vague: list[Vague] = []

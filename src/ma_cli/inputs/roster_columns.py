@@ -191,7 +191,11 @@ _ATTEMPTS = quick_whole("failed_attempts")
 
 
 def quick_attempts(cell: str) -> dict:
-    return {cred: _ATTEMPTS(n) for cred, n in dict(_quick_pairs(cell, True)).items()}
+    pairs = list(_quick_pairs(cell, True))
+    counts = {cred: _ATTEMPTS(n) for cred, n in pairs}
+    if len(counts) < len(pairs):
+        raise Decline  # a credential named twice: attempt_counts words why
+    return counts
 
 
 def quick_military(cell: str) -> tuple:
@@ -285,7 +289,13 @@ def held_entries(cell: str, row: At) -> list[dict]:
 
 
 def attempt_counts(cell: str, row: At) -> dict:
-    return {cred: n for cred, n in _pairs(cell, row, "failed_attempts", "CRED:N", need_value=True)}
+    counts: dict[str, str] = {}
+    for n, (cred, count) in enumerate(_pairs(cell, row, "failed_attempts", "CRED:N", need_value=True)):
+        if cred in counts:  # (kept as the last, `cma:3;cma:1` read as one failure: a confident answer)
+            raise InputError(f"'{cred}' named twice ('{counts[cred]}', then '{count}'; expected each credential "
+                             f"once)", at=row / "failed_attempts" / n)
+        counts[cred] = count
+    return counts
 
 
 def military_entry(cell: str, row: At) -> list[dict]:
