@@ -141,12 +141,11 @@ def _case_files(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            from ma_cli.ruleset.rules_packed import rule_file_names
+            from ma_cli.ruleset.rules import rule_files
 
-            # (case files are named as rule files are: .yaml or .yml, in any case)
-            found = [p for p in (path / name for name in rule_file_names(path)) if p.is_file()]
+            found = rule_files(path)  # (case files are named as rule files are: .yaml or .yml, in any case)
             if not found:
-                raise InputError(f"{path}: no *.yaml case files in this folder")
+                raise InputError(f"{path}: no case files (*.yaml or *.yml) in this folder")
             files += found
         elif path.is_file():
             files.append(path)

@@ -12,7 +12,7 @@ from typing import Any, Mapping
 
 from ma_cli.base.bounds import read as read_number
 from ma_cli.base.dates import DATE_FORMS, parse_partial, written_date
-from ma_cli.base.errors import At, Fields, InputError, Source
+from ma_cli.base.errors import At, Fields, InputError, Source, given_twice
 from ma_cli.base.frozen import asdict, field, record
 
 ACCREDITATIONS = ("caahep", "abhes", "institutional", "none", "naacls", "coa-omp", "independent-study")
@@ -460,8 +460,8 @@ def parse_profile(data: Any, where: At | Source | str = "profile") -> Profile:
     for cred, n in _mapping(attempts_raw, failed_at).items():
         key = str(cred).lower()
         if key in attempts:  # (`{cma: 3, CMA: 1}`: one credential, kept as the last, a confident answer)
-            raise InputError(f"credential '{key}' given twice, in two spellings (expected each credential once)",
-                             at=failed_at / str(cred))
+            said = given_twice(f"credential '{key}'", attempts[key], n, "each credential once, in one spelling")
+            raise InputError(said, at=failed_at / str(cred))
         attempts[key] = _number(n, failed_at / str(cred), "failed_attempts")
     age = _number(data.get("age"), at / "age", "age")
     programs_at, military_at, work_at, held_at = at / "programs", at / "military", at / "work", at / "held"

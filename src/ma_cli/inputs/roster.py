@@ -68,10 +68,16 @@ ALIASES = {
 # through it would leave the fact out of every row. The aliases count as such words (not the id's: a
 # `Student Name` is no id), and so do the columns' own names, but for those a header names in passing
 # ('Work Phone', 'Program Director', 'Clinical Site'); `--column "HEADER="` passes a header through.
+def telling_words(columns, aliases: dict[str, str], in_passing: tuple[str, ...] = ("id",)) -> dict[str, str]:
+    """A roster kind's words that name its columns inside a longer header: the columns' names but those
+    a header names in passing (always the id's), and the aliases but the id's."""
+    return {**{column: column for column in columns if column not in in_passing},
+            **{alias: column for alias, column in aliases.items() if column != "id"}}
+
+
 _NAMED_IN_PASSING = ("id", "program", "field", "clinical", "work", "held", "award", "postsecondary", "apprenticeship")
 TELLING_WORDS = {
-    **{column: column for column in COLUMNS if column not in _NAMED_IN_PASSING},
-    **{alias: column for alias, column in ALIASES.items() if column != "id"},
+    **telling_words(COLUMNS, ALIASES, _NAMED_IN_PASSING),
     **dict.fromkeys(("h_s", "hs_grad", "completed_high_school", "high_school_completed", "high_school_graduation"),
                     "high_school"),
     **dict.fromkeys(("birth_day", "birth_dt"), "birth_date"),
@@ -90,7 +96,9 @@ FILLER_WORDS = frozenset((
     "date", "dt", "of", "the", "on", "at", "in", "yrs", "yr", "years", "year", "old", "current", "curr", "now",
     "y", "n", "yes", "no", "received", "earned", "completed", "complete", "completion", "graduation", "grad",
     "graduated", "diploma", "training", "trained", "number", "num", "nbr", "count", "total", "given", "student",
-    "students", "person", "employee", "staff", "hours", "hrs", "mm", "dd", "yyyy", "yy", "prior", "previous", "times", "certification", "cert",
+    "students", "person", "employee", "staff", "hours", "hrs", "mm", "dd", "yyyy", "yy", "prior", "previous",
+    "times", "certification", "cert",
+    # the bundled credentials' names (`CMA Exam Attempts`)
     "cma", "rma", "ccma", "ncma", "cmac", "cmas", "cpt", "rpt", "pbt", "ncpt", "cet", "ncet", "coa", "cmaa"))
 DATE_COLUMNS = tuple(c.name for c in _TABLE if c.kind == "date") + ("high_school",)
 DATES_INSIDE = tuple(c.name for c in _TABLE if c.kind == "dates inside")  # cells that hold dates among other text

@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 from ma_cli.base.bounds import BOUNDS
 from ma_cli.base.dates import FIRST_YEAR, LAST_YEAR, full_day
-from ma_cli.base.errors import At, InputError, Source
+from ma_cli.base.errors import At, InputError, Source, given_twice
 from ma_cli.inputs.profile import (  # (YES, NO, yes_no: the yes/no words, defined there)
     ACCREDITATIONS,
     AWARDS,
@@ -292,8 +292,8 @@ def attempt_counts(cell: str, row: At) -> dict:
     counts: dict[str, str] = {}
     for n, (cred, count) in enumerate(_pairs(cell, row, "failed_attempts", "CRED:N", need_value=True)):
         if cred in counts:  # (kept as the last, `cma:3;cma:1` read as one failure: a confident answer)
-            raise InputError(f"'{cred}' named twice ('{counts[cred]}', then '{count}'; expected each credential "
-                             f"once)", at=row / "failed_attempts" / n)
+            raise InputError(given_twice(f"'{cred}'", counts[cred], count, "each credential once"),
+                             at=row / "failed_attempts" / n)
         counts[cred] = count
     return counts
 

@@ -19,7 +19,7 @@ from ma_cli.base.frozen import record
 from ma_cli.base.outfile import note_input
 from ma_cli.inputs.celog import CATEGORIES, CeEntry, decode_ce_log, parse_ce_text
 from ma_cli.inputs.profile import suggest
-from ma_cli.inputs.roster import ID_ALIASES, RosterKind
+from ma_cli.inputs.roster import ID_ALIASES, RosterKind, telling_words
 from ma_cli.inputs.roster_columns import RosterLine
 
 _TOTALS = {f"ce_{c}": c for c in CATEGORIES}
@@ -43,10 +43,8 @@ ALIASES = {
                      "last_recertified", "recertified", "recertification_date", "date_certified"), "since"),
     **dict.fromkeys(("ce_file", "ce_log_file", "ce_path"), "ce_log"),
 }
-# words inside a longer header that name a column (roster.TELLING_WORDS says why): every column's
-# name but the id's, and the aliases but the id's
-TELLING_WORDS = {**{column: column for column in COLUMNS if column != "id"},
-                 **{alias: column for alias, column in ALIASES.items() if column != "id"}}
+# words inside a longer header that name a column (roster.TELLING_WORDS says why)
+TELLING_WORDS = telling_words(COLUMNS, ALIASES)
 
 
 @record

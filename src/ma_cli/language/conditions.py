@@ -174,9 +174,9 @@ def show(value: Any) -> str:
 # credentials often ask one question of a person (the same look-back, roles and supervision): they add
 # the work up once. A work history without a part-time job is counted the same whatever a condition's
 # `part_time` says (counted_fte: a full-time day is a full-time day), so then that is left out of the
-# question. Bounded: eligible_until asks about many days.
-# One slot holding (the work history, whether a job of it is part time, the sums), replaced whole: a
-# thread reads the slot once, so it never looks up one history's question among another's sums.
+# question. Bounded: eligible_until asks about many days. The one slot holds (the work history, whether
+# a job of it is part time, the sums) and is replaced whole: a thread reads it once, so it never looks
+# one history's question up among another's sums.
 _SUMMED: list[tuple[Any, bool, dict[Any, Any]]] = [(None, False, {})]
 _SUMMED_MAX = 64
 

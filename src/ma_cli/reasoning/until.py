@@ -162,8 +162,8 @@ class Until:
         """Whether the answer on `day` is surely not eligible, found without the decision: the same rules
         are in force as in `epoch`, every other route in force looks at records the person has none of
         (a route over no records is not eligible), and a work sum of the route (or every sum of an any_of
-        of them) is not met on `day` (an
-        eligible route passes every condition surely, and the sum answers the same for every record).
+        of them) is not met on `day` (an eligible route passes every condition surely, and the sum
+        answers the same for every record).
         The sum is the decision's own measure, on the person's work, which nothing but time changes
         (an expected completion changes a record; a date given only to the month: not asked here);
         when the walk's bound came from the day the sum turns short, it is remembered already."""
