@@ -381,13 +381,13 @@ def _serial_date(serial: float, epoch: date | None, precision: str = "day") -> s
         return f"{text}:{second:02d}" if second else text
     if epoch is None:
         if days == 60:  # the 1900 leap day spreadsheets count and calendars do not: not a date
-            return "1900-02-29" if precision == "day" or precision == "time" else "1900-02"[:_SHOWN[precision]]
+            return "1900-02"[:_SHOWN[precision]] if precision in _SHOWN else "1900-02-29"
         epoch = _EXCEL_EPOCH if days > 60 else date(1899, 12, 31)
     try:
         day = epoch + timedelta(days=days)
     except OverflowError:
         return repr(serial)
-    if precision == "month" or precision == "year":
+    if precision in _SHOWN:
         return day.isoformat()[:_SHOWN[precision]]
     if not seconds:
         return day.isoformat()
