@@ -271,7 +271,14 @@ def test_a_header_whose_words_name_high_school_is_read_once_mapped(header):
 @pytest.mark.parametrize("header, column", [
     ("Yrs Old", "age"), ("Student Age", "age"), ("Bday", "birth_date"), ("Secondary Education", "high_school"),
     ("CMA Attempts", "failed_attempts"), ("Exam Attempts", "failed_attempts"), ("Number of Attempts", "failed_attempts"),
-    ("Retakes", "failed_attempts"), ("Times Failed", "failed_attempts"), ("ＤＯＢ", "birth_date")])
+    ("Retakes", "failed_attempts"), ("Times Failed", "failed_attempts"), ("ＤＯＢ", "birth_date"),
+    # the work, skills and hours a program director's export names in its own words: passed through, the
+    # years of work were left out (RMA's and CCMA's work routes a confident no) and the skill counts too
+    ("Years of Experience", "work"), ("Prior Experience (years)", "work"), ("Employment History", "work"),
+    ("Hire Date", "work"), ("Hours per Week", "work"), ("Certifications Held", "held"),
+    ("Injections Performed", "injections"), ("Blood Draws", "venipunctures"), ("Venipunctures Documented", "venipunctures"),
+    ("Finger Sticks", "capillary_sticks"), ("EKG", "ekgs"), ("ECGs Performed", "ekgs"),
+    ("Didactic Hours", "academic_hours")])
 def test_a_header_that_is_only_a_column_in_other_words_is_refused(header, column):
     # passed through, the fact was left out: 15 'Yrs Old' eligible for CMAC, 3 'CMA Attempts' eligible for CMA
     r = batch("eligible", "-", "--cert", "cma", input=f"id,program,completed,{header}\ns1,caahep,2026-05-15,3\n")
@@ -302,7 +309,10 @@ def test_a_header_that_only_looks_like_a_column_passes_through_when_asked():
     "Externship Site", "Externship Start Date", "Externship Hours Required", "Military Branch", "Military Spouse",
     "High School Transcript Received", "Birth Place", "Place of Birth", "DOB Verified", "Age Group",
     "Completion Status", "Date Completed Orientation", "Graduation Ceremony", "Expected Start Date",
-    "Expected Exam Date", "Expected Salary", "Failed Drug Screen"])
+    "Expected Exam Date", "Expected Salary", "Failed Drug Screen",
+    # the same for the words added for work, skills and hours
+    "Employment Status", "Employer", "Work Experience Letter", "Experience Level", "EKG Lab Fee", "Hire Reason",
+    "Blood Draws Required", "History"])
 def test_a_header_naming_a_column_in_passing_is_passed_through(header):
     r = batch("eligible", "-", "--cert", "cma", input=f"id,{header}\ns1,x\n")
     assert r.exit_code == 0, r.output

@@ -60,8 +60,14 @@ ALIASES = {
     **dict.fromkeys(("externship", "practicum_hours", "practicum"), "externship_hours"),
     **dict.fromkeys(("military_date", "military_training", "military_completed", "military_training_date"),
                     "military"),
-    **dict.fromkeys(("work_history", "employment"), "work"),
-    **dict.fromkeys(("credentials", "certifications", "credentials_held"), "held"),
+    **dict.fromkeys(("work_history", "employment", "employment_history", "work_experience", "experience",
+                     "hire_date", "date_hired", "date_of_hire", "hours_per_week", "weekly_hours"), "work"),
+    **dict.fromkeys(("credentials", "certifications", "credentials_held", "certifications_held"), "held"),
+    **dict.fromkeys(("blood_draws", "venipuncture", "venipunctures_performed"), "venipunctures"),
+    **dict.fromkeys(("capillary", "capillary_punctures", "finger_sticks", "fingersticks", "skin_punctures"),
+                    "capillary_sticks"),
+    **dict.fromkeys(("ekg", "ecg", "ecgs", "ekg_tracings", "electrocardiograms"), "ekgs"),
+    **dict.fromkeys(("didactic_hours", "classroom_hours", "lecture_hours"), "academic_hours"),
 }
 # Words inside a longer header that say which roster column it holds (`HS/GED`, `Current Age`, `Military
 # Completion Date`): while that column is absent, such a header is refused as an alias is, since passed
@@ -97,7 +103,7 @@ FILLER_WORDS = frozenset((
     "y", "n", "yes", "no", "received", "earned", "completed", "complete", "completion", "graduation", "grad",
     "graduated", "diploma", "training", "trained", "number", "num", "nbr", "count", "total", "given", "student",
     "students", "person", "employee", "staff", "hours", "hrs", "mm", "dd", "yyyy", "yy", "prior", "previous",
-    "times", "certification", "cert",
+    "times", "certification", "cert", "performed", "documented", "logged", "administered", "held", "history",
     # the bundled credentials' names (`CMA Exam Attempts`)
     "cma", "rma", "ccma", "ncma", "cmac", "cmas", "cpt", "rpt", "pbt", "ncpt", "cet", "ncet", "coa", "cmaa"))
 DATE_COLUMNS = tuple(c.name for c in _TABLE if c.kind == "date") + ("high_school",)
