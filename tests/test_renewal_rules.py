@@ -65,7 +65,7 @@ def test_an_override_changes_the_answer(tmp_path):
     assert '"status": "grace"' in r.stdout
 
 
-@pytest.mark.parametrize("cert, file_confidence", [("ncpt", "med"), ("pbt", "med")])
+@pytest.mark.parametrize("cert, file_confidence", [("pbt", "med")])
 def test_a_renewal_fact_without_its_own_confidence_is_as_sure_as_its_file(cert, file_confidence):
     """A rule file that says `confidence: med` (or low) once at the top: its renewal facts that give none
     are that sure, in renew's JSON as in its eligibility rules (they were shown as high)."""
