@@ -209,3 +209,27 @@ def test_one_full_time_history_is_added_up_once_for_sums_that_ask_the_same(monke
     for part_time in ("not_counted", "as_full_time", None):
         _worked_days(part_time_work, AS_OF, start, AS_OF, ("medical-assistant",), None, (), part_time)
     assert len(calls) == 4  # a part-time job: each reading of it is its own sum
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(jobs(), max_size=4), st.sampled_from((0.1, 0.25, 0.5, 1, 2)), st.sampled_from((0.5, 1, 2, 5)),
+       st.sampled_from((None, "as_full_time", "not_counted")), st.sampled_from((None, True)),
+       st.integers(-200, 400))
+def test_work_in_all_counted_as_full_time_is_never_less_than_any_window_counts(work, years, within, part_time,
+                                                                               supervised, days):
+    """work_years_in_all with part_time as_full_time is what makes a person short of a stated amount a plain no
+    whatever the look-back: so whenever a work_years reading of the same roles and amount passes (any window,
+    any part-time reading, supervised or not), it passes too, on any day."""
+    from ma_cli.language.kinds import KINDS, OUT_PASS
+    from ma_cli.language.rule_records import Condition, Meta
+
+    meta = Meta(None, None, "high", None, None, None, None)
+    reading = {"years": years, "within": within, "roles": ["medical-assistant"]}
+    reading.update({k: v for k, v in (("part_time", part_time), ("supervised", supervised)) if v is not None})
+    windowed = Condition("w", "work_years", reading, meta)
+    in_all = Condition("a", "work_years_in_all", {"years": years, "roles": ["medical-assistant"],
+                                                  "part_time": "as_full_time"}, meta)
+    profile = type("P", (), {"work": tuple(work)})()
+    day = AS_OF + timedelta(days=days)
+    if KINDS["work_years"].decide(windowed, day)(profile, None, day) is OUT_PASS:
+        assert KINDS["work_years_in_all"].decide(in_all, day)(profile, None, day) is OUT_PASS

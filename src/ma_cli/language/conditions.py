@@ -348,6 +348,12 @@ def years_counted_words(total: float, within: float, as_of: date, notes: Any) ->
     return seen + " (" + "; ".join(notes) + ")" if notes else seen
 
 
+def work_years_in_all(work: Any, as_of: date, roles: tuple[str, ...], part_time: str | None) -> float:
+    """Full-time-equivalent years of work in `roles` over the whole history, through the day before as_of
+    (work_years_in_all): the work_years sum with no look-back window, no supervision asked and no cap."""
+    return _worked_days(work, as_of, date.min, as_of, roles, None, (), part_time)[0]
+
+
 def _work_years_roles(p: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The roles a work_years condition counts, and those of them capped (instructor, with
     max_instructor_years)."""

@@ -21,6 +21,7 @@ fails when a kind lacks any part.
 
 from __future__ import annotations
 
+import math
 import operator
 from datetime import date, timedelta
 from functools import partial
@@ -32,6 +33,7 @@ from ma_cli.inputs.profile import FULL_TIME_HOURS
 from ma_cli.language.change_days import DAY, Span, field_days, inside, job_edges, leaves, solve
 from ma_cli.language.conditions import (
     FAIL,
+    PART_TIME,
     PASS,
     UNKNOWN,
     Check,
@@ -40,6 +42,7 @@ from ma_cli.language.conditions import (
     reader,
     show,
     work_hours_within_measure,
+    work_years_in_all,
     work_years_measures,
     years_counted_words,
 )
@@ -571,6 +574,75 @@ class WorkYears(Kind):
         return "supervised" in cond.params or super().may_assume(cond)
 
 
+class WorkYearsInAll(Kind):
+    """At least `years` of work in `roles` over the whole work history given, however long ago.
+
+    For a source that states an amount of work but leaves open how far back it may lie ("two years of
+    recent full-time work") or how part time counts: with `part_time: as_full_time` this is the most any
+    reading can count, so a person short of it meets no reading, a plain no, where the route's own
+    reading of the rest is a question (a low-confidence alternative) only for a person who clears it.
+    """
+
+    name = "work_years_in_all"
+    params = {"years": (int, float), "roles": list, "part_time": str}
+    required = frozenset({"years"})
+    sums_work = waits = True
+    cost = 5
+    over_time = "for_good"  # work done stays done: with no window the sum only grows
+
+    def decide(self, cond: "Condition", as_of: date | None) -> Decide:
+        p = cond.params
+        need, roles, part_time = p["years"] - 1e-9, roles_of(p), p.get("part_time")
+
+        def run(profile: Any, item: Any, day: date) -> Outcome:
+            work = profile.work
+            return OUT_PASS if work and work_years_in_all(work, day, roles, part_time) >= need else OUT_FAIL
+
+        return run
+
+    def words(self, cond: "Condition", profile: Any, item: Any, day: date, status: str) -> Words:
+        if not profile.work:
+            return "no work history given", False
+        p = cond.params
+        roles, part_time = roles_of(p), p.get("part_time")
+        total = work_years_in_all(profile.work, day, roles, part_time)
+        return _in_all_words(p, total, _part_time_note(profile.work, roles, part_time)), False
+
+    def words_key(self, cond: "Condition") -> Callable[[Any, Any, date], Any]:
+        # the words are the sum's and whether a part-time job was counted as part_time says (or there is no work)
+        p = cond.params
+        roles, part_time = roles_of(p), p.get("part_time")
+        return lambda profile, item, day: ((work_years_in_all(profile.work, day, roles, part_time),
+                                            _part_time_note(profile.work, roles, part_time))
+                                           if profile.work else None)
+
+    def candidates(self, cond: "Condition", span: Span) -> set[date]:
+        # the sum only grows, at job edges' rates: one crossing at most
+        edges = job_edges(span, roles_of(cond.params))
+        if not edges:  # no work in these roles: the sum stays 0
+            return set()
+        return solve(status_over(cond, span), span, edges, piece_days=100_000)
+
+    def describe(self, cond: "Condition") -> str:
+        p = cond.params
+        counted = f", {PART_TIME[p['part_time']]}" if p.get("part_time") in PART_TIME else ""
+        return (f"{p.get('years')} years of work" + (f" as {' or '.join(map(str, p['roles']))}" if p.get("roles") else "")
+                + f" in all, however long ago{counted}")
+
+
+def _part_time_note(work: Any, roles: tuple[str, ...], part_time: str | None) -> str | None:
+    """How part-time work was counted, when the work in `roles` holds a part-time job (as work_years says it)."""
+    if part_time is None or not any(job.fte < 1.0 and job.role in roles for job in work):
+        return None
+    return PART_TIME[part_time]
+
+
+def _in_all_words(p: dict[str, Any], total: float, note: str | None) -> str:
+    years = math.floor(total * 100 + 1e-6) / 100  # cut, not rounded, as years_counted_words cuts
+    return (f"{years:.2f} years of full-time-equivalent work in all, however long ago"
+            + (f" ({note})" if note else "") + f"; needs {p['years']:g}")
+
+
 class WorkHoursAfter(Kind):
     """At least `hours` of work after the date in `field` (e.g. after completing a program)."""
 
@@ -894,7 +966,7 @@ def _span(offset: Offset | None) -> str:
 
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
-    OneOf(), AtLeast(), AtMost(), Is(), Present(), Window(), NotBefore(), WorkYears(), WorkHoursAfter(),
+    OneOf(), AtLeast(), AtMost(), Is(), Present(), Window(), NotBefore(), WorkYears(), WorkYearsInAll(), WorkHoursAfter(),
     WorkHoursWithin(), Held(), AnyOf(), AnyProgram(), Unsettled())}
 
 
