@@ -339,12 +339,13 @@ def _sweep(points: dict[date, float], first: date) -> float:
     return total
 
 
-def years_counted_words(total: float, within: float, as_of: date, notes: Any) -> str:
+def years_counted_words(total: float, within: float, as_of: date, notes: Any, supervised: bool = False) -> str:
     """A work sum in words: the years (cut, not rounded, to two decimals: a total a day short never
-    shows as the whole number it misses) in the look-back window, and any notes on how they were counted."""
+    shows as the whole number it misses) in the look-back window, and any notes on how they were counted.
+    Supervised: only supervised work was counted (a job marked unsupervised is not; the sum says so)."""
     years = math.floor(total * 100 + 1e-6) / 100
     span = "year" if within == 1 else f"{within:g} years"
-    seen = f"{years:.2f} years of full-time-equivalent work in the {span} to {as_of}"
+    seen = f"{years:.2f} years of full-time-equivalent {'supervised ' if supervised else ''}work in the {span} to {as_of}"
     return seen + " (" + "; ".join(notes) + ")" if notes else seen
 
 

@@ -531,7 +531,7 @@ class WorkYears(Kind):
 
     def check(self, cond: "Condition") -> Callable[[Context], Check]:
         p = cond.params
-        years, within = p["years"], p["within"]
+        years, within, supervised = p["years"], p["within"], bool(p.get("supervised"))
         measure = work_measure(cond)
         no_work = Check(FAIL, "no work history given")
 
@@ -541,9 +541,9 @@ class WorkYears(Kind):
             if total is None and not idle:
                 return no_work
             if idle:
-                return Check(FAIL, lambda: years_counted_words(total or 0.0, within, as_of, notes)
+                return Check(FAIL, lambda: years_counted_words(total or 0.0, within, as_of, notes, supervised)
                              + "; not working in the field now")
-            return Check(status, lambda: years_counted_words(total, within, as_of, notes) + f"; needs {years:g}"
+            return Check(status, lambda: years_counted_words(total, within, as_of, notes, supervised) + f"; needs {years:g}"
                          + (f"; years counted from {first}, its anniversaries" if first is not None else ""),
                          assumed=assumed)
 
@@ -705,6 +705,7 @@ class WorkHoursWithin(Kind):
         # the words need the very sum the decision makes: measured once, both read from it
         need = cond.params["hours"]
         measure = work_hours_within_measure(cond)
+        worked = "of supervised work" if cond.params.get("supervised") else "worked"  # (an unsupervised job adds none)
 
         def run(ctx: Context) -> Check:
             status, hours, start, assumed, full = measure(ctx.profile.work, ctx.as_of)
@@ -712,7 +713,7 @@ class WorkHoursWithin(Kind):
             if status == UNKNOWN:
                 note += (f"; only about {full:,.0f} of them at no more than full time a week "
                          f"(overlapping jobs or more than {FULL_TIME_HOURS:g} hours a week)")
-            return Check(status, lambda: f"about {hours:,.0f} hours worked from {start} to {ctx.as_of - DAY}; "
+            return Check(status, lambda: f"about {hours:,.0f} hours {worked} from {start} to {ctx.as_of - DAY}; "
                                          f"needs {need:g}{note}", assumed=assumed and status == PASS)
 
         return run
