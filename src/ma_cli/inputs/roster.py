@@ -40,9 +40,9 @@ from ma_cli.inputs.roster_fast import quick_profile
 COLUMNS = {column.name: column.means for column in _TABLE}
 REQUIRED = ("id",)
 EXAMPLES = {column.name: column.example for column in _TABLE}
-# headers that are well-known names for a roster column: refused while that column is absent (they
-# would be passed through, and the fact left out of every row: a 15-year-old without a diploma
-# answered eligible); `--column "dob=birth_date"` maps one onto the column
+# headers that are well-known names for a roster column: refused (passed through, the fact would be
+# left out of every row: a 15-year-old without a diploma answered eligible), while that column is absent
+# and beside it alike (Roster); `--column "dob=birth_date"` maps one onto the column
 ID_ALIASES = ("student_id", "studentid", "student_number", "student_no", "student", "employee_id",
                "employee_number", "person_id", "learner_id", "staff_id")
 ALIASES = {
