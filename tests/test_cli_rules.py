@@ -284,3 +284,16 @@ def test_renewal_case_files_run_too(tmp_path):
     assert lines[0] == f"FAIL  {path}: due date off by one on purpose"
     assert lines[1].startswith("      - due: expected 2027-03-30, got 2027-03-31")
     assert lines[-1].startswith("2 cases: 1 passed, 1 failed.")
+
+
+def test_a_local_rule_file_is_named_once_beside_its_folder(tmp_path):
+    """`--rules DIR` printed the folder twice on every credential (`(DIR: DIR/cma.yaml)`, `Rules: DIR version
+    ... (DIR/cma.yaml)`): the folder is said once, the file by its name in it; bundled files keep their path."""
+    rule_folder(tmp_path, (f'version: "{BUNDLED}"', 'version: "school-2027"'))
+    listed = run("rules", "list", "--rules", tmp_path).stdout.splitlines()
+    assert f"cma  CMA (AAMA)  version school-2027  ({tmp_path}: cma.yaml)" in listed
+    shown = run("rules", "show", "cma", "--rules", tmp_path, "--as-of", "2026-11-23").stdout
+    assert f"Rules: {tmp_path} version school-2027 (cma.yaml); " in shown
+    assert shown.count(str(tmp_path)) == 1
+    bundled = next(line for line in listed if line.startswith("rma  "))
+    assert "(bundled: " in bundled and bundled.endswith("rma.yaml)") and bundled != "(bundled: rma.yaml)"

@@ -251,10 +251,28 @@ def test_column_maps_a_header_and_a_15_year_old_without_diploma_is_not_eligible(
     assert row["id"] == "s1" and row["ccma_answer"] == "not_eligible"
 
 
-def test_an_alias_beside_its_column_is_passed_through():
+def test_an_id_alias_beside_the_id_is_passed_through():
+    # (another number kept with the row, not a fact any answer reads)
     r = batch("eligible", "-", "--cert", "cma", input="id,student_id,program,completed\ns1,9,caahep,2026-05-15\n")
     assert r.exit_code == 0, r.output
     assert rows_of(r.stdout)[0]["student_id"] == "9"
+
+
+@pytest.mark.parametrize("command, header, column, roster", [
+    ("eligible", "Graduation Date", "completed", "id,program,completed,{h}\ns1,caahep,,2026-05-15\n"),
+    ("eligible", "DOB", "birth_date", "id,{h},program,completed,birth_date\ns1,2011-02-03,none,2026-10-01,\n"),
+    ("eligible", "Current Age", "age", "id,age,program,completed,{h}\ns1,,none,2026-10-01,15\n"),
+    ("eligible", "HS Diploma", "high_school", "id,high_school,program,completed,{h}\ns1,,none,2026-10-01,no\n"),
+    ("renew", "Certified", "since", "id,credential,since,{h}\ns1,cma,,2020-01-01\n")])
+def test_an_alias_beside_its_column_is_refused_naming_both(command, header, column, roster):
+    """Passed through, the alias's facts were in no row's answer: a `DOB` of 2011 beside an empty `birth_date`
+    answered a 15-year-old eligible for CMAC. Either header may come first."""
+    r = batch(command, "-", input=roster.format(h=header))
+    assert r.exit_code == 2, r.output
+    assert f"columns '{column}' and '{header}' are both the roster column '{column}'" in r.stderr
+    assert f'--column "{header}="' in r.stderr
+    passed = batch(command, "-", "--column", f"{header}=", input=roster.format(h=header))
+    assert passed.exit_code != 2 and header in passed.stdout.splitlines()[0]
 
 
 @pytest.mark.parametrize("header", ["HS/GED", "H.S. Diploma", "Completed High School", "GED?", "High School Diploma?"])

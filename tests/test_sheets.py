@@ -9,8 +9,9 @@ from datetime import date, datetime
 import pytest
 from typer.testing import CliRunner
 
+from ma_cli.base.errors import InputError
 from ma_cli.commands.cli import app
-from ma_cli.inputs.sheets import Sheet, _serial_date, date_precision
+from ma_cli.inputs.sheets import Sheet, _serial_date, date_precision, merge_range
 
 openpyxl = pytest.importorskip("openpyxl")
 xlsxwriter = pytest.importorskip("xlsxwriter")
@@ -512,17 +513,86 @@ def test_a_formula_with_no_saved_value_merged_down_a_column_is_an_error_row_for_
     assert "C3" in got[1]["error"] and "no saved value" in got[1]["error"]
 
 
-def test_a_header_merged_down_into_the_first_row_is_not_data(tmp_path):
+@pytest.mark.parametrize("merge, said", [
+    ("A1:A2", "header cell A1 is merged down into row 2 (A1:A2; "),
+    ("C1:C3", "header cell C1 is merged down into rows 2-3 (C1:C3; "),
+    ("B2:B1", "header cell B1 is merged down into row 2 (B1:B2; ")])
+def test_a_header_merged_down_into_the_first_row_is_refused(tmp_path, merge, said):
+    """A two-line header cell hides the first data row's cell under the column's name: that row was an
+    error row ("id: empty", exit 4) while the sheet showed no empty cell; now the run stops, naming it."""
     path = tmp_path / "h.xlsx"
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["id", "program", "completed"])
     ws.append([None, "caahep", "2026-05-15"])
     ws.append(["s1", "caahep", "2026-05-15"])
-    ws.merge_cells("A1:A2")  # a two-line header cell: its name is no person's id
+    if merge != "B2:B1":
+        ws.merge_cells(merge)
     wb.save(path)
+    if merge == "B2:B1":  # as a hand-edited sheet may write it, last corner first
+        _rewrite(path, "xl/worksheets/sheet1.xml", b"</sheetData>",
+                 b'</sheetData><mergeCells count="1"><mergeCell ref="B2:B1"/></mergeCells>')
+    with pytest.raises(InputError) as err:
+        Sheet(path, path.name)
+    assert said in str(err.value) and "expected the column names in row 1 alone" in str(err.value)
+
+
+@pytest.mark.parametrize("ref, cells", [
+    ("B1:C1", (1, 1, 2, 1)), ("C3:A1", (0, 1, 2, 3)), ("A3:C1", (0, 1, 2, 3)), ("b2", (1, 2, 1, 2)),
+    ("XFD1048576", (16383, 1048576, 16383, 1048576)),
+    ("A1:ZZZ", None), ("B", None), ("A0:B1", None), ("A1:XFE1", None), ("A1:A1048577", None), ("", None),
+    ("A1:B2:C3", None), ("1A", None)])
+def test_a_merged_range_is_its_rectangle_or_nothing(ref, cells):
+    assert merge_range(ref) == cells
+
+
+@pytest.mark.parametrize("ref", ["A1:ZZZ", "B", "A2:XFE3", "A0:B1", ""])
+def test_a_merged_range_that_names_no_cells_refuses_the_sheet(tmp_path, ref):
+    """It was skipped without a word (A2:XFE3 read every row 16,385 cells wide)."""
+    path = tmp_path / "r.xlsx"
+    openpyxl_roster(path)
+    _rewrite(path, "xl/worksheets/sheet2.xml", b"</sheetData>",
+             b'</sheetData><mergeCells count="1"><mergeCell ref="%s"/></mergeCells>' % ref.encode())
+    with pytest.raises(InputError) as err:
+        Sheet(path, path.name, "Roster")
+    assert f"sheet 'Roster': merged range '{ref}' is not a range of cells" in str(err.value)
+
+
+def test_a_merged_range_in_single_quotes_is_read(tmp_path):
+    """XML allows either quote around an attribute: a range written ref='C2:C3' was not seen."""
+    path = tmp_path / "q.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["id", "program", "completed"])
+    ws.append(["s1", "caahep", "2026-05-15"])
+    ws.append(["s2", "caahep", None])
+    wb.save(path)
+    _rewrite(path, "xl/worksheets/sheet1.xml", b"</sheetData>",
+             b"</sheetData><mergeCells count='1'><mergeCell ref='C2:C3'/></mergeCells>")
     with Sheet(path, path.name) as sheet:
-        assert [cells for _, cells in sheet.rows()][0] == ["", "caahep", "2026-05-15"]
+        assert [cells for _, cells in sheet.rows()][1] == ["s2", "caahep", "2026-05-15"]
+
+
+@pytest.mark.parametrize("typed, read", [(1, "1"), (12, "12"), (59, "59"), (60, "60"), (61, "61"), (2026, "2026"),
+                                         (2199, "2199"), (12.5, "12.5"), (2200, "1906-01-08"), (0.5, "12:00")])
+@pytest.mark.parametrize("epoch1904", [False, True])
+def test_a_number_typed_into_a_date_cell_is_read_as_the_number(tmp_path, typed, read, epoch1904):
+    """12 or 2026 typed into a date-formatted cell shows as a day of 1900-1906 (2026 as 1905-07-18; 1 to 60
+    on the wrong side of spreadsheets' 1900 leap day): it was read as that date, and 12 in `completed`
+    answered eligible; read as typed, a date column refuses it as it refuses the CSV cell `12`."""
+    path = tmp_path / "n.xlsx"
+    book = xlsxwriter.Workbook(str(path), {"date_1904": epoch1904})
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, ["id", "completed"])
+    sheet.write(1, 0, "s1")
+    sheet.write_number(1, 1, typed, book.add_format({"num_format": "yyyy-mm-dd"}))
+    book.close()
+    if epoch1904 and read == "1906-01-08":
+        read = "1910-01-09"
+    if epoch1904 and read == "12:00":
+        read = "1904-01-01 12:00:00"
+    with Sheet(path, path.name) as sheet:
+        assert [cells for _, cells in sheet.rows()] == [["s1", read]]
 
 
 @pytest.mark.parametrize("num_format", ["yyyy-mm", "mmm yyyy", "mm/yyyy", "mmmm yyyy", 17, "[$-409]mmm-yy;@"])

@@ -40,9 +40,9 @@ from ma_cli.inputs.roster_fast import quick_profile
 COLUMNS = {column.name: column.means for column in _TABLE}
 REQUIRED = ("id",)
 EXAMPLES = {column.name: column.example for column in _TABLE}
-# headers that are well-known names for a roster column: refused while that column is absent (they
-# would be passed through, and the fact left out of every row: a 15-year-old without a diploma
-# answered eligible); `--column "dob=birth_date"` maps one onto the column
+# headers that are well-known names for a roster column: refused (passed through, the fact would be
+# left out of every row: a 15-year-old without a diploma answered eligible), while that column is absent
+# and beside it alike (Roster); `--column "dob=birth_date"` maps one onto the column
 ID_ALIASES = ("student_id", "studentid", "student_number", "student_no", "student", "employee_id",
                "employee_number", "person_id", "learner_id", "staff_id")
 ALIASES = {
@@ -364,6 +364,16 @@ class Roster:
                                  f"{' or '.join(repr(c) for c in absent)}; rename it '{absent[0]}', or run with "
                                  f"--column \"{label}={absent[0]}\" (or --column \"{label}=\" if it holds "
                                  f"something else, to pass it through)")
+            # beside the column it names only that column is read: this one's facts (a `Graduation Date`
+            # filled beside an empty `completed`) would be left out of every row without a word. An id's
+            # other name beside the id is another number kept with the row (`Student ID` beside `id`).
+            beside = [c for c in meant if c != "id"]
+            if beside:
+                label, other = header[i].strip(), header[keys.index(beside[0])].strip()
+                raise InputError(f"{name}: columns '{other}' and '{label}' are both the roster column "
+                                 f"'{beside[0]}' (only '{other}' is read; '{label}' would be left out of every "
+                                 f"row): keep one of them, or run with --column \"{label}=\" if it holds "
+                                 f"something else, to pass it through")
         missing = [c for c in kind.required if c not in keys]
         # a header that is not recognised may be split at the wrong character: `|` (which the header line
         # is not told by: sniff_delimiter), or a --delimiter that is not the file's

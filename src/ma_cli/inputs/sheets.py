@@ -10,7 +10,9 @@ reader takes about 1.5 s at 13 MiB.
 Cells become the text a CSV export would hold, so the roster reader checks them exactly as it
 checks CSV: a date cell (a number in a date format) becomes YYYY-MM-DD (with its time when the
 time is not midnight), or YYYY-MM (YYYY) when its format shows no day (no month), or its time of day
-(HH:MM) when it holds no date (a number below 1); a whole number 24.0 becomes 24 and 1E+20 its digits,
+(HH:MM) when it holds no date (a number below 1), or the number itself when it is below 2200 (typed
+there: 12 or 2026, which the format shows as a day of 1900-1906; a date column then refuses it as it
+refuses that CSV cell); a whole number 24.0 becomes 24 and 1E+20 its digits,
 a formula its saved value, TRUE/FALSE stay words, an error value (#N/A) stays its text (and is then a bad cell like any
 other), text's `_xHHHH_` escapes (how a workbook stores control characters) the characters.
 
@@ -20,9 +22,11 @@ an error row naming the column, or refuses the sheet when it is in the header ro
 the id column (`id_column`, set by the roster once it knows which column that is) makes its row an
 error row instead of a person called #N/A. Such a row is yielded as its message instead of cells.
 A merged range of data cells reads as its top-left value in every cell of the range, as a person sees it
-(its ranges are read before the first row: the sheet stores them after its rows).
+(its ranges are read before the first row: the sheet stores them after its rows; a range written
+corners first-last or last-first is the same rectangle).
 A workbook that cannot be read (corrupt, password-protected, another format, no such sheet,
-merged header cells, more columns than a spreadsheet has) raises InputError.
+header cells merged across or down into a data row, a merged range that names no cells, more columns
+than a spreadsheet has) raises InputError.
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ from ma_cli.base.errors import InputError
 OTHER_SUFFIXES = {".xls": "an Excel 97-2003 (.xls) workbook", ".xlsb": "a binary Excel (.xlsb) workbook",
                   ".ods": "an OpenDocument (.ods) spreadsheet", ".numbers": "a Numbers spreadsheet"}
 MAX_COLUMNS = 16_384          # column XFD, the last a spreadsheet has
+MAX_ROWS = 1_048_576          # the last row a spreadsheet has
+TYPED_NUMBER = 2200           # a date cell's number below this (and from 1) is read as typed (_SheetParser.value)
 MAX_CELL = 131_072            # characters in one cell, as for CSV
 MAX_PART = 16 << 20           # bytes of workbook.xml, styles.xml, a .rels file
 MAX_STRINGS = 256 << 20       # bytes of the shared-strings table
@@ -128,7 +134,14 @@ class Sheet:
                                  f"the columns, with at least an 'id' column)")
             # the merged ranges are stored after the rows, but are needed before the first: a merged header
             # is refused before anything is written, and merged data cells are spread over their range
-            merged = _merged_ranges(self._zip, self._part)
+            merged = []
+            for ref in _merged_ranges(self._zip, self._part):
+                cells = merge_range(ref)
+                if cells is None:  # (a hand-edited sheet: a spreadsheet would not open it as it is)
+                    raise InputError(f"{self.name}: sheet '{self.sheet_name}': merged range '{ref}' is not a range "
+                                     f"of cells (expected a range such as B1:C1, within A1:XFD1048576: correct or "
+                                     f"remove it, or save the sheet as CSV UTF-8)")
+                merged.append(cells)
             self._check_merged_header(merged)
             self._spread = sorted((r for r in merged if r[1] > self.header_line and (r[2] > r[0] or r[3] > r[1])),
                                   key=lambda r: r[1])
@@ -139,12 +152,23 @@ class Sheet:
             raise self._corrupt(err) from None
 
     def _check_merged_header(self, merged: list[tuple[int, int, int, int]]) -> None:
-        """Merged header cells: refuse them (one name per column is needed)."""
+        """Merged header cells: refuse them (one name per column is needed, and a data row's cells are not
+        under the header: a cell merged down from the header hides that row's cell)."""
+        line = self.header_line
         for first_col, first_row, last_col, last_row in merged:
-            if first_row <= self.header_line <= last_row and last_col > first_col:
-                ref = f"{_letters(first_col)}{first_row}:{_letters(last_col)}{last_row}"
+            if not first_row <= line <= last_row or (first_col, first_row) == (last_col, last_row):
+                continue
+            ref = f"{_letters(first_col)}{first_row}:{_letters(last_col)}{last_row}"
+            if last_col > first_col:
                 raise InputError(f"{self.name}: sheet '{self.sheet_name}': header cells {ref} are merged "
                                  f"(expected one column name per cell: unmerge them and name each column)")
+            if first_row < line:
+                how = "merged with the row above it" if first_row == line - 1 else "merged with the rows above it"
+            else:
+                how = f"merged down into row {last_row}" if last_row == line + 1 else \
+                    f"merged down into rows {line + 1}-{last_row}"
+            raise InputError(f"{self.name}: sheet '{self.sheet_name}': header cell {_letters(first_col)}{line} is "
+                             f"{how} ({ref}; expected the column names in row {line} alone: unmerge the cells)")
 
     def rows(self) -> Iterator[tuple[int, list[str] | tuple[str, list[str]]]]:
         """(row number, cells as text) for every row after the header; for a row that cannot be read as
@@ -328,7 +352,12 @@ class _SheetParser:
             if self.style is not None:
                 precision = self.dates.get(self.style)
                 if precision is not None:
-                    return _serial_date(float(text), self.epoch, precision)
+                    serial = float(text)
+                    # a number up to 2199 (the last year a date may have) in a date cell is a number typed
+                    # there (a day, a year: 12, 2026), which the cell's format shows as a day of 1900-1906;
+                    # read as typed, so a date column says it is no date, as it says of that CSV cell
+                    if not 1 <= serial < TYPED_NUMBER or precision == "time":
+                        return _serial_date(serial, self.epoch, precision)
             if text.isdigit():
                 return text
             number = float(text)
@@ -646,11 +675,14 @@ class _Spreader:
         return marks
 
 
-_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z]+)(\d+)(?::([A-Za-z]+)(\d+))?\"")
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b([^>]*)>")
+_REF_ATTRIBUTE = re.compile(rb"""\bref\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_RANGE = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})(?::([A-Za-z]{1,3})([0-9]{1,7}))?")
 
 
-def _merged_ranges(z: zipfile.ZipFile, part: str) -> list[tuple[int, int, int, int]]:
-    """(first column, first row, last column, last row) of each merged range: one pass over the part."""
+def _merged_ranges(z: zipfile.ZipFile, part: str) -> list[str]:
+    """The ref of each merged range, as the sheet writes it (`B1:C1`; "" when it has none): one pass over
+    the part."""
     found = []
     tail = b""
     with z.open(part) as f:
@@ -662,11 +694,24 @@ def _merged_ranges(z: zipfile.ZipFile, part: str) -> list[tuple[int, int, int, i
             cut = data.rfind(b"<")
             cut = cut if cut > len(data) - 512 else len(data)
             for m in _MERGE.finditer(data, 0, cut) if b"mergeCell" in data else ():  # (most chunks: rows)
-                a, r1, b, r2 = m.group(1).decode(), int(m.group(2)), (m.group(3) or m.group(1)).decode(), int(
-                    m.group(4) or m.group(2))
-                found.append((_column(a), r1, _column(b), r2))
+                ref = _REF_ATTRIBUTE.search(m.group(1))
+                found.append((ref.group(1) or ref.group(2) or b"").decode("utf-8", "replace") if ref else "")
             tail = data[cut:]
     return found
+
+
+def merge_range(ref: str) -> tuple[int, int, int, int] | None:
+    """(first column, first row, last column, last row) of a merged range's ref, its corners in either
+    order (`B3:A1` is A1:B3, the rectangle it names); None when it names no range of cells on a sheet
+    (`B`, `A1:ZZZ`, a row 0, a column past XFD or a row past 1,048,576)."""
+    m = _RANGE.fullmatch(ref.strip())
+    if m is None:
+        return None
+    a, r1, b, r2 = m.group(1), int(m.group(2)), m.group(3) or m.group(1), int(m.group(4) or m.group(2))
+    c1, c2 = _column(a), _column(b)
+    if not (1 <= r1 <= MAX_ROWS and 1 <= r2 <= MAX_ROWS and c1 < MAX_COLUMNS and c2 < MAX_COLUMNS):
+        return None
+    return min(c1, c2), min(r1, r2), max(c1, c2), max(r1, r2)
 
 
 def _ole_message(path, name: str) -> str:

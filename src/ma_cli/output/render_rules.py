@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import textwrap
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from ma_cli.base.dates import Offset
@@ -142,10 +143,17 @@ def list_dict(creds: list[Credential], origin: str) -> dict:
     }
 
 
+def _file_shown(cred: Credential) -> str:
+    """A rule file's name as shown beside its origin: the name alone when the origin is its folder
+    (--rules DIR), so the folder is not said twice; the whole path beside "bundled"."""
+    path = Path(cred.file)
+    return path.name if path.parent == Path(cred.origin) else cred.file
+
+
 def list_text(creds: list[Credential], origin: str) -> str:
     lines = []
     for c in creds:
-        lines.append(f"{c.id}  {c.name}  version {c.version or 'unversioned'}  ({c.origin}: {c.file})")
+        lines.append(f"{c.id}  {c.name}  version {c.version or 'unversioned'}  ({c.origin}: {_file_shown(c)})")
         for r in c.requires:
             lines.append(_list_line("requires", r.id, r.meta.says or r.kind, r.meta, c))
         for r in c.routes:
@@ -215,7 +223,7 @@ def show_text(cred: Credential, as_of: date) -> str:
     lines = [f"{cred.name}: {cred.title}" if cred.title else cred.name]
     if cred.body:
         lines.append(f"Certified by: {cred.body}")
-    lines.append(f"Rules: {cred.origin} version {cred.version or 'unversioned'} ({cred.file}); "
+    lines.append(f"Rules: {cred.origin} version {cred.version or 'unversioned'} ({_file_shown(cred)}); "
                  f"the rules in force on {as_of}.")
     requires = [c for c in cred.requires if c.in_force(as_of)]
     routes = [r for r in cred.routes if r.meta.in_force(as_of)]
