@@ -276,6 +276,83 @@ def test_any_of_over_records_are_found():
     assert {(cred.id, route.id) for cred, route, _ in ANY_OF_OVER_RECORDS} >= {("rma", "education")}
 
 
+def _any_of_one_sure_alternative():
+    """(credential, any_of) for each any_of, of the requirements or of a route, with exactly one alternative that is
+    not low-confidence, not an any_of itself (on some day)."""
+    found = []
+    for cred in RULES.credentials.values():
+        for cond in cred.requires + tuple(c for route in cred.routes for c in route.conditions):
+            if cond.kind != "any_of" or cond.meta.confidence == "low":
+                continue
+            sure = [alt for alt in cond.params["conditions"] if alt.meta.confidence != "low"]
+            if len(sure) == 1 and sure[0].kind != "any_of":
+                found.append((cred, cond))
+    return found
+
+
+ANY_OF_ONE_SURE = _any_of_one_sure_alternative()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(ANY_OF_ONE_SURE), AS_OF.flatmap(lambda as_of: st.tuples(st.just(as_of), people(as_of))))
+def test_an_any_of_passing_surely_by_one_sure_alternative_passes_surely_by_it(case, dated):
+    # Until holds such an any_of, known to pass surely, by that alternative alone, as sure (its decision
+    # not asked): it passes surely whenever the any_of does
+    cred, cond = case
+    as_of, data = dated
+    sure = [alt for alt in cond.params["conditions"] if alt.meta.confidence != "low" and alt.in_force(as_of)]
+    if not cond.in_force(as_of) or len(sure) != 1:
+        return
+    person = parse_profile(data)
+    items = [None] + list(person.programs) + list(person.military)
+    for item in items:
+        status, _, _, low = compile_condition(cond, as_of)(person, item, as_of)
+        if status == "pass" and not low:
+            assert compile_condition(sure[0], as_of)(person, item, as_of)[:1] == ("pass",)
+
+
+def test_an_any_of_with_one_sure_alternative_holding_for_good_is_left_out():
+    # CCMA's attempts (fewer than three failed attempts, the low-confidence three-or-more reading beside it):
+    # an eligible person's attempts do not change with time, so the walk asks nothing of them
+    assert {(cred.id, cond.id) for cred, cond in ANY_OF_ONE_SURE} >= {("ccma", "attempts"), ("ccma", "high-school")}
+    cred = RULES.credentials["ccma"]
+    as_of = date(2026, 11, 23)
+    cond = next(c for c in cred.requires if c.id == "attempts")
+    until = Until(cred, as_of)
+    assert until._holder(cond, compile_condition(cond, as_of), as_of, True) is None
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases())
+def test_a_route_over_ones_only_record_passes_every_condition_surely_for_it(case):
+    # Until holds a route over records as sure for a person with one such record (_holders): eligible by
+    # it, every one of its conditions passes surely for that record
+    as_of, data, cred_id = case
+    cred = RULES.credentials[cred_id]
+    person = parse_profile(data)
+    status, route, _, _ = Prepared(cred, as_of).decider()(person)
+    if status != "eligible" or route.over is None:
+        return
+    records = person.programs if route.over == "program" else person.military
+    if len(records) != 1:
+        return
+    for cond in route.conditions:
+        if cond.in_force(as_of):
+            assert compile_condition(cond, as_of)(person, records[0], as_of)[::3] == ("pass", False)
+            assert cond.meta.confidence != "low"
+
+
+def test_a_route_over_records_is_held_as_sure_for_one_record():
+    # RMA's education route: what a program must be (its accreditation, its award...) is not asked again of
+    # one program the person is eligible by; several are each asked (the route holds by the best)
+    cred = RULES.credentials["rma"]
+    as_of = date(2026, 11, 23)
+    until = Until(cred, as_of, decider=Prepared(cred, as_of).decider())
+    route = next(r for r in cred.routes if r.id == "education")
+    requires, conds, _, conds_one = until._holders(route, until._first, as_of)
+    assert len(conds_one) < len(conds)
+
+
 class _Counted:
     """A compiled decision that counts how often it is asked (and lends the walk its parts)."""
 

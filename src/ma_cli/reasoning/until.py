@@ -222,12 +222,14 @@ class Until:
     def _route_bound(self, person: Profile, route, day: date, holders: tuple) -> date | None:
         """The last day (None: for good) the eligible route surely keeps holding, from `day` on (`holders`:
         its _holders in the rules in force on `day`)."""
-        requires, conds, _ = holders
+        requires, conds, _, conds_one = holders
         bound: Any = None
         for holds in requires:
             bound = _earlier(bound, holds(person, None, day))
         over = route.over
         items = person.programs if over == "program" else person.military if over == "military" else (None,)
+        if len(items) == 1:
+            conds = conds_one
         best: Any = False  # the latest bound among the records the route holds for
         for item in items:
             item_bound: Any = bound
@@ -245,16 +247,19 @@ class Until:
             return day
         return best
 
-    def _holders(self, route, epoch: int, day: date) -> tuple[tuple, tuple, bool]:
+    def _holders(self, route, epoch: int, day: date) -> tuple[tuple, tuple, bool, tuple]:
         """The requirements' and the route's conditions in `epoch` as _holder makes them (those that
-        hold for good whenever they pass left out), and whether any of their bounds looks at the birth
-        date (_bounded_by_birth); made once per route and rules in force; `day`: a day in the epoch.
+        hold for good whenever they pass left out), whether any of their bounds looks at the birth
+        date (_bounded_by_birth), and the route's conditions for a person with one record of the kind
+        it is over (all held as sure, as a route over the person's are: see below); made once per route
+        and rules in force; `day`: a day in the epoch.
 
         The walk asks for a route's bound only on a day the decision has just found the person eligible
         by it, so every requirement, and every condition of a route over the person, passes surely
         that day (an eligible answer admits no other outcome): they are not asked again. A route over
         records holds by its best record: a condition looking at the record is asked per record, one
-        that does not gives every record the same answer, which passes. (On as_of the answer was
+        that does not gives every record the same answer, which passes. With one record, the route holds
+        by that one: every condition passes surely for it, and none is asked again. (On as_of the answer was
         given for the profile as read, the person being it with a birth date made from an age, which
         every condition reads as that age on as_of: the same answers.)"""
         key = (route.id, epoch)
@@ -264,9 +269,11 @@ class Until:
             requires = [self._holder(cond, run, day, True) for cond, run in routes[None]]
             conds = [self._holder(cond, run, day, route.over is None or not _reads_records(cond))
                      for cond, run in routes[route.id]]
+            ones = conds if route.over is None else [self._holder(cond, run, day, True) for cond, run in routes[route.id]]
             births = any(_bounded_by_birth(cond) for cond, _ in routes[None] + routes[route.id])
             held = self._holding[key] = (tuple(h for h in requires if h is not None),
-                                         tuple(h for h in conds if h is not None), births)
+                                         tuple(h for h in conds if h is not None), births,
+                                         tuple(h for h in ones if h is not None))
         return held
 
     def _holder(self, cond: Condition, run: Callable, day: date, sure: bool) -> Callable | None:
@@ -296,8 +303,15 @@ class Until:
             # in force on `day` are those of every day asked about: the same alternatives in force)
             # (a low-confidence alternative never holds surely: left out)
             in_force = [alt for alt in p["conditions"] if alt.meta.in_force(day)]
-            alts = tuple(self._holder(alt, self._run(alt, day), day, False)
-                         for alt in in_force if alt.meta.confidence != "low")
+            sure_alts = [alt for alt in in_force if alt.meta.confidence != "low"]
+            if sure and len(sure_alts) == 1 and KINDS[sure_alts[0].kind].over_time != "alternatives":
+                # an any_of passing surely has a holding alternative that is not low-confidence (kinds.AnyOf:
+                # as surely as the surest holding one); with one such in force, that one passes surely too
+                # (a plain condition's outcome is never low: only an any_of's is), so it is held as sure:
+                # its decision is not asked, and one that then holds for good is left out (a high school
+                # diploma with its low-confidence provisional reading, fewer than three failed attempts)
+                return self._holder(sure_alts[0], self._run(sure_alts[0], day), day, True)
+            alts = tuple(self._holder(alt, self._run(alt, day), day, False) for alt in sure_alts)
 
             def latest(person: Profile, item, day: date):
                 best: Any = False
