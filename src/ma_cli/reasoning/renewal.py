@@ -20,7 +20,7 @@ due date and counts CE only from the latest possible period start (both the safe
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from ma_cli.base.bounds import amount, amount_text, exactly
 from ma_cli.base.dates import Offset, PartialDate, end_of_month
@@ -237,6 +237,18 @@ def _bound(memo: dict) -> None:
         memo.clear()
 
 
+def _cycles_in_force(versions: Any) -> str:
+    """When the rules' renewal cycles do apply, and what the first says (a certification before the PBT's CMP
+    of 2004 is not under it), to end the sentence saying none applies to a certification date."""
+    spans = [f"{'from ' + str(v.meta.effective) if v.meta.effective else ''}"
+             f"{' ' if v.meta.effective and v.meta.until else ''}{'to ' + str(v.meta.until) if v.meta.until else ''}"
+             for v in versions if v.meta.effective or v.meta.until]
+    if not spans:
+        return "."
+    said = versions[0].meta.says
+    return f": the cycle they give is in force {', or '.join(spans)}" + (f" ({said})." if said else ".")
+
+
 class _Dated:
     """The part of an answer that depends only on the certification date, not on the CE log."""
 
@@ -254,7 +266,8 @@ class _Dated:
             notes.append(f"The certification date is known only to the {since.precision} ({since.text}).")
         period = used.add(r.version("period", since.first))
         if period is None:
-            reason = f"The rules have no renewal cycle in force for a period starting {since.first}."
+            reason = f"The rules have no renewal cycle in force for a period starting {since.first}" + _cycles_in_force(
+                r.rules.params.get("period", ()))
             self.final = RenewalStatus(r.credential, r.name, REVIEW, as_of, since.text, since.precision, since.first,
                                        None, None, None, None, (), None, None,
                                        ("Check the renewal date with the certifying body.",), tuple(notes + [reason]),
