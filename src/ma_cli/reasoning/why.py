@@ -38,7 +38,10 @@ from ma_cli.language.kinds import KINDS, assumed_key, is_group, may_assume, ques
 from ma_cli.language.verdicts import confidence_of, records
 from ma_cli.reasoning.engine import ELIGIBLE, NOT_ELIGIBLE, Prepared, passed_on_assumption, says
 
-_MEMO_MAX = 256  # traced results remembered per condition; cleared when full (never stale: pure values)
+# traced results remembered per condition, cleared when full (never stale: pure values). Room for a large
+# roster's values: a condition's words key holds the day and a date, and at 256 a 20,000-row roster
+# cleared the words of a window's dates before they came round again (over a quarter of the misses)
+_MEMO_MAX = 4096
 _NEVER = 1 << 30  # more failures than any route has
 _UNSET = object()  # not remembered (a remembered note may be None)
 _NO_SUBCHECKS = Check(PASS, "")  # what confidence_of reads of a condition that is not a group's answer
@@ -69,8 +72,10 @@ class Why:
         self._questions = len(questions)
         # the order _no ranks routes in: the fewest conditions first, so the nearest miss so far is soon a
         # close one and the routes after it are left early (a tie is broken by rule-file order all the same);
-        # each as (its place, the route, its compiled conditions as _route_runs has them)
-        self._visit = tuple((i, self.routes[i][0], self._route_runs[i])
+        # each as (its place, its compiled conditions as _route_runs has them, and which of a person's records it
+        # looks at as compiled.py's decision tells them: 0 the person alone, 1 the programs, 2 the military
+        # records; verdicts.records without a call per route and row)
+        self._visit = tuple((i, self._route_runs[i], {"program": 1, "military": 2}.get(self.routes[i][0].over, 0))
                             for i in sorted(range(len(self.routes)), key=lambda i: len(self.routes[i][1])))
         # per route, what _review asks in order: the requirements, then the route's own conditions (own), with
         # whether each is of low confidence
@@ -184,14 +189,15 @@ class Why:
         several = []  # routes over several records: judged the traced way below
         # a question several routes ask of the one record they look at is asked once (see _route_runs)
         outcomes: list = [None] * self._questions
-        for i, route, runs in self._visit:
+        looked_at = ((None,), profile.programs, profile.military)  # by _visit's place
+        for i, runs, over in self._visit:
             if opening is not None:
                 known: bool | None = i not in opening  # the key's first part: the route does not open later
                 if known and opening:
                     continue  # ranks behind every route that opens later
             else:
                 known = None
-            items = records(route, profile)
+            items = looked_at[over]
             if not items:
                 key: tuple | None = (True, 99)
                 found = None
@@ -250,19 +256,22 @@ class Why:
                 nearest, tied = key, [(i, None)]
             elif key == nearest:
                 tied.append((i, None))
-        if len(tied) > 1:  # the trace breaks the tie by the conditions met on facts given
-            def passes(i, found):
+        if len(tied) > 1:  # the trace breaks the tie by the most conditions met on facts given, then rule-file order
+            # (a loop rather than min() with a key function: a tie comes up in most "no" rows)
+            best, best_key = tied[0], None
+            for t in tied:
+                i, found = t
                 if i in traced or found is None:
                     r = traced.get(i) or self._traced_route(profile, i)
                     traced[i] = r
-                    return -sum(c.status == PASS and not c.assumed for c in r.conditions)
-                item, _, held, assumable = found
-                if not assumable:
-                    return -held
-                # a fact the profile does not give but the rule assumes proves nothing
-                return -(held + sum(not self._assumed(cond, item, profile) for cond in assumable))
-
-            tied[0] = min(tied, key=lambda t: (passes(*t), t[0]))
+                    given = sum(c.status == PASS and not c.assumed for c in r.conditions)
+                else:
+                    item, _, given, assumable = found
+                    if assumable:  # a fact the profile does not give but the rule assumes proves nothing
+                        given += sum(not self._assumed(cond, item, profile) for cond in assumable)
+                if best_key is None or (-given, i) < best_key:
+                    best, best_key = t, (-given, i)
+            tied[0] = best
         i, found = tied[0]
         route = self.routes[i][0]
         if i in traced:
