@@ -30,14 +30,23 @@ HOLDS, UNKNOWN_FACT, FAILS_LOW = 0, 1, 2  # a review's doubt, least first
 
 def confidence_of(cond: Any, check: Any) -> tuple[str, str | None]:
     """How sure a condition's outcome is (and the note that says why not): a holding any_of is only
-    as sure as its surest holding alternative."""
+    as sure as its surest holding alternative, and its note then names that alternative ("Three or more
+    failed attempts, the limit reached ...: <its note>"): the any_of's own words say only what it
+    checks, not which reading it holds by."""
     confidence, note = cond.meta.confidence, cond.meta.note
     if check.subchecks and check.status == PASS:
         passing = [c for c, ch in check.subchecks if ch.status == PASS]
         surest = max(passing, key=lambda c: SURENESS[c.meta.confidence]) if passing else None
         if surest is not None and SURENESS[surest.meta.confidence] < SURENESS[confidence]:
-            confidence, note = surest.meta.confidence, surest.meta.note or note
+            said = surest.meta.says or surest.id
+            confidence, note = surest.meta.confidence, f"{said}: {surest.meta.note}" if surest.meta.note else said
     return confidence, note
+
+
+def low_source_words(says: str, note: str | None) -> str:
+    """A review's line for a condition that holds only as surely as a low-confidence source (the note says
+    why): not "met", since what holds may be a limit reached (an any_of's low reading)."""
+    return f"{says}: rests on a low-confidence source ({note or 'verify before relying on it'})"
 
 
 def issue(status: str, confidence: str) -> int:
@@ -99,6 +108,15 @@ def chosen(outcomes: list[tuple[str, date | None, int]]) -> int | None:
 def label_of(item: Any) -> str:
     """The words for the record a route looked at ('' for a route about the person)."""
     return item.label() if item is not None else ""
+
+
+_PLACES = {"program": 1, "military": 2}
+
+
+def record_place(route: Any) -> int:
+    """Which of a person's records a route looks at, as a place: 0 the person alone, 1 the programs, 2 the
+    military records (records() by index: the decision and `why` keep a row's records in that order)."""
+    return _PLACES.get(route.over, 0)
 
 
 def records(route: Any, profile: Any) -> tuple[Any, ...]:

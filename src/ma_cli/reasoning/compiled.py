@@ -49,6 +49,7 @@ from ma_cli.language.verdicts import (
     SOFT,
     UNKNOWN_FACT,
     label_of,
+    record_place,
     route_key,
 )
 
@@ -143,7 +144,7 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
         return conds[0][0] if conds and not conds[0][1] else None
 
     routes = tuple(
-        (i, route, {"program": 1, "military": 2}.get(route.over, 0), conds, gate(conds), conds[1:],
+        (i, route, record_place(route), conds, gate(conds), conds[1:],
          bool(route.review) or route.meta.confidence == "low",  # at best a review
          any(can_be_eligible[i + 1:]))  # a later route could still be eligible
         for i, (route, conds) in enumerate((route, compiled([c for c, _ in conds], route.id))

@@ -41,6 +41,7 @@ from ma_cli.language.verdicts import (
     confidence_of,
     doubt,
     issue,
+    low_source_words,
     records,
     route_key,
     route_status,
@@ -121,7 +122,7 @@ def _judge(route: Route, results: list[ConditionResult]) -> tuple[str, list[str]
         elif r.status == UNKNOWN:
             soft.append(f"{r.says}: {r.observed} (needs a person to check)")
         elif r.confidence == "low":
-            soft.append(f"{r.says}: met, but the source is low-confidence ({r.note or 'verify before relying on it'})")
+            soft.append(low_source_words(r.says, r.note))
     if route.review:
         soft.append(route.review)
     if route.meta.confidence == "low" and not any("low-confidence" in s for s in soft):

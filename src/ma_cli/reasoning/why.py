@@ -35,7 +35,7 @@ from __future__ import annotations
 from ma_cli.inputs.profile import Profile
 from ma_cli.language.conditions import FAIL, PASS, UNKNOWN, Check, Context
 from ma_cli.language.kinds import KINDS, assumed_key, is_group, may_assume, question, runner, sureness_key, words_key
-from ma_cli.language.verdicts import confidence_of, records
+from ma_cli.language.verdicts import confidence_of, low_source_words, record_place, records
 from ma_cli.reasoning.engine import ELIGIBLE, NOT_ELIGIBLE, Prepared, passed_on_assumption, says
 
 # traced results remembered per condition, cleared when full (never stale: pure values). Room for a large
@@ -75,7 +75,7 @@ class Why:
         # each as (its place, its compiled conditions as _route_runs has them, and which of a person's records it
         # looks at as compiled.py's decision tells them: 0 the person alone, 1 the programs, 2 the military
         # records; verdicts.records without a call per route and row)
-        self._visit = tuple((i, self._route_runs[i], {"program": 1, "military": 2}.get(self.routes[i][0].over, 0))
+        self._visit = tuple((i, self._route_runs[i], record_place(self.routes[i][0]))
                             for i in sorted(range(len(self.routes)), key=lambda i: len(self.routes[i][1])))
         # per route, what _review asks in order: the requirements, then the route's own conditions (own), with
         # whether each is of low confidence
@@ -320,7 +320,7 @@ class Why:
             cond, on = (met_low_own, item) if met_low_own is not None else (met_low, None)
             # (what it looked at is not said: only how sure its source is, which the outcome alone tells)
             note = self._note(cond, on, profile)
-            return f"{says(cond)}: met, but the source is low-confidence ({note or 'verify before relying on it'})"
+            return low_source_words(says(cond), note)
         return f"{route.name}: the sources for this route are low-confidence; verify with the certifying body"
 
 
@@ -335,7 +335,7 @@ def _pick(route, requires, conditions) -> str:
         return route.review
     for c in list(conditions) + list(requires):
         if c.confidence == "low":
-            return f"{c.says}: met, but the source is low-confidence ({c.note or 'verify before relying on it'})"
+            return low_source_words(c.says, c.note)
     return f"{route.name}: the sources for this route are low-confidence; verify with the certifying body"
 
 
