@@ -9,7 +9,7 @@ The line is one of the reasons `ma-cli eligible` gives (engine.Prepared._traced)
 - `review`: the first thing to check on the route reported: a fact the profile does not give or
   a low-confidence rule that fails; else the route's own review note; else a low-confidence rule
   the answer rests on (the route's own before a requirement's). Among the trace's reasons, but
-  not always its first: the trace lists requirements first, and "met, but low-confidence" for a
+  not always its first: the trace lists requirements first, and "rests on a low-confidence source" for a
   requirement every route shares says little about what to check.
 
 Batch gets it without the trace: which condition to name is found with the compiled conditions
