@@ -226,6 +226,9 @@ class Compiler:
                 params[key] = tuple(c for c in subs if c)
             else:
                 params[key] = self.typed(node, key, kind_of, f"{what} '{cid}'")
+                if kind_of is list and params[key] == []:  # no role, value or credential: the test could never pass
+                    self.error(node, f"'{key}' in {what} '{cid}' is an empty list: name at least one"
+                                     + ("" if key in required else f", or leave '{key}' out for its default"), key)
                 if key in _YEARS_PARAMS and params[key] is not None and not 0 <= params[key] <= SPAN_LIMITS["years"]:
                     self.error(node, f"'{key}' in {what} '{cid}' is {params[key]:,}: expected a number of years from 0 "
                                      f"to {SPAN_LIMITS['years']} (a span longer than the years {FIRST_YEAR}-{LAST_YEAR} "
