@@ -574,7 +574,8 @@ def test_a_merged_range_in_single_quotes_is_read(tmp_path):
 
 
 @pytest.mark.parametrize("typed, read", [(1, "1"), (12, "12"), (59, "59"), (60, "60"), (61, "61"), (2026, "2026"),
-                                         (2199, "2199"), (12.5, "12.5"), (2200, "1906-01-08"), (0.5, "12:00")])
+                                         (2199, "2199"), (12.5, "12.5"), (2200, "1906-01-08"), (0.5, "12:00"),
+                                         (0, "0"), (-1, "-1"), (-0.5, "-0.5")])
 @pytest.mark.parametrize("epoch1904", [False, True])
 def test_a_number_typed_into_a_date_cell_is_read_as_the_number(tmp_path, typed, read, epoch1904):
     """12 or 2026 typed into a date-formatted cell shows as a day of 1900-1906 (2026 as 1905-07-18; 1 to 60

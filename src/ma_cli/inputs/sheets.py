@@ -10,7 +10,7 @@ reader takes about 1.5 s at 13 MiB.
 Cells become the text a CSV export would hold, so the roster reader checks them exactly as it
 checks CSV: a date cell (a number in a date format) becomes YYYY-MM-DD (with its time when the
 time is not midnight), or YYYY-MM (YYYY) when its format shows no day (no month), or its time of day
-(HH:MM) when it holds no date (a number below 1), or the number itself when it is below 2200 (typed
+(HH:MM) when it holds no date (a fraction of a day), or the number itself when it is below 2200 (typed
 there: 12 or 2026, which the format shows as a day of 1900-1906; a date column then refuses it as it
 refuses that CSV cell); a whole number 24.0 becomes 24 and 1E+20 its digits,
 a formula its saved value, TRUE/FALSE stay words, an error value (#N/A) stays its text (and is then a bad cell like any
@@ -354,9 +354,10 @@ class _SheetParser:
                 if precision is not None:
                     serial = float(text)
                     # a number up to 2199 (the last year a date may have) in a date cell is a number typed
-                    # there (a day, a year: 12, 2026), which the cell's format shows as a day of 1900-1906;
-                    # read as typed, so a date column says it is no date, as it says of that CSV cell
-                    if not 1 <= serial < TYPED_NUMBER or precision == "time":
+                    # there (a day, a year: 12, 2026), which the cell's format shows as a day of 1900-1906,
+                    # and so is 0 or a negative number (no day at all); read as typed, so a date column says it
+                    # is no date, as it says of that CSV cell. A fraction of a day is a time of day
+                    if (0 < serial < 1 or serial >= TYPED_NUMBER) or precision == "time":
                         return _serial_date(serial, self.epoch, precision)
             if text.isdigit():
                 return text
