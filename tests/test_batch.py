@@ -429,7 +429,8 @@ def test_a_misspelt_column_is_refused_not_silently_passed_through():
     r = run("-", "--as-of", "2026-11-23", input="id,programme,completed\n1,caahep,2026-05-15\n")
     assert r.exit_code == 2
     assert r.stderr.strip() == ("ma-cli: error: <stdin>: column 'programme' is not a roster column; did you mean "
-                                "'program'? (rename it; `ma-cli batch columns` lists the columns)")
+                                "'program'? (rename it, or run with --column \"programme=\" if it holds something "
+                                "else, to pass it through; `ma-cli batch columns` lists the columns)")
     assert r.stdout == ""
 
 

@@ -296,7 +296,12 @@ def test_a_header_whose_words_name_high_school_is_read_once_mapped(header):
     ("Hire Date", "work"), ("Hours per Week", "work"), ("Certifications Held", "held"),
     ("Injections Performed", "injections"), ("Blood Draws", "venipunctures"), ("Venipunctures Documented", "venipunctures"),
     ("Finger Sticks", "capillary_sticks"), ("EKG", "ekgs"), ("ECGs Performed", "ekgs"),
-    ("Didactic Hours", "academic_hours")])
+    ("Didactic Hours", "academic_hours"),
+    # a second probe's: the same facts in an HR export's other words
+    ("Hours/Week", "work"), ("Hrs/Wk", "work"), ("Hire Dt", "work"), ("Original Hire Date", "work"),
+    ("Employment Start Date", "work"), ("Work Start", "work"), ("Termination Date", "work"),
+    ("Last Day Worked", "work"), ("Years of Service", "work"), ("Tenure (Years)", "work"), ("Yrs of Exp", "work"),
+    ("Phlebotomy Draws", "venipunctures"), ("Draws Performed", "venipunctures")])
 def test_a_header_that_is_only_a_column_in_other_words_is_refused(header, column):
     # passed through, the fact was left out: 15 'Yrs Old' eligible for CMAC, 3 'CMA Attempts' eligible for CMA
     r = batch("eligible", "-", "--cert", "cma", input=f"id,program,completed,{header}\ns1,caahep,2026-05-15,3\n")
@@ -330,7 +335,7 @@ def test_a_header_that_only_looks_like_a_column_passes_through_when_asked():
     "Expected Exam Date", "Expected Salary", "Failed Drug Screen",
     # the same for the words added for work, skills and hours
     "Employment Status", "Employer", "Work Experience Letter", "Experience Level", "EKG Lab Fee", "Hire Reason",
-    "Blood Draws Required", "History"])
+    "Blood Draws Required", "History", "Hours per Week Scheduled", "Work Phone", "Exp Date", "Start Date"])
 def test_a_header_naming_a_column_in_passing_is_passed_through(header):
     r = batch("eligible", "-", "--cert", "cma", input=f"id,{header}\ns1,x\n")
     assert r.exit_code == 0, r.output

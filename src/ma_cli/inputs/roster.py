@@ -61,9 +61,13 @@ ALIASES = {
     **dict.fromkeys(("military_date", "military_training", "military_completed", "military_training_date"),
                     "military"),
     **dict.fromkeys(("work_history", "employment", "employment_history", "work_experience", "experience",
-                     "hire_date", "date_hired", "date_of_hire", "hours_per_week", "weekly_hours"), "work"),
+                     "hire_date", "hire_dt", "date_hired", "date_of_hire", "original_hire_date", "hours_per_week",
+                     "hours_week", "hours_wk", "hours_per_wk", "hrs_per_week", "hrs_week", "hrs_wk", "hrs_per_wk",
+                     "weekly_hours", "weekly_hrs", "employment_start", "employment_end", "work_start", "work_end",
+                     "termination_date", "last_day_worked", "years_of_service", "tenure", "yrs_of_exp"), "work"),
     **dict.fromkeys(("credentials", "certifications", "credentials_held", "certifications_held"), "held"),
-    **dict.fromkeys(("blood_draws", "venipuncture", "venipunctures_performed"), "venipunctures"),
+    **dict.fromkeys(("blood_draws", "blood_draw", "draws", "phlebotomy_draws", "venipuncture",
+                     "venipunctures_performed"), "venipunctures"),
     **dict.fromkeys(("capillary", "capillary_punctures", "finger_sticks", "fingersticks", "skin_punctures"),
                     "capillary_sticks"),
     **dict.fromkeys(("ekg", "ecg", "ecgs", "ekg_tracings", "electrocardiograms"), "ekgs"),
@@ -420,7 +424,8 @@ class Roster:
             close = difflib.get_close_matches(keys[i], absent, n=1, cutoff=0.8)
             if close:
                 raise InputError(f"{name}: column '{header[i].strip()}' is not a roster column; did you mean "
-                                 f"'{close[0]}'? (rename it; `{kind.listing}` lists the columns)")
+                                 f"'{close[0]}'? (rename it, or run with --column \"{header[i].strip()}=\" if it "
+                                 f"holds something else, to pass it through; `{kind.listing}` lists the columns)")
         # a pass-through cell that is roster columns joined by another separator ('program|completed'): the
         # file is split at the wrong character, and its facts would be missing from every row without a word
         for i in self._extra_index if used is not None else ():  # (a workbook's cells are cells)
