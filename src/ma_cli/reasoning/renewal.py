@@ -668,8 +668,12 @@ def _actions(rules, used, status, as_of, due_range, grace_end, after, ce, next_f
                                + (f" {grace['allows']}" if grace and grace["allows"] else "")
                                + f" is still open (until {grace_end}, or until {latest_end}).")
             else:  # (due on a day not known: the window of the latest such day runs longest)
-                actions.append(f"Expired {was_due}; a grace window may run until "
-                               f"{_latest_grace_end(rules, due_range, grace_end)}.")
+                latest_end = _latest_grace_end(rules, due_range, grace_end)
+                if as_of > latest_end:  # past even that: say so, and what the sources say follows
+                    actions.append(f"Expired {was_due}; the grace window the sources give ended {latest_end}"
+                                   + (f" (then: {after})." if after else "."))
+                else:
+                    actions.append(f"Expired {was_due}; a grace window may run until {latest_end}.")
         elif (grace := rules.version("grace", due)) is not None and grace["length"] == "unknown":
             # (not "expired": the sources say non-compliance ends it, not when after the due date)
             actions.append(f"Was due {was_due}; the sources do not settle what follows (a late renewal, a lapse, when).")
