@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from ma_cli.commands.cli import app
 from ma_cli.inputs.profile import ACCREDITATIONS, parse_profile
-from ma_cli.language.kinds import KINDS
+from ma_cli.language.kinds import comes_by_waiting
 from ma_cli.reasoning.engine import evaluate_credential
 from ma_cli.reasoning.planner import eligible_until, plan_credential, profile_on, status_on
 from ma_cli.ruleset.rules import load_rules
@@ -109,7 +109,7 @@ def _statuses(d, route_id):
             | {("requires", c.id): (c.status, c.says) for c in d.requires})
 
 
-def _missing(cred, now):
+def _missing(cred, now, person, as_of):
     """What a never-eligible plan says is missing, read off the whole traced answer on as_of: each failed
     requirement, and for each route in force the first failing condition that waiting cannot mend (or,
     with no condition looked at, its first reason), routes closed by the same words named together."""
@@ -120,10 +120,11 @@ def _missing(cred, now):
     for r in now.routes:
         if r.status == "not_in_force":
             continue
-        kinds = {c.id: c.kind for c in next(route for route in cred.routes if route.id == r.id).conditions}
+        conds = {c.id: c for c in next(route for route in cred.routes if route.id == r.id).conditions}
         shown = (r.reasons[:1] if not r.conditions else
                  [f"{c.says} ({c.observed})" for c in r.conditions
-                  if c.status != "pass" and c.confidence != "low" and not KINDS[kinds[c.id]].waits][:1])
+                  if c.status != "pass" and c.confidence != "low"
+                  and not comes_by_waiting(conds[c.id], person, as_of)][:1])
         for reason in shown:
             by_reason.setdefault(reason, []).append(r.name)
     return tuple(out + [f"{reason} — {'; '.join(names)}" for reason, names in by_reason.items()])
@@ -153,7 +154,7 @@ def test_what_the_plan_shows_is_the_traced_answers(case):
         changed = tuple(says for cid, (status, says) in new.items() if old.get(cid, (None,))[0] != status)
         assert seg.because == (changed if route_id else ())
     if all(s.status == "not_eligible" for s in plan.segments):
-        assert plan.missing == _missing(cred, now)
+        assert plan.missing == _missing(cred, now, profile_on(person, as_of, as_of), as_of)
 
 
 runner = CliRunner()

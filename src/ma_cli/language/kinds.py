@@ -1074,6 +1074,17 @@ def credential_reads(cred: Any) -> frozenset[str]:
     return found
 
 
+def comes_by_waiting(cond: "Condition", profile: Any, day: date) -> bool:
+    """Whether the condition's answer can still change for this person by waiting alone (Kind.waits): a
+    window, or a work sum while work in its roles goes on; with all that work done by `day`, a sum only
+    stays or falls as time passes, so waiting does not bring it."""
+    kind = KINDS[cond.kind]
+    if not kind.waits or not kind.sums_work:
+        return kind.waits
+    roles = roles_of(cond.params) + ("instructor",) * ("max_instructor_years" in cond.params)
+    return any(job.role in roles and (job.end is None or job.end >= day) for job in profile.work)
+
+
 def words_key(cond: "Condition") -> Callable[[Any, Any, date], Any] | None:
     """The condition's words key (Kind.words_key), made once per condition and kept on it, as runner() is."""
     if "_words_key" not in cond.__dict__:

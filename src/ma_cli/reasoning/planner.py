@@ -26,7 +26,7 @@ from ma_cli.base.frozen import field, record, replace
 from ma_cli.inputs.profile import Profile
 from ma_cli.language.change_days import Span, inside, rule_change_days, rules_epoch
 from ma_cli.language.conditions import PASS, Context
-from ma_cli.language.kinds import KINDS, condition_days, credential_reads
+from ma_cli.language.kinds import KINDS, comes_by_waiting, condition_days, credential_reads
 from ma_cli.language.rule_records import Credential, Route
 from ma_cli.language.verdicts import records
 from ma_cli.reasoning.engine import (
@@ -518,7 +518,7 @@ def _closed_by(cred: Credential, prepared: Prepared, person: Profile, route: Rou
         ctx = Context(person, prepared.as_of, items[0])
         for cond, run in conds:
             check = run(ctx)
-            if check.status != PASS and not KINDS[cond.kind].waits:
+            if check.status != PASS and not comes_by_waiting(cond, person, prepared.as_of):
                 result = condition_result(cred, cond, check)
                 if result.confidence != "low":
                     return [f"{result.says} ({result.observed})"]
@@ -527,9 +527,9 @@ def _closed_by(cred: Credential, prepared: Prepared, person: Profile, route: Rou
     traced = prepared.route_result(route, conds, requires, failing, person)
     if not traced.conditions:
         return list(traced.reasons[:1])
-    kinds = {c.id: c.kind for c in route.conditions}
+    by_id = {c.id: c for c in route.conditions}
     return [f"{c.says} ({c.observed})" for c in traced.conditions
-            if c.status != PASS and not KINDS[kinds[c.id]].waits and c.confidence != "low"][:1]
+            if c.status != PASS and not comes_by_waiting(by_id[c.id], person, prepared.as_of) and c.confidence != "low"][:1]
 
 
 def plan(profile: Profile, credentials: list[Credential], as_of: date, years: int = HORIZON_YEARS) -> list[Plan]:
