@@ -348,7 +348,9 @@ class Roster:
                 mapped[i] = f"{wanted}={column}"
         # a well-known other name for a roster column the header lacks, or a header whose words name one:
         # passed through, it would leave the fact out of every row without a word, so refuse it and say
-        # how to map it (or, when it holds something else, to pass it through)
+        # how to map it (or, when it holds something else, to pass it through). Every such header is named
+        # at once (a student-records export may hold five), the first with the whole remedy
+        refused: list[tuple[str, str, str]] = []  # (the message, the header, the roster column it is)
         for i, key in enumerate(keys):
             if i in mapped or key in kind.columns:
                 continue
@@ -364,20 +366,24 @@ class Roster:
             absent = [c for c in meant if c not in keys]
             if absent:
                 label = header[i].strip()
-                raise InputError(f"{name}: column '{label}' looks like the roster column "
-                                 f"{' or '.join(repr(c) for c in absent)}; rename it '{absent[0]}', or run with "
-                                 f"--column \"{label}={absent[0]}\" (or --column \"{label}=\" if it holds "
-                                 f"something else, to pass it through)")
+                refused.append((f"{name}: column '{label}' looks like the roster column "
+                                f"{' or '.join(repr(c) for c in absent)}; rename it '{absent[0]}', or run with "
+                                f"--column \"{label}={absent[0]}\" (or --column \"{label}=\" if it holds "
+                                f"something else, to pass it through)", label, absent[0]))
+                continue
             # beside the column it names only that column is read: this one's facts (a `Graduation Date`
             # filled beside an empty `completed`) would be left out of every row without a word. An id's
             # other name beside the id is another number kept with the row (`Student ID` beside `id`).
             beside = [c for c in meant if c != "id"]
             if beside:
                 label, other = header[i].strip(), header[keys.index(beside[0])].strip()
-                raise InputError(f"{name}: columns '{other}' and '{label}' are both the roster column "
-                                 f"'{beside[0]}' (only '{other}' is read; '{label}' would be left out of every "
-                                 f"row): keep one of them, or run with --column \"{label}=\" if it holds "
-                                 f"something else, to pass it through")
+                refused.append((f"{name}: columns '{other}' and '{label}' are both the roster column "
+                                f"'{beside[0]}' (only '{other}' is read; '{label}' would be left out of every "
+                                f"row): keep one of them, or run with --column \"{label}=\" if it holds "
+                                f"something else, to pass it through", label, beside[0]))
+        if refused:
+            more = ", ".join(f"'{label}' (the roster column '{column}')" for _, label, column in refused[1:])
+            raise InputError(refused[0][0] + (f"; the same for {more}" if more else ""))
         missing = [c for c in kind.required if c not in keys]
         # a header that is not recognised may be split at the wrong character: `|` (which the header line
         # is not told by: sniff_delimiter), or a --delimiter that is not the file's
