@@ -1077,12 +1077,22 @@ def credential_reads(cred: Any) -> frozenset[str]:
 def comes_by_waiting(cond: "Condition", profile: Any, day: date) -> bool:
     """Whether the condition's answer can still change for this person by waiting alone (Kind.waits): a
     window, or a work sum while work in its roles goes on; with all that work done by `day`, a sum only
-    stays or falls as time passes, so waiting does not bring it."""
+    stays or falls as time passes, so waiting does not bring it, nor when the work still to come cannot
+    bring the years a sum of years asks."""
     kind = KINDS[cond.kind]
     if not kind.waits or not kind.sums_work:
         return kind.waits
     roles = roles_of(cond.params) + ("instructor",) * ("max_instructor_years" in cond.params)
-    return any(job.role in roles and (job.end is None or job.end >= day) for job in profile.work)
+    ends = [job.end for job in profile.work if job.role in roles]
+    if None in ends:
+        return True  # work going on for good: a sum that grows
+    last = max((end for end in ends if end is not None), default=None)
+    if last is None or last < day:
+        return False
+    # work that ends later: every day of it, however long ago and part time counted as full, is the most any
+    # years sum can count (work_years_in_all), so short of the years then, waiting does not bring them
+    years = cond.params.get("years")
+    return years is None or work_years_in_all(profile.work, last + timedelta(days=1), roles, "as_full_time") >= years - 1e-9
 
 
 def words_key(cond: "Condition") -> Callable[[Any, Any, date], Any] | None:
