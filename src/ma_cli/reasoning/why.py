@@ -40,8 +40,9 @@ from ma_cli.reasoning.engine import ELIGIBLE, NOT_ELIGIBLE, Prepared, passed_on_
 
 # traced results remembered per condition, cleared when full (never stale: pure values). Room for a large
 # roster's values: a condition's words key holds the day and a date, and at 256 a 20,000-row roster
-# cleared the words of a window's dates before they came round again (over a quarter of the misses)
-_MEMO_MAX = 4096
+# cleared the words of a window's dates before they came round again (over a quarter of the misses). Not
+# more: at 4,096 a 100,000-row run peaked at 35 MiB, over issue 16's 30 (512: 28 MiB, as at 256)
+_MEMO_MAX = 512
 _NEVER = 1 << 30  # more failures than any route has
 _UNSET = object()  # not remembered (a remembered note may be None)
 _NO_SUBCHECKS = Check(PASS, "")  # what confidence_of reads of a condition that is not a group's answer
