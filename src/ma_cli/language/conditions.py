@@ -343,10 +343,22 @@ def years_counted_words(total: float, within: float, as_of: date, notes: Any, su
     """A work sum in words: the years (cut, not rounded, to two decimals: a total a day short never
     shows as the whole number it misses) in the look-back window, and any notes on how they were counted.
     Supervised: only supervised work was counted (a job marked unsupervised is not; the sum says so)."""
-    years = math.floor(total * 100 + 1e-6) / 100
     span = "year" if within == 1 else f"{within:g} years"
-    seen = f"{years:.2f} years of full-time-equivalent {'supervised ' if supervised else ''}work in the {span} to {as_of}"
+    seen = f"{cut_years(total):.2f} years of full-time-equivalent {'supervised ' if supervised else ''}work in the {span} to {as_of}"
     return seen + " (" + "; ".join(notes) + ")" if notes else seen
+
+
+def cut_years(total: float) -> float:
+    """A sum of years cut, not rounded, to two decimals: a total a day short never shows as the whole
+    number it misses."""
+    return math.floor(total * 100 + 1e-6) / 100
+
+
+def part_time_note(work: Any, roles: tuple[str, ...], part_time: str | None) -> str | None:
+    """How a work sum counted part time (PART_TIME), when the work in `roles` holds a part-time job."""
+    if part_time is None or not any(job.fte < 1.0 and job.role in roles for job in work):
+        return None
+    return PART_TIME[part_time]
 
 
 def work_years_in_all(work: Any, as_of: date, roles: tuple[str, ...], part_time: str | None) -> float:
@@ -355,7 +367,7 @@ def work_years_in_all(work: Any, as_of: date, roles: tuple[str, ...], part_time:
     return _worked_days(work, as_of, date.min, as_of, roles, None, (), part_time)[0]
 
 
-def _work_years_roles(p: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def work_years_roles(p: dict[str, Any]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The roles a work_years condition counts, and those of them capped (instructor, with
     max_instructor_years)."""
     roles = tuple(p.get("roles", ("medical-assistant",)))
@@ -370,7 +382,7 @@ def work_years_spans(cond: "Condition", work: Any, as_of: date, start: date | No
     (first day, day after the last, fte, capped role?) each, from the start of its look-back window
     (or from `start`)."""
     p = cond.params
-    roles, cap_roles = _work_years_roles(p)
+    roles, cap_roles = work_years_roles(p)
     if start is None:
         start = work_years_window_start(cond, as_of)
     return _counted_spans(work, as_of, start, as_of, roles, p.get("supervised"), cap_roles, p.get("part_time"))[0]
@@ -407,7 +419,7 @@ def work_years_measures(cond: "Condition") -> tuple[Callable[..., tuple[Any, ...
     years, within, supervised, current = p["years"], p["within"], p.get("supervised"), p.get("current")
     part_time = p.get("part_time")
     cap_years = p.get("max_instructor_years")
-    roles, cap_roles = _work_years_roles(p)
+    roles, cap_roles = work_years_roles(p)
 
     last: list[Any] = [None, None]  # the day last asked about and its window (a batch asks about one day only)
 
@@ -449,8 +461,9 @@ def work_years_measures(cond: "Condition") -> tuple[Callable[..., tuple[Any, ...
         assumed = bool(supervised) and any(j.supervised is None for j in work)
         if assumed:
             notes += ("jobs without 'supervised' counted as supervised; confirm",)
-        if part_time is not None and any(j.fte < 1.0 and j.role in roles for j in work):
-            notes += (PART_TIME[part_time],)
+        counted = part_time_note(work, roles, part_time)
+        if counted is not None:
+            notes += (counted,)
         if current and idle(work, as_of):
             return FAIL, total, notes, False, True, first
         met = total >= need - 1e-9

@@ -21,7 +21,6 @@ fails when a kind lacks any part.
 
 from __future__ import annotations
 
-import math
 import operator
 from datetime import date, timedelta
 from functools import partial
@@ -38,12 +37,15 @@ from ma_cli.language.conditions import (
     UNKNOWN,
     Check,
     Context,
+    cut_years,
     hours_worked_after,
+    part_time_note,
     reader,
     show,
     work_hours_within_measure,
     work_years_in_all,
     work_years_measures,
+    work_years_roles,
     years_counted_words,
 )
 from ma_cli.language.verdicts import SURENESS, confidence_of
@@ -557,7 +559,7 @@ class WorkYears(Kind):
     def candidates(self, cond: "Condition", span: Span) -> set[date]:
         """Work enters the look-back window as it is done and leaves it `within` years later."""
         p = cond.params
-        roles = roles_of(p) + ("instructor",) * ("max_instructor_years" in p)
+        roles = work_years_roles(p)[0]
         within = p["within"]
         months, extra = int(within) * 12, round((within - int(within)) * 365)
         edges = job_edges(span, roles)
@@ -606,14 +608,14 @@ class WorkYearsInAll(Kind):
         p = cond.params
         roles, part_time = roles_of(p), p.get("part_time")
         total = work_years_in_all(profile.work, day, roles, part_time)
-        return _in_all_words(p, total, _part_time_note(profile.work, roles, part_time)), False
+        return _in_all_words(p, total, part_time_note(profile.work, roles, part_time)), False
 
     def words_key(self, cond: "Condition") -> Callable[[Any, Any, date], Any]:
         # the words are the sum's and whether a part-time job was counted as part_time says (or there is no work)
         p = cond.params
         roles, part_time = roles_of(p), p.get("part_time")
         return lambda profile, item, day: ((work_years_in_all(profile.work, day, roles, part_time),
-                                            _part_time_note(profile.work, roles, part_time))
+                                            part_time_note(profile.work, roles, part_time))
                                            if profile.work else None)
 
     def candidates(self, cond: "Condition", span: Span) -> set[date]:
@@ -630,16 +632,8 @@ class WorkYearsInAll(Kind):
                 + f" in all, however long ago{counted}")
 
 
-def _part_time_note(work: Any, roles: tuple[str, ...], part_time: str | None) -> str | None:
-    """How part-time work was counted, when the work in `roles` holds a part-time job (as work_years says it)."""
-    if part_time is None or not any(job.fte < 1.0 and job.role in roles for job in work):
-        return None
-    return PART_TIME[part_time]
-
-
 def _in_all_words(p: dict[str, Any], total: float, note: str | None) -> str:
-    years = math.floor(total * 100 + 1e-6) / 100  # cut, not rounded, as years_counted_words cuts
-    return (f"{years:.2f} years of full-time-equivalent work in all, however long ago"
+    return (f"{cut_years(total):.2f} years of full-time-equivalent work in all, however long ago"
             + (f" ({note})" if note else "") + f"; needs {p['years']:g}")
 
 
@@ -1082,11 +1076,11 @@ def comes_by_waiting(cond: "Condition", profile: Any, day: date) -> bool:
     kind = KINDS[cond.kind]
     if not kind.waits or not kind.sums_work:
         return kind.waits
-    roles = roles_of(cond.params) + ("instructor",) * ("max_instructor_years" in cond.params)
+    roles = work_years_roles(cond.params)[0]
     ends = [job.end for job in profile.work if job.role in roles]
     if None in ends:
         return True  # work going on for good: a sum that grows
-    last = max((end for end in ends if end is not None), default=None)
+    last = max(ends, default=None)
     if last is None or last < day:
         return False
     # work that ends later: every day of it, however long ago and part time counted as full, is the most any
