@@ -36,6 +36,15 @@ class Meta:
     def in_force(self, day: date) -> bool:
         return (self.effective is None or self.effective <= day) and (self.until is None or day <= self.until)
 
+    def span_words(self) -> str:
+        """When it is in force, in words ("2004-01-01 to 2010-12-31", "from 2004-01-01", "until ..."); empty
+        when the sources say neither."""
+        if self.effective and self.until:
+            return f"{self.effective} to {self.until}"
+        if self.effective:
+            return f"from {self.effective}"
+        return f"until {self.until}" if self.until else ""
+
 
 @record
 class Condition:

@@ -119,14 +119,6 @@ def dump(doc: Any, fmt: str) -> str:
 
 # --- `rules list` ----------------------------------------------------------------------------
 
-def _period(meta: Meta) -> str:
-    if meta.effective and meta.until:
-        return f"{meta.effective} to {meta.until}"
-    if meta.effective:
-        return f"from {meta.effective}"
-    return f"until {meta.until}" if meta.until else ""
-
-
 def list_dict(creds: list[Credential], origin: str) -> dict:
     return {
         "rules": origin,
@@ -173,7 +165,7 @@ def list_text(creds: list[Credential], origin: str) -> str:
 
 
 def _list_line(kind: str, rid: str, name: str, meta: Meta, cred: Credential) -> str:
-    period = _period(meta)
+    period = meta.span_words()
     url = cred.source_url(meta.source) or ""
     return (f"  {kind:<9} {rid}: {name}  [{meta.confidence}]" + (f"  ({period})" if period else "")
             + f"  {meta.source or ''} {url}").rstrip()
@@ -191,7 +183,7 @@ def _annotations(meta: Meta, cred: Credential, parent: Meta | None) -> list[str]
     conf = CONFIDENCE_WORDS.get(meta.confidence, meta.confidence)
     if conf:
         notes.append(conf)
-    period = _period(meta)
+    period = meta.span_words()
     if period and (parent is None or (meta.effective, meta.until) != (parent.effective, parent.until)):
         notes.append(f"in force {period}")
     if meta.source and (parent is None or meta.source != parent.source):

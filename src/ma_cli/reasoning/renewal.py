@@ -240,9 +240,7 @@ def _bound(memo: dict) -> None:
 def _cycles_in_force(versions: Any) -> str:
     """When the rules' renewal cycles do apply, and what the first says (a certification before the PBT's CMP
     of 2004 is not under it), to end the sentence saying none applies to a certification date."""
-    spans = [f"{'from ' + str(v.meta.effective) if v.meta.effective else ''}"
-             f"{' ' if v.meta.effective and v.meta.until else ''}{'to ' + str(v.meta.until) if v.meta.until else ''}"
-             for v in versions if v.meta.effective or v.meta.until]
+    spans = [v.meta.span_words() for v in versions if v.meta.effective or v.meta.until]
     if not spans:
         return "."
     said = versions[0].meta.says
