@@ -46,7 +46,7 @@ OTHER_SUFFIXES = {".xls": "an Excel 97-2003 (.xls) workbook", ".xlsb": "a binary
                   ".ods": "an OpenDocument (.ods) spreadsheet", ".numbers": "a Numbers spreadsheet"}
 MAX_COLUMNS = 16_384          # column XFD, the last a spreadsheet has
 MAX_ROWS = 1_048_576          # the last row a spreadsheet has
-TYPED_NUMBER = 2200           # a date cell's number below this (and from 1) is read as typed (_SheetParser.value)
+TYPED_NUMBER = 2200           # a date cell's number below this (but a fraction of a day) is read as typed (_SheetParser.value)
 MAX_CELL = 131_072            # characters in one cell, as for CSV
 MAX_PART = 16 << 20           # bytes of workbook.xml, styles.xml, a .rels file
 MAX_STRINGS = 256 << 20       # bytes of the shared-strings table
