@@ -121,9 +121,6 @@ def record_place(route: Any) -> int:
 
 def records(route: Any, profile: Any) -> tuple[Any, ...]:
     """The records a route looks at: the programs, the military records, or the person alone (None)."""
-    found: tuple[Any, ...] = (None,)
-    if route.over == "program":
-        found = profile.programs
-    elif route.over == "military":
-        found = profile.military
+    place = record_place(route)
+    found: tuple[Any, ...] = (None,) if place == 0 else profile.programs if place == 1 else profile.military
     return found
