@@ -192,8 +192,8 @@ def place(where: At | Source | str) -> At:
     return At(where) if isinstance(where, Source) else At(Fields(where))
 
 
-def suggest(word: str, choices) -> str:
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.5)
+def suggest(word: str, choices, cutoff: float = 0.5) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=cutoff)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 

@@ -123,10 +123,16 @@ class Compiler:
         line, col = _mark(node, key)
         self.errors.append(RuleError(message, self.file, line, col))
 
-    def keys(self, node: dict, allowed, what: str) -> None:
+    def keys(self, node: dict, allowed, what: str, own: tuple[str, ...] = ()) -> None:
+        """Refuse keys outside `allowed`. `own` are the keys that belong to this element alone (a condition
+        kind's parameters): they are named, since a near miss among the shared keys ('supervised' is close to
+        'source') points the author the wrong way."""
         for key in node:
             if key not in allowed:
-                self.error(node, f"unknown key '{key}' in {what}{suggest(str(key), allowed)}", key)
+                hint = suggest(str(key), allowed) if not own else (
+                    suggest(str(key), own) or suggest(str(key), allowed, cutoff=0.75)
+                    or f"; it takes {', '.join(own)}")
+                self.error(node, f"unknown key '{key}' in {what}{hint}", key)
 
     def need(self, node: dict, key: str, kind, what: str) -> Any:
         if key not in node or node[key] is None:
@@ -140,7 +146,8 @@ class Compiler:
             return None
         ok = isinstance(value, kind) and not (isinstance(value, bool) and kind in ((int, float), int, float))
         if not ok:
-            self.error(node, f"'{key}' in {what} should be {_kind_name(kind)}, got {_value_kind(value)}", key)
+            self.error(node, f"'{key}' in {what} should be {_kind_name(kind)}, got {_value_kind(value)}"
+                             f"{_digits_hint(value, kind)}", key)
             return None
         if isinstance(value, float) and not math.isfinite(value):  # YAML's .inf and .nan: no rule means them
             self.error(node, f"'{key}' in {what} should be a finite number, got {value}", key)
@@ -203,7 +210,7 @@ class Compiler:
                              f"expected one of: {', '.join(KINDS)}", "test" if "test" in node else None)
             return None
         schema, required = KINDS[kind].params, KINDS[kind].required
-        self.keys(node, _COND_BASE_KEYS + tuple(schema), f"{what} (test {kind})")
+        self.keys(node, _COND_BASE_KEYS + tuple(schema), f"{what} (test {kind})", tuple(schema))
         cid = self.typed(node, "id", str, what) or kind
         meta = self.meta(node, f"{what} '{cid}'", inherit, sources)
         params: dict[str, Any] = {}
@@ -326,6 +333,18 @@ def _kind_name(kind) -> str:
     names = {str: "text", list: "a list", dict: "a mapping", bool: "true or false", (int, float): "a number",
              int: "a whole number"}
     return names.get(kind, str(kind))
+
+
+def _digits_hint(value: Any, kind) -> str:
+    """YAML 1.1 reads an exponent without its sign (1e9, 2.5E3) as text, though Python would read a number:
+    say how to write it, not only that it is text."""
+    if not isinstance(value, str) or not ({int, float} & set(kind if isinstance(kind, tuple) else (kind,))):
+        return ""
+    try:
+        float(value.replace("_", ""))
+    except ValueError:
+        return ""
+    return " (YAML reads this form as text: write the number in plain digits)"
 
 
 def _value_kind(value: Any) -> str:
