@@ -265,7 +265,8 @@ def traced_why(d, cred):
         return route.review
     for c in list(chosen.conditions) + list(d.requires):
         if c.confidence == "low":
-            return f"{c.says}: rests on a low-confidence source ({c.note or 'verify before relying on it'})"
+            seen = f" ({c.observed})" if c.assumed else ""  # held on an assumed fact: what it saw, "confirm"
+            return f"{c.says}{seen}: rests on a low-confidence source ({c.note or 'verify before relying on it'})"
     return f"{route.name}: the sources for this route are low-confidence; verify with the certifying body"
 
 

@@ -43,10 +43,12 @@ def confidence_of(cond: Any, check: Any) -> tuple[str, str | None]:
     return confidence, note
 
 
-def low_source_words(says: str, note: str | None) -> str:
+def low_source_words(says: str, note: str | None, assumed_seen: str | None = None) -> str:
     """A review's line for a condition that holds only as surely as a low-confidence source (the note says
-    why): not "met", since what holds may be a limit reached (an any_of's low reading)."""
-    return f"{says}: rests on a low-confidence source ({note or 'verify before relying on it'})"
+    why): not "met", since what holds may be a limit reached (an any_of's low reading). One that holds on an
+    assumed fact says what it saw (its "assumed; confirm"), as an eligible answer's `assumed:` line does."""
+    seen = f" ({assumed_seen})" if assumed_seen else ""
+    return f"{says}{seen}: rests on a low-confidence source ({note or 'verify before relying on it'})"
 
 
 def issue(status: str, confidence: str) -> int:

@@ -122,7 +122,7 @@ def _judge(route: Route, results: list[ConditionResult]) -> tuple[str, list[str]
         elif r.status == UNKNOWN:
             soft.append(f"{r.says}: {r.observed} (needs a person to check)")
         elif r.confidence == "low":
-            soft.append(low_source_words(r.says, r.note))
+            soft.append(low_source_words(r.says, r.note, r.observed if r.assumed else None))
     if route.review:
         soft.append(route.review)
     if route.meta.confidence == "low" and not any("low-confidence" in s for s in soft):

@@ -321,7 +321,8 @@ class Why:
             cond, on = (met_low_own, item) if met_low_own is not None else (met_low, None)
             # (what it looked at is not said: only how sure its source is, which the outcome alone tells)
             note = self._note(cond, on, profile)
-            return low_source_words(says(cond), note)
+            seen = self._said(cond, on, profile)[1] if self._assumed(cond, on, profile) else None
+            return low_source_words(says(cond), note, seen)
         return f"{route.name}: the sources for this route are low-confidence; verify with the certifying body"
 
 
@@ -336,7 +337,7 @@ def _pick(route, requires, conditions) -> str:
         return route.review
     for c in list(conditions) + list(requires):
         if c.confidence == "low":
-            return low_source_words(c.says, c.note)
+            return low_source_words(c.says, c.note, c.observed if c.assumed else None)
     return f"{route.name}: the sources for this route are low-confidence; verify with the certifying body"
 
 
