@@ -233,3 +233,49 @@ def test_work_in_all_counted_as_full_time_is_never_less_than_any_window_counts(w
     day = AS_OF + timedelta(days=days)
     if KINDS["work_years"].decide(windowed, day)(profile, None, day) is OUT_PASS:
         assert KINDS["work_years_in_all"].decide(in_all, day)(profile, None, day) is OUT_PASS
+
+
+def _work_sums(conds):
+    for c in conds:
+        if c.kind in ("work_years", "work_years_in_all", "work_hours_within", "work_hours_after"):
+            yield c
+        elif c.kind in ("any_of", "any_program"):
+            yield from _work_sums(c.params["conditions"])
+
+
+WORK_SUMS = [c for cred in load_rules(None).credentials.values()
+             for c in _work_sums([*cred.requires, *(c for r in cred.routes for c in r.conditions)])]
+SUM_ROLES = sorted({role for c in WORK_SUMS for role in c.params.get("roles", ("medical-assistant",))} | {"instructor"})
+
+
+@st.composite
+def histories(draw, roles):
+    """Finished jobs, most in `roles`, long and short, part time and over full time."""
+    work = []
+    for _ in range(draw(st.integers(1, 4))):
+        start = date(2018, 1, 1) + timedelta(days=draw(st.integers(0, 2000)))
+        work.append(Work(role=draw(st.sampled_from(roles) | st.sampled_from(SUM_ROLES)),
+                         start=start, end=start + timedelta(days=draw(st.integers(0, 2500))),
+                         hours_per_week=draw(st.sampled_from((40.0, 20.0, 8.0, 60.0, 32.0))),
+                         supervised=draw(st.sampled_from((None, True, False)))))
+    return tuple(work)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_a_sum_that_ever_passes_was_reachable(data):
+    """Kind.reachable is what lets plan name a work sum as missing though work goes on (waiting cannot bring it):
+    it may never say no for work that, on some day once it is all done, meets the condition. Every bundled work sum
+    is asked on a day from the first job's start to eight years after the last job's end."""
+    from ma_cli.inputs.profile import Program
+    from ma_cli.language.kinds import KINDS
+
+    cond = data.draw(st.sampled_from(WORK_SUMS))
+    work = data.draw(histories(tuple(cond.params.get("roles", ("medical-assistant",)))))
+    after = data.draw(st.integers(200, 3000))
+    profile = type("P", (), {"work": work})()
+    item = Program(accreditation="caahep", completed=min(j.start for j in work) - timedelta(days=30))
+    day = min(j.start for j in work) + timedelta(days=after)
+    end = max(j.end for j in work) + timedelta(days=1)
+    if KINDS[cond.kind].decide(cond, day)(profile, item, day)[0] == "pass":
+        assert KINDS[cond.kind].reachable(cond, work, end), (cond.id, day)

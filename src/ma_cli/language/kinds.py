@@ -39,6 +39,7 @@ from ma_cli.language.conditions import (
     Context,
     cut_years,
     hours_worked_after,
+    hours_worked_within,
     part_time_note,
     reader,
     show,
@@ -172,6 +173,12 @@ class Kind:
     def may_assume(self, cond: "Condition") -> bool:
         """Whether it can pass on a fact the profile does not give (the trace's `assumed`)."""
         return cond.params.get("if_missing") == PASS
+
+    def reachable(self, cond: "Condition", work: Any, end: date) -> bool:
+        """For a work sum: whether the work given, every day of it up to `end` counted at the most any
+        reading of this condition counts it (however long ago, part time as full time for years), reaches
+        the amount asked. A sum short of it then cannot be brought by waiting (comes_by_waiting)."""
+        return True
 
     def reads(self, cond: "Condition") -> frozenset[str]:
         """The profile fields its answer can depend on: the fields it names (`field`, `other`:
@@ -568,6 +575,10 @@ class WorkYears(Kind):
         leaving = [add_months(e, months) + timedelta(days=extra) for e in edges]
         return solve(status_over(cond, span), span, edges + leaving)
 
+    def reachable(self, cond: "Condition", work: Any, end: date) -> bool:
+        # every day however long ago, part time as full: the most any years reading counts (work_years_in_all)
+        return work_years_in_all(work, end, work_years_roles(cond.params)[0], "as_full_time") >= cond.params["years"] - 1e-9
+
     def describe(self, cond: "Condition") -> str:
         p = cond.params
         return f"{p.get('years')} years of work within the last {p.get('within')} years"
@@ -625,6 +636,10 @@ class WorkYearsInAll(Kind):
             return set()
         return solve(status_over(cond, span), span, edges, piece_days=100_000)
 
+    def reachable(self, cond: "Condition", work: Any, end: date) -> bool:
+        # every day however long ago, part time as full: the most any years reading counts (work_years_in_all)
+        return work_years_in_all(work, end, work_years_roles(cond.params)[0], "as_full_time") >= cond.params["years"] - 1e-9
+
     def describe(self, cond: "Condition") -> str:
         p = cond.params
         counted = f", {PART_TIME[p['part_time']]}" if p.get("part_time") in PART_TIME else ""
@@ -676,6 +691,11 @@ class WorkHoursAfter(Kind):
         return ((solve(status_over(cond, span), span, edges, piece_days=100_000) if edges else set())
                 | field_days(cond.params["field"], span))
 
+    def reachable(self, cond: "Condition", work: Any, end: date) -> bool:
+        # every hour ever worked in its roles (a job marked unsupervised left out when supervision is asked)
+        hours, _ = hours_worked_within(work, date.min, end, roles_of(cond.params), cond.params.get("supervised"))
+        return hours >= cond.params["hours"] - 1e-9
+
     def describe(self, cond: "Condition") -> str:
         return f"{cond.params.get('hours')} hours of work after {cond.params.get('field', '')}"
 
@@ -720,6 +740,11 @@ class WorkHoursWithin(Kind):
         within = cond.params["within"]
         # the day a job edge leaves the window: the first day whose window starts after it
         return solve(status_over(cond, span), span, edges + [leaves(within, e) for e in edges])
+
+    def reachable(self, cond: "Condition", work: Any, end: date) -> bool:
+        # every hour ever worked in its roles (a job marked unsupervised left out when supervision is asked)
+        hours, _ = hours_worked_within(work, date.min, end, roles_of(cond.params), cond.params.get("supervised"))
+        return hours >= cond.params["hours"] - 1e-9
 
     def describe(self, cond: "Condition") -> str:
         p = cond.params
@@ -1072,7 +1097,7 @@ def comes_by_waiting(cond: "Condition", profile: Any, day: date) -> bool:
     """Whether the condition's answer can still change for this person by waiting alone (Kind.waits): a
     window, or a work sum while work in its roles goes on; with all that work done by `day`, a sum only
     stays or falls as time passes, so waiting does not bring it, nor when the work still to come cannot
-    bring the years a sum of years asks."""
+    bring the amount asked even counted at its most (Kind.reachable)."""
     kind = KINDS[cond.kind]
     if not kind.waits or not kind.sums_work:
         return kind.waits
@@ -1083,10 +1108,7 @@ def comes_by_waiting(cond: "Condition", profile: Any, day: date) -> bool:
     last = max(ends, default=None)
     if last is None or last < day:
         return False
-    # work that ends later: every day of it, however long ago and part time counted as full, is the most any
-    # years sum can count (work_years_in_all), so short of the years then, waiting does not bring them
-    years = cond.params.get("years")
-    return years is None or work_years_in_all(profile.work, last + timedelta(days=1), roles, "as_full_time") >= years - 1e-9
+    return kind.reachable(cond, profile.work, last + timedelta(days=1))
 
 
 def words_key(cond: "Condition") -> Callable[[Any, Any, date], Any] | None:
