@@ -577,7 +577,8 @@ class WorkYears(Kind):
 
     def reachable(self, cond: "Condition", work: Any, end: date) -> bool:
         # every day however long ago, part time as full: the most any years reading counts (work_years_in_all)
-        return work_years_in_all(work, end, work_years_roles(cond.params)[0], "as_full_time") >= cond.params["years"] - 1e-9
+        need: float = cond.params["years"]
+        return work_years_in_all(work, end, work_years_roles(cond.params)[0], "as_full_time") >= need - 1e-9
 
     def describe(self, cond: "Condition") -> str:
         p = cond.params
@@ -638,7 +639,8 @@ class WorkYearsInAll(Kind):
 
     def reachable(self, cond: "Condition", work: Any, end: date) -> bool:
         # every day however long ago, part time as full: the most any years reading counts (work_years_in_all)
-        return work_years_in_all(work, end, work_years_roles(cond.params)[0], "as_full_time") >= cond.params["years"] - 1e-9
+        need: float = cond.params["years"]
+        return work_years_in_all(work, end, work_years_roles(cond.params)[0], "as_full_time") >= need - 1e-9
 
     def describe(self, cond: "Condition") -> str:
         p = cond.params
@@ -694,7 +696,8 @@ class WorkHoursAfter(Kind):
     def reachable(self, cond: "Condition", work: Any, end: date) -> bool:
         # every hour ever worked in its roles (a job marked unsupervised left out when supervision is asked)
         hours, _ = hours_worked_within(work, date.min, end, roles_of(cond.params), cond.params.get("supervised"))
-        return hours >= cond.params["hours"] - 1e-9
+        need: float = cond.params["hours"]
+        return hours >= need - 1e-9
 
     def describe(self, cond: "Condition") -> str:
         return f"{cond.params.get('hours')} hours of work after {cond.params.get('field', '')}"
@@ -744,7 +747,8 @@ class WorkHoursWithin(Kind):
     def reachable(self, cond: "Condition", work: Any, end: date) -> bool:
         # every hour ever worked in its roles (a job marked unsupervised left out when supervision is asked)
         hours, _ = hours_worked_within(work, date.min, end, roles_of(cond.params), cond.params.get("supervised"))
-        return hours >= cond.params["hours"] - 1e-9
+        need: float = cond.params["hours"]
+        return hours >= need - 1e-9
 
     def describe(self, cond: "Condition") -> str:
         p = cond.params
