@@ -189,3 +189,20 @@ def test_work_flag_in_one_month_is_read_as_a_profile_is(spec):
     r = runner.invoke(app, ["eligible", "--work", spec, "--as-of", "2026-11-23", "--cert", "ccma", "--json"])
     assert r.exit_code == 1, r.output
     assert json.loads(r.stdout)["results"][0]["status"] == "not_eligible"
+
+
+@pytest.mark.parametrize("expected", ["2027-06", "2027-06-15", "2026-12-01"])
+def test_an_expected_diploma_flag_answers_as_the_profile_field(tmp_path, expected):
+    """--no-high-school says none is expected: a student working toward a diploma (CMAC's "in pursuit of",
+    NHA's provisional routes) had no flag and was a plain no; --high-school-expected is the profile's date."""
+    p = tmp_path / "person.yaml"
+    p.write_text(f"age: 17\nhigh_school: {expected}\nprograms:\n  - accreditation: none\n    completed: 2025-12-01\n")
+    by_file = run("eligible", "--profile", str(p), "--as-of", "2026-11-23", "--json", "--cert", "cmac,ccma,cpt")
+    by_flag = run("eligible", "--age", "17", "--high-school-expected", expected, "--program", "none",
+                  "--graduated", "2025-12-01", "--as-of", "2026-11-23", "--json", "--cert", "cmac,ccma,cpt")
+    assert by_flag.exit_code == by_file.exit_code
+    assert json.loads(by_flag.stdout) == json.loads(by_file.stdout)
+    assert json.loads(by_flag.stdout)["results"][0]["status"] == "eligible"  # CMAC: working toward one
+    none = run("eligible", "--age", "17", "--no-high-school", "--program", "none", "--graduated", "2025-12-01",
+               "--as-of", "2026-11-23", "--json", "--cert", "cmac")
+    assert json.loads(none.stdout)["results"][0]["status"] == "not_eligible"

@@ -26,6 +26,7 @@ def eligible(
     military: Optional[str] = options.MilitaryDone,
     work: Optional[List[str]] = options.WorkPeriods,
     high_school: Optional[bool] = options.HighSchool,
+    high_school_expected: Optional[str] = options.HighSchoolExpected,
     age: Optional[int] = options.Age,
     field: Optional[str] = options.Field,
     clinical: Optional[bool] = options.Clinical,
@@ -45,7 +46,7 @@ def eligible(
     day = options.as_of_date(as_of)
     flags = options.person_from_flags(program, graduated, expected, military, work, high_school, age, field, clinical,
                                       {"venipunctures": venipunctures, "capillary_sticks": capillary_sticks,
-                                       "ekgs": ekgs}, held)
+                                       "ekgs": ekgs}, held, high_school_expected)
     person = options.load_person(profile, flags, day)
     # the rules that answered (origin): with --cert, only those credentials'
     decisions, origin, creds = api.decide(person, day, cert, rules)

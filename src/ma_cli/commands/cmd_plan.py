@@ -30,6 +30,7 @@ def plan(
     military: Optional[str] = options.MilitaryDone,
     work: Optional[List[str]] = options.WorkPeriods,
     high_school: Optional[bool] = options.HighSchool,
+    high_school_expected: Optional[str] = options.HighSchoolExpected,
     age: Optional[int] = options.Age,
     field: Optional[str] = options.Field,
     clinical: Optional[bool] = options.Clinical,
@@ -69,7 +70,7 @@ def plan(
         raise InputError(f"--ics {ics}: is the --html file too (expected two different files)")
     flags = options.person_from_flags(program, graduated, expected, military, work, high_school, age, field, clinical,
                                       {"venipunctures": venipunctures, "capillary_sticks": capillary_sticks,
-                                       "ekgs": ekgs}, held)
+                                       "ekgs": ekgs}, held, high_school_expected)
     person = options.load_person(profile, flags, day)
     plans, origin, given = api.plan_for(person, day, cert, assume or (), rules)
     from ma_cli.output import render_plan

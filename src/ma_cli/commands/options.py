@@ -235,9 +235,16 @@ def as_of_date(value: Optional[str]) -> date:
 def person_from_flags(program: Optional[str], graduated: Optional[str], expected: Optional[str],
                       military: Optional[str], work: Optional[list[str]], high_school: Optional[bool],
                       age: Optional[int], field: Optional[str] = None, clinical: Optional[bool] = None,
-                      skills: Optional[dict] = None, held: Optional[list[str]] = None) -> dict:
+                      skills: Optional[dict] = None, held: Optional[list[str]] = None,
+                      high_school_expected: Optional[str] = None) -> dict:
     """Turn the common-case flags into the same mapping a profile file holds."""
     data: dict = {}
+    if high_school_expected is not None:
+        if high_school is not None:
+            raise InputError("--high-school-expected with --high-school/--no-high-school: give one (the expected "
+                             "date says there is no diploma yet)")
+        parse_date(without_midnight(high_school_expected), "--high-school-expected")  # (an error names this flag)
+        data["high_school"] = without_midnight(high_school_expected)  # read as a profile's expected date is
     if (field is not None or clinical is not None) and not program:
         raise InputError("--field/--clinical describe the program: give --program too")
     # parse here so an error names the flag the user typed, not the profile field behind it
@@ -269,6 +276,7 @@ def person_from_flags(program: Optional[str], graduated: Optional[str], expected
         data["work"] = [work_flag(spec) for spec in work]
     if high_school is not None:
         data["high_school"] = high_school
+    # (--high-school-expected set it above)
     if skills and any(v is not None for v in skills.values()):
         data["skills"] = {k: v for k, v in skills.items() if v is not None}
     if held:
@@ -348,7 +356,7 @@ class Flags(Source):
     (`--graduated`, not the profile field `programs[0].completed` the flag became)."""
 
     # the profile field each flag fills; a field no flag fills keeps its path (`flags.work[0]`)
-    FLAG_OF_FIELD = {("age",): "--age", ("high_school",): "--high-school", ("programs", 0, "accreditation"): "--program",
+    FLAG_OF_FIELD = {("age",): "--age", ("high_school",): "--high-school(-expected)", ("programs", 0, "accreditation"): "--program",
                      ("programs", 0, "field"): "--field", ("programs", 0, "clinical"): "--clinical",
                      ("programs", 0, "completed"): "--graduated", ("programs", 0, "expected"): "--expected",
                      ("military", 0, "completed"): "--military", ("skills", "venipunctures"): "--venipunctures",
@@ -392,7 +400,11 @@ Field = typer.Option(None, "--field", metavar="FIELD",
                      help=f"What the --program trains for: {' | '.join(STUDY_FIELDS)} (default medical-assisting).")
 Clinical = typer.Option(None, "--clinical/--non-clinical", help="The --program includes clinical training (COA A1/A2).")
 HeldCreds = typer.Option(None, "--held", metavar="CRED[:SINCE]", help="A credential held, e.g. rma:2023-04 (repeatable).")
-HighSchool = typer.Option(None, "--high-school/--no-high-school", help="Has a high-school diploma or GED.")
+HighSchool = typer.Option(None, "--high-school/--no-high-school",
+                          help="Has a high-school diploma or GED (--no-high-school: none, and none expected).")
+HighSchoolExpected = typer.Option(None, "--high-school-expected", metavar="DATE",
+                                  help="No diploma yet: the expected high-school graduation date (a student "
+                                       "working toward one, which some routes accept).")
 
 
 def number_flag(field: str) -> dict:
