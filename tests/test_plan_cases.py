@@ -6,7 +6,7 @@ against the engine directly on the day itself and on the day before, so a case p
 of each window.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -89,3 +89,27 @@ def test_a_change_no_kind_predicts_is_still_found_and_reported(monkeypatch, rule
     rma = rulesets[None].credentials["rma"]
     assert eligible_until(rma, person, date(2026, 11, 23)) == date(2030, 5, 14)
     assert plan_credential(rma, person, date(2026, 11, 23)).eligible_until == date(2030, 5, 14)
+
+
+@pytest.mark.parametrize("rules, cred_id, profile, timeline", [
+    ("fixtures", "fx-cmac", {"age": 16, "work": [{"from": "2025-01-01", "to": "present"}]},
+     ["2026-11-23 not_eligible", "2026-11-24 review", "2027-11-23 eligible experience"]),
+    # CMAC, 16 with training done: the one-year window closes before the latest birthday; an earlier one
+    # opens it, so review while it is open, not "never by waiting" (the latest birthday alone said that)
+    (None, "cmac", {"age": 16, "high_school": True, "programs": [{"accreditation": "none", "completed": "2026-06-01"}]},
+     ["2026-11-23 not_eligible", "2026-11-24 review", "2027-06-02 not_eligible"]),
+])
+def test_an_age_without_a_birth_date_is_every_birthday_of_the_year(rulesets, rules, cred_id, profile, timeline):
+    """Age 16 on the as-of date: born from the day after 17 years before it to 16 years before it. The plan
+    answers on both ends (review where they split, naming the birthday) and agrees with the engine on each."""
+    as_of = date(2026, 11, 23)
+    cred = rulesets[rules].credentials[cred_id]
+    plan = plan_credential(cred, parse_profile(profile), as_of)
+    assert [(s.start, s.status, s.route) for s in plan.segments] == [_entry(e) for e in timeline]
+    assert plan.warnings and "given only as age 16 on 2026-11-23" in plan.warnings[0]
+    earliest, latest = ({**profile, "age": None, "birth_date": born} for born in ("2009-11-24", "2010-11-23"))
+    for seg in plan.segments:
+        days = [seg.start] + ([seg.end] if seg.end else [])
+        for day in days:
+            answers = {evaluate_credential(cred, parse_profile(p), day).status for p in (earliest, latest)}
+            assert answers == ({seg.status} if seg.status != "review" else {"eligible", "not_eligible"}), day

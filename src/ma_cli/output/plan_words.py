@@ -23,7 +23,7 @@ def _review_of(seg: Segment) -> str:
     month disagree, planner._plan_over_readings) that."""
     if seg.route_name:
         return f" ({seg.route_name})"
-    return " (the answer turns on the day of a date given only to the month)" if seg.because else ""
+    return " (the answer turns on a date not given to the day)" if seg.because else ""
 
 
 def _next(plan: Plan, seg: Segment) -> str:

@@ -22,8 +22,9 @@ from datetime import date, timedelta
 from typing import Any, Callable
 
 from ma_cli.base.dates import LAST_YEAR, add_months
+from ma_cli.base.errors import At, Fields
 from ma_cli.base.frozen import field, record, replace
-from ma_cli.inputs.profile import Profile
+from ma_cli.inputs.profile import Profile, Vague
 from ma_cli.language.change_days import Span, inside, rule_change_days, rules_epoch
 from ma_cli.language.conditions import PASS, Context
 from ma_cli.language.kinds import KINDS, comes_by_waiting, condition_days, credential_reads
@@ -115,10 +116,7 @@ def assumed_completions(profile: Profile, as_of: date, horizon: date) -> tuple[s
             if month is not None and month.first == r.expected:
                 note = note.replace(f"completed on {r.expected}", f"completed in {month.text}")
             notes.append(note)
-    if profile.age is not None and profile.birth_date is None:
-        notes.append(f"age {profile.age} on {as_of} (no birth date) counted as {profile.age + 1} "
-                     f"from {add_months(as_of, 12)} at the latest")
-    return tuple(notes)
+    return tuple(notes)  # (an age without a birth date is a span of birthdays: age_as_birth_span)
 
 
 def _from_as_of(profile: Profile, as_of: date) -> Profile:
@@ -318,6 +316,8 @@ def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int 
     horizon = plan_horizon(as_of, years)
     now: Decision | None = None
     warnings: list[str] = []
+    if profile.age is not None and profile.birth_date is None:
+        profile = age_as_birth_span(profile, as_of)
     if profile.vague:  # dates given only to the month: today's answer over every day they can mean
         from ma_cli.reasoning import readings  # (only then: `eligible` imports the planner at every start)
 
@@ -356,6 +356,19 @@ def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int 
         missing = _missing(cred, answers.prepared(as_of), profile_on(profile, as_of, as_of))
     return Plan(cred.id, cred.name, as_of, horizon, now or untraced(cred, answers.answer(as_of)), tuple(segments),
                 missing, assumed_completions(profile, as_of, horizon), relies, tuple(warnings), cred, profile, cred.field)
+
+
+def age_as_birth_span(profile: Profile, as_of: date) -> Profile:
+    """An age without a birth date: the next birthday may fall on any day of the coming year (born from
+    the day after `age + 1` years before as_of to `age` years before it). The plan reads it as a birth date
+    known only to that span, as one given only to the month (readings: the answer on its first and last
+    day, review where they split); its latest day alone said "never" where an earlier birthday opens a
+    window in time (17 before a training year runs out)."""
+    age = profile.age or 0
+    last = add_months(as_of, -12 * age)
+    first = add_months(as_of, -12 * (age + 1)) + DAY
+    span = Vague(At(Fields("the profile"), ("birth_date",)), f"age {age} on {as_of}", first, last)
+    return replace(profile, birth_date=first, vague=profile.vague + (span,))
 
 
 def _review_plan(cred: Credential, profile: Profile, as_of: date, horizon: date, found: Any) -> Plan:
