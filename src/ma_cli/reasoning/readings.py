@@ -223,6 +223,10 @@ def settle(profile: Profile, as_of: date, answer: Callable[[Profile], A],
         if len(routes) > 1:
             other = next(i for i, g in enumerate(got) if _route_id(g[1]) != _route_id(got[0][1]))
             turn = (dates, readings[other][1], other)
+            if len(deadlines) < len(got):
+                # another route on another day, one of them not closing (CMA's Category 1 on the month's last
+                # day, Category 2 on its first): no date to apply by, and the earliest was another route's
+                deadline = None
         return Settled(people, answers, shown, status, got[0][1], deadline, opens, None, turn)
     turn = next(i for i, s in enumerate(statuses) if s != statuses[0])
     route = got[0][1] if len(routes) == 1 else None
