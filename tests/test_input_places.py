@@ -51,7 +51,7 @@ BAD_CELLS = {"age": "x", "birth_date": "x", "high_school": "x", "program": "x", 
              "accredited_since": "x", "academic_hours": "x", "externship_hours": "x", "award": "x",
              "postsecondary": "x", "apprenticeship": "x", "injections": "x", "venipunctures": "x",
              "capillary_sticks": "x", "ekgs": "x", "field": "x", "clinical": "x", "military": "x",
-             "work": "2021-01-01..2020-01-01", "held": "cma:x", "failed_attempts": "c-ma:x"}
+             "work": "2021-01-01..2020-01-01", "held": "cma:x", "failed_attempts": "c-ma:x", "last_attempt": "cma:2020-13-01"}
 
 
 def test_every_roster_column_names_itself_in_a_row_error():

@@ -133,6 +133,8 @@ class Profile:
     work: tuple[Work, ...] = ()
     held: tuple[Held, ...] = ()
     failed_attempts: Mapping[str, int] = field(factory=dict)
+    # the day of the last failed attempt at a credential's exam (retest waits count from it)
+    last_attempt: Mapping[str, date] = field(factory=dict)
     skills: Skills = NO_SKILLS
     # where the profile was read (a file's name, the flags): a check made later, against the rule set,
     # names the field there; not a fact about the person, so not compared
@@ -176,7 +178,7 @@ def years_old(born: date, day: date) -> int:
 # (`p.yaml.programs[0].completed`, `--graduated`, `line 5, column completed`).
 
 _PROFILE_KEYS = ("id", "age", "birth_date", "high_school", "programs", "military", "work", "held",
-                 "failed_attempts", "skills")
+                 "failed_attempts", "last_attempt", "skills")
 _PROGRAM_KEYS = ("accreditation", "completed", "expected", "accredited_since", "academic_hours",
                  "externship_hours", "postsecondary", "award", "apprenticeship", "injections",
                  "venipunctures", "field", "clinical")
@@ -466,6 +468,7 @@ def parse_profile(data: Any, where: At | Source | str = "profile") -> Profile:
     age = _number(data.get("age"), at / "age", "age")
     programs_at, military_at, work_at, held_at = at / "programs", at / "military", at / "work", at / "held"
     vague: list[Vague] = []
+    last_attempt = _last_attempts(data.get("last_attempt"), at / "last_attempt", attempts, vague)
     return Profile(
         id=None if pid is None else str(pid),
         age=age,
@@ -480,10 +483,27 @@ def parse_profile(data: Any, where: At | Source | str = "profile") -> Profile:
         held=tuple(parse_held(h, held_at / i)
                    for i, h in enumerate(_list(data.get("held"), held_at, MAX_ENTRIES["held"]))),
         failed_attempts=attempts,
+        last_attempt=last_attempt,
         skills=parse_skills(data.get("skills"), at / "skills"),
         read_from=at.source,
         vague=tuple(vague),
     )
+
+
+def _last_attempts(raw: Any, at: At, attempts: Mapping[str, Any], vague: list[Vague]) -> dict[str, date]:
+    """`last_attempt: {ccma: 2026-10-01}`: the day of the last failed attempt, per credential. One needs a
+    failed attempt counted under `failed_attempts` (a date with none would be a contradiction the rules
+    read one way or the other without a word)."""
+    found: dict[str, date] = {}
+    for cred, day in _mapping(raw or {}, at).items():
+        key = str(cred).lower()
+        if key in found:
+            raise InputError(given_twice(f"credential '{key}'", found[key], day, "each credential once, in one "
+                                         "spelling"), at=at / str(cred))
+        if not attempts.get(key):
+            raise InputError(f"a last failed attempt needs failed_attempts for '{key}' (1 or more)", at=at / str(cred))
+        found[key] = _date(day, at / key, optional=False, vague=vague)  # type: ignore[assignment]
+    return found
 
 
 def check_dates(profile: Profile, as_of: date, where: At | Source | str = "profile") -> None:
@@ -510,6 +530,9 @@ def check_dates(profile: Profile, as_of: date, where: At | Source | str = "profi
     for i, held in enumerate(profile.held):
         if held.since is not None and held.since > as_of:
             _refuse(where, as_of, held.since, ("held", i, "since"), "expected the day the credential was earned")
+    for cred, day in profile.last_attempt.items():
+        if day > as_of:
+            _refuse(where, as_of, day, ("last_attempt", cred), "expected the day of an attempt already made")
 
 
 def _check_age(born: date, age: int, vague: tuple[Vague, ...], as_of: date, where: At | Source | str) -> None:

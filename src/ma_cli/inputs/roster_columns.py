@@ -198,6 +198,14 @@ def quick_attempts(cell: str) -> dict:
     return counts
 
 
+def quick_last_attempts(cell: str) -> dict:
+    pairs = list(_quick_pairs(cell, True))
+    days = {cred: quick_date(day) for cred, day in pairs}
+    if len(days) < len(pairs):
+        raise Decline  # a credential named twice: last_attempt_days words why
+    return days
+
+
 def quick_military(cell: str) -> tuple:
     return (Military(completed=quick_date(cell), expected=None),)
 
@@ -286,6 +294,16 @@ def _pairs(cell: str, row: At, column: str, form: str, need_value: bool = False)
 def held_entries(cell: str, row: At) -> list[dict]:
     return [{"credential": cred, **({"since": since} if since else {})}
             for cred, since in _pairs(cell, row, "held", "CRED[:SINCE]")]
+
+
+def last_attempt_days(cell: str, row: At) -> dict:
+    days: dict[str, str] = {}
+    for n, (cred, day) in enumerate(_pairs(cell, row, "last_attempt", "CRED:DATE", need_value=True)):
+        if cred in days:
+            raise InputError(given_twice(f"'{cred}'", days[cred], day, "each credential once"),
+                             at=row / "last_attempt" / n)
+        days[cred] = day
+    return days
 
 
 def attempt_counts(cell: str, row: At) -> dict:
@@ -380,6 +398,8 @@ COLUMNS: tuple[Column, ...] = (
            quick_held, held_entries, kind="dates inside"),
     Column("failed_attempts", "failed exam attempts, CRED:N separated by ';'", "cma:1", PERSON, "failed_attempts",
            quick_attempts, attempt_counts),
+    Column("last_attempt", "the day of the last failed attempt, CRED:DATE separated by ';'", "ccma:2026-10-01",
+           PERSON, "last_attempt", quick_last_attempts, last_attempt_days, kind="dates inside"),
 )
 BY_NAME = {column.name: column for column in COLUMNS}
 
@@ -389,7 +409,7 @@ BY_NAME = {column.name: column for column in COLUMNS}
 # profile field path -> the column that holds it (a program's accreditation is the `program` column)
 _COLUMN_OF = {column.target: column.name for column in COLUMNS if column.section != PERSON}
 _COLUMN_OF[("skills", "venipunctures")] = "venipunctures"  # a row without a program
-_ENTRY = {"work": "period", "held": "entry", "failed_attempts": "entry"}
+_ENTRY = {"work": "period", "held": "entry", "failed_attempts": "entry", "last_attempt": "entry"}
 
 
 class RosterLine(Source):

@@ -36,6 +36,8 @@ def quick_profile(values: dict[str, str]) -> Profile | None:
         return None
     if "id" not in person:
         return None
+    if "last_attempt" in person and not all(person.get("failed_attempts", {}).get(cred) for cred in person["last_attempt"]):
+        return None  # a last failed attempt with no failed attempt counted: profile._last_attempts names it
     if program:
         if "accreditation" in program:
             if ("completed" in program) is ("expected" in program):  # both or neither: an error to name

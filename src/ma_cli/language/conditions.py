@@ -119,6 +119,8 @@ def _make_reader(path: str) -> Callable[[Any, Any, date], Any]:
         return high_school_expected
     if head == "failed_attempts":
         return lambda profile, item, as_of: profile.failed_attempts.get(rest, 0)
+    if head == "last_attempt":
+        return lambda profile, item, as_of: profile.last_attempt.get(rest)
     if head == "held":
         return lambda profile, item, as_of: [h.credential for h in profile.held]
     if path == "work.periods":
@@ -147,7 +149,8 @@ FIELDS = {
     "program.postsecondary", "program.award", "program.apprenticeship", "program.injections",
     "program.venipunctures", "program.total_hours", "program.field", "program.clinical",
     "military.completed", "military.expected", "military.end",
-    "age", "high_school", "high_school_expected", "failed_attempts.*", "held", "work.periods", "work.<role>",
+    "age", "high_school", "high_school_expected", "failed_attempts.*", "last_attempt.*", "held", "work.periods",
+    "work.<role>",
     "skills.venipunctures", "skills.capillary_sticks", "skills.ekgs",
 }
 
@@ -156,7 +159,7 @@ def known_field(path: str) -> bool:
     if path in FIELDS:
         return True
     head, _, rest = path.partition(".")
-    return (head == "failed_attempts" and bool(rest)) or (head == "work" and rest in ROLES)
+    return (head in ("failed_attempts", "last_attempt") and bool(rest)) or (head == "work" and rest in ROLES)
 
 
 def show(value: Any) -> str:

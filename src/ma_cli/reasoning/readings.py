@@ -76,6 +76,8 @@ def _at_path(profile: Profile, path: tuple) -> Any:
     """The value a Vague's path names in the profile (None when the profile has no such entry)."""
     if len(path) == 1:
         return getattr(profile, path[0], None)
+    if len(path) == 2:  # a mapping keyed by credential (last_attempt.ccma)
+        return getattr(profile, path[0], {}).get(path[1])
     group, i, key = path
     entries = getattr(profile, group, ())
     if not isinstance(i, int) or i >= len(entries):
@@ -87,6 +89,8 @@ def _at_path(profile: Profile, path: tuple) -> Any:
 def _with_day(profile: Profile, path: tuple, day: date) -> Profile:
     if len(path) == 1:
         return replace(profile, **{path[0]: day})
+    if len(path) == 2:
+        return replace(profile, **{path[0]: {**getattr(profile, path[0]), path[1]: day}})
     group, i, key = path
     entries = list(getattr(profile, group))
     entries[i] = replace(entries[i], **{FIELD_OF_KEY.get(key, key): day})
@@ -104,6 +108,8 @@ _RECORD = {"programs": "program", "military": "military"}
 
 def _read(path: tuple, reads: Collection[str] | None) -> bool:
     """Whether a condition reading the fields `reads` (None: any) reads the date at `path`."""
+    if path[0] == "last_attempt":  # (keyed by credential: last_attempt.ccma)
+        return reads is None or f"last_attempt.{path[-1]}" in reads
     names = _READ_AS.get(path[-1])
     if reads is None or names is None:
         return True  # (a place this table does not know: read, to be safe)
@@ -116,7 +122,7 @@ def days(v: Vague, as_of: date) -> tuple[date, date]:
     """The first and last day a month-only date can mean on the as-of date: a past-only date's last day
     cut to the as-of date, an expected date's first day raised to it (when its month holds it)."""
     key, first, last = v.path[-1], v.first, v.last
-    if key in _PAST_ONLY:
+    if key in _PAST_ONLY or v.path[0] == "last_attempt":
         last = min(last, as_of)
     elif key in _FUTURE_ONLY and last >= as_of:
         first = max(first, as_of)
@@ -243,7 +249,8 @@ def _what(v: Vague) -> str:
     file (or mapping) its path alone (the answer is that file's, and the API's equals the CLI's)."""
     where = Fields("").place(v.path).lstrip(".") if isinstance(v.at.source, Fields) else str(v.at)
     key = v.path[-1]
-    what = _WHAT_MILITARY.get(key) if v.path[0] == "military" else None  # (training ends; nobody graduates)
+    what = (_WHAT_MILITARY.get(key) if v.path[0] == "military"  # (training ends; nobody graduates)
+            else "the last failed attempt" if v.path[0] == "last_attempt" else None)
     return f"{what or _WHAT.get(key, key)} ({where})"
 
 def turns_on(dates: tuple[Vague, ...], lasts: tuple[bool, ...], early: str, late: str) -> str:

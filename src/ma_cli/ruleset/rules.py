@@ -57,6 +57,7 @@ class RuleSet:
         for name in profile.failed_attempts:
             if name not in self.credentials:
                 return ("failed_attempts",), self.unknown_text(name)
+        # (every last_attempt key is a failed_attempts key: profile._last_attempts)
         for i, held in enumerate(profile.held):
             if held.credential not in self.credentials:
                 return ("held", i, "credential"), self.unknown_text(held.credential)
