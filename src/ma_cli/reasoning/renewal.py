@@ -753,7 +753,8 @@ def _actions(rules, used, status, as_of, due_range, grace_end, after, ce, next_f
             grace = rules.version("grace", due)
             latest_end = grace_ends(grace, due)[1] if grace is not None else grace_end
             if grace_end < as_of <= latest_end:  # past the shorter reading's end, inside the longer one's
-                actions.append(f"Expired {was_due}; the sources disagree whether renewal"
+                actions.append(f"Expired {was_due}; the sources "
+                               + ("disagree" if grace and grace["other_reading"] else "do not settle") + " whether renewal"
                                + (f" {grace['allows']}" if grace and grace["allows"] else "")
                                + f" is still open (until {grace_end}, or until {latest_end}).")
             else:  # (due on a day not known: the window of the latest such day runs longest)
