@@ -195,3 +195,12 @@ def test_a_date_with_any_other_script_s_digit_is_refused_naming_ascii(day, lengt
     assert "in ASCII digits 0-9" in str(err.value)
     with pytest.raises(Decline):  # the fast roster path declines it too (the full path then names it)
         quick_date(odd)
+
+
+@pytest.mark.parametrize("value, unit, words", [
+    (1, "points", "1 point"), (1.0, "credits", "1 credit"), (2, "points", "2 points"), (0.5, "hours", "0.5 hours"),
+    (0, "points", "0 points"), (1, "more points", "1 more point"), (1, "CE", "1 CE"), (3, None, "3"),
+])
+def test_a_count_is_worded_with_its_unit_in_the_right_number(value, unit, words):
+    """'Earn 1 more points' read wrong: exactly one takes the singular (units are written plural)."""
+    assert bounds.amount_of(value, unit) == words

@@ -81,6 +81,43 @@ def test_every_entry_is_counted_or_explained(compiled, cred, log, start):
     cards = [c for c in ce.counted_entries if c.entry.kind == "cpr-card"]
     if cred == "cma":
         assert len(cards) <= 3 and all(c.credits == 4 and c.category == "clinical" for c in cards)
+        # a card the log wrote otherwise is never rewritten silently; credits replaced are a review
+        for c in cards:
+            e = c.entry
+            if e.credits != 4 or e.category not in (None, "clinical") or e.approved is False:
+                assert any(f"{e.where} (cpr-card, written as" in n for n in s.notes), s.notes
+            if e.credits != 4:
+                assert s.status in (REVIEW, LAPSED)
+
+
+@settings(max_examples=300, deadline=None)
+@given(cred=st.sampled_from(CREDS), log=st.lists(entries, max_size=8),
+       start=st.dates(min_value=date(2019, 1, 1), max_value=date(2024, 12, 31)), gap=st.integers(700, 2000))
+def test_no_advice_names_a_day_gone_by(compiled, cred, log, start, gap):
+    """Earning or submitting credits 'by' a day before the as-of day is advice nobody can take (in a
+    grace window the CE advice named the due date that had passed)."""
+    import re
+
+    as_of = start + timedelta(days=gap)  # (around the due dates: 1 to 5 years on)
+    s = renew(compiled[cred], exact(start), as_of, log=[e for e in log if e.date <= as_of])
+    for action in s.actions:
+        for m in re.finditer(r"\b(?:[Ee]arn|submit)\b[^.;]*? (?:by|between \S+ and) (\d{4}-\d{2}-\d{2})", action):
+            assert date.fromisoformat(m.group(1)) >= as_of, action
+
+
+@settings(max_examples=300, deadline=None)
+@given(start=st.dates(min_value=date(2015, 1, 1), max_value=date(2024, 12, 31)), after=st.integers(1, 120))
+def test_the_grace_end_shown_is_the_cited_readings(compiled, start, after):
+    """The CMA's grace end shown comes from the reading cited first for the grace: 90 days (QA13) or three
+    calendar months to the same day (QA12); never one reading's date beside the other's quote."""
+    from ma_cli.base.dates import add_months
+
+    s = renew(compiled["cma"], exact(start), start + timedelta(days=1850 + after))
+    if s.grace_end is None:
+        return
+    quote = next(c.quote for c in s.citations if c.param == "grace")
+    by_quote = {"QA13": s.due + timedelta(days=90), "QA12": add_months(s.due, 3)}
+    assert by_quote[quote] == s.grace_end
 
 
 # credits written with up to three decimals, as a CE log may hold them

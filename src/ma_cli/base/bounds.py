@@ -151,6 +151,17 @@ def amount(value: "Decimal") -> float | int:
     return int(whole) if value == whole else float(value)
 
 
+def amount_of(value: float | int, unit: str | None) -> str:
+    """An amount with its unit, the one wording of a count of credits: `1 point`, `2 points`, `0.5 points`.
+    Units are written plural in the rules (`points`, `credits`, `hours`); exactly one takes the singular,
+    the plural's trailing `s` dropped (a unit without one is kept as written). No unit: the amount alone."""
+    if not unit:
+        return amount_text(value)
+    if value == 1 and unit.endswith("s") and not unit.endswith("ss"):
+        unit = unit[:-1]
+    return f"{amount_text(value)} {unit}"
+
+
 def amount_text(value: float | int) -> str:
     """An amount as the words and cells show it: `60`, `59.996`, `0.0000001`; never rounded (a missing
     0.004 shown as 0 would say nothing is missing) and never in exponent form."""

@@ -205,6 +205,16 @@ class Offset:
         shifted = add_months(d, months) if months else d  # (a hot path in batch runs: skip the no-ops)
         return shifted + timedelta(days=self.days) if self.days else shifted
 
+    def apply_keeping_month_end(self, d: date) -> date:
+        """As apply, except that months counted from a month's last day end on a month's last day: three
+        months after 30 April end on 31 July, not 30 July (a body that counts its periods to month ends may
+        count a window after one so: renewal's `month_end_reading`)."""
+        months = self.years * 12 + self.months
+        if not months or d.day != _days_in_month(d.year, d.month):
+            return self.apply(d)
+        shifted = end_of_month(add_months(d, months))
+        return shifted + timedelta(days=self.days) if self.days else shifted
+
     def before(self, d: date) -> date:
         """The date this span before d (the start of a look-back window ending at d)."""
         return add_months(d, -(self.years * 12 + self.months)) - timedelta(days=self.days)

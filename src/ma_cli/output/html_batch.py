@@ -25,7 +25,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import IO
 
-from ma_cli.base.bounds import amount_text
+from ma_cli.base.bounds import amount_of, amount_text
 from ma_cli.output.html_page import FOOT, LABELS, PATTERNS, esc, fill, fit, head, key, text_width
 from ma_cli.reasoning.batch import Job, RowResult, Tally
 
@@ -204,7 +204,7 @@ class HtmlRows:
         css, words = LABELS[status]
         if isinstance(due, date):
             self._due[cred][_slot(self._as_of, due)] += 1
-        ce = "" if missing is None else f"{amount_text(missing)} of {amount_text(required)} {esc(unit or '')}".rstrip()
+        ce = "" if missing is None else esc(f"{amount_text(missing)} of {amount_of(required, unit)}")
         act = status in self._job.hits
         return (f'{"<tr class=act>" if act else "<tr>"}{lead}<td>{esc(cred.upper())}<td class={css}>{words}'
                 f"<td>{_iso(due)}<td>{'' if days_left is None else days_left}<td>{_iso(grace_end)}<td>{ce}</tr>\n")

@@ -13,7 +13,7 @@ import sys
 from datetime import date
 from typing import IO
 
-from ma_cli.base.bounds import amount_text
+from ma_cli.base.bounds import amount_of, amount_text
 from ma_cli.base.jsonout import dumps
 from ma_cli.base.literal import CSV_CELL, JSON_TEXT
 from ma_cli.output.render_shared import iso
@@ -346,7 +346,7 @@ class StaffCalendar:
             self._seen.add(key)
             name = self._names.get(cred, cred.upper())
             missing = values[6]
-            ce = f" CE still missing: {amount_text(missing)} {values[7] or ''}.".rstrip() if missing else ""
+            ce = f" CE still missing: {amount_of(missing, values[7])}." if missing else ""
             event = self._ics.event
             lines = event(f"{uid}-due", self._stamp, due, f"{r.id}: {name} renewal due",
                           f"{r.id}: {name} renewal due {due} (status {status}).{ce}", self._remind)

@@ -17,7 +17,7 @@ import sys
 import textwrap
 from typing import Callable, Iterable, Optional, Union
 
-from ma_cli.base.bounds import amount_text
+from ma_cli.base.bounds import amount_of, amount_text
 from ma_cli.output.render_shared import STYLE
 
 MIN_WIDTH, MAX_WIDTH = 40, 300
@@ -242,8 +242,8 @@ def renewal(out: Lines, as_of, statuses, rules_origin: str, profile_id: Optional
             [str(s.due)] + ([f"(up to {s.due_range[1]})"] if s.due_range and s.due_range[1] != s.due else [])
             + ([f"grace to {s.grace_end}"] if s.grace_end else []))
         ce = s.ce
-        ce_text = ("-" if ce is None else f"{amount_text(ce.required)} {ce.unit} needed" if ce.counted is None
-                   else f"{amount_text(ce.counted)} of {amount_text(ce.required)} {ce.unit}; {amount_text(ce.missing)} missing")
+        ce_text = ("-" if ce is None else f"{amount_of(ce.required, ce.unit)} needed" if ce.counted is None
+                   else f"{amount_text(ce.counted)} of {amount_of(ce.required, ce.unit)}; {amount_text(ce.missing)} missing")
         out.line("")
         out.para([clean(s.name), ": ", _status(s.status)], "", 2)
         out.para(["  since: "], clean(s.since), 4)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ma_cli.base.bounds import amount_text
+from ma_cli.base.bounds import amount_of, amount_text
 from ma_cli.output.render_shared import STYLE, iso, number
 from ma_cli.reasoning.renewal import CeProgress, RenewalStatus
 from ma_cli.ruleset.rules import quality_mark
@@ -77,8 +77,8 @@ def _ce_cell(s: RenewalStatus):
     if ce is None:
         return "-"
     if ce.counted is None:
-        return f"{amount_text(ce.required)} {ce.unit} needed"
-    return lines(f"{amount_text(ce.counted)} of {amount_text(ce.required)} {ce.unit}", f"{amount_text(ce.missing)} missing")
+        return f"{amount_of(ce.required, ce.unit)} needed"
+    return lines(f"{amount_text(ce.counted)} of {amount_of(ce.required, ce.unit)}", f"{amount_text(ce.missing)} missing")
 
 
 def _due_cell(s: RenewalStatus):

@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from ma_cli.base.bounds import amount, amount_text, exactly
+from ma_cli.base.bounds import amount, amount_of, amount_text, exactly
 from ma_cli.base.dates import Offset, PartialDate, end_of_month
 from ma_cli.base.errors import InputError
 from ma_cli.base.frozen import record
@@ -187,13 +187,21 @@ class Renewer:
         as_of = self.as_of
         used = _Used(self, d.used)
         notes = list(d.notes)
-        ce = _ce_progress(self, d, log, used)
+        read_as: list[tuple] = []
+        ce = _ce_progress(self, d, log, used, read_as)
+        notes += [text for _, text, _ in read_as]
         if ce is None and log is not None:
             notes.append("The rules give no CE requirement for this credential; the CE log was not used.")
         used.add(d.fees)
         status = _doubt(used, d.status, d.grace_end, as_of, notes)
+        if any(doubtful for _, _, doubtful in read_as) and status in (CURRENT, DUE_SOON, GRACE):
+            status = REVIEW  # (a low-confidence reading of an entry: _read_as)
+        if d.window_open and ce is not None and ce.missing is None:
+            used.add(d.late_ce)  # (the advice says late CE is an open question: its source is cited)
+        elif d.window_open and ce is not None and ce.missing:
+            status = _short_in_window(used, d, ce, notes, status)
         actions = _actions(self, used, status, as_of, (d.due, d.latest_due), d.grace_end, d.after, ce, d.next_fee,
-                           d.day_unsettled, d.cycle_unsettled)
+                           d.day_unsettled, d.cycle_unsettled, d.window_open)
         return RenewalStatus(self.credential, self.name, status, as_of, since.text, since.precision, since.first,
                              d.due, (d.due, d.latest_due), d.days_left, d.grace_end, d.fee_due, d.next_fee, ce,
                              tuple(actions), tuple(notes), used.citations())
@@ -211,13 +219,19 @@ class Renewer:
         if log is None:
             return (d.plain_status, d.due, d.days_left, d.grace_end, spec.required, None, None, spec.unit)
         kinds: list[Param] = []
-        counted = _count(self, kinds, log, d.window, d.since, spec.unapproved)[0]
+        read_as: list[tuple] = []
+        counted = _count(self, kinds, log, d.window, d.since, spec, read_as)[0]
         got = _got(spec, counted)
         status = d.plain_status
         if kinds:
             status = _doubted(d.used + tuple(p for p in kinds if all(p is not q for q in d.used)) + d.after_ce,
                               d.status)
-        return (status, d.due, d.days_left, d.grace_end, spec.required, got[0], _missing(spec, got), spec.unit)
+        missing = _missing(spec, got)
+        if d.window_open and missing and status == GRACE:  # as renew (_short_in_window)
+            status = REVIEW
+        if any(doubtful for _, _, doubtful in read_as) and status in (CURRENT, DUE_SOON, GRACE):
+            status = REVIEW  # as renew (_read_as)
+        return (status, d.due, d.days_left, d.grace_end, spec.required, got[0], missing, spec.unit)
 
     def _date_part(self, since: PartialDate) -> _Dated:
         if since.first > self.as_of:
@@ -251,7 +265,7 @@ class _Dated:
     """The part of an answer that depends only on the certification date, not on the CE log."""
 
     __slots__ = ("final", "since", "due", "latest_due", "days_left", "status", "day_unsettled", "cycle_unsettled",
-                 "grace_end", "after",
+                 "grace_end", "after", "window_open", "late_ce",
                  "notes", "ce",
                  "window", "used", "fees", "after_ce", "plain_status", "fee_due", "next_fee", "blank_ce")
 
@@ -286,6 +300,11 @@ class _Dated:
         self.due, self.latest_due = due, latest_due
         self.days_left = (due - as_of).days
         self.status, self.grace_end, self.after = _status(r, used, due, as_of, self.days_left, warn_days, notes)
+        # past the due date with a grace window still open on some reading: CE earned after the due date
+        # is an open question there (a shortfall answers review: _short_in_window)
+        grace = r.version("grace", due) if as_of > due and self.grace_end is not None else None
+        self.window_open = grace is not None and as_of <= grace_ends(grace, due)[1]
+        self.late_ce: Param | None = grace["late_ce"] if grace is not None else None
         # whether the answer turns on the day of a date given only to the month or year: past a due date on
         # one reading and not (or differently) on another is no answer to give with confidence
         self.day_unsettled = self.cycle_unsettled = False
@@ -344,7 +363,7 @@ class _CeSpec:
         spec.required = required = total["credits"] if total else sum(mins.values())
         spec.label = label = (approved["label"] if approved else None) or "approved"
         spec.approved, spec.unapproved = approved, unapproved
-        spec.says = ([f"{amount_text(required)} {unit} in total"]
+        spec.says = ([f"{amount_of(required, unit)} in total"]
                      + [f"at least {amount_text(need)} {cat}" for cat, need in mins.items()]
                      + ([f"at least {amount_text(approved['minimum'])} {label}"] if approved else [])
                      + ([f"at most {amount_text(unapproved['maximum'])} not {label}"] if unapproved else []))
@@ -427,43 +446,83 @@ def _status(rules, used, due, as_of, days_left, warn_days, notes):
     """(status, grace_end, what happens after the grace window) from the dates alone."""
     if as_of <= due:
         return (DUE_SOON if days_left <= warn_days else CURRENT), None, None
-    grace = used.add(rules.version("grace", due))
+    grace = rules.version("grace", due)
     if grace is None:
         notes.append("The rules do not say what happens after the due date.")
         return REVIEW, None, None
     length = grace["length"]
     if length == "unknown":
+        used.add(grace)
         notes.append(grace.meta.note or "The sources do not settle what happens after the due date.")
         return REVIEW, None, grace["then"]
     if length == "none":
+        used.add(grace)
         return LAPSED, None, grace["then"]
-    grace_end, latest_end = grace_ends(grace, due)
+    readings = grace_readings(grace, due)
+    grace_end, latest_end = readings[0][0], readings[-1][0]
+    # the window's end shown is the earliest reading's: that reading is cited first, and every reading
+    # whose end the answer names (a later end: review up to it, or "ended by" it) with it
+    for _, p in readings:
+        used.add(p)
     if as_of <= grace_end or as_of > latest_end:
+        if as_of <= grace_end and latest_end != grace_end:
+            notes.append(_readings_differ(grace, due))
         return (GRACE if as_of <= grace_end else LAPSED), grace_end, grace["then"]
     # one source's window is still open and the other's has closed: not ours to settle
-    other = used.add(grace["other_reading"])
-    notes.append(_readings_differ(grace, other, due))
+    notes.append(_readings_differ(grace, due))
     return REVIEW, grace_end, grace["then"]
 
 
+def grace_end_of(reading: Param, due: date) -> tuple[date, date]:
+    """The last day of a grace window of a span's length after `due` on this reading: (earliest, latest),
+    one day unless the reading has `month_end_reading` and `due` is a month's last day, when months
+    counted from it may end on the same day of the month or on the month's last day."""
+    length: Offset = reading["length"]
+    end = length.apply(due)
+    return (end, length.apply_keeping_month_end(due)) if reading["month_end_reading"] else (end, end)
+
+
+def grace_readings(grace: Param, due: date) -> tuple[tuple[date, Param], ...]:
+    """(last day of the window, the reading that gives it) for each end a reading of a grace of a span's
+    length can have, the earliest first (at a tie, the grace's own reading first)."""
+    other = grace["other_reading"]
+    params = (grace,) if other is None else (grace, other)
+    ends = sorted({(end, i) for i, p in enumerate(params) for end in grace_end_of(p, due)})
+    return tuple((end, params[i]) for end, i in ends)
+
+
 def grace_ends(grace: Param, due: date) -> tuple[date, date]:
-    """(the last day every source's grace window is open, the last day some source's is) for a grace
+    """(the last day every reading's grace window is open, the last day some reading's is) for a grace
     of a span's length; one day when the rules give no other reading."""
-    end = grace["length"].apply(due)
+    readings = grace_readings(grace, due)
+    return readings[0][0], readings[-1][0]
+
+
+def _readings_differ(grace: Param, due: date) -> str:
+    """Why the days between the readings' window ends are a review: each source with its end (or ends)."""
+    def reading(p: Param) -> str:
+        first, last = grace_end_of(p, due)
+        return (f"{p.meta.source}" + (f" ({p.meta.quote})" if p.meta.quote else "") + f" until {first}"
+                + (f" or {last}" if last != first else ""))
+    allows = f" {grace['allows']}" if grace["allows"] else ""
     other = grace["other_reading"]
     if other is None:
-        return end, end
-    other_end = other["length"].apply(due)
-    return min(end, other_end), max(end, other_end)
-
-
-def _readings_differ(grace: Param, other: Param, due: date) -> str:
-    """Why the days between the two readings' window ends are a review: each source with its end."""
-    def reading(p: Param) -> str:
-        return f"{p.meta.source}" + (f" ({p.meta.quote})" if p.meta.quote else "") + f" until {p['length'].apply(due)}"
-    allows = f" {grace['allows']}" if grace["allows"] else ""
+        return (f"The sources do not settle how long after {due} renewal{allows} stays open: {reading(grace)}; "
+                f"between those days the certifying body decides.")
     return (f"The sources disagree on how long after {due} renewal{allows} stays open: {reading(grace)}, "
             f"{reading(other)}; between those days the certifying body decides.")
+
+
+def _short_in_window(used: _Used, d: _Dated, ce: CeProgress, notes: list[str], status: str) -> str:
+    """Short of CE inside a grace window: credits earned after the due date are not counted (the period
+    ends on it), and whether they would count is a question the rules leave open (`late_ce` says why, with
+    its source), so a grace answer becomes review, with that reason."""
+    late = used.add(d.late_ce)
+    why = (late.meta.says if late is not None and late.meta.says
+           else f"The rules do not say whether {ce.unit} earned after the due date count").rstrip(".")
+    more = f" - {late.meta.note.rstrip('.')}" if late is not None and late.meta.note else ""
+    notes.append(f"{amount_of(ce.missing, ce.unit)} short at the due date {d.due}. {why}{more}.")
+    return REVIEW if status == GRACE else status
 
 
 def _doubtful(params: Sequence[Param], status: str) -> list[Param]:
@@ -509,7 +568,10 @@ def _fee_dates(fees: Param | None, start: date, due: date) -> tuple[date, ...]:
     return tuple(out)
 
 
-def _ce_progress(r: Renewer, d: _Dated, log: Sequence[CeEntry] | None, used: _Used) -> CeProgress | None:
+def _ce_progress(r: Renewer, d: _Dated, log: Sequence[CeEntry] | None, used: _Used,
+                 read_as: list) -> CeProgress | None:
+    """The CE progress; how a kind's rule counted an entry otherwise than the log wrote it goes to `read_as`
+    (_read_as)."""
     spec = d.ce
     if spec is None:
         return None
@@ -520,7 +582,7 @@ def _ce_progress(r: Renewer, d: _Dated, log: Sequence[CeEntry] | None, used: _Us
             d.blank_ce = CeProgress(spec.unit, spec.required, None, None, tuple(reqs), (), d.window, ())
         return d.blank_ce
     kinds: list[Param] = []
-    counted, skipped = _count(r, kinds, log, d.window, d.since, spec.unapproved)
+    counted, skipped = _count(r, kinds, log, d.window, d.since, spec, read_as)
     for p in kinds:
         used.add(p)
     got = _got(spec, counted)
@@ -545,10 +607,12 @@ def _requirements(spec: _CeSpec) -> list[tuple]:
     return out
 
 
-def _count(r, kinds, log, window, since, unapproved):
+def _count(r, kinds, log, window, since, spec, read_as=None):
     """(counted, skipped) as argument tuples of Counted and NotCounted; the ce_kinds rules used are
-    appended to `kinds`, in the order first used."""
+    appended to `kinds`, in the order first used, and each counted entry a kind's rule counted otherwise
+    than the log wrote it to `read_as` (when given), as (entry, the reading's words, low confidence)."""
     start, due = window
+    unapproved = spec.unapproved
     counted: list[tuple] = []
     skipped: list[tuple] = []
     items: dict[str, int] = {}
@@ -583,17 +647,43 @@ def _count(r, kinds, log, window, since, unapproved):
                     skipped.append((entry, credits, f"over the cap of {rule['max_items']} "
                                                     f"{entry.kind} entries per period"))
                     continue
+            if read_as is not None:
+                _read_as(read_as, entry, rule, spec, credits, category, approved)
         if not approved and unapproved is not None:
             room = _short(unapproved["maximum"], unapproved_sum)
             if credits > room:
-                cap = amount_text(unapproved["maximum"])
-                skipped.append((entry, _short(credits, room), f"over the cap of {cap} credits that are not approved"))
+                cap = amount_of(unapproved["maximum"], spec.unit)
+                skipped.append((entry, _short(credits, room), f"over the cap of {cap} that are not {spec.label}"))
                 credits = room
                 if credits == 0:
                     continue
             unapproved_sum = amount(exactly(unapproved_sum) + exactly(credits))
         counted.append((entry, credits, category, approved))
     return counted, skipped
+
+
+def _read_as(read_as: list, entry: CeEntry, rule: Param, spec: _CeSpec, credits, category, approved) -> None:
+    """Say how a kind's rule counts an entry whose log row says otherwise (a CPR card written as 2 points,
+    or as general, counted as 4 clinical): never a silent rewrite. A rule that replaces the credits written
+    reads the entry as the thing it counts (a two-year card), which the log cannot show: low confidence."""
+    written = []
+    if credits != entry.credits:
+        written.append(amount_of(entry.credits, spec.unit))
+    if entry.category and entry.category != category:
+        written.append(entry.category)
+    if entry.approved is not None and entry.approved != approved:
+        written.append(spec.label if entry.approved else f"not {spec.label}")
+    if not written:
+        return
+    doubtful = credits != entry.credits
+    kind = f"{category} " if category else ""
+    counted_as = amount_of(credits, kind + spec.unit) + (f", {spec.label}" if approved else f", not {spec.label}")
+    cite = f" ({rule.meta.quote})" if rule.meta.quote else ""
+    says = (rule.meta.says or f"the rule for {entry.kind} entries").rstrip(".")
+    text = (f"{entry.where} ({entry.kind}, written as {', '.join(written)}) is counted as {counted_as}: {says}{cite}."
+            + (" The log cannot show that the entry is what the rule counts: confirm it, or correct the row."
+               if doubtful else ""))
+    read_as.append((entry, ("Low confidence: " if doubtful else "") + text, doubtful))
 
 
 def due_words(due: date, latest_due: date) -> str:
@@ -611,14 +701,15 @@ def _latest_grace_end(rules, due_range: tuple[date, date], grace_end: date) -> d
 
 
 def _actions(rules, used, status, as_of, due_range, grace_end, after, ce, next_fee,
-             day_unsettled: bool = False, cycle_unsettled: bool = False) -> list[str]:
+             day_unsettled: bool = False, cycle_unsettled: bool = False, window_open: bool = False) -> list[str]:
     """What to do, in the answer's words. `day_unsettled`: the answer is a review because it turns on the
     day of a certification date given only to the month or year; `cycle_unsettled`: on which of two days
-    the sources leave open the cycle ends (_Dated)."""
+    the sources leave open the cycle ends (_Dated); `window_open`: past the due date, a grace window is
+    open on some reading."""
     actions: list[str] = []
     due = due_range[0]  # the earliest: what to plan on
     was_due = due_words(*due_range)  # what is known of the day that has passed
-    ce_text = _ce_action(ce, due)
+    ce_text = _ce_action(ce, due, as_of)
     if status in (CURRENT, DUE_SOON):
         actions.append(ce_text or f"Renew by {due}.")
         exam = used.add(rules.version("exam", due))
@@ -638,8 +729,8 @@ def _actions(rules, used, status, as_of, due_range, grace_end, after, ce, next_f
         text = f"Expired {was_due}; until {grace_end} you may still renew"
         text += f" ({grace['allows']})" if grace and grace["allows"] else ""
         actions.append(text + "." + (f" {ce_text}" if ce_text else ""))
-        if after:
-            actions.append(f"After {grace_end}: {after}.")
+        if after:  # (after the latest reading's end: the days before it are a review, as a note says)
+            actions.append(f"After {grace_ends(grace, due)[1] if grace else grace_end}: {after}.")
     elif status == LAPSED:
         text = f"Expired {was_due}"
         if grace_end:  # (lapsed: every reading's window has closed, for every day the due date may be)
@@ -662,7 +753,8 @@ def _actions(rules, used, status, as_of, due_range, grace_end, after, ce, next_f
             grace = rules.version("grace", due)
             latest_end = grace_ends(grace, due)[1] if grace is not None else grace_end
             if grace_end < as_of <= latest_end:  # past the shorter reading's end, inside the longer one's
-                actions.append(f"Expired {was_due}; the sources disagree whether renewal"
+                actions.append(f"Expired {was_due}; the sources "
+                               + ("disagree" if grace and grace["other_reading"] else "do not settle") + " whether renewal"
                                + (f" {grace['allows']}" if grace and grace["allows"] else "")
                                + f" is still open (until {grace_end}, or until {latest_end}).")
             else:  # (due on a day not known: the window of the latest such day runs longest)
@@ -670,8 +762,15 @@ def _actions(rules, used, status, as_of, due_range, grace_end, after, ce, next_f
                 if as_of > latest_end:  # past even that: say so, and what the sources say follows
                     actions.append(f"Expired {was_due}; the grace window the sources give ended {latest_end}"
                                    + (f" (then: {after})." if after else "."))
+                elif as_of <= grace_end and grace is not None and grace.meta.confidence != "low" and \
+                        latest_end == grace_ends(grace, due)[1]:  # (a review for another reason: short of CE)
+                    actions.append(f"Expired {was_due}; renewal" + (f" {grace['allows']}" if grace["allows"] else "")
+                                   + f" is open until {grace_end}"
+                                   + (f" (on one reading until {latest_end})." if latest_end != grace_end else "."))
                 else:
                     actions.append(f"Expired {was_due}; a grace window may run until {latest_end}.")
+            if window_open and ce_text:
+                actions.append(ce_text)
         elif (grace := rules.version("grace", due)) is not None and grace["length"] == "unknown":
             # (not "expired": the sources say non-compliance ends it, not when after the due date)
             actions.append(f"Was due {was_due}; the sources do not settle what follows (a late renewal, a lapse, when).")
@@ -685,16 +784,26 @@ def _actions(rules, used, status, as_of, due_range, grace_end, after, ce, next_f
     return actions
 
 
-def _ce_action(ce: CeProgress | None, due: date) -> str | None:
+def _ce_action(ce: CeProgress | None, due: date, as_of: date) -> str | None:
+    """The CE part of the advice. Past the due date it names no day gone by as one to earn credits by: it
+    says what counted by the due date, and that credits earned after it are an open question."""
     if ce is None:
         return None
     start = ce.window[0]
+    past = as_of > due
+    late = f"whether {ce.unit} earned after {due} count is an open question for the certifying body"
     if ce.counted is None:
         parts = [f"{amount_text(r.required)} {r.name}" for r in ce.by_requirement[1:] if r.required]
         extra = f" ({', '.join(parts)})" if parts else ""
-        return f"Earn {amount_text(ce.required)} {ce.unit} between {start} and {due}{extra}."
+        if past:
+            return f"Renewing by CE takes {amount_of(ce.required, ce.unit)} earned between {start} and {due}{extra}; {late}."
+        return f"Earn {amount_of(ce.required, ce.unit)} between {start} and {due}{extra}."
     if not ce.missing:
-        return f"CE complete: {amount_text(ce.counted)} {ce.unit} counted; submit them by {due}."
+        if past:
+            return f"CE complete: {amount_of(ce.counted, ce.unit)} counted, earned by {due}."
+        return f"CE complete: {amount_of(ce.counted, ce.unit)} counted; submit them by {due}."
     parts = [f"{amount_text(r.missing)} {r.name}" for r in ce.by_requirement[1:] if r.missing]
     extra = f", of them {', '.join(parts)}" if parts else ""
-    return f"Earn {amount_text(ce.missing)} more {ce.unit} by {due}{extra}."
+    if past:
+        return f"{amount_of(ce.missing, ce.unit)} short at the due date{extra}; {late}."
+    return f"Earn {amount_of(ce.missing, 'more ' + ce.unit)} by {due}{extra}."

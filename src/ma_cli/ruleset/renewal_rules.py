@@ -38,8 +38,12 @@ PARAMS: dict[str, tuple[dict[str, Any], tuple[str, ...], str | None]] = {
     "ce_unapproved": ({"maximum": _NUMBER}, ("maximum",), None),
     "ce_kinds": ({"kind": str, "counts": bool, "credits_each": _NUMBER, "category": CATEGORIES,
                   "approved": bool, "max_items": int}, ("kind",), "kind"),
-    # other_reading: a second source that gives the window another length (see _other_reading)
-    "grace": ({"length": "grace", "allows": str, "then": str, "other_reading": "reading"}, ("length",), None),
+    # other_reading: a second source that gives the window another length (see _other_reading);
+    # month_end_reading: months counted from a due date on a month's last day may also end on a month's last
+    # day (the days between the same day of the month and the month's end answer review);
+    # late_ce: what the sources say of CE earned after the due date (see _late_ce)
+    "grace": ({"length": "grace", "allows": str, "then": str, "month_end_reading": bool, "other_reading": "reading",
+               "late_ce": "late_ce"}, ("length",), None),
     "exam": ({"allowed": bool, "pass_before": Offset, "apply_before": Offset}, ("allowed",), None),
     "fees": ({"every": Offset, "due": FEE_DUE}, ("every", "due"), None),
     "also": ({"id": str}, ("id", "says"), "id"),
@@ -150,6 +154,8 @@ def _version(c: Compiler, name: str, node: Any, i: int, cred: Credential) -> Par
             values[key] = _grace_length(c, node, key, what)
         elif kind == "reading":
             values[key] = _other_reading(c, node, key, what, meta, cred)
+        elif kind == "late_ce":
+            values[key] = _late_ce(c, node, key, what, meta, cred)
         elif isinstance(kind, tuple) and all(isinstance(k, str) for k in kind):
             if value not in kind:
                 c.error(node, f"'{key}' in {what} should be one of {', '.join(kind)}, got '{value}'"
@@ -202,14 +208,31 @@ def _other_reading(c: Compiler, node: dict, key: str, what: str, meta: Meta, cre
     if not isinstance(value, dict):
         c.error(node, f"{where} should be a mapping: length (a span), source, quote, says, note, confidence", key)
         return None
-    c.keys(value, ("length", "source", "quote", "confidence", "says", "note"), where)
+    c.keys(value, ("length", "month_end_reading", "source", "quote", "confidence", "says", "note"), where)
     if "source" not in value:
         c.error(value, f"{where} needs 'source' (an id from 'sources'): the other reading is another source's")
     if not isinstance(value.get("length"), dict):
         c.error(value, f"{where} needs 'length', a span such as {{months: 3}}")
         return None
-    return Param("grace", None, {"length": c.offset(value, "length", where)},
-                 c.meta(value, where, meta, cred.sources))
+    values = {"length": c.offset(value, "length", where)}
+    if "month_end_reading" in value:
+        values["month_end_reading"] = c.typed(value, "month_end_reading", bool, where)
+    return Param("grace", None, values, c.meta(value, where, meta, cred.sources))
+
+
+def _late_ce(c: Compiler, node: dict, key: str, what: str, meta: Meta, cred: Credential) -> Param | None:
+    """What the sources say of CE earned after the due date, inside the grace window: the engine never
+    counts it (the period ends on the due date), and a person short of credits in the window answers
+    `review` with this as the reason. Only its words and source: it inherits `effective` and `until`."""
+    value = node[key]
+    where = f"'{key}' in {what}"
+    if not isinstance(value, dict):
+        c.error(node, f"{where} should be a mapping: says, source, quote, note, confidence", key)
+        return None
+    c.keys(value, ("source", "quote", "confidence", "says", "note"), where)
+    if "says" not in value:
+        c.error(value, f"{where} needs 'says' (what the sources leave open about late CE)")
+    return Param("late_ce", None, {}, c.meta(value, where, meta, cred.sources))
 
 
 def _check_overlaps(c: Compiler, name: str, pairs: list[tuple[Param, Any]]) -> None:

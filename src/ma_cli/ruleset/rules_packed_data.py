@@ -25,7 +25,7 @@ LAYOUT = {
 FILES = (
     ('ccma.yaml', 11513, 780046897),
     ('cet.yaml', 8630, 2887847585),
-    ('cma.yaml', 16135, 3585572410),
+    ('cma.yaml', 17581, 1167475109),
     ('cmaa.yaml', 10230, 2958304415),
     ('cmac.yaml', 10491, 353591235),
     ('cmas.yaml', 16551, 2460427902),
@@ -3072,6 +3072,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
                 'grace': [
                     {
                         'length': {'months': 3},
+                        'month_end_reading': True,
                         'allows': 'by continuing education',
                         'then': 'recertify by passing the CMA (AAMA) exam',
                         'says': 'Recertification by CE stays open while the credential has been expired no more than three months',
@@ -3080,7 +3081,13 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
                         'confidence': 'med',
                         'effective': 'unknown',
                         'until': date(2019, 12, 31),
-                        'note': 'The undated FAQ says "three months"; the 2020 policy change below says 90 days.',
+                        'note': 'The undated FAQ says "three months"; the 2020 policy change below says 90 days. The FAQ does not say how the months are counted: AAMA counts its periods to month ends (QA7, QA9) and a CMA is due on a month\'s last day, so they may end on the third month\'s last day (expired 30 April: through 31 July), or on its same day (30 July); the days between are a question for the AAMA.',
+                        'late_ce': {
+                            'says': 'Whether points earned after the due date, in the grace window, count is not settled by the sources',
+                            'source': 'S7',
+                            'quote': 'QA15',
+                            'note': "The FAQ (QA12) lets an expired CMA recertify by continuing education during the window, but the blog (QA15) counts a program's points only if their credit was issued within the current recertification period, which ended on the due date",
+                        },
                     },
                     {
                         'length': {'days': 90},
@@ -3094,10 +3101,17 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
                         'note': 'From the 2019 AAMA email announcing the change. The FAQ still says "three months" (QA12), as does an AAMA press release of 2018 on the same change (QB1): where 90 days and three months end on different days, the days between them are a question for the AAMA.',
                         'other_reading': {
                             'length': {'months': 3},
+                            'month_end_reading': True,
                             'says': 'Recertification by CE stays open while the credential has been expired no more than three months',
                             'source': 'S5',
                             'quote': 'QA12',
-                            'note': 'The undated FAQ; its "three months" and the email\'s 90 days end on different days in most months.',
+                            'note': 'The undated FAQ; its "three months" and the email\'s 90 days end on different days in most months. Counted to the same day of the third month, or to its last day, as AAMA counts its periods to month ends (QA7, QA9).',
+                        },
+                        'late_ce': {
+                            'says': 'Whether points earned after the due date, in the grace window, count is not settled by the sources',
+                            'source': 'S7',
+                            'quote': 'QA15',
+                            'note': "The FAQ (QA12) lets an expired CMA recertify by continuing education during the window, but the blog (QA15) counts a program's points only if their credit was issued within the current recertification period, which ended on the due date",
                         },
                     },
                 ],
