@@ -268,6 +268,9 @@ def _stdout_input_cases(tmp_path):
         "a roster's CE log, --jobs 2": (["batch", "renew", tmp_path / "small.csv", "--jobs", "2"],
                                         tmp_path / "ce" / "ok.csv",
                                         f"the input file {tmp_path / 'ce' / 'ok.csv'} (read during the run)"),
+        "a roster's CE log, --ics -": (["batch", "renew", tmp_path / "small.csv", "-o", tmp_path / "out.csv",
+                                        "--ics", "-"], tmp_path / "ce" / "ok.csv",
+                                       f"the input file {tmp_path / 'ce' / 'ok.csv'} (read during the run)"),
         "a rule file": (["eligible", "--program", "caahep", "--graduated", "2026-05-15", "--rules", rules], rule,
                         f"the input file {rule}"),
     }
@@ -275,7 +278,7 @@ def _stdout_input_cases(tmp_path):
 
 @pytest.mark.parametrize("case", ["eligible --profile", "plan --html -", "renew --ics -", "--profile - from the file",
                                   "renew --ce-log --json", "a roster's CE log", "a roster's CE log, --jobs 2",
-                                  "a rule file"])
+                                  "a roster's CE log, --ics -", "a rule file"])
 def test_standard_output_appended_to_any_input_is_refused(tmp_path, case):
     """README: "An output that is one of the inputs is refused (exit 2) ... `ma-cli batch eligible r.csv >>
     r.csv`". Every input goes through the one check (outfile.note_input): a profile, a CE log, a roster's
@@ -300,6 +303,17 @@ def test_a_roster_whose_ce_logs_are_not_standard_output_still_goes_there(tmp_pat
     assert proc.returncode == 0, proc.stderr
     piped = cli("batch", "renew", tmp_path / "small.csv", "--as-of", AS_OF, cwd=tmp_path)
     assert out.read_text() == "before\n" + piped.stdout
+
+
+def test_standard_output_unused_may_be_an_input(tmp_path):
+    """With -o FILE a batch run prints nothing on standard output (its summary line is on standard error):
+    `>> r.csv` destroys nothing and is not refused."""
+    roster, out = tmp_path / "r.csv", tmp_path / "out.csv"
+    roster.write_text(EXAMPLE.read_text())
+    with open(roster, "a") as append:
+        proc = cli("batch", "eligible", roster, "-o", out, "--as-of", AS_OF, stdout=append)
+    assert proc.returncode == 0, proc.stderr
+    assert roster.read_text() == EXAMPLE.read_text() and out.read_text().startswith("id,line,status")
 
 
 @pytest.mark.parametrize("args", [["batch", "eligible", "-"], ["batch", "renew", "-"],

@@ -101,8 +101,18 @@ def note_input(info: os.stat_result, name: str) -> None:
     _READ.setdefault(key, name)
     if key in _WRITING:
         _READ_BACK.setdefault(key, name)
-    elif stat.S_ISREG(info.st_mode) and key == _stdout_key():
+    elif stat.S_ISREG(info.st_mode) and not _STDOUT_UNUSED and key == _stdout_key():
         raise _refused("standard output", name)
+
+
+_STDOUT_UNUSED = False  # (stdout_unused)
+
+
+def stdout_unused() -> None:
+    """This run writes nothing on standard output (`batch ... -o FILE`): an input that is standard
+    output's file is not refused for it."""
+    global _STDOUT_UNUSED
+    _STDOUT_UNUSED = True
 
 
 STDIN = "<stdin>"  # how standard input is named in messages
@@ -124,7 +134,9 @@ def stdin_input(what: str) -> IO[bytes]:
 
 def forget_inputs() -> None:
     """A new run in the same process (tests, a caller of the CLI's main) starts with nothing read."""
+    global _STDOUT_UNUSED
     _READ.clear()
+    _STDOUT_UNUSED = False
 
 
 def _check_link(link: str, folder: str, info: os.stat_result, what: str, shown: str) -> None:

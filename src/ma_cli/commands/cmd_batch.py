@@ -20,7 +20,7 @@ import typer
 
 from ma_cli.base.errors import InputError
 from ma_cli.base.frozen import record
-from ma_cli.base.outfile import Outputs, fitting_stem, held_stdout, open_output, together
+from ma_cli.base.outfile import Outputs, fitting_stem, held_stdout, open_output, stdout_unused, together
 from ma_cli.commands import options
 from ma_cli.commands.app import MaCommand, MaHelpGroup, app, examples
 
@@ -309,6 +309,8 @@ def run(job, kind, roster_path: str, output: Optional[Path], out: "_Out", summar
     from ma_cli.output.batch_formats import WRITERS, write_summary
     from ma_cli.reasoning.batch import Tally
 
+    if not _is_stdout(output) and not (ics is not None and _is_stdout(ics[0])):
+        stdout_unused()  # (`-o out.csv >> roster.csv` destroys nothing: only the summary line is printed, on stderr)
     stream, name = open_roster(roster_path, read.sheet if read is not None else None)
     with contextlib.nullcontext(stream) if roster_path == "-" else stream:
         roster = Roster(stream, name, kind, read)  # a bad header fails here, before any output exists
@@ -335,7 +337,7 @@ def run(job, kind, roster_path: str, output: Optional[Path], out: "_Out", summar
                 calendar = None
                 if ics is not None:
                     ics_path, names, remind = ics
-                    ics_out = stack.enter_context(_target(ics_path, outputs, "--ics"))
+                    ics_out = stack.enter_context(_target(ics_path, outputs, "--ics", hold=roster.kind.reads_files))
                     calendar = render_batch.StaffCalendar(ics_out, names, as_of, remind)
                 target = None
                 if out.format == "xlsx":
@@ -392,11 +394,15 @@ def _size(raw) -> tuple[int | None, object]:
     return info.st_size, raw.tell
 
 
+def _is_stdout(output: Optional[Path]) -> bool:
+    return output is None or str(output) == "-"
+
+
 @contextlib.contextmanager
 def _target(output: Optional[Path], outputs: Optional[Outputs] = None, what: str = "-o",
             hold: bool = False) -> Iterator[IO[str]]:
     """Standard output, or FILE through the one output writer (outfile.open_output: whole or not at all)."""
-    if output is None or str(output) == "-":  # -o -: standard output, as without -o
+    if _is_stdout(output):  # -o -: standard output, as without -o
         with contextlib.ExitStack() as stack:
             group = outputs if outputs is not None else stack.enter_context(together())
             yield stack.enter_context(held_stdout(group, hold))
