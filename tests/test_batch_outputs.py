@@ -469,3 +469,54 @@ def test_a_macro_workbook_name_is_refused_not_written_as_a_plain_workbook(tmp_pa
     assert r.exit_code == 2, r.output
     assert "a macro workbook's name" in r.stderr and "(expected a name ending in .xlsx)" in r.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("command, roster", [("eligible", ROSTER), ("renew", RENEWALS)])
+def test_excel_summary_is_csv_for_excel_too(command, roster):
+    """README: "`--excel` writes the same CSV with a UTF-8 byte-order mark and CRLF line ends". With
+    --summary it wrote plain CSV (no mark, LF)."""
+    r = batch_run(command, str(roster), "--excel", "--summary")
+    assert r.exit_code == 0, r.output
+    raw = r.stdout_bytes.decode("utf-8")
+    plain = batch_run(command, str(roster), "--summary").stdout
+    assert raw == "\ufeff" + plain.replace("\n", "\r\n")
+
+
+def test_staff_calendar_shows_a_line_feed_in_an_id_instead_of_breaking_the_line(tmp_path):
+    """README: "control characters are made visible ... This holds in ... iCalendar text". A line feed
+    became iCalendar's `\\n`, a line break in the calendar's text; it is `\\n` shown, as a CR is `\\r`."""
+    roster = tmp_path / "nl.csv"
+    roster.write_text('id,credential,since\n"a\nSUMMARY:x\tb",cma,2022-03-15\n"c\rd",cma,2022-03-15\n')
+    ics = tmp_path / "nl.ics"
+    assert batch_run("renew", str(roster), "--ics", str(ics)).exit_code == 0
+    lines = ics.read_bytes().decode("utf-8").split("\r\n")
+    summaries = [line for line in lines if line.startswith("SUMMARY:")]
+    assert summaries[0] == "SUMMARY:a\\\\nSUMMARY:x\\\\tb: CMA (AAMA) renewal due"
+    assert "SUMMARY:c\\\\rd: CMA (AAMA) renewal due" in summaries
+    assert not any("\\n" in line.replace("\\\\", "") for line in lines)  # no calendar line break anywhere
+
+
+def test_csv_keeps_text_longer_than_a_workbook_cell_whole(tmp_path):
+    """A workbook refuses a cell over 32,767 characters (tests/bad_inputs/batch-xlsx-*); CSV has no limit."""
+    roster = tmp_path / "r.csv"
+    long_id = "a" * 40000
+    roster.write_text(f"id,program,completed\n{long_id},caahep,2026-05-15\n{long_id}b,caahep,2026-05-15\n")
+    r = batch_run("eligible", str(roster))
+    assert r.exit_code == 0, r.output
+    assert [x["id"] for x in rows_of(r.stdout)] == [long_id, long_id + "b"]
+
+
+@pytest.mark.parametrize("command, roster", [("eligible", ROSTER), ("renew", RENEWALS)])
+def test_a_workbook_is_the_same_bytes_whenever_it_is_written(tmp_path, command, roster):
+    """README: every format is byte-identical across --jobs; the workbook's created time (docProps/core.xml)
+    was the clock's, so two runs differed. It is the as-of day."""
+    import time
+    import zipfile
+
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    assert batch_run(command, str(roster), "-o", str(first)).exit_code == 0
+    time.sleep(1.1)  # the clock's created time has whole seconds
+    assert batch_run(command, str(roster), "-o", str(second)).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+    core = zipfile.ZipFile(first).read("docProps/core.xml").decode("utf-8")
+    assert f'<dcterms:created xsi:type="dcterms:W3CDTF">{AS_OF}T00:00:00Z</dcterms:created>' in core

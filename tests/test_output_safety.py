@@ -12,6 +12,7 @@ import csv
 import io
 import os
 import resource
+import shutil
 import signal
 import stat
 import subprocess
@@ -32,6 +33,7 @@ from signal_defaults import default_signals
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-23"
 EXAMPLE = ROOT / "examples" / "roster.csv"
+RENEWALS_EXAMPLE = ROOT / "examples" / "renewals.csv"
 ENV = {**{k: v for k, v in os.environ.items() if not k.startswith("MA_CLI_")}, "NO_COLOR": "1",
        "PYTHONDONTWRITEBYTECODE": "1"}
 CLI = [sys.executable, "-m", "ma_cli"]
@@ -244,6 +246,105 @@ def test_results_appended_to_the_roster_itself_are_refused(tmp_path):
     assert roster.read_text() == EXAMPLE.read_text()
 
 
+def _stdout_input_cases(tmp_path):
+    """(argv, the file standard output is appended to, what the refusal names) for every kind of input."""
+    shutil.copy(ROOT / "examples" / "person.yaml", tmp_path / "p.yaml")
+    shutil.copy(ROOT / "examples" / "ce.csv", tmp_path / "ce.csv")
+    (tmp_path / "ce").mkdir()
+    shutil.copy(ROOT / "examples" / "ce.csv", tmp_path / "ce" / "ok.csv")
+    (tmp_path / "small.csv").write_text("id,credential,since,ce_log\na1,cma,2022-03-15,ce/ok.csv\n")
+    shutil.copytree(ROOT / "rules", tmp_path / "rules")
+    p, ce, rules = tmp_path / "p.yaml", tmp_path / "ce.csv", tmp_path / "rules"
+    rule = rules / "cma.yaml"
+    return {
+        "eligible --profile": (["eligible", "--profile", p], p, f"the input file {p}"),
+        "plan --html -": (["plan", "--profile", p, "--html", "-"], p, f"the input file {p}"),
+        "renew --ics -": (["renew", "--profile", p, "--ics", "-"], p, f"the input file {p}"),
+        "--profile - from the file": (["eligible", "--profile", "-"], p, "standard input"),
+        "renew --ce-log --json": (["renew", "--cert", "cma", "--since", "2022-03-15", "--ce-log", ce, "--json"], ce,
+                                  f"the input file {ce}"),
+        "a roster's CE log": (["batch", "renew", tmp_path / "small.csv"], tmp_path / "ce" / "ok.csv",
+                              f"the input file {tmp_path / 'ce' / 'ok.csv'} (read during the run)"),
+        "a roster's CE log, --jobs 2": (["batch", "renew", tmp_path / "small.csv", "--jobs", "2"],
+                                        tmp_path / "ce" / "ok.csv",
+                                        f"the input file {tmp_path / 'ce' / 'ok.csv'} (read during the run)"),
+        "a roster's CE log, --ics -": (["batch", "renew", tmp_path / "small.csv", "-o", tmp_path / "out.csv",
+                                        "--ics", "-"], tmp_path / "ce" / "ok.csv",
+                                       f"the input file {tmp_path / 'ce' / 'ok.csv'} (read during the run)"),
+        "a rule file": (["eligible", "--program", "caahep", "--graduated", "2026-05-15", "--rules", rules], rule,
+                        f"the input file {rule}"),
+    }
+
+
+@pytest.mark.parametrize("case", ["eligible --profile", "plan --html -", "renew --ics -", "--profile - from the file",
+                                  "renew --ce-log --json", "a roster's CE log", "a roster's CE log, --jobs 2",
+                                  "a roster's CE log, --ics -", "a rule file"])
+def test_standard_output_appended_to_any_input_is_refused(tmp_path, case):
+    """README: "An output that is one of the inputs is refused (exit 2) ... `ma-cli batch eligible r.csv >>
+    r.csv`". Every input goes through the one check (outfile.note_input): a profile, a CE log, a roster's
+    CE logs and rule files were appended to (the CE log then read its own rows back, exit 4)."""
+    args, target, named = _stdout_input_cases(tmp_path)[case]
+    before = target.read_bytes()
+    with open(target, "a") as append, open(target if "-" in args else os.devnull) as stdin:
+        proc = cli(*args, "--as-of", AS_OF, stdout=append, stdin=stdin, cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr == (f"ma-cli: error: standard output: is {named}; expected a different file "
+                           f"(writing there would destroy the input)\n")
+    assert target.read_bytes() == before
+
+
+def test_a_roster_whose_ce_logs_are_not_standard_output_still_goes_there(tmp_path):
+    """Standard output held back for a roster's CE logs (a file) is written whole at the end."""
+    _stdout_input_cases(tmp_path)
+    out = tmp_path / "out.csv"
+    out.write_text("before\n")
+    with open(out, "a") as append:
+        proc = cli("batch", "renew", tmp_path / "small.csv", "--as-of", AS_OF, stdout=append, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    piped = cli("batch", "renew", tmp_path / "small.csv", "--as-of", AS_OF, cwd=tmp_path)
+    assert out.read_text() == "before\n" + piped.stdout
+
+
+def test_standard_output_unused_may_be_an_input(tmp_path):
+    """With -o FILE a batch run prints nothing on standard output (its summary line is on standard error):
+    `>> r.csv` destroys nothing and is not refused."""
+    roster, out = tmp_path / "r.csv", tmp_path / "out.csv"
+    roster.write_text(EXAMPLE.read_text())
+    with open(roster, "a") as append:
+        proc = cli("batch", "eligible", roster, "-o", out, "--as-of", AS_OF, stdout=append)
+    assert proc.returncode == 0, proc.stderr
+    assert roster.read_text() == EXAMPLE.read_text() and out.read_text().startswith("id,line,status")
+
+
+@pytest.mark.parametrize("args", [["batch", "eligible", "-"], ["batch", "renew", "-"],
+                                  ["batch", "eligible", "-", "--jobs", "2"], ["batch", "eligible", "-", "-o", "x.csv"],
+                                  ["batch", "renew", "-", "--format", "html"]])
+def test_a_roster_on_closed_standard_input_is_one_line(tmp_path, args):
+    """As `eligible --profile - <&-` says (exit 2), not "internal error: TypeError" (exit 70)."""
+    proc = cli(*args, stdin=subprocess.DEVNULL, cwd=tmp_path, preexec_fn=lambda: os.close(0))
+    assert (proc.returncode, proc.stdout, proc.stderr) == (
+        2, "", "ma-cli: error: <stdin>: no standard input to read the roster from\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args, kept, failing", [
+    (["batch", "renew", RENEWALS_EXAMPLE, "--ics", "/dev/full", "-o", "{dir}/y.csv"], "y.csv", "--ics /dev/full"),
+    (["batch", "renew", RENEWALS_EXAMPLE, "-o", "/dev/full", "--ics", "{dir}/y.csv"], "y.csv", "-o /dev/full"),
+    (["plan", "--program", "caahep", "--graduated", "2026-05-15", "--html", "/dev/full", "--ics", "{dir}/x.ics"],
+     "x.ics", "--html /dev/full"),
+    (["plan", "--program", "caahep", "--graduated", "2026-05-15", "--ics", "/dev/full", "--html", "{dir}/x.html"],
+     "x.html", "--ics /dev/full"),
+])
+def test_a_failed_run_keeps_every_previous_file(tmp_path, args, kept, failing):
+    """README: "a failed run leaves the previous file as it was"; with two outputs the one written first was
+    replaced all the same (outfile.together: every output is renamed only once all are written)."""
+    (tmp_path / kept).write_text("OLD\n")
+    proc = cli(*[str(a).replace("{dir}", str(tmp_path)) for a in args], "--as-of", AS_OF)
+    assert (proc.returncode, proc.stderr) == (74, f"ma-cli: error: {failing}: cannot write: No space left on device\n")
+    assert (tmp_path / kept).read_text() == "OLD\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [kept]
+
+
 # --- class 10: modes and symbolic links ------------------------------------------------------------
 
 OUTPUTS = {
@@ -381,7 +482,7 @@ def test_user_text_is_shown_literally_in_tables(tmp_path, person_id, description
 def test_calendar_text_holds_no_control_characters():
     from ma_cli.output import ics
 
-    assert ics.escape("CMA \x1b]0;owned\x07, due\n") == "CMA \\\\x1b]0\\;owned\\\\x07\\, due\\n"
+    assert ics.escape("CMA \x1b]0;owned\x07, due\n") == "CMA \\\\x1b]0\\;owned\\\\x07\\, due\\\\n"
 
 
 def test_a_signal_while_the_temporary_file_is_made_or_renamed_waits_for_that_step():

@@ -1,7 +1,7 @@
 """Output files (`-o`, `--ics`): the one writer, and where an output really goes.
 
-`open_output(path, what, inputs)` is a context manager that yields a text stream; `write_text`
-writes a whole text at once. Either way:
+`open_output(path, what)` is a context manager that yields a text stream; `write_text` writes a
+whole text at once; `together()` groups a run's outputs. Either way:
 
 - A regular file (or a new one) is written to a temporary file beside it, flushed to disk
   (fsync), and renamed over it only when everything was written: a reader never sees half a file,
@@ -12,8 +12,11 @@ writes a whole text at once. Either way:
 - A symbolic link is followed (the link stays, its target is replaced), except a link that
   another user owns in a sticky world-writable folder such as /tmp, which is refused as the
   kernel's protected_symlinks refuses it (renaming over the target would bypass that protection).
+- A failed run replaces none of its files: every output of a run (`together`) is renamed over its
+  file only once all of them were written.
 - An output that is one of the inputs (the same device and inode, standard input included) is
-  refused: the run would destroy what it reads.
+  refused: the run would destroy what it reads. Standard output is an output too (`>> FILE`). Every
+  input is named here as it is opened (note_input), so that one check covers every input and output.
 - A bad path (no such folder, a name too long, a folder, no permission) is bad usage: InputError,
   exit 2. A failure while writing (disk full, I/O error) is WriteError, exit 74.
 - While a temporary file exists, a terminating signal (SIGTERM, SIGHUP, SIGINT, ...) removes it and
@@ -30,11 +33,10 @@ import os
 import stat
 import sys
 from pathlib import Path
-from typing import IO, Iterable, Iterator, Optional, Union
+from typing import IO, Iterator, Optional
 
 from ma_cli.base.errors import InputError, Interrupted, WriteError
 
-Input = Union[Path, str, int, None]  # a path, or an open descriptor (0: standard input)
 # errors that mean the disk or the device failed, not that the path is wrong
 IO_ERRNOS = frozenset(getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO") if hasattr(errno, name))
 _HINTS = {
@@ -58,52 +60,83 @@ def _usage(err: OSError, what: str, shown: str, doing: str = "") -> Exception:
     return InputError(f"{what} {shown}: {doing}{err.strerror}" + (f" ({hint})" if hint else ""))
 
 
-def _identities(inputs: Iterable[Input]) -> list[tuple[str, os.stat_result]]:
-    found = []
-    for item in inputs:
-        if item is None:
-            continue
-        if not isinstance(item, int) and str(item) == "-":  # `--profile -`, `--ce-log -`: standard input
-            item = 0
-        try:
-            info = os.fstat(item) if isinstance(item, int) else os.stat(item)
-        except OSError:
-            continue
-        found.append(("standard input" if item == 0 and isinstance(item, int) else
-                      f"fd {item}" if isinstance(item, int) else str(item), info))
-    return found
+def _stdout_key() -> Optional[tuple[int, int]]:
+    """Standard output's (device, inode) when it is a regular file (`> FILE`, `>> FILE`); else None."""
+    try:
+        info = os.fstat(sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):  # captured, closed or not a file: nothing to compare
+        return None
+    return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
 
 
-def _refuse_inputs(info: os.stat_result, what: str, inputs: Iterable[Input]) -> None:
+def _refused(what: str, name: str) -> InputError:
+    said = name if name == STDIN_NAME else f"the input file {name}"
+    return InputError(f"{what}: is {said}; expected a different file (writing there would destroy the input)")
+
+
+def _refuse_inputs(info: os.stat_result, what: str) -> None:
     if stat.S_ISCHR(info.st_mode):  # a terminal or /dev/null can be read and written: nothing is destroyed
         return
-    for label, other in _identities(inputs):
-        if (info.st_dev, info.st_ino) == (other.st_dev, other.st_ino):
-            name = label if label == "standard input" else f"the input file {label}"
-            raise InputError(f"{what}: is {name}; expected a different file (writing there would destroy the input)")
+    name = _READ.get((info.st_dev, info.st_ino))
+    if name is not None:
+        raise _refused(what, name)
 
 
-# outputs being written (device, inode -> the name given), and the first input found to be one of them
-# while the run read it (a roster row's CE log): the rename at the end is then refused
+STDIN_NAME = "standard input"  # how an input read from standard input is named here
+# every input the run has opened (device, inode -> the name given); the outputs being written (-> the
+# name given), and the first input found to be one of them while the run read it (a roster row's CE
+# log): the rename at the end is then refused
+_READ: dict[tuple[int, int], str] = {}
 _WRITING: dict[tuple[int, int], str] = {}
 _READ_BACK: dict[tuple[int, int], str] = {}
 
 
 def note_input(info: os.stat_result, name: str) -> None:
-    """An input opened during the run (a CE log named in a roster row): it must not be replaced by the output."""
+    """Every input, as it is opened (a roster, a profile, a --ce-log, a roster row's CE log, a rule file,
+    standard input): the one place inputs meet outputs. Standard output that is this file (`>> FILE`)
+    is refused here, before anything is written there (unless the run holds its standard output back
+    to the end, `held_stdout`); an output file opened later is refused when it is opened, one being
+    written now when the run ends, before it would replace the input."""
     key = (info.st_dev, info.st_ino)
-    if key in _WRITING and key not in _READ_BACK:
-        _READ_BACK[key] = name
+    _READ.setdefault(key, name)
+    if key in _WRITING:
+        _READ_BACK.setdefault(key, name)
+    elif stat.S_ISREG(info.st_mode) and not _STDOUT_UNUSED and key == _stdout_key():
+        raise _refused("standard output", name)
 
 
-def check_stdout(inputs: Iterable[Input]) -> None:
-    """Refuse to write results on standard output when it is one of the inputs (`>> roster.csv`)."""
+_STDOUT_UNUSED = False  # (stdout_unused)
+
+
+def stdout_unused() -> None:
+    """This run writes nothing on standard output (`batch ... -o FILE`): an input that is standard
+    output's file is not refused for it."""
+    global _STDOUT_UNUSED
+    _STDOUT_UNUSED = True
+
+
+STDIN = "<stdin>"  # how standard input is named in messages
+
+
+def stdin_input(what: str) -> IO[bytes]:
+    """Standard input's byte stream, to read the `what` from (a profile, a CE log, a roster), noted as an
+    input (note_input); refused in one line when there is none (started with it closed, `<&-`)."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # no standard input at all (a closed descriptor, a test harness)
+        raise InputError(f"{STDIN}: no standard input to read the {what} from")
     try:
-        info = os.fstat(sys.stdout.fileno())
-    except (AttributeError, OSError, ValueError):  # captured, closed or not a file: nothing to compare
-        return
-    if stat.S_ISREG(info.st_mode):
-        _refuse_inputs(info, "standard output", inputs)
+        info = os.fstat(stream.fileno())
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is both: a test harness's stream
+        return stream
+    note_input(info, STDIN_NAME)
+    return stream
+
+
+def forget_inputs() -> None:
+    """A new run in the same process (tests, a caller of the CLI's main) starts with nothing read."""
+    global _STDOUT_UNUSED
+    _READ.clear()
+    _STDOUT_UNUSED = False
 
 
 def _check_link(link: str, folder: str, info: os.stat_result, what: str, shown: str) -> None:
@@ -146,7 +179,7 @@ def _follow(shown: str, what: str) -> str:
     return current
 
 
-def _plan(path: Path, what: str, inputs: Iterable[Input]) -> tuple[str, bool, Optional[int]]:
+def _plan(path: Path, what: str) -> tuple[str, bool, Optional[int]]:
     """(where to write, whether directly rather than through a temporary file, the mode to keep)."""
     shown = str(path)
     try:
@@ -158,7 +191,7 @@ def _plan(path: Path, what: str, inputs: Iterable[Input]) -> tuple[str, bool, Op
     except OSError as err:
         raise _usage(err, what, shown) from None
     if info is not None:
-        _refuse_inputs(info, f"{what} {shown}", inputs)
+        _refuse_inputs(info, f"{what} {shown}")
         if stat.S_ISDIR(info.st_mode):
             raise InputError(f"{what} {shown}: is a folder (expected a file name)")
         if not stat.S_ISREG(info.st_mode):
@@ -274,12 +307,89 @@ def _temporary(target: str, what: str, shown: str, mode: Optional[int]) -> tuple
     raise InputError(f"{what} {shown}: cannot make a temporary file in folder '{folder}'")
 
 
+class Outputs:
+    """The outputs of one run (`together`): their temporary files, renamed over their targets together."""
+
+    def __init__(self, stack: contextlib.ExitStack):
+        self._stack = stack
+        self.signals: Optional[_Signals] = None  # set up with the first temporary file
+        self.temporary: list[str] = []  # removed unless renamed
+        self.ready: list[tuple[str, str, str, Optional[tuple[int, int]]]] = []  # (tmp, target, named, key)
+        self.watched: list[tuple[int, int]] = []
+
+    def guarded(self) -> _Signals:
+        """The signal handlers that remove the temporary files, from the first one on (module text)."""
+        if self.signals is None:
+            self.signals = self._stack.enter_context(_Signals())
+        return self.signals
+
+    def watch(self, key: Optional[tuple[int, int]], named: str) -> None:
+        """An input read from now on that is this output's file is refused at the end (note_input)."""
+        if key is not None:
+            _WRITING[key] = named
+            self.watched.append(key)
+
+    def refuse_read_back(self, key: Optional[tuple[int, int]], named: str) -> None:
+        if key in _READ_BACK:
+            raise InputError(f"{named}: is the input file {_READ_BACK[key]} (read during the run); expected "
+                             f"a different file (writing there would destroy the input)")
+
+    def _commit(self) -> None:
+        for _, _, named, key in self.ready:  # every check before any file is replaced
+            self.refuse_read_back(key, named)
+        if self.signals is None:  # nothing written through a temporary file
+            return
+        self.signals.closing = True  # the renames and knowing they happened go together
+        for tmp, target, _, _ in self.ready:
+            os.replace(tmp, target)
+            self.temporary.remove(tmp)
+        self.signals.committed = True
+        self.signals.release()
+
+    def _forget(self) -> None:
+        for key in self.watched:
+            _WRITING.pop(key, None)
+            _READ_BACK.pop(key, None)
+
+
 @contextlib.contextmanager
-def open_output(path: Path, what: str, inputs: Iterable[Input] = ()) -> Iterator[IO[str]]:
-    """A UTF-8 text stream to `path` (see the module text): complete at the end, or nothing."""
-    inputs = list(inputs)
+def together() -> Iterator[Outputs]:
+    """The outputs of one run, each opened with `open_output(..., outputs)`: none replaces its file
+    until every one was written; a failure of any (a full disk, a device error, a signal) leaves every
+    previous file as it was (a device or pipe written directly has what it was sent)."""
+    with contextlib.ExitStack() as stack:
+        outputs = Outputs(stack)
+        try:
+            yield outputs
+            outputs._commit()
+        except BaseException as exc:
+            if outputs.signals is None:  # no temporary file was made: nothing to remove, nothing to say
+                raise
+            outputs.signals.closing = True
+            for tmp in outputs.temporary:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+            if isinstance(exc, KeyboardInterrupt):
+                raise Interrupted(2, output_removed=True) from None
+            if isinstance(exc, Interrupted) and exc.output_removed is None:  # a worker process killed (workers.py)
+                raise Interrupted(exc.signum, output_removed=True) from None
+            raise
+        finally:
+            outputs._forget()
+    for folder in sorted({os.path.dirname(target) for _, target, _, _ in outputs.ready}):
+        _sync_folder(folder)
+
+
+@contextlib.contextmanager
+def open_output(path: Path, what: str, outputs: Optional[Outputs] = None) -> Iterator[IO[str]]:
+    """A UTF-8 text stream to `path` (see the module text): complete at the end, or nothing. Within
+    `together()` (`outputs`), the file is replaced when all the run's outputs are written."""
+    if outputs is None:
+        with together() as alone, open_output(path, what, alone) as out:
+            yield out
+        return
     shown = str(path)
-    target, direct, mode = _plan(path, what, inputs)
+    target, direct, mode = _plan(path, what)
     if direct:
         try:
             handle = open(target, "w", encoding="utf-8", newline="")
@@ -298,52 +408,62 @@ def open_output(path: Path, what: str, inputs: Iterable[Input] = ()) -> Iterator
         key = (key.st_dev, key.st_ino)
     except OSError:
         key = None  # a new file: no input can be it
-    with _Signals() as signals, _watched(key, shown):
-        signals.closing = True  # a signal waits until the temporary file's name is known
-        raw, tmp = _temporary(target, what, shown, mode)
-        out = io.TextIOWrapper(io.BufferedWriter(raw), encoding="utf-8", newline="")
-        finishing = False
-        try:
-            signals.release()
-            yield out
-            if key in _READ_BACK:
-                raise InputError(f"{what} {shown}: is the input file {_READ_BACK[key]} (read during the run); expected "
-                                 f"a different file (writing there would destroy the input)")
-            finishing = True
-            out.flush()
-            os.fsync(raw.fileno())
-            out.close()
-            signals.closing = True  # the rename and knowing it happened go together
-            os.replace(tmp, target)
-            signals.committed = True
-            signals.release()
-        except BaseException as exc:
-            signals.closing = True
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            with contextlib.suppress(Exception):
-                out.close()  # what is still buffered goes to the removed file, or nowhere
-            if isinstance(exc, KeyboardInterrupt):
-                raise Interrupted(2, output_removed=True) from None
-            if isinstance(exc, Interrupted) and exc.output_removed is None:  # a worker process killed (workers.py)
-                raise Interrupted(exc.signum, output_removed=True) from None
-            failure = raw.failure or (exc if finishing and isinstance(exc, OSError) else None)
-            if failure is not None and not isinstance(exc, Interrupted):
-                raise WriteError(f"{what} {shown}: cannot write: {failure.strerror}") from None
-            raise
-        _sync_folder(os.path.dirname(target))
+    outputs.watch(key, f"{what} {shown}")
+    signals = outputs.guarded()
+    signals.closing = True  # a signal waits until the temporary file's name is known
+    raw, tmp = _temporary(target, what, shown, mode)
+    outputs.temporary.append(tmp)
+    out = io.TextIOWrapper(io.BufferedWriter(raw), encoding="utf-8", newline="")
+    finishing = False
+    try:
+        signals.release()
+        yield out
+        outputs.refuse_read_back(key, f"{what} {shown}")  # before a disk is filled with what will not be kept
+        finishing = True
+        out.flush()
+        os.fsync(raw.fileno())
+        out.close()
+    except BaseException as exc:
+        signals.closing = True  # a signal waits until together() has removed the temporary file
+        with contextlib.suppress(Exception):
+            out.close()  # what is still buffered goes to the file that together() removes, or nowhere
+        failure = raw.failure or (exc if finishing and isinstance(exc, OSError) else None)
+        if failure is not None and not isinstance(exc, (Interrupted, KeyboardInterrupt)):
+            raise WriteError(f"{what} {shown}: cannot write: {failure.strerror}") from None
+        raise
+    outputs.ready.append((tmp, target, f"{what} {shown}", key))
 
 
 @contextlib.contextmanager
-def _watched(key: Optional[tuple[int, int]], shown: str) -> Iterator[None]:
-    if key is not None:
-        _WRITING[key] = shown
+def held_stdout(outputs: Outputs, hold: bool) -> Iterator[IO[str]]:
+    """Standard output for a run; with `hold` (a run that opens inputs while it writes: a roster row's
+    CE log), standard output that is a regular file gets the text only at the end, once no input the run
+    read was that file (`batch renew r.csv >> ce/log.csv`, which would have appended rows to the log)."""
+    key = _stdout_key() if hold else None
+    if key is None:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    import shutil
+    import tempfile
+
+    outputs.watch(key, "standard output")
     try:
-        yield
-    finally:
-        if key is not None:
-            _WRITING.pop(key, None)
-            _READ_BACK.pop(key, None)
+        spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
+    except OSError as err:
+        raise WriteError(f"standard output: cannot hold the output back: {err.strerror}") from None
+    with spool:
+        try:
+            yield spool
+        except OSError as err:
+            if err.filename is not None or err.errno not in IO_ERRNOS:
+                raise
+            raise WriteError(f"standard output: cannot hold the output back: {err.strerror}") from None
+        outputs.refuse_read_back(key, "standard output")
+        spool.seek(0)
+        sys.stdout.flush()
+        shutil.copyfileobj(spool, sys.stdout)
+        sys.stdout.flush()
 
 
 def _sync_folder(folder: str) -> None:
@@ -360,7 +480,7 @@ def _sync_folder(folder: str) -> None:
         os.close(fd)
 
 
-def write_text(path: Path, text: str, what: str, inputs: Iterable[Input] = ()) -> None:
+def write_text(path: Path, text: str, what: str, outputs: Optional[Outputs] = None) -> None:
     """Write `text` to `path` through open_output."""
-    with open_output(path, what, inputs) as out:
+    with open_output(path, what, outputs) as out:
         out.write(text)

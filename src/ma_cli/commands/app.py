@@ -377,6 +377,14 @@ def _carried(step, *args, **kwargs):
         raise failure from None
 
 
+def _forget_inputs() -> None:
+    """The inputs read before (outfile.note_input) are not this run's, when one process runs several (tests,
+    a caller of main or of the api); the module is loaded only by a run that read or wrote a file."""
+    outfile = sys.modules.get("ma_cli.base.outfile")
+    if outfile is not None:
+        outfile.forget_inputs()
+
+
 class MaGroup(MaHelpGroup):
     def make_context(self, *args, **kwargs):  # `ma-cli --help`, `--version`: printed while parsing
         return _carried(super().make_context, *args, **kwargs)
@@ -390,10 +398,12 @@ class MaGroup(MaHelpGroup):
         _utf8_streams()
         given_stderr = sys.stderr
         sys.stderr = _SafeStderr(given_stderr)
+        _forget_inputs()
         try:
             return self._main(args, prog_name, complete_var, standalone_mode, **extra)
         finally:
             sys.stderr = given_stderr
+            _forget_inputs()
 
     def _main(self, args, prog_name, complete_var, standalone_mode, **extra):
         _completion_request()

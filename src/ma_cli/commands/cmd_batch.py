@@ -20,7 +20,7 @@ import typer
 
 from ma_cli.base.errors import InputError
 from ma_cli.base.frozen import record
-from ma_cli.base.outfile import check_stdout, fitting_stem, open_output
+from ma_cli.base.outfile import Outputs, fitting_stem, held_stdout, open_output, stdout_unused, together
 from ma_cli.commands import options
 from ma_cli.commands.app import MaCommand, MaHelpGroup, app, examples
 
@@ -309,15 +309,18 @@ def run(job, kind, roster_path: str, output: Optional[Path], out: "_Out", summar
     from ma_cli.output.batch_formats import WRITERS, write_summary
     from ma_cli.reasoning.batch import Tally
 
+    if not _is_stdout(output) and not (ics is not None and _is_stdout(ics[0])):
+        stdout_unused()  # (`-o out.csv >> roster.csv` destroys nothing: only the summary line is printed, on stderr)
     stream, name = open_roster(roster_path, read.sheet if read is not None else None)
     with contextlib.nullcontext(stream) if roster_path == "-" else stream:
         roster = Roster(stream, name, kind, read)  # a bad header fails here, before any output exists
         size, position = _size(stream)
         tally = Tally(job)
         progress = render_batch.Progress(size, position)
-        inputs = (0,) if roster_path == "-" else (Path(roster_path),)
         try:
             with contextlib.ExitStack() as stack:
+                # every output is replaced only once all of them are written (a failing --ics keeps -o's file)
+                outputs = stack.enter_context(together())
                 if workers > 1:  # copies of this process, made before any output is opened
                     from ma_cli.base.workers import Workers
 
@@ -334,16 +337,19 @@ def run(job, kind, roster_path: str, output: Optional[Path], out: "_Out", summar
                 calendar = None
                 if ics is not None:
                     ics_path, names, remind = ics
-                    ics_out = stack.enter_context(_target(ics_path, inputs, "--ics"))
+                    ics_out = stack.enter_context(_target(ics_path, outputs, "--ics", hold=roster.kind.reads_files))
                     calendar = render_batch.StaffCalendar(ics_out, names, as_of, remind)
                 target = None
                 if out.format == "xlsx":
                     from ma_cli.output.render_xlsx import XlsxRows
 
-                    path, parts = stack.enter_context(_target_workbook(output, inputs))  # (a binary stream)
-                    writer = XlsxRows(path, parts, job, roster.extra_names, as_of, origin, out.layout, not summary)
+                    path, parts = stack.enter_context(_target_workbook(output, outputs))  # (a binary stream)
+                    writer = XlsxRows(path, parts, job, roster.extra_names, as_of, origin, out.layout, not summary,
+                                      f"-o {output}")
                 else:
-                    target = stack.enter_context(_target(output, inputs))
+                    # a renewal row's CE log is opened while the rows are written: standard output that is a
+                    # file is held back until every log read was checked against it
+                    target = stack.enter_context(_target(output, outputs, hold=roster.kind.reads_files))
                     if summary:
                         writer = None
                     elif out.format == "csv" and (out.layout == "long" or out.excel):
@@ -368,7 +374,7 @@ def run(job, kind, roster_path: str, output: Optional[Path], out: "_Out", summar
                 if writer is not None:
                     writer.close(tally)
                 else:
-                    write_summary(target, out.format, tally, as_of, origin)
+                    write_summary(target, out.format, tally, as_of, origin, out.excel)
                 if calendar is not None:
                     calendar.close()
         finally:
@@ -388,20 +394,26 @@ def _size(raw) -> tuple[int | None, object]:
     return info.st_size, raw.tell
 
 
+def _is_stdout(output: Optional[Path]) -> bool:
+    return output is None or str(output) == "-"
+
+
 @contextlib.contextmanager
-def _target(output: Optional[Path], inputs: tuple = (), what: str = "-o") -> Iterator[IO[str]]:
+def _target(output: Optional[Path], outputs: Optional[Outputs] = None, what: str = "-o",
+            hold: bool = False) -> Iterator[IO[str]]:
     """Standard output, or FILE through the one output writer (outfile.open_output: whole or not at all)."""
-    if output is None or str(output) == "-":  # -o -: standard output, as without -o
-        check_stdout(inputs)
-        yield sys.stdout
-        sys.stdout.flush()
+    if _is_stdout(output):  # -o -: standard output, as without -o
+        with contextlib.ExitStack() as stack:
+            group = outputs if outputs is not None else stack.enter_context(together())
+            yield stack.enter_context(held_stdout(group, hold))
         return
-    with open_output(output, what, inputs) as out:
+    with open_output(output, what, outputs) as out:
         yield out
 
 
 @contextlib.contextmanager
-def _target_workbook(output: Optional[Path], inputs: tuple = (), what: str = "-o") -> Iterator[tuple[IO[bytes], Path]]:
+def _target_workbook(output: Optional[Path], outputs: Optional[Outputs] = None,
+                     what: str = "-o") -> Iterator[tuple[IO[bytes], Path]]:
     """(the binary stream of FILE through the one output writer, a folder beside FILE for the workbook
     writer's own temporary files); the folder is gone however the run ends."""
     import shutil
@@ -410,7 +422,7 @@ def _target_workbook(output: Optional[Path], inputs: tuple = (), what: str = "-o
 
     if output is None or str(output) == "-":
         raise InputError("-o -: a workbook is not written to standard output (expected -o FILE.xlsx)")
-    with open_output(output, what, inputs) as out:
+    with open_output(output, what, outputs) as out:
         name = Path(output).name
         parts = Path(os.path.dirname(os.path.abspath(output))) / f".{fitting_stem(name)}.{os.getpid()}.parts"
         try:

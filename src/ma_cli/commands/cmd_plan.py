@@ -75,6 +75,7 @@ def plan(
     plans, origin, given = api.plan_for(person, day, cert, assume or (), rules)
     from ma_cli.output import render_plan
 
+    files = []  # (the output's file, its flag, its text): written together, below
     for name, target, to_stdout in (("ics", ics, ics_out), ("html", html, html_out)):
         if target is None:
             continue
@@ -82,13 +83,18 @@ def plan(
         if to_stdout:  # FILE -: this output is what is printed
             options.write_stdout(text)
         else:
-            from ma_cli.base.outfile import write_text
+            files.append((target, f"--{name}", text))
+    if files:
+        from ma_cli.base.outfile import together, write_text
 
-            write_text(target, text, f"--{name}", (profile,))
-        if name == "ics":
-            empty = render_plan.ics_left_empty(plans)
-            if empty is not None:
-                sys.stderr.write(one_line(f"ma-cli: note: --ics {target}: {empty}") + "\n")
+        # --ics and --html replace their files only once both are written: a failing one keeps the other's
+        # previous file (and an output that is an input read is refused, outfile.note_input)
+        with together() as outputs:
+            for target, flag, text in files:
+                write_text(target, text, flag, outputs)
+    empty = render_plan.ics_left_empty(plans) if ics is not None else None
+    if empty is not None:  # (once the calendar is written)
+        sys.stderr.write(one_line(f"ma-cli: note: --ics {ics}: {empty}") + "\n")
     if ics_out or html_out:
         pass
     elif json_out:

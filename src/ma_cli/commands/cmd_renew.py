@@ -58,7 +58,7 @@ def renew(
         else:
             from ma_cli.base.outfile import write_text
 
-            write_text(ics, text, "--ics", (ce_log, profile))
+            write_text(ics, text, "--ics")  # (an --ics that is an input read is refused: outfile.note_input)
     from ma_cli.output import render_renew
 
     if ics_out:

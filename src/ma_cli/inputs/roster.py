@@ -976,8 +976,10 @@ def row_mapping(values: dict[str, str], line: int) -> dict:
 def open_roster(path: str, sheet: str | None = None):
     """The roster's line stream (bytes, decoded by Roster), or a workbook's sheet (sheets.Sheet), and its
     name for messages; `-` is standard input (CSV only)."""
+    from ma_cli.base.outfile import note_input, stdin_input
+
     if path == "-":
-        stream = getattr(sys.stdin, "buffer", sys.stdin)  # Roster decodes bytes itself
+        stream = stdin_input("roster")  # Roster decodes bytes itself
         head = b""
         if hasattr(stream, "peek"):
             head = stream.peek(8)[:8]
@@ -999,6 +1001,11 @@ def open_roster(path: str, sheet: str | None = None):
         raise InputError(f"{path}: roster not found (expected a CSV or .xlsx file, or - for standard input)") from None
     except OSError as err:
         raise InputError(f"{path}: cannot be read ({err.strerror}; expected a readable CSV or .xlsx file)") from None
+    try:
+        note_input(os.fstat(stream.fileno()), str(path))
+    except BaseException:
+        stream.close()
+        raise
     try:
         head = stream.peek(8)[:8]
     except OSError:

@@ -21,6 +21,7 @@ value of an `id` key is always the text as written.
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 from datetime import datetime
@@ -31,6 +32,7 @@ import yaml
 
 from ma_cli.base.dates import WrittenTime
 from ma_cli.base.errors import FilePlace, InputError, RuleError, decode_file
+from ma_cli.base.outfile import STDIN  # (how standard input is named in messages)
 
 try:  # the C parser is several times faster; the constructor stays the safe one either way
     _Base = yaml.CSafeLoader
@@ -294,7 +296,6 @@ def load_text(text: str, name: str, rule_file: bool = False, problems: list | No
     return data
 
 
-STDIN = "<stdin>"  # how standard input is named in messages
 
 
 def is_stdin(path) -> bool:
@@ -319,12 +320,10 @@ def read_text(path: Path, what: str, remedy: str | None = None) -> str:
 
 def read_bytes(path: Path, what: str) -> bytes:
     """The bytes of a file (or of standard input for `-`), at most MAX_BYTES, with read_text's errors."""
-    if is_stdin(path):
-        import sys
+    from ma_cli.base.outfile import note_input, stdin_input
 
-        stream = getattr(sys.stdin, "buffer", None)
-        if stream is None:  # no standard input at all (a closed descriptor, a test harness)
-            raise InputError(f"{STDIN}: no standard input to read the {what} from")
+    if is_stdin(path):
+        stream = stdin_input(what)
         try:
             data = stream.read(MAX_BYTES + 1)
         except OSError as err:
@@ -335,6 +334,7 @@ def read_bytes(path: Path, what: str) -> bytes:
     try:
         # read one byte past the limit rather than trusting stat: /dev/zero or a pipe has no size
         with path.open("rb") as handle:
+            note_input(os.fstat(handle.fileno()), str(path))  # an output that is this file is refused
             data = handle.read(MAX_BYTES + 1)
         if len(data) > MAX_BYTES:
             raise InputError(f"{path}: {what} is larger than {MAX_BYTES:,} bytes (5 MB); expected a smaller file")

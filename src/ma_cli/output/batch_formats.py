@@ -75,15 +75,19 @@ def format_named(name: object, what: str = "-o") -> str | None:
     return SUFFIXES.get(suffix.lower())
 
 
-def write_summary(out: IO[str], fmt: str, t: Tally, as_of: date, origin: str) -> None:
-    """`--summary`: counts per credential and answer (a cohort report) instead of rows."""
+def write_summary(out: IO[str], fmt: str, t: Tally, as_of: date, origin: str, excel: bool = False) -> None:
+    """`--summary`: counts per credential and answer (a cohort report) instead of rows; `excel`: CSV for
+    Excel, as the rows' (a byte-order mark, CRLF line ends)."""
     if fmt == "html":
         from ma_cli.output.html_batch import summary_page
 
         summary_page(out, t, as_of, origin)
         return
     if fmt == "csv":
-        w = csv.writer(out, lineterminator="\n")
+        if excel:
+            out.write("\ufeff")
+        # (its cells are credential ids, answer words and counts: none starts like a formula)
+        w = csv.writer(out, lineterminator="\r\n" if excel else "\n")
         w.writerow(["credential", "answer", "count"])
         for cred, per in t.counts.items():
             for answer, n in per.items():

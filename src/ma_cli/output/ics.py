@@ -77,12 +77,12 @@ def event(uid: str, stamp: str, day: date, summary: str, description: str, alarm
 
 
 def escape(text: str) -> str:
-    # RFC 5545 text holds no control characters: an ESC from a rule name or profile is shown as \x1b
+    # RFC 5545 text holds no control characters: an ESC from a rule name or profile is shown as \x1b, and
+    # a line feed as \n, as a carriage return is \r (a line feed kept as the calendar's own line break
+    # would let a roster id start a new line of the event's text)
     from ma_cli.base.literal import visible
 
-    text = visible(text, keep_lines=True)
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+    return visible(text).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
 
 
 def fold(line: str) -> str:

@@ -15,11 +15,12 @@ types), so editing the cell in a spreadsheet keeps it text instead of running it
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import xlsxwriter
 
+from ma_cli.base.errors import InputError
 from ma_cli.output.render_batch import escaped, long_header, long_values, looks_like_formula, wide_header, wide_values
 from ma_cli.reasoning.batch import Job, RowResult, Tally
 
@@ -31,6 +32,14 @@ COLOURS = {
     "not_eligible": ("#EDEDED", "#3F3F3F"), "skipped": ("#EDEDED", "#3F3F3F"),
 }
 _ANSWER_FIELDS = ("answer", "status")
+_CUT = -2  # what XlsxWriter's write_string returns for text it cut to a cell's most, 32,767 UTF-16 units
+
+
+def too_long(named: str, where: str, text: str) -> InputError:
+    """The refusal of text longer than a workbook cell holds (Excel's limit; XlsxWriter would cut it
+    without a mark, and two long ids could come out the same): the whole run, not a cut cell."""
+    return InputError(f"{named}: {where}: {len(text):,} characters, more than a workbook cell holds (32,767); "
+                      f"expected shorter text, or CSV output, which keeps it whole")
 
 
 def typed_text_format(book, properties: dict | None = None):
@@ -50,11 +59,15 @@ class XlsxRows:
     credential), then a summary sheet written at the end."""
 
     def __init__(self, path, parts: Path, job: Job, extra_names: list[str], as_of: date, origin: str,
-                 layout: str = "wide", rows: bool = True):
+                 layout: str = "wide", rows: bool = True, named: str = "-o"):
         self._book = book = xlsxwriter.Workbook(_target(path), {
             "constant_memory": True, "tmpdir": str(parts),
             "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False})
-        book.set_properties({"title": f"ma-cli batch {job.command}", "comments": f"as of {as_of}; rules {origin}"})
+        # created (and modified, which XlsxWriter writes the same) is the as-of day, not the clock: the same
+        # question gives the same bytes, run after run and whatever --jobs
+        book.set_properties({"title": f"ma-cli batch {job.command}", "comments": f"as of {as_of}; rules {origin}",
+                             "created": datetime(as_of.year, as_of.month, as_of.day)})
+        self._named = named
         self._job, self._as_of, self._origin = job, as_of, origin
         self._date = book.add_format({"num_format": "yyyy-mm-dd"})
         head = {"bold": True, "bottom": 1}
@@ -74,8 +87,9 @@ class XlsxRows:
         sheet.freeze_panes(1, 0)
         for c, name in enumerate(header):
             text = escaped(name)
-            sheet.write_string(0, c, text, typed_head if typed_head is not None and looks_like_formula(text)
-                               else self._head)
+            if sheet.write_string(0, c, text, typed_head if typed_head is not None and looks_like_formula(text)
+                                  else self._head) == _CUT:
+                raise too_long(named, f"the header of column {c + 1}", text)
             sheet.set_column(c, c, max(10, min(40, len(name) + 2)))
         self._answer_columns = [c for c, name in enumerate(header)
                                 if name in _ANSWER_FIELDS or name.endswith(tuple(f"_{f}" for f in _ANSWER_FIELDS))
@@ -92,7 +106,8 @@ class XlsxRows:
                 cls = v.__class__
                 if cls is str:
                     text = escaped(v)
-                    sheet.write_string(row, c, text, self._typed if looks_like_formula(text) else None)
+                    if sheet.write_string(row, c, text, self._typed if looks_like_formula(text) else None) == _CUT:
+                        raise too_long(self._named, f"roster line {r.line}, column {self._header[c]}", text)
                 elif cls is date:
                     sheet.write_datetime(row, c, v, fmt)
                 elif cls is bool:
