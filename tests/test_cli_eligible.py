@@ -206,3 +206,15 @@ def test_an_expected_diploma_flag_answers_as_the_profile_field(tmp_path, expecte
     none = run("eligible", "--age", "17", "--no-high-school", "--program", "none", "--graduated", "2025-12-01",
                "--as-of", "2026-11-23", "--json", "--cert", "cmac")
     assert json.loads(none.stdout)["results"][0]["status"] == "not_eligible"
+
+
+def test_a_null_field_or_role_is_its_default(tmp_path):
+    """null in a profile means not given, as everywhere else: a program's `field` and a job's `role` take
+    their defaults (they were refused: "nothing is not known")."""
+    p, q = tmp_path / "null.yaml", tmp_path / "left-out.yaml"
+    p.write_text("programs: [{accreditation: caahep, completed: 2026-05-15, field: null}]\n"
+                 "work: [{role: null, from: 2025-01-01, to: present}]\n")
+    q.write_text("programs: [{accreditation: caahep, completed: 2026-05-15}]\nwork: [{from: 2025-01-01, to: present}]\n")
+    answers = [run("eligible", "--profile", str(f), "--as-of", "2026-11-23", "--json") for f in (p, q)]
+    assert answers[0].exit_code == answers[1].exit_code == 0
+    assert json.loads(answers[0].stdout)["results"] == json.loads(answers[1].stdout)["results"]

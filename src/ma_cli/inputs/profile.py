@@ -301,11 +301,17 @@ def _bool(value: Any, at: At, default: bool | None = None) -> bool | None:
     return word
 
 
+def _or(value: Any, default: Any) -> Any:
+    """A field's value, or its default when not given (left out, or null)."""
+    return default if value is None else value
+
+
 def _choice(value: Any, at: At, choices) -> str:
-    text = str(value).strip().lower() if value is not None else ""
+    if value is None:
+        raise InputError(f"missing (expected one of: {', '.join(choices)})", at=at)
+    text = str(value).strip().lower()
     if text not in choices:
-        got = f"'{value}'" if value is not None else "nothing"
-        raise InputError(f"{got} is not known{suggest(text, choices)}; expected one of: {', '.join(choices)}", at=at)
+        raise InputError(f"'{value}' is not known{suggest(text, choices)}; expected one of: {', '.join(choices)}", at=at)
     return text
 
 
@@ -338,7 +344,7 @@ def parse_program(data: Any, where: At | str, vague: list[Vague] | None = None) 
         apprenticeship=_bool(data.get("apprenticeship"), at / "apprenticeship", False),
         injections=_number(data.get("injections"), at / "injections", "injections"),
         venipunctures=_number(data.get("venipunctures"), at / "venipunctures", "venipunctures"),
-        field=_choice(data.get("field", STUDY_FIELDS[0]), at / "field", STUDY_FIELDS),
+        field=_choice(_or(data.get("field"), STUDY_FIELDS[0]), at / "field", STUDY_FIELDS),
         clinical=_bool(data.get("clinical"), at / "clinical"),
     )
 
@@ -399,7 +405,7 @@ def parse_work(data: Any, where: At | str, vague: list[Vague] | None = None) -> 
     if vague is not None:
         vague.extend(ends)
     hours = hours_per_week(data.get("hours_per_week"), at / "hours_per_week")
-    role = data.get("role", "medical-assistant")
+    role = _or(data.get("role"), "medical-assistant")  # (null, as everywhere in a profile: not given)
     return Work(
         role=_choice(role, at / "role", ROLES),
         start=start,
