@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import resource
 import shutil
@@ -548,3 +549,20 @@ def test_standard_error_closed_or_full_keeps_the_exit_code(args, code, how):
         with open("/dev/full", "w") as full:
             proc = cli(*args, stdout=subprocess.DEVNULL, stderr=full)
     assert proc.returncode == code
+
+
+@pytest.mark.parametrize("hidden", ["\u200b", "\ufeff", "\u00ad", "\u2060", "\U000e0041", "\ufff9"])
+def test_characters_that_print_nothing_are_shown(tmp_path, hidden):
+    """Two ids that differ by a zero-width space, a byte-order mark, a soft hyphen or a tag character looked
+    the same in every output; they are shown as escapes, as bidi controls are (JSON reads them back)."""
+    shown = visible(f"s-1{hidden}")
+    assert shown != "s-1" + hidden and shown.startswith("s-1\\")
+    assert visible("👨\u200d👩\u200d👧") == "👨\u200d👩\u200d👧"  # (the joiner stays: emoji are written with it)
+    roster = tmp_path / "r.csv"
+    roster.write_text(f"id,program,completed\ns-1{hidden},caahep,2026-05-15\n", encoding="utf-8")
+    out = CliRunner().invoke(app, ["batch", "eligible", str(roster), "--cert", "cma", "--as-of", "2026-11-23",
+                                   "-o", "-"])
+    assert hidden not in out.stdout and shown in out.stdout
+    js = CliRunner().invoke(app, ["batch", "eligible", str(roster), "--cert", "cma", "--as-of", "2026-11-23",
+                                  "--format", "jsonl", "-o", "-"])
+    assert hidden not in js.stdout and json.loads(js.stdout.splitlines()[0])["id"] == f"s-1{hidden}"

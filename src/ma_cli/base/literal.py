@@ -27,11 +27,23 @@ if TYPE_CHECKING:  # for the type checker only: Rich is imported when a table is
 
 # characters that change what a terminal does or how a line reads, rather than print
 _CONTROL = [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]
-_LAYOUT = [0x2028, 0x2029, 0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_LAYOUT = [0x2028, 0x2029, 0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+           # and characters that print nothing, so two ids that differ look the same: soft hyphen, zero-width
+           # space, word joiner and invisible operators, byte-order mark, interlinear annotation marks, tags
+           # (the zero-width joiner and non-joiner stay: emoji and several scripts are written with them)
+           0x00AD, 0x200B, *range(0x2060, 0x2065), 0xFEFF, *range(0xFFF9, 0xFFFC), 0xE0001, *range(0xE0020, 0xE0080)]
 
 
 def _escape(code: int) -> str:
     return chr(code).encode("unicode_escape").decode("ascii")  # \x1b, \n, \u202e: as error lines show them
+
+
+def _json_escape(code: int) -> str:
+    """JSON's escape of one character: above U+FFFF (tag characters) its UTF-16 surrogate pair."""
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    high, low = divmod(code - 0x10000, 0x400)
+    return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
 
 
 _SHOWN = {code: _escape(code) for code in _CONTROL + _LAYOUT}
@@ -40,7 +52,7 @@ _SHOWN_KEEP_LINES = {**_SHOWN, 0x0A: "\n"}
 # terminal does (a CSV is read on one); JSON escapes C0 itself, and
 # what it leaves raw (DEL, C1, bidi controls) is written as a JSON escape, which reads back the same
 CSV_CELL = {code: _escape(code) for code in _CONTROL + _LAYOUT if code not in (0x09, 0x0A, 0x0D)}
-JSON_TEXT = {code: f"\\u{code:04x}" for code in [0x7F, *range(0x80, 0xA0), *_LAYOUT]}
+JSON_TEXT = {code: _json_escape(code) for code in [0x7F, *range(0x80, 0xA0), *_LAYOUT]}
 
 
 def visible(text: str, keep_lines: bool = False) -> str:
