@@ -51,6 +51,13 @@ def low_source_words(says: str, note: str | None, assumed_seen: str | None = Non
     return f"{says}{seen}: rests on a low-confidence source ({note or 'verify before relying on it'})"
 
 
+def opens_in_time(opens: Any, closes: Any) -> Any:
+    """The day a route not open yet opens (the last of its windows and requirements to open), or None when a
+    condition of the route that holds now closes before then: its dates alone never open it (a retest wait
+    ending after the training window has closed)."""
+    return None if opens is not None and closes is not None and opens > closes else opens
+
+
 def issue(status: str, confidence: str) -> int:
     """What a condition's outcome (of a rule this sure) does to its route."""
     if status == FAIL:

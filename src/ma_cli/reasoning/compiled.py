@@ -49,6 +49,7 @@ from ma_cli.language.verdicts import (
     SOFT,
     UNKNOWN_FACT,
     label_of,
+    opens_in_time,
     record_place,
     route_key,
 )
@@ -189,7 +190,7 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
                     elif issue == HARD and blocked:
                         return ruled_out
         if issue == HARD:
-            return (NOT_ELIGIBLE, None, None if blocked else soonest, HOLDS)
+            return (NOT_ELIGIBLE, None, None if blocked else opens_in_time(soonest, closes), HOLDS)
         return (REVIEW if issue == SOFT or settled else ELIGIBLE, closes, None if blocked else soonest, doubt)
 
     ruled_out = (NOT_ELIGIBLE, None, None, HOLDS)
@@ -229,7 +230,7 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
                         if issue == FINE:
                             issue = SOFT
             if issue == HARD:
-                outcome = (NOT_ELIGIBLE, None, None if blocked else soonest, HOLDS)
+                outcome = (NOT_ELIGIBLE, None, None if blocked else opens_in_time(soonest, closes), HOLDS)
             else:
                 status = REVIEW if issue == SOFT or settled else ELIGIBLE
                 outcome = (status, closes, None if blocked else soonest, doubt if status == REVIEW else HOLDS)

@@ -42,6 +42,7 @@ from ma_cli.language.verdicts import (
     doubt,
     issue,
     low_source_words,
+    opens_in_time,
     records,
     route_key,
     route_status,
@@ -201,8 +202,8 @@ class Prepared:
             if not live:  # a "no" must always say why, even when the rule set gives no way in
                 reasons.append(f"the rule set has no eligibility route for {cred.name} in force on {as_of}")
             opens = min((r.opens for r in live if r.opens), default=None)
-            if opens:
-                reasons.append(f"eligible from {opens} if nothing else changes")
+            if opens:  # (the day a route opens: it may open as a review, which `plan` says)
+                reasons.append(f"a route opens on {opens} if nothing else changes")
             sources = _sources(cred, near[:1], requires)
             return Decision(cred.id, cred.name, status, None, None, tuple(reasons), sources, None, opens,
                             tuple(routes), tuple(requires), source_info=tuple(cred.sources.values()))
@@ -231,8 +232,10 @@ class Prepared:
             results = [condition_result(cred, c, ch) for c, ch in checks]
             status, reasons = _judge(route, requires + results)
             closes = [ch.closes for _, ch in checks if ch.status == PASS and ch.closes]
-            # a requirement that opens later (e.g. a high-school date) delays the route too
-            opens = _opens(failing_requires + [ch for _, ch in checks if ch.status != PASS])
+            # a requirement that opens later (e.g. a high-school date) delays the route too; a route whose
+            # own window closes before then never opens (verdicts.opens_in_time)
+            opens = opens_in_time(_opens(failing_requires + [ch for _, ch in checks if ch.status != PASS]),
+                                  min(closes) if closes else None)
             candidate = RouteResult(route.id, route.name, status, tuple(results),
                                     item.label() if item is not None else None, tuple(reasons), url,
                                     deadline=min(closes) if closes and status != NOT_ELIGIBLE else None,
