@@ -55,6 +55,38 @@ class Fields(Source):
         return self.name + "".join(f"[{key}]" if key.__class__ is int else f".{key}" for key in path)
 
 
+class Arguments(Source):
+    """The arguments of a command or call, named as its front end names them: the CLI's flags
+    (`--warn-days`, `--cert`) or the Python API's parameters (`warn_days`, `credentials`).
+
+    Code shared by both (api.py's readers, which the commands call) names an argument by its
+    parameter name; a message then says what the caller typed, never a flag the API does not have.
+    """
+
+    __slots__ = ("names", "flags")
+
+    def __init__(self, names: "dict[str, str] | None" = None):
+        self.names = names or {}
+        self.flags = bool(names)  # the CLI's flags (`--cert cma`), else Python keywords (`credential='cma'`)
+
+    def place(self, path: tuple) -> str:
+        return Fields(self.names.get(path[0], path[0])).place(path[1:])
+
+    def __call__(self, parameter: str) -> str:
+        """The name of one argument."""
+        return self.names.get(parameter, parameter)
+
+    def example(self, *given: "tuple[str, str]") -> str:
+        """Arguments as the caller writes them, for an example: `--cert cma --since 2022-03-15`, or
+        `credential='cma', since='2022-03-15'`."""
+        if self.flags:
+            return " ".join(f"{self(parameter)} {value}" for parameter, value in given)
+        return ", ".join(f"{parameter}={value!r}" for parameter, value in given)
+
+
+PARAMETERS = Arguments()  # the Python API's: each argument by its parameter name
+
+
 class At:
     """A place in an input: its source and the path of keys and list indexes to a field in it.
 

@@ -26,7 +26,7 @@ import stat
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ma_cli.base.dates import ISO_DATE_AT_MIDNIGHT, MIDNIGHT_TIME, without_midnight
 from ma_cli.base.errors import HEAD_BYTES, At, InputError, not_text, text_encoding
@@ -202,6 +202,20 @@ class ReadOptions:
     date_order: str | None = None  # "mdy" or "dmy" for slash dates; None: a slash date is an error
     columns: tuple[tuple[str, str], ...] = ()  # (header, roster column) from --column
     sheet: str | None = None       # a workbook's sheet; None: the first
+    python: bool = False  # rows given to the Python API (eligible_rows): a mapping is its `columns=`, not --column
+
+    def mapping(self, header: str, column: str, given: bool = False) -> str:
+        """One mapping of a header onto a roster column, as the caller gives it: `--column "Student ID=id"`
+        (a message naming one given quotes it as `--column 'Student ID=id'`), or the Python API's
+        `columns={'Student ID': 'id'}`."""
+        if self.python:
+            return f"columns={{{header!r}: {column!r}}}"
+        quote = "'" if given else '"'
+        return f"--column {quote}{header}={column}{quote}"
+
+    def remedy(self, header: str, column: str) -> str:
+        """How to map a header: `run with --column "Student ID=id"`, or `pass columns={'Student ID': 'id'}`."""
+        return f"{'pass' if self.python else 'run with'} {self.mapping(header, column)}"
 
 
 DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\\t": "\t", "\t": "\t", "|": "|"}
@@ -253,17 +267,20 @@ def check_date_order(text: str) -> str:
     return order
 
 
-def check_columns(specs: list[str] | None, kind: "RosterKind") -> tuple[tuple[str, str], ...]:
-    """--column "Student ID=id" (repeatable): a header onto a roster column."""
+def check_columns(specs: list[str] | None, kind: "RosterKind",
+                  given: Mapping[str, str] | None = None) -> tuple[tuple[str, str], ...]:
+    """--column "Student ID=id" (repeatable): a header onto a roster column; or `given`, the Python API's
+    `columns={'Student ID': 'id'}` (each named in messages as its caller wrote it)."""
     pairs: list[tuple[str, str]] = []
-    for spec in specs or []:
-        header, eq, column = spec.rpartition("=")
+    named = ([(f"columns[{h!r}]", h, "=", c) for h, c in given.items()] if given is not None
+             else [(f"--column '{spec}'", *spec.rpartition("=")) for spec in specs or []])
+    for where, header, eq, column in named:
         if not eq or not header.strip():
-            raise InputError(f"--column '{spec}': expected HEADER=COLUMN, e.g. --column \"Student ID=id\" "
+            raise InputError(f"{where}: expected HEADER=COLUMN, e.g. --column \"Student ID=id\" "
                              f"(or HEADER= to pass a header through)")
         key = column_key(column)  # "": the header is passed through, whatever it looks like
         if key and key not in kind.columns:
-            raise InputError(f"--column '{spec}': '{column.strip()}' is not a roster column"
+            raise InputError(f"{where}: '{column.strip()}' is not a roster column"
                              f"{_did_you_mean(key, kind.columns)} (expected one of: {', '.join(kind.columns)})")
         header = header.strip()
         # one header onto two columns: the first mapping renamed it, so the second found no such header
@@ -272,7 +289,7 @@ def check_columns(specs: list[str] | None, kind: "RosterKind") -> tuple[tuple[st
         if same is not None:
             if same[1] == key:
                 continue
-            raise InputError(f"--column '{spec}': header '{header}' is mapped twice ('{same[0]}={same[1]}', then "
+            raise InputError(f"{where}: header '{header}' is mapped twice ('{same[0]}={same[1]}', then "
                              f"'{header}={key}'); expected each header mapped once")
         pairs.append((header, key))
     return tuple(pairs)
@@ -338,14 +355,14 @@ class Roster:
         for wanted, column in options.columns:  # --column "Student ID=id"
             hits = [i for i, key in enumerate(keys) if key == column_key(wanted)]
             if not hits:
-                raise InputError(f"{name}: --column '{wanted}={column}': no column '{wanted}' in the header "
+                raise InputError(f"{name}: {options.mapping(wanted, column, given=True)}: no column '{wanted}' in the header "
                                  f"(it has: {', '.join(h.strip() for h in header if h.strip())})")
             for i in hits:
                 if not column and keys[i] in kind.columns:
-                    raise InputError(f"{name}: --column '{wanted}=': '{header[i].strip()}' is the roster column "
+                    raise InputError(f"{name}: {options.mapping(wanted, '', given=True)}: '{header[i].strip()}' is the roster column "
                                      f"'{keys[i]}', which is read (expected a header that is not a roster column)")
                 keys[i] = column
-                mapped[i] = f"{wanted}={column}"
+                mapped[i] = options.mapping(wanted, column, given=True)
         # a well-known other name for a roster column the header lacks, or a header whose words name one:
         # passed through, it would leave the fact out of every row without a word, so refuse it and say
         # how to map it (or, when it holds something else, to pass it through). Every such header is named
@@ -367,8 +384,8 @@ class Roster:
             if absent:
                 label = header[i].strip()
                 refused.append((f"{name}: column '{label}' looks like the roster column "
-                                f"{' or '.join(repr(c) for c in absent)}; rename it '{absent[0]}', or run with "
-                                f"--column \"{label}={absent[0]}\" (or --column \"{label}=\" if it holds "
+                                f"{' or '.join(repr(c) for c in absent)}; rename it '{absent[0]}', or "
+                                f"{options.remedy(label, absent[0])} (or {options.mapping(label, '')} if it holds "
                                 f"something else, to pass it through)", label, absent[0]))
                 continue
             # beside the column it names only that column is read: this one's facts (a `Graduation Date`
@@ -379,7 +396,7 @@ class Roster:
                 label, other = header[i].strip(), header[keys.index(beside[0])].strip()
                 refused.append((f"{name}: columns '{other}' and '{label}' are both the roster column "
                                 f"'{beside[0]}' (only '{other}' is read; '{label}' would be left out of every "
-                                f"row): keep one of them, or run with --column \"{label}=\" if it holds "
+                                f"row): keep one of them, or {options.remedy(label, '')} if it holds "
                                 f"something else, to pass it through", label, beside[0]))
         if refused:
             more = ", ".join(f"'{label}' (the roster column '{column}')" for _, label, column in refused[1:])
@@ -414,7 +431,7 @@ class Roster:
                     earlier = self.known[key]
                     if i in mapped or earlier in mapped:  # a --column made the second one: say which
                         by = mapped.get(i) or mapped[earlier]
-                        raise InputError(f"{name}: --column '{by}' gives the header a second '{key}' column "
+                        raise InputError(f"{name}: {by} gives the header a second '{key}' column "
                                          f"('{header[earlier].strip()}' and '{header[i].strip()}'; expected each "
                                          f"roster column once: rename or map the other one)")
                     raise InputError(f"{name}: column '{header[i].strip()}' appears twice in the header line "
@@ -430,7 +447,7 @@ class Roster:
             close = difflib.get_close_matches(keys[i], absent, n=1, cutoff=0.8)
             if close:
                 raise InputError(f"{name}: column '{header[i].strip()}' is not a roster column; did you mean "
-                                 f"'{close[0]}'? (rename it, or run with --column \"{header[i].strip()}=\" if it "
+                                 f"'{close[0]}'? (rename it, or {options.remedy(header[i].strip(), '')} if it "
                                  f"holds something else, to pass it through; `{kind.listing}` lists the columns)")
         # a pass-through cell that is roster columns joined by another separator ('program|completed'): the
         # file is split at the wrong character, and its facts would be missing from every row without a word
