@@ -472,6 +472,8 @@ def test_the_last_day_dates_are_read_on_is_planned_within_the_years():
     (lambda: ma_cli.renew(credential="cma", since="2022-03-15", profile={"held": []}),
      "since and profile: give one or the other (the profile's held: entries carry their own dates)"),
     (lambda: ma_cli.renew(), "renew needs credential= and since=, or profile= with held: credentials"),
+    (lambda: ma_cli.renew(credential="cma", since="2022-03-15", encoding="zzz"),
+     "encoding: 'zzz' is not a known text encoding"),
     (lambda: ma_cli.renew(credential="", since="2022-03-15"), "credential: '' is not a known credential"),
     (lambda: ma_cli.eligible({}, credentials=""), "credentials: '' is not a known credential"),
     (lambda: ma_cli.plan({}, credentials="cma,"), "credentials 'cma,': an empty name in the list"),

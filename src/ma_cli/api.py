@@ -263,14 +263,14 @@ def renewals(*, credential=None, since=None, profile=None, ce_log=None, as_of: D
     from ma_cli.ruleset.renewal_rules import compile_renewal
     from ma_cli.ruleset.rules import describe_origin
 
-    day = as_of_day(as_of)
-    warn_days = warn_days_checked(warn_days, args)
+    n = args  # each argument's name, as the caller wrote it
+    day = as_of_day(as_of, n("as_of"))
+    warn_days = warn_days_checked(warn_days, n)
     codec = None
     if encoding is not None:  # checked even without a CE log: a misspelt codec is never passed over
         from ma_cli.inputs.roster import check_encoding
 
-        codec = check_encoding(encoding)
-    n = args  # each argument's name, as the caller wrote it
+        codec = check_encoding(encoding, n("encoding"))
     cert = _names(credential, n("credential"))
     person_id = None
     rule_set: Optional["RuleSet"] = None

@@ -230,7 +230,7 @@ def grouping(field_of: dict, person: Profile, cert) -> tuple:
 # API's own names are the parameters')
 FLAGS = Arguments({"credentials": "--cert", "credential": "--cert", "since": "--since", "profile": "--profile",
                    "ce_log": "--ce-log", "warn_days": "--warn-days", "assume": "--assume", "as_of": "--as-of",
-                   "columns": "--column"})
+                   "columns": "--column", "encoding": "--encoding"})
 
 
 def as_of_date(value: Optional[str]) -> date:

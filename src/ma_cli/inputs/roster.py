@@ -222,18 +222,18 @@ DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\\t": "\t", "\t": "\t", "|": "|"
 DATE_ORDERS = ("mdy", "dmy")
 
 
-def check_encoding(name: str) -> str:
-    """--encoding: any Python codec that decodes bytes to text."""
+def check_encoding(name: str, what: str = "--encoding") -> str:
+    """--encoding (`what`: the Python API's `encoding`): any Python codec that decodes bytes to text."""
     try:
         info = codecs.lookup(name)
     except (LookupError, TypeError, ValueError):
         info = None
     if info is None or getattr(info, "_is_text_encoding", True) is False or not _decodes(info):
-        raise InputError(f"--encoding: '{name}' is not a known text encoding (expected a Python codec name, "
-                         f"e.g. cp1252, latin-1, utf-16)")
+        raise InputError(f"'{name}' is not a known text encoding (expected a Python codec name, "
+                         f"e.g. cp1252, latin-1, utf-16)", at=what)
     if info.name in ESCAPE_CODECS:
-        raise InputError(f"--encoding: '{name}' reads escape sequences, not a file's encoding; it can make text "
-                         f"no output can hold (expected a file encoding, e.g. utf-8, cp1252, latin-1, utf-16)")
+        raise InputError(f"'{name}' reads escape sequences, not a file's encoding; it can make text "
+                         f"no output can hold (expected a file encoding, e.g. utf-8, cp1252, latin-1, utf-16)", at=what)
     return info.name
 
 
