@@ -516,6 +516,36 @@ def test_columns_maps_a_key_onto_a_roster_column_as_column_does():
         list(ma_cli.eligible_rows(rows, columns=["Student ID=id"]))
 
 
+def test_date_order_reads_slash_dates_as_date_order_does_and_is_named_as_the_parameter():
+    rows = [{"id": "a", "program": "caahep", "completed": "5/6/2026"},
+            {"id": "b", "program": "caahep", "completed": "5/26/2026"}]
+    first, second = ma_cli.eligible_rows(rows, as_of="2026-11-23", credentials="cma")
+    assert first["error"] == ("line 2, column completed: '5/6/2026' is a slash date, which reads two ways (expected "
+                              "YYYY-MM-DD, or pass date_order='mdy' for 5/15/2026 = May 15, or date_order='dmy' for "
+                              "15/5/2026 = 15 May)")
+    assert "if the roster is written so, pass date_order='mdy', which reads" in second["error"]
+    read = list(ma_cli.eligible_rows(rows, as_of="2026-11-23", credentials="cma", date_order="mdy"))
+    iso = [{**row, "completed": f"2026-05-{row['completed'].split('/')[1]:0>2}"} for row in rows]
+    assert read == list(ma_cli.eligible_rows(iso, as_of="2026-11-23", credentials="cma"))
+    with pytest.raises(InputError, match=r"^date_order: 'ymd' is not known"):
+        list(ma_cli.eligible_rows(rows, date_order="ymd"))
+
+
+def test_a_ce_log_file_not_in_utf8_is_told_the_encoding_argument_the_api_takes(tmp_path):
+    log = tmp_path / "log.csv"
+    log.write_bytes("date,credits,description\n2024-01-01,1,Café\n".encode("cp1252"))
+    with pytest.raises(InputError) as caught:
+        ma_cli.renew(credential="cma", since="2022-03-15", as_of="2026-11-23", ce_log=log)
+    assert str(caught.value).endswith("often Windows-1252: pass encoding='cp1252', or save it as CSV UTF-8)")
+    assert ma_cli.renew(credential="cma", since="2022-03-15", as_of="2026-11-23", ce_log=log,
+                        encoding="cp1252")["results"][0]["credential"] == "cma"
+    log.write_bytes("date,credits\n".encode("utf-16-le"))
+    with pytest.raises(InputError, match=r"UTF-16-LE without a byte-order mark; pass encoding='utf-16-le'\)$"):
+        ma_cli.renew(credential="cma", since="2022-03-15", as_of="2026-11-23", ce_log=log)
+    with pytest.raises(InputError, match=r"name its byte order: encoding='utf-16-le' or encoding='utf-16-be'\)$"):
+        ma_cli.renew(credential="cma", since="2022-03-15", as_of="2026-11-23", ce_log=log, encoding="utf-16")
+
+
 def test_an_empty_ma_cli_rules_is_refused_not_read_as_the_bundled_rules(monkeypatch):
     # README lists MA_CLI_RULES among the names whose empty value is refused
     monkeypatch.setenv("MA_CLI_RULES", "")

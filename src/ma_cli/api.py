@@ -344,7 +344,7 @@ def renewals(*, credential=None, since=None, profile=None, ce_log=None, as_of: D
         from ma_cli.inputs.celog import parse_ce_rows, read_ce_log
 
         if isinstance(ce_log, (str, os.PathLike)):
-            log = read_ce_log(_named_path(ce_log, "ce_log", "a CE log file's path, or a list of entries"), day, codec)
+            log = read_ce_log(_named_path(ce_log, "ce_log", "a CE log file's path, or a list of entries"), day, codec, n)
         elif isinstance(ce_log, Iterable) and not isinstance(ce_log, (bytes, Mapping)):
             log = parse_ce_rows([_plain(entry) for entry in ce_log], "ce_log", day)
         else:
@@ -422,12 +422,14 @@ def _cell(value: Any) -> str:
 
 def eligible_rows(rows: Iterable[Mapping[str, Any]], *, as_of: DateLike = None,
                   credentials: Union[str, Iterable[str], None] = None,
-                  rules: Optional[PathLike] = None, columns: Optional[Mapping[str, str]] = None) -> Iterator[dict]:
+                  rules: Optional[PathLike] = None, columns: Optional[Mapping[str, str]] = None,
+                  date_order: Optional[str] = None) -> Iterator[dict]:
     """For each row (a mapping of roster columns to cell text), what `batch eligible --format jsonl` prints
     for it, as a dict. The rules are compiled once; rows are read one at a time (memory stays flat).
     No rows, no answers (an empty partition of a data frame is not an error). `columns` maps a key onto
-    a roster column (`{'Student ID': 'id'}`; onto '' to pass it through), as `--column` does."""
-    from ma_cli.inputs.roster import ELIGIBILITY, ReadOptions, Roster, check_columns
+    a roster column (`{'Student ID': 'id'}`; onto '' to pass it through), as `--column` does; `date_order`
+    ('mdy' or 'dmy') reads slash dates, as `--date-order` does."""
+    from ma_cli.inputs.roster import ELIGIBILITY, ReadOptions, Roster, check_columns, check_date_order
     from ma_cli.output.render_batch import JsonLinesRows
     from ma_cli.reasoning.batch import eligible_job
 
@@ -435,6 +437,7 @@ def eligible_rows(rows: Iterable[Mapping[str, Any]], *, as_of: DateLike = None,
     if columns is not None and not isinstance(columns, Mapping):
         raise InputError(f"expected a mapping of key to roster column, not {type(columns).__name__}", at="columns")
     read = ReadOptions(columns=check_columns(None, ELIGIBILITY, {_text(k): _text(v) for k, v in (columns or {}).items()}),
+                       date_order=check_date_order(date_order, "date_order") if date_order is not None else None,
                        python=True)
     rule_set = ruleset(rules)
     creds = rule_set.pick(_names(_asked(credentials)), fields=True)

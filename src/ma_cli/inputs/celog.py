@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 from ma_cli.base.bounds import read as read_number
 from ma_cli.base.dates import DateOutOfRange, parse_partial, written_date, written_text
-from ma_cli.base.errors import At, FilePlace, InputError, Source, decode_file
+from ma_cli.base.errors import Arguments, At, FilePlace, InputError, Source, decode_file
 from ma_cli.base.frozen import record
 from ma_cli.inputs.profile import suggest, yes_no
 
@@ -37,16 +37,17 @@ class CeEntry:
     where: str  # "log.csv row 4", for messages
 
 
-def read_ce_log(path: Path, as_of: date, encoding: str | None = None) -> list[CeEntry]:
+def read_ce_log(path: Path, as_of: date, encoding: str | None = None, args: Arguments | None = None) -> list[CeEntry]:
     """Read a CE log file (CSV, or YAML by its .yaml/.yml suffix); `-` is standard input, YAML when its
     first line that is not blank or a comment starts a list (`- ` or `[`), CSV otherwise.
 
     `encoding` is --encoding (a codec name, roster.check_encoding; None: UTF-8; a byte-order mark, UTF-8
-    or UTF-16/32, wins over either: errors.text_encoding): a CE log is read as a roster is, and worded as a roster when it is not text."""
+    or UTF-16/32, wins over either: errors.text_encoding): a CE log is read as a roster is, and worded as a roster when it is not text.
+    `args`: how the caller names --encoding (the Python API's `encoding`)."""
     from ma_cli.inputs.yamlio import is_stdin, read_bytes, shown
 
     name = shown(path)  # the path as given, so a script over many logs knows which one
-    text = decode_ce_log(read_bytes(path, "CE log"), name, encoding)
+    text = decode_ce_log(read_bytes(path, "CE log"), name, encoding, args=args)
     if is_stdin(path):
         first = next((line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")), "")
         yaml_log = first.startswith(("- ", "[")) or first == "-"
@@ -55,7 +56,8 @@ def read_ce_log(path: Path, as_of: date, encoding: str | None = None) -> list[Ce
     return parse_ce_text(text, name, yaml_log, as_of)
 
 
-def decode_ce_log(data: bytes, name: str, encoding: str | None, beside_roster: bool = False) -> str:
+def decode_ce_log(data: bytes, name: str, encoding: str | None, beside_roster: bool = False,
+                  args: Arguments | None = None) -> str:
     """A CE log's bytes as text, in `encoding` or as its byte-order mark says, worded as a roster's.
     `beside_roster`: named in a roster (batch renew), whose --encoding reads the roster and every CE log
     alike, so a log in another encoding is told to be saved as UTF-8, not to change --encoding."""
@@ -64,9 +66,9 @@ def decode_ce_log(data: bytes, name: str, encoding: str | None, beside_roster: b
     if is_workbook(name, data[:8]):  # (its bytes would be called 'not text' for a zero byte among them)
         raise InputError(f"{name}: a workbook, which ma-cli does not read as a CE log (expected CSV or YAML text: "
                          f"save the sheet as CSV UTF-8)")
-    return decode_file(data, name, encoding, encoding_remedy, asks_encoding=True,
+    return decode_file(data, name, encoding, lambda codec: encoding_remedy(codec, args), asks_encoding=True,
                        unmarked="save the CE log as UTF-8 (--encoding reads the roster and every CE log it names "
-                                "alike)" if beside_roster else None)
+                                "alike)" if beside_roster else None, args=args)
 
 
 def parse_ce_text(text: str, name: str, yaml_log: bool, as_of: date, untrusted: bool = False,

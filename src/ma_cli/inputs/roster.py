@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ma_cli.base.dates import ISO_DATE_AT_MIDNIGHT, MIDNIGHT_TIME, without_midnight
-from ma_cli.base.errors import HEAD_BYTES, At, InputError, not_text, text_encoding
+from ma_cli.base.errors import HEAD_BYTES, Arguments, At, InputError, ask_encoding, not_text, text_encoding
 from ma_cli.base.frozen import field, record
 from ma_cli.inputs.profile import Profile, parse_profile
 from ma_cli.inputs.roster_columns import ACCREDITATION_WORDS, COLUMNS as _TABLE, RosterLine
@@ -259,11 +259,12 @@ def check_delimiter(text: str) -> str:
     return got
 
 
-def check_date_order(text: str) -> str:
-    order = text.strip().lower()
+def check_date_order(text: str, what: str = "--date-order") -> str:
+    """--date-order (`what`: the Python API's `date_order`): mdy or dmy."""
+    order = text.strip().lower() if isinstance(text, str) else text
     if order not in DATE_ORDERS:
-        raise InputError(f"--date-order: '{text}' is not known (expected mdy for 5/15/2026 = May 15, "
-                         f"or dmy for 15/5/2026 = 15 May)")
+        raise InputError(f"'{text}' is not known (expected mdy for 5/15/2026 = May 15, "
+                         f"or dmy for 15/5/2026 = 15 May)", at=what)
     return order
 
 
@@ -463,7 +464,7 @@ class Roster:
                                      f"'{separator_name(sep)}' separates the cells, run with --delimiter "
                                      f"{_flag_value(sep)})")
         self.width = len(header)
-        self._tidy = _tidier(kind, options.date_order, self.known)
+        self._tidy = _tidier(kind, options.date_order, self.known, options.python)
         if self._sheet is not None:
             self._sheet.id_column = self.known["id"]  # an error value there is not an id (sheets.py)
 
@@ -672,11 +673,14 @@ def _check_text(raw, name: str, encoding: str) -> None:
     raw.seek(start)
 
 
-def encoding_remedy(encoding: str) -> str:
-    """What to do about a file of a roster's run that is not text in `encoding` (the roster's --encoding)."""
+def encoding_remedy(encoding: str, args: "Arguments | None" = None) -> str:
+    """What to do about a file of a roster's run that is not text in `encoding` (the roster's --encoding);
+    `args`: how the caller names --encoding (errors.ask_encoding)."""
     if encoding in _UTF8:
-        return ("a spreadsheet's plain CSV export is often Windows-1252: run again with --encoding cp1252, or save "
-                "it as CSV UTF-8")
+        return (f"a spreadsheet's plain CSV export is often Windows-1252: {ask_encoding('cp1252', args)}, or save "
+                f"it as CSV UTF-8")
+    if args is not None and not args.flags:
+        return f"expected text in the encoding {args('encoding')}= names, or None for UTF-8"
     return "expected text in the encoding --encoding names, or none for UTF-8"
 
 
@@ -732,8 +736,9 @@ _INSIDE = re.compile(r"\b([0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}/[0-9]{1,2}/[0-
 _WHOLE = re.compile(r"([0-9]+)\.0*")
 
 
-def tidy_date(text: str, order: str | None, where: At | str) -> str:
-    """A spreadsheet's date text -> YYYY-MM-DD: a midnight time dropped, a slash date read in `order`."""
+def tidy_date(text: str, order: str | None, where: At | str, python: bool = False) -> str:
+    """A spreadsheet's date text -> YYYY-MM-DD: a midnight time dropped, a slash date read in `order`.
+    `python`: rows given to the Python API, whose order is its `date_order=`, not --date-order."""
     text = without_midnight(text)
     if "/" not in text:
         return text
@@ -747,13 +752,17 @@ def tidy_date(text: str, order: str | None, where: At | str) -> str:
         # column's 5/3/2026 would read either way, and one roster is written in one order
         first, second = int(m[1]), int(m[2])
         only = "dmy" if first > 12 >= second else "mdy" if second > 12 >= first else None
+        def asked(order: str) -> str:  # the option as the caller gives it
+            return f"date_order={order!r}" if python else f"--date-order {order}"
+
+        run = "pass" if python else "run with"
         if only is not None:
             raise InputError(f"'{text}' is a slash date (expected YYYY-MM-DD; this one reads only as "
                              f"{'day/month/year' if only == 'dmy' else 'month/day/year'}: if the roster is written "
-                             f"so, run with --date-order {only}, which reads its other slash dates the same way)",
+                             f"so, {run} {asked(only)}, which reads its other slash dates the same way)",
                              at=where)
-        raise InputError(f"'{text}' is a slash date, which reads two ways (expected YYYY-MM-DD, or run with "
-                         f"--date-order mdy for 5/15/2026 = May 15, or --date-order dmy for 15/5/2026 = 15 May)",
+        raise InputError(f"'{text}' is a slash date, which reads two ways (expected YYYY-MM-DD, or {run} "
+                         f"{asked('mdy')} for 5/15/2026 = May 15, or {asked('dmy')} for 15/5/2026 = 15 May)",
                          at=where)
     a, b, year = int(m[1]), int(m[2]), int(m[3])
     month, day = (a, b) if order == "mdy" else (b, a)
@@ -767,7 +776,8 @@ def _ymd(text: str, year: int, month: int, day: int, where: At | str, reading: s
         raise InputError(f"'{text}' is not a real calendar date (read as {reading})", at=where) from None
 
 
-def _tidier(kind: RosterKind, order: str | None, known) -> Callable[[dict[str, str], int], None] | None:
+def _tidier(kind: RosterKind, order: str | None, known,
+            python: bool = False) -> Callable[[dict[str, str], int], None] | None:
     """The function that rewrites one row's cells (by column key) as ma-cli reads them, or None."""
     dates = tuple(c for c in kind.dates if c in known)
     inside = tuple(c for c in kind.dates_inside if c in known)
@@ -785,7 +795,7 @@ def _tidier(kind: RosterKind, order: str | None, known) -> Callable[[dict[str, s
             for col in dates:
                 text = get(col)
                 if text and ("/" in text or ":" in text):
-                    values[col] = tidy_date(text, order, At(RosterLine(line), (col,)))
+                    values[col] = tidy_date(text, order, At(RosterLine(line), (col,)), python)
             for col in whole:
                 text = get(col)
                 if text and "." in text and (m := _WHOLE.fullmatch(text)):
@@ -794,7 +804,7 @@ def _tidier(kind: RosterKind, order: str | None, known) -> Callable[[dict[str, s
             text = get(col)
             if text and ("/" in text or ":00" in text):
                 where = At(RosterLine(line), (col,))
-                values[col] = _INSIDE.sub(lambda m, where=where: tidy_date(m[0], order, where), text)
+                values[col] = _INSIDE.sub(lambda m, where=where: tidy_date(m[0], order, where, python), text)
 
     return tidy
 
