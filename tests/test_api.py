@@ -203,17 +203,20 @@ def test_the_api_goes_through_no_json_text_and_prints_nothing(no_json, capsys):
     assert capsys.readouterr() == ("", "")
 
 
-@pytest.mark.parametrize("call, args", [
-    (lambda: ma_cli.eligible({"age": "x"}), ["eligible", "--profile", "{path}"]),
+@pytest.mark.parametrize("call, args, names", [
+    (lambda: ma_cli.eligible({"age": "x"}), ["eligible", "--profile", "{path}"], None),
     (lambda: ma_cli.eligible({"programs": [{"accreditation": "caahep", "completed": "2026-05-15"}]},
-                             as_of="tomorrow"), None),
-    (lambda: ma_cli.eligible({}, credentials=["cmx"]), ["eligible", "--cert", "cmx"]),
-    (lambda: ma_cli.renew(credential="cma"), ["renew", "--cert", "cma"]),
-    (lambda: ma_cli.renew(credential="cma", since="2022-13"), ["renew", "--cert", "cma", "--since", "2022-13"]),
-    (lambda: ma_cli.plan({}, assume=["work: lots"]), ["plan", "--assume", "work: lots"]),
-    (lambda: list(ma_cli.eligible_rows([{"name": "no id"}])), None),
+                             as_of="tomorrow"), None, None),
+    (lambda: ma_cli.eligible({}, credentials=["cmx"]), ["eligible", "--cert", "cmx"], ("credentials", "--cert")),
+    (lambda: ma_cli.renew(credential="cma"), None, None),  # (each says what its caller gives: below)
+    (lambda: ma_cli.renew(credential="cma", since="2022-13"), ["renew", "--cert", "cma", "--since", "2022-13"],
+     ("since", "--since")),
+    (lambda: ma_cli.plan({}, assume=["work: lots"]), ["plan", "--assume", "work: lots"], ("assume", "--assume")),
+    (lambda: list(ma_cli.eligible_rows([{"name": "no id"}])), None, None),
 ])
-def test_bad_input_raises_input_error_with_the_cli_message(call, args, tmp_path):
+def test_bad_input_raises_input_error_with_the_cli_message(call, args, names, tmp_path):
+    """The CLI's message, naming the argument as the caller gave it: the API its parameter (`since`), the CLI
+    its flag (`--since`)."""
     with pytest.raises(ma_cli.InputError) as caught:
         call()
     message = str(caught.value)
@@ -221,7 +224,9 @@ def test_bad_input_raises_input_error_with_the_cli_message(call, args, tmp_path)
     if args is not None and "{path}" not in args:
         r = runner.invoke(app, args, env=ENV)
         assert r.exit_code == 2
-        assert r.stderr == f"ma-cli: error: {message}\n"
+        parameter, flag = names or ("", "")
+        assert message.startswith(parameter)
+        assert r.stderr == f"ma-cli: error: {flag}{message[len(parameter):]}\n"
 
 
 PROGRAM = {"programs": [{"accreditation": "caahep", "completed": "2026-05-15"}]}
@@ -373,4 +378,209 @@ def test_a_comma_list_of_credentials_reads_as_the_cli_reads_cert():
     with pytest.raises(InputError) as caught:
         ma_cli.eligible(PROGRAM, as_of="2026-11-23", credentials="cma,")
     r = runner.invoke(app, ["eligible", "--cert", "cma,", "--program", "caahep", "--graduated", "2026-05-15"], env=ENV)
-    assert r.exit_code == 2 and r.stderr == f"ma-cli: error: {caught.value}\n"
+    # the same words, naming the argument as each caller gave it
+    assert str(caught.value).startswith("credentials 'cma,': ")
+    assert r.exit_code == 2 and r.stderr == f"ma-cli: error: --cert {str(caught.value)[len('credentials '):]}\n"
+
+
+# --- the API's own edges: huge ints, dates outside the years read, its own names ----------------------
+
+HUGE = 10 ** 5000  # str() of it raises a plain ValueError (Python's 4,300-digit limit)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: ma_cli.renew(credential="cma", since=HUGE), r"^since: '1000.* is not a date"),
+    (lambda: ma_cli.eligible({}, as_of=HUGE), r"^as_of: '1000.* is not a date"),
+    (lambda: ma_cli.renew(profile={"held": [{"credential": "cma", "since": HUGE}]}),
+     r"^profile\.held\[0\]\.since: '1000.* is not a date"),
+    (lambda: ma_cli.eligible({"age": HUGE}), r"^profile\.age: '100000000000\.\.\. \(5,001 characters\)' has too many "
+                                             r"digits \(expected a whole number from 0 to 130\)"),
+    (lambda: ma_cli.eligible({}, credentials=[HUGE]), r"^credentials: '1000.* is not a known credential"),
+    (lambda: ma_cli.plan({}, assume=[HUGE]), r"^assume\[0\]: expected a what-if text"),
+    (lambda: ma_cli.renew(credential="cma", since="2022-03-15", warn_days=HUGE),
+     r"^warn_days: a number of more than 30 digits is out of range"),
+], ids=["since", "as_of", "held since", "age", "credentials", "assume", "warn_days"])
+def test_a_huge_int_anywhere_is_an_input_error_never_a_plain_value_error(call, message):
+    with pytest.raises(InputError, match=message) as caught:
+        call()
+    assert "\n" not in str(caught.value) and len(str(caught.value)) < 1100
+
+
+def test_a_huge_int_where_text_is_read_is_its_digits_as_the_cli_reads_them():
+    # the CLI reads a 5,000-digit id, CE description or pass-through cell as that text
+    assert ma_cli.eligible({"id": HUGE}, as_of="2026-11-23", credentials="cma")["profile_id"] == "1" + "0" * 5000
+    renewed = ma_cli.renew(credential="cma", since="2022-03-15", as_of="2026-11-23",
+                           ce_log=[{"date": "2024-01-01", "credits": 1, "description": HUGE}])
+    assert renewed["results"][0]["credential"] == "cma"
+    (row,) = ma_cli.eligible_rows([{"id": HUGE, "age": HUGE, "note": HUGE}], as_of="2026-11-23", credentials="cma")
+    assert row["id"] == "1" + "0" * 5000 and row["extra"] == {"note": "1" + "0" * 5000}
+    # a number field's cell: an error row, as the CLI's for a 5,000-digit cell (README: never a crash)
+    assert row["status"] == "error"
+    assert row["error"] == ("line 2, column age: 100000000000... (5,001 characters) is out of range "
+                            "(expected a whole number from 0 to 130)")
+
+
+OUT_OF_YEARS = [date(1850, 1, 1), date(1899, 12, 31), date(2200, 1, 1), date(3000, 1, 1), date(9995, 1, 1),
+                date(9999, 12, 31), datetime(1850, 1, 1)]
+
+
+@pytest.mark.parametrize("day", OUT_OF_YEARS, ids=str)
+@pytest.mark.parametrize("ask", [
+    lambda day: ma_cli.eligible({}, as_of=day),
+    lambda day: ma_cli.plan({}, as_of=day, credentials="cma"),
+    lambda day: ma_cli.renew(credential="cma", since="2022-03-15", as_of=day),
+    lambda day: list(ma_cli.eligible_rows([{"id": "a"}], as_of=day)),
+], ids=["eligible", "plan", "renew", "eligible_rows"])
+def test_as_of_as_a_date_object_is_held_to_the_years_text_is(ask, day):
+    # README: "Dates must be real calendar dates in the years 1900 to 2199"; as text they always were
+    shown = day.date() if isinstance(day, datetime) else day
+    with pytest.raises(InputError, match=rf"^as_of: '{shown}' is out of range \(expected a year from 1900 to 2199\)$"):
+        ask(day)
+
+
+def test_dates_as_date_objects_inside_a_profile_are_held_to_the_same_years():
+    for profile in ({"birth_date": date(1850, 1, 1)}, {"high_school": date(2200, 6, 1)},
+                    {"programs": [{"accreditation": "caahep", "completed": date(1850, 1, 1)}]},
+                    {"work": [{"from": date(1850, 1, 1), "to": "present"}]}):
+        with pytest.raises(InputError, match=r"'(1850-01-01|2200-06-01)'"):
+            ma_cli.eligible(profile, as_of="2026-11-23")
+    with pytest.raises(InputError, match=r"^profile\.held\[0\]\.since: '1850-01-01' is out of range"):
+        ma_cli.renew(profile={"held": [{"credential": "cma", "since": date(1850, 1, 1)}]}, as_of="2026-11-23")
+    with pytest.raises(InputError, match=r"^since: '1850-01-01' is out of range"):
+        ma_cli.renew(credential="cma", since=date(1850, 1, 1), as_of="2026-11-23")
+
+
+def test_the_last_day_dates_are_read_on_is_planned_within_the_years():
+    answer = ma_cli.plan({}, as_of=date(2199, 12, 31), credentials="cma")
+    assert answer["horizon"] == "2199-12-31"
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: ma_cli.renew(credential="cma", since="2022-03-15", warn_days="90"),
+     "warn_days: '90' is not a whole number of days"),
+    (lambda: ma_cli.renew(credential="cma", since="2022-03-15", warn_days=99_999),
+     "warn_days: 99999 is out of range (expected a whole number from 0 to 3,650)"),
+    (lambda: ma_cli.renew(credential="cma", since="xx"), "since: 'xx' is not a date (expected YYYY-MM-DD or YYYY-MM or YYYY)"),
+    (lambda: ma_cli.renew(since="2022-03-15"),
+     "since needs exactly one credential, e.g. credential='cma', since='2022-03-15'"),
+    (lambda: ma_cli.renew(credential=["cma", "rma"], since="2022-03-15"),
+     "credential names two credentials ('cma', then 'rma'); expected one credential with since (the date of one "
+     "credential's certification)"),
+    (lambda: ma_cli.renew(credential="cma", since="2030-01-01", as_of="2026-11-23"),
+     "since 2030-01-01 is after the as-of date 2026-11-23 (expected the date of certification or last "
+     "recertification, on or before the as-of date)"),
+    (lambda: ma_cli.renew(credential="cma", since="2022-03-15", profile={"held": []}),
+     "since and profile: give one or the other (the profile's held: entries carry their own dates)"),
+    (lambda: ma_cli.renew(), "renew needs credential= and since=, or profile= with held: credentials"),
+    (lambda: ma_cli.renew(credential="cma", since="2022-03-15", encoding="zzz"),
+     "encoding: 'zzz' is not a known text encoding"),
+    (lambda: ma_cli.renew(credential="", since="2022-03-15"), "credential: '' is not a known credential"),
+    (lambda: ma_cli.eligible({}, credentials=""), "credentials: '' is not a known credential"),
+    (lambda: ma_cli.plan({}, credentials="cma,"), "credentials 'cma,': an empty name in the list"),
+    (lambda: ma_cli.plan({}, assume=[None]), "assume[0]: expected a what-if text such as 'work: full-time from "
+                                             "2027-01', not NoneType"),
+    (lambda: ma_cli.plan({}, assume=["zzz"]), "assume 'zzz': missing 'KIND:'"),
+    (lambda: ma_cli.plan({}, assume=["work: 20h/week from 2027-13"]),
+     "assume 'work: 20h/week from 2027-13': '2027-13' is not a real calendar date"),
+    (lambda: ma_cli.plan({}, assume=["held: cmx"]), "assume 'held: cmx': 'cmx' is not a known credential"),
+    (lambda: list(ma_cli.eligible_rows([{"Student ID": "a"}])),
+     "rows: column 'Student ID' looks like the roster column 'id'; rename it 'id', or pass "
+     "columns={'Student ID': 'id'} (or columns={'Student ID': ''} if it holds something else, to pass it through)"),
+    (lambda: list(ma_cli.eligible_rows([{"id": "a", "Programme": "caahep"}])),
+     "rows: column 'Programme' is not a roster column; did you mean 'program'? (rename it, or pass "
+     "columns={'Programme': ''} if it holds something else"),
+    (lambda: list(ma_cli.eligible_rows([{"Student ID": "a"}], columns={"Learner": "id"})),
+     "rows: columns={'Learner': 'id'}: no column 'Learner' in the header"),
+    (lambda: list(ma_cli.eligible_rows([{"Student ID": "a"}], columns={"Student ID": "sid"})),
+     "columns['Student ID']: 'sid' is not a roster column"),
+    (lambda: ma_cli.eligible(""), "profile: '' is an empty name (expected a profile file's path, or a mapping in "
+                                  "the profile format)"),
+    (lambda: ma_cli.renew(profile=""), "profile: '' is an empty name"),
+    (lambda: ma_cli.renew(credential="cma", since="2022-03-15", ce_log=""),
+     "ce_log: '' is an empty name (expected a CE log file's path, or a list of entries)"),
+    (lambda: ma_cli.eligible({}, rules=""), "rules: '' is an empty name (expected a folder of rule files, or None "
+                                            "for the bundled rules)"),
+])
+def test_the_api_names_its_own_parameters_never_a_cli_flag(call, message):
+    with pytest.raises(InputError) as caught:
+        call()
+    assert str(caught.value).startswith(message)
+    assert "--" not in str(caught.value)
+
+
+def test_columns_maps_a_key_onto_a_roster_column_as_column_does():
+    rows = [{"Student ID": "s1", "Notes": "x", "program": "caahep", "completed": "2026-05-15"}]
+    (row,) = ma_cli.eligible_rows(rows, as_of="2026-11-23", credentials="cma", columns={"Student ID": "id"})
+    assert row["id"] == "s1" and row["status"] == "ok" and row["extra"] == {"Notes": "x"}
+    with pytest.raises(InputError, match="^columns: expected a mapping"):
+        list(ma_cli.eligible_rows(rows, columns=["Student ID=id"]))
+
+
+def test_date_order_reads_slash_dates_as_date_order_does_and_is_named_as_the_parameter():
+    rows = [{"id": "a", "program": "caahep", "completed": "5/6/2026"},
+            {"id": "b", "program": "caahep", "completed": "5/26/2026"}]
+    first, second = ma_cli.eligible_rows(rows, as_of="2026-11-23", credentials="cma")
+    assert first["error"] == ("line 2, column completed: '5/6/2026' is a slash date, which reads two ways (expected "
+                              "YYYY-MM-DD, or pass date_order='mdy' for 5/15/2026 = May 15, or date_order='dmy' for "
+                              "15/5/2026 = 15 May)")
+    assert "if the roster is written so, pass date_order='mdy', which reads" in second["error"]
+    read = list(ma_cli.eligible_rows(rows, as_of="2026-11-23", credentials="cma", date_order="mdy"))
+    iso = [{**row, "completed": f"2026-05-{row['completed'].split('/')[1]:0>2}"} for row in rows]
+    assert read == list(ma_cli.eligible_rows(iso, as_of="2026-11-23", credentials="cma"))
+    with pytest.raises(InputError, match=r"^date_order: 'ymd' is not known"):
+        list(ma_cli.eligible_rows(rows, date_order="ymd"))
+
+
+def test_a_ce_log_file_not_in_utf8_is_told_the_encoding_argument_the_api_takes(tmp_path):
+    log = tmp_path / "log.csv"
+    log.write_bytes("date,credits,description\n2024-01-01,1,Café\n".encode("cp1252"))
+    with pytest.raises(InputError) as caught:
+        ma_cli.renew(credential="cma", since="2022-03-15", as_of="2026-11-23", ce_log=log)
+    assert str(caught.value).endswith("often Windows-1252: pass encoding='cp1252', or save it as CSV UTF-8)")
+    assert ma_cli.renew(credential="cma", since="2022-03-15", as_of="2026-11-23", ce_log=log,
+                        encoding="cp1252")["results"][0]["credential"] == "cma"
+    log.write_bytes("date,credits\n".encode("utf-16-le"))
+    with pytest.raises(InputError, match=r"UTF-16-LE without a byte-order mark; pass encoding='utf-16-le'\)$"):
+        ma_cli.renew(credential="cma", since="2022-03-15", as_of="2026-11-23", ce_log=log)
+    with pytest.raises(InputError, match=r"name its byte order: encoding='utf-16-le' or encoding='utf-16-be'\)$"):
+        ma_cli.renew(credential="cma", since="2022-03-15", as_of="2026-11-23", ce_log=log, encoding="utf-16")
+
+
+def test_an_empty_ma_cli_rules_is_refused_not_read_as_the_bundled_rules(monkeypatch):
+    # README lists MA_CLI_RULES among the names whose empty value is refused
+    monkeypatch.setenv("MA_CLI_RULES", "")
+    with pytest.raises(InputError, match=r"^MA_CLI_RULES: '' is an empty name"):
+        ma_cli.eligible({}, as_of="2026-11-23")
+
+
+def test_the_cli_still_names_its_flags():
+    r = runner.invoke(app, ["renew", "--cert", "cma", "--since", "2022-03-15", "--warn-days", "99999"], env=ENV)
+    assert r.exit_code == 2
+    assert r.stderr.startswith("ma-cli: error: --warn-days: 99999 is out of range")
+    r = runner.invoke(app, ["plan", "--assume", "zzz"], env=ENV)
+    assert r.exit_code == 2 and r.stderr.startswith("ma-cli: error: --assume 'zzz': missing 'KIND:'")
+    r = runner.invoke(app, ["eligible", "--cert", "cmx"], env=ENV)
+    assert r.exit_code == 2 and r.stderr.startswith("ma-cli: error: --cert: 'cmx' is not a known credential")
+
+
+# --- what-ifs obey the caps the person given does (bounds.MAX_ENTRIES) --------------------------
+
+def test_what_ifs_cannot_take_a_person_past_the_caps():
+    import time
+
+    from ma_cli.base.bounds import MAX_ENTRIES
+
+    started = time.perf_counter()
+    with pytest.raises(InputError, match=r"^assume 'work: 1h/week from 2027-01-01': one entry more than work may "
+                                         r"have \(the person and the what-ifs before it give 200; expected at most "
+                                         r"200 in all\)"):
+        ma_cli.plan({}, as_of="2026-11-23", credentials="rma", assume=["work: 1h/week from 2027-01-01"] * 1000)
+    assert time.perf_counter() - started < 3  # refused at the 201st, not planned for 1,000 periods (6 s)
+    work = [{"from": "2020-01-01", "to": "2020-02-01"}] * 150
+    with pytest.raises(InputError, match="one entry more than work may have"):
+        ma_cli.plan({"work": work}, as_of="2026-11-23", credentials="rma",
+                    assume=["work: 1h/week from 2027-01-01"] * 51)
+    for kind, what_if in (("programs", "program: caahep, completed 2027-06"), ("military", "military: completed 2027-03"),
+                          ("held", "held: rma")):
+        with pytest.raises(InputError, match=f"one entry more than {kind} may have"):
+            ma_cli.plan({}, as_of="2026-11-23", credentials="cma", assume=[what_if] * (MAX_ENTRIES[kind] + 1))

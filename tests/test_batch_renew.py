@@ -175,6 +175,24 @@ def test_ce_log_is_relative_to_the_roster(tmp_path):
     assert row["cma_ce_counted"] == "5"
 
 
+@pytest.mark.parametrize("log", ["date,credits,category,approved\n2/10/2024,5,clinical,yes\n",
+                                 "- {date: 2/10/2024, credits: 5, category: clinical, approved: yes}\n"],
+                         ids=["csv", "yaml"])
+def test_the_runs_date_order_reads_the_ce_logs_it_names_as_it_reads_the_roster(tmp_path, log):
+    # README, CE log: read in the roster's --date-order; a log beside a 3/15/2022 roster was refused
+    # "(expected YYYY-MM-DD)" with no word of the --date-order the run was given
+    name = "a.csv" if "," in log.splitlines()[0] and not log.startswith("-") else "a.yaml"
+    (tmp_path / name).write_text(log)
+    (tmp_path / "r.csv").write_text(f"id,credential,since,ce_log\na,cma,3/15/2022,{name}\n")
+    (row,) = rows_of(run(str(tmp_path / "r.csv"), "--as-of", AS_OF, "--date-order", "mdy").stdout)
+    assert (row["status"], row["cma_ce_counted"]) == ("ok", "5")
+    (row,) = rows_of(run(str(tmp_path / "r.csv"), "--as-of", AS_OF, "--date-order", "dmy").stdout)
+    assert row["status"] == "error" and "'3/15/2022' is not a real calendar date (read as day/month/year)" in row["error"]
+    (tmp_path / "r.csv").write_text(f"id,credential,since,ce_log\na,cma,15/3/2022,{name}\n")
+    (row,) = rows_of(run(str(tmp_path / "r.csv"), "--as-of", AS_OF, "--date-order", "dmy").stdout)
+    assert (row["status"], row["cma_ce_counted"]) == ("ok", "5")  # 2/10/2024 read as 2 October 2024
+
+
 @pytest.mark.parametrize("log", [codecs.BOM_UTF8 + "date,credits,category,approved,description\n2023-01-01,5,clinical,yes,Café\n"
                                  .encode("utf-8"),
                                  "date,credits,category,approved,description\n2023-01-01,5,clinical,yes,Café\n"

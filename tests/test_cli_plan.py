@@ -120,6 +120,25 @@ def test_ics_has_the_key_dates(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["plan.ics"]  # no temporary file left behind
 
 
+def test_ics_uids_hold_the_profile_id_and_never_the_date(tmp_path):
+    # cma-plan-from-20270410@ma-cli changed with the expected date: a re-import added a second event
+    got = {}
+    for pid, expected in (("s-1", "2027-05-10"), ("s-1", "2027-06-20"), ("s-2", "2027-05-10")):
+        prof = tmp_path / "p.yaml"
+        prof.write_text(f"id: {pid}\nprograms:\n  - {{accreditation: caahep, expected: {expected}}}\n")
+        out = tmp_path / "plan.ics"
+        r = run("plan", "--profile", str(prof), "--as-of", "2026-11-23", "--cert", "cma", "--ics", str(out))
+        assert r.exit_code in (0, 1, 3), r.output
+        got[pid, expected] = [line for line in out.read_text().replace("\r\n ", "").splitlines() if line.startswith("UID:")]
+    assert got["s-1", "2027-05-10"] and got["s-1", "2027-05-10"] == got["s-1", "2027-06-20"]
+    assert all(uid.startswith("UID:s-1-cma-plan-") for uid in got["s-1", "2027-05-10"])
+    assert got["s-2", "2027-05-10"] == [uid.replace("s-1", "s-2") for uid in got["s-1", "2027-05-10"]]
+    out = tmp_path / "flags.ics"
+    assert run("plan", "--program", "caahep", "--expected", "2027-05-10", "--as-of", "2026-11-23", "--cert", "cma",
+               "--ics", str(out)).exit_code in (0, 1, 3)
+    assert "UID:cma-plan-from-1@ma-cli" in out.read_text()  # without an id: the credential and the kind alone
+
+
 def test_ics_last_day_is_the_end_of_eligibility(tmp_path):
     # RMA: a 2022-05-15 graduate is eligible through 2026-05-14 (the 4-year window), then not at all
     out = tmp_path / "plan.ics"

@@ -104,6 +104,31 @@ def test_ics_file(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["due.ics"]  # no temporary file left
 
 
+def uids(path) -> list[str]:
+    return [line for line in path.read_text().replace("\r\n ", "").splitlines() if line.startswith("UID:")]
+
+
+def test_ics_uids_hold_the_profile_id_and_never_the_date(tmp_path):
+    # README: "UIDs are stable, so re-importing updates the events": another cycle's due date moves the
+    # event; two people's events never share a UID (both were cma-due-20270331@ma-cli); as batch renew's
+    got = {}
+    for pid, since in (("mh-7", "2022-03-15"), ("ann b", "2022-03-15"), ("mh-7", "2023-08-01")):
+        prof = write(tmp_path, "p.yaml", f"id: {pid}\nheld:\n  - {{credential: cma, since: {since}}}\n")
+        out = tmp_path / f"{pid}-{since}.ics"
+        assert run("--profile", prof, *AS_OF, "--ics", str(out)).exit_code == 0
+        got[pid, since] = uids(out)
+    assert got["mh-7", "2022-03-15"] == ["UID:mh-7-cma-due@ma-cli", "UID:mh-7-cma-reminder@ma-cli"]
+    assert got["mh-7", "2023-08-01"] == got["mh-7", "2022-03-15"]
+    assert got["ann b", "2022-03-15"] == ["UID:ann%20b-cma-due@ma-cli", "UID:ann%20b-cma-reminder@ma-cli"]
+    roster = write(tmp_path, "r.csv", "id,credential,since\nmh-7,cma,2022-03-15\n")
+    assert runner.invoke(app, ["batch", "renew", roster, *AS_OF, "--ics", str(tmp_path / "b.ics")]).exit_code == 0
+    assert uids(tmp_path / "b.ics") == ["UID:mh-7-cma-due@ma-cli"]
+    # without an id (--cert and --since): the credential and the kind alone
+    out = tmp_path / "no-id.ics"
+    assert run("--cert", "cma", "--since", "2022-03-15", *AS_OF, "--ics", str(out)).exit_code == 0
+    assert uids(out) == ["UID:cma-due@ma-cli", "UID:cma-reminder@ma-cli"]
+
+
 def test_ics_names_the_days_a_year_only_date_is_due_between(tmp_path):
     out = tmp_path / "due.ics"
     r = run("--cert", "cma", "--since", "2022", *AS_OF, "--ics", str(out))

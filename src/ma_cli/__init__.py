@@ -6,7 +6,8 @@ The Python API (README, "Python API"); each function returns what the matching `
     ma_cli.plan(profile, *, as_of=None, credentials=None, assume=(), explain=False, rules=None) -> dict
     ma_cli.renew(*, credential=None, since=None, profile=None, ce_log=None, as_of=None, warn_days=90,
                  rules=None) -> dict
-    ma_cli.eligible_rows(rows, *, as_of=None, credentials=None, rules=None) -> Iterator[dict]
+    ma_cli.eligible_rows(rows, *, as_of=None, credentials=None, rules=None, columns=None,
+                         date_order=None) -> Iterator[dict]
 
 Bad input raises `ma_cli.InputError`. Importing ma_cli loads nothing else: the engine, the rules
 and YAML are loaded on the first call.

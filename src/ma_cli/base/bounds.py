@@ -69,6 +69,43 @@ BOUNDS: dict[str, Bound] = {
                   also="auto for one per usable CPU"),
 }
 
+# The most entries of each list a person has, however given (a profile, the flags, a roster's cells,
+# and with plan's what-ifs added: reasoning/assume.py). No person has more than a few programs or
+# credentials, or more than a working life of jobs; the bounds stop one input from stalling an unattended
+# run (evaluation grows with programs x jobs: 1,000 of each took 5 s, 3,000 took 68 s, before these limits).
+MAX_ENTRIES = {"programs": 20, "military": 10, "work": 200, "held": 20}
+
+
+class Written(str):
+    """A value written as a number in a form ma-cli does not read as one: the text as written. A text
+    field (an `id`) reads it as that text; a number field refuses it, saying `why` (read() below).
+    The YAML loader makes them (octal 00042, base-60 1:30, 4_0, 0x1F: yamlio), and so does the Python
+    API for an int of more than LONGEST_WRITTEN digits (api.py), as YAML does for such digits."""
+
+    why: str
+
+
+LONGEST_WRITTEN = 30  # characters: far more than any number ma-cli reads
+
+
+def too_long(text: str) -> Written:
+    """A number of more than LONGEST_WRITTEN characters, as the text written (never converted)."""
+    written = Written(text)
+    written.why = "has too many digits"
+    return written
+
+
+def digits(value: int) -> str:
+    """An int's decimal digits, however many: str() refuses an int of more than 4,300 digits
+    (sys.get_int_max_str_digits) with a ValueError, which a message quoting a value would pass on."""
+    try:
+        return str(value)
+    except ValueError:
+        from decimal import Decimal
+
+        return format(Decimal(value), "f")  # (exact: Decimal() of an int never rounds)
+
+
 @functools.cache  # compiled when a number is first read as text, not on every start
 def _number_form() -> re.Pattern[str]:
     # ASCII only: [0-9], not \d (which matches every script's digits)

@@ -55,6 +55,46 @@ class Fields(Source):
         return self.name + "".join(f"[{key}]" if key.__class__ is int else f".{key}" for key in path)
 
 
+class Arguments(Source):
+    """The arguments of a command or call, named as its front end names them: the CLI's flags
+    (`--warn-days`, `--cert`) or the Python API's parameters (`warn_days`, `credentials`).
+
+    Code shared by both (api.py's readers, which the commands call) names an argument by its
+    parameter name; a message then says what the caller typed, never a flag the API does not have.
+    """
+
+    __slots__ = ("names", "flags")
+
+    def __init__(self, names: "dict[str, str] | None" = None):
+        self.names = names or {}
+        self.flags = bool(names)  # the CLI's flags (`--cert cma`), else Python keywords (`credential='cma'`)
+
+    def place(self, path: tuple) -> str:
+        return Fields(self.names.get(path[0], path[0])).place(path[1:])
+
+    def __call__(self, parameter: str) -> str:
+        """The name of one argument."""
+        return self.names.get(parameter, parameter)
+
+    def example(self, *given: "tuple[str, str]") -> str:
+        """Arguments as the caller writes them, for an example: `--cert cma --since 2022-03-15`, or
+        `credential='cma', since='2022-03-15'`."""
+        if self.flags:
+            return " ".join(f"{self(parameter)} {value}" for parameter, value in given)
+        return ", ".join(f"{parameter}={value!r}" for parameter, value in given)
+
+
+PARAMETERS = Arguments()  # the Python API's: each argument by its parameter name
+
+
+def ask_encoding(codec: str, args: "Arguments | None" = None) -> str:
+    """The words that ask for a file to be read in `codec`: `run again with --encoding cp1252`, or, for a
+    caller whose arguments are `args` (the Python API's), `pass encoding='cp1252'`."""
+    if args is None or args.flags:
+        return f"run again with {args('encoding') if args else '--encoding'} {codec}"
+    return f"pass {args.example(('encoding', codec))}"
+
+
 class At:
     """A place in an input: its source and the path of keys and list indexes to a field in it.
 
@@ -181,7 +221,8 @@ def unmarked_order(head: bytes) -> str | None:
     return None
 
 
-def text_encoding(head: bytes, encoding: str | None, name: str, advice: str | None = None) -> str:
+def text_encoding(head: bytes, encoding: str | None, name: str, advice: str | None = None,
+                  args: "Arguments | None" = None) -> str:
     """The codec to read file `name` with, given its first bytes (HEAD_BYTES of them, or all of a shorter
     file) and the --encoding asked for (None: none).
 
@@ -193,7 +234,8 @@ def text_encoding(head: bytes, encoding: str | None, name: str, advice: str | No
 
     Without a mark a file is UTF-8, or in the --encoding asked for. A file that is UTF-16/32 without a
     byte-order mark (its zero bytes say so: unmarked_order) is refused here, saying `advice` (default: the
-    --encoding that reads it), and so is one with a zero byte on its first line, which no text has:
+    --encoding that reads it, asked for as `args` ask: ask_encoding), and so is one with a zero byte on its
+    first line, which no text has:
     read as UTF-8 zero bytes are valid, and the file would be blamed for its columns (or called an empty
     roster), or for a non-ASCII letter with a hint of Windows-1252. The same holds with --encoding utf-8.
     --encoding utf-16/32 without a byte order named refuses a file with no mark, in these words (their
@@ -210,15 +252,17 @@ def text_encoding(head: bytes, encoding: str | None, name: str, advice: str | No
         order = unmarked_order(head)
         if order is not None:
             raise InputError(f"{name}: line 1: not UTF-8 text (zero bytes between its letters: {order.upper()} "
-                             f"without a byte-order mark; {advice or f'run again with --encoding {order}'})")
+                             f"without a byte-order mark; {advice or ask_encoding(order, args)})")
         first_line = head.split(b"\n", 1)[0]
         if 0 in first_line:  # (a zero byte further on is a cell's or a value's, and refused with its place)
             raise InputError(f"{name}: line 1: not text (byte 0x00, a zero byte, at byte {first_line.index(0) + 1}; "
                              f"expected a text file, such as a CSV or YAML file saved as text)")
         return "utf-8-sig"
     if family in ("utf-16", "utf-32") and head:
+        orders = (f"{args.example(('encoding', f'{family}-le'))} or {args.example(('encoding', f'{family}-be'))}"
+                  if args is not None and not args.flags else f"--encoding {family}-le or {family}-be")
         raise InputError(f"{name}: line 1: not {encoding} text (no byte-order mark at its start; for a file "
-                         f"without one, name its byte order: --encoding {family}-le or {family}-be)")
+                         f"without one, name its byte order: {orders})")
     return encoding
 
 
@@ -236,10 +280,12 @@ def decode_text(data: bytes, name: str, encoding: str, remedy: str) -> str:
 
 
 def decode_file(data: bytes, name: str, encoding: str | None, remedy: "Callable[[str], str]", *,
-                asks_encoding: bool, unmarked: str | None = None) -> str:
+                asks_encoding: bool, unmarked: str | None = None, args: "Arguments | None" = None) -> str:
     """A whole file's bytes as text: in `encoding` (--encoding), or without one UTF-8, or UTF-16/32 as its
     byte-order mark says (text_encoding); bytes that are not text are not_text, saying remedy(codec).
     `asks_encoding`: the command reads --encoding (else a file in UTF-16 without a byte-order mark is told
-    remedy("utf-8-sig"), not to name its encoding); `unmarked`: what such a file is told instead."""
-    codec = text_encoding(data[:HEAD_BYTES], encoding, name, unmarked or (None if asks_encoding else remedy("utf-8-sig")))
+    remedy("utf-8-sig"), not to name its encoding); `unmarked`: what such a file is told instead; `args`: how
+    the caller names --encoding (text_encoding)."""
+    codec = text_encoding(data[:HEAD_BYTES], encoding, name, unmarked or (None if asks_encoding else remedy("utf-8-sig")),
+                          args)
     return decode_text(data, name, codec, remedy(codec))

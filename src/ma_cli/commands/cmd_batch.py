@@ -150,15 +150,16 @@ def batch_renew(
     day = options.as_of_date(as_of)
     from ma_cli.api import warn_days_checked
 
-    warn_days = warn_days_checked(warn_days)
+    warn_days = warn_days_checked(warn_days, options.FLAGS)
     ruleset = load_rules(rules)  # compiled once for the whole run
     creds = ruleset.pick(cert, fields=True)
     job = renew_job(creds, day, warn_days)
     folder = ce_dir if ce_dir is not None else Path.cwd() if roster == "-" else Path(roster).parent
-    from ma_cli.inputs.roster import check_encoding
+    from ma_cli.inputs.roster import check_date_order, check_encoding
 
-    # --encoding is the CE logs' too (roster_renew.CeFolder)
-    kind = renewal_kind(list(ruleset.credentials), day, folder, check_encoding(encoding) if encoding is not None else None)
+    # --encoding and --date-order are the CE logs' too (roster_renew.CeFolder)
+    kind = renewal_kind(list(ruleset.credentials), day, folder, check_encoding(encoding) if encoding is not None else None,
+                        check_date_order(date_order) if date_order is not None else None)
     read = _read_options(kind, encoding, delimiter, date_order, column, sheet)
     raise typer.Exit(run(job, kind, roster, output, out, summary, day, describe_origin(creds), read,
                          (ics, {c.id: c.name for c in creds}, warn_days) if ics is not None else None, workers))

@@ -49,7 +49,7 @@ def eligible(
                                        "ekgs": ekgs}, held, high_school_expected)
     person = options.load_person(profile, flags, day)
     # the rules that answered (origin): with --cert, only those credentials'
-    decisions, origin, creds = api.decide(person, day, cert, rules)
+    decisions, origin, creds = api.decide(person, day, cert, rules, options.FLAGS)
     from ma_cli.output import render
 
     untils = api.last_days(person, creds, decisions, day)

@@ -60,7 +60,6 @@ def plan(
     from ma_cli.reasoning.engine import exit_code
 
     day = options.as_of_date(as_of)
-    api.horizon_check(day)
     ics_out = options.output_to_stdout(ics, "--ics", json_out)
     html_out = options.output_to_stdout(html, "--html", json_out)
     if ics_out and html_out:
@@ -72,7 +71,7 @@ def plan(
                                       {"venipunctures": venipunctures, "capillary_sticks": capillary_sticks,
                                        "ekgs": ekgs}, held, high_school_expected)
     person = options.load_person(profile, flags, day)
-    plans, origin, given = api.plan_for(person, day, cert, assume or (), rules)
+    plans, origin, given = api.plan_for(person, day, cert, assume or (), rules, options.FLAGS)
     from ma_cli.output import render_plan
 
     files = []  # (the output's file, its flag, its text): written together, below

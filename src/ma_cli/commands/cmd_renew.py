@@ -48,11 +48,11 @@ def renew(
         raise InputError("--profile - and --ce-log -: standard input can be read once; give one of them a file")
     day, statuses, origin, person_id = api.renewals(credential=cert, since=since, profile=profile, ce_log=ce_log,
                                                     as_of=options.as_of_date(as_of), warn_days=warn_days,
-                                                    rules=rules, encoding=encoding)
+                                                    rules=rules, encoding=encoding, args=options.FLAGS)
     if ics is not None:
         from ma_cli.output.ics import calendar
 
-        text = calendar(statuses, day, warn_days)
+        text = calendar(statuses, day, warn_days, person_id)
         if ics_out:  # --ics -: the calendar is the output
             options.write_stdout(text)
         else:

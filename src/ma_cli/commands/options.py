@@ -11,7 +11,7 @@ from typing import Any, Callable, Optional
 import typer
 
 from ma_cli.base.dates import DATE_FORMS, parse_date, parse_partial, without_midnight
-from ma_cli.base.errors import Fields, InputError, Source
+from ma_cli.base.errors import Arguments, Fields, InputError, Source
 from ma_cli.inputs.profile import (
     ACCREDITATIONS,
     ROLES,
@@ -226,10 +226,17 @@ def grouping(field_of: dict, person: Profile, cert) -> tuple:
     return field_of, person_fields(person, field_of), not cert
 
 
+# the flag of each argument the commands pass on to api.py, which names it in its messages (the Python
+# API's own names are the parameters')
+FLAGS = Arguments({"credentials": "--cert", "credential": "--cert", "since": "--since", "profile": "--profile",
+                   "ce_log": "--ce-log", "warn_days": "--warn-days", "assume": "--assume", "as_of": "--as-of",
+                   "columns": "--column", "encoding": "--encoding"})
+
+
 def as_of_date(value: Optional[str]) -> date:
     # a flag's date reads as a cell's and a file's: an export's midnight after it is that date
     # (dates.without_midnight; a script passing a spreadsheet's datetime through), another time is refused
-    return date.today() if value is None else parse_date(without_midnight(value), "--as-of")
+    return date.today() if value is None else parse_date(without_midnight(value), FLAGS("as_of"))
 
 
 def person_from_flags(program: Optional[str], graduated: Optional[str], expected: Optional[str],

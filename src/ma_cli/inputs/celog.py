@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 from ma_cli.base.bounds import read as read_number
 from ma_cli.base.dates import DateOutOfRange, parse_partial, written_date, written_text
-from ma_cli.base.errors import At, FilePlace, InputError, Source, decode_file
+from ma_cli.base.errors import Arguments, At, FilePlace, InputError, Source, decode_file
 from ma_cli.base.frozen import record
 from ma_cli.inputs.profile import suggest, yes_no
 
@@ -37,16 +37,17 @@ class CeEntry:
     where: str  # "log.csv row 4", for messages
 
 
-def read_ce_log(path: Path, as_of: date, encoding: str | None = None) -> list[CeEntry]:
+def read_ce_log(path: Path, as_of: date, encoding: str | None = None, args: Arguments | None = None) -> list[CeEntry]:
     """Read a CE log file (CSV, or YAML by its .yaml/.yml suffix); `-` is standard input, YAML when its
     first line that is not blank or a comment starts a list (`- ` or `[`), CSV otherwise.
 
     `encoding` is --encoding (a codec name, roster.check_encoding; None: UTF-8; a byte-order mark, UTF-8
-    or UTF-16/32, wins over either: errors.text_encoding): a CE log is read as a roster is, and worded as a roster when it is not text."""
+    or UTF-16/32, wins over either: errors.text_encoding): a CE log is read as a roster is, and worded as a roster when it is not text.
+    `args`: how the caller names --encoding (the Python API's `encoding`)."""
     from ma_cli.inputs.yamlio import is_stdin, read_bytes, shown
 
     name = shown(path)  # the path as given, so a script over many logs knows which one
-    text = decode_ce_log(read_bytes(path, "CE log"), name, encoding)
+    text = decode_ce_log(read_bytes(path, "CE log"), name, encoding, args=args)
     if is_stdin(path):
         first = next((line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")), "")
         yaml_log = first.startswith(("- ", "[")) or first == "-"
@@ -55,7 +56,8 @@ def read_ce_log(path: Path, as_of: date, encoding: str | None = None) -> list[Ce
     return parse_ce_text(text, name, yaml_log, as_of)
 
 
-def decode_ce_log(data: bytes, name: str, encoding: str | None, beside_roster: bool = False) -> str:
+def decode_ce_log(data: bytes, name: str, encoding: str | None, beside_roster: bool = False,
+                  args: Arguments | None = None) -> str:
     """A CE log's bytes as text, in `encoding` or as its byte-order mark says, worded as a roster's.
     `beside_roster`: named in a roster (batch renew), whose --encoding reads the roster and every CE log
     alike, so a log in another encoding is told to be saved as UTF-8, not to change --encoding."""
@@ -64,13 +66,15 @@ def decode_ce_log(data: bytes, name: str, encoding: str | None, beside_roster: b
     if is_workbook(name, data[:8]):  # (its bytes would be called 'not text' for a zero byte among them)
         raise InputError(f"{name}: a workbook, which ma-cli does not read as a CE log (expected CSV or YAML text: "
                          f"save the sheet as CSV UTF-8)")
-    return decode_file(data, name, encoding, encoding_remedy, asks_encoding=True,
+    return decode_file(data, name, encoding, lambda codec: encoding_remedy(codec, args), asks_encoding=True,
                        unmarked="save the CE log as UTF-8 (--encoding reads the roster and every CE log it names "
-                                "alike)" if beside_roster else None)
+                                "alike)" if beside_roster else None, args=args)
 
 
-def parse_ce_text(text: str, name: str, yaml_log: bool, as_of: date, untrusted: bool = False) -> list[CeEntry]:
-    """Entries from the text of a CE log (YAML or CSV).
+def parse_ce_text(text: str, name: str, yaml_log: bool, as_of: date, untrusted: bool = False,
+                  date_order: str | None = None) -> list[CeEntry]:
+    """Entries from the text of a CE log (YAML or CSV); `date_order` reads its slash dates (`batch renew
+    --date-order`: the run's order reads the roster and the CE logs it names alike, roster.tidy_date).
 
     `untrusted`: the file was named by someone other than the user running ma-cli (a roster's
     ce_log cell) and may be any file. Until the file has shown itself a CE log (a CSV header of CE
@@ -93,8 +97,8 @@ def parse_ce_text(text: str, name: str, yaml_log: bool, as_of: date, untrusted: 
             raise InputError(f"{name}: the CE log is empty; expected a list of entries (- date: ..., credits: ...)")
         if not isinstance(data, list):
             raise InputError(f"{name}: a YAML CE log should be a list of entries (- date: ..., credits: ...)")
-        return parse_ce_rows(data, name, as_of, untrusted)
-    return parse_ce_csv(text, name, as_of, untrusted)
+        return parse_ce_rows(data, name, as_of, untrusted, date_order)
+    return parse_ce_csv(text, name, as_of, untrusted, date_order)
 
 
 # One person's CE over a few renewal periods is tens or hundreds of entries; a bound keeps a
@@ -106,7 +110,8 @@ def _too_many(name: str) -> InputError:
     return InputError(f"{name}: more than {MAX_ENTRIES:,} entries; expected one person's CE log")
 
 
-def parse_ce_csv(text: str, name: str, as_of: date, untrusted: bool = False) -> list[CeEntry]:
+def parse_ce_csv(text: str, name: str, as_of: date, untrusted: bool = False,
+                 date_order: str | None = None) -> list[CeEntry]:
     text = text.lstrip("\ufeff")
     if not text.strip():
         raise InputError(f"{name}: the CE log is empty; expected a header line {','.join(COLUMNS)} and one row per "
@@ -141,7 +146,7 @@ def parse_ce_csv(text: str, name: str, as_of: date, untrusted: bool = False) -> 
             if unnamed and (problem := unnamed_value(cells, unnamed)) is not None:
                 raise InputError(f"{name}: row {row}: {problem}")
             record = {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(header) if col}
-            entries.append(_entry(record, At(CeRow(name, "row", row)), as_of))
+            entries.append(_entry(record, At(CeRow(name, "row", row)), as_of, date_order))
             if len(entries) > MAX_ENTRIES:
                 raise _too_many(name)
     except csv.Error as err:
@@ -174,7 +179,8 @@ def _not_csv(text: str, name: str, row: int, header: list[str] | None, err: Exce
                       f"whole, with the quote doubled)")
 
 
-def parse_ce_rows(rows: Iterable[Any], name: str, as_of: date, untrusted: bool = False) -> list[CeEntry]:
+def parse_ce_rows(rows: Iterable[Any], name: str, as_of: date, untrusted: bool = False,
+                  date_order: str | None = None) -> list[CeEntry]:
     """Entries from a list of mappings (a YAML log, or a test case's `log:`); `untrusted` as parse_ce_text."""
     entries = []
     for i, item in enumerate(rows, start=1):
@@ -191,7 +197,7 @@ def parse_ce_rows(rows: Iterable[Any], name: str, as_of: date, untrusted: bool =
         for col in REQUIRED:
             if col not in record:
                 raise InputError(f"{where}: missing field '{col}'")
-        entries.append(_entry(record, At(CeRow(name, "entry", i)), as_of))
+        entries.append(_entry(record, At(CeRow(name, "entry", i)), as_of, date_order))
         if len(entries) > MAX_ENTRIES:
             raise _too_many(name)
     if not entries:
@@ -250,7 +256,7 @@ class CeRow(Source):
         return f"{self.name} {self.unit} {self.number}"
 
 
-def _entry(record: dict, row: At, as_of: date) -> CeEntry:
+def _entry(record: dict, row: At, as_of: date, date_order: str | None = None) -> CeEntry:
     def cell(col: str) -> Any:
         value = record.get(col, "")  # (a yamlio.Written number stays as read: stripping would lose its `why`)
         return value.strip() if isinstance(value, str) and not hasattr(value, "why") else value
@@ -266,6 +272,10 @@ def _entry(record: dict, row: At, as_of: date) -> CeEntry:
     if raw_date in ("", None):
         raise bad("date", "empty (expected YYYY-MM-DD)")
     day_text = written_date(raw_date)  # (an export's midnight after the date, as a roster's, is that date)
+    if date_order is not None and isinstance(day_text, str) and "/" in day_text:
+        from ma_cli.inputs.roster import tidy_date
+
+        day_text = tidy_date(day_text, date_order, row / "date")  # (a day the calendar lacks: named there)
     try:
         day = parse_partial(day_text, row / "date")
     except DateOutOfRange:  # a real date, but outside the years ma-cli handles: that message says so

@@ -10,7 +10,7 @@ import difflib
 from datetime import date
 from typing import Any, Mapping
 
-from ma_cli.base.bounds import read as read_number
+from ma_cli.base.bounds import MAX_ENTRIES, read as read_number
 from ma_cli.base.dates import DATE_FORMS, parse_partial, written_date
 from ma_cli.base.errors import At, Fields, InputError, Source, given_twice
 from ma_cli.base.frozen import asdict, field, record
@@ -210,12 +210,6 @@ def _mapping(value: Any, at: At) -> Mapping:
     if not isinstance(value, dict) and not isinstance(value, Mapping):
         raise InputError(f"expected a mapping of keys to values, got {_kind(value)}", at=at)
     return value
-
-
-# No person has more than a few programs or credentials, or more than a working life of jobs;
-# the bounds stop one file from stalling an unattended run (evaluation grows with programs x jobs:
-# 1,000 of each took 5 s, 3,000 took 68 s, before these limits).
-MAX_ENTRIES = {"programs": 20, "military": 10, "work": 200, "held": 20}
 
 
 def _list(value: Any, at: At, limit: int | None = None) -> list:

@@ -26,10 +26,10 @@ import stat
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from ma_cli.base.dates import ISO_DATE_AT_MIDNIGHT, MIDNIGHT_TIME, without_midnight
-from ma_cli.base.errors import HEAD_BYTES, At, InputError, not_text, text_encoding
+from ma_cli.base.errors import HEAD_BYTES, Arguments, At, InputError, ask_encoding, not_text, text_encoding
 from ma_cli.base.frozen import field, record
 from ma_cli.inputs.profile import Profile, parse_profile
 from ma_cli.inputs.roster_columns import ACCREDITATION_WORDS, COLUMNS as _TABLE, RosterLine
@@ -202,24 +202,38 @@ class ReadOptions:
     date_order: str | None = None  # "mdy" or "dmy" for slash dates; None: a slash date is an error
     columns: tuple[tuple[str, str], ...] = ()  # (header, roster column) from --column
     sheet: str | None = None       # a workbook's sheet; None: the first
+    python: bool = False  # rows given to the Python API (eligible_rows): a mapping is its `columns=`, not --column
+
+    def mapping(self, header: str, column: str, given: bool = False) -> str:
+        """One mapping of a header onto a roster column, as the caller gives it: `--column "Student ID=id"`
+        (a message naming one given quotes it as `--column 'Student ID=id'`), or the Python API's
+        `columns={'Student ID': 'id'}`."""
+        if self.python:
+            return f"columns={{{header!r}: {column!r}}}"
+        quote = "'" if given else '"'
+        return f"--column {quote}{header}={column}{quote}"
+
+    def remedy(self, header: str, column: str) -> str:
+        """How to map a header: `run with --column "Student ID=id"`, or `pass columns={'Student ID': 'id'}`."""
+        return f"{'pass' if self.python else 'run with'} {self.mapping(header, column)}"
 
 
 DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\\t": "\t", "\t": "\t", "|": "|"}
 DATE_ORDERS = ("mdy", "dmy")
 
 
-def check_encoding(name: str) -> str:
-    """--encoding: any Python codec that decodes bytes to text."""
+def check_encoding(name: str, what: str = "--encoding") -> str:
+    """--encoding (`what`: the Python API's `encoding`): any Python codec that decodes bytes to text."""
     try:
         info = codecs.lookup(name)
     except (LookupError, TypeError, ValueError):
         info = None
     if info is None or getattr(info, "_is_text_encoding", True) is False or not _decodes(info):
-        raise InputError(f"--encoding: '{name}' is not a known text encoding (expected a Python codec name, "
-                         f"e.g. cp1252, latin-1, utf-16)")
+        raise InputError(f"'{name}' is not a known text encoding (expected a Python codec name, "
+                         f"e.g. cp1252, latin-1, utf-16)", at=what)
     if info.name in ESCAPE_CODECS:
-        raise InputError(f"--encoding: '{name}' reads escape sequences, not a file's encoding; it can make text "
-                         f"no output can hold (expected a file encoding, e.g. utf-8, cp1252, latin-1, utf-16)")
+        raise InputError(f"'{name}' reads escape sequences, not a file's encoding; it can make text "
+                         f"no output can hold (expected a file encoding, e.g. utf-8, cp1252, latin-1, utf-16)", at=what)
     return info.name
 
 
@@ -245,25 +259,29 @@ def check_delimiter(text: str) -> str:
     return got
 
 
-def check_date_order(text: str) -> str:
-    order = text.strip().lower()
+def check_date_order(text: str, what: str = "--date-order") -> str:
+    """--date-order (`what`: the Python API's `date_order`): mdy or dmy."""
+    order = text.strip().lower() if isinstance(text, str) else text
     if order not in DATE_ORDERS:
-        raise InputError(f"--date-order: '{text}' is not known (expected mdy for 5/15/2026 = May 15, "
-                         f"or dmy for 15/5/2026 = 15 May)")
+        raise InputError(f"'{text}' is not known (expected mdy for 5/15/2026 = May 15, "
+                         f"or dmy for 15/5/2026 = 15 May)", at=what)
     return order
 
 
-def check_columns(specs: list[str] | None, kind: "RosterKind") -> tuple[tuple[str, str], ...]:
-    """--column "Student ID=id" (repeatable): a header onto a roster column."""
+def check_columns(specs: list[str] | None, kind: "RosterKind",
+                  given: Mapping[str, str] | None = None) -> tuple[tuple[str, str], ...]:
+    """--column "Student ID=id" (repeatable): a header onto a roster column; or `given`, the Python API's
+    `columns={'Student ID': 'id'}` (each named in messages as its caller wrote it)."""
     pairs: list[tuple[str, str]] = []
-    for spec in specs or []:
-        header, eq, column = spec.rpartition("=")
+    named = ([(f"columns[{h!r}]", h, "=", c) for h, c in given.items()] if given is not None
+             else [(f"--column '{spec}'", *spec.rpartition("=")) for spec in specs or []])
+    for where, header, eq, column in named:
         if not eq or not header.strip():
-            raise InputError(f"--column '{spec}': expected HEADER=COLUMN, e.g. --column \"Student ID=id\" "
+            raise InputError(f"{where}: expected HEADER=COLUMN, e.g. --column \"Student ID=id\" "
                              f"(or HEADER= to pass a header through)")
         key = column_key(column)  # "": the header is passed through, whatever it looks like
         if key and key not in kind.columns:
-            raise InputError(f"--column '{spec}': '{column.strip()}' is not a roster column"
+            raise InputError(f"{where}: '{column.strip()}' is not a roster column"
                              f"{_did_you_mean(key, kind.columns)} (expected one of: {', '.join(kind.columns)})")
         header = header.strip()
         # one header onto two columns: the first mapping renamed it, so the second found no such header
@@ -272,7 +290,7 @@ def check_columns(specs: list[str] | None, kind: "RosterKind") -> tuple[tuple[st
         if same is not None:
             if same[1] == key:
                 continue
-            raise InputError(f"--column '{spec}': header '{header}' is mapped twice ('{same[0]}={same[1]}', then "
+            raise InputError(f"{where}: header '{header}' is mapped twice ('{same[0]}={same[1]}', then "
                              f"'{header}={key}'); expected each header mapped once")
         pairs.append((header, key))
     return tuple(pairs)
@@ -338,14 +356,14 @@ class Roster:
         for wanted, column in options.columns:  # --column "Student ID=id"
             hits = [i for i, key in enumerate(keys) if key == column_key(wanted)]
             if not hits:
-                raise InputError(f"{name}: --column '{wanted}={column}': no column '{wanted}' in the header "
+                raise InputError(f"{name}: {options.mapping(wanted, column, given=True)}: no column '{wanted}' in the header "
                                  f"(it has: {', '.join(h.strip() for h in header if h.strip())})")
             for i in hits:
                 if not column and keys[i] in kind.columns:
-                    raise InputError(f"{name}: --column '{wanted}=': '{header[i].strip()}' is the roster column "
+                    raise InputError(f"{name}: {options.mapping(wanted, '', given=True)}: '{header[i].strip()}' is the roster column "
                                      f"'{keys[i]}', which is read (expected a header that is not a roster column)")
                 keys[i] = column
-                mapped[i] = f"{wanted}={column}"
+                mapped[i] = options.mapping(wanted, column, given=True)
         # a well-known other name for a roster column the header lacks, or a header whose words name one:
         # passed through, it would leave the fact out of every row without a word, so refuse it and say
         # how to map it (or, when it holds something else, to pass it through). Every such header is named
@@ -367,8 +385,8 @@ class Roster:
             if absent:
                 label = header[i].strip()
                 refused.append((f"{name}: column '{label}' looks like the roster column "
-                                f"{' or '.join(repr(c) for c in absent)}; rename it '{absent[0]}', or run with "
-                                f"--column \"{label}={absent[0]}\" (or --column \"{label}=\" if it holds "
+                                f"{' or '.join(repr(c) for c in absent)}; rename it '{absent[0]}', or "
+                                f"{options.remedy(label, absent[0])} (or {options.mapping(label, '')} if it holds "
                                 f"something else, to pass it through)", label, absent[0]))
                 continue
             # beside the column it names only that column is read: this one's facts (a `Graduation Date`
@@ -379,7 +397,7 @@ class Roster:
                 label, other = header[i].strip(), header[keys.index(beside[0])].strip()
                 refused.append((f"{name}: columns '{other}' and '{label}' are both the roster column "
                                 f"'{beside[0]}' (only '{other}' is read; '{label}' would be left out of every "
-                                f"row): keep one of them, or run with --column \"{label}=\" if it holds "
+                                f"row): keep one of them, or {options.remedy(label, '')} if it holds "
                                 f"something else, to pass it through", label, beside[0]))
         if refused:
             more = ", ".join(f"'{label}' (the roster column '{column}')" for _, label, column in refused[1:])
@@ -414,7 +432,7 @@ class Roster:
                     earlier = self.known[key]
                     if i in mapped or earlier in mapped:  # a --column made the second one: say which
                         by = mapped.get(i) or mapped[earlier]
-                        raise InputError(f"{name}: --column '{by}' gives the header a second '{key}' column "
+                        raise InputError(f"{name}: {by} gives the header a second '{key}' column "
                                          f"('{header[earlier].strip()}' and '{header[i].strip()}'; expected each "
                                          f"roster column once: rename or map the other one)")
                     raise InputError(f"{name}: column '{header[i].strip()}' appears twice in the header line "
@@ -430,7 +448,7 @@ class Roster:
             close = difflib.get_close_matches(keys[i], absent, n=1, cutoff=0.8)
             if close:
                 raise InputError(f"{name}: column '{header[i].strip()}' is not a roster column; did you mean "
-                                 f"'{close[0]}'? (rename it, or run with --column \"{header[i].strip()}=\" if it "
+                                 f"'{close[0]}'? (rename it, or {options.remedy(header[i].strip(), '')} if it "
                                  f"holds something else, to pass it through; `{kind.listing}` lists the columns)")
         # a pass-through cell that is roster columns joined by another separator ('program|completed'): the
         # file is split at the wrong character, and its facts would be missing from every row without a word
@@ -446,7 +464,7 @@ class Roster:
                                      f"'{separator_name(sep)}' separates the cells, run with --delimiter "
                                      f"{_flag_value(sep)})")
         self.width = len(header)
-        self._tidy = _tidier(kind, options.date_order, self.known)
+        self._tidy = _tidier(kind, options.date_order, self.known, options.python)
         if self._sheet is not None:
             self._sheet.id_column = self.known["id"]  # an error value there is not an id (sheets.py)
 
@@ -655,11 +673,14 @@ def _check_text(raw, name: str, encoding: str) -> None:
     raw.seek(start)
 
 
-def encoding_remedy(encoding: str) -> str:
-    """What to do about a file of a roster's run that is not text in `encoding` (the roster's --encoding)."""
+def encoding_remedy(encoding: str, args: "Arguments | None" = None) -> str:
+    """What to do about a file of a roster's run that is not text in `encoding` (the roster's --encoding);
+    `args`: how the caller names --encoding (errors.ask_encoding)."""
     if encoding in _UTF8:
-        return ("a spreadsheet's plain CSV export is often Windows-1252: run again with --encoding cp1252, or save "
-                "it as CSV UTF-8")
+        return (f"a spreadsheet's plain CSV export is often Windows-1252: {ask_encoding('cp1252', args)}, or save "
+                f"it as CSV UTF-8")
+    if args is not None and not args.flags:
+        return f"expected text in the encoding {args('encoding')}= names, or None for UTF-8"
     return "expected text in the encoding --encoding names, or none for UTF-8"
 
 
@@ -715,8 +736,9 @@ _INSIDE = re.compile(r"\b([0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}/[0-9]{1,2}/[0-
 _WHOLE = re.compile(r"([0-9]+)\.0*")
 
 
-def tidy_date(text: str, order: str | None, where: At | str) -> str:
-    """A spreadsheet's date text -> YYYY-MM-DD: a midnight time dropped, a slash date read in `order`."""
+def tidy_date(text: str, order: str | None, where: At | str, python: bool = False) -> str:
+    """A spreadsheet's date text -> YYYY-MM-DD: a midnight time dropped, a slash date read in `order`.
+    `python`: rows given to the Python API, whose order is its `date_order=`, not --date-order."""
     text = without_midnight(text)
     if "/" not in text:
         return text
@@ -730,13 +752,17 @@ def tidy_date(text: str, order: str | None, where: At | str) -> str:
         # column's 5/3/2026 would read either way, and one roster is written in one order
         first, second = int(m[1]), int(m[2])
         only = "dmy" if first > 12 >= second else "mdy" if second > 12 >= first else None
+        def asked(order: str) -> str:  # the option as the caller gives it
+            return f"date_order={order!r}" if python else f"--date-order {order}"
+
+        run = "pass" if python else "run with"
         if only is not None:
             raise InputError(f"'{text}' is a slash date (expected YYYY-MM-DD; this one reads only as "
                              f"{'day/month/year' if only == 'dmy' else 'month/day/year'}: if the roster is written "
-                             f"so, run with --date-order {only}, which reads its other slash dates the same way)",
+                             f"so, {run} {asked(only)}, which reads its other slash dates the same way)",
                              at=where)
-        raise InputError(f"'{text}' is a slash date, which reads two ways (expected YYYY-MM-DD, or run with "
-                         f"--date-order mdy for 5/15/2026 = May 15, or --date-order dmy for 15/5/2026 = 15 May)",
+        raise InputError(f"'{text}' is a slash date, which reads two ways (expected YYYY-MM-DD, or {run} "
+                         f"{asked('mdy')} for 5/15/2026 = May 15, or {asked('dmy')} for 15/5/2026 = 15 May)",
                          at=where)
     a, b, year = int(m[1]), int(m[2]), int(m[3])
     month, day = (a, b) if order == "mdy" else (b, a)
@@ -750,7 +776,8 @@ def _ymd(text: str, year: int, month: int, day: int, where: At | str, reading: s
         raise InputError(f"'{text}' is not a real calendar date (read as {reading})", at=where) from None
 
 
-def _tidier(kind: RosterKind, order: str | None, known) -> Callable[[dict[str, str], int], None] | None:
+def _tidier(kind: RosterKind, order: str | None, known,
+            python: bool = False) -> Callable[[dict[str, str], int], None] | None:
     """The function that rewrites one row's cells (by column key) as ma-cli reads them, or None."""
     dates = tuple(c for c in kind.dates if c in known)
     inside = tuple(c for c in kind.dates_inside if c in known)
@@ -768,7 +795,7 @@ def _tidier(kind: RosterKind, order: str | None, known) -> Callable[[dict[str, s
             for col in dates:
                 text = get(col)
                 if text and ("/" in text or ":" in text):
-                    values[col] = tidy_date(text, order, At(RosterLine(line), (col,)))
+                    values[col] = tidy_date(text, order, At(RosterLine(line), (col,)), python)
             for col in whole:
                 text = get(col)
                 if text and "." in text and (m := _WHOLE.fullmatch(text)):
@@ -777,7 +804,7 @@ def _tidier(kind: RosterKind, order: str | None, known) -> Callable[[dict[str, s
             text = get(col)
             if text and ("/" in text or ":00" in text):
                 where = At(RosterLine(line), (col,))
-                values[col] = _INSIDE.sub(lambda m, where=where: tidy_date(m[0], order, where), text)
+                values[col] = _INSIDE.sub(lambda m, where=where: tidy_date(m[0], order, where, python), text)
 
     return tidy
 

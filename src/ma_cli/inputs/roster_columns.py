@@ -18,14 +18,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Callable
 
-from ma_cli.base.bounds import BOUNDS
+from ma_cli.base.bounds import BOUNDS, MAX_ENTRIES
 from ma_cli.base.dates import FIRST_YEAR, LAST_YEAR, full_day
 from ma_cli.base.errors import At, InputError, Source, given_twice
 from ma_cli.inputs.profile import (  # (YES, NO, yes_no: the yes/no words, defined there)
     ACCREDITATIONS,
     AWARDS,
     FULL_TIME_HOURS,
-    MAX_ENTRIES,
     NO,
     ROLES,
     STUDY_FIELDS,

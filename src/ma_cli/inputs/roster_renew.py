@@ -54,11 +54,12 @@ class RenewalRequest:
     log: tuple[CeEntry, ...] | None  # None: no CE given
 
 
-def renewal_kind(credentials: list[str], as_of: date, folder: Path, encoding: str | None = None) -> RosterKind:
+def renewal_kind(credentials: list[str], as_of: date, folder: Path, encoding: str | None = None,
+                 date_order: str | None = None) -> RosterKind:
     """The renewal roster for this run: credentials known to the rules, dates checked against as_of, CE logs
-    read from inside `folder` only, in the roster's --encoding (CeFolder)."""
+    read from inside `folder` only, in the roster's --encoding and --date-order (CeFolder)."""
     known = tuple(credentials)
-    folder = CeFolder(folder, encoding)
+    folder = CeFolder(folder, encoding, date_order)
 
     def parse(values: dict[str, str], line: int) -> RenewalRequest:
         row = At(RosterLine(line))
@@ -116,12 +117,13 @@ class CeFolder:
     and until it shows itself a CE log no message quotes its content (celog.parse_ce_text).
     """
 
-    def __init__(self, folder: Path, encoding: str | None = None):
+    def __init__(self, folder: Path, encoding: str | None = None, date_order: str | None = None):
         self.folder = folder
         self.root = os.path.realpath(folder)
         # the roster's --encoding (a codec name, roster.check_encoding): a spreadsheet that exports the
         # roster as Windows-1252 exports the CE logs beside it so too; None: UTF-8 (a log with a BOM is read as its BOM says)
         self.encoding = encoding
+        self.date_order = date_order  # the roster's --date-order: one export writes its dates one way
 
     def read(self, cell: str, as_of: date) -> list[CeEntry]:
         from ma_cli.inputs.yamlio import MAX_BYTES, not_a_file
@@ -159,7 +161,8 @@ class CeFolder:
         if len(data) > MAX_BYTES:
             raise InputError(f"{shown}: CE log is larger than {MAX_BYTES:,} bytes (5 MB); expected a smaller file")
         text = decode_ce_log(data, str(shown), self.encoding, beside_roster=True)
-        return parse_ce_text(text, str(shown), relative.suffix.lower() in (".yaml", ".yml"), as_of, untrusted=True)
+        return parse_ce_text(text, str(shown), relative.suffix.lower() in (".yaml", ".yml"), as_of, untrusted=True,
+                             date_order=self.date_order)
 
 
 # non-blocking: opening a FIFO swapped in after the stat check returns at once (and is then refused);

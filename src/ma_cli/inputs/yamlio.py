@@ -30,6 +30,7 @@ from typing import Any
 
 import yaml
 
+from ma_cli.base.bounds import LONGEST_WRITTEN, Written, too_long
 from ma_cli.base.dates import WrittenTime
 from ma_cli.base.errors import FilePlace, InputError, RuleError, decode_file
 from ma_cli.base.outfile import STDIN  # (how standard input is named in messages)
@@ -71,22 +72,14 @@ _Duplicate = object()  # the value of a repeated key: read and dropped
 # PyYAML implements) also reads 00042 and 0755 as octal (34, 493), 1:30 as base 60 (90), 4_0 as 40,
 # 0x1F and 0b101: a profile's `id: 00042` became "34" and `hours_per_week: 1:00` 60.
 _PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
-_LONGEST = 30  # characters: far more than any number ma-cli reads (nor is it asked to convert 5,000 digits)
-
-
-class Written(str):
-    """A plain value YAML 1.1 reads as a number in a form ma-cli does not take as one: the text as
-    written. A text field (an `id`) reads it as that text; a number field refuses it, saying `why`."""
-
-    why: str
-
-
 def _written(value: str) -> Written:
+    """A plain value YAML 1.1 reads as a number in a form ma-cli does not take as one (nor is it asked
+    to convert 5,000 digits): the text as written (bounds.Written)."""
+    if len(value) > LONGEST_WRITTEN:
+        return too_long(value)
     text = Written(value)
     low = value.lower().lstrip("+-")
-    if len(value) > _LONGEST:
-        text.why = "has too many digits"
-    elif ":" in value:
+    if ":" in value:
         text.why = "is a base-60 number in YAML 1.1 (1:30 means 90); write it in decimal"
     elif "_" in value:
         text.why = "is not a plain number (YAML 1.1 drops the '_': 4_0 means 40); write the digits alone"
@@ -135,10 +128,10 @@ def _scalar(loader, event) -> Any:
     if tag == _STR_TAG:
         return value
     if tag == _INT_TAG:
-        if len(value) <= _LONGEST and _PLAIN_INT.fullmatch(value):
+        if len(value) <= LONGEST_WRITTEN and _PLAIN_INT.fullmatch(value):
             return int(value)
         return _written(value)
-    if tag == _FLOAT_TAG and (len(value) > _LONGEST or "_" in value or ":" in value):
+    if tag == _FLOAT_TAG and (len(value) > LONGEST_WRITTEN or "_" in value or ":" in value):
         return _written(value)  # (.inf and .nan are read, and refused by the field that reads them)
     node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
     if tag == "tag:yaml.org,2002:timestamp":

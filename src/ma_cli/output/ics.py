@@ -2,9 +2,9 @@
 `plan --ics`, `batch renew --ics`), and the renewal dates' events (due dates, a reminder before
 each, grace ends, fees).
 
-Pure: builds the text; the CLI writes it. UIDs are stable (credential, kind, date), so importing
-an updated file again updates the events instead of duplicating them. DTSTAMP is the as-of
-date, so the same question always gives the same file.
+Pure: builds the text; the CLI writes it. UIDs are stable (`uid`: the person's id, the credential and
+the kind of event, never its date), so importing an updated file again moves the events instead of
+duplicating them. DTSTAMP is the as-of date, so the same question always gives the same file.
 """
 
 from __future__ import annotations
@@ -42,8 +42,26 @@ def stamp(as_of: date) -> str:
     return as_of.strftime("%Y%m%dT000000Z")
 
 
-def calendar(statuses: Iterable[RenewalStatus], as_of: date, remind_days: int) -> str:
-    """`renew --ics`: per credential its due date (with a reminder), grace end and fee months."""
+def uid(person: str | None, credential: str, kind: str, line: int | None = None) -> str:
+    """The one UID of every event (before `@ma-cli`): the person's id, the credential and the kind of event
+    (`due`, `grace`, `plan-from-1`), never its date, so next month's file moves an event whose date
+    changed instead of adding a second one, and two people's events never share one. `line`: the roster
+    line of a row whose id and credential an earlier row had (batch renew). Without an id the UID is the
+    credential and kind alone (README, "Calendars"): one such person per calendar."""
+    who = f"{_uid_text(person)}-" if person is not None else ""
+    again = f"-line{line}" if line is not None else ""
+    return f"{who}{credential}{again}-{kind}"
+
+
+def _uid_text(text: str) -> str:
+    """An id as UID text: letters, digits, ".", "_", "-" kept, anything else %XX (so no two ids share a UID)."""
+    return "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "".join(f"%{b:02X}" for b in c.encode("utf-8"))
+                   for c in text)
+
+
+def calendar(statuses: Iterable[RenewalStatus], as_of: date, remind_days: int, person: str | None = None) -> str:
+    """`renew --ics`: per credential its due date (with a reminder), grace end and fee months; `person` is
+    the profile's id (its events' UIDs hold it: `uid`)."""
     lines: list[str] = []
     dtstamp = stamp(as_of)
     for s in statuses:
@@ -51,17 +69,17 @@ def calendar(statuses: Iterable[RenewalStatus], as_of: date, remind_days: int) -
             continue
         first_action = s.actions[0] if s.actions else ""
         due = due_words(*s.due_range) if s.due_range else str(s.due)  # the event sits on the earliest day
-        lines += event(f"{s.credential}-due-{s.due:%Y%m%d}", dtstamp, s.due, f"{s.name} renewal due",
+        lines += event(uid(person, s.credential, "due"), dtstamp, s.due, f"{s.name} renewal due",
                        f"{s.name}: renewal due {due}. {first_action}", remind_days)
         if remind_days:
-            lines += event(f"{s.credential}-reminder-{s.due:%Y%m%d}", dtstamp, s.due - timedelta(days=remind_days),
+            lines += event(uid(person, s.credential, "reminder"), dtstamp, s.due - timedelta(days=remind_days),
                            f"{s.name} renewal due in {remind_days} days",
                            f"{s.name}: renewal due {due}. {first_action}", 0)
         if s.grace_end:
-            lines += event(f"{s.credential}-grace-{s.grace_end:%Y%m%d}", dtstamp, s.grace_end,
+            lines += event(uid(person, s.credential, "grace"), dtstamp, s.grace_end,
                            f"{s.name} grace window ends", f"{s.name}: last day of the grace window after {s.due}.", 0)
-        for fee in s.fee_due:
-            lines += event(f"{s.credential}-fee-{fee:%Y%m}", dtstamp, fee, f"{s.name} annual fee due this month",
+        for n, fee in enumerate(s.fee_due, 1):  # (the period's first fee, second fee...: its month may move)
+            lines += event(uid(person, s.credential, f"fee-{n}"), dtstamp, fee, f"{s.name} annual fee due this month",
                            f"{s.name}: the annual fee is due in {fee:%B %Y}.", 0)
     return document("renew", lines)
 

@@ -340,26 +340,19 @@ class StaffCalendar:
             if due is None:
                 continue
             key = (r.id, cred)
-            uid = f"{_uid_text(r.id)}-{cred}"
-            if key in self._seen:
-                uid += f"-line{r.line}"
+            again = r.line if key in self._seen else None
             self._seen.add(key)
             name = self._names.get(cred, cred.upper())
             missing = values[6]
             ce = f" CE still missing: {amount_of(missing, values[7])}." if missing else ""
             event = self._ics.event
-            lines = event(f"{uid}-due", self._stamp, due, f"{r.id}: {name} renewal due",
+            lines = event(self._ics.uid(r.id, cred, "due", again), self._stamp, due, f"{r.id}: {name} renewal due",
                           f"{r.id}: {name} renewal due {due} (status {status}).{ce}", self._remind)
             if grace_end:
-                lines += event(f"{uid}-grace", self._stamp, grace_end, f"{r.id}: {name} grace window ends",
+                lines += event(self._ics.uid(r.id, cred, "grace", again), self._stamp, grace_end, f"{r.id}: {name} grace window ends",
                                f"{r.id}: last day of the {name} grace window after {due}.", 0)
             self._out.write(self._ics.text(lines))
 
     def close(self) -> None:
         self._out.write(self._ics.end())
 
-
-def _uid_text(text: str) -> str:
-    """An id as UID text: letters, digits, ".", "_", "-" kept, anything else %XX (so no two ids share a UID)."""
-    return "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "".join(f"%{b:02X}" for b in c.encode("utf-8"))
-                   for c in text)

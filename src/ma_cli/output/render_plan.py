@@ -126,15 +126,20 @@ def plan_table(as_of: date, plans: list[Plan], rules_origin: str, profile_id: st
 
 # --- iCalendar ------------------------------------------------------------------------------
 
-def plan_ics(as_of: date, plans: list[Plan]) -> str:
-    """An iCalendar file (RFC 5545) with one all-day event per key date; stable UIDs so re-imports update."""
+def plan_ics(as_of: date, plans: list[Plan], person: str | None = None) -> str:
+    """An iCalendar file (RFC 5545) with one all-day event per key date; stable UIDs (ics.uid: the person's
+    id, the credential and the kind of event with its count, `plan-from-1`, not the date) so re-imports
+    update."""
     import ma_cli.output.ics as ics
 
     stamp = ics.stamp(as_of)
     lines = []
     for p in plans:
+        counts: dict[str, int] = {}
         for day, kind, title in key_dates(p):
-            lines += ics.event(f"{p.credential}-plan-{kind}-{day:%Y%m%d}", stamp, day, title, summary(p), 0)
+            counts[kind] = counts.get(kind, 0) + 1  # (the first change, the second...: its date may move)
+            lines += ics.event(ics.uid(person, p.credential, f"plan-{kind}-{counts[kind]}"), stamp, day, title,
+                               summary(p), 0)
     return ics.document("plan", lines)
 
 
@@ -156,7 +161,7 @@ def _json_text(as_of, plans, rules_origin, person, assumed, explain):
 
 
 def _ics_text(as_of, plans, rules_origin, person, assumed, explain):
-    return plan_ics(as_of, plans)
+    return plan_ics(as_of, plans, person.id)
 
 
 def _html_text(as_of, plans, rules_origin, person, assumed, explain):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from ma_cli.base.bounds import MAX_ENTRIES
 from ma_cli.base.dates import midnights_dropped, parse_date
 from ma_cli.base.errors import At, Fields, InputError, Source, given_twice
 from ma_cli.base.frozen import replace
@@ -68,27 +69,52 @@ def _entry(where: str, *path) -> At:
     return At(Assumed(where, len(path)), path)
 
 
-def _fail(text: str, why: str = "") -> InputError:
-    return InputError(f"--assume '{text}': {why or 'not understood'}; expected {FORMS}")
+def _fail(where: str, why: str = "") -> InputError:
+    return InputError(f"{where}: {why or 'not understood'}; expected {FORMS}")
 
 
-def apply_assumption(profile: Profile, text: str, as_of: date) -> Profile:
-    """The person with one more work period, program or military training, as the text says."""
+def _room(profile: Profile, entries: str, where: str) -> None:
+    """A what-if adding an entry to a list already as long as a person's may be (bounds.MAX_ENTRIES) is
+    refused: the person after the what-ifs obeys the caps the person given does."""
+    count, cap = len(getattr(profile, entries)), MAX_ENTRIES[entries]
+    if count >= cap:
+        raise InputError(f"{where}: one entry more than {entries} may have (the person and the what-ifs before "
+                         f"it give {count}; expected at most {cap} in all)")
+
+
+def apply_assumption(profile: Profile, text: str, as_of: date, name: str = "--assume") -> Profile:
+    """The person with one more work period, program or military training, as the text says; `name` is
+    what the what-ifs are called where they were given (plan's --assume, the Python API's `assume`), which
+    messages say. The entry it adds is named `--assume '...'` in the person whatever `name` is: a plan's
+    answers quote it (a month-only date's note), and the API answers what the CLI's --json prints."""
+    where = f"{name} '{text}'"
+    try:
+        return _assumed(profile, text, as_of, where, f"--assume '{text}'")
+    except InputError as err:
+        at = err.at
+        if isinstance(at, At) and isinstance(at.source, Assumed) and at.source.name != where:
+            raise InputError(err.detail, at=At(Assumed(where, at.source.depth), at.path)) from None
+        raise
+
+
+def _assumed(profile: Profile, text: str, as_of: date, where: str, named: str) -> Profile:
+    """apply_assumption: `where` names the what-if in messages, `named` the entry it adds (_entry)."""
     spec = " ".join(midnights_dropped(text).strip().lower().split())
-    where = f"--assume '{text}'"
     vague: list[Vague] = []  # its dates given only to the month
     if m := _WORK.fullmatch(spec):
+        _room(profile, "work", where)
         entry = {"from": m["start"], "to": m["end"] or "present", "role": m["role"] or "medical-assistant"}
         if m["hours"]:
             entry["hours_per_week"] = m["hours"]  # read within bounds by parse_work
-        work = parse_work(entry, _entry(where, "work", len(profile.work)), vague)
+        work = parse_work(entry, _entry(named, "work", len(profile.work)), vague)
         return replace(profile, work=profile.work + (work,), vague=profile.vague + tuple(vague))
     if m := _PROGRAM.fullmatch(spec):
+        _room(profile, "programs", where)
         entry = _completion(m["when"], m["day"], as_of, where)
         entry["accreditation"] = m["accreditation"]
         if m["field"]:
             entry["field"] = FIELD_NAMES.get(m["field"], m["field"])
-        program = parse_program(entry, _entry(where, "programs", len(profile.programs)), vague)
+        program = parse_program(entry, _entry(named, "programs", len(profile.programs)), vague)
         return replace(profile, programs=profile.programs + (program,), vague=profile.vague + tuple(vague))
     if m := _SKILLS.fullmatch(spec):
         counts: dict[str, str] = {}
@@ -99,6 +125,7 @@ def apply_assumption(profile: Profile, text: str, as_of: date) -> Profile:
         given = {k: getattr(profile.skills, k) for k in SKILLS} | counts
         return replace(profile, skills=parse_skills(given, where))
     if m := _HELD.fullmatch(spec):
+        _room(profile, "held", where)
         entry = {"credential": m["cred"], **({"since": m["since"]} if m["since"] else {})}
         held = parse_held(entry, where)
         if held.since is not None and held.since > as_of:
@@ -108,21 +135,22 @@ def apply_assumption(profile: Profile, text: str, as_of: date) -> Profile:
                              f"(expected the day the credential was earned, on or before the as-of date)")
         return replace(profile, held=profile.held + (held,))
     if m := _MILITARY.fullmatch(spec):
+        _room(profile, "military", where)
         entry = _completion(m["when"], m["day"], as_of, where)
-        military = parse_military(entry, _entry(where, "military", len(profile.military)), vague)
+        military = parse_military(entry, _entry(named, "military", len(profile.military)), vague)
         return replace(profile, military=profile.military + (military,), vague=profile.vague + tuple(vague))
     if m := _HIGH_SCHOOL.fullmatch(spec):
         if m["yes"]:
             return replace(profile, high_school=True)
         parse_date(m["day"], f"{where} date")  # (a bad date named as before; read below as any profile's)
-        high_school = parse_high_school(m["day"], _entry(where, "high_school"), vague)
+        high_school = parse_high_school(m["day"], _entry(named, "high_school"), vague)
         # (an earlier month-only high-school date is replaced, its note with it)
         kept = tuple(v for v in profile.vague if v.path != ("high_school",))
         return replace(profile, high_school=high_school, vague=kept + tuple(vague))
     head = spec.partition(":")[0]
     if head not in ("work", "program", "military", "high-school", "skills", "held"):
-        raise _fail(text, f"unknown kind '{head}'" if ":" in spec else "missing 'KIND:'")
-    raise _fail(text)
+        raise _fail(where, f"unknown kind '{head}'" if ":" in spec else "missing 'KIND:'")
+    raise _fail(where)
 
 
 def _completion(when: str, day: str, as_of: date, where: str) -> dict:

@@ -573,7 +573,10 @@ def load_bundled(directory: Path | None = None) -> list[Credential]:
 
 def load_rules(extra_dir: str | os.PathLike | None = None) -> RuleSet:
     """Load the bundled rules, then a local directory whose files override or add credentials."""
-    extra = extra_dir if extra_dir is not None else os.environ.get(RULES_ENV) or None
+    extra = extra_dir if extra_dir is not None else os.environ.get(RULES_ENV)
+    if extra_dir is None and extra == "":  # set, but to nothing: surely not a wish for the bundled rules alone
+        raise InputError(f"{RULES_ENV}: '' is an empty name (expected a folder of rule files (*.yaml or *.yml), "
+                         f"or {RULES_ENV} unset for the bundled rules)")
     creds: dict[str, Credential] = {}
     for cred in load_bundled():
         creds[cred.id] = cred
