@@ -247,3 +247,15 @@ def test_plan_looks_no_further_than_the_last_day_a_date_is_read_on():
     assert all(s["from"] <= "2199-12-31" and (s["to"] or "") <= "2199-12-31" for s in doc["plans"][0]["timeline"])
     table = run("plan", "--program", "caahep", "--graduated", "2199-01-15", "--as-of", "2199-06-01", "--cert", "cma")
     assert "Looked ahead to 2199-12-31, the last day ma-cli reads a date on." in " ".join(table.stdout.split())
+
+
+def test_ics_after_review_only_never_says_no_longer_eligible(tmp_path):
+    """A plan that is review and then not eligible, never eligible, wrote 'no longer eligible' in the calendar."""
+    profile = tmp_path / "p.yaml"
+    profile.write_text("programs: [{accreditation: caahep, completed: 2026-05-15}]\nage: 30\nhigh_school: true\n"
+                       "failed_attempts: {ccma: 3}\nlast_attempt: {ccma: 2026-10-01}\n")
+    out = tmp_path / "plan.ics"
+    r = run("plan", "--profile", str(profile), "--as-of", "2026-10-05", "--cert", "ccma", "--ics", str(out))
+    text = out.read_text(encoding="utf-8").replace("\r\n ", "")
+    assert r.exit_code == 1 and "needs review from today" in text
+    assert "no longer eligible" not in text and "not eligible from today" in text

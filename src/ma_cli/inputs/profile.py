@@ -498,8 +498,8 @@ def _last_attempts(raw: Any, at: At, attempts: Mapping[str, Any], vague: list[Va
     for cred, day in _mapping(raw or {}, at).items():
         key = str(cred).lower()
         if key in found:
-            raise InputError(given_twice(f"credential '{key}'", found[key], day, "each credential once, in one "
-                                         "spelling"), at=at / str(cred))
+            raise InputError(given_twice(f"credential '{key}'", str(found[key]), str(day), "each credential once, "
+                                         "in one spelling"), at=at / str(cred))
         if not attempts.get(key):
             raise InputError(f"a last failed attempt needs failed_attempts for '{key}' (1 or more)", at=at / str(cred))
         found[key] = _date(day, at / key, optional=False, vague=vague)  # type: ignore[assignment]

@@ -298,6 +298,8 @@ def held_entries(cell: str, row: At) -> list[dict]:
 def last_attempt_days(cell: str, row: At) -> dict:
     days: dict[str, str] = {}
     for n, (cred, day) in enumerate(_pairs(cell, row, "last_attempt", "CRED:DATE", need_value=True)):
+        if not cred[:1].isalpha() or " " in cred:  # (a date or a date-time cell: '2026-10-01 14:30:00')
+            raise InputError(f"'{cell.strip()}' (expected CRED:DATE, such as ccma:2026-10-01)", at=row / "last_attempt" / n)
         if cred in days:
             raise InputError(given_twice(f"'{cred}'", days[cred], day, "each credential once"),
                              at=row / "last_attempt" / n)

@@ -123,8 +123,10 @@ def key_dates(plan: Plan) -> list[tuple[date, str, str]]:
                 events.append((s.start, "from", f"{plan.name}: eligible from today {_by(s)}"))
             elif s.status == REVIEW:
                 events.append((s.start, "from", f"{plan.name}: needs review from today{_review_of(s)}"))
-            else:
+            elif any(seg.status == ELIGIBLE for seg in segments[:i]):
                 events.append((s.start, "from", f"{plan.name}: no longer eligible"))
+            else:  # (after a stretch of review only: nothing was eligible to end)
+                events.append((s.start, "from", f"{plan.name}: not eligible from today"))
         if s.status == ELIGIBLE and s.end and (i + 1 >= len(segments) or segments[i + 1].status != ELIGIBLE):
             says = s.decision.deadline_says if s.decision is not None and s.decision.deadline == s.end else None
             what = f" ({says} this day)" if says else ""

@@ -247,6 +247,8 @@ def _route_id(route: Any) -> Any:
 def _what(v: Vague) -> str:
     """The date's meaning and its place: a flag or a roster's column as the input names it; in a profile
     file (or mapping) its path alone (the answer is that file's, and the API's equals the CLI's)."""
+    if v.path == ("birth_date",) and v.text.startswith("age "):  # (an age read as a span: planner.age_as_birth_span)
+        return "the birthday (from the age given)"
     where = Fields("").place(v.path).lstrip(".") if isinstance(v.at.source, Fields) else str(v.at)
     key = v.path[-1]
     what = (_WHAT_MILITARY.get(key) if v.path[0] == "military"  # (training ends; nobody graduates)
