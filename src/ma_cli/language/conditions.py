@@ -199,10 +199,9 @@ def _worked_days(work: Any, as_of: date, start: date, end: date, roles: Any, sup
     in_history = held[3]
     found_roles = in_history.get((roles, cap_roles))
     if found_roles is None:
-        worked = in_history.get(None)
-        if worked is None:
-            worked = in_history[None] = frozenset([job.role for job in work])
-        found_roles = in_history[(roles, cap_roles)] = (worked.intersection(roles), worked.intersection(cap_roles))
+        worked = {job.role for job in work}
+        found_roles = in_history[(roles, cap_roles)] = (frozenset(r for r in roles if r in worked),
+                                                         frozenset(r for r in cap_roles if r in worked))
     key = (as_of, start, end, found_roles, supervised, part_time if held[1] else None)
     found = known.get(key)
     if found is None:
