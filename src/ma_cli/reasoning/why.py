@@ -83,6 +83,9 @@ class Why:
         self._review_runs = tuple(tuple((c, run, False, c.meta.confidence == "low") for c, run in self.requires)
                                   + tuple((c, run, True, c.meta.confidence == "low") for c, run in conds)
                                   for _, conds in self.routes)
+        # the conditions that can pass on a fact not given: only their review line may say what was assumed
+        self._may_assume = {id(c) for c, _ in self.requires + tuple(c for _, cs in self.routes for c in cs)
+                            if may_assume(c)}
         self._index = {id(r): i for i, (r, _) in enumerate(self.routes)}  # route -> its place (by identity)
         self._require_runs = tuple((cond, run, cond.meta.confidence == "low") for cond, run in self.requires)
         # per condition (by identity: each is held by `prepared`), its words key (kinds.words_key) and, by its
@@ -321,7 +324,8 @@ class Why:
             cond, on = (met_low_own, item) if met_low_own is not None else (met_low, None)
             # (what it looked at is not said: only how sure its source is, which the outcome alone tells)
             note = self._note(cond, on, profile)
-            seen = self._said(cond, on, profile)[1] if self._assumed(cond, on, profile) else None
+            seen = (self._said(cond, on, profile)[1]
+                    if id(cond) in self._may_assume and self._assumed(cond, on, profile) else None)
             return low_source_words(says(cond), note, seen)
         return f"{route.name}: the sources for this route are low-confidence; verify with the certifying body"
 
