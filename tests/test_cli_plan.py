@@ -259,3 +259,62 @@ def test_ics_after_review_only_never_says_no_longer_eligible(tmp_path):
     text = out.read_text(encoding="utf-8").replace("\r\n ", "")
     assert r.exit_code == 1 and "needs review from today" in text
     assert "no longer eligible" not in text and "not eligible from today" in text
+
+
+RETESTER = ("programs: [{accreditation: caahep, completed: 2026-11-01}]\nage: 30\nhigh_school: true\n"
+            "failed_attempts: {ccma: 1}\nlast_attempt: {ccma: 2031-10-20}\n")
+
+
+def test_missing_names_the_window_that_closes_before_the_retest_wait_ends(tmp_path):
+    # CCMA: the five-year training window holds on 2031-10-25 but closes on 2031-11-01, before the 30-day
+    # retest wait ends (2031-11-19). The wait comes by waiting, so it is not what is missing: the closing is.
+    profile = tmp_path / "w1.yaml"
+    profile.write_text(RETESTER)
+    r = run("plan", "--profile", str(profile), "--cert", "ccma", "--as-of", "2031-10-25", "--json")
+    (p,) = json.loads(r.stdout)["plans"]
+    assert p["never_by_waiting"] is True
+    assert p["missing"] == [
+        "Completed within the last five years closes on 2031-11-01, before Thirty days since the last failed "
+        "attempt before a retest (NHA's own page) opens on 2031-11-19 — Training program",
+        "One year of supervised medical assisting work in the last three years (no work history given)"
+        " — Supervised work experience",
+        "no military in the profile — Military training"]
+    # once the window has closed, it is named as the condition that fails (a closed window does not wait)
+    r = run("plan", "--profile", str(profile), "--cert", "ccma", "--as-of", "2032-01-25", "--json")
+    assert json.loads(r.stdout)["plans"][0]["missing"][0] == (
+        "Completed within the last five years (program.completed = 2026-11-01; window 2026-11-01 to 2031-11-01 "
+        "closed) — Training program")
+
+
+def test_missing_leaves_out_what_time_brings():
+    # CPT at 17 with a diploma expected: the high-school window and the age come with time; the skills not given,
+    # the program's field and the work do not
+    r = run("plan", "--program", "caahep", "--graduated", "2026-11-01", "--age", "17", "--high-school-expected",
+            "2028-06-15", "--cert", "cpt", "--as-of", "2026-12-01", "--json")
+    (p,) = json.loads(r.stdout)["plans"]
+    assert p["never_by_waiting"] is True
+    assert p["missing"] == [
+        "At least 30 documented successful venipunctures on live people: skills.venipunctures = not given",
+        "At least 10 documented successful capillary or finger sticks on live people: skills.capillary_sticks = not given",
+        "A phlebotomy technician program (program.field = medical-assisting) — Training program",
+        "One year of supervised phlebotomy work in the last three years (no work history given) — Supervised work experience",
+        "Two years of supervised phlebotomy work in the last five years (no work history given)"
+        " — Supervised work experience, two years in five"]
+
+
+def test_plan_assumes_the_diploma_and_the_birthdays_and_names_the_diploma_the_day_it_comes():
+    r = run("plan", "--program", "caahep", "--graduated", "2026-11-01", "--age", "17", "--high-school-expected",
+            "2028-06-15", "--cert", "ccma", "--as-of", "2026-12-01", "--json")
+    doc = json.loads(r.stdout)
+    assert doc["assumptions"]["projected"] == [
+        "age 17 on 2026-12-01, a year older on each birthday (the next from 2026-12-02 to 2027-12-01)",
+        "high school diploma or GED on 2028-06-15 as expected"]
+    (p,) = doc["plans"]
+    # the high-school requirement held on the provisional window (low confidence: review) and holds on the
+    # diploma from 2028-06-15 (eligible): its status is the same, its sureness is not
+    hs = "A high school diploma or GED, or graduating from high school soon (provisional)"
+    assert p["earliest"]["date"] == "2028-06-15" and p["earliest"]["because"] == [hs]
+    assert [(t["from"], t["because"]) for t in p["timeline"]][2] == ("2028-06-15", [hs])
+    text = " ".join(run("plan", "--program", "caahep", "--graduated", "2026-11-01", "--age", "17",
+                        "--high-school-expected", "2028-06", "--cert", "ccma", "--as-of", "2026-12-01").stdout.split())
+    assert "high school diploma or GED in 2028-06 as expected" in text

@@ -3,6 +3,7 @@ answer starts, `eligible` (the engine) gives that answer, and on the day before 
 previous one; on any other day in the horizon it gives the answer of the plan's segment."""
 
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -12,8 +13,10 @@ from typer.testing import CliRunner
 from ma_cli.base.dates import add_months
 from ma_cli.commands.cli import app
 from ma_cli.inputs.profile import ACCREDITATIONS, parse_profile, years_old
-from ma_cli.language.kinds import comes_by_waiting
-from ma_cli.reasoning.engine import evaluate_credential
+from ma_cli.language.conditions import Context
+from ma_cli.language.kinds import comes_by_waiting, runner as condition_runner
+from ma_cli.language.verdicts import records
+from ma_cli.reasoning.engine import evaluate_credential, says
 from ma_cli.reasoning.planner import eligible_until, plan_credential, profile_on, status_on
 from ma_cli.ruleset.rules import load_rules
 
@@ -66,6 +69,9 @@ def people(draw, as_of: date):
         data["held"] = [{"credential": "cma"}]
     if draw(st.integers(0, 9)) == 0:
         data["failed_attempts"] = {"cma": 3}
+    elif draw(st.integers(0, 4)) == 0:  # a retest wait, which may end after a window of the route has closed
+        data["failed_attempts"] = {"ccma": 1}
+        data["last_attempt"] = {"ccma": draw(_day(as_of - timedelta(days=60), as_of))}
     return data
 
 
@@ -106,31 +112,60 @@ def test_plan_agrees_with_engine(case):
 
 
 def _statuses(d, route_id):
-    """Each condition's (status, words) in a traced answer: the route's, then the requirements'."""
+    """Each condition's ((status, confidence), words) in a traced answer: the route's, then the requirements'."""
     route = next((r for r in d.routes if r.id == route_id), None)
-    return ({c.id: (c.status, c.says) for c in (route.conditions if route else ())}
-            | {("requires", c.id): (c.status, c.says) for c in d.requires})
+    return ({c.id: ((c.status, c.confidence), c.says) for c in (route.conditions if route else ())}
+            | {("requires", c.id): ((c.status, c.confidence), c.says) for c in d.requires})
 
 
-def _missing(cred, now, person, as_of):
+_CLOSES = re.compile(r"(.+) closes on (\d{4}-\d\d-\d\d), before (.+) opens on (\d{4}-\d\d-\d\d)")
+
+
+def _missing(cred, now, person, as_of, horizon, shown_plan):
     """What a never-eligible plan says is missing, read off the whole traced answer on as_of: each failed
-    requirement, and for each route in force the first failing condition that waiting cannot mend (or,
-    with no condition looked at, its first reason), routes closed by the same words named together."""
-    out = [f"{c.says}: {c.observed}" for c in now.requires if c.status != "pass" and c.confidence != "low"]
+    requirement that waiting cannot mend, and for each route in force the first failing condition that
+    waiting cannot mend (or, with no condition looked at, its first reason), routes closed by the same
+    words named together. A route with nothing else missing may instead be named by a window that holds
+    now and closes before the rest opens: that line's dates are checked against the engine's answers on
+    those days, and the route's traced `opens` is None (its dates never open it)."""
+    requires = {c.id: c for c in cred.requires}
+    out = [f"{c.says}: {c.observed}" for c in now.requires if c.status != "pass" and c.confidence != "low"
+           and not comes_by_waiting(requires[c.id], person, as_of, horizon)]
     if not cred.routes:
         return ("no eligibility routes are encoded for this credential yet",)
     by_reason: dict = {}
     for r in now.routes:
         if r.status == "not_in_force":
             continue
-        conds = {c.id: c for c in next(route for route in cred.routes if route.id == r.id).conditions}
+        route = next(route for route in cred.routes if route.id == r.id)
+        conds = {c.id: c for c in route.conditions}
+        item = next((i for i in records(route, person) if i is not None and i.label() == r.looked_at), None)
         shown = (r.reasons[:1] if not r.conditions else
                  [f"{c.says} ({c.observed})" for c in r.conditions
                   if c.status != "pass" and c.confidence != "low"
-                  and not comes_by_waiting(conds[c.id], person, as_of)][:1])
+                  and not comes_by_waiting(conds[c.id], person, as_of, horizon, item)][:1])
+        if r.conditions and not shown:
+            line = next((m for m in shown_plan if r.name in m.split(" — ")[-1].split("; ")
+                         and _CLOSES.match(m.split(" — ")[0])), None)
+            if line is not None:
+                shown = [line.split(" — ")[0]]
+                _check_closes(cred, route, r, person, item, *_CLOSES.match(shown[0]).groups())
+                event("a window closes before the rest opens")
         for reason in shown:
             by_reason.setdefault(reason, []).append(r.name)
     return tuple(out + [f"{reason} — {'; '.join(names)}" for reason, names in by_reason.items()])
+
+
+def _check_closes(cred, route, traced, person, item, window, closes, last, opens):
+    """A "closes on D, before ... opens on E" line: the window holds on D and not the day after, what opens
+    holds on E and not the day before, D < E, and the route's traced answer opens on no day."""
+    closes, opens = date.fromisoformat(closes), date.fromisoformat(opens)
+    assert closes < opens and traced.opens is None
+    by_words = {says(c): (c, item) for c in route.conditions} | {says(c): (c, None) for c in cred.requires}
+    for words, day, holds in ((window, closes, True), (window, closes + timedelta(days=1), False),
+                              (last, opens, True), (last, opens - timedelta(days=1), False)):
+        cond, on = by_words[words]
+        assert (condition_runner(cond)(Context(person, day, on)).status == "pass") is holds, (words, day)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -157,7 +192,7 @@ def test_what_the_plan_shows_is_the_traced_answers(case):
         changed = tuple(says for cid, (status, says) in new.items() if old.get(cid, (None,))[0] != status)
         assert seg.because == (changed if route_id else ())
     if all(s.status == "not_eligible" for s in plan.segments):
-        assert plan.missing == _missing(cred, now, profile_on(person, as_of, as_of), as_of)
+        assert plan.missing == _missing(cred, now, profile_on(person, as_of, as_of), as_of, plan.horizon, plan.missing)
 
 
 runner = CliRunner()
@@ -215,3 +250,21 @@ def test_an_age_plan_reads_both_ends_of_its_year(case, offset):
     for day in days:
         each = {evaluate_credential(cred, profile_on(p, as_of, day), day).status for p in ends}
         assert status_on(plan, day).status == (each.pop() if len(each) == 1 else "review"), day
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(AS_OF, st.integers(5 * 365 - 40, 5 * 365 + 5), st.integers(0, 40))
+def test_a_retest_wait_past_the_training_window_is_what_is_missing(as_of, completed_ago, attempt_ago):
+    """CCMA with a program finished about five years ago and a failed attempt in the last 40 days: where the
+    30-day wait ends after the five-year window closes, the plan is never by waiting and says which window
+    closes before the wait ends (its dates checked against the engine: _missing); otherwise not."""
+    data = {"programs": [{"accreditation": "caahep", "completed": (as_of - timedelta(days=completed_ago)).isoformat()}],
+            "high_school": True, "birth_date": "1990-01-01", "failed_attempts": {"ccma": 1},
+            "last_attempt": {"ccma": (as_of - timedelta(days=attempt_ago)).isoformat()}}
+    person = parse_profile(data)
+    cred = RULES.credentials["ccma"]
+    plan = plan_credential(cred, person, as_of)
+    now = evaluate_credential(cred, profile_on(person, as_of, as_of), as_of)
+    if all(s.status == "not_eligible" for s in plan.segments):
+        assert plan.missing == _missing(cred, now, profile_on(person, as_of, as_of), as_of, plan.horizon, plan.missing)
+        event("never by waiting" + ("" if " closes on " not in plan.missing[0] else ": a window closes first"))

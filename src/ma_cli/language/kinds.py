@@ -123,7 +123,6 @@ class Kind:
     required: frozenset[str] = frozenset()
     cost = 9
     sums_work = False  # it adds up work: costly (asked once a person) and it moves while work goes on
-    waits = False  # its answer can come by waiting alone, the person unchanged (a window, a work sum)
     over_time = "candidates"  # how an eligible answer resting on it lasts (until.py)
     group_words = "all of:"  # what `rules show` says above the conditions it holds (a group's)
 
@@ -358,7 +357,6 @@ class Window(_FieldKind):
     name = "window"
     params = {"field": str, "start": Offset, "end": Offset, "if_missing": str}
     required = frozenset({"field"})
-    waits = True
     cost = 2
     over_time = "window"
 
@@ -528,7 +526,7 @@ class WorkYears(Kind):
     params = {"years": (int, float), "within": (int, float), "roles": list, "supervised": bool,
               "max_instructor_years": (int, float), "current": bool, "part_time": str}
     required = frozenset({"years", "within"})
-    sums_work = waits = True
+    sums_work = True
     cost = 5
     over_time = "work_sum"
 
@@ -600,7 +598,7 @@ class WorkYearsInAll(Kind):
     name = "work_years_in_all"
     params = {"years": (int, float), "roles": list, "part_time": str}
     required = frozenset({"years"})
-    sums_work = waits = True
+    sums_work = True
     cost = 5
     over_time = "for_good"  # work done stays done: with no window the sum only grows
 
@@ -660,7 +658,7 @@ class WorkHoursAfter(Kind):
     name = "work_hours_after"
     params = {"field": str, "hours": (int, float), "roles": list}
     required = frozenset({"field", "hours"})
-    sums_work = waits = True
+    sums_work = True
     cost = 4
     over_time = "for_good"  # hours after a date only add up
 
@@ -710,7 +708,7 @@ class WorkHoursWithin(Kind):
     name = "work_hours_within"
     params = {"hours": (int, float), "within": Offset, "roles": list, "supervised": bool}
     required = frozenset({"hours", "within"})
-    sums_work = waits = True
+    sums_work = True
     cost = 4
 
     def decide(self, cond: "Condition", as_of: date | None) -> Decide:
@@ -1097,14 +1095,16 @@ def credential_reads(cred: Any) -> frozenset[str]:
     return found
 
 
-def comes_by_waiting(cond: "Condition", profile: Any, day: date) -> bool:
-    """Whether the condition's answer can still change for this person by waiting alone (Kind.waits): a
-    window, or a work sum while work in its roles goes on; with all that work done by `day`, a sum only
-    stays or falls as time passes, so waiting does not bring it, nor when the work still to come cannot
-    bring the amount asked even counted at its most (Kind.reachable)."""
+def comes_by_waiting(cond: "Condition", profile: Any, day: date, until: date, item: Any = None) -> bool:
+    """Whether a condition that does not hold on `day` can still come to hold for this person (and the
+    record looked at) by waiting alone, by `until`: a work sum while work in its roles goes on;
+    any other kind when it holds on one of its own change days (holds_from: a window not open yet, a
+    birthday, a diploma date, an alternative of a group that does). With all the sum's work done by `day`,
+    a sum only stays or falls as time passes, so waiting does not bring it, nor when the work still to
+    come cannot bring the amount asked even counted at its most (Kind.reachable)."""
     kind = KINDS[cond.kind]
-    if not kind.waits or not kind.sums_work:
-        return kind.waits
+    if not kind.sums_work:
+        return holds_from(cond, profile, day, until, item) is not None
     roles = work_years_roles(cond.params)[0]
     ends = [job.end for job in profile.work if job.role in roles]
     if None in ends:
@@ -1113,6 +1113,15 @@ def comes_by_waiting(cond: "Condition", profile: Any, day: date) -> bool:
     if last is None or last < day:
         return False
     return kind.reachable(cond, profile.work, last + timedelta(days=1))
+
+
+def holds_from(cond: "Condition", profile: Any, day: date, until: date, item: Any = None) -> date | None:
+    """The first day after `day` (to `until`) on which the condition holds for this person and record as
+    they are (only time passing), from the days its kind says its answer can change (condition_days);
+    None if there is none (a closed window, a fact not given, a program of another field)."""
+    span = Span(profile, day, until, item)
+    status = status_over(cond, span)
+    return next((d for d in sorted(condition_days(cond, span)) if status(d) == PASS), None)
 
 
 def words_key(cond: "Condition") -> Callable[[Any, Any, date], Any] | None:

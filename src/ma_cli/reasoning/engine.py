@@ -107,6 +107,11 @@ def passed_on_assumption(check: Check) -> bool:
                              and all(ch.assumed for _, ch in check.subchecks if ch.status == PASS))
 
 
+def _state(cond: Condition, check: Check) -> tuple[tuple[str, str], str]:
+    """A condition's (status, confidence) as its traced answer has them, and what the trace calls it."""
+    return (check.status, confidence_of(cond, check)[0]), says(cond)
+
+
 def says(cond: Condition) -> str:
     """What the trace calls a condition: its rule's words, or its id."""
     return cond.meta.says or cond.id
@@ -277,23 +282,25 @@ class Prepared:
         conds = next(conds for r, conds in self.routes if r is route)
         return self.route_result(route, conds, requires, [ch for _, ch in checks if ch.status != PASS], profile), requires
 
-    def statuses(self, profile: Profile, route: Route) -> dict[Any, tuple[str, str]]:
-        """The status of each condition of `route` (of the record its traced answer looks at) and of
-        each requirement, on as_of, keyed by the condition's id (a requirement's by ("requires", id)),
-        with what the trace calls it: `traced_route`'s statuses without the trace's other words,
-        which only ranking two records or more needs."""
+    def statuses(self, profile: Profile, route: Route) -> dict[Any, tuple[tuple[str, str], str]]:
+        """The state of each condition of `route` (of the record its traced answer looks at) and of each
+        requirement, on as_of, keyed by the condition's id (a requirement's by ("requires", id)), with
+        what the trace calls it: `traced_route`'s statuses and confidences without the trace's other
+        words, which only ranking two records or more needs. A state is (status, confidence): a group
+        that goes on holding by a surer alternative (a diploma after a provisional window) has changed
+        as much as one that starts to hold, and the answer may turn on it (review to eligible)."""
         conds = next(conds for r, conds in self.routes if r is route)
         items = records(route, profile) if conds is not None else ()
         if len(items) > 1:
             result, requires = self.traced_route(profile, route)
-            return ({c.id: (c.status, c.says) for c in result.conditions}
-                    | {("requires", c.id): (c.status, c.says) for c in requires})
-        found: dict[Any, tuple[str, str]] = {}
+            return ({c.id: ((c.status, c.confidence), c.says) for c in result.conditions}
+                    | {("requires", c.id): ((c.status, c.confidence), c.says) for c in requires})
+        found: dict[Any, tuple[tuple[str, str], str]] = {}
         if items:
             ctx = Context(profile, self.as_of, items[0])
-            found = {c.id: (run(ctx).status, says(c)) for c, run in conds or ()}
+            found = {c.id: _state(c, run(ctx)) for c, run in conds or ()}
         ctx = Context(profile, self.as_of)
-        return found | {("requires", c.id): (run(ctx).status, says(c)) for c, run in self.requires}
+        return found | {("requires", c.id): _state(c, run(ctx)) for c, run in self.requires}
 
     def route_outcome(self, profile: Profile, day: date, route: Route) -> tuple[Any, ...]:
         """A route's (status, deadline, opens, doubt) judged the traced way on `day` (a day on which the

@@ -11,9 +11,10 @@ bisection) and reported as a warning, never silently missed. What the plan shows
 the trace only where it is shown: the conditions that changed, what is missing; a period's whole
 traced answer is worked out when asked for (--explain, the calendar, the page).
 
-"If nothing changes but time" means: work recorded `to: present` continues, and a program (or
-military training) with an `expected` completion date is completed on that date. The second is an
-assumption the plan states. Nothing else about the person changes.
+"If nothing changes but time" means: work recorded `to: present` continues, a program (or military
+training) with an `expected` completion date is completed on that date, a high-school diploma with a
+date is had from it, and an age without a birth date grows on a birthday some day of the coming year.
+The plan states the last three (assumed_completions). Nothing else about the person changes.
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ from ma_cli.base.frozen import field, record, replace
 from ma_cli.inputs.profile import Profile, Vague
 from ma_cli.language.change_days import Span, inside, rule_change_days, rules_epoch
 from ma_cli.language.conditions import PASS, Context
-from ma_cli.language.kinds import KINDS, comes_by_waiting, condition_days, credential_reads
+from ma_cli.language.kinds import KINDS, comes_by_waiting, condition_days, credential_reads, holds_from
 from ma_cli.language.rule_records import Credential, Route
-from ma_cli.language.verdicts import records
+from ma_cli.language.verdicts import opens_in_time, records
 from ma_cli.reasoning.engine import (
     ELIGIBLE,
     NOT_ELIGIBLE,
@@ -39,6 +40,7 @@ from ma_cli.reasoning.engine import (
     Prepared,
     condition_result,
     evaluate_credential,
+    says,
     untraced,
 )
 
@@ -101,9 +103,11 @@ def profile_on(profile: Profile, as_of: date, day: date) -> Profile:
 
 
 def assumed_completions(profile: Profile, as_of: date, horizon: date) -> tuple[str, ...]:
+    """What the plan assumes comes with time (README: "The plan lists these assumptions"): each expected
+    completion, an expected high-school diploma, and an age without a birth date growing (profile_on)."""
     # an expected day given only to the month is worded as given ("completed in 2027-06"): the plan
     # answers it on each day it can mean (_plan_over_readings)
-    months = {v.path[:2]: v for v in profile.vague if v.path[-1] == "expected"}
+    months = {v.path[:2]: v for v in profile.vague if v.path[-1] in ("expected", "high_school")}
     # (a month holding as_of completes on a day of it not before as_of: the first reading's day)
     person = profile_on(profile, as_of, as_of) if months else profile
     notes = []
@@ -116,7 +120,19 @@ def assumed_completions(profile: Profile, as_of: date, horizon: date) -> tuple[s
             if month is not None and month.first == r.expected:
                 note = note.replace(f"completed on {r.expected}", f"completed in {month.text}")
             notes.append(note)
-    return tuple(notes)  # (an age without a birth date is a span of birthdays: age_as_birth_span)
+    diploma = profile.high_school
+    if isinstance(diploma, date) and as_of < diploma <= horizon:
+        # (a diploma date holds from that day on: conditions.high_school)
+        month = months.get(("high_school",))
+        when = f"in {month.text}" if month is not None and month.first == diploma else f"on {diploma}"
+        notes.append(f"high school diploma or GED {when} as expected")
+    age = profile.age
+    if age is not None and any(v.path == ("birth_date",) for v in profile.vague):
+        # an age without a birth date: the next birthday falls on some day of the coming year
+        # (age_as_birth_span), on each of which the plan answers
+        notes.append(f"age {age} on {as_of}, a year older on each birthday (the next from {as_of + DAY}"
+                     f" to {add_months(as_of, 12)})")
+    return tuple(notes)
 
 
 def _from_as_of(profile: Profile, as_of: date) -> Profile:
@@ -277,14 +293,15 @@ class _Answers:
 
 def _changed(answers: _Answers, before: date, after: date, route_id: str | None) -> tuple[str, ...]:
     """The conditions (of the route now chosen, or of the one left) whose status changed from the day
-    `before` to the day `after`: from their statuses alone on each of the two days (Prepared.statuses),
-    not the whole traced answer (the other routes' conditions do not count)."""
+    `before` to the day `after`, or that hold as surely no more (a provisional diploma window giving way to
+    the diploma): from their states alone on each of the two days (Prepared.statuses), not the whole
+    traced answer (the other routes' conditions do not count)."""
     if route_id is None:
         return ()
     cred, profile, as_of = answers.cred, answers.profile, answers.as_of
     route = next(r for r in cred.routes if r.id == route_id)
     old, new = (answers.prepared(day).statuses(profile_on(profile, as_of, day), route) for day in (before, after))
-    return tuple(says for cid, (status, says) in new.items() if old.get(cid, (None,))[0] != status)
+    return tuple(words for cid, (state, words) in new.items() if old.get(cid, (None,))[0] != state)
 
 
 def changes(cred: Credential, profile: Profile, as_of: date, horizon: date, key_on, now_key: tuple):
@@ -353,7 +370,7 @@ def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int 
         relies = _relies_on_work(cred, profile, eligible_seg)
     missing = ()
     if all(s.status == NOT_ELIGIBLE for s in segments):
-        missing = _missing(cred, answers.prepared(as_of), profile_on(profile, as_of, as_of))
+        missing = _missing(cred, answers.prepared(as_of), profile_on(profile, as_of, as_of), horizon)
     return Plan(cred.id, cred.name, as_of, horizon, now or untraced(cred, answers.answer(as_of)), tuple(segments),
                 missing, assumed_completions(profile, as_of, horizon), relies, tuple(warnings), cred, profile, cred.field)
 
@@ -499,21 +516,23 @@ def _relies_on_work(cred: Credential, profile: Profile, seg: Segment) -> bool:
     return ongoing and any(KINDS[k].sums_work for k in kinds)
 
 
-def _missing(cred: Credential, prepared: Prepared, person: Profile) -> tuple[str, ...]:
-    """For each route, what fails today and cannot come by waiting (a time-independent condition), in
-    the words of today's trace: worded only for what is shown."""
-    ctx = Context(person, prepared.as_of)
+def _missing(cred: Credential, prepared: Prepared, person: Profile, until: date) -> tuple[str, ...]:
+    """What fails today that waiting (to `until`) cannot mend, in the words of today's trace: each such
+    requirement, and for each route its first such condition, or the window of it that holds now but
+    closes before the rest of the route opens. Worded only for what is shown."""
+    as_of = prepared.as_of
+    ctx = Context(person, as_of)
     checks = [(c, run(ctx)) for c, run in prepared.requires]
     requires = [condition_result(cred, c, ch) for c, ch in checks]
-    out = [f"{c.says}: {c.observed}" for c in requires if c.status != PASS and c.confidence != "low"]
+    out = [f"{r.says}: {r.observed}" for (c, ch), r in zip(checks, requires)
+           if r.status != PASS and r.confidence != "low" and not comes_by_waiting(c, person, as_of, until)]
     if not cred.routes:
         return ("no eligibility routes are encoded for this credential yet",)
-    failing = [ch for _, ch in checks if ch.status != PASS]
     by_reason: dict[str, list[str]] = {}
     for route, conds in prepared.routes:
         if conds is None:  # not in force
             continue
-        for reason in _closed_by(cred, prepared, person, route, conds, requires, failing)[:1]:
+        for reason in _closed_by(cred, prepared, person, route, conds, requires, checks, until)[:1]:
             by_reason.setdefault(reason, []).append(route.name)
     # one line per missing piece, naming the routes it closes
     out.extend(f"{reason} — {'; '.join(names)}" for reason, names in by_reason.items())
@@ -521,28 +540,53 @@ def _missing(cred: Credential, prepared: Prepared, person: Profile) -> tuple[str
 
 
 def _closed_by(cred: Credential, prepared: Prepared, person: Profile, route: Route, conds: tuple,
-               requires: list[ConditionResult], failing: list) -> list[str]:
+               requires: list[ConditionResult], req_checks: list, until: date) -> list[str]:
     """What closes a route today for good, as its traced answer says it: the first of its conditions
-    (of the record it looks at) that fails with confidence and whose kind does not wait, or, with no
-    condition to look at, the route's first reason."""
+    (of the record it looks at) that fails with confidence and cannot come by waiting; else a window of
+    it that holds now but closes before the last of what fails opens (_closes_first); with no condition
+    to look at, the route's first reason."""
     items = records(route, person)
     if conds and len(items) == 1:
-        # one record: the route's traced conditions are its checks, in order; only the one shown is worded
-        ctx = Context(person, prepared.as_of, items[0])
-        for cond, run in conds:
-            check = run(ctx)
-            if check.status != PASS and not comes_by_waiting(cond, person, prepared.as_of):
-                result = condition_result(cred, cond, check)
-                if result.confidence != "low":
-                    return [f"{result.says} ({result.observed})"]
+        item = items[0]
+    else:
+        # several records (the trace's words rank them) or none, or no condition in force: the traced route
+        failing = [ch for _, ch in req_checks if ch.status != PASS]
+        traced = prepared.route_result(route, conds, requires, failing, person)
+        if not traced.conditions:
+            return list(traced.reasons[:1])
+        item = next(i for i in items if i.label() == traced.looked_at)
+    as_of = prepared.as_of
+    ctx = Context(person, as_of, item)
+    checks = [(cond, run(ctx)) for cond, run in conds]
+    for cond, check in checks:
+        if check.status != PASS and not comes_by_waiting(cond, person, as_of, until, item):
+            result = condition_result(cred, cond, check)
+            if result.confidence != "low":
+                return [f"{result.says} ({result.observed})"]
+    return _closes_first(person, as_of, until, item, checks, req_checks)
+
+
+def _closes_first(person: Profile, as_of: date, until: date, item: Any, checks: list, req_checks: list) -> list[str]:
+    """A route all of whose failures come by waiting, but one of whose windows holding today closes before
+    the last of them holds: its dates never open it (the engine's verdicts.opens_in_time), so waiting does
+    not help. Worded as "<window> closes on D, before <what fails> opens on E"."""
+    closing = [(ch.closes, cond) for cond, ch in checks if ch.status == PASS and ch.closes]
+    if not closing:
         return []
-    # several records (the trace's words rank them) or none, or no condition in force: the traced route
-    traced = prepared.route_result(route, conds, requires, failing, person)
-    if not traced.conditions:
-        return list(traced.reasons[:1])
-    by_id = {c.id: c for c in route.conditions}
-    return [f"{c.says} ({c.observed})" for c in traced.conditions
-            if c.status != PASS and not comes_by_waiting(by_id[c.id], person, prepared.as_of) and c.confidence != "low"][:1]
+    closes, window = min(closing, key=lambda pair: pair[0])
+    opening = []
+    for cond, ch, on in [*((c, ch, item) for c, ch in checks), *((c, ch, None) for c, ch in req_checks)]:
+        if ch.status != PASS:
+            day = holds_from(cond, person, as_of, until, on)
+            if day is None:
+                return []  # (a failure waiting cannot mend, of low confidence: not this route's blocker)
+            opening.append((day, cond))
+    if not opening:
+        return []
+    opens, last = max(opening, key=lambda pair: pair[0])
+    if opens_in_time(opens, closes) is not None:
+        return []
+    return [f"{says(window)} closes on {closes}, before {says(last)} opens on {opens}"]
 
 
 def plan(profile: Profile, credentials: list[Credential], as_of: date, years: int = HORIZON_YEARS) -> list[Plan]:
