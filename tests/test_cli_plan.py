@@ -318,3 +318,17 @@ def test_plan_assumes_the_diploma_and_the_birthdays_and_names_the_diploma_the_da
     text = " ".join(run("plan", "--program", "caahep", "--graduated", "2026-11-01", "--age", "17",
                         "--high-school-expected", "2028-06", "--cert", "ccma", "--as-of", "2026-12-01").stdout.split())
     assert "high school diploma or GED in 2028-06 as expected" in text
+
+
+def test_missing_never_names_a_completion_that_comes_with_time(tmp_path):
+    """A program expected on 2027-05-10 is completed then (the plan assumes it): what asks for its completion
+    (CMA's windows after graduating, CCMA's completion date) is not missing; what time cannot bring is."""
+    profile = tmp_path / "p.yaml"
+    profile.write_text("programs: [{accreditation: caahep, expected: 2027-05-10}]\nfailed_attempts: {cma: 3}\n"
+                       "high_school: false\n")
+    r = run("plan", "--profile", str(profile), "--as-of", "2026-11-23", "--cert", "cma", "--cert", "ccma", "--json")
+    plans = {p["credential"]: p for p in json.loads(r.stdout)["plans"]}
+    for cred, blocker in (("cma", "failed_attempts.cma = 3"), ("ccma", "high_school = no")):
+        missing = " | ".join(plans[cred]["missing"])
+        assert plans[cred]["never_by_waiting"] and blocker in missing
+        assert "program.completed = not given" not in missing, missing

@@ -14,10 +14,10 @@ from ma_cli.base.dates import add_months
 from ma_cli.commands.cli import app
 from ma_cli.inputs.profile import ACCREDITATIONS, parse_profile, years_old
 from ma_cli.language.conditions import Context
-from ma_cli.language.kinds import comes_by_waiting, runner as condition_runner
+from ma_cli.language.kinds import runner as condition_runner
 from ma_cli.language.verdicts import records
 from ma_cli.reasoning.engine import evaluate_credential, says
-from ma_cli.reasoning.planner import eligible_until, plan_credential, profile_on, status_on
+from ma_cli.reasoning.planner import comes_with_time, eligible_until, plan_credential, profile_on, status_on
 from ma_cli.ruleset.rules import load_rules
 
 FIXTURES = Path(__file__).parent / "plan_fixtures"
@@ -130,7 +130,7 @@ def _missing(cred, now, person, as_of, horizon, shown_plan):
     those days, and the route's traced `opens` is None (its dates never open it)."""
     requires = {c.id: c for c in cred.requires}
     out = [f"{c.says}: {c.observed}" for c in now.requires if c.status != "pass" and c.confidence != "low"
-           and not comes_by_waiting(requires[c.id], person, as_of, horizon)]
+           and not comes_with_time(requires[c.id], person, as_of, horizon)]
     if not cred.routes:
         return ("no eligibility routes are encoded for this credential yet",)
     by_reason: dict = {}
@@ -143,7 +143,7 @@ def _missing(cred, now, person, as_of, horizon, shown_plan):
         shown = (r.reasons[:1] if not r.conditions else
                  [f"{c.says} ({c.observed})" for c in r.conditions
                   if c.status != "pass" and c.confidence != "low"
-                  and not comes_by_waiting(conds[c.id], person, as_of, horizon, item)][:1])
+                  and not comes_with_time(conds[c.id], person, as_of, horizon, item)][:1])
         if r.conditions and not shown:
             line = next((m for m in shown_plan if r.name in m.split(" — ")[-1].split("; ")
                          and _CLOSES.match(m.split(" — ")[0])), None)

@@ -28,7 +28,14 @@ from ma_cli.base.frozen import field, record, replace
 from ma_cli.inputs.profile import Profile, Vague
 from ma_cli.language.change_days import Span, inside, rule_change_days, rules_epoch
 from ma_cli.language.conditions import PASS, Context
-from ma_cli.language.kinds import KINDS, comes_by_waiting, condition_days, credential_reads, holds_from
+from ma_cli.language.kinds import (
+    KINDS,
+    comes_by_waiting,
+    condition_days,
+    credential_reads,
+    holds_from,
+    status_over,
+)
 from ma_cli.language.rule_records import Credential, Route
 from ma_cli.language.verdicts import opens_in_time, records
 from ma_cli.reasoning.engine import (
@@ -525,7 +532,7 @@ def _missing(cred: Credential, prepared: Prepared, person: Profile, until: date)
     checks = [(c, run(ctx)) for c, run in prepared.requires]
     requires = [condition_result(cred, c, ch) for c, ch in checks]
     out = [f"{r.says}: {r.observed}" for (c, ch), r in zip(checks, requires)
-           if r.status != PASS and r.confidence != "low" and not comes_by_waiting(c, person, as_of, until)]
+           if r.status != PASS and r.confidence != "low" and not comes_with_time(c, person, as_of, until)]
     if not cred.routes:
         return ("no eligibility routes are encoded for this credential yet",)
     by_reason: dict[str, list[str]] = {}
@@ -537,6 +544,28 @@ def _missing(cred: Credential, prepared: Prepared, person: Profile, until: date)
     # one line per missing piece, naming the routes it closes
     out.extend(f"{reason} — {'; '.join(names)}" for reason, names in by_reason.items())
     return tuple(out)
+
+
+def comes_with_time(cond: Any, person: Profile, as_of: date, until: date, item: Any = None) -> bool:
+    """kinds.comes_by_waiting, with the person's expected completions happening as the plan has them
+    (profile_on): a program expected on D is completed from D, so what asks for its completion (a
+    completion date given, a window after it) comes with time too and is not missing."""
+    if comes_by_waiting(cond, person, as_of, until, item):
+        return True
+    records_now = (*person.programs, *person.military)
+    on = min((d for r in records_now if (d := _graduates_on(r, as_of)) is not None and d <= until), default=None)
+    if on is None:
+        return False
+    later = profile_on(person, as_of, until)
+    later_item = item
+    if item is not None:  # the same record, completed
+        group = "programs" if item in person.programs else "military"
+        later_item = getattr(later, group)[getattr(person, group).index(item)]
+    done = _graduates_on(item, as_of) if item is not None and item.expected is not None else on
+    if done is None:
+        return False
+    return (status_over(cond, Span(later, done, until, later_item))(done) == PASS
+            or comes_by_waiting(cond, later, done, until, later_item))
 
 
 def _closed_by(cred: Credential, prepared: Prepared, person: Profile, route: Route, conds: tuple,
@@ -559,7 +588,7 @@ def _closed_by(cred: Credential, prepared: Prepared, person: Profile, route: Rou
     ctx = Context(person, as_of, item)
     checks = [(cond, run(ctx)) for cond, run in conds]
     for cond, check in checks:
-        if check.status != PASS and not comes_by_waiting(cond, person, as_of, until, item):
+        if check.status != PASS and not comes_with_time(cond, person, as_of, until, item):
             result = condition_result(cred, cond, check)
             if result.confidence != "low":
                 return [f"{result.says} ({result.observed})"]
@@ -601,5 +630,5 @@ def status_on(plan_: Plan, day: date) -> Segment:
     raise ValueError(f"{day} is outside the plan ({plan_.as_of} to {plan_.horizon})")
 
 
-__all__ = ["Plan", "Segment", "plan", "plan_credential", "eligible_until", "changes", "candidate_days", "profile_on", "status_on",
+__all__ = ["Plan", "Segment", "plan", "plan_credential", "comes_with_time", "eligible_until", "changes", "candidate_days", "profile_on", "status_on",
            "HORIZON_YEARS", "ELIGIBLE", "REVIEW", "NOT_ELIGIBLE"]
