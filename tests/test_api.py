@@ -584,3 +584,17 @@ def test_what_ifs_cannot_take_a_person_past_the_caps():
                           ("held", "held: rma")):
         with pytest.raises(InputError, match=f"one entry more than {kind} may have"):
             ma_cli.plan({}, as_of="2026-11-23", credentials="cma", assume=[what_if] * (MAX_ENTRIES[kind] + 1))
+
+
+def test_eligible_rows_names_its_own_arguments():
+    """eligible_rows said '--cert' and '--column' (the CLI's) for its credentials= and columns=."""
+    import pytest
+
+    import ma_cli
+
+    with pytest.raises(ma_cli.InputError) as caught:
+        list(ma_cli.eligible_rows([{"id": "a"}], credentials="zzz"))
+    assert str(caught.value).startswith("credentials: 'zzz' is not a known credential")
+    with pytest.raises(ma_cli.InputError) as caught:
+        list(ma_cli.eligible_rows([{"id": "a"}], columns={"": "id"}))
+    assert "--column" not in str(caught.value) and "columns={'Student ID': 'id'}" in str(caught.value)

@@ -440,7 +440,7 @@ def eligible_rows(rows: Iterable[Mapping[str, Any]], *, as_of: DateLike = None,
                        date_order=check_date_order(date_order, "date_order") if date_order is not None else None,
                        python=True)
     rule_set = ruleset(rules)
-    creds = rule_set.pick(_names(_asked(credentials)), fields=True)
+    creds = rule_set.pick(_names(_asked(credentials)), "credentials", fields=True)
     job = eligible_job(creds, day, rule_set)
     return _rows(rows, job, day, Roster, ELIGIBILITY, JsonLinesRows, read)
 

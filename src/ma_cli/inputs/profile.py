@@ -245,6 +245,8 @@ def _date(value: Any, at: At, optional: bool = True, vague: list[Vague] | None =
         raise InputError(f"missing (expected a date, {DATE_FORMS})", at=at)
     if isinstance(value, bool) or isinstance(value, (int, float)):
         raise InputError(f"'{value}' is not a date (expected {DATE_FORMS})", at=at)
+    if isinstance(value, (list, tuple, set, Mapping)):  # (its text would be Python's: [datetime.date(...)])
+        raise InputError(f"expected a date ({DATE_FORMS}), got {_kind(value)}", at=at)
     parsed = parse_partial(written_date(value), at)  # (an export's midnight is the date; other times refused)
     if vague is not None and parsed.first != parsed.last:
         vague.append(Vague(at, parsed.text, parsed.first, parsed.last))
@@ -495,13 +497,17 @@ def _last_attempts(raw: Any, at: At, attempts: Mapping[str, Any], vague: list[Va
     failed attempt counted under `failed_attempts` (a date with none would be a contradiction the rules
     read one way or the other without a word)."""
     found: dict[str, date] = {}
+    if raw is not None and not isinstance(raw, Mapping):
+        raise InputError(f"expected a mapping of credential to date, such as {{ccma: 2026-10-01}}, got {_kind(raw)}",
+                         at=at)
     for cred, day in _mapping(raw or {}, at).items():
         key = str(cred).lower()
         if key in found:
             raise InputError(given_twice(f"credential '{key}'", str(found[key]), str(day), "each credential once, "
                                          "in one spelling"), at=at / str(cred))
         if not attempts.get(key):
-            raise InputError(f"a last failed attempt needs failed_attempts for '{key}' (1 or more)", at=at / str(cred))
+            raise InputError(f"a last failed attempt at '{key}' needs a failed_attempts count for it (1 or more)",
+                             at=at / str(cred))
         found[key] = _date(day, at / key, optional=False, vague=vague)  # type: ignore[assignment]
     return found
 

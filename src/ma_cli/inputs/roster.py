@@ -277,7 +277,8 @@ def check_columns(specs: list[str] | None, kind: "RosterKind",
              else [(f"--column '{spec}'", *spec.rpartition("=")) for spec in specs or []])
     for where, header, eq, column in named:
         if not eq or not header.strip():
-            raise InputError(f"{where}: expected HEADER=COLUMN, e.g. --column \"Student ID=id\" "
+            example = "columns={'Student ID': 'id'}" if given is not None else '--column "Student ID=id"'
+            raise InputError(f"{where}: expected HEADER=COLUMN, e.g. {example} "
                              f"(or HEADER= to pass a header through)")
         key = column_key(column)  # "": the header is passed through, whatever it looks like
         if key and key not in kind.columns:
