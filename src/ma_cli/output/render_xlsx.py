@@ -38,7 +38,9 @@ _CUT = -2  # what XlsxWriter's write_string returns for text it cut to a cell's 
 def too_long(named: str, where: str, text: str) -> InputError:
     """The refusal of text longer than a workbook cell holds (Excel's limit; XlsxWriter would cut it
     without a mark, and two long ids could come out the same): the whole run, not a cut cell."""
-    return InputError(f"{named}: {where}: {len(text):,} characters, more than a workbook cell holds (32,767); "
+    units = len(text.encode("utf-16-le")) // 2  # (what a cell's limit counts: a character beyond U+FFFF is two)
+    size = f"{len(text):,} characters" + (f" ({units:,} in Excel's count)" if units != len(text) else "")
+    return InputError(f"{named}: {where}: {size}, more than a workbook cell holds (32,767); "
                       f"expected shorter text, or CSV output, which keeps it whole")
 
 
