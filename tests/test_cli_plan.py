@@ -1,7 +1,7 @@
 """`ma-cli plan` through Typer's CliRunner: sentences, JSON contract, exit codes, --assume, --ics."""
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -131,12 +131,64 @@ def test_ics_uids_hold_the_profile_id_and_never_the_date(tmp_path):
         assert r.exit_code in (0, 1, 3), r.output
         got[pid, expected] = [line for line in out.read_text().replace("\r\n ", "").splitlines() if line.startswith("UID:")]
     assert got["s-1", "2027-05-10"] and got["s-1", "2027-05-10"] == got["s-1", "2027-06-20"]
-    assert all(uid.startswith("UID:s-1-cma-plan-") for uid in got["s-1", "2027-05-10"])
+    assert all(uid.startswith("UID:s-1-cma-from-") for uid in got["s-1", "2027-05-10"])
     assert got["s-2", "2027-05-10"] == [uid.replace("s-1", "s-2") for uid in got["s-1", "2027-05-10"]]
     out = tmp_path / "flags.ics"
     assert run("plan", "--program", "caahep", "--expected", "2027-05-10", "--as-of", "2026-11-23", "--cert", "cma",
                "--ics", str(out)).exit_code in (0, 1, 3)
-    assert "UID:cma-plan-from-1@ma-cli" in out.read_text()  # without an id: the credential and the kind alone
+    # without an id: the credential and what the event is alone
+    assert "UID:cma-from-eligible-cat1-student@ma-cli" in out.read_text()
+
+
+def ics_events(path) -> dict[str, tuple[str, str]]:
+    """UID -> (DTSTART, SUMMARY) of each event of a calendar file."""
+    events, uid, start = {}, None, None
+    for line in path.read_text().replace("\r\n ", "").splitlines():
+        key, _, value = line.partition(":")
+        if key == "UID":
+            uid = value
+        elif key == "DTSTART;VALUE=DATE":
+            start = value
+        elif key == "SUMMARY":
+            events[uid] = (start, value)
+    return events
+
+
+def plan_ics_of(tmp_path, name, expected, as_of):
+    prof = tmp_path / f"{name}.yaml"
+    prof.write_text(f"id: s-1\nprograms:\n  - accreditation: caahep\n    expected: {expected}\n")
+    out = tmp_path / f"{name}.ics"
+    r = run("plan", "--profile", str(prof), "--cert", "cma", "--as-of", as_of, "--ics", str(out))
+    assert r.exit_code in (0, 1, 3), r.output
+    return ics_events(out)
+
+
+def test_ics_uids_name_what_the_event_is_not_its_place(tmp_path):
+    # a UID once counted the events from the as-of day (s-1-cma-plan-from-1, -2, -3): a file made on a later
+    # day, with the first change behind it, renumbered them, so importing it left Category 2 twice and
+    # each surviving UID on another event
+    a1 = plan_ics_of(tmp_path, "a1", "2027-05-10", "2026-11-23")
+    a3 = plan_ics_of(tmp_path, "a3", "2027-05-10", "2027-04-15")
+    assert list(a1) == ["s-1-cma-from-eligible-cat1-student@ma-cli", "s-1-cma-from-eligible-cat1-graduate@ma-cli",
+                        "s-1-cma-from-eligible-cat2-nonrecent@ma-cli"]
+    assert [a1[uid][0] for uid in a1] == ["20270410", "20270510", "20280511"]
+    assert a3 == {uid: a1[uid] for uid in list(a1)[1:]}  # the events they share: the same UIDs, dates, words
+    # a moved date keeps its UID: the same events a month later
+    moved = plan_ics_of(tmp_path, "moved", "2027-06-10", "2026-11-23")
+    assert list(moved) == list(a1)
+    assert [moved[uid][0] for uid in moved] == ["20270511", "20270610", "20280611"]
+    # a date given only to the month and later to the day: the events both files have keep their UIDs
+    month = plan_ics_of(tmp_path, "month", "2027-05", "2026-11-23")
+    day = plan_ics_of(tmp_path, "day", "2027-05-31", "2026-11-23")
+    assert list(month) == ["s-1-cma-from-review@ma-cli", "s-1-cma-from-eligible-cat1-graduate-or-cat1-student@ma-cli",
+                           "s-1-cma-from-eligible-cat1-graduate@ma-cli",
+                           "s-1-cma-from-eligible-cat2-nonrecent-or-cat1-graduate@ma-cli",
+                           "s-1-cma-from-eligible-cat2-nonrecent@ma-cli"]
+    assert list(day) == ["s-1-cma-from-eligible-cat1-student@ma-cli", "s-1-cma-from-eligible-cat1-graduate@ma-cli",
+                         "s-1-cma-from-eligible-cat2-nonrecent@ma-cli"]
+    assert {uid: (month[uid][0], day[uid][0]) for uid in set(month) & set(day)} == {
+        "s-1-cma-from-eligible-cat1-graduate@ma-cli": ("20270531", "20270531"),
+        "s-1-cma-from-eligible-cat2-nonrecent@ma-cli": ("20280601", "20280601")}
 
 
 def test_ics_last_day_is_the_end_of_eligibility(tmp_path):
@@ -149,6 +201,26 @@ def test_ics_last_day_is_the_end_of_eligibility(tmp_path):
     assert "DTSTART;VALUE=DATE:20260514" in text
     assert "SUMMARY:RMA (AMT): last day eligible\\, by" in text and "(apply by this day)" in text
     assert "DTSTART;VALUE=DATE:20260515" in text and "no longer eligible" in text
+    assert "UID:rma-last-eligible-education@ma-cli" in text and "UID:rma-from-not-eligible@ma-cli" in text
+
+
+def test_ics_counts_only_events_that_are_the_same_thing():
+    # a second review stretch is the one event whose meaning an earlier one shares: it alone has a count
+    from ma_cli.output.render_plan import plan_ics
+    from ma_cli.reasoning.planner import ELIGIBLE, NOT_ELIGIBLE, REVIEW, Plan, Segment
+
+    days = [date(2027, m, 1) for m in range(1, 7)]
+    stretches = [(NOT_ELIGIBLE, None), (REVIEW, None), (NOT_ELIGIBLE, None), (REVIEW, None), (ELIGIBLE, "cat1-x"),
+                 (NOT_ELIGIBLE, None)]
+    segments = tuple(Segment(day, days[i + 1] - timedelta(days=1) if i + 1 < len(days) else None, status, route,
+                             route and "Category 1", ())
+                     for i, (day, (status, route)) in enumerate(zip(days, stretches)))
+    plan = Plan("cma", "CMA (AAMA)", days[0], date(2037, 1, 1), None, segments, (), (), False)
+    text = plan_ics(days[0], [plan], "a/b")
+    assert [line for line in text.splitlines() if line.startswith("UID:")] == [
+        "UID:a%2Fb-cma-from-review@ma-cli", "UID:a%2Fb-cma-from-not-eligible@ma-cli",
+        "UID:a%2Fb-cma-from-review-2@ma-cli", "UID:a%2Fb-cma-from-eligible-cat1-x@ma-cli",
+        "UID:a%2Fb-cma-last-eligible-cat1-x@ma-cli", "UID:a%2Fb-cma-from-not-eligible-2@ma-cli"]
 
 
 def test_ics_with_no_key_date_is_written_empty_and_says_so(tmp_path):

@@ -129,6 +129,26 @@ def test_ics_uids_hold_the_profile_id_and_never_the_date(tmp_path):
     assert uids(out) == ["UID:cma-due@ma-cli", "UID:cma-reminder@ma-cli"]
 
 
+def dated_uids(path) -> list[tuple[str, str]]:
+    lines = path.read_text().replace("\r\n ", "").splitlines()
+    return list(zip([x for x in lines if x.startswith("UID:")], [x for x in lines if x.startswith("DTSTART")]))
+
+
+def test_ics_fee_uids_count_the_periods_fees_not_the_days_left(tmp_path):
+    # fee-N is the period's Nth annual fee (from its first day), never a count from the as-of day: a file
+    # made later in the cycle updates the same events, and a date given to the day moves them
+    got = {}
+    for since, as_of in (("2024-04", "2026-11-23"), ("2024-04", "2027-03-01"), ("2024-05-20", "2026-11-23")):
+        out = tmp_path / f"{since}-{as_of}.ics"
+        assert run("--cert", "rma", "--since", since, "--as-of", as_of, "--ics", str(out)).exit_code in (0, 3)
+        got[since, as_of] = dated_uids(out)
+    fees = [("UID:rma-fee-1@ma-cli", "DTSTART;VALUE=DATE:20250401"), ("UID:rma-fee-2@ma-cli", "DTSTART;VALUE=DATE:20260401"),
+            ("UID:rma-fee-3@ma-cli", "DTSTART;VALUE=DATE:20270401")]
+    assert got["2024-04", "2026-11-23"][2:] == got["2024-04", "2027-03-01"][2:] == fees
+    assert got["2024-05-20", "2026-11-23"][2:] == [(uid, day.replace("0401", "0501")) for uid, day in fees]
+    assert [uid for uid, _ in got["2024-05-20", "2026-11-23"]] == [uid for uid, _ in got["2024-04", "2026-11-23"]]
+
+
 def test_ics_names_the_days_a_year_only_date_is_due_between(tmp_path):
     out = tmp_path / "due.ics"
     r = run("--cert", "cma", "--since", "2022", *AS_OF, "--ics", str(out))

@@ -3,7 +3,7 @@
 each, grace ends, fees).
 
 Pure: builds the text; the CLI writes it. UIDs are stable (`uid`: the person's id, the credential and
-the kind of event, never its date), so importing an updated file again moves the events instead of
+what the event is, never its date), so importing an updated file again moves the events instead of
 duplicating them. DTSTAMP is the as-of date, so the same question always gives the same file.
 """
 
@@ -42,15 +42,18 @@ def stamp(as_of: date) -> str:
     return as_of.strftime("%Y%m%dT000000Z")
 
 
-def uid(person: str | None, credential: str, kind: str, line: int | None = None) -> str:
-    """The one UID of every event (before `@ma-cli`): the person's id, the credential and the kind of event
-    (`due`, `grace`, `plan-from-1`), never its date, so next month's file moves an event whose date
-    changed instead of adding a second one, and two people's events never share one. `line`: the roster
-    line of a row whose id and credential an earlier row had (batch renew). Without an id the UID is the
-    credential and kind alone (README, "Calendars"): one such person per calendar."""
+def uid(person: str | None, credential: str, *what: str, nth: int = 1) -> str:
+    """The one UID of every event (before `@ma-cli`): the person's id, the credential and what the event
+    is (`due`, `grace`, `fee-1`; a plan's `from`, `eligible`, `cat2-nonrecent`), never its date or its place
+    among the events of a file, so a file made on a later day, or after a date was given to the day, moves
+    an event whose date changed instead of adding a second one, and two people's events never share one.
+    `nth`: the count among events that are the same thing (a second review stretch, a second roster row
+    with the id and credential of an earlier one); the first has none. Without an id the UID is the
+    credential and the rest alone (README, `plan` and `renew`, "--ics FILE"): one such person per
+    calendar. The id and the words are percent-encoded (`_uid_text`)."""
     who = f"{_uid_text(person)}-" if person is not None else ""
-    again = f"-line{line}" if line is not None else ""
-    return f"{who}{credential}{again}-{kind}"
+    again = f"-{nth}" if nth > 1 else ""
+    return f"{who}{credential}-{'-'.join(_uid_text(w) for w in what)}{again}"
 
 
 def _uid_text(text: str) -> str:

@@ -109,8 +109,9 @@ def _looked_ahead(as_of: date, horizon: date) -> str:
     return f"Looked ahead to {horizon}, the last day ma-cli reads a date on."
 
 
-def key_dates(plan: Plan) -> list[tuple[date, str, str]]:
-    """The days worth a calendar entry: the first day of each new answer, the last day of each eligibility.
+def key_dates(plan: Plan) -> list[tuple[date, tuple[str, ...], str]]:
+    """The days worth a calendar entry: the first day of each new answer, the last day of each eligibility;
+    each with what it is (`what`) and its title.
 
     A route's window closing while another route takes over (Category 1 to Category 2) is a route
     change, not an end: only the last day of an eligible stretch is a "last day" event.
@@ -120,15 +121,29 @@ def key_dates(plan: Plan) -> list[tuple[date, str, str]]:
     for i, s in enumerate(segments):
         if i > 0:
             if s.status == ELIGIBLE:
-                events.append((s.start, "from", f"{plan.name}: eligible from today {_by(s)}"))
+                title = f"{plan.name}: eligible from today {_by(s)}"
             elif s.status == REVIEW:
-                events.append((s.start, "from", f"{plan.name}: needs review from today{_review_of(s)}"))
+                title = f"{plan.name}: needs review from today{_review_of(s)}"
             elif any(seg.status == ELIGIBLE for seg in segments[:i]):
-                events.append((s.start, "from", f"{plan.name}: no longer eligible"))
+                title = f"{plan.name}: no longer eligible"
             else:  # (after a stretch of review only: nothing was eligible to end)
-                events.append((s.start, "from", f"{plan.name}: not eligible from today"))
+                title = f"{plan.name}: not eligible from today"
+            events.append((s.start, what("from", s), title))
         if s.status == ELIGIBLE and s.end and (i + 1 >= len(segments) or segments[i + 1].status != ELIGIBLE):
             says = s.decision.deadline_says if s.decision is not None and s.decision.deadline == s.end else None
-            what = f" ({says} this day)" if says else ""
-            events.append((s.end, "last", f"{plan.name}: last day eligible, by {s.route_name}{what}"))
+            said = f" ({says} this day)" if says else ""
+            events.append((s.end, what("last", s), f"{plan.name}: last day eligible, by {s.route_name}{said}"))
     return events
+
+
+def what(edge: str, seg: Segment) -> tuple[str, ...]:
+    """What a key date is, in words that hold however far ahead it lies or whether its date moved: its
+    edge (`from`, `last`), the answer and the route (`from`, `eligible`, `cat2-nonrecent`; the routes of the
+    readings, joined by `or`, where the route turns on the day of a date given only to the month).
+    A calendar's UID is made of them (ics.uid), never of the date or the event's place in the plan."""
+    words = [edge, seg.status.replace("_", "-")]
+    if seg.route is not None:
+        words.append(seg.route)
+    for n, route in enumerate(seg.routes):
+        words += ["or", route] if n else [route]
+    return tuple(words)

@@ -323,7 +323,8 @@ class StaffCalendar:
 
     UIDs are made of the id, the credential and the kind of event, not the date: importing next
     month's file again moves an event whose date changed instead of adding a second one. A row
-    whose id and credential were seen before gets the roster line in its UIDs.
+    whose id and credential were seen before gets its count among those rows in its UIDs (`-2`), not
+    its roster line, which a row added or removed above it would change.
     """
 
     def __init__(self, out: IO[str], names: dict[str, str], as_of: date, remind_days: int):
@@ -331,7 +332,7 @@ class StaffCalendar:
 
         self._ics, self._out, self._names, self._remind = ics, out, names, remind_days
         self._stamp = ics.stamp(as_of)
-        self._seen: set[tuple[str, str]] = set()
+        self._seen: dict[tuple[str, str], int] = {}
         out.write(ics.begin("batch renew", "Credential renewals"))
 
     def write(self, r: RowResult) -> None:
@@ -340,16 +341,15 @@ class StaffCalendar:
             if due is None:
                 continue
             key = (r.id, cred)
-            again = r.line if key in self._seen else None
-            self._seen.add(key)
+            nth = self._seen[key] = self._seen.get(key, 0) + 1
             name = self._names.get(cred, cred.upper())
             missing = values[6]
             ce = f" CE still missing: {amount_of(missing, values[7])}." if missing else ""
             event = self._ics.event
-            lines = event(self._ics.uid(r.id, cred, "due", again), self._stamp, due, f"{r.id}: {name} renewal due",
+            lines = event(self._ics.uid(r.id, cred, "due", nth=nth), self._stamp, due, f"{r.id}: {name} renewal due",
                           f"{r.id}: {name} renewal due {due} (status {status}).{ce}", self._remind)
             if grace_end:
-                lines += event(self._ics.uid(r.id, cred, "grace", again), self._stamp, grace_end, f"{r.id}: {name} grace window ends",
+                lines += event(self._ics.uid(r.id, cred, "grace", nth=nth), self._stamp, grace_end, f"{r.id}: {name} grace window ends",
                                f"{r.id}: last day of the {name} grace window after {due}.", 0)
             self._out.write(self._ics.text(lines))
 

@@ -128,17 +128,19 @@ def plan_table(as_of: date, plans: list[Plan], rules_origin: str, profile_id: st
 
 def plan_ics(as_of: date, plans: list[Plan], person: str | None = None) -> str:
     """An iCalendar file (RFC 5545) with one all-day event per key date; stable UIDs (ics.uid: the person's
-    id, the credential and the kind of event with its count, `plan-from-1`, not the date) so re-imports
-    update."""
+    id, the credential and what the event is, `from-eligible-cat2-nonrecent`, not the date nor its place
+    among the key dates) so re-imports update."""
     import ma_cli.output.ics as ics
 
     stamp = ics.stamp(as_of)
     lines = []
     for p in plans:
-        counts: dict[str, int] = {}
-        for day, kind, title in key_dates(p):
-            counts[kind] = counts.get(kind, 0) + 1  # (the first change, the second...: its date may move)
-            lines += ics.event(ics.uid(person, p.credential, f"plan-{kind}-{counts[kind]}"), stamp, day, title,
+        seen: dict[tuple[str, ...], int] = {}
+        for day, what, title in key_dates(p):
+            # counted only among events that are the same thing (a second review stretch): a count by
+            # place would renumber every event when a later as-of day drops the first one
+            seen[what] = seen.get(what, 0) + 1
+            lines += ics.event(ics.uid(person, p.credential, *what, nth=seen[what]), stamp, day, title,
                                summary(p), 0)
     return ics.document("plan", lines)
 

@@ -196,6 +196,9 @@ class Segment:
     # the engine's traced answer on `start`, worked out when first asked for: what --explain, the
     # calendar and the page show (--json, the table and the plain layout show the fields above)
     traced: Any = field(default=None, repr=False, compare=False)
+    # with no one route (route None) because the route turns on the day of a date given only to the month:
+    # the route of each reading, first-day reading first (a calendar event's UID names them)
+    routes: tuple[str, ...] = ()
 
     @property
     def decision(self) -> Decision | None:
@@ -431,10 +434,12 @@ def _plan_over_readings(cred: Credential, profile: Profile, as_of: date, years: 
             turn = next(i for i, r in enumerate(routes) if r != routes[0])
             status, route, traced = first.status, None, first.traced
             route_name = " or ".join(dict.fromkeys(seg.route_name or "no route" for seg in covering))
+            either = tuple(dict.fromkeys(r or "no-route" for r in routes))
             because = (readings.route_turns_on(dates, people[turn][1], first.route_name or "no route",
                                                covering[turn].route_name or "no route"),)
         elif one_status:
             status, route, route_name, traced = first.status, first.route, first.route_name, first.traced
+            either = ()
             # the conditions that changed on this day, in the reading whose answer changed on it
             because = next((seg.because for seg in covering if seg.start == start), ())
         else:
@@ -442,11 +447,11 @@ def _plan_over_readings(cred: Credential, profile: Profile, as_of: date, years: 
             why = readings.turns_on(dates, people[turn][1], statuses[0], statuses[turn])
             status, route = REVIEW, first.route if one_route else None
             route_name = first.route_name if one_route else None
-            because, traced = (why,), _review_on(first, why, one_route)
+            because, traced, either = (why,), _review_on(first, why, one_route), ()
         if segments and (segments[-1].status, segments[-1].route, segments[-1].route_name, split[-1]) == (
                 status, route, route_name, why):
             continue  # the same answer goes on (a change in another reading's words alone, say)
-        segments.append(Segment(start, None, status, route, route_name, because, traced))
+        segments.append(Segment(start, None, status, route, route_name, because, traced, either))
         split.append(why)
     segments = [replace(seg, end=segments[i + 1].start - DAY) if i + 1 < len(segments) else seg
                 for i, seg in enumerate(segments)]
