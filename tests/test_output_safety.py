@@ -346,6 +346,106 @@ def test_a_failed_run_keeps_every_previous_file(tmp_path, args, kept, failing):
     assert sorted(p.name for p in tmp_path.iterdir()) == [kept]
 
 
+PERSON = ROOT / "examples" / "person.yaml"
+RENEW_ICS = ["renew", "--cert", "cma", "--since", "2022-03-15", "--ics"]
+PLAN_FILES = ["plan", "--program", "caahep", "--expected", "2027-05-10"]
+
+
+@pytest.mark.parametrize("args, named, append", [
+    (RENEW_ICS + ["s.ics"], "--ics", False),
+    (["plan", "--profile", PERSON, "--ics", "s.ics", "--json"], "--ics", False),
+    (["plan", "--profile", PERSON, "--html", "s.ics"], "--html", False),
+    (["plan", "--profile", PERSON, "--ics", "-", "--html", "s.ics"], "--html", False),  # the calendar printed
+    (["batch", "renew", RENEWALS_EXAMPLE, "--ics", "s.ics"], "--ics", False),
+    (["batch", "renew", RENEWALS_EXAMPLE, "--ics", "s.ics"], "--ics", True),
+    (["batch", "renew", RENEWALS_EXAMPLE, "--ics", "-", "-o", "s.ics", "--format", "csv"], "-o", True),
+], ids=["renew --ics", "plan --ics --json", "plan --html", "plan --ics - --html", "batch renew --ics",
+        "batch renew --ics >>", "batch renew -o, --ics - >>"])
+def test_a_named_output_that_is_standard_output_is_refused(tmp_path, args, named, append):
+    """`--ics s.ics > s.ics`: the calendar replaced the file standard output was writing, and the table
+    (or every row) went to the file it had replaced, exit 0. Refused as two named outputs that are one
+    file are (`--ics X: is the -o file too`), before anything is written."""
+    target = tmp_path / "s.ics"
+    before = "kept\n" if append else ""
+    target.write_text(before)
+    with open(target, "a" if append else "w") as out:
+        proc = cli(*args, "--as-of", AS_OF, stdout=out, cwd=tmp_path)
+    assert (proc.returncode, proc.stderr) == (
+        2, f"ma-cli: error: {named} s.ics: is standard output too (expected two different files)\n")
+    assert target.read_text() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["s.ics"]
+
+
+@pytest.mark.parametrize("args", [
+    ["batch", "renew", RENEWALS_EXAMPLE, "--as-of", AS_OF, "-o", "rows.csv", "--ics", "s.ics"],
+    ["batch", "template", "s.ics.csv"],
+], ids=["batch -o", "batch template"])
+def test_a_run_that_prints_nothing_may_name_standard_outputs_file(tmp_path, args):
+    """With -o FILE (its summary line is on standard error) or `batch template FILE` nothing is printed:
+    `> FILE` loses nothing, and standard output closed does not matter."""
+    target = tmp_path / ("s.ics.csv" if "template" in args else "s.ics")
+    with open(target, "w") as out:
+        proc = cli(*args, stdout=out, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert target.read_text().startswith("BEGIN:VCALENDAR" if target.suffix == ".ics" else "id,")
+    target.unlink()
+    proc = cli(*args, stdout=subprocess.DEVNULL, cwd=tmp_path, preexec_fn=lambda: os.close(1))
+    assert proc.returncode == 0, proc.stderr
+    assert target.exists()
+
+
+def _closed():
+    return {"stdout": subprocess.DEVNULL, "preexec_fn": lambda: os.close(1)}
+
+
+CLOSED = ("ma-cli: error: standard output: cannot write: it was closed when ma-cli started (expected an open "
+          "output, e.g. > FILE)\n")
+FULL = "ma-cli: error: standard output: cannot write: No space left on device\n"
+
+
+@pytest.mark.parametrize("args, kept", [
+    (RENEW_ICS + ["old.ics"], ["old.ics"]),
+    (RENEW_ICS + ["old.ics", "--json"], ["old.ics"]),
+    (PLAN_FILES + ["--ics", "old.ics", "--html", "old.html"], ["old.html", "old.ics"]),
+    (PLAN_FILES + ["--ics", "-", "--html", "old.html"], ["old.html"]),
+    (["batch", "renew", RENEWALS_EXAMPLE, "--ics", "old.ics"], ["old.ics"]),
+], ids=["renew --ics", "renew --ics --json", "plan --ics --html", "plan --ics - --html", "batch renew --ics"])
+@pytest.mark.parametrize("how", ["closed", "full", "reader gone"])
+def test_a_failed_standard_output_keeps_every_named_file(tmp_path, args, kept, how):
+    """README: a run's outputs are renamed "only once both are written", and "a failed run leaves the previous
+    file as it was"; standard output is one of them. plan and renew replaced their --ics/--html files, then
+    failed on standard output (exit 74). Standard output closed from the start is found before any file is
+    written."""
+    for name in kept:
+        (tmp_path / name).write_text("OLD\n")
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        if how == "closed":
+            proc = cli(*args, "--as-of", AS_OF, cwd=tmp_path, **_closed())
+        elif how == "full":
+            with open("/dev/full", "w") as full:
+                proc = cli(*args, "--as-of", AS_OF, cwd=tmp_path, stdout=full)
+        else:
+            proc = cli(*args, "--as-of", AS_OF, cwd=tmp_path, stdout=write_end)
+    finally:
+        os.close(write_end)
+    assert (proc.returncode, proc.stderr) == {"closed": (74, CLOSED), "full": (74, FULL), "reader gone": (141, "")}[how]
+    assert {name: (tmp_path / name).read_text() for name in kept} == {name: "OLD\n" for name in kept}
+    assert sorted(p.name for p in tmp_path.iterdir()) == kept
+
+
+def test_named_files_are_written_once_standard_output_is(tmp_path):
+    """The order changed, not the result: a run that prints and writes files still writes both whole."""
+    with open(tmp_path / "out.txt", "w") as out:
+        proc = cli(*PLAN_FILES, "--ics", "p.ics", "--html", "p.html", "--as-of", AS_OF, stdout=out, cwd=tmp_path)
+    assert proc.returncode in (0, 1, 3), proc.stderr
+    assert (tmp_path / "out.txt").read_text().startswith("Plan as of 2026-11-23")
+    assert (tmp_path / "p.ics").read_text().startswith("BEGIN:VCALENDAR")
+    assert (tmp_path / "p.html").read_text().startswith("<!DOCTYPE html>")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt", "p.html", "p.ics"]
+
+
 # --- class 10: modes and symbolic links ------------------------------------------------------------
 
 OUTPUTS = {

@@ -17,6 +17,11 @@ whole text at once; `together()` groups a run's outputs. Either way:
 - An output that is one of the inputs (the same device and inode, standard input included) is
   refused: the run would destroy what it reads. Standard output is an output too (`>> FILE`). Every
   input is named here as it is opened (note_input), so that one check covers every input and output.
+- A named output that is the file standard output goes to (`--ics s.ics > s.ics`), in a run that
+  prints there, is refused as it is opened, as two named outputs that are one file are: one of the
+  two would be lost. Standard output closed when the run started fails there too, before any file
+  is written (ClosedStdout). The named files of a run that prints replace theirs only once standard
+  output was written and flushed (after_stdout): a failed standard output keeps every previous file.
 - A bad path (no such folder, a name too long, a folder, no permission) is bad usage: InputError,
   exit 2. A failure while writing (disk full, I/O error) is WriteError, exit 74.
 - While a temporary file exists, a terminating signal (SIGTERM, SIGHUP, SIGINT, ...) removes it and
@@ -69,6 +74,37 @@ def _stdout_key() -> Optional[tuple[int, int]]:
     return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
 
 
+class ClosedStdout:
+    """Standard output when the run was started with it closed (`>&-`): writing fails, as it should."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    @staticmethod
+    def failure() -> OSError:
+        return OSError(errno.EBADF, "it was closed when ma-cli started (expected an open output, e.g. > FILE)")
+
+    def write(self, text):
+        raise self.failure()
+
+    def flush(self):
+        pass
+
+    def isatty(self):
+        return False
+
+
+def _refuse_stdout(info: Optional[os.stat_result], what: str) -> None:
+    """A named output (`info`: None for a new file) that is where standard output goes, in a run that
+    prints there; or standard output closed from the start (module text)."""
+    if _STDOUT_UNUSED:
+        return
+    if isinstance(sys.stdout, ClosedStdout):  # the run would fail at its first line: before any file is written
+        raise ClosedStdout.failure()
+    if info is not None and stat.S_ISREG(info.st_mode) and (info.st_dev, info.st_ino) == _stdout_key():
+        raise InputError(f"{what}: is standard output too (expected two different files)")
+
+
 def _refused(what: str, name: str) -> InputError:
     said = name if name == STDIN_NAME else f"the input file {name}"
     return InputError(f"{what}: is {said}; expected a different file (writing there would destroy the input)")
@@ -109,8 +145,8 @@ _STDOUT_UNUSED = False  # (stdout_unused)
 
 
 def stdout_unused() -> None:
-    """This run writes nothing on standard output (`batch ... -o FILE`): an input that is standard
-    output's file is not refused for it."""
+    """This run writes nothing on standard output (`batch ... -o FILE`): an input or a named output that
+    is standard output's file is not refused for it, nor is standard output closed."""
     global _STDOUT_UNUSED
     _STDOUT_UNUSED = True
 
@@ -180,7 +216,15 @@ def _follow(shown: str, what: str) -> str:
 
 
 def _plan(path: Path, what: str) -> tuple[str, bool, Optional[int]]:
-    """(where to write, whether directly rather than through a temporary file, the mode to keep)."""
+    """(where to write, whether directly rather than through a temporary file, the mode to keep); a bad
+    path or an input is refused first (exit 2), then standard output's file (_refuse_stdout)."""
+    target, direct, mode, info = _place(path, what)
+    _refuse_stdout(info, f"{what} {path}")
+    return target, direct, mode
+
+
+def _place(path: Path, what: str) -> tuple[str, bool, Optional[int], Optional[os.stat_result]]:
+    """_plan's answer, and what the path is now (None: a new file)."""
     shown = str(path)
     try:
         target = _follow(shown, what)
@@ -195,18 +239,18 @@ def _plan(path: Path, what: str) -> tuple[str, bool, Optional[int]]:
         if stat.S_ISDIR(info.st_mode):
             raise InputError(f"{what} {shown}: is a folder (expected a file name)")
         if not stat.S_ISREG(info.st_mode):
-            return shown, True, None
+            return shown, True, None, info
         try:
             same = os.path.samestat(info, os.stat(target))
         except OSError:
             same = False
         if not same:  # a file reached through /proc (/dev/stdout > file): write through
-            return shown, True, None
+            return shown, True, None, info
     folder = os.path.dirname(target)
     if not os.path.isdir(folder):
         given = os.path.dirname(shown) or "."
         raise InputError(f"{what} {shown}: folder '{given}' not found (expected an existing folder)")
-    return target, False, None if info is None else stat.S_IMODE(info.st_mode) & 0o777
+    return target, False, None if info is None else stat.S_IMODE(info.st_mode) & 0o777, info
 
 
 class _File(io.FileIO):
@@ -478,6 +522,18 @@ def _sync_folder(folder: str) -> None:
         pass
     finally:
         os.close(fd)
+
+
+@contextlib.contextmanager
+def after_stdout(files: list[tuple[Path, str, str]]) -> Iterator[None]:
+    """The named outputs of a run that prints, (path, what, text) each: opened (and checked) and written
+    first, then the block writes standard output; they replace their files only once standard output was
+    written and flushed, so a failing standard output (`> /dev/full`, `| head -1`) keeps every previous file."""
+    with together() as outputs:
+        for path, what, text in files:
+            write_text(path, text, what, outputs)
+        yield
+        sys.stdout.flush()
 
 
 def write_text(path: Path, text: str, what: str, outputs: Optional[Outputs] = None) -> None:

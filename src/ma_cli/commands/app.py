@@ -271,22 +271,6 @@ def _completion_request() -> bool:
     return True
 
 
-class _ClosedStdout:
-    """Standard output when the run was started with it closed (`>&-`): writing fails, as it should."""
-
-    encoding = "utf-8"
-    errors = "strict"
-
-    def write(self, text):
-        raise OSError(errno.EBADF, "it was closed when ma-cli started (expected an open output, e.g. > FILE)")
-
-    def flush(self):
-        pass
-
-    def isatty(self):
-        return False
-
-
 class _SafeStderr:
     """Standard error that cannot end the run: closed (`2>&-`) or full (`2>/dev/full`), its lines are lost
     but the exit code stays the one the run earned (a failing error line used to end a bad-input run
@@ -394,7 +378,9 @@ class MaGroup(MaHelpGroup):
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         if sys.stdout is None:  # started with standard output closed
-            sys.stdout = _ClosedStdout()
+            from ma_cli.base.outfile import ClosedStdout  # (told apart there: no output file is begun)
+
+            sys.stdout = ClosedStdout()
         _utf8_streams()
         given_stderr = sys.stderr
         sys.stderr = _SafeStderr(given_stderr)

@@ -226,6 +226,8 @@ def batch_template(
     if named not in (None, "csv", "xlsx"):  # (a roster is read from CSV or a workbook only)
         raise InputError(f"{TEMPLATE} {file}: the name ends in {os.path.splitext(file)[1]}, which is {named} output, "
                          f"not a roster (expected a name ending in .xlsx or .csv)")
+    if file != "-":
+        stdout_unused()  # (`batch template t.csv > t.csv`, or with standard output closed: nothing is printed)
     if named == "xlsx":
         from ma_cli.output.render_xlsx import write_template
 

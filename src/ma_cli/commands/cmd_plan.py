@@ -74,34 +74,30 @@ def plan(
     plans, origin, given = api.plan_for(person, day, cert, assume or (), rules, options.FLAGS)
     from ma_cli.output import render_plan
 
-    files = []  # (the output's file, its flag, its text): written together, below
+    files = []  # (the output's file, its flag, its text): written before standard output, below
+    printed = None  # FILE -: the output that is printed instead of the table
     for name, target, to_stdout in (("ics", ics, ics_out), ("html", html, html_out)):
         if target is None:
             continue
         text = render_plan.FORMATTERS[name](day, plans, origin, person, given, explain)
-        if to_stdout:  # FILE -: this output is what is printed
-            options.write_stdout(text)
+        if to_stdout:
+            printed = text
         else:
             files.append((target, f"--{name}", text))
-    if files:
-        from ma_cli.base.outfile import together, write_text
+    # --ics and --html are written first (each refused if it is an input read, or standard output's file) and
+    # replace their files only once both are written and standard output is (outfile.after_stdout)
+    with options.files_after_stdout(files):
+        if printed is not None:
+            options.write_stdout(printed)
+        elif json_out:
+            print(render_plan.FORMATTERS["json"](day, plans, origin, person, given, explain), end="")
+        else:
+            from ma_cli.reasoning.assume import apply_assumptions
 
-        # --ics and --html replace their files only once both are written: a failing one keeps the other's
-        # previous file (and an output that is an input read is refused, outfile.note_input)
-        with together() as outputs:
-            for target, flag, text in files:
-                write_text(target, text, flag, outputs)
+            projected = apply_assumptions(person, given, day)  # the facts the table groups by include the what-ifs
+            render_plan.plan_table(day, plans, origin, person.id, given, explain,
+                                   options.grouping({p.credential: p.field for p in plans}, projected, cert))
     empty = render_plan.ics_left_empty(plans) if ics is not None else None
     if empty is not None:  # (once the calendar is written)
         sys.stderr.write(one_line(f"ma-cli: note: --ics {ics}: {empty}") + "\n")
-    if ics_out or html_out:
-        pass
-    elif json_out:
-        print(render_plan.FORMATTERS["json"](day, plans, origin, person, given, explain), end="")
-    else:
-        from ma_cli.reasoning.assume import apply_assumptions
-
-        projected = apply_assumptions(person, given, day)  # the facts the table groups by include the what-ifs
-        render_plan.plan_table(day, plans, origin, person.id, given, explain,
-                               options.grouping({p.credential: p.field for p in plans}, projected, cert))
     raise typer.Exit(exit_code([p.now for p in plans]))

@@ -49,24 +49,22 @@ def renew(
     day, statuses, origin, person_id = api.renewals(credential=cert, since=since, profile=profile, ce_log=ce_log,
                                                     as_of=options.as_of_date(as_of), warn_days=warn_days,
                                                     rules=rules, encoding=encoding, args=options.FLAGS)
+    text = None
     if ics is not None:
         from ma_cli.output.ics import calendar
 
         text = calendar(statuses, day, warn_days, person_id)
-        if ics_out:  # --ics -: the calendar is the output
-            options.write_stdout(text)
-        else:
-            from ma_cli.base.outfile import write_text
-
-            write_text(ics, text, "--ics")  # (an --ics that is an input read is refused: outfile.note_input)
     from ma_cli.output import render_renew
 
-    if ics_out:
-        pass
-    elif json_out:
-        from ma_cli.base import jsonout
+    # --ics FILE is written first (refused if it is an input read, or standard output's file), and replaces
+    # its file only once the table is printed (outfile.after_stdout)
+    with options.files_after_stdout([] if ics_out or ics is None else [(ics, "--ics", text)]):
+        if ics_out:  # --ics -: the calendar is the output
+            options.write_stdout(text)
+        elif json_out:
+            from ma_cli.base import jsonout
 
-        print(jsonout.dumps(render_renew.renewal_doc(day, statuses, origin, person_id), indent=2))
-    else:
-        render_renew.renewal_table(day, statuses, origin, person_id)
+            print(jsonout.dumps(render_renew.renewal_doc(day, statuses, origin, person_id), indent=2))
+        else:
+            render_renew.renewal_table(day, statuses, origin, person_id)
     raise typer.Exit(exit_code(statuses))

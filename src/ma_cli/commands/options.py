@@ -3,10 +3,11 @@
 # No `from __future__ import annotations` here: Typer reads the signatures of the completion functions
 # and parsers below on every run, and string annotations cost it an eval and a compile each.
 
+import contextlib
 import os
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Callable, ContextManager, Optional
 
 import typer
 
@@ -203,6 +204,16 @@ def output_to_stdout(path: Optional[Path], flag: str, json_out: bool = False) ->
     if json_out:
         raise InputError(f"{flag} - and --json: both would print to standard output; give {flag} a file name")
     return True
+
+
+def files_after_stdout(files: list) -> ContextManager[None]:
+    """outfile.after_stdout for a command's named outputs (path, flag, text); without any, nothing to hold
+    (the writer is not loaded)."""
+    if not files:
+        return contextlib.nullcontext()
+    from ma_cli.base.outfile import after_stdout
+
+    return after_stdout(files)
 
 
 def write_stdout(text: str) -> None:
