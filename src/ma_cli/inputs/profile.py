@@ -458,15 +458,9 @@ def parse_profile(data: Any, where: At | Source | str = "profile") -> Profile:
     if pid is not None and (isinstance(pid, bool) or not isinstance(pid, (str, int, float, date))
                             or not str(pid).strip()):  # (an object's repr is not an id)
         raise InputError(f"expected a short text such as 's-0042', got {_kind(pid)}", at=at / "id")
-    attempts_raw = data.get("failed_attempts") or {}
-    attempts = {}
     failed_at = at / "failed_attempts"
-    for cred, n in _mapping(attempts_raw, failed_at).items():
-        key = str(cred).lower()
-        if key in attempts:  # (`{cma: 3, CMA: 1}`: one credential, kept as the last, a confident answer)
-            said = given_twice(f"credential '{key}'", attempts[key], n, "each credential once, in one spelling")
-            raise InputError(said, at=failed_at / str(cred))
-        attempts[key] = _number(n, failed_at / str(cred), "failed_attempts")
+    attempts = _per_credential(data.get("failed_attempts") or {}, failed_at,
+                               lambda key, n, place: _number(n, place, "failed_attempts"))
     age = _number(data.get("age"), at / "age", "age")
     programs_at, military_at, work_at, held_at = at / "programs", at / "military", at / "work", at / "held"
     vague: list[Vague] = []
@@ -496,19 +490,31 @@ def _last_attempts(raw: Any, at: At, attempts: Mapping[str, Any], vague: list[Va
     """`last_attempt: {ccma: 2026-10-01}`: the day of the last failed attempt, per credential. One needs a
     failed attempt counted under `failed_attempts` (a date with none would be a contradiction the rules
     read one way or the other without a word)."""
-    found: dict[str, date] = {}
     if raw is not None and not isinstance(raw, Mapping):
         raise InputError(f"expected a mapping of credential to date, such as {{ccma: 2026-10-01}}, got {_kind(raw)}",
                          at=at)
-    for cred, day in _mapping(raw or {}, at).items():
-        key = str(cred).lower()
-        if key in found:
-            raise InputError(given_twice(f"credential '{key}'", str(found[key]), str(day), "each credential once, "
-                                         "in one spelling"), at=at / str(cred))
+
+    def day(key: str, value: Any, place: At) -> date:
         if not attempts.get(key):
             raise InputError(f"a last failed attempt at '{key}' needs a failed_attempts count for it (1 or more)",
-                             at=at / str(cred))
-        found[key] = _date(day, at / key, optional=False, vague=vague)  # type: ignore[assignment]
+                             at=place)
+        return _date(value, at / key, optional=False, vague=vague)  # type: ignore[return-value]
+
+    return _per_credential(raw or {}, at, day)
+
+
+def _per_credential(raw: Any, at: At, read: Any) -> dict:
+    """A mapping of credential to a value (failed_attempts, last_attempt), keyed in lower case, each value
+    `read(key, value, place)`. A credential given twice in two spellings (`{cma: 3, CMA: 1}`) is refused:
+    one would be kept as the last, a confident answer. Dates are shown as dates, never Python's repr."""
+    found: dict[str, Any] = {}
+    for cred, value in _mapping(raw, at).items():
+        key = str(cred).lower()
+        if key in found:
+            earlier, later = (str(v) if isinstance(v, date) else v for v in (found[key], value))
+            raise InputError(given_twice(f"credential '{key}'", earlier, later, "each credential once, in one "
+                                         "spelling"), at=at / str(cred))
+        found[key] = read(key, value, at / str(cred))
     return found
 
 

@@ -189,20 +189,22 @@ def quick_held(cell: str) -> tuple:
 _ATTEMPTS = quick_whole("failed_attempts")
 
 
-def quick_attempts(cell: str) -> dict:
+def _quick_per_credential(cell: str, read: Callable[[str], Any]) -> dict:
+    """`CRED:VALUE;...` as {credential: read(value)}; a credential named twice declines (the full reader,
+    _per_credential, words why)."""
     pairs = list(_quick_pairs(cell, True))
-    counts = {cred: _ATTEMPTS(n) for cred, n in pairs}
-    if len(counts) < len(pairs):
-        raise Decline  # a credential named twice: attempt_counts words why
-    return counts
+    found = {cred: read(value) for cred, value in pairs}
+    if len(found) < len(pairs):
+        raise Decline
+    return found
+
+
+def quick_attempts(cell: str) -> dict:
+    return _quick_per_credential(cell, _ATTEMPTS)
 
 
 def quick_last_attempts(cell: str) -> dict:
-    pairs = list(_quick_pairs(cell, True))
-    days = {cred: quick_date(day) for cred, day in pairs}
-    if len(days) < len(pairs):
-        raise Decline  # a credential named twice: last_attempt_days words why
-    return days
+    return _quick_per_credential(cell, quick_date)
 
 
 def quick_military(cell: str) -> tuple:
@@ -295,26 +297,26 @@ def held_entries(cell: str, row: At) -> list[dict]:
             for cred, since in _pairs(cell, row, "held", "CRED[:SINCE]")]
 
 
+def _per_credential(cell: str, row: At, column: str, form: str, dated: bool = False) -> dict:
+    """`CRED:VALUE;...` as {credential: value text}. A credential named twice is refused (kept as the last,
+    `cma:3;cma:1` was read as one failure: a confident answer). `dated`: a cell whose credential is a date
+    (a workbook's date or date-time cell, '2026-10-01 14:30:00') says the form it takes."""
+    found: dict[str, str] = {}
+    for n, (cred, value) in enumerate(_pairs(cell, row, column, form, need_value=True)):
+        if dated and (not cred[:1].isalpha() or " " in cred):
+            raise InputError(f"'{cell.strip()}' (expected {form}, such as ccma:2026-10-01)", at=row / column / n)
+        if cred in found:
+            raise InputError(given_twice(f"'{cred}'", found[cred], value, "each credential once"), at=row / column / n)
+        found[cred] = value
+    return found
+
+
 def last_attempt_days(cell: str, row: At) -> dict:
-    days: dict[str, str] = {}
-    for n, (cred, day) in enumerate(_pairs(cell, row, "last_attempt", "CRED:DATE", need_value=True)):
-        if not cred[:1].isalpha() or " " in cred:  # (a date or a date-time cell: '2026-10-01 14:30:00')
-            raise InputError(f"'{cell.strip()}' (expected CRED:DATE, such as ccma:2026-10-01)", at=row / "last_attempt" / n)
-        if cred in days:
-            raise InputError(given_twice(f"'{cred}'", days[cred], day, "each credential once"),
-                             at=row / "last_attempt" / n)
-        days[cred] = day
-    return days
+    return _per_credential(cell, row, "last_attempt", "CRED:DATE", dated=True)
 
 
 def attempt_counts(cell: str, row: At) -> dict:
-    counts: dict[str, str] = {}
-    for n, (cred, count) in enumerate(_pairs(cell, row, "failed_attempts", "CRED:N", need_value=True)):
-        if cred in counts:  # (kept as the last, `cma:3;cma:1` read as one failure: a confident answer)
-            raise InputError(given_twice(f"'{cred}'", counts[cred], count, "each credential once"),
-                             at=row / "failed_attempts" / n)
-        counts[cred] = count
-    return counts
+    return _per_credential(cell, row, "failed_attempts", "CRED:N")
 
 
 def military_entry(cell: str, row: At) -> list[dict]:

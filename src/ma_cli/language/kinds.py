@@ -188,6 +188,21 @@ class Kind:
         return frozenset(found).union(*(reads(c) for c in cond.params.get("conditions", ())))
 
 
+def years_reachable(self: Kind, cond: "Condition", work: Any, end: date) -> bool:
+    """Kind.reachable of a sum of years: every day however long ago, part time as full, the most any
+    years reading counts (work_years_in_all)."""
+    need: float = cond.params["years"]
+    return work_years_in_all(work, end, work_years_roles(cond.params)[0], "as_full_time") >= need - 1e-9
+
+
+def hours_reachable(self: Kind, cond: "Condition", work: Any, end: date) -> bool:
+    """Kind.reachable of a sum of hours: every hour ever worked in its roles (a job marked unsupervised left
+    out when supervision is asked)."""
+    hours, _ = hours_worked_within(work, date.min, end, roles_of(cond.params), cond.params.get("supervised"))
+    need: float = cond.params["hours"]
+    return hours >= need - 1e-9
+
+
 def status_over(cond: "Condition", span: Span) -> Callable[[date], str]:
     """The condition's status on a day, for the person and record of the span: its decision (a group's
     traced answer, since which of its alternatives are in force depends on the day)."""
@@ -573,10 +588,7 @@ class WorkYears(Kind):
         leaving = [add_months(e, months) + timedelta(days=extra) for e in edges]
         return solve(status_over(cond, span), span, edges + leaving)
 
-    def reachable(self, cond: "Condition", work: Any, end: date) -> bool:
-        # every day however long ago, part time as full: the most any years reading counts (work_years_in_all)
-        need: float = cond.params["years"]
-        return work_years_in_all(work, end, work_years_roles(cond.params)[0], "as_full_time") >= need - 1e-9
+    reachable = years_reachable
 
     def describe(self, cond: "Condition") -> str:
         p = cond.params
@@ -635,10 +647,7 @@ class WorkYearsInAll(Kind):
             return set()
         return solve(status_over(cond, span), span, edges, piece_days=100_000)
 
-    def reachable(self, cond: "Condition", work: Any, end: date) -> bool:
-        # every day however long ago, part time as full: the most any years reading counts (work_years_in_all)
-        need: float = cond.params["years"]
-        return work_years_in_all(work, end, work_years_roles(cond.params)[0], "as_full_time") >= need - 1e-9
+    reachable = years_reachable
 
     def describe(self, cond: "Condition") -> str:
         p = cond.params
@@ -691,11 +700,7 @@ class WorkHoursAfter(Kind):
         return ((solve(status_over(cond, span), span, edges, piece_days=100_000) if edges else set())
                 | field_days(cond.params["field"], span))
 
-    def reachable(self, cond: "Condition", work: Any, end: date) -> bool:
-        # every hour ever worked in its roles (a job marked unsupervised left out when supervision is asked)
-        hours, _ = hours_worked_within(work, date.min, end, roles_of(cond.params), cond.params.get("supervised"))
-        need: float = cond.params["hours"]
-        return hours >= need - 1e-9
+    reachable = hours_reachable
 
     def describe(self, cond: "Condition") -> str:
         return f"{cond.params.get('hours')} hours of work after {cond.params.get('field', '')}"
@@ -742,11 +747,7 @@ class WorkHoursWithin(Kind):
         # the day a job edge leaves the window: the first day whose window starts after it
         return solve(status_over(cond, span), span, edges + [leaves(within, e) for e in edges])
 
-    def reachable(self, cond: "Condition", work: Any, end: date) -> bool:
-        # every hour ever worked in its roles (a job marked unsupervised left out when supervision is asked)
-        hours, _ = hours_worked_within(work, date.min, end, roles_of(cond.params), cond.params.get("supervised"))
-        need: float = cond.params["hours"]
-        return hours >= need - 1e-9
+    reachable = hours_reachable
 
     def describe(self, cond: "Condition") -> str:
         p = cond.params
