@@ -64,7 +64,11 @@ class Why:
         # same confidence, as compiled.py shares them) get the same outcome, asked once a row (_no)
         questions: dict = {}
         self._decided = prepared.decider().missed  # (see _no)
-        self._route_runs = tuple(sorted(((cond, run, may_assume(cond), n, cond.meta.confidence == "low",
+        # the conditions that can pass on a fact not given (engine: `assumed`): the tie-break below, and only
+        # their review line may say what was assumed
+        self._may_assume = {id(c) for c, _ in self.requires + tuple(c for _, cs in self.routes for c in cs)
+                            if may_assume(c)}
+        self._route_runs = tuple(sorted(((cond, run, id(cond) in self._may_assume, n, cond.meta.confidence == "low",
                                           questions.setdefault((r.over, cond.meta.confidence, question(cond)),
                                                                len(questions)))
                                          for n, (cond, run) in enumerate(conds)),
@@ -83,9 +87,6 @@ class Why:
         self._review_runs = tuple(tuple((c, run, False, c.meta.confidence == "low") for c, run in self.requires)
                                   + tuple((c, run, True, c.meta.confidence == "low") for c, run in conds)
                                   for _, conds in self.routes)
-        # the conditions that can pass on a fact not given: only their review line may say what was assumed
-        self._may_assume = {id(c) for c, _ in self.requires + tuple(c for _, cs in self.routes for c in cs)
-                            if may_assume(c)}
         self._index = {id(r): i for i, (r, _) in enumerate(self.routes)}  # route -> its place (by identity)
         self._require_runs = tuple((cond, run, cond.meta.confidence == "low") for cond, run in self.requires)
         # per condition (by identity: each is held by `prepared`), its words key (kinds.words_key) and, by its
