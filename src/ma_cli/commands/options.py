@@ -257,16 +257,14 @@ def person_from_flags(program: Optional[str], graduated: Optional[str], expected
                       high_school_expected: Optional[str] = None) -> dict:
     """Turn the common-case flags into the same mapping a profile file holds."""
     data: dict = {}
-    if high_school_expected is not None:
-        if high_school is not None:
-            raise InputError("--high-school-expected with --high-school/--no-high-school: give one (the expected "
-                             "date says there is no diploma yet)")
-        parse_date(without_midnight(high_school_expected), "--high-school-expected")  # (an error names this flag)
-        data["high_school"] = without_midnight(high_school_expected)  # read as a profile's expected date is
+    if high_school_expected is not None and high_school is not None:
+        raise InputError("--high-school-expected with --high-school/--no-high-school: give one (the expected "
+                         "date says there is no diploma yet)")
     if (field is not None or clinical is not None) and not program:
         raise InputError("--field/--clinical describe the program: give --program too")
     # parse here so an error names the flag the user typed, not the profile field behind it
-    for flag, value in (("--graduated", graduated), ("--expected", expected), ("--military", military)):
+    for flag, value in (("--graduated", graduated), ("--expected", expected), ("--military", military),
+                        ("--high-school-expected", high_school_expected)):
         if value is not None:
             parse_date(without_midnight(value), flag)  # (the profile reader drops the midnight too)
     if graduated and expected:
@@ -294,7 +292,8 @@ def person_from_flags(program: Optional[str], graduated: Optional[str], expected
         data["work"] = [work_flag(spec) for spec in work]
     if high_school is not None:
         data["high_school"] = high_school
-    # (--high-school-expected set it above)
+    elif high_school_expected is not None:  # a profile's `high_school: DATE`, read the same way
+        data["high_school"] = without_midnight(high_school_expected)
     if skills and any(v is not None for v in skills.values()):
         data["skills"] = {k: v for k, v in skills.items() if v is not None}
     if held:
