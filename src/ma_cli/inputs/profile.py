@@ -118,6 +118,10 @@ class Vague:
         return self.at.path
 
 
+# where a birth date known only from an age comes from (planner.age_as_birth_span): readings names it so
+AGE_GIVEN = Fields("the profile")
+
+
 # a work period's ends as an input names them (from, to) and as the record holds them (start, end)
 FIELD_OF_KEY = {"from": "start", "to": "end"}
 

@@ -23,9 +23,9 @@ from datetime import date, timedelta
 from typing import Any, Callable
 
 from ma_cli.base.dates import LAST_YEAR, add_months
-from ma_cli.base.errors import At, Fields
+from ma_cli.base.errors import At
 from ma_cli.base.frozen import field, record, replace
-from ma_cli.inputs.profile import Profile, Vague
+from ma_cli.inputs.profile import AGE_GIVEN, Profile, Vague
 from ma_cli.language.change_days import Span, inside, rule_change_days, rules_epoch
 from ma_cli.language.conditions import PASS, Context
 from ma_cli.language.kinds import (
@@ -394,7 +394,7 @@ def age_as_birth_span(profile: Profile, as_of: date) -> Profile:
     age = profile.age or 0
     last = add_months(as_of, -12 * age)
     first = add_months(as_of, -12 * (age + 1)) + DAY
-    span = Vague(At(Fields("the profile"), ("birth_date",)), f"age {age} on {as_of}", first, last)
+    span = Vague(At(AGE_GIVEN, ("birth_date",)), f"age {age} on {as_of}", first, last)
     return replace(profile, birth_date=first, vague=profile.vague + (span,))
 
 

@@ -26,7 +26,7 @@ from typing import Any, Callable, Collection, Generic, TypeVar
 
 from ma_cli.base.errors import Fields
 from ma_cli.base.frozen import record, replace
-from ma_cli.inputs.profile import FIELD_OF_KEY, Profile, Vague
+from ma_cli.inputs.profile import AGE_GIVEN, FIELD_OF_KEY, Profile, Vague
 from ma_cli.language.kinds import WORK_DATES
 from ma_cli.language.verdicts import ELIGIBLE, NOT_ELIGIBLE, REVIEW
 
@@ -247,7 +247,7 @@ def _route_id(route: Any) -> Any:
 def _what(v: Vague) -> str:
     """The date's meaning and its place: a flag or a roster's column as the input names it; in a profile
     file (or mapping) its path alone (the answer is that file's, and the API's equals the CLI's)."""
-    if v.path == ("birth_date",) and v.text.startswith("age "):  # (an age read as a span: planner.age_as_birth_span)
+    if v.at.source is AGE_GIVEN:  # (an age read as a span of birthdays: planner.age_as_birth_span)
         return "the birthday (from the age given)"
     where = Fields("").place(v.path).lstrip(".") if isinstance(v.at.source, Fields) else str(v.at)
     key = v.path[-1]
