@@ -108,9 +108,11 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
     as_of = prepared.as_of
     LAST = date.max  # verdicts.chosen: no deadline counts as the latest
 
-    # a costly question (work sums) asked by more than one route is answered once a person and record
-    asked = Counter(question(c) for c, _ in prepared.requires if _costly(c))
-    asked.update(question(c) for _, conds in prepared.routes if conds is not None for c, _ in conds if _costly(c))
+    # a costly question (work sums) asked by more than one route is answered once a person and record;
+    # each condition's question, for the costly ones (by identity: each is held by `prepared`)
+    every = [c for c, _ in prepared.requires] + [c for _, conds in prepared.routes if conds is not None for c, _ in conds]
+    costly = {id(c): question(c) for c in every if _costly(c)}
+    asked = Counter(costly[id(c)] for c in every if id(c) in costly)
     shared: dict[Any, Decide] = {}
 
     parts: dict[Any, tuple[Any, ...]] = {}  # route id (None: the requirements) -> ((condition, run), ...) in rule-file order
@@ -119,9 +121,9 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
         # (run, own confidence is low) in cost order (stable: rule-file order among equals); a costly
         # question is remembered for the last person asked, so why.py and until.py, asking after the
         # decision, get its answer without working it out again
-        out = [(_remember_last(compile_condition(c, as_of, shared if asked[question(c)] > 1 else None))
-                if _costly(c) and asked[question(c)] == 1 else
-                compile_condition(c, as_of, shared if _costly(c) and asked[question(c)] > 1 else None),
+        out = [(compile_condition(c, as_of) if id(c) not in costly else
+                _remember_last(compile_condition(c, as_of)) if asked[costly[id(c)]] == 1 else
+                compile_condition(c, as_of, shared),
                 c.meta.confidence == "low", KINDS[c.kind].cost, i)
                for i, c in enumerate(conds)]
         parts[key] = tuple((c, run) for c, (run, _, _, _) in zip(conds, out))
