@@ -19,6 +19,14 @@ columns written, the decision's four real and `eligible_until`, `deadline_says` 
 of the usual length (the hand-written CMA has no walk forward and no wording). Before timing, it
 checks that pipeline's answer, route, deadline and earliest day equal ma-cli's on every row ma-cli
 answered. Target: ma-cli at most 1.3x that pipeline.
+
+With `--budget` it also runs ma-cli with every answer replaced by a constant of the usual shape (the
+roster read and checked, every row parsed into a Profile, counted and written as ever; no rule
+asked): what ma-cli pays before and after the answers. What the 5x target then leaves for the
+answers themselves (each credential's decision, and its `why` line or `eligible_until`) is printed
+per credential and row beside what they cost now, and beside the hand-written CMA decision
+(bench/cma_floor.py, no `why`, no `eligible_until`) on the same rows, the cheapest honest decision
+there is for the simplest of the five.
 """
 
 from __future__ import annotations
@@ -196,26 +204,75 @@ def cpu_of(fn) -> float:
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def cli_cpu(args: list[str]) -> tuple[float, float]:
-    """CPU seconds and peak memory (MiB, the largest resident set) of one ma-cli run."""
-    child = subprocess.Popen([sys.executable, "-m", "ma_cli", *args], stdout=subprocess.DEVNULL)
+def cli_cpu(args: list[str], how: list[str] | None = None) -> tuple[float, float]:
+    """CPU seconds and peak memory (MiB, the largest resident set) of one ma-cli run (`how`: the
+    interpreter's arguments before ma-cli's, `-m ma_cli` unless given)."""
+    child = subprocess.Popen([sys.executable, *(how or ["-m", "ma_cli"]), *args], stdout=subprocess.DEVNULL)
     _, _, usage = os.wait4(child.pid, 0)
     child.returncode = 0  # (reaped here; keeps Popen from waiting for it again)
     return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024  # ru_maxrss: KiB on Linux
 
 
+def _stubbed(cli: list[str]) -> None:
+    """Run ma-cli's `batch eligible` in this process with every answer a constant (see --budget)."""
+    import ma_cli.reasoning.batch as batch
+    from ma_cli.commands.cli import main as ma_cli_main
+
+    real = batch.eligible_job
+    day = date.fromisoformat(AS_OF)
+
+    def constant_job(credentials, as_of, rule_set=None):
+        job = real(credentials, as_of, rule_set)  # (the rules compiled as ever: a run pays that once)
+        same = ("not_eligible", "route-id", None, day, None, None, "Route name: condition says: program.completed = x")
+
+        def evaluate(row):
+            if row.error:
+                return batch.failed(row, row.error)
+            return batch.RowResult(row.line, row.id, None, dict.fromkeys(job.credentials, same), row.extra)
+
+        return batch.Job(job.command, job.credentials, job.fields, job.answers, job.hits, job.headline, job.hit_key,
+                         evaluate)
+
+    batch.eligible_job = constant_job
+    ma_cli_main(cli)
+
+
+def _hand_cma_per_row(roster: Path) -> tuple[float, float]:
+    """CPU microseconds a row: the hand-written CMA decision, and ma-cli's compiled CMA decision, on the
+    same parsed profiles (best of three)."""
+    from cma_floor import cma
+
+    from ma_cli.api import ruleset
+    from ma_cli.inputs.roster import ELIGIBILITY, Roster
+    from ma_cli.reasoning.engine import Prepared
+
+    day = date.fromisoformat(AS_OF)
+    with roster.open(newline="", encoding="utf-8") as f:
+        people = [r.subject for r in Roster(f, roster.name, ELIGIBILITY) if not r.error and not r.subject.vague]
+    decide = Prepared(ruleset().credentials["cma"], day).decider()
+    decide(people[0])  # (its first call makes what it keeps for the run)
+    hand = min(cpu_of(lambda: [cma(p, day) for p in people]) for _ in range(3))
+    ours = min(cpu_of(lambda: [decide(p) for p in people]) for _ in range(3))
+    return hand / len(people) * 1e6, ours / len(people) * 1e6
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["--stubbed-run"]:  # (the child --budget starts)
+        _stubbed(sys.argv[2:])
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--cert", action="append", help="credentials (default: the five MA credentials)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--budget", action="store_true",
+                        help="also measure ma-cli with constant answers: what the target leaves for the answers")
     args = parser.parse_args()
     creds = tuple(args.cert or FIVE)
     with tempfile.TemporaryDirectory() as folder:  # (a million rows leave half a gigabyte of answers)
-        return measure(args.rows, creds, args.repeat, Path(folder))
+        return measure(args.rows, creds, args.repeat, Path(folder), args.budget)
 
 
-def measure(rows: int, creds: tuple[str, ...], repeat: int, work: Path) -> int:
+def measure(rows: int, creds: tuple[str, ...], repeat: int, work: Path, budget: bool = False) -> int:
     roster = work / "roster.csv"
     to_file(roster, rows, "--seed", "1")  # (ma-cli's peak memory is read as its own only while this
     # process stays smaller than it, since a child starts as a copy of its parent)
@@ -228,7 +285,7 @@ def measure(rows: int, creds: tuple[str, ...], repeat: int, work: Path) -> int:
             if check_pipeline(cma_pipeline(roster, sink, date.fromisoformat(AS_OF)), work / "answers.csv"):
                 print("the hand-written CMA pipeline does not give ma-cli's answers: not timed")
                 return 1
-    floors, ours, peaks, hand = [], [], [], []
+    floors, ours, peaks, hand, stubbed = [], [], [], [], []
     for _ in range(repeat):  # interleaved, so a busy machine slows both alike
         with open(os.devnull, "w", encoding="utf-8", newline="") as sink:  # written and encoded, then dropped
             floors.append(cpu_of(lambda: floor(roster, creds, sink)))
@@ -238,6 +295,8 @@ def measure(rows: int, creds: tuple[str, ...], repeat: int, work: Path) -> int:
         cpu, peak = cli_cpu(cli)
         ours.append(cpu)
         peaks.append(peak)
+        if budget:
+            stubbed.append(cli_cpu(cli, [str(HERE / "batch_floor.py"), "--stubbed-run"])[0])
     best_floor, best_ours = min(floors), min(ours)
     print(f"{rows:,} rows, {', '.join(creds)}")
     print(f"  floor: csv read + every date parsed + the same columns written  {best_floor:7.2f} s CPU")
@@ -247,12 +306,34 @@ def measure(rows: int, creds: tuple[str, ...], repeat: int, work: Path) -> int:
         print(f"  hand-written CMA pipeline (bench/cma_floor.py), the same answers    {min(hand):7.2f} s CPU")
         print(f"  ratio to it (target 1.3x)                                         {best_ours / min(hand):7.1f}x")
     print(f"  ma-cli peak memory (largest resident set)                         {max(peaks):7.1f} MiB")
+    if budget:
+        _print_budget(rows, creds, best_floor, best_ours, min(stubbed), roster, min(hand) if pipeline else None)
     if not _bytecode_cached():
         print("  (ma-cli's bytecode is not cached here, as in an editable install run with "
               "PYTHONDONTWRITEBYTECODE: every start compiles the packed rules, 6-8 MiB more at the peak "
               "than an installed copy)")
     return 0
 
+
+def _print_budget(rows: int, creds: tuple[str, ...], floor_cpu: float, ours: float, stubbed: float,
+                  roster: Path, pipeline: float | None) -> None:
+    """What the target leaves for the answers, against what they cost (see --budget): 5x the floor, or
+    with --cert cma alone 1.3x the hand-written pipeline (`pipeline`, its CPU seconds)."""
+    per = rows * len(creds) / 1e6  # (microseconds per credential and row)
+    target, left = ("5x the floor", 5 * floor_cpu - stubbed) if pipeline is None else (
+        "1.3x the hand-written pipeline", 1.3 * pipeline - stubbed)
+    hand, compiled = _hand_cma_per_row(roster)
+    lines = [
+        ("ma-cli with constant answers (read, parse, count, write)",
+         f"{stubbed:7.2f} s CPU ({stubbed / floor_cpu:.1f}x the floor)"),
+        ("the answers (decisions, why, eligible_until) now",
+         f"{ours - stubbed:7.2f} s CPU ({(ours - stubbed) / per:.1f} us a credential and row)"),
+        (f"what {target} leaves for them", f"{left:7.2f} s CPU ({left / per:.1f} us a credential and row)"),
+        ("CMA's decision alone, hand-written (bench/cma_floor.py)",
+         f"{hand:7.1f} us a row (ma-cli's compiled decision: {compiled:.1f} us)"),
+    ]
+    for label, figure in lines:
+        print(f"  {label:<65}{figure}")
 
 if __name__ == "__main__":
     sys.exit(main())
