@@ -423,6 +423,8 @@ def work_years_measures(cond: "Condition") -> tuple[Callable[..., tuple[Any, ...
     part_time = p.get("part_time")
     cap_years = p.get("max_instructor_years")
     roles, cap_roles = work_years_roles(p)
+    # uncapped teaching: a reading that counts an instructor's work as the field's (a capped one says its cap)
+    teaching = cap_years is None and "instructor" in roles
 
     last: list[Any] = [None, None]  # the day last asked about and its window (a batch asks about one day only)
 
@@ -467,6 +469,8 @@ def work_years_measures(cond: "Condition") -> tuple[Callable[..., tuple[Any, ...
         counted = part_time_note(work, roles, part_time)
         if counted is not None:
             notes += (counted,)
+        if teaching and any(j.role == "instructor" for j in work):  # (the reading that counts it says so)
+            notes += ("teaching counted as medical assisting work",)
         if current and idle(work, as_of):
             return FAIL, total, notes, False, True, first
         met = total >= need - 1e-9

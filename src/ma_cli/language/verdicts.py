@@ -32,12 +32,14 @@ def confidence_of(cond: Any, check: Any) -> tuple[str, str | None]:
     """How sure a condition's outcome is (and the note that says why not): a holding any_of is only
     as sure as its surest holding alternative, and its note then names that alternative ("Three or more
     failed attempts, the limit reached ...: <its note>"): the any_of's own words say only what it
-    checks, not which reading it holds by."""
+    checks, not which reading it holds by. So is one of its own confidence without a note of its own,
+    when that alternative has one (two low readings: the note says which one holds)."""
     confidence, note = cond.meta.confidence, cond.meta.note
     if check.subchecks and check.status == PASS:
         passing = [c for c, ch in check.subchecks if ch.status == PASS]
         surest = max(passing, key=lambda c: SURENESS[c.meta.confidence]) if passing else None
-        if surest is not None and SURENESS[surest.meta.confidence] < SURENESS[confidence]:
+        if surest is not None and (SURENESS[surest.meta.confidence] < SURENESS[confidence] or (
+                note is None and surest.meta.note and surest.meta.confidence == confidence)):
             said = surest.meta.says or surest.id
             confidence, note = surest.meta.confidence, f"{said}: {surest.meta.note}" if surest.meta.note else said
     return confidence, note
