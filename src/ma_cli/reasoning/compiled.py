@@ -174,10 +174,11 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
                 if issue == FINE and (low or alt_low):
                     issue = SOFT
             else:
-                if c_opens is None:
-                    blocked = True
-                elif soonest is None or c_opens > soonest:
-                    soonest = c_opens  # (the route opens when its last window does)
+                if c_opens is not None:
+                    if soonest is None or c_opens > soonest:
+                        soonest = c_opens  # (the route opens when its last window does)
+                elif c_status == FAIL and not low:
+                    blocked = True  # (only a failure for sure keeps it shut; a doubt leaves a review then)
                 if c_status == FAIL and not low:
                     issue = HARD
                     if blocked:
@@ -221,10 +222,11 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
                         issue = SOFT
                 else:
                     fails += 1
-                    if c_opens is None:
-                        blocked = True
-                    elif soonest is None or c_opens > soonest:
-                        soonest = c_opens
+                    if c_opens is not None:
+                        if soonest is None or c_opens > soonest:
+                            soonest = c_opens
+                    elif c_status == FAIL and not low:
+                        blocked = True  # (see one())
                     if c_status == FAIL and not low:
                         issue = HARD
                     else:
@@ -256,10 +258,11 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
                 if low or alt_low:
                     r_issue = max(r_issue, SOFT)
             else:
-                if opens is None:
-                    r_blocked = True
-                elif r_opens is None or opens > r_opens:
-                    r_opens = opens
+                if opens is not None:
+                    if r_opens is None or opens > r_opens:
+                        r_opens = opens
+                elif status == FAIL and not low:
+                    r_blocked = True  # (see one())
                 r_issue = HARD if status == FAIL and not low else max(r_issue, SOFT)
                 r_doubt = max(r_doubt, FAILS_LOW if status == FAIL else UNKNOWN_FACT)
         if r_issue == HARD and r_blocked:

@@ -138,11 +138,19 @@ def _judge(route: Route, results: list[ConditionResult]) -> tuple[str, list[str]
     return status, [f"assumed: {r.says} ({r.observed})" for r in results if r.assumed]
 
 
-def _opens(failing: list[Check]) -> date | None:
-    """A route that fails only on windows not open yet opens when the last of them does."""
-    days = [ch.opens for ch in failing]
-    if failing and all(days):
-        return max(d for d in days if d is not None)
+def failing(checks: list[tuple[Condition, Check]]) -> list[tuple[Check, bool]]:
+    """The checks that do not pass, each with whether it fails for sure (hard: a FAIL of a rule not of
+    low confidence), what `_opens` asks of a route's failures."""
+    return [(ch, ch.status == FAIL and c.meta.confidence != "low") for c, ch in checks if ch.status != PASS]
+
+
+def _opens(failures: list[tuple[Check, bool]]) -> date | None:
+    """A route that fails on windows not open yet opens when the last of them does, provided every failure
+    that rules it out (hard) has a day it opens: one that only doubts it (a fact not given, a low-confidence
+    rule failing) leaves the route a review when it opens, and does not keep it shut."""
+    days = [ch.opens for ch, _ in failures if ch.opens]
+    if days and all(ch.opens for ch, hard in failures if hard):
+        return max(days)
     return None
 
 
@@ -187,7 +195,7 @@ class Prepared:
         ctx = Context(profile, self.as_of)
         require_checks = [(c, run(ctx)) for c, run in self.requires]
         requires = [condition_result(self.cred, c, ch) for c, ch in require_checks]
-        failing_requires = [ch for _, ch in require_checks if ch.status != PASS]
+        failing_requires = failing(require_checks)
         return requires, [self.route_result(route, conds, requires, failing_requires, profile)
                           for route, conds in self.routes]
 
@@ -221,7 +229,7 @@ class Prepared:
                         tuple(requires), says, tuple(cred.sources.values()))
 
     def route_result(self, route: Route, conds: tuple[Any, ...] | None, requires: list[ConditionResult],
-                     failing_requires: list[Check], profile: Profile) -> RouteResult:
+                     failing_requires: list[tuple[Check, bool]], profile: Profile) -> RouteResult:
         """One route's traced answer: the best of its records (see _better), given the requirements' results."""
         cred, as_of = self.cred, self.as_of
         url = cred.source_url(route.meta.source)
@@ -239,7 +247,7 @@ class Prepared:
             closes = [ch.closes for _, ch in checks if ch.status == PASS and ch.closes]
             # a requirement that opens later (e.g. a high-school date) delays the route too; a route whose
             # own window closes before then never opens (verdicts.opens_in_time)
-            opens = opens_in_time(_opens(failing_requires + [ch for _, ch in checks if ch.status != PASS]),
+            opens = opens_in_time(_opens(failing_requires + failing(checks)),
                                   min(closes) if closes else None)
             candidate = RouteResult(route.id, route.name, status, tuple(results),
                                     item.label() if item is not None else None, tuple(reasons), url,
@@ -280,7 +288,7 @@ class Prepared:
         checks = [(c, run(ctx)) for c, run in self.requires]
         requires = [condition_result(self.cred, c, ch) for c, ch in checks]
         conds = next(conds for r, conds in self.routes if r is route)
-        return self.route_result(route, conds, requires, [ch for _, ch in checks if ch.status != PASS], profile), requires
+        return self.route_result(route, conds, requires, failing(checks), profile), requires
 
     def statuses(self, profile: Profile, route: Route) -> dict[Any, tuple[tuple[str, str], str]]:
         """The state of each condition of `route` (of the record its traced answer looks at) and of each

@@ -47,6 +47,7 @@ from ma_cli.reasoning.engine import (
     Prepared,
     condition_result,
     evaluate_credential,
+    failing,
     says,
     untraced,
 )
@@ -584,8 +585,7 @@ def _closed_by(cred: Credential, prepared: Prepared, person: Profile, route: Rou
         item = items[0]
     else:
         # several records (the trace's words rank them) or none, or no condition in force: the traced route
-        failing = [ch for _, ch in req_checks if ch.status != PASS]
-        traced = prepared.route_result(route, conds, requires, failing, person)
+        traced = prepared.route_result(route, conds, requires, failing(req_checks), person)
         if not traced.conditions:
             return list(traced.reasons[:1])
         item = next(i for i in items if i.label() == traced.looked_at)

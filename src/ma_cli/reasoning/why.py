@@ -163,7 +163,7 @@ class Why:
 
     def _no(self, profile: Profile) -> str:
         day = self.as_of
-        failing_requires = blocked = False  # a requirement fails; one of those opens on no date
+        failing_requires = False  # a requirement fails (only doubting the routes: a hard failure is the line)
         latest = None  # the latest day a failing requirement opens
         # the decision just made for this person (batch asks it first): which routes open later, and whether
         # a requirement fails for sure (else none is worth asking: which open later is known)
@@ -175,10 +175,8 @@ class Why:
                 if status != PASS:
                     if status == FAIL and not low:
                         return f"{says(cond)}: {self._said(cond, None, profile)[1]}"
-                    failing_requires = True
-                    if opens is None:
-                        blocked = True
-                    elif latest is None or opens > latest:
+                    failing_requires = True  # (a doubt, which keeps no route shut: engine._opens)
+                    if opens is not None and (latest is None or opens > latest):
                         latest = opens
         if not self.routes:
             return f"the rule set has no eligibility route for {self.cred.name} in force on {day}"
@@ -212,7 +210,7 @@ class Why:
             else:
                 item = items[0]
                 key = None  # (left early: ranks behind the nearest)
-                fails, opens_all, route_latest = 0, not blocked, latest
+                fails, opens_all, route_latest = 0, True, latest
                 first_hard, first_at = None, -1  # the first (in rule-file order) that rules the route out
                 held, assumable = 0, ()  # conditions met: surely, and those perhaps on an assumed fact (the tie-break)
                 for cond, run, assumes, at, low, asked in runs:
@@ -229,10 +227,11 @@ class Why:
                     fails += 1
                     if known is None:
                         opens = outcome[1]
-                        if opens is None:
-                            opens_all = False
-                        elif route_latest is None or opens > route_latest:
-                            route_latest = opens
+                        if opens is not None:
+                            if route_latest is None or opens > route_latest:
+                                route_latest = opens
+                        elif status == FAIL and not low:
+                            opens_all = False  # (a failure for sure with no day: engine._opens)
                         if nearest is not None and (not opens_all, fails) > nearest:
                             break
                     elif fails > least:
