@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any, Callable
 
-from ma_cli.base.dates import Offset, add_months
+from ma_cli.base.dates import Offset, add_months, birthday
 from ma_cli.base.frozen import replace
 from ma_cli.inputs.profile import FULL_TIME_HOURS
 from ma_cli.language.change_days import DAY, Span, field_days, inside, job_edges, leaves, solve
@@ -283,7 +283,8 @@ class _Comparison(_FieldKind):
             value = read(profile, item, day)
             if value is None:
                 return missing
-            return Check(decide(profile, item, day)[0], lambda: f"{path} = {show(value)}")
+            status, opens, _, _ = decide(profile, item, day)
+            return Check(status, lambda: f"{path} = {show(value)}", opens=opens)
 
         return run
 
@@ -311,6 +312,23 @@ class AtLeast(_Comparison):
 
     def holds(self, cond: "Condition") -> Callable[[Any], bool]:
         return partial(operator.le, cond.params["value"])  # value >= the rule's
+
+    def decide(self, cond: "Condition", as_of: date | None) -> Decide:
+        run = super().decide(cond, as_of)
+        if cond.params["field"] != "age":
+            return run
+        # an age read from a birth date is reached on a birthday: a person too young today is not ruled out
+        # for good, the condition opens on the birthday that brings the age (an age given alone says no day)
+        years = -int(-cond.params["value"] // 1)  # (the whole years the rule's number asks for)
+
+        def run_age(profile: Any, item: Any, day: date) -> Outcome:
+            out = run(profile, item, day)
+            born = profile.birth_date
+            if out is OUT_FAIL and born is not None:
+                return (FAIL, birthday(born, born.year + years), None, False)
+            return out
+
+        return run_age
 
     def describe(self, cond: "Condition") -> str:
         return f"{cond.params['field']} is at least {cond.params.get('value')}"

@@ -155,11 +155,12 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
     nothing = (NOT_ELIGIBLE, None, None, None)
 
     def one(profile: Any, item: Any, day: date, conds: Any, settled: bool, issue: int, soonest: Any,
-            blocked: bool) -> Any:
+            blocked: bool, r_undated: bool) -> Any:
         """A route's (status, deadline, opens, doubt) for one record (or the person), from the requirements'
         outcome; doubt ranks a review (verdicts.doubt)."""
         closes = None
         doubt = HOLDS
+        undated = r_undated  # a doubt with no day it clears (a review then opens on no day: engine._opens)
         for run, low in conds:
             out = run(profile, item, day)
             if not low:  # the plain outcomes most conditions give, settled without unpacking them
@@ -179,6 +180,8 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
                         soonest = c_opens  # (the route opens when its last window does)
                 elif c_status == FAIL and not low:
                     blocked = True  # (only a failure for sure keeps it shut; a doubt leaves a review then)
+                else:
+                    undated = True
                 if c_status == FAIL and not low:
                     issue = HARD
                     if blocked:
@@ -194,12 +197,13 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
                         return ruled_out
         if issue == HARD:
             return (NOT_ELIGIBLE, None, None if blocked else opens_in_time(soonest, closes), HOLDS)
-        return (REVIEW if issue == SOFT or settled else ELIGIBLE, closes, None if blocked else soonest, doubt)
+        return (REVIEW if issue == SOFT or settled else ELIGIBLE, closes,
+                None if undated else opens_in_time(soonest, closes), doubt)
 
     ruled_out = (NOT_ELIGIBLE, None, None, HOLDS)
 
     def several(profile: Any, items: Any, day: date, route: Any, conds: Any, settled: bool,
-                r_issue: int, r_opens: Any, r_blocked: bool) -> Any:
+                r_issue: int, r_opens: Any, r_blocked: bool, r_undated: bool) -> Any:
         """A route over several records: the best record's outcome (verdicts.route_key)."""
         if len({label_of(i) for i in items}) < len(items):
             # two records with one label: only their reasons and texts break a tie (verdicts.route_key)
@@ -208,7 +212,7 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
         best_key: Any = None
         best_label: Any = None
         for item in items:
-            issue, fails, closes, soonest, blocked = r_issue, 0, None, r_opens, r_blocked
+            issue, fails, closes, soonest, blocked, undated = r_issue, 0, None, r_opens, r_blocked, r_undated
             doubt = HOLDS
             for run, low in conds:  # every condition: the number of failures ranks a record that misses
                 out = run(profile, item, day)
@@ -227,6 +231,8 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
                             soonest = c_opens
                     elif c_status == FAIL and not low:
                         blocked = True  # (see one())
+                    else:
+                        undated = True
                     if c_status == FAIL and not low:
                         issue = HARD
                     else:
@@ -237,7 +243,8 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
                 outcome = (NOT_ELIGIBLE, None, None if blocked else opens_in_time(soonest, closes), HOLDS)
             else:
                 status = REVIEW if issue == SOFT or settled else ELIGIBLE
-                outcome = (status, closes, None if blocked else soonest, doubt if status == REVIEW else HOLDS)
+                outcome = (status, closes, None if undated else opens_in_time(soonest, closes),
+                           doubt if status == REVIEW else HOLDS)
             key = route_key(outcome[0], fails, outcome[1], outcome[2], outcome[3])
             label = label_of(item)
             if best_key is None or key < best_key or (key == best_key and label < best_label):
@@ -248,7 +255,7 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
         """The answer on `as_of`, or on another `day` on which the same rules are in force (until.py)."""
         # the requirements: every route carries their outcome
         r_opens: Any = None
-        r_issue, r_blocked, r_doubt = FINE, False, HOLDS
+        r_issue, r_blocked, r_undated, r_doubt = FINE, False, False, HOLDS
         for run, low in requires:
             out = run(profile, None, day)
             if out is OUT_PASS and not low:
@@ -263,6 +270,8 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
                         r_opens = opens
                 elif status == FAIL and not low:
                     r_blocked = True  # (see one())
+                else:
+                    r_undated = True
                 r_issue = HARD if status == FAIL and not low else max(r_issue, SOFT)
                 r_doubt = max(r_doubt, FAILS_LOW if status == FAIL else UNKNOWN_FACT)
         if r_issue == HARD and r_blocked:
@@ -287,16 +296,16 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
                 if not items:
                     continue  # not eligible, opens never
                 status, deadline, opens, doubt = several(profile, items, day, route, conds, settled,
-                                                         r_issue, r_opens, r_blocked)
+                                                         r_issue, r_opens, r_blocked, r_undated)
             elif first is not None:  # the first condition, in place
                 out = first(profile, item, day)
                 if out is OUT_FAIL:
                     continue  # failed for good (see one()): not eligible, opens never
                 status, deadline, opens, doubt = one(profile, item, day, rest if out is OUT_PASS else conds,
-                                                     settled, r_issue, r_opens, r_blocked)
+                                                     settled, r_issue, r_opens, r_blocked, r_undated)
             else:
                 status, deadline, opens, doubt = one(profile, item, day, conds, settled, r_issue, r_opens,
-                                                     r_blocked)
+                                                     r_blocked, r_undated)
             if status == NOT_ELIGIBLE:
                 if opens:
                     opening += (index,)

@@ -145,13 +145,16 @@ def failing(checks: list[tuple[Condition, Check]]) -> list[tuple[Check, bool]]:
 
 
 def _opens(failures: list[tuple[Check, bool]]) -> date | None:
-    """A route that fails on windows not open yet opens when the last of them does, provided every failure
-    that rules it out (hard) has a day it opens: one that only doubts it (a fact not given, a low-confidence
-    rule failing) leaves the route a review when it opens, and does not keep it shut."""
+    """A route that fails on windows not open yet opens when the last of them does. Ruled out today (a
+    hard failure), every failure for sure must have a day it opens: one that only doubts it (a fact not
+    given, a low-confidence rule failing) leaves the route a review when it opens, and does not keep it
+    shut. A review today opens on a day only when each of its doubts has one."""
     days = [ch.opens for ch, _ in failures if ch.opens]
-    if days and all(ch.opens for ch, hard in failures if hard):
-        return max(days)
-    return None
+    if not days:
+        return None
+    if any(hard for _, hard in failures):
+        return max(days) if all(ch.opens for ch, hard in failures if hard) else None
+    return max(days) if len(days) == len(failures) else None
 
 
 class Prepared:

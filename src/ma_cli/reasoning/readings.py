@@ -350,7 +350,12 @@ def answer(profile: Profile, as_of: date, decide: Callable[[Profile], tuple[Any,
     found = settle(profile, as_of, decide, answer_parts, reads)
     if found is None:
         return decide(profile)
-    return (found.status, found.route, found.deadline, found.opens)
+    return _merged(found)
+
+
+def _merged(found: Any) -> tuple[Any, ...]:
+    """The compiled answer the readings settle on: a review from their split opens on no day (as_review)."""
+    return (found.status, found.route, found.deadline, found.opens if found.split is None else None)
 
 
 def row_answer(profile: Profile, as_of: date, decide: Callable[[Profile], tuple[Any, ...]],
@@ -366,7 +371,7 @@ def row_answer(profile: Profile, as_of: date, decide: Callable[[Profile], tuple[
         if decided[0] == ELIGIBLE:
             return decided, last_day(profile, decided), None
         return decided, None, why(profile, decided)
-    merged = (found.status, found.route, found.deadline, found.opens)
+    merged = _merged(found)
     if found.split is not None:
         return merged, None, found.split
     if found.status == ELIGIBLE:
