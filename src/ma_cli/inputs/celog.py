@@ -11,7 +11,9 @@ skipped.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -32,9 +34,10 @@ class CeEntry:
     credits: float
     category: str | None
     approved: bool | None  # None: the log does not say
-    kind: str | None
+    kind: str | None  # as kind_key reads it: what rules are matched by
     description: str
     where: str  # "log.csv row 4", for messages
+    kind_text: str | None = None  # the kind as the row wrote it, for messages
 
 
 def read_ce_log(path: Path, as_of: date, encoding: str | None = None, args: Arguments | None = None) -> list[CeEntry]:
@@ -294,8 +297,10 @@ def _entry(record: dict, row: At, as_of: date, date_order: str | None = None) ->
     if category is not None and category not in CATEGORIES:
         raise bad("category", f"unknown category '{category}'{suggest(category, CATEGORIES)}; "
                               f"expected {', '.join(CATEGORIES)} or empty")
-    return CeEntry(day.first, credits, category, _approved(cell("approved"), bad), _kind(cell("kind")),
-                   str(cell("description") or ""), row.source.label)
+    kind = cell("kind")
+    kind_text = str(kind).strip() if kind not in ("", None) else None
+    return CeEntry(day.first, credits, category, _approved(cell("approved"), bad), kind_key(kind_text),
+                   str(cell("description") or ""), row.source.label, kind_text)
 
 
 def _ascii_note(value: Any) -> str:
@@ -323,7 +328,21 @@ def _approved(value: Any, bad) -> bool | None:
     return answer
 
 
-def _kind(value: Any) -> str | None:
-    if value in ("", None):
-        return None
-    return str(value).strip().lower()
+_SEPARATORS = re.compile(r"[\s_-]+")
+
+
+def kind_key(text: str | None) -> str | None:
+    """A CE kind as a log's rows and the rules' `ce_kinds` are matched by: lower case, its words joined by
+    one hyphen, so `CPR card`, `cpr_card`, ` CPR-Card ` are all `cpr-card` (a log is typed by people, and a
+    spelling that differs only so is the same kind, not one the rule misses). None: no kind."""
+    return None if text is None else _kind_key(text)
+
+
+@lru_cache(maxsize=1024)  # a log repeats a few kinds row after row: each is split once, not once a row
+def _kind_key(text: str) -> str | None:
+    return "-".join(kind_words(text)) or None
+
+
+def kind_words(text: str) -> list[str]:
+    """The words of a kind: split on spaces, underscores and hyphens (runs of them), lower case."""
+    return [w for w in _SEPARATORS.split(text.lower()) if w]

@@ -26,6 +26,7 @@ from ma_cli.base.bounds import amount, amount_of, amount_text, exactly
 from ma_cli.base.dates import Offset, PartialDate, end_of_month
 from ma_cli.base.errors import InputError
 from ma_cli.base.frozen import record
+from ma_cli.inputs.celog import kind_words
 from ma_cli.ruleset.renewal_rules import ANCHOR_WORDS, Param, RenewalRules
 
 if TYPE_CHECKING:
@@ -153,6 +154,7 @@ class Renewer:
         self.rules, self.as_of, self.warn_days = rules, as_of, warn_days
         self.credential, self.name = rules.credential, rules.name
         self._keyed: dict[tuple[str, date], dict[str, Param]] = {}
+        self._near: dict[str, tuple[Param, ...]] = {}  # near_kinds, by kind: the rules of any day
         self._dated: dict[PartialDate, _Dated] = {}
         self._ce_specs: dict[tuple[int, ...], _CeSpec | None] = {}  # by the ids of the CE parameter versions
         self._citations: dict[int, Citation] = {}  # by id(): a Param holds a dict, so it has no hash
@@ -169,6 +171,21 @@ class Renewer:
             _bound(self._keyed)
             found = self._keyed[key] = self.rules.keyed(name, day)
             return found
+
+    def near_kinds(self, day: date, kind: str) -> tuple[Param, ...]:
+        """The `ce_kinds` rules in force on `day` that do not name `kind` but share a word with it (`cpr`
+        and `cpr-card`): an entry of such a kind may be what the rule counts, written otherwise. The rule
+        files' kinds are the vocabulary: no word is known here but theirs."""
+        near = self._near.get(kind)
+        if near is None:  # the rules of any day that share a word, worked out once a kind (a log repeats its kinds)
+            words = set(kind_words(kind))
+            _bound(self._near)
+            near = self._near[kind] = tuple(p for p in self.rules.params.get("ce_kinds", ())
+                                            if p.key != kind and not words.isdisjoint(kind_words(p.key or "")))
+        if not near:
+            return near
+        in_force = self.keyed("ce_kinds", day)
+        return tuple(p for p in near if in_force.get(p.key or "") is p)
 
     def citation(self, p: Param) -> Citation:
         found = self._citations.get(id(p))
@@ -609,8 +626,9 @@ def _requirements(spec: _CeSpec) -> list[tuple]:
 
 def _count(r, kinds, log, window, since, spec, read_as=None):
     """(counted, skipped) as argument tuples of Counted and NotCounted; the ce_kinds rules used are
-    appended to `kinds`, in the order first used, and each counted entry a kind's rule counted otherwise
-    than the log wrote it to `read_as` (when given), as (entry, the reading's words, low confidence)."""
+    appended to `kinds`, in the order first used (with those an entry's kind only shares a word with:
+    Renewer.near_kinds), and each counted entry a kind's rule counted otherwise than the log wrote it, or
+    that a rule may be meant for, to `read_as` (when given), as (entry, the words, low confidence)."""
     start, due = window
     unapproved = spec.unapproved
     counted: list[tuple] = []
@@ -628,7 +646,16 @@ def _count(r, kinds, log, window, since, spec, read_as=None):
             skipped.append((entry, entry.credits, f"earned {entry.date}, after the due date {due}"))
             continue
         credits, category, approved = entry.credits, entry.category, bool(entry.approved)
-        rule = r.keyed("ce_kinds", entry.date).get(entry.kind or "")
+        kind = entry.kind
+        rule = r.keyed("ce_kinds", entry.date).get(kind) if kind is not None else None
+        if rule is None and kind is not None:
+            near = r.near_kinds(entry.date, kind)
+            if near:  # counted as written, but not silently: whether a rule applies is the log's to say
+                for p in near:
+                    if all(p is not q for q in kinds):
+                        kinds.append(p)
+                if read_as is not None:
+                    _near_kind(read_as, entry, near)
         if rule is not None:
             if all(p is not rule for p in kinds):
                 kinds.append(rule)
@@ -684,6 +711,20 @@ def _read_as(read_as: list, entry: CeEntry, rule: Param, spec: _CeSpec, credits,
             + (" The log cannot show that the entry is what the rule counts: confirm it, or correct the row."
                if doubtful else ""))
     read_as.append((entry, ("Low confidence: " if doubtful else "") + text, doubtful))
+
+
+def _near_kind(read_as: list, entry: CeEntry, near: Sequence[Param]) -> None:
+    """Say that an entry whose kind no rule names but some rule's kind shares a word with (`BLS card` and
+    `cpr-card`) is counted as written, and which rule it may be meant for: the log cannot show whether
+    the rule applies, so the answer is a review (as a rule's reading the log cannot show, _read_as)."""
+    ifs = []
+    for p in near:
+        cite = f" ({p.meta.quote})" if p.meta.quote else ""
+        says = (p.meta.says or f"the rule for {p.key} entries").rstrip(".")
+        ifs.append(f"if the rule for {p.key} is meant ({says}{cite}), write its kind as {p.key}")
+    text = (f"{entry.where} (kind '{entry.kind_text or entry.kind}') is counted as written; {'; or '.join(ifs)}. "
+            f"The log cannot show whether the rule applies: confirm it, or correct the row.")
+    read_as.append((entry, text, True))
 
 
 def due_words(due: date, latest_due: date) -> str:

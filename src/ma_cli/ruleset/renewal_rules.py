@@ -15,7 +15,7 @@ from typing import Any
 from ma_cli.base.dates import Offset
 from ma_cli.base.errors import RuleError
 from ma_cli.base.frozen import record
-from ma_cli.inputs.celog import CATEGORIES
+from ma_cli.inputs.celog import CATEGORIES, kind_key
 from ma_cli.inputs.profile import suggest
 from ma_cli.ruleset.rules import Compiler, Credential, Meta, Source, overlaps
 
@@ -168,6 +168,10 @@ def _version(c: Compiler, name: str, node: Any, i: int, cred: Credential) -> Par
     if "other_anchor" in values and values["other_anchor"] == values.get("anchor"):
         c.error(node, f"'other_anchor' in {what} should differ from 'anchor' (it is the other reading)", "other_anchor")
     key = str(node.get(key_field)).lower() if key_field and node.get(key_field) is not None else None
+    if name == "ce_kinds" and key is not None:  # matched as a log's kinds are read (kind_key)
+        key = kind_key(key)
+        if key is None:
+            c.error(node, f"'kind' in {what} should name a kind (words, e.g. cpr-card)", "kind")
     return Param(name, key, values, meta)
 
 
