@@ -68,6 +68,9 @@ class Settled(Generic[A]):
     # the readings agree on the status but not the route: (the dates, which the first reading of another
     # route reads at their last day, its place in `answers`), for the caller to word (route_turns_on)
     route_turn: tuple | None = None
+    # every reading opens a route later, not all on one day: (the dates, which the reading opening last reads
+    # at their last day, the first-day reading's opening day), for the caller to word (opens_turn_on)
+    opens_turn: tuple | None = None
 
 
 
@@ -233,7 +236,11 @@ def settle(profile: Profile, as_of: date, answer: Callable[[Profile], A],
                 # another route on another day, one of them not closing (CMA's Category 1 on the month's last
                 # day, Category 2 on its first): no date to apply by, and the earliest was another route's
                 deadline = None
-        return Settled(people, answers, shown, status, got[0][1], deadline, opens, None, turn)
+        # the first-day reading opening first (a window after an expected month, say): the day said is the
+        # latest, and the days before it say what the earlier readings give (review, as plan says)
+        opened_turn = ((dates, readings[shown][1], opened[0])
+                       if opens is not None and opened[0] is not None and opened[0] < opens else None)
+        return Settled(people, answers, shown, status, got[0][1], deadline, opens, None, turn, opened_turn)
     turn = next(i for i, s in enumerate(statuses) if s != statuses[0])
     route = got[0][1] if len(routes) == 1 else None
     why = turns_on(dates, readings[turn][1], statuses[0], statuses[turn])
@@ -258,6 +265,12 @@ def _what(v: Vague) -> str:
 def turns_on(dates: tuple[Vague, ...], lasts: tuple[bool, ...], early: str, late: str) -> str:
     """Why the readings split: the dates whose last day changes the answer, and the answer each way."""
     return _turns("answer", dates, lasts, _STATUS_WORDS[early], _STATUS_WORDS[late])
+
+
+def opens_turn_on(dates: tuple[Vague, ...], lasts: tuple[bool, ...], early: date, late: date) -> str:
+    """Why readings that agree on `not_eligible` give different days a route opens: the dates, and the day
+    each way (the answer's `earliest` is the later one; between them some readings are open)."""
+    return _turns("day a route opens", dates, lasts, str(early), str(late)) + " (in between, the answer is review)"
 
 
 def route_turns_on(dates: tuple[Vague, ...], lasts: tuple[bool, ...], early: str, late: str) -> str:
@@ -328,6 +341,9 @@ def decision(profile: Profile, as_of: date, decide: Callable[[Profile], D], read
             why = route_turns_on(dates, lasts, found.answers[0].route_name or "no route",
                                  found.answers[other].route_name or "no route")
             d = replace(d, reasons=(*d.reasons[:1], why, *d.reasons[1:]))
+        if found.opens_turn is not None and d.reasons:
+            dates, lasts, early = found.opens_turn
+            d = replace(d, reasons=(*d.reasons[:1], opens_turn_on(dates, lasts, early, found.opens), *d.reasons[1:]))
         if d.deadline == found.deadline and d.opens == found.opens:
             return d
         return replace(d, deadline=found.deadline, opens=found.opens)
