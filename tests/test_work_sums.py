@@ -279,3 +279,27 @@ def test_a_sum_that_ever_passes_was_reachable(data):
     end = max(j.end for j in work) + timedelta(days=1)
     if KINDS[cond.kind].decide(cond, day)(profile, item, day)[0] == "pass":
         assert KINDS[cond.kind].reachable(cond, work, end), (cond.id, day)
+
+
+def test_a_role_nobody_in_the_history_worked_in_adds_no_second_sum(monkeypatch):
+    """CCMA and CMAC also read work counting instructors (a low-confidence reading): for a history without
+    teaching that is the plain sum, added up once; with teaching it is its own sum, and a larger one."""
+    import ma_cli.language.conditions as conditions
+
+    calls = []
+    real = conditions._added_up_days
+
+    def counted(*args):
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(conditions, "_added_up_days", counted)
+    work = (Work(role="medical-assistant", start=date(2024, 3, 1), end=date(2025, 3, 1)),)
+    start = date(2023, 11, 23)
+    plain, with_teaching = (_worked_days(work, AS_OF, start, AS_OF, roles, True, ())
+                            for roles in (("medical-assistant",), ("medical-assistant", "instructor")))
+    assert len(calls) == 1 and plain == with_teaching
+    teaching = work + (Work(role="instructor", start=date(2025, 6, 1), end=None),)
+    plain, with_teaching = (_worked_days(teaching, AS_OF, start, AS_OF, roles, True, ())
+                            for roles in (("medical-assistant",), ("medical-assistant", "instructor")))
+    assert len(calls) == 3 and with_teaching[0] > plain[0]

@@ -180,7 +180,7 @@ def show(value: Any) -> str:
 # question. Bounded: eligible_until asks about many days. The one slot holds (the work history, whether
 # a job of it is part time, the sums) and is replaced whole: a thread reads it once, so it never looks
 # one history's question up among another's sums.
-_SUMMED: list[tuple[Any, bool, dict[Any, Any]]] = [(None, False, {})]
+_SUMMED: list[tuple[Any, bool, dict[Any, Any], dict[Any, Any]]] = [(None, False, {}, {})]
 _SUMMED_MAX = 64
 
 
@@ -191,9 +191,19 @@ def _worked_days(work: Any, as_of: date, start: date, end: date, roles: Any, sup
         return _added_up_days(work, as_of, start, end, roles, supervised, cap_roles, part_time)
     held = _SUMMED[0]
     if held[0] is not work:
-        held = _SUMMED[0] = (work, any(job.fte < 1.0 for job in work), {})
+        held = _SUMMED[0] = (work, any(job.fte < 1.0 for job in work), {}, {})
     known: dict[Any, tuple[float, float, date | None]] = held[2]
-    key = (as_of, start, end, roles, supervised, cap_roles, part_time if held[1] else None)
+    # the roles of this history a sum counts (and caps): a role nobody here worked in adds nothing, so
+    # sums that differ only by such a role are one sum (CCMA's reading that counts instructors too, for a
+    # history without teaching, is its plain reading)
+    in_history = held[3]
+    found_roles = in_history.get((roles, cap_roles))
+    if found_roles is None:
+        worked = in_history.get(None)
+        if worked is None:
+            worked = in_history[None] = frozenset([job.role for job in work])
+        found_roles = in_history[(roles, cap_roles)] = (worked.intersection(roles), worked.intersection(cap_roles))
+    key = (as_of, start, end, found_roles, supervised, part_time if held[1] else None)
     found = known.get(key)
     if found is None:
         if len(known) >= _SUMMED_MAX:
