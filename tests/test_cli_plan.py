@@ -404,3 +404,21 @@ def test_missing_never_names_a_completion_that_comes_with_time(tmp_path):
         missing = " | ".join(plans[cred]["missing"])
         assert plans[cred]["never_by_waiting"] and blocker in missing
         assert "program.completed = not given" not in missing, missing
+
+
+@pytest.mark.parametrize("as_of, words", [
+    # born from 2011-03-01 to 2012-02-29: the latest is 17 on 2029-03-01 (not 2029-02-28, a year after)
+    ("2028-02-29", "(the next from 2028-03-01 to 2029-03-01)"),
+    # born from 2011-03-01 to 2012-02-28: nobody 16 on 2028-02-28 has a birthday on 2028-02-29
+    ("2028-02-28", "(the next from 2028-03-01 to 2029-02-28)"),
+    ("2027-03-01", "(the next from 2027-03-02 to 2028-03-01)"),
+])
+def test_the_next_birthday_of_an_age_is_counted_as_birthdays_are(as_of, words):
+    r = run("plan", "--age", "16", "--work", "2026-01-01..present", "--high-school", "--cert", "cmac",
+            "--as-of", as_of, "--json")
+    doc = json.loads(r.stdout)
+    (age,) = [a for a in doc["assumptions"]["projected"] if a.startswith("age 16")]
+    assert age == f"age 16 on {as_of}, a year older on each birthday {words}"
+    # the timeline is eligible from the latest 17th birthday: the last day the words name
+    (p,) = doc["plans"]
+    assert p["timeline"][-1]["status"] == "eligible" and p["timeline"][-1]["from"] == words[-11:-1]

@@ -449,3 +449,108 @@ def test_a_military_date_given_to_the_month_is_named_as_training_not_graduation(
     said = " ".join(" ".join(stretch["because"]) for stretch in plan["plans"][0]["timeline"])
     assert "the day of expected end of military training (military[0].expected)" in said
     assert "graduation" not in said
+
+
+# --- an age without a birth date beside month-only dates (planner.age_as_birth_span) -------------------
+
+# four month-only dates CMAC reads (a completion, two jobs' three ends... four), and an age: the span of
+# birthdays the age means is a fifth date only for the plan's later days, never for today's answer
+AGED = {"high_school": True, "programs": [{"accreditation": "none", "completed": "2026-05"}],
+        "work": [{"from": "2024-01", "to": "2025-02"}, {"from": "2025-06", "to": "present"}]}
+
+
+@pytest.mark.parametrize("age, status, code", [(30, ELIGIBLE, 0), (16, "not_eligible", 1)])
+def test_an_age_does_not_count_towards_the_limit_nor_make_today_a_review(tmp_path, age, status, code):
+    # the plan read the age's span of birthdays as a fifth month-only date and said review from today
+    # ("5 dates are given only to the month (... the birthday (from the age given) ...)"), where
+    # `eligible` (reading the age as given) said eligible or not eligible
+    profile = tmp_path / "p.yaml"
+    profile.write_text(json.dumps({**AGED, "age": age}))
+    args = ["--profile", str(profile), "--cert", "cmac", "--as-of", "2026-11-23", "--json"]
+    said = CliRunner().invoke(app, ["eligible", *args])
+    planned = CliRunner().invoke(app, ["plan", *args])
+    assert (said.exit_code, planned.exit_code) == (code, code), (said.output, planned.output)
+    (result,) = json.loads(said.stdout)["results"]
+    (plan,) = json.loads(planned.stdout)["plans"]
+    assert result["status"] == plan["now"]["status"] == status
+    assert (plan["now"]["route"], plan["now"]["deadline"]) == (result["route"], result["deadline"])
+    assert not any("dates are given only to the month" in w for w in plan["warnings"]), plan["warnings"]
+    assert plan["timeline"][0]["status"] == status
+
+
+def test_an_age_beside_four_month_only_dates_is_read_at_both_ends_for_the_later_days(ruleset):
+    """The plan reads the span of birthdays on top of the four month-only dates (32 readings): on each day
+    it names, and the day before, its answer is what every reading given to the day says, or review."""
+    from itertools import product
+
+    from ma_cli.reasoning.engine import evaluate_credential
+    from ma_cli.reasoning.planner import profile_on
+
+    as_of, cred = date(2026, 11, 23), ruleset.credentials["cmac"]
+    plan = plan_credential(cred, parse_profile({**AGED, "age": 16}), as_of)
+    assert [(s.start, s.status) for s in plan.segments] == [
+        (as_of, "not_eligible"), (date(2026, 11, 24), REVIEW), (date(2027, 11, 23), ELIGIBLE)]
+    assert "given only as age 16 on 2026-11-23" in plan.segments[1].because[0]
+    ends = {"born": ("2009-11-24", "2010-11-23"), "done": ("2026-05-01", "2026-05-31"),
+            "from0": ("2024-01-01", "2024-01-31"), "to0": ("2025-02-01", "2025-02-28"),
+            "from1": ("2025-06-01", "2025-06-30")}
+    people = [parse_profile({"birth_date": born, "high_school": True,
+                             "programs": [{"accreditation": "none", "completed": done}],
+                             "work": [{"from": from0, "to": to0}, {"from": from1, "to": "present"}]})
+              for born, done, from0, to0, from1 in product(*ends.values())]
+    days = {s.start for s in plan.segments} | {s.start - date.resolution for s in plan.segments[1:]}
+    for day in sorted(days):
+        said = {evaluate_credential(cred, profile_on(p, as_of, day), day).status for p in people}
+        assert _status_on(plan, day) == (said.pop() if len(said) == 1 else REVIEW), day
+
+
+def test_five_month_only_dates_and_an_age_are_review_from_today_in_both():
+    # the limit still holds for the month-only dates themselves: `eligible` says review, and so does the plan
+    person = {**AGED, "work": [*AGED["work"][:1], {"from": "2025-06", "to": "2026-09"}], "age": 36}
+    said = api.eligible(person, as_of=date(2026, 12, 15), credentials=["cmac"])["results"][0]
+    (plan,) = api.plan(person, as_of=date(2026, 12, 15), credentials=["cmac"])["plans"]
+    assert said["status"] == plan["now"]["status"] == REVIEW
+    (why,) = plan["warnings"]
+    assert why.startswith("cmac: 5 dates are given only to the month (") and "birthday" not in why
+
+
+@st.composite
+def aged_with_months(draw):
+    """(a profile with an age and up to five month-only dates, the as-of day)."""
+    as_of = draw(DAYS)
+    month = st.integers(-48, 18).map(lambda n: add_months(as_of.replace(day=1), n))
+
+    def past(m):  # (a completion or a job's start cannot be after the as-of date)
+        return min(m, as_of.replace(day=1))
+
+    data: dict = {"age": draw(st.integers(15, 40)), "high_school": draw(st.sampled_from([True, True, False]))}
+    programs = []
+    for _ in range(draw(st.integers(0, 2))):
+        m = draw(month)
+        key = "expected" if m > as_of else "completed"
+        programs.append({"accreditation": draw(st.sampled_from(["caahep", "abhes", "none"])), key: f"{m:%Y-%m}"})
+    data["programs"] = programs
+    work = []
+    for _ in range(draw(st.integers(0, 3))):
+        start = past(draw(month))
+        job: dict = {"from": f"{start:%Y-%m}"}
+        if draw(st.booleans()):
+            job["to"] = f"{max(start, past(draw(month))):%Y-%m}"
+        work.append(job)
+    data["work"] = work
+    return data, as_of
+
+
+@settings(max_examples=25, deadline=None)
+@given(aged_with_months())
+def test_plan_now_is_eligibles_answer_for_an_age_beside_month_only_dates(case):
+    """`plan`'s `now` is today's answer as `eligible` gives it (README), whatever the month-only dates:
+    the age's span of birthdays never changes it."""
+    data, as_of = case
+    creds = ["ccma", "cma", "cmac", "rma"]
+    said = {r["credential"]: r for r in api.eligible(data, as_of=as_of, credentials=creds)["results"]}
+    for p in api.plan(data, as_of=as_of, credentials=creds)["plans"]:
+        r = said[p["credential"]]
+        assert (p["now"]["status"], p["now"]["deadline"]) == (r["status"], r["deadline"]), (p, r)
+        if p["now"]["route"] is not None:  # (null where the route turns on a date: the readings name both)
+            assert p["now"]["route"] == r["route"], (p, r)

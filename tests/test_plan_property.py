@@ -268,3 +268,30 @@ def test_a_retest_wait_past_the_training_window_is_what_is_missing(as_of, comple
     if all(s.status == "not_eligible" for s in plan.segments):
         assert plan.missing == _missing(cred, now, profile_on(person, as_of, as_of), as_of, plan.horizon, plan.missing)
         event("never by waiting" + ("" if " closes on " not in plan.missing[0] else ": a window closes first"))
+
+
+# as-of days around a 29 February: 28 February, 29 February and 1 March of leap and common years
+_FEB_ENDS = st.sampled_from([date(y, m, d) for y in (2027, 2028, 2029, 2100, 2000)
+                             for m, d in ((2, 28), (2, 29), (3, 1)) if (m, d) != (2, 29) or y % 4 == 0 and y != 2100])
+
+
+@given(_FEB_ENDS | st.dates(date(1950, 1, 1), date(2090, 12, 31)), st.integers(0, 100), st.integers(0, 366))
+def test_an_age_is_the_span_of_births_that_give_it(as_of, age, offset):
+    """planner.age_as_birth_span against the birthday arithmetic (profile.years_old, dates.birthday): every
+    birth date in the span is `age` on the as-of day and the days just outside it are not; and the next
+    birthday the plan assumes (its words) runs from the earliest birth's to the latest's, the day each
+    is a year older (a 29 February birth on 1 March of a common year)."""
+    from ma_cli.reasoning.planner import age_as_birth_span, assumed_completions, next_birthday
+
+    person = age_as_birth_span(parse_profile({"age": age}), as_of)
+    (span,) = person.vague
+    first, last = span.first, span.last
+    assert person.birth_date == first and years_old(first, as_of) == years_old(last, as_of) == age
+    assert years_old(first - timedelta(days=1), as_of) == age + 1 and years_old(last + timedelta(days=1), as_of) < age
+    born = min(first + timedelta(days=offset), last)
+    assert years_old(born, as_of) == age
+    older = next_birthday(born, age)
+    assert as_of < older and years_old(born, older - timedelta(days=1)) == age and years_old(born, older) == age + 1
+    assert next_birthday(first, age) <= older <= next_birthday(last, age)
+    (words,) = assumed_completions(person, as_of, as_of)
+    assert words.endswith(f"(the next from {next_birthday(first, age)} to {next_birthday(last, age)})")

@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, Callable
 
-from ma_cli.base.dates import LAST_YEAR, add_months
+from ma_cli.base.dates import LAST_YEAR, add_months, birthday
 from ma_cli.base.errors import At
 from ma_cli.base.frozen import field, record, replace
 from ma_cli.inputs.profile import AGE_GIVEN, Profile, Vague
@@ -134,13 +134,21 @@ def assumed_completions(profile: Profile, as_of: date, horizon: date) -> tuple[s
         month = months.get(("high_school",))
         when = f"in {month.text}" if month is not None and month.first == diploma else f"on {diploma}"
         notes.append(f"high school diploma or GED {when} as expected")
-    age = profile.age
-    if age is not None and any(v.path == ("birth_date",) for v in profile.vague):
+    span = next((v for v in profile.vague if v.at.source is AGE_GIVEN), None)
+    if span is not None:
         # an age without a birth date: the next birthday falls on some day of the coming year
-        # (age_as_birth_span), on each of which the plan answers
-        notes.append(f"age {age} on {as_of}, a year older on each birthday (the next from {as_of + DAY}"
-                     f" to {add_months(as_of, 12)})")
+        # (age_as_birth_span), on each of which the plan answers. It is the day the earliest and the latest
+        # birth of the span turn a year older, as dates.birthday counts it: not simply the year after as_of
+        # (born on 29 February, a year older on 1 March of a common year)
+        age = profile.age or 0
+        notes.append(f"age {age} on {as_of}, a year older on each birthday (the next from "
+                     f"{next_birthday(span.first, age)} to {next_birthday(span.last, age)})")
     return tuple(notes)
+
+
+def next_birthday(born: date, age: int) -> date:
+    """The day a person born on `born`, `age` years old, is a year older (dates.birthday)."""
+    return birthday(born, born.year + age + 1)
 
 
 def _from_as_of(profile: Profile, as_of: date) -> Profile:
@@ -344,6 +352,7 @@ def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int 
     horizon = plan_horizon(as_of, years)
     now: Decision | None = None
     warnings: list[str] = []
+    given = profile
     if profile.age is not None and profile.birth_date is None:
         profile = age_as_birth_span(profile, as_of)
     if profile.vague:  # dates given only to the month: today's answer over every day they can mean
@@ -351,15 +360,21 @@ def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int 
 
         # (an expected month holding as_of is held from as_of on: a month it pins to one day, its last,
         # then needs no readings, and the plan below reads that day)
-        profile = readings.from_as_of(profile, as_of)
-        today, reads = profile_on(profile, as_of, as_of), credential_reads(cred)
-        found = readings.settle(today, as_of, Prepared(cred, as_of).decider(), readings.answer_parts, reads)
-        if found is not None:
+        profile, given = readings.from_as_of(profile, as_of), readings.from_as_of(given, as_of)
+        # today's answer is `eligible`'s: from the profile as given, an age read as the age on as_of (every
+        # birthday of age_as_birth_span's span gives it), so the span neither counts toward MAX_DATES nor
+        # makes today a review
+        today, reads, decide = profile_on(given, as_of, as_of), credential_reads(cred), Prepared(cred, as_of).decider()
+        found = readings.settle(today, as_of, decide, readings.answer_parts, reads)
+        if found is None:
+            now = untraced(cred, decide(today))
+        else:
             if readings.too_many(readings.live(today, as_of, reads)):
                 return _review_plan(cred, profile, as_of, horizon, found)
             now = untraced(cred, (found.status, found.route, found.deadline, found.opens))
             if found.split is not None:
                 now = replace(now, reasons=(found.split,))
+        if readings.live(profile, as_of, reads):  # (the later days read the span too: _plan_over_readings)
             return _plan_over_readings(cred, profile, as_of, years, now)
     answers = _Answers(cred, profile, as_of)
     key_on = answers.key

@@ -34,7 +34,8 @@ A = TypeVar("A")
 D = TypeVar("D")  # an engine.Decision
 
 # 4 month-only dates (that the credential reads, each meaning more than one day) are 16 readings; a
-# profile with more (which nobody gives) is review outright
+# profile with more (which nobody gives) is review outright. An age's span of birthdays is not one of
+# them (_counted): a plan reads it on top, at most 32 readings
 MAX_DATES = 4
 
 # the dates that cannot be after the as-of date (profile.check_dates refuses them): their last
@@ -167,9 +168,18 @@ def _spread(dates: tuple[Vague, ...]) -> tuple[Vague, ...]:
     return tuple(v for v in dates if v.last != v.first)
 
 
+def _counted(dates: tuple[Vague, ...]) -> tuple[Vague, ...]:
+    """The dates that mean more than one day that MAX_DATES counts: not an age read as a span of birthdays
+    (planner.age_as_birth_span). That span never changes the answer on the day it is made for (every birth
+    in it gives the age given on that day, as `eligible` reads it), so it must not make today's answer a
+    review `eligible` does not give; a plan reads it on top of the month-only dates (one span: twice the
+    readings) for the days after."""
+    return tuple(v for v in _spread(dates) if v.at.source is not AGE_GIVEN)
+
+
 def too_many(dates: tuple[Vague, ...]) -> bool:
-    """More dates that mean more than one day than are read each way (MAX_DATES): review outright."""
-    return len(_spread(dates)) > MAX_DATES
+    """More dates given only to the month than are read each way (MAX_DATES): review outright."""
+    return len(_counted(dates)) > MAX_DATES
 
 
 def _readings(profile: Profile, dates: tuple[Vague, ...]) -> list[tuple[Profile, tuple[bool, ...]]]:
@@ -209,7 +219,7 @@ def settle(profile: Profile, as_of: date, answer: Callable[[Profile], A],
         return None
     if too_many(dates):
         first = answer(_first_days(profile, dates))
-        spread = _spread(dates)
+        spread = _counted(dates)
         given = ", ".join(f"{_what(v)} ({v.text})" for v in spread)
         why = (f"{len(spread)} dates are given only to the month ({given}); the answer may turn on their days: "
                f"give the dates to the day")
@@ -298,11 +308,11 @@ def each(profile: Profile, as_of: date, reads: Collection[str] | None = None
          ) -> tuple[tuple[Vague, ...], list[tuple[Profile, tuple[bool, ...]]]]:
     """The month-only dates that matter (live) and the readings of them (the first-day reading first),
     each a profile given to the day, with which dates it reads at their last day: for an answer over
-    time (the plan), worked out per reading by the caller. At most MAX_DATES dates that mean more than
-    one day (settle says review beyond)."""
+    time (the plan), worked out per reading by the caller. At most MAX_DATES dates given only to the month
+    (settle says review beyond), and an age's span of birthdays (_counted)."""
     dates = live(profile, as_of, reads)
     if too_many(dates):
-        beyond = _spread(dates)[MAX_DATES:]
+        beyond = _counted(dates)[MAX_DATES:]
         dates = tuple(v for v in dates if not any(v is b for b in beyond))
     return dates, _readings(profile, dates)
 
