@@ -43,7 +43,8 @@ eligibility:
           conditions:
             - {test: one_of, field: program.accreditation, values: [caahep, abhes], says: accredited}
             - {test: window, field: program.completed, start: {days: 0}, end: {months: 6}, says: recent}
-        - {id: adult, test: at_least, field: age, value: 18, if_missing: pass, says: adult}
+        - {id: adult, test: at_least, field: age, value: 18, if_missing: pass, if_missing_unless: high_school_expected,
+           says: adult}
     - id: low-alternative
       name: Low alternative
       source: S1
@@ -58,7 +59,7 @@ eligibility:
             - {test: at_least, field: program.total_hours, value: 700, says: hours}
             - {test: work_hours_after, field: program.end, hours: 500, says: work after}
         - {id: not-too-old, test: not_before, field: program.end, other: program.accredited_since,
-           offset: {years: -2}, if_missing: fail, says: timely}
+           offset: {years: -2}, if_missing: fail, if_missing_unless: high_school_expected, says: timely}
         - {id: starts, test: window, field: program.expected, start: {months: -2, days: 1}, says: soon}
     - id: two-windows
       name: Two windows
@@ -92,7 +93,8 @@ eligibility:
       over: military
       confidence: low
       when:
-        - {id: done, test: window, field: military.end, start: {days: 0}, end: {years: 3}, says: recent}
+        - {id: done, test: window, field: military.end, start: {days: 0}, end: {years: 3}, if_missing: pass,
+           if_missing_unless: high_school_expected, says: recent}
         - {id: open, test: unsettled, says: details}
     - id: holder
       name: Holder
@@ -101,6 +103,7 @@ eligibility:
       when:
         - {id: held, test: held, credentials: [mixed, cma], says: held}
         - {id: listed, test: present, field: work.periods, says: periods}
+        - {id: diploma, test: is, field: high_school, value: true, says: diploma}
     - id: skilled
       name: Skilled
       source: S1

@@ -51,6 +51,10 @@ CASES = [
     ("unknown profile field", [("field: program.accreditation", "field: program.acreditation")],
      ["15:11: route 'grad' when[0] 'accredited' looks at unknown profile field 'program.acreditation' "
       "(did you mean 'program.accreditation'?)"]),
+    ("unknown profile field in if_missing_unless",
+     [("values: [caahep]", "values: [caahep]\n          if_missing: pass\n          if_missing_unless: high_school_expectd")],
+     ["18:11: route 'grad' when[0] 'accredited' looks at unknown profile field 'high_school_expectd' "
+      "(did you mean 'high_school_expected'?)"]),
     ("source not in sources", [("      source: S1", "      source: S2")],
      ["10:7: source 'S2' in route 'grad' is not in this file's 'sources' (did you mean 'S1'?)"]),
     ("unknown way of counting part-time work", [("values: [caahep]", "values: [caahep]\n        - {test: work_years, years: 1, within: 2, part_time: pro-rata}")],

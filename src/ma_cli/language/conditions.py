@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from ma_cli.base.dates import years_since, years_to_days
 from ma_cli.base.frozen import record
@@ -141,6 +141,41 @@ def _make_reader(path: str) -> Callable[[Any, Any, date], Any]:
             return venipunctures
         return lambda profile, item, as_of: getattr(profile.skills, rest)
     raise KeyError(path)
+
+
+IMPLIED = object()  # what Implied.read gives for a value only implied by another fact
+
+
+class Implied(NamedTuple):
+    """A field whose value may be read from a fact that only implies it (see `implied`)."""
+
+    read: Callable[[Any, Any, date], Any]  # (profile, item, as_of) -> reader(path)'s value, or IMPLIED when implied
+    value: Any  # the value an implied one is taken as
+    fact: Callable[[Any, Any, date], "str | None"]  # the fact it is implied by, in words; None when not implied
+    taken_as: str  # what the value is taken as, in words
+
+
+def implied(path: str) -> Implied | None:
+    """How `path` reads a value implied by another fact; None for a field that reads none.
+
+    `high_school` reads an expected graduation date that has passed as a diploma held (true): the profile
+    gave a date that was expected, not a diploma known, so the kinds take it as held only where a rule
+    assumes a missing fact (if_missing: pass), and say so. Its `read` tells the two apart in the one
+    call reader(path) makes (a condition on the diploma is asked for every row of a batch)."""
+    if path != "high_school":
+        return None
+
+    def high_school(profile: Any, item: Any, as_of: date) -> Any:
+        hs = profile.high_school
+        if isinstance(hs, date):
+            return IMPLIED if hs <= as_of else False
+        return hs
+
+    def expected_passed(profile: Any, item: Any, as_of: date) -> str | None:
+        hs = profile.high_school
+        return f"expected {hs} (passed)" if isinstance(hs, date) and hs <= as_of else None
+
+    return Implied(high_school, True, expected_passed, "held")
 
 
 FIELDS = {

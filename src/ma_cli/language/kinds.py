@@ -32,14 +32,17 @@ from ma_cli.inputs.profile import FULL_TIME_HOURS
 from ma_cli.language.change_days import DAY, Span, field_days, inside, job_edges, leaves, solve
 from ma_cli.language.conditions import (
     FAIL,
+    IMPLIED,
     PART_TIME,
     PASS,
     UNKNOWN,
     Check,
     Context,
+    Implied,
     cut_years,
     hours_worked_after,
     hours_worked_within,
+    implied,
     part_time_note,
     reader,
     show,
@@ -88,6 +91,22 @@ def missing_check(cond: "Condition", seen: "str | Callable[[], str]") -> Check:
     if missing == FAIL:
         return Check(FAIL, lambda: _text(seen) + "; counted as not met")
     return Check(UNKNOWN, seen)
+
+
+def unless_reader(cond: "Condition") -> Callable[[Any, Any, date], Any] | None:
+    """The reader of the field `if_missing_unless` names (None without one): while that field is given, a
+    fact the profile does not give is `unknown`, whatever `if_missing` says. A missing age is assumed old
+    enough, but not for a high-school student (`if_missing_unless: high_school_expected`), who is most
+    often younger. (No field becomes given by waiting, high_school_expected only stops being given: an
+    answer resting on the assumption lasts as it would without the key; until.py.)"""
+    path = cond.params.get("if_missing_unless")
+    return None if path is None else value_reader(path)
+
+
+def unassumed_check(cond: "Condition", seen: "str | Callable[[], str]", given: Any) -> Check:
+    """A fact the profile does not give, traced, while the field `if_missing_unless` names is given."""
+    other = cond.params["if_missing_unless"]
+    return Check(UNKNOWN, lambda: f"{_text(seen)}; not assumed, as {other} = {show(given)}")
 
 
 def _text(seen: "str | Callable[[], str]") -> str:
@@ -180,9 +199,9 @@ class Kind:
         return True
 
     def reads(self, cond: "Condition") -> frozenset[str]:
-        """The profile fields its answer can depend on: the fields it names (`field`, `other`:
+        """The profile fields its answer can depend on: the fields it names (`field`, `other`, `if_missing_unless`:
         conditions.FIELDS), WORK_DATES when it adds up work, and what the conditions it holds read."""
-        found = {cond.params[key] for key in ("field", "other") if key in cond.params}
+        found = {cond.params[key] for key in ("field", "other", "if_missing_unless") if key in cond.params}
         if self.sums_work:
             found.add(WORK_DATES)
         return frozenset(found).union(*(reads(c) for c in cond.params.get("conditions", ())))
@@ -220,24 +239,43 @@ class _FieldKind(Kind):
     over_time = "fields"
 
     def words_key(self, cond: "Condition") -> Callable[[Any, Any, date], Any]:
-        # its words depend on the values of `field` and `other` (and the day) alone
+        # its words depend on the values of `field` and `other` (and the day) alone; and on the field
+        # `if_missing_unless` names, and on the fact a value is implied by (conditions.implied), where they are
         read = value_reader(cond.params["field"])
+        extra = _extra_readers(cond)
         if not cond.params.get("other"):
-            return lambda profile, item, day: _hashable(read(profile, item, day))
+            if not extra:
+                return lambda profile, item, day: _hashable(read(profile, item, day))
+            return lambda profile, item, day: (_hashable(read(profile, item, day)),
+                                               *(_hashable(r(profile, item, day)) for r in extra))
         read_other = value_reader(cond.params["other"])
-        return lambda profile, item, day: (_hashable(read(profile, item, day)), _hashable(read_other(profile, item, day)))
+        return lambda profile, item, day: (_hashable(read(profile, item, day)), _hashable(read_other(profile, item, day)),
+                                           *(_hashable(r(profile, item, day)) for r in extra))
 
     def assumed_key(self, cond: "Condition") -> Callable[[Any, Any, date], Any]:
-        # it passes on an assumed fact only when a field it reads is not given (missing_check): whether one
-        # is missing, not the values, which rarely repeat (dates)
+        # it passes on an assumed fact only when a field it reads is not given (missing_check), or its value is
+        # only implied (conditions.implied): whether one is, not the values, which rarely repeat (dates)
         read = value_reader(cond.params["field"])
+        taken = implied(cond.params["field"])
+        if taken is not None:
+            marked = taken.read
+            return lambda profile, item, day: marked(profile, item, day) in (None, IMPLIED)
         if not cond.params.get("other"):
             return lambda profile, item, day: read(profile, item, day) is None
         read_other = value_reader(cond.params["other"])
         return lambda profile, item, day: read(profile, item, day) is None or read_other(profile, item, day) is None
 
     def candidates(self, cond: "Condition", span: Span) -> set[date]:
-        return field_days(cond.params.get("field"), span) | field_days(cond.params.get("other"), span)
+        return (field_days(cond.params.get("field"), span) | field_days(cond.params.get("other"), span)
+                | field_days(cond.params.get("if_missing_unless"), span))
+
+
+def _extra_readers(cond: "Condition") -> tuple[Callable[[Any, Any, date], Any], ...]:
+    """What a field condition's words read besides `field` and `other`: the field `if_missing_unless`
+    names, and the fact the value is implied by (conditions.implied), where the condition has them."""
+    taken = implied(cond.params["field"])
+    found = (unless_reader(cond), None if taken is None else taken.fact)
+    return tuple(r for r in found if r is not None)
 
 
 class _Comparison(_FieldKind):
@@ -252,6 +290,9 @@ class _Comparison(_FieldKind):
     def decide(self, cond: "Condition", as_of: date | None) -> Decide:
         ok = self.holds(cond)
         path, missing = cond.params["field"], missing_outcome(cond)
+        unless, taken = unless_reader(cond), implied(path)
+        if unless is not None or taken is not None:
+            return self._decide_assuming(cond, ok, missing, unless, taken)
         name = record_attribute(path)
         if name is not None:
             # a record's own field (most route conditions): read in place, as value_reader reads it, one
@@ -273,17 +314,51 @@ class _Comparison(_FieldKind):
 
         return run
 
+    @staticmethod
+    def _decide_assuming(cond: "Condition", ok: Callable[[Any], bool], missing: Outcome,
+                         unless: Callable[[Any, Any, date], Any] | None,
+                         taken: Implied | None) -> Decide:
+        """decide() for a condition whose assumption depends on the person: a missing fact is not assumed
+        while the field `if_missing_unless` names is given, and a value implied by another fact (a diploma
+        by a graduation date that has passed: conditions.implied) counts only where a missing one would be
+        assumed, else it is `unknown`. Kept apart so that every other condition asks neither."""
+        read = value_reader(cond.params["field"]) if taken is None else taken.read
+        implied_value = None if taken is None else taken.value
+
+        def run(profile: Any, item: Any, day: date) -> Outcome:
+            value = read(profile, item, day)
+            if value is None:
+                return missing if unless is None or unless(profile, item, day) is None else OUT_UNKNOWN
+            if value is IMPLIED:
+                if missing is not OUT_PASS or (unless is not None and unless(profile, item, day) is not None):
+                    return OUT_UNKNOWN
+                value = implied_value
+            return OUT_PASS if ok(value) else OUT_FAIL
+
+        return run
+
     def check(self, cond: "Condition") -> Callable[[Context], Check]:
         path, read = cond.params["field"], value_reader(cond.params["field"])
         decide = self.decide(cond, None)
-        missing = missing_check(cond, f"{path} = {show(None)}")  # the same answer every time the fact is missing
+        nothing = f"{path} = {show(None)}"
+        missing = missing_check(cond, nothing)  # the same answer every time the fact is missing
+        unless, taken = unless_reader(cond), implied(path)
+        fact, taken_as = (None, "") if taken is None else (taken.fact, taken.taken_as)
 
         def run(ctx: Context) -> Check:
             profile, item, day = ctx.profile, ctx.item, ctx.as_of
             value = read(profile, item, day)
+            given = None if unless is None else unless(profile, item, day)
             if value is None:
-                return missing
+                return missing if given is None else unassumed_check(cond, nothing, given)
             status, opens, _, _ = decide(profile, item, day)
+            implied_by = None if fact is None else fact(profile, item, day)
+            if implied_by is not None:
+                # a value implied, not given: the words say what was given, and whether it was taken
+                if status == UNKNOWN:
+                    return Check(status, lambda: f"{path} = {implied_by}; not taken as {taken_as}", opens=opens)
+                return Check(status, lambda: f"{path} = {implied_by}; taken as {taken_as}; confirm", opens=opens,
+                             assumed=status == PASS)
             return Check(status, lambda: f"{path} = {show(value)}", opens=opens)
 
         return run
@@ -291,7 +366,7 @@ class _Comparison(_FieldKind):
 
 class OneOf(_Comparison):
     name = "one_of"
-    params = {"field": str, "values": list, "if_missing": str}
+    params = {"field": str, "values": list, "if_missing": str, "if_missing_unless": str}
     required = frozenset({"field", "values"})
 
     def holds(self, cond: "Condition") -> Callable[[Any], bool]:
@@ -306,7 +381,7 @@ class OneOf(_Comparison):
 
 class AtLeast(_Comparison):
     name = "at_least"
-    params = {"field": str, "value": (int, float), "if_missing": str}
+    params = {"field": str, "value": (int, float), "if_missing": str, "if_missing_unless": str}
     required = frozenset({"field", "value"})
     over_time = "rising"  # age and a diploma only go up; other fields stay as they are
 
@@ -336,7 +411,7 @@ class AtLeast(_Comparison):
 
 class AtMost(_Comparison):
     name = "at_most"
-    params = {"field": str, "value": (int, float), "if_missing": str}
+    params = {"field": str, "value": (int, float), "if_missing": str, "if_missing_unless": str}
     required = frozenset({"field", "value"})
 
     def holds(self, cond: "Condition") -> Callable[[Any], bool]:
@@ -348,7 +423,7 @@ class AtMost(_Comparison):
 
 class Is(_Comparison):
     name = "is"
-    params = {"field": str, "value": bool, "if_missing": str}
+    params = {"field": str, "value": bool, "if_missing": str, "if_missing_unless": str}
     required = frozenset({"field", "value"})
 
     def holds(self, cond: "Condition") -> Callable[[Any], bool]:
@@ -388,7 +463,7 @@ class Window(_FieldKind):
     A date the profile does not give fails, unless the rule says otherwise (`if_missing`)."""
 
     name = "window"
-    params = {"field": str, "start": Offset, "end": Offset, "if_missing": str}
+    params = {"field": str, "start": Offset, "end": Offset, "if_missing": str, "if_missing_unless": str}
     required = frozenset({"field"})
     cost = 2
     over_time = "window"
@@ -430,6 +505,7 @@ class Window(_FieldKind):
         path = cond.params["field"]
         name, read = record_attribute(path), reader(path)
         missing = missing_outcome(cond) if "if_missing" in cond.params else OUT_FAIL
+        unless = unless_reader(cond)
         memo, work_out = self.edges(cond)
 
         def run(profile: Any, item: Any, day: date) -> Outcome:
@@ -438,7 +514,7 @@ class Window(_FieldKind):
             else:
                 value = read(profile, item, day)
             if value is None:
-                return missing
+                return missing if unless is None or unless(profile, item, day) is None else OUT_UNKNOWN
             edges = memo.get(value)  # (looked up in place: a call fewer when the dates are known)
             if edges is None:
                 edges = work_out(value)
@@ -454,14 +530,16 @@ class Window(_FieldKind):
     def check(self, cond: "Condition") -> Callable[[Context], Check]:
         path, read = cond.params["field"], value_reader(cond.params["field"])
         decide, (memo, work_out) = self.decide(cond, None), self.edges(cond)
-        missing = (missing_check(cond, f"{path} = {show(None)}") if "if_missing" in cond.params
-                   else Check(FAIL, f"{path} = {show(None)}"))
+        nothing = f"{path} = {show(None)}"
+        missing = missing_check(cond, nothing) if "if_missing" in cond.params else Check(FAIL, nothing)
+        unless = unless_reader(cond)
 
         def run(ctx: Context) -> Check:
             profile, item, day = ctx.profile, ctx.item, ctx.as_of
             value = read(profile, item, day)
             if value is None:
-                return missing
+                given = None if unless is None else unless(profile, item, day)
+                return missing if given is None else unassumed_check(cond, nothing, given)
             status, opens, closes, _ = decide(profile, item, day)
 
             def seen() -> str:
@@ -476,7 +554,7 @@ class Window(_FieldKind):
 
     def candidates(self, cond: "Condition", span: Span) -> set[date]:
         value = span.value(cond.params["field"])
-        found = field_days(cond.params["field"], span)
+        found = field_days(cond.params["field"], span) | field_days(cond.params.get("if_missing_unless"), span)
         if isinstance(value, date):
             if "start" in cond.params:
                 found.add(cond.params["start"].apply(value))
@@ -497,7 +575,7 @@ class NotBefore(_FieldKind):
     """field >= other + offset, e.g. graduated no earlier than 36 months before accreditation."""
 
     name = "not_before"
-    params = {"field": str, "other": str, "offset": Offset, "if_missing": str}
+    params = {"field": str, "other": str, "offset": Offset, "if_missing": str, "if_missing_unless": str}
     required = frozenset({"field", "other"})
     cost = 2
 
@@ -505,17 +583,18 @@ class NotBefore(_FieldKind):
         read, read_other = value_reader(cond.params["field"]), value_reader(cond.params["other"])
         name, other_name = record_attribute(cond.params["field"]), record_attribute(cond.params["other"])
         offset, missing = cond.params.get("offset", _NO_OFFSET), missing_outcome(cond)
+        unless = unless_reader(cond)
         limits: dict[Any, Any] = {}
 
         def run(profile: Any, item: Any, day: date) -> Outcome:
             if name is not None and other_name is not None:  # two fields of the record, read in place
                 if item is None:
-                    return missing
+                    return missing if unless is None or unless(profile, item, day) is None else OUT_UNKNOWN
                 value, other = getattr(item, name, None), getattr(item, other_name, None)
             else:
                 value, other = read(profile, item, day), read_other(profile, item, day)
             if value is None or other is None:
-                return missing
+                return missing if unless is None or unless(profile, item, day) is None else OUT_UNKNOWN
             limit = limits.get(other)
             if limit is None:
                 if len(limits) >= _MEMO_MAX:
@@ -530,6 +609,7 @@ class NotBefore(_FieldKind):
         read, read_other = reader(path), reader(other_path)
         offset = cond.params.get("offset", _NO_OFFSET)
         decide = self.decide(cond, None)
+        unless = unless_reader(cond)
 
         def run(ctx: Context) -> Check:
             profile, item, day = ctx.profile, ctx.item, ctx.as_of
@@ -539,7 +619,8 @@ class NotBefore(_FieldKind):
                 return f"{path} = {show(value)}, {other_path} = {show(other)}"
 
             if value is None or other is None:
-                return missing_check(cond, seen)
+                given = None if unless is None else unless(profile, item, day)
+                return missing_check(cond, seen) if given is None else unassumed_check(cond, seen, given)
             return Check(decide(profile, item, day)[0], lambda: f"{seen()}; limit {offset.apply(other)}")
 
         return run

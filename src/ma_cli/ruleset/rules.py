@@ -242,7 +242,7 @@ class Compiler:
                                      f"to {SPAN_LIMITS['years']} (a span longer than the years {FIRST_YEAR}-{LAST_YEAR} "
                                      f"means nothing)", key)
                     params[key] = 0
-            if key in ("field", "other") and isinstance(value, str) and not known_field(value):
+            if key in ("field", "other", "if_missing_unless") and isinstance(value, str) and not known_field(value):
                 self.error(node, f"{what} '{cid}' looks at unknown profile field '{value}'"
                                  f"{suggest(value, _field_names())}", key)
         for role in params.get("roles") or ():

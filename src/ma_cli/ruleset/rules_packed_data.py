@@ -23,20 +23,20 @@ LAYOUT = {
 }
 # (name, size in bytes, CRC-32) of each rule file this was generated from, in order
 FILES = (
-    ('ccma.yaml', 11513, 780046897),
-    ('cet.yaml', 8630, 2887847585),
-    ('cma.yaml', 17581, 1167475109),
-    ('cmaa.yaml', 10230, 2958304415),
-    ('cmac.yaml', 11000, 3182830457),
-    ('cmas.yaml', 16551, 2460427902),
-    ('coa.yaml', 13315, 3906410780),
-    ('cpt.yaml', 12611, 3344456732),
-    ('ncet.yaml', 8472, 3969329953),
-    ('ncma.yaml', 8969, 1754891017),
-    ('ncpt.yaml', 9327, 918107012),
-    ('pbt.yaml', 9542, 1103983307),
-    ('rma.yaml', 24531, 3597784559),
-    ('rpt.yaml', 11052, 1961096671),
+    ('ccma.yaml', 11513, 2820384558),
+    ('cet.yaml', 8630, 566734616),
+    ('cma.yaml', 17581, 2651223278),
+    ('cmaa.yaml', 10369, 2287082396),
+    ('cmac.yaml', 11171, 534013052),
+    ('cmas.yaml', 16551, 2105809228),
+    ('coa.yaml', 13315, 3388678823),
+    ('cpt.yaml', 12750, 50974354),
+    ('ncet.yaml', 8472, 2421696229),
+    ('ncma.yaml', 8969, 976858450),
+    ('ncpt.yaml', 9327, 1689750074),
+    ('pbt.yaml', 9542, 3908896392),
+    ('rma.yaml', 24531, 2707109781),
+    ('rpt.yaml', 11052, 72394040),
 )
 
 
@@ -528,7 +528,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'med',
             None,
             None,
-            'An age not given is assumed to be 18 or more.',
+            'An age not given is assumed to be 18 or more, but not for a high-school student (a diploma still expected), who is most often younger.',
             'At least 18 years old',
         ),
         Meta(
@@ -621,7 +621,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'med',
             None,
             None,
-            'The newest version (S60, QXD5; QX1) says 17; older versions (S61, QXD4 and before) said 18. Age not given is assumed old enough; AMCA checks identity and age.',
+            'The newest version (S60, QXD5; QX1) says 17; older versions (S61, QXD4 and before) said 18. Age not given is assumed old enough (AMCA checks identity and age), but not for a high-school student (a diploma still expected), who is most often younger: then the answer is review.',
             'At least 17 years old',
         ),
         Meta(
@@ -1240,7 +1240,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'med',
             None,
             None,
-            'An age not given is assumed to be 18 or more.',
+            'An age not given is assumed to be 18 or more, but not for a high-school student (a diploma still expected), who is most often younger.',
             'At least 18 years old',
         ),
         Meta(
@@ -2228,7 +2228,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'CCMA (NHA)',
             'Certified Clinical Medical Assistant',
             'National Healthcareer Association',
-            '2026-12-03',
+            '2026-12-04',
             {
                 'S40': Source(
                     'S40',
@@ -2485,7 +2485,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'CET (NHA)',
             'Certified EKG Technician',
             'National Healthcareer Association',
-            '2026-12-03',
+            '2026-12-04',
             {
                 'S41': Source(
                     'S41',
@@ -2694,7 +2694,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'CMA (AAMA)',
             'Certified Medical Assistant',
             'American Association of Medical Assistants (Certifying Board)',
-            '2026-12-03',
+            '2026-12-04',
             {
                 'S1': Source(
                     'S1',
@@ -3181,7 +3181,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'CMAA (NHA)',
             'Certified Medical Administrative Assistant',
             'National Healthcareer Association',
-            '2026-12-03',
+            '2026-12-04',
             {
                 'S41': Source(
                     'S41',
@@ -3274,7 +3274,12 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
                             Condition(
                                 'adult',
                                 'at_least',
-                                {'field': 'age', 'value': 18, 'if_missing': 'pass'},
+                                {
+                                    'field': 'age',
+                                    'value': 18,
+                                    'if_missing': 'pass',
+                                    'if_missing_unless': 'high_school_expected',
+                                },
                                 m[71],
                             ),
                             Condition('younger', 'unsettled', {}, m[72]),
@@ -3432,7 +3437,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'CMAC (AMCA)',
             'Clinical Medical Assistant Certification',
             'American Medical Certification Association',
-            '2026-12-03',
+            '2026-12-04',
             {
                 'S60': Source(
                     'S60',
@@ -3471,7 +3476,17 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
                 ),
             },
             (
-                Condition('age', 'at_least', {'field': 'age', 'value': 17, 'if_missing': 'pass'}, m[84]),
+                Condition(
+                    'age',
+                    'at_least',
+                    {
+                        'field': 'age',
+                        'value': 17,
+                        'if_missing': 'pass',
+                        'if_missing_unless': 'high_school_expected',
+                    },
+                    m[84],
+                ),
                 Condition(
                     'high-school',
                     'any_of',
@@ -3674,7 +3689,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'CMAS (AMT)',
             'Certified Medical Administrative Specialist',
             'American Medical Technologists',
-            '2026-12-03',
+            '2026-12-04',
             {
                 'S20': Source(
                     'S20',
@@ -4062,7 +4077,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'COA (IJCAHPO)',
             'Certified Ophthalmic Assistant',
             'International Joint Commission on Allied Health Personnel in Ophthalmology',
-            '2026-12-03',
+            '2026-12-04',
             {
                 'S95': Source(
                     'S95',
@@ -4347,7 +4362,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'CPT (NHA)',
             'Certified Phlebotomy Technician',
             'National Healthcareer Association',
-            '2026-12-03',
+            '2026-12-04',
             {
                 'S41': Source(
                     'S41',
@@ -4447,7 +4462,12 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
                             Condition(
                                 'adult',
                                 'at_least',
-                                {'field': 'age', 'value': 18, 'if_missing': 'pass'},
+                                {
+                                    'field': 'age',
+                                    'value': 18,
+                                    'if_missing': 'pass',
+                                    'if_missing_unless': 'high_school_expected',
+                                },
                                 m[167],
                             ),
                             Condition('younger', 'unsettled', {}, m[168]),
@@ -4653,7 +4673,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'NCET (NCCT)',
             'National Certified ECG Technician',
             'National Center for Competency Testing',
-            '2026-12-03',
+            '2026-12-04',
             {
                 'S80': Source(
                     'S80',
@@ -4854,7 +4874,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'NCMA (NCCT)',
             'National Certified Medical Assistant',
             'National Center for Competency Testing',
-            '2026-12-03',
+            '2026-12-04',
             {
                 'S50': Source(
                     'S50',
@@ -5029,7 +5049,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'NCPT (NCCT)',
             'National Certified Phlebotomy Technician',
             'National Center for Competency Testing',
-            '2026-12-03',
+            '2026-12-04',
             {
                 'S80': Source(
                     'S80',
@@ -5230,7 +5250,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'PBT (ASCP)',
             'Phlebotomy Technician',
             'American Society for Clinical Pathology, Board of Certification',
-            '2026-12-03',
+            '2026-12-04',
             {
                 'S86': Source(
                     'S86',
@@ -5435,7 +5455,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'RMA (AMT)',
             'Registered Medical Assistant',
             'American Medical Technologists',
-            '2026-12-03',
+            '2026-12-04',
             {
                 'S20': Source(
                     'S20',
@@ -5956,7 +5976,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'RPT (AMT)',
             'Registered Phlebotomy Technician',
             'American Medical Technologists',
-            '2026-12-03',
+            '2026-12-04',
             {
                 'S20': Source(
                     'S20',
