@@ -462,7 +462,7 @@ AGED = {"high_school": True, "programs": [{"accreditation": "none", "completed":
 @pytest.mark.parametrize("age, status, code", [(30, ELIGIBLE, 0), (16, "not_eligible", 1)])
 def test_an_age_does_not_count_towards_the_limit_nor_make_today_a_review(tmp_path, age, status, code):
     # the plan read the age's span of birthdays as a fifth month-only date and said review from today
-    # ("5 dates are given only to the month (... the birthday (from the age given) ...)"), where
+    # ("5 dates are given only to the month (... birth (from the age given) ...)"), where
     # `eligible` (reading the age as given) said eligible or not eligible
     profile = tmp_path / "p.yaml"
     profile.write_text(json.dumps({**AGED, "age": age}))

@@ -53,6 +53,11 @@ def low_source_words(says: str, note: str | None, assumed_seen: str | None = Non
     return f"{says}{seen}: rests on a low-confidence source ({note or 'verify before relying on it'})"
 
 
+def opens_words(day: Any) -> str:
+    """A "no" answer's last reason when a route opens later by its dates (it may open as a review)."""
+    return f"a route opens on {day} if nothing else changes"
+
+
 def opens_in_time(opens: Any, closes: Any) -> Any:
     """The day a route not open yet opens (the last of its windows and requirements to open), or None when a
     condition of the route that holds now closes before then: its dates alone never open it (a retest wait

@@ -315,13 +315,13 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
             until = deadline or LAST
             if status == ELIGIBLE:
                 if eligible is None or until > eligible_until:
-                    eligible, eligible_until = (status, route, deadline, opens), until
+                    eligible, eligible_until = (status, route, deadline, None), until
                 if deadline is None:
                     break  # no later route can be preferred
             else:
                 key = (max(doubt, r_doubt), LAST - until)  # verdicts.choice_key
                 if review is None or key < review_key:
-                    review, review_key = (status, route, deadline, opens), key
+                    review, review_key = (status, route, deadline, None), key  # (open, as a review: engine._traced)
             if r_issue != FINE or not later:  # no later route can be eligible: only an eligible or review here counts
                 # (a review open for good, with no doubt a later one could lack, cannot be bettered)
                 if eligible is not None or (status == REVIEW and deadline is None and doubt <= r_doubt):

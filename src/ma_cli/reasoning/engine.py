@@ -43,6 +43,7 @@ from ma_cli.language.verdicts import (
     issue,
     low_source_words,
     opens_in_time,
+    opens_words,
     records,
     route_key,
     route_status,
@@ -219,7 +220,7 @@ class Prepared:
                 reasons.append(f"the rule set has no eligibility route for {cred.name} in force on {as_of}")
             opens = min((r.opens for r in live if r.opens), default=None)
             if opens:  # (the day a route opens: it may open as a review, which `plan` says)
-                reasons.append(f"a route opens on {opens} if nothing else changes")
+                reasons.append(opens_words(opens))
             sources = _sources(cred, near[:1], requires)
             return Decision(cred.id, cred.name, status, None, None, tuple(reasons), sources, None, opens,
                             tuple(routes), tuple(requires), source_info=tuple(cred.sources.values()))
@@ -227,8 +228,10 @@ class Prepared:
         reasons = [f"{picked.name}" + (f" ({picked.looked_at})" if picked.looked_at else "")]
         reasons += list(picked.reasons)
         says = next(r.deadline_says for r, conds in self.routes if conds is not None and r.id == picked.id)
+        # (no `opens`: the route picked is open, if only as a review; a doubt that clears on a day does not
+        # make it a route not yet open)
         return Decision(cred.id, cred.name, picked.status, picked.id, picked.name, tuple(reasons),
-                        _sources(cred, [picked], requires), picked.deadline, picked.opens, tuple(routes),
+                        _sources(cred, [picked], requires), picked.deadline, None, tuple(routes),
                         tuple(requires), says, tuple(cred.sources.values()))
 
     def route_result(self, route: Route, conds: tuple[Any, ...] | None, requires: list[ConditionResult],

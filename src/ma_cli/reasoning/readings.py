@@ -28,7 +28,7 @@ from ma_cli.base.errors import Fields
 from ma_cli.base.frozen import record, replace
 from ma_cli.inputs.profile import AGE_GIVEN, FIELD_OF_KEY, Profile, Vague
 from ma_cli.language.kinds import WORK_DATES
-from ma_cli.language.verdicts import ELIGIBLE, NOT_ELIGIBLE, REVIEW
+from ma_cli.language.verdicts import ELIGIBLE, NOT_ELIGIBLE, REVIEW, opens_words
 
 A = TypeVar("A")
 D = TypeVar("D")  # an engine.Decision
@@ -246,10 +246,13 @@ def settle(profile: Profile, as_of: date, answer: Callable[[Profile], A],
                 # another route on another day, one of them not closing (CMA's Category 1 on the month's last
                 # day, Category 2 on its first): no date to apply by, and the earliest was another route's
                 deadline = None
-        # the first-day reading opening first (a window after an expected month, say): the day said is the
-        # latest, and the days before it say what the earlier readings give (review, as plan says)
-        opened_turn = ((dates, readings[shown][1], opened[0])
-                       if opens is not None and opened[0] is not None and opened[0] < opens else None)
+        # a "no" whose first-day reading opens a route first (a window after an expected month, say) or alone
+        # (a birthday late in the month comes after the window closes): the day said is the latest, or none,
+        # and the words say what the readings give in between (review, as plan says)
+        opened_turn = None
+        if status == NOT_ELIGIBLE and opened[0] is not None and (opens is None or opened[0] < opens):
+            later = shown if opens is not None else opened.index(None)
+            opened_turn = (dates, readings[later][1], opened[0])
         return Settled(people, answers, shown, status, got[0][1], deadline, opens, None, turn, opened_turn)
     turn = next(i for i, s in enumerate(statuses) if s != statuses[0])
     route = got[0][1] if len(routes) == 1 else None
@@ -265,7 +268,7 @@ def _what(v: Vague) -> str:
     """The date's meaning and its place: a flag or a roster's column as the input names it; in a profile
     file (or mapping) its path alone (the answer is that file's, and the API's equals the CLI's)."""
     if v.at.source is AGE_GIVEN:  # (an age read as a span of birthdays: planner.age_as_birth_span)
-        return "the birthday (from the age given)"
+        return "birth (from the age given)"  # ("the day of birth ...": a birth date, not a birthday)
     where = Fields("").place(v.path).lstrip(".") if isinstance(v.at.source, Fields) else str(v.at)
     key = v.path[-1]
     what = (_WHAT_MILITARY.get(key) if v.path[0] == "military"  # (training ends; nobody graduates)
@@ -277,9 +280,13 @@ def turns_on(dates: tuple[Vague, ...], lasts: tuple[bool, ...], early: str, late
     return _turns("answer", dates, lasts, _STATUS_WORDS[early], _STATUS_WORDS[late])
 
 
-def opens_turn_on(dates: tuple[Vague, ...], lasts: tuple[bool, ...], early: date, late: date) -> str:
+def opens_turn_on(dates: tuple[Vague, ...], lasts: tuple[bool, ...], early: date, late: date | None) -> str:
     """Why readings that agree on `not_eligible` give different days a route opens: the dates, and the day
-    each way (the answer's `earliest` is the later one; between them some readings are open)."""
+    each way (the answer's `earliest` is the later one, or none when a reading never opens a route; from
+    the first, some readings are open)."""
+    if late is None:
+        return (_turns("day a route opens", dates, lasts, str(early), "no day")
+                + f" (from {early}, the answer is review while the readings differ)")
     return _turns("day a route opens", dates, lasts, str(early), str(late)) + " (in between, the answer is review)"
 
 
@@ -353,7 +360,9 @@ def decision(profile: Profile, as_of: date, decide: Callable[[Profile], D], read
             d = replace(d, reasons=(*d.reasons[:1], why, *d.reasons[1:]))
         if found.opens_turn is not None and d.reasons:
             dates, lasts, early = found.opens_turn
-            d = replace(d, reasons=(*d.reasons[:1], opens_turn_on(dates, lasts, early, found.opens), *d.reasons[1:]))
+            # (the reading shown opens alone: its "a route opens on" is not the answer's)
+            kept = [r for r in d.reasons if found.opens is not None or r != opens_words(d.opens)]
+            d = replace(d, reasons=(*kept[:1], opens_turn_on(dates, lasts, early, found.opens), *kept[1:]))
         if d.deadline == found.deadline and d.opens == found.opens:
             return d
         return replace(d, deadline=found.deadline, opens=found.opens)
