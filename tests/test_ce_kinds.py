@@ -29,6 +29,10 @@ PLAIN = "plain"  # no rule near: counted as written, no note, the answer stands
 SPELLINGS = [
     ("cpr-card", RULE), ("CPR card", RULE), ("cpr_card", RULE), ("CPR-Card", RULE), (" cpr  card ", RULE),
     ("CPR _- card", RULE), ("CPR\tcard", RULE),
+    # any run of what is not a letter or digit separates: Unicode dashes (en, hyphen, non-breaking hyphen,
+    # em), a dot, a slash, a zero-width space were counted as written, with no note
+    ("CPR\u2013card", RULE), ("CPR\u2010card", RULE), ("CPR\u2011card", RULE), ("CPR\u2014card", RULE),
+    ("cpr.card", RULE), ("cpr/card", RULE), ("cpr\u200bcard", RULE),
     ("cpr", NEAR), ("BLS card", NEAR), ("cpr class", NEAR), ("CPR cards", NEAR), ("card", NEAR),
     ("course", PLAIN), ("college", PLAIN), ("bls", PLAIN), ("cprcard", PLAIN),
 ]
@@ -135,7 +139,8 @@ def test_a_near_kind_outside_the_period_says_nothing():
 
 @pytest.mark.parametrize("text, key", [
     ("CPR card", "cpr-card"), ("cpr__card", "cpr-card"), ("-cpr-card-", "cpr-card"), ("  ", None), ("-_ -", None),
-    ("Employment", "employment"), (None, None),
+    ("Employment", "employment"), (None, None), ("CPR \u2013 card", "cpr-card"), ("cpr.\u200bcard/", "cpr-card"),
+    ("\u2014", None), ("Caf\u00e9 2", "caf\u00e9-2"),
 ])
 def test_kind_key(text, key):
     assert kind_key(text) == key
@@ -143,16 +148,18 @@ def test_kind_key(text, key):
 
 def test_kind_words():
     assert kind_words(" BLS  card_x-y ") == ["bls", "card", "x", "y"]
+    assert kind_words("BLS\u2013card.x/y\u200bz") == ["bls", "card", "x", "y", "z"]
 
 
-def test_a_rule_file_kind_is_read_as_a_log_kind_is(tmp_path):
-    rules = rule_folder(tmp_path / "rules", ("    - kind: cpr-card\n", "    - kind: CPR Card\n"))
-    (tmp_path / "ce.csv").write_text(log_with("cpr_card"))
+@pytest.mark.parametrize("rule_kind, log_kind", [("CPR Card", "cpr_card"), ("CPR\u2013Card", "cpr.card")])
+def test_a_rule_file_kind_is_read_as_a_log_kind_is(tmp_path, rule_kind, log_kind):
+    rules = rule_folder(tmp_path / "rules", ("    - kind: cpr-card\n", f"    - kind: {rule_kind}\n"))
+    (tmp_path / "ce.csv").write_text(log_with(log_kind))
     r = runner.invoke(app, ["renew", "--cert", "cma", "--since", "2022-03-15", "--ce-log", str(tmp_path / "ce.csv"),
                             "--as-of", AS_OF, "--json", "--rules", str(rules)])
     assert r.exit_code == 0, r.output
     (res,) = json.loads(r.stdout)["results"]
-    check(res, "cpr_card", RULE, [])
+    check(res, log_kind, RULE, [])
 
 
 def test_a_rule_kind_without_words_is_refused(tmp_path):
@@ -161,3 +168,27 @@ def test_a_rule_kind_without_words_is_refused(tmp_path):
     assert r.exit_code == 2, r.output
     line = r.stderr.strip()
     assert "\n" not in line and "'kind' in renewal ce_kinds should name a kind" in line, line
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("kind", "[cpr, card]", "field 'kind': a list is not text (expected a kind such as cpr-card, or empty)"),
+    ("kind", "{cpr: card}", "field 'kind': a mapping is not text (expected a kind such as cpr-card, or empty)"),
+    ("kind", "[]", "field 'kind': a list is not text (expected a kind such as cpr-card, or empty)"),
+    ("description", "[a, b]", "field 'description': a list is not text (expected a description, or empty)"),
+    ("description", "{a: b}", "field 'description': a mapping is not text (expected a description, or empty)"),
+])
+def test_a_yaml_kind_or_description_that_is_not_text_is_refused(tmp_path, field, value, message):
+    # was read as Python's text of it (`['cpr', 'card']`) and answered current or review, as `category: [x]` is not
+    path = tmp_path / "ce.yaml"
+    path.write_text(f"- {{date: 2023-02-01, credits: 60, category: general, approved: yes}}\n"
+                    f"- {{date: 2023-07-01, credits: 4, {field}: {value}}}\n")
+    r = runner.invoke(app, ["renew", "--cert", "cma", "--since", "2022-03-15", "--ce-log", str(path),
+                            "--as-of", AS_OF])
+    assert r.exit_code == 2, r.output
+    assert r.stderr.strip() == f"ma-cli: error: {path}: entry 2, {message}"
+
+
+def test_a_kind_given_to_the_api_as_a_list_is_refused():
+    log = [{"date": "2023-07-01", "credits": 4, "kind": ("cpr", "card")}]
+    with pytest.raises(ValueError, match="entry 1, field 'kind': a list is not text"):
+        ma_cli.renew(credential="cma", since="2022-03-15", as_of=AS_OF, ce_log=log)

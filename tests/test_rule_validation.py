@@ -355,3 +355,40 @@ def test_an_if_missing_out_of_its_choices_is_one_problem(tmp_path, value, messag
                                                  f"if_missing: {value}}}")]))
     lines = validate(tmp_path).stdout.strip().splitlines()
     assert lines == [f"{path}:17:51: {message}", "1 problem in 1 of 1 rule file."]
+
+
+UNLESS = "route 'grad' when[0] 'accredited'"
+
+
+@pytest.mark.parametrize("lines, message", [
+    (["if_missing: pass", "if_missing_unless: null"],
+     f"18:11: 'if_missing_unless' in {UNLESS} should name a profile field (as 'field' does), got null"),
+    (["if_missing: pass", "if_missing_unless: program.accreditation"],
+     f"18:11: 'if_missing_unless' in {UNLESS} names the condition's own field 'program.accreditation': expected "
+     "another profile field, one given while 'program.accreditation' may be missing (as high_school_expected)"),
+    (["if_missing_unless: high_school_expected"],
+     f"17:11: 'if_missing_unless' in {UNLESS} does nothing: a missing fact is unknown already (test one_of with "
+     "no 'if_missing'); expected 'if_missing: pass' (or fail) beside it, or no 'if_missing_unless'"),
+    (["if_missing: unknown", "if_missing_unless: high_school_expected"],
+     f"18:11: 'if_missing_unless' in {UNLESS} does nothing: a missing fact is unknown already ('if_missing: "
+     "unknown'); expected 'if_missing: pass' (or fail) beside it, or no 'if_missing_unless'"),
+], ids=["null", "own field", "no if_missing", "if_missing unknown"])
+def test_an_if_missing_unless_that_does_nothing_is_refused(tmp_path, lines, message):
+    # each was accepted without a word: null names no field, a condition's own field is never given while
+    # its fact is missing, and where a missing fact is unknown already the key changes nothing
+    path = tmp_path / "demo.yaml"
+    path.write_text(edited([("values: [caahep]", "\n          ".join(["values: [caahep]", *lines]))]))
+    out = validate(tmp_path).stdout.strip().splitlines()
+    assert out == [f"{path}:{message}", "1 problem in 1 of 1 rule file."]
+
+
+@pytest.mark.parametrize("condition", [
+    "{test: at_least, field: age, value: 18, if_missing: pass, if_missing_unless: high_school_expected}",
+    "{test: at_least, field: age, value: 18, if_missing: fail, if_missing_unless: high_school_expected}",
+    # a window's missing date fails without an if_missing: the key makes it unknown while the other is given
+    "{test: window, field: high_school_expected, end: {years: 1}, if_missing_unless: age}",
+])
+def test_an_if_missing_unless_that_changes_a_missing_fact_is_valid(tmp_path, condition):
+    (tmp_path / "demo.yaml").write_text(edited([("values: [caahep]", f"values: [caahep]\n        - {condition}")]))
+    r = validate(tmp_path)
+    assert r.exit_code == 0, r.output

@@ -297,10 +297,21 @@ def _entry(record: dict, row: At, as_of: date, date_order: str | None = None) ->
     if category is not None and category not in CATEGORIES:
         raise bad("category", f"unknown category '{category}'{suggest(category, CATEGORIES)}; "
                               f"expected {', '.join(CATEGORIES)} or empty")
-    kind = cell("kind")
+    kind = _scalar(cell("kind"), "kind", "a kind such as cpr-card", bad)
     kind_text = str(kind).strip() if kind not in ("", None) else None
+    description = _scalar(cell("description"), "description", "a description", bad)
     return CeEntry(day.first, credits, category, _approved(cell("approved"), bad), kind_key(kind_text),
-                   str(cell("description") or ""), row.source.label, kind_text)
+                   str(description or ""), row.source.label, kind_text)
+
+
+def _scalar(value: Any, col: str, expected: str, bad) -> Any:
+    """A free-text cell as given, refused when it is a YAML list or mapping (or another container the API
+    is given): its text would be Python's (`['cpr', 'card']`), which no one wrote, and a kind read from it
+    was matched by its words as if it were one."""
+    if isinstance(value, (list, tuple, dict, set, frozenset)):
+        what = "a mapping" if isinstance(value, dict) else "a list"
+        raise bad(col, f"{what} is not text (expected {expected}, or empty)")
+    return value
 
 
 def _ascii_note(value: Any) -> str:
@@ -328,13 +339,16 @@ def _approved(value: Any, bad) -> bool | None:
     return answer
 
 
-_SEPARATORS = re.compile(r"[\s_-]+")
+# a word is a run of letters and digits (str.isalnum, in any script: `\w` less the underscore); every run
+# of anything else (spaces, tabs, `_`, `-`, `.`, `/`, any Unicode dash, a zero-width space) separates two
+_WORD = re.compile(r"[^\W_]+")
 
 
 def kind_key(text: str | None) -> str | None:
     """A CE kind as a log's rows and the rules' `ce_kinds` are matched by: lower case, its words joined by
-    one hyphen, so `CPR card`, `cpr_card`, ` CPR-Card ` are all `cpr-card` (a log is typed by people, and a
-    spelling that differs only so is the same kind, not one the rule misses). None: no kind."""
+    one hyphen, so `CPR card`, `cpr_card`, ` CPR-Card `, `CPR–card` (en dash), `cpr.card`, `cpr/card` are all
+    `cpr-card` (a log is typed by people, and a spelling that differs only so is the same kind, not one the
+    rule misses). None: no kind."""
     return None if text is None else _kind_key(text)
 
 
@@ -344,5 +358,5 @@ def _kind_key(text: str) -> str | None:
 
 
 def kind_words(text: str) -> list[str]:
-    """The words of a kind: split on spaces, underscores and hyphens (runs of them), lower case."""
-    return [w for w in _SEPARATORS.split(text.lower()) if w]
+    """The words of a kind, lower case: its runs of letters and digits, whatever separates them."""
+    return _WORD.findall(text.lower())

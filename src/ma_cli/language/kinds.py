@@ -73,9 +73,10 @@ _MEMO_MAX = 256
 _NO_OFFSET = Offset()
 
 
-def missing_outcome(cond: "Condition") -> Outcome:
-    """The outcome for a fact the profile does not give: unknown, unless the rule says what to assume."""
-    missing = cond.params.get("if_missing", UNKNOWN)
+def missing_outcome(cond: "Condition", default: str = UNKNOWN) -> Outcome:
+    """The outcome for a fact the profile does not give: its kind's default (Kind.if_missing), unless the
+    rule says what to assume."""
+    missing = cond.params.get("if_missing", default)
     return OUT_PASS if missing == PASS else OUT_FAIL if missing == FAIL else OUT_UNKNOWN
 
 
@@ -144,6 +145,7 @@ class Kind:
     sums_work = False  # it adds up work: costly (asked once a person) and it moves while work goes on
     over_time = "candidates"  # how an eligible answer resting on it lasts (until.py)
     group_words = "all of:"  # what `rules show` says above the conditions it holds (a group's)
+    if_missing = UNKNOWN  # what a fact the profile does not give is without an `if_missing` (missing_outcome)
 
     def decide(self, cond: "Condition", as_of: date | None) -> Decide:
         raise NotImplementedError
@@ -467,6 +469,7 @@ class Window(_FieldKind):
     required = frozenset({"field"})
     cost = 2
     over_time = "window"
+    if_missing = FAIL
 
     def edges(self, cond: "Condition") -> tuple[dict[Any, "WindowEdges"], Callable[[date], "WindowEdges"]]:
         """(memo, work_out): work_out(value) works out (first day open, last day open, the outcome before (FAIL
@@ -504,7 +507,7 @@ class Window(_FieldKind):
     def decide(self, cond: "Condition", as_of: date | None) -> Decide:
         path = cond.params["field"]
         name, read = record_attribute(path), reader(path)
-        missing = missing_outcome(cond) if "if_missing" in cond.params else OUT_FAIL
+        missing = missing_outcome(cond, self.if_missing)
         unless = unless_reader(cond)
         memo, work_out = self.edges(cond)
 
@@ -531,7 +534,7 @@ class Window(_FieldKind):
         path, read = cond.params["field"], value_reader(cond.params["field"])
         decide, (memo, work_out) = self.decide(cond, None), self.edges(cond)
         nothing = f"{path} = {show(None)}"
-        missing = missing_check(cond, nothing) if "if_missing" in cond.params else Check(FAIL, nothing)
+        missing = missing_check(cond, nothing) if "if_missing" in cond.params else Check(self.if_missing, nothing)
         unless = unless_reader(cond)
 
         def run(ctx: Context) -> Check:

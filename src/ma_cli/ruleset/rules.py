@@ -251,7 +251,36 @@ class Compiler:
                                  f"expected one of: {', '.join(ROLES)}", "roles")
         self.choice(node, "part_time", PART_TIME, f"{what} '{cid}'")
         self.choice(node, "if_missing", ("pass", "fail", "unknown"), f"{what} '{cid}'")
+        self.missing_unless(node, f"{what} '{cid}'", kind)
         return Condition(cid, kind, params, meta)
+
+    def missing_unless(self, node: dict, what: str, kind: str) -> None:
+        """`if_missing_unless` names the field whose being given makes a missing fact `unknown` instead of
+        what `if_missing` says (rules/README.md): null names no field, the condition's own `field` is never
+        given while that fact is missing, and where a missing fact is `unknown` already (`if_missing: unknown`,
+        or the test's default) there is nothing to change. Each would be read without a word and do nothing,
+        so each is refused. A value of another kind, or an `if_missing` out of its choices, is refused once
+        already (typed, choice)."""
+        from ma_cli.language.conditions import UNKNOWN
+        from ma_cli.language.kinds import KINDS
+
+        key = "if_missing_unless"
+        if key not in node:
+            return
+        value = node[key]
+        if value is None:
+            self.error(node, f"'{key}' in {what} should name a profile field (as 'field' does), got null", key)
+            return
+        if not isinstance(value, str):
+            return
+        if value == node.get("field"):
+            self.error(node, f"'{key}' in {what} names the condition's own field '{value}': expected another "
+                             f"profile field, one given while '{value}' may be missing (as high_school_expected)", key)
+        missing = node.get("if_missing", KINDS[kind].if_missing)
+        if missing == UNKNOWN:
+            said = "'if_missing: unknown'" if "if_missing" in node else f"test {kind} with no 'if_missing'"
+            self.error(node, f"'{key}' in {what} does nothing: a missing fact is unknown already ({said}); "
+                             f"expected 'if_missing: pass' (or fail) beside it, or no '{key}'", key)
 
     def choice(self, node: dict, key: str, choices: tuple[str, ...], what: str) -> None:
         """A parameter that takes one of `choices`: one problem for other text, or null. A value of
