@@ -186,12 +186,11 @@ def test_remembered_sums_answer_as_adding_up_afresh(work, asks):
         assert _worked_days(history, AS_OF, start, AS_OF, roles, None, cap_roles, part_time) == fresh
 
 
-def test_one_full_time_history_is_added_up_once_for_sums_that_ask_the_same(monkeypatch):
-    """RMA's five-year sums (part time not counted, or counted as full time) and NCMA's (pro rata) ask one
-    question of a person who never worked part time: the work is added up once for all three."""
+def _count_sums(monkeypatch) -> list:
+    """The arguments of every work sum added up afresh (conditions._added_up_days) from now on."""
     import ma_cli.language.conditions as conditions
 
-    calls = []
+    calls: list = []
     real = conditions._added_up_days
 
     def counted(*args):
@@ -199,6 +198,13 @@ def test_one_full_time_history_is_added_up_once_for_sums_that_ask_the_same(monke
         return real(*args)
 
     monkeypatch.setattr(conditions, "_added_up_days", counted)
+    return calls
+
+
+def test_one_full_time_history_is_added_up_once_for_sums_that_ask_the_same(monkeypatch):
+    """RMA's five-year sums (part time not counted, or counted as full time) and NCMA's (pro rata) ask one
+    question of a person who never worked part time: the work is added up once for all three."""
+    calls = _count_sums(monkeypatch)
     work = (Work(role="medical-assistant", start=date(2020, 3, 1), end=date(2023, 9, 30)),
             Work(role="medical-assistant", start=date(2024, 1, 15), end=None))
     start = date(2021, 11, 23)
@@ -284,16 +290,7 @@ def test_a_sum_that_ever_passes_was_reachable(data):
 def test_a_role_nobody_in_the_history_worked_in_adds_no_second_sum(monkeypatch):
     """CCMA and CMAC also read work counting instructors (a low-confidence reading): for a history without
     teaching that is the plain sum, added up once; with teaching it is its own sum, and a larger one."""
-    import ma_cli.language.conditions as conditions
-
-    calls = []
-    real = conditions._added_up_days
-
-    def counted(*args):
-        calls.append(args)
-        return real(*args)
-
-    monkeypatch.setattr(conditions, "_added_up_days", counted)
+    calls = _count_sums(monkeypatch)
     work = (Work(role="medical-assistant", start=date(2024, 3, 1), end=date(2025, 3, 1)),)
     start = date(2023, 11, 23)
     plain, with_teaching = (_worked_days(work, AS_OF, start, AS_OF, roles, True, ())
