@@ -155,12 +155,12 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
     nothing = (NOT_ELIGIBLE, None, None, None)
 
     def one(profile: Any, item: Any, day: date, conds: Any, settled: bool, issue: int, soonest: Any,
-            blocked: bool, r_undated: bool) -> Any:
+            blocked: bool) -> Any:
         """A route's (status, deadline, opens, doubt) for one record (or the person), from the requirements'
-        outcome; doubt ranks a review (verdicts.doubt)."""
+        outcome; doubt ranks a review (verdicts.doubt). An eligible or review route is open: no opening day
+        (the decision names none, engine._traced)."""
         closes = None
         doubt = HOLDS
-        undated = r_undated  # a doubt with no day it clears (a review then opens on no day: engine._opens)
         for run, low in conds:
             out = run(profile, item, day)
             if not low:  # the plain outcomes most conditions give, settled without unpacking them
@@ -180,8 +180,6 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
                         soonest = c_opens  # (the route opens when its last window does)
                 elif c_status == FAIL and not low:
                     blocked = True  # (only a failure for sure keeps it shut; a doubt leaves a review then)
-                else:
-                    undated = True
                 if c_status == FAIL and not low:
                     issue = HARD
                     if blocked:
@@ -197,8 +195,7 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
                         return ruled_out
         if issue == HARD:
             return (NOT_ELIGIBLE, None, None if blocked else opens_in_time(soonest, closes), HOLDS)
-        return (REVIEW if issue == SOFT or settled else ELIGIBLE, closes,
-                None if undated else opens_in_time(soonest, closes), doubt)
+        return (REVIEW if issue == SOFT or settled else ELIGIBLE, closes, None, doubt)
 
     ruled_out = (NOT_ELIGIBLE, None, None, HOLDS)
 
@@ -232,7 +229,7 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
                     elif c_status == FAIL and not low:
                         blocked = True  # (see one())
                     else:
-                        undated = True
+                        undated = True  # (a review's opening day ranks its records, as engine._opens has it)
                     if c_status == FAIL and not low:
                         issue = HARD
                     else:
@@ -302,10 +299,10 @@ def compile_decider(prepared: Any) -> Any:  # prepared: an engine.Prepared; retu
                 if out is OUT_FAIL:
                     continue  # failed for good (see one()): not eligible, opens never
                 status, deadline, opens, doubt = one(profile, item, day, rest if out is OUT_PASS else conds,
-                                                     settled, r_issue, r_opens, r_blocked, r_undated)
+                                                     settled, r_issue, r_opens, r_blocked)
             else:
                 status, deadline, opens, doubt = one(profile, item, day, conds, settled, r_issue, r_opens,
-                                                     r_blocked, r_undated)
+                                                     r_blocked)
             if status == NOT_ELIGIBLE:
                 if opens:
                     opening += (index,)
