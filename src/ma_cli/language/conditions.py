@@ -11,7 +11,7 @@ import math
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
-from ma_cli.base.dates import years_since, years_to_days
+from ma_cli.base.dates import birthday, years_since, years_to_days
 from ma_cli.base.frozen import record
 from ma_cli.inputs.profile import FULL_TIME_HOURS, MA_ROLES, ROLES, SKILLS
 
@@ -141,6 +141,20 @@ def _make_reader(path: str) -> Callable[[Any, Any, date], Any]:
             return venipunctures
         return lambda profile, item, as_of: getattr(profile.skills, rest)
     raise KeyError(path)
+
+
+def reached_on(path: str) -> Callable[[Any, float], date | None] | None:
+    """For a field that rises by itself (the age read from a birth date): (profile, value) -> the day the
+    person's value reaches `value`, or None when the profile cannot say (an age given alone). None for a
+    field that does not rise by itself."""
+    if path != "age":
+        return None
+
+    def age_reached(profile: Any, value: float) -> date | None:
+        born = profile.birth_date
+        return None if born is None else birthday(born, born.year + math.ceil(value))
+
+    return age_reached
 
 
 IMPLIED = object()  # what Implied.read gives for a value only implied by another fact

@@ -26,7 +26,7 @@ from datetime import date, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any, Callable
 
-from ma_cli.base.dates import Offset, add_months, birthday
+from ma_cli.base.dates import Offset, add_months
 from ma_cli.base.frozen import replace
 from ma_cli.inputs.profile import FULL_TIME_HOURS
 from ma_cli.language.change_days import DAY, Span, field_days, inside, job_edges, leaves, solve
@@ -44,6 +44,7 @@ from ma_cli.language.conditions import (
     hours_worked_within,
     implied,
     part_time_note,
+    reached_on,
     reader,
     show,
     work_hours_within_measure,
@@ -392,20 +393,22 @@ class AtLeast(_Comparison):
 
     def decide(self, cond: "Condition", as_of: date | None) -> Decide:
         run = super().decide(cond, as_of)
-        if cond.params["field"] != "age":
+        reached = reached_on(cond.params["field"])
+        if reached is None:
             return run
-        # an age read from a birth date is reached on a birthday: a person too young today is not ruled out
-        # for good, the condition opens on the birthday that brings the age (an age given alone says no day)
-        years = -int(-cond.params["value"] // 1)  # (the whole years the rule's number asks for)
+        # a field that rises by itself (an age read from a birth date, reached on a birthday): a value too low
+        # today does not rule the person out for good, the condition opens on the day it is reached
+        need = cond.params["value"]
 
-        def run_age(profile: Any, item: Any, day: date) -> Outcome:
+        def run_rising(profile: Any, item: Any, day: date) -> Outcome:
             out = run(profile, item, day)
-            born = profile.birth_date
-            if out is OUT_FAIL and born is not None:
-                return (FAIL, birthday(born, born.year + years), None, False)
+            if out is OUT_FAIL:
+                opens = reached(profile, need)
+                if opens is not None:
+                    return (FAIL, opens, None, False)
             return out
 
-        return run_age
+        return run_rising
 
     def describe(self, cond: "Condition") -> str:
         return f"{cond.params['field']} is at least {cond.params.get('value')}"
