@@ -651,14 +651,11 @@ def _count(r, kinds, log, window, since, spec, read_as=None):
         if rule is None and kind is not None:
             near = r.near_kinds(entry.date, kind)
             if near:  # counted as written, but not silently: whether a rule applies is the log's to say
-                for p in near:
-                    if all(p is not q for q in kinds):
-                        kinds.append(p)
+                _used(kinds, *near)
                 if read_as is not None:
                     _near_kind(read_as, entry, near)
         if rule is not None:
-            if all(p is not rule for p in kinds):
-                kinds.append(rule)
+            _used(kinds, rule)
             if rule["counts"] is False:
                 why = rule.meta.says or f"{entry.kind} entries do not count"
                 skipped.append((entry, entry.credits, f"{why} (earned {entry.date})"))
@@ -711,6 +708,13 @@ def _read_as(read_as: list, entry: CeEntry, rule: Param, spec: _CeSpec, credits,
             + (" The log cannot show that the entry is what the rule counts: confirm it, or correct the row."
                if doubtful else ""))
     read_as.append((entry, ("Low confidence: " if doubtful else "") + text, doubtful))
+
+
+def _used(kinds: list, *rules: Param) -> None:
+    """Add each rule to `kinds`, the ce_kinds rules used, unless it is there (by identity: a Param holds a dict)."""
+    for rule in rules:
+        if all(rule is not p for p in kinds):
+            kinds.append(rule)
 
 
 def _near_kind(read_as: list, entry: CeEntry, near: Sequence[Param]) -> None:
