@@ -360,7 +360,8 @@ def plan_credential(cred: Credential, profile: Profile, as_of: date, years: int 
 
         # (an expected month holding as_of is held from as_of on: a month it pins to one day, its last,
         # then needs no readings, and the plan below reads that day)
-        profile, given = readings.from_as_of(profile, as_of), readings.from_as_of(given, as_of)
+        spanned, profile = profile, readings.from_as_of(profile, as_of)
+        given = profile if given is spanned else readings.from_as_of(given, as_of)  # (the same person: once)
         # today's answer is `eligible`'s: from the profile as given, an age read as the age on as_of (every
         # birthday of age_as_birth_span's span gives it), so the span neither counts toward MAX_DATES nor
         # makes today a review
