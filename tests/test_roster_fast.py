@@ -115,9 +115,16 @@ TAKEN = [0, 0]  # declined, taken
 
 
 def test_the_generated_rows_take_both_ways():
-    """Run after the property above (file order): the fast path was taken and declined many times."""
+    """Run after the property above (file order): the fast path was taken and declined many times.
+
+    The floor is 2% of the examples, not a fixed 100: how often the fast path is taken depends on
+    Hypothesis's own generation, which differs between its versions. Of 1,500 examples the fast
+    path took 242-306 (8 seeds) at the newest allowed Hypothesis and 93-179 (26 seeds and one CI
+    run) at the oldest, 6.100, so a floor of 100 failed on some seeds; 2% (30) still catches a
+    generator that stops making plain rows, or odd ones.
+    """
     if sum(TAKEN) >= 1000:
-        assert min(TAKEN) >= 100, TAKEN
+        assert min(TAKEN) >= sum(TAKEN) // 50, TAKEN
 
 
 def test_quick_profile_takes_the_plain_row():
