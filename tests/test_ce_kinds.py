@@ -33,6 +33,8 @@ SPELLINGS = [
     # em), a dot, a slash, a zero-width space were counted as written, with no note
     ("CPR\u2013card", RULE), ("CPR\u2010card", RULE), ("CPR\u2011card", RULE), ("CPR\u2014card", RULE),
     ("cpr.card", RULE), ("cpr/card", RULE), ("cpr\u200bcard", RULE),
+    # text pasted from elsewhere: full-width letters (an East Asian keyboard), a full-width space
+    ("\uff23\uff30\uff32 card", RULE), ("CPR\u3000card", RULE),
     ("cpr", NEAR), ("BLS card", NEAR), ("cpr class", NEAR), ("CPR cards", NEAR), ("card", NEAR),
     ("course", PLAIN), ("college", PLAIN), ("bls", PLAIN), ("cprcard", PLAIN),
 ]
@@ -141,6 +143,10 @@ def test_a_near_kind_outside_the_period_says_nothing():
     ("CPR card", "cpr-card"), ("cpr__card", "cpr-card"), ("-cpr-card-", "cpr-card"), ("  ", None), ("-_ -", None),
     ("Employment", "employment"), (None, None), ("CPR \u2013 card", "cpr-card"), ("cpr.\u200bcard/", "cpr-card"),
     ("\u2014", None), ("Caf\u00e9 2", "caf\u00e9-2"),
+    # one kind however its letters were typed: an accent as its own combining mark is the accented letter
+    # (it split the word in two: `cafe-2` beside `café-2`), a ligature its letters, `ß` folded to `ss`
+    ("Cafe\u0301 2", "caf\u00e9-2"), ("\ufb01rst aid", "first-aid"), ("STRASSE", "strasse"),
+    ("Stra\u00dfe", "strasse"), ("\u2460 card", "1-card"),
 ])
 def test_kind_key(text, key):
     assert kind_key(text) == key

@@ -12,6 +12,7 @@ skipped.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -358,5 +359,8 @@ def _kind_key(text: str) -> str | None:
 
 
 def kind_words(text: str) -> list[str]:
-    """The words of a kind, lower case: its runs of letters and digits, whatever separates them."""
-    return _WORD.findall(text.lower())
+    """The words of a kind, case folded: its runs of letters and digits, whatever separates them. Read in
+    Unicode's compatibility form (NFKC) first, so that text typed or pasted differently is one kind: an
+    accent typed as its own mark (`cafe` + U+0301) is the letter with it, full-width letters (`ＣＰＲ`) are
+    the plain ones, a ligature (`ﬁ`) its letters; and folded (`ß` is `ss`), not only lower-cased."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
