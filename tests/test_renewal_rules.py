@@ -34,18 +34,18 @@ def broken_rules(tmp_path: Path, old: str, new: str) -> Path:
      "unknown key 'lenght' in 'other_reading' in renewal grace[1] (did you mean 'length'?)"),
     ("        length: {months: 3}\n", "        length: 3 months\n",
      "'other_reading' in renewal grace[1] needs 'length', a span such as {months: 3}"),
-    ("      month_end_reading: true\n", "      month_end_reading: often\n",
-     "'month_end_reading' in renewal grace should be true or false"),
+    ("    - length: {days: 90}\n", "    - length: {days: 90}\n      month_end_reading: often\n",
+     "'month_end_reading' in renewal grace[1] should be true or false"),
     ("        month_end_reading: true\n", "        month_end_readin: true\n",
      "unknown key 'month_end_readin' in 'other_reading' in renewal grace[1] (did you mean 'month_end_reading'?)"),
     ("      late_ce:\n        says: Whether points earned after the due date, in the grace window, count is not "
-     "settled by the sources\n", "      late_ce:\n", "'late_ce' in renewal grace needs 'says'"),
+     "settled by the sources\n", "      late_ce:\n", "'late_ce' in renewal grace[1] needs 'says'"),
     ("      late_ce:\n        says: Whether points earned after the due date, in the grace window, count is not "
      "settled by the sources\n        source: S7\n        quote: QA15\n        note: >-\n"
      "          The FAQ (QA12) lets an expired CMA recertify by continuing education during the window, but the\n"
      "          blog (QA15) counts a program's points only if their credit was issued within the current\n"
      "          recertification period, which ended on the due date\n", "      late_ce: unknown\n",
-     "'late_ce' in renewal grace should be a mapping"),
+     "'late_ce' in renewal grace[1] should be a mapping"),
 ])
 def test_schema_errors_name_file_line_and_column(tmp_path, old, new, expected):
     rules = broken_rules(tmp_path, old, new)

@@ -23,20 +23,20 @@ LAYOUT = {
 }
 # (name, size in bytes, CRC-32) of each rule file this was generated from, in order
 FILES = (
-    ('ccma.yaml', 11513, 2820384558),
-    ('cet.yaml', 8630, 566734616),
-    ('cma.yaml', 17581, 2651223278),
-    ('cmaa.yaml', 10369, 2287082396),
-    ('cmac.yaml', 11171, 534013052),
-    ('cmas.yaml', 16551, 2105809228),
-    ('coa.yaml', 13315, 3388678823),
-    ('cpt.yaml', 12750, 50974354),
-    ('ncet.yaml', 8472, 2421696229),
-    ('ncma.yaml', 8969, 976858450),
-    ('ncpt.yaml', 9327, 1689750074),
-    ('pbt.yaml', 9542, 3908896392),
-    ('rma.yaml', 24531, 2707109781),
-    ('rpt.yaml', 11052, 72394040),
+    ('ccma.yaml', 11513, 362458993),
+    ('cet.yaml', 8630, 361451339),
+    ('cma.yaml', 17247, 824009824),
+    ('cmaa.yaml', 10369, 450964234),
+    ('cmac.yaml', 11171, 893285160),
+    ('cmas.yaml', 16551, 3586424604),
+    ('coa.yaml', 13315, 186621807),
+    ('cpt.yaml', 12750, 460116892),
+    ('ncet.yaml', 8472, 1302079460),
+    ('ncma.yaml', 8969, 661617047),
+    ('ncpt.yaml', 9327, 2044199528),
+    ('pbt.yaml', 9542, 531331336),
+    ('rma.yaml', 24531, 980799197),
+    ('rpt.yaml', 11052, 2655871279),
 )
 
 
@@ -2228,7 +2228,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'CCMA (NHA)',
             'Certified Clinical Medical Assistant',
             'National Healthcareer Association',
-            '2026-12-04',
+            '2026-12-05',
             {
                 'S40': Source(
                     'S40',
@@ -2485,7 +2485,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'CET (NHA)',
             'Certified EKG Technician',
             'National Healthcareer Association',
-            '2026-12-04',
+            '2026-12-05',
             {
                 'S41': Source(
                     'S41',
@@ -2694,7 +2694,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'CMA (AAMA)',
             'Certified Medical Assistant',
             'American Association of Medical Assistants (Certifying Board)',
-            '2026-12-04',
+            '2026-12-05',
             {
                 'S1': Source(
                     'S1',
@@ -2757,6 +2757,13 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
                     'https://www.aama-ntl.org/testtest/AAMA-blog/2026/06/24/does-it-count--how-to-determine-whether-non-aama-approved-ceus-will-be-accepted',
                     date(2026, 11, 23),
                     'AAMA blog: non-AAMA CEUs (updated 2025-06-24)',
+                    'official',
+                ),
+                'S116': Source(
+                    'S116',
+                    'https://www.prnewswire.com/news-releases/cma-aama-recertification-policy-change-to-take-effect-january-1-2020-300628414.html',
+                    date(2026, 11, 23),
+                    'AAMA press release: recertification policy change effective 2020-01-01 (dated 2018-04-12)',
                     'official',
                 ),
                 'S8': Source(
@@ -3107,23 +3114,14 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
                 ],
                 'grace': [
                     {
-                        'length': {'months': 3},
-                        'month_end_reading': True,
-                        'allows': 'by continuing education',
-                        'then': 'recertify by passing the CMA (AAMA) exam',
-                        'says': 'Recertification by CE stays open while the credential has been expired no more than three months',
-                        'source': 'S5',
-                        'quote': 'QA12',
+                        'length': 'unknown',
+                        'says': 'What followed an expiry before 2020',
+                        'source': 'S116',
+                        'quote': 'QB1',
                         'confidence': 'med',
                         'effective': 'unknown',
                         'until': date(2019, 12, 31),
-                        'note': 'The undated FAQ says "three months"; the 2020 policy change below says 90 days. The FAQ does not say how the months are counted: AAMA counts its periods to month ends (QA7, QA9) and a CMA is due on a month\'s last day, so they may end on the third month\'s last day (expired 30 April: through 31 July), or on its same day (30 July); the days between are a question for the AAMA.',
-                        'late_ce': {
-                            'says': 'Whether points earned after the due date, in the grace window, count is not settled by the sources',
-                            'source': 'S7',
-                            'quote': 'QA15',
-                            'note': "The FAQ (QA12) lets an expired CMA recertify by continuing education during the window, but the blog (QA15) counts a program's points only if their credit was issued within the current recertification period, which ended on the due date",
-                        },
+                        'note': 'No source says what followed an expiry before 2020. The limits the sources give, three months in the undated FAQ (QA12) and 90 days in the 2019 email (QA13), are the forfeit of recertifying by continuing education that AAMA announced in 2018 as taking effect on 2020-01-01 (QB1). What applied before it, and how the forfeit applies to a credential that expired before it, are questions for the AAMA.',
                     },
                     {
                         'length': {'days': 90},
@@ -3181,7 +3179,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'CMAA (NHA)',
             'Certified Medical Administrative Assistant',
             'National Healthcareer Association',
-            '2026-12-04',
+            '2026-12-05',
             {
                 'S41': Source(
                     'S41',
@@ -3437,7 +3435,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'CMAC (AMCA)',
             'Clinical Medical Assistant Certification',
             'American Medical Certification Association',
-            '2026-12-04',
+            '2026-12-05',
             {
                 'S60': Source(
                     'S60',
@@ -3689,7 +3687,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'CMAS (AMT)',
             'Certified Medical Administrative Specialist',
             'American Medical Technologists',
-            '2026-12-04',
+            '2026-12-05',
             {
                 'S20': Source(
                     'S20',
@@ -4077,7 +4075,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'COA (IJCAHPO)',
             'Certified Ophthalmic Assistant',
             'International Joint Commission on Allied Health Personnel in Ophthalmology',
-            '2026-12-04',
+            '2026-12-05',
             {
                 'S95': Source(
                     'S95',
@@ -4362,7 +4360,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'CPT (NHA)',
             'Certified Phlebotomy Technician',
             'National Healthcareer Association',
-            '2026-12-04',
+            '2026-12-05',
             {
                 'S41': Source(
                     'S41',
@@ -4673,7 +4671,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'NCET (NCCT)',
             'National Certified ECG Technician',
             'National Center for Competency Testing',
-            '2026-12-04',
+            '2026-12-05',
             {
                 'S80': Source(
                     'S80',
@@ -4874,7 +4872,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'NCMA (NCCT)',
             'National Certified Medical Assistant',
             'National Center for Competency Testing',
-            '2026-12-04',
+            '2026-12-05',
             {
                 'S50': Source(
                     'S50',
@@ -5049,7 +5047,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'NCPT (NCCT)',
             'National Certified Phlebotomy Technician',
             'National Center for Competency Testing',
-            '2026-12-04',
+            '2026-12-05',
             {
                 'S80': Source(
                     'S80',
@@ -5250,7 +5248,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'PBT (ASCP)',
             'Phlebotomy Technician',
             'American Society for Clinical Pathology, Board of Certification',
-            '2026-12-04',
+            '2026-12-05',
             {
                 'S86': Source(
                     'S86',
@@ -5455,7 +5453,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'RMA (AMT)',
             'Registered Medical Assistant',
             'American Medical Technologists',
-            '2026-12-04',
+            '2026-12-05',
             {
                 'S20': Source(
                     'S20',
@@ -5976,7 +5974,7 @@ def credentials(files: tuple[str, ...]) -> list[Credential]:
             'RPT (AMT)',
             'Registered Phlebotomy Technician',
             'American Medical Technologists',
-            '2026-12-04',
+            '2026-12-05',
             {
                 'S20': Source(
                     'S20',
