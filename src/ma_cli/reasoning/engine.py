@@ -236,7 +236,7 @@ class Prepared:
 
     def route_result(self, route: Route, conds: tuple[Any, ...] | None, requires: list[ConditionResult],
                      failing_requires: list[tuple[Check, bool]], profile: Profile) -> RouteResult:
-        """One route's traced answer: the best of its records (see _better), given the requirements' results."""
+        """One route's traced answer: the best of its records (see _route_key), given the requirements' results."""
         cred, as_of = self.cred, self.as_of
         url = cred.source_url(route.meta.source)
         if conds is None:
@@ -245,6 +245,7 @@ class Prepared:
         if not items:
             return RouteResult(route.id, route.name, NOT_ELIGIBLE, (), None, (f"no {route.over} in the profile",), url)
         best: RouteResult | None = None
+        best_key: tuple[Any, ...] | None = None
         for item in items:
             ctx = Context(profile, as_of, item)
             checks = [(c, run(ctx)) for c, run in conds]
@@ -259,8 +260,9 @@ class Prepared:
                                     item.label() if item is not None else None, tuple(reasons), url,
                                     deadline=min(closes) if closes and status != NOT_ELIGIBLE else None,
                                     opens=opens, doubt=doubt(results) if status == REVIEW else HOLDS)
-            if best is None or _better(candidate, best):
-                best = candidate
+            key = _route_key(candidate, item)
+            if best_key is None or key < best_key:
+                best, best_key = candidate, key
         assert best is not None  # (records() gave at least one)
         return best
 
@@ -341,21 +343,22 @@ def _deferred(cond: Condition) -> Callable[[Context], Check]:
     return lambda ctx: runner(cond)(ctx)
 
 
-def _better(a: RouteResult, b: RouteResult) -> bool:
-    """Prefer the better answer; among equals, the later deadline (more time to act).
+def _route_key(r: RouteResult, item: Any) -> tuple[Any, ...]:
+    """How one record's answer for a route ranks (smaller is better): the better answer; among equals,
+    the later deadline (more time to act), then the newest record (the one that ends last: of two
+    programs whose windows have both closed, the one that closed last is the miss a person asks about,
+    not the older one), then the record's label.
 
-    A total order (ties broken by the record looked at, then by its reasons and what its
-    conditions saw, since two records with the same label may differ in detail), so the answer
-    never depends on the order of programs or military records in the profile.
+    A total order (ties broken by the record looked at, then by its reasons and what its conditions
+    saw, since two records with the same label may differ in detail), so the answer never depends on
+    the order of programs or military records in the profile.
     """
-    return _route_key(a) < _route_key(b)
-
-
-def _route_key(r: RouteResult) -> tuple[Any, ...]:
     fails = sum(c.status != PASS for c in r.conditions)
+    end = item.end if item is not None else None
     # last: what each condition saw, since two records with one label can differ in their details
     return route_key(r.status, fails, r.deadline, r.opens, r.doubt) + (
-        r.looked_at or "", r.reasons, tuple((c.status, c.observed) for c in r.conditions))
+        -end.toordinal() if end else 0, r.looked_at or "", r.reasons,
+        tuple((c.status, c.observed) for c in r.conditions))
 
 
 def evaluate_credential(cred: Credential, profile: Profile, as_of: date, trace: bool = True) -> Decision:
