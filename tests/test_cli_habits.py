@@ -163,6 +163,42 @@ def test_the_completion_variable_gives_the_script_either_way_round(instruction):
     assert r.returncode == 0 and "complete -o default -F" in r.stdout, r.stderr
 
 
+@pytest.mark.parametrize("env, says", [
+    # Click said "Invalid completion instruction." and exited 1, which reads as "not eligible"
+    ({"_MA_CLI_COMPLETE": "garbage"}, "_MA_CLI_COMPLETE=garbage: not a completion request ma-cli knows"),
+    ({"_MA_CLI_COMPLETE": "complete_powershell"}, "not a completion request ma-cli knows"),
+    ({"_MA_CLI_COMPLETE": "x\x1b[31m"}, "_MA_CLI_COMPLETE=x\\x1b[31m:"),
+    # a completion request without the shell's variables was "internal error: KeyError: 'COMP_WORDS'", exit 70
+    ({"_MA_CLI_COMPLETE": "complete_bash"}, "the shell's completion variables are missing or not as the shell sets them"),
+    ({"_MA_CLI_COMPLETE": "bash_complete", "COMP_WORDS": "ma-cli eli", "COMP_CWORD": "x"}, "whole-number COMP_CWORD"),
+])
+def test_a_malformed_completion_request_is_one_line_exit_2(env, says):
+    r = complete({**env, "MA_CLI_DEBUG": ""})
+    assert r.returncode == 2 and r.stdout == "", (r.returncode, r.stdout)
+    (line,) = r.stderr.splitlines()
+    assert line.startswith("ma-cli: error: ") and says in line, line
+
+
+@pytest.mark.parametrize("shell", ["powershell", "pwsh"])
+def test_powershell_is_not_installed(tmp_path, shell):
+    """README: completion for bash, zsh and fish, and ma-cli starts no other program (Typer's PowerShell
+    install starts `pwsh`: a FileNotFoundError, exit 70, where it is not installed)."""
+    r = run("--install-completion", shell, env={"HOME": str(tmp_path)})
+    assert r.exit_code == 2 and "expected one of: bash, zsh, fish" in r.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_roster_run_leaves_no_file_open():
+    """The roster's text reader was let go at its last line while its file was still open: a ResourceWarning
+    (shown with PYTHONWARNINGS=default) for every CSV run."""
+    for args in (["batch", "eligible", "examples/roster.csv"], ["batch", "renew", "examples/renewals.csv"]):
+        r = subprocess.run([sys.executable, "-W", "error::ResourceWarning", "-m", "ma_cli", *args,
+                            "--as-of", "2026-11-23", "--format", "jsonl"], cwd=ROOT, capture_output=True,
+                           text=True, timeout=120)
+        assert r.returncode in (0, 3), r.stderr
+        assert "ResourceWarning" not in r.stderr and "Exception ignored" not in r.stderr, r.stderr
+
+
 def test_completion_offers_commands_credentials_programs_and_files():
     assert bash("ma-cli eli") == ["eligible"]
     assert bash("ma-cli batch ") == ["eligible", "renew", "columns", "template"]

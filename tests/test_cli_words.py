@@ -351,7 +351,7 @@ def test_an_unknown_shell_is_one_line_in_the_same_shape(option, value):
     r = run(option, value)
     assert r.exit_code == 2 and r.stdout == ""
     assert r.stderr == (f"ma-cli: error: {option}: '{one_line(value)}' is not a shell ma-cli completes (expected one "
-                        f"of: bash, zsh, fish, powershell, pwsh)\n")
+                        f"of: bash, zsh, fish)\n")
 
 
 def test_an_extra_argument_is_refused_before_the_roster_is_looked_for(tmp_path):

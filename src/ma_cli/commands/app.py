@@ -249,7 +249,9 @@ class MaHelpGroup(TyperGroup):
 
 
 COMPLETE_VAR = "_MA_CLI_COMPLETE"
-SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+# the shells ma-cli completes (README: bash, zsh and fish). Not PowerShell: Typer installs its script by
+# starting `pwsh`, and ma-cli starts no other program
+SHELLS = ("bash", "zsh", "fish")
 _INSTRUCTIONS = ("source", "complete")
 
 
@@ -265,6 +267,10 @@ def _completion_request() -> bool:
     first, _, second = instruction.partition("_")
     if first in SHELLS and second in _INSTRUCTIONS:
         os.environ[COMPLETE_VAR] = f"{second}_{first}"
+    elif not (first in _INSTRUCTIONS and second in SHELLS):  # Click would say so and exit 1 ("not eligible")
+        raise InputError(f"{COMPLETE_VAR}={instruction}: not a completion request ma-cli knows (expected "
+                         f"source_SHELL or complete_SHELL, SHELL one of {', '.join(SHELLS)}; unset it for an "
+                         f"ordinary run)")
     from typer._completion_classes import completion_init
 
     completion_init()
@@ -392,12 +398,13 @@ class MaGroup(MaHelpGroup):
             _forget_inputs()
 
     def _main(self, args, prog_name, complete_var, standalone_mode, **extra):
-        _completion_request()
+        completing = False
         # Typer has bundled its own copy of Click since 0.2x; find the base class through a public name.
         ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
         Abort = typer.Abort
         _State.debug = False
         try:
+            completing = _completion_request()
             rv = super().main(args=args, prog_name=prog_name or "ma-cli", complete_var=complete_var,
                               standalone_mode=False, **extra)
             try:
@@ -435,13 +442,21 @@ class MaGroup(MaHelpGroup):
         except Exception as err:  # a bug: say so in one line, never a traceback by default
             if _debugging():
                 raise
+            if completing and isinstance(err, (KeyError, ValueError)):  # the shell's variables, not a bug
+                _error(f"{COMPLETE_VAR}={os.environ.get(COMPLETE_VAR)}: the shell's completion variables are "
+                       f"missing or not as the shell sets them ({type(err).__name__}: {err}; expected "
+                       f"COMP_WORDS and a whole-number COMP_CWORD)")
+                return self._exit(2, standalone_mode)
             # --debug is the group's option, so the hint says where it goes: after the command
             # (`ma-cli eligible ... --debug`) it would be refused as an unknown option
             again = _typed_command(self, args).replace("ma-cli", "ma-cli --debug", 1)
             _error(f"internal error: {type(err).__name__}: {err} (to see the traceback, run it again as "
                    f"'{again} ...' or with {DEBUG_ENV}=1)")
             rv = 70
-        code = rv if isinstance(rv, int) else 0
+        return self._exit(rv if isinstance(rv, int) else 0, standalone_mode)
+
+    @staticmethod
+    def _exit(code: int, standalone_mode: bool) -> int:
         if standalone_mode:
             sys.exit(code)
         return code

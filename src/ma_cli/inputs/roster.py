@@ -323,6 +323,9 @@ class Roster:
                 self._encoding, self._reader = "utf-8", source
             else:
                 self._encoding, lines = _text_lines(source, name, options.encoding)
+                # held here, not only by the reader's chain, which lets go of it at the last line: collected
+                # then, while its file is still open, it closed the file itself and warned of a file left open
+                self._lines = lines
                 start = lines.tell() if _seekable(lines) else None
                 first = next(lines, "")
                 delimiter = used = options.delimiter or sniff_delimiter(first)
