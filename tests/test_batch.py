@@ -267,6 +267,26 @@ def test_extra_column_clashing_with_an_output_column_is_renamed():
     assert row["status"] == "ok" and row["input_status"] == "enrolled"
 
 
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_a_renamed_column_never_takes_the_name_of_a_roster_column(fmt):
+    """A repeated `Name` was renamed `input_Name`, the name of the roster's own next column, which was then
+    shown as `input_input_Name`: each column's value under another's header. Names that clash with
+    nothing are kept first."""
+    r = run("-", "--as-of", AS_OF, "--cert", "cma", "--format", fmt,
+            input="id,program,completed,name,Name,input_Name,status,input_status\na,caahep,2026-05-15,x,y,z,s,t\n")
+    assert r.exit_code == 0, r.output
+    if fmt == "csv":
+        (row,) = rows_of(r.stdout)
+        got = {k: v for k, v in row.items() if v in ("x", "y", "z", "s", "t")}
+    else:
+        got = json.loads(r.stdout.splitlines()[0])["extra"]
+    want = {"name": "x", "input_Name": "z", "input_status": "t"}
+    assert {k: got[k] for k in want} == want, got
+    assert got.get("input_input_Name") == "y"
+    if fmt == "csv":  # (JSON's `extra` has no output column to clash with: `status` is kept)
+        assert got["input_input_status"] == "s"
+
+
 # --- the roster itself cannot be read: exit 2, one line --------------------------------------
 
 @pytest.mark.parametrize("content, message", [

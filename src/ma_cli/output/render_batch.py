@@ -61,13 +61,23 @@ def extra_headers(job: Job, extra_names: list[str]) -> list[str]:
 
 def _unclashed(names: list[str], taken: set[str]) -> list[str]:
     """Each name, prefixed `input_` as often as it takes not to clash (case aside) with a name in `taken`
-    or an earlier one."""
-    out = []
+    or an earlier one. A name that clashes with neither is kept first, before any is renamed: renamed
+    `input_Name`, a repeated `Name` took the name of the roster's own `input_Name` column, which was then
+    shown as `input_input_Name`."""
+    seen: set[str] = set()
+    kept = []
     for name in names:
+        key = name.lower()
+        kept.append(key not in taken and key not in seen)
+        seen.add(key)
+    taken = taken | {name.lower() for name, keep in zip(names, kept) if keep}
+    out = []
+    for name, keep in zip(names, kept):
         label = name
-        while label.lower() in taken:
-            label = f"input_{label}"
-        taken.add(label.lower())
+        if not keep:
+            while label.lower() in taken:
+                label = f"input_{label}"
+            taken.add(label.lower())
         out.append(label)
     return out
 
