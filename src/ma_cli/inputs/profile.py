@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any, Mapping
 
 from ma_cli.base.bounds import MAX_ENTRIES, read as read_number
-from ma_cli.base.dates import DATE_FORMS, parse_partial, written_date
+from ma_cli.base.dates import DATE_FORMS, DateOutOfRange, parse_partial, parse_text, written_date
 from ma_cli.base.errors import At, Fields, InputError, Source, given_twice
 from ma_cli.base.frozen import asdict, field, record
 
@@ -445,7 +445,11 @@ def parse_high_school(value: Any, where: At | str, vague: list[Vague] | None = N
     at = place(where)
     try:
         return _date(value, at, vague=vague)
+    except DateOutOfRange:
+        raise  # a date, out of range: said as every date field says it
     except InputError:
+        if isinstance(value, str) and parse_text(value.strip(), False) == "unreal":
+            raise  # written as a date, but no such day (2021-02-30): said as every date field says it
         raise InputError(f"expected true, false or the expected graduation date ({DATE_FORMS}), got {_kind(value)}",
                          at=at) from None
 
