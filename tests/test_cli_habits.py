@@ -425,6 +425,20 @@ def test_a_40_column_terminal_keeps_every_column_meaning(terminal, command):
         assert "due: 2027-03-31" in r.stdout and "CE: 22 of 60 points" in r.stdout
 
 
+@pytest.mark.parametrize("columns", [40, 50, 60])
+def test_a_plan_timeline_fits_a_narrow_terminal(terminal, columns):
+    """A stretch's days and answer ('    2026-11-23 to 2027-05-15  not eligible  ') reached 48 columns at 40:
+    narrow, the days stand on a line of their own, for every stretch alike."""
+    r = run("plan", "--program", "caahep", "--graduated", "2026-05-15", "--as-of", "2026-11-23", "--cert", "cma",
+            "--cert", "rma", env={"COLUMNS": str(columns)})
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    assert max(map(len, lines)) <= columns
+    timeline = lines[lines.index("  timeline:") + 1:]
+    assert timeline[0].strip() == "2026-11-23 to 2027-05-15" or timeline[0].split()[3] == "eligible", timeline
+    assert "2027-05-16 to …" in r.stdout and "Category 2, nonrecent" in " ".join(r.stdout.split())
+
+
 @pytest.mark.parametrize("columns", ["0", "-5", "abc", "3", "100000", ""])
 def test_absurd_columns_still_print_the_answer(terminal, columns):
     for command in (["renew", "--cert", "cma", "--since", "2022-03-15", "--as-of", "2026-11-23"],

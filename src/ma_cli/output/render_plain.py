@@ -219,8 +219,16 @@ def plan(out: Lines, as_of, plans, rules_origin: str, profile_id: Optional[str],
         out.para(["  plan: "], summary(p), 4)
         if len(p.segments) > 1:
             out.line("  timeline:")
-            for s in p.segments:
-                out.para([f"    {s.start} to {s.end or '…'}  ", _status(s.status), "  "], s.route_name or "", 8)
+            leads = [(f"    {s.start} to {s.end or '…'}", _status(s.status), s.route_name or "") for s in p.segments]
+            # narrow (the days, the answer and a word or two do not fit): the days on a line of their own, for
+            # every stretch alike (with the answer they reached past 40 columns)
+            narrow = any(len(days) + len(status[0]) + 16 > out.width - 1 for days, status, _ in leads)
+            for days, status, route in leads:
+                if narrow:
+                    out.line(days)
+                    out.para(["      ", status, "  "], route, 8)
+                else:
+                    out.para([f"{days}  ", status, "  "], route, 8)
     if explain:
         for p in plans:
             for s in p.segments:
