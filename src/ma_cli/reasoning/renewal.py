@@ -737,6 +737,15 @@ def due_words(due: date, latest_due: date) -> str:
     return str(due) if latest_due == due else f"between {due} and {latest_due}"
 
 
+def _either(grace: Param | None, due: date, first: date, last: date) -> str:
+    """The days a grace window may end on, each reading's: `first, or until last`, or with the days between
+    (`2029-05-28, 2029-05-29 or 2029-05-31`: the 90 days end between the three months' two readings)."""
+    ends = sorted({end for end, _ in grace_readings(grace, due)}) if grace is not None else []
+    if len(ends) <= 2 or ends[0] != first or ends[-1] != last:
+        return f"{first}, or until {last}"
+    return f"{', '.join(map(str, ends[:-1]))} or {last}"
+
+
 def _latest_grace_end(rules, due_range: tuple[date, date], grace_end: date) -> date:
     """The last day any grace window can be open when the due date is one of the days `due_range`
     spans (the certification date given only to the month or year): the window after its last day."""
@@ -801,7 +810,7 @@ def _actions(rules, used, status, as_of, due_range, grace_end, after, ce, next_f
                 actions.append(f"Expired {was_due}; the sources "
                                + ("disagree" if grace and grace["other_reading"] else "do not settle") + " whether renewal"
                                + (f" {grace['allows']}" if grace and grace["allows"] else "")
-                               + f" is still open (until {grace_end}, or until {latest_end}).")
+                               + f" is still open (until {_either(grace, due, grace_end, latest_end)}).")
             else:  # (due on a day not known: the window of the latest such day runs longest)
                 latest_end = _latest_grace_end(rules, due_range, grace_end)
                 if as_of > latest_end:  # past even that: say so, and what the sources say follows
