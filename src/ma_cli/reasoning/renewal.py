@@ -208,7 +208,9 @@ class Renewer:
         ce = _ce_progress(self, d, log, used, read_as)
         notes += [text for _, text, _ in read_as]
         if ce is None and log is not None:
-            notes.append("The rules give no CE requirement for this credential; the CE log was not used.")
+            # (not "no requirement": a body may ask for CE the sources give no number for, said under `also`)
+            notes.append("The rules state no number of CE credits to count for this credential, so the CE log was "
+                         "not counted.")
         used.add(d.fees)
         status = _doubt(used, d.status, d.grace_end, as_of, notes)
         if any(doubtful for _, _, doubtful in read_as) and status in (CURRENT, DUE_SOON, GRACE):
