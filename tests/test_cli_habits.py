@@ -439,6 +439,17 @@ def test_a_plan_timeline_fits_a_narrow_terminal(terminal, columns):
     assert "2027-05-16 to …" in r.stdout and "Category 2, nonrecent" in " ".join(r.stdout.split())
 
 
+@pytest.mark.parametrize("command", LAYOUT_COMMANDS + [["plan", "--program", "caahep", "--expected", "2026-12-10",
+                                                        "--as-of", "2026-10-31", "--cert", "cma", "--cert", "rma"]],
+                         ids=lambda c: " ".join(c[:1] + c[5:]))
+def test_a_narrow_terminal_ends_no_line_in_spaces(terminal, command):
+    """As a pipe gets it: Rich 15 kept the spaces after an answer with no route words ('not eligible  '),
+    Rich 13 did not, so the same terminal showed different text with the version installed."""
+    r = run(*command, env={"COLUMNS": "40"})
+    assert r.exit_code in (0, 1, 3), r.output
+    assert [line for line in r.stdout.splitlines() if line != line.rstrip()] == []
+
+
 @pytest.mark.parametrize("columns", ["0", "-5", "abc", "3", "100000", ""])
 def test_absurd_columns_still_print_the_answer(terminal, columns):
     for command in (["renew", "--cert", "cma", "--since", "2022-03-15", "--as-of", "2026-11-23"],

@@ -100,12 +100,27 @@ def plain_lines() -> Lines:
     return Lines(write, width())
 
 
+def _rstripped(parts: list[Part]) -> list[Part]:
+    """The parts without the spaces that end the line, as plain_lines writes it (Rich 13 dropped them,
+    Rich 15 keeps them: a terminal's copy-and-paste, and a test's comparison, differed with the version)."""
+    parts = list(parts)
+    while parts:
+        last = parts[-1]
+        text = last if isinstance(last, str) else last[0]
+        kept = text.rstrip()
+        if kept:
+            parts[-1] = kept if isinstance(last, str) else (kept, *last[1:])
+            break
+        parts.pop()
+    return parts
+
+
 def rich_lines(console) -> Lines:
     """Lines through a Rich console: styles kept, no markup read from the text, no wrapping by Rich."""
     from ma_cli.base.literal import styled
 
     def write(parts: list[Part]) -> None:
-        console.print(styled(*parts), soft_wrap=True)
+        console.print(styled(*_rstripped(parts)), soft_wrap=True)
 
     return Lines(write, console.width)
 
