@@ -118,3 +118,15 @@ def test_failed_attempts_are_never_ignored(cred, failures, person):
     d = evaluate_credential(RULES[cred], parse_profile({**person, "failed_attempts": {cred: failures}}), date(2026, 11, 23))
     if failures > LAST_CONFIDENT.get(cred, 0):
         assert d.status != "eligible", (cred, failures, d.reasons)
+
+
+def test_an_answer_by_a_route_cites_the_requirements_it_rests_on():
+    """A CPT eligible by work rests on NHA's own skill counts (QP1, S72), a requirement every route shares:
+    its page was only under --explain, the sources listing exam-prep pages alone."""
+    cpt = RULES["cpt"]
+    person = parse_profile({"work": [{"role": "phlebotomy-technician", "from": "2025-11-01", "to": "present"}],
+                            "skills": {"venipunctures": 30, "capillary_sticks": 10}})
+    out = decision_dict(evaluate_credential(cpt, person, date(2026, 11, 23)))
+    assert out["status"] == "eligible"
+    assert cpt.sources["S72"].url in out["sources"]
+    assert out["sources"][0] == cpt.source_url(cpt.routes[[r.id for r in cpt.routes].index(out["route"])].meta.source)

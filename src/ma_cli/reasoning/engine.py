@@ -231,7 +231,7 @@ class Prepared:
         # (no `opens`: the route picked is open, if only as a review; a doubt that clears on a day does not
         # make it a route not yet open)
         return Decision(cred.id, cred.name, picked.status, picked.id, picked.name, tuple(reasons),
-                        _sources(cred, [picked], requires), picked.deadline, None, tuple(routes),
+                        _sources(cred, [picked], requires, held=True), picked.deadline, None, tuple(routes),
                         tuple(requires), says, tuple(cred.sources.values()))
 
     def route_result(self, route: Route, conds: tuple[Any, ...] | None, requires: list[ConditionResult],
@@ -373,12 +373,19 @@ def _nearness(r: RouteResult) -> tuple[bool, int, int]:
     return (r.opens is None, fails, -passes)
 
 
-def _sources(cred: Credential, routes: list[RouteResult], requires: Any = ()) -> tuple[str, ...]:
+def _sources(cred: Credential, routes: list[RouteResult], requires: Any = (), held: bool = False) -> tuple[str, ...]:
+    """The sources an answer rests on: a requirement that fails, the route's and its conditions'; `held`
+    (an answer by a route): then also a requirement that holds on a fact the profile gives (the CPT's skill
+    counts, from NHA's own page, were left out of an eligible answer that rests on them), after the route's."""
     urls: list[str] = [c.source for c in requires if c.status != PASS and c.source]
     for r in routes:
         for u in [r.source] + [c.source for c in r.conditions]:
             if u and u not in urls:
                 urls.append(u)
+    if held:
+        for c in requires:
+            if c.status == PASS and not c.assumed and c.source and c.source not in urls:
+                urls.append(c.source)
     return tuple(urls)
 
 
