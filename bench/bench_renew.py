@@ -11,7 +11,7 @@ from ma_cli.base.dates import parse_partial
 from ma_cli.inputs.celog import parse_ce_csv
 from ma_cli.reasoning.renewal import Renewer, renew
 from ma_cli.ruleset.renewal_rules import compile_renewal
-from ma_cli.ruleset.rules import load_rules
+from ma_cli.ruleset.rules_validate import load_rules
 
 AS_OF = date(2026, 11, 23)
 

@@ -56,7 +56,7 @@ def main() -> int:
     from ma_cli import api
     from ma_cli.base import jsonout
     from ma_cli.inputs.roster import Roster
-    from ma_cli.ruleset.rules import load_rules
+    from ma_cli.ruleset.rules_validate import load_rules
 
     work = Path(tempfile.mkdtemp())
     roster, renewals = work / "roster.csv", work / "renewals.csv"

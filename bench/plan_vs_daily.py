@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ma_cli.inputs.profile import ACCREDITATIONS, parse_profile
 from ma_cli.reasoning.planner import decision_on, plan_credential
-from ma_cli.ruleset.rules import load_rules
+from ma_cli.ruleset.rules_validate import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 

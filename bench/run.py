@@ -54,7 +54,7 @@ def engine_vs_floor(roster: Path, limit: int) -> None:
 
     from ma_cli.inputs.roster import Roster
     from ma_cli.reasoning.engine import Prepared, evaluate_credential
-    from ma_cli.ruleset.rules import load_rules
+    from ma_cli.ruleset.rules_validate import load_rules
 
     cred = load_rules(None).credentials["cma"]
     as_of = date.fromisoformat(AS_OF)

@@ -70,7 +70,7 @@ def main() -> int:
     parser.add_argument("--cert", action="append", help="credentials (default: the five MA credentials)")
     parser.add_argument("--only", choices=("decisions", "until", "why"), help="one pass of this alone, no figures")
     args = parser.parse_args()
-    from ma_cli.ruleset.rules import load_rules
+    from ma_cli.ruleset.rules_validate import load_rules
 
     rules = load_rules(None)
     creds = [rules.credentials[c] for c in (args.cert or FIVE)]

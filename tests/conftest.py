@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from ma_cli.ruleset.rules import load_rules
+from ma_cli.ruleset.rules_validate import load_rules
 
 # The properties check behaviour, not speed (performance lives in bench/): no per-example deadline, and
 # data generation slowed by a busy machine (CI runs several suites at once) is not a failure.

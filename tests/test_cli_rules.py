@@ -143,17 +143,29 @@ def test_list_shows_routes_with_confidence_and_source():
 
 
 def test_list_json_shows_renewal_presence(tmp_path):
-    text = (VERSIONS / "demo.yaml").read_text() + "renewal:\n  cycle: {years: 5}\n  source: S1\n"
+    text = (VERSIONS / "demo.yaml").read_text() + ("renewal:\n  period:\n    length: {years: 5}\n"
+                                                    "    anchor: end_of_month\n    says: Five years\n    source: S1\n"
+                                                    "    effective: unknown\n")
     (tmp_path / "demo.yaml").write_text(text)
     r = run("rules", "list", "--rules", tmp_path, "--format", "json")
     demo = next(c for c in json.loads(r.stdout)["credentials"] if c["credential"] == "demo")
-    assert demo["renewal"] == {"present": True, "keys": ["cycle", "source"], "source": "S1", "confidence": "high"}
+    assert demo["renewal"] == {"present": True, "keys": ["period"], "source": None, "confidence": "high"}
     assert [(x["id"], x["until"]) for x in demo["routes"]] == [("graduate", None), ("work", "2020-12-31"),
                                                                ("work", None)]
     cma = next(c for c in json.loads(r.stdout)["credentials"] if c["credential"] == "cma")
     assert cma["renewal"]["present"] is True and "period" in cma["renewal"]["keys"]
     text_out = run("rules", "list", "--rules", tmp_path).stdout
-    assert "  renewal   present (cycle, source)  high  https://example.org/demo/rules" in text_out
+    assert "  renewal   present (period)  high\n" in text_out
+
+
+def test_list_refuses_a_folder_whose_renewal_section_validate_lists(tmp_path):
+    """`rules list` once listed a renewal section with keys no renewal has (`cycle`), which `rules validate`
+    reports: a --rules folder is refused by every command when validate would list a problem in it."""
+    text = (VERSIONS / "demo.yaml").read_text() + "renewal:\n  cycle: {years: 5}\n"
+    (tmp_path / "demo.yaml").write_text(text)
+    r = run("rules", "list", "--rules", tmp_path, "--format", "json")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert "demo.yaml:" in r.stderr and "unknown key 'cycle' in renewal" in r.stderr
 
 
 def test_show_in_plain_words_with_sources():

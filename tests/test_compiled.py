@@ -17,7 +17,8 @@ from ma_cli.base.dates import add_months
 from ma_cli.inputs.profile import ACCREDITATIONS, AWARDS, STUDY_FIELDS, Held, Military, Profile, Program, Skills
 from ma_cli.inputs.yamlio import load_text
 from ma_cli.reasoning.engine import NOT_ELIGIBLE, Prepared, evaluate_credential
-from ma_cli.ruleset.rules import compile_credential, load_rules
+from ma_cli.ruleset.rules import compile_credential
+from ma_cli.ruleset.rules_validate import load_rules
 from test_properties import jobs
 
 HERE = Path(__file__).parent

@@ -14,7 +14,7 @@ from ma_cli.base.dates import parse_date
 from ma_cli.inputs.profile import parse_profile
 from ma_cli.reasoning.cases import load_cases
 from ma_cli.reasoning.engine import Prepared, evaluate_credential
-from ma_cli.ruleset.rules import load_rules
+from ma_cli.ruleset.rules_validate import load_rules
 from test_properties import CREDS, profiles
 
 HERE = Path(__file__).parent

@@ -27,7 +27,7 @@ from ma_cli.commands.cli import app
 from ma_cli.inputs.profile import ACCREDITATIONS, AWARDS, ROLES, parse_profile
 from ma_cli.inputs.yamlio import load_text
 from ma_cli.reasoning.engine import evaluate, evaluate_credential
-from ma_cli.ruleset.rules import load_rules
+from ma_cli.ruleset.rules_validate import load_rules
 
 settings.register_profile("ci", max_examples=60, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])

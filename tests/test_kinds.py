@@ -15,7 +15,7 @@ from ma_cli.language import kinds
 from ma_cli.language.change_days import Span
 from ma_cli.language.conditions import FAIL, PASS, UNKNOWN, Context
 from ma_cli.language.kinds import KINDS, Kind, compile_condition, runner
-from ma_cli.ruleset.rules import load_rules
+from ma_cli.ruleset.rules_validate import load_rules
 from test_properties import profiles
 
 SRC = Path(kinds.__file__).parents[1]  # ma_cli/

@@ -14,7 +14,7 @@ from ma_cli.commands.cli import app
 from ma_cli.inputs.profile import parse_profile
 from ma_cli.reasoning.engine import ELIGIBLE, REVIEW, Prepared, evaluate
 from ma_cli.reasoning.planner import plan_credential
-from ma_cli.ruleset.rules import load_rules
+from ma_cli.ruleset.rules_validate import load_rules
 
 AS_OF = date(2026, 11, 2)
 CREDS = ["ccma", "cma", "cmac"]

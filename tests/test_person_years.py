@@ -16,7 +16,7 @@ from ma_cli.base.dates import add_months, years_since
 from ma_cli.inputs.profile import Profile, Work
 from ma_cli.language.conditions import FAIL, PASS, Context
 from ma_cli.language.kinds import KINDS, runner
-from ma_cli.ruleset.rules import load_rules
+from ma_cli.ruleset.rules_validate import load_rules
 
 DAY = timedelta(days=1)
 

@@ -17,7 +17,7 @@ from ma_cli.inputs.yamlio import load_file
 from ma_cli.reasoning.assume import apply_assumptions
 from ma_cli.reasoning.engine import evaluate_credential
 from ma_cli.reasoning.planner import eligible_until, plan_credential, profile_on
-from ma_cli.ruleset.rules import load_rules
+from ma_cli.ruleset.rules_validate import load_rules
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "plan_fixtures"

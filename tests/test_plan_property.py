@@ -18,7 +18,7 @@ from ma_cli.language.kinds import runner as condition_runner
 from ma_cli.language.verdicts import records
 from ma_cli.reasoning.engine import evaluate_credential, says
 from ma_cli.reasoning.planner import comes_with_time, eligible_until, plan_credential, profile_on, status_on
-from ma_cli.ruleset.rules import load_rules
+from ma_cli.ruleset.rules_validate import load_rules
 
 FIXTURES = Path(__file__).parent / "plan_fixtures"
 RULES = load_rules(FIXTURES)

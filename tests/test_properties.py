@@ -14,7 +14,7 @@ from hypothesis import given, settings, strategies as st
 from ma_cli.base.frozen import replace
 from ma_cli.inputs.profile import ACCREDITATIONS, AWARDS, STUDY_FIELDS, Held, Military, Profile, Program, Work
 from ma_cli.reasoning.engine import ELIGIBLE, NOT_ELIGIBLE, REVIEW, evaluate
-from ma_cli.ruleset.rules import load_rules
+from ma_cli.ruleset.rules_validate import load_rules
 
 RULES = load_rules(None)
 CREDS = list(RULES.credentials.values())

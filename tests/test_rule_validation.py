@@ -6,7 +6,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ma_cli.commands.cli import app
-from ma_cli.ruleset.rules import load_rules
+from ma_cli.ruleset.rules_validate import load_rules
 
 runner = CliRunner()
 

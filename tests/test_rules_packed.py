@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ma_cli.base.errors import RuleError
+from ma_cli.base.errors import InputError, RuleError
 from ma_cli.base.frozen import is_record
 from ma_cli.inputs import yamlio
 from ma_cli.ruleset import pack_rules, rules_packed
@@ -138,10 +138,11 @@ def test_a_broken_edit_is_reported_with_its_line_from_the_yaml(folder):
     assert err.value.file == str(cma) and err.value.line > 0
 
 
-def test_a_folder_entry_that_is_not_a_readable_file_is_read_from_the_yaml(folder, monkeypatch):
-    (folder / "zz.yaml").mkdir()  # not a rule file (rules.rule_files leaves it out), but not the files packed either
+def test_a_folder_entry_that_is_not_a_readable_file_is_not_packed_and_is_refused(folder, monkeypatch):
+    (folder / "zz.yaml").mkdir()  # named as a rule file but none: not the files packed, and refused, not left out
     assert rules_packed.read(folder) is None
-    assert [c.id for c in load_bundled(folder)] == [c.id for c in load_bundled()]
+    with pytest.raises(InputError, match=r"zz\.yaml: is a folder; expected a rule file$"):
+        load_bundled(folder)
 
 
 @pytest.mark.parametrize("damage", [

@@ -14,7 +14,8 @@ from hypothesis import given, settings, strategies as st
 from ma_cli.inputs.profile import parse_profile
 from ma_cli.output.render import decision_dict
 from ma_cli.reasoning.engine import evaluate_credential
-from ma_cli.ruleset.rules import SOURCE_QUALITIES, load_rules
+from ma_cli.ruleset.rules import SOURCE_QUALITIES
+from ma_cli.ruleset.rules_validate import load_rules
 
 RULES = load_rules(None).credentials
 DAYS = st.dates(date(2015, 1, 1), date(2035, 12, 31))

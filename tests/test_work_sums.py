@@ -25,7 +25,7 @@ from ma_cli.language.conditions import (
     work_years_measure,
 )
 from ma_cli.language.kinds import work_measure
-from ma_cli.ruleset.rules import load_rules
+from ma_cli.ruleset.rules_validate import load_rules
 
 AS_OF = date(2026, 11, 23)
 DAY = st.integers(0, 120).map(lambda n: date(2026, 6, 1) + timedelta(days=n))

@@ -46,7 +46,7 @@ def as_of_day(value: DateLike, what: str = "as_of") -> date:
 
 def ruleset(rules: Optional[PathLike] = None) -> "RuleSet":
     """The bundled rules, with a local folder (`rules`, or MA_CLI_RULES when not given) over them."""
-    from ma_cli.ruleset.rules import load_rules
+    from ma_cli.ruleset.rules_validate import load_rules
 
     if rules is not None and not isinstance(rules, (str, os.PathLike)):
         raise InputError(f"rules: expected a folder path, not {type(rules).__name__}")

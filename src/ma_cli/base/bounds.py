@@ -116,7 +116,7 @@ _LONGEST = 20  # characters: every bound has at most 6 digits, so a longer numbe
 _NOT_FINITE = {"nan", "inf", "infinity", ".nan", ".inf"}
 
 
-def _shown(text: str) -> str:
+def shown_number(text: str) -> str:
     """A number as a message quotes it: a very long one by its length, not its digits."""
     return text if len(text) <= 40 else f"{text[:12]}... ({len(text):,} characters)"
 
@@ -146,14 +146,14 @@ def read(value: object, field: str, where: "At | str") -> float | int:
         text = value.strip()
         why = getattr(value, "why", None)  # yamlio: a YAML 1.1 form ma-cli does not read as a number
         if why:
-            raise InputError(f"'{_shown(text)}' {why} (expected {bound.expected})", at=where)
+            raise InputError(f"'{shown_number(text)}' {why} (expected {bound.expected})", at=where)
         number = parse_text(text)
         if number is None:
             if text.lower().lstrip("+-") in _NOT_FINITE:
                 raise InputError(f"'{text}' is not a usable number (expected {bound.expected})", at=where)
-            raise InputError(f"'{_shown(text)}' is not a number (expected {bound.expected}, "
+            raise InputError(f"'{shown_number(text)}' is not a number (expected {bound.expected}, "
                              f"in ASCII digits such as {'12' if bound.whole else '12 or 1.5'})", at=where)
-        shown, value = _shown(text), number if bound.whole else float(number)  # text: as float() read it
+        shown, value = shown_number(text), number if bound.whole else float(number)  # text: as float() read it
     elif isinstance(value, float):
         if not math.isfinite(value):
             raise InputError(f"'{value}' is not a usable number (expected {bound.expected})", at=where)

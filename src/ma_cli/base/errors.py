@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 import codecs
+import errno
+import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from typing import Callable
 
 MAX_MESSAGE = 1000
+
+
+def broken_link(path: str | os.PathLike[str]) -> str | None:
+    """What a name that leads nowhere is, when it is a symbolic link: a loop of them, or one to a file that is
+    not there (None: not a link, or one that leads to something). Said of it rather than 'is not found',
+    which sends the user looking for a file they can see in the folder."""
+    if not os.path.islink(path):
+        return None
+    try:
+        os.stat(path)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return "is a loop of symbolic links (one leads back to another)"
+        return f"is a symbolic link to '{os.readlink(path)}', which is not found"
+    return None
 
 
 def one_line(message: str) -> str:

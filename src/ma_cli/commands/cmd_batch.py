@@ -93,7 +93,8 @@ def batch_eligible(
 ) -> None:
     from ma_cli.inputs.roster import ELIGIBILITY
     from ma_cli.reasoning.batch import eligible_job
-    from ma_cli.ruleset.rules import describe_origin, load_rules
+    from ma_cli.ruleset.rules import describe_origin
+    from ma_cli.ruleset.rules_validate import load_rules
 
     out = _output(fmt, output, excel, None, None, "wide")
     workers = options.jobs_count(jobs)
@@ -143,7 +144,8 @@ def batch_renew(
 ) -> None:
     from ma_cli.inputs.roster_renew import renewal_kind
     from ma_cli.reasoning.batch import renew_job
-    from ma_cli.ruleset.rules import describe_origin, load_rules
+    from ma_cli.ruleset.rules import describe_origin
+    from ma_cli.ruleset.rules_validate import load_rules
 
     out = _output(fmt, output, excel, layout, ics)
     workers = options.jobs_count(jobs)

@@ -44,7 +44,7 @@ def list_rules(
     rules: Optional[Path] = options.RulesDir,
 ) -> None:
     from ma_cli.output import render_rules
-    from ma_cli.ruleset.rules import load_rules
+    from ma_cli.ruleset.rules_validate import load_rules
 
     fmt = _format(fmt)
     ruleset = load_rules(rules)
@@ -67,7 +67,7 @@ def show_rules(
     rules: Optional[Path] = options.RulesDir,
 ) -> None:
     from ma_cli.output import render_rules
-    from ma_cli.ruleset.rules import load_rules
+    from ma_cli.ruleset.rules_validate import load_rules
 
     fmt = _format(fmt)
     day = options.as_of_date(as_of)
@@ -172,7 +172,7 @@ def test_rules(
     rules: Optional[Path] = options.RulesDir,
 ) -> None:
     from ma_cli.output import render_rules
-    from ma_cli.ruleset.rules import load_rules
+    from ma_cli.ruleset.rules_validate import load_rules
 
     if not cases:
         cases = default_case_dirs()

@@ -12,7 +12,7 @@ from typing import Any, Callable, ContextManager, Optional
 import typer
 
 from ma_cli.base.dates import DATE_FORMS, parse_date, parse_partial, without_midnight
-from ma_cli.base.errors import Arguments, Fields, InputError, Source
+from ma_cli.base.errors import Arguments, Fields, InputError, Source, broken_link
 from ma_cli.inputs.profile import (
     ACCREDITATIONS,
     ROLES,
@@ -95,7 +95,7 @@ def path_flag(expected: str, kind: str = "file", written: bool = False, dash: bo
                 return f"is in folder '{folder}', which cannot be written"
             return None
         if not os.path.exists(text):
-            return "is not found"
+            return broken_link(text) or "is not found"
         if kind == "file" and os.path.isdir(text):
             return "is a folder"
         if kind == "folder" and not os.path.isdir(text):

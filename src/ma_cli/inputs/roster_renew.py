@@ -8,7 +8,6 @@ reads). A CE log path is taken relative to the roster's folder (or --ce-dir), an
 from __future__ import annotations
 
 import os
-import stat
 from datetime import date
 from pathlib import Path, PurePath
 
@@ -16,7 +15,6 @@ from ma_cli.base.bounds import read as read_number
 from ma_cli.base.dates import PartialDate, parse_partial
 from ma_cli.base.errors import At, InputError
 from ma_cli.base.frozen import record
-from ma_cli.base.outfile import note_input
 from ma_cli.inputs.celog import CATEGORIES, CeEntry, decode_ce_log, parse_ce_text
 from ma_cli.inputs.profile import suggest
 from ma_cli.inputs.roster import ID_ALIASES, RosterKind, telling_words
@@ -126,7 +124,7 @@ class CeFolder:
         self.date_order = date_order  # the roster's --date-order: one export writes its dates one way
 
     def read(self, cell: str, as_of: date) -> list[CeEntry]:
-        from ma_cli.inputs.yamlio import MAX_BYTES, not_a_file
+        from ma_cli.inputs.yamlio import read_regular
 
         where = f"the CE folder '{self.folder}'"
         if any(c < " " or c == "\x7f" for c in cell):
@@ -143,29 +141,8 @@ class CeFolder:
         if os.path.commonpath([self.root, full]) != self.root:
             raise InputError(f"'{cell}' leads out of {where} (through a symbolic link); expected a file inside it "
                              f"(see --ce-dir)")
-        try:
-            before = os.stat(full)
-            if not stat.S_ISREG(before.st_mode):
-                raise not_a_file(shown, before.st_mode, "CE log")
-            fd = os.open(full, _READ_FLAGS)
-            with open(fd, "rb") as handle:
-                now = os.fstat(handle.fileno())
-                if not stat.S_ISREG(now.st_mode) or (now.st_dev, now.st_ino) != (before.st_dev, before.st_ino):
-                    raise InputError(f"{shown}: changed while being opened; expected a CE log file")
-                note_input(now, str(shown))  # -o naming this CE log is refused before it replaces it
-                data = handle.read(MAX_BYTES + 1)
-        except FileNotFoundError:
-            raise InputError(f"{shown}: CE log not found") from None
-        except OSError as err:
-            raise InputError(f"{shown}: cannot read CE log: {err.strerror}") from None
-        if len(data) > MAX_BYTES:
-            raise InputError(f"{shown}: CE log is larger than {MAX_BYTES:,} bytes (5 MB); expected a smaller file")
+        data = read_regular(full, shown, "CE log")
         text = decode_ce_log(data, str(shown), self.encoding, beside_roster=True)
         return parse_ce_text(text, str(shown), relative.suffix.lower() in (".yaml", ".yml"), as_of, untrusted=True,
                              date_order=self.date_order)
 
-
-# non-blocking: opening a FIFO swapped in after the stat check returns at once (and is then refused);
-# no-follow: the path is already resolved, so a link appearing in its place is refused
-_READ_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NOCTTY", 0)
-               | getattr(os, "O_CLOEXEC", 0))

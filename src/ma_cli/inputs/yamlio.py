@@ -32,7 +32,7 @@ import yaml
 
 from ma_cli.base.bounds import LONGEST_WRITTEN, Written, too_long
 from ma_cli.base.dates import WrittenTime
-from ma_cli.base.errors import FilePlace, InputError, RuleError, decode_file
+from ma_cli.base.errors import FilePlace, InputError, RuleError, broken_link, decode_file
 from ma_cli.base.outfile import STDIN  # (how standard input is named in messages)
 
 try:  # the C parser is several times faster; the constructor stays the safe one either way
@@ -340,12 +340,68 @@ def read_bytes(path: Path, what: str) -> bytes:
     return data
 
 
+# non-blocking: opening a FIFO swapped in after the stat check returns at once (and is then refused);
+# no-follow: the path is already resolved, so a link appearing in its place is refused
+_READ_FLAGS = (os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NOCTTY", 0)
+               | getattr(os, "O_CLOEXEC", 0))
+
+
+def regular_file(full: str, shown: Any, what: str) -> os.stat_result:
+    """The stat of a path that must be a regular file (a rule file, a roster's CE log), or its refusal in one
+    line: `full` is its resolved path (os.path.realpath), `shown` the path as messages name it. A folder,
+    FIFO or device is named as what it is, and so is a dangling symbolic link or a loop of them (not as a
+    file that is not found)."""
+    try:
+        info = os.stat(full)
+    except OSError as err:
+        link = broken_link(shown)
+        if link:
+            raise InputError(f"{shown}: {link}; expected {_a_file(what)}") from None
+        if isinstance(err, FileNotFoundError):
+            raise InputError(f"{shown}: {what} not found") from None
+        raise InputError(f"{shown}: cannot read {what}: {err.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise not_a_file(shown, info.st_mode, what)
+    return info
+
+
+def read_regular(full: str, shown: Any, what: str) -> bytes:
+    """The bytes of a file that must be a regular file (regular_file), at most MAX_BYTES. Checked with
+    stat before it is opened, and again on the open file, so a FIFO or device is refused, never read: a
+    FIFO with no writer would hang the run, a device flood it."""
+    from ma_cli.base.outfile import note_input
+
+    before = regular_file(full, shown, what)
+    try:
+        fd = os.open(full, _READ_FLAGS)
+        with open(fd, "rb") as handle:
+            now = os.fstat(handle.fileno())
+            if not stat.S_ISREG(now.st_mode) or (now.st_dev, now.st_ino) != (before.st_dev, before.st_ino):
+                raise InputError(f"{shown}: changed while being opened; expected {_a_file(what)}")
+            note_input(now, str(shown))  # an output (-o) naming this file is refused before it replaces it
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as err:
+        raise InputError(f"{shown}: cannot read {what}: {err.strerror}") from None
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{shown}: {what} is larger than {MAX_BYTES:,} bytes (5 MB); expected a smaller file")
+    return data
+
+
 def not_a_file(path: Any, mode: int, what: str) -> InputError:
     """The refusal of `path`, named as an input file, when it is something else (its st_mode says what):
     worded alike wherever a file is read (a --ce-log, a roster's ce_log cell)."""
     kind = "a folder" if stat.S_ISDIR(mode) else "a device or pipe, not a file"
-    return InputError(f"{path}: is {kind}; expected a {what} file")
+    return InputError(f"{path}: is {kind}; expected {_a_file(what)}")
+
+
+def _a_file(what: str) -> str:
+    """'a CE log file', 'a rule file' (not 'a rule file file')."""
+    return f"a {what}" if what.endswith("file") else f"a {what} file"
 
 
 def load_file(path: Path, what: str, rule_file: bool = False, problems: list | None = None) -> Any:
+    if rule_file:  # never standard input, and never anything but a regular file (read_regular)
+        data = read_regular(os.path.realpath(path), path, what)
+        text = decode_file(data, str(path), None, lambda codec: f"save the {what} as UTF-8", asks_encoding=False)
+        return load_text(text, str(path), rule_file=True, problems=problems)
     return load_text(read_text(path, what), shown(path), rule_file=rule_file, problems=problems)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ma_cli.base.bounds import shown_number
 from ma_cli.base.dates import FIRST_YEAR, LAST_YEAR, Offset, parse_date
 from ma_cli.base.errors import InputError, RuleError
 from ma_cli.base.frozen import record, replace
@@ -146,6 +148,10 @@ class Compiler:
         if value is None:
             return None
         ok = isinstance(value, kind) and not (isinstance(value, bool) and kind in ((int, float), int, float))
+        why = getattr(value, "why", None)  # yamlio: a number in a form ma-cli does not read (bounds.Written)
+        if not ok and why and kind in ((int, float), int, float):
+            self.error(node, f"'{key}' in {what} should be {_kind_name(kind)}: '{shown_number(value)}' {why}", key)
+            return None
         if not ok:
             self.error(node, f"'{key}' in {what} should be {_kind_name(kind)}, got {_value_kind(value)}"
                              f"{_digits_hint(value, kind)}", key)
@@ -387,6 +393,15 @@ def _value_kind(value: Any) -> str:
     return type(value).__name__
 
 
+def _kind_only(value: Any) -> str:
+    """What kind of value this is, without quoting it (_value_kind quotes text, numbers and dates)."""
+    for kind, name in ((bool, "true/false"), (str, "text"), (int, "a number"), (float, "a number"),
+                       (date, "a date")):
+        if isinstance(value, kind):
+            return name
+    return _value_kind(value)
+
+
 def _period(meta: Meta) -> str:
     start = f"from {meta.effective}" if meta.effective else "from an unknown start"
     return start + (f" until {meta.until}" if meta.until else " with no end")
@@ -403,18 +418,45 @@ def _mark(node: Any, key: str | int | None = None) -> tuple[int, int]:
     return getattr(node, "line", 0), getattr(node, "column", 0)
 
 
+# a credential id as rules/README.md gives it: the name typed after --cert, lower case. It also names
+# the credential in batch CSV headers, the summary sheet and JSON keys, so it holds no space, comma,
+# colon, semicolon, slash, dot or control character (a comma would split on the command line, a space
+# or ESC would reach a CSV header as written). (A pattern, compiled by `re` when a rule file is first
+# compiled: a run from the packed rules compiles none.)
+_CREDENTIAL_ID = r"[a-z][a-z0-9-]*"
+
+
+def id_problem(cid: str) -> str | None:
+    """What is wrong with a rule file's `credential:` id, or None: an id that is not lower-case letters,
+    digits and hyphens starting with a letter, or that is a field name --cert takes (FIELD_NAMES): `--cert
+    ma` would name that field and never reach the credential."""
+    if not re.fullmatch(_CREDENTIAL_ID, cid):
+        return (f"'credential' of the rule file is '{cid}': expected an id of lower-case letters, digits and "
+                f"hyphens that starts with a letter (the name typed after --cert, such as cma)")
+    if cid in FIELD_NAMES:
+        return (f"'credential' of the rule file is '{cid}', which --cert takes as the field {FIELD_NAMES[cid]}: "
+                f"expected another id (not one of {', '.join(FIELD_NAMES)})")
+    return None
+
+
 def compile_credential(data: Any, file: str) -> tuple[Credential | None, list[RuleError]]:
     """The credential a rule file's data defines, and every problem in it. With problems, the
     credential (if the file names one) holds what compiled: fit for checking its other parts, not for
     answers."""
     c = Compiler(file)
-    if not isinstance(data, dict):
+    # Until the file has shown itself a rule file (a mapping with a `credential:` key), no message quotes
+    # its content, as for a CE log a roster names (celog.parse_ce_text): `cma.yaml` may be a link to any
+    # file (/etc/passwd), and an error line must not print it
+    if not isinstance(data, dict) or "credential" not in data:
         line, col = _mark(data)
+        got = "a mapping with no 'credential:'" if isinstance(data, dict) else _kind_only(data)
         c.errors.append(RuleError(f"a rule file should be a mapping with 'credential:', 'sources:' and "
-                                  f"'eligibility:', got {_value_kind(data)}", file, line or 1, col or 1))
+                                  f"'eligibility:', got {got}", file, line or 1, col or 1))
         return None, c.errors
     c.keys(data, _FILE_KEYS, "the rule file")
     cid = c.need(data, "credential", str, "the rule file")
+    if cid is not None and (problem := id_problem(cid)):
+        c.error(data, problem, "credential")
     sources: dict[str, Source] = {}
     raw_sources = c.need(data, "sources", dict, "the rule file") or {}
     for sid, snode in raw_sources.items():
@@ -512,9 +554,15 @@ def rule_files(directory: Path) -> list[Path]:
         raise InputError(f"{directory}: is a file; expected a folder of rule files (*.yaml or *.yml)")
     if not directory.is_dir():
         raise InputError(f"{directory}: rule directory not found (expected a folder of rule files (*.yaml or *.yml))")
+    from ma_cli.inputs.yamlio import regular_file
     from ma_cli.ruleset.rules_packed import rule_file_names
 
-    return [path for path in (directory / name for name in rule_file_names(directory)) if path.is_file()]
+    # every entry named as a rule file must be one: a folder, FIFO or broken link named `cma.yaml` left out
+    # would let the bundled cma answer in its place, as if the folder had none
+    paths = [directory / name for name in rule_file_names(directory)]
+    for path in paths:
+        regular_file(os.path.realpath(path), path, "rule file")
+    return paths
 
 
 def override_files(directory: Path) -> list[Path]:
@@ -598,20 +646,3 @@ def load_bundled(directory: Path | None = None) -> list[Credential]:
     if packed is not None:
         return packed
     return load_directory(directory, "bundled")
-
-
-def load_rules(extra_dir: str | os.PathLike | None = None) -> RuleSet:
-    """Load the bundled rules, then a local directory whose files override or add credentials."""
-    extra = extra_dir if extra_dir is not None else os.environ.get(RULES_ENV)
-    if extra_dir is None and extra == "":  # set, but to nothing: surely not a wish for the bundled rules alone
-        raise InputError(f"{RULES_ENV}: '' is an empty name (expected a folder of rule files (*.yaml or *.yml), "
-                         f"or {RULES_ENV} unset for the bundled rules)")
-    creds: dict[str, Credential] = {}
-    for cred in load_bundled():
-        creds[cred.id] = cred
-    if extra:
-        directory = Path(extra)
-        override_files(directory)
-        for cred in load_directory(directory, str(extra)):
-            creds[cred.id] = cred
-    return RuleSet(creds, describe_origin(list(creds.values())))
