@@ -325,12 +325,9 @@ def read_bytes(path: Path, what: str) -> bytes:
             raise InputError(f"{STDIN}: {what} is larger than {MAX_BYTES:,} bytes (5 MB); expected less")
         return data
     try:
-        # read one byte past the limit rather than trusting stat: /dev/zero or a pipe has no size
         with path.open("rb") as handle:
             note_input(os.fstat(handle.fileno()), str(path))  # an output that is this file is refused
-            data = handle.read(MAX_BYTES + 1)
-        if len(data) > MAX_BYTES:
-            raise InputError(f"{path}: {what} is larger than {MAX_BYTES:,} bytes (5 MB); expected a smaller file")
+            data = _at_most_max(handle, path, what)
     except FileNotFoundError:
         raise InputError(f"{path}: {what} not found") from None
     except IsADirectoryError:
@@ -379,9 +376,15 @@ def read_regular(full: str, shown: Any, what: str) -> bytes:
             if not stat.S_ISREG(now.st_mode) or (now.st_dev, now.st_ino) != (before.st_dev, before.st_ino):
                 raise InputError(f"{shown}: changed while being opened; expected {_a_file(what)}")
             note_input(now, str(shown))  # an output (-o) naming this file is refused before it replaces it
-            data = handle.read(MAX_BYTES + 1)
+            return _at_most_max(handle, shown, what)
     except OSError as err:
         raise InputError(f"{shown}: cannot read {what}: {err.strerror}") from None
+
+
+def _at_most_max(handle: Any, shown: Any, what: str) -> bytes:
+    """An open file's bytes, refused past MAX_BYTES: one byte past the limit is read rather than trusting
+    stat (/dev/zero or a pipe has no size)."""
+    data = handle.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise InputError(f"{shown}: {what} is larger than {MAX_BYTES:,} bytes (5 MB); expected a smaller file")
     return data
