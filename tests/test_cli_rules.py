@@ -149,7 +149,9 @@ def test_list_json_shows_renewal_presence(tmp_path):
     (tmp_path / "demo.yaml").write_text(text)
     r = run("rules", "list", "--rules", tmp_path, "--format", "json")
     demo = next(c for c in json.loads(r.stdout)["credentials"] if c["credential"] == "demo")
-    assert demo["renewal"] == {"present": True, "keys": ["period"], "source": None, "confidence": "high"}
+    # the source is the cycle's (`renewal:` has none of its own: it was always null)
+    assert demo["renewal"] == {"present": True, "keys": ["period"], "source": "https://example.org/demo/rules",
+                               "confidence": "high"}
     assert [(x["id"], x["until"]) for x in demo["routes"]] == [("graduate", None), ("work", "2020-12-31"),
                                                                ("work", None)]
     cma = next(c for c in json.loads(r.stdout)["credentials"] if c["credential"] == "cma")

@@ -73,18 +73,21 @@ def renewal_summary(cred: Credential) -> dict | None:
     raw = cred.renewal
     if raw is None:
         return None
-    keys = list(raw) if isinstance(raw, dict) else []
-    return {"present": True, "keys": [str(k) for k in keys],
-            "source": raw.get("source") if isinstance(raw, dict) else None,
-            "confidence": _least_sure(cred)}
-
-
-def _least_sure(cred: Credential) -> str:
-    """How sure the renewal rules are: their least sure fact (any version), or the file's own confidence
-    when they do not compile (`rules validate` names the problem)."""
     from ma_cli.ruleset.renewal_rules import check_renewal
 
+    keys = list(raw) if isinstance(raw, dict) else []
     rules, _ = check_renewal(cred)
+    # the source of the cycle (the newest version of `period`): `renewal:` has no source of its own, and
+    # this was always null
+    periods = rules.params.get("period", ()) if rules else ()
+    return {"present": True, "keys": [str(k) for k in keys],
+            "source": cred.source_url(periods[-1].meta.source) if periods else None,
+            "confidence": _least_sure(cred, rules)}
+
+
+def _least_sure(cred: Credential, rules) -> str:
+    """How sure the renewal rules are: their least sure fact (any version), or the file's own confidence
+    when they do not compile (`rules validate` names the problem)."""
     said = [p.meta.confidence for versions in rules.params.values() for p in versions] if rules else []
     return max(said, key=CONFIDENCES.index) if said else cred.confidence
 
