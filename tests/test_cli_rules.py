@@ -157,7 +157,7 @@ def test_list_json_shows_renewal_presence(tmp_path):
     cma = next(c for c in json.loads(r.stdout)["credentials"] if c["credential"] == "cma")
     assert cma["renewal"]["present"] is True and "period" in cma["renewal"]["keys"]
     text_out = run("rules", "list", "--rules", tmp_path).stdout
-    assert "  renewal   present (period)  high\n" in text_out
+    assert "  renewal   present (period)  high  https://example.org/demo/rules\n" in text_out
 
 
 def test_list_refuses_a_folder_whose_renewal_section_validate_lists(tmp_path):

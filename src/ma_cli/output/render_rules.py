@@ -157,8 +157,7 @@ def list_text(creds: list[Credential], origin: str) -> str:
             lines.append("  route     (none yet)")
         renewal = renewal_summary(c)
         if renewal:
-            extra = renewal["confidence"] + (f"  {c.source_url(renewal['source'])}"
-                                                            if renewal["source"] else "")
+            extra = renewal["confidence"] + (f"  {renewal['source']}" if renewal["source"] else "")
             lines.append(f"  renewal   present ({', '.join(renewal['keys']) or 'empty'})  {extra}")
         else:
             lines.append("  renewal   (none yet)")
