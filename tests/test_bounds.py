@@ -305,3 +305,44 @@ def test_ce_credits_are_added_exactly_as_written(credits):
     assert Decimal(ce["counted"]) == total and Decimal(ce["missing"]) == max(Decimal(0), 10 - total)
     for key in ("counted", "missing"):
         assert "e" not in r.stdout.split(f'"{key}": ')[1].split(",")[0].lower()
+
+
+def _statuses(tmp_path, profile: str, *args: str) -> dict:
+    (tmp_path / "p.yaml").write_text(profile, encoding="utf-8")
+    r = CliRunner().invoke(app, ["eligible", "--profile", str(tmp_path / "p.yaml"), "--as-of", "2026-11-23",
+                                 "--json", *args])
+    assert r.exit_code in (0, 1, 3), r.output
+    return {d["credential"]: d["status"] for d in json.loads(r.stdout)["results"]}
+
+
+@pytest.mark.parametrize("externship, academic, rma", [
+    ("160", "600", "eligible"),
+    ("159.99999999999999", "600", "not_eligible"),  # its float is 160.0: it met the 160 hours
+    ("160", "559.99999999999999", "not_eligible"),  # 720 hours in all, less a little: the sum met 720
+])
+def test_hours_are_compared_and_summed_as_written(tmp_path, externship, academic, rma):
+    """A decimal's digits count beyond reading it: the RMA's externship of at least 160 hours and its 720
+    in all (academic and externship summed) are compared with the number written (bounds.Exact)."""
+    profile = (f"programs: [{{accreditation: institutional, completed: 2026-05-15, academic_hours: '{academic}', "
+               f"externship_hours: '{externship}'}}]\n")
+    assert _statuses(tmp_path, profile, "--cert", "rma")["rma"] == rma
+
+
+@pytest.mark.parametrize("hours, cmac", [("40", "eligible"), ("39.99999999999999999", "review"),
+                                         ("39.9999", "review")])
+def test_a_share_of_full_time_is_taken_as_written(tmp_path, hours, cmac):
+    """CMAC's full-time work year: 39.99999999999999999 hours a week (its float is 40.0) is part time."""
+    profile = f"high_school: true\nwork: [{{from: 2023-01-01, hours_per_week: {hours}}}]\n"
+    assert _statuses(tmp_path, profile, "--cert", "cmac")["cmac"] == cmac
+
+
+def test_an_exact_compares_and_adds_its_digits():
+    from decimal import Decimal
+
+    x = bounds.Exact(Decimal("159.99999999999999"))
+    assert float(x) == 160.0 and x < 160 and 160 > x and not x >= 160 and x != 160 and not 160 <= x
+    assert x > 159.99 and x == bounds.Exact(Decimal("159.99999999999999"))
+    assert repr(x + 0.00000000000001) == "160.0" and type(x + 0.00000000000001) is float
+    assert repr(sum([1, x])) == "160.99999999999999"
+    assert repr(bounds.Exact(Decimal("39.99999999999999999")) / 40) == "0.99999999999999999975"
+    assert bounds.amount_text(bounds.Exact(Decimal("4.9999999999999999999"))) == "4.9999999999999999999"

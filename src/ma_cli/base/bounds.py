@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
 from ma_cli.base.errors import At, InputError
 from ma_cli.base.frozen import record
@@ -169,6 +170,46 @@ class Exact(float):
     def __repr__(self) -> str:
         return format(self.decimal.normalize(), "f")
 
+    # compared and added as written wherever it goes (a rule's `at_least 160` externship hours, a program's
+    # academic and externship hours summed): 159.99999999999999 is less than 160, although its float is not
+    # (the reflected forms too: `160 <= x` asks x.__ge__, a float subclass's own method coming first)
+    def _compare(self, other: object, op: Callable[[Any, Any], bool]) -> Any:
+        if not isinstance(other, (int, float)) or math.isnan(other):  # (NaN: as a float compares it)
+            return op(float(self), other)
+        return op(self.decimal, exactly(other))
+
+    def __lt__(self, other: object) -> Any:
+        return self._compare(other, operator.lt)
+
+    def __le__(self, other: object) -> Any:
+        return self._compare(other, operator.le)
+
+    def __gt__(self, other: object) -> Any:
+        return self._compare(other, operator.gt)
+
+    def __ge__(self, other: object) -> Any:
+        return self._compare(other, operator.ge)
+
+    def __eq__(self, other: object) -> Any:
+        return self._compare(other, operator.eq)
+
+    def __ne__(self, other: object) -> Any:
+        return self._compare(other, operator.ne)
+
+    __hash__ = float.__hash__  # (equal Exacts are equal floats)
+
+    def __add__(self, other: object) -> Any:
+        if not isinstance(other, (int, float)) or not math.isfinite(other):
+            return float(self) + other  # type: ignore[operator]
+        return as_float(adding().add(self.decimal, exactly(other)))
+
+    __radd__ = __add__
+
+    def __truediv__(self, other: object) -> Any:  # (a share of a full-time week: 39.99999999999999999 / 40 < 1)
+        if not isinstance(other, (int, float)) or not math.isfinite(other) or not other:
+            return float(self) / other  # type: ignore[operator]
+        return as_float(adding().divide(self.decimal, exactly(other)))
+
 
 def as_float(value: Decimal) -> float:
     """A non-whole exact number as the float it is carried in: a plain float when its repr is those
@@ -272,14 +313,6 @@ def adding() -> Context:
 
         _ADDING.append(Context(prec=80))
     return _ADDING[0]
-
-
-def more(a: float | int, b: float | int) -> bool:
-    """a > b as written: as floats unless one is an Exact (two floats are ordered as their reprs are, so
-    only an Exact's digits can order otherwise: 5.0000000000000001 is more than 5, its float is not)."""
-    if type(a) is Exact or type(b) is Exact:
-        return exactly(a) > exactly(b)
-    return a > b
 
 
 def amount(value: "Decimal") -> float | int:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from ma_cli.base.bounds import adding, amount, amount_of, amount_text, exactly, more
+from ma_cli.base.bounds import adding, amount, amount_of, amount_text, exactly
 from ma_cli.base.dates import Offset, PartialDate, end_of_month
 from ma_cli.base.errors import InputError
 from ma_cli.base.frozen import record
@@ -678,7 +678,7 @@ def _count(r, kinds, log, window, since, spec, read_as=None):
                 _read_as(read_as, entry, rule, spec, credits, category, approved)
         if not approved and unapproved is not None:
             room = _short(unapproved["maximum"], unapproved_sum)
-            if more(credits, room):  # (as written: a float would take 5.0000000000000001 for 5)
+            if credits > room:  # (as written: an Exact compares its digits, bounds.Exact)
                 cap = amount_of(unapproved["maximum"], spec.unit)
                 skipped.append((entry, _short(credits, room), f"over the cap of {cap} that are not {spec.label}"))
                 credits = room
