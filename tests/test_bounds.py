@@ -204,3 +204,145 @@ def test_a_date_with_any_other_script_s_digit_is_refused_naming_ascii(day, lengt
 def test_a_count_is_worded_with_its_unit_in_the_right_number(value, unit, words):
     """'Earn 1 more points' read wrong: exactly one takes the singular (units are written plural)."""
     assert bounds.amount_of(value, unit) == words
+
+
+# --- numbers judged as written: whole-ness and bounds on the digits, never on the float nearest them ---
+
+def _decimal_texts(field: str):
+    """Decimal texts near and far from the field's bounds and from whole numbers, with more digits than a
+    float keeps (16.999999999999999 is the float 17.0; 10000.00000000000001 the float 10000.0)."""
+    high = int(BOUNDS[field].high)
+    near = st.sampled_from([0, 1, 5, 16, 17, 29, 30, high - 1, high, high + 1])
+    return st.one_of(
+        st.builds(lambda n, nines: f"{n - 1}.{'9' * nines}", near, st.integers(1, 24)),
+        st.builds(lambda n, zeros: f"{n}.{'0' * zeros}1", near, st.integers(0, 24)),
+        st.builds(lambda n, zeros: f"{n}.{'0' * zeros}", near, st.integers(0, 20)),
+        st.builds(lambda sign, n, part: f"{sign}{n}.{part}", st.sampled_from(["", "+", "-"]), near,
+                  st.text("0123456789", min_size=1, max_size=25)),
+    ).filter(lambda text: len(text) <= bounds.LONGEST_WRITTEN)
+
+
+def _admitted(field: str, text: str) -> bool:
+    from fractions import Fraction
+
+    bound, exact = BOUNDS[field], Fraction(text)
+    return bound.admits(exact) and (not bound.whole or exact.denominator == 1)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.data())
+def test_a_decimal_is_accepted_exactly_when_its_written_value_is_within_bounds(data):
+    """Any decimal text, as a flag or profile text, a YAML number or a roster cell (full and fast way): accepted
+    iff the number written (a Fraction of its digits) is within the field's bounds and, for a count, whole;
+    a count is read as that whole number, any other as a float whose exact digits (bounds.exactly) are the text's."""
+    from decimal import Decimal
+
+    field = data.draw(st.sampled_from([*PROFILE_FIELDS, "credits", "ce_total", "warn_days", "jobs"]))
+    text = data.draw(_decimal_texts(field))
+    ok, got = verdict(lambda: bounds.read(text, field, field))
+    assert ok == _admitted(field, text), (text, got)
+    if ok:
+        assert got == int(Decimal(text)) if BOUNDS[field].whole else bounds.exactly(got) == Decimal(text), (text, got)
+    else:
+        assert " is not a whole number " in got or " is out of range " in got or " is negative " in got, got
+    if field not in PROFILE_FIELDS:
+        return
+    yaml_value = load_text(f"v: {text}\n", "p.yaml")["v"]
+    for value in (text, yaml_value):
+        got_profile = verdict(lambda v=value: profile_number(parse_profile(profile_value(field, v), "p"), field))
+        assert got_profile[0] == ok and (not ok or got_profile[1] == got), (value, got_profile, got)
+    cells = roster_cells(field, text.lstrip("+"))
+    ok_cell = _admitted(field, text.lstrip("+"))
+    full = verdict(lambda: profile_number(parse_profile(row_mapping(cells, 2), "line 2"), field))
+    assert full[0] == ok_cell, (text, full)
+    quick = quick_profile(cells)
+    if quick is not None:
+        assert ok_cell and profile_number(quick, field) == full[1], (text, full)
+
+
+def test_whole_ness_is_judged_before_the_float_rounds():
+    """An outside probe: these read as 17, 30, 10000 and 168 through a float, and were accepted."""
+    def refused(text, field):
+        return verdict(lambda: bounds.read(text, field, f"--{field}"))[1]
+
+    assert refused("16.999999999999999", "age") == \
+        "--age: 16.999999999999999 is not a whole number (expected a whole number from 0 to 130)"
+    # 19 nines: the words say what is wrong (it was 'out of range' for a text longer than 20 characters)
+    assert refused("16.9999999999999999999", "age") == \
+        "--age: 16.9999999999999999999 is not a whole number (expected a whole number from 0 to 130)"
+    assert " is not a whole number " in refused("29.999999999999999", "venipunctures")
+    assert " is not a whole number " in refused("9999.9999999999999", "injections")
+    assert " is not a whole number " in refused("89.999999999999999", "warn_days")
+    assert " is out of range " in refused("10000.00000000000001", "academic_hours")
+    assert " is out of range " in refused("168.00000000000001", "hours_per_week")
+    assert bounds.read("17.000000000000000000", "age", "a") == 17
+
+
+def test_a_yaml_float_is_judged_on_its_written_digits():
+    """YAML's float of `4.9999999999999999999` is 5.0: the profile reader judges the digits written."""
+    value = load_text("age: 4.9999999999999999999\nh: 20.5\nbig: 1.0e+308\n", "p.yaml")
+    assert isinstance(value["age"], bounds.Exact) and str(value["age"].decimal) == "4.9999999999999999999"
+    assert type(value["h"]) is float and type(value["big"]) is float  # kept exactly: plain floats
+    with pytest.raises(InputError, match=r"^p\.age: 4\.9999999999999999999 is not a whole number "):
+        parse_profile({"age": value["age"]}, "p")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.decimals(min_value=0, max_value=1000, places=17,
+                            allow_nan=False, allow_infinity=False), min_size=1, max_size=6))
+def test_ce_credits_are_added_exactly_as_written(credits):
+    """renew --json: counted is the exact sum of the credits written, and missing the exact rest of the
+    10 required, in plain decimal digits (never 2e-15, never a float's last bits)."""
+    from decimal import Decimal
+
+    texts = [format(c.normalize(), "f") for c in credits]
+    log = "date,credits\n" + "".join(f"2025-06-01,{t}\n" for t in texts)
+    r = CliRunner().invoke(app, ["renew", "--cert", "cpt", "--since", "2025-03-10", "--ce-log", "-",
+                                 "--as-of", "2026-11-23", "--json"], input=log)
+    assert r.exit_code in (0, 3), r.output
+    ce = json.loads(r.stdout, parse_float=Decimal)["results"][0]["ce"]
+    total = sum((Decimal(t) for t in texts), Decimal(0))
+    assert Decimal(ce["counted"]) == total and Decimal(ce["missing"]) == max(Decimal(0), 10 - total)
+    for key in ("counted", "missing"):
+        assert "e" not in r.stdout.split(f'"{key}": ')[1].split(",")[0].lower()
+
+
+def _statuses(tmp_path, profile: str, *args: str) -> dict:
+    (tmp_path / "p.yaml").write_text(profile, encoding="utf-8")
+    r = CliRunner().invoke(app, ["eligible", "--profile", str(tmp_path / "p.yaml"), "--as-of", "2026-11-23",
+                                 "--json", *args])
+    assert r.exit_code in (0, 1, 3), r.output
+    return {d["credential"]: d["status"] for d in json.loads(r.stdout)["results"]}
+
+
+@pytest.mark.parametrize("externship, academic, rma", [
+    ("160", "600", "eligible"),
+    ("159.99999999999999", "600", "not_eligible"),  # its float is 160.0: it met the 160 hours
+    ("160", "559.99999999999999", "not_eligible"),  # 720 hours in all, less a little: the sum met 720
+])
+def test_hours_are_compared_and_summed_as_written(tmp_path, externship, academic, rma):
+    """A decimal's digits count beyond reading it: the RMA's externship of at least 160 hours and its 720
+    in all (academic and externship summed) are compared with the number written (bounds.Exact)."""
+    profile = (f"programs: [{{accreditation: institutional, completed: 2026-05-15, academic_hours: '{academic}', "
+               f"externship_hours: '{externship}'}}]\n")
+    assert _statuses(tmp_path, profile, "--cert", "rma")["rma"] == rma
+
+
+@pytest.mark.parametrize("hours, cmac", [("40", "eligible"), ("39.99999999999999999", "review"),
+                                         ("39.9999", "review")])
+def test_a_share_of_full_time_is_taken_as_written(tmp_path, hours, cmac):
+    """CMAC's full-time work year: 39.99999999999999999 hours a week (its float is 40.0) is part time."""
+    profile = f"high_school: true\nwork: [{{from: 2023-01-01, hours_per_week: {hours}}}]\n"
+    assert _statuses(tmp_path, profile, "--cert", "cmac")["cmac"] == cmac
+
+
+def test_an_exact_compares_and_adds_its_digits():
+    from decimal import Decimal
+
+    x = bounds.Exact(Decimal("159.99999999999999"))
+    assert float(x) == 160.0 and x < 160 and 160 > x and not x >= 160 and x != 160 and not 160 <= x
+    assert x > 159.99 and x == bounds.Exact(Decimal("159.99999999999999"))
+    assert repr(x + 0.00000000000001) == "160.0" and type(x + 0.00000000000001) is float
+    assert repr(sum([1, x])) == "160.99999999999999"
+    assert repr(bounds.Exact(Decimal("39.99999999999999999")) / 40) == "0.99999999999999999975"
+    assert bounds.amount_text(bounds.Exact(Decimal("4.9999999999999999999"))) == "4.9999999999999999999"

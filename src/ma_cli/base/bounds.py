@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
 from ma_cli.base.errors import At, InputError
 from ma_cli.base.frozen import record
 
 if TYPE_CHECKING:
-    from decimal import Decimal
+    from decimal import Context, Decimal
 
 
 @record
@@ -45,7 +46,7 @@ class Bound:
             return f"{kind} more than {self.low:,g}, at most {self.high:,g}{words}"
         return f"{kind} from {self.low:,g} to {self.high:,g}{words}"
 
-    def admits(self, value: float) -> bool:
+    def admits(self, value: "float | Decimal") -> bool:
         return (self.low < value if self.above_low else self.low <= value) and value <= self.high
 
 
@@ -112,7 +113,7 @@ def _number_form() -> re.Pattern[str]:
     return re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 
 
-_LONGEST = 20  # characters: every bound has at most 6 digits, so a longer number is out of range
+_WHOLE_DIGITS = 6  # every bound is below 1,000,000: a number with more digits before its point is out of range
 _NOT_FINITE = {"nan", "inf", "infinity", ".nan", ".inf"}
 
 
@@ -121,17 +122,114 @@ def shown_number(text: str) -> str:
     return text if len(text) <= 40 else f"{text[:12]}... ({len(text):,} characters)"
 
 
-def parse_text(text: str) -> float | int | None:
-    """The number this text means, or None when it is not a number in ASCII digits.
+def number_text(text: str) -> bool:
+    """Whether `text` is a number as ma-cli reads one: ASCII digits, an optional sign and decimal point."""
+    return _number_form().fullmatch(text) is not None
 
-    A number longer than _LONGEST characters is out of every bound: it is returned as infinity of
-    its sign, never converted (int() of 4,300 digits raises; float() of 400 digits overflows).
-    """
-    if not _number_form().fullmatch(text):
-        return None
-    if len(text) > _LONGEST:
+
+# characters: a number of fewer than 16 digits is the only number its float reads back as, so distinct short
+# texts are distinct floats, and whole-ness and the bounds (whole numbers) are judged alike on the float
+# (decimal is not imported for them)
+_KEPT_BY_FLOAT = 15
+
+
+def _long_text(text: str) -> Decimal | float | Written:
+    """The exact value of a number's text (number_text) of more than _KEPT_BY_FLOAT characters, which a
+    float may not keep (16.999999999999999 is the float 17.0): the Decimal of its digits. A number with more
+    than _WHOLE_DIGITS digits before its point is out of every bound: returned as infinity of its sign, never
+    converted (int() of 4,300 digits raises). Any other of more than LONGEST_WRITTEN characters is
+    returned as a Written that has too many digits: every sum of numbers of that length is exact (adding)."""
+    whole = text.lstrip("+-").partition(".")[0].lstrip("0")
+    if len(whole) > _WHOLE_DIGITS:
         return -math.inf if text[0] == "-" else math.inf
-    return float(text) if "." in text else int(text)
+    if len(text) > LONGEST_WRITTEN:  # (as YAML's own longer numbers are: yamlio)
+        return too_long(text)
+    from decimal import Decimal
+
+    return Decimal(text)
+
+
+class Exact(float):
+    """A float whose number was written with digits a float does not keep (`9.999999999999999` is the float
+    9.999999999999998, `4.9999999999999999999` is 5.0): the float, for arithmetic on hours, and `decimal`,
+    the number as written, for what is compared, added and shown exactly (amounts below, jsonout).
+    A number whose float prints as its own digits is a plain float: an Exact is only ever this rare case."""
+
+    decimal: Decimal
+    made = False  # whether any was made in this process (jsonout writes its own digits only then)
+
+    def __new__(cls, decimal: Decimal) -> "Exact":
+        number = super().__new__(cls, decimal)
+        number.decimal = decimal
+        Exact.made = True
+        return number
+
+    def __reduce__(self) -> tuple[type, tuple[Decimal]]:  # (to worker processes and back: a batch's answers)
+        return Exact, (self.decimal,)
+
+    def __repr__(self) -> str:
+        return format(self.decimal.normalize(), "f")
+
+    # compared and added as written wherever it goes (a rule's `at_least 160` externship hours, a program's
+    # academic and externship hours summed): 159.99999999999999 is less than 160, although its float is not
+    # (the reflected forms too: `160 <= x` asks x.__ge__, a float subclass's own method coming first)
+    def _compare(self, other: object, op: Callable[[Any, Any], bool]) -> Any:
+        if not isinstance(other, (int, float)) or math.isnan(other):  # (NaN: as a float compares it)
+            return op(float(self), other)
+        return op(self.decimal, exactly(other))
+
+    def __lt__(self, other: object) -> Any:
+        return self._compare(other, operator.lt)
+
+    def __le__(self, other: object) -> Any:
+        return self._compare(other, operator.le)
+
+    def __gt__(self, other: object) -> Any:
+        return self._compare(other, operator.gt)
+
+    def __ge__(self, other: object) -> Any:
+        return self._compare(other, operator.ge)
+
+    def __eq__(self, other: object) -> Any:
+        return self._compare(other, operator.eq)
+
+    def __ne__(self, other: object) -> Any:
+        return self._compare(other, operator.ne)
+
+    __hash__ = float.__hash__  # (equal Exacts are equal floats)
+
+    def __add__(self, other: object) -> Any:
+        if not isinstance(other, (int, float)) or not math.isfinite(other):
+            return float(self) + other  # type: ignore[operator]
+        return as_float(adding().add(self.decimal, exactly(other)))
+
+    __radd__ = __add__
+
+    def __truediv__(self, other: object) -> Any:  # (a share of a full-time week: 39.99999999999999999 / 40 < 1)
+        if not isinstance(other, (int, float)) or not math.isfinite(other) or not other:
+            return float(self) / other  # type: ignore[operator]
+        return as_float(adding().divide(self.decimal, exactly(other)))
+
+
+def as_float(value: Decimal) -> float:
+    """A non-whole exact number as the float it is carried in: a plain float when its repr is those
+    digits (every number written with up to 15 significant digits), else an Exact keeping them."""
+    number = float(value)
+    text = repr(number)
+    if "e" not in text and value == type(value)(text):  # (type(value): Decimal, without importing it here)
+        return number
+    return Exact(value)
+
+
+def written_float(number: float, text: str) -> float:
+    """A float YAML read from `text` (yamlio): an Exact of the text's digits when the float has lost some
+    (`age: 4.9999999999999999999` is the float 5.0), so read() judges the number written."""
+    if not math.isfinite(number) or (len(text) <= _KEPT_BY_FLOAT and "e" not in text.lower()):
+        return number
+    from decimal import Decimal
+
+    exact = Decimal(text)  # (YAML's float forms, `_` and `:` aside, are Decimal's: .5, 1., 1.5e+3)
+    return number if Decimal(repr(number)) == exact else Exact(exact)
 
 
 def read(value: object, field: str, where: "At | str") -> float | int:
@@ -140,68 +238,111 @@ def read(value: object, field: str, where: "At | str") -> float | int:
     Refused with one line naming `where` (a flag's name, or a field's place: errors.At) and the expected form: text that is not ASCII digits
     (with an optional sign and decimal point), a number that is not finite, out of the field's
     bounds, or (for counts) not whole. Booleans and other types are the caller's to refuse.
+    Bounds and whole-ness are judged on the number as written, exactly (a Decimal of its digits, never
+    the float nearest them): `16.999999999999999` is not a whole number and `10000.00000000000001` is
+    over 10,000, although their floats are 17.0 and 10000.0. A whole field's number is returned as an int;
+    any other as a float (as_float: an Exact when the float has not kept the digits).
     """
     bound = BOUNDS[field]
+    exact: Decimal | float | int
     if isinstance(value, str):
         text = value.strip()
         why = getattr(value, "why", None)  # yamlio: a YAML 1.1 form ma-cli does not read as a number
         if why:
             raise InputError(f"'{shown_number(text)}' {why} (expected {bound.expected})", at=where)
-        number = parse_text(text)
-        if number is None:
+        if not _number_form().fullmatch(text):
             if text.lower().lstrip("+-") in _NOT_FINITE:
                 raise InputError(f"'{text}' is not a usable number (expected {bound.expected})", at=where)
             raise InputError(f"'{shown_number(text)}' is not a number (expected {bound.expected}, "
                              f"in ASCII digits such as {'12' if bound.whole else '12 or 1.5'})", at=where)
-        shown, value = shown_number(text), number if bound.whole else float(number)  # text: as float() read it
-    elif isinstance(value, float):
+        if len(text) <= _KEPT_BY_FLOAT:  # (most numbers: no Decimal needed)
+            # (a text is read as a float in a field of any decimal, as float() reads `12`: 12.0)
+            exact = int(text) if bound.whole and "." not in text else float(text)
+        else:
+            got = _long_text(text)
+            if isinstance(got, Written):
+                raise InputError(f"'{shown_number(text)}' {got.why} (expected {bound.expected})", at=where)
+            exact = got
+        shown = shown_number(text)
+    elif type(value) is Exact:  # a YAML float that has lost digits (yamlio): judged on the digits
+        exact, shown = value.decimal, repr(value)
+    elif isinstance(value, float):  # (its repr is the number written: yamlio makes an Exact otherwise)
         if not math.isfinite(value):
             raise InputError(f"'{value}' is not a usable number (expected {bound.expected})", at=where)
-        shown = f"{value:g}" if value == int(value) and abs(value) < 1e16 else str(value)
+        exact, shown = value, f"{value:g}" if value == int(value) and abs(value) < 1e16 else str(value)
     else:  # an int: compared exactly, never converted to float (10**400 has no float)
         shown = str(value) if -10 ** 30 < value < 10 ** 30 else "a number of more than 30 digits"
-    if not bound.admits(value):
-        raise InputError(f"{shown} is {'negative' if value < 0 else 'out of range'} "
+        exact = value  # type: ignore[assignment]
+    if not bound.admits(exact):
+        raise InputError(f"{shown} is {'negative' if exact < 0 else 'out of range'} "
                          f"(expected {bound.expected})", at=where)
-    if bound.whole and value != int(value):
-        raise InputError(f"{shown} is not a whole number (expected {bound.expected})", at=where)
-    return int(value) if bound.whole else value
+    if isinstance(exact, int):
+        return exact
+    if bound.whole:
+        if exact != int(exact):  # (int() of a Decimal or float within bounds: exact)
+            raise InputError(f"{shown} is not a whole number (expected {bound.expected})", at=where)
+        return int(exact)
+    return exact if isinstance(exact, float) else as_float(exact)
 
 
 # --- amounts: CE credits and points, added and shown exactly -------------------------------------
 # (decimal is imported when an amount is first met, not at every start: only renew adds amounts)
 
 def exactly(value: float | int) -> Decimal:
-    """The decimal a number read here was written as (its shortest repr reads back as the same float):
-    sums and differences of amounts are taken in these, so 10 + 10 + 39.996 is 59.996 and 60 less
-    that is 0.004, not 0.00400000000000489 (a float sum's last bits), and nothing is rounded away."""
+    """The decimal a number read here was written as (an Exact's digits; any other float's shortest repr, which
+    reads back as the same float): sums and differences of amounts are taken in these, so 10 + 10 + 39.996
+    is 59.996 and 60 less that is 0.004, not 0.00400000000000489 (a float sum's last bits), and nothing is
+    rounded away."""
     from decimal import Decimal
 
+    if type(value) is Exact:
+        return value.decimal
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+_ADDING: list[Context] = []
+
+
+def adding() -> Context:
+    """The context amounts are added and subtracted in (its .add, .subtract): digits enough for any sum of
+    amounts read here (at most 30 characters each) to be exact, where Decimal's default 28 would round
+    1,000 + 0.0000000000000000000000000001. (Its bound methods, not `with localcontext()`: renew adds a
+    few amounts for every row of a roster, and entering a context costs more than the sums.)"""
+    if not _ADDING:
+        from decimal import Context
+
+        _ADDING.append(Context(prec=80))
+    return _ADDING[0]
 
 
 def amount(value: "Decimal") -> float | int:
     """An exact amount as the number the outputs carry: a whole amount as an int (`60`, as the JSON of
-    one person's renewal always wrote it), any other as the float nearest the decimal, whose repr is
-    that decimal for any amount written with up to 15 digits."""
+    one person's renewal always wrote it), any other as a float (as_float: an Exact when the float's repr
+    is not the decimal, so `0.000000000000001` is never shown as 1e-15 nor 9.999999999999999 as 10)."""
     whole = value.to_integral_value()
-    return int(whole) if value == whole else float(value)
+    return int(whole) if value == whole else as_float(value)
 
 
 def amount_of(value: float | int, unit: str | None) -> str:
     """An amount with its unit, the one wording of a count of credits: `1 point`, `2 points`, `0.5 points`.
     Units are written plural in the rules (`points`, `credits`, `hours`); exactly one takes the singular,
     the plural's trailing `s` dropped (a unit without one is kept as written). No unit: the amount alone."""
+    text = amount_text(value)
     if not unit:
-        return amount_text(value)
-    if value == 1 and unit.endswith("s") and not unit.endswith("ss"):
+        return text
+    if text == "1" and unit.endswith("s") and not unit.endswith("ss"):
         unit = unit[:-1]
-    return f"{amount_text(value)} {unit}"
+    return f"{text} {unit}"
 
 
 def amount_text(value: float | int) -> str:
     """An amount as the words and cells show it: `60`, `59.996`, `0.0000001`; never rounded (a missing
     0.004 shown as 0 would say nothing is missing) and never in exponent form."""
-    if isinstance(value, int) or value == int(value):
+    if isinstance(value, int):
+        return str(value)
+    if type(value) is float and value == int(value):  # (a plain float's repr is its number: whole here)
         return str(int(value))
-    return format(exactly(value), "f")
+    exact = exactly(value)
+    if exact == exact.to_integral_value():
+        return str(int(exact))
+    return format(exact.normalize(), "f")

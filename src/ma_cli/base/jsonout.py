@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from ma_cli.base.bounds import Exact
+
 try:
     from _json import encode_basestring, encode_basestring_ascii, make_encoder
     WRITES_ITSELF = True
@@ -35,18 +37,26 @@ def dumps(value: Any, indent: int | None = None, ensure_ascii: bool = True) -> s
     encode = encode_basestring_ascii if ensure_ascii else encode_basestring
     if isinstance(value, str):
         return encode(value)
+    if indent is None and Exact.made:
+        # a number with more digits than its float keeps (bounds.Exact) is written as its digits, which the
+        # C encoder cannot do: the compact layout is written here then, as json.dumps lays it out
+        out: list[str] = []
+        _write(value, out, "", "", encode, ", ")
+        return "".join(out)
     if indent is None:
         # json.dumps's own compact writer: (markers, default, strings, indent, key and item separators,
         # sort_keys, skipkeys, allow_nan)
         return "".join(make_encoder({}, _unknown, encode, None, ": ", ", ", False, False, False)(value, 0))
-    out: list[str] = []
-    _write(value, out, "\n", " " * indent, encode)
-    return "".join(out)
+    lines: list[str] = []
+    _write(value, lines, "\n", " " * indent, encode)
+    return "".join(lines)
 
 
-def _write(value: Any, out: list[str], newline: str, step: str, encode: Callable[[str], str]) -> None:
+def _write(value: Any, out: list[str], newline: str, step: str, encode: Callable[[str], str],
+           comma: str = ",") -> None:
     """`value` as json.dumps lays it out with an indent: each item on its own line, `newline` (a line
-    break and the indent of the line `value` starts on) deepened by `step` inside a list or object."""
+    break and the indent of the line `value` starts on) deepened by `step` inside a list or object.
+    With no newline and `comma` ", ", json.dumps's compact layout (no indent)."""
     # containers first: the items they hold that are strings, null, true, false or whole numbers are written
     # in their loops below, so a value that reaches this function is most often a list or an object
     if isinstance(value, (list, tuple)):
@@ -54,10 +64,10 @@ def _write(value: Any, out: list[str], newline: str, step: str, encode: Callable
             out.append("[]")
             return
         inner = newline + step
-        comma, start = "," + inner, "[" + inner
+        between, start = comma + inner, "[" + inner
         for item in value:
             out.append(start)
-            start = comma
+            start = between
             kind = type(item)  # a string, null, true, false or whole number (most items): written without a call
             if kind is str:
                 out.append(encode(item))
@@ -66,17 +76,17 @@ def _write(value: Any, out: list[str], newline: str, step: str, encode: Callable
             elif kind is int:
                 out.append(int.__repr__(item))
             else:
-                _write(item, out, inner, step, encode)
+                _write(item, out, inner, step, encode, comma)
         out.append(newline + "]")
     elif isinstance(value, dict):
         if not value:
             out.append("{}")
             return
         inner = newline + step
-        comma, start = "," + inner, "{" + inner
+        between, start = comma + inner, "{" + inner
         for key, item in value.items():
             out.append(start + encode(key if type(key) is str else _key(key)) + ": ")
-            start = comma
+            start = between
             kind = type(item)
             if kind is str:
                 out.append(encode(item))
@@ -85,7 +95,7 @@ def _write(value: Any, out: list[str], newline: str, step: str, encode: Callable
             elif kind is int:
                 out.append(int.__repr__(item))
             else:
-                _write(item, out, inner, step, encode)
+                _write(item, out, inner, step, encode, comma)
         out.append(newline + "}")
     elif isinstance(value, str):
         out.append(encode(value))
@@ -106,6 +116,8 @@ def _write(value: Any, out: list[str], newline: str, step: str, encode: Callable
 def _number(value: float) -> str:
     if value != value or value in (_INFINITY, -_INFINITY):
         raise ValueError("Out of range float values are not JSON compliant: " + repr(value))
+    if type(value) is Exact:  # its digits as written or summed (bounds.Exact), never in exponent form
+        return repr(value)
     return float.__repr__(value)
 
 

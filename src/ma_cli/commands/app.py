@@ -192,7 +192,8 @@ def _refuse_differing_repeats(command, ctx, args: list[str]) -> None:
 
     Click keeps the last silently: `--military 2022-03 --military 2023-01` would drop a training the person
     has, and `--as-of 2026-02-30 --as-of 2026-11-23` would pass over a bad date. The same value twice (a
-    script's defaults repeated) is harmless and kept. The options are walked as Click reads them: a value
+    script's defaults repeated) is harmless and kept: for a numeric option, the same number however
+    written (`--age 17 --age 17.0`: options.same_value). The options are walked as Click reads them: a value
     option's next word is its value, never an option of its own; `--` ends the options; `--help` wins."""
     takes_value, single = set(), {}
     for param in command.get_params(ctx):
@@ -226,7 +227,7 @@ def _refuse_differing_repeats(command, ctx, args: list[str]) -> None:
         param = single.get(name)
         if param is None:
             continue
-        if param.name in given and given[param.name][1] != value:
+        if param.name in given and not _same(param, given[param.name][1], value):
             first, earlier = given[param.name]
             if earlier == first and value == name:  # two names of one flag
                 message = f"{first} and {name} both given; expected one of them"
@@ -235,6 +236,15 @@ def _refuse_differing_repeats(command, ctx, args: list[str]) -> None:
             UsageError = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
             raise UsageError(message, ctx)
         given[param.name] = (name, value)
+
+
+def _same(param, earlier: str, value: str) -> bool:
+    """The same value typed twice, or (a numeric option) two typings of one number: `--age 17 --age 17.0`."""
+    if earlier == value:
+        return True
+    from ma_cli.commands.options import same_value
+
+    return same_value(param, earlier, value)
 
 
 class MaHelpGroup(TyperGroup):

@@ -442,13 +442,31 @@ def number_flag(field: str) -> dict:
 
         return read_number(value, field, param.opts[0])
 
+    judge.field = field  # type: ignore[attr-defined]  # (same_value: what two typings of the option mean)
     return {"parser": str, "callback": judge}
 
 
-def _signed_digits(text: str) -> bool:
-    """ASCII digits 0-9 with an optional '-' (not a regular expression: compiling one is start-up time)."""
-    digits = text[1:] if text.startswith("-") else text
-    return digits.isascii() and digits.isdigit()
+def same_value(param, first: str, second: str) -> bool:
+    """Whether two values typed for one option mean the same: for a numeric option, the same number read
+    (`--age 17 --age 17.0`, `--jobs 2 --jobs +2`); for any other, the same text. A value that is not read
+    (not a number) is compared as typed, and refused by the option's reader."""
+    if first == second:
+        return True
+    field = "jobs" if param.name == "jobs" else getattr(param.callback, "field", None)
+    if field is None:
+        return False
+    from ma_cli.base.bounds import number_text, read as read_number
+
+    def meaning(text: str):
+        word = text.strip().lower()
+        if not number_text(word):
+            return word
+        try:
+            return read_number(word, field, "")
+        except InputError:
+            return word
+
+    return meaning(first) == meaning(second)
 
 
 # their bounds are the profile's (bounds.BOUNDS), read here as a profile's fields are
@@ -468,13 +486,13 @@ def jobs_count(text: Optional[str]) -> int:
     """--jobs N|auto -> the number of worker processes (1: none, the run stays in one process)."""
     if text is None:
         return 1
-    from ma_cli.base.bounds import BOUNDS, read as read_number
+    from ma_cli.base.bounds import BOUNDS, number_text, read as read_number
     from ma_cli.base.workers import can_fork, usable_cpus
 
     word = text.strip().lower()
     if word == "auto":
         count = min(usable_cpus(), int(BOUNDS["jobs"].high))
-    elif _signed_digits(word):
+    elif number_text(word):  # read as every numeric option is: `+2` and `2.0` are 2, `2.5` is not whole
         count = read_number(word, "jobs", "--jobs")
     else:
         raise InputError(f"--jobs: '{text}' is not a number of worker processes (expected {BOUNDS['jobs'].expected})")

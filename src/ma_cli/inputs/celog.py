@@ -326,7 +326,9 @@ def _credits(value: Any, bad, at: At) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise bad("credits", f"'{value}' is not a number")
     # ASCII digits, within bounds.BOUNDS["credits"]: 5,000 entries can never sum past a float
-    return float(read_number(value, "credits", at))
+    credits = read_number(value, "credits", at)
+    # (a YAML int is read as that int; an Exact, bounds.as_float, keeps the digits a float does not)
+    return credits if isinstance(credits, float) else float(credits)
 
 
 def _approved(value: Any, bad) -> bool | None:

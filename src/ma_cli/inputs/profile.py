@@ -410,7 +410,8 @@ def parse_work(data: Any, where: At | str, vague: list[Vague] | None = None) -> 
         role=_choice(role, at / "role", ROLES),
         start=start,
         end=end,
-        hours_per_week=FULL_TIME_HOURS if hours is None else float(hours),
+        # (an Exact stays one: bounds.Exact, a share of full time compared as written)
+        hours_per_week=FULL_TIME_HOURS if hours is None else hours if isinstance(hours, float) else float(hours),
         supervised=_bool(data.get("supervised"), at / "supervised"),
     )
 

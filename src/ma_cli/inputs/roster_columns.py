@@ -102,7 +102,9 @@ def quick_decimal(field: str) -> Callable[[str], float]:
         if number is not None:
             return number
         whole, dot, part = text.partition(".")
-        if not (len(text) <= 20 and whole.isascii() and whole.isdigit()
+        # at most 15 characters: fewer than 16 digits, which a float keeps (its repr is the text's number, and
+        # it is within a bound exactly when the text's number is); longer, bounds.read judges the digits
+        if not (len(text) <= 15 and whole.isascii() and whole.isdigit()
                 and (not dot or (part.isascii() and part.isdigit()))):
             raise Decline
         number = float(text)

@@ -98,7 +98,7 @@ def _ce(values: dict[str, str], row: At, since: PartialDate, as_of: date, folder
     day = min(since.last, as_of)
     entries = []
     for col, text in totals.items():
-        credits = float(read_number(text, "ce_total", row / col))
+        credits = read_number(text, "ce_total", row / col)  # a float, or an Exact (bounds.as_float)
         category = _TOTALS.get(col)
         entries.append(CeEntry(day, credits, category, category is not None, None, col, str(row / col)))
     return tuple(entries)

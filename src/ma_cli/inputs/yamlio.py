@@ -30,7 +30,7 @@ from typing import Any
 
 import yaml
 
-from ma_cli.base.bounds import LONGEST_WRITTEN, Written, too_long
+from ma_cli.base.bounds import LONGEST_WRITTEN, Written, too_long, written_float
 from ma_cli.base.dates import WrittenTime
 from ma_cli.base.errors import FilePlace, InputError, RuleError, broken_link, decode_file
 from ma_cli.base.outfile import STDIN  # (how standard input is named in messages)
@@ -140,6 +140,8 @@ def _scalar(loader, event) -> Any:
         raise _Refused(problem="merge keys ('<<') are not allowed (write the keys out)", problem_mark=event.start_mark)
     if tag == "tag:yaml.org,2002:value":  # '=' alone, which PyYAML's mappings turn into the text '='
         return value
+    if tag == _FLOAT_TAG:  # the float, and the digits written if it has not kept them all
+        return written_float(loader.yaml_constructors[tag](loader, node), value)
     return loader.yaml_constructors[tag](loader, node)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Callable, Mapping, Sequence, TypeVar
 
+from ma_cli.base.bounds import Exact
+
 T = TypeVar("T")
 # (item or None, (names, why) of a folded field or None, field that starts a section or None)
 Shown = tuple[Any, "tuple[str, str] | None", "str | None"]
@@ -38,8 +40,8 @@ def number(value: float | None) -> float | int | None:
     """A count of credits or hours as JSON carries it: whole numbers without a decimal point, others as
     they are (never rounded: a missing 0.004 rounded to 0 would say nothing is missing; the words and
     cells show amounts with bounds.amount_text)."""
-    if value is None:
-        return None
+    if value is None or type(value) is Exact:  # (an Exact's float may be whole: 9.9999999999999999 is 10.0)
+        return value
     return int(value) if float(value).is_integer() else value
 
 

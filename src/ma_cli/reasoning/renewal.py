@@ -22,7 +22,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from ma_cli.base.bounds import amount, amount_of, amount_text, exactly
+from ma_cli.base.bounds import adding, amount, amount_of, amount_text, exactly
 from ma_cli.base.dates import Offset, PartialDate, end_of_month
 from ma_cli.base.errors import InputError
 from ma_cli.base.frozen import record
@@ -392,19 +392,20 @@ class _CeSpec:
 def _got(spec: _CeSpec, counted: list[tuple]) -> list:
     """Credits counted toward each requirement, in the order of spec.says: total, each category minimum,
     approved, not approved (the last two when the rules have them)."""
-    # each sum taken exactly (bounds.exactly), in one pass
+    # each sum taken exactly (bounds.exactly, in bounds.adding's digits), in one pass
     zero = exactly(0)
     total = approved = unapproved = zero
     per = dict.fromkeys(spec.mins, zero)
+    add = adding().add
     for _, credits, category, is_approved in counted:
         credits = exactly(credits)
-        total += credits
+        total = add(total, credits)
         if category in per:
-            per[category] += credits
+            per[category] = add(per[category], credits)
         if is_approved:
-            approved += credits
+            approved = add(approved, credits)
         else:
-            unapproved += credits
+            unapproved = add(unapproved, credits)
     got = [total, *per.values()]
     if spec.approved:
         got.append(approved)
@@ -415,7 +416,7 @@ def _got(spec: _CeSpec, counted: list[tuple]) -> list:
 
 def _shortfall(need: float, got: float) -> "Decimal":
     """How much `got` falls short of `need` (0 when it does not), exactly: 60 less 59.996 is 0.004."""
-    return max(exactly(0), exactly(need) - exactly(got))
+    return max(exactly(0), adding().subtract(exactly(need), exactly(got)))
 
 
 def _short(need: float, got: float) -> float | int:
@@ -426,7 +427,9 @@ def _short(need: float, got: float) -> float | int:
 def _missing(spec: _CeSpec, got: list) -> float | int:
     # one new approved credit in a short category closes the total, its category and the approved gap at once
     n = len(spec.mins)
-    categories = sum((_shortfall(need, g) for need, g in zip(spec.mins.values(), got[1:1 + n])), exactly(0))
+    categories, add = exactly(0), adding().add
+    for need, g in zip(spec.mins.values(), got[1:1 + n]):
+        categories = add(categories, _shortfall(need, g))
     approved = _shortfall(spec.approved["minimum"], got[1 + n]) if spec.approved else exactly(0)
     return amount(max(_shortfall(spec.required, got[0]), categories, approved))
 
@@ -677,13 +680,13 @@ def _count(r, kinds, log, window, since, spec, read_as=None):
                 _read_as(read_as, entry, rule, spec, credits, category, approved)
         if not approved and unapproved is not None:
             room = _short(unapproved["maximum"], unapproved_sum)
-            if credits > room:
+            if credits > room:  # (as written: an Exact compares its digits, bounds.Exact)
                 cap = amount_of(unapproved["maximum"], spec.unit)
                 skipped.append((entry, _short(credits, room), f"over the cap of {cap} that are not {spec.label}"))
                 credits = room
                 if credits == 0:
                     continue
-            unapproved_sum = amount(exactly(unapproved_sum) + exactly(credits))
+            unapproved_sum = amount(adding().add(exactly(unapproved_sum), exactly(credits)))
         counted.append((entry, credits, category, approved))
     return counted, skipped
 
