@@ -307,6 +307,22 @@ def test_ce_credits_are_added_exactly_as_written(credits):
         assert "e" not in r.stdout.split(f'"{key}": ')[1].split(",")[0].lower()
 
 
+@pytest.mark.parametrize("credits, counted, missing", [
+    # 29 digits (a number of 30 characters is read): Decimal's default context rounded them to 28 where a
+    # number is shown, "10 of 10 credits; 0.0000000000000000000000000001 missing"
+    (["9.9999999999999999999999999999"], "9.9999999999999999999999999999", "0.0000000000000000000000000001"),
+    (["10.000000000000000000000000001", "0.1"], "10.100000000000000000000000001", "0"),
+])
+def test_an_amount_of_any_written_length_is_shown_whole(credits, counted, missing):
+    log = "date,credits\n" + "".join(f"2025-06-01,{c}\n" for c in credits)
+    r = CliRunner().invoke(app, ["renew", "--cert", "cpt", "--since", "2025-03-10", "--ce-log", "-",
+                                 "--as-of", "2026-11-23"], input=log)
+    assert f"CE: {counted} of 10 credits; {missing} missing" in " ".join(r.stdout.split()), r.stdout
+    r = CliRunner().invoke(app, ["renew", "--cert", "cpt", "--since", "2025-03-10", "--ce-log", "-",
+                                 "--as-of", "2026-11-23", "--json"], input=log)
+    assert f'"counted": {counted},' in r.stdout and f'"missing": {missing},' in r.stdout
+
+
 def _statuses(tmp_path, profile: str, *args: str) -> dict:
     (tmp_path / "p.yaml").write_text(profile, encoding="utf-8")
     r = CliRunner().invoke(app, ["eligible", "--profile", str(tmp_path / "p.yaml"), "--as-of", "2026-11-23",
@@ -326,6 +342,21 @@ def test_hours_are_compared_and_summed_as_written(tmp_path, externship, academic
     profile = (f"programs: [{{accreditation: institutional, completed: 2026-05-15, academic_hours: '{academic}', "
                f"externship_hours: '{externship}'}}]\n")
     assert _statuses(tmp_path, profile, "--cert", "rma")["rma"] == rma
+
+
+@pytest.mark.parametrize("externship, academic, words", [
+    ("159.99999999999999", "720", "program.externship_hours = 159.99999999999999"),
+    ("160", "559.99999999999999", "program.total_hours = 719.99999999999999"),
+])
+def test_a_reason_shows_the_number_written(tmp_path, externship, academic, words):
+    """The answer was right (not eligible) but its reason read `program.externship_hours = 160`: a value
+    that meets the rule, the float's whole number shown for a number written with more digits."""
+    profile = (f"programs: [{{accreditation: institutional, completed: 2026-05-15, academic_hours: '{academic}', "
+               f"externship_hours: '{externship}'}}]\n")
+    (tmp_path / "p.yaml").write_text(profile, encoding="utf-8")
+    r = CliRunner().invoke(app, ["eligible", "--profile", str(tmp_path / "p.yaml"), "--as-of", "2026-11-23",
+                                 "--cert", "rma"])
+    assert words in " ".join(r.stdout.split()), r.stdout
 
 
 @pytest.mark.parametrize("hours, cmac", [("40", "eligible"), ("39.99999999999999999", "review"),

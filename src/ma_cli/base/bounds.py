@@ -168,7 +168,7 @@ class Exact(float):
         return Exact, (self.decimal,)
 
     def __repr__(self) -> str:
-        return format(self.decimal.normalize(), "f")
+        return format(self.decimal.normalize(adding()), "f")  # (the default context would round to 28 digits)
 
     # compared and added as written wherever it goes (a rule's `at_least 160` externship hours, a program's
     # academic and externship hours summed): 159.99999999999999 is less than 160, although its float is not
@@ -345,4 +345,4 @@ def amount_text(value: float | int) -> str:
     exact = exactly(value)
     if exact == exact.to_integral_value():
         return str(int(exact))
-    return format(exact.normalize(), "f")
+    return format(exact.normalize(adding()), "f")  # (not the default context's 28 digits: 29 are written)

@@ -216,8 +216,8 @@ def show(value: Any) -> str:
         return "not given"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if type(value) is float and value.is_integer():  # (not a number written with more digits than a float
+        return str(int(value))                       # keeps, bounds.Exact: 159.99999999999999 is not 160)
     return str(value)
 
 
