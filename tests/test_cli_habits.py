@@ -169,14 +169,17 @@ def test_the_completion_variable_gives_the_script_either_way_round(instruction):
     ({"_MA_CLI_COMPLETE": "complete_powershell"}, "not a completion request ma-cli knows"),
     ({"_MA_CLI_COMPLETE": "x\x1b[31m"}, "_MA_CLI_COMPLETE=x\\x1b[31m:"),
     # a completion request without the shell's variables was "internal error: KeyError: 'COMP_WORDS'", exit 70
-    ({"_MA_CLI_COMPLETE": "complete_bash"}, "the shell's completion variables are missing or not as the shell sets them"),
-    ({"_MA_CLI_COMPLETE": "bash_complete", "COMP_WORDS": "ma-cli eli", "COMP_CWORD": "x"}, "whole-number COMP_CWORD"),
+    ({"_MA_CLI_COMPLETE": "complete_bash"}, "_MA_CLI_COMPLETE=complete_bash: COMP_WORDS and COMP_CWORD are not set"),
+    ({"_MA_CLI_COMPLETE": "complete_bash", "COMP_WORDS": "ma-cli eli"}, ": COMP_CWORD is not set"),
+    ({"_MA_CLI_COMPLETE": "bash_complete", "COMP_WORDS": "ma-cli eli", "COMP_CWORD": "x"},
+     "COMP_CWORD is 'x', not a whole number"),
 ])
 def test_a_malformed_completion_request_is_one_line_exit_2(env, says):
     r = complete({**env, "MA_CLI_DEBUG": ""})
     assert r.returncode == 2 and r.stdout == "", (r.returncode, r.stdout)
     (line,) = r.stderr.splitlines()
     assert line.startswith("ma-cli: error: ") and says in line, line
+    assert "Error" not in line  # ma-cli's words, not Python's (KeyError: 'COMP_WORDS')
 
 
 @pytest.mark.parametrize("shell", ["powershell", "pwsh"])

@@ -287,6 +287,17 @@ def _completion_request() -> bool:
     return True
 
 
+def _completion_variables() -> str:
+    """What is wrong with the shell's completion variables, in ma-cli's words (not Python's KeyError)."""
+    missing = [name for name in ("COMP_WORDS", "COMP_CWORD") if name not in os.environ]
+    if missing:
+        return f"{' and '.join(missing)} {'is' if len(missing) == 1 else 'are'} not set"
+    cword = os.environ["COMP_CWORD"]
+    if not cword.strip().isdecimal():
+        return f"COMP_CWORD is '{cword}', not a whole number"
+    return f"COMP_WORDS '{os.environ['COMP_WORDS']}' and COMP_CWORD {cword} are not as the shell sets them"
+
+
 class _SafeStderr:
     """Standard error that cannot end the run: closed (`2>&-`) or full (`2>/dev/full`), its lines are lost
     but the exit code stays the one the run earned (a failing error line used to end a bad-input run
@@ -453,9 +464,8 @@ class MaGroup(MaHelpGroup):
             if _debugging():
                 raise
             if completing and isinstance(err, (KeyError, ValueError)):  # the shell's variables, not a bug
-                _error(f"{COMPLETE_VAR}={os.environ.get(COMPLETE_VAR)}: the shell's completion variables are "
-                       f"missing or not as the shell sets them ({type(err).__name__}: {err}; expected "
-                       f"COMP_WORDS and a whole-number COMP_CWORD)")
+                _error(f"{COMPLETE_VAR}={os.environ.get(COMPLETE_VAR)}: {_completion_variables()} (expected "
+                       f"COMP_WORDS and a whole-number COMP_CWORD, as the completion script sets them)")
                 return self._exit(2, standalone_mode)
             # --debug is the group's option, so the hint says where it goes: after the command
             # (`ma-cli eligible ... --debug`) it would be refused as an unknown option
