@@ -119,3 +119,22 @@ def test_a_second_reading_of_the_grace_window_makes_the_days_between_a_review(tm
                                 "--rules", str(rules), "--json"])
         statuses.append(r.stdout.split('"status": "', 1)[1].split('"', 1)[0])
     assert statuses == ["grace", "review", "review", "lapsed"]
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    # a period ending before it started ('period: 2025-03-10 to 2023-03-10') was valid
+    ("    - length: {months: 60}\n", "    - length: {months: -60}\n",
+     "'length' in renewal period should be a span longer than nothing, counted forward"),
+    ("    - length: {months: 60}\n", "    - length: {months: 0}\n", "should be a span longer than nothing"),
+    ("    - length: {days: 90}\n", "    - length: {days: -30}\n", "'length' in renewal grace[1] should be a span"),
+    ("        length: {months: 3}\n", "        length: {years: 0, days: 0}\n",
+     "'length' in 'other_reading' in renewal grace[1] should be a span longer than nothing"),
+    ("    apply_before: {days: 30}\n", "    apply_before: {days: -30}\n",
+     "'apply_before' in renewal exam should be a span counted back from the due date"),
+])
+def test_a_renewal_span_runs_forward(tmp_path, old, new, expected):
+    rules = broken_rules(tmp_path, old, new)
+    for args, code in ((["renew", "--cert", "cma", "--since", "2022-03-15", "--as-of", "2026-11-23", "--rules"], 2),
+                       (["rules", "validate"], 1)):
+        r = runner.invoke(app, [*args, str(rules)])
+        assert r.exit_code == code and expected in r.output, r.output

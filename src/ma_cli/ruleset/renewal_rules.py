@@ -147,7 +147,7 @@ def _version(c: Compiler, name: str, node: Any, i: int, cred: Credential) -> Par
             continue
         value = node[key]
         if kind is Offset:
-            values[key] = c.offset(node, key, what)
+            values[key] = _forward(c, node, key, what)
         elif kind == "categories":
             values[key] = _categories(c, node, key, what)
         elif kind == "grace":
@@ -192,12 +192,31 @@ def _categories(c: Compiler, node: dict, key: str, what: str) -> dict[str, float
     return out
 
 
+def _forward(c: Compiler, node: dict, key: str, what: str) -> Offset:
+    """A renewal span (a cycle, a grace window, a fee's interval, how long before a due date): it runs
+    forward, and is longer than nothing. `{months: -24}` made a period end before it started ('period:
+    2025-03-10 to 2023-03-10') and `rules validate` said valid; eligibility's spans may have any sign."""
+    before = len(c.errors)
+    span = c.offset(node, key, what)
+    if len(c.errors) > before:  # (a unit misspelt or not a number: that is the problem to name)
+        return span
+    parts = (span.years, span.months, span.days)
+    if key in ("pass_before", "apply_before"):  # (how long before the due date: none is the due date itself)
+        if any(n < 0 for n in parts):
+            c.error(node, f"'{key}' in {what} should be a span counted back from the due date, such as "
+                          f"{{days: 30}} ({{days: 0}}: the due date itself)", key)
+    elif any(n < 0 for n in parts) or not any(parts):
+        c.error(node, f"'{key}' in {what} should be a span longer than nothing, counted forward, such as "
+                      f"{{months: 3}}", key)
+    return span
+
+
 def _grace_length(c: Compiler, node: dict, key: str, what: str) -> Offset | str | None:
     value = node[key]
     if value in GRACE_WORDS:
         return value
     if isinstance(value, dict):
-        return c.offset(node, key, what)
+        return _forward(c, node, key, what)
     c.error(node, f"'{key}' in {what} should be a span such as {{days: 90}}, 'none' (no grace) or "
                   f"'unknown' (the sources do not settle it)", key)
     return None
@@ -218,7 +237,7 @@ def _other_reading(c: Compiler, node: dict, key: str, what: str, meta: Meta, cre
     if not isinstance(value.get("length"), dict):
         c.error(value, f"{where} needs 'length', a span such as {{months: 3}}")
         return None
-    values = {"length": c.offset(value, "length", where)}
+    values = {"length": _forward(c, value, "length", where)}
     if "month_end_reading" in value:
         values["month_end_reading"] = c.typed(value, "month_end_reading", bool, where)
     return Param("grace", None, values, c.meta(value, where, meta, cred.sources))
