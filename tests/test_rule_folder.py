@@ -159,3 +159,20 @@ def test_a_rule_file_is_quoted_once_it_names_its_credential(tmp_path):
     text = bundled_text("cmac.yaml").replace("name: ", "nmae: ", 1)
     folder = rule_folder(tmp_path / "r", text=text, name="cmac.yaml")
     assert "unknown key 'nmae' in the rule file" in run("rules", "validate", folder).stdout
+
+
+def test_validate_lists_a_file_that_is_not_text_with_the_others(tmp_path):
+    """rules/README: validate reports every problem at once. A binary or non-UTF-8 file stopped it (one line,
+    exit 2) and the folder's other problems went unsaid."""
+    folder = tmp_path / "multi"
+    folder.mkdir()
+    text = (Path(__file__).resolve().parents[1] / "rules" / "cpt.yaml").read_text(encoding="utf-8")
+    (folder / "a.yaml").write_text(text.replace("credential: cpt", "credential: CPT2", 1), encoding="utf-8")
+    (folder / "e.yaml").write_bytes(b"\x00\x01binary")
+    (folder / "f.yaml").write_bytes(b"\xe9t\xe9: 1\n")
+    r = CliRunner().invoke(app, ["rules", "validate", str(folder)])
+    assert r.exit_code == 1, r.output
+    lines = r.stdout.splitlines()
+    assert [line.split(":")[0] for line in lines[:3]] == [str(folder / n) for n in ("a.yaml", "e.yaml", "f.yaml")]
+    assert "e.yaml:1:1: not text" in lines[1] and "f.yaml:1:1: not UTF-8 text" in lines[2]
+    assert lines[-1] == "3 problems in 3 of 3 rule files."
