@@ -422,3 +422,18 @@ def test_the_next_birthday_of_an_age_is_counted_as_birthdays_are(as_of, words):
     # the timeline is eligible from the latest 17th birthday: the last day the words name
     (p,) = doc["plans"]
     assert p["timeline"][-1]["status"] == "eligible" and p["timeline"][-1]["from"] == words[-11:-1]
+
+
+@pytest.mark.parametrize("assume, flags", [
+    # a what-if's number is read as the flag's: these were "not understood"
+    ("skills: venipunctures 30.0, capillary_sticks 10", ["--venipunctures", "30.0", "--capillary-sticks", "10"]),
+    ("work: +20h/week from 2025-01-01 as phlebotomy-technician", ["--work", "phlebotomy-technician:2025-01-01..present@+20"]),
+    ("work: 5.h/week from 2025-01-01 as phlebotomy-technician", ["--work", "phlebotomy-technician:2025-01-01..present@5."]),
+])
+def test_a_what_if_reads_numbers_as_the_flags_do(assume, flags):
+    base = ["plan", "--age", "25", "--cert", "cpt", "--cert", "ncpt", "--as-of", "2026-11-23", "--json"]
+    with_assume, with_flags = run(*base, "--assume", assume), run(*base, *flags)
+    assert with_assume.exit_code == with_flags.exit_code, with_assume.output
+    plans = [[(p["credential"], p["now"]["status"], p["timeline"]) for p in json.loads(r.stdout)["plans"]]
+             for r in (with_assume, with_flags)]
+    assert plans[0] == plans[1]

@@ -34,12 +34,16 @@ FORMS = ("'work: 20h/week from 2027-01 [to 2029-06] [as ROLE]', 'work: full-time
          "'high-school: 2027-06' (diploma or GED on that date) or 'high-school: yes', "
          "'skills: venipunctures 30, capillary_sticks 10' (or ekgs N), 'held: rma [since 2024-04]'")
 
-_WORK = re.compile(r"work:\s*(?:(?P<hours>[0-9]+(?:\.[0-9]+)?)\s*h\s*/\s*week|(?P<full>full-time))"
+# a number is any run of signs, digits and points here, read by the profile's own reader of that field (with its
+# words for what is wrong): `+20h/week`, `.5h/week`, `venipunctures 30.0` are read as `--work ...@+20` and
+# `--venipunctures 30.0` are, and `venipunctures 29.999999999999999999` is "not a whole number", not "not understood"
+_NUMBER = r"[+-]?[0-9.]*[0-9][0-9.]*"
+_WORK = re.compile(r"work:\s*(?:(?P<hours>" + _NUMBER + r")\s*h\s*/\s*week|(?P<full>full-time))"
                    r"\s+from\s+(?P<start>\S+)(?:\s+to\s+(?P<end>\S+))?(?:\s+as\s+(?P<role>" + "|".join(ROLES) + "))?")
 _PROGRAM = re.compile(r"program:\s*(?P<accreditation>[a-z-]+)(?:\s+(?P<field>[a-z-]+))?\s*,\s*"
                       r"(?P<when>completed|expected)\s+(?P<day>\S+)")
-_SKILLS = re.compile(r"skills:\s*(?P<list>(?:venipunctures|capillary_sticks|ekgs)\s+[0-9]+"
-                     r"(?:\s*,\s*(?:venipunctures|capillary_sticks|ekgs)\s+[0-9]+)*)")
+_SKILLS = re.compile(r"skills:\s*(?P<list>(?:venipunctures|capillary_sticks|ekgs)\s+" + _NUMBER +
+                     r"(?:\s*,\s*(?:venipunctures|capillary_sticks|ekgs)\s+" + _NUMBER + r")*)")
 _HELD = re.compile(r"held:\s*(?P<cred>[a-z0-9-]+)(?:\s+since\s+(?P<since>\S+))?")
 _MILITARY = re.compile(r"military:\s*(?P<when>completed|expected)\s+(?P<day>\S+)")
 _HIGH_SCHOOL = re.compile(r"high-school:\s*(?:(?P<yes>yes)|(?P<day>[0-9]\S*))")
@@ -60,6 +64,8 @@ class Assumed(Source):
             return self.name  # a what-if holds one such date: its text names it (as the user typed it)
         if rest == ("hours_per_week",):
             return f"{self.name} hours per week"  # (typed as `20h/week`, not as the profile's key)
+        if len(rest) == 1 and rest[0] in SKILLS:
+            return f"{self.name} {rest[0]}"  # (typed as `venipunctures 30`: not `'...'.venipunctures`)
         return Fields(self.name).place(rest)
 
 
@@ -123,7 +129,7 @@ def _assumed(profile: Profile, text: str, as_of: date, where: str, named: str) -
                 raise InputError(f"{where}: {given_twice(skill, counts[skill], n, 'each skill once in a what-if')}")
             counts[skill] = n
         given = {k: getattr(profile.skills, k) for k in SKILLS} | counts
-        return replace(profile, skills=parse_skills(given, where))
+        return replace(profile, skills=parse_skills(given, _entry(named, "skills")))
     if m := _HELD.fullmatch(spec):
         _room(profile, "held", where)
         entry = {"credential": m["cred"], **({"since": m["since"]} if m["since"] else {})}
