@@ -457,7 +457,10 @@ def test_the_last_day_dates_are_read_on_is_planned_within_the_years():
 
 @pytest.mark.parametrize("call, message", [
     (lambda: ma_cli.renew(credential="cma", since="2022-03-15", warn_days="90"),
-     "warn_days: '90' is not a whole number of days"),
+     "warn_days: expected a whole number of days as an int, got '90'"),
+    # 90.0 is whole: it was refused as "not a whole number of days"
+    (lambda: ma_cli.renew(credential="cma", since="2022-03-15", warn_days=90.0),
+     "warn_days: expected a whole number of days as an int, got 90.0"),
     (lambda: ma_cli.renew(credential="cma", since="2022-03-15", warn_days=99_999),
      "warn_days: 99999 is out of range (expected a whole number from 0 to 3,650)"),
     (lambda: ma_cli.renew(credential="cma", since="xx"), "since: 'xx' is not a date (expected YYYY-MM-DD or YYYY-MM or YYYY)"),
@@ -598,3 +601,19 @@ def test_eligible_rows_names_its_own_arguments():
     with pytest.raises(ma_cli.InputError) as caught:
         list(ma_cli.eligible_rows([{"id": "a"}], columns={"": "id"}))
     assert "--column" not in str(caught.value) and "columns={'Student ID': 'id'}" in str(caught.value)
+
+
+
+def test_a_decimal_is_read_as_its_digits_wherever_a_number_is():
+    """ma_cli.eligible refused Decimal('17') as an age ("expected a number, got '17'") that eligible_rows read,
+    and renew refused Decimal credits ("'0.3' is not a number")."""
+    from decimal import Decimal
+
+    program = [{"accreditation": "none", "completed": "2025-12-01"}]
+    (res,) = ma_cli.eligible({"age": Decimal("17"), "programs": program}, credentials="cmac", as_of="2026-11-23")["results"]
+    assert res["status"] == "eligible"
+    with pytest.raises(InputError, match=r"profile\.age: 16\.999999999999999 is not a whole number"):
+        ma_cli.eligible({"age": Decimal("16.999999999999999")}, credentials="cmac", as_of="2026-11-23")
+    log = [{"date": "2025-06-01", "credits": Decimal("0.1")}, {"date": "2025-06-02", "credits": Decimal("0.2")}]
+    (res,) = ma_cli.renew(credential="cpt", since="2025-03-10", as_of="2026-11-23", ce_log=log)["results"]
+    assert (res["ce"]["counted"], res["ce"]["missing"]) == (0.3, 9.7)

@@ -247,7 +247,7 @@ def warn_days_checked(value: int, args: Arguments = PARAMETERS) -> int:
     reminder before the first calendar day)."""
     name = args("warn_days")
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InputError(f"{_plain(value)!r} is not a whole number of days", at=name)
+        raise InputError(f"expected a whole number of days as an int, got {_plain(value)!r}", at=name)
     return read_number(value, "warn_days", name)
 
 

@@ -20,6 +20,7 @@ import functools
 import math
 import operator
 import re
+import sys
 from typing import TYPE_CHECKING, Any, Callable
 
 from ma_cli.base.errors import At, InputError
@@ -230,6 +231,16 @@ def written_float(number: float, text: str) -> float:
 
     exact = Decimal(text)  # (YAML's float forms, `_` and `:` aside, are Decimal's: .5, 1., 1.5e+3)
     return number if Decimal(repr(number)) == exact else Exact(exact)
+
+
+def decimal_as_text(value: object) -> object:
+    """A Decimal (from a Python caller: the API) as the digits it holds, which read() reads exactly as a
+    number typed; any other value as it is. (decimal is never imported for this: a Decimal exists only
+    once its module is loaded.)"""
+    module = sys.modules.get("decimal")
+    if module is not None and isinstance(value, module.Decimal):
+        return format(value, "f") if value.is_finite() else str(value)
+    return value
 
 
 def read(value: object, field: str, where: "At | str") -> float | int:

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-from ma_cli.base.bounds import read as read_number
+from ma_cli.base.bounds import decimal_as_text, read as read_number
 from ma_cli.base.dates import DateOutOfRange, parse_partial, written_date, written_text
 from ma_cli.base.errors import Arguments, At, FilePlace, InputError, Source, decode_file
 from ma_cli.base.frozen import record
@@ -323,6 +323,7 @@ def _ascii_note(value: Any) -> str:
 def _credits(value: Any, bad, at: At) -> float:
     if value in ("", None):
         raise bad("credits", "empty (expected a number of credits, e.g. 2 or 1.5)")
+    value = decimal_as_text(value)  # (a Python caller's Decimal: its digits, added exactly)
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise bad("credits", f"'{value}' is not a number")
     # ASCII digits, within bounds.BOUNDS["credits"]: 5,000 entries can never sum past a float

@@ -10,7 +10,7 @@ import difflib
 from datetime import date
 from typing import Any, Mapping
 
-from ma_cli.base.bounds import MAX_ENTRIES, read as read_number
+from ma_cli.base.bounds import MAX_ENTRIES, decimal_as_text, read as read_number
 from ma_cli.base.dates import DATE_FORMS, DateOutOfRange, parse_partial, parse_text, written_date
 from ma_cli.base.errors import At, Fields, InputError, Source, given_twice
 from ma_cli.base.frozen import asdict, field, record
@@ -261,6 +261,7 @@ def _number(value: Any, at: At, field: str) -> float | int | None:
     """A number field, within its bounds (bounds.BOUNDS: one table for profiles, rosters and CE logs)."""
     if value is None:
         return None
+    value = decimal_as_text(value)  # (a Python caller's Decimal: read as its digits, as eligible_rows reads it)
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise InputError(f"expected a number, got {_kind(value)}", at=at)
     return read_number(value, field, at)
