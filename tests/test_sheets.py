@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date, datetime
 
 import pytest
@@ -654,3 +655,27 @@ def test_a_time_alone_in_a_date_column_is_said_to_be_a_time_of_day(tmp_path):
     csv_path = tmp_path / "time.csv"  # the same cell in a CSV file, as typed or exported, says the same
     csv_path.write_text("id,birth_date,program,completed\ns1,00:00,none,2025-12-01\ns2,2009-11-01,none,2025-12-01\n")
     assert r.stdout == batch("eligible", str(csv_path), "--cert", "cmac").stdout
+
+
+@pytest.mark.parametrize("cell, written, shown", [
+    # a small number: '1e-07' was refused as "not a number"
+    (1e-7, "9.9999999999999995E-8", "0.0000001"),
+    # a formula's float noise, as Excel shows it (15 significant digits)
+    (0.1 + 0.2, "0.30000000000000004", "0.3"),
+    (2.5, "2.5", "2.5"),
+    (1234.5678, "1234.5678", "1234.5678"),
+])
+def test_a_number_cell_is_read_as_excel_shows_it(tmp_path, cell, written, shown):
+    path = tmp_path / "n.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("Staff")
+    ws.write_row(0, 0, ["id", "credential", "since", "ce_clinical", "note"])
+    ws.write_row(1, 0, ["a1", "cpt", "2025-03-10"])
+    ws.write_number(1, 3, cell)
+    ws.write_number(1, 4, cell)
+    wb.close()
+    r = CliRunner().invoke(app, ["batch", "renew", str(path), "--as-of", "2026-11-23", "--format", "jsonl"])
+    assert r.exit_code in (0, 3), r.output
+    row = json.loads(r.stdout.splitlines()[0])
+    assert row["status"] == "ok", row
+    assert row["extra"]["note"] == shown

@@ -367,7 +367,10 @@ class _SheetParser:
                     return str(int(number))
                 # 1E+20 as the digits typed (an id), read from the text the workbook stores, not the float
                 return str(int(Decimal(text)))
-            return repr(number)
+            # as Excel shows it: 15 significant digits, never in exponent form (a formula's 0.1+0.2 is 0.3, not
+            # 0.30000000000000004; a small 1E-7 is 0.0000001, which the number reader reads, not '1e-07'). Excel
+            # keeps no more digits of a number typed, so none is lost
+            return format(Decimal(f"{number:.15g}"), "f")
         if t == "b":
             return "TRUE" if text.strip() == "1" else "FALSE"
         if t == "d":
