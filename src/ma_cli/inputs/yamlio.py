@@ -407,6 +407,13 @@ def _a_file(what: str) -> str:
 def load_file(path: Path, what: str, rule_file: bool = False, problems: list | None = None) -> Any:
     if rule_file:  # never standard input, and never anything but a regular file (read_regular)
         data = read_regular(os.path.realpath(path), path, what)
-        text = decode_file(data, str(path), None, lambda codec: f"save the {what} as UTF-8", asks_encoding=False)
+        try:
+            text = decode_file(data, str(path), None, lambda codec: f"save the {what} as UTF-8", asks_encoding=False)
+        except InputError as err:  # bytes that are not text: a problem of this rule file at its line, which
+            # `rules validate` lists with the folder's others (it stopped validate, naming no other)
+            said = str(err).removeprefix(f"{path}: ")
+            line, _, rest = said.partition(": ")
+            at = int(line[5:]) if line.startswith("line ") and line[5:].isdecimal() else None
+            raise RuleError(rest if at else said, str(path), at or 1, 1) from None
         return load_text(text, str(path), rule_file=True, problems=problems)
     return load_text(read_text(path, what), shown(path), rule_file=rule_file, problems=problems)

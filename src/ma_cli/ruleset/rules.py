@@ -596,16 +596,6 @@ def load_directory(directory: Path, origin: str, collect: list | None = None,
                 raise
             collect.append(err)
             continue
-        except InputError as err:  # not text, not UTF-8, too large...: one problem of this file, listed with
-            # the others (`rules validate` stopped at it, exit 2, and named no other); what is not a file at
-            # all (a FIFO, a broken link) stays a refusal of the argument
-            if collect is None or not path.is_file():
-                raise
-            said = str(err).removeprefix(f"{path}: ")
-            line, _, rest = said.partition(": ")
-            at = int(line[5:]) if line.startswith("line ") and line[5:].isdecimal() else None
-            collect.append(RuleError(rest if at else said, str(path), at or 1, 1))
-            continue
         cred, errors = compile_credential(data, str(path))
         errors = (problems or []) + errors
         if cred is not None and cred.id in defined:
